@@ -1,0 +1,149 @@
+"""The customer card: everything known about one person, assembled for display or JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from peewee import Database
+
+from desktop.identity import InvalidIdentity, normalize
+from models.base import iso
+from models.errors import NotFoundError, UserFacingError
+from models.queries import history_page
+from models.schema import Customer, Identity, Invoice, Purchase, Task
+
+
+@dataclass
+class Card:
+    customer: Customer
+    identities: list[Identity]
+    purchases: list[Purchase]
+    invoices: list[Invoice]
+    tasks: list[Task]
+    merged_ids: list[str]
+
+    @property
+    def history_ids(self) -> list[str]:
+        return [self.customer.id, *self.merged_ids]
+
+    @property
+    def tags(self) -> list[str]:
+        try:
+            value = json.loads(self.customer.tags or "[]")
+        except ValueError:
+            return []
+        return [str(t) for t in value] if isinstance(value, list) else []
+
+
+def find_customer(*, customer_id: str | None = None, email: str | None = None,
+                  phone: str | None = None, handle: str | None = None) -> Customer:
+    """Find a customer by id or by one identity; merged customers lead to the survivor."""
+    customer: Customer | None = None
+    if customer_id:
+        customer = Customer.get_or_none(Customer.id == customer_id)
+    else:
+        try:
+            if email:
+                key = ("email", normalize("email", email))
+            elif phone:
+                key = ("phone", normalize("phone", phone))
+            elif handle:
+                network, _, name = handle.partition(":")
+                if not name:
+                    raise UserFacingError("give a handle as NETWORK:NAME, e.g. twitter:joansmith")
+                key = ("handle", normalize("handle", name, network))
+            else:
+                raise UserFacingError("say which customer: an id, --email, --phone or --handle")
+        except InvalidIdentity as exc:
+            raise UserFacingError(str(exc)) from None
+        identity = Identity.get_or_none((Identity.kind == key[0]) & (Identity.value == key[1]))
+        customer = identity.customer if identity else None
+    if customer is None:
+        raise NotFoundError("no such customer")
+    seen = set()
+    while customer.merged_into and customer.id not in seen:
+        seen.add(customer.id)
+        survivor = Customer.get_or_none(Customer.id == customer.merged_into)
+        if survivor is None:
+            break
+        customer = survivor
+    return customer
+
+
+def load_card(customer_id: str) -> Card:
+    customer = find_customer(customer_id=customer_id)
+    merged = [c.id for c in Customer.select(Customer.id).where(Customer.merged_into == customer.id)]
+    ids = [customer.id, *merged]
+    return Card(
+        customer=customer,
+        identities=list(Identity.select().where(Identity.customer.in_(ids))
+                        .order_by(Identity.kind, Identity.value)),
+        purchases=list(Purchase.select().where(Purchase.customer.in_(ids))
+                       .order_by(Purchase.purchased_at.desc()).limit(200)),
+        invoices=list(Invoice.select().where(Invoice.customer.in_(ids))
+                      .order_by(Invoice.issued_at.desc()).limit(200)),
+        tasks=list(Task.select().where(Task.customer.in_(ids) & (Task.state == "open"))
+                   .order_by(Task.due_at).limit(200)),
+        merged_ids=merged,
+    )
+
+
+def _summary(item: dict[str, Any]) -> str:
+    text = item["subject"] or ""
+    body = " ".join((item["body"] or "").split())
+    if body:
+        text = f"{text}: {body}" if text else body
+    return text[:200]
+
+
+def card_json(db: Database, card: Card, *, history_limit: int = 100) -> dict[str, Any]:
+    c = card.customer
+    history = history_page(db, card.history_ids, limit=history_limit)
+    return {
+        "id": c.id,
+        "name": c.name,
+        "locale": c.locale,
+        "timezone": c.timezone,
+        "tags": card.tags,
+        "vip": c.vip,
+        "influencer": c.influencer,
+        "reach": c.reach,
+        "do_not_contact": c.do_not_contact,
+        "identities": [{"kind": i.kind, "value": i.value} for i in card.identities],
+        "history": [
+            {"at": iso(h["at"]), "channel": h["channel"], "kind": h["kind"],
+             "summary": _summary(h), "contact_id": h["contact_id"], "agent": h["agent_name"]}
+            for h in history
+        ],
+        "purchases": [
+            {"id": p.id, "product": p.product, "amount": p.amount_cents / 100,
+             "currency": p.currency, "purchased_at": iso(p.purchased_at)}
+            for p in card.purchases
+        ],
+        "invoices": [
+            {"id": i.id, "number": i.number, "amount": i.amount_cents / 100,
+             "currency": i.currency, "issued_at": iso(i.issued_at), "due_at": iso(i.due_at),
+             "state": i.state}
+            for i in card.invoices
+        ],
+        "tasks": [
+            {"id": t.id, "kind": t.kind, "title": t.title, "due_at": iso(t.due_at),
+             "state": t.state, "contact_id": t.contact_id}
+            for t in card.tasks
+        ],
+    }
+
+
+def local_time(customer: Customer, now: datetime) -> datetime | None:
+    """The customer's own wall-clock time, when their time zone is known."""
+    if not customer.timezone:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return now.astimezone(ZoneInfo(customer.timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None

@@ -1,0 +1,67 @@
+"""Normalizing identity values so that the same person is found the same way."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_HANDLE = re.compile(r"^[\w.\-]{1,100}$")
+
+
+class InvalidIdentity(ValueError):
+    pass
+
+
+def normalize_email(value: str) -> str:
+    text = value.strip().lower()
+    if not _EMAIL.match(text):
+        raise InvalidIdentity(f"not an email address: {value!r}")
+    return text
+
+
+def normalize_phone(value: str, region: str = "US") -> str:
+    """E.164 form of a phone number; numbers without + are read in ``region``."""
+    try:
+        number = phonenumbers.parse(value, None if value.strip().startswith("+") else region)
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidIdentity(f"not a phone number: {value!r}") from exc
+    if not phonenumbers.is_possible_number(number):
+        raise InvalidIdentity(f"not a possible phone number: {value!r}")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_handle(value: str, network: str) -> str:
+    """Handles are per network: ``twitter:joansmith``; the same name elsewhere is another key."""
+    handle = value.strip().lstrip("@").lower()
+    net = (network or "").strip().lower()
+    if not net:
+        raise InvalidIdentity(f"handle {value!r} has no network")
+    if not _HANDLE.match(handle):
+        raise InvalidIdentity(f"not a social handle: {value!r}")
+    return f"{net}:{handle}"
+
+
+def normalize(kind: str, value: str, network: str = "") -> str:
+    if kind == "email":
+        return normalize_email(value)
+    if kind == "phone":
+        return normalize_phone(value)
+    if kind == "handle":
+        return normalize_handle(value, network)
+    if kind == "visitor":
+        text = value.strip()
+        if not text:
+            raise InvalidIdentity("empty visitor id")
+        return text
+    raise InvalidIdentity(f"unknown identity kind {kind!r}")
+
+
+def display_phone(e164: str) -> str:
+    try:
+        return phonenumbers.format_number(
+            phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+    except phonenumbers.NumberParseException:
+        return e164

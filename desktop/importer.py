@@ -1,0 +1,171 @@
+"""Reading import files into inbound records: .jsonl, .json, .csv, .eml, .mbox.
+
+Each reader yields (position, record) pairs, where position is the 1-based line
+(JSON Lines, CSV) or item number (JSON array, mbox message) and record is a
+dict, or a RecordError saying why that position could not even be read.
+"""
+
+from __future__ import annotations
+
+import csv
+import email
+import email.policy
+import json
+import mailbox
+from collections.abc import Iterator
+from email.message import EmailMessage
+from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+from desktop.errors import UserFacingError
+from desktop.intake import RecordError
+from models.base import iso
+
+Record = tuple[int, dict[str, Any] | RecordError]
+
+
+def read_file(path: Path) -> Iterator[Record]:
+    suffix = path.suffix.lower()
+    readers = {
+        ".jsonl": read_jsonl,
+        ".ndjson": read_jsonl,
+        ".json": read_json,
+        ".csv": read_csv,
+        ".eml": read_eml,
+        ".mbox": read_mbox,
+    }
+    reader = readers.get(suffix)
+    if reader is None:
+        raise UserFacingError(
+            f"{path}: cannot import {suffix or 'files without extension'} "
+            "(use .jsonl, .json, .csv, .eml or .mbox)"
+        )
+    if not path.is_file():
+        raise UserFacingError(f"{path}: no such file")
+    return reader(path)
+
+
+def read_jsonl(path: Path) -> Iterator[Record]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            line = raw.strip()
+            if not line:
+                continue
+            try:
+                yield number, json.loads(line)
+            except UnicodeDecodeError:
+                yield number, RecordError("line is not valid UTF-8")
+            except json.JSONDecodeError as exc:
+                yield number, RecordError(f"invalid JSON: {exc.msg} at column {exc.colno}")
+
+
+def read_json(path: Path) -> Iterator[Record]:
+    try:
+        data = json.loads(path.read_bytes())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise UserFacingError(f"{path}: not valid JSON: {exc}") from None
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise UserFacingError(f"{path}: expected a JSON object or an array of objects")
+    for number, item in enumerate(data, start=1):
+        yield number, item
+
+
+_CSV_PERSON = {"name", "email", "phone", "handle", "network", "followers", "visitor_id"}
+
+
+def read_csv(path: Path) -> Iterator[Record]:
+    """CSV with a header row; person columns as ``from_email`` / ``from.email``
+    (contacts) or ``customer_email`` (purchases, invoices)."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            number = reader.line_num
+            try:
+                yield number, _csv_record(row)
+            except RecordError as exc:
+                yield number, exc
+
+
+def _csv_record(row: dict[str, Any]) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    person: dict[str, Any] = {}
+    for key, value in row.items():
+        if key is None:
+            raise RecordError("row has more cells than the header")
+        if value is None or value == "":
+            continue
+        name = key.strip().replace(".", "_")
+        for prefix in ("from_", "customer_"):
+            if name.startswith(prefix) and name[len(prefix):] in _CSV_PERSON:
+                field = name[len(prefix):]
+                if field == "followers":
+                    try:
+                        person[field] = int(value)
+                    except ValueError:
+                        raise RecordError(f"followers is not a number: {value!r}") from None
+                else:
+                    person[field] = value
+                break
+        else:
+            if name in ("priority",):
+                try:
+                    record[name] = int(value)
+                except ValueError:
+                    raise RecordError(f"{name} is not a whole number: {value!r}") from None
+            else:
+                record[name] = value
+    record.setdefault("type", "contact")
+    record["customer" if record["type"] in ("purchase", "invoice") else "from"] = person
+    return record
+
+
+def message_to_record(message: EmailMessage) -> dict[str, Any]:
+    addresses = getaddresses([str(message.get("From", ""))])
+    name, address = addresses[0] if addresses else ("", "")
+    date = message.get("Date")
+    try:
+        received = parsedate_to_datetime(str(date)) if date else None
+    except (TypeError, ValueError):
+        received = None
+    if received is None or received.tzinfo is None:
+        raise RecordError("message has no valid Date header with a time zone")
+    body_part = message.get_body(preferencelist=("plain", "html"))
+    body = body_part.get_content() if body_part is not None else ""
+    record: dict[str, Any] = {
+        "type": "contact",
+        "channel": "email",
+        "external_id": str(message.get("Message-ID", "")).strip(),
+        "received_at": iso(received),
+        "from": {"name": name, "email": address},
+        "subject": str(message.get("Subject", "")),
+        "body": body,
+    }
+    reply_to = message.get("In-Reply-To")
+    if reply_to:
+        record["in_reply_to"] = str(reply_to).strip()
+    return record
+
+
+def read_eml(path: Path) -> Iterator[Record]:
+    with path.open("rb") as handle:
+        message = email.message_from_binary_file(handle, policy=email.policy.default)
+    try:
+        yield 1, message_to_record(message)  # type: ignore[arg-type]
+    except RecordError as exc:
+        yield 1, exc
+
+
+def read_mbox(path: Path) -> Iterator[Record]:
+    box = mailbox.mbox(str(path), create=False)
+    try:
+        for number, raw in enumerate(box, start=1):
+            message = email.message_from_bytes(raw.as_bytes(), policy=email.policy.default)
+            try:
+                yield number, message_to_record(message)  # type: ignore[arg-type]
+            except RecordError as exc:
+                yield number, exc
+    finally:
+        box.close()

@@ -1,0 +1,500 @@
+"""The one intake: every inbound contact, purchase and invoice comes through here.
+
+A channel adapter (file import, IMAP, HTTP endpoint, PBX event) turns what it
+receives into the inbound format of DESIGN.md and hands the records to
+:func:`Intake.ingest`. Intake validates each record, deduplicates by
+(channel, external id), resolves the customer by identity, stores the contact
+with its first history event, and reports every rejected record with its
+position and reason. Records are written in chunks, one transaction each, with
+executemany: a crash leaves whole chunks, and re-running skips what is there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from peewee import Database
+
+from desktop import sla
+from desktop.clock import Clock
+from desktop.identity import InvalidIdentity, normalize
+from models.base import iso, new_id, parse_iso, to_ms
+from models.schema import CHANNELS
+
+log = logging.getLogger("lastmile.intake")
+
+CHUNK = 5000
+MAX_TEXT = 200_000
+
+
+class RecordError(ValueError):
+    """Why one record cannot be accepted."""
+
+
+@dataclass
+class Rejected:
+    position: int
+    reason: str
+    source: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"position": self.position, "reason": self.reason}
+        if self.source:
+            out["file"] = self.source
+        return out
+
+
+@dataclass
+class IntakeReport:
+    imported: int = 0
+    duplicates: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    contact_ids: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "rejected": [r.as_json() for r in self.rejected],
+        }
+
+    def merge(self, other: IntakeReport) -> None:
+        self.imported += other.imported
+        self.duplicates += other.duplicates
+        self.rejected.extend(other.rejected)
+        self.contact_ids.extend(other.contact_ids)
+
+
+@dataclass
+class Person:
+    """Who a record is from (or about): a name and normalized identity keys."""
+
+    name: str
+    keys: list[tuple[str, str, str]]  # (kind, normalized value, network)
+    followers: int = 0
+
+
+@dataclass
+class Item:
+    kind: str  # contact | purchase | invoice
+    position: int
+    source: str
+    person: Person
+    fields: dict[str, Any]
+    dedupe: tuple[str, str]  # (namespace, external id)
+
+
+def _text(obj: dict[str, Any], key: str, *, limit: int = MAX_TEXT) -> str:
+    value = obj.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RecordError(f"field {key!r} must be text")
+    if len(value) > limit:
+        raise RecordError(f"field {key!r} is longer than {limit} characters")
+    return value
+
+
+def _time(obj: dict[str, Any], key: str, *, required: bool = False) -> datetime | None:
+    value = obj.get(key)
+    if value in (None, ""):
+        if required:
+            raise RecordError(f"missing {key!r}")
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"field {key!r} must be an ISO 8601 time")
+    try:
+        return parse_iso(value)
+    except ValueError as exc:
+        raise RecordError(f"field {key!r}: {exc}") from None
+
+
+def _amount_cents(obj: dict[str, Any]) -> int:
+    value = obj.get("amount", 0)
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise RecordError("field 'amount' must be a number")
+    try:
+        return round(float(value) * 100)
+    except ValueError:
+        raise RecordError(f"field 'amount' is not a number: {value!r}") from None
+
+
+def parse_person(obj: Any, what: str) -> Person:
+    if not isinstance(obj, dict):
+        raise RecordError(f"{what!r} must be an object with name, email, phone or handle")
+    keys: list[tuple[str, str, str]] = []
+    try:
+        if obj.get("email"):
+            keys.append(("email", normalize("email", str(obj["email"])), ""))
+        if obj.get("phone"):
+            keys.append(("phone", normalize("phone", str(obj["phone"])), ""))
+        if obj.get("handle"):
+            network = str(obj.get("network") or "")
+            keys.append(("handle", normalize("handle", str(obj["handle"]), network), network))
+        if obj.get("visitor_id"):
+            keys.append(("visitor", normalize("visitor", str(obj["visitor_id"])), ""))
+    except InvalidIdentity as exc:
+        raise RecordError(f"{what}: {exc}") from None
+    if not keys:
+        raise RecordError(f"{what!r} has no email, phone, handle or visitor_id to identify the customer")
+    name = obj.get("name") or ""
+    if not isinstance(name, str):
+        raise RecordError(f"{what}.name must be text")
+    followers = obj.get("followers") or 0
+    if not isinstance(followers, int) or followers < 0:
+        raise RecordError(f"{what}.followers must be a non-negative whole number")
+    return Person(name=name.strip()[:200], keys=keys, followers=followers)
+
+
+def _fingerprint(*parts: Any) -> str:
+    digest = hashlib.sha1(json.dumps(parts, default=str).encode()).hexdigest()[:24]
+    return f"sha1:{digest}"
+
+
+def parse_record(obj: Any, position: int, source: str = "") -> Item:
+    """Validate one inbound record; raises RecordError with the reason."""
+    if not isinstance(obj, dict):
+        raise RecordError("record is not a JSON object")
+    kind = obj.get("type", "contact")
+    if kind == "contact":
+        channel = obj.get("channel")
+        if channel not in CHANNELS:
+            raise RecordError(
+                f"unknown channel {channel!r} (expected one of {', '.join(CHANNELS)})"
+            )
+        received = _time(obj, "received_at", required=True)
+        assert received is not None
+        person = parse_person(obj.get("from"), "from")
+        subject = _text(obj, "subject", limit=1000)
+        body = _text(obj, "body")
+        external_id = _text(obj, "external_id", limit=1000) or _fingerprint(
+            channel, iso(received), person.keys, subject, body
+        )
+        skill = _text(obj, "skill", limit=100).strip().lower() or "general"
+        outcome = obj.get("outcome")
+        if outcome not in (None, "completed", "failed", "dropped"):
+            raise RecordError(f"unknown outcome {outcome!r}")
+        priority = obj.get("priority", 0)
+        if not isinstance(priority, int) or not 0 <= priority <= 3:
+            raise RecordError("priority must be a whole number from 0 to 3")
+        sentiment = obj.get("sentiment")
+        if sentiment is not None and not isinstance(sentiment, int | float):
+            raise RecordError("sentiment must be a number")
+        return Item(
+            "contact",
+            position,
+            source,
+            person,
+            {
+                "channel": channel,
+                "received_at": received,
+                "subject": subject,
+                "body": body,
+                "external_id": external_id,
+                "skill": skill,
+                "outcome": outcome,
+                "priority": priority,
+                "sentiment": sentiment,
+                "in_reply_to": _text(obj, "in_reply_to", limit=1000) or None,
+                "direction": obj.get("direction") or "inbound",
+            },
+            (channel, external_id),
+        )
+    if kind == "purchase":
+        person = parse_person(obj.get("customer"), "customer")
+        product = _text(obj, "product", limit=500).strip()
+        if not product:
+            raise RecordError("purchase has no 'product'")
+        at = _time(obj, "purchased_at", required=True)
+        fields = {
+            "product": product,
+            "amount_cents": _amount_cents(obj),
+            "currency": (_text(obj, "currency", limit=3) or "USD").upper(),
+            "purchased_at": at,
+        }
+        ext = _text(obj, "external_id", limit=1000) or _fingerprint("purchase", person.keys, fields)
+        fields["external_id"] = ext
+        return Item("purchase", position, source, person, fields, ("purchase", ext))
+    if kind == "invoice":
+        person = parse_person(obj.get("customer"), "customer")
+        issued = _time(obj, "issued_at", required=True)
+        fields = {
+            "number": _text(obj, "number", limit=100),
+            "amount_cents": _amount_cents(obj),
+            "currency": (_text(obj, "currency", limit=3) or "USD").upper(),
+            "issued_at": issued,
+            "due_at": _time(obj, "due_at"),
+            "sent_at": _time(obj, "sent_at"),
+            "reminded_at": _time(obj, "reminded_at"),
+            "paid_at": _time(obj, "paid_at"),
+        }
+        ext = _text(obj, "external_id", limit=1000) or (
+            f"invoice:{fields['number']}" if fields["number"] else _fingerprint("invoice", person.keys, fields)
+        )
+        fields["external_id"] = ext
+        return Item("invoice", position, source, person, fields, ("invoice", ext))
+    raise RecordError(f"unknown type {kind!r} (expected contact, purchase or invoice)")
+
+
+def resolve_customer(
+    keys: list[tuple[str, str, str]], known: dict[tuple[str, str], str]
+) -> tuple[str | None, list[str]]:
+    """Pick the customer that the identity keys point to.
+
+    Keys are tried strongest first (email, then phone, handle, visitor). When
+    keys point at different customers the first wins and the others are
+    returned as candidates for a merge suggestion: never merged silently.
+    """
+    order = {"email": 0, "phone": 1, "handle": 2, "visitor": 3}
+    found: list[str] = []
+    for kind, value, _ in sorted(keys, key=lambda k: order.get(k[0], 9)):
+        cid = known.get((kind, value))
+        if cid is not None and cid not in found:
+            found.append(cid)
+    if not found:
+        return None, []
+    return found[0], found[1:]
+
+
+class Intake:
+    def __init__(self, db: Database, *, clock: Clock, kind: str, agent_id: str | None = None) -> None:
+        self.db = db
+        self.clock = clock
+        self.kind = kind
+        self.agent_id = agent_id
+
+    def ingest(self, records: Iterable[tuple[int, Any]], source: str = "") -> IntakeReport:
+        """Ingest (position, record-or-RecordError) pairs; returns the report."""
+        report = IntakeReport()
+        for chunk in _chunks(records, CHUNK):
+            items: list[Item] = []
+            for position, obj in chunk:
+                if isinstance(obj, RecordError):
+                    report.rejected.append(Rejected(position, str(obj), source))
+                    continue
+                try:
+                    items.append(parse_record(obj, position, source))
+                except RecordError as exc:
+                    report.rejected.append(Rejected(position, str(exc), source))
+            if items:
+                report.merge(self._store(items))
+        return report
+
+    # -- storage ---------------------------------------------------------------
+
+    def _store(self, items: list[Item]) -> IntakeReport:
+        report = IntakeReport()
+        now = self.clock.now()
+        now_ms = to_ms(now)
+        with self.db.atomic():
+            conn = self.db.connection()
+            existing = self._existing_keys(conn, items)
+            known = self._known_identities(conn, items)
+            customers: list[tuple[Any, ...]] = []
+            identities: list[tuple[Any, ...]] = []
+            contacts: list[tuple[Any, ...]] = []
+            events: list[tuple[Any, ...]] = []
+            purchases: list[tuple[Any, ...]] = []
+            invoices: list[tuple[Any, ...]] = []
+            intents: list[tuple[Any, ...]] = []
+            reach_updates: list[tuple[int, str]] = []
+            threads = self._threads(conn, items)
+            for item in items:
+                if item.dedupe in existing:
+                    report.duplicates += 1
+                    continue
+                existing.add(item.dedupe)
+                customer_id, _others = resolve_customer(item.person.keys, known)
+                if customer_id is None:
+                    customer_id = new_id()
+                    name = item.person.name or item.person.keys[0][1].split(":")[-1]
+                    customers.append(
+                        (customer_id, name, item.person.followers >= 10_000,
+                         item.person.followers, now_ms, now_ms)
+                    )
+                elif item.person.followers:
+                    reach_updates.append((item.person.followers, customer_id))
+                for kind, value, network in item.person.keys:
+                    if (kind, value) not in known:
+                        known[(kind, value)] = customer_id
+                        identities.append((new_id(), customer_id, kind, value, network))
+                f = item.fields
+                if item.kind == "contact":
+                    contact_id = new_id()
+                    received_ms = to_ms(f["received_at"])
+                    due = sla.due_at(f["channel"], f["received_at"], f["priority"])
+                    thread = threads.get((f["channel"], f["in_reply_to"] or ""), contact_id)
+                    # later messages in this chunk may answer this one
+                    threads[(f["channel"], f["external_id"])] = thread
+                    status = "open"
+                    preview = " ".join(f["body"].split())[:160]
+                    contacts.append(
+                        (contact_id, f["channel"], f["direction"], received_ms, customer_id,
+                         f["subject"][:255], preview, f["external_id"], thread, f["skill"],
+                         f["priority"], status, to_ms(due), f["sentiment"], f["outcome"], now_ms)
+                    )
+                    data = {"external_id": f["external_id"]}
+                    if f["outcome"]:
+                        data["outcome"] = f["outcome"]
+                    events.append(
+                        (new_id(), customer_id, contact_id, received_ms, f["channel"], "inbound",
+                         f["subject"], f["body"], json.dumps(data))
+                    )
+                    report.contact_ids.append(contact_id)
+                    if self.kind == "live":
+                        intents.append(self._intent(
+                            "contact.receive", {"contact_id": contact_id, "customer_id": customer_id,
+                                                "record": _jsonable(f)}, now_ms))
+                elif item.kind == "purchase":
+                    pid = new_id()
+                    at = to_ms(f["purchased_at"])
+                    purchases.append((pid, customer_id, f["external_id"], f["product"],
+                                      f["amount_cents"], f["currency"], at))
+                    events.append((new_id(), customer_id, None, at, "commerce", "purchase",
+                                   f["product"], _money(f["amount_cents"], f["currency"]),
+                                   json.dumps({"purchase_id": pid})))
+                    if self.kind == "live":
+                        intents.append(self._intent("purchase.record", {"purchase_id": pid, "customer_id": customer_id, "record": _jsonable(f)}, now_ms))
+                else:
+                    iid = new_id()
+                    at = to_ms(f["issued_at"])
+                    invoices.append((iid, customer_id, f["external_id"], f["number"],
+                                     f["amount_cents"], f["currency"], at, _ms(f["due_at"]),
+                                     _ms(f["sent_at"]), _ms(f["reminded_at"]), _ms(f["paid_at"])))
+                    events.append((new_id(), customer_id, None, at, "commerce", "invoice",
+                                   f"Invoice {f['number']}".strip(),
+                                   _money(f["amount_cents"], f["currency"]),
+                                   json.dumps({"invoice_id": iid})))
+                    if self.kind == "live":
+                        intents.append(self._intent("invoice.record", {"invoice_id": iid, "customer_id": customer_id, "record": _jsonable(f)}, now_ms))
+                report.imported += 1
+            self._write(conn, customers, identities, contacts, events, purchases, invoices,
+                        intents, reach_updates)
+            if report.imported:
+                conn.execute(
+                    "INSERT INTO audit (at, agent_id, action, entity, entity_id, detail) "
+                    "VALUES (?, ?, 'intake', 'batch', '', ?)",
+                    (now_ms, self.agent_id,
+                     json.dumps({"imported": report.imported, "duplicates": report.duplicates})),
+                )
+        return report
+
+    def _intent(self, name: str, args: dict[str, Any], now_ms: int) -> tuple[Any, ...]:
+        stamp = f"{now_ms:013d}-00000-intake"
+        return (new_id(), name, 1, json.dumps(args, sort_keys=True), self.agent_id, stamp,
+                now_ms, "pending", "")
+
+    @staticmethod
+    def _write(conn: Any, customers: list[tuple[Any, ...]], identities: list[tuple[Any, ...]],
+               contacts: list[tuple[Any, ...]], events: list[tuple[Any, ...]],
+               purchases: list[tuple[Any, ...]], invoices: list[tuple[Any, ...]],
+               intents: list[tuple[Any, ...]], reach_updates: list[tuple[int, str]]) -> None:
+        conn.executemany(
+            "INSERT INTO customer (id, name, locale, timezone, culture_notes, tags, vip, "
+            "influencer, reach, do_not_contact, created_at, updated_at) "
+            "VALUES (?, ?, '', '', '', '[]', 0, ?, ?, 0, ?, ?)", customers)
+        conn.executemany(
+            "INSERT INTO identity (id, customer_id, kind, value, network) VALUES (?, ?, ?, ?, ?)",
+            identities)
+        conn.executemany(
+            "INSERT INTO contact (id, channel, direction, received_at, customer_id, subject, "
+            "preview, external_id, thread_id, skill, priority, status, due_at, sentiment, "
+            "outcome, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            contacts)
+        conn.executemany(
+            "INSERT INTO event (id, customer_id, contact_id, at, channel, kind, subject, body, "
+            "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
+        conn.executemany(
+            "INSERT INTO purchase (id, customer_id, external_id, product, amount_cents, "
+            "currency, purchased_at) VALUES (?, ?, ?, ?, ?, ?, ?)", purchases)
+        conn.executemany(
+            "INSERT INTO invoice (id, customer_id, external_id, number, amount_cents, currency, "
+            "issued_at, due_at, sent_at, reminded_at, paid_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", invoices)
+        conn.executemany(
+            "INSERT INTO outbox (id, name, version, args, agent_id, hlc, created_at, state, "
+            "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", intents)
+        conn.executemany(
+            "UPDATE customer SET reach = max(reach, ?), "
+            "influencer = (max(reach, ?) >= 10000) WHERE id = ?",
+            [(r, r, cid) for r, cid in reach_updates])
+
+    @staticmethod
+    def _existing_keys(conn: Any, items: list[Item]) -> set[tuple[str, str]]:
+        found: set[tuple[str, str]] = set()
+        contact_ids = [i.dedupe[1] for i in items if i.kind == "contact"]
+        for part in _slices(contact_ids, 900):
+            marks = ",".join("?" * len(part))
+            for channel, ext in conn.execute(
+                f"SELECT channel, external_id FROM contact WHERE external_id IN ({marks})", part
+            ):
+                found.add((channel, ext))
+        for kind in ("purchase", "invoice"):
+            ids = [i.dedupe[1] for i in items if i.kind == kind]
+            for part in _slices(ids, 900):
+                marks = ",".join("?" * len(part))
+                for (ext,) in conn.execute(
+                    f"SELECT external_id FROM {kind} WHERE external_id IN ({marks})", part
+                ):
+                    found.add((kind, ext))
+        return found
+
+    @staticmethod
+    def _known_identities(conn: Any, items: list[Item]) -> dict[tuple[str, str], str]:
+        values = sorted({v for item in items for _, v, _ in item.person.keys})
+        known: dict[tuple[str, str], str] = {}
+        for part in _slices(values, 900):
+            marks = ",".join("?" * len(part))
+            for kind, value, cid in conn.execute(
+                "SELECT i.kind, i.value, coalesce(c.merged_into, i.customer_id) FROM identity i "
+                f"JOIN customer c ON c.id = i.customer_id WHERE i.value IN ({marks})", part
+            ):
+                known[(kind, value)] = cid
+        return known
+
+    @staticmethod
+    def _threads(conn: Any, items: list[Item]) -> dict[tuple[str, str], str]:
+        wanted = [(i.fields["channel"], i.fields["in_reply_to"]) for i in items
+                  if i.kind == "contact" and i.fields["in_reply_to"]]
+        threads: dict[tuple[str, str], str] = {}
+        for channel, ref in wanted:
+            row = conn.execute(
+                "SELECT coalesce(thread_id, id) FROM contact WHERE channel = ? AND external_id = ?",
+                (channel, ref)).fetchone()
+            if row:
+                threads[(channel, ref)] = row[0]
+        return threads
+
+
+def _ms(value: datetime | None) -> int | None:
+    return None if value is None else to_ms(value)
+
+
+def _money(cents: int, currency: str) -> str:
+    return f"{cents / 100:,.2f} {currency}"
+
+
+def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: (iso(v) if isinstance(v, datetime) else v) for k, v in fields.items()}
+
+
+def _chunks(records: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
+    chunk: list[tuple[int, Any]] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _slices(values: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]

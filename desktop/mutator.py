@@ -1,0 +1,79 @@
+"""The one door for writes.
+
+Every user action runs as ONE SQLite transaction that changes the domain rows,
+appends an audit record and, in a live workspace, appends an intent to the sync
+outbox with the next per-client mutation id. Training workspaces reuse exactly
+the same operations; they simply record no intents (nothing will ever sync).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from peewee import Database
+
+from desktop.clock import Clock, HybridLogicalClock
+from models.database import get_meta, set_meta
+from models.schema import Audit, Intent
+
+T = TypeVar("T")
+log = logging.getLogger("lastmile.mutator")
+
+
+class Mutator:
+    def __init__(self, db: Database, *, kind: str, clock: Clock) -> None:
+        self.db = db
+        self.kind = kind
+        self.clock = clock
+        node = get_meta("client_id") or "local"
+        self.hlc = HybridLogicalClock(node, clock.now, get_meta("hlc"))
+
+    @property
+    def records_intents(self) -> bool:
+        return self.kind == "live"
+
+    def run(
+        self,
+        name: str,
+        args: dict[str, Any],
+        apply: Callable[[], T],
+        *,
+        agent_id: str | None,
+        entity: str = "",
+        entity_id: str = "",
+        version: int = 1,
+    ) -> T:
+        """Apply one action atomically and record it.
+
+        ``args`` must be complete (ids generated up front) so that the server
+        can replay the same intent and reach the same rows.
+        """
+        with self.db.atomic():
+            result = apply()
+            now = self.clock.now()
+            stamp = self.hlc.tick()
+            payload = json.dumps(args, sort_keys=True, default=str)
+            if self.records_intents:
+                Intent.create(
+                    name=name,
+                    version=version,
+                    args=payload,
+                    agent_id=agent_id,
+                    hlc=stamp,
+                    created_at=now,
+                )
+                set_meta("hlc", stamp)
+            Audit.create(
+                at=now,
+                agent_id=agent_id,
+                action=name,
+                entity=entity,
+                entity_id=entity_id,
+                detail=payload,
+            )
+        log.debug("%s %s", name, entity_id)
+        return result
+

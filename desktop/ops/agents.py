@@ -1,0 +1,81 @@
+"""Agents: accounts on this workspace, skills, presence."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from desktop.changes import Changes
+from desktop.mutator import Mutator
+from models.base import new_id
+from models.errors import ConflictError, NotFoundError, UserFacingError
+from models.schema import PRESENCES, ROLES, Agent, AgentSkill
+
+_LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+_SKILL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+DEFAULT_CAPACITY = {"phone": 1, "chat": 3, "email": 5, "webform": 5, "sms": 5, "social": 5,
+                    "fax": 5, "session": 2}
+
+
+def parse_skills(text: str) -> dict[str, int]:
+    """``billing,tech:2`` → {'billing': 1, 'tech': 2}"""
+    skills: dict[str, int] = {}
+    for part in text.split(","):
+        part = part.strip().lower()
+        if not part:
+            continue
+        name, _, level = part.partition(":")
+        if not _SKILL.match(name):
+            raise UserFacingError(f"not a valid skill name: {name!r}")
+        try:
+            skills[name] = int(level) if level else 1
+        except ValueError:
+            raise UserFacingError(f"skill level must be a number: {part!r}") from None
+    return skills
+
+
+def add_agent(mut: Mutator, *, login: str, display_name: str, role: str = "agent",
+              skills: dict[str, int] | None = None, team: str = "",
+              actor_id: str | None = None, agent_id: str | None = None) -> Changes:
+    login = login.strip().lower()
+    if not _LOGIN.match(login):
+        raise UserFacingError(
+            f"login {login!r} must be lower-case letters, digits, '.', '_' or '-'")
+    if role not in ROLES:
+        raise UserFacingError(f"role must be one of: {', '.join(ROLES)}")
+    if not display_name.strip():
+        raise UserFacingError("an agent needs a display name (used in replies)")
+    agent_id = agent_id or new_id()
+    skills = skills or {}
+
+    def apply() -> None:
+        if Agent.get_or_none(Agent.login == login) is not None:
+            raise ConflictError(f"an agent with login {login!r} already exists")
+        Agent.create(id=agent_id, login=login, display_name=display_name.strip(), role=role,
+                     team=team, capacity=json.dumps(DEFAULT_CAPACITY),
+                     created_at=mut.clock.now())
+        for skill, level in skills.items():
+            AgentSkill.create(agent=agent_id, skill=skill, level=level)
+
+    mut.run("agent.add", {"agent_id": agent_id, "login": login, "display_name": display_name,
+                          "role": role, "skills": skills, "team": team},
+            apply, agent_id=actor_id, entity="agent", entity_id=agent_id)
+    return Changes(agents=True)
+
+
+def set_presence(mut: Mutator, agent_id: str, presence: str) -> Changes:
+    if presence not in PRESENCES:
+        raise UserFacingError(f"presence must be one of: {', '.join(PRESENCES)}")
+
+    def apply() -> None:
+        if not Agent.update(presence=presence).where(Agent.id == agent_id).execute():
+            raise NotFoundError(f"agent {agent_id} does not exist")
+
+    mut.run("agent.presence", {"agent_id": agent_id, "presence": presence}, apply,
+            agent_id=agent_id, entity="agent", entity_id=agent_id)
+    return Changes(agents=True)
+
+
+def agent_skills(agent_id: str) -> dict[str, int]:
+    return {s.skill: s.level for s in AgentSkill.select().where(AgentSkill.agent == agent_id)}

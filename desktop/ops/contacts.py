@@ -1,0 +1,217 @@
+"""Working a contact: claim, release, reply, note, call log, status."""
+
+from __future__ import annotations
+
+import json
+
+
+from desktop.changes import Changes
+from desktop.mutator import Mutator
+from desktop.ops import Actor
+from models.base import new_id
+from models.errors import ConflictError, NotFoundError, UserFacingError
+from models.schema import STATUSES, Agent, Contact, Event, Identity, Outbound
+
+MAX_BODY = 100_000
+
+
+def _contact(contact_id: str) -> Contact:
+    contact = Contact.get_or_none(Contact.id == contact_id)
+    if contact is None:
+        raise NotFoundError(f"contact {contact_id} does not exist")
+    return contact
+
+
+def _owner_name(agent_id: str | None) -> str:
+    if agent_id is None:
+        return "nobody"
+    agent = Agent.get_or_none(Agent.id == agent_id)
+    return agent.display_name if agent else "another agent"
+
+
+def _claim_in_tx(mut: Mutator, actor: Actor, contact_id: str) -> bool:
+    """Compare-and-set; True if this call took it, False if actor already had it."""
+    now = mut.clock.now()
+    taken = (
+        Contact.update(assigned_to=actor.id, updated_at=now)
+        .where((Contact.id == contact_id) & (Contact.assigned_to.is_null()))
+        .execute()
+    )
+    contact = _contact(contact_id)
+    if taken:
+        Event.create(
+            customer=contact.customer_id, contact=contact_id, at=now, channel=contact.channel,
+            kind="claim", agent=actor.id, subject=f"Taken by {actor.display_name}",
+        )
+        return True
+    if contact.assigned_to_id == actor.id:
+        return False
+    raise ConflictError(
+        f"this contact was already taken by {_owner_name(contact.assigned_to_id)}"
+    )
+
+
+def claim(mut: Mutator, actor: Actor, contact_id: str) -> Changes:
+    """Take a contact. Two agents can never own the same one (compare-and-set)."""
+    mut.run(
+        "contact.claim", {"contact_id": contact_id},
+        lambda: _claim_in_tx(mut, actor, contact_id),
+        agent_id=actor.id, entity="contact", entity_id=contact_id,
+    )
+    return Changes(contacts={contact_id}, queue=True)
+
+
+def release(mut: Mutator, actor: Actor, contact_id: str) -> Changes:
+    def apply() -> None:
+        contact = _contact(contact_id)
+        if contact.assigned_to_id != actor.id:
+            raise ConflictError("you can only hand back contacts that you hold")
+        now = mut.clock.now()
+        Contact.update(assigned_to=None, updated_at=now).where(Contact.id == contact_id).execute()
+        Event.create(customer=contact.customer_id, contact=contact_id, at=now,
+                     channel=contact.channel, kind="status", agent=actor.id,
+                     subject="Returned to the queue")
+
+    mut.run("contact.release", {"contact_id": contact_id}, apply, agent_id=actor.id,
+            entity="contact", entity_id=contact_id)
+    return Changes(contacts={contact_id}, queue=True)
+
+
+def recipient_for(contact: Contact) -> str:
+    """Where a reply on this contact's channel goes: the customer's matching identity."""
+    wanted = {"email": "email", "fax": "email", "webform": "email", "sms": "phone",
+              "phone": "phone", "social": "handle", "chat": "visitor", "session": "email"}
+    kind = wanted.get(contact.channel, "email")
+    if contact.customer_id is None:
+        return ""
+    identity = (Identity.select().where((Identity.customer == contact.customer_id)
+                                        & (Identity.kind == kind)).first())
+    if identity is None and kind != "email":
+        identity = (Identity.select().where((Identity.customer == contact.customer_id)
+                                            & (Identity.kind == "email")).first())
+    return identity.value if identity else ""
+
+
+def reply(mut: Mutator, actor: Actor, contact_id: str, body: str, *,
+          event_id: str | None = None) -> Changes:
+    """Send a reply on the contact's own channel.
+
+    The reply is stored as history and queued as an outbound message in the same
+    transaction; a training workspace marks it 'simulated' so that it lands in
+    the local "would have been sent" view and no sender ever sees it.
+    """
+    text = body.strip()
+    if not text:
+        raise UserFacingError("the reply is empty")
+    if len(text) > MAX_BODY:
+        raise UserFacingError(f"the reply is longer than {MAX_BODY} characters")
+    if actor.role == "trainee" and mut.kind == "live":
+        raise UserFacingError("trainees cannot send replies to customers; use training mode")
+    event_id = event_id or new_id()
+
+    def apply() -> None:
+        _claim_in_tx(mut, actor, contact_id)
+        contact = _contact(contact_id)
+        now = mut.clock.now()
+        subject = contact.subject if contact.subject.lower().startswith("re:") else (
+            f"Re: {contact.subject}" if contact.subject else "")
+        Event.create(id=event_id, customer=contact.customer_id, contact=contact_id, at=now,
+                     channel=contact.channel, kind="reply", agent=actor.id, subject=subject,
+                     body=text)
+        Outbound.create(contact=contact_id, event_id=event_id, channel=contact.channel,
+                        recipient=recipient_for(contact), subject=subject, body=text,
+                        state="simulated" if mut.kind == "training" else "queued",
+                        created_at=now)
+        updates: dict[str, object] = {"updated_at": now}
+        if contact.first_response_at is None:
+            updates["first_response_at"] = now
+        if contact.status == "open":
+            updates["status"] = "waiting"
+        Contact.update(**updates).where(Contact.id == contact_id).execute()
+
+    mut.run("contact.reply", {"contact_id": contact_id, "event_id": event_id, "body": text},
+            apply, agent_id=actor.id, entity="contact", entity_id=contact_id)
+    return Changes(contacts={contact_id}, queue=True, customers=_customer_of(contact_id))
+
+
+def _customer_of(contact_id: str) -> set[str]:
+    contact = Contact.get_or_none(Contact.id == contact_id)
+    return {contact.customer_id} if contact and contact.customer_id else set()
+
+
+def add_note(mut: Mutator, actor: Actor, contact_id: str, text: str, *,
+             event_id: str | None = None) -> Changes:
+    """An internal note: history only, never leaves the building."""
+    text = text.strip()
+    if not text:
+        raise UserFacingError("the note is empty")
+    event_id = event_id or new_id()
+
+    def apply() -> None:
+        contact = _contact(contact_id)
+        Event.create(id=event_id, customer=contact.customer_id, contact=contact_id,
+                     at=mut.clock.now(), channel=contact.channel, kind="note", agent=actor.id,
+                     subject="Internal note", body=text[:MAX_BODY])
+
+    mut.run("contact.note", {"contact_id": contact_id, "event_id": event_id, "body": text},
+            apply, agent_id=actor.id, entity="contact", entity_id=contact_id)
+    return Changes(contacts={contact_id}, customers=_customer_of(contact_id))
+
+
+CALL_OUTCOMES = ("completed", "failed", "dropped", "voicemail", "no answer")
+
+
+def log_call(mut: Mutator, actor: Actor, contact_id: str, *, direction: str, minutes: float,
+             outcome: str, summary: str, event_id: str | None = None) -> Changes:
+    if direction not in ("inbound", "outbound"):
+        raise UserFacingError("a call is inbound or outbound")
+    if outcome not in CALL_OUTCOMES:
+        raise UserFacingError(f"call outcome must be one of: {', '.join(CALL_OUTCOMES)}")
+    if not 0 <= minutes <= 24 * 60:
+        raise UserFacingError("call length must be between 0 and 1440 minutes")
+    event_id = event_id or new_id()
+
+    def apply() -> None:
+        contact = _contact(contact_id)
+        now = mut.clock.now()
+        Event.create(
+            id=event_id, customer=contact.customer_id, contact=contact_id, at=now,
+            channel="phone", kind="call", agent=actor.id,
+            subject=f"{direction.capitalize()} call, {minutes:g} min, {outcome}",
+            body=summary.strip()[:MAX_BODY],
+            data=json.dumps({"direction": direction, "minutes": minutes, "outcome": outcome}),
+        )
+        if contact.first_response_at is None and outcome == "completed":
+            Contact.update(first_response_at=now, updated_at=now).where(
+                Contact.id == contact_id).execute()
+
+    mut.run("contact.log_call",
+            {"contact_id": contact_id, "event_id": event_id, "direction": direction,
+             "minutes": minutes, "outcome": outcome, "summary": summary},
+            apply, agent_id=actor.id, entity="contact", entity_id=contact_id)
+    return Changes(contacts={contact_id}, customers=_customer_of(contact_id))
+
+
+def set_status(mut: Mutator, actor: Actor, contact_id: str, status: str) -> Changes:
+    if status not in STATUSES:
+        raise UserFacingError(f"status must be one of: {', '.join(STATUSES)}")
+
+    def apply() -> None:
+        contact = _contact(contact_id)
+        if contact.status == status:
+            return
+        if contact.assigned_to_id not in (None, actor.id) and actor.role not in (
+                "supervisor", "admin"):
+            raise ConflictError(
+                f"this contact is held by {_owner_name(contact.assigned_to_id)}")
+        now = mut.clock.now()
+        updates: dict[str, object] = {"status": status, "updated_at": now}
+        updates["resolved_at"] = now if status == "resolved" else None
+        Contact.update(**updates).where(Contact.id == contact_id).execute()
+        Event.create(customer=contact.customer_id, contact=contact_id, at=now,
+                     channel=contact.channel, kind="status", agent=actor.id,
+                     subject=f"Status: {contact.status} → {status}")
+
+    mut.run("contact.set_status", {"contact_id": contact_id, "status": status}, apply,
+            agent_id=actor.id, entity="contact", entity_id=contact_id)
+    return Changes(contacts={contact_id}, queue=True, customers=_customer_of(contact_id))

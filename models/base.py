@@ -1,0 +1,92 @@
+"""Base model, key generation and time handling shared by every table."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from peewee import BigIntegerField, DatabaseProxy, Model
+
+database_proxy = DatabaseProxy()
+
+_last_ms = 0
+_last_lock = threading.Lock()
+
+
+def uuid7_from(ms: int, rand: int) -> str:
+    """Build a UUIDv7 string from a millisecond timestamp and 74 random bits."""
+    value = (ms & 0xFFFF_FFFF_FFFF) << 80
+    value |= 0x7 << 76
+    value |= ((rand >> 62) & 0xFFF) << 64
+    value |= 0b10 << 62
+    value |= rand & ((1 << 62) - 1)
+    return str(uuid.UUID(int=value))
+
+
+def new_id() -> str:
+    """A fresh UUIDv7 key: time ordered, so inserts stay append-friendly."""
+    global _last_ms
+    with _last_lock:
+        ms = time.time_ns() // 1_000_000
+        # keep keys made on one machine strictly increasing in their time part
+        if ms <= _last_ms:
+            ms = _last_ms
+        _last_ms = ms
+    return uuid7_from(ms, int.from_bytes(os.urandom(10), "big"))
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_ms(value: datetime) -> int:
+    if value.tzinfo is None:
+        raise ValueError("naive datetime: times must carry a time zone")
+    return int(value.timestamp() * 1000)
+
+
+def from_ms(value: int) -> datetime:
+    return datetime.fromtimestamp(value / 1000, tz=UTC)
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a trailing Z, as used in every JSON output."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def parse_iso(text: str) -> datetime:
+    """Parse ISO 8601; a time without zone is refused rather than guessed."""
+    value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        raise ValueError(f"time {text!r} has no time zone")
+    return value.astimezone(UTC)
+
+
+class UtcTimestampField(BigIntegerField):
+    """An aware datetime stored as integer milliseconds since the epoch (UTC).
+
+    Integers keep the hot indexes (queue order, history order) small and make
+    the raw-SQL twin of every query trivial to write.
+    """
+
+    def db_value(self, value: Any) -> Any:
+        if isinstance(value, datetime):
+            return to_ms(value)
+        return value
+
+    def python_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        return from_ms(int(value))
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False

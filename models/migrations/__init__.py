@@ -1,0 +1,1 @@
+"""Numbered schema migrations, run by playhouse.migrations (see models/database.py)."""

@@ -1,0 +1,211 @@
+"""Read queries on the hot paths, written against the indexes of migration 0001.
+
+Every query here is keyset-paged or bounded by LIMIT: nothing loads a whole
+table. Rows come back as plain dicts so that the UI can cache them cheaply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import Database
+
+from models.base import from_ms
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    channel: str | None = None
+    skill: str | None = None
+    status: str | None = None  # None: everything not resolved
+    assignee: str | None = None  # agent id, or "unassigned"
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.status is None:
+            clauses.append("c.status <> 'resolved'")
+        else:
+            clauses.append("c.status = ?")
+            params.append(self.status)
+        if self.channel:
+            clauses.append("c.channel = ?")
+            params.append(self.channel)
+        if self.skill:
+            clauses.append("c.skill = ?")
+            params.append(self.skill)
+        if self.assignee == "unassigned":
+            clauses.append("c.assigned_to_id IS NULL")
+        elif self.assignee:
+            clauses.append("c.assigned_to_id = ?")
+            params.append(self.assignee)
+        return " AND ".join(clauses), params
+
+
+QueueKey = tuple[int, str]  # (received_at ms, id): the queue's total order
+
+
+def queue_page(
+    db: Database, flt: QueueFilter, *, after: QueueKey | None = None, limit: int = 200
+) -> list[tuple[int, str]]:
+    """Keys of the next ``limit`` queue items after ``after``, in arrival order."""
+    where, params = flt.where()
+    if after is not None:
+        where += " AND (c.received_at > ? OR (c.received_at = ? AND c.id > ?))"
+        params += [after[0], after[0], after[1]]
+    sql = (
+        f"SELECT c.received_at, c.id FROM contact c WHERE {where} "
+        "ORDER BY c.received_at, c.id LIMIT ?"
+    )
+    return [(r[0], r[1]) for r in db.execute_sql(sql, [*params, limit]).fetchall()]
+
+
+def queue_count(db: Database, flt: QueueFilter) -> int:
+    where, params = flt.where()
+    row = db.execute_sql(f"SELECT count(*) FROM contact c WHERE {where}", params).fetchone()
+    return int(row[0])
+
+
+QUEUE_COLUMNS = (
+    "id", "channel", "received_at", "customer_id", "customer_name", "subject", "preview",
+    "skill", "status", "assigned_to", "assignee_name", "due_at", "priority", "outcome",
+    "sentiment", "vip", "influencer",
+)
+
+
+def queue_rows(db: Database, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Display data for the given contact ids (one indexed lookup each)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    sql = (
+        "SELECT c.id, c.channel, c.received_at, c.customer_id, cu.name, c.subject, c.preview, "
+        "c.skill, c.status, c.assigned_to_id, a.display_name, c.due_at, c.priority, c.outcome, "
+        "c.sentiment, cu.vip, cu.influencer "
+        "FROM contact c LEFT JOIN customer cu ON cu.id = c.customer_id "
+        f"LEFT JOIN agent a ON a.id = c.assigned_to_id WHERE c.id IN ({marks})"
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for row in db.execute_sql(sql, ids).fetchall():
+        item = dict(zip(QUEUE_COLUMNS, row, strict=True))
+        item["received_at"] = from_ms(item["received_at"])
+        item["due_at"] = from_ms(item["due_at"]) if item["due_at"] is not None else None
+        out[item["id"]] = item
+    return out
+
+
+HistoryKey = tuple[int, int]  # (at ms, seq), newest first
+
+
+def history_page(
+    db: Database,
+    customer_ids: list[str],
+    *,
+    before: HistoryKey | None = None,
+    limit: int = 100,
+    kinds: tuple[str, ...] = (),
+    channels: tuple[str, ...] = (),
+) -> list[dict[str, Any]]:
+    """One page of a customer's timeline, newest first (keyset on (at, seq))."""
+    marks = ",".join("?" * len(customer_ids))
+    where = [f"e.customer_id IN ({marks})"]
+    params: list[Any] = list(customer_ids)
+    if before is not None:
+        where.append("(e.at < ? OR (e.at = ? AND e.seq < ?))")
+        params += [before[0], before[0], before[1]]
+    if kinds:
+        where.append(f"e.kind IN ({','.join('?' * len(kinds))})")
+        params += list(kinds)
+    if channels:
+        where.append(f"e.channel IN ({','.join('?' * len(channels))})")
+        params += list(channels)
+    sql = (
+        "SELECT e.seq, e.id, e.at, e.channel, e.kind, e.subject, e.body, e.contact_id, "
+        "e.data, a.display_name FROM event e LEFT JOIN agent a ON a.id = e.agent_id "
+        f"WHERE {' AND '.join(where)} ORDER BY e.at DESC, e.seq DESC LIMIT ?"
+    )
+    rows = db.execute_sql(sql, [*params, limit]).fetchall()
+    keys = ("seq", "id", "at_ms", "channel", "kind", "subject", "body", "contact_id", "data",
+            "agent_name")
+    out = []
+    for row in rows:
+        item = dict(zip(keys, row, strict=True))
+        item["at"] = from_ms(item["at_ms"])
+        out.append(item)
+    return out
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """Turn anything a user types into a safe FTS5 query: each word a quoted prefix.
+
+    FTS5 syntax characters (quotes, *, ^, :, parentheses, AND/OR/NOT) are never
+    passed through, so no input can raise a syntax error.
+    """
+    words = _TOKEN.findall(text)
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words[:16])
+
+
+def search_messages(db: Database, text: str, *, limit: int = 50) -> list[dict[str, Any]]:
+    """Newest matching messages first."""
+    query = fts_query(text)
+    if query is None:
+        return []
+    sql = (
+        "SELECT e.id, e.contact_id, e.customer_id, e.at, e.channel, e.kind, e.subject, "
+        "snippet(message_fts, 1, '[', ']', '…', 12) "
+        "FROM message_fts JOIN event e ON e.seq = message_fts.rowid "
+        "WHERE message_fts MATCH ? ORDER BY message_fts.rowid DESC LIMIT ?"
+    )
+    keys = ("event_id", "contact_id", "customer_id", "at", "channel", "kind", "subject", "snippet")
+    out = []
+    for row in db.execute_sql(sql, [query, limit]).fetchall():
+        item = dict(zip(keys, row, strict=True))
+        item["at"] = from_ms(item["at"])
+        out.append(item)
+    return out
+
+
+def search_customers(db: Database, text: str, *, limit: int = 20) -> list[dict[str, Any]]:
+    """Customers whose name or any identity starts with the text."""
+    needle = text.strip()
+    if not needle:
+        return []
+    ids: list[str] = []
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    for (cid,) in db.execute_sql(
+        "SELECT id FROM customer WHERE name LIKE ? ESCAPE '\\' AND merged_into IS NULL "
+        "ORDER BY name LIMIT ?",
+        [escaped + "%", limit],
+    ):
+        ids.append(cid)
+    lowered = needle.lower().lstrip("@")
+    digits = re.sub(r"[^\d+]", "", needle)
+    probes = [("email", lowered), ("visitor", needle)]
+    if len(digits) >= 3:
+        probes.append(("phone", digits if digits.startswith("+") else "+" + digits))
+    for network_value in ("twitter:", "instagram:", "facebook:", "tiktok:", "linkedin:"):
+        probes.append(("handle", network_value + lowered))
+    for kind, prefix in probes:
+        for (cid,) in db.execute_sql(
+            "SELECT customer_id FROM identity WHERE kind = ? AND value >= ? AND value < ? LIMIT ?",
+            [kind, prefix, prefix + "\U0010ffff", limit],
+        ):
+            if cid not in ids:
+                ids.append(cid)
+    if not ids:
+        return []
+    ids = ids[:limit]
+    marks = ",".join("?" * len(ids))
+    rows = db.execute_sql(
+        f"SELECT id, name, vip, influencer FROM customer WHERE id IN ({marks})", ids
+    ).fetchall()
+    by_id = {r[0]: {"id": r[0], "name": r[1], "vip": bool(r[2]), "influencer": bool(r[3])}
+             for r in rows}
+    return [by_id[i] for i in ids if i in by_id]

@@ -1,0 +1,289 @@
+"""The domain tables of DESIGN.md.
+
+Keys are UUIDv7 strings made where the row is created. Times are aware UTC
+datetimes stored as integer milliseconds. The tables are created by the
+numbered migrations in models/migrations; these classes must match them
+(tests/test_models.py compares the two).
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+from playhouse.sqlite_ext import FTS5Model, SearchField
+
+from models.base import BaseModel, UtcTimestampField, database_proxy, new_id
+
+CHANNELS = ("email", "phone", "fax", "chat", "webform", "sms", "social", "session")
+ASYNC_CHANNELS = ("email", "fax", "webform", "sms", "social")
+STATUSES = ("open", "waiting", "resolved")
+OPEN_STATUSES = ("open", "waiting")
+ROLES = ("agent", "supervisor", "trainee", "admin")
+PRESENCES = ("available", "busy", "away", "offline")
+IDENTITY_KINDS = ("email", "phone", "handle", "visitor")
+EVENT_KINDS = (
+    "inbound",
+    "reply",
+    "note",
+    "call",
+    "status",
+    "claim",
+    "ack",
+    "task",
+    "merge",
+    "reminder",
+    "purchase",
+    "invoice",
+)
+OUTCOMES = ("completed", "failed", "dropped")
+TASK_STATES = ("open", "done", "cancelled")
+
+
+class Meta(BaseModel):
+    """Key/value facts about the workspace database: kind, schema version, client id."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+    class Meta:
+        table_name = "workspace_meta"
+
+
+class Agent(BaseModel):
+    id = CharField(primary_key=True, default=new_id)
+    login = CharField(unique=True)
+    display_name = CharField()
+    role = CharField(default="agent")
+    presence = CharField(default="offline")
+    team = CharField(default="")
+    capacity = TextField(default="{}")  # JSON: channel -> max concurrent contacts
+    created_at = UtcTimestampField()
+
+    @property
+    def first_name(self) -> str:
+        return self.display_name.split()[0] if self.display_name.strip() else self.login
+
+
+class AgentSkill(BaseModel):
+    id = CharField(primary_key=True, default=new_id)
+    agent = ForeignKeyField(Agent, backref="skills", on_delete="CASCADE")
+    skill = CharField()
+    level = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("agent", "skill"), True), (("skill", "level"), False))
+
+
+class Customer(BaseModel):
+    id = CharField(primary_key=True, default=new_id)
+    name = CharField(default="")
+    locale = CharField(default="")
+    timezone = CharField(default="")
+    culture_notes = TextField(default="")
+    tags = TextField(default="[]")  # JSON list of strings
+    vip = BooleanField(default=False)
+    influencer = BooleanField(default=False)
+    reach = IntegerField(default=0)
+    do_not_contact = BooleanField(default=False)
+    merged_into = CharField(null=True, index=True)
+    created_at = UtcTimestampField()
+    updated_at = UtcTimestampField()
+
+    @property
+    def first_name(self) -> str:
+        parts = self.name.split()
+        return parts[0] if parts else ""
+
+
+class Identity(BaseModel):
+    id = CharField(primary_key=True, default=new_id)
+    customer = ForeignKeyField(Customer, backref="identities", on_delete="CASCADE")
+    kind = CharField()
+    value = CharField()
+    network = CharField(default="")  # for handles: twitter, instagram, ...
+
+    class Meta:
+        indexes = ((("kind", "value"), True),)
+
+
+class Contact(BaseModel):
+    """One queue item: whatever arrived on whichever channel."""
+
+    id = CharField(primary_key=True, default=new_id)
+    channel = CharField()
+    direction = CharField(default="inbound")
+    received_at = UtcTimestampField()
+    customer = ForeignKeyField(Customer, backref="contacts", null=True)
+    subject = CharField(default="")
+    preview = CharField(default="")
+    external_id = CharField(null=True)
+    thread_id = CharField(null=True, index=True)
+    skill = CharField(default="general")
+    priority = IntegerField(default=0)
+    status = CharField(default="open")
+    assigned_to = ForeignKeyField(Agent, null=True, backref="contacts")
+    due_at = UtcTimestampField(null=True)
+    first_response_at = UtcTimestampField(null=True)
+    resolved_at = UtcTimestampField(null=True)
+    sentiment = FloatField(null=True)
+    outcome = CharField(null=True)
+    updated_at = UtcTimestampField()
+
+    class Meta:
+        indexes = ((("channel", "external_id"), True),)
+
+
+class Event(BaseModel):
+    """One line of history on a customer (and usually a contact)."""
+
+    seq = AutoField()  # local rowid, feeds the full-text index; never synced
+    id = CharField(unique=True, default=new_id)
+    customer = ForeignKeyField(Customer, backref="events", null=True)
+    contact = ForeignKeyField(Contact, backref="events", null=True)
+    at = UtcTimestampField()
+    channel = CharField(default="")
+    kind = CharField()
+    agent = ForeignKeyField(Agent, null=True)
+    subject = TextField(default="")
+    body = TextField(default="")
+    data = TextField(default="{}")  # JSON details
+
+
+class MessageIndex(FTS5Model):
+    """Full-text index over event subjects and bodies (external content)."""
+
+    subject = SearchField()
+    body = SearchField()
+
+    class Meta:
+        database = database_proxy
+        table_name = "message_fts"
+        options = {
+            "content": "event",
+            "content_rowid": "seq",
+            "tokenize": "unicode61 remove_diacritics 2",
+        }
+
+
+class Purchase(BaseModel):
+    id = CharField(primary_key=True, default=new_id)
+    customer = ForeignKeyField(Customer, backref="purchases")
+    external_id = CharField(unique=True, null=True)
+    product = CharField()
+    amount_cents = IntegerField(default=0)
+    currency = CharField(default="USD")
+    purchased_at = UtcTimestampField()
+
+
+class Invoice(BaseModel):
+    id = CharField(primary_key=True, default=new_id)
+    customer = ForeignKeyField(Customer, backref="invoices")
+    external_id = CharField(unique=True, null=True)
+    number = CharField(default="")
+    amount_cents = IntegerField(default=0)
+    currency = CharField(default="USD")
+    issued_at = UtcTimestampField()
+    due_at = UtcTimestampField(null=True)
+    sent_at = UtcTimestampField(null=True)
+    reminded_at = UtcTimestampField(null=True)
+    paid_at = UtcTimestampField(null=True)
+
+    @property
+    def state(self) -> str:
+        if self.paid_at is not None:
+            return "paid"
+        if self.sent_at is None:
+            return "not sent"
+        if self.reminded_at is not None:
+            return "reminded"
+        return "sent"
+
+
+class Task(BaseModel):
+    id = CharField(primary_key=True, default=new_id)
+    customer = ForeignKeyField(Customer, backref="tasks", null=True)
+    contact = ForeignKeyField(Contact, backref="tasks", null=True)
+    kind = CharField(default="follow_up")
+    title = CharField()
+    due_at = UtcTimestampField()
+    owner = ForeignKeyField(Agent, null=True, backref="tasks")
+    state = CharField(default="open")
+    created_at = UtcTimestampField()
+    done_at = UtcTimestampField(null=True)
+
+
+class Template(BaseModel):
+    id = CharField(primary_key=True, default=new_id)
+    name = CharField()
+    channel = CharField(default="")  # empty: any channel
+    language = CharField(default="en")
+    body = TextField()
+    purpose = CharField(default="reply")  # reply | ack
+
+
+class Outbound(BaseModel):
+    """A message to leave the building: queued, sent, or (training) simulated."""
+
+    id = CharField(primary_key=True, default=new_id)
+    contact = ForeignKeyField(Contact, backref="outbound", null=True)
+    event_id = CharField(unique=True)
+    channel = CharField()
+    recipient = CharField(default="")
+    subject = CharField(default="")
+    body = TextField()
+    state = CharField(default="queued")  # queued | sent | failed | simulated
+    created_at = UtcTimestampField()
+    sent_at = UtcTimestampField(null=True)
+
+
+class Intent(BaseModel):
+    """The sync outbox: one row per user action in a live workspace."""
+
+    mutation_id = AutoField()
+    id = CharField(unique=True, default=new_id)
+    name = CharField()
+    version = IntegerField(default=1)
+    args = TextField()  # JSON
+    agent_id = CharField(null=True)
+    hlc = CharField()
+    created_at = UtcTimestampField()
+    state = CharField(default="pending")  # pending | accepted | rejected
+    reason = TextField(default="")
+
+    class Meta:
+        table_name = "outbox"
+
+
+class Audit(BaseModel):
+    seq = AutoField()
+    at = UtcTimestampField()
+    agent_id = CharField(null=True)
+    action = CharField()
+    entity = CharField(default="")
+    entity_id = CharField(default="")
+    detail = TextField(default="{}")
+
+
+ALL_TABLES: tuple[type[BaseModel], ...] = (
+    Meta,
+    Agent,
+    AgentSkill,
+    Customer,
+    Identity,
+    Contact,
+    Event,
+    Purchase,
+    Invoice,
+    Task,
+    Template,
+    Outbound,
+    Intent,
+    Audit,
+)

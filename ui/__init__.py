@@ -1,0 +1,1 @@
+"""Qt widgets, item models, dialogs and themes (imports desktop/ and models/)."""
