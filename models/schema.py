@@ -1,5 +1,8 @@
 """The domain tables of DESIGN.md.
 
+Foreign-key id accessors (``customer_id`` ...) are created by peewee; the bare
+annotations in each class only tell the type checker about them.
+
 Keys are UUIDv7 strings made where the row is created. Times are aware UTC
 datetimes stored as integer milliseconds. The tables are created by the
 numbered migrations in models/migrations; these classes must match them
@@ -72,6 +75,8 @@ class Agent(BaseModel):
 
 
 class AgentSkill(BaseModel):
+    agent_id: str
+
     id = CharField(primary_key=True, default=new_id)
     agent = ForeignKeyField(Agent, backref="skills", on_delete="CASCADE")
     skill = CharField()
@@ -103,6 +108,8 @@ class Customer(BaseModel):
 
 
 class Identity(BaseModel):
+    customer_id: str
+
     id = CharField(primary_key=True, default=new_id)
     customer = ForeignKeyField(Customer, backref="identities", on_delete="CASCADE")
     kind = CharField()
@@ -115,6 +122,9 @@ class Identity(BaseModel):
 
 class Contact(BaseModel):
     """One queue item: whatever arrived on whichever channel."""
+
+    customer_id: str | None
+    assigned_to_id: str | None
 
     id = CharField(primary_key=True, default=new_id)
     channel = CharField()
@@ -142,6 +152,10 @@ class Contact(BaseModel):
 
 class Event(BaseModel):
     """One line of history on a customer (and usually a contact)."""
+
+    customer_id: str | None
+    contact_id: str | None
+    agent_id: str | None
 
     seq = AutoField()  # local rowid, feeds the full-text index; never synced
     id = CharField(unique=True, default=new_id)
@@ -173,6 +187,8 @@ class MessageIndex(FTS5Model):
 
 
 class Purchase(BaseModel):
+    customer_id: str
+
     id = CharField(primary_key=True, default=new_id)
     customer = ForeignKeyField(Customer, backref="purchases")
     external_id = CharField(unique=True, null=True)
@@ -183,6 +199,8 @@ class Purchase(BaseModel):
 
 
 class Invoice(BaseModel):
+    customer_id: str
+
     id = CharField(primary_key=True, default=new_id)
     customer = ForeignKeyField(Customer, backref="invoices")
     external_id = CharField(unique=True, null=True)
@@ -207,6 +225,10 @@ class Invoice(BaseModel):
 
 
 class Task(BaseModel):
+    customer_id: str | None
+    contact_id: str | None
+    owner_id: str | None
+
     id = CharField(primary_key=True, default=new_id)
     customer = ForeignKeyField(Customer, backref="tasks", null=True)
     contact = ForeignKeyField(Contact, backref="tasks", null=True)
@@ -230,6 +252,8 @@ class Template(BaseModel):
 
 class Outbound(BaseModel):
     """A message to leave the building: queued, sent, or (training) simulated."""
+
+    contact_id: str | None
 
     id = CharField(primary_key=True, default=new_id)
     contact = ForeignKeyField(Contact, backref="outbound", null=True)

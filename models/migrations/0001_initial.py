@@ -56,6 +56,6 @@ STATEMENTS = [
 ]
 
 
-def up(migrator, db):  # type: ignore[no-untyped-def]
+def up(migrator, db):
     for statement in STATEMENTS:
         db.execute_sql(statement)

@@ -1,0 +1,151 @@
+"""Starting the window: Qt application, qasync event loop, services, main window."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import time
+from datetime import UTC, datetime
+
+import qasync
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
+
+from desktop.app import Application
+from desktop.errors import UserFacingError
+from desktop.ops import agents as agent_ops
+from desktop.paths import resource
+from desktop.seed import seed
+from desktop.workspace import Workspace, detect_kind, resolve_root, setup_logging
+from models.schema import Agent, Contact
+from ui.crash import CrashHandler, install_qt_message_handler
+from ui.executor import DbExecutor
+from ui.main_window import MainWindow
+
+log = logging.getLogger("lastmile.ui")
+
+DEMO_CUSTOMERS = 400
+DEMO_CONTACTS = 3000
+
+
+def stylesheet(training: bool) -> str:
+    text = resource("styles", "lastmile.qss").read_text(encoding="utf-8")
+    if training:
+        text += "\n" + resource("styles", "training.qss").read_text(encoding="utf-8")
+    return text
+
+
+def fill_demo(app: Application) -> bool:
+    """Seed demo data into an empty workspace; returns whether it did."""
+    if Contact.select().limit(1).exists() or Agent.select().limit(1).exists():
+        return False
+    seed(
+        app.db,
+        customers=DEMO_CUSTOMERS,
+        contacts=DEMO_CONTACTS,
+        seed_value=7,
+        now=datetime.now(UTC),
+        events_per_contact=2.5,
+        open_share=0.06,
+    )
+    return True
+
+
+class FirstAgentDialog(QDialog):
+    """A new, empty workspace: who is going to work in it?"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWindowTitle("Welcome to Lastmile")
+        form = QFormLayout(self)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("Your name as customers will see it")
+        self.login = QLineEdit()
+        self.login.setPlaceholderText("lower-case login, e.g. ana")
+        form.addRow("Name", self.name)
+        form.addRow("Login", self.login)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+def default_login(app: Application) -> str | None:
+    agent = (
+        Agent.select().where(Agent.role.in_(("agent", "supervisor"))).order_by(Agent.login).first()
+    )
+    return agent.login if agent else None
+
+
+def build_window(
+    app: Application, login: str | None, crash: CrashHandler | None = None
+) -> tuple[MainWindow, DbExecutor]:
+    app.sign_in(login or default_login(app))
+    executor = DbExecutor(app.db)
+    window = MainWindow(app, executor, crash.handle_error if crash else None)
+    return window, executor
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    root = resolve_root(args.workspace)
+    ws = Workspace(root, detect_kind(root))
+    setup_logging(ws, json_logging=args.json_logging, verbose=args.verbose)
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qt_app, QApplication)
+    qt_app.setApplicationName("Lastmile")
+    qt_app.setOrganizationName("Lastmile")
+    crash = CrashHandler(ws.log_dir, show_dialog=not args.no_crash_dialog)
+    crash.install()
+    install_qt_message_handler()
+    try:
+        app = Application.open(ws)
+    except UserFacingError as exc:
+        print(f"lastmile: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if args.demo and fill_demo(app):
+            log.info("filled %s with demo data", root)
+        if not Agent.select().exists():
+            dialog = FirstAgentDialog()
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return 0
+            agent_ops.add_agent(
+                app.mutator,
+                login=dialog.login.text(),
+                display_name=dialog.name.text(),
+                role="admin",
+                skills={"general": 1},
+            )
+        qt_app.setStyleSheet(stylesheet(app.is_training))
+        window, executor = build_window(app, args.agent, crash)
+    except UserFacingError as exc:
+        print(f"lastmile: {exc}", file=sys.stderr)
+        app.close()
+        return 1
+    window.show()
+    log.info("window shown %.0f ms after start", (time.perf_counter() - started) * 1000)
+    if args.screenshot:
+
+        def snap() -> None:
+            window.grab().save(args.screenshot)
+            print(f"startup_ms={(time.perf_counter() - started) * 1000:.0f}", flush=True)
+            qt_app.quit()
+
+        QTimer.singleShot(300, snap)
+
+    loop = qasync.QEventLoop(qt_app)
+    asyncio.set_event_loop(loop)
+    closing = asyncio.Event()
+    qt_app.aboutToQuit.connect(closing.set)
+    try:
+        with loop:
+            loop.run_until_complete(closing.wait())
+    finally:
+        executor.shutdown()
+        app.close()
+    return 0

@@ -1,0 +1,340 @@
+"""The selected contact: what came in, and everything an agent does with it."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QTimeZone, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ops import Actor
+from desktop.templates import Rendered, placeholders, render
+from models.schema import Template
+from ui.formatting import duration, local, time_left
+from ui.icons import channel_icon, channel_label
+from ui.widgets import named
+
+MISSING_PREFIX = "[?"
+
+
+class ContactPanel(QWidget):
+    claim_requested = Signal(str)
+    release_requested = Signal(str)
+    status_requested = Signal(str, str)
+    reply_requested = Signal(str, str)
+    note_requested = Signal(str, str)
+    call_log_requested = Signal(str, dict)
+    follow_up_requested = Signal(str, str, object)
+
+    def __init__(self, actor: Actor, *, training: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ContactPanel")
+        self._actor = actor
+        self._training = training
+        self._contact: dict[str, Any] | None = None
+        self._values: dict[str, str] = {}
+        self._build()
+        self._connect_signals()
+        self.show_contact(None, None, {})
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        top = QHBoxLayout()
+        self.channel_icon = QLabel()
+        self.subject_label = named(QLabel(), "ContactSubject")
+        self.subject_label.setWordWrap(True)
+        top.addWidget(self.channel_icon)
+        top.addWidget(self.subject_label, 1)
+        layout.addLayout(top)
+        self.meta_label = named(QLabel(), "ContactMeta")
+        layout.addWidget(self.meta_label)
+        self.message_view = named(QTextBrowser(), "ContactMessage")
+        self.message_view.setOpenLinks(False)
+        self.message_view.setMaximumHeight(120)
+        layout.addWidget(self.message_view)
+
+        actions = QHBoxLayout()
+        self.claim_button = QPushButton("Take it")
+        self.claim_button.setObjectName("ClaimButton")
+        self.claim_button.setToolTip("Take this contact (Ctrl+T)")
+        self.release_button = QPushButton("Hand back")
+        self.status_combo = QComboBox()
+        self.status_combo.addItems(["open", "waiting", "resolved"])
+        self.status_combo.setToolTip("Status: open, waiting on the customer, resolved")
+        self.call_button = QPushButton("Log call…")
+        actions.addWidget(self.claim_button)
+        actions.addWidget(self.release_button)
+        actions.addWidget(QLabel("Status"))
+        actions.addWidget(self.status_combo)
+        actions.addWidget(self.call_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+
+        compose_row = QHBoxLayout()
+        compose_row.addWidget(QLabel("Template"))
+        self.template_combo = QComboBox()
+        self.template_combo.setMinimumWidth(180)
+        compose_row.addWidget(self.template_combo, 1)
+        layout.addLayout(compose_row)
+        self.composer = named(QPlainTextEdit(), "Composer")
+        self.composer.setPlaceholderText("Write a reply, or an internal note…")
+        self.composer.setMinimumHeight(90)
+        layout.addWidget(self.composer, 1)
+        self.missing_label = named(QLabel(), "MissingLabel")
+        self.missing_label.setWordWrap(True)
+        self.missing_label.hide()
+        layout.addWidget(self.missing_label)
+        send_row = QHBoxLayout()
+        self.note_button = QPushButton("Add internal note")
+        self.reply_button = QPushButton("Send reply" if not self._training else "Send (practice)")
+        self.reply_button.setObjectName("ReplyButton")
+        self.reply_button.setDefault(True)
+        send_row.addStretch(1)
+        send_row.addWidget(self.note_button)
+        send_row.addWidget(self.reply_button)
+        layout.addLayout(send_row)
+
+        follow = QHBoxLayout()
+        follow.addWidget(QLabel("Follow-up"))
+        self.follow_title = QLineEdit()
+        self.follow_title.setPlaceholderText("e.g. Check the refund arrived")
+        self.follow_due = QDateTimeEdit()
+        self.follow_due.setCalendarPopup(True)
+        self.follow_due.setDisplayFormat("dd MMM yyyy HH:mm")
+        self.follow_button = QPushButton("Set follow-up")
+        follow.addWidget(self.follow_title, 2)
+        follow.addWidget(self.follow_due, 1)
+        follow.addWidget(self.follow_button)
+        layout.addLayout(follow)
+
+    def _connect_signals(self) -> None:
+        self.claim_button.clicked.connect(self.on_claim_clicked)
+        self.release_button.clicked.connect(self.on_release_clicked)
+        self.status_combo.activated.connect(self.on_status_activated)
+        self.reply_button.clicked.connect(self.on_reply_clicked)
+        self.note_button.clicked.connect(self.on_note_clicked)
+        self.call_button.clicked.connect(self.on_call_clicked)
+        self.follow_button.clicked.connect(self.on_follow_clicked)
+        self.template_combo.activated.connect(self.on_template_activated)
+        self.composer.textChanged.connect(self.on_composer_text_changed)
+
+    # -- showing ---------------------------------------------------------------
+
+    @property
+    def contact_id(self) -> str | None:
+        return self._contact["id"] if self._contact else None
+
+    def show_contact(
+        self,
+        contact: dict[str, Any] | None,
+        body: str | None,
+        values: dict[str, str],
+        *,
+        now: datetime | None = None,
+    ) -> None:
+        """Show a queue row (from models.queries.queue_rows) and its first message."""
+        keep_draft = (
+            contact is not None
+            and self._contact is not None
+            and contact["id"] == self._contact["id"]
+        )
+        self._contact = contact
+        self._values = values
+        enabled = contact is not None
+        for widget in (
+            self.claim_button,
+            self.release_button,
+            self.status_combo,
+            self.call_button,
+            self.template_combo,
+            self.composer,
+            self.note_button,
+            self.reply_button,
+            self.follow_title,
+            self.follow_due,
+            self.follow_button,
+        ):
+            widget.setEnabled(enabled)
+        if contact is None:
+            self.channel_icon.clear()
+            self.subject_label.setText("Select a contact in the queue")
+            self.meta_label.clear()
+            self.message_view.clear()
+            self.composer.clear()
+            return
+        now = now or datetime.now().astimezone()
+        self.channel_icon.setPixmap(channel_icon(contact["channel"], 22).pixmap(22, 22))
+        self.subject_label.setText(html.escape(contact["subject"] or "(no subject)"))
+        owner = contact["assignee_name"]
+        mine = contact["assigned_to"] == self._actor.id
+        holder = "you" if mine else (owner or "nobody yet")
+        parts = [
+            channel_label(contact["channel"]),
+            f"from {html.escape(contact['customer_name'] or 'unknown')}",
+            f"received {local(contact['received_at'])} "
+            f"({duration(now - contact['received_at'])} ago)",
+            f"skill {contact['skill']}",
+            f"held by {holder}",
+        ]
+        if contact["due_at"] is not None:
+            due = time_left(contact["due_at"], now)
+            colour = "#CF222E" if "overdue" in due else "#1A7F37"
+            parts.append(f'<span style="color:{colour}">{due}</span>')
+        if contact.get("outcome"):
+            parts.append(f"outcome: {contact['outcome']}")
+        self.meta_label.setText(" · ".join(parts))
+        self.message_view.setPlainText(body or contact.get("preview") or "")
+        self.claim_button.setEnabled(contact["assigned_to"] is None)
+        self.release_button.setEnabled(mine)
+        self.status_combo.setCurrentText(contact["status"])
+        self._fill_templates(contact["channel"])
+        if not keep_draft:
+            self.composer.clear()
+            self.follow_title.clear()
+            self.follow_due.setDateTime(_qdatetime(now + timedelta(hours=24)))
+
+    def _fill_templates(self, channel: str) -> None:
+        self.template_combo.clear()
+        self.template_combo.addItem("— choose a template —", None)
+        query = (
+            Template.select()
+            .where(
+                (Template.purpose == "reply")
+                & ((Template.channel == "") | (Template.channel == channel))
+            )
+            .order_by(Template.language, Template.name)
+        )
+        for template in query:
+            label = f"{template.name} ({template.language})"
+            self.template_combo.addItem(label, template.body)
+
+    def render_template(self, text: str) -> Rendered:
+        return render(text, self._values)
+
+    # -- slots -----------------------------------------------------------------
+
+    def on_template_activated(self, index: int) -> None:
+        body = self.template_combo.itemData(index)
+        if not body:
+            return
+        self.composer.setPlainText(self.render_template(body).text)
+        self.composer.setFocus()
+
+    def on_composer_text_changed(self) -> None:
+        text = self.composer.toPlainText()
+        missing = [p for p in placeholders(text)] + (
+            ["a value marked [?…]"] if MISSING_PREFIX in text else []
+        )
+        if missing:
+            self.missing_label.setText(
+                "Fill in before sending: " + ", ".join(html.escape(m) for m in missing)
+            )
+            self.missing_label.show()
+        else:
+            self.missing_label.hide()
+        self.reply_button.setEnabled(
+            self._contact is not None and not missing and bool(text.strip())
+        )
+
+    def on_claim_clicked(self) -> None:
+        if self.contact_id:
+            self.claim_requested.emit(self.contact_id)
+
+    def on_release_clicked(self) -> None:
+        if self.contact_id:
+            self.release_requested.emit(self.contact_id)
+
+    def on_status_activated(self, _index: int) -> None:
+        if self.contact_id:
+            self.status_requested.emit(self.contact_id, self.status_combo.currentText())
+
+    def on_reply_clicked(self) -> None:
+        text = self.composer.toPlainText().strip()
+        if self.contact_id and text:
+            self.reply_requested.emit(self.contact_id, text)
+
+    def on_note_clicked(self) -> None:
+        text = self.composer.toPlainText().strip()
+        if self.contact_id and text:
+            self.note_requested.emit(self.contact_id, text)
+
+    def on_call_clicked(self) -> None:
+        if not self.contact_id:
+            return
+        dialog = CallLogDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.call_log_requested.emit(self.contact_id, dialog.values())
+
+    def on_follow_clicked(self) -> None:
+        if not self.contact_id:
+            return
+        title = self.follow_title.text().strip() or "Follow up"
+        due = self.follow_due.dateTime().toPython()
+        if isinstance(due, datetime) and due.tzinfo is None:
+            due = due.astimezone()
+        self.follow_up_requested.emit(self.contact_id, title, due)
+
+    def clear_draft(self) -> None:
+        self.composer.clear()
+        self.template_combo.setCurrentIndex(0)
+
+
+class CallLogDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Log a call")
+        form = QFormLayout(self)
+        self.direction = QComboBox()
+        self.direction.addItems(["outbound", "inbound"])
+        self.minutes = QDoubleSpinBox()
+        self.minutes.setRange(0, 1440)
+        self.minutes.setValue(5)
+        self.minutes.setSuffix(" min")
+        self.outcome = QComboBox()
+        self.outcome.addItems(["completed", "no answer", "voicemail", "failed", "dropped"])
+        self.summary = QPlainTextEdit()
+        self.summary.setPlaceholderText("What was said and agreed")
+        form.addRow("Direction", self.direction)
+        form.addRow("Length", self.minutes)
+        form.addRow("Outcome", self.outcome)
+        form.addRow("Summary", self.summary)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "direction": self.direction.currentText(),
+            "minutes": self.minutes.value(),
+            "outcome": self.outcome.currentText(),
+            "summary": self.summary.toPlainText(),
+        }
+
+
+def _qdatetime(value: datetime) -> QDateTime:
+    local_value = value.astimezone()
+    result = QDateTime(local_value.replace(tzinfo=None))
+    result.setTimeZone(QTimeZone.systemTimeZone())
+    return result

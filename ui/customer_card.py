@@ -1,0 +1,349 @@
+"""The customer card: who this is, how to reach them, and their whole story."""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import datetime
+
+from peewee import Database
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.card import Card, load_card, local_time
+from desktop.clock import Clock
+from desktop.identity import display_phone
+from ui.formatting import local, money, time_left
+from ui.history_model import EventRole, HistoryModel
+from ui.widgets import named
+
+log = logging.getLogger("lastmile.ui.card")
+
+HISTORY_FILTERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("Everything", (), ()),
+    ("Messages", ("inbound", "reply", "ack"), ()),
+    ("Calls", ("call",), ()),
+    ("Notes", ("note",), ()),
+    ("Follow-ups", ("task", "reminder"), ()),
+    ("Purchases & invoices", ("purchase", "invoice"), ()),
+    ("Failed sessions", (), ("session",)),
+)
+
+
+class CustomerCard(QWidget):
+    contact_requested = Signal(str)
+    task_done_requested = Signal(str)
+
+    def __init__(self, db: Database, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CustomerCard")
+        self._db = db
+        self._clock = clock
+        self._card: Card | None = None
+        self.history_model = HistoryModel(db, self)
+        self._build()
+        self._connect_signals()
+        self.show_customer(None)
+
+    # -- building --------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        self.name_label = named(QLabel(), "CardName")
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.badges_label = named(QLabel(), "CardBadges")
+        self.meta_label = named(QLabel(), "CardMeta")
+        self.identities_label = named(QLabel(), "CardIdentities")
+        self.identities_label.setOpenExternalLinks(False)
+        self.identities_label.setWordWrap(True)
+        self.culture_label = named(QLabel(), "CardCulture")
+        self.culture_label.setWordWrap(True)
+        self.actions_label = named(QLabel(), "CardActions")
+        self.actions_label.setWordWrap(True)
+        header = QHBoxLayout()
+        header.addWidget(self.name_label)
+        header.addWidget(self.badges_label)
+        header.addStretch(1)
+        layout.addLayout(header)
+        layout.addWidget(self.meta_label)
+        layout.addWidget(self.identities_label)
+        layout.addWidget(self.culture_label)
+        layout.addWidget(self.actions_label)
+
+        self.tabs = QTabWidget()
+        history = QWidget()
+        hl = QVBoxLayout(history)
+        hl.setContentsMargins(0, 4, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Show"))
+        self.history_filter = QComboBox()
+        for label, _, _ in HISTORY_FILTERS:
+            self.history_filter.addItem(label)
+        row.addWidget(self.history_filter)
+        row.addStretch(1)
+        hl.addLayout(row)
+        self.history_view = QTableView()
+        self.history_view.setModel(self.history_model)
+        self.history_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.history_view.verticalHeader().hide()
+        self.history_view.setAlternatingRowColors(True)
+        self.history_view.setWordWrap(False)
+        hh = self.history_view.horizontalHeader()
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setStretchLastSection(True)
+        self.history_view.verticalHeader().setDefaultSectionSize(22)
+        hl.addWidget(self.history_view, 3)
+        self.history_detail = QTextBrowser()
+        self.history_detail.setOpenLinks(False)
+        self.history_detail.setMaximumHeight(110)
+        self.history_detail.setPlaceholderText("Select an item to read it in full.")
+        hl.addWidget(self.history_detail, 1)
+        self.tabs.addTab(history, "History")
+
+        self.purchases_table = self._table(("Date", "Product", "Amount"))
+        self.tabs.addTab(self.purchases_table, "Purchases")
+        self.invoices_table = self._table(("Number", "Issued", "Due", "Amount", "State"))
+        self.tabs.addTab(self.invoices_table, "Invoices")
+        tasks = QWidget()
+        tl = QVBoxLayout(tasks)
+        tl.setContentsMargins(0, 4, 0, 0)
+        self.tasks_table = self._table(("Due", "Follow-up", "Kind"))
+        tl.addWidget(self.tasks_table)
+        self.task_done_button = QPushButton("Mark follow-up done")
+        self.task_done_button.setEnabled(False)
+        tl.addWidget(self.task_done_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.tabs.addTab(tasks, "Follow-ups")
+        layout.addWidget(self.tabs, 1)
+
+    @staticmethod
+    def _table(headers: tuple[str, ...]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(list(headers))
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setAlternatingRowColors(True)
+        return table
+
+    def _connect_signals(self) -> None:
+        self.history_filter.currentIndexChanged.connect(self.on_history_filter_changed)
+        self.history_view.selectionModel().currentRowChanged.connect(
+            self.on_history_current_changed
+        )
+        self.history_view.doubleClicked.connect(self.on_history_double_clicked)
+        self.identities_label.linkActivated.connect(self.on_identity_link_activated)
+        self.tasks_table.itemSelectionChanged.connect(
+            lambda: self.task_done_button.setEnabled(bool(self.tasks_table.selectedItems()))
+        )
+        self.task_done_button.clicked.connect(self.on_task_done_clicked)
+
+    # -- showing ---------------------------------------------------------------
+
+    @property
+    def customer_id(self) -> str | None:
+        return self._card.customer.id if self._card else None
+
+    def show_customer(self, customer_id: str | None) -> None:
+        if customer_id is None:
+            self._card = None
+            self.name_label.setText("No customer selected")
+            for label in (
+                self.badges_label,
+                self.meta_label,
+                self.identities_label,
+                self.culture_label,
+                self.actions_label,
+            ):
+                label.clear()
+            self.culture_label.hide()
+            self.actions_label.hide()
+            self.history_model.set_customer([])
+            for table in (self.purchases_table, self.invoices_table, self.tasks_table):
+                table.setRowCount(0)
+            self.history_detail.clear()
+            self.setEnabled(False)
+            return
+        self.setEnabled(True)
+        same = self._card is not None and self._card.customer.id == customer_id
+        self._card = load_card(customer_id)
+        self._fill_header(self._card)
+        self._fill_tables(self._card)
+        kinds, channels = HISTORY_FILTERS[self.history_filter.currentIndex()][1:]
+        if not same:
+            self.history_detail.clear()
+        self.history_model.set_customer(self._card.history_ids, kinds=kinds, channels=channels)
+
+    def refresh(self) -> None:
+        if self._card is not None:
+            self.show_customer(self._card.customer.id)
+
+    def _fill_header(self, card: Card) -> None:
+        c = card.customer
+        now = self._clock.now()
+        self.name_label.setText(c.name or "(no name)")
+        badges = []
+        if c.vip or "vip" in card.tags:
+            badges.append('<span style="background:#BF8700;color:white">&nbsp;VIP&nbsp;</span>')
+        if c.influencer:
+            handles = [i.network for i in card.identities if i.kind == "handle" and i.network]
+            where = f" on {', '.join(sorted(set(handles)))}" if handles else ""
+            badges.append(
+                f'<span style="background:#D1246F;color:white">&nbsp;Influencer · '
+                f"{c.reach:,} followers{html.escape(where)}&nbsp;</span>"
+            )
+        if c.do_not_contact:
+            badges.append(
+                '<span style="background:#CF222E;color:white">&nbsp;Do not contact&nbsp;</span>'
+            )
+        other_tags = [t for t in card.tags if t != "vip"]
+        if other_tags:
+            badges.append(html.escape(" ".join(f"#{t}" for t in other_tags)))
+        self.badges_label.setText(" ".join(badges))
+        meta = []
+        their_time = local_time(c, now)
+        if their_time is not None:
+            meta.append(f"Their time {their_time.strftime('%a %H:%M')} ({c.timezone})")
+        if c.locale:
+            meta.append(f"Language: {c.locale}")
+        meta.append(f"Customer since {local(c.created_at, '%b %Y')}")
+        self.meta_label.setText(" · ".join(meta))
+        links = []
+        for ident in card.identities:
+            value = html.escape(ident.value)
+            if ident.kind == "phone":
+                links.append(
+                    f'☎ <a href="tel:{value}">{html.escape(display_phone(ident.value))}</a>'
+                )
+            elif ident.kind == "email":
+                links.append(f'@ <a href="mailto:{value}">{value}</a>')
+            elif ident.kind == "handle":
+                network, _, name = ident.value.partition(":")
+                links.append(f"# {html.escape(network)} @{html.escape(name)}")
+            else:
+                links.append(f"{html.escape(ident.kind)} {value}")
+        self.identities_label.setText(" &nbsp;&nbsp; ".join(links))
+        if c.culture_notes:
+            self.culture_label.setText(f"ℹ {c.culture_notes}")
+            self.culture_label.show()
+        else:
+            self.culture_label.hide()
+        actions = self._next_best_actions(card, now)
+        self.actions_label.setText("<br>".join(actions))
+        self.actions_label.setVisible(bool(actions))
+
+    @staticmethod
+    def _next_best_actions(card: Card, now: datetime) -> list[str]:
+        out = []
+        for invoice in card.invoices:
+            if invoice.paid_at is not None:
+                continue
+            if invoice.sent_at is None:
+                out.append(f"⚠ Invoice {html.escape(invoice.number)} was never sent")
+            elif invoice.due_at and invoice.due_at < now and invoice.reminded_at is None:
+                out.append(
+                    f"⚠ Invoice {html.escape(invoice.number)} is overdue and was never "
+                    "reminded: remind before any escalation"
+                )
+        overdue = [t for t in card.tasks if t.due_at < now]
+        if overdue:
+            out.append(f"⚑ {len(overdue)} follow-up{'s' if len(overdue) > 1 else ''} overdue")
+        elif card.tasks:
+            out.append(f"⚑ {len(card.tasks)} open follow-up{'s' if len(card.tasks) > 1 else ''}")
+        return out
+
+    def _fill_tables(self, card: Card) -> None:
+        now = self._clock.now()
+        self.purchases_table.setRowCount(len(card.purchases))
+        for r, p in enumerate(card.purchases):
+            for col, text in enumerate(
+                (local(p.purchased_at, "%d %b %Y"), p.product, money(p.amount_cents, p.currency))
+            ):
+                self.purchases_table.setItem(r, col, QTableWidgetItem(text))
+        self.invoices_table.setRowCount(len(card.invoices))
+        for r, i in enumerate(card.invoices):
+            state = i.state
+            if state in ("sent", "not sent") and i.due_at and i.due_at < now:
+                state += ", overdue"
+            for col, text in enumerate(
+                (
+                    i.number,
+                    local(i.issued_at, "%d %b %Y"),
+                    local(i.due_at, "%d %b %Y"),
+                    money(i.amount_cents, i.currency),
+                    state,
+                )
+            ):
+                self.invoices_table.setItem(r, col, QTableWidgetItem(text))
+        self.tasks_table.setRowCount(len(card.tasks))
+        for r, t in enumerate(card.tasks):
+            due = QTableWidgetItem(f"{local(t.due_at)} ({time_left(t.due_at, now)})")
+            due.setData(Qt.ItemDataRole.UserRole, t.id)
+            self.tasks_table.setItem(r, 0, due)
+            self.tasks_table.setItem(r, 1, QTableWidgetItem(t.title))
+            self.tasks_table.setItem(r, 2, QTableWidgetItem(t.kind.replace("_", " ")))
+        for table in (self.purchases_table, self.invoices_table, self.tasks_table):
+            table.resizeColumnsToContents()
+            table.horizontalHeader().setStretchLastSection(True)
+        self.tabs.setTabText(3, f"Follow-ups ({len(card.tasks)})" if card.tasks else "Follow-ups")
+
+    # -- slots -----------------------------------------------------------------
+
+    def on_history_filter_changed(self, index: int) -> None:
+        _, kinds, channels = HISTORY_FILTERS[index]
+        self.history_model.set_filter(kinds=kinds, channels=channels)
+
+    def on_history_current_changed(self, current: object, _previous: object) -> None:
+        item = self.history_model.item(current.row()) if hasattr(current, "row") else None
+        if item is None:
+            self.history_detail.clear()
+            return
+        who = f" by {html.escape(item['agent_name'])}" if item["agent_name"] else ""
+        self.history_detail.setHtml(
+            f"<b>{html.escape(item['subject'] or item['kind'])}</b>"
+            f"<br><small>{local(item['at'], '%d %b %Y %H:%M')}{who}</small>"
+            f"<p style='white-space:pre-wrap'>{html.escape(item['body'] or '')}</p>"
+        )
+
+    def on_history_double_clicked(self, index: object) -> None:
+        item = self.history_view.model().data(index, EventRole)  # type: ignore[arg-type]
+        if item and item.get("contact_id"):
+            self.contact_requested.emit(item["contact_id"])
+
+    def on_identity_link_activated(self, link: str) -> None:
+        # click-to-call and click-to-mail go to the system's tel:/sip:/mailto: handler
+        QDesktopServices.openUrl(QUrl(link))
+
+    def on_task_done_clicked(self) -> None:
+        items = self.tasks_table.selectedItems()
+        cell = self.tasks_table.item(items[0].row(), 0) if items else None
+        if cell is not None:
+            self.task_done_requested.emit(cell.data(Qt.ItemDataRole.UserRole))
+
+
+class Separator(QFrame):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.HLine)

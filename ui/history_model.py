@@ -1,0 +1,165 @@
+"""A customer's timeline across all channels, newest first, paged lazily."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from peewee import Database
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from models.queries import history_page
+from ui.formatting import local
+from ui.icons import channel_icon, channel_label
+
+log = logging.getLogger("lastmile.ui.history")
+Index = QModelIndex | QPersistentModelIndex
+EventRole = Qt.ItemDataRole.UserRole + 2
+
+KIND_LABELS = {
+    "inbound": "Received",
+    "reply": "Reply",
+    "note": "Note",
+    "call": "Call",
+    "status": "Status",
+    "claim": "Taken",
+    "ack": "Acknowledged",
+    "task": "Follow-up",
+    "merge": "Merge",
+    "reminder": "Reminder",
+    "purchase": "Purchase",
+    "invoice": "Invoice",
+}
+KIND_COLORS = {
+    "note": "#9A6700",
+    "reply": "#1A7F37",
+    "inbound": "#0550AE",
+    "purchase": "#57606A",
+    "invoice": "#57606A",
+}
+COLUMNS = ("When", "Channel", "What", "Summary")
+
+
+class HistoryModel(QAbstractTableModel):
+    PAGE = 100
+
+    def __init__(self, db: Database, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._customer_ids: list[str] = []
+        self._kinds: tuple[str, ...] = ()
+        self._channels: tuple[str, ...] = ()
+        self._items: list[dict[str, Any]] = []
+        self._has_more = False
+
+    def set_customer(
+        self,
+        customer_ids: list[str],
+        *,
+        kinds: tuple[str, ...] = (),
+        channels: tuple[str, ...] = (),
+    ) -> None:
+        self.beginResetModel()
+        self._customer_ids = list(customer_ids)
+        self._kinds = kinds
+        self._channels = channels
+        self._items = []
+        self._has_more = bool(customer_ids)
+        self.endResetModel()
+        if customer_ids:
+            self.fetchMore()
+
+    def set_filter(self, *, kinds: tuple[str, ...] = (), channels: tuple[str, ...] = ()) -> None:
+        self.set_customer(self._customer_ids, kinds=kinds, channels=channels)
+
+    def reload(self) -> None:
+        self.set_customer(self._customer_ids, kinds=self._kinds, channels=self._channels)
+
+    def item(self, row: int) -> dict[str, Any] | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self._has_more
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if parent.isValid() or not self._has_more:
+            return
+        before = None
+        if self._items:
+            last = self._items[-1]
+            before = (last["at_ms"], last["seq"])
+        page = history_page(
+            self._db,
+            self._customer_ids,
+            before=before,
+            limit=self.PAGE,
+            kinds=self._kinds,
+            channels=self._channels,
+        )
+        self._has_more = len(page) == self.PAGE
+        if not page:
+            return
+        first = len(self._items)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._items.extend(page)
+        self.endInsertRows()
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        try:
+            return self._data(index, role)
+        except Exception:
+            log.exception("history data failed at row %s", index.row())
+            return None
+
+    def _data(self, index: Index, role: int) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        item = self._items[index.row()]
+        col = index.column()
+        if role == EventRole:
+            return item
+        if role == Qt.ItemDataRole.DecorationRole and col == 1:
+            return channel_icon(item["channel"] or "commerce", 14)
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2:
+            colour = KIND_COLORS.get(item["kind"])
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            body = item["body"] or ""
+            return body[:2000] if body else None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if col == 0:
+            return local(item["at"], "%d %b %Y %H:%M")
+        if col == 1:
+            return channel_label(item["channel"] or "commerce")
+        if col == 2:
+            label = KIND_LABELS.get(item["kind"], item["kind"])
+            return f"{label} · {item['agent_name']}" if item["agent_name"] else label
+        summary = item["subject"] or ""
+        body = " ".join((item["body"] or "").split())
+        if body:
+            summary = f"{summary} — {body}" if summary else body
+        return summary[:240]

@@ -1,0 +1,50 @@
+"""Channel icons, painted in code so that they look the same on every platform."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+
+CHANNEL_STYLE: dict[str, tuple[str, str, str]] = {
+    # channel: (colour, glyph, label)
+    "email": ("#2F6FEB", "@", "Email"),
+    "phone": ("#1A7F37", "☎", "Phone"),
+    "fax": ("#6E7781", "F", "Fax"),
+    "chat": ("#8250DF", "C", "Chat"),
+    "webform": ("#BF8700", "W", "Web form"),
+    "sms": ("#0A7EA4", "S", "SMS"),
+    "social": ("#D1246F", "#", "Social"),
+    "session": ("#CF222E", "!", "Session"),
+    "commerce": ("#57606A", "$", "Commerce"),
+}
+
+
+def channel_label(channel: str) -> str:
+    return CHANNEL_STYLE.get(channel, ("", "", channel.capitalize()))[2]
+
+
+def channel_color(channel: str) -> QColor:
+    return QColor(CHANNEL_STYLE.get(channel, ("#57606A", "", ""))[0])
+
+
+@cache
+def channel_icon(channel: str, size: int = 18) -> QIcon:
+    colour, glyph, _ = CHANNEL_STYLE.get(channel, ("#57606A", "?", channel))
+    pixmap = QPixmap(size * 2, size * 2)
+    pixmap.setDevicePixelRatio(2.0)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    painter.drawRoundedRect(QRectF(0, 0, size, size), 4, 4)
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(int(size * 0.62))
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, glyph)
+    painter.end()
+    return QIcon(pixmap)

@@ -1,0 +1,485 @@
+"""The agent's window: the unified queue on the left; the contact and the card on the right."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.app import Application
+from desktop.changes import Changes
+from desktop.ops import contacts as contact_ops
+from desktop.ops import tasks as task_ops
+from desktop.templates import template_values
+from models.base import iso
+from models.queries import QueueFilter, queue_count, queue_rows, search_customers, search_messages
+from models.schema import CHANNELS, AgentSkill, Customer, Event
+from ui.contact_panel import ContactPanel
+from ui.customer_card import CustomerCard
+from ui.executor import DbExecutor
+from ui.formatting import local
+from ui.icons import channel_icon, channel_label
+from ui.queue_model import QueueModel
+from ui.widgets import named
+
+log = logging.getLogger("lastmile.ui")
+
+ResultRole = Qt.ItemDataRole.UserRole + 3
+
+
+class MessageBar(QLabel):
+    """Inline, self-hiding messages for problems the user can act on."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MessageBar")
+        self.setWordWrap(True)
+        self.hide()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+
+    def show_message(self, text: str, *, error: bool = False, seconds: int = 8) -> None:
+        self.setProperty("error", error)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.setText(text)
+        self.show()
+        self._timer.start(seconds * 1000)
+
+
+class MainWindow(QMainWindow):
+    changes_applied = Signal(object)
+
+    def __init__(
+        self,
+        app: Application,
+        executor: DbExecutor,
+        on_unexpected: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.app = app
+        self.actor = app.require_actor()
+        self.executor = executor
+        if on_unexpected is not None:
+            self.executor.on_unexpected = on_unexpected
+        self.queue_model = QueueModel(app.db, app.clock, self)
+        self._data_version = self._read_data_version()
+        self._build()
+        self._connect_signals()
+        self._update_title()
+        self.refresh_counts()
+        if self.queue_model.rowCount():
+            self.select_row(0)
+
+    # -- building --------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.resize(1440, 900)
+        training = self.app.is_training
+        toolbar = QToolBar("Queue")
+        toolbar.setObjectName("MainToolbar")
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        brand = named(QLabel("Lastmile"), "Brand")
+        toolbar.addWidget(brand)
+        toolbar.addSeparator()
+        self.channel_filter = QComboBox()
+        self.channel_filter.addItem("All channels", None)
+        for channel in CHANNELS:
+            self.channel_filter.addItem(channel_icon(channel), channel_label(channel), channel)
+        self.skill_filter = QComboBox()
+        self.skill_filter.addItem("All skills", None)
+        skills = AgentSkill.select(AgentSkill.skill).distinct().order_by(AgentSkill.skill)
+        for skill in [str(row.skill) for row in skills]:
+            self.skill_filter.addItem(skill, skill)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("Open and waiting", None)
+        for status in ("open", "waiting", "resolved"):
+            self.status_filter.addItem(status.capitalize(), status)
+        self.assignee_filter = QComboBox()
+        self.assignee_filter.addItem("Anyone", None)
+        self.assignee_filter.addItem("Mine", self.actor.id)
+        self.assignee_filter.addItem("Unassigned", "unassigned")
+        for combo in (
+            self.channel_filter,
+            self.skill_filter,
+            self.status_filter,
+            self.assignee_filter,
+        ):
+            toolbar.addWidget(combo)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        self.search_box = named(QLineEdit(), "SearchBox")
+        self.search_box.setPlaceholderText("Search customers and messages (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMinimumWidth(320)
+        toolbar.addWidget(self.search_box)
+        self.agent_label = named(QLabel(), "AgentLabel")
+        self.agent_label.setText(f"  {self.actor.display_name} · {self.actor.role}  ")
+        toolbar.addWidget(self.agent_label)
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        if training:
+            banner = named(
+                QLabel("Training — nothing here reaches a customer or a report"),
+                "TrainingBanner",
+            )
+            banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            outer.addWidget(banner)
+        self.message_bar = MessageBar()
+        outer.addWidget(self.message_bar)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(8, 8, 4, 8)
+        header = QHBoxLayout()
+        self.queue_title = named(QLabel("Queue"), "PanelTitle")
+        self.count_label = named(QLabel(), "CountLabel")
+        header.addWidget(self.queue_title)
+        header.addStretch(1)
+        header.addWidget(self.count_label)
+        ll.addLayout(header)
+        self.left_stack = QStackedWidget()
+        self.queue_view = named(QTableView(), "QueueView")
+        self.queue_view.setModel(self.queue_model)
+        self.queue_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.queue_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.queue_view.verticalHeader().hide()
+        self.queue_view.verticalHeader().setDefaultSectionSize(24)
+        self.queue_view.setAlternatingRowColors(True)
+        self.queue_view.setWordWrap(False)
+        self.queue_view.setShowGrid(False)
+        hh = self.queue_view.horizontalHeader()
+        for col, width in enumerate((84, 140, 220, 64, 62, 96, 64, 104)):
+            self.queue_view.setColumnWidth(col, width)
+        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.left_stack.addWidget(self.queue_view)
+        self.results_list = named(QListWidget(), "SearchResults")
+        self.left_stack.addWidget(self.results_list)
+        ll.addWidget(self.left_stack)
+        splitter.addWidget(left)
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        self.contact_panel = ContactPanel(self.actor, training=training)
+        self.card = CustomerCard(self.app.db, self.app.clock)
+        right.addWidget(self.contact_panel)
+        right.addWidget(self.card)
+        right.setSizes([380, 520])
+        splitter.addWidget(right)
+        splitter.setSizes([840, 600])
+        outer.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+        self.as_of_label = QLabel()
+        self.statusBar().addPermanentWidget(self.as_of_label)
+        self.statusBar().showMessage(f"Workspace {self.app.workspace.root}")
+
+        self.next_action = QAction("Take next", self)
+        self.next_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.search_action = QAction("Search", self)
+        self.search_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.refresh_action = QAction("Refresh", self)
+        self.refresh_action.setShortcut(QKeySequence("F5"))
+        for action in (self.next_action, self.search_action, self.refresh_action):
+            self.addAction(action)
+
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(30_000)
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(2_000)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+
+    def _connect_signals(self) -> None:
+        for combo in (
+            self.channel_filter,
+            self.skill_filter,
+            self.status_filter,
+            self.assignee_filter,
+        ):
+            combo.currentIndexChanged.connect(self.on_filter_changed)
+        self.queue_view.selectionModel().currentRowChanged.connect(self.on_queue_current_changed)
+        self.queue_model.reloaded.connect(self.refresh_counts)
+        self.contact_panel.claim_requested.connect(self.on_panel_claim_requested)
+        self.contact_panel.release_requested.connect(self.on_panel_release_requested)
+        self.contact_panel.status_requested.connect(self.on_panel_status_requested)
+        self.contact_panel.reply_requested.connect(self.on_panel_reply_requested)
+        self.contact_panel.note_requested.connect(self.on_panel_note_requested)
+        self.contact_panel.call_log_requested.connect(self.on_panel_call_log_requested)
+        self.contact_panel.follow_up_requested.connect(self.on_panel_follow_up_requested)
+        self.card.contact_requested.connect(self.show_contact)
+        self.card.task_done_requested.connect(self.on_card_task_done_requested)
+        self.changes_applied.connect(self.on_changes_applied)
+        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_box.returnPressed.connect(self.run_search)
+        self._search_timer.timeout.connect(self.run_search)
+        self.results_list.itemActivated.connect(self.on_result_activated)
+        self.results_list.itemClicked.connect(self.on_result_activated)
+        self.next_action.triggered.connect(self.on_next_triggered)
+        self.search_action.triggered.connect(self.search_box.setFocus)
+        self.refresh_action.triggered.connect(lambda: self.queue_model.reload())
+        self._clock_timer.timeout.connect(self.on_clock_tick)
+        self._poll_timer.timeout.connect(self.on_poll_tick)
+        self._clock_timer.start()
+        self._poll_timer.start()
+
+    # -- queue and selection ---------------------------------------------------
+
+    def current_filter(self) -> QueueFilter:
+        return QueueFilter(
+            channel=self.channel_filter.currentData(),
+            skill=self.skill_filter.currentData(),
+            status=self.status_filter.currentData(),
+            assignee=self.assignee_filter.currentData(),
+        )
+
+    def on_filter_changed(self, _index: int) -> None:
+        self.queue_model.set_filter(self.current_filter())
+        if self.queue_model.rowCount():
+            self.select_row(0)
+        else:
+            self._show_selected(None)
+
+    def select_row(self, row: int) -> None:
+        index = self.queue_model.index(row, 0)
+        self.queue_view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.queue_view.scrollTo(index)
+
+    def on_queue_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_selected(
+            self.queue_model.contact_id(current.row()) if current.isValid() else None
+        )
+
+    def show_contact(self, contact_id: str) -> None:
+        """Open a contact: select it in the queue if it is there, show it either way."""
+        self.left_stack.setCurrentWidget(self.queue_view)
+        row = self.queue_model.row_of(contact_id)
+        if row >= 0:
+            self.select_row(row)
+        else:
+            self._show_selected(contact_id)
+
+    def _show_selected(self, contact_id: str | None) -> None:
+        if contact_id is None:
+            self.contact_panel.show_contact(None, None, {})
+            return
+        rows = queue_rows(self.app.db, [contact_id])
+        row = rows.get(contact_id)
+        if row is None:
+            self.contact_panel.show_contact(None, None, {})
+            return
+        first = (
+            Event.select(Event.body)
+            .where((Event.contact == contact_id) & (Event.kind == "inbound"))
+            .order_by(Event.at)
+            .first()
+        )
+        customer = Customer.get_or_none(Customer.id == row["customer_id"])
+        values = template_values(self.actor, customer)
+        self.contact_panel.show_contact(
+            row, first.body if first else None, values, now=self.app.clock.now()
+        )
+        if row["customer_id"] != self.card.customer_id:
+            self.card.show_customer(row["customer_id"])
+
+    def selected_contact_id(self) -> str | None:
+        return self.contact_panel.contact_id
+
+    def refresh_counts(self) -> None:
+        flt = self.queue_model.filter
+        db = self.app.db
+
+        def count() -> int:
+            return queue_count(db, flt)
+
+        def show(n: int) -> None:
+            loaded = self.queue_model.rowCount()
+            more = f" (showing {loaded:,})" if loaded < n else ""
+            self.count_label.setText(f"{n:,} contacts{more}")
+
+        self.executor.run(count, show)
+        self.as_of_label.setText(f"as of {local(self.app.clock.now(), '%H:%M:%S')}")
+
+    # -- running operations ----------------------------------------------------
+
+    def run_op(self, fn: Callable[[], Changes], done_message: str = "") -> None:
+        """Run one operation on the database thread; show problems inline."""
+
+        def ok(changes: Changes) -> None:
+            if done_message:
+                self.statusBar().showMessage(done_message, 5000)
+            self.changes_applied.emit(changes)
+
+        def failed(error: BaseException) -> None:
+            self.message_bar.show_message(str(error), error=True)
+
+        self.executor.run(fn, ok, failed)
+
+    def on_changes_applied(self, changes: Changes) -> None:
+        selected = self.selected_contact_id()
+        self.queue_model.apply_changes(changes)
+        self._data_version = self._read_data_version()
+        if selected:
+            row = self.queue_model.row_of(selected)
+            if row >= 0:
+                self.select_row(row)
+            self._show_selected(selected)
+        if self.card.customer_id and (
+            self.card.customer_id in changes.customers or changes.tasks or changes.contacts
+        ):
+            self.card.refresh()
+
+    def on_panel_claim_requested(self, contact_id: str) -> None:
+        mut, actor = self.app.mutator, self.actor
+        self.run_op(lambda: contact_ops.claim(mut, actor, contact_id), "Taken.")
+
+    def on_panel_release_requested(self, contact_id: str) -> None:
+        mut, actor = self.app.mutator, self.actor
+        self.run_op(lambda: contact_ops.release(mut, actor, contact_id), "Handed back.")
+
+    def on_panel_status_requested(self, contact_id: str, status: str) -> None:
+        mut, actor = self.app.mutator, self.actor
+        self.run_op(
+            lambda: contact_ops.set_status(mut, actor, contact_id, status),
+            f"Status set to {status}.",
+        )
+
+    def on_panel_reply_requested(self, contact_id: str, body: str) -> None:
+        mut, actor = self.app.mutator, self.actor
+        self.contact_panel.clear_draft()
+        sent = (
+            "Reply kept in the practice outbox (training)."
+            if self.app.is_training
+            else "Reply queued for sending."
+        )
+        self.run_op(lambda: contact_ops.reply(mut, actor, contact_id, body), sent)
+
+    def on_panel_note_requested(self, contact_id: str, body: str) -> None:
+        mut, actor = self.app.mutator, self.actor
+        self.contact_panel.clear_draft()
+        self.run_op(lambda: contact_ops.add_note(mut, actor, contact_id, body), "Note added.")
+
+    def on_panel_call_log_requested(self, contact_id: str, values: dict[str, Any]) -> None:
+        mut, actor = self.app.mutator, self.actor
+        self.run_op(lambda: contact_ops.log_call(mut, actor, contact_id, **values), "Call logged.")
+
+    def on_panel_follow_up_requested(self, contact_id: str, title: str, due: datetime) -> None:
+        mut, actor = self.app.mutator, self.actor
+        self.run_op(
+            lambda: task_ops.create_task(
+                mut, actor, title=title, due_at=due, contact_id=contact_id
+            ),
+            f"Follow-up set for {iso(due)}.",
+        )
+
+    def on_card_task_done_requested(self, task_id: str) -> None:
+        mut, actor = self.app.mutator, self.actor
+        self.run_op(lambda: task_ops.complete_task(mut, actor, task_id), "Follow-up done.")
+
+    def on_next_triggered(self) -> None:
+        """Take the oldest unassigned contact in the current view."""
+        for row in range(self.queue_model.rowCount()):
+            item = self.queue_model.row_data(row)
+            if item and item["assigned_to"] is None:
+                self.select_row(row)
+                self.on_panel_claim_requested(item["id"])
+                return
+        self.message_bar.show_message("Nothing unassigned in this view.")
+
+    # -- search ----------------------------------------------------------------
+
+    def run_search(self) -> None:
+        text = self.search_box.text().strip()
+        if not text:
+            self.left_stack.setCurrentWidget(self.queue_view)
+            return
+        self.results_list.clear()
+        for c in search_customers(self.app.db, text, limit=10):
+            marks = (" ★" if c["vip"] else "") + (" ◆" if c["influencer"] else "")
+            item = QListWidgetItem(f"Customer: {c['name']}{marks}")
+            item.setData(ResultRole, ("customer", c["id"], None))
+            self.results_list.addItem(item)
+        for m in search_messages(self.app.db, text, limit=50):
+            snippet = " ".join((m["snippet"] or "").split())
+            item = QListWidgetItem(
+                channel_icon(m["channel"] or "commerce"),
+                f"{local(m['at'])}  {m['subject'] or ''} — {snippet}",
+            )
+            item.setData(ResultRole, ("message", m["customer_id"], m["contact_id"]))
+            self.results_list.addItem(item)
+        if not self.results_list.count():
+            self.results_list.addItem(QListWidgetItem("No matches."))
+        self.left_stack.setCurrentWidget(self.results_list)
+
+    def on_result_activated(self, item: QListWidgetItem) -> None:
+        data = item.data(ResultRole)
+        if not data:
+            return
+        _kind, customer_id, contact_id = data
+        if contact_id:
+            row = self.queue_model.row_of(contact_id)
+            if row >= 0:
+                self.select_row(row)
+            else:
+                self._show_selected(contact_id)
+        if customer_id:
+            self.card.show_customer(customer_id)
+
+    # -- timers ----------------------------------------------------------------
+
+    def on_clock_tick(self) -> None:
+        self.queue_model.refresh_clocks()
+        self.as_of_label.setText(f"as of {local(self.app.clock.now(), '%H:%M:%S')}")
+
+    def _read_data_version(self) -> int:
+        return int(self.app.db.execute_sql("PRAGMA data_version").fetchone()[0])
+
+    def on_poll_tick(self) -> None:
+        """Another process (an import, a second window) committed: show it."""
+        version = self._read_data_version()
+        if version != self._data_version and not self.executor.busy:
+            self._data_version = version
+            self.on_changes_applied(Changes(queue=True))
+            self.refresh_counts()
+
+    def _update_title(self) -> None:
+        kind = " — TRAINING" if self.app.is_training else ""
+        self.setWindowTitle(f"Lastmile{kind} — {self.actor.display_name}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._clock_timer.stop()
+        self._poll_timer.stop()
+        super().closeEvent(event)
