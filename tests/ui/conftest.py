@@ -1,0 +1,81 @@
+"""Qt fixtures: a real MainWindow over a real (temporary) workspace, offscreen."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from desktop.app import Application
+from desktop.seed import seed
+from desktop.workspace import Workspace
+from ui.executor import DbExecutor
+from ui.main_window import MainWindow
+
+SEED_NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def _open(tmp_path: Path, kind: str) -> Application:
+    app = Application.open(Workspace(tmp_path / "ws", kind))
+    seed(
+        app.db,
+        customers=60,
+        contacts=400,
+        seed_value=3,
+        now=SEED_NOW,
+        events_per_contact=2.0,
+        open_share=0.2,
+    )
+    return app
+
+
+@pytest.fixture
+def workspace_app(tmp_path: Path) -> Iterator[Application]:
+    app = _open(tmp_path, "live")
+    yield app
+    app.close()
+
+
+class Errors:
+    def __init__(self) -> None:
+        self.items: list[BaseException] = []
+
+    def __call__(self, error: BaseException) -> None:
+        self.items.append(error)
+
+
+@pytest.fixture
+def unexpected() -> Errors:
+    return Errors()
+
+
+def _window(qtbot, app: Application, unexpected: Errors, login: str) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    app.sign_in(login)
+    executor = DbExecutor(app.db)
+    window = MainWindow(app, executor, unexpected)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    qtbot.waitUntil(lambda: not executor.busy, timeout=5000)
+    window.close()
+    executor.shutdown()
+    assert not unexpected.items, unexpected.items
+
+
+@pytest.fixture
+def window(qtbot, workspace_app: Application, unexpected: Errors) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    yield from _window(qtbot, workspace_app, unexpected, "ben")
+
+
+@pytest.fixture
+def training_window(qtbot, tmp_path: Path, unexpected: Errors) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    app = _open(tmp_path, "training")
+    yield from _window(qtbot, app, unexpected, "dana")
+    app.close()

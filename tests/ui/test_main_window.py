@@ -1,0 +1,202 @@
+"""The agent window driven through its real widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from desktop.ops import Actor
+from desktop.ops import contacts as contact_ops
+from models.queries import QueueFilter, queue_page
+from models.schema import Agent, Contact, Event, Outbound, Task
+from ui.contact_panel import CallLogDialog
+from ui.main_window import MainWindow
+
+
+def _unassigned_row(window: MainWindow) -> int:
+    model = window.queue_model
+    for row in range(model.rowCount()):
+        item = model.row_data(row)
+        if item and item["assigned_to"] is None:
+            return row
+    raise AssertionError("no unassigned contact in the demo queue")
+
+
+def _select_unassigned(qtbot, window: MainWindow) -> str:  # type: ignore[no-untyped-def]
+    row = _unassigned_row(window)
+    window.select_row(row)
+    contact_id = window.queue_model.contact_id(row)
+    assert contact_id is not None
+    assert window.contact_panel.contact_id == contact_id
+    return contact_id
+
+
+def test_queue_shows_open_work_oldest_first(window: MainWindow) -> None:
+    model = window.queue_model
+    expected = queue_page(window.app.db, QueueFilter(), limit=model.rowCount())
+    shown = [model.contact_id(r) for r in range(model.rowCount())]
+    assert shown == [k[1] for k in expected]
+    assert model.rowCount() > 0
+    statuses = {model.row_data(r)["status"] for r in range(model.rowCount())}  # type: ignore[index]
+    assert statuses <= {"open", "waiting"}
+    received = [model.row_data(r)["received_at"] for r in range(model.rowCount())]  # type: ignore[index]
+    assert received == sorted(received)
+    # the first row is selected and its card is open
+    assert window.contact_panel.contact_id == shown[0]
+    assert window.card.customer_id == model.row_data(0)["customer_id"]  # type: ignore[index]
+
+
+def test_channel_filter_limits_rows(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    combo = window.channel_filter
+    combo.setCurrentIndex(combo.findData("email"))
+    model = window.queue_model
+    assert model.rowCount() > 0
+    assert all(model.row_data(r)["channel"] == "email" for r in range(model.rowCount()))  # type: ignore[index]
+    qtbot.waitUntil(lambda: "contacts" in window.count_label.text(), timeout=3000)
+
+
+def test_claim_through_button(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    contact_id = _select_unassigned(qtbot, window)
+    panel = window.contact_panel
+    assert panel.claim_button.isEnabled()
+    qtbot.mouseClick(panel.claim_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: Contact.get_by_id(contact_id).assigned_to_id == window.actor.id, timeout=3000
+    )
+    qtbot.waitUntil(lambda: not panel.claim_button.isEnabled(), timeout=3000)
+    assert panel.release_button.isEnabled()
+    first = window.card.history_model.item(0)
+    assert first is not None and first["kind"] == "claim"
+
+
+def test_claim_lost_to_another_agent_is_shown_inline(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    contact_id = _select_unassigned(qtbot, window)
+    ana = Actor.of(Agent.get(Agent.login == "ana"))
+    contact_ops.claim(window.app.mutator, ana, contact_id)
+    qtbot.mouseClick(window.contact_panel.claim_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.message_bar.isVisible(), timeout=3000)
+    assert "already taken by Ana Kovač" in window.message_bar.text()
+    assert Contact.get_by_id(contact_id).assigned_to_id == ana.id
+
+
+def test_reply_with_template_is_personal_and_shows_in_history(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    contact_id = _select_unassigned(qtbot, window)
+    panel = window.contact_panel
+    combo = panel.template_combo
+    index = next(i for i in range(combo.count()) if combo.itemText(i).startswith("Greeting"))
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    text = panel.composer.toPlainText()
+    customer = Contact.get_by_id(contact_id).customer
+    assert customer.name.split()[0] in text
+    assert "Ben" in text  # the agent's own first name
+    assert "{" not in text
+    assert panel.reply_button.isEnabled()
+    qtbot.mouseClick(panel.reply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: Outbound.select().where(Outbound.contact == contact_id).exists(), timeout=3000
+    )
+    outbound = Outbound.get(Outbound.contact == contact_id)
+    assert outbound.state == "queued"
+    assert customer.name.split()[0] in outbound.body
+    contact = Contact.get_by_id(contact_id)
+    assert contact.assigned_to_id == window.actor.id  # replying takes the contact
+    assert contact.first_response_at is not None
+    qtbot.waitUntil(
+        lambda: (window.card.history_model.item(0) or {}).get("kind") == "reply", timeout=3000
+    )
+    assert panel.composer.toPlainText() == ""
+
+
+def test_missing_placeholder_blocks_sending(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _select_unassigned(qtbot, window)
+    panel = window.contact_panel
+    panel._values.pop("last_purchase.product", None)
+    panel.composer.setPlainText(panel.render_template("Your {last_purchase.product} ships.").text)
+    assert "[?last_purchase.product]" in panel.composer.toPlainText()
+    assert panel.missing_label.isVisible()
+    assert not panel.reply_button.isEnabled()
+    panel.composer.setPlainText("Your bike ships today.")
+    assert panel.reply_button.isEnabled()
+
+
+def test_note_call_follow_up_and_status(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    contact_id = _select_unassigned(qtbot, window)
+    panel = window.contact_panel
+    panel.composer.setPlainText("Customer sounded worried about the invoice.")
+    qtbot.mouseClick(panel.note_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: (
+            Event.select().where((Event.contact == contact_id) & (Event.kind == "note")).exists()
+        ),
+        timeout=3000,
+    )
+
+    monkeypatch.setattr(CallLogDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    qtbot.mouseClick(panel.call_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: (
+            Event.select().where((Event.contact == contact_id) & (Event.kind == "call")).exists()
+        ),
+        timeout=3000,
+    )
+
+    panel.follow_title.setText("Check the refund arrived")
+    qtbot.mouseClick(panel.follow_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: Task.select().where(Task.contact == contact_id).exists(), timeout=3000)
+    task = Task.get(Task.contact == contact_id)
+    assert task.title == "Check the refund arrived"
+    assert task.owner_id == window.actor.id
+    qtbot.waitUntil(
+        lambda: any(
+            window.card.tasks_table.item(r, 1).text() == task.title  # type: ignore[union-attr]
+            for r in range(window.card.tasks_table.rowCount())
+        ),
+        timeout=3000,
+    )
+
+    panel.status_combo.setCurrentText("resolved")
+    panel.status_combo.activated.emit(panel.status_combo.currentIndex())
+    qtbot.waitUntil(lambda: Contact.get_by_id(contact_id).status == "resolved", timeout=3000)
+    qtbot.waitUntil(lambda: window.queue_model.row_of(contact_id) == -1, timeout=3000)
+    kinds = [k for (k,) in Event.select(Event.kind).where(Event.contact == contact_id).tuples()]
+    assert {"note", "call", "task", "status"} <= set(kinds)
+
+
+def test_search_opens_customer_card(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    row = window.queue_model.row_data(5)
+    assert row is not None
+    name = row["customer_name"]
+    window.search_box.setText(name.split()[0])
+    window.run_search()
+    results = window.results_list
+    assert window.left_stack.currentWidget() is results
+    customers = [
+        results.item(i)
+        for i in range(results.count())
+        if results.item(i).text().startswith("Customer:")
+    ]
+    assert customers
+    window.on_result_activated(customers[0])
+    assert window.card.customer_id is not None
+    window.search_box.setText('refund "AND* (')  # FTS syntax characters are harmless
+    window.run_search()
+    window.search_box.clear()
+    window.run_search()
+    assert window.left_stack.currentWidget() is window.queue_view
+
+
+def test_training_window_is_unmistakable_and_sends_nothing(
+    qtbot, training_window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    window = training_window
+    assert "TRAINING" in window.windowTitle()
+    banner = window.findChild(type(window.count_label), "TrainingBanner")
+    assert banner is not None and banner.isVisible()
+    contact_id = _select_unassigned(qtbot, window)
+    window.contact_panel.composer.setPlainText("Practice reply")
+    qtbot.mouseClick(window.contact_panel.reply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: Outbound.select().where(Outbound.contact == contact_id).exists(), timeout=3000
+    )
+    assert Outbound.get(Outbound.contact == contact_id).state == "simulated"
