@@ -16,6 +16,7 @@ from desktop.errors import UserFacingError
 from desktop.intake import Intake
 from desktop.mutator import Mutator
 from desktop.ops import Actor
+from desktop.rules import Rules, load_rules
 from desktop.workspace import Workspace
 from models.database import open_database
 from models.schema import Agent
@@ -30,6 +31,7 @@ class Application:
     clock: Clock
     mutator: Mutator
     intake: Intake
+    rules: Rules
     actor: Actor | None = None
     settings: dict[str, str] = field(default_factory=dict)
 
@@ -39,9 +41,10 @@ class Application:
         clock = clock or SystemClock()
         db = open_database(workspace.database_path, kind=workspace.kind)
         mutator = Mutator(db, kind=workspace.kind, clock=clock)
-        intake = Intake(db, clock=clock, kind=workspace.kind)
+        rules = load_rules()
+        intake = Intake(db, clock=clock, kind=workspace.kind, rules=rules)
         log.info("opened %s workspace %s", workspace.kind, workspace.root)
-        return cls(workspace, db, clock, mutator, intake)
+        return cls(workspace, db, clock, mutator, intake, rules)
 
     @property
     def is_training(self) -> bool:

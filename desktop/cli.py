@@ -34,17 +34,26 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--workspace", metavar="DIR",
-                        help="workspace folder (default: $LASTMILE_WORKSPACE or the user data folder)")
+    # SUPPRESS: an option given before a nested subcommand is not reset by its default
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument(
+        "--workspace",
+        metavar="DIR",
+        help="workspace folder (default: $LASTMILE_WORKSPACE or the user data folder)",
+    )
     common.add_argument("--json-logging", action="store_true", help=argparse.SUPPRESS)
     common.add_argument("--verbose", action="store_true", help="log debug messages")
 
     parser = argparse.ArgumentParser(
-        prog="lastmile", parents=[common],
-        description="Lastmile: one queue for every channel, the customer's whole story beside it.")
-    parser.add_argument("--demo", action="store_true",
-                        help="fill an empty workspace with demo data before opening it")
+        prog="lastmile",
+        parents=[common],
+        description="Lastmile: one queue for every channel, the customer's whole story beside it.",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="fill an empty workspace with demo data before opening it",
+    )
     parser.add_argument("--agent", metavar="LOGIN", help="sign in as this agent")
     parser.add_argument("--no-crash-dialog", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--screenshot", metavar="PNG", help=argparse.SUPPRESS)
@@ -55,13 +64,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--contacts", type=int, required=True)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--events-per-contact", type=float, default=1.6)
-    p.add_argument("--open-share", type=float, default=0.1,
-                   help="share of contacts still open (default 0.1)")
+    p.add_argument(
+        "--open-share", type=float, default=0.1, help="share of contacts still open (default 0.1)"
+    )
     p.add_argument("--now", help="anchor time, ISO 8601 (default: now, to the minute)")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("import", parents=[common],
-                       help="import contacts, purchases, invoices (.jsonl .json .csv .eml .mbox)")
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import contacts, purchases, invoices (.jsonl .json .csv .eml .mbox)",
+    )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true")
 
@@ -72,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skill")
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--assignee", metavar="LOGIN", help="LOGIN or 'unassigned'")
+    p.add_argument(
+        "--agent", metavar="LOGIN", help="show the order in which this agent would be served"
+    )
 
     p = sub.add_parser("customer", parents=[common], help="print a customer card")
     p.add_argument("id", nargs="?")
@@ -86,12 +102,34 @@ def build_parser() -> argparse.ArgumentParser:
     a = agent_sub.add_parser("add", parents=[common], help="add an agent")
     a.add_argument("login")
     a.add_argument("--name", required=True)
-    a.add_argument("--skills", default="", help="comma separated, optional :level, e.g. billing,tech:2")
+    a.add_argument(
+        "--skills", default="", help="comma separated, optional :level, e.g. billing,tech:2"
+    )
     a.add_argument("--role", choices=ROLES, default="agent")
     a.add_argument("--team", default="")
     a = agent_sub.add_parser("list", parents=[common], help="list agents")
     a.add_argument("--json", action="store_true")
+    for module in extensions():
+        module.add_parsers(sub, common)
     return parser
+
+
+def extensions() -> list[Any]:
+    """Subcommand modules: each has add_parsers(sub, common) and a HANDLERS dict."""
+    from desktop import cli_routing
+
+    return [cli_routing]
+
+
+COMMON_DEFAULTS = {"workspace": None, "json_logging": False, "verbose": False}
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    args = build_parser().parse_args(argv)
+    for key, value in COMMON_DEFAULTS.items():
+        if not hasattr(args, key):
+            setattr(args, key, value)
+    return args
 
 
 def open_app(args: argparse.Namespace) -> Application:
@@ -103,8 +141,15 @@ def open_app(args: argparse.Namespace) -> Application:
 
 def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Run one subcommand; user-facing problems become one line on stderr."""
-    handlers = {"seed": cmd_seed, "import": cmd_import, "queue": cmd_queue,
-                "customer": cmd_customer, "agent": cmd_agent}
+    handlers = {
+        "seed": cmd_seed,
+        "import": cmd_import,
+        "queue": cmd_queue,
+        "customer": cmd_customer,
+        "agent": cmd_agent,
+    }
+    for module in extensions():
+        handlers.update(module.HANDLERS)
     app: Application | None = None
     try:
         app = open_app(args)
@@ -115,10 +160,15 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
     except KeyboardInterrupt:
         print("lastmile: interrupted", file=err)
         return 130
+    except BrokenPipeError:  # output piped into head & co.
+        return EXIT_OK
     except Exception as exc:  # a bug: one line for the user, the traceback to the log
         log.exception("internal error in %s", args.command)
-        print(f"lastmile: internal error: {exc.__class__.__name__}: {exc} "
-              "(details in the workspace log)", file=err)
+        print(
+            f"lastmile: internal error: {exc.__class__.__name__}: {exc} "
+            "(details in the workspace log)",
+            file=err,
+        )
         return EXIT_ERROR
     finally:
         if app is not None:
@@ -131,8 +181,9 @@ def cmd_seed(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     if Contact.select().limit(1).exists() or Agent.select().limit(1).exists():
         raise UserFacingError(f"workspace {app.workspace.root} is not empty; seed a new folder")
     try:
-        now = (parse_iso(args.now) if args.now
-               else datetime.now(UTC).replace(second=0, microsecond=0))
+        now = (
+            parse_iso(args.now) if args.now else datetime.now(UTC).replace(second=0, microsecond=0)
+        )
     except ValueError as exc:
         raise UserFacingError(f"--now: {exc}") from None
     started = time.perf_counter()
@@ -143,17 +194,27 @@ def cmd_seed(app: Application, args: argparse.Namespace, out: TextIO) -> int:
             last[0] = time.perf_counter()
             print(f"  {done:,} / {total:,} contacts", file=sys.stderr)
 
-    report = seed(app.db, customers=args.customers, contacts=args.contacts,
-                  seed_value=args.seed, now=now, events_per_contact=args.events_per_contact,
-                  open_share=args.open_share, progress=progress)
+    report = seed(
+        app.db,
+        customers=args.customers,
+        contacts=args.contacts,
+        seed_value=args.seed,
+        now=now,
+        events_per_contact=args.events_per_contact,
+        open_share=args.open_share,
+        progress=progress,
+    )
     elapsed = time.perf_counter() - started
     if args.json:
         json.dump({**report.as_json(), "seconds": round(elapsed, 2)}, out)
         out.write("\n")
     else:
-        print(f"Seeded {report.customers:,} customers, {report.contacts:,} contacts, "
-              f"{report.events:,} events, {report.agents} agents in {elapsed:.1f} s "
-              f"into {app.workspace.root}", file=out)
+        print(
+            f"Seeded {report.customers:,} customers, {report.contacts:,} contacts, "
+            f"{report.events:,} events, {report.agents} agents in {elapsed:.1f} s "
+            f"into {app.workspace.root}",
+            file=out,
+        )
     return EXIT_OK
 
 
@@ -169,8 +230,11 @@ def cmd_import(app: Application, args: argparse.Namespace, out: TextIO) -> int:
         json.dump(total.as_json(), out)
         out.write("\n")
     else:
-        print(f"Imported {total.imported:,}, skipped {total.duplicates:,} duplicates, "
-              f"rejected {len(total.rejected):,} in {elapsed:.2f} s.", file=out)
+        print(
+            f"Imported {total.imported:,}, skipped {total.duplicates:,} duplicates, "
+            f"rejected {len(total.rejected):,} in {elapsed:.2f} s.",
+            file=out,
+        )
         for r in total.rejected:
             where = f"{r.source}:{r.position}" if r.source else f"record {r.position}"
             print(f"  rejected {where}: {r.reason}", file=out)
@@ -186,11 +250,18 @@ def _agent_id(login: str) -> str:
 
 def queue_item_json(row: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": row["id"], "channel": row["channel"], "received_at": iso(row["received_at"]),
-        "status": row["status"], "skill": row["skill"], "customer_id": row["customer_id"],
-        "customer_name": row["customer_name"], "subject": row["subject"],
-        "assigned_to": row["assigned_to"], "assignee_name": row["assignee_name"],
-        "due_at": iso(row["due_at"]), "priority": row["priority"],
+        "id": row["id"],
+        "channel": row["channel"],
+        "received_at": iso(row["received_at"]),
+        "status": row["status"],
+        "skill": row["skill"],
+        "customer_id": row["customer_id"],
+        "customer_name": row["customer_name"],
+        "subject": row["subject"],
+        "assigned_to": row["assigned_to"],
+        "assignee_name": row["assignee_name"],
+        "due_at": iso(row["due_at"]),
+        "priority": row["priority"],
     }
 
 
@@ -200,11 +271,16 @@ def cmd_queue(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     assignee = None
     if args.assignee:
         assignee = "unassigned" if args.assignee == "unassigned" else _agent_id(args.assignee)
-    flt = QueueFilter(channel=args.channel, skill=args.skill, status=args.status,
-                      assignee=assignee)
-    keys = queue_page(app.db, flt, limit=args.limit)
-    rows = queue_rows(app.db, [k[1] for k in keys])
-    items = [queue_item_json(rows[k[1]]) for k in keys if k[1] in rows]
+    flt = QueueFilter(channel=args.channel, skill=args.skill, status=args.status, assignee=assignee)
+    if args.agent:
+        from desktop.routing import load_profile, served_order
+
+        profile = load_profile(app.db, _agent_id(args.agent))
+        ids = served_order(app.db, profile, app.rules, app.clock.now(), limit=args.limit)
+    else:
+        ids = [k[1] for k in queue_page(app.db, flt, limit=args.limit)]
+    rows = queue_rows(app.db, ids)
+    items = [queue_item_json(rows[i]) for i in ids if i in rows]
     if args.json:
         json.dump(items, out, ensure_ascii=False)
         out.write("\n")
@@ -216,26 +292,36 @@ def cmd_queue(app: Application, args: argparse.Namespace, out: TextIO) -> int:
         if row["due_at"] is not None:
             minutes = int((row["due_at"] - now).total_seconds() // 60)
             left = f"{minutes}m left" if minutes >= 0 else f"{-minutes}m overdue"
-        print(f"{iso(row['received_at'])}  {row['channel']:<8} {row['status']:<8} "
-              f"{row['skill']:<8} {(row['customer_name'] or '?')[:22]:<22} "
-              f"{row['subject'][:40]:<40} {(row['assignee_name'] or '-')[:12]:<12} {left}",
-              file=out)
+        print(
+            f"{iso(row['received_at'])}  {row['channel']:<8} {row['status']:<8} "
+            f"{row['skill']:<8} {(row['customer_name'] or '?')[:22]:<22} "
+            f"{row['subject'][:40]:<40} {(row['assignee_name'] or '-')[:12]:<12} {left}",
+            file=out,
+        )
     if not items:
         print("The queue is empty.", file=out)
     return EXIT_OK
 
 
 def cmd_customer(app: Application, args: argparse.Namespace, out: TextIO) -> int:
-    customer = find_customer(customer_id=args.id, email=args.email, phone=args.phone,
-                             handle=args.handle)
+    customer = find_customer(
+        customer_id=args.id, email=args.email, phone=args.phone, handle=args.handle
+    )
     card = load_card(customer.id)
     data = card_json(app.db, card, history_limit=max(1, args.history))
     if args.json:
         json.dump(data, out, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
-    flags = [f for f, on in (("VIP", data["vip"]), ("influencer", data["influencer"]),
-                             ("do not contact", data["do_not_contact"])) if on]
+    flags = [
+        f
+        for f, on in (
+            ("VIP", data["vip"]),
+            ("influencer", data["influencer"]),
+            ("do not contact", data["do_not_contact"]),
+        )
+        if on
+    ]
     print(f"{data['name']}  ({data['id']})  {' '.join(f'[{f}]' for f in flags)}", file=out)
     for ident in data["identities"]:
         print(f"  {ident['kind']:<8} {ident['value']}", file=out)
@@ -246,46 +332,63 @@ def cmd_customer(app: Application, args: argparse.Namespace, out: TextIO) -> int
     if data["invoices"]:
         print("Invoices:", file=out)
         for i in data["invoices"]:
-            print(f"  {i['number']:<16} {i['amount']:>10.2f} {i['currency']}  {i['state']}",
-                  file=out)
+            print(
+                f"  {i['number']:<16} {i['amount']:>10.2f} {i['currency']}  {i['state']}", file=out
+            )
     if data["purchases"]:
         print("Purchases:", file=out)
         for p in data["purchases"]:
             print(f"  {p['purchased_at']}  {p['product']}", file=out)
     print("History (newest first):", file=out)
     for h in data["history"]:
-        print(f"  {h['at']}  {h['channel'] or '-':<8} {h['kind']:<8} {h['summary'][:90]}",
-              file=out)
+        print(f"  {h['at']}  {h['channel'] or '-':<8} {h['kind']:<8} {h['summary'][:90]}", file=out)
     return EXIT_OK
 
 
 def cmd_agent(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     if args.agent_command == "add":
-        agent_ops.add_agent(app.mutator, login=args.login, display_name=args.name,
-                            role=args.role, skills=agent_ops.parse_skills(args.skills),
-                            team=args.team)
+        agent_ops.add_agent(
+            app.mutator,
+            login=args.login,
+            display_name=args.name,
+            role=args.role,
+            skills=agent_ops.parse_skills(args.skills),
+            team=args.team,
+        )
         print(f"Added {args.role} {args.login} ({args.name}).", file=out)
         return EXIT_OK
     agents = list(Agent.select().order_by(Agent.login))
     if args.json:
-        json.dump([{"id": a.id, "login": a.login, "name": a.display_name, "role": a.role,
-                    "team": a.team, "presence": a.presence,
-                    "skills": agent_ops.agent_skills(a.id)} for a in agents], out,
-                  ensure_ascii=False)
+        json.dump(
+            [
+                {
+                    "id": a.id,
+                    "login": a.login,
+                    "name": a.display_name,
+                    "role": a.role,
+                    "team": a.team,
+                    "presence": a.presence,
+                    "skills": agent_ops.agent_skills(a.id),
+                }
+                for a in agents
+            ],
+            out,
+            ensure_ascii=False,
+        )
         out.write("\n")
         return EXIT_OK
     for a in agents:
         skills = ", ".join(f"{k}:{v}" for k, v in sorted(agent_ops.agent_skills(a.id).items()))
-        print(f"{a.login:<12} {a.display_name:<22} {a.role:<10} {a.presence:<9} {skills}",
-              file=out)
+        print(f"{a.login:<12} {a.display_name:<22} {a.role:<10} {a.presence:<9} {skills}", file=out)
     if not agents:
         print("No agents yet.", file=out)
     return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     if args.command is None:
-        parser.error("no command given (the window is opened by the 'lastmile' entry point)")
+        build_parser().error(
+            "no command given (the window is opened by the 'lastmile' entry point)"
+        )
     return run(args)

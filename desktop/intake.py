@@ -21,9 +21,10 @@ from typing import Any
 
 from peewee import Database
 
-from desktop import sla
+from desktop.automation import Received, on_received
 from desktop.clock import Clock
 from desktop.identity import InvalidIdentity, normalize
+from desktop.rules import Rules
 from models.base import iso, new_id, parse_iso, to_ms
 from models.schema import CHANNELS
 
@@ -142,7 +143,9 @@ def parse_person(obj: Any, what: str) -> Person:
     except InvalidIdentity as exc:
         raise RecordError(f"{what}: {exc}") from None
     if not keys:
-        raise RecordError(f"{what!r} has no email, phone, handle or visitor_id to identify the customer")
+        raise RecordError(
+            f"{what!r} has no email, phone, handle or visitor_id to identify the customer"
+        )
     name = obj.get("name") or ""
     if not isinstance(name, str):
         raise RecordError(f"{what}.name must be text")
@@ -235,7 +238,9 @@ def parse_record(obj: Any, position: int, source: str = "") -> Item:
             "paid_at": _time(obj, "paid_at"),
         }
         ext = _text(obj, "external_id", limit=1000) or (
-            f"invoice:{fields['number']}" if fields["number"] else _fingerprint("invoice", person.keys, fields)
+            f"invoice:{fields['number']}"
+            if fields["number"]
+            else _fingerprint("invoice", person.keys, fields)
         )
         fields["external_id"] = ext
         return Item("invoice", position, source, person, fields, ("invoice", ext))
@@ -263,11 +268,20 @@ def resolve_customer(
 
 
 class Intake:
-    def __init__(self, db: Database, *, clock: Clock, kind: str, agent_id: str | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        clock: Clock,
+        kind: str,
+        agent_id: str | None = None,
+        rules: Rules | None = None,
+    ) -> None:
         self.db = db
         self.clock = clock
         self.kind = kind
         self.agent_id = agent_id
+        self.rules = rules or Rules()
 
     def ingest(self, records: Iterable[tuple[int, Any]], source: str = "") -> IntakeReport:
         """Ingest (position, record-or-RecordError) pairs; returns the report."""
@@ -305,6 +319,7 @@ class Intake:
             intents: list[tuple[Any, ...]] = []
             reach_updates: list[tuple[int, str]] = []
             threads = self._threads(conn, items)
+            received: list[Received] = []
             for item in items:
                 if item.dedupe in existing:
                     report.duplicates += 1
@@ -315,8 +330,14 @@ class Intake:
                     customer_id = new_id()
                     name = item.person.name or item.person.keys[0][1].split(":")[-1]
                     customers.append(
-                        (customer_id, name, item.person.followers >= 10_000,
-                         item.person.followers, now_ms, now_ms)
+                        (
+                            customer_id,
+                            name,
+                            item.person.followers >= 10_000,
+                            item.person.followers,
+                            now_ms,
+                            now_ms,
+                        )
                     )
                 elif item.person.followers:
                     reach_updates.append((item.person.followers, customer_id))
@@ -328,102 +349,249 @@ class Intake:
                 if item.kind == "contact":
                     contact_id = new_id()
                     received_ms = to_ms(f["received_at"])
-                    due = sla.due_at(f["channel"], f["received_at"], f["priority"])
+                    due = self.rules.due_at(f["channel"], f["received_at"], f["priority"])
                     thread = threads.get((f["channel"], f["in_reply_to"] or ""), contact_id)
                     # later messages in this chunk may answer this one
                     threads[(f["channel"], f["external_id"])] = thread
                     status = "open"
                     preview = " ".join(f["body"].split())[:160]
                     contacts.append(
-                        (contact_id, f["channel"], f["direction"], received_ms, customer_id,
-                         f["subject"][:255], preview, f["external_id"], thread, f["skill"],
-                         f["priority"], status, to_ms(due), f["sentiment"], f["outcome"], now_ms)
+                        (
+                            contact_id,
+                            f["channel"],
+                            f["direction"],
+                            received_ms,
+                            customer_id,
+                            f["subject"][:255],
+                            preview,
+                            f["external_id"],
+                            thread,
+                            f["skill"],
+                            f["priority"],
+                            status,
+                            to_ms(due),
+                            f["sentiment"],
+                            f["outcome"],
+                            now_ms,
+                        )
                     )
                     data = {"external_id": f["external_id"]}
                     if f["outcome"]:
                         data["outcome"] = f["outcome"]
                     events.append(
-                        (new_id(), customer_id, contact_id, received_ms, f["channel"], "inbound",
-                         f["subject"], f["body"], json.dumps(data))
+                        (
+                            new_id(),
+                            customer_id,
+                            contact_id,
+                            received_ms,
+                            f["channel"],
+                            "inbound",
+                            f["subject"],
+                            f["body"],
+                            json.dumps(data),
+                        )
                     )
                     report.contact_ids.append(contact_id)
+                    received.append(
+                        Received(
+                            contact_id,
+                            customer_id,
+                            f["channel"],
+                            f["priority"],
+                            received_ms,
+                            thread,
+                            f["subject"],
+                            f["outcome"],
+                            _recipient(f["channel"], item.person),
+                        )
+                    )
                     if self.kind == "live":
-                        intents.append(self._intent(
-                            "contact.receive", {"contact_id": contact_id, "customer_id": customer_id,
-                                                "record": _jsonable(f)}, now_ms))
+                        intents.append(
+                            self._intent(
+                                "contact.receive",
+                                {
+                                    "contact_id": contact_id,
+                                    "customer_id": customer_id,
+                                    "record": _jsonable(f),
+                                },
+                                now_ms,
+                            )
+                        )
                 elif item.kind == "purchase":
                     pid = new_id()
                     at = to_ms(f["purchased_at"])
-                    purchases.append((pid, customer_id, f["external_id"], f["product"],
-                                      f["amount_cents"], f["currency"], at))
-                    events.append((new_id(), customer_id, None, at, "commerce", "purchase",
-                                   f["product"], _money(f["amount_cents"], f["currency"]),
-                                   json.dumps({"purchase_id": pid})))
+                    purchases.append(
+                        (
+                            pid,
+                            customer_id,
+                            f["external_id"],
+                            f["product"],
+                            f["amount_cents"],
+                            f["currency"],
+                            at,
+                        )
+                    )
+                    events.append(
+                        (
+                            new_id(),
+                            customer_id,
+                            None,
+                            at,
+                            "commerce",
+                            "purchase",
+                            f["product"],
+                            _money(f["amount_cents"], f["currency"]),
+                            json.dumps({"purchase_id": pid}),
+                        )
+                    )
                     if self.kind == "live":
-                        intents.append(self._intent("purchase.record", {"purchase_id": pid, "customer_id": customer_id, "record": _jsonable(f)}, now_ms))
+                        intents.append(
+                            self._intent(
+                                "purchase.record",
+                                {
+                                    "purchase_id": pid,
+                                    "customer_id": customer_id,
+                                    "record": _jsonable(f),
+                                },
+                                now_ms,
+                            )
+                        )
                 else:
                     iid = new_id()
                     at = to_ms(f["issued_at"])
-                    invoices.append((iid, customer_id, f["external_id"], f["number"],
-                                     f["amount_cents"], f["currency"], at, _ms(f["due_at"]),
-                                     _ms(f["sent_at"]), _ms(f["reminded_at"]), _ms(f["paid_at"])))
-                    events.append((new_id(), customer_id, None, at, "commerce", "invoice",
-                                   f"Invoice {f['number']}".strip(),
-                                   _money(f["amount_cents"], f["currency"]),
-                                   json.dumps({"invoice_id": iid})))
+                    invoices.append(
+                        (
+                            iid,
+                            customer_id,
+                            f["external_id"],
+                            f["number"],
+                            f["amount_cents"],
+                            f["currency"],
+                            at,
+                            _ms(f["due_at"]),
+                            _ms(f["sent_at"]),
+                            _ms(f["reminded_at"]),
+                            _ms(f["paid_at"]),
+                        )
+                    )
+                    events.append(
+                        (
+                            new_id(),
+                            customer_id,
+                            None,
+                            at,
+                            "commerce",
+                            "invoice",
+                            f"Invoice {f['number']}".strip(),
+                            _money(f["amount_cents"], f["currency"]),
+                            json.dumps({"invoice_id": iid}),
+                        )
+                    )
                     if self.kind == "live":
-                        intents.append(self._intent("invoice.record", {"invoice_id": iid, "customer_id": customer_id, "record": _jsonable(f)}, now_ms))
+                        intents.append(
+                            self._intent(
+                                "invoice.record",
+                                {
+                                    "invoice_id": iid,
+                                    "customer_id": customer_id,
+                                    "record": _jsonable(f),
+                                },
+                                now_ms,
+                            )
+                        )
                 report.imported += 1
-            self._write(conn, customers, identities, contacts, events, purchases, invoices,
-                        intents, reach_updates)
+            self._write(
+                conn,
+                customers,
+                identities,
+                contacts,
+                events,
+                purchases,
+                invoices,
+                intents,
+                reach_updates,
+            )
+            on_received(conn, received, rules=self.rules, kind=self.kind, now_ms=now_ms)
             if report.imported:
                 conn.execute(
                     "INSERT INTO audit (at, agent_id, action, entity, entity_id, detail) "
                     "VALUES (?, ?, 'intake', 'batch', '', ?)",
-                    (now_ms, self.agent_id,
-                     json.dumps({"imported": report.imported, "duplicates": report.duplicates})),
+                    (
+                        now_ms,
+                        self.agent_id,
+                        json.dumps({"imported": report.imported, "duplicates": report.duplicates}),
+                    ),
                 )
         return report
 
     def _intent(self, name: str, args: dict[str, Any], now_ms: int) -> tuple[Any, ...]:
         stamp = f"{now_ms:013d}-00000-intake"
-        return (new_id(), name, 1, json.dumps(args, sort_keys=True), self.agent_id, stamp,
-                now_ms, "pending", "")
+        return (
+            new_id(),
+            name,
+            1,
+            json.dumps(args, sort_keys=True),
+            self.agent_id,
+            stamp,
+            now_ms,
+            "pending",
+            "",
+        )
 
     @staticmethod
-    def _write(conn: Any, customers: list[tuple[Any, ...]], identities: list[tuple[Any, ...]],
-               contacts: list[tuple[Any, ...]], events: list[tuple[Any, ...]],
-               purchases: list[tuple[Any, ...]], invoices: list[tuple[Any, ...]],
-               intents: list[tuple[Any, ...]], reach_updates: list[tuple[int, str]]) -> None:
+    def _write(
+        conn: Any,
+        customers: list[tuple[Any, ...]],
+        identities: list[tuple[Any, ...]],
+        contacts: list[tuple[Any, ...]],
+        events: list[tuple[Any, ...]],
+        purchases: list[tuple[Any, ...]],
+        invoices: list[tuple[Any, ...]],
+        intents: list[tuple[Any, ...]],
+        reach_updates: list[tuple[int, str]],
+    ) -> None:
         conn.executemany(
             "INSERT INTO customer (id, name, locale, timezone, culture_notes, tags, vip, "
             "influencer, reach, do_not_contact, created_at, updated_at) "
-            "VALUES (?, ?, '', '', '', '[]', 0, ?, ?, 0, ?, ?)", customers)
+            "VALUES (?, ?, '', '', '', '[]', 0, ?, ?, 0, ?, ?)",
+            customers,
+        )
         conn.executemany(
             "INSERT INTO identity (id, customer_id, kind, value, network) VALUES (?, ?, ?, ?, ?)",
-            identities)
+            identities,
+        )
         conn.executemany(
             "INSERT INTO contact (id, channel, direction, received_at, customer_id, subject, "
             "preview, external_id, thread_id, skill, priority, status, due_at, sentiment, "
             "outcome, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            contacts)
+            contacts,
+        )
         conn.executemany(
             "INSERT INTO event (id, customer_id, contact_id, at, channel, kind, subject, body, "
-            "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
+            "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            events,
+        )
         conn.executemany(
             "INSERT INTO purchase (id, customer_id, external_id, product, amount_cents, "
-            "currency, purchased_at) VALUES (?, ?, ?, ?, ?, ?, ?)", purchases)
+            "currency, purchased_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            purchases,
+        )
         conn.executemany(
             "INSERT INTO invoice (id, customer_id, external_id, number, amount_cents, currency, "
             "issued_at, due_at, sent_at, reminded_at, paid_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", invoices)
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            invoices,
+        )
         conn.executemany(
             "INSERT INTO outbox (id, name, version, args, agent_id, hlc, created_at, state, "
-            "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", intents)
+            "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            intents,
+        )
         conn.executemany(
             "UPDATE customer SET reach = max(reach, ?), "
             "influencer = (max(reach, ?) >= 10000) WHERE id = ?",
-            [(r, r, cid) for r, cid in reach_updates])
+            [(r, r, cid) for r, cid in reach_updates],
+        )
 
     @staticmethod
     def _existing_keys(conn: Any, items: list[Item]) -> set[tuple[str, str]]:
@@ -453,23 +621,49 @@ class Intake:
             marks = ",".join("?" * len(part))
             for kind, value, cid in conn.execute(
                 "SELECT i.kind, i.value, coalesce(c.merged_into, i.customer_id) FROM identity i "
-                f"JOIN customer c ON c.id = i.customer_id WHERE i.value IN ({marks})", part
+                f"JOIN customer c ON c.id = i.customer_id WHERE i.value IN ({marks})",
+                part,
             ):
                 known[(kind, value)] = cid
         return known
 
     @staticmethod
     def _threads(conn: Any, items: list[Item]) -> dict[tuple[str, str], str]:
-        wanted = [(i.fields["channel"], i.fields["in_reply_to"]) for i in items
-                  if i.kind == "contact" and i.fields["in_reply_to"]]
+        wanted = [
+            (i.fields["channel"], i.fields["in_reply_to"])
+            for i in items
+            if i.kind == "contact" and i.fields["in_reply_to"]
+        ]
         threads: dict[tuple[str, str], str] = {}
         for channel, ref in wanted:
             row = conn.execute(
                 "SELECT coalesce(thread_id, id) FROM contact WHERE channel = ? AND external_id = ?",
-                (channel, ref)).fetchone()
+                (channel, ref),
+            ).fetchone()
             if row:
                 threads[(channel, ref)] = row[0]
         return threads
+
+
+_RECIPIENT_KIND = {
+    "email": "email",
+    "fax": "email",
+    "webform": "email",
+    "session": "email",
+    "sms": "phone",
+    "phone": "phone",
+    "social": "handle",
+    "chat": "visitor",
+}
+
+
+def _recipient(channel: str, person: Person) -> str:
+    wanted = _RECIPIENT_KIND.get(channel, "email")
+    for kind in (wanted, "email", "phone"):
+        for key_kind, value, _ in person.keys:
+            if key_kind == kind:
+                return value
+    return ""
 
 
 def _ms(value: datetime | None) -> int | None:
@@ -497,4 +691,4 @@ def _chunks(records: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tupl
 
 def _slices(values: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]

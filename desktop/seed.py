@@ -16,19 +16,12 @@ from typing import Any
 
 from peewee import Database
 
-from desktop import sla
+from desktop.rules import Rules
 from models.base import to_ms, uuid7_from
 from models.schema import CHANNELS
 
-FIRST = ("Joan Ana Ben Chen Dana Elif Farid Grace Hiro Ines Jamal Kofi Lena Mateo Nadia Omar "
-         "Priya Quentin Rosa Sven Tariq Uma Viktor Wen Ximena Yusuf Zoe Aiko Bruno Carmen Dmitri "
-         "Esther Femi Giulia Hamza Ingrid Jonas Kavya Luis Mei Nils Olga Pablo Rania Sakura Tomas "
-         "Ulla Vera Wanjiru").split()
-LAST = ("Smith Garcia Okafor Müller Rossi Nguyen Kowalski Haddad Tanaka Silva Johansson Novak "
-        "Dubois Kim Petrov Mensah Costa Ahmed Schmidt Larsen Moreau Santos Yilmaz Fischer "
-        "O'Brien Lopez Ivanova Park Hughes Weber Banda Sato Varga Reyes Berg Demir Chowdhury "
-        "Andersen Murphy Alvarez Popescu Mwangi Jansen Bakker Ferreira Lindqvist Kaur Horvat "
-        "Eriksen Abbott").split()
+FIRST = ["Joan", "Ana", "Ben", "Chen", "Dana", "Elif", "Farid", "Grace", "Hiro", "Ines", "Jamal", "Kofi", "Lena", "Mateo", "Nadia", "Omar", "Priya", "Quentin", "Rosa", "Sven", "Tariq", "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zoe", "Aiko", "Bruno", "Carmen", "Dmitri", "Esther", "Femi", "Giulia", "Hamza", "Ingrid", "Jonas", "Kavya", "Luis", "Mei", "Nils", "Olga", "Pablo", "Rania", "Sakura", "Tomas", "Ulla", "Vera", "Wanjiru"]
+LAST = ["Smith", "Garcia", "Okafor", "Müller", "Rossi", "Nguyen", "Kowalski", "Haddad", "Tanaka", "Silva", "Johansson", "Novak", "Dubois", "Kim", "Petrov", "Mensah", "Costa", "Ahmed", "Schmidt", "Larsen", "Moreau", "Santos", "Yilmaz", "Fischer", "O'Brien", "Lopez", "Ivanova", "Park", "Hughes", "Weber", "Banda", "Sato", "Varga", "Reyes", "Berg", "Demir", "Chowdhury", "Andersen", "Murphy", "Alvarez", "Popescu", "Mwangi", "Jansen", "Bakker", "Ferreira", "Lindqvist", "Kaur", "Horvat", "Eriksen", "Abbott"]
 PRODUCTS = ("City e-bike Model C", "Trail bike X2", "Folding bike Mini", "Cargo bike Family",
             "Helmet Pro", "Bike lock Titan", "Service plan 12 months", "Child seat Comfort",
             "Rain cover set", "Battery pack 500Wh", "Road bike Aero 7", "Kids bike 16 inch")
@@ -162,6 +155,7 @@ def seed(db: Database, *, customers: int, contacts: int, seed_value: int = 1,
     if customers < 1 or contacts < 0:
         raise ValueError("need at least one customer and a non-negative contact count")
     rng = random.Random(seed_value)
+    rules = Rules()
     ids = _Ids(rng)
     now_ms = to_ms(now)
     conn = db.connection()
@@ -243,7 +237,7 @@ def seed(db: Database, *, customers: int, contacts: int, seed_value: int = 1,
             contact_id = ids.at(received)
             priority = 1 if rng.random() < 0.08 else 0
             received_dt = datetime.fromtimestamp(received / 1000, tz=now.tzinfo)
-            due = to_ms(sla.due_at(channel, received_dt, priority))
+            due = to_ms(rules.due_at(channel, received_dt, priority))
             assigned = None
             status = "open"
             first_response = None
@@ -258,7 +252,8 @@ def seed(db: Database, *, customers: int, contacts: int, seed_value: int = 1,
                 assigned = rng.choice(workers)
                 first_response = received + rng.randrange(60_000, 4 * 3_600_000)
                 resolved = first_response + rng.randrange(60_000, 86_400_000)
-            elif rng.random() < 0.25:
+            elif n >= contacts - 3 * len(workers) and rng.random() < 0.5:
+                # the newest few are being worked on right now (within capacity)
                 assigned = rng.choice(workers)
                 status = "waiting" if rng.random() < 0.3 else "open"
             sentiment = -0.7 if "Never again" in body or "fail" in body else 0.1

@@ -90,3 +90,17 @@ class BaseModel(Model):
     class Meta:
         database = database_proxy
         legacy_table_names = False
+
+
+def derived_id(parent_id: str, purpose: str) -> str:
+    """A key derived from another one: the same on every machine that replays the action.
+
+    Keeps the parent's time prefix (so it sorts with it) and takes its random
+    bits from a hash of (parent, purpose).
+    """
+    import hashlib
+
+    parent = uuid.UUID(parent_id)
+    ms = parent.int >> 80
+    digest = int.from_bytes(hashlib.sha256(f"{parent_id}/{purpose}".encode()).digest()[:10], "big")
+    return uuid7_from(ms, digest)

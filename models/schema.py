@@ -145,6 +145,7 @@ class Contact(BaseModel):
     sentiment = FloatField(null=True)
     outcome = CharField(null=True)
     updated_at = UtcTimestampField()
+    sla_paused_at = UtcTimestampField(null=True)  # migration 0003
 
     class Meta:
         indexes = ((("channel", "external_id"), True),)
@@ -285,6 +286,14 @@ class Intent(BaseModel):
         table_name = "outbox"
 
 
+class Rule(BaseModel):
+    """Admin configuration: routing, SLA targets, business hours, automation (JSON values)."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+    updated_at = UtcTimestampField()
+
+
 class Audit(BaseModel):
     seq = AutoField()
     at = UtcTimestampField()
@@ -310,4 +319,5 @@ ALL_TABLES: tuple[type[BaseModel], ...] = (
     Outbound,
     Intent,
     Audit,
+    Rule,
 )

@@ -76,6 +76,7 @@ class ContactPanel(QWidget):
         self.claim_button = QPushButton("Take it")
         self.claim_button.setObjectName("ClaimButton")
         self.claim_button.setToolTip("Take this contact (Ctrl+T)")
+        self.claim_button.setShortcut("Ctrl+T")
         self.release_button = QPushButton("Hand back")
         self.status_combo = QComboBox()
         self.status_combo.addItems(["open", "waiting", "resolved"])

@@ -12,8 +12,7 @@ from desktop import cli
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = cli.build_parser()
-    args = parser.parse_args(argv)
+    args = cli.parse_args(argv)
     if args.command is not None:
         return cli.run(args)
     from ui.app import run_gui

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -30,12 +31,14 @@ from PySide6.QtWidgets import (
 
 from desktop.app import Application
 from desktop.changes import Changes
+from desktop.ops import agents as agent_ops
 from desktop.ops import contacts as contact_ops
 from desktop.ops import tasks as task_ops
+from desktop.routing import take_next
 from desktop.templates import template_values
 from models.base import iso
 from models.queries import QueueFilter, queue_count, queue_rows, search_customers, search_messages
-from models.schema import CHANNELS, AgentSkill, Customer, Event
+from models.schema import CHANNELS, PRESENCES, Agent, AgentSkill, Customer, Event
 from ui.contact_panel import ContactPanel
 from ui.customer_card import CustomerCard
 from ui.executor import DbExecutor
@@ -138,6 +141,18 @@ class MainWindow(QMainWindow):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMinimumWidth(320)
         toolbar.addWidget(self.search_box)
+        self.next_button = named(QPushButton("Next contact"), "NextButton")
+        self.next_button.setToolTip("Get the next contact for your skills (Ctrl+N)")
+        toolbar.addWidget(self.next_button)
+        self.presence_combo = named(QComboBox(), "PresenceCombo")
+        for state in PRESENCES:
+            self.presence_combo.addItem(state.capitalize(), state)
+        agent = Agent.get_or_none(Agent.id == self.actor.id)
+        self.presence_combo.setCurrentIndex(
+            max(0, self.presence_combo.findData(agent.presence if agent else "offline"))
+        )
+        self.presence_combo.setToolTip("Your presence: only available agents get contacts")
+        toolbar.addWidget(self.presence_combo)
         self.agent_label = named(QLabel(), "AgentLabel")
         self.agent_label.setText(f"  {self.actor.display_name} · {self.actor.role}  ")
         toolbar.addWidget(self.agent_label)
@@ -202,8 +217,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.as_of_label)
         self.statusBar().showMessage(f"Workspace {self.app.workspace.root}")
 
-        self.next_action = QAction("Take next", self)
-        self.next_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.next_action = QAction("Next contact", self)
+        self.next_action.setShortcut(QKeySequence("Ctrl+N"))
         self.search_action = QAction("Search", self)
         self.search_action.setShortcut(QKeySequence("Ctrl+F"))
         self.refresh_action = QAction("Refresh", self)
@@ -245,6 +260,8 @@ class MainWindow(QMainWindow):
         self.results_list.itemActivated.connect(self.on_result_activated)
         self.results_list.itemClicked.connect(self.on_result_activated)
         self.next_action.triggered.connect(self.on_next_triggered)
+        self.next_button.clicked.connect(self.on_next_triggered)
+        self.presence_combo.activated.connect(self.on_presence_activated)
         self.search_action.triggered.connect(self.search_box.setFocus)
         self.refresh_action.triggered.connect(lambda: self.queue_model.reload())
         self._clock_timer.timeout.connect(self.on_clock_tick)
@@ -371,9 +388,9 @@ class MainWindow(QMainWindow):
         self.run_op(lambda: contact_ops.release(mut, actor, contact_id), "Handed back.")
 
     def on_panel_status_requested(self, contact_id: str, status: str) -> None:
-        mut, actor = self.app.mutator, self.actor
+        mut, actor, rules = self.app.mutator, self.actor, self.app.rules
         self.run_op(
-            lambda: contact_ops.set_status(mut, actor, contact_id, status),
+            lambda: contact_ops.set_status(mut, actor, contact_id, status, rules),
             f"Status set to {status}.",
         )
 
@@ -410,14 +427,34 @@ class MainWindow(QMainWindow):
         self.run_op(lambda: task_ops.complete_task(mut, actor, task_id), "Follow-up done.")
 
     def on_next_triggered(self) -> None:
-        """Take the oldest unassigned contact in the current view."""
-        for row in range(self.queue_model.rowCount()):
-            item = self.queue_model.row_data(row)
-            if item and item["assigned_to"] is None:
-                self.select_row(row)
-                self.on_panel_claim_requested(item["id"])
+        """Routing picks and claims the next contact for this agent's skills and capacity."""
+        if self.presence_combo.currentData() != "available":
+            self.message_bar.show_message(
+                "You are not available: set your presence to Available to get contacts."
+            )
+            return
+        mut, actor, rules = self.app.mutator, self.actor, self.app.rules
+
+        def take() -> tuple[str | None, Changes]:
+            return take_next(mut, actor, rules)
+
+        def taken(result: tuple[str | None, Changes]) -> None:
+            contact_id, changes = result
+            if contact_id is None:
+                self.message_bar.show_message(
+                    "Nothing waiting for your skills right now (or your capacity is full)."
+                )
                 return
-        self.message_bar.show_message("Nothing unassigned in this view.")
+            self.changes_applied.emit(changes)
+            self.show_contact(contact_id)
+            self.contact_panel.composer.setFocus()
+
+        self.executor.run(take, taken, lambda e: self.message_bar.show_message(str(e), error=True))
+
+    def on_presence_activated(self, _index: int) -> None:
+        state = self.presence_combo.currentData()
+        mut, agent_id = self.app.mutator, self.actor.id
+        self.run_op(lambda: agent_ops.set_presence(mut, agent_id, state), f"You are {state}.")
 
     # -- search ----------------------------------------------------------------
 

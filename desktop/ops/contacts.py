@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
-
+from desktop.automation import follow_up_after_session
 from desktop.changes import Changes
 from desktop.mutator import Mutator
 from desktop.ops import Actor
-from models.base import new_id
+from desktop.rules import Rules
+from models.base import derived_id, new_id
 from models.errors import ConflictError, NotFoundError, UserFacingError
-from models.schema import STATUSES, Agent, Contact, Event, Identity, Outbound
+from models.schema import STATUSES, Agent, Contact, Event, Identity, Outbound, Task
 
 MAX_BODY = 100_000
 
@@ -40,23 +42,29 @@ def _claim_in_tx(mut: Mutator, actor: Actor, contact_id: str) -> bool:
     contact = _contact(contact_id)
     if taken:
         Event.create(
-            customer=contact.customer_id, contact=contact_id, at=now, channel=contact.channel,
-            kind="claim", agent=actor.id, subject=f"Taken by {actor.display_name}",
+            customer=contact.customer_id,
+            contact=contact_id,
+            at=now,
+            channel=contact.channel,
+            kind="claim",
+            agent=actor.id,
+            subject=f"Taken by {actor.display_name}",
         )
         return True
     if contact.assigned_to_id == actor.id:
         return False
-    raise ConflictError(
-        f"this contact was already taken by {_owner_name(contact.assigned_to_id)}"
-    )
+    raise ConflictError(f"this contact was already taken by {_owner_name(contact.assigned_to_id)}")
 
 
 def claim(mut: Mutator, actor: Actor, contact_id: str) -> Changes:
     """Take a contact. Two agents can never own the same one (compare-and-set)."""
     mut.run(
-        "contact.claim", {"contact_id": contact_id},
+        "contact.claim",
+        {"contact_id": contact_id},
         lambda: _claim_in_tx(mut, actor, contact_id),
-        agent_id=actor.id, entity="contact", entity_id=contact_id,
+        agent_id=actor.id,
+        entity="contact",
+        entity_id=contact_id,
     )
     return Changes(contacts={contact_id}, queue=True)
 
@@ -68,32 +76,59 @@ def release(mut: Mutator, actor: Actor, contact_id: str) -> Changes:
             raise ConflictError("you can only hand back contacts that you hold")
         now = mut.clock.now()
         Contact.update(assigned_to=None, updated_at=now).where(Contact.id == contact_id).execute()
-        Event.create(customer=contact.customer_id, contact=contact_id, at=now,
-                     channel=contact.channel, kind="status", agent=actor.id,
-                     subject="Returned to the queue")
+        Event.create(
+            customer=contact.customer_id,
+            contact=contact_id,
+            at=now,
+            channel=contact.channel,
+            kind="status",
+            agent=actor.id,
+            subject="Returned to the queue",
+        )
 
-    mut.run("contact.release", {"contact_id": contact_id}, apply, agent_id=actor.id,
-            entity="contact", entity_id=contact_id)
+    mut.run(
+        "contact.release",
+        {"contact_id": contact_id},
+        apply,
+        agent_id=actor.id,
+        entity="contact",
+        entity_id=contact_id,
+    )
     return Changes(contacts={contact_id}, queue=True)
 
 
 def recipient_for(contact: Contact) -> str:
     """Where a reply on this contact's channel goes: the customer's matching identity."""
-    wanted = {"email": "email", "fax": "email", "webform": "email", "sms": "phone",
-              "phone": "phone", "social": "handle", "chat": "visitor", "session": "email"}
+    wanted = {
+        "email": "email",
+        "fax": "email",
+        "webform": "email",
+        "sms": "phone",
+        "phone": "phone",
+        "social": "handle",
+        "chat": "visitor",
+        "session": "email",
+    }
     kind = wanted.get(contact.channel, "email")
     if contact.customer_id is None:
         return ""
-    identity = (Identity.select().where((Identity.customer == contact.customer_id)
-                                        & (Identity.kind == kind)).first())
+    identity = (
+        Identity.select()
+        .where((Identity.customer == contact.customer_id) & (Identity.kind == kind))
+        .first()
+    )
     if identity is None and kind != "email":
-        identity = (Identity.select().where((Identity.customer == contact.customer_id)
-                                            & (Identity.kind == "email")).first())
+        identity = (
+            Identity.select()
+            .where((Identity.customer == contact.customer_id) & (Identity.kind == "email"))
+            .first()
+        )
     return identity.value if identity else ""
 
 
-def reply(mut: Mutator, actor: Actor, contact_id: str, body: str, *,
-          event_id: str | None = None) -> Changes:
+def reply(
+    mut: Mutator, actor: Actor, contact_id: str, body: str, *, event_id: str | None = None
+) -> Changes:
     """Send a reply on the contact's own channel.
 
     The reply is stored as history and queued as an outbound message in the same
@@ -113,15 +148,32 @@ def reply(mut: Mutator, actor: Actor, contact_id: str, body: str, *,
         _claim_in_tx(mut, actor, contact_id)
         contact = _contact(contact_id)
         now = mut.clock.now()
-        subject = contact.subject if contact.subject.lower().startswith("re:") else (
-            f"Re: {contact.subject}" if contact.subject else "")
-        Event.create(id=event_id, customer=contact.customer_id, contact=contact_id, at=now,
-                     channel=contact.channel, kind="reply", agent=actor.id, subject=subject,
-                     body=text)
-        Outbound.create(contact=contact_id, event_id=event_id, channel=contact.channel,
-                        recipient=recipient_for(contact), subject=subject, body=text,
-                        state="simulated" if mut.kind == "training" else "queued",
-                        created_at=now)
+        subject = (
+            contact.subject
+            if contact.subject.lower().startswith("re:")
+            else (f"Re: {contact.subject}" if contact.subject else "")
+        )
+        Event.create(
+            id=event_id,
+            customer=contact.customer_id,
+            contact=contact_id,
+            at=now,
+            channel=contact.channel,
+            kind="reply",
+            agent=actor.id,
+            subject=subject,
+            body=text,
+        )
+        Outbound.create(
+            contact=contact_id,
+            event_id=event_id,
+            channel=contact.channel,
+            recipient=recipient_for(contact),
+            subject=subject,
+            body=text,
+            state="simulated" if mut.kind == "training" else "queued",
+            created_at=now,
+        )
         updates: dict[str, object] = {"updated_at": now}
         if contact.first_response_at is None:
             updates["first_response_at"] = now
@@ -129,8 +181,14 @@ def reply(mut: Mutator, actor: Actor, contact_id: str, body: str, *,
             updates["status"] = "waiting"
         Contact.update(**updates).where(Contact.id == contact_id).execute()
 
-    mut.run("contact.reply", {"contact_id": contact_id, "event_id": event_id, "body": text},
-            apply, agent_id=actor.id, entity="contact", entity_id=contact_id)
+    mut.run(
+        "contact.reply",
+        {"contact_id": contact_id, "event_id": event_id, "body": text},
+        apply,
+        agent_id=actor.id,
+        entity="contact",
+        entity_id=contact_id,
+    )
     return Changes(contacts={contact_id}, queue=True, customers=_customer_of(contact_id))
 
 
@@ -139,8 +197,9 @@ def _customer_of(contact_id: str) -> set[str]:
     return {contact.customer_id} if contact and contact.customer_id else set()
 
 
-def add_note(mut: Mutator, actor: Actor, contact_id: str, text: str, *,
-             event_id: str | None = None) -> Changes:
+def add_note(
+    mut: Mutator, actor: Actor, contact_id: str, text: str, *, event_id: str | None = None
+) -> Changes:
     """An internal note: history only, never leaves the building."""
     text = text.strip()
     if not text:
@@ -149,20 +208,43 @@ def add_note(mut: Mutator, actor: Actor, contact_id: str, text: str, *,
 
     def apply() -> None:
         contact = _contact(contact_id)
-        Event.create(id=event_id, customer=contact.customer_id, contact=contact_id,
-                     at=mut.clock.now(), channel=contact.channel, kind="note", agent=actor.id,
-                     subject="Internal note", body=text[:MAX_BODY])
+        Event.create(
+            id=event_id,
+            customer=contact.customer_id,
+            contact=contact_id,
+            at=mut.clock.now(),
+            channel=contact.channel,
+            kind="note",
+            agent=actor.id,
+            subject="Internal note",
+            body=text[:MAX_BODY],
+        )
 
-    mut.run("contact.note", {"contact_id": contact_id, "event_id": event_id, "body": text},
-            apply, agent_id=actor.id, entity="contact", entity_id=contact_id)
+    mut.run(
+        "contact.note",
+        {"contact_id": contact_id, "event_id": event_id, "body": text},
+        apply,
+        agent_id=actor.id,
+        entity="contact",
+        entity_id=contact_id,
+    )
     return Changes(contacts={contact_id}, customers=_customer_of(contact_id))
 
 
 CALL_OUTCOMES = ("completed", "failed", "dropped", "voicemail", "no answer")
 
 
-def log_call(mut: Mutator, actor: Actor, contact_id: str, *, direction: str, minutes: float,
-             outcome: str, summary: str, event_id: str | None = None) -> Changes:
+def log_call(
+    mut: Mutator,
+    actor: Actor,
+    contact_id: str,
+    *,
+    direction: str,
+    minutes: float,
+    outcome: str,
+    summary: str,
+    event_id: str | None = None,
+) -> Changes:
     if direction not in ("inbound", "outbound"):
         raise UserFacingError("a call is inbound or outbound")
     if outcome not in CALL_OUTCOMES:
@@ -175,24 +257,60 @@ def log_call(mut: Mutator, actor: Actor, contact_id: str, *, direction: str, min
         contact = _contact(contact_id)
         now = mut.clock.now()
         Event.create(
-            id=event_id, customer=contact.customer_id, contact=contact_id, at=now,
-            channel="phone", kind="call", agent=actor.id,
+            id=event_id,
+            customer=contact.customer_id,
+            contact=contact_id,
+            at=now,
+            channel="phone",
+            kind="call",
+            agent=actor.id,
             subject=f"{direction.capitalize()} call, {minutes:g} min, {outcome}",
             body=summary.strip()[:MAX_BODY],
             data=json.dumps({"direction": direction, "minutes": minutes, "outcome": outcome}),
         )
         if contact.first_response_at is None and outcome == "completed":
             Contact.update(first_response_at=now, updated_at=now).where(
-                Contact.id == contact_id).execute()
+                Contact.id == contact_id
+            ).execute()
+        if outcome in ("completed", "failed", "dropped"):
+            # every call that ended gets its follow-up within 24 hours
+            Task.insert(
+                id=derived_id(event_id, "follow-up"),
+                customer=contact.customer_id,
+                contact=contact_id,
+                kind="follow_up",
+                title=f"Follow up on the {outcome} call",
+                owner=actor.id,
+                state="open",
+                due_at=now + timedelta(hours=Rules().follow_up_hours),
+                created_at=now,
+            ).on_conflict_ignore().execute()
 
-    mut.run("contact.log_call",
-            {"contact_id": contact_id, "event_id": event_id, "direction": direction,
-             "minutes": minutes, "outcome": outcome, "summary": summary},
-            apply, agent_id=actor.id, entity="contact", entity_id=contact_id)
+    mut.run(
+        "contact.log_call",
+        {
+            "contact_id": contact_id,
+            "event_id": event_id,
+            "direction": direction,
+            "minutes": minutes,
+            "outcome": outcome,
+            "summary": summary,
+        },
+        apply,
+        agent_id=actor.id,
+        entity="contact",
+        entity_id=contact_id,
+    )
     return Changes(contacts={contact_id}, customers=_customer_of(contact_id))
 
 
-def set_status(mut: Mutator, actor: Actor, contact_id: str, status: str) -> Changes:
+def set_status(
+    mut: Mutator, actor: Actor, contact_id: str, status: str, rules: Rules | None = None
+) -> Changes:
+    """Change the status. Waiting on the customer pauses the SLA clock; reopening resumes
+    it with the business time that was left; ending a session or call schedules its
+    follow-up."""
+    rules = rules or Rules()
     if status not in STATUSES:
         raise UserFacingError(f"status must be one of: {', '.join(STATUSES)}")
 
@@ -201,17 +319,48 @@ def set_status(mut: Mutator, actor: Actor, contact_id: str, status: str) -> Chan
         if contact.status == status:
             return
         if contact.assigned_to_id not in (None, actor.id) and actor.role not in (
-                "supervisor", "admin"):
-            raise ConflictError(
-                f"this contact is held by {_owner_name(contact.assigned_to_id)}")
+            "supervisor",
+            "admin",
+        ):
+            raise ConflictError(f"this contact is held by {_owner_name(contact.assigned_to_id)}")
         now = mut.clock.now()
         updates: dict[str, object] = {"status": status, "updated_at": now}
         updates["resolved_at"] = now if status == "resolved" else None
+        if status == "waiting":
+            updates["sla_paused_at"] = now
+        elif contact.sla_paused_at is not None:
+            updates["sla_paused_at"] = None
+            if contact.due_at is not None and status == "open":
+                calendar = rules.calendar(contact.channel)
+                left = calendar.minutes_between(contact.sla_paused_at, contact.due_at)
+                updates["due_at"] = calendar.add_minutes(now, left) if left > 0 else contact.due_at
         Contact.update(**updates).where(Contact.id == contact_id).execute()
-        Event.create(customer=contact.customer_id, contact=contact_id, at=now,
-                     channel=contact.channel, kind="status", agent=actor.id,
-                     subject=f"Status: {contact.status} → {status}")
+        if status == "resolved":
+            follow_up_after_session(
+                mut.db.connection(),
+                contact_id=contact_id,
+                customer_id=contact.customer_id,
+                channel=contact.channel,
+                agent_id=contact.assigned_to_id or actor.id,
+                now=now,
+                rules=rules,
+            )
+        Event.create(
+            customer=contact.customer_id,
+            contact=contact_id,
+            at=now,
+            channel=contact.channel,
+            kind="status",
+            agent=actor.id,
+            subject=f"Status: {contact.status} → {status}",
+        )
 
-    mut.run("contact.set_status", {"contact_id": contact_id, "status": status}, apply,
-            agent_id=actor.id, entity="contact", entity_id=contact_id)
+    mut.run(
+        "contact.set_status",
+        {"contact_id": contact_id, "status": status},
+        apply,
+        agent_id=actor.id,
+        entity="contact",
+        entity_id=contact_id,
+    )
     return Changes(contacts={contact_id}, queue=True, customers=_customer_of(contact_id))

@@ -141,11 +141,15 @@ def test_note_call_follow_up_and_status(qtbot, window: MainWindow, monkeypatch) 
         timeout=3000,
     )
 
+    # the call that ended got its own 24-hour follow-up
+    qtbot.waitUntil(lambda: Task.select().where(Task.contact == contact_id).exists(), timeout=3000)
+    assert Task.get(Task.contact == contact_id).title == "Follow up on the completed call"
+
     panel.follow_title.setText("Check the refund arrived")
     qtbot.mouseClick(panel.follow_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: Task.select().where(Task.contact == contact_id).exists(), timeout=3000)
-    task = Task.get(Task.contact == contact_id)
-    assert task.title == "Check the refund arrived"
+    mine = (Task.contact == contact_id) & (Task.title == "Check the refund arrived")
+    qtbot.waitUntil(lambda: Task.select().where(mine).exists(), timeout=3000)
+    task = Task.get(mine)
     assert task.owner_id == window.actor.id
     qtbot.waitUntil(
         lambda: any(

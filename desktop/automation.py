@@ -1,0 +1,245 @@
+"""Rules that never let anything go silent.
+
+- Every asynchronous contact (email, fax, web form, SMS, social) is acknowledged
+  at once with the realistic promise its SLA makes; not for phone or chat, not
+  twice in a thread, not to do-not-contact customers. The acknowledgement is a
+  history event plus an outbound message on the same path as agent replies
+  (a training workspace marks it simulated, so nobody real receives it).
+- Every session or call that ended (completed, failed or dropped) gets a
+  follow-up task due within 24 hours.
+- Every unpaid invoice past its due date gets a reminder task, once.
+
+Ids are derived from the contact or invoice id, so replaying the same intake
+(or the same intent on the server) creates the same rows, never doubles.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from desktop.rules import Rules
+from desktop.templates import render
+from models.base import derived_id, from_ms, to_ms
+from models.schema import ASYNC_CHANNELS
+
+FALLBACK_ACK = "Hello {customer.first_name}, we received your message and will answer {promise}."
+
+
+@dataclass(frozen=True)
+class Received:
+    contact_id: str
+    customer_id: str
+    channel: str
+    priority: int
+    received_ms: int
+    thread_id: str
+    subject: str
+    outcome: str | None
+    recipient: str
+
+
+def _ack_templates(conn: Any) -> dict[str, str]:
+    rows = conn.execute(
+        "SELECT language, channel, body FROM template WHERE purpose = 'ack' ORDER BY channel"
+    ).fetchall()
+    out: dict[str, str] = {}
+    for language, channel, body in rows:
+        out.setdefault(f"{language}:{channel}", body)
+        out.setdefault(f"{language}:", body)
+    return out
+
+
+def on_received(
+    conn: Any, items: list[Received], *, rules: Rules, kind: str, now_ms: int
+) -> dict[str, int]:
+    """Acknowledge and schedule follow-ups for freshly stored contacts (same transaction)."""
+    counts = {"acknowledged": 0, "follow_ups": 0}
+    if not items:
+        return counts
+    templates = _ack_templates(conn) if rules.acknowledge else {}
+    customer_ids = sorted({i.customer_id for i in items})
+    info: dict[str, tuple[str, str, bool]] = {}
+    for start in range(0, len(customer_ids), 900):
+        part = customer_ids[start : start + 900]
+        marks = ",".join("?" * len(part))
+        for cid, name, locale, dnc in conn.execute(
+            f"SELECT id, name, locale, do_not_contact FROM customer WHERE id IN ({marks})", part
+        ):
+            info[cid] = (name, locale, bool(dnc))
+    events: list[tuple[Any, ...]] = []
+    outbound: list[tuple[Any, ...]] = []
+    tasks: list[tuple[Any, ...]] = []
+    acked_threads: set[str] = set()
+    state = "simulated" if kind == "training" else "queued"
+    for item in items:
+        name, locale, dnc = info.get(item.customer_id, ("", "", False))
+        if (
+            rules.acknowledge
+            and item.channel in ASYNC_CHANNELS
+            and not dnc
+            and item.thread_id not in acked_threads
+            and not _thread_acked(conn, item)
+        ):
+            acked_threads.add(item.thread_id)
+            language = (locale or "en").split("-")[0]
+            body = (
+                templates.get(f"{language}:{item.channel}")
+                or templates.get(f"{language}:")
+                or templates.get(f"en:{item.channel}")
+                or templates.get("en:")
+                or FALLBACK_ACK
+            )
+            first = name.split()[0] if name.split() else "there"
+            text = render(
+                body,
+                {
+                    "customer.first_name": first,
+                    "customer.name": name or first,
+                    "promise": rules.promise(item.channel, item.priority),
+                    "agent.first_name": "The team",
+                    "agent.name": "The team",
+                },
+            )
+            event_id = derived_id(item.contact_id, "ack")
+            subject = f"Re: {item.subject}" if item.subject else "We received your message"
+            events.append(
+                (
+                    event_id,
+                    item.customer_id,
+                    item.contact_id,
+                    item.received_ms,
+                    item.channel,
+                    "ack",
+                    subject,
+                    text.text,
+                    json.dumps({"automatic": True}),
+                )
+            )
+            outbound.append(
+                (
+                    derived_id(item.contact_id, "ack-out"),
+                    item.contact_id,
+                    event_id,
+                    item.channel,
+                    item.recipient,
+                    subject[:255],
+                    text.text,
+                    state,
+                    now_ms,
+                )
+            )
+            counts["acknowledged"] += 1
+        if item.channel == "session" or (item.channel == "phone" and item.outcome):
+            what = (
+                "the failed online session"
+                if item.outcome == "failed"
+                else "the online session"
+                if item.channel == "session"
+                else "the call"
+            )
+            due = item.received_ms + rules.follow_up_hours * 3_600_000
+            tasks.append(
+                (
+                    derived_id(item.contact_id, "follow-up"),
+                    item.customer_id,
+                    item.contact_id,
+                    "follow_up",
+                    f"Follow up on {what}",
+                    due,
+                    None,
+                    "open",
+                    now_ms,
+                )
+            )
+            counts["follow_ups"] += 1
+    conn.executemany(
+        "INSERT OR IGNORE INTO event (id, customer_id, contact_id, at, channel, kind, subject, "
+        "body, data) VALUES (?,?,?,?,?,?,?,?,?)",
+        events,
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO outbound (id, contact_id, event_id, channel, recipient, subject, "
+        "body, state, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        outbound,
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO task (id, customer_id, contact_id, kind, title, due_at, owner_id, "
+        "state, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        tasks,
+    )
+    return counts
+
+
+def _thread_acked(conn: Any, item: Received) -> bool:
+    if item.thread_id == item.contact_id:
+        return False  # a new thread: nothing was acknowledged in it yet
+    row = conn.execute(
+        "SELECT 1 FROM contact c JOIN event e ON e.contact_id = c.id "
+        "WHERE c.thread_id = ? AND e.kind = 'ack' LIMIT 1",
+        (item.thread_id,),
+    ).fetchone()
+    return row is not None
+
+
+def follow_up_after_session(
+    conn: Any,
+    *,
+    contact_id: str,
+    customer_id: str | None,
+    channel: str,
+    agent_id: str | None,
+    now: datetime,
+    rules: Rules,
+) -> bool:
+    """A session or call ended: make sure a follow-up exists for the agent (idempotent)."""
+    if channel not in ("session", "phone", "chat"):
+        return False
+    what = {"session": "the online session", "phone": "the call", "chat": "the chat"}[channel]
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO task (id, customer_id, contact_id, kind, title, due_at, owner_id, "
+        "state, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        (
+            derived_id(contact_id, "follow-up"),
+            customer_id,
+            contact_id,
+            "follow_up",
+            f"Follow up on {what}",
+            to_ms(now + timedelta(hours=rules.follow_up_hours)),
+            agent_id,
+            "open",
+            to_ms(now),
+        ),
+    )
+    return bool(cursor.rowcount)
+
+
+def invoice_reminders(conn: Any, *, now: datetime, rules: Rules) -> int:
+    """Reminder tasks for unpaid invoices past due that were never reminded (idempotent)."""
+    cutoff = to_ms(now - timedelta(days=rules.invoice_reminder_after_days))
+    rows = conn.execute(
+        "SELECT id, customer_id, number, due_at FROM invoice WHERE paid_at IS NULL "
+        "AND due_at IS NOT NULL AND due_at <= ? AND reminded_at IS NULL",
+        (cutoff,),
+    ).fetchall()
+    made = 0
+    for invoice_id, customer_id, number, due in rows:
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO task (id, customer_id, contact_id, kind, title, due_at, "
+            "owner_id, state, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                derived_id(invoice_id, "reminder"),
+                customer_id,
+                None,
+                "invoice_reminder",
+                f"Remind about invoice {number} (due {from_ms(due):%d %b})",
+                to_ms(now),
+                None,
+                "open",
+                to_ms(now),
+            ),
+        )
+        made += cursor.rowcount
+    return made

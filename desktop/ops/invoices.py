@@ -1,0 +1,77 @@
+"""Invoices: remind before anything else. No invoice, no reminder, then a debt
+collector is the worst CRM there is — so escalation needs a recorded reminder."""
+
+from __future__ import annotations
+
+import json
+
+from desktop.changes import Changes
+from desktop.mutator import Mutator
+from desktop.ops import Actor
+from models.base import new_id
+from models.errors import NotFoundError, UserFacingError
+from models.schema import Event, Identity, Invoice, Outbound, Task
+
+
+def _invoice(invoice_id: str) -> Invoice:
+    invoice = Invoice.get_or_none(Invoice.id == invoice_id)
+    if invoice is None:
+        raise NotFoundError(f"invoice {invoice_id} does not exist")
+    return invoice
+
+
+def remind(mut: Mutator, actor: Actor, invoice_id: str, *, text: str | None = None,
+           event_id: str | None = None) -> Changes:
+    """Send a friendly reminder (email) and record it on the customer's history."""
+    event_id = event_id or new_id()
+
+    def apply() -> str:
+        invoice = _invoice(invoice_id)
+        if invoice.paid_at is not None:
+            raise UserFacingError(f"invoice {invoice.number} is already paid")
+        if invoice.sent_at is None:
+            raise UserFacingError(f"invoice {invoice.number} was never sent: send it first")
+        now = mut.clock.now()
+        amount = f"{invoice.amount_cents / 100:,.2f} {invoice.currency}"
+        body = text or (f"A friendly reminder that invoice {invoice.number} ({amount}) is "
+                        "still open. If you have already paid, please ignore this message.")
+        email = (Identity.select().where((Identity.customer == invoice.customer_id)
+                                         & (Identity.kind == "email")).first())
+        subject = f"Reminder: invoice {invoice.number}"
+        Event.create(id=event_id, customer=invoice.customer_id, at=now, channel="email",
+                     kind="reminder", agent=actor.id, subject=subject, body=body,
+                     data=json.dumps({"invoice_id": invoice_id}))
+        Outbound.create(event_id=event_id, channel="email", recipient=email.value if email else "",
+                        subject=subject, body=body, created_at=now,
+                        state="simulated" if mut.kind == "training" else "queued")
+        Invoice.update(reminded_at=now).where(Invoice.id == invoice_id).execute()
+        Task.update(state="done", done_at=now).where(
+            (Task.customer == invoice.customer_id) & (Task.kind == "invoice_reminder")
+            & (Task.state == "open") & Task.title.contains(invoice.number)).execute()
+        return invoice.customer_id
+
+    customer_id = mut.run("invoice.remind", {"invoice_id": invoice_id, "event_id": event_id},
+                          apply, agent_id=actor.id, entity="invoice", entity_id=invoice_id)
+    return Changes(customers={customer_id}, tasks={"*"})
+
+
+def escalate(mut: Mutator, actor: Actor, invoice_id: str, *, to: str = "collections") -> Changes:
+    """Hand an unpaid invoice over (collections, legal). Refused without a recorded reminder."""
+
+    def apply() -> str:
+        invoice = _invoice(invoice_id)
+        if invoice.paid_at is not None:
+            raise UserFacingError(f"invoice {invoice.number} is already paid")
+        if invoice.reminded_at is None:
+            raise UserFacingError(
+                f"invoice {invoice.number} has no recorded reminder: remind the customer "
+                "before any escalation")
+        Event.create(customer=invoice.customer_id, at=mut.clock.now(), channel="commerce",
+                     kind="status", agent=actor.id,
+                     subject=f"Invoice {invoice.number} escalated to {to}",
+                     data=json.dumps({"invoice_id": invoice_id, "to": to}))
+        return invoice.customer_id
+
+    customer_id = mut.run("invoice.escalate", {"invoice_id": invoice_id, "to": to}, apply,
+                          agent_id=actor.id, entity="invoice", entity_id=invoice_id)
+    return Changes(customers={customer_id})

@@ -1,0 +1,158 @@
+"""Admin configuration: SLA targets, business hours, routing and automation rules.
+
+Each setting is declared once with its type and default; values set by an admin
+live in the ``rule`` table as JSON and override the defaults.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timedelta
+from typing import Any
+
+from desktop.calendar import ALWAYS_OPEN, OFFICE_HOURS, BusinessCalendar, Schedule
+from desktop.clock import Clock
+from models.errors import UserFacingError
+from models.schema import CHANNELS, Rule
+
+# first-response targets in business minutes, per channel (priority 0)
+DEFAULT_FIRST_RESPONSE = {
+    "phone": 60,
+    "chat": 5,
+    "session": 240,
+    "sms": 240,
+    "social": 120,
+    "email": 480,
+    "webform": 480,
+    "fax": 480,
+}
+# channels that work around the clock (live channels are answered when staffed)
+LIVE_CHANNELS = ("phone", "chat")
+
+
+@dataclass
+class Rules:
+    first_response_minutes: dict[str, int] = field(
+        default_factory=lambda: dict(DEFAULT_FIRST_RESPONSE)
+    )
+    next_response_minutes: dict[str, int] = field(
+        default_factory=lambda: {c: 2 * m for c, m in DEFAULT_FIRST_RESPONSE.items()}
+    )
+    resolution_minutes: dict[str, int] = field(
+        default_factory=lambda: {c: 5 * m for c, m in DEFAULT_FIRST_RESPONSE.items()}
+    )
+    # business hours of the contact center
+    timezone: str = "UTC"
+    business_hours: dict[str, list[list[int]]] = field(
+        default_factory=lambda: {str(d): [list(i) for i in v] for d, v in OFFICE_HOURS.items()}
+    )
+    holiday_country: str = ""
+    # routing
+    priority_boost_minutes: int = 30  # fixed by the routing index (migration 0003)
+    warn_before_breach_minutes: int = 15
+    preferred_level: dict[str, int] = field(default_factory=dict)  # skill -> level
+    relax_after_minutes: int = 10
+    offer_timeout_seconds: int = 30
+    # automation
+    acknowledge: bool = True
+    follow_up_hours: int = 24
+    invoice_reminder_after_days: int = 0
+
+    def calendar(self, channel: str | None = None) -> BusinessCalendar:
+        if channel in LIVE_CHANNELS:
+            schedule: Schedule = dict(ALWAYS_OPEN)
+            return BusinessCalendar(self.timezone, schedule, "")
+        schedule = {
+            int(d): [(int(a), int(b)) for a, b in v] for d, v in self.business_hours.items()
+        }
+        return BusinessCalendar(self.timezone, schedule, self.holiday_country)
+
+    def first_response(self, channel: str, priority: int = 0) -> float:
+        minutes = float(self.first_response_minutes.get(channel, 480))
+        return minutes / (1 + max(0, priority))
+
+    def due_at(self, channel: str, received_at: datetime, priority: int = 0) -> datetime:
+        return self.calendar(channel).add_minutes(
+            received_at, self.first_response(channel, priority)
+        )
+
+    def promise(self, channel: str, priority: int = 0) -> str:
+        """The realistic promise named in acknowledgements."""
+        minutes = int(self.first_response(channel, priority))
+        live = channel in LIVE_CHANNELS
+        unit = "" if live else "business "
+        if minutes < 60:
+            return f"within {minutes} {unit}minutes"
+        hours = minutes // 60
+        if hours <= 24:
+            return f"within {hours} {unit}hour{'s' if hours != 1 else ''}"
+        return f"within {hours // 8 if not live else hours // 24} {unit}days"
+
+
+KEYS = {f.name for f in fields(Rules)}
+
+
+def load_rules() -> Rules:
+    rules = Rules()
+    for row in Rule.select():
+        if row.key in KEYS:
+            setattr(rules, row.key, json.loads(row.value))
+    return rules
+
+
+def parse_value(key: str, text: str) -> Any:
+    if key not in KEYS:
+        raise UserFacingError(f"unknown rule {key!r}; known: {', '.join(sorted(KEYS))}")
+    current = getattr(Rules(), key)
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = text
+    if isinstance(current, bool):
+        if not isinstance(value, bool):
+            raise UserFacingError(f"{key} is true or false")
+    elif isinstance(current, int):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise UserFacingError(f"{key} is a whole number of zero or more")
+    elif isinstance(current, dict):
+        if not isinstance(value, dict):
+            raise UserFacingError(f"{key} is a JSON object, e.g. {json.dumps(current)[:80]}")
+        if key.endswith("_minutes"):
+            for channel, minutes in value.items():
+                if channel not in CHANNELS or not isinstance(minutes, int) or minutes <= 0:
+                    raise UserFacingError(
+                        f"{key}: {channel!r} → {minutes!r} is not a channel "
+                        "with a positive number of minutes"
+                    )
+    elif isinstance(current, str) and not isinstance(value, str):
+        value = str(value)
+    if key == "timezone":
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise UserFacingError(f"unknown time zone {value!r}") from None
+    if key == "holiday_country" and value:
+        import holidays
+
+        if value not in holidays.list_supported_countries():
+            raise UserFacingError(f"no holiday calendar for country code {value!r}")
+    return value
+
+
+def set_rule(key: str, text: str, clock: Clock) -> Any:
+    value = parse_value(key, text)
+    Rule.insert(
+        key=key, value=json.dumps(value), updated_at=clock.now()
+    ).on_conflict_replace().execute()
+    return value
+
+
+def rules_json(rules: Rules) -> dict[str, Any]:
+    return asdict(rules)
+
+
+def warn_window(rules: Rules) -> timedelta:
+    return timedelta(minutes=rules.warn_before_breach_minutes)
