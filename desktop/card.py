@@ -9,11 +9,19 @@ from typing import Any
 
 from peewee import Database
 
-from desktop.identity import InvalidIdentity, normalize
+from desktop.identity import InvalidIdentityError, normalize
 from models.base import iso
 from models.errors import NotFoundError, UserFacingError
 from models.queries import history_page
-from models.schema import Customer, Identity, Invoice, Purchase, Task
+from models.schema import (
+    Customer,
+    Identity,
+    Invoice,
+    MergeRecord,
+    MergeSuggestion,
+    Purchase,
+    Task,
+)
 
 
 @dataclass
@@ -57,7 +65,7 @@ def find_customer(*, customer_id: str | None = None, email: str | None = None,
                 key = ("handle", normalize("handle", name, network))
             else:
                 raise UserFacingError("say which customer: an id, --email, --phone or --handle")
-        except InvalidIdentity as exc:
+        except InvalidIdentityError as exc:
             raise UserFacingError(str(exc)) from None
         identity = Identity.get_or_none((Identity.kind == key[0]) & (Identity.value == key[1]))
         customer = identity.customer if identity else None
@@ -73,9 +81,77 @@ def find_customer(*, customer_id: str | None = None, email: str | None = None,
     return customer
 
 
+def merged_ids(customer_id: str) -> list[str]:
+    """Every customer merged into this one, directly or through a chain."""
+    out: list[str] = []
+    frontier = [customer_id]
+    while frontier and len(out) < 1000:
+        rows = [c.id for c in Customer.select(Customer.id).where(
+            Customer.merged_into.in_(frontier))]
+        rows = [r for r in rows if r not in out and r != customer_id]
+        out += rows
+        frontier = rows
+    return out
+
+
+@dataclass
+class MergeCandidate:
+    customer_id: str
+    name: str
+    evidence: list[str]
+    confidence: float
+    suggestion_id: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"customer_id": self.customer_id, "name": self.name, "evidence": self.evidence,
+                "confidence": round(self.confidence, 2), "suggestion_id": self.suggestion_id}
+
+
+def suggested_merges(card: Card, limit: int = 10) -> list[MergeCandidate]:
+    """Possible duplicates with their evidence: recorded at intake (identity conflicts,
+    a shared phone with a different name) and same-name customers found now."""
+    from desktop.resolution import name_similarity
+
+    ids = card.history_ids
+    out: dict[str, MergeCandidate] = {}
+    for s in MergeSuggestion.select().where(
+            (MergeSuggestion.state == "open")
+            & (MergeSuggestion.customer_a.in_(ids) | MergeSuggestion.customer_b.in_(ids))):
+        other = s.customer_b if s.customer_a in ids else s.customer_a
+        if other in ids:
+            continue
+        root = find_customer(customer_id=other)
+        if root.id == card.customer.id:
+            continue
+        out[root.id] = MergeCandidate(root.id, root.name, json.loads(s.evidence), s.confidence,
+                                      s.id)
+    name = card.customer.name.strip()
+    if name:
+        same = (Customer.select(Customer.id, Customer.name)
+                .where((Customer.name == name) & Customer.merged_into.is_null()
+                       & (Customer.id.not_in(ids))).limit(limit))
+        for c in same:
+            if c.id not in out:
+                out[c.id] = MergeCandidate(c.id, c.name, [f"same name {name!r}"],
+                                           0.3 + 0.1 * name_similarity(name, c.name))
+    return sorted(out.values(), key=lambda m: -m.confidence)[:limit]
+
+
+def active_merges(customer_id: str) -> list[dict[str, Any]]:
+    """Merges into this customer that can still be split back."""
+    out = []
+    for m in MergeRecord.select().where((MergeRecord.survivor_id == customer_id)
+                                        & MergeRecord.undone_at.is_null()):
+        duplicate = Customer.get_or_none(Customer.id == m.duplicate_id)
+        out.append({"merge_id": m.id, "duplicate_id": m.duplicate_id,
+                    "name": duplicate.name if duplicate else "?", "at": iso(m.at),
+                    "evidence": json.loads(m.evidence)})
+    return out
+
+
 def load_card(customer_id: str) -> Card:
     customer = find_customer(customer_id=customer_id)
-    merged = [c.id for c in Customer.select(Customer.id).where(Customer.merged_into == customer.id)]
+    merged = merged_ids(customer.id)
     ids = [customer.id, *merged]
     return Card(
         customer=customer,
@@ -129,6 +205,8 @@ def card_json(db: Database, card: Card, *, history_limit: int = 100) -> dict[str
              "state": i.state}
             for i in card.invoices
         ],
+        "suggested_merges": [m.as_json() for m in suggested_merges(card)],
+        "merges": active_merges(c.id),
         "tasks": [
             {"id": t.id, "kind": t.kind, "title": t.title, "due_at": iso(t.due_at),
              "state": t.state, "contact_id": t.contact_id}

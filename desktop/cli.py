@@ -116,9 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def extensions() -> list[Any]:
     """Subcommand modules: each has add_parsers(sub, common) and a HANDLERS dict."""
-    from desktop import cli_routing
+    from desktop import cli_customers, cli_routing
 
-    return [cli_routing]
+    return [cli_routing, cli_customers]
 
 
 COMMON_DEFAULTS = {"workspace": None, "json_logging": False, "verbose": False}

@@ -10,25 +10,28 @@ _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _HANDLE = re.compile(r"^[\w.\-]{1,100}$")
 
 
-class InvalidIdentity(ValueError):
+class InvalidIdentityError(ValueError):
     pass
 
 
 def normalize_email(value: str) -> str:
     text = value.strip().lower()
     if not _EMAIL.match(text):
-        raise InvalidIdentity(f"not an email address: {value!r}")
+        raise InvalidIdentityError(f"not an email address: {value!r}")
     return text
 
 
 def normalize_phone(value: str, region: str = "US") -> str:
     """E.164 form of a phone number; numbers without + are read in ``region``."""
+    value = value.strip()
+    if value.startswith("00"):  # international dialling prefix used in most of the world
+        value = "+" + value[2:]
     try:
-        number = phonenumbers.parse(value, None if value.strip().startswith("+") else region)
+        number = phonenumbers.parse(value, None if value.startswith("+") else region)
     except phonenumbers.NumberParseException as exc:
-        raise InvalidIdentity(f"not a phone number: {value!r}") from exc
+        raise InvalidIdentityError(f"not a phone number: {value!r}") from exc
     if not phonenumbers.is_possible_number(number):
-        raise InvalidIdentity(f"not a possible phone number: {value!r}")
+        raise InvalidIdentityError(f"not a possible phone number: {value!r}")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -37,9 +40,9 @@ def normalize_handle(value: str, network: str) -> str:
     handle = value.strip().lstrip("@").lower()
     net = (network or "").strip().lower()
     if not net:
-        raise InvalidIdentity(f"handle {value!r} has no network")
+        raise InvalidIdentityError(f"handle {value!r} has no network")
     if not _HANDLE.match(handle):
-        raise InvalidIdentity(f"not a social handle: {value!r}")
+        raise InvalidIdentityError(f"not a social handle: {value!r}")
     return f"{net}:{handle}"
 
 
@@ -53,9 +56,9 @@ def normalize(kind: str, value: str, network: str = "") -> str:
     if kind == "visitor":
         text = value.strip()
         if not text:
-            raise InvalidIdentity("empty visitor id")
+            raise InvalidIdentityError("empty visitor id")
         return text
-    raise InvalidIdentity(f"unknown identity kind {kind!r}")
+    raise InvalidIdentityError(f"unknown identity kind {kind!r}")
 
 
 def display_phone(e164: str) -> str:

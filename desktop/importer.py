@@ -69,8 +69,7 @@ def read_json(path: Path) -> Iterator[Record]:
         data = [data]
     if not isinstance(data, list):
         raise UserFacingError(f"{path}: expected a JSON object or an array of objects")
-    for number, item in enumerate(data, start=1):
-        yield number, item
+    yield from enumerate(data, start=1)
 
 
 _CSV_PERSON = {"name", "email", "phone", "handle", "network", "followers", "visitor_id"}
@@ -153,7 +152,7 @@ def read_eml(path: Path) -> Iterator[Record]:
     with path.open("rb") as handle:
         message = email.message_from_binary_file(handle, policy=email.policy.default)
     try:
-        yield 1, message_to_record(message)  # type: ignore[arg-type]
+        yield 1, message_to_record(message)
     except RecordError as exc:
         yield 1, exc
 
@@ -164,7 +163,7 @@ def read_mbox(path: Path) -> Iterator[Record]:
         for number, raw in enumerate(box, start=1):
             message = email.message_from_bytes(raw.as_bytes(), policy=email.policy.default)
             try:
-                yield number, message_to_record(message)  # type: ignore[arg-type]
+                yield number, message_to_record(message)
             except RecordError as exc:
                 yield number, exc
     finally:

@@ -23,7 +23,8 @@ from peewee import Database
 
 from desktop.automation import Received, on_received
 from desktop.clock import Clock
-from desktop.identity import InvalidIdentity, normalize
+from desktop.identity import InvalidIdentityError, normalize
+from desktop.resolution import Known, resolve
 from desktop.rules import Rules
 from models.base import iso, new_id, parse_iso, to_ms
 from models.schema import CHANNELS
@@ -140,7 +141,7 @@ def parse_person(obj: Any, what: str) -> Person:
             keys.append(("handle", normalize("handle", str(obj["handle"]), network), network))
         if obj.get("visitor_id"):
             keys.append(("visitor", normalize("visitor", str(obj["visitor_id"])), ""))
-    except InvalidIdentity as exc:
+    except InvalidIdentityError as exc:
         raise RecordError(f"{what}: {exc}") from None
     if not keys:
         raise RecordError(
@@ -247,26 +248,6 @@ def parse_record(obj: Any, position: int, source: str = "") -> Item:
     raise RecordError(f"unknown type {kind!r} (expected contact, purchase or invoice)")
 
 
-def resolve_customer(
-    keys: list[tuple[str, str, str]], known: dict[tuple[str, str], str]
-) -> tuple[str | None, list[str]]:
-    """Pick the customer that the identity keys point to.
-
-    Keys are tried strongest first (email, then phone, handle, visitor). When
-    keys point at different customers the first wins and the others are
-    returned as candidates for a merge suggestion: never merged silently.
-    """
-    order = {"email": 0, "phone": 1, "handle": 2, "visitor": 3}
-    found: list[str] = []
-    for kind, value, _ in sorted(keys, key=lambda k: order.get(k[0], 9)):
-        cid = known.get((kind, value))
-        if cid is not None and cid not in found:
-            found.append(cid)
-    if not found:
-        return None, []
-    return found[0], found[1:]
-
-
 class Intake:
     def __init__(
         self,
@@ -320,12 +301,15 @@ class Intake:
             reach_updates: list[tuple[int, str]] = []
             threads = self._threads(conn, items)
             received: list[Received] = []
+            suggestions: list[tuple[Any, ...]] = []
             for item in items:
                 if item.dedupe in existing:
                     report.duplicates += 1
                     continue
                 existing.add(item.dedupe)
-                customer_id, _others = resolve_customer(item.person.keys, known)
+                resolution = resolve(item.person.keys, item.person.name, known)
+                customer_id = resolution.customer_id
+                name = item.person.name
                 if customer_id is None:
                     customer_id = new_id()
                     name = item.person.name or item.person.keys[0][1].split(":")[-1]
@@ -341,9 +325,13 @@ class Intake:
                     )
                 elif item.person.followers:
                     reach_updates.append((item.person.followers, customer_id))
+                for suggestion in resolution.suggestions:
+                    a, b = sorted((customer_id, suggestion.customer_id))
+                    suggestions.append((new_id(), a, b, json.dumps([suggestion.evidence]),
+                                        suggestion.confidence, "open", now_ms))
                 for kind, value, network in item.person.keys:
                     if (kind, value) not in known:
-                        known[(kind, value)] = customer_id
+                        known[(kind, value)] = Known(customer_id, name)
                         identities.append((new_id(), customer_id, kind, value, network))
                 f = item.fields
                 if item.kind == "contact":
@@ -511,6 +499,11 @@ class Intake:
                 intents,
                 reach_updates,
             )
+            conn.executemany(
+                "INSERT OR IGNORE INTO merge_suggestion (id, customer_a, customer_b, evidence, "
+                "confidence, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                suggestions,
+            )
             on_received(conn, received, rules=self.rules, kind=self.kind, now_ms=now_ms)
             if report.imported:
                 conn.execute(
@@ -614,17 +607,19 @@ class Intake:
         return found
 
     @staticmethod
-    def _known_identities(conn: Any, items: list[Item]) -> dict[tuple[str, str], str]:
+    def _known_identities(conn: Any, items: list[Item]) -> dict[tuple[str, str], Known]:
+        # the identity's own customer, not the merge survivor: a merged duplicate keeps
+        # what arrives through its identities, so that a split gives it back exactly
         values = sorted({v for item in items for _, v, _ in item.person.keys})
-        known: dict[tuple[str, str], str] = {}
+        known: dict[tuple[str, str], Known] = {}
         for part in _slices(values, 900):
             marks = ",".join("?" * len(part))
-            for kind, value, cid in conn.execute(
-                "SELECT i.kind, i.value, coalesce(c.merged_into, i.customer_id) FROM identity i "
+            for kind, value, cid, name in conn.execute(
+                "SELECT i.kind, i.value, i.customer_id, c.name FROM identity i "
                 f"JOIN customer c ON c.id = i.customer_id WHERE i.value IN ({marks})",
                 part,
             ):
-                known[(kind, value)] = cid
+                known[(kind, value)] = Known(cid, name)
         return known
 
     @staticmethod

@@ -20,65 +20,233 @@ from desktop.rules import Rules
 from models.base import to_ms, uuid7_from
 from models.schema import CHANNELS
 
-FIRST = ["Joan", "Ana", "Ben", "Chen", "Dana", "Elif", "Farid", "Grace", "Hiro", "Ines", "Jamal", "Kofi", "Lena", "Mateo", "Nadia", "Omar", "Priya", "Quentin", "Rosa", "Sven", "Tariq", "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zoe", "Aiko", "Bruno", "Carmen", "Dmitri", "Esther", "Femi", "Giulia", "Hamza", "Ingrid", "Jonas", "Kavya", "Luis", "Mei", "Nils", "Olga", "Pablo", "Rania", "Sakura", "Tomas", "Ulla", "Vera", "Wanjiru"]
-LAST = ["Smith", "Garcia", "Okafor", "Müller", "Rossi", "Nguyen", "Kowalski", "Haddad", "Tanaka", "Silva", "Johansson", "Novak", "Dubois", "Kim", "Petrov", "Mensah", "Costa", "Ahmed", "Schmidt", "Larsen", "Moreau", "Santos", "Yilmaz", "Fischer", "O'Brien", "Lopez", "Ivanova", "Park", "Hughes", "Weber", "Banda", "Sato", "Varga", "Reyes", "Berg", "Demir", "Chowdhury", "Andersen", "Murphy", "Alvarez", "Popescu", "Mwangi", "Jansen", "Bakker", "Ferreira", "Lindqvist", "Kaur", "Horvat", "Eriksen", "Abbott"]
-PRODUCTS = ("City e-bike Model C", "Trail bike X2", "Folding bike Mini", "Cargo bike Family",
-            "Helmet Pro", "Bike lock Titan", "Service plan 12 months", "Child seat Comfort",
-            "Rain cover set", "Battery pack 500Wh", "Road bike Aero 7", "Kids bike 16 inch")
+FIRST = [
+    "Joan",
+    "Ana",
+    "Ben",
+    "Chen",
+    "Dana",
+    "Elif",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jamal",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Omar",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Sven",
+    "Tariq",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+    "Aiko",
+    "Bruno",
+    "Carmen",
+    "Dmitri",
+    "Esther",
+    "Femi",
+    "Giulia",
+    "Hamza",
+    "Ingrid",
+    "Jonas",
+    "Kavya",
+    "Luis",
+    "Mei",
+    "Nils",
+    "Olga",
+    "Pablo",
+    "Rania",
+    "Sakura",
+    "Tomas",
+    "Ulla",
+    "Vera",
+    "Wanjiru",
+]
+LAST = [
+    "Smith",
+    "Garcia",
+    "Okafor",
+    "Müller",
+    "Rossi",
+    "Nguyen",
+    "Kowalski",
+    "Haddad",
+    "Tanaka",
+    "Silva",
+    "Johansson",
+    "Novak",
+    "Dubois",
+    "Kim",
+    "Petrov",
+    "Mensah",
+    "Costa",
+    "Ahmed",
+    "Schmidt",
+    "Larsen",
+    "Moreau",
+    "Santos",
+    "Yilmaz",
+    "Fischer",
+    "O'Brien",
+    "Lopez",
+    "Ivanova",
+    "Park",
+    "Hughes",
+    "Weber",
+    "Banda",
+    "Sato",
+    "Varga",
+    "Reyes",
+    "Berg",
+    "Demir",
+    "Chowdhury",
+    "Andersen",
+    "Murphy",
+    "Alvarez",
+    "Popescu",
+    "Mwangi",
+    "Jansen",
+    "Bakker",
+    "Ferreira",
+    "Lindqvist",
+    "Kaur",
+    "Horvat",
+    "Eriksen",
+    "Abbott",
+]
+PRODUCTS = (
+    "City e-bike Model C",
+    "Trail bike X2",
+    "Folding bike Mini",
+    "Cargo bike Family",
+    "Helmet Pro",
+    "Bike lock Titan",
+    "Service plan 12 months",
+    "Child seat Comfort",
+    "Rain cover set",
+    "Battery pack 500Wh",
+    "Road bike Aero 7",
+    "Kids bike 16 inch",
+)
 SKILLS = ("billing", "tech", "sales", "returns", "general", "social")
 NETWORKS = ("twitter", "instagram", "facebook", "tiktok")
-TIMEZONES = ("Europe/Berlin", "America/New_York", "Asia/Tokyo", "Africa/Lagos", "Europe/London",
-             "America/Sao_Paulo", "Asia/Kolkata", "Australia/Sydney", "America/Chicago")
+TIMEZONES = (
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Tokyo",
+    "Africa/Lagos",
+    "Europe/London",
+    "America/Sao_Paulo",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "America/Chicago",
+)
 LOCALES = ("de", "en", "ja", "en", "en", "pt", "en", "en", "en")
 
 TOPICS: dict[str, list[tuple[str, str, str]]] = {
     # channel: [(subject, body, skill)]
     "email": [
-        ("Bike delivery", "Hello, my {product} was supposed to arrive on Monday and the tracking "
-         "page has not changed for three days. Can you tell me where it is?", "general"),
-        ("Invoice question", "I was charged twice for the {product}. Please refund the second "
-         "payment, the bank statement shows both.", "billing"),
-        ("Return request", "The {product} does not fit in my hallway. How do I send it back "
-         "and when do I get my money?", "returns"),
-        ("Battery not charging", "Since yesterday the battery of my {product} stops charging at "
-         "80 percent. The light blinks red twice.", "tech"),
+        (
+            "Bike delivery",
+            "Hello, my {product} was supposed to arrive on Monday and the tracking "
+            "page has not changed for three days. Can you tell me where it is?",
+            "general",
+        ),
+        (
+            "Invoice question",
+            "I was charged twice for the {product}. Please refund the second "
+            "payment, the bank statement shows both.",
+            "billing",
+        ),
+        (
+            "Return request",
+            "The {product} does not fit in my hallway. How do I send it back "
+            "and when do I get my money?",
+            "returns",
+        ),
+        (
+            "Battery not charging",
+            "Since yesterday the battery of my {product} stops charging at "
+            "80 percent. The light blinks red twice.",
+            "tech",
+        ),
     ],
     "phone": [
-        ("Callback requested", "Customer called about the {product}, wants a callback about "
-         "the warranty terms before noon.", "sales"),
-        ("Voicemail", "Voicemail: my {product} makes a clicking noise when I brake, please "
-         "call me back.", "tech"),
+        (
+            "Callback requested",
+            "Customer called about the {product}, wants a callback about "
+            "the warranty terms before noon.",
+            "sales",
+        ),
+        (
+            "Voicemail",
+            "Voicemail: my {product} makes a clicking noise when I brake, please call me back.",
+            "tech",
+        ),
     ],
     "fax": [
-        ("Purchase order 4471", "Please deliver 4 units of {product} to our shop, invoice to "
-         "the usual address. Signed, purchasing department.", "sales"),
+        (
+            "Purchase order 4471",
+            "Please deliver 4 units of {product} to our shop, invoice to "
+            "the usual address. Signed, purchasing department.",
+            "sales",
+        ),
     ],
     "chat": [
-        ("Chat: order status", "hi, where is my order?? it said two days, it's been a week",
-         "general"),
+        (
+            "Chat: order status",
+            "hi, where is my order?? it said two days, it's been a week",
+            "general",
+        ),
         ("Chat: sizing", "which frame size for 1.82 m? looking at the {product}", "sales"),
     ],
     "webform": [
-        ("Contact form: warranty", "Frame crack on my {product} after 8 months. Photos "
-         "available. Is this covered by the warranty?", "tech"),
-        ("Contact form: business account", "We are a delivery company interested in 20 cargo "
-         "bikes. Who can make us an offer?", "sales"),
+        (
+            "Contact form: warranty",
+            "Frame crack on my {product} after 8 months. Photos "
+            "available. Is this covered by the warranty?",
+            "tech",
+        ),
+        (
+            "Contact form: business account",
+            "We are a delivery company interested in 20 cargo bikes. Who can make us an offer?",
+            "sales",
+        ),
     ],
     "sms": [
         ("SMS", "Is the shop open on Saturday? Need to pick up my {product}", "general"),
         ("SMS", "Got the reminder for invoice, already paid last week, please check", "billing"),
     ],
     "social": [
-        ("Mention", "@lastmilebikes third week without my {product} and nobody answers. Never "
-         "again. #fail", "social"),
+        (
+            "Mention",
+            "@lastmilebikes third week without my {product} and nobody answers. Never again. #fail",
+            "social",
+        ),
         ("Mention", "Loving my new {product} from @lastmilebikes, best commute ever!", "social"),
         ("Direct message", "Hi, can I change the delivery address for my order?", "social"),
     ],
     "session": [
-        ("Failed checkout", "Online session ended at the payment step: card declined twice for "
-         "{product}.", "billing"),
-        ("Abandoned configuration", "Session ended while configuring {product}, customer spent "
-         "14 minutes on the size chart.", "sales"),
+        (
+            "Failed checkout",
+            "Online session ended at the payment step: card declined twice for {product}.",
+            "billing",
+        ),
+        (
+            "Abandoned configuration",
+            "Session ended while configuring {product}, customer spent "
+            "14 minutes on the size chart.",
+            "sales",
+        ),
     ],
 }
 REPLIES = (
@@ -87,12 +255,24 @@ REPLIES = (
     "Good news: the refund was issued this morning and shows within three working days.",
     "I have booked a technician visit for Thursday between 9 and 12.",
 )
-NOTES = ("Customer prefers email over phone.", "Checked with warehouse: parcel is in Hamburg.",
-         "Promised a callback tomorrow morning.", "Escalated to second level support.")
+NOTES = (
+    "Customer prefers email over phone.",
+    "Checked with warehouse: parcel is in Hamburg.",
+    "Promised a callback tomorrow morning.",
+    "Escalated to second level support.",
+)
 
 # channel mix of a small bike shop's contact center
-CHANNEL_WEIGHTS = (("email", 30), ("phone", 15), ("chat", 15), ("webform", 8), ("sms", 8),
-                   ("social", 12), ("session", 8), ("fax", 4))
+CHANNEL_WEIGHTS = (
+    ("email", 30),
+    ("phone", 15),
+    ("chat", 15),
+    ("webform", 8),
+    ("sms", 8),
+    ("social", 12),
+    ("session", 8),
+    ("fax", 4),
+)
 
 
 @dataclass
@@ -126,31 +306,69 @@ DEMO_AGENTS = (
 )
 
 DEMO_TEMPLATES = (
-    ("Greeting", "", "en", "reply",
-     "Hello {customer.first_name},\n\nthank you for getting in touch. \n\nBest regards,\n"
-     "{agent.first_name}"),
-    ("Delivery update", "email", "en", "reply",
-     "Hello {customer.first_name},\n\nI checked the delivery of your {last_purchase.product}: "
-     "it left our warehouse and will reach you within two working days.\n\nBest regards,\n"
-     "{agent.first_name}"),
-    ("Invoice reminder", "email", "en", "reply",
-     "Hello {customer.first_name},\n\na friendly reminder that invoice {open_invoice.number} "
-     "({open_invoice.amount}) is still open. If you already paid, please ignore this.\n\n"
-     "Kind regards,\n{agent.name}"),
-    ("Social apology", "social", "en", "reply",
-     "@{customer.first_name} we are sorry, that is not the experience we want for you. "
-     "{agent.first_name} here, I am on it and will DM you within the hour."),
-    ("Acknowledgement", "", "en", "ack",
-     "Hello {customer.first_name}, we received your message and will answer {promise}."),
-    ("Begrüßung", "", "de", "reply",
-     "Hallo {customer.first_name},\n\nvielen Dank für Ihre Nachricht.\n\nViele Grüße\n"
-     "{agent.first_name}"),
+    (
+        "Greeting",
+        "",
+        "en",
+        "reply",
+        "Hello {customer.first_name},\n\nthank you for getting in touch. \n\nBest regards,\n"
+        "{agent.first_name}",
+    ),
+    (
+        "Delivery update",
+        "email",
+        "en",
+        "reply",
+        "Hello {customer.first_name},\n\nI checked the delivery of your {last_purchase.product}: "
+        "it left our warehouse and will reach you within two working days.\n\nBest regards,\n"
+        "{agent.first_name}",
+    ),
+    (
+        "Invoice reminder",
+        "email",
+        "en",
+        "reply",
+        "Hello {customer.first_name},\n\na friendly reminder that invoice {open_invoice.number} "
+        "({open_invoice.amount}) is still open. If you already paid, please ignore this.\n\n"
+        "Kind regards,\n{agent.name}",
+    ),
+    (
+        "Social apology",
+        "social",
+        "en",
+        "reply",
+        "@{customer.first_name} we are sorry, that is not the experience we want for you. "
+        "{agent.first_name} here, I am on it and will DM you within the hour.",
+    ),
+    (
+        "Acknowledgement",
+        "",
+        "en",
+        "ack",
+        "Hello {customer.first_name}, we received your message and will answer {promise}.",
+    ),
+    (
+        "Begrüßung",
+        "",
+        "de",
+        "reply",
+        "Hallo {customer.first_name},\n\nvielen Dank für Ihre Nachricht.\n\nViele Grüße\n"
+        "{agent.first_name}",
+    ),
 )
 
 
-def seed(db: Database, *, customers: int, contacts: int, seed_value: int = 1,
-         now: datetime, events_per_contact: float = 1.6, open_share: float = 0.1,
-         progress: Callable[[int, int], None] | None = None) -> SeedReport:
+def seed(
+    db: Database,
+    *,
+    customers: int,
+    contacts: int,
+    seed_value: int = 1,
+    now: datetime,
+    events_per_contact: float = 1.6,
+    open_share: float = 0.1,
+    progress: Callable[[int, int], None] | None = None,
+) -> SeedReport:
     """Fill the database with deterministic data anchored at ``now``."""
     if customers < 1 or contacts < 0:
         raise ValueError("need at least one customer and a non-negative contact count")
@@ -182,29 +400,54 @@ def seed(db: Database, *, customers: int, contacts: int, seed_value: int = 1,
             tags = ["vip"] if n % 97 == 0 else []
             notes = ""
             if n % 53 == 0:
-                notes = ("Extended family lives together: calls may come from grandparents, "
-                         "treat them as the account holder's household.")
-            rows.append((cid, name, LOCALES[tz_index], TIMEZONES[tz_index], notes,
-                         json.dumps(tags), int(n % 97 == 0), int(influencer), reach,
-                         int(n % 211 == 0), created, created))
+                notes = (
+                    "Extended family lives together: calls may come from grandparents, "
+                    "treat them as the account holder's household."
+                )
+            rows.append(
+                (
+                    cid,
+                    name,
+                    LOCALES[tz_index],
+                    TIMEZONES[tz_index],
+                    notes,
+                    json.dumps(tags),
+                    int(n % 97 == 0),
+                    int(influencer),
+                    reach,
+                    int(n % 211 == 0),
+                    created,
+                    created,
+                )
+            )
             slug = f"{first}.{last}".lower().replace("'", "").replace("ü", "ue")
             idents.append((ids.at(created), cid, "email", f"{slug}.{n}@example.com", ""))
             if rng.random() < 0.7:
                 idents.append((ids.at(created), cid, "phone", f"+1555{n:07d}", ""))
             if influencer or rng.random() < 0.15:
                 network = rng.choice(NETWORKS)
-                idents.append((ids.at(created), cid, "handle",
-                               f"{network}:{first.lower()}{last.lower()[:3]}{n}", network))
+                idents.append(
+                    (
+                        ids.at(created),
+                        cid,
+                        "handle",
+                        f"{network}:{first.lower()}{last.lower()[:3]}{n}",
+                        network,
+                    )
+                )
             customer_ids.append(cid)
             customer_names.append(name)
         with db.atomic():
             conn.executemany(
                 "INSERT INTO customer (id, name, locale, timezone, culture_notes, tags, vip, "
                 "influencer, reach, do_not_contact, created_at, updated_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
             conn.executemany(
                 "INSERT INTO identity (id, customer_id, kind, value, network) VALUES (?,?,?,?,?)",
-                idents)
+                idents,
+            )
 
     with db.atomic():
         report.purchases, report.invoices = _seed_commerce(conn, ids, rng, customer_ids, now_ms)
@@ -227,7 +470,9 @@ def seed(db: Database, *, customers: int, contacts: int, seed_value: int = 1,
                 position = (n - (contacts - open_count)) / open_count
                 received = now_ms - open_span + int(position * open_span) - rng.randrange(60_000)
             else:
-                received = now_ms - history_span + int(n / max(1, contacts) * (history_span - open_span))
+                received = (
+                    now_ms - history_span + int(n / max(1, contacts) * (history_span - open_span))
+                )
             c_index = 0 if big_every and n % big_every == 0 else rng.randrange(len(customer_ids))
             cid = customer_ids[c_index]
             channel = rng.choice(channels)
@@ -257,11 +502,43 @@ def seed(db: Database, *, customers: int, contacts: int, seed_value: int = 1,
                 assigned = rng.choice(workers)
                 status = "waiting" if rng.random() < 0.3 else "open"
             sentiment = -0.7 if "Never again" in body or "fail" in body else 0.1
-            crow.append((contact_id, channel, "inbound", received, cid, subject, body[:160],
-                         f"seed-{seed_value}-{n}", contact_id, skill, priority, status, assigned,
-                         due, first_response, resolved, sentiment, outcome, received))
-            erow.append((ids.at(received), cid, contact_id, received, channel, "inbound",
-                         subject, body, "{}", None))
+            crow.append(
+                (
+                    contact_id,
+                    channel,
+                    "inbound",
+                    received,
+                    cid,
+                    subject,
+                    body[:160],
+                    f"seed-{seed_value}-{n}",
+                    contact_id,
+                    skill,
+                    priority,
+                    status,
+                    assigned,
+                    due,
+                    first_response,
+                    resolved,
+                    sentiment,
+                    outcome,
+                    received,
+                )
+            )
+            erow.append(
+                (
+                    ids.at(received),
+                    cid,
+                    contact_id,
+                    received,
+                    channel,
+                    "inbound",
+                    subject,
+                    body,
+                    "{}",
+                    None,
+                )
+            )
             # further history on this contact
             extra = int(events_per_contact - 1)
             if rng.random() < (events_per_contact - 1) - extra:
@@ -283,17 +560,33 @@ def seed(db: Database, *, customers: int, contacts: int, seed_value: int = 1,
                     text, subj = "", "Taken"
                 else:
                     text, subj = "", "Status: open → resolved"
-                erow.append((ids.at(t), cid, contact_id, min(t, now_ms), channel, kind, subj,
-                             text, "{}", agent))
+                erow.append(
+                    (
+                        ids.at(t),
+                        cid,
+                        contact_id,
+                        min(t, now_ms),
+                        channel,
+                        kind,
+                        subj,
+                        text,
+                        "{}",
+                        agent,
+                    )
+                )
         with db.atomic():
             conn.executemany(
                 "INSERT INTO contact (id, channel, direction, received_at, customer_id, subject, "
                 "preview, external_id, thread_id, skill, priority, status, assigned_to_id, due_at, "
                 "first_response_at, resolved_at, sentiment, outcome, updated_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", crow)
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                crow,
+            )
             conn.executemany(
                 "INSERT INTO event (id, customer_id, contact_id, at, channel, kind, subject, "
-                "body, data, agent_id) VALUES (?,?,?,?,?,?,?,?,?,?)", erow)
+                "body, data, agent_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                erow,
+            )
         report.events += len(erow)
         if progress is not None:
             progress(min(contacts, start + 20_000), contacts)
@@ -305,19 +598,32 @@ def seed(db: Database, *, customers: int, contacts: int, seed_value: int = 1,
 
 def _seed_agents(conn: Any, ids: _Ids, now_ms: int, count: int) -> list[str]:
     agent_ids = []
-    capacity = json.dumps({"phone": 1, "chat": 3, "email": 5, "webform": 5, "sms": 5,
-                           "social": 5, "fax": 5, "session": 2})
+    capacity = json.dumps(
+        {
+            "phone": 1,
+            "chat": 3,
+            "email": 5,
+            "webform": 5,
+            "sms": 5,
+            "social": 5,
+            "fax": 5,
+            "session": 2,
+        }
+    )
     for login, name, role, skills, _ in DEMO_AGENTS:
         aid = ids.at(now_ms)
         presence = "available" if role in ("agent", "supervisor") else "offline"
         conn.execute(
             "INSERT INTO agent (id, login, display_name, role, presence, team, capacity, "
             "created_at) VALUES (?,?,?,?,?,?,?,?)",
-            (aid, login, name, role, presence, "front", capacity, now_ms))
+            (aid, login, name, role, presence, "front", capacity, now_ms),
+        )
         for part in filter(None, skills.split(",")):
             skill, level = part.split(":")
-            conn.execute("INSERT INTO agent_skill (id, agent_id, skill, level) VALUES (?,?,?,?)",
-                         (ids.at(now_ms), aid, skill, int(level)))
+            conn.execute(
+                "INSERT INTO agent_skill (id, agent_id, skill, level) VALUES (?,?,?,?)",
+                (ids.at(now_ms), aid, skill, int(level)),
+            )
         if role in ("agent", "supervisor"):
             agent_ids.append(aid)
     for n in range(count - len(DEMO_AGENTS)):
@@ -326,12 +632,22 @@ def _seed_agents(conn: Any, ids: _Ids, now_ms: int, count: int) -> list[str]:
         conn.execute(
             "INSERT INTO agent (id, login, display_name, role, presence, team, capacity, "
             "created_at) VALUES (?,?,?,?,?,?,?,?)",
-            (aid, f"agent{n + 1}", f"{first} {last}", "agent",
-             "available" if n % 3 else "away", f"team{n % 4}", capacity, now_ms))
+            (
+                aid,
+                f"agent{n + 1}",
+                f"{first} {last}",
+                "agent",
+                "available" if n % 3 else "away",
+                f"team{n % 4}",
+                capacity,
+                now_ms,
+            ),
+        )
         for skill in (SKILLS[n % len(SKILLS)], SKILLS[(n + 2) % len(SKILLS)], "general"):
             conn.execute(
                 "INSERT OR IGNORE INTO agent_skill (id, agent_id, skill, level) VALUES (?,?,?,?)",
-                (ids.at(now_ms), aid, skill, 1 + n % 3))
+                (ids.at(now_ms), aid, skill, 1 + n % 3),
+            )
         agent_ids.append(aid)
     return agent_ids
 
@@ -339,12 +655,15 @@ def _seed_agents(conn: Any, ids: _Ids, now_ms: int, count: int) -> list[str]:
 def _seed_templates(conn: Any, ids: _Ids, now_ms: int) -> None:
     for name, channel, language, purpose, body in DEMO_TEMPLATES:
         conn.execute(
-            "INSERT INTO template (id, name, channel, language, body, purpose) VALUES (?,?,?,?,?,?)",
-            (ids.at(now_ms), name, channel, language, body, purpose))
+            "INSERT INTO template (id, name, channel, language, body, purpose) "
+            "VALUES (?,?,?,?,?,?)",
+            (ids.at(now_ms), name, channel, language, body, purpose),
+        )
 
 
-def _seed_commerce(conn: Any, ids: _Ids, rng: random.Random, customer_ids: list[str],
-                   now_ms: int) -> tuple[int, int]:
+def _seed_commerce(
+    conn: Any, ids: _Ids, rng: random.Random, customer_ids: list[str], now_ms: int
+) -> tuple[int, int]:
     purchases, invoices, events = [], [], []
     day = 86_400_000
     for n, cid in enumerate(customer_ids):
@@ -356,33 +675,65 @@ def _seed_commerce(conn: Any, ids: _Ids, rng: random.Random, customer_ids: list[
             cents = rng.randrange(30, 4000) * 100 - 1
             pid = ids.at(at)
             purchases.append((pid, cid, f"order-{n}-{k}", product, cents, "EUR", at))
-            events.append((ids.at(at), cid, at, "commerce", "purchase", product,
-                           f"{cents / 100:,.2f} EUR", json.dumps({"purchase_id": pid})))
+            events.append(
+                (
+                    ids.at(at),
+                    cid,
+                    at,
+                    "commerce",
+                    "purchase",
+                    product,
+                    f"{cents / 100:,.2f} EUR",
+                    json.dumps({"purchase_id": pid}),
+                )
+            )
             iid = ids.at(at)
             roll = rng.random()
             sent = at if roll > 0.05 else None  # a few invoices were never sent
             paid = at + rng.randrange(day, 20 * day) if roll > 0.25 else None
             reminded = at + 20 * day if paid is None and sent and roll > 0.15 else None
             number = f"INV-{2026}{n:06d}{k}"
-            invoices.append((iid, cid, number, number, cents, "EUR", at, at + 14 * day, sent,
-                             reminded, paid))
-            events.append((ids.at(at), cid, at, "commerce", "invoice", f"Invoice {number}",
-                           f"{cents / 100:,.2f} EUR", json.dumps({"invoice_id": iid})))
+            invoices.append(
+                (iid, cid, number, number, cents, "EUR", at, at + 14 * day, sent, reminded, paid)
+            )
+            events.append(
+                (
+                    ids.at(at),
+                    cid,
+                    at,
+                    "commerce",
+                    "invoice",
+                    f"Invoice {number}",
+                    f"{cents / 100:,.2f} EUR",
+                    json.dumps({"invoice_id": iid}),
+                )
+            )
     conn.executemany(
         "INSERT INTO purchase (id, customer_id, external_id, product, amount_cents, currency, "
-        "purchased_at) VALUES (?,?,?,?,?,?,?)", purchases)
+        "purchased_at) VALUES (?,?,?,?,?,?,?)",
+        purchases,
+    )
     conn.executemany(
         "INSERT INTO invoice (id, customer_id, external_id, number, amount_cents, currency, "
         "issued_at, due_at, sent_at, reminded_at, paid_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        invoices)
+        invoices,
+    )
     conn.executemany(
         "INSERT INTO event (id, customer_id, at, channel, kind, subject, body, data) "
-        "VALUES (?,?,?,?,?,?,?,?)", events)
+        "VALUES (?,?,?,?,?,?,?,?)",
+        events,
+    )
     return len(purchases), len(invoices)
 
 
-def _seed_tasks(conn: Any, ids: _Ids, rng: random.Random, customer_ids: list[str],
-                agent_ids: list[str], now_ms: int) -> None:
+def _seed_tasks(
+    conn: Any,
+    ids: _Ids,
+    rng: random.Random,
+    customer_ids: list[str],
+    agent_ids: list[str],
+    now_ms: int,
+) -> None:
     rows = conn.execute(
         "SELECT id, customer_id, assigned_to_id, channel, subject FROM contact "
         "WHERE status <> 'resolved' AND assigned_to_id IS NOT NULL ORDER BY received_at LIMIT 200"
@@ -395,5 +746,15 @@ def _seed_tasks(conn: Any, ids: _Ids, rng: random.Random, customer_ids: list[str
         conn.execute(
             "INSERT INTO task (id, customer_id, contact_id, kind, title, due_at, owner_id, state, "
             "created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            (ids.at(now_ms), cid, contact_id, "follow_up", title, due, agent, "open",
-             now_ms - 3_600_000))
+            (
+                ids.at(now_ms),
+                cid,
+                contact_id,
+                "follow_up",
+                title,
+                due,
+                agent,
+                "open",
+                now_ms - 3_600_000,
+            ),
+        )

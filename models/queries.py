@@ -81,10 +81,14 @@ def queue_rows(db: Database, ids: list[str]) -> dict[str, dict[str, Any]]:
         return {}
     marks = ",".join("?" * len(ids))
     sql = (
-        "SELECT c.id, c.channel, c.received_at, c.customer_id, cu.name, c.subject, c.preview, "
+        # a merged duplicate's contacts show the survivor (one level of merge is resolved
+        # here; deeper chains are resolved by the card)
+        "SELECT c.id, c.channel, c.received_at, coalesce(cu.merged_into, c.customer_id), "
+        "coalesce(su.name, cu.name), c.subject, c.preview, "
         "c.skill, c.status, c.assigned_to_id, a.display_name, c.due_at, c.priority, c.outcome, "
-        "c.sentiment, cu.vip, cu.influencer "
+        "c.sentiment, coalesce(su.vip, cu.vip), coalesce(su.influencer, cu.influencer) "
         "FROM contact c LEFT JOIN customer cu ON cu.id = c.customer_id "
+        "LEFT JOIN customer su ON su.id = cu.merged_into "
         f"LEFT JOIN agent a ON a.id = c.assigned_to_id WHERE c.id IN ({marks})"
     )
     out: dict[str, dict[str, Any]] = {}

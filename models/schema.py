@@ -286,6 +286,33 @@ class Intent(BaseModel):
         table_name = "outbox"
 
 
+class MergeRecord(BaseModel):
+    """A merge of two customers, with its evidence; undone by setting undone_at.
+
+    Rows are never moved: the duplicate keeps its identities and history and
+    points at the survivor through customer.merged_into, so a split restores
+    the exact prior state, including contacts that arrived in between.
+    """
+
+    id = CharField(primary_key=True, default=new_id)
+    survivor_id = CharField()
+    duplicate_id = CharField()
+    evidence = TextField(default="[]")
+    at = UtcTimestampField()
+    agent_id = CharField(null=True)
+    undone_at = UtcTimestampField(null=True)
+
+
+class MergeSuggestion(BaseModel):
+    id = CharField(primary_key=True, default=new_id)
+    customer_a = CharField()
+    customer_b = CharField()
+    evidence = TextField(default="[]")
+    confidence = FloatField()
+    state = CharField(default="open")  # open | merged | dismissed
+    created_at = UtcTimestampField()
+
+
 class Rule(BaseModel):
     """Admin configuration: routing, SLA targets, business hours, automation (JSON values)."""
 
@@ -320,4 +347,6 @@ ALL_TABLES: tuple[type[BaseModel], ...] = (
     Intent,
     Audit,
     Rule,
+    MergeRecord,
+    MergeSuggestion,
 )

@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.card import Card, load_card, local_time
+from desktop.card import (
+    Card,
+    MergeCandidate,
+    active_merges,
+    load_card,
+    local_time,
+    suggested_merges,
+)
 from desktop.clock import Clock
 from desktop.identity import display_phone
 from ui.formatting import local, money, time_left
@@ -49,6 +56,10 @@ HISTORY_FILTERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 class CustomerCard(QWidget):
     contact_requested = Signal(str)
     task_done_requested = Signal(str)
+    edit_requested = Signal(str)
+    merge_requested = Signal(str, str, list)  # survivor, duplicate, evidence
+    unmerge_requested = Signal(str)
+    dismiss_suggestion_requested = Signal(str)
 
     def __init__(self, db: Database, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +67,7 @@ class CustomerCard(QWidget):
         self._db = db
         self._clock = clock
         self._card: Card | None = None
+        self._candidates: dict[str, MergeCandidate] = {}
         self.history_model = HistoryModel(db, self)
         self._build()
         self._connect_signals()
@@ -82,11 +94,17 @@ class CustomerCard(QWidget):
         header.addWidget(self.name_label)
         header.addWidget(self.badges_label)
         header.addStretch(1)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setToolTip("Edit name, language, time zone, notes, flags and identities")
+        header.addWidget(self.edit_button)
         layout.addLayout(header)
         layout.addWidget(self.meta_label)
         layout.addWidget(self.identities_label)
         layout.addWidget(self.culture_label)
         layout.addWidget(self.actions_label)
+        self.merges_label = named(QLabel(), "CardMerges")
+        self.merges_label.setWordWrap(True)
+        layout.addWidget(self.merges_label)
 
         self.tabs = QTabWidget()
         history = QWidget()
@@ -155,6 +173,8 @@ class CustomerCard(QWidget):
         )
         self.history_view.doubleClicked.connect(self.on_history_double_clicked)
         self.identities_label.linkActivated.connect(self.on_identity_link_activated)
+        self.merges_label.linkActivated.connect(self.on_merges_link_activated)
+        self.edit_button.clicked.connect(self.on_edit_clicked)
         self.tasks_table.itemSelectionChanged.connect(
             lambda: self.task_done_button.setEnabled(bool(self.tasks_table.selectedItems()))
         )
@@ -176,10 +196,12 @@ class CustomerCard(QWidget):
                 self.identities_label,
                 self.culture_label,
                 self.actions_label,
+                self.merges_label,
             ):
                 label.clear()
             self.culture_label.hide()
             self.actions_label.hide()
+            self.merges_label.hide()
             self.history_model.set_customer([])
             for table in (self.purchases_table, self.invoices_table, self.tasks_table):
                 table.setRowCount(0)
@@ -253,6 +275,31 @@ class CustomerCard(QWidget):
         actions = self._next_best_actions(card, now)
         self.actions_label.setText("<br>".join(actions))
         self.actions_label.setVisible(bool(actions))
+        self._fill_merges(card)
+
+    def _fill_merges(self, card: Card) -> None:
+        self._candidates = {m.customer_id: m for m in suggested_merges(card)}
+        lines = []
+        for m in self._candidates.values():
+            evidence = html.escape("; ".join(m.evidence))
+            dismiss = (
+                f' · <a href="dismiss:{m.suggestion_id}">not the same person</a>'
+                if m.suggestion_id
+                else ""
+            )
+            lines.append(
+                f"Possible duplicate: <b>{html.escape(m.name)}</b> ({evidence}, "
+                f"confidence {m.confidence:.0%}) — "
+                f'<a href="merge:{m.customer_id}">merge into this card</a>{dismiss}'
+            )
+        for record in active_merges(card.customer.id):
+            name = record["name"]
+            lines.append(
+                f"Merged with {html.escape(name)} on {record['at']} — "
+                f'<a href="unmerge:{record["merge_id"]}">split back</a>'
+            )
+        self.merges_label.setText("<br>".join(lines))
+        self.merges_label.setVisible(bool(lines))
 
     @staticmethod
     def _next_best_actions(card: Card, now: datetime) -> list[str]:
@@ -331,6 +378,21 @@ class CustomerCard(QWidget):
         item = self.history_view.model().data(index, EventRole)  # type: ignore[arg-type]
         if item and item.get("contact_id"):
             self.contact_requested.emit(item["contact_id"])
+
+    def on_edit_clicked(self) -> None:
+        if self.customer_id:
+            self.edit_requested.emit(self.customer_id)
+
+    def on_merges_link_activated(self, link: str) -> None:
+        action, _, ident = link.partition(":")
+        if action == "merge" and self._card is not None:
+            candidate = self._candidates.get(ident)
+            evidence = candidate.evidence if candidate else ["merged by an agent"]
+            self.merge_requested.emit(self._card.customer.id, ident, list(evidence))
+        elif action == "unmerge":
+            self.unmerge_requested.emit(ident)
+        elif action == "dismiss":
+            self.dismiss_suggestion_requested.emit(ident)
 
     def on_identity_link_activated(self, link: str) -> None:
         # click-to-call and click-to-mail go to the system's tel:/sip:/mailto: handler

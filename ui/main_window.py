@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -12,6 +13,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,9 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app import Application
+from desktop.callpop import identify_caller
 from desktop.changes import Changes
 from desktop.ops import agents as agent_ops
 from desktop.ops import contacts as contact_ops
+from desktop.ops import customers as customer_ops
 from desktop.ops import tasks as task_ops
 from desktop.routing import take_next
 from desktop.templates import template_values
@@ -41,9 +45,11 @@ from models.queries import QueueFilter, queue_count, queue_rows, search_customer
 from models.schema import CHANNELS, PRESENCES, Agent, AgentSkill, Customer, Event
 from ui.contact_panel import ContactPanel
 from ui.customer_card import CustomerCard
+from ui.customer_dialogs import EditCustomerDialog, UnknownCallerDialog
 from ui.executor import DbExecutor
 from ui.formatting import local
 from ui.icons import channel_icon, channel_label
+from ui.ipc import WindowListener
 from ui.queue_model import QueueModel
 from ui.widgets import named
 
@@ -93,6 +99,8 @@ class MainWindow(QMainWindow):
         self._build()
         self._connect_signals()
         self._update_title()
+        self.call_listener = WindowListener(app.workspace.root, self.on_ipc_message, self)
+        self.call_listener.start()
         self.refresh_counts()
         if self.queue_model.rowCount():
             self.select_row(0)
@@ -253,6 +261,10 @@ class MainWindow(QMainWindow):
         self.contact_panel.follow_up_requested.connect(self.on_panel_follow_up_requested)
         self.card.contact_requested.connect(self.show_contact)
         self.card.task_done_requested.connect(self.on_card_task_done_requested)
+        self.card.edit_requested.connect(self.on_card_edit_requested)
+        self.card.merge_requested.connect(self.on_card_merge_requested)
+        self.card.unmerge_requested.connect(self.on_card_unmerge_requested)
+        self.card.dismiss_suggestion_requested.connect(self.on_card_dismiss_suggestion_requested)
         self.changes_applied.connect(self.on_changes_applied)
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
         self.search_box.returnPressed.connect(self.run_search)
@@ -516,7 +528,104 @@ class MainWindow(QMainWindow):
         kind = " — TRAINING" if self.app.is_training else ""
         self.setWindowTitle(f"Lastmile{kind} — {self.actor.display_name}")
 
+    # -- customers ---------------------------------------------------------------
+
+    def on_card_edit_requested(self, customer_id: str) -> None:
+        customer = Customer.get_or_none(Customer.id == customer_id)
+        if customer is None:
+            return
+        dialog = EditCustomerDialog(customer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        values, identity = dialog.values(), dialog.identity()
+        mut, actor = self.app.mutator, self.actor
+
+        def save() -> Changes:
+            changes = customer_ops.update_customer(mut, actor, customer_id, values)
+            if identity is not None:
+                changes.merge(customer_ops.add_identity(mut, actor, customer_id, *identity))
+            return changes
+
+        self.run_op(save, "Customer saved.")
+
+    def on_card_merge_requested(self, survivor: str, duplicate: str, evidence: list[str]) -> None:
+        mut, actor = self.app.mutator, self.actor
+        self.run_op(
+            lambda: customer_ops.merge(mut, actor, survivor, duplicate, evidence=evidence)[1],
+            "Merged. The card shows both histories; 'split back' undoes it.",
+        )
+
+    def on_card_unmerge_requested(self, merge_id: str) -> None:
+        mut, actor = self.app.mutator, self.actor
+        self.run_op(lambda: customer_ops.unmerge(mut, actor, merge_id), "Split back.")
+
+    def on_card_dismiss_suggestion_requested(self, suggestion_id: str) -> None:
+        mut, actor = self.app.mutator, self.actor
+        self.run_op(
+            lambda: customer_ops.dismiss_suggestion(mut, actor, suggestion_id).merge(
+                Changes(customers={self.card.customer_id or ""})
+            )
+        )
+
+    # -- incoming calls ------------------------------------------------------------
+
+    def on_ipc_message(self, message: dict[str, Any]) -> dict[str, Any]:
+        if message.get("type") != "call":
+            return {"ok": False, "error": f"unknown message type {message.get('type')!r}"}
+        started = time.perf_counter()
+        caller = identify_caller(str(message.get("from", "")))
+        line = str(message.get("to") or "")
+        self.raise_()
+        self.activateWindow()
+        if caller.known and caller.customer_id:
+            self.left_stack.setCurrentWidget(self.queue_view)
+            self.card.show_customer(caller.customer_id)
+            where = f" on {line}" if line else ""
+            self.message_bar.show_message(
+                f"☎ Incoming call{where} from {caller.name} ({caller.display})", seconds=30
+            )
+            return {
+                "ok": True,
+                "customer_id": caller.customer_id,
+                "shown_ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+        dialog = UnknownCallerDialog(self.app.db, caller.number, caller.display, line, self)
+        dialog.new_customer_requested.connect(self.on_unknown_caller_new)
+        dialog.existing_customer_chosen.connect(self.on_unknown_caller_existing)
+        dialog.setModal(False)
+        dialog.show()
+        self.unknown_caller_dialog = dialog
+        return {
+            "ok": True,
+            "customer_id": None,
+            "unknown": True,
+            "shown_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+
+    def on_unknown_caller_new(self, number: str, name: str) -> None:
+        mut, actor = self.app.mutator, self.actor
+
+        def create() -> Changes:
+            customer_id = customer_ops.create_customer(
+                mut, actor, name=name or number, identities=[("phone", number)]
+            )
+            return Changes(customers={customer_id})
+
+        def done(changes: Changes) -> None:
+            self.card.show_customer(next(iter(changes.customers)))
+
+        self.executor.run(create, done, lambda e: self.message_bar.show_message(str(e), error=True))
+
+    def on_unknown_caller_existing(self, number: str, customer_id: str) -> None:
+        mut, actor = self.app.mutator, self.actor
+        self.executor.run(
+            lambda: customer_ops.add_identity(mut, actor, customer_id, "phone", number),
+            lambda _c: self.card.show_customer(customer_id),
+            lambda e: self.message_bar.show_message(str(e), error=True),
+        )
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.call_listener.stop()
         self._clock_timer.stop()
         self._poll_timer.stop()
         super().closeEvent(event)

@@ -1,0 +1,76 @@
+"""Caller screen-pop: `lastmile call` reaches the running window through its local socket."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+from desktop import ipc
+from models.schema import Customer, Identity
+from ui.main_window import MainWindow
+
+
+def _known_phone() -> tuple[str, str]:
+    identity = Identity.select().where(Identity.kind == "phone").first()
+    return identity.value, identity.customer_id
+
+
+def test_cli_call_pops_the_callers_card_within_300_ms(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    number, customer_id = _known_phone()
+    window.card.show_customer(None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ui.main", "call", "--from", number, "--to", "Line 2",
+         "--workspace", str(window.app.workspace.root), "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    qtbot.waitUntil(lambda: proc.poll() is not None, timeout=20_000)
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    answer = json.loads(out)
+    assert answer["customer_id"] == customer_id
+    assert answer["shown_ms"] < 300
+    assert window.card.customer_id == customer_id
+    assert "Incoming call on Line 2" in window.message_bar.text()
+
+
+def test_round_trip_from_another_thread_is_fast(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    number, customer_id = _known_phone()
+    result: dict[str, Any] = {}
+
+    def call() -> None:
+        started = time.perf_counter()
+        result.update(ipc.send(window.app.workspace.root, {"type": "call", "from": number}))
+        result["ms"] = (time.perf_counter() - started) * 1000
+
+    thread = threading.Thread(target=call)
+    thread.start()
+    qtbot.waitUntil(lambda: "ms" in result, timeout=5000)
+    thread.join()
+    assert result["customer_id"] == customer_id
+    assert result["ms"] < 300
+
+
+def test_unknown_caller_is_asked_about_not_created(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    before = Customer.select().count()
+    answer = window.on_ipc_message({"type": "call", "from": "+4930901820"})
+    assert answer["unknown"] is True
+    dialog = window.unknown_caller_dialog
+    assert dialog.isVisible()
+    assert Customer.select().count() == before  # nothing created silently
+    dialog.name_edit.setText("Greta Berlin")
+    dialog.new_button.click()
+    qtbot.waitUntil(lambda: Customer.select().count() == before + 1, timeout=3000)
+    qtbot.waitUntil(lambda: window.card.name_label.text() == "Greta Berlin", timeout=3000)
+    assert Identity.get(Identity.value == "+4930901820").customer.name == "Greta Berlin"
+
+
+def test_no_window_means_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    proc = subprocess.run(
+        [sys.executable, "-m", "ui.main", "call", "--from", "+15550000000",
+         "--workspace", str(tmp_path / "empty")], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert "no Lastmile window is running" in proc.stderr
+    assert "Traceback" not in proc.stderr
