@@ -198,7 +198,7 @@ class ContactPanel(QWidget):
         ]
         if contact["due_at"] is not None:
             due = time_left(contact["due_at"], now)
-            colour = "#CF222E" if "overdue" in due else "#1A7F37"
+            colour = "#CF222E" if due.endswith("late") else "#1A7F37"
             parts.append(f'<span style="color:{colour}">{due}</span>')
         if contact.get("outcome"):
             parts.append(f"outcome: {contact['outcome']}")

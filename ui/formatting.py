@@ -24,7 +24,7 @@ def time_left(due: datetime | None, now: datetime) -> str:
     delta = due - now
     if delta.total_seconds() >= 0:
         return f"{duration(delta)} left"
-    return f"{duration(delta)} overdue"
+    return f"{duration(delta)} late"
 
 
 def local(value: datetime | None, fmt: str = "%d %b %H:%M") -> str:

@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         self.queue_view.setWordWrap(False)
         self.queue_view.setShowGrid(False)
         hh = self.queue_view.horizontalHeader()
-        for col, width in enumerate((84, 140, 220, 64, 62, 96, 64, 104)):
+        for col, width in enumerate((96, 130, 200, 60, 60, 90, 62, 92)):
             self.queue_view.setColumnWidth(col, width)
         hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.left_stack.addWidget(self.queue_view)
@@ -218,6 +218,8 @@ class MainWindow(QMainWindow):
         right.setSizes([380, 520])
         splitter.addWidget(right)
         splitter.setSizes([840, 600])
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         outer.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
