@@ -313,6 +313,22 @@ class MergeSuggestion(BaseModel):
     created_at = UtcTimestampField()
 
 
+class Alert(BaseModel):
+    """A fired rule with its evidence, for supervisors (migration 0005)."""
+
+    contact_id: str | None
+    notify_id: str | None
+
+    id = CharField(primary_key=True)
+    kind = CharField()  # sla_warning | sla_breach
+    contact = ForeignKeyField(Contact, null=True)
+    at = UtcTimestampField()
+    summary = TextField()
+    detail = TextField(default="{}")
+    notify = ForeignKeyField(Agent, null=True)
+    state = CharField(default="open")  # open | seen
+
+
 class Rule(BaseModel):
     """Admin configuration: routing, SLA targets, business hours, automation (JSON values)."""
 
@@ -349,4 +365,5 @@ ALL_TABLES: tuple[type[BaseModel], ...] = (
     Rule,
     MergeRecord,
     MergeSuggestion,
+    Alert,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app import Application
+from desktop.automation import invoice_reminders, sla_sweep
 from desktop.callpop import identify_caller
 from desktop.changes import Changes
 from desktop.ops import agents as agent_ops
@@ -42,12 +43,21 @@ from desktop.routing import take_next
 from desktop.templates import template_values
 from models.base import iso
 from models.queries import QueueFilter, queue_count, queue_rows, search_customers, search_messages
-from models.schema import CHANNELS, PRESENCES, Agent, AgentSkill, Customer, Event
+from models.schema import (
+    CHANNELS,
+    PRESENCES,
+    Agent,
+    AgentSkill,
+    Alert,
+    Customer,
+    Event,
+    Task,
+)
 from ui.contact_panel import ContactPanel
 from ui.customer_card import CustomerCard
 from ui.customer_dialogs import EditCustomerDialog, UnknownCallerDialog
 from ui.executor import DbExecutor
-from ui.formatting import local
+from ui.formatting import local, time_left
 from ui.icons import channel_icon, channel_label
 from ui.ipc import WindowListener
 from ui.queue_model import QueueModel
@@ -189,6 +199,10 @@ class MainWindow(QMainWindow):
         header.addWidget(self.queue_title)
         header.addStretch(1)
         header.addWidget(self.count_label)
+        self.attention_button = named(QPushButton(), "AttentionButton")
+        self.attention_button.setToolTip("SLA alerts and follow-ups that need you")
+        self.attention_button.hide()
+        header.addWidget(self.attention_button)
         ll.addLayout(header)
         self.left_stack = QStackedWidget()
         self.queue_view = named(QTableView(), "QueueView")
@@ -280,6 +294,12 @@ class MainWindow(QMainWindow):
         self.refresh_action.triggered.connect(lambda: self.queue_model.reload())
         self._clock_timer.timeout.connect(self.on_clock_tick)
         self._poll_timer.timeout.connect(self.on_poll_tick)
+        self.attention_button.clicked.connect(self.show_attention)
+        self._sweep_timer = QTimer(self)
+        self._sweep_timer.setInterval(60_000)
+        self._sweep_timer.timeout.connect(self.run_sweep)
+        self._sweep_timer.start()
+        QTimer.singleShot(0, self.run_sweep)
         self._clock_timer.start()
         self._poll_timer.start()
 
@@ -518,6 +538,64 @@ class MainWindow(QMainWindow):
     def _read_data_version(self) -> int:
         return int(self.app.db.execute_sql("PRAGMA data_version").fetchone()[0])
 
+    # -- rules that never let anything go silent ----------------------------------
+
+    def run_sweep(self) -> None:
+        """SLA warnings/breaches and invoice reminders, once a minute, off the UI thread."""
+        db, clock, rules = self.app.db, self.app.clock, self.app.rules
+
+        def sweep() -> None:
+            with db.atomic():
+                conn = db.connection()
+                sla_sweep(conn, now=clock.now(), rules=rules)
+                invoice_reminders(conn, now=clock.now(), rules=rules)
+
+        self.executor.run(sweep, lambda _r: self.refresh_attention())
+
+    def attention_items(self) -> tuple[list[Alert], list[Task]]:
+        soon = self.app.clock.now() + timedelta(hours=2)
+        alerts = list(
+            Alert.select()
+            .where((Alert.notify == self.actor.id) & (Alert.state == "open"))
+            .order_by(Alert.at.desc())
+            .limit(200)
+        )
+        tasks = list(
+            Task.select()
+            .where((Task.owner == self.actor.id) & (Task.state == "open") & (Task.due_at <= soon))
+            .order_by(Task.due_at)
+            .limit(200)
+        )
+        return alerts, tasks
+
+    def refresh_attention(self) -> None:
+        alerts, tasks = self.attention_items()
+        parts = []
+        if alerts:
+            parts.append(f"⚠ {len(alerts)} SLA alert{'s' if len(alerts) != 1 else ''}")
+        if tasks:
+            parts.append(f"⚑ {len(tasks)} follow-up{'s' if len(tasks) != 1 else ''} due")
+        self.attention_button.setText("  ·  ".join(parts))
+        self.attention_button.setVisible(bool(parts))
+
+    def show_attention(self) -> None:
+        alerts, tasks = self.attention_items()
+        self.results_list.clear()
+        now = self.app.clock.now()
+        for task in tasks:
+            item = QListWidgetItem(
+                f"⚑ {local(task.due_at)} ({time_left(task.due_at, now)})  {task.title}"
+            )
+            item.setData(ResultRole, ("task", task.customer_id, task.contact_id))
+            self.results_list.addItem(item)
+        for alert in alerts:
+            item = QListWidgetItem(f"⚠ {local(alert.at)}  {alert.summary}")
+            item.setData(ResultRole, ("alert", None, alert.contact_id))
+            self.results_list.addItem(item)
+        if not self.results_list.count():
+            self.results_list.addItem(QListWidgetItem("Nothing needs you right now."))
+        self.left_stack.setCurrentWidget(self.results_list)
+
     def on_poll_tick(self) -> None:
         """Another process (an import, a second window) committed: show it."""
         version = self._read_data_version()
@@ -630,4 +708,5 @@ class MainWindow(QMainWindow):
         self.call_listener.stop()
         self._clock_timer.stop()
         self._poll_timer.stop()
+        self._sweep_timer.stop()
         super().closeEvent(event)

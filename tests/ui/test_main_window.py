@@ -204,3 +204,22 @@ def test_training_window_is_unmistakable_and_sends_nothing(
         lambda: Outbound.select().where(Outbound.contact == contact_id).exists(), timeout=3000
     )
     assert Outbound.get(Outbound.contact == contact_id).state == "simulated"
+
+
+def test_sla_sweep_alerts_the_supervisor(qtbot, workspace_app, unexpected) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.conftest import _window
+
+    gen = _window(qtbot, workspace_app, unexpected, "ana")
+    window = next(gen)
+    try:
+        qtbot.waitUntil(lambda: window.attention_button.isVisible(), timeout=5000)
+        assert "SLA alert" in window.attention_button.text()
+        window.attention_button.click()
+        assert window.left_stack.currentWidget() is window.results_list
+        first = window.results_list.item(window.results_list.count() - 1)
+        assert first is not None and "SLA breached" in first.text()
+        window.on_result_activated(first)
+        assert window.contact_panel.contact_id is not None
+    finally:
+        with __import__("contextlib").suppress(StopIteration):
+            next(gen)
