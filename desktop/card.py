@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from peewee import Database
@@ -14,6 +14,7 @@ from models.base import iso
 from models.errors import NotFoundError, UserFacingError
 from models.queries import history_page
 from models.schema import (
+    Contact,
     Customer,
     Identity,
     Invoice,
@@ -46,8 +47,13 @@ class Card:
         return [str(t) for t in value] if isinstance(value, list) else []
 
 
-def find_customer(*, customer_id: str | None = None, email: str | None = None,
-                  phone: str | None = None, handle: str | None = None) -> Customer:
+def find_customer(
+    *,
+    customer_id: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    handle: str | None = None,
+) -> Customer:
     """Find a customer by id or by one identity; merged customers lead to the survivor."""
     customer: Customer | None = None
     if customer_id:
@@ -86,8 +92,9 @@ def merged_ids(customer_id: str) -> list[str]:
     out: list[str] = []
     frontier = [customer_id]
     while frontier and len(out) < 1000:
-        rows = [c.id for c in Customer.select(Customer.id).where(
-            Customer.merged_into.in_(frontier))]
+        rows = [
+            c.id for c in Customer.select(Customer.id).where(Customer.merged_into.in_(frontier))
+        ]
         rows = [r for r in rows if r not in out and r != customer_id]
         out += rows
         frontier = rows
@@ -103,8 +110,13 @@ class MergeCandidate:
     suggestion_id: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"customer_id": self.customer_id, "name": self.name, "evidence": self.evidence,
-                "confidence": round(self.confidence, 2), "suggestion_id": self.suggestion_id}
+        return {
+            "customer_id": self.customer_id,
+            "name": self.name,
+            "evidence": self.evidence,
+            "confidence": round(self.confidence, 2),
+            "suggestion_id": self.suggestion_id,
+        }
 
 
 def suggested_merges(card: Card, limit: int = 10) -> list[MergeCandidate]:
@@ -115,37 +127,92 @@ def suggested_merges(card: Card, limit: int = 10) -> list[MergeCandidate]:
     ids = card.history_ids
     out: dict[str, MergeCandidate] = {}
     for s in MergeSuggestion.select().where(
-            (MergeSuggestion.state == "open")
-            & (MergeSuggestion.customer_a.in_(ids) | MergeSuggestion.customer_b.in_(ids))):
+        (MergeSuggestion.state == "open")
+        & (MergeSuggestion.customer_a.in_(ids) | MergeSuggestion.customer_b.in_(ids))
+    ):
         other = s.customer_b if s.customer_a in ids else s.customer_a
         if other in ids:
             continue
         root = find_customer(customer_id=other)
         if root.id == card.customer.id:
             continue
-        out[root.id] = MergeCandidate(root.id, root.name, json.loads(s.evidence), s.confidence,
-                                      s.id)
+        out[root.id] = MergeCandidate(
+            root.id, root.name, json.loads(s.evidence), s.confidence, s.id
+        )
     name = card.customer.name.strip()
     if name:
-        same = (Customer.select(Customer.id, Customer.name)
-                .where((Customer.name == name) & Customer.merged_into.is_null()
-                       & (Customer.id.not_in(ids))).limit(limit))
+        same = (
+            Customer.select(Customer.id, Customer.name)
+            .where(
+                (Customer.name == name) & Customer.merged_into.is_null() & (Customer.id.not_in(ids))
+            )
+            .limit(limit)
+        )
         for c in same:
             if c.id not in out:
-                out[c.id] = MergeCandidate(c.id, c.name, [f"same name {name!r}"],
-                                           0.3 + 0.1 * name_similarity(name, c.name))
+                out[c.id] = MergeCandidate(
+                    c.id, c.name, [f"same name {name!r}"], 0.3 + 0.1 * name_similarity(name, c.name)
+                )
     return sorted(out.values(), key=lambda m: -m.confidence)[:limit]
 
 
 def active_merges(customer_id: str) -> list[dict[str, Any]]:
     """Merges into this customer that can still be split back."""
     out = []
-    for m in MergeRecord.select().where((MergeRecord.survivor_id == customer_id)
-                                        & MergeRecord.undone_at.is_null()):
+    for m in MergeRecord.select().where(
+        (MergeRecord.survivor_id == customer_id) & MergeRecord.undone_at.is_null()
+    ):
         duplicate = Customer.get_or_none(Customer.id == m.duplicate_id)
-        out.append({"merge_id": m.id, "duplicate_id": m.duplicate_id,
-                    "name": duplicate.name if duplicate else "?", "at": iso(m.at),
-                    "evidence": json.loads(m.evidence)})
+        out.append(
+            {
+                "merge_id": m.id,
+                "duplicate_id": m.duplicate_id,
+                "name": duplicate.name if duplicate else "?",
+                "at": iso(m.at),
+                "evidence": json.loads(m.evidence),
+            }
+        )
+    return out
+
+
+def next_best_actions(card: Card, now: datetime, warn_minutes: int = 15) -> list[str]:
+    """What to do for this customer now, derived from the data (plain text)."""
+    out = []
+    for invoice in card.invoices:
+        if invoice.paid_at is not None:
+            continue
+        if invoice.sent_at is None:
+            out.append(f"⚠ Invoice {invoice.number} was never sent: send it before anything else")
+        elif invoice.due_at and invoice.due_at < now and invoice.reminded_at is None:
+            out.append(
+                f"⚠ Invoice {invoice.number} is overdue and was never reminded: "
+                "remind before any escalation"
+            )
+    ids = card.history_ids
+    last = (
+        Contact.select()
+        .where(Contact.customer.in_(ids))
+        .order_by(Contact.received_at.desc())
+        .first()
+    )
+    if last is not None and last.outcome in ("failed", "dropped"):
+        followed = Task.select().where((Task.contact == last.id) & (Task.state == "done")).exists()
+        if not followed:
+            what = "online session" if last.channel == "session" else last.channel
+            out.append(f"⚠ The last {what} {last.outcome} and has not been followed up yet")
+    soon = now + timedelta(minutes=warn_minutes)
+    urgent = (
+        Contact.select()
+        .where(Contact.customer.in_(ids) & (Contact.status == "open") & (Contact.due_at <= soon))
+        .count()
+    )
+    if urgent:
+        out.append(f"⏱ {urgent} open contact{'s' if urgent > 1 else ''} at or past the SLA")
+    overdue = [t for t in card.tasks if t.due_at < now]
+    if overdue:
+        out.append(f"⚑ {len(overdue)} follow-up{'s' if len(overdue) > 1 else ''} overdue")
+    elif card.tasks:
+        out.append(f"⚑ {len(card.tasks)} open follow-up{'s' if len(card.tasks) > 1 else ''}")
     return out
 
 
@@ -155,14 +222,29 @@ def load_card(customer_id: str) -> Card:
     ids = [customer.id, *merged]
     return Card(
         customer=customer,
-        identities=list(Identity.select().where(Identity.customer.in_(ids))
-                        .order_by(Identity.kind, Identity.value)),
-        purchases=list(Purchase.select().where(Purchase.customer.in_(ids))
-                       .order_by(Purchase.purchased_at.desc()).limit(200)),
-        invoices=list(Invoice.select().where(Invoice.customer.in_(ids))
-                      .order_by(Invoice.issued_at.desc()).limit(200)),
-        tasks=list(Task.select().where(Task.customer.in_(ids) & (Task.state == "open"))
-                   .order_by(Task.due_at).limit(200)),
+        identities=list(
+            Identity.select()
+            .where(Identity.customer.in_(ids))
+            .order_by(Identity.kind, Identity.value)
+        ),
+        purchases=list(
+            Purchase.select()
+            .where(Purchase.customer.in_(ids))
+            .order_by(Purchase.purchased_at.desc())
+            .limit(200)
+        ),
+        invoices=list(
+            Invoice.select()
+            .where(Invoice.customer.in_(ids))
+            .order_by(Invoice.issued_at.desc())
+            .limit(200)
+        ),
+        tasks=list(
+            Task.select()
+            .where(Task.customer.in_(ids) & (Task.state == "open"))
+            .order_by(Task.due_at)
+            .limit(200)
+        ),
         merged_ids=merged,
     )
 
@@ -175,7 +257,9 @@ def _summary(item: dict[str, Any]) -> str:
     return text[:200]
 
 
-def card_json(db: Database, card: Card, *, history_limit: int = 100) -> dict[str, Any]:
+def card_json(
+    db: Database, card: Card, *, history_limit: int = 100, now: datetime | None = None
+) -> dict[str, Any]:
     c = card.customer
     history = history_page(db, card.history_ids, limit=history_limit)
     return {
@@ -190,26 +274,50 @@ def card_json(db: Database, card: Card, *, history_limit: int = 100) -> dict[str
         "do_not_contact": c.do_not_contact,
         "identities": [{"kind": i.kind, "value": i.value} for i in card.identities],
         "history": [
-            {"at": iso(h["at"]), "channel": h["channel"], "kind": h["kind"],
-             "summary": _summary(h), "contact_id": h["contact_id"], "agent": h["agent_name"]}
+            {
+                "at": iso(h["at"]),
+                "channel": h["channel"],
+                "kind": h["kind"],
+                "summary": _summary(h),
+                "contact_id": h["contact_id"],
+                "agent": h["agent_name"],
+            }
             for h in history
         ],
         "purchases": [
-            {"id": p.id, "product": p.product, "amount": p.amount_cents / 100,
-             "currency": p.currency, "purchased_at": iso(p.purchased_at)}
+            {
+                "id": p.id,
+                "product": p.product,
+                "amount": p.amount_cents / 100,
+                "currency": p.currency,
+                "purchased_at": iso(p.purchased_at),
+            }
             for p in card.purchases
         ],
         "invoices": [
-            {"id": i.id, "number": i.number, "amount": i.amount_cents / 100,
-             "currency": i.currency, "issued_at": iso(i.issued_at), "due_at": iso(i.due_at),
-             "state": i.state}
+            {
+                "id": i.id,
+                "number": i.number,
+                "amount": i.amount_cents / 100,
+                "currency": i.currency,
+                "issued_at": iso(i.issued_at),
+                "due_at": iso(i.due_at),
+                "state": i.state,
+            }
             for i in card.invoices
         ],
         "suggested_merges": [m.as_json() for m in suggested_merges(card)],
+        "next_best_actions": next_best_actions(card, now or datetime.now(UTC)),
         "merges": active_merges(c.id),
         "tasks": [
-            {"id": t.id, "kind": t.kind, "title": t.title, "due_at": iso(t.due_at),
-             "state": t.state, "contact_id": t.contact_id}
+            {
+                "id": t.id,
+                "kind": t.kind,
+                "title": t.title,
+                "due_at": iso(t.due_at),
+                "state": t.state,
+                "contact_id": t.contact_id,
+            }
             for t in card.tasks
         ],
     }

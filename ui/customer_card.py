@@ -32,6 +32,7 @@ from desktop.card import (
     active_merges,
     load_card,
     local_time,
+    next_best_actions,
     suggested_merges,
 )
 from desktop.clock import Clock
@@ -303,23 +304,7 @@ class CustomerCard(QWidget):
 
     @staticmethod
     def _next_best_actions(card: Card, now: datetime) -> list[str]:
-        out = []
-        for invoice in card.invoices:
-            if invoice.paid_at is not None:
-                continue
-            if invoice.sent_at is None:
-                out.append(f"⚠ Invoice {html.escape(invoice.number)} was never sent")
-            elif invoice.due_at and invoice.due_at < now and invoice.reminded_at is None:
-                out.append(
-                    f"⚠ Invoice {html.escape(invoice.number)} is overdue and was never "
-                    "reminded: remind before any escalation"
-                )
-        overdue = [t for t in card.tasks if t.due_at < now]
-        if overdue:
-            out.append(f"⚑ {len(overdue)} follow-up{'s' if len(overdue) > 1 else ''} overdue")
-        elif card.tasks:
-            out.append(f"⚑ {len(card.tasks)} open follow-up{'s' if len(card.tasks) > 1 else ''}")
-        return out
+        return [html.escape(a) for a in next_best_actions(card, now)]
 
     def _fill_tables(self, card: Card) -> None:
         now = self._clock.now()
