@@ -250,33 +250,52 @@ def sla_sweep(conn: Any, *, now: datetime, rules: Rules) -> dict[str, int]:
     alert ids are derived from the contact, so each fires once per contact."""
     now_ms = to_ms(now)
     warn_ms = to_ms(now + timedelta(minutes=rules.warn_before_breach_minutes))
+    # breaches older than the lookback were alerted when they happened (or before this
+    # workspace existed): they show as late in the queue instead of flooding supervisors
+    lookback_ms = 60 * 60_000
     supervisors: dict[str, str] = {
-        team: aid for aid, team in conn.execute(
-            "SELECT id, team FROM agent WHERE role = 'supervisor' ORDER BY login DESC")}
+        team: aid
+        for aid, team in conn.execute(
+            "SELECT id, team FROM agent WHERE role = 'supervisor' ORDER BY login DESC"
+        )
+    }
     any_supervisor = next(iter(supervisors.values()), None)
     rows = conn.execute(
         "SELECT c.id, c.due_at, c.channel, c.subject, c.assigned_to_id, a.team, a.display_name, "
         "cu.name FROM contact c LEFT JOIN agent a ON a.id = c.assigned_to_id "
         "LEFT JOIN customer cu ON cu.id = c.customer_id "
-        "WHERE c.status = 'open' AND c.due_at <= ? ORDER BY c.due_at LIMIT 5000",
-        (warn_ms,)).fetchall()
+        "WHERE c.status = 'open' AND c.due_at > ? AND c.due_at <= ? ORDER BY c.due_at LIMIT 2000",
+        (now_ms - lookback_ms, warn_ms),
+    ).fetchall()
     counts = {"sla_warning": 0, "sla_breach": 0}
     for cid, due, channel, subject, assignee, team, agent_name, customer in rows:
         kind = "sla_breach" if due <= now_ms else "sla_warning"
         holder = agent_name or "nobody"
         if kind == "sla_breach":
-            summary = (f"SLA breached: {channel} from {customer or 'unknown'} "
-                       f"“{subject}”, held by {holder}")
+            summary = (
+                f"SLA breached: {channel} from {customer or 'unknown'} "
+                f"“{subject}”, held by {holder}"
+            )
             notify = supervisors.get(team or "", any_supervisor)
         else:
             minutes = max(0, (due - now_ms) // 60_000)
-            summary = (f"SLA breach in {minutes} min: {channel} from {customer or 'unknown'} "
-                       f"“{subject}”, held by {holder}")
+            summary = (
+                f"SLA breach in {minutes} min: {channel} from {customer or 'unknown'} "
+                f"“{subject}”, held by {holder}"
+            )
             notify = assignee or supervisors.get(team or "", any_supervisor)
         cursor = conn.execute(
             "INSERT OR IGNORE INTO alert (id, kind, contact_id, at, summary, detail, notify_id, "
             "state) VALUES (?,?,?,?,?,?,?, 'open')",
-            (derived_id(cid, kind), kind, cid, now_ms, summary,
-             json.dumps({"due_at": due, "assigned_to": assignee}), notify))
+            (
+                derived_id(cid, kind),
+                kind,
+                cid,
+                now_ms,
+                summary,
+                json.dumps({"due_at": due, "assigned_to": assignee}),
+                notify,
+            ),
+        )
         counts[kind] += cursor.rowcount
     return counts
