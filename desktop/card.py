@@ -119,6 +119,9 @@ class MergeCandidate:
         }
 
 
+COMMON_NAME = 2  # more namesakes than this and the name alone suggests nothing
+
+
 def suggested_merges(card: Card, limit: int = 10) -> list[MergeCandidate]:
     """Possible duplicates with their evidence: recorded at intake (identity conflicts,
     a shared phone with a different name) and same-name customers found now."""
@@ -146,9 +149,11 @@ def suggested_merges(card: Card, limit: int = 10) -> list[MergeCandidate]:
             .where(
                 (Customer.name == name) & Customer.merged_into.is_null() & (Customer.id.not_in(ids))
             )
-            .limit(limit)
+            .limit(COMMON_NAME + 1)
         )
-        for c in same:
+        # a common name on its own is no evidence: only a rare name shared is worth a look
+        namesakes = list(same) if same.count() <= COMMON_NAME else []
+        for c in namesakes:
             if c.id not in out:
                 out[c.id] = MergeCandidate(
                     c.id, c.name, [f"same name {name!r}"], 0.3 + 0.1 * name_similarity(name, c.name)

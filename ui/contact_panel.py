@@ -66,6 +66,7 @@ class ContactPanel(QWidget):
         top.addWidget(self.subject_label, 1)
         layout.addLayout(top)
         self.meta_label = named(QLabel(), "ContactMeta")
+        self.meta_label.setWordWrap(True)
         layout.addWidget(self.meta_label)
         self.message_view = named(QTextBrowser(), "ContactMessage")
         self.message_view.setOpenLinks(False)

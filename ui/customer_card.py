@@ -281,7 +281,7 @@ class CustomerCard(QWidget):
     def _fill_merges(self, card: Card) -> None:
         self._candidates = {m.customer_id: m for m in suggested_merges(card)}
         lines = []
-        for m in self._candidates.values():
+        for m in list(self._candidates.values())[:3]:
             evidence = html.escape("; ".join(m.evidence))
             dismiss = (
                 f' · <a href="dismiss:{m.suggestion_id}">not the same person</a>'
@@ -293,6 +293,8 @@ class CustomerCard(QWidget):
                 f"confidence {m.confidence:.0%}) — "
                 f'<a href="merge:{m.customer_id}">merge into this card</a>{dismiss}'
             )
+        if len(self._candidates) > 3:
+            lines.append(f"… and {len(self._candidates) - 3} more possible duplicates")
         for record in active_merges(card.customer.id):
             name = record["name"]
             lines.append(
