@@ -25,6 +25,7 @@ from desktop.templates import render
 from models.base import derived_id, from_ms, to_ms
 from models.schema import ASYNC_CHANNELS
 
+FRESH_MS = 24 * 3_600_000
 FALLBACK_ACK = "Hello {customer.first_name}, we received your message and will answer {promise}."
 
 
@@ -74,7 +75,12 @@ def on_received(
     tasks: list[tuple[Any, ...]] = []
     acked_threads: set[str] = set()
     state = "simulated" if kind == "training" else "queued"
+    # importing last year's mail must not answer it now: only fresh contacts are
+    # acknowledged and get an automatic follow-up; older ones are history
+    fresh_after = now_ms - FRESH_MS
     for item in items:
+        if item.received_ms < fresh_after:
+            continue
         name, locale, dnc = info.get(item.customer_id, ("", "", False))
         if (
             rules.acknowledge

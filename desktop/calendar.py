@@ -49,8 +49,18 @@ class BusinessCalendar:
     def is_open_day(self, day: date) -> bool:
         return bool(self.schedule.get(day.weekday())) and not self.is_holiday(day)
 
+    @cached_property
+    def _interval_cache(self) -> dict[date, list[tuple[datetime, datetime]]]:
+        return {}
+
     def intervals(self, day: date) -> list[tuple[datetime, datetime]]:
-        """The open intervals of a local day, as UTC instants."""
+        """The open intervals of a local day, as UTC instants (cached per day)."""
+        cached = self._interval_cache.get(day)
+        if cached is None:
+            cached = self._interval_cache[day] = self._compute_intervals(day)
+        return cached
+
+    def _compute_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
         if self.is_holiday(day):
             return []
         out = []

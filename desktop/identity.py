@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 
@@ -21,7 +22,18 @@ def normalize_email(value: str) -> str:
     return text
 
 
+_E164 = re.compile(r"^\+[1-9]\d{7,14}$")
+
+
 def normalize_phone(value: str, region: str = "US") -> str:
+    """E.164 form of a phone number; numbers without + are read in ``region``."""
+    if _E164.match(value):  # already normalized (machine-made imports): skip the parser
+        return value
+    return _parse_phone(value, region)
+
+
+@lru_cache(maxsize=65536)
+def _parse_phone(value: str, region: str) -> str:
     """E.164 form of a phone number; numbers without + are read in ``region``."""
     value = value.strip()
     if value.startswith("00"):  # international dialling prefix used in most of the world

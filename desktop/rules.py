@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
+from functools import cached_property, lru_cache
 from typing import Any
 
 from desktop.calendar import ALWAYS_OPEN, OFFICE_HOURS, BusinessCalendar, Schedule
@@ -61,12 +62,13 @@ class Rules:
 
     def calendar(self, channel: str | None = None) -> BusinessCalendar:
         if channel in LIVE_CHANNELS:
-            schedule: Schedule = dict(ALWAYS_OPEN)
-            return BusinessCalendar(self.timezone, schedule, "")
-        schedule = {
-            int(d): [(int(a), int(b)) for a, b in v] for d, v in self.business_hours.items()
-        }
-        return BusinessCalendar(self.timezone, schedule, self.holiday_country)
+            return _calendar(self.timezone, ALWAYS_KEY, "")
+        return _calendar(self.timezone, self._schedule_key, self.holiday_country)
+
+    @cached_property
+    def _schedule_key(self) -> ScheduleKey:
+        return tuple(sorted((int(d), tuple((int(a), int(b)) for a, b in v))
+                            for d, v in self.business_hours.items()))
 
     def first_response(self, channel: str, priority: int = 0) -> float:
         minutes = float(self.first_response_minutes.get(channel, 480))
@@ -91,6 +93,15 @@ class Rules:
 
 
 KEYS = {f.name for f in fields(Rules)}
+ScheduleKey = tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
+ALWAYS_KEY: ScheduleKey = tuple(sorted((d, tuple(v)) for d, v in ALWAYS_OPEN.items()))
+
+
+@lru_cache(maxsize=64)
+def _calendar(timezone: str, key: ScheduleKey, country: str) -> BusinessCalendar:
+    """Calendars are cached: their per-day intervals are then computed once per day."""
+    schedule: Schedule = {d: list(v) for d, v in key}
+    return BusinessCalendar(timezone, schedule, country)
 
 
 def load_rules() -> Rules:

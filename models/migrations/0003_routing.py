@@ -14,7 +14,7 @@ STATEMENTS = [
     'CREATE INDEX "contact_route_due" ON "contact" ("skill", "channel", "due_at") '
     "WHERE \"status\" = 'open' AND \"assigned_to_id\" IS NULL",
     # an agent's current load per channel
-    'CREATE INDEX "contact_load" ON "contact" ("assigned_to_id", "status", "channel")',
+    'CREATE INDEX "contact_load" ON "contact" ("assigned_to_id", "channel") WHERE "status" = \'open\'',
     'CREATE TABLE "rule" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value" TEXT NOT NULL, "updated_at" INTEGER NOT NULL)',
     'CREATE INDEX "task_open_due" ON "task" ("state", "due_at")',
     'CREATE INDEX "invoice_unpaid_due" ON "invoice" ("due_at") WHERE "paid_at" IS NULL',

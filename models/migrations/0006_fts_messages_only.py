@@ -1,0 +1,22 @@
+"""Index only message text: automatic acknowledgements, claims, status lines and other
+bookkeeping events stay out of the full-text index (they made imports slower and
+searches noisier). The index is rebuilt from the kept kinds."""
+
+INDEXED = "('inbound', 'reply', 'note', 'call', 'reminder', 'purchase', 'invoice')"
+
+STATEMENTS = [
+    'DROP TRIGGER IF EXISTS "event_fts_ai"',
+    'DROP TRIGGER IF EXISTS "event_fts_ad"',
+    'DROP TRIGGER IF EXISTS "event_fts_au"',
+    "INSERT INTO message_fts(message_fts) VALUES ('delete-all')",
+    f"INSERT INTO message_fts(rowid, subject, body) SELECT seq, subject, body FROM event WHERE kind IN {INDEXED}",
+    f'CREATE TRIGGER "event_fts_ai" AFTER INSERT ON "event" WHEN new.kind IN {INDEXED} BEGIN INSERT INTO message_fts(rowid, subject, body) VALUES (new.seq, new.subject, new.body); END',
+    f'CREATE TRIGGER "event_fts_ad" AFTER DELETE ON "event" WHEN old.kind IN {INDEXED} BEGIN INSERT INTO message_fts(message_fts, rowid, subject, body) VALUES (\'delete\', old.seq, old.subject, old.body); END',
+    f'CREATE TRIGGER "event_fts_au_old" AFTER UPDATE OF subject, body, kind ON "event" WHEN old.kind IN {INDEXED} BEGIN INSERT INTO message_fts(message_fts, rowid, subject, body) VALUES (\'delete\', old.seq, old.subject, old.body); END',
+    f'CREATE TRIGGER "event_fts_au_new" AFTER UPDATE OF subject, body, kind ON "event" WHEN new.kind IN {INDEXED} BEGIN INSERT INTO message_fts(rowid, subject, body) VALUES (new.seq, new.subject, new.body); END',
+]
+
+
+def up(migrator, db):
+    for statement in STATEMENTS:
+        db.execute_sql(statement)
