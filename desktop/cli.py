@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="fill an empty workspace with demo data before opening it",
     )
     parser.add_argument("--agent", metavar="LOGIN", help="sign in as this agent")
+    parser.add_argument("--training", action="store_true",
+                        help="open a training workspace (separate, never monitored, never sent)")
+    parser.add_argument("--scenario", metavar="NAME", default="morning-mixed",
+                        help="scenario for a new training workspace (default morning-mixed)")
     parser.add_argument("--no-crash-dialog", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--screenshot", metavar="PNG", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -116,9 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def extensions() -> list[Any]:
     """Subcommand modules: each has add_parsers(sub, common) and a HANDLERS dict."""
-    from desktop import cli_customers, cli_routing
+    from desktop import cli_customers, cli_routing, cli_sync, cli_training
 
-    return [cli_routing, cli_customers]
+    return [cli_routing, cli_customers, cli_training, cli_sync]
 
 
 COMMON_DEFAULTS = {"workspace": None, "json_logging": False, "verbose": False}
@@ -148,10 +152,14 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
         "customer": cmd_customer,
         "agent": cmd_agent,
     }
+    without_app: set[str] = set()
     for module in extensions():
         handlers.update(module.HANDLERS)
+        without_app |= getattr(module, "WITHOUT_APP", set())
     app: Application | None = None
     try:
+        if args.command in without_app:  # opens its own workspace (e.g. training)
+            return handlers[args.command](None, args, out)  # type: ignore[arg-type]
         app = open_app(args)
         return handlers[args.command](app, args, out)
     except UserFacingError as exc:

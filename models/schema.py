@@ -329,6 +329,18 @@ class Alert(BaseModel):
     state = CharField(default="open")  # open | seen
 
 
+class TrainingArrival(BaseModel):
+    """A scenario contact of a training workspace, arriving at its offset (migration 0007)."""
+
+    position = IntegerField(primary_key=True)
+    key = CharField()
+    offset_minutes = FloatField()
+    record = TextField()
+    practices = TextField(default="[]")
+    why = TextField(default="")
+    contact_id = CharField(null=True)
+
+
 class Rule(BaseModel):
     """Admin configuration: routing, SLA targets, business hours, automation (JSON values)."""
 
@@ -366,4 +378,5 @@ ALL_TABLES: tuple[type[BaseModel], ...] = (
     MergeRecord,
     MergeSuggestion,
     Alert,
+    TrainingArrival,
 )

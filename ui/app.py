@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import subprocess
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QTimer
@@ -18,7 +20,17 @@ from desktop.errors import UserFacingError
 from desktop.ops import agents as agent_ops
 from desktop.paths import resource
 from desktop.seed import seed
-from desktop.workspace import Workspace, detect_kind, resolve_root, setup_logging
+from desktop.training.scenario import find_scenario
+from desktop.training.session import create_from_scenario, open_training, training_root
+from desktop.training.session import info as training_info
+from desktop.training.session import reset as reset_training
+from desktop.workspace import (
+    TRAINING_DB_NAME,
+    Workspace,
+    detect_kind,
+    resolve_root,
+    setup_logging,
+)
 from models.schema import Agent, Contact
 from ui.crash import CrashHandler, install_qt_message_handler
 from ui.executor import DbExecutor
@@ -93,6 +105,8 @@ def build_window(
 def run_gui(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     root = resolve_root(args.workspace)
+    if args.training:
+        root = prepare_training(args, root)
     ws = Workspace(root, detect_kind(root))
     setup_logging(ws, json_logging=args.json_logging, verbose=args.verbose)
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -103,7 +117,7 @@ def run_gui(args: argparse.Namespace) -> int:
     crash.install()
     install_qt_message_handler()
     try:
-        app = Application.open(ws)
+        app = open_training(root) if ws.kind == "training" else Application.open(ws)
     except UserFacingError as exc:
         print(f"lastmile: {exc}", file=sys.stderr)
         return 1
@@ -122,7 +136,8 @@ def run_gui(args: argparse.Namespace) -> int:
                 skills={"general": 1},
             )
         qt_app.setStyleSheet(stylesheet(app.is_training))
-        window, executor = build_window(app, args.agent, crash)
+        login = args.agent or (training_info().trainee if app.is_training else None)
+        window, executor = build_window(app, login, crash)
     except UserFacingError as exc:
         print(f"lastmile: {exc}", file=sys.stderr)
         app.close()
@@ -148,4 +163,25 @@ def run_gui(args: argparse.Namespace) -> int:
     finally:
         executor.shutdown()
         app.close()
+    if window.restart_after_reset:
+        reset_training(root)
+        restart_command = (
+            [sys.executable, *sys.argv]
+            if getattr(sys, "frozen", False)
+            else [sys.executable, "-m", "ui.main", *sys.argv[1:]]
+        )
+        subprocess.Popen(restart_command)
     return 0
+
+
+def prepare_training(args: argparse.Namespace, root: Path) -> Path:
+    """--training: use (or create) the trainee's own training workspace.
+
+    With --workspace pointing at a training folder, that folder; with a live folder
+    (or none), the trainee's folder inside it: live/training/<login>.
+    """
+    if detect_kind(root) != "training":
+        root = training_root(root, args.agent or "trainee")
+    if not (root / TRAINING_DB_NAME).exists():
+        create_from_scenario(root, find_scenario(args.scenario))
+    return root

@@ -61,6 +61,7 @@ class CustomerCard(QWidget):
     merge_requested = Signal(str, str, list)  # survivor, duplicate, evidence
     unmerge_requested = Signal(str)
     dismiss_suggestion_requested = Signal(str)
+    invoice_action_requested = Signal(str, str)  # action (send|remind|escalate), invoice id
 
     def __init__(self, db: Database, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,8 +143,26 @@ class CustomerCard(QWidget):
 
         self.purchases_table = self._table(("Date", "Product", "Amount"))
         self.tabs.addTab(self.purchases_table, "Purchases")
+        invoices = QWidget()
+        il = QVBoxLayout(invoices)
+        il.setContentsMargins(0, 4, 0, 0)
         self.invoices_table = self._table(("Number", "Issued", "Due", "Amount", "State"))
-        self.tabs.addTab(self.invoices_table, "Invoices")
+        il.addWidget(self.invoices_table)
+        row_buttons = QHBoxLayout()
+        row_buttons.addStretch(1)
+        self.invoice_buttons: dict[str, QPushButton] = {}
+        for action, label in (
+            ("send", "Send invoice"),
+            ("remind", "Send reminder"),
+            ("escalate", "Escalate to collections"),
+        ):
+            button = QPushButton(label)
+            button.setEnabled(False)
+            button.clicked.connect(lambda _=False, a=action: self.on_invoice_button_clicked(a))
+            self.invoice_buttons[action] = button
+            row_buttons.addWidget(button)
+        il.addLayout(row_buttons)
+        self.tabs.addTab(invoices, "Invoices")
         tasks = QWidget()
         tl = QVBoxLayout(tasks)
         tl.setContentsMargins(0, 4, 0, 0)
@@ -180,6 +199,7 @@ class CustomerCard(QWidget):
             lambda: self.task_done_button.setEnabled(bool(self.tasks_table.selectedItems()))
         )
         self.task_done_button.clicked.connect(self.on_task_done_clicked)
+        self.invoices_table.itemSelectionChanged.connect(self.on_invoice_selection_changed)
 
     # -- showing ---------------------------------------------------------------
 
@@ -330,7 +350,9 @@ class CustomerCard(QWidget):
                     state,
                 )
             ):
-                self.invoices_table.setItem(r, col, QTableWidgetItem(text))
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, i.id)
+                self.invoices_table.setItem(r, col, cell)
         self.tasks_table.setRowCount(len(card.tasks))
         for r, t in enumerate(card.tasks):
             due = QTableWidgetItem(f"{local(t.due_at)} ({time_left(t.due_at, now)})")
@@ -365,6 +387,36 @@ class CustomerCard(QWidget):
         item = self.history_view.model().data(index, EventRole)  # type: ignore[arg-type]
         if item and item.get("contact_id"):
             self.contact_requested.emit(item["contact_id"])
+
+    def selected_invoice_id(self) -> str | None:
+        items = self.invoices_table.selectedItems()
+        cell = self.invoices_table.item(items[0].row(), 0) if items else None
+        return cell.data(Qt.ItemDataRole.UserRole) if cell is not None else None
+
+    def on_invoice_selection_changed(self) -> None:
+        invoice_id = self.selected_invoice_id()
+        invoice = (
+            next((i for i in self._card.invoices if i.id == invoice_id), None)
+            if (self._card and invoice_id)
+            else None
+        )
+        if invoice is None or invoice.paid_at is not None:
+            for button in self.invoice_buttons.values():
+                button.setEnabled(False)
+            return
+        self.invoice_buttons["send"].setEnabled(invoice.sent_at is None)
+        self.invoice_buttons["remind"].setEnabled(invoice.sent_at is not None)
+        self.invoice_buttons["escalate"].setEnabled(True)
+        self.invoice_buttons["escalate"].setToolTip(
+            "No reminder recorded yet: Lastmile will refuse to escalate"
+            if invoice.reminded_at is None
+            else "Hand the invoice over to collections"
+        )
+
+    def on_invoice_button_clicked(self, action: str) -> None:
+        invoice_id = self.selected_invoice_id()
+        if invoice_id:
+            self.invoice_action_requested.emit(action, invoice_id)
 
     def on_edit_clicked(self) -> None:
         if self.customer_id:

@@ -35,9 +35,12 @@ from desktop.app import Application
 from desktop.automation import invoice_reminders, sla_sweep
 from desktop.callpop import identify_caller
 from desktop.changes import Changes
+from desktop.mutator import Mutator
+from desktop.ops import Actor
 from desktop.ops import agents as agent_ops
 from desktop.ops import contacts as contact_ops
 from desktop.ops import customers as customer_ops
+from desktop.ops import invoices as invoice_ops
 from desktop.ops import tasks as task_ops
 from desktop.routing import take_next
 from desktop.templates import template_values
@@ -61,6 +64,7 @@ from ui.formatting import local, time_left
 from ui.icons import channel_icon, channel_label
 from ui.ipc import WindowListener
 from ui.queue_model import QueueModel
+from ui.training_panel import TrainingPanel
 from ui.widgets import named
 
 log = logging.getLogger("lastmile.ui")
@@ -111,6 +115,10 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.call_listener = WindowListener(app.workspace.root, self.on_ipc_message, self)
         self.call_listener.start()
+        self.training_panel: TrainingPanel | None = None
+        self.restart_after_reset = False
+        if app.is_training:
+            self._add_training_panel()
         self.refresh_counts()
         if self.queue_model.rowCount():
             self.select_row(0)
@@ -278,6 +286,7 @@ class MainWindow(QMainWindow):
         self.card.contact_requested.connect(self.show_contact)
         self.card.task_done_requested.connect(self.on_card_task_done_requested)
         self.card.edit_requested.connect(self.on_card_edit_requested)
+        self.card.invoice_action_requested.connect(self.on_card_invoice_action_requested)
         self.card.merge_requested.connect(self.on_card_merge_requested)
         self.card.unmerge_requested.connect(self.on_card_unmerge_requested)
         self.card.dismiss_suggestion_requested.connect(self.on_card_dismiss_suggestion_requested)
@@ -379,7 +388,7 @@ class MainWindow(QMainWindow):
         def show(n: int) -> None:
             loaded = self.queue_model.rowCount()
             more = f" (showing {loaded:,})" if loaded < n else ""
-            self.count_label.setText(f"{n:,} contacts{more}")
+            self.count_label.setText(f"{n:,} contact{'s' if n != 1 else ''}{more}")
 
         self.executor.run(count, show)
         self.as_of_label.setText(f"as of {local(self.app.clock.now(), '%H:%M:%S')}")
@@ -403,7 +412,9 @@ class MainWindow(QMainWindow):
         selected = self.selected_contact_id()
         self.queue_model.apply_changes(changes)
         self._data_version = self._read_data_version()
-        if selected:
+        if selected is None and self.queue_model.rowCount():
+            self.select_row(0)
+        elif selected:
             row = self.queue_model.row_of(selected)
             if row >= 0:
                 self.select_row(row)
@@ -608,7 +619,53 @@ class MainWindow(QMainWindow):
         kind = " — TRAINING" if self.app.is_training else ""
         self.setWindowTitle(f"Lastmile{kind} — {self.actor.display_name}")
 
+    # -- training ----------------------------------------------------------------
+
+    def _add_training_panel(self) -> None:
+        from PySide6.QtWidgets import QDockWidget
+
+        self.training_panel = TrainingPanel(self.app, self.executor)
+        dock = QDockWidget("Training", self)
+        dock.setObjectName("TrainingDock")
+        dock.setWidget(self.training_panel)
+        dock.setMaximumWidth(320)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.training_panel.arrived.connect(self.changes_applied.emit)
+        self.training_panel.reset_requested.connect(self.on_training_reset_requested)
+
+    def on_training_reset_requested(self) -> None:
+        """One click: the window closes, the workspace goes back to its start, and reopens."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self,
+            "Start over?",
+            "Go back to the start of this scenario? Your practice "
+            "replies and notes in this training workspace are discarded.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restart_after_reset = True
+            self.close()
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.quit()
+
     # -- customers ---------------------------------------------------------------
+
+    def on_card_invoice_action_requested(self, action: str, invoice_id: str) -> None:
+        mut, actor = self.app.mutator, self.actor
+        operations: dict[str, Callable[[Mutator, Actor, str], Changes]] = {
+            "send": lambda m, a, i: invoice_ops.send(m, a, i),
+            "remind": lambda m, a, i: invoice_ops.remind(m, a, i),
+            "escalate": lambda m, a, i: invoice_ops.escalate(m, a, i),
+        }
+        messages = {
+            "send": "Invoice sent.",
+            "remind": "Reminder sent.",
+            "escalate": "Invoice handed to collections.",
+        }
+        self.run_op(lambda: operations[action](mut, actor, invoice_id), messages[action])
 
     def on_card_edit_requested(self, customer_id: str) -> None:
         customer = Customer.get_or_none(Customer.id == customer_id)
@@ -706,6 +763,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.call_listener.stop()
+        if self.training_panel is not None:
+            self.training_panel.stop()
         self._clock_timer.stop()
         self._poll_timer.stop()
         self._sweep_timer.stop()

@@ -20,8 +20,65 @@ def _invoice(invoice_id: str) -> Invoice:
     return invoice
 
 
-def remind(mut: Mutator, actor: Actor, invoice_id: str, *, text: str | None = None,
-           event_id: str | None = None) -> Changes:
+def send(mut: Mutator, actor: Actor, invoice_id: str, *, event_id: str | None = None) -> Changes:
+    """Send (or re-send) an invoice that never went out, recorded on the customer's history."""
+    event_id = event_id or new_id()
+
+    def apply() -> str:
+        invoice = _invoice(invoice_id)
+        if invoice.paid_at is not None:
+            raise UserFacingError(f"invoice {invoice.number} is already paid")
+        now = mut.clock.now()
+        amount = f"{invoice.amount_cents / 100:,.2f} {invoice.currency}"
+        email = (
+            Identity.select()
+            .where((Identity.customer == invoice.customer_id) & (Identity.kind == "email"))
+            .first()
+        )
+        subject = f"Invoice {invoice.number}"
+        body = f"Please find invoice {invoice.number} ({amount}) attached."
+        Event.create(
+            id=event_id,
+            customer=invoice.customer_id,
+            at=now,
+            channel="email",
+            kind="reminder",
+            agent=actor.id,
+            subject=f"{subject} sent",
+            body=body,
+            data=json.dumps({"invoice_id": invoice_id, "sent": True}),
+        )
+        Outbound.create(
+            event_id=event_id,
+            channel="email",
+            recipient=email.value if email else "",
+            subject=subject,
+            body=body,
+            created_at=now,
+            state="simulated" if mut.kind == "training" else "queued",
+        )
+        Invoice.update(sent_at=now).where(Invoice.id == invoice_id).execute()
+        return invoice.customer_id
+
+    customer_id = mut.run(
+        "invoice.send",
+        {"invoice_id": invoice_id, "event_id": event_id},
+        apply,
+        agent_id=actor.id,
+        entity="invoice",
+        entity_id=invoice_id,
+    )
+    return Changes(customers={customer_id})
+
+
+def remind(
+    mut: Mutator,
+    actor: Actor,
+    invoice_id: str,
+    *,
+    text: str | None = None,
+    event_id: str | None = None,
+) -> Changes:
     """Send a friendly reminder (email) and record it on the customer's history."""
     event_id = event_id or new_id()
 
@@ -33,25 +90,53 @@ def remind(mut: Mutator, actor: Actor, invoice_id: str, *, text: str | None = No
             raise UserFacingError(f"invoice {invoice.number} was never sent: send it first")
         now = mut.clock.now()
         amount = f"{invoice.amount_cents / 100:,.2f} {invoice.currency}"
-        body = text or (f"A friendly reminder that invoice {invoice.number} ({amount}) is "
-                        "still open. If you have already paid, please ignore this message.")
-        email = (Identity.select().where((Identity.customer == invoice.customer_id)
-                                         & (Identity.kind == "email")).first())
+        body = text or (
+            f"A friendly reminder that invoice {invoice.number} ({amount}) is "
+            "still open. If you have already paid, please ignore this message."
+        )
+        email = (
+            Identity.select()
+            .where((Identity.customer == invoice.customer_id) & (Identity.kind == "email"))
+            .first()
+        )
         subject = f"Reminder: invoice {invoice.number}"
-        Event.create(id=event_id, customer=invoice.customer_id, at=now, channel="email",
-                     kind="reminder", agent=actor.id, subject=subject, body=body,
-                     data=json.dumps({"invoice_id": invoice_id}))
-        Outbound.create(event_id=event_id, channel="email", recipient=email.value if email else "",
-                        subject=subject, body=body, created_at=now,
-                        state="simulated" if mut.kind == "training" else "queued")
+        Event.create(
+            id=event_id,
+            customer=invoice.customer_id,
+            at=now,
+            channel="email",
+            kind="reminder",
+            agent=actor.id,
+            subject=subject,
+            body=body,
+            data=json.dumps({"invoice_id": invoice_id}),
+        )
+        Outbound.create(
+            event_id=event_id,
+            channel="email",
+            recipient=email.value if email else "",
+            subject=subject,
+            body=body,
+            created_at=now,
+            state="simulated" if mut.kind == "training" else "queued",
+        )
         Invoice.update(reminded_at=now).where(Invoice.id == invoice_id).execute()
         Task.update(state="done", done_at=now).where(
-            (Task.customer == invoice.customer_id) & (Task.kind == "invoice_reminder")
-            & (Task.state == "open") & Task.title.contains(invoice.number)).execute()
+            (Task.customer == invoice.customer_id)
+            & (Task.kind == "invoice_reminder")
+            & (Task.state == "open")
+            & Task.title.contains(invoice.number)
+        ).execute()
         return invoice.customer_id
 
-    customer_id = mut.run("invoice.remind", {"invoice_id": invoice_id, "event_id": event_id},
-                          apply, agent_id=actor.id, entity="invoice", entity_id=invoice_id)
+    customer_id = mut.run(
+        "invoice.remind",
+        {"invoice_id": invoice_id, "event_id": event_id},
+        apply,
+        agent_id=actor.id,
+        entity="invoice",
+        entity_id=invoice_id,
+    )
     return Changes(customers={customer_id}, tasks={"*"})
 
 
@@ -65,13 +150,25 @@ def escalate(mut: Mutator, actor: Actor, invoice_id: str, *, to: str = "collecti
         if invoice.reminded_at is None:
             raise UserFacingError(
                 f"invoice {invoice.number} has no recorded reminder: remind the customer "
-                "before any escalation")
-        Event.create(customer=invoice.customer_id, at=mut.clock.now(), channel="commerce",
-                     kind="status", agent=actor.id,
-                     subject=f"Invoice {invoice.number} escalated to {to}",
-                     data=json.dumps({"invoice_id": invoice_id, "to": to}))
+                "before any escalation"
+            )
+        Event.create(
+            customer=invoice.customer_id,
+            at=mut.clock.now(),
+            channel="commerce",
+            kind="status",
+            agent=actor.id,
+            subject=f"Invoice {invoice.number} escalated to {to}",
+            data=json.dumps({"invoice_id": invoice_id, "to": to}),
+        )
         return invoice.customer_id
 
-    customer_id = mut.run("invoice.escalate", {"invoice_id": invoice_id, "to": to}, apply,
-                          agent_id=actor.id, entity="invoice", entity_id=invoice_id)
+    customer_id = mut.run(
+        "invoice.escalate",
+        {"invoice_id": invoice_id, "to": to},
+        apply,
+        agent_id=actor.id,
+        entity="invoice",
+        entity_id=invoice_id,
+    )
     return Changes(customers={customer_id})

@@ -1,0 +1,334 @@
+"""Training workspaces: created from a scenario or a masked live copy, reset in one step,
+and fed by scenario contacts arriving on an accelerated clock."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from desktop.app import Application
+from desktop.ops import agents as agent_ops
+from desktop.training.scenario import Scenario
+from desktop.workspace import TRAINING_DB_NAME, Workspace
+from models.base import iso, parse_iso
+from models.database import get_meta, open_database, set_meta
+from models.errors import UserFacingError
+from models.schema import TrainingArrival
+
+START_COPY = "training.start.sqlite3"
+
+
+class TrainingClock:
+    """Scenario time: starts at the scenario's start and runs faster than the wall clock."""
+
+    def __init__(self, start: datetime, speed: float, elapsed_minutes: float = 0.0) -> None:
+        self.start = start
+        self.speed = speed  # simulated minutes per real second
+        self._base = elapsed_minutes
+        self._opened = time.monotonic()
+
+    @property
+    def elapsed_minutes(self) -> float:
+        return self._base + (time.monotonic() - self._opened) * self.speed
+
+    def now(self) -> datetime:
+        return self.start + timedelta(minutes=self.elapsed_minutes)
+
+    def advance(self, minutes: float) -> None:
+        self._base += minutes
+
+
+@dataclass
+class TrainingInfo:
+    scenario: str
+    title: str
+    start: datetime
+    speed: float
+    trainee: str
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def training_root(live_root: Path, login: str) -> Path:
+    """Each trainee's workspaces live apart: nobody sees another trainee's practice."""
+    return live_root / "training" / login
+
+
+def create_from_scenario(root: Path, scenario: Scenario) -> Path:
+    """A fresh training workspace at root, filled from the scenario (contacts still to arrive)."""
+    ws = Workspace(root, "training")
+    if ws.database_path.exists():
+        raise UserFacingError(f"{root} already holds a training workspace; reset it instead")
+    if (root / "lastmile.sqlite3").exists():
+        raise UserFacingError(f"{root} is a live workspace; choose another folder")
+    ws.ensure()
+    data = scenario.data
+    start = parse_iso(data["start"])
+    app = Application.open(ws)
+    try:
+        trainee = data.get("trainee", {"login": "trainee", "name": "Trainee"})
+        agent_ops.add_agent(
+            app.mutator,
+            login=trainee["login"],
+            display_name=trainee["name"],
+            role="trainee",
+            skills={s: 1 for s in sorted({c.get("skill") or "general" for c in data["contacts"]})},
+        )
+        from models.schema import Agent
+
+        Agent.update(presence="available").execute()
+        for key, body, purpose, channel in (
+            (
+                "Greeting",
+                "Hello {customer.first_name},\n\n\n\nBest regards,\n{agent.first_name}",
+                "reply",
+                "",
+            ),
+            (
+                "Public apology",
+                "@{customer.first_name} we are sorry, that is not the experience "
+                "we want for you. {agent.first_name} here: I am on it and will DM you right away.",
+                "reply",
+                "social",
+            ),
+            (
+                "Acknowledgement",
+                "Hello {customer.first_name}, we received your message and will answer {promise}.",
+                "ack",
+                "",
+            ),
+        ):
+            app.db.execute_sql(
+                "INSERT INTO template (id, name, channel, language, body, purpose) "
+                "VALUES (lower(hex(randomblob(16))), ?, ?, 'en', ?, ?)",
+                (key, channel, body, purpose),
+            )
+        people = {c["key"]: c for c in data["customers"]}
+        records: list[tuple[int, dict[str, Any]]] = []
+        for n, item in enumerate(data.get("purchases", [])):
+            records.append(
+                (
+                    n,
+                    {
+                        "type": "purchase",
+                        "customer": _person(people[item["customer"]]),
+                        "external_id": f"training-purchase-{n}",
+                        "product": item.get("product", "Product"),
+                        "amount": item.get("amount", 0),
+                        "currency": item.get("currency", "EUR"),
+                        "purchased_at": item["purchased_at"],
+                    },
+                )
+            )
+        for n, item in enumerate(data.get("invoices", [])):
+            records.append(
+                (
+                    100 + n,
+                    {
+                        "type": "invoice",
+                        "customer": _person(people[item["customer"]]),
+                        **{
+                            k: item.get(k)
+                            for k in (
+                                "number",
+                                "amount",
+                                "issued_at",
+                                "due_at",
+                                "sent_at",
+                                "paid_at",
+                                "reminded_at",
+                            )
+                        },
+                        "currency": item.get("currency", "EUR"),
+                    },
+                )
+            )
+        report = app.intake.ingest(records)
+        if report.rejected:
+            raise UserFacingError(f"scenario data rejected: {report.rejected[0].reason}")
+        # make every customer exist with their full profile before anything arrives
+        for person in data["customers"]:
+            _ensure_customer(app, person)
+        for n, contact in enumerate(data["contacts"]):
+            record = {
+                "type": "contact",
+                "channel": contact["channel"],
+                "external_id": f"training:{contact['key']}",
+                "from": _person(people[contact["customer"]]),
+                "subject": contact.get("subject", ""),
+                "body": contact["body"],
+                "skill": contact.get("skill") or "general",
+                "outcome": contact.get("outcome"),
+                "priority": contact.get("priority", 0),
+            }
+            if contact.get("sentiment") is not None:
+                record["sentiment"] = contact["sentiment"]
+            TrainingArrival.create(
+                position=n,
+                key=contact["key"],
+                offset_minutes=float(contact.get("offset_minutes", 0)),
+                record=json.dumps(record),
+                practices=json.dumps(contact.get("practices", [])),
+                why=contact.get("why", ""),
+            )
+        set_meta("training_scenario", scenario.name)
+        set_meta("training_title", scenario.title)
+        set_meta("training_start", iso(start) or "")
+        set_meta("training_speed", str(data.get("minutes_per_real_second", 0.5)))
+        set_meta("training_trainee", trainee["login"])
+        set_meta("training_elapsed", "0")
+    finally:
+        app.close()
+    _save_start_copy(ws)
+    return ws.database_path
+
+
+def _person(c: dict[str, Any]) -> dict[str, Any]:
+    out = {
+        k: c[k]
+        for k in ("name", "email", "phone", "handle", "network", "followers")
+        if c.get(k) is not None
+    }
+    return out
+
+
+def _ensure_customer(app: Application, person: dict[str, Any]) -> None:
+    from desktop.card import find_customer
+    from models.errors import NotFoundError
+    from models.schema import Customer, Identity
+
+    found = None
+    for kind in ("email", "phone"):
+        if person.get(kind):
+            try:
+                found = find_customer(**{kind: person[kind]})
+                break
+            except NotFoundError:
+                continue
+    now = app.clock.now()
+    if found is None:
+        from models.base import new_id
+
+        found = Customer.create(id=new_id(), name=person["name"], created_at=now, updated_at=now)
+        for kind in ("email", "phone"):
+            if person.get(kind):
+                from desktop.identity import normalize
+
+                Identity.create(customer=found.id, kind=kind, value=normalize(kind, person[kind]))
+        if person.get("handle"):
+            from desktop.identity import normalize_handle
+
+            Identity.create(
+                customer=found.id,
+                kind="handle",
+                network=person["network"],
+                value=normalize_handle(person["handle"], person["network"]),
+            )
+    Customer.update(
+        locale=person.get("locale", ""),
+        timezone=person.get("timezone", ""),
+        culture_notes=person.get("culture_notes", ""),
+        vip=bool(person.get("vip")),
+        influencer=int(person.get("followers", 0)) >= 10_000,
+        reach=int(person.get("followers", 0)),
+    ).where(Customer.id == found.id).execute()
+
+
+def _save_start_copy(ws: Workspace) -> None:
+    save_start_copy(ws.database_path)
+
+
+def save_start_copy(src: Path) -> None:
+    """Keep the pristine state next to the training database, for reset."""
+    with sqlite3.connect(src) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    dst = src.with_name(START_COPY)
+    shutil.copyfile(src, dst)
+
+
+def reset(root: Path) -> None:
+    """Back to the scenario's starting point, in one step."""
+    ws = Workspace(root, "training")
+    start = root / START_COPY
+    if not start.exists():
+        raise UserFacingError(f"{root} has no training starting point to reset to")
+    for path in _sidecars(ws.database_path):
+        path.unlink(missing_ok=True)
+    shutil.copyfile(start, ws.database_path)
+
+
+def info() -> TrainingInfo:
+    return TrainingInfo(
+        get_meta("training_scenario") or "masked copy",
+        get_meta("training_title") or "Practice on masked live data",
+        parse_iso(get_meta("training_start") or "2026-01-01T09:00:00Z"),
+        float(get_meta("training_speed") or 0.5),
+        get_meta("training_trainee") or "trainee",
+    )
+
+
+def open_training(root: Path) -> Application:
+    """Open a training workspace with its accelerated scenario clock."""
+    ws = Workspace(root, "training")
+    if not ws.database_path.exists():
+        raise UserFacingError(
+            f"no training workspace in {root}; create one with 'lastmile training new'"
+        )
+    db = open_database(ws.database_path, kind="training")
+    details = info()
+    elapsed = float(get_meta("training_elapsed") or 0)
+    db.close()
+    clock = TrainingClock(details.start, details.speed, elapsed)
+    return Application.open(ws, clock=clock)
+
+
+def arrive_due(app: Application) -> list[str]:
+    """Let every scenario contact whose time has come arrive; returns their contact ids."""
+    clock = app.clock
+    elapsed = clock.elapsed_minutes if isinstance(clock, TrainingClock) else float("inf")
+    due = list(
+        TrainingArrival.select()
+        .where(TrainingArrival.contact_id.is_null() & (TrainingArrival.offset_minutes <= elapsed))
+        .order_by(TrainingArrival.offset_minutes, TrainingArrival.position)
+    )
+    arrived = []
+    start = clock.start if isinstance(clock, TrainingClock) else app.clock.now()
+    for item in due:
+        record = json.loads(item.record)
+        record["received_at"] = iso(start + timedelta(minutes=item.offset_minutes))
+        report = app.intake.ingest([(item.position, record)])
+        contact_id = report.contact_ids[0] if report.contact_ids else "duplicate"
+        TrainingArrival.update(contact_id=contact_id).where(
+            TrainingArrival.position == item.position
+        ).execute()
+        arrived.append(contact_id)
+    if isinstance(clock, TrainingClock):
+        set_meta("training_elapsed", f"{clock.elapsed_minutes:.2f}")
+    return arrived
+
+
+def next_arrival_minutes(app: Application) -> float | None:
+    pending = (
+        TrainingArrival.select()
+        .where(TrainingArrival.contact_id.is_null())
+        .order_by(TrainingArrival.offset_minutes)
+        .first()
+    )
+    if pending is None:
+        return None
+    clock = app.clock
+    elapsed = clock.elapsed_minutes if isinstance(clock, TrainingClock) else 0.0
+    return max(0.0, pending.offset_minutes - elapsed)
+
+
+def training_db_path(root: Path) -> Path:
+    return root / TRAINING_DB_NAME
