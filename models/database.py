@@ -26,9 +26,9 @@ PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
     "synchronous": "normal",
-    "cache_size": -64_000,
+    "cache_size": -16_000,  # 16 MB per connection: the UI and the worker each have one
     "temp_store": "memory",
-    "mmap_size": 256 * 1024 * 1024,
+    "mmap_size": 64 * 1024 * 1024,
     "busy_timeout": 5000,
 }
 

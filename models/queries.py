@@ -153,6 +153,9 @@ def fts_query(text: str) -> str | None:
     words = _TOKEN.findall(text)
     if not words:
         return None
+    # a one-letter prefix matches half the index and narrows nothing: leave it out
+    longer = [w for w in words if len(w) > 1]
+    words = longer or words[:1]
     return " ".join(f'"{w}"*' for w in words[:16])
 
 

@@ -114,7 +114,8 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._update_title()
         self.call_listener = WindowListener(app.workspace.root, self.on_ipc_message, self)
-        self.call_listener.start()
+        if not app.is_training:  # real calls never pop up in a practice window
+            self.call_listener.start()
         self.training_panel: TrainingPanel | None = None
         self.restart_after_reset = False
         if app.is_training:
