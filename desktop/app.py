@@ -53,13 +53,13 @@ class Application:
     def sign_in(self, login: str | None = None) -> Actor:
         """Act as the agent with this login (or the first agent of the workspace)."""
         query = Agent.select().order_by(Agent.created_at, Agent.login)
-        agent = (Agent.get_or_none(Agent.login == login.strip().lower()) if login
-                 else query.first())
+        agent = Agent.get_or_none(Agent.login == login.strip().lower()) if login else query.first()
         if agent is None:
             if login:
                 raise UserFacingError(f"no agent with login {login!r} in this workspace")
             raise UserFacingError(
-                "this workspace has no agents yet; add one with 'lastmile agent add'")
+                "this workspace has no agents yet; add one with 'lastmile agent add'"
+            )
         self.actor = Actor.of(agent)
         self.intake.agent_id = agent.id
         return self.actor

@@ -55,10 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="fill an empty workspace with demo data before opening it",
     )
     parser.add_argument("--agent", metavar="LOGIN", help="sign in as this agent")
-    parser.add_argument("--training", action="store_true",
-                        help="open a training workspace (separate, never monitored, never sent)")
-    parser.add_argument("--scenario", metavar="NAME", default="morning-mixed",
-                        help="scenario for a new training workspace (default morning-mixed)")
+    parser.add_argument(
+        "--training",
+        action="store_true",
+        help="open a training workspace (separate, never monitored, never sent)",
+    )
+    parser.add_argument(
+        "--scenario",
+        metavar="NAME",
+        default="morning-mixed",
+        help="scenario for a new training workspace (default morning-mixed)",
+    )
     parser.add_argument("--no-crash-dialog", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--screenshot", metavar="PNG", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -113,6 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--team", default="")
     a = agent_sub.add_parser("list", parents=[common], help="list agents")
     a.add_argument("--json", action="store_true")
+    a = agent_sub.add_parser(
+        "set", parents=[common], help="change an agent's skills, team, role or capacity"
+    )
+    a.add_argument("login")
+    a.add_argument("--skills", help="replace the skills, e.g. billing:2,tech")
+    a.add_argument("--team")
+    a.add_argument("--role", choices=ROLES)
+    a.add_argument("--name")
+    a.add_argument("--capacity", help="per channel, e.g. phone=1,chat=3,email=5")
     for module in extensions():
         module.add_parsers(sub, common)
     return parser
@@ -120,9 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def extensions() -> list[Any]:
     """Subcommand modules: each has add_parsers(sub, common) and a HANDLERS dict."""
-    from desktop import cli_customers, cli_routing, cli_sync, cli_training
+    from desktop import cli_customers, cli_routing, cli_sync, cli_templates, cli_training
 
-    return [cli_routing, cli_customers, cli_training, cli_sync]
+    return [cli_routing, cli_customers, cli_training, cli_sync, cli_templates]
 
 
 COMMON_DEFAULTS = {"workspace": None, "json_logging": False, "verbose": False}
@@ -365,6 +381,21 @@ def cmd_agent(app: Application, args: argparse.Namespace, out: TextIO) -> int:
         )
         print(f"Added {args.role} {args.login} ({args.name}).", file=out)
         return EXIT_OK
+    if args.agent_command == "set":
+        agent = Agent.get_or_none(Agent.login == args.login.strip().lower())
+        if agent is None:
+            raise UserFacingError(f"no agent with login {args.login!r}")
+        agent_ops.update_agent(
+            app.mutator,
+            agent.id,
+            skills=agent_ops.parse_skills(args.skills) if args.skills is not None else None,
+            team=args.team,
+            role=args.role,
+            display_name=args.name,
+            capacity=agent_ops.parse_capacity(args.capacity) if args.capacity else None,
+        )
+        print(f"Updated {agent.login}.", file=out)
+        return EXIT_OK
     agents = list(Agent.select().order_by(Agent.login))
     if args.json:
         json.dump(
@@ -375,6 +406,7 @@ def cmd_agent(app: Application, args: argparse.Namespace, out: TextIO) -> int:
                     "name": a.display_name,
                     "role": a.role,
                     "team": a.team,
+                    "capacity": json.loads(a.capacity or "{}"),
                     "presence": a.presence,
                     "skills": agent_ops.agent_skills(a.id),
                 }

@@ -98,8 +98,8 @@ def _csv_record(row: dict[str, Any]) -> dict[str, Any]:
             continue
         name = key.strip().replace(".", "_")
         for prefix in ("from_", "customer_"):
-            if name.startswith(prefix) and name[len(prefix):] in _CSV_PERSON:
-                field = name[len(prefix):]
+            if name.startswith(prefix) and name[len(prefix) :] in _CSV_PERSON:
+                field = name[len(prefix) :]
                 if field == "followers":
                     try:
                         person[field] = int(value)

@@ -327,8 +327,17 @@ class Intake:
                     reach_updates.append((item.person.followers, customer_id))
                 for suggestion in resolution.suggestions:
                     a, b = sorted((customer_id, suggestion.customer_id))
-                    suggestions.append((new_id(), a, b, json.dumps([suggestion.evidence]),
-                                        suggestion.confidence, "open", now_ms))
+                    suggestions.append(
+                        (
+                            new_id(),
+                            a,
+                            b,
+                            json.dumps([suggestion.evidence]),
+                            suggestion.confidence,
+                            "open",
+                            now_ms,
+                        )
+                    )
                 for kind, value, network in item.person.keys:
                     if (kind, value) not in known:
                         known[(kind, value)] = Known(customer_id, name)

@@ -76,4 +76,3 @@ class Mutator:
             )
         log.debug("%s %s", name, entity_id)
         return result
-

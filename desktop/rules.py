@@ -67,8 +67,12 @@ class Rules:
 
     @cached_property
     def _schedule_key(self) -> ScheduleKey:
-        return tuple(sorted((int(d), tuple((int(a), int(b)) for a, b in v))
-                            for d, v in self.business_hours.items()))
+        return tuple(
+            sorted(
+                (int(d), tuple((int(a), int(b)) for a, b in v))
+                for d, v in self.business_hours.items()
+            )
+        )
 
     def first_response(self, channel: str, priority: int = 0) -> float:
         minutes = float(self.first_response_minutes.get(channel, 480))

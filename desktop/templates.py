@@ -36,13 +36,20 @@ def template_values(actor: Actor, customer: Customer | None, promise: str = "") 
         if customer.name.strip():
             values["customer.name"] = customer.name.strip()
             values["customer.first_name"] = customer.first_name
-        last = (Purchase.select().where(Purchase.customer == customer.id)
-                .order_by(Purchase.purchased_at.desc()).first())
+        last = (
+            Purchase.select()
+            .where(Purchase.customer == customer.id)
+            .order_by(Purchase.purchased_at.desc())
+            .first()
+        )
         if last is not None:
             values["last_purchase.product"] = last.product
-        invoice = (Invoice.select().where((Invoice.customer == customer.id)
-                                          & Invoice.paid_at.is_null())
-                   .order_by(Invoice.issued_at.desc()).first())
+        invoice = (
+            Invoice.select()
+            .where((Invoice.customer == customer.id) & Invoice.paid_at.is_null())
+            .order_by(Invoice.issued_at.desc())
+            .first()
+        )
         if invoice is not None:
             values["open_invoice.number"] = invoice.number
             values["open_invoice.amount"] = f"{invoice.amount_cents / 100:,.2f} {invoice.currency}"

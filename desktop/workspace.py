@@ -62,8 +62,12 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         import json
 
-        data = {"time": self.formatTime(record), "level": record.levelname,
-                "logger": record.name, "message": record.getMessage()}
+        data = {
+            "time": self.formatTime(record),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
         if record.exc_info:
             data["exc"] = self.formatException(record.exc_info)
         return json.dumps(data)
@@ -78,10 +82,13 @@ def setup_logging(ws: Workspace, *, json_logging: bool = False, verbose: bool = 
         root.removeHandler(handler)
         handler.close()
     file_handler = logging.handlers.RotatingFileHandler(
-        ws.log_dir / "lastmile.log", maxBytes=5_000_000, backupCount=3, encoding="utf-8")
+        ws.log_dir / "lastmile.log", maxBytes=5_000_000, backupCount=3, encoding="utf-8"
+    )
     file_handler.setFormatter(
-        JsonFormatter() if json_logging
-        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        JsonFormatter()
+        if json_logging
+        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
     root.addHandler(file_handler)
     stream = logging.StreamHandler()
     stream.setLevel(logging.DEBUG if verbose else logging.WARNING)

@@ -130,6 +130,24 @@ def test_agents(imported: tuple[Path, dict[str, Any]]) -> None:
     assert dup.returncode == 1 and "already exists" in dup.stderr
 
 
+def test_agent_set_and_templates(imported: tuple[Path, dict[str, Any]]) -> None:
+    ws, _ = imported
+    lastmile(ws, "agent", "set", "ben", "--capacity", "phone=2,chat=4", "--skills", "sales:3",
+             "--team", "north", check=True)
+    ben = next(a for a in as_json(lastmile(ws, "agent", "list", "--json")) if a["login"] == "ben")
+    assert ben["capacity"]["phone"] == 2 and ben["skills"] == {"sales": 3}
+    assert ben["team"] == "north"
+    bad = lastmile(ws, "agent", "set", "ben", "--capacity", "pigeon=1")
+    assert bad.returncode == 1 and "unknown channel 'pigeon'" in bad.stderr
+    lastmile(ws, "template", "add", "Hallo", "--purpose", "ack", "--language", "de", "--body",
+             "Hallo {customer.first_name}, wir antworten {promise}.", check=True)
+    no_promise = lastmile(ws, "template", "add", "X", "--purpose", "ack", "--body", "Hi")
+    assert no_promise.returncode == 1 and "{promise}" in no_promise.stderr
+    names = [t["name"] for t in as_json(lastmile(ws, "template", "list", "--json"))]
+    assert "Hallo" in names
+    lastmile(ws, "agent", "set", "ben", "--skills", "sales,general", check=True)
+
+
 def test_next_and_presence(imported: tuple[Path, dict[str, Any]]) -> None:
     ws, _ = imported
     offline = lastmile(ws, "next", "--agent", "ben")

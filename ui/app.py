@@ -136,7 +136,8 @@ def run_gui(args: argparse.Namespace) -> int:
                 skills={"general": 1},
             )
         qt_app.setStyleSheet(stylesheet(app.is_training))
-        login = args.agent or (training_info().trainee if app.is_training else None)
+        # in training the trainee persona of the workspace acts, whoever opened it
+        login = training_info().trainee if app.is_training else args.agent
         window, executor = build_window(app, login, crash)
     except UserFacingError as exc:
         print(f"lastmile: {exc}", file=sys.stderr)

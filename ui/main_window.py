@@ -12,6 +12,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -42,7 +43,7 @@ from desktop.ops import contacts as contact_ops
 from desktop.ops import customers as customer_ops
 from desktop.ops import invoices as invoice_ops
 from desktop.ops import tasks as task_ops
-from desktop.routing import take_next
+from desktop.routing import load_profile, route_next, take_next
 from desktop.templates import template_values
 from models.base import iso
 from models.queries import QueueFilter, queue_count, queue_rows, search_customers, search_messages
@@ -63,6 +64,7 @@ from ui.executor import DbExecutor
 from ui.formatting import local, time_left
 from ui.icons import channel_icon, channel_label
 from ui.ipc import WindowListener
+from ui.offer import OfferDialog
 from ui.queue_model import QueueModel
 from ui.training_panel import TrainingPanel
 from ui.widgets import named
@@ -180,6 +182,15 @@ class MainWindow(QMainWindow):
         )
         self.presence_combo.setToolTip("Your presence: only available agents get contacts")
         toolbar.addWidget(self.presence_combo)
+        self.offers_check = named(QCheckBox("Offers"), "OffersCheck")
+        self.offers_check.setToolTip("Have routing offer you the next contact when you are free")
+        toolbar.addWidget(self.offers_check)
+        if not self.app.is_training:
+            self.practice_button = named(QPushButton("Practice…"), "PracticeButton")
+            self.practice_button.setToolTip(
+                "Open your own training workspace in a separate window (never monitored)"
+            )
+            toolbar.addWidget(self.practice_button)
         self.agent_label = named(QLabel(), "AgentLabel")
         self.agent_label.setText(f"  {self.actor.display_name} · {self.actor.role}  ")
         toolbar.addWidget(self.agent_label)
@@ -305,6 +316,14 @@ class MainWindow(QMainWindow):
         self._clock_timer.timeout.connect(self.on_clock_tick)
         self._poll_timer.timeout.connect(self.on_poll_tick)
         self.attention_button.clicked.connect(self.show_attention)
+        self.offers_check.toggled.connect(self.on_offers_toggled)
+        if not self.app.is_training:
+            self.practice_button.clicked.connect(self.on_practice_clicked)
+        self._offer_timer = QTimer(self)
+        self._offer_timer.setInterval(3000)
+        self._offer_timer.timeout.connect(self.make_offer)
+        self.offer_dialog: OfferDialog | None = None
+        self._declined: dict[str, float] = {}
         self._sweep_timer = QTimer(self)
         self._sweep_timer.setInterval(60_000)
         self._sweep_timer.timeout.connect(self.run_sweep)
@@ -620,6 +639,77 @@ class MainWindow(QMainWindow):
         kind = " — TRAINING" if self.app.is_training else ""
         self.setWindowTitle(f"Lastmile{kind} — {self.actor.display_name}")
 
+    # -- offers --------------------------------------------------------------------
+
+    def on_offers_toggled(self, on: bool) -> None:
+        if on:
+            self._offer_timer.start()
+            self.make_offer()
+        else:
+            self._offer_timer.stop()
+
+    def make_offer(self) -> None:
+        """Offer the routed next contact, unless one is already on screen."""
+        if self.offer_dialog is not None or self.presence_combo.currentData() != "available":
+            return
+        now = time.monotonic()
+        self._declined = {k: t for k, t in self._declined.items() if now - t < 120}
+        profile = load_profile(self.app.db, self.actor.id)
+        contact_id = route_next(
+            self.app.db,
+            profile,
+            self.app.rules,
+            self.app.clock.now(),
+            exclude=tuple(self._declined),
+        )
+        if contact_id is None:
+            return
+        row = queue_rows(self.app.db, [contact_id]).get(contact_id)
+        if row is None:
+            return
+        dialog = OfferDialog(row, self.app.rules.offer_timeout_seconds, self)
+        dialog.accepted_offer.connect(self.on_offer_accepted)
+        dialog.declined_offer.connect(lambda cid: self._declined.__setitem__(cid, now))
+        dialog.expired_offer.connect(self.on_offer_expired)
+        dialog.finished.connect(lambda _r: setattr(self, "offer_dialog", None))
+        self.offer_dialog = dialog
+        dialog.show()
+
+    def on_offer_accepted(self, contact_id: str) -> None:
+        self.on_panel_claim_requested(contact_id)
+        self.show_contact(contact_id)
+
+    def on_offer_expired(self, contact_id: str) -> None:
+        """Not answered in time: back to the queue, and the agent is marked not responding."""
+        self._declined[contact_id] = time.monotonic()
+        self.presence_combo.setCurrentIndex(self.presence_combo.findData("away"))
+        self.on_presence_activated(self.presence_combo.currentIndex())
+        self.message_bar.show_message(
+            "You did not answer an offer in time: your presence is now Away (not responding). "
+            "Set Available to get contacts again.",
+            seconds=60,
+        )
+
+    def on_practice_clicked(self) -> None:
+        """Training runs as its own process and window: safe by construction."""
+        import subprocess
+        import sys
+
+        command = (
+            [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "ui.main"]
+        )
+        subprocess.Popen(
+            [
+                *command,
+                "--training",
+                "--workspace",
+                str(self.app.workspace.root),
+                "--agent",
+                self.actor.login,
+            ]
+        )
+        self.statusBar().showMessage("Opening your training window…", 5000)
+
     # -- training ----------------------------------------------------------------
 
     def _add_training_panel(self) -> None:
@@ -769,4 +859,5 @@ class MainWindow(QMainWindow):
         self._clock_timer.stop()
         self._poll_timer.stop()
         self._sweep_timer.stop()
+        self._offer_timer.stop()
         super().closeEvent(event)

@@ -14,8 +14,16 @@ from models.schema import PRESENCES, ROLES, Agent, AgentSkill
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _SKILL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
-DEFAULT_CAPACITY = {"phone": 1, "chat": 3, "email": 5, "webform": 5, "sms": 5, "social": 5,
-                    "fax": 5, "session": 2}
+DEFAULT_CAPACITY = {
+    "phone": 1,
+    "chat": 3,
+    "email": 5,
+    "webform": 5,
+    "sms": 5,
+    "social": 5,
+    "fax": 5,
+    "session": 2,
+}
 
 
 def parse_skills(text: str) -> dict[str, int]:
@@ -35,13 +43,22 @@ def parse_skills(text: str) -> dict[str, int]:
     return skills
 
 
-def add_agent(mut: Mutator, *, login: str, display_name: str, role: str = "agent",
-              skills: dict[str, int] | None = None, team: str = "",
-              actor_id: str | None = None, agent_id: str | None = None) -> Changes:
+def add_agent(
+    mut: Mutator,
+    *,
+    login: str,
+    display_name: str,
+    role: str = "agent",
+    skills: dict[str, int] | None = None,
+    team: str = "",
+    actor_id: str | None = None,
+    agent_id: str | None = None,
+) -> Changes:
     login = login.strip().lower()
     if not _LOGIN.match(login):
         raise UserFacingError(
-            f"login {login!r} must be lower-case letters, digits, '.', '_' or '-'")
+            f"login {login!r} must be lower-case letters, digits, '.', '_' or '-'"
+        )
     if role not in ROLES:
         raise UserFacingError(f"role must be one of: {', '.join(ROLES)}")
     if not display_name.strip():
@@ -52,15 +69,33 @@ def add_agent(mut: Mutator, *, login: str, display_name: str, role: str = "agent
     def apply() -> None:
         if Agent.get_or_none(Agent.login == login) is not None:
             raise ConflictError(f"an agent with login {login!r} already exists")
-        Agent.create(id=agent_id, login=login, display_name=display_name.strip(), role=role,
-                     team=team, capacity=json.dumps(DEFAULT_CAPACITY),
-                     created_at=mut.clock.now())
+        Agent.create(
+            id=agent_id,
+            login=login,
+            display_name=display_name.strip(),
+            role=role,
+            team=team,
+            capacity=json.dumps(DEFAULT_CAPACITY),
+            created_at=mut.clock.now(),
+        )
         for skill, level in skills.items():
             AgentSkill.create(agent=agent_id, skill=skill, level=level)
 
-    mut.run("agent.add", {"agent_id": agent_id, "login": login, "display_name": display_name,
-                          "role": role, "skills": skills, "team": team},
-            apply, agent_id=actor_id, entity="agent", entity_id=agent_id)
+    mut.run(
+        "agent.add",
+        {
+            "agent_id": agent_id,
+            "login": login,
+            "display_name": display_name,
+            "role": role,
+            "skills": skills,
+            "team": team,
+        },
+        apply,
+        agent_id=actor_id,
+        entity="agent",
+        entity_id=agent_id,
+    )
     return Changes(agents=True)
 
 
@@ -72,10 +107,90 @@ def set_presence(mut: Mutator, agent_id: str, presence: str) -> Changes:
         if not Agent.update(presence=presence).where(Agent.id == agent_id).execute():
             raise NotFoundError(f"agent {agent_id} does not exist")
 
-    mut.run("agent.presence", {"agent_id": agent_id, "presence": presence}, apply,
-            agent_id=agent_id, entity="agent", entity_id=agent_id)
+    mut.run(
+        "agent.presence",
+        {"agent_id": agent_id, "presence": presence},
+        apply,
+        agent_id=agent_id,
+        entity="agent",
+        entity_id=agent_id,
+    )
     return Changes(agents=True)
 
 
 def agent_skills(agent_id: str) -> dict[str, int]:
     return {s.skill: s.level for s in AgentSkill.select().where(AgentSkill.agent == agent_id)}
+
+
+def parse_capacity(text: str) -> dict[str, int]:
+    """``phone=1,chat=3`` → {'phone': 1, 'chat': 3}"""
+    from models.schema import CHANNELS
+
+    out: dict[str, int] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        channel, _, number = part.partition("=")
+        channel = channel.strip().lower()
+        if channel not in CHANNELS:
+            raise UserFacingError(f"unknown channel {channel!r} in capacity")
+        try:
+            out[channel] = int(number)
+        except ValueError:
+            raise UserFacingError(f"capacity for {channel} must be a whole number") from None
+        if out[channel] < 0:
+            raise UserFacingError(f"capacity for {channel} cannot be negative")
+    return out
+
+
+def update_agent(
+    mut: Mutator,
+    agent_id: str,
+    *,
+    skills: dict[str, int] | None = None,
+    team: str | None = None,
+    role: str | None = None,
+    display_name: str | None = None,
+    capacity: dict[str, int] | None = None,
+    actor_id: str | None = None,
+) -> Changes:
+    if role is not None and role not in ROLES:
+        raise UserFacingError(f"role must be one of: {', '.join(ROLES)}")
+
+    def apply() -> None:
+        agent = Agent.get_or_none(Agent.id == agent_id)
+        if agent is None:
+            raise NotFoundError(f"agent {agent_id} does not exist")
+        updates: dict[str, object] = {}
+        if team is not None:
+            updates["team"] = team
+        if role is not None:
+            updates["role"] = role
+        if display_name is not None and display_name.strip():
+            updates["display_name"] = display_name.strip()
+        if capacity is not None:
+            merged = {**json.loads(agent.capacity or "{}"), **capacity}
+            updates["capacity"] = json.dumps(merged)
+        if updates:
+            Agent.update(**updates).where(Agent.id == agent_id).execute()
+        if skills is not None:
+            AgentSkill.delete().where(AgentSkill.agent == agent_id).execute()
+            for skill, level in skills.items():
+                AgentSkill.create(agent=agent_id, skill=skill, level=level)
+
+    mut.run(
+        "agent.update",
+        {
+            "agent_id": agent_id,
+            "skills": skills,
+            "team": team,
+            "role": role,
+            "display_name": display_name,
+            "capacity": capacity,
+        },
+        apply,
+        agent_id=actor_id,
+        entity="agent",
+        entity_id=agent_id,
+    )
+    return Changes(agents=True)

@@ -14,10 +14,18 @@ from models.schema import Contact, Event, Task
 TASK_KINDS = ("follow_up", "callback", "invoice_reminder", "check_back")
 
 
-def create_task(mut: Mutator, actor: Actor, *, title: str, due_at: datetime,
-                contact_id: str | None = None, customer_id: str | None = None,
-                kind: str = "follow_up", owner_id: str | None = None,
-                task_id: str | None = None) -> Changes:
+def create_task(
+    mut: Mutator,
+    actor: Actor,
+    *,
+    title: str,
+    due_at: datetime,
+    contact_id: str | None = None,
+    customer_id: str | None = None,
+    kind: str = "follow_up",
+    owner_id: str | None = None,
+    task_id: str | None = None,
+) -> Changes:
     """Set a follow-up (or callback, reminder) with a due time; it shows in the history."""
     title = title.strip()
     if not title:
@@ -39,21 +47,50 @@ def create_task(mut: Mutator, actor: Actor, *, title: str, due_at: datetime,
             customer = customer or contact.customer_id
             channel = contact.channel
         now = mut.clock.now()
-        Task.create(id=task_id, customer=customer, contact=contact_id, kind=kind,
-                    title=title[:255], due_at=due_at, owner=owner_id, state="open",
-                    created_at=now)
-        Event.create(customer=customer, contact=contact_id, at=now, channel=channel,
-                     kind="task", agent=actor.id, subject=f"Follow-up set: {title[:200]}",
-                     body=f"Due {iso(due_at)}")
+        Task.create(
+            id=task_id,
+            customer=customer,
+            contact=contact_id,
+            kind=kind,
+            title=title[:255],
+            due_at=due_at,
+            owner=owner_id,
+            state="open",
+            created_at=now,
+        )
+        Event.create(
+            customer=customer,
+            contact=contact_id,
+            at=now,
+            channel=channel,
+            kind="task",
+            agent=actor.id,
+            subject=f"Follow-up set: {title[:200]}",
+            body=f"Due {iso(due_at)}",
+        )
         return customer
 
     customer = mut.run(
         "task.create",
-        {"task_id": task_id, "title": title, "due_at": iso(due_at), "contact_id": contact_id,
-         "customer_id": customer_id, "kind": kind, "owner_id": owner_id},
-        apply, agent_id=actor.id, entity="task", entity_id=task_id)
-    return Changes(tasks={task_id}, contacts={contact_id} if contact_id else set(),
-                   customers={customer} if customer else set())
+        {
+            "task_id": task_id,
+            "title": title,
+            "due_at": iso(due_at),
+            "contact_id": contact_id,
+            "customer_id": customer_id,
+            "kind": kind,
+            "owner_id": owner_id,
+        },
+        apply,
+        agent_id=actor.id,
+        entity="task",
+        entity_id=task_id,
+    )
+    return Changes(
+        tasks={task_id},
+        contacts={contact_id} if contact_id else set(),
+        customers={customer} if customer else set(),
+    )
 
 
 def complete_task(mut: Mutator, actor: Actor, task_id: str) -> Changes:
@@ -65,10 +102,22 @@ def complete_task(mut: Mutator, actor: Actor, task_id: str) -> Changes:
             return task
         now = mut.clock.now()
         Task.update(state="done", done_at=now).where(Task.id == task_id).execute()
-        Event.create(customer=task.customer_id, contact=task.contact_id, at=now,
-                     kind="task", agent=actor.id, subject=f"Follow-up done: {task.title}")
+        Event.create(
+            customer=task.customer_id,
+            contact=task.contact_id,
+            at=now,
+            kind="task",
+            agent=actor.id,
+            subject=f"Follow-up done: {task.title}",
+        )
         return task
 
-    task = mut.run("task.complete", {"task_id": task_id}, apply, agent_id=actor.id,
-                   entity="task", entity_id=task_id)
+    task = mut.run(
+        "task.complete",
+        {"task_id": task_id},
+        apply,
+        agent_id=actor.id,
+        entity="task",
+        entity_id=task_id,
+    )
     return Changes(tasks={task_id}, customers={task.customer_id} if task.customer_id else set())

@@ -223,3 +223,23 @@ def test_sla_sweep_alerts_the_supervisor(qtbot, workspace_app, unexpected) -> No
     finally:
         with __import__("contextlib").suppress(StopIteration):
             next(gen)
+
+
+def test_offer_accepted_claims_and_expired_marks_not_responding(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from ui.offer import OfferDialog
+
+    window.app.rules.offer_timeout_seconds = 1
+    window.offers_check.setChecked(True)
+    qtbot.waitUntil(lambda: window.offer_dialog is not None, timeout=3000)
+    dialog = window.offer_dialog
+    assert isinstance(dialog, OfferDialog)
+    offered = dialog.contact_id
+    dialog.take_button.click()
+    qtbot.waitUntil(lambda: Contact.get_by_id(offered).assigned_to_id == window.actor.id,
+                    timeout=3000)
+    window.make_offer()
+    assert window.offer_dialog is not None and window.offer_dialog.contact_id != offered
+    qtbot.waitUntil(lambda: window.offer_dialog is None, timeout=4000)  # nobody answered
+    qtbot.waitUntil(lambda: Agent.get_by_id(window.actor.id).presence == "away", timeout=3000)
+    assert "not responding" in window.message_bar.text()
+    window.offers_check.setChecked(False)
