@@ -26,7 +26,7 @@ from desktop.clock import Clock
 from desktop.identity import InvalidIdentityError, normalize
 from desktop.resolution import Known, resolve
 from desktop.rules import Rules
-from models.base import iso, new_id, parse_iso, to_ms
+from models.base import derived_id, iso, new_id, parse_iso, to_ms
 from models.schema import CHANNELS
 
 log = logging.getLogger("lastmile.intake")
@@ -377,7 +377,7 @@ class Intake:
                         data["outcome"] = f["outcome"]
                     events.append(
                         (
-                            new_id(),
+                            derived_id(contact_id, "inbound"),  # the server derives the same
                             customer_id,
                             contact_id,
                             received_ms,
@@ -410,6 +410,7 @@ class Intake:
                                     "contact_id": contact_id,
                                     "customer_id": customer_id,
                                     "record": _jsonable(f),
+                                    "person": {"name": name, "keys": item.person.keys},
                                 },
                                 now_ms,
                             )

@@ -341,6 +341,19 @@ class TrainingArrival(BaseModel):
     contact_id = CharField(null=True)
 
 
+class SyncStaging(BaseModel):
+    """A pulled change waiting for its checkpoint to be complete (migration 0008)."""
+
+    n = AutoField()
+    space = CharField()
+    version = IntegerField()
+    seq = IntegerField()
+    kind = CharField()
+    entity_id = CharField()
+    data = TextField()
+    deferred = IntegerField(default=0)
+
+
 class Rule(BaseModel):
     """Admin configuration: routing, SLA targets, business hours, automation (JSON values)."""
 
@@ -379,4 +392,5 @@ ALL_TABLES: tuple[type[BaseModel], ...] = (
     MergeSuggestion,
     Alert,
     TrainingArrival,
+    SyncStaging,
 )

@@ -1,0 +1,4 @@
+"""The sync server: a stateless FastAPI app over PostgreSQL (see server/README.md)."""
+
+PROTOCOL_VERSION = 1
+MIN_CLIENT_PROTOCOL = 1
