@@ -66,6 +66,7 @@ from ui.icons import channel_icon, channel_label
 from ui.ipc import WindowListener
 from ui.offer import OfferDialog
 from ui.queue_model import QueueModel
+from ui.sync_status import SyncController
 from ui.training_panel import TrainingPanel
 from ui.widgets import named
 
@@ -119,6 +120,18 @@ class MainWindow(QMainWindow):
         if not app.is_training:  # real calls never pop up in a practice window
             self.call_listener.start()
         self.training_panel: TrainingPanel | None = None
+        self.sync: SyncController | None = None
+        if app.is_training:
+            self.sync_label.setText("training: never syncs")
+        if not app.is_training and SyncController.configured():
+            self.sync = SyncController(app, self)
+            self.sync.status_changed.connect(self.sync_label.setText)
+            self.sync.refused.connect(lambda text: self.message_bar.show_message(
+                text, error=True, seconds=30))
+            self.sync.synced.connect(self.on_changes_applied)
+            self.changes_applied.connect(lambda _c: self.sync.soon() if self.sync else None)
+            self.sync_label.setText("○ connecting…")
+            self.sync.start()
         self.restart_after_reset = False
         if app.is_training:
             self._add_training_panel()
@@ -257,6 +270,9 @@ class MainWindow(QMainWindow):
         outer.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
+        self.sync_label = named(QLabel("not connected to a server"), "SyncLabel")
+        self.sync_label.setToolTip("Sign in with 'lastmile login --server URL --user LOGIN'")
+        self.statusBar().addPermanentWidget(self.sync_label)
         self.as_of_label = QLabel()
         self.statusBar().addPermanentWidget(self.as_of_label)
         self.statusBar().showMessage(f"Workspace {self.app.workspace.root}")
@@ -854,6 +870,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.call_listener.stop()
+        if self.sync is not None:
+            self.sync.stop()
         if self.training_panel is not None:
             self.training_panel.stop()
         self._clock_timer.stop()

@@ -1,0 +1,113 @@
+"""Background sync for the window: timer-driven with backoff, on its own thread, and a
+status line (online/offline, pending changes, last sync, refused actions)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop.app import Application
+from desktop.changes import Changes
+from desktop.errors import UserFacingError
+from desktop.sync.client import SyncClient, SyncReport, SyncUnavailable
+from models.base import parse_iso
+from models.database import get_meta
+from models.schema import Intent
+from ui.executor import DbExecutor
+from ui.formatting import local
+
+log = logging.getLogger("lastmile.ui.sync")
+
+INTERVAL_MS = 15_000
+MAX_BACKOFF_MS = 300_000
+
+
+class SyncController(QObject):
+    status_changed = Signal(str)
+    synced = Signal(object)  # Changes
+    refused = Signal(str)
+
+    def __init__(self, app: Application, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.executor = DbExecutor(app.db, self)  # its own thread: HTTP never blocks edits
+        self.executor.on_unexpected = lambda e: log.error("sync failed: %s", e)
+        self._delay = INTERVAL_MS
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.sync_now)
+        self.online: bool | None = None
+
+    @staticmethod
+    def configured() -> bool:
+        return bool(get_meta("server_url")) and bool(get_meta("sync_login"))
+
+    def start(self) -> None:
+        self._timer.start(500)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self.executor.shutdown()
+
+    def soon(self) -> None:
+        """Push shortly after a local change."""
+        if self.online is not False and self._timer.remainingTime() > 1500:
+            self._timer.start(1000)
+
+    def sync_now(self) -> None:
+        if self.executor.busy:
+            return
+        app = self.app
+
+        def cycle() -> SyncReport:
+            client = SyncClient(app)
+            try:
+                return client.sync_once()
+            finally:
+                client.close()
+
+        self.executor.run(cycle, self._on_done, self._on_failed)
+
+    def _on_done(self, report: SyncReport) -> None:
+        self.online = True
+        self._delay = INTERVAL_MS
+        for notice in report.rejected:
+            self.refused.emit(notice)
+        if report.pulled or report.rejected:
+            self.synced.emit(Changes(queue=True))
+        self._publish()
+        self._timer.start(self._delay)
+
+    def _on_failed(self, error: BaseException) -> None:
+        self.online = False
+        if isinstance(error, SyncUnavailable):
+            self._delay = min(self._delay * 2, MAX_BACKOFF_MS)
+        else:  # signed out, refused by the server: say so, retry rarely
+            self._delay = MAX_BACKOFF_MS
+            self.refused.emit(str(error))
+        self._publish(str(error) if isinstance(error, UserFacingError) else "")
+        self._timer.start(self._delay)
+
+    def _publish(self, problem: str = "") -> None:
+        pending = Intent.select().where(Intent.state == "pending").count()
+        last = get_meta("sync_last")
+        as_of = f"as of {local(self._parse(last), '%H:%M:%S')}" if last else "never synced"
+        if self.online:
+            text = f"● online · {pending} pending · {as_of}"
+        else:
+            text = (f"○ offline, retrying in {self._delay // 1000} s · {pending} pending · "
+                    f"{as_of}")
+        self.status_changed.emit(text)
+        if problem:
+            log.info("sync: %s", problem)
+
+    @staticmethod
+    def _parse(value: str) -> datetime:
+        return parse_iso(value)
+
+
+def notices() -> list[dict[str, str]]:
+    return list(json.loads(get_meta("sync_notices") or "[]"))
