@@ -16,6 +16,7 @@ from typing import Any
 
 from peewee import Database
 
+from desktop.ops.agents import DEFAULT_CAPACITY
 from desktop.rules import Rules
 from models.base import to_ms, uuid7_from
 from models.schema import CHANNELS
@@ -598,18 +599,7 @@ def seed(
 
 def _seed_agents(conn: Any, ids: _Ids, now_ms: int, count: int) -> list[str]:
     agent_ids = []
-    capacity = json.dumps(
-        {
-            "phone": 1,
-            "chat": 3,
-            "email": 5,
-            "webform": 5,
-            "sms": 5,
-            "social": 5,
-            "fax": 5,
-            "session": 2,
-        }
-    )
+    capacity = json.dumps(DEFAULT_CAPACITY)
     for login, name, role, skills, _ in DEMO_AGENTS:
         aid = ids.at(now_ms)
         presence = "available" if role in ("agent", "supervisor") else "offline"

@@ -20,6 +20,50 @@ def _invoice(invoice_id: str) -> Invoice:
     return invoice
 
 
+def _email_customer(
+    mut: Mutator,
+    actor: Actor,
+    invoice: Invoice,
+    *,
+    event_id: str,
+    history_subject: str,
+    subject: str,
+    body: str,
+    data: dict[str, object],
+) -> None:
+    """Record the message on the customer's history and queue it (simulated in training)."""
+    now = mut.clock.now()
+    email = (
+        Identity.select()
+        .where((Identity.customer == invoice.customer_id) & (Identity.kind == "email"))
+        .first()
+    )
+    Event.create(
+        id=event_id,
+        customer=invoice.customer_id,
+        at=now,
+        channel="email",
+        kind="reminder",
+        agent=actor.id,
+        subject=history_subject,
+        body=body,
+        data=json.dumps(data),
+    )
+    Outbound.create(
+        event_id=event_id,
+        channel="email",
+        recipient=email.value if email else "",
+        subject=subject,
+        body=body,
+        created_at=now,
+        state="simulated" if mut.kind == "training" else "queued",
+    )
+
+
+def _amount(invoice: Invoice) -> str:
+    return f"{invoice.amount_cents / 100:,.2f} {invoice.currency}"
+
+
 def send(mut: Mutator, actor: Actor, invoice_id: str, *, event_id: str | None = None) -> Changes:
     """Send (or re-send) an invoice that never went out, recorded on the customer's history."""
     event_id = event_id or new_id()
@@ -29,33 +73,15 @@ def send(mut: Mutator, actor: Actor, invoice_id: str, *, event_id: str | None = 
         if invoice.paid_at is not None:
             raise UserFacingError(f"invoice {invoice.number} is already paid")
         now = mut.clock.now()
-        amount = f"{invoice.amount_cents / 100:,.2f} {invoice.currency}"
-        email = (
-            Identity.select()
-            .where((Identity.customer == invoice.customer_id) & (Identity.kind == "email"))
-            .first()
-        )
-        subject = f"Invoice {invoice.number}"
-        body = f"Please find invoice {invoice.number} ({amount}) attached."
-        Event.create(
-            id=event_id,
-            customer=invoice.customer_id,
-            at=now,
-            channel="email",
-            kind="reminder",
-            agent=actor.id,
-            subject=f"{subject} sent",
-            body=body,
-            data=json.dumps({"invoice_id": invoice_id, "sent": True}),
-        )
-        Outbound.create(
+        _email_customer(
+            mut,
+            actor,
+            invoice,
             event_id=event_id,
-            channel="email",
-            recipient=email.value if email else "",
-            subject=subject,
-            body=body,
-            created_at=now,
-            state="simulated" if mut.kind == "training" else "queued",
+            history_subject=f"Invoice {invoice.number} sent",
+            subject=f"Invoice {invoice.number}",
+            body=f"Please find invoice {invoice.number} ({_amount(invoice)}) attached.",
+            data={"invoice_id": invoice_id, "sent": True},
         )
         Invoice.update(sent_at=now).where(Invoice.id == invoice_id).execute()
         return invoice.customer_id
@@ -89,36 +115,20 @@ def remind(
         if invoice.sent_at is None:
             raise UserFacingError(f"invoice {invoice.number} was never sent: send it first")
         now = mut.clock.now()
-        amount = f"{invoice.amount_cents / 100:,.2f} {invoice.currency}"
         body = text or (
-            f"A friendly reminder that invoice {invoice.number} ({amount}) is "
+            f"A friendly reminder that invoice {invoice.number} ({_amount(invoice)}) is "
             "still open. If you have already paid, please ignore this message."
         )
-        email = (
-            Identity.select()
-            .where((Identity.customer == invoice.customer_id) & (Identity.kind == "email"))
-            .first()
-        )
         subject = f"Reminder: invoice {invoice.number}"
-        Event.create(
-            id=event_id,
-            customer=invoice.customer_id,
-            at=now,
-            channel="email",
-            kind="reminder",
-            agent=actor.id,
-            subject=subject,
-            body=body,
-            data=json.dumps({"invoice_id": invoice_id}),
-        )
-        Outbound.create(
+        _email_customer(
+            mut,
+            actor,
+            invoice,
             event_id=event_id,
-            channel="email",
-            recipient=email.value if email else "",
+            history_subject=subject,
             subject=subject,
             body=body,
-            created_at=now,
-            state="simulated" if mut.kind == "training" else "queued",
+            data={"invoice_id": invoice_id},
         )
         Invoice.update(reminded_at=now).where(Invoice.id == invoice_id).execute()
         Task.update(state="done", done_at=now).where(

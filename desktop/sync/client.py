@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from desktop.app import Application
+from desktop.ops.agents import DEFAULT_CAPACITY
 from desktop.training.guard import ensure_live
 from models.base import from_ms, iso, parse_iso, to_ms
 from models.database import get_meta, set_meta
@@ -73,16 +74,18 @@ class HttpTransport:
 
     def post(self, path: str, body: dict[str, Any], token: str | None) -> dict[str, Any]:
         try:
-            response = self._client.post(self.base_url + path, json=body,
-                                         headers=self._headers(token))
+            response = self._client.post(
+                self.base_url + path, json=body, headers=self._headers(token)
+            )
         except self._httpx.HTTPError as exc:
             raise SyncUnavailable(f"cannot reach {self.base_url}: {exc}") from None
         return self._answer(response)
 
     def get(self, path: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         try:
-            response = self._client.get(self.base_url + path, params=params,
-                                        headers=self._headers(token))
+            response = self._client.get(
+                self.base_url + path, params=params, headers=self._headers(token)
+            )
         except self._httpx.HTTPError as exc:
             raise SyncUnavailable(f"cannot reach {self.base_url}: {exc}") from None
         return self._answer(response)
@@ -131,8 +134,10 @@ class SyncClient:
         self.server = get_meta("server_url")
         self.login_name = get_meta("sync_login")
         if not self.server or not self.login_name:
-            raise UserFacingError("this workspace is not signed in to a server; run "
-                                  "'lastmile login --server URL --user LOGIN'")
+            raise UserFacingError(
+                "this workspace is not signed in to a server; run "
+                "'lastmile login --server URL --user LOGIN'"
+            )
         self.transport = transport or HttpTransport(self.server)
 
     @property
@@ -153,14 +158,28 @@ class SyncClient:
     def push(self, report: SyncReport) -> None:
         token = self.token()
         while True:
-            batch = list(Intent.select().where(Intent.state == "pending")
-                         .order_by(Intent.mutation_id).limit(PUSH_BATCH))
+            batch = list(
+                Intent.select()
+                .where(Intent.state == "pending")
+                .order_by(Intent.mutation_id)
+                .limit(PUSH_BATCH)
+            )
             if not batch:
                 return
-            body = {"client_id": self.client_id, "mutations": [
-                {"mutation_id": i.mutation_id, "id": i.id, "name": i.name,
-                 "args": json.loads(i.args), "agent_id": i.agent_id, "hlc": i.hlc}
-                for i in batch]}
+            body = {
+                "client_id": self.client_id,
+                "mutations": [
+                    {
+                        "mutation_id": i.mutation_id,
+                        "id": i.id,
+                        "name": i.name,
+                        "args": json.loads(i.args),
+                        "agent_id": i.agent_id,
+                        "hlc": i.hlc,
+                    }
+                    for i in batch
+                ],
+            }
             answer = self.transport.post("/v1/push", body, token)
             report.pushed += len(batch)
             with self.app.db.atomic():
@@ -175,16 +194,26 @@ class SyncClient:
         cursor = get_meta("sync_cursor") or "{}"
         results: list[dict[str, Any]] = []
         while True:
-            answer = self.transport.get("/v1/pull", {
-                "cursor": cursor, "client_id": self.client_id, "limit": PULL_LIMIT,
-                "results_after": int(get_meta("sync_results_after") or 0)}, token)
+            answer = self.transport.get(
+                "/v1/pull",
+                {
+                    "cursor": cursor,
+                    "client_id": self.client_id,
+                    "limit": PULL_LIMIT,
+                    "results_after": int(get_meta("sync_results_after") or 0),
+                },
+                token,
+            )
             with self.app.db.atomic():
                 for change in answer["changes"]:
-                    SyncStaging.insert(space=change["space"], version=change["version"],
-                                       seq=change["seq"], kind=change["kind"],
-                                       entity_id=change["id"],
-                                       data=json.dumps(change["data"])).on_conflict_ignore(
-                    ).execute()
+                    SyncStaging.insert(
+                        space=change["space"],
+                        version=change["version"],
+                        seq=change["seq"],
+                        kind=change["kind"],
+                        entity_id=change["id"],
+                        data=json.dumps(change["data"]),
+                    ).on_conflict_ignore().execute()
                 set_meta("sync_staged_cursor", answer["cursor"])
             results = answer.get("results", [])
             cursor = answer["cursor"]
@@ -193,15 +222,17 @@ class SyncClient:
                 break
         self.apply_checkpoint(cursor, results, report)
 
-    def apply_checkpoint(self, cursor: str, results: list[dict[str, Any]],
-                         report: SyncReport) -> None:
+    def apply_checkpoint(
+        self, cursor: str, results: list[dict[str, Any]], report: SyncReport
+    ) -> None:
         """One transaction: answers to our intents, then every staged change in order."""
         with self.app.db.atomic():
             self._record_results(results, report)
             pending = self._pending_contacts()
             applier = Applier(self.app)
-            for row in SyncStaging.select().order_by(SyncStaging.space, SyncStaging.version,
-                                                     SyncStaging.seq):
+            for row in SyncStaging.select().order_by(
+                SyncStaging.space, SyncStaging.version, SyncStaging.seq
+            ):
                 data = json.loads(row.data)
                 contact_id = data.get("contact_id") if row.kind != "contact" else row.entity_id
                 if contact_id in pending and row.kind in ("contact", "outbound"):
@@ -230,7 +261,8 @@ class SyncClient:
             if intent is None or intent.state != "pending":
                 continue
             Intent.update(state=result["state"], reason=result.get("reason", "")).where(
-                Intent.id == intent.id).execute()
+                Intent.id == intent.id
+            ).execute()
             if result["state"] == "accepted":
                 report.accepted += 1
                 continue
@@ -255,9 +287,13 @@ class SyncClient:
 
 
 def describe(name: str) -> str:
-    return {"contact.claim": "Taking a contact", "contact.reply": "A reply",
-            "contact.set_status": "A status change", "contact.release": "Handing back",
-            "customer.update": "A customer change"}.get(name, name)
+    return {
+        "contact.claim": "Taking a contact",
+        "contact.reply": "A reply",
+        "contact.set_status": "A status change",
+        "contact.release": "Handing back",
+        "customer.update": "A customer change",
+    }.get(name, name)
 
 
 def undo_rejected(intent: Intent) -> None:
@@ -268,16 +304,18 @@ def undo_rejected(intent: Intent) -> None:
     args = json.loads(intent.args)
     if intent.name == "contact.reply":
         Event.update(kind="note", subject="Reply not sent (refused by the server)").where(
-            Event.id == args.get("event_id")).execute()
+            Event.id == args.get("event_id")
+        ).execute()
         Outbound.update(state="cancelled").where(
-            Outbound.event_id == args.get("event_id")).execute()
+            Outbound.event_id == args.get("event_id")
+        ).execute()
     if intent.name in ("contact.claim", "contact.reply"):
         from models.schema import Contact
 
         # release our optimistic claim; the server's owner arrives with the checkpoint
         Contact.update(assigned_to=None).where(
-            (Contact.id == args.get("contact_id"))
-            & (Contact.assigned_to == intent.agent_id)).execute()
+            (Contact.id == args.get("contact_id")) & (Contact.assigned_to == intent.agent_id)
+        ).execute()
 
 
 def _ms(value: Any) -> int | None:
@@ -308,9 +346,16 @@ class Applier:
             "INSERT INTO agent (id, login, display_name, role, presence, team, capacity, "
             "created_at) VALUES (?, ?, ?, ?, 'offline', ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
             "display_name = excluded.display_name, role = excluded.role, team = excluded.team",
-            (entity_id, d["login"], d["display_name"], d["role"], d.get("team", ""),
-             json.dumps({"phone": 1, "chat": 3, "email": 5, "webform": 5, "sms": 5,
-                         "social": 5, "fax": 5, "session": 2}), now))
+            (
+                entity_id,
+                d["login"],
+                d["display_name"],
+                d["role"],
+                d.get("team", ""),
+                json.dumps(DEFAULT_CAPACITY),
+                now,
+            ),
+        )
 
     def _customer(self, entity_id: str, d: dict[str, Any]) -> None:
         now = to_ms(self.app.clock.now())
@@ -319,18 +364,21 @@ class Applier:
             "influencer, reach, do_not_contact, created_at, updated_at) VALUES "
             "(?, ?, '', '', '', '[]', 0, 0, 0, 0, ?, ?) ON CONFLICT(id) DO UPDATE SET "
             "name = excluded.name, updated_at = excluded.updated_at",
-            (entity_id, d.get("name") or "?", now, now))
+            (entity_id, d.get("name") or "?", now, now),
+        )
         for column in ("locale", "timezone", "culture_notes"):
             if column in d:
-                self.conn.execute(f"UPDATE customer SET {column} = ? WHERE id = ?",
-                                  (d[column], entity_id))
+                self.conn.execute(
+                    f"UPDATE customer SET {column} = ? WHERE id = ?", (d[column], entity_id)
+                )
         for key in d.get("keys", []):
             kind, value = key[0], key[1]
             network = key[2] if len(key) > 2 else ""
             self.conn.execute(
                 "INSERT OR IGNORE INTO identity (id, customer_id, kind, value, network) "
-                "VALUES (lower(hex(randomblob(16))), ?, ?, ?, ?)", (entity_id, kind, value,
-                                                                    network))
+                "VALUES (lower(hex(randomblob(16))), ?, ?, ?, ?)",
+                (entity_id, kind, value, network),
+            )
 
     def _contact(self, entity_id: str, d: dict[str, Any]) -> None:
         received = _ms(d["received_at"]) or 0
@@ -342,18 +390,41 @@ class Applier:
             "outcome, updated_at) VALUES (?, ?, 'inbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET status = excluded.status, "
             "assigned_to_id = excluded.assigned_to_id, updated_at = excluded.updated_at",
-            (entity_id, d["channel"], received, d.get("customer_id"), d.get("subject", ""),
-             d.get("preview", ""), d.get("external_id"), entity_id, d.get("skill", "general"),
-             d.get("priority", 0), d.get("status", "open"), d.get("assigned_to"), due,
-             d.get("outcome"), now))
+            (
+                entity_id,
+                d["channel"],
+                received,
+                d.get("customer_id"),
+                d.get("subject", ""),
+                d.get("preview", ""),
+                d.get("external_id"),
+                entity_id,
+                d.get("skill", "general"),
+                d.get("priority", 0),
+                d.get("status", "open"),
+                d.get("assigned_to"),
+                due,
+                d.get("outcome"),
+                now,
+            ),
+        )
 
     def _event(self, entity_id: str, d: dict[str, Any]) -> None:
         self.conn.execute(
             "INSERT OR IGNORE INTO event (id, customer_id, contact_id, at, channel, kind, "
             "agent_id, subject, body, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
-            (entity_id, d.get("customer_id"), d.get("contact_id"), _ms(d.get("at")) or 0,
-             d.get("channel", ""), d.get("kind", "note"), d.get("agent_id"),
-             d.get("subject", ""), d.get("body", "")))
+            (
+                entity_id,
+                d.get("customer_id"),
+                d.get("contact_id"),
+                _ms(d.get("at")) or 0,
+                d.get("channel", ""),
+                d.get("kind", "note"),
+                d.get("agent_id"),
+                d.get("subject", ""),
+                d.get("body", ""),
+            ),
+        )
 
     def _task(self, entity_id: str, d: dict[str, Any]) -> None:
         now = to_ms(self.app.clock.now())
@@ -361,10 +432,21 @@ class Applier:
             "INSERT INTO task (id, customer_id, contact_id, kind, title, due_at, owner_id, state, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
             "state = excluded.state",
-            (entity_id, d.get("customer_id"), d.get("contact_id"), d.get("kind", "follow_up"),
-             d.get("title", "Follow up"), _ms(d.get("due_at")) or now, d.get("owner_id"),
-             d.get("state", "open"), now))
+            (
+                entity_id,
+                d.get("customer_id"),
+                d.get("contact_id"),
+                d.get("kind", "follow_up"),
+                d.get("title", "Follow up"),
+                _ms(d.get("due_at")) or now,
+                d.get("owner_id"),
+                d.get("state", "open"),
+                now,
+            ),
+        )
 
     def _outbound(self, entity_id: str, d: dict[str, Any]) -> None:
-        self.conn.execute("UPDATE outbound SET state = ? WHERE event_id = ? AND state = 'queued'",
-                          (d.get("state", "queued"), entity_id))
+        self.conn.execute(
+            "UPDATE outbound SET state = ? WHERE event_id = ? AND state = 'queued'",
+            (d.get("state", "queued"), entity_id),
+        )
