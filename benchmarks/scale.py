@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -254,7 +255,9 @@ def search_benchmarks(app: Application, raw: sqlite3.Connection,
     return out
 
 
-def write_import_file(path: Path, n: int, existing_emails: list[str]) -> None:
+def write_import_file(path: Path, n: int, existing_emails: list[str], run: str = "") -> None:
+    """n inbound contacts; ids carry the run token so that a reused database imports them
+    fresh (a second run must not measure duplicates as an import)."""
     rng = random.Random(5)
     channels = ("email", "sms", "chat", "social", "webform", "phone", "session", "fax")
     with path.open("w") as handle:
@@ -263,11 +266,11 @@ def write_import_file(path: Path, n: int, existing_emails: list[str]) -> None:
             if rng.random() < 0.3 and existing_emails:
                 person: dict[str, Any] = {"email": rng.choice(existing_emails)}
             else:
-                person = {"name": f"Import Person {i}", "email": f"import{i}@example.net",
+                person = {"name": f"Import Person {i}", "email": f"import{run}{i}@example.net",
                           "phone": f"+1666{i:07d}"}
             if channel == "social":
                 person.update({"handle": f"imp{i}", "network": "twitter", "followers": i % 50_000})
-            record = {"type": "contact", "channel": channel, "external_id": f"imp-{i}",
+            record = {"type": "contact", "channel": channel, "external_id": f"imp{run}-{i}",
                       "received_at": (ANCHOR - timedelta(seconds=n - i)).isoformat(),
                       "from": person, "subject": f"Imported message {i}",
                       "body": f"Hello, my order number {i} has not arrived yet, please help.",
@@ -282,7 +285,7 @@ def import_benchmark(app: Application, raw_path: Path, n: int) -> dict[str, Any]
         "SELECT value FROM identity WHERE kind = 'email' LIMIT 20000").fetchall()]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "import.jsonl"
-        write_import_file(path, n, emails)
+        write_import_file(path, n, emails, run=uuid.uuid4().hex[:8])
         started = time.perf_counter()
         report = app.intake.ingest(read_file(path), source=str(path))
         first = time.perf_counter() - started
@@ -313,6 +316,7 @@ def import_benchmark(app: Application, raw_path: Path, n: int) -> dict[str, Any]
             rawdb.execute("DELETE FROM event WHERE id LIKE 'raw-%'")
             rawdb.execute("DELETE FROM contact WHERE id LIKE 'raw-%'")
         rawdb.close()
+    assert report.imported == n, "the import file must be new to the database"
     out = {"name": f"bulk import of {n:,} contacts (.jsonl)", "imported": report.imported,
            "rejected": len(report.rejected), "seconds": round(first, 2),
            "contacts_per_s": round(n / first), "reimport_duplicates": again.duplicates,
