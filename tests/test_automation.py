@@ -161,3 +161,21 @@ def test_unsent_invoice_cannot_be_reminded(app: Application) -> None:
     invoice_id = _invoice(app, sent_at=None)
     with pytest.raises(UserFacingError, match="never sent"):
         invoice_ops.remind(app.mutator, app.require_actor(), invoice_id)
+
+
+def test_complaint_waiting_on_a_promise_gets_a_check_back(app: Application) -> None:
+    actor = app.require_actor()
+    complaint, question = app.intake.ingest([
+        record(1, "social", body="Three weeks and no refund. Never again. #fail",
+               sentiment=-0.8),
+        record(2, "email", subject="Opening hours", body="When are you open?"),
+    ]).contact_ids
+    for cid in (complaint, question):
+        contact_ops.claim(app.mutator, actor, cid)
+        contact_ops.set_status(app.mutator, actor, cid, "waiting", app.rules)
+    [task] = list(Task.select().where(Task.kind == "check_back"))
+    assert task.contact_id == complaint and task.owner_id == actor.id
+    assert task.due_at > NOW
+    contact_ops.set_status(app.mutator, actor, complaint, "open", app.rules)
+    contact_ops.set_status(app.mutator, actor, complaint, "waiting", app.rules)
+    assert Task.select().where(Task.kind == "check_back").count() == 1

@@ -304,6 +304,20 @@ def log_call(
     return Changes(contacts={contact_id}, customers=_customer_of(contact_id))
 
 
+COMPLAINT_SENTIMENT = -0.3
+
+
+def is_complaint(contact: Contact) -> bool:
+    """Negative sentiment, or an inbound message that reads like a complaint."""
+    if contact.sentiment is not None and contact.sentiment <= COMPLAINT_SENTIMENT:
+        return True
+    text = f"{contact.subject} {contact.preview}".lower()
+    return any(
+        word in text
+        for word in ("complain", "refund", "never again", "unacceptable", "disappointed", "#fail")
+    )
+
+
 def set_status(
     mut: Mutator, actor: Actor, contact_id: str, status: str, rules: Rules | None = None
 ) -> Changes:
@@ -328,6 +342,21 @@ def set_status(
         updates["resolved_at"] = now if status == "resolved" else None
         if status == "waiting":
             updates["sla_paused_at"] = now
+            if is_complaint(contact):
+                # a complaint waiting on a promise is checked back, never left to go silent
+                Task.insert(
+                    id=derived_id(contact_id, "check-back"),
+                    customer=contact.customer_id,
+                    contact=contact_id,
+                    kind="check_back",
+                    title=f"Check back: did we keep our promise? ({contact.subject})"[:255],
+                    owner=contact.assigned_to_id or actor.id,
+                    state="open",
+                    due_at=rules.calendar(contact.channel).add_minutes(
+                        now, rules.first_response(contact.channel)
+                    ),
+                    created_at=now,
+                ).on_conflict_ignore().execute()
         elif contact.sla_paused_at is not None:
             updates["sla_paused_at"] = None
             if contact.due_at is not None and status == "open":
