@@ -185,12 +185,17 @@ def search_customers(db: Database, text: str, *, limit: int = 20) -> list[dict[s
     if not needle:
         return []
     ids: list[str] = []
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    for (cid,) in db.execute_sql(
-        "SELECT id FROM customer WHERE name LIKE ? ESCAPE '\\' AND merged_into IS NULL "
-        "ORDER BY name LIMIT ?",
-        [escaped + "%", limit],
-    ):
+    # a name prefix uses the NOCASE name index; ESCAPE would switch that optimisation off,
+    # so it is only added when the text holds LIKE wildcards
+    if any(c in needle for c in "%_\\"):
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        sql = ("SELECT id FROM customer WHERE name LIKE ? ESCAPE '\\' "
+               "AND merged_into IS NULL ORDER BY name LIMIT ?")
+    else:
+        escaped = needle
+        sql = ("SELECT id FROM customer WHERE name LIKE ? AND merged_into IS NULL "
+               "ORDER BY name LIMIT ?")
+    for (cid,) in db.execute_sql(sql, [escaped + "%", limit]):
         ids.append(cid)
     lowered = needle.lower().lstrip("@")
     digits = re.sub(r"[^\d+]", "", needle)
