@@ -304,4 +304,26 @@ def sla_sweep(conn: Any, *, now: datetime, rules: Rules) -> dict[str, int]:
             ),
         )
         counts[kind] += cursor.rowcount
+    # resolution: unresolved past its resolve-by time, escalated to the supervisor
+    counts["resolution_breach"] = 0
+    for cid, channel, subject, _assignee, team, agent_name, customer in conn.execute(
+        "SELECT c.id, c.channel, c.subject, c.assigned_to_id, a.team, a.display_name, cu.name "
+        "FROM contact c LEFT JOIN agent a ON a.id = c.assigned_to_id "
+        "LEFT JOIN customer cu ON cu.id = c.customer_id WHERE c.status <> 'resolved' "
+        "AND c.resolve_by IS NOT NULL AND c.resolve_by > ? AND c.resolve_by <= ? LIMIT 2000",
+        (now_ms - lookback_ms, now_ms),
+    ).fetchall():
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO alert (id, kind, contact_id, at, summary, detail, notify_id, "
+            "state) VALUES (?, 'resolution_breach', ?, ?, ?, '{}', ?, 'open')",
+            (
+                derived_id(cid, "resolution_breach"),
+                cid,
+                now_ms,
+                f"Not resolved in time: {channel} from {customer or 'unknown'} “{subject}”, "
+                f"held by {agent_name or 'nobody'}",
+                supervisors.get(team or "", any_supervisor),
+            ),
+        )
+        counts["resolution_breach"] += cursor.rowcount
     return counts

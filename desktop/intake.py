@@ -277,8 +277,9 @@ class Intake:
             self.db.execute_sql(f"PRAGMA cache_size = {int(previous)}")
         return report
 
-    def _ingest_chunks(self, records: Iterable[tuple[int, Any]], source: str,
-                       report: IntakeReport) -> None:
+    def _ingest_chunks(
+        self, records: Iterable[tuple[int, Any]], source: str, report: IntakeReport
+    ) -> None:
         for chunk in _chunks(records, CHUNK):
             items: list[Item] = []
             for position, obj in chunk:
@@ -357,8 +358,19 @@ class Intake:
                 if item.kind == "contact":
                     contact_id = new_id()
                     received_ms = to_ms(f["received_at"])
-                    due = self.rules.due_at(f["channel"], f["received_at"], f["priority"])
                     thread = threads.get((f["channel"], f["in_reply_to"] or ""), contact_id)
+                    # a message in an existing conversation is due on the next-response
+                    # target; everything must be resolved by the resolution target
+                    due = self.rules.due_at(
+                        f["channel"],
+                        f["received_at"],
+                        f["priority"],
+                        f["skill"],
+                        "first" if thread == contact_id else "next",
+                    )
+                    resolve_by = self.rules.due_at(
+                        f["channel"], f["received_at"], f["priority"], f["skill"], "resolution"
+                    )
                     # later messages in this chunk may answer this one
                     threads[(f["channel"], f["external_id"])] = thread
                     status = "open"
@@ -381,6 +393,7 @@ class Intake:
                             f["sentiment"],
                             f["outcome"],
                             now_ms,
+                            to_ms(resolve_by),
                         )
                     )
                     data = {"external_id": f["external_id"]}
@@ -577,7 +590,8 @@ class Intake:
         conn.executemany(
             "INSERT INTO contact (id, channel, direction, received_at, customer_id, subject, "
             "preview, external_id, thread_id, skill, priority, status, due_at, sentiment, "
-            "outcome, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "outcome, updated_at, resolve_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             contacts,
         )
         conn.executemany(
@@ -620,7 +634,8 @@ class Intake:
                 marks = ",".join("?" * len(part))
                 for (ext,) in conn.execute(
                     f"SELECT external_id FROM contact WHERE channel = ? AND external_id IN "
-                    f"({marks})", [channel, *part]
+                    f"({marks})",
+                    [channel, *part],
                 ):
                     found.add((channel, ext))
         for kind in ("purchase", "invoice"):

@@ -49,6 +49,10 @@ class Rules:
         default_factory=lambda: {str(d): [list(i) for i in v] for d, v in OFFICE_HOURS.items()}
     )
     holiday_country: str = ""
+    # per-team hours: {team: {"timezone": ..., "business_hours": ..., "holiday_country": ...}}
+    # and which team serves which skill: {skill: team}
+    team_hours: dict[str, dict[str, Any]] = field(default_factory=dict)
+    skill_team: dict[str, str] = field(default_factory=dict)
     # routing
     priority_boost_minutes: int = 30  # fixed by the routing index (migration 0003)
     warn_before_breach_minutes: int = 15
@@ -60,27 +64,46 @@ class Rules:
     follow_up_hours: int = 24
     invoice_reminder_after_days: int = 0
 
-    def calendar(self, channel: str | None = None) -> BusinessCalendar:
+    def calendar(self, channel: str | None = None, skill: str | None = None) -> BusinessCalendar:
+        """The business calendar for a contact: its team's hours (by skill) or the center's."""
+        team = self.team_hours.get(self.skill_team.get(skill or "", ""), {})
+        timezone = team.get("timezone", self.timezone)
         if channel in LIVE_CHANNELS:
-            return _calendar(self.timezone, ALWAYS_KEY, "")
-        return _calendar(self.timezone, self._schedule_key, self.holiday_country)
+            return _calendar(timezone, ALWAYS_KEY, "")
+        if "business_hours" in team:
+            key = _schedule_key(team["business_hours"])
+        else:
+            key = self._schedule_key
+        return _calendar(timezone, key, team.get("holiday_country", self.holiday_country))
 
     @cached_property
     def _schedule_key(self) -> ScheduleKey:
-        return tuple(
-            sorted(
-                (int(d), tuple((int(a), int(b)) for a, b in v))
-                for d, v in self.business_hours.items()
-            )
-        )
+        return _schedule_key(self.business_hours)
+
+    def target_minutes(self, target: str, channel: str, priority: int = 0) -> float:
+        """first (first response), next (answer to a follow-up message) or resolution."""
+        table = {
+            "first": self.first_response_minutes,
+            "next": self.next_response_minutes,
+            "resolution": self.resolution_minutes,
+        }[target]
+        default = {"first": 480, "next": 960, "resolution": 2400}[target]
+        return float(table.get(channel, default)) / (1 + max(0, priority))
 
     def first_response(self, channel: str, priority: int = 0) -> float:
         minutes = float(self.first_response_minutes.get(channel, 480))
         return minutes / (1 + max(0, priority))
 
-    def due_at(self, channel: str, received_at: datetime, priority: int = 0) -> datetime:
-        return self.calendar(channel).add_minutes(
-            received_at, self.first_response(channel, priority)
+    def due_at(
+        self,
+        channel: str,
+        received_at: datetime,
+        priority: int = 0,
+        skill: str | None = None,
+        target: str = "first",
+    ) -> datetime:
+        return self.calendar(channel, skill).add_minutes(
+            received_at, self.target_minutes(target, channel, priority)
         )
 
     def promise(self, channel: str, priority: int = 0) -> str:
@@ -99,6 +122,10 @@ class Rules:
 KEYS = {f.name for f in fields(Rules)}
 ScheduleKey = tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
 ALWAYS_KEY: ScheduleKey = tuple(sorted((d, tuple(v)) for d, v in ALWAYS_OPEN.items()))
+
+
+def _schedule_key(hours: dict[str, Any]) -> ScheduleKey:
+    return tuple(sorted((int(d), tuple((int(a), int(b)) for a, b in v)) for d, v in hours.items()))
 
 
 @lru_cache(maxsize=64)
@@ -142,6 +169,24 @@ def parse_value(key: str, text: str) -> Any:
                     )
     elif isinstance(current, str) and not isinstance(value, str):
         value = str(value)
+    if key == "team_hours":
+        for team, config in value.items():
+            if not isinstance(config, dict):
+                raise UserFacingError(f"team_hours.{team} must be an object")
+            unknown = set(config) - {"timezone", "business_hours", "holiday_country"}
+            if unknown:
+                raise UserFacingError(f"team_hours.{team}: unknown keys {sorted(unknown)}")
+            if "timezone" in config:
+                parse_value("timezone", json.dumps(config["timezone"]))
+            if "holiday_country" in config:
+                parse_value("holiday_country", json.dumps(config["holiday_country"]))
+            try:
+                _schedule_key(config.get("business_hours", {}))
+            except (TypeError, ValueError):
+                raise UserFacingError(
+                    f'team_hours.{team}.business_hours: {{"0": [[540, 1020]], ...}} '
+                    "(weekday: [[start minute, end minute]])"
+                ) from None
     if key == "timezone":
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 

@@ -146,6 +146,7 @@ class Contact(BaseModel):
     outcome = CharField(null=True)
     updated_at = UtcTimestampField()
     sla_paused_at = UtcTimestampField(null=True)  # migration 0003
+    resolve_by = UtcTimestampField(null=True)  # migration 0010
 
     class Meta:
         indexes = ((("channel", "external_id"), True),)

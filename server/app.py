@@ -173,7 +173,14 @@ def _push_one(db: PostgresqlDatabase, who: dict[str, Any], client_id: str,
                 raise HTTPException(403, "this client belongs to another account")
             last = int(row[1])
         if m.mutation_id <= last:
-            return None  # a duplicate: already applied and answered
+            # a duplicate: already applied; answer it again (the first answer may be lost)
+            done = db.execute_sql(
+                "SELECT intent_id, state, reason FROM result WHERE client_id = %s AND "
+                "mutation_id = %s", (client_id, m.mutation_id)).fetchone()
+            if done is None:
+                return None
+            return {"mutation_id": m.mutation_id, "id": done[0], "state": done[1],
+                    "reason": done[2]}
         if m.mutation_id > last + 1:
             return {"state": "gap", "reason": f"mutation {m.mutation_id} arrived before "
                                               f"{last + 1}; push in order"}

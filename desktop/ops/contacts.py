@@ -360,7 +360,7 @@ def set_status(
         elif contact.sla_paused_at is not None:
             updates["sla_paused_at"] = None
             if contact.due_at is not None and status == "open":
-                calendar = rules.calendar(contact.channel)
+                calendar = rules.calendar(contact.channel, contact.skill)
                 left = calendar.minutes_between(contact.sla_paused_at, contact.due_at)
                 updates["due_at"] = calendar.add_minutes(now, left) if left > 0 else contact.due_at
         Contact.update(**updates).where(Contact.id == contact_id).execute()

@@ -270,7 +270,12 @@ class SyncClient:
             report.rejected.append(notice)
             notices = [*notices[-49:], {"at": iso(self.app.clock.now()), "text": notice}]
             undo_rejected(intent)
-        set_meta("sync_results_after", str(highest))
+        # ask again for everything from the oldest intent still without an answer
+        oldest = (Intent.select(Intent.mutation_id).where(Intent.state == "pending")
+                  .order_by(Intent.mutation_id).first())
+        if oldest is not None:
+            highest = min(highest, oldest.mutation_id - 1)
+        set_meta("sync_results_after", str(max(0, highest)))
         set_meta("sync_notices", json.dumps(notices))
 
     def close(self) -> None:
