@@ -474,6 +474,7 @@ class Intake:
                                     "purchase_id": pid,
                                     "customer_id": customer_id,
                                     "record": _jsonable(f),
+                                    "person": {"name": name, "keys": item.person.keys},
                                 },
                                 now_ms,
                             )
@@ -517,6 +518,7 @@ class Intake:
                                     "invoice_id": iid,
                                     "customer_id": customer_id,
                                     "record": _jsonable(f),
+                                    "person": {"name": name, "keys": item.person.keys},
                                 },
                                 now_ms,
                             )

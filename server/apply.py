@@ -97,6 +97,55 @@ def apply_intent(db: PostgresqlDatabase, write: Write, account: dict[str, Any], 
                                       "agent_id": None, "subject": record.get("subject", ""),
                                       "body": record.get("body", "")})
         return
+    if name in ("purchase.record", "invoice.record"):
+        kind = name.split(".")[0]
+        customer_id = args["customer_id"]
+        if get_entity(db, "customer", customer_id) is None:
+            person = args.get("person") or {}
+            write("customer", customer_id, {"id": customer_id,
+                                            "name": person.get("name") or "?",
+                                            "keys": person.get("keys", [])})
+        entity_id = args[f"{kind}_id"]
+        if get_entity(db, kind, entity_id) is None:
+            write(kind, entity_id, {**args["record"], "id": entity_id,
+                                    "customer_id": customer_id})
+        return
+    if name in ("invoice.send", "invoice.remind"):
+        found = get_entity(db, "invoice", args["invoice_id"], lock=True)
+        if found is None:
+            raise RejectedError("invoice not known to the server")
+        field = "sent_at" if name == "invoice.send" else "reminded_at"
+        if not found[0].get(field):
+            write("invoice", args["invoice_id"], {**found[0], field: now})
+        return
+    if name == "invoice.escalate":
+        found = get_entity(db, "invoice", args["invoice_id"])
+        if found is None or not found[0].get("reminded_at"):
+            raise RejectedError("no reminder is recorded for this invoice: remind first")
+        return
+    if name in ("customer.merge", "customer.unmerge"):
+        # merges happen on the server: later edits of the duplicate are redirected by it
+        if name == "customer.merge":
+            survivor, duplicate = args["survivor_id"], args["duplicate_id"]
+            found = get_entity(db, "customer", duplicate, lock=True)
+            if found is None or get_entity(db, "customer", survivor) is None:
+                raise RejectedError("both customers must be known to the server")
+            if found[0].get("merged_into"):
+                raise RejectedError("that customer is already merged")
+            write("merge", args["merge_id"], {"id": args["merge_id"], "survivor_id": survivor,
+                                              "duplicate_id": duplicate, "undone": False,
+                                              "evidence": args.get("evidence", [])})
+            write("customer", duplicate, {**found[0], "merged_into": survivor}, found[1])
+        else:
+            merge = get_entity(db, "merge", args["merge_id"], lock=True)
+            if merge is None or merge[0].get("undone"):
+                raise RejectedError("no such merge to split")
+            duplicate = merge[0]["duplicate_id"]
+            found = get_entity(db, "customer", duplicate, lock=True)
+            write("merge", args["merge_id"], {**merge[0], "undone": True})
+            if found is not None:
+                write("customer", duplicate, {**found[0], "merged_into": None}, found[1])
+        return
     if name == "contact.claim":
         contact = _contact(db, args["contact_id"])
         holder = contact.get("assigned_to")

@@ -371,6 +371,9 @@ class Applier:
             "name = excluded.name, updated_at = excluded.updated_at",
             (entity_id, d.get("name") or "?", now, now),
         )
+        if "merged_into" in d:
+            self.conn.execute("UPDATE customer SET merged_into = ? WHERE id = ?",
+                              (d["merged_into"], entity_id))
         for column in ("locale", "timezone", "culture_notes"):
             if column in d:
                 self.conn.execute(
@@ -449,6 +452,37 @@ class Applier:
                 now,
             ),
         )
+
+    def _merge(self, entity_id: str, d: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO merge_record (id, survivor_id, duplicate_id, evidence, at, undone_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET undone_at = "
+            "excluded.undone_at",
+            (entity_id, d["survivor_id"], d["duplicate_id"], json.dumps(d.get("evidence", [])),
+             to_ms(self.app.clock.now()),
+             to_ms(self.app.clock.now()) if d.get("undone") else None))
+
+    def _purchase(self, entity_id: str, d: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO purchase (id, customer_id, external_id, product, amount_cents, "
+            "currency, purchased_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (entity_id, d["customer_id"], d.get("external_id"), d.get("product", ""),
+             d.get("amount_cents", 0), d.get("currency", "EUR"), _ms(d.get("purchased_at"))))
+
+    def _invoice(self, entity_id: str, d: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO invoice (id, customer_id, external_id, number, amount_cents, "
+            "currency, issued_at, due_at, sent_at, reminded_at, paid_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (entity_id, d["customer_id"], d.get("external_id"), d.get("number", ""),
+             d.get("amount_cents", 0), d.get("currency", "EUR"), _ms(d.get("issued_at")),
+             _ms(d.get("due_at")), _ms(d.get("sent_at")), _ms(d.get("reminded_at")),
+             _ms(d.get("paid_at"))))
+        self.conn.execute(
+            "UPDATE invoice SET sent_at = coalesce(?, sent_at), "
+            "reminded_at = coalesce(?, reminded_at), paid_at = coalesce(?, paid_at) "
+            "WHERE id = ?", (_ms(d.get("sent_at")), _ms(d.get("reminded_at")),
+                             _ms(d.get("paid_at")), entity_id))
 
     def _outbound(self, entity_id: str, d: dict[str, Any]) -> None:
         self.conn.execute(

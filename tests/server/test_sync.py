@@ -197,3 +197,48 @@ def test_auth_roles_and_bad_input(sync_server, team) -> None:  # type: ignore[no
                                                "password": f"tina-{team}-secret-pw"}).json()
         assert http.get("/v1/pull", headers={"Authorization": f"Bearer {trainee['token']}"}
                         ).status_code == 403
+
+
+def test_merges_invoices_and_reminders_reach_other_desktops(tmp_path: Path, sync_server, team,
+                                                           monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from desktop.card import find_customer
+    from desktop.ops import customers as customer_ops
+    from desktop.ops import invoices as invoice_ops
+    from models.schema import Invoice
+
+    ana, ben = f"ana-{team}", f"ben-{team}"
+    a, b = tmp_path / "a", tmp_path / "b"
+    login(a, sync_server, ana, monkeypatch)
+    with workspace(a) as app:
+        app.intake.ingest([
+            (1, {"type": "contact", "channel": "email", "external_id": "m1",
+                 "received_at": "2026-11-22T10:00:00Z", "from": {"name": "Joan Smith",
+                                                                "email": "joan@example.com"},
+                 "subject": "A", "body": "a"}),
+            (2, {"type": "contact", "channel": "email", "external_id": "m2",
+                 "received_at": "2026-11-22T11:00:00Z", "from": {"name": "Joan Smith",
+                                                                "email": "j.smith@work.example"},
+                 "subject": "B", "body": "b"}),
+            (3, {"type": "invoice", "customer": {"email": "joan@example.com"}, "number": "I-1",
+                 "amount": 10, "issued_at": "2026-10-01T00:00:00Z",
+                 "due_at": "2026-10-15T00:00:00Z", "sent_at": "2026-10-01T00:00:00Z"})])
+        actor = Actor.of(Agent.get(Agent.login == ana))
+        survivor = find_customer(email="joan@example.com").id
+        duplicate = find_customer(email="j.smith@work.example").id
+        merge_id, _ = customer_ops.merge(app.mutator, actor, survivor, duplicate)
+        invoice_ops.remind(app.mutator, actor, Invoice.get().id)
+    assert sync(a)["rejected"] == []
+    login(b, sync_server, ben, monkeypatch)
+    with workspace(b) as app:
+        assert find_customer(email="j.smith@work.example").id == survivor
+        assert Invoice.get().reminded_at is not None
+        # ben can now escalate: the reminder is on record on the server
+        invoice_ops.escalate(app.mutator, Actor.of(Agent.get(Agent.login == ben)),
+                             Invoice.get().id)
+    assert sync(b)["rejected"] == []
+    with workspace(a) as app:
+        customer_ops.unmerge(app.mutator, Actor.of(Agent.get(Agent.login == ana)), merge_id)
+    sync(a)
+    sync(b)
+    with workspace(b) as app:
+        assert find_customer(email="j.smith@work.example").id == duplicate
