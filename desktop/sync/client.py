@@ -374,10 +374,12 @@ class Applier:
         if "merged_into" in d:
             self.conn.execute("UPDATE customer SET merged_into = ? WHERE id = ?",
                               (d["merged_into"], entity_id))
-        for column in ("locale", "timezone", "culture_notes"):
+        # fields edited on any desktop (last writer wins per field on the server)
+        for column in ("locale", "timezone", "culture_notes", "tags", "vip", "do_not_contact"):
             if column in d:
+                value = json.dumps(d[column]) if isinstance(d[column], list) else d[column]
                 self.conn.execute(
-                    f"UPDATE customer SET {column} = ? WHERE id = ?", (d[column], entity_id)
+                    f"UPDATE customer SET {column} = ? WHERE id = ?", (value, entity_id)
                 )
         for key in d.get("keys", []):
             kind, value = key[0], key[1]

@@ -227,10 +227,14 @@ def test_merges_invoices_and_reminders_reach_other_desktops(tmp_path: Path, sync
         duplicate = find_customer(email="j.smith@work.example").id
         merge_id, _ = customer_ops.merge(app.mutator, actor, survivor, duplicate)
         invoice_ops.remind(app.mutator, actor, Invoice.get().id)
+        customer_ops.update_customer(app.mutator, actor, survivor,
+                                     {"vip": True, "timezone": "Europe/Berlin"})
     assert sync(a)["rejected"] == []
     login(b, sync_server, ben, monkeypatch)
     with workspace(b) as app:
         assert find_customer(email="j.smith@work.example").id == survivor
+        joan = find_customer(customer_id=survivor)
+        assert joan.vip and joan.timezone == "Europe/Berlin"
         assert Invoice.get().reminded_at is not None
         # ben can now escalate: the reminder is on record on the server
         invoice_ops.escalate(app.mutator, Actor.of(Agent.get(Agent.login == ben)),
