@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="morning-mixed",
         help="scenario for a new training workspace (default morning-mixed)",
     )
+    # the live window's Practice button passes the agent's name for the trainee persona
+    parser.add_argument("--trainee-name", metavar="NAME", help=argparse.SUPPRESS)
     parser.add_argument("--no-crash-dialog", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--screenshot", metavar="PNG", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop.errors import UserFacingError
-from desktop.training.scenario import PRACTICES, find_scenario, list_scenarios, validate_file
+from desktop.training.scenario import find_scenario, list_scenarios, validate_file
 from desktop.workspace import resolve_root
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -20,8 +20,10 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     ts = p.add_subparsers(dest="training_command", metavar="ACTION", required=True)
     t = ts.add_parser("new", parents=[common], help="create a training workspace")
     source = t.add_mutually_exclusive_group(required=True)
-    source.add_argument("--scenario", metavar="NAME")
+    source.add_argument("--scenario", metavar="NAME", help="a scenario pack (name or .json file)")
     source.add_argument("--masked-copy-of", metavar="LIVE_WORKSPACE_DIR")
+    t.add_argument("--trainee", metavar="LOGIN", help="who practises (default: the pack's)")
+    t.add_argument("--trainee-name", metavar="NAME", help="their name as customers see it")
     ts.add_parser("list", parents=[common], help="list the scenario packs")
     t = ts.add_parser("validate", parents=[common], help="check a scenario file")
     t.add_argument("file")
@@ -35,10 +37,13 @@ def run_training(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Training commands open their own (training) workspace, never a live one."""
     command = args.training_command
     if command == "list":
-        for s in list_scenarios():
+        broken: list[str] = []
+        for s in list_scenarios(broken):
             print(f"{s.name:<18} {s.title} — {len(s.contacts)} contacts", file=out)
             print(f"{'':<18} {s.description}", file=out)
-        return EXIT_OK
+        for problem in broken:
+            print(f"lastmile: scenario left out: {problem}", file=err)
+        return EXIT_ERROR if broken else EXIT_OK
     if command == "validate":
         problems = validate_file(Path(args.file))
         for problem in problems:
@@ -51,14 +56,23 @@ def run_training(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UserFacingError("say which training workspace: --workspace DIR")
     root = resolve_root(args.workspace)
     if command == "new":
+        trainee = None
+        if args.trainee:
+            trainee = (args.trainee, args.trainee_name or args.trainee.capitalize())
+        elif args.trainee_name:
+            raise UserFacingError("--trainee-name goes with --trainee LOGIN")
         if args.scenario:
             from desktop.training.session import create_from_scenario
 
-            path = create_from_scenario(root, find_scenario(args.scenario))
+            path = create_from_scenario(root, find_scenario(args.scenario), trainee=trainee)
         else:
             from desktop.training.masking import masked_copy
 
-            path = masked_copy(resolve_root(args.masked_copy_of), root)
+            path = masked_copy(
+                resolve_root(args.masked_copy_of),
+                root,
+                trainee=trainee or ("trainee", "Sam Trainee"),
+            )
         print(
             f"Training workspace ready: {path}. Open it with: "
             f"lastmile --training --workspace {root}",
@@ -79,9 +93,9 @@ def run_training(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         details = info()
         from models.schema import Agent
 
-        trainee = Agent.get_or_none(Agent.login == details.trainee)
+        agent = Agent.get_or_none(Agent.login == details.trainee)
         report = feedback(
-            details.scenario, trainee.id if trainee else None, app.rules, app.clock.now()
+            details.scenario, agent.id if agent else None, app.rules, app.clock.now()
         )
     finally:
         app.close()
@@ -93,7 +107,6 @@ def run_training(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write("\n")
     else:
         out.write(report.as_markdown() + "\n")
-    _ = PRACTICES
     return EXIT_OK
 
 

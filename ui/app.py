@@ -21,7 +21,12 @@ from desktop.ops import agents as agent_ops
 from desktop.paths import resource
 from desktop.seed import seed
 from desktop.training.scenario import find_scenario
-from desktop.training.session import create_from_scenario, open_training, training_root
+from desktop.training.session import (
+    create_from_scenario,
+    make_private,
+    open_training,
+    training_root,
+)
 from desktop.training.session import info as training_info
 from desktop.training.session import reset as reset_training
 from desktop.workspace import (
@@ -106,7 +111,11 @@ def run_gui(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     root = resolve_root(args.workspace)
     if args.training:
-        root = prepare_training(args, root)
+        try:
+            root = prepare_training(args, root)
+        except UserFacingError as exc:
+            print(f"lastmile: {exc}", file=sys.stderr)
+            return 1
     ws = Workspace(root, detect_kind(root))
     setup_logging(ws, json_logging=args.json_logging, verbose=args.verbose)
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -179,10 +188,15 @@ def prepare_training(args: argparse.Namespace, root: Path) -> Path:
     """--training: use (or create) the trainee's own training workspace.
 
     With --workspace pointing at a training folder, that folder; with a live folder
-    (or none), the trainee's folder inside it: live/training/<login>.
+    (or none), the trainee's own folder inside it: live/training/<login>/<scenario>.
     """
-    if detect_kind(root) != "training":
-        root = training_root(root, args.agent or "trainee")
+    if detect_kind(root) == "training":
+        return root
+    scenario = find_scenario(args.scenario)
+    login = (args.agent or "trainee").strip().lower()
+    root = training_root(root, login, scenario.name)
+    make_private(root.parent)  # the trainee's folder: other trainees cannot look inside
     if not (root / TRAINING_DB_NAME).exists():
-        create_from_scenario(root, find_scenario(args.scenario))
+        name = getattr(args, "trainee_name", None) or login.capitalize()
+        create_from_scenario(root, scenario, trainee=(login, name) if args.agent else None)
     return root

@@ -4,6 +4,8 @@ and fed by scenario contacts arriving on an accelerated clock."""
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import sqlite3
 import time
@@ -14,9 +16,14 @@ from typing import Any
 
 from desktop.app import Application
 from desktop.ops import agents as agent_ops
-from desktop.training.scenario import Scenario
+from desktop.training.scenario import (
+    Scenario,
+    contact_record,
+    invoice_record,
+    purchase_record,
+)
 from desktop.workspace import TRAINING_DB_NAME, Workspace
-from models.base import iso, parse_iso
+from models.base import iso, new_id, parse_iso
 from models.database import get_meta, open_database, set_meta
 from models.errors import UserFacingError
 from models.schema import TrainingArrival
@@ -57,28 +64,61 @@ def _sidecars(path: Path) -> list[Path]:
     return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
 
 
-def training_root(live_root: Path, login: str) -> Path:
-    """Each trainee's workspaces live apart: nobody sees another trainee's practice."""
-    return live_root / "training" / login
+LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
-def create_from_scenario(root: Path, scenario: Scenario) -> Path:
-    """A fresh training workspace at root, filled from the scenario (contacts still to arrive)."""
+def check_login(login: str) -> str:
+    """A trainee login is also a folder name: only the characters of an agent login."""
+    if not LOGIN.match(login or ""):
+        raise UserFacingError(
+            f"trainee login {login!r} must be lower-case letters, digits, '.', '_' or '-'"
+        )
+    return login
+
+
+def training_root(live_root: Path, login: str, scenario: str | None = None) -> Path:
+    """Each trainee's workspaces live apart: nobody sees another trainee's practice.
+
+    ``<live workspace>/training/<login>/`` (one folder per scenario below it when
+    ``scenario`` is given), readable by the owner of the folder only.
+    """
+    folder = live_root / "training" / check_login(login)
+    return folder / check_login(scenario) if scenario else folder
+
+
+def make_private(folder: Path) -> None:
+    """The trainee's folder is theirs alone (where the platform has POSIX permissions)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        folder.chmod(0o700)
+
+
+def create_from_scenario(
+    root: Path, scenario: Scenario, *, trainee: tuple[str, str] | None = None
+) -> Path:
+    """A fresh training workspace at root, filled from the scenario (contacts still to arrive).
+
+    ``trainee`` is (login, display name) of the person practising; by default the
+    scenario's own trainee persona.
+    """
     ws = Workspace(root, "training")
     if ws.database_path.exists():
         raise UserFacingError(f"{root} already holds a training workspace; reset it instead")
     if (root / "lastmile.sqlite3").exists():
         raise UserFacingError(f"{root} is a live workspace; choose another folder")
-    ws.ensure()
     data = scenario.data
+    persona = data.get("trainee", {"login": "trainee", "name": "Sam Trainee"})
+    login, name = trainee or (persona["login"], persona["name"])
+    check_login(login)
+    make_private(root)
+    ws.ensure()
     start = parse_iso(data["start"])
     app = Application.open(ws)
     try:
-        trainee = data.get("trainee", {"login": "trainee", "name": "Trainee"})
         agent_ops.add_agent(
             app.mutator,
-            login=trainee["login"],
-            display_name=trainee["name"],
+            login=login,
+            display_name=name,
             role="trainee",
             skills={s: 1 for s in sorted({c.get("skill") or "general" for c in data["contacts"]})},
         )
@@ -108,74 +148,27 @@ def create_from_scenario(root: Path, scenario: Scenario) -> Path:
         ):
             app.db.execute_sql(
                 "INSERT INTO template (id, name, channel, language, body, purpose) "
-                "VALUES (lower(hex(randomblob(16))), ?, ?, 'en', ?, ?)",
-                (key, channel, body, purpose),
+                "VALUES (?, ?, ?, 'en', ?, ?)",
+                (new_id(), key, channel, body, purpose),
             )
-        people = {c["key"]: c for c in data["customers"]}
-        records: list[tuple[int, dict[str, Any]]] = []
-        for n, item in enumerate(data.get("purchases", [])):
-            records.append(
-                (
-                    n,
-                    {
-                        "type": "purchase",
-                        "customer": _person(people[item["customer"]]),
-                        "external_id": f"training-purchase-{n}",
-                        "product": item.get("product", "Product"),
-                        "amount": item.get("amount", 0),
-                        "currency": item.get("currency", "EUR"),
-                        "purchased_at": item["purchased_at"],
-                    },
-                )
-            )
-        for n, item in enumerate(data.get("invoices", [])):
-            records.append(
-                (
-                    100 + n,
-                    {
-                        "type": "invoice",
-                        "customer": _person(people[item["customer"]]),
-                        **{
-                            k: item.get(k)
-                            for k in (
-                                "number",
-                                "amount",
-                                "issued_at",
-                                "due_at",
-                                "sent_at",
-                                "paid_at",
-                                "reminded_at",
-                            )
-                        },
-                        "currency": item.get("currency", "EUR"),
-                    },
-                )
-            )
+        records: list[tuple[int, dict[str, Any]]] = [
+            (n, purchase_record(data, n)) for n in range(len(data.get("purchases", [])))
+        ]
+        records += [
+            (1000 + n, invoice_record(data, n)) for n in range(len(data.get("invoices", [])))
+        ]
         report = app.intake.ingest(records)
         if report.rejected:
             raise UserFacingError(f"scenario data rejected: {report.rejected[0].reason}")
         # make every customer exist with their full profile before anything arrives
-        for person in data["customers"]:
-            _ensure_customer(app, person)
+        for customer in data["customers"]:
+            _ensure_customer(app, customer)
         for n, contact in enumerate(data["contacts"]):
-            record = {
-                "type": "contact",
-                "channel": contact["channel"],
-                "external_id": f"training:{contact['key']}",
-                "from": _person(people[contact["customer"]]),
-                "subject": contact.get("subject", ""),
-                "body": contact["body"],
-                "skill": contact.get("skill") or "general",
-                "outcome": contact.get("outcome"),
-                "priority": contact.get("priority", 0),
-            }
-            if contact.get("sentiment") is not None:
-                record["sentiment"] = contact["sentiment"]
             TrainingArrival.create(
                 position=n,
                 key=contact["key"],
                 offset_minutes=float(contact.get("offset_minutes", 0)),
-                record=json.dumps(record),
+                record=json.dumps(contact_record(data, n)),
                 practices=json.dumps(contact.get("practices", [])),
                 why=contact.get("why", ""),
             )
@@ -183,21 +176,12 @@ def create_from_scenario(root: Path, scenario: Scenario) -> Path:
         set_meta("training_title", scenario.title)
         set_meta("training_start", iso(start) or "")
         set_meta("training_speed", str(data.get("minutes_per_real_second", 0.5)))
-        set_meta("training_trainee", trainee["login"])
+        set_meta("training_trainee", login)
         set_meta("training_elapsed", "0")
     finally:
         app.close()
     _save_start_copy(ws)
     return ws.database_path
-
-
-def _person(c: dict[str, Any]) -> dict[str, Any]:
-    out = {
-        k: c[k]
-        for k in ("name", "email", "phone", "handle", "network", "followers")
-        if c.get(k) is not None
-    }
-    return out
 
 
 def _ensure_customer(app: Application, person: dict[str, Any]) -> None:
@@ -253,6 +237,30 @@ def save_start_copy(src: Path) -> None:
     conn.close()
     dst = src.with_name(START_COPY)
     shutil.copyfile(src, dst)
+
+
+def add_trainee(root: Path, trainee: tuple[str, str], *, title: str) -> None:
+    """The person practising in a (masked copy) training workspace, with every skill."""
+    login, name = trainee
+    app = Application.open(Workspace(root, "training"))
+    try:
+        from models.schema import Agent, Contact
+
+        if Agent.get_or_none(Agent.login == check_login(login)) is not None:
+            raise UserFacingError(f"the copy already has an agent {login!r}; choose another")
+        skills = {row.skill for row in Contact.select(Contact.skill).distinct()} or {"general"}
+        agent_ops.add_agent(
+            app.mutator,
+            login=login,
+            display_name=name,
+            role="trainee",
+            skills={s: 1 for s in sorted(skills)},
+        )
+        Agent.update(presence="available").where(Agent.login == login).execute()
+        set_meta("training_trainee", login)
+        set_meta("training_title", title)
+    finally:
+        app.close()
 
 
 def reset(root: Path) -> None:
@@ -314,6 +322,21 @@ def arrive_due(app: Application) -> list[str]:
     if isinstance(clock, TrainingClock):
         set_meta("training_elapsed", f"{clock.elapsed_minutes:.2f}")
     return arrived
+
+
+def advance(app: Application, minutes: float) -> list[str]:
+    """Move the scenario clock on by ``minutes`` and let what is due arrive."""
+    clock = app.clock
+    if not isinstance(clock, TrainingClock):
+        raise UserFacingError("only a training workspace has a scenario clock")
+    clock.advance(max(0.0, minutes))
+    return arrive_due(app)
+
+
+def skip_to_next(app: Application) -> list[str]:
+    """No waiting: the next scenario contact arrives now."""
+    minutes = next_arrival_minutes(app)
+    return [] if minutes is None else advance(app, minutes)
 
 
 def next_arrival_minutes(app: Application) -> float | None:
