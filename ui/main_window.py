@@ -410,6 +410,9 @@ class MainWindow(QMainWindow):
         )
         if row["customer_id"] != self.card.customer_id:
             self.card.show_customer(row["customer_id"])
+        panel = getattr(self, "training_panel", None)  # built after the first selection
+        if panel is not None:
+            panel.show_contact(contact_id)
 
     def selected_contact_id(self) -> str | None:
         return self.contact_panel.contact_id
@@ -722,6 +725,8 @@ class MainWindow(QMainWindow):
                 str(self.app.workspace.root),
                 "--agent",
                 self.actor.login,
+                "--trainee-name",
+                self.actor.display_name,
             ]
         )
         self.statusBar().showMessage("Opening your training window…", 5000)
@@ -738,8 +743,13 @@ class MainWindow(QMainWindow):
         dock.setMaximumWidth(320)
         dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        # room for the panel beside the usual layout, where the screen allows
+        screen = self.screen().availableGeometry().width() if self.screen() else 0
+        self.resize(max(self.width(), min(self.width() + 300, screen)), self.height())
         self.training_panel.arrived.connect(self.changes_applied.emit)
         self.training_panel.reset_requested.connect(self.on_training_reset_requested)
+        self.changes_applied.connect(self.training_panel.on_changes_applied)
+        self.training_panel.show_contact(self.selected_contact_id())
 
     def on_training_reset_requested(self) -> None:
         """One click: the window closes, the workspace goes back to its start, and reopens."""

@@ -1,33 +1,40 @@
-"""The training side panel: scenario clock, arrivals, the "would have been sent" outbox,
-private feedback and reset. Only ever built for a training workspace."""
+"""The training side panel: scenario clock and arrivals, the "would have been sent" view,
+private feedback on the selected contact and for the session, and reset. Only ever built
+for a training workspace."""
 
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.app import Application
 from desktop.changes import Changes
-from desktop.training.feedback import Feedback, feedback
-from desktop.training.session import TrainingInfo, arrive_due, info, next_arrival_minutes
-from models.schema import Agent, Outbound
+from desktop.training.feedback import Feedback, feedback, feedback_for_contact
+from desktop.training.session import (
+    TrainingInfo,
+    arrive_due,
+    info,
+    next_arrival_minutes,
+    skip_to_next,
+)
+from models.schema import Agent, Outbound, TrainingArrival
 from ui.executor import DbExecutor
 from ui.formatting import local
+from ui.training_feedback import ContactFeedbackView, FeedbackDialog
 from ui.widgets import named
+
+TICK_MS = 1000
 
 
 class TrainingPanel(QWidget):
@@ -42,6 +49,17 @@ class TrainingPanel(QWidget):
         self.app = app
         self.executor = executor
         self.details: TrainingInfo = info()
+        self.contact_id: str | None = None
+        self._sent_seen: tuple[int, object] | None = None
+        self._build()
+        self._connect_signals()
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self.tick)
+        self._timer.start()
+        self.tick()
+
+    def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         self.title_label = named(
@@ -49,50 +67,97 @@ class TrainingPanel(QWidget):
         )
         self.title_label.setWordWrap(True)
         self.clock_label = named(QLabel(), "TrainingClock")
+        self.clock_label.setWordWrap(True)
         self.next_label = QLabel()
+        self.next_label.setWordWrap(True)
+        self.skip_button = named(QPushButton("Next contact now"), "SkipButton")
+        self.skip_button.setToolTip("Don't wait: let the next scenario contact arrive now")
+        row = QHBoxLayout()
+        row.addWidget(self.next_label, 1)
+        row.addWidget(self.skip_button)
         layout.addWidget(self.title_label)
         layout.addWidget(self.clock_label)
-        layout.addWidget(self.next_label)
-        layout.addWidget(QLabel("Would have been sent (nothing leaves this machine):"))
+        layout.addLayout(row)
+
+        sent_label = QLabel("Would have been sent — nothing leaves this machine:")
+        sent_label.setWordWrap(True)
+        layout.addWidget(sent_label)
         self.sent_list = named(QListWidget(), "WouldHaveBeenSent")
         self.sent_list.setWordWrap(True)
+        self.sent_list.setAlternatingRowColors(True)
+        self.sent_list.setSpacing(2)
         layout.addWidget(self.sent_list, 1)
-        self.feedback_button = QPushButton("My feedback…")
+
+        box = QGroupBox("On this contact (private)")
+        box_layout = QVBoxLayout(box)
+        self.contact_feedback = ContactFeedbackView()
+        box_layout.addWidget(self.contact_feedback)
+        layout.addWidget(box)
+
+        self.feedback_button = named(QPushButton("My feedback…"), "FeedbackButton")
         self.feedback_button.setToolTip("Private: only you see it, unless you export it")
-        self.reset_button = QPushButton("Start over")
+        self.reset_button = named(QPushButton("Start over"), "ResetButton")
+        self.reset_button.setToolTip("Back to the start of the scenario, in one click")
         layout.addWidget(self.feedback_button)
         layout.addWidget(self.reset_button)
+
+    def _connect_signals(self) -> None:
         self.feedback_button.clicked.connect(self.on_feedback_clicked)
         self.reset_button.clicked.connect(self.reset_requested.emit)
-        self._timer = QTimer(self)
-        self._timer.setInterval(1000)
-        self._timer.timeout.connect(self.tick)
-        self._timer.start()
-        self.tick()
+        self.skip_button.clicked.connect(self.on_skip_clicked)
+
+    # -- the scenario clock -------------------------------------------------------------
 
     def trainee_id(self) -> str | None:
         agent = Agent.get_or_none(Agent.login == self.details.trainee)
         return agent.id if agent else None
 
     def tick(self) -> None:
-        """Let due scenario contacts arrive (off the UI thread) and refresh the panel."""
+        """Let due scenario contacts arrive (off the UI thread) and refresh the clock."""
         app = self.app
         if not self.executor.busy:
             self.executor.run(lambda: arrive_due(app), self._on_arrived)
-        self.clock_label.setText(f"Scenario time: {local(app.clock.now(), '%a %H:%M')}")
-        minutes = next_arrival_minutes(app)
-        self.next_label.setText(
-            "All contacts of the scenario have arrived."
-            if minutes is None
-            else f"Next contact arrives in {minutes:.0f} min (scenario time)"
+        self._show_clock()
+
+    def on_skip_clicked(self) -> None:
+        app = self.app
+        self.executor.run(lambda: skip_to_next(app), self._on_arrived)
+
+    def _show_clock(self) -> None:
+        total = TrainingArrival.select().count()
+        waiting = TrainingArrival.select().where(TrainingArrival.contact_id.is_null()).count()
+        arrived = f" · {total - waiting} of {total} contacts arrived" if total else ""
+        self.clock_label.setText(
+            f"Scenario time: {local(self.app.clock.now(), '%a %H:%M')}{arrived}"
         )
+        minutes = next_arrival_minutes(self.app)
+        self.skip_button.setEnabled(minutes is not None)
+        if minutes is None:
+            self.next_label.setText(
+                "All contacts of the scenario have arrived." if total else
+                "Practice on the masked copy: nothing new arrives."
+            )
+        else:
+            self.next_label.setText(
+                "Next contact arrives now" if minutes < 0.5
+                else f"Next contact in {minutes:.0f} min (scenario time)"
+            )
 
     def _on_arrived(self, contact_ids: list[str]) -> None:
         if contact_ids:
             self.arrived.emit(Changes(queue=True, contacts=set(contact_ids)))
+            self._show_clock()
         self.refresh_sent()
 
+    # -- what would have been sent, and feedback ------------------------------------------
+
     def refresh_sent(self) -> None:
+        """Rebuild the list only when something new is in it (keeps scroll and selection)."""
+        newest = Outbound.select().order_by(Outbound.created_at.desc()).first()
+        seen = (Outbound.select().count(), newest.id if newest else None)
+        if seen == self._sent_seen:
+            return
+        self._sent_seen = seen
         self.sent_list.clear()
         for out in Outbound.select().order_by(Outbound.created_at.desc()).limit(200):
             item = QListWidgetItem(
@@ -102,38 +167,32 @@ class TrainingPanel(QWidget):
             item.setToolTip(out.body)
             self.sent_list.addItem(item)
 
+    def show_contact(self, contact_id: str | None) -> None:
+        self.contact_id = contact_id
+        self.refresh_contact_feedback()
+
+    def refresh_contact_feedback(self) -> None:
+        fb = (
+            feedback_for_contact(
+                self.contact_id, self.trainee_id(), self.app.rules, self.app.clock.now()
+            )
+            if self.contact_id
+            else None
+        )
+        self.contact_feedback.show_feedback(fb)
+
+    def on_changes_applied(self, _changes: Changes) -> None:
+        self.refresh_sent()
+        self.refresh_contact_feedback()
+
     def current_feedback(self) -> Feedback:
         return feedback(
             self.details.scenario, self.trainee_id(), self.app.rules, self.app.clock.now()
         )
 
     def on_feedback_clicked(self) -> None:
-        FeedbackDialog(self.current_feedback(), self).exec()
+        self.feedback_dialog = FeedbackDialog(self.current_feedback(), self)
+        self.feedback_dialog.open()
 
     def stop(self) -> None:
         self._timer.stop()
-
-
-class FeedbackDialog(QDialog):
-    def __init__(self, report: Feedback, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Your private feedback")
-        self.resize(640, 560)
-        self.report = report
-        layout = QVBoxLayout(self)
-        self.view = QTextBrowser()
-        self.view.setMarkdown(report.as_markdown())
-        layout.addWidget(self.view)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        export = buttons.addButton("Export to share…", QDialogButtonBox.ButtonRole.ActionRole)
-        export.clicked.connect(self.on_export_clicked)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-
-    def on_export_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export feedback", "training-feedback.md", "Markdown (*.md);;JSON (*.json)"
-        )
-        if path:
-            self.report.export(Path(path))
