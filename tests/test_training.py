@@ -284,6 +284,8 @@ def test_reset_goes_back_to_the_start(tmp_path: Path) -> None:
     actor = app.sign_in(info().trainee)
     advance(app, 30)
     contact_ops.add_note(app.mutator, actor, Contact.select().first().id, "practice note")
+    with pytest.raises(UserFacingError, match="open in a window"):
+        reset(root)  # never pulled from under a running session
     app.close()
     reset(root)
     assert (root / "training.sqlite3").read_bytes() == start

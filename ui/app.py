@@ -174,7 +174,11 @@ def run_gui(args: argparse.Namespace) -> int:
         executor.shutdown()
         app.close()
     if window.restart_after_reset:
-        reset_training(root)
+        try:
+            reset_training(root)
+        except UserFacingError as exc:
+            print(f"lastmile: {exc}", file=sys.stderr)
+            return 1
         restart_command = (
             [sys.executable, *sys.argv]
             if getattr(sys, "frozen", False)

@@ -263,12 +263,31 @@ def add_trainee(root: Path, trainee: tuple[str, str], *, title: str) -> None:
         app.close()
 
 
+def _in_use(path: Path) -> bool:
+    """Whether another connection (a training window) has the database open."""
+    conn = sqlite3.connect(path, timeout=0)
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        conn.close()
+
+
 def reset(root: Path) -> None:
     """Back to the scenario's starting point, in one step."""
     ws = Workspace(root, "training")
     start = root / START_COPY
     if not start.exists():
         raise UserFacingError(f"{root} has no training starting point to reset to")
+    if ws.database_path.exists() and _in_use(ws.database_path):
+        raise UserFacingError(
+            "this training workspace is open in a window; use Start over there, "
+            "or close it first"
+        )
     for path in _sidecars(ws.database_path):
         path.unlink(missing_ok=True)
     shutil.copyfile(start, ws.database_path)
