@@ -72,6 +72,7 @@ def run_training(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 resolve_root(args.masked_copy_of),
                 root,
                 trainee=trainee or ("trainee", "Sam Trainee"),
+                progress=lambda stage: print(f"  masking: {stage}", file=err),
             )
         print(
             f"Training workspace ready: {path}. Open it with: "

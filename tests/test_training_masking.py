@@ -19,8 +19,10 @@ from desktop.ops import agents as agent_ops
 from desktop.ops import contacts as contact_ops
 from desktop.ops import customers as customer_ops
 from desktop.ops import tasks as task_ops
+from desktop.training import masking
 from desktop.training.feedback import feedback
-from desktop.training.masking import Masker, masked_copy
+from desktop.training.masker import Masker
+from desktop.training.masking import masked_copy
 from desktop.training.session import info, open_training
 from desktop.workspace import Workspace
 from models.database import set_meta
@@ -125,7 +127,10 @@ def leaks(folder: Path) -> list[str]:
     return sorted(set(found))
 
 
-def test_masked_copy_leaves_no_original_value_anywhere(live_root: Path, tmp_path: Path) -> None:
+def test_masked_copy_leaves_no_original_value_anywhere(
+    live_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(masking, "SLICE", 7)  # rows are rewritten slice by slice
     assert len(leaks(live_root)) > 20  # the scan finds what is there
     before = digest(live_root)
     target_root = tmp_path / "masked"
@@ -168,6 +173,15 @@ def test_masked_copy_leaves_no_original_value_anywhere(live_root: Path, tmp_path
                 assert idents["email"].upper() in body
                 assert idents["phone"] in body  # however the original was written
                 assert "@" + idents["handle"].rpartition(":")[2] in body
+        # the full-text index knows the fake names only
+        fake = customers[0][1].split()[-1]
+        hits = db.execute("SELECT count(*) FROM message_fts WHERE message_fts MATCH ?",
+                          (f'"{fake}"',)).fetchone()[0]
+        assert hits > 0
+        for name, *_ in PEOPLE:
+            last = name.split()[-1]
+            assert db.execute("SELECT count(*) FROM message_fts WHERE message_fts MATCH ?",
+                              (f'"{last}"',)).fetchone()[0] == 0
         replies = [b for (b,) in db.execute("SELECT body FROM event WHERE kind = 'reply'")]
         agent_first = db.execute(
             "SELECT display_name FROM agent WHERE login != 'sam'").fetchone()[0].split()[0]
