@@ -135,3 +135,49 @@ def test_scripted_training_session(  # type: ignore[no-untyped-def]
     assert no_network == []
     assert not unexpected.items, unexpected.items
     assert digest(live_root) == before
+
+
+def test_practice_button_opens_the_agents_own_training(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    from desktop import cli
+
+    launched: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "Popen", lambda command, **_: launched.append(command))
+    qtbot.mouseClick(window.practice_button, Qt.MouseButton.LeftButton)
+    monkeypatch.undo()
+    assert len(launched) == 1
+    argv = launched[0][launched[0].index("--training"):]
+    args = cli.parse_args(argv)
+    live_root = window.app.workspace.root
+    assert Path(args.workspace) == live_root and args.agent == window.actor.login
+    assert args.trainee_name == window.actor.display_name
+    # what the new process does first (its own process: one workspace per process)
+    script = (
+        "import sys, json\n"
+        "touched = []\n"
+        "def audit(event, args):\n"
+        "    if event in ('open', 'sqlite3.connect') and 'lastmile.sqlite3' in str(args[0]):\n"
+        "        touched.append(str(args[0]))\n"
+        "sys.addaudithook(audit)\n"
+        "from desktop import cli\n"
+        "from ui.app import prepare_training\n"
+        "from desktop.training.session import info, open_training\n"
+        "from models.schema import Agent\n"
+        "args = cli.parse_args(sys.argv[1:])\n"
+        "root = prepare_training(args, cli.resolve_root(args.workspace))\n"
+        "app = open_training(root)\n"
+        "agent = Agent.get(Agent.login == info().trainee)\n"
+        "app.close()\n"
+        "print(json.dumps([str(root), agent.login, agent.display_name, touched]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, *argv], capture_output=True, text=True,
+                    timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    root, login, name, touched = json.loads(proc.stdout)
+    assert Path(root) == training_root(live_root, window.actor.login, "morning-mixed")
+    assert (login, name) == (window.actor.login, window.actor.display_name)
+    assert touched == []  # the live database was not even opened
