@@ -209,7 +209,7 @@ def _time(problems: _Problems, where: str, obj: dict[str, Any], key: str,
     try:
         parse_iso(value)
     except ValueError as exc:
-        problems.add(f"{where}.{key}", str(exc))
+        problems.add(f"{where}.{key}", f"{exc} (write e.g. 2026-11-23T08:00:00Z)")
 
 
 def _fields(problems: _Problems, where: str, obj: dict[str, Any], section: str) -> None:
