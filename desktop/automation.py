@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from desktop.resolution import real_name
 from desktop.rules import Rules
 from desktop.templates import render
 from models.base import derived_id, from_ms, to_ms
@@ -69,7 +70,8 @@ def on_received(
         for cid, name, locale, dnc in conn.execute(
             f"SELECT id, name, locale, do_not_contact FROM customer WHERE id IN ({marks})", part
         ):
-            info[cid] = (name, locale, bool(dnc))
+            # nobody is greeted by their phone number or email address
+            info[cid] = (real_name(name), locale, bool(dnc))
     events: list[tuple[Any, ...]] = []
     outbound: list[tuple[Any, ...]] = []
     tasks: list[tuple[Any, ...]] = []

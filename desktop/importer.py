@@ -12,7 +12,9 @@ import email
 import email.policy
 import json
 import mailbox
+import re
 from collections.abc import Iterator
+from datetime import UTC
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
@@ -78,14 +80,24 @@ _CSV_PERSON = {"name", "email", "phone", "handle", "network", "followers", "visi
 def read_csv(path: Path) -> Iterator[Record]:
     """CSV with a header row; person columns as ``from_email`` / ``from.email``
     (contacts) or ``customer_email`` (purchases, invoices)."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    # undecodable bytes are kept as surrogates so that only their row is rejected
+    with path.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
         reader = csv.DictReader(handle)
         for row in reader:
             number = reader.line_num
             try:
+                _check_utf8(row)
                 yield number, _csv_record(row)
             except RecordError as exc:
                 yield number, exc
+
+
+def _check_utf8(row: dict[str, Any]) -> None:
+    cells = [k for k in row if k] + [v for v in row.values() if isinstance(v, str)]
+    try:
+        "".join(cells).encode("utf-8")
+    except UnicodeEncodeError:
+        raise RecordError("row is not valid UTF-8") from None
 
 
 def _csv_record(row: dict[str, Any]) -> dict[str, Any]:
@@ -129,10 +141,12 @@ def message_to_record(message: EmailMessage) -> dict[str, Any]:
         received = parsedate_to_datetime(str(date)) if date else None
     except (TypeError, ValueError):
         received = None
+    if received is not None and received.tzinfo is None and _MINUS_ZERO.search(str(date)):
+        # RFC 5322: -0000 is UTC, written by a system that does not know its own zone
+        received = received.replace(tzinfo=UTC)
     if received is None or received.tzinfo is None:
         raise RecordError("message has no valid Date header with a time zone")
-    body_part = message.get_body(preferencelist=("plain", "html"))
-    body = body_part.get_content() if body_part is not None else ""
+    body = _body_text(message)
     record: dict[str, Any] = {
         "type": "contact",
         "channel": "email",
@@ -148,6 +162,21 @@ def message_to_record(message: EmailMessage) -> dict[str, Any]:
     return record
 
 
+_MINUS_ZERO = re.compile(r"-0000\b")
+
+
+def _body_text(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    try:
+        return str(part.get_content())
+    except (LookupError, UnicodeError):
+        # an unknown or wrong charset must not lose the message: read it as UTF-8
+        payload = part.get_payload(decode=True)
+        return payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+
+
 def read_eml(path: Path) -> Iterator[Record]:
     with path.open("rb") as handle:
         message = email.message_from_binary_file(handle, policy=email.policy.default)
@@ -158,6 +187,11 @@ def read_eml(path: Path) -> Iterator[Record]:
 
 
 def read_mbox(path: Path) -> Iterator[Record]:
+    with path.open("rb") as handle:
+        start = handle.read(1024).lstrip(b"\r\n")
+    if start and not start.startswith(b"From "):
+        # mailbox would skip everything before the first "From " line without a word
+        raise UserFacingError(f"{path}: not an mbox file (it must start with a 'From ' line)")
     box = mailbox.mbox(str(path), create=False)
     try:
         for number, raw in enumerate(box, start=1):

@@ -34,6 +34,7 @@ log = logging.getLogger("lastmile.intake")
 CHUNK = 5000
 BULK_CACHE_KIB = -262_144  # 256 MB while importing
 MAX_TEXT = 200_000
+MAX_CENTS = 10**15
 
 
 class RecordError(ValueError):
@@ -123,9 +124,12 @@ def _amount_cents(obj: dict[str, Any]) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise RecordError("field 'amount' must be a number")
     try:
-        return round(float(value) * 100)
-    except ValueError:
+        cents = round(float(value) * 100)
+    except (ValueError, OverflowError):  # "abc", NaN, infinity
         raise RecordError(f"field 'amount' is not a number: {value!r}") from None
+    if abs(cents) > MAX_CENTS:  # would not fit SQLite's 64-bit integers
+        raise RecordError(f"field 'amount' is out of range: {value!r}")
+    return cents
 
 
 def parse_person(obj: Any, what: str) -> Person:
@@ -191,6 +195,9 @@ def parse_record(obj: Any, position: int, source: str = "") -> Item:
         sentiment = obj.get("sentiment")
         if sentiment is not None and not isinstance(sentiment, int | float):
             raise RecordError("sentiment must be a number")
+        direction = obj.get("direction") or "inbound"
+        if direction not in ("inbound", "outbound"):
+            raise RecordError(f"unknown direction {direction!r} (expected inbound or outbound)")
         return Item(
             "contact",
             position,
@@ -207,7 +214,7 @@ def parse_record(obj: Any, position: int, source: str = "") -> Item:
                 "priority": priority,
                 "sentiment": sentiment,
                 "in_reply_to": _text(obj, "in_reply_to", limit=1000) or None,
-                "direction": obj.get("direction") or "inbound",
+                "direction": direction,
             },
             (channel, external_id),
         )

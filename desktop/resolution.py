@@ -41,9 +41,15 @@ def _plain(name: str) -> str:
     return " ".join(text.lower().replace(".", " ").replace("-", " ").split())
 
 
+def real_name(name: str) -> str:
+    """The name, or "" when it is only an address: intake names a customer who gave no
+    name after their email or phone number, and that says nothing about who they are."""
+    return "" if "@" in name or not any(ch.isalpha() for ch in name) else name
+
+
 def names_agree(a: str, b: str) -> bool:
     """Same person by name? Empty names never disagree; typos and initials are tolerated."""
-    pa, pb = _plain(a), _plain(b)
+    pa, pb = _plain(real_name(a)), _plain(real_name(b))
     if not pa or not pb:
         return True
     if pa == pb:

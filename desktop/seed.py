@@ -380,9 +380,11 @@ def seed(
     conn = db.connection()
     report = SeedReport(customers, contacts, 0, 0, 0, 0)
 
+    agent_count = max(len(DEMO_AGENTS), min(50, customers // 1000))
     with db.atomic():
-        agent_ids = _seed_agents(conn, ids, now_ms, max(6, min(50, customers // 1000)))
-        report.agents = len(agent_ids)
+        agent_ids = _seed_agents(conn, ids, now_ms, agent_count)
+        # every account, not only those who work contacts (the admin and trainee too)
+        report.agents = agent_count
         _seed_templates(conn, ids, now_ms)
 
     customer_ids: list[str] = []
@@ -452,6 +454,7 @@ def seed(
 
     with db.atomic():
         report.purchases, report.invoices = _seed_commerce(conn, ids, rng, customer_ids, now_ms)
+    report.events = report.purchases + report.invoices  # one history event each
 
     channels = [c for c, w in CHANNEL_WEIGHTS for _ in range(w)]
     assert set(channels) == set(CHANNELS)

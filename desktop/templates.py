@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from desktop.ops import Actor
+from desktop.resolution import real_name
 from models.schema import Customer, Invoice, Purchase
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)?)\}")
@@ -33,7 +34,8 @@ def template_values(actor: Actor, customer: Customer | None, promise: str = "") 
     if promise:
         values["promise"] = promise
     if customer is not None:
-        if customer.name.strip():
+        # a customer known only by an address has no name to greet them with
+        if real_name(customer.name).strip():
             values["customer.name"] = customer.name.strip()
             values["customer.first_name"] = customer.first_name
         last = (

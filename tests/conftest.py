@@ -1,0 +1,125 @@
+"""Shared fixtures for the non-GUI tests: a temporary workspace on a fixed clock.
+
+No Qt here: the Qt fixtures live in tests/ui/conftest.py.
+
+``models.base.database_proxy`` is process-global, so every fixture that opens a
+database closes it again in its teardown; a test that opens a second one must
+close it itself.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.app import Application
+from desktop.clock import FixedClock
+from desktop.intake import IntakeReport
+from desktop.ops import Actor
+from desktop.ops import agents as agent_ops
+from desktop.workspace import Workspace
+from models.schema import Agent
+
+DATA = Path(__file__).parent / "data"
+
+# A Sunday morning in November; every record the tests make arrives shortly before it.
+NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+
+Record = dict[str, Any]
+
+
+def open_app(root: Path, kind: str = "live", clock: FixedClock | None = None) -> Application:
+    return Application.open(Workspace(root, kind), clock=clock or FixedClock(NOW))
+
+
+def table_counts(path: Path) -> dict[str, int]:
+    """Rows in every table of a database file (read with plain sqlite3, closed again)."""
+    db = sqlite3.connect(path)
+    try:
+        tables = [
+            r[0]
+            for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        db.close()
+
+
+def contact_record(
+    n: int = 1,
+    *,
+    channel: str = "email",
+    minutes_ago: int = 30,
+    sender: dict[str, Any] | None = None,
+    **extra: Any,
+) -> Record:
+    """A good inbound contact in the format of DESIGN.md."""
+    received = NOW.timestamp() - minutes_ago * 60
+    record: Record = {
+        "type": "contact",
+        "channel": channel,
+        "external_id": f"{channel}-{n}",
+        "received_at": datetime.fromtimestamp(received, UTC).isoformat().replace("+00:00", "Z"),
+        "from": sender if sender is not None else {"name": f"Customer {n}",
+                                                   "email": f"customer{n}@example.com"},
+        "subject": f"Question {n}",
+        "body": f"Body of question {n}",
+    }
+    record.update(extra)
+    return record
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def live_app(tmp_path: Path, clock: FixedClock) -> Iterator[Application]:
+    app = open_app(tmp_path / "live", "live", clock)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def training_app(tmp_path: Path, clock: FixedClock) -> Iterator[Application]:
+    app = open_app(tmp_path / "training", "training", clock)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def ingest() -> Callable[..., IntakeReport]:
+    """Feed records (positions from 1) to an application's intake."""
+
+    def run(app: Application, *records: Any, source: str = "") -> IntakeReport:
+        return app.intake.ingest(enumerate(records, start=1), source=source)
+
+    return run
+
+
+@pytest.fixture
+def make_agent() -> Callable[..., Actor]:
+    """Add an agent through the real operation and return it as an Actor."""
+
+    def run(
+        app: Application,
+        login: str,
+        name: str,
+        *,
+        role: str = "agent",
+        skills: dict[str, int] | None = None,
+    ) -> Actor:
+        agent_ops.add_agent(
+            app.mutator, login=login, display_name=name, role=role, skills=skills or {}
+        )
+        return Actor.of(Agent.get(Agent.login == login))
+
+    return run

@@ -1,0 +1,113 @@
+"""Imports only point down: models/ and desktop/ never reach Qt or ui/.
+
+Scanned with ast, so an import hidden inside a function (a lazy import) counts
+as much as one at the top of a module. A second check imports the packages in a
+fresh interpreter and looks at what was actually loaded.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imported_names(path: Path) -> set[str]:
+    """Absolute module names imported by one file (relative imports are resolved)."""
+    # the package a relative import starts from (for __init__.py: the package itself)
+    package = path.relative_to(ROOT).with_suffix("").parts[:-1]
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = list(package[: len(package) - node.level + 1])
+                module = ".".join([*parts, node.module] if node.module else parts)
+            else:
+                module = node.module or ""
+            names.add(module)
+            names.update(f"{module}.{alias.name}" for alias in node.names)
+        elif (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and (
+                (isinstance(node.func, ast.Name) and node.func.id == "__import__")
+                or (isinstance(node.func, ast.Attribute) and node.func.attr == "import_module")
+            )
+        ):
+            names.add(node.args[0].value)
+    return names
+
+
+def banned_imports(folder: str, banned: tuple[str, ...]) -> list[str]:
+    found = []
+    files = sorted((ROOT / folder).rglob("*.py"))
+    assert files, f"no Python files under {folder}/"
+    for path in files:
+        for name in sorted(imported_names(path)):
+            if any(name == b or name.startswith(b + ".") for b in banned):
+                found.append(f"{path.relative_to(ROOT)} imports {name}")
+    return found
+
+
+def test_models_import_no_qt_no_ui_and_no_desktop() -> None:
+    assert banned_imports("models", ("PySide6", "ui", "desktop")) == []
+
+
+def test_desktop_imports_no_qt_and_no_ui() -> None:
+    # QtWidgets, QtGui and ui/ are the rule of DESIGN.md; today desktop/ uses no Qt at all
+    assert banned_imports("desktop", ("PySide6", "ui")) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "where", "expected"),
+    [
+        ("from PySide6.QtWidgets import QLabel\n", "desktop/x.py", "PySide6.QtWidgets"),
+        ("import PySide6.QtGui as gui\n", "desktop/x.py", "PySide6.QtGui"),
+        ("def later():\n    import ui.main_window\n", "desktop/x.py", "ui.main_window"),
+        ("from ui import main_window\n", "models/x.py", "ui.main_window"),
+        ("from ..ui import theme\n", "desktop/x.py", "ui.theme"),
+        ("from ..desktop.app import Application\n", "models/x.py", "desktop.app"),
+        ("import importlib\nimportlib.import_module('ui.app')\n", "desktop/x.py", "ui.app"),
+        ("__import__('PySide6.QtWidgets')\n", "desktop/x.py", "PySide6.QtWidgets"),
+    ],
+)
+def test_the_scanner_sees_every_way_of_importing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, where: str, expected: str
+) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    path = tmp_path / where
+    path.parent.mkdir(parents=True)
+    path.write_text(source, encoding="utf-8")
+    assert expected in imported_names(path)
+    assert banned_imports(where.split("/")[0], (expected,)) != []
+
+
+def test_the_command_line_loads_no_qt() -> None:
+    """What is loaded at run time, not only what is written: scripts stay fast and headless."""
+    code = textwrap.dedent(
+        """
+        import sys
+        import desktop.app, desktop.card, desktop.cli, desktop.importer, desktop.seed
+        import desktop.templates, desktop.ops.contacts, desktop.ops.tasks, models.queries
+        desktop.cli.build_parser()
+        bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'ui', 'shiboken6'))
+        print(bad)
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
