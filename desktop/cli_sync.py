@@ -1,4 +1,5 @@
-"""`lastmile login` and `lastmile sync`. Training workspaces are refused before anything else."""
+"""`lastmile login`, `lastmile sync`, `lastmile logout`. Training workspaces are refused
+before anything else."""
 
 from __future__ import annotations
 
@@ -13,13 +14,19 @@ from desktop.errors import UserFacingError
 from desktop.training.guard import ensure_live
 from desktop.workspace import Workspace, detect_kind, resolve_root, setup_logging
 
+EXIT_UNREACHABLE = 4
+
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("login", parents=[common], help="sign this workspace in to a server")
     p.add_argument("--server", required=True, metavar="URL")
     p.add_argument("--user", required=True, metavar="LOGIN")
+    p.add_argument("--json", action="store_true")
     p = sub.add_parser("sync", parents=[common], help="run one sync cycle with the server")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--status", action="store_true",
+                   help="only show the state of the last sync (no network)")
+    sub.add_parser("logout", parents=[common], help="sign out and forget the token")
 
 
 def _open(args: argparse.Namespace) -> Application:
@@ -33,18 +40,21 @@ def _open(args: argparse.Namespace) -> Application:
 
 
 def cmd_login(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
-    from desktop.sync.client import HttpTransport, store_token
+    from desktop.sync.transport import HttpTransport, SyncUnavailable, store_token
     from models.database import set_meta
     from models.schema import Agent
 
     password = (getpass.getpass(f"Password for {args.user}: ") if sys.stdin.isatty()
-                else sys.stdin.readline().rstrip("\n"))
+                else sys.stdin.readline().rstrip("\r\n"))
     app = _open(args)
     try:
-        transport = HttpTransport(args.server)
+        transport = HttpTransport(args.server, kind=app.workspace.kind)
         try:
             answer = transport.post("/v1/login", {"login": args.user, "password": password},
                                     None)
+        except SyncUnavailable as exc:
+            print(f"lastmile: {exc}", file=sys.stderr)
+            return EXIT_UNREACHABLE
         finally:
             transport.close()
         local = Agent.get_or_none(Agent.login == answer["login"])
@@ -53,43 +63,100 @@ def cmd_login(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
                 f"this workspace already has a local agent {answer['login']!r}; sign in from "
                 "a new workspace folder so that the server's data arrives cleanly")
         store_token(args.server, answer["login"], answer["token"])
-        set_meta("server_url", args.server)
+        set_meta("server_url", args.server.rstrip("/"))
         set_meta("sync_login", answer["login"])
-        print(f"Signed in as {answer['display_name']} ({answer['role']}, team "
-              f"{answer['team']}). The token is kept in the system keychain.", file=out)
+        if not args.json:
+            print(f"Signed in as {answer['display_name']} ({answer['role']}, team "
+                  f"{answer['team']}). The token is kept in the system keychain.", file=out)
         return _cycle(app, args, out)
     finally:
         app.close()
 
 
 def _cycle(app: Application, args: argparse.Namespace, out: TextIO) -> int:
-    from desktop.sync.client import SyncClient
+    from desktop.sync.client import SyncClient, SyncUnavailable
 
     client = SyncClient(app)
     try:
         report = client.sync_once()
+    except SyncUnavailable as exc:
+        print(f"lastmile: {exc} (your changes are kept)", file=sys.stderr)
+        return EXIT_UNREACHABLE
     finally:
         client.close()
     if getattr(args, "json", False):
-        json.dump({"pushed": report.pushed, "pulled": report.pulled,
-                   "accepted": report.accepted, "rejected": report.rejected,
-                   "pending": report.pending}, out)
+        json.dump(report.as_json(), out)
         out.write("\n")
     else:
         print(f"Synced: pushed {report.pushed}, pulled {report.pulled} changes, "
               f"{report.pending} pending.", file=out)
         for notice in report.rejected:
             print(f"  refused: {notice}", file=out)
+        for notice in report.notices:
+            print(f"  note: {notice}", file=out)
+    return 0
+
+
+def _status(args: argparse.Namespace, out: TextIO) -> int:
+    from models.database import get_meta
+    from models.schema import Intent
+
+    state = {"server": get_meta("server_url"), "login": get_meta("sync_login"),
+             "as_of": get_meta("sync_last") or None,
+             "pending": Intent.select().where(Intent.state == "pending").count(),
+             "notices": json.loads(get_meta("sync_notices") or "[]")}
+    if args.json:
+        json.dump(state, out)
+        out.write("\n")
+        return 0
+    if not state["server"]:
+        print("Not signed in to a server.", file=out)
+        return 0
+    print(f"{state['login']} at {state['server']}: data as of {state['as_of'] or 'never'}, "
+          f"{state['pending']} change(s) pending.", file=out)
+    for notice in state["notices"][-10:]:
+        print(f"  {notice['at']}  {notice['text']}", file=out)
     return 0
 
 
 def cmd_sync(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
     app = _open(args)
     try:
-        return _cycle(app, args, out)
+        return _status(args, out) if args.status else _cycle(app, args, out)
     finally:
         app.close()
 
 
-HANDLERS = {"sync": cmd_sync, "login": cmd_login}
-WITHOUT_APP = {"sync", "login"}
+def cmd_logout(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.sync.transport import (
+        HttpTransport,
+        SyncUnavailable,
+        forget_token,
+        load_token,
+    )
+    from models.database import get_meta
+
+    app = _open(args)
+    try:
+        server, login = get_meta("server_url"), get_meta("sync_login")
+        if not server or not login:
+            print("Not signed in.", file=out)
+            return 0
+        token = load_token(server, login)
+        if token:
+            transport = HttpTransport(server, kind=app.workspace.kind)
+            try:
+                transport.post("/v1/logout", {}, token)
+            except SyncUnavailable:
+                pass  # offline: the token still expires on its own
+            finally:
+                transport.close()
+        forget_token(server, login)
+        print(f"Signed {login} out; pending changes are kept for the next sign-in.", file=out)
+        return 0
+    finally:
+        app.close()
+
+
+HANDLERS = {"sync": cmd_sync, "login": cmd_login, "logout": cmd_logout}
+WITHOUT_APP = {"sync", "login", "logout"}

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from peewee import Database
 
 from desktop.clock import Clock, HybridLogicalClock
+from desktop.sync import shadow
 from models.database import get_meta, set_meta
 from models.schema import Audit, Intent
 
@@ -51,7 +52,12 @@ class Mutator:
         ``args`` must be complete (ids generated up front) so that the server
         can replay the same intent and reach the same rows.
         """
-        with self.db.atomic():
+        # IMMEDIATE: take the write lock before the first read, so that a concurrent
+        # writer makes this one wait (busy timeout) instead of failing on upgrade
+        with self.db.atomic("IMMEDIATE"):
+            if self.records_intents:
+                # keep the server state of the rows this action changes (sync rollback)
+                shadow.capture(name, args)
             result = apply()
             now = self.clock.now()
             stamp = self.hlc.tick()

@@ -15,6 +15,7 @@ from peewee import (
     AutoField,
     BooleanField,
     CharField,
+    CompositeKey,
     FloatField,
     ForeignKeyField,
     IntegerField,
@@ -355,6 +356,17 @@ class SyncStaging(BaseModel):
     deferred = IntegerField(default=0)
 
 
+class SyncShadow(BaseModel):
+    """The last server state of a row with local changes still pending (migration 0011)."""
+
+    kind = CharField()
+    entity_id = CharField()
+    data = TextField()  # JSON: the synced fields as the server last had them
+
+    class Meta:
+        primary_key = CompositeKey("kind", "entity_id")
+
+
 class Rule(BaseModel):
     """Admin configuration: routing, SLA targets, business hours, automation (JSON values)."""
 
@@ -394,4 +406,5 @@ ALL_TABLES: tuple[type[BaseModel], ...] = (
     Alert,
     TrainingArrival,
     SyncStaging,
+    SyncShadow,
 )

@@ -1,25 +1,37 @@
-"""The sync HTTP API: login, push (intents), pull (change log pages).
+"""The sync HTTP API: login, push (intents), pull (change-log pages).
 
 Stateless: every request reads what it needs from PostgreSQL, so several server
 processes can serve one database. Every input is validated with size limits and
-answered with a 4xx and a reason when bad, never a 5xx.
+answered with a 4xx and a reason when it is bad; a 5xx means the server itself is in
+trouble (503: the database is unreachable, retry later).
 """
 
+# no "from __future__ import annotations": FastAPI must see the dependencies themselves
 import json
 import logging
+import re
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query
-from fastapi.responses import JSONResponse
-from peewee import PostgresqlDatabase
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response
+from peewee import Database, InterfaceError, InternalError, OperationalError, Tuple
 from pydantic import BaseModel, Field
 
-from server import MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION, store
-from server.apply import RejectedError, apply_intent
+from server import MIN_CLIENT_PROTOCOL, MIN_CLIENT_SCHEMA, PROTOCOL_VERSION, store
+from server.apply import HLC_PATTERN, RejectedError, apply_intent
+from server.models import ChangeLog, Client, Result, SpaceVersion, server_db
 
 log = logging.getLogger("lastmile.server")
 
 MAX_BATCH = 500
+MAX_BODY_BYTES = 8 * 1024 * 1024
+MAX_ARGS_BYTES = 256 * 1024
+MAX_PULL = 5000
+MAX_RESULTS = 1000
+INTENT_VERSION = 1  # the newest version of each action this server understands
+NAME_PATTERN = re.compile(r"^[a-z_]{1,30}\.[a-z_]{1,30}$")
+CLIENT_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
+TRANSIENT = (OperationalError, InterfaceError, InternalError)
 
 
 class LoginRequest(BaseModel):
@@ -28,176 +40,263 @@ class LoginRequest(BaseModel):
 
 
 class Mutation(BaseModel):
-    mutation_id: int = Field(ge=1)
+    mutation_id: int = Field(ge=1, le=2**62)
     id: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=64)
+    version: int = Field(default=1, ge=1, le=1000)
     args: dict[str, Any]
     agent_id: str | None = Field(default=None, max_length=64)
-    hlc: str = Field(min_length=1, max_length=80)
+    hlc: str = Field(min_length=1, max_length=100)
 
 
 class PushRequest(BaseModel):
-    client_id: str = Field(min_length=8, max_length=64)
+    client_id: str = Field(pattern=CLIENT_PATTERN)
     mutations: list[Mutation] = Field(max_length=MAX_BATCH)
 
 
-def create_app(db: PostgresqlDatabase) -> FastAPI:
-    with db.connection_context():
-        store.migrate(db)
+def create_app(db: Database) -> FastAPI:
+    """The app over an open store (see :func:`server.store.open_store`)."""
     app = FastAPI(title="Lastmile sync", version=str(PROTOCOL_VERSION))
 
-    def database() -> PostgresqlDatabase:
-        return db
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Any) -> Any:
+        if request.method in ("POST", "PUT", "PATCH"):
+            length = request.headers.get("content-length")
+            if length is None:
+                return JSONResponse({"detail": "a Content-Length header is required"}, 411)
+            if not length.isdigit():
+                return JSONResponse({"detail": "Content-Length must be a number"}, 400)
+            if int(length) > MAX_BODY_BYTES:
+                return JSONResponse({"detail": f"request larger than {MAX_BODY_BYTES} bytes; "
+                                               "send fewer changes at once"}, 413)
+        return await call_next(request)
 
-    def check_versions(x_lastmile_protocol: Annotated[int | None, Header()] = None) -> None:
-        if x_lastmile_protocol is None:
-            raise HTTPException(400, "missing X-Lastmile-Protocol header")
+    @app.exception_handler(RecursionError)
+    async def too_deep(_request: Request, _exc: RecursionError) -> JSONResponse:
+        return JSONResponse({"detail": "the JSON is nested too deeply"}, 400)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(InternalError)
+    async def database_down(_request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database unavailable: %s", exc)
+        return JSONResponse({"detail": "the server's database is unavailable; "
+                                       "your changes are kept, try again later"}, 503)
+
+    def check_versions(
+        x_lastmile_protocol: Annotated[int | None, Header()] = None,
+        x_lastmile_schema: Annotated[int | None, Header()] = None,
+    ) -> None:
+        if x_lastmile_protocol is None or x_lastmile_schema is None:
+            raise HTTPException(400, "missing X-Lastmile-Protocol or X-Lastmile-Schema header")
         if not MIN_CLIENT_PROTOCOL <= x_lastmile_protocol <= PROTOCOL_VERSION:
             raise HTTPException(426, f"please update Lastmile: this server speaks protocol "
-                                     f"{MIN_CLIENT_PROTOCOL}-{PROTOCOL_VERSION}; your changes "
-                                     "are kept until then")
+                                     f"{MIN_CLIENT_PROTOCOL}-{PROTOCOL_VERSION}, yours is "
+                                     f"{x_lastmile_protocol}; your changes are kept until then")
+        if x_lastmile_schema < MIN_CLIENT_SCHEMA:
+            raise HTTPException(426, f"please update Lastmile: this server needs a desktop "
+                                     f"database of schema {MIN_CLIENT_SCHEMA} or newer; your "
+                                     "changes are kept until then")
 
     def account(authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
         if not authorization or not authorization.startswith("Bearer "):
             raise HTTPException(401, "sign in first (missing bearer token)")
+        token = authorization.removeprefix("Bearer ").strip()
+        if not 20 <= len(token) <= 100:
+            raise HTTPException(401, "that is not a Lastmile token; sign in again")
         with db.connection_context():
-            found = store.account_for_token(db, authorization.removeprefix("Bearer ").strip())
+            found = store.account_for_token(token)
         if found is None:
             raise HTTPException(401, "your session expired or was revoked; sign in again")
         if found["role"] == "trainee":
-            raise HTTPException(403, "trainee accounts never sync")
+            raise HTTPException(403, "trainee accounts never sync: practise in training mode")
         return found
 
-    @app.exception_handler(Exception)
-    async def unexpected(_request: Any, exc: Exception) -> JSONResponse:  # pragma: no cover
-        log.exception("unexpected error")
-        return JSONResponse({"detail": "the server could not handle this request"}, 503)
+    versions = [Depends(check_versions)]
 
-    @app.post("/v1/login", dependencies=[Depends(check_versions)])
+    @app.get("/v1/health")
+    def health() -> dict[str, Any]:
+        return {"ok": True, "protocol": PROTOCOL_VERSION, "schema": store.SCHEMA_VERSION}
+
+    @app.post("/v1/login", dependencies=versions)
     def login(body: LoginRequest) -> dict[str, Any]:
         with db.connection_context():
             token = store.login(db, body.login, body.password)
-            found = store.account_for_token(db, token) if token else None
-        if token is None:
+            found = store.account_for_token(token) if token else None
+        if token is None or found is None:
             raise HTTPException(401, "wrong login or password")
-        assert found is not None
+        if found["role"] == "trainee":
+            raise HTTPException(403, "trainee accounts never sync: practise in training mode")
         return {"token": token, "expires_in_hours": store.TOKEN_HOURS, **found}
 
-    @app.post("/v1/logout", dependencies=[Depends(check_versions)])
+    @app.post("/v1/logout", dependencies=versions)
     def logout(authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
         if authorization and authorization.startswith("Bearer "):
             with db.connection_context():
-                store.revoke(db, authorization.removeprefix("Bearer ").strip())
+                store.revoke(authorization.removeprefix("Bearer ").strip())
         return {"ok": True}
 
-    @app.post("/v1/push", dependencies=[Depends(check_versions)])
-    def push(body: PushRequest, who: Annotated[dict[str, Any], Depends(account)],
-             _db: Annotated[PostgresqlDatabase, Depends(database)]) -> dict[str, Any]:
+    @app.post("/v1/push", dependencies=versions)
+    def push(body: PushRequest,
+             who: Annotated[dict[str, Any], Depends(account)]) -> dict[str, Any]:
+        newer = [m for m in body.mutations if m.version > INTENT_VERSION]
+        if newer:
+            raise HTTPException(426, f"this server does not understand version {newer[0].version}"
+                                     f" of {newer[0].name}; ask your admin to update the server"
+                                     " (your changes are kept)")
         results = []
         with db.connection_context():
             for m in sorted(body.mutations, key=lambda m: m.mutation_id):
-                outcome = _push_one(db, who, body.client_id, m)
-                if outcome is None:
-                    continue
+                outcome = push_one(db, who, body.client_id, m)
                 if outcome.get("state") == "gap":
                     raise HTTPException(409, outcome["reason"])
                 results.append(outcome)
         return {"results": results}
 
-    @app.get("/v1/pull", dependencies=[Depends(check_versions)])
+    @app.get("/v1/pull", dependencies=versions)
     def pull(who: Annotated[dict[str, Any], Depends(account)],
-             cursor: Annotated[str, Query(max_length=4000)] = "{}",
-             client_id: Annotated[str, Query(min_length=8, max_length=64)] = "unknown-client",
-             results_after: Annotated[int, Query(ge=0)] = 0,
-             limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> dict[str, Any]:
-        try:
-            positions = json.loads(cursor)
-            if not isinstance(positions, dict):
-                raise ValueError
-            positions = {str(k): (int(v[0]), int(v[1])) for k, v in positions.items()}
-        except (ValueError, TypeError, IndexError, KeyError):
-            raise HTTPException(
-                400, "cursor must be a JSON object of space: [version, seq]") from None
-        with db.connection_context():
-            return _pull(db, who, positions, client_id, results_after, limit)
+             cursor: Annotated[str, Query(max_length=8000)] = "{}",
+             client_id: Annotated[str, Query(pattern=CLIENT_PATTERN)] = "unknown-client",
+             results_after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+             limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 1000) -> Response:
+        positions = parse_cursor(cursor)
+        with db.connection_context(), db.atomic("REPEATABLE READ"):
+            # one snapshot: an answer seen here always comes with the changes it made
+            content = pull_page(who, positions, client_id, results_after, limit)
+        return Response(content, media_type="application/json")
 
     return app
 
 
-def _pull(db: PostgresqlDatabase, who: dict[str, Any], positions: dict[str, tuple[int, int]],
-          client_id: str, results_after: int, limit: int) -> dict[str, Any]:
-    spaces = _spaces(db, who)
-    changes: list[dict[str, Any]] = []
-    more = False
-    for space in spaces:
-        after = positions.get(space, (0, 0))
-        page = store.changes_after(db, space, after, limit - len(changes))
-        for change in page:
-            change["space"] = space
-        changes += page
-        if page:
-            positions[space] = (page[-1]["version"], page[-1]["seq"])
-        if len(changes) >= limit:
-            more = True
-            break
-    rows = db.execute_sql(
-        "SELECT mutation_id, intent_id, state, reason FROM result WHERE client_id = %s "
-        "AND mutation_id > %s ORDER BY mutation_id LIMIT 1000",
-        (client_id, results_after)).fetchall()
-    results = [{"mutation_id": r[0], "id": r[1], "state": r[2], "reason": r[3]}
-               for r in rows]
-    heads = {space: store.space_head(db, space) for space in spaces}
-    return {"changes": changes, "cursor": json.dumps(positions), "more": more,
-            "results": results, "heads": heads}
+def parse_cursor(cursor: str) -> dict[str, tuple[int, int]]:
+    try:
+        raw = json.loads(cursor)
+        if not isinstance(raw, dict) or len(raw) > 1000:
+            raise ValueError
+        positions = {}
+        for space, value in raw.items():
+            version, seq = value
+            if not isinstance(version, int) or not isinstance(seq, int) or version < 0 \
+                    or seq < 0:
+                raise ValueError
+            positions[str(space)] = (version, seq)
+        return positions
+    except (ValueError, TypeError, RecursionError):
+        raise HTTPException(400, "cursor must be a JSON object of space: [version, seq]") \
+            from None
 
 
-def _spaces(db: PostgresqlDatabase, who: dict[str, Any]) -> list[str]:
+def spaces_of(who: dict[str, Any]) -> list[str]:
+    """Agents and supervisors see their team; admins every team; trainees nothing."""
     if who["role"] == "admin":
-        return [r[0] for r in db.execute_sql("SELECT space FROM space_version ORDER BY space")]
+        query = SpaceVersion.select(SpaceVersion.space).order_by(SpaceVersion.space)
+        return [str(row[0]) for row in server_db.execute(query).fetchall()]
     return [who["team"]]
 
 
-def _push_one(db: PostgresqlDatabase, who: dict[str, Any], client_id: str,
-              m: Mutation) -> dict[str, Any] | None:
-    """Apply one intent in its own transaction; record (client, mutation id) in the same one."""
+def pull_page(who: dict[str, Any], positions: dict[str, tuple[int, int]], client_id: str,
+              results_after: int, limit: int) -> bytes:
+    """One page of the change log after the cursor, plus the answers to this client's
+    intents. Built as JSON text: the logged data is spliced in as stored."""
+    spaces = spaces_of(who)
+    parts: list[str] = []
+    more = False
+    heads = {}
+    for space in spaces:
+        heads[space] = store.space_head(space)
+        if len(parts) >= limit:
+            more = more or positions.get(space, (0, 0))[0] < heads[space]
+            continue
+        after = positions.get(space, (0, 0))
+        rows = (ChangeLog.select(ChangeLog.version, ChangeLog.seq, ChangeLog.kind,
+                                 ChangeLog.entity_id, ChangeLog.data)
+                .where((ChangeLog.space == space)
+                       & (Tuple(ChangeLog.version, ChangeLog.seq) > Tuple(after[0], after[1])))
+                .order_by(ChangeLog.version, ChangeLog.seq).limit(limit - len(parts) + 1))
+        space_json = json.dumps(space)
+        for version, seq, kind, entity_id, data in server_db.execute(rows).fetchall():
+            if len(parts) >= limit:
+                more = True
+                break
+            parts.append(f'{{"space":{space_json},"version":{version},"seq":{seq},'
+                         f'"kind":{json.dumps(kind)},"id":{json.dumps(entity_id)},'
+                         f'"data":{data}}}')
+            positions[space] = (version, seq)
+    owned = Client.select().where((Client.client_id == client_id)
+                                  & (Client.login == who["login"]))
+    results = [] if not owned.exists() else [
+        {"mutation_id": r.mutation_id, "id": r.intent_id, "state": r.state, "reason": r.reason}
+        for r in Result.select().where((Result.client_id == client_id)
+                                       & (Result.mutation_id > results_after))
+        .order_by(Result.mutation_id).limit(MAX_RESULTS)]
+    tail = json.dumps({"cursor": json.dumps({s: list(p) for s, p in positions.items()}),
+                       "more": more, "results": results, "heads": heads})
+    return ('{"changes":[' + ",".join(parts) + "]," + tail[1:]).encode()
+
+
+def push_one(db: Database, who: dict[str, Any], client_id: str, m: Mutation) -> dict[str, Any]:
+    """Apply one intent in its own transaction, recording (client, mutation id) and the
+    answer in the same one: a duplicate is answered again, a gap is refused."""
+    now = store.now_ms()
     with db.atomic():
-        row = db.execute_sql("SELECT login, last_mutation_id FROM client WHERE client_id = %s "
-                             "FOR UPDATE", (client_id,)).fetchone()
-        if row is None:
-            # a new client (or a copied database): its first mutation sets the base
-            db.execute_sql("INSERT INTO client VALUES (%s, %s, %s)",
-                           (client_id, who["login"], m.mutation_id - 1))
-            last = m.mutation_id - 1
-        else:
-            if row[0] != who["login"]:
-                raise HTTPException(403, "this client belongs to another account")
-            last = int(row[1])
-        if m.mutation_id <= last:
-            # a duplicate: already applied; answer it again (the first answer may be lost)
-            done = db.execute_sql(
-                "SELECT intent_id, state, reason FROM result WHERE client_id = %s AND "
-                "mutation_id = %s", (client_id, m.mutation_id)).fetchone()
-            if done is None:
-                return None
-            return {"mutation_id": m.mutation_id, "id": done[0], "state": done[1],
-                    "reason": done[2]}
-        if m.mutation_id > last + 1:
-            return {"state": "gap", "reason": f"mutation {m.mutation_id} arrived before "
-                                              f"{last + 1}; push in order"}
-        state, reason = "accepted", ""
-        with store.space_write(db, who["team"]) as write:
-            try:
-                if m.agent_id and m.agent_id != who["agent_id"]:
-                    raise RejectedError("you cannot act as another agent")
-                with db.atomic():  # a savepoint: a rejected intent leaves no partial rows
-                    apply_intent(db, write, who, m.name, m.args, m.hlc)
-            except RejectedError as exc:
-                state, reason = "rejected", str(exc)
-            except (KeyError, TypeError, ValueError) as exc:
-                state, reason = "rejected", f"malformed arguments for {m.name}: {exc}"
-            version = write.version
-        db.execute_sql("INSERT INTO result VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                       (client_id, m.mutation_id, m.id, state, reason, who["team"], version))
-        db.execute_sql("UPDATE client SET last_mutation_id = %s WHERE client_id = %s",
-                       (m.mutation_id, client_id))
+        client = Client.select().where(Client.client_id == client_id).for_update().first()
+        if client is None:
+            # a new client (or a copied database): its oldest pending intent sets the base
+            client = Client.create(client_id=client_id, login=who["login"],
+                                   last_mutation_id=m.mutation_id - 1, first_seen=now,
+                                   last_seen=now)
+        elif client.login != who["login"]:
+            raise HTTPException(403, "this desktop database belongs to another account; "
+                                     "sign in from your own workspace")
+        if m.mutation_id <= client.last_mutation_id:
+            done = Result.get_or_none((Result.client_id == client_id)
+                                      & (Result.mutation_id == m.mutation_id))
+            if done is None:  # older than this client's first push: nothing to say
+                return {"mutation_id": m.mutation_id, "id": m.id, "state": "rejected",
+                        "reason": "unknown to the server (before this desktop's first sync)"}
+            return {"mutation_id": m.mutation_id, "id": done.intent_id, "state": done.state,
+                    "reason": done.reason}
+        if m.mutation_id > client.last_mutation_id + 1:
+            return {"state": "gap", "reason": f"change {m.mutation_id} arrived before "
+                                              f"{client.last_mutation_id + 1}; push in order"}
+        tx = store.Tx(who["team"])
+        state, reason = _apply(db, tx, who, m)
+        Result.create(client_id=client_id, mutation_id=m.mutation_id, intent_id=m.id,
+                      name=m.name[:64], state=state, reason=reason[:1000], space=tx.space,
+                      version=tx.version, at=now)
+        Client.update(last_mutation_id=m.mutation_id, last_seen=now).where(
+            Client.client_id == client_id).execute()
     return {"mutation_id": m.mutation_id, "id": m.id, "state": state, "reason": reason}
+
+
+def _apply(db: Database, tx: store.Tx, who: dict[str, Any], m: Mutation) -> tuple[str, str]:
+    """accepted, or rejected with a reason: a bad intent never blocks the ones behind it."""
+    try:
+        if not NAME_PATTERN.match(m.name):
+            raise RejectedError(f"{m.name!r} is not an action name")
+        if not HLC_PATTERN.match(m.hlc):
+            raise RejectedError("the clock stamp is malformed")
+        if len(json.dumps(m.args)) > MAX_ARGS_BYTES:
+            raise RejectedError(f"the change is larger than {MAX_ARGS_BYTES // 1024} kB")
+        if m.agent_id and m.agent_id != who["agent_id"]:
+            raise RejectedError("you cannot act as another agent")
+        earlier = Result.get_or_none((Result.intent_id == m.id) & (Result.state == "accepted"))
+        if earlier is not None:
+            return "accepted", "already applied (from a copy of this database)"
+        with db.atomic():  # a savepoint: a refused intent leaves no partial rows
+            seq = tx.seq
+            try:
+                note = apply_intent(tx, who, m.name, m.args, m.hlc)
+            except BaseException:
+                tx.seq = seq
+                raise
+    except RejectedError as exc:
+        return "rejected", str(exc)
+    except TRANSIENT:
+        raise  # the database is in trouble: 503, the client retries
+    except HTTPException:
+        raise
+    except Exception as exc:  # a bug or data the checks missed: refuse, never block
+        log.exception("could not apply %s", m.name)
+        return "rejected", f"the server could not apply {m.name} ({exc.__class__.__name__})"
+    return "accepted", note

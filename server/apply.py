@@ -1,48 +1,66 @@
 """Applying pushed intents on the server, with the conflict rules of DESIGN.md.
 
 - claim: first to reach the server wins; the loser is told who has it and since when;
-- replies: only from the current owner, idempotent by event id (never sent twice);
+- replies: only from the current owner, idempotent by event id (never queued twice);
 - notes, calls, history: insert-if-absent by id;
 - customer fields: last writer wins per field by HLC, clocks from the future clamped,
-  lost concurrent edits recorded;
-- counters and SLA figures are never synced as editable fields.
+  lost concurrent edits recorded for review;
+- merges happen here and reach every desktop; counters and SLA figures are never synced.
+
+Every intent runs in its pusher's space (their team): rows of another space are refused,
+so an agent can neither read nor change another team's work.
 """
 
 from __future__ import annotations
 
 import json
-import time
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from peewee import PostgresqlDatabase
+from models.base import derived_id, parse_iso, to_ms
+from server.models import (
+    CUSTOMER_FIELDS,
+    Account,
+    Agent,
+    Contact,
+    Customer,
+    DomainModel,
+    Event,
+    Invoice,
+    LostEdit,
+    MergeRecord,
+    Outbound,
+    Purchase,
+    Task,
+)
+from server.store import Tx, now_ms
 
-from models.base import derived_id
-from server.store import get_entity
-
-Write = Callable[..., None]
 MAX_SKEW_MS = 60_000
+FOLLOW_UP_HOURS = 24
+CHANNELS = ("email", "phone", "fax", "chat", "webform", "sms", "social", "session")
+STATUSES = ("open", "waiting", "resolved")
+TASK_KINDS = ("follow_up", "callback", "invoice_reminder", "check_back")
+HLC_PATTERN = re.compile(r"^\d{13}-\d{5}-[A-Za-z0-9_.:-]{1,64}$")
+# actions that only change the desktop they were made on (presence, local rules, templates)
+LOCAL_ONLY = frozenset({"agent.presence", "rule.set", "rules.run", "template.add",
+                        "customer.dismiss_suggestion", "customer.remove_identity"})
+
+M = TypeVar("M", bound=DomainModel)
 
 
 class RejectedError(Exception):
     """A permanent rejection, acknowledged to the client with its reason."""
 
 
-def _now_ms() -> int:
-    return int(time.time() * 1000)
-
-
-def clamp_hlc(stamp: str) -> str:
-    """Clocks from the future are clamped to the server's now (+ a minute of skew)."""
-    try:
-        ms, counter, node = stamp.split("-", 2)
-        limit = _now_ms() + MAX_SKEW_MS
-        if int(ms) > limit:
-            return f"{limit:013d}-{counter}-{node}"
-        return stamp
-    except ValueError:
-        return f"{_now_ms():013d}-00000-invalid"
+def clamp_hlc(stamp: str, now: int) -> str:
+    """Clocks from the future are clamped to the server's now (plus a minute of skew)."""
+    if not HLC_PATTERN.match(stamp):
+        return f"{now:013d}-00000-invalid"
+    ms, counter, node = stamp.split("-", 2)
+    limit = now + MAX_SKEW_MS
+    return f"{limit:013d}-{counter}-{node}" if int(ms) > limit else stamp
 
 
 def _hhmm(ms: int | None) -> str:
@@ -51,184 +69,533 @@ def _hhmm(ms: int | None) -> str:
     return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%H:%M UTC")
 
 
-def _agent_name(db: PostgresqlDatabase, agent_id: str | None) -> str:
-    if not agent_id:
-        return "nobody"
-    found = get_entity(db, "agent", agent_id)
-    return found[0].get("display_name", "another agent") if found else "another agent"
+class Context:
+    """What one intent may see and change: its pusher, its space, the server's clock."""
+
+    def __init__(self, tx: Tx, account: dict[str, Any], args: dict[str, Any], hlc: str) -> None:
+        self.tx = tx
+        self.account = account
+        self.agent = account["agent_id"]
+        self.args = args
+        self.now = now_ms()
+        self.hlc = clamp_hlc(hlc, self.now)
+        self.note = ""  # said with an accepted answer (e.g. an edit that lost)
+
+    @property
+    def is_lead(self) -> bool:
+        return self.account["role"] in ("supervisor", "admin")
+
+    # -- arguments --------------------------------------------------------------------
+
+    def id(self, key: str, *, optional: bool = False) -> str:
+        value = self.args.get(key)
+        if value is None and optional:
+            return ""
+        if not isinstance(value, str) or not 1 <= len(value) <= 64:
+            raise RejectedError(f"'{key}' must be an id")
+        return value
+
+    def text(self, key: str, limit: int = 100_000, default: str = "") -> str:
+        value = self.args.get(key, default)
+        if value is None:
+            value = default
+        if not isinstance(value, str) or len(value) > limit:
+            raise RejectedError(f"'{key}' must be text of at most {limit} characters")
+        return value
+
+    def mapping(self, key: str) -> dict[str, Any]:
+        value = self.args.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise RejectedError(f"'{key}' must be an object")
+        return value
+
+    # -- rows -------------------------------------------------------------------------
+
+    def get(self, model: type[M], row_id: str, *, lock: bool = False) -> M | None:
+        query = model.select().where(model._meta.primary_key == row_id)
+        if lock:
+            query = query.for_update()
+        row = query.first()
+        if row is not None and row.space != self.tx.space:
+            raise RejectedError(f"that {model.KIND} belongs to another team")
+        return row
+
+    def need(self, model: type[M], row_id: str, *, lock: bool = False) -> M:
+        row = self.get(model, row_id, lock=lock)
+        if row is None:
+            raise RejectedError(f"{model.KIND} {row_id} is not known to the server")
+        return row
+
+    def save(self, row: DomainModel) -> None:
+        self.tx.save(row)
+
+    def agent_name(self, agent_id: str | None) -> str:
+        if not agent_id:
+            return "nobody"
+        agent = Agent.get_or_none(Agent.id == agent_id)
+        return agent.display_name if agent else "another agent"
 
 
-def _contact(db: PostgresqlDatabase, contact_id: str, lock: bool = True) -> dict[str, Any]:
-    found = get_entity(db, "contact", contact_id, lock=lock)
-    if found is None:
-        raise RejectedError(f"contact {contact_id} is not known to the server")
-    return found[0]
+Handler = Callable[[Context], None]
+HANDLERS: dict[str, Handler] = {}
 
 
-def _insert_event(db: PostgresqlDatabase, write: Write, event: dict[str, Any]) -> None:
-    if get_entity(db, "event", event["id"]) is None:
-        write("event", event["id"], event)
+def handles(*names: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        for name in names:
+            HANDLERS[name] = fn
+        return fn
+    return register
 
 
-def apply_intent(db: PostgresqlDatabase, write: Write, account: dict[str, Any], name: str,
-                 args: dict[str, Any], hlc: str) -> None:
-    agent = account["agent_id"]
-    now = _now_ms()
-    if name == "contact.receive":
-        record = args["record"]
-        customer_id = args["customer_id"]
-        if get_entity(db, "customer", customer_id) is None:
-            person = args.get("person") or {}
-            write("customer", customer_id, {"id": customer_id,
-                                            "name": person.get("name") or "?",
-                                            "keys": person.get("keys", [])})
-        if get_entity(db, "contact", args["contact_id"]) is None:
-            write("contact", args["contact_id"], {
-                "id": args["contact_id"], "customer_id": customer_id,
-                "channel": record["channel"], "received_at": record["received_at"],
-                "subject": record.get("subject", ""), "preview": record.get("body", "")[:160],
-                "external_id": record.get("external_id"), "skill": record.get("skill", "general"),
-                "priority": record.get("priority", 0), "status": "open", "assigned_to": None,
-                "claimed_at": None, "outcome": record.get("outcome")})
-            _insert_event(db, write, {"id": derived_id(args["contact_id"], "inbound"),
-                                      "contact_id": args["contact_id"],
-                                      "customer_id": customer_id, "at": record["received_at"],
-                                      "channel": record["channel"], "kind": "inbound",
-                                      "agent_id": None, "subject": record.get("subject", ""),
-                                      "body": record.get("body", "")})
+def apply_intent(tx: Tx, account: dict[str, Any], name: str, args: dict[str, Any],
+                 hlc: str) -> str:
+    """Apply one intent; returns a note for the user (usually empty).
+
+    Raises RejectedError for a permanent, explained refusal."""
+    if name in LOCAL_ONLY:
+        return ""
+    handler = HANDLERS.get(name)
+    if handler is None:
+        raise RejectedError(f"this server does not know the action {name!r}")
+    ctx = Context(tx, account, args, hlc)
+    handler(ctx)
+    return ctx.note
+
+
+# -- intake --------------------------------------------------------------------------------
+
+
+def _ms(value: Any, what: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            return to_ms(parse_iso(value))
+        except ValueError:
+            pass
+    raise RejectedError(f"'{what}' must be a time with a time zone")
+
+
+def _keys(value: Any) -> list[list[str]]:
+    if not isinstance(value, list):
+        return []
+    keys = []
+    for key in value[:100]:
+        if (isinstance(key, list) and 2 <= len(key) <= 3
+                and all(isinstance(k, str) and len(k) <= 500 for k in key)):
+            keys.append([*key, ""][:3])
+    return keys
+
+
+def _customer_for(ctx: Context, customer_id: str) -> Customer:
+    """The customer of an imported record: created here the first time it is mentioned,
+    and every identity the desktop learned is added."""
+    person = ctx.mapping("person")
+    keys = _keys(person.get("keys"))
+    customer = ctx.get(Customer, customer_id, lock=True)
+    if customer is None:
+        name = person.get("name")
+        customer = Customer(id=customer_id, name=name[:255] if isinstance(name, str) and name
+                            else "?", keys=json.dumps(keys))
+        ctx.save(customer)
+        return customer
+    known = json.loads(customer.keys)
+    fresh = [k for k in keys if k[:2] not in [old[:2] for old in known]]
+    if fresh:
+        customer.keys = json.dumps(known + fresh)
+        ctx.save(customer)
+    return customer
+
+
+@handles("contact.receive")
+def receive(ctx: Context) -> None:
+    contact_id, customer_id = ctx.id("contact_id"), ctx.id("customer_id")
+    record = ctx.mapping("record")
+    if ctx.get(Contact, contact_id) is not None:
+        return  # received before: nothing changes
+    channel = record.get("channel")
+    if channel not in CHANNELS:
+        raise RejectedError(f"unknown channel {channel!r}")
+    external_id = record.get("external_id")
+    if external_id is not None and not isinstance(external_id, str):
+        raise RejectedError("'external_id' must be text")
+    if external_id:
+        other = Contact.get_or_none((Contact.channel == channel)
+                                    & (Contact.external_id == external_id))
+        if other is not None:
+            # the same message fetched by two desktops: the first one counts
+            raise RejectedError(f"already received as contact {other.id}")
+    received = _ms(record.get("received_at"), "received_at")
+    _customer_for(ctx, customer_id)
+    subject, body = record.get("subject") or "", record.get("body") or ""
+    if not isinstance(subject, str) or not isinstance(body, str):
+        raise RejectedError("subject and body must be text")
+    priority = record.get("priority", 0)
+    if not isinstance(priority, int) or not 0 <= priority <= 3:
+        priority = 0
+    sentiment = record.get("sentiment")
+    thread_id = contact_id
+    in_reply_to = record.get("in_reply_to")
+    if isinstance(in_reply_to, str) and in_reply_to:
+        parent = Contact.get_or_none((Contact.channel == channel)
+                                     & (Contact.external_id == in_reply_to)
+                                     & (Contact.space == ctx.tx.space))
+        if parent is not None:
+            thread_id = parent.thread_id or parent.id
+    skill = record.get("skill")
+    outcome = record.get("outcome")
+    ctx.save(Contact(
+        id=contact_id, customer_id=customer_id, channel=channel, received_at=received,
+        subject=subject[:1000], preview=body[:160], external_id=external_id or None,
+        skill=skill[:100] if isinstance(skill, str) and skill else "general",
+        priority=priority, status="open", assigned_to=None, claimed_at=None,
+        outcome=outcome if outcome in ("completed", "failed", "dropped") else None,
+        direction="outbound" if record.get("direction") == "outbound" else "inbound",
+        sentiment=float(sentiment) if isinstance(sentiment, int | float) else None,
+        thread_id=thread_id))
+    event_id = derived_id(contact_id, "inbound")  # the desktop derived the same id
+    if Event.get_or_none(Event.id == event_id) is None:
+        ctx.save(Event(id=event_id, contact_id=contact_id, customer_id=customer_id,
+                       at=received, channel=channel, kind="inbound", agent_id=None,
+                       subject=subject[:1000], body=body))
+
+
+@handles("purchase.record", "invoice.record")
+def record_commerce(ctx: Context) -> None:
+    customer_id = ctx.id("customer_id")
+    record = ctx.mapping("record")
+    model: type[Purchase] | type[Invoice] = (Purchase if "purchase_id" in ctx.args
+                                             else Invoice)
+    row_id = ctx.id("purchase_id" if model is Purchase else "invoice_id")
+    if ctx.get(model, row_id) is not None:
         return
-    if name in ("purchase.record", "invoice.record"):
-        kind = name.split(".")[0]
-        customer_id = args["customer_id"]
-        if get_entity(db, "customer", customer_id) is None:
-            person = args.get("person") or {}
-            write("customer", customer_id, {"id": customer_id,
-                                            "name": person.get("name") or "?",
-                                            "keys": person.get("keys", [])})
-        entity_id = args[f"{kind}_id"]
-        if get_entity(db, kind, entity_id) is None:
-            write(kind, entity_id, {**args["record"], "id": entity_id,
-                                    "customer_id": customer_id})
+    external_id = record.get("external_id")
+    if not isinstance(external_id, str | None):
+        raise RejectedError("'external_id' must be text")
+    if external_id and model.get_or_none(model.external_id == external_id) is not None:
+        raise RejectedError(f"{model.KIND} {external_id} was already recorded")
+    amount = record.get("amount_cents", 0)
+    currency = record.get("currency") or "USD"
+    if not isinstance(amount, int) or not isinstance(currency, str):
+        raise RejectedError("amount_cents is a whole number and currency a code")
+    _customer_for(ctx, customer_id)
+    row: Purchase | Invoice
+    if model is Purchase:
+        product = record.get("product")
+        if not isinstance(product, str) or not product:
+            raise RejectedError("a purchase needs a product")
+        row = Purchase(id=row_id, customer_id=customer_id, external_id=external_id,
+                       product=product[:500], amount_cents=amount, currency=currency[:3],
+                       purchased_at=_ms(record.get("purchased_at"), "purchased_at"))
+    else:
+        number = record.get("number") or ""
+        if not isinstance(number, str):
+            raise RejectedError("an invoice number is text")
+
+        def when(key: str) -> int | None:
+            return None if record.get(key) is None else _ms(record[key], key)
+
+        row = Invoice(id=row_id, customer_id=customer_id, external_id=external_id,
+                      number=number[:100], amount_cents=amount, currency=currency[:3],
+                      issued_at=_ms(record.get("issued_at"), "issued_at"),
+                      due_at=when("due_at"), sent_at=when("sent_at"),
+                      reminded_at=when("reminded_at"), paid_at=when("paid_at"))
+    ctx.save(row)
+
+
+# -- working a contact ----------------------------------------------------------------------
+
+
+@handles("contact.claim")
+def claim(ctx: Context) -> None:
+    contact = ctx.need(Contact, ctx.id("contact_id"), lock=True)
+    holder = contact.assigned_to
+    if holder and holder != ctx.agent:
+        raise RejectedError(f"already taken by {ctx.agent_name(holder)} at "
+                            f"{_hhmm(contact.claimed_at)}")
+    if holder != ctx.agent:
+        contact.assigned_to, contact.claimed_at = ctx.agent, ctx.now
+        ctx.save(contact)
+
+
+@handles("contact.release")
+def release(ctx: Context) -> None:
+    contact = ctx.need(Contact, ctx.id("contact_id"), lock=True)
+    if contact.assigned_to is None:
         return
-    if name in ("invoice.send", "invoice.remind"):
-        found = get_entity(db, "invoice", args["invoice_id"], lock=True)
-        if found is None:
-            raise RejectedError("invoice not known to the server")
-        field = "sent_at" if name == "invoice.send" else "reminded_at"
-        if not found[0].get(field):
-            write("invoice", args["invoice_id"], {**found[0], field: now})
+    if contact.assigned_to != ctx.agent and not ctx.is_lead:
+        raise RejectedError(f"you can only hand back contacts that you hold (held by "
+                            f"{ctx.agent_name(contact.assigned_to)})")
+    contact.assigned_to, contact.claimed_at = None, None
+    ctx.save(contact)
+
+
+@handles("contact.reply")
+def reply(ctx: Context) -> None:
+    event_id = ctx.id("event_id")
+    body = ctx.text("body")
+    if Event.get_or_none(Event.id == event_id) is not None:
+        return  # the same reply again: it was queued once and is never sent twice
+    contact = ctx.need(Contact, ctx.id("contact_id"), lock=True)
+    holder = contact.assigned_to
+    if holder and holder != ctx.agent:
+        raise RejectedError(f"not sent: the contact is held by {ctx.agent_name(holder)}; "
+                            "your text was kept as an internal note")
+    if not holder:
+        contact.assigned_to, contact.claimed_at = ctx.agent, ctx.now
+    if contact.status == "open":
+        contact.status = "waiting"
+    ctx.save(contact)
+    subject = contact.subject if contact.subject.lower().startswith("re:") else (
+        f"Re: {contact.subject}" if contact.subject else "")
+    ctx.save(Event(id=event_id, contact_id=contact.id, customer_id=contact.customer_id,
+                   at=ctx.now, channel=contact.channel, kind="reply", agent_id=ctx.agent,
+                   subject=subject, body=body))
+    ctx.save(Outbound(id=event_id, contact_id=contact.id, body=body, state="queued"))
+
+
+@handles("contact.note", "contact.log_call")
+def history(ctx: Context) -> None:
+    event_id = ctx.id("event_id")
+    if Event.get_or_none(Event.id == event_id) is not None:
         return
-    if name == "invoice.escalate":
-        found = get_entity(db, "invoice", args["invoice_id"])
-        if found is None or not found[0].get("reminded_at"):
-            raise RejectedError("no reminder is recorded for this invoice: remind first")
+    contact = ctx.need(Contact, ctx.id("contact_id"))
+    if "summary" in ctx.args:  # a call log
+        outcome = ctx.text("outcome", 20)
+        direction = ctx.text("direction", 20)
+        minutes = ctx.args.get("minutes")
+        minutes = minutes if isinstance(minutes, int | float) else 0
+        ctx.save(Event(id=event_id, contact_id=contact.id, customer_id=contact.customer_id,
+                       at=ctx.now, channel="phone", kind="call", agent_id=ctx.agent,
+                       subject=f"{direction.capitalize()} call, {minutes:g} min, {outcome}",
+                       body=ctx.text("summary").strip()))
+        if outcome in ("completed", "failed", "dropped"):
+            task_id = derived_id(event_id, "follow-up")  # the desktop derived the same id
+            if Task.get_or_none(Task.id == task_id) is None:
+                ctx.save(Task(id=task_id, customer_id=contact.customer_id,
+                              contact_id=contact.id, kind="follow_up",
+                              title=f"Follow up on the {outcome} call",
+                              due_at=ctx.now + FOLLOW_UP_HOURS * 3_600_000,
+                              owner_id=ctx.agent, state="open"))
         return
-    if name in ("customer.merge", "customer.unmerge"):
-        # merges happen on the server: later edits of the duplicate are redirected by it
-        if name == "customer.merge":
-            survivor, duplicate = args["survivor_id"], args["duplicate_id"]
-            found = get_entity(db, "customer", duplicate, lock=True)
-            if found is None or get_entity(db, "customer", survivor) is None:
-                raise RejectedError("both customers must be known to the server")
-            if found[0].get("merged_into"):
-                raise RejectedError("that customer is already merged")
-            write("merge", args["merge_id"], {"id": args["merge_id"], "survivor_id": survivor,
-                                              "duplicate_id": duplicate, "undone": False,
-                                              "evidence": args.get("evidence", [])})
-            write("customer", duplicate, {**found[0], "merged_into": survivor}, found[1])
-        else:
-            merge = get_entity(db, "merge", args["merge_id"], lock=True)
-            if merge is None or merge[0].get("undone"):
-                raise RejectedError("no such merge to split")
-            duplicate = merge[0]["duplicate_id"]
-            found = get_entity(db, "customer", duplicate, lock=True)
-            write("merge", args["merge_id"], {**merge[0], "undone": True})
-            if found is not None:
-                write("customer", duplicate, {**found[0], "merged_into": None}, found[1])
+    ctx.save(Event(id=event_id, contact_id=contact.id, customer_id=contact.customer_id,
+                   at=ctx.now, channel=contact.channel, kind="note", agent_id=ctx.agent,
+                   subject="Internal note", body=ctx.text("body").strip()))
+
+
+@handles("contact.set_status")
+def set_status(ctx: Context) -> None:
+    status = ctx.args.get("status")
+    if status not in STATUSES:
+        raise RejectedError(f"status must be one of {', '.join(STATUSES)}")
+    contact = ctx.need(Contact, ctx.id("contact_id"), lock=True)
+    holder = contact.assigned_to
+    if holder and holder != ctx.agent and not ctx.is_lead:
+        raise RejectedError(f"the contact is held by {ctx.agent_name(holder)}")
+    if contact.status != status:
+        contact.status = status
+        ctx.save(contact)
+
+
+# -- follow-ups ------------------------------------------------------------------------------
+
+
+@handles("task.create")
+def create_task(ctx: Context) -> None:
+    task_id = ctx.id("task_id")
+    if ctx.get(Task, task_id) is not None:
         return
-    if name == "contact.claim":
-        contact = _contact(db, args["contact_id"])
-        holder = contact.get("assigned_to")
-        if holder and holder != agent:
-            raise RejectedError(f"already taken by {_agent_name(db, holder)} at "
-                           f"{_hhmm(contact.get('claimed_at'))}")
-        if holder != agent:
-            write("contact", contact["id"], {**contact, "assigned_to": agent, "claimed_at": now})
+    kind = ctx.args.get("kind") or "follow_up"
+    if kind not in TASK_KINDS:
+        raise RejectedError(f"task kind must be one of {', '.join(TASK_KINDS)}")
+    contact_id = ctx.id("contact_id", optional=True) or None
+    customer_id = ctx.id("customer_id", optional=True) or None
+    if contact_id:
+        customer_id = customer_id or ctx.need(Contact, contact_id).customer_id
+    title = ctx.text("title", 255).strip()
+    if not title:
+        raise RejectedError("a follow-up needs a short description")
+    ctx.save(Task(id=task_id, customer_id=customer_id, contact_id=contact_id, kind=kind,
+                  title=title, due_at=_ms(ctx.args.get("due_at"), "due_at"),
+                  owner_id=ctx.id("owner_id", optional=True) or ctx.agent, state="open"))
+
+
+@handles("task.complete")
+def complete_task(ctx: Context) -> None:
+    task = ctx.need(Task, ctx.id("task_id"), lock=True)
+    if task.state == "open":
+        task.state = "done"
+        ctx.save(task)
+
+
+# -- customers -----------------------------------------------------------------------------
+
+
+def _field_value(name: str, value: Any) -> Any:
+    if name in ("vip", "do_not_contact"):
+        if not isinstance(value, bool):
+            raise RejectedError(f"{name} is yes or no")
+        return value
+    if name == "tags" and isinstance(value, list):
+        value = json.dumps(value)
+    if not isinstance(value, str) or len(value) > 5000:
+        raise RejectedError(f"{name} must be text of at most 5000 characters")
+    if name == "name" and not value.strip():
+        raise RejectedError("a customer needs a name")
+    return value
+
+
+@handles("customer.update")
+def update_customer(ctx: Context) -> None:
+    fields = ctx.mapping("fields")
+    unknown = set(fields) - set(CUSTOMER_FIELDS)
+    if unknown:
+        raise RejectedError(f"cannot edit {', '.join(sorted(unknown))}")
+    values = {name: _field_value(name, value) for name, value in fields.items()}
+    customer = ctx.need(Customer, ctx.id("customer_id"), lock=True)
+    clocks = json.loads(customer.clocks)
+    changed = False
+    lost = []
+    for name, value in values.items():
+        winner = clocks.get(name, "")
+        if winner < ctx.hlc:
+            setattr(customer, name, value)
+            clocks[name] = ctx.hlc
+            changed = True
+        elif value != getattr(customer, name):
+            # a concurrent edit that lost: kept for review, not silently dropped
+            LostEdit.create(kind="customer", entity_id=customer.id, field_name=name,
+                            value=json.dumps(value), hlc=ctx.hlc, winner_hlc=winner,
+                            login=ctx.account["login"], space=ctx.tx.space, at=ctx.now)
+            lost.append(name)
+    if lost:
+        ctx.note = (f"{', '.join(lost)} kept the value set later on another desktop; "
+                    "yours is kept for review")
+    if changed:
+        customer.clocks = json.dumps(clocks)
+        ctx.save(customer)
+
+
+@handles("customer.create")
+def create_customer(ctx: Context) -> None:
+    customer_id = ctx.id("customer_id")
+    if ctx.get(Customer, customer_id) is not None:
         return
-    if name == "contact.release":
-        contact = _contact(db, args["contact_id"])
-        if contact.get("assigned_to") != agent:
-            raise RejectedError("you can only hand back contacts that you hold")
-        write("contact", contact["id"], {**contact, "assigned_to": None, "claimed_at": None})
+    name = ctx.text("name", 255).strip()
+    if not name:
+        raise RejectedError("a customer needs a name")
+    ctx.save(Customer(id=customer_id, name=name, keys=json.dumps(_keys(ctx.args.get(
+        "identities")))))
+
+
+@handles("customer.add_identity")
+def add_identity(ctx: Context) -> None:
+    customer = ctx.need(Customer, ctx.id("customer_id"), lock=True)
+    key = [ctx.text("kind", 20), ctx.text("value", 500), ctx.text("network", 50)]
+    known = json.loads(customer.keys)
+    if key[:2] not in [k[:2] for k in known]:
+        customer.keys = json.dumps([*known, key])
+        ctx.save(customer)
+
+
+@handles("customer.merge")
+def merge(ctx: Context) -> None:
+    merge_id = ctx.id("merge_id")
+    if ctx.get(MergeRecord, merge_id) is not None:
         return
-    if name == "contact.reply":
-        if get_entity(db, "event", args["event_id"]) is not None:
-            return  # the same reply again: never sent twice
-        contact = _contact(db, args["contact_id"])
-        holder = contact.get("assigned_to")
-        if holder and holder != agent:
-            raise RejectedError(f"not sent: the contact is held by {_agent_name(db, holder)}; your "
-                           "text was kept as an internal note")
-        if not holder:
-            contact = {**contact, "assigned_to": agent, "claimed_at": now}
-        if contact.get("status") == "open":
-            contact = {**contact, "status": "waiting"}
-        write("contact", contact["id"], contact)
-        _insert_event(db, write, {"id": args["event_id"], "contact_id": contact["id"],
-                                  "customer_id": contact.get("customer_id"), "at": now,
-                                  "channel": contact["channel"], "kind": "reply",
-                                  "agent_id": agent, "subject": "", "body": args["body"]})
-        write("outbound", args["event_id"], {"event_id": args["event_id"],
-                                             "contact_id": contact["id"], "body": args["body"],
-                                             "state": "queued"})
+    survivor = ctx.need(Customer, ctx.id("survivor_id"), lock=True)
+    duplicate = ctx.need(Customer, ctx.id("duplicate_id"), lock=True)
+    if survivor.id == duplicate.id:
+        raise RejectedError("a customer cannot be merged with itself")
+    if duplicate.merged_into:
+        raise RejectedError("that customer is already merged into another one")
+    root, seen = survivor, set()
+    while root.merged_into and root.id not in seen:
+        seen.add(root.id)
+        root = ctx.need(Customer, root.merged_into)
+    if root.id == duplicate.id:
+        raise RejectedError("the survivor is already merged into that customer")
+    evidence = ctx.args.get("evidence")
+    ctx.save(MergeRecord(id=merge_id, survivor_id=survivor.id, duplicate_id=duplicate.id,
+                         evidence=json.dumps(evidence if isinstance(evidence, list) else []),
+                         undone=False))
+    duplicate.merged_into = survivor.id
+    ctx.save(duplicate)
+
+
+@handles("customer.unmerge")
+def unmerge(ctx: Context) -> None:
+    record = ctx.need(MergeRecord, ctx.id("merge_id"), lock=True)
+    if record.undone:
+        raise RejectedError("that merge was already split")
+    record.undone = True
+    ctx.save(record)
+    duplicate = ctx.get(Customer, record.duplicate_id, lock=True)
+    if duplicate is not None and duplicate.merged_into == record.survivor_id:
+        duplicate.merged_into = None
+        ctx.save(duplicate)
+
+
+# -- invoices --------------------------------------------------------------------------------
+
+
+def _invoice_mark(field: str) -> Handler:
+    def mark(ctx: Context) -> None:
+        invoice = ctx.need(Invoice, ctx.id("invoice_id"), lock=True)
+        if getattr(invoice, field) is None:
+            setattr(invoice, field, ctx.now)
+            ctx.save(invoice)
+    return mark
+
+
+HANDLERS["invoice.send"] = _invoice_mark("sent_at")
+HANDLERS["invoice.remind"] = _invoice_mark("reminded_at")
+
+
+@handles("invoice.escalate")
+def escalate(ctx: Context) -> None:
+    invoice = ctx.need(Invoice, ctx.id("invoice_id"))
+    if invoice.reminded_at is None:
+        raise RejectedError("no reminder is recorded for this invoice: remind first")
+
+
+# -- agents ----------------------------------------------------------------------------------
+
+
+@handles("agent.add", "agent.update")
+def agents(ctx: Context) -> None:
+    """Skills and capacities are each desktop's own; accounts, roles and teams are the
+    server's, changed only by an admin."""
+    agent_id = ctx.id("agent_id")
+    current = Agent.get_or_none(Agent.id == agent_id)
+    wanted = {k: ctx.args.get(k) for k in ("role", "display_name", "team")
+              if ctx.args.get(k) is not None}
+    if current is None:
+        if "login" in ctx.args:  # agent.add
+            raise RejectedError("accounts are created on the server: lastmile-server user add")
+        raise RejectedError("that agent has no account on the server")
+    have = {"role": current.role, "display_name": current.display_name,
+            "team": current.space}
+    changes = {k: v for k, v in wanted.items() if have[k] != v}
+    if not changes:
         return
-    if name in ("contact.note", "contact.log_call"):
-        contact = _contact(db, args["contact_id"], lock=False)
-        kind = "note" if name == "contact.note" else "call"
-        body = args.get("body") or args.get("summary") or ""
-        _insert_event(db, write, {"id": args["event_id"], "contact_id": contact["id"],
-                                  "customer_id": contact.get("customer_id"), "at": now,
-                                  "channel": contact["channel"] if kind == "note" else "phone",
-                                  "kind": kind, "agent_id": agent, "subject": "", "body": body})
-        return
-    if name == "contact.set_status":
-        contact = _contact(db, args["contact_id"])
-        holder = contact.get("assigned_to")
-        if holder and holder != agent and account["role"] not in ("supervisor", "admin"):
-            raise RejectedError(f"the contact is held by {_agent_name(db, holder)}")
-        write("contact", contact["id"], {**contact, "status": args["status"]})
-        return
-    if name == "task.create":
-        if get_entity(db, "task", args["task_id"]) is None:
-            write("task", args["task_id"], {**args, "id": args["task_id"], "state": "open",
-                                            "owner_id": args.get("owner_id") or agent})
-        return
-    if name == "task.complete":
-        found = get_entity(db, "task", args["task_id"], lock=True)
-        if found is not None and found[0].get("state") == "open":
-            write("task", args["task_id"], {**found[0], "state": "done"})
-        return
-    if name == "customer.update":
-        found = get_entity(db, "customer", args["customer_id"], lock=True)
-        if found is None:
-            raise RejectedError("customer not known to the server")
-        data, clocks = found
-        stamp = clamp_hlc(hlc)
-        changed = False
-        for field, value in args.get("fields", {}).items():
-            if clocks.get(field, "") < stamp:
-                data[field] = value
-                clocks[field] = stamp
-                changed = True
-            else:
-                db.execute_sql(
-                    "INSERT INTO lost_edit (kind, entity_id, field, value, hlc, winner_hlc, login)"
-                    " VALUES ('customer', %s, %s, %s, %s, %s, %s)",
-                    (args["customer_id"], field, json.dumps(value), stamp, clocks[field],
-                     account["login"]))
-        if changed:
-            write("customer", args["customer_id"], data, clocks)
-        return
-    # other actions (presence, local admin changes, merges) are recorded on the client's
-    # result but have no server-side effect in this protocol version
-    return
+    if ctx.account["role"] != "admin":
+        raise RejectedError("only an admin changes roles, teams and names")
+    if "team" in changes:
+        raise RejectedError("teams are changed on the server: lastmile-server user set")
+    if current.space != ctx.tx.space:
+        raise RejectedError("that agent belongs to another team")
+    account = Account.get(Account.agent_id == agent_id)
+    if "role" in changes:
+        if changes["role"] not in ("agent", "supervisor", "admin", "trainee"):
+            raise RejectedError("unknown role")
+        account.role = current.role = changes["role"]
+    if "display_name" in changes:
+        name = str(changes["display_name"])[:255]
+        account.display_name = current.display_name = name
+    account.save()
+    ctx.save(current)
+

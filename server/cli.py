@@ -1,64 +1,155 @@
 """`lastmile-server`: run the sync server, or manage accounts.
 
     lastmile-server --database postgresql://... [--host 127.0.0.1] [--port 8765]
-                    [--ssl-certfile CERT --ssl-keyfile KEY]
-    lastmile-server --database ... user add LOGIN --role agent --team T --name "Ana K"
-        (password from the prompt, or from stdin when it is not a terminal)
+                    [--workers N] [--ssl-certfile CERT --ssl-keyfile KEY] [--proxy-headers]
+    lastmile-server user add LOGIN --role agent|supervisor|admin|trainee --team T [--name "Ana K"]
+    lastmile-server user set LOGIN [--role R] [--team T] [--name N] [--password]
+                    [--disable | --enable]
+    lastmile-server user revoke LOGIN      sign the account out everywhere
+    lastmile-server user list [--json]
+
+The database URL may also come from $LASTMILE_DATABASE_URL. Passwords are read from the
+prompt, or from the first line of stdin when it is not a terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import json
+import os
 import sys
 import uuid
+from typing import TextIO
 
 from server import store
 
+ENV_URL = "LASTMILE_DATABASE_URL"
 
-def main(argv: list[str] | None = None) -> int:
+
+def _parser() -> argparse.ArgumentParser:
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument("--database", metavar="URL", default=argparse.SUPPRESS,
+                          help=f"postgresql:// URL (default: ${ENV_URL})")
     parser = argparse.ArgumentParser(prog="lastmile-server", description=__doc__,
+                                     parents=[database],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database", required=True, help="postgresql:// URL")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--ssl-certfile")
-    parser.add_argument("--ssl-keyfile")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes sharing the database (default 1)")
+    parser.add_argument("--ssl-certfile", help="serve HTTPS with this certificate (PEM)")
+    parser.add_argument("--ssl-keyfile", help="the certificate's private key (PEM)")
+    parser.add_argument("--proxy-headers", action="store_true",
+                        help="behind a reverse proxy: trust its X-Forwarded-* headers")
+    parser.add_argument("--log-level", default="info")
     sub = parser.add_subparsers(dest="command")
-    user = sub.add_parser("user", help="accounts")
+    user = sub.add_parser("user", help="accounts", parents=[database])
     us = user.add_subparsers(dest="user_command", required=True)
-    add = us.add_parser("add", help="add an account")
+    add = us.add_parser("add", help="add an account", parents=[database])
     add.add_argument("login")
     add.add_argument("--role", required=True, choices=store.ROLES)
     add.add_argument("--team", required=True)
     add.add_argument("--name", help="display name (default: the login)")
-    add.add_argument("--agent-id", help="the agent's id in the desktops' workspaces")
-    args = parser.parse_args(argv)
+    add.add_argument("--agent-id", help="the agent's id in existing desktop workspaces")
+    change = us.add_parser("set", help="change an account", parents=[database])
+    change.add_argument("login")
+    change.add_argument("--role", choices=store.ROLES)
+    change.add_argument("--team")
+    change.add_argument("--name")
+    change.add_argument("--password", action="store_true", help="set a new password")
+    state = change.add_mutually_exclusive_group()
+    state.add_argument("--disable", action="store_true")
+    state.add_argument("--enable", action="store_true")
+    revoke = us.add_parser("revoke", help="sign an account out everywhere",
+                           parents=[database])
+    revoke.add_argument("login")
+    listing = us.add_parser("list", help="list accounts", parents=[database])
+    listing.add_argument("--json", action="store_true")
+    return parser
+
+
+def _password(stdin: TextIO) -> str:
+    if stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != first:
+            raise store.StoreError("the two passwords differ")
+        return first
+    return stdin.readline().rstrip("\r\n")
+
+
+def main(argv: list[str] | None = None, *, out: TextIO | None = None,
+         err: TextIO | None = None, stdin: TextIO | None = None) -> int:
+    out, err, stdin = out or sys.stdout, err or sys.stderr, stdin or sys.stdin
+    args = _parser().parse_args(argv)
+    url = getattr(args, "database", None) or os.environ.get(ENV_URL)
+    if not url:
+        print(f"lastmile-server: give --database postgresql://... or set ${ENV_URL}", file=err)
+        return 2
     try:
-        db = store.connect(args.database)
-        store.migrate(db)
-    except Exception as exc:
-        print(f"lastmile-server: cannot use the database: {exc}", file=sys.stderr)
+        db = store.open_store(url)
+    except Exception as exc:  # the admin's environment: say what is wrong, no traceback
+        print(f"lastmile-server: cannot use the database: {exc}", file=err)
         return 1
-    if args.command == "user":
-        password = (getpass.getpass("Password: ") if sys.stdin.isatty()
-                    else sys.stdin.readline().rstrip("\n"))
-        try:
-            store.add_user(db, args.login, password, role=args.role, team=args.team,
+    try:
+        if args.command == "user":
+            return _user(db, args, out, stdin)
+    except store.StoreError as exc:
+        print(f"lastmile-server: {exc}", file=err)
+        return 1
+    finally:
+        db.close_all() if hasattr(db, "close_all") else db.close()
+    return _serve(url, args)
+
+
+def _user(db: store.Database, args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    with db.connection_context():
+        if args.user_command == "add":
+            store.add_user(db, args.login, _password(stdin), role=args.role, team=args.team,
                            display_name=args.name or args.login,
                            agent_id=args.agent_id or str(uuid.uuid4()))
-        except Exception as exc:
-            print(f"lastmile-server: {exc}", file=sys.stderr)
-            return 1
-        print(f"Added {args.role} {args.login} in team {args.team}.")
-        return 0
+            print(f"Added {args.role} {args.login} in team {args.team}.", file=out)
+        elif args.user_command == "set":
+            store.set_user(db, args.login, role=args.role, team=args.team,
+                           display_name=args.name,
+                           password=_password(stdin) if args.password else None,
+                           disabled=True if args.disable else (False if args.enable else None))
+            print(f"Changed {args.login}.", file=out)
+        elif args.user_command == "revoke":
+            count = store.revoke_all(store.check_login_name(args.login))
+            print(f"Signed {args.login} out of {count} session(s).", file=out)
+        else:
+            users = store.list_users()
+            if args.json:
+                json.dump(users, out, indent=2)
+                out.write("\n")
+            for u in [] if args.json else users:
+                flag = " (disabled)" if u["disabled"] else ""
+                print(f"{u['login']:<20} {u['role']:<10} {u['team']:<12} "
+                      f"{u['display_name']}{flag}", file=out)
+    return 0
+
+
+def _serve(url: str, args: argparse.Namespace) -> int:
     import uvicorn
 
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        print("lastmile-server: give both --ssl-certfile and --ssl-keyfile", file=sys.stderr)
+        return 2
+    os.environ[ENV_URL] = url  # the worker processes build their app from it
+    uvicorn.run("server.cli:app_from_env", factory=True, host=args.host, port=args.port,
+                workers=args.workers, ssl_certfile=args.ssl_certfile,
+                ssl_keyfile=args.ssl_keyfile, proxy_headers=args.proxy_headers,
+                forwarded_allow_ips="*" if args.proxy_headers else None,
+                log_level=args.log_level)
+    return 0
+
+
+def app_from_env() -> object:
+    """The app for one server process (uvicorn factory): database from the environment."""
     from server.app import create_app
 
-    uvicorn.run(create_app(db), host=args.host, port=args.port,
-                ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile)
-    return 0
+    return create_app(store.open_store(os.environ[ENV_URL]))
 
 
 if __name__ == "__main__":

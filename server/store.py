@@ -1,8 +1,10 @@
-"""PostgreSQL storage of the sync server: schema, accounts, tokens, entities, change log.
+"""PostgreSQL storage of the sync server: connection, schema migrations, accounts, tokens,
+and the write path that keeps the change log commit-ordered.
 
-Every write runs in one transaction that locks the space's version row
-(SELECT ... FOR UPDATE), so change-log versions are commit-ordered per space:
-a reader that has seen version N never later finds a change below N.
+Every write transaction locks its space's version row (SELECT ... FOR UPDATE) before it
+touches anything else and bumps it once, so change-log versions are commit-ordered per
+space: a reader that has seen version N never later finds a change below N. Taking that
+lock first also gives every writer the same lock order (no deadlocks).
 """
 
 from __future__ import annotations
@@ -10,52 +12,52 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+import time
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
-from peewee import PostgresqlDatabase
+from argon2.exceptions import InvalidHashError, VerificationError
+from peewee import Database
+from playhouse.pool import PooledPostgresqlDatabase
 
-SCHEMA_VERSION = 1
+from server.models import (
+    TABLES,
+    Account,
+    Agent,
+    ChangeLog,
+    DomainModel,
+    ServerMeta,
+    SpaceVersion,
+    Token,
+    server_db,
+)
+
+SCHEMA_VERSION = 2  # 1 was the pre-release JSON entity store; it is not migrated
 TOKEN_HOURS = 12
 ROLES = ("agent", "supervisor", "admin", "trainee")
-
-DDL = [
-    "CREATE TABLE IF NOT EXISTS server_meta (key text PRIMARY KEY, value text NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS space_version (space text PRIMARY KEY, version bigint NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS change_log (space text NOT NULL, version bigint NOT NULL, "
-    "seq int NOT NULL, kind text NOT NULL, id text NOT NULL, data jsonb NOT NULL, "
-    "PRIMARY KEY (space, version, seq))",
-    "CREATE TABLE IF NOT EXISTS account (login text PRIMARY KEY, agent_id text UNIQUE NOT NULL, "
-    "display_name text NOT NULL, password_hash text NOT NULL, role text NOT NULL, "
-    "team text NOT NULL, disabled boolean NOT NULL DEFAULT false)",
-    "CREATE TABLE IF NOT EXISTS token (token_hash text PRIMARY KEY, login text NOT NULL "
-    "REFERENCES account, expires_at timestamptz NOT NULL, revoked boolean NOT NULL DEFAULT false)",
-    "CREATE TABLE IF NOT EXISTS client (client_id text PRIMARY KEY, login text NOT NULL, "
-    "last_mutation_id bigint NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS result (client_id text NOT NULL, mutation_id bigint NOT NULL, "
-    "intent_id text NOT NULL, state text NOT NULL, reason text NOT NULL, space text NOT NULL, "
-    "version bigint NOT NULL, PRIMARY KEY (client_id, mutation_id))",
-    "CREATE TABLE IF NOT EXISTS entity (kind text NOT NULL, id text NOT NULL, space text NOT NULL,"
-    " data jsonb NOT NULL, clocks jsonb NOT NULL DEFAULT '{}', PRIMARY KEY (kind, id))",
-    "CREATE TABLE IF NOT EXISTS lost_edit (id bigserial PRIMARY KEY, kind text NOT NULL, "
-    "entity_id text NOT NULL, field text NOT NULL, value jsonb, hlc text NOT NULL, "
-    "winner_hlc text NOT NULL, login text NOT NULL, at timestamptz NOT NULL DEFAULT now())",
-    "CREATE INDEX IF NOT EXISTS result_version ON result (client_id, version)",
-]
+MIN_PASSWORD = 8
+LOGIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
 
 hasher = PasswordHasher()
 
 
-def connect(url: str) -> PostgresqlDatabase:
-    """postgresql://user:pass@host:port/db or ...?host=/socket/dir (pgserver)."""
+class StoreError(Exception):
+    """A problem an admin can fix (bad URL, old database, duplicate login...)."""
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def connect(url: str, *, max_connections: int = 32) -> PooledPostgresqlDatabase:
+    """postgresql://user:pass@host:port/db, or ...?host=/socket/dir (pgserver's form).
+
+    Connections are pooled: a request borrows one and gives it back.
+    """
     parsed = urlparse(url)
     if parsed.scheme not in ("postgresql", "postgres"):
-        raise ValueError("the database must be a postgresql:// URL")
+        raise StoreError("the database must be a postgresql:// URL")
     query = parse_qs(parsed.query)
     options: dict[str, Any] = {}
     host = query.get("host", [parsed.hostname or ""])[0]
@@ -67,51 +69,194 @@ def connect(url: str) -> PostgresqlDatabase:
         options["user"] = unquote(parsed.username)
     if parsed.password:
         options["password"] = unquote(parsed.password)
-    return PostgresqlDatabase((parsed.path or "/postgres").lstrip("/") or "postgres",
-                              autoconnect=True, thread_safe=True, **options)
+    for key in ("sslmode", "sslrootcert", "connect_timeout"):
+        if key in query:
+            options[key] = query[key][0]
+    name = (parsed.path or "/postgres").lstrip("/") or "postgres"
+    return PooledPostgresqlDatabase(name, max_connections=max_connections, stale_timeout=300,
+                                    timeout=30, **options)
 
 
-def migrate(db: PostgresqlDatabase) -> None:
+def open_store(url: str) -> Database:
+    """Connect, bind the server's tables to this database and bring its schema up to date."""
+    db = connect(url)
+    server_db.initialize(db)
+    with db.connection_context():
+        migrate(db)
+    return db
+
+
+# -- schema ------------------------------------------------------------------------------
+
+
+def _create_v2(db: Database) -> None:
+    db.create_tables(TABLES, safe=True)
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "result_client_version" ON "result" '
+                   '("client_id", "version")')
+
+
+MIGRATIONS = {2: _create_v2}
+
+
+def schema_version(db: Database) -> int:
+    if not db.table_exists("server_meta"):
+        return 0
+    row = ServerMeta.get_or_none(ServerMeta.key == "schema_version")
+    return int(row.value) if row else 0
+
+
+def migrate(db: Database) -> list[int]:
+    """Apply the numbered migrations not applied yet, in one transaction.
+
+    An advisory lock makes several server processes starting at once take turns.
+    """
+    applied = []
     with db.atomic():
-        for statement in DDL:
-            db.execute_sql(statement)
-        db.execute_sql("INSERT INTO server_meta VALUES ('schema_version', %s) "
-                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                       (str(SCHEMA_VERSION),))
+        db.execute_sql("SELECT pg_advisory_xact_lock(727170)")
+        current = schema_version(db)
+        if current == 1:
+            raise StoreError("this database was made by a pre-release Lastmile server; "
+                             "start the server on a new, empty database")
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"this database has schema {current}, newer than this server "
+                             f"({SCHEMA_VERSION}); update lastmile-server")
+        for number in sorted(MIGRATIONS):
+            if number > current:
+                MIGRATIONS[number](db)
+                applied.append(number)
+        if applied:
+            ServerMeta.insert(key="schema_version", value=str(SCHEMA_VERSION)).on_conflict(
+                conflict_target=[ServerMeta.key], preserve=[ServerMeta.value]).execute()
+    return applied
 
 
-# -- accounts and tokens -------------------------------------------------------------
+# -- the write path ----------------------------------------------------------------------
 
 
-def add_user(db: PostgresqlDatabase, login: str, password: str, *, role: str, team: str,
+class Tx:
+    """The writes of one transaction in one space.
+
+    Construct it inside ``db.atomic()``: it locks the space's version row first and
+    bumps it; every :meth:`save` upserts the row and appends it to the change log at
+    that version, in order.
+    """
+
+    def __init__(self, space: str) -> None:
+        self.space = space
+        self.version = lock_space(space)
+        self.seq = 0
+
+    def save(self, row: DomainModel) -> None:
+        row.space = self.space
+        model = type(row)
+        pk = model._meta.primary_key
+        others = [f for f in model._meta.sorted_fields if f is not pk]
+        model.insert(row.__data__).on_conflict(conflict_target=[pk], preserve=others).execute()
+        self.seq += 1
+        ChangeLog.insert(space=self.space, version=self.version, seq=self.seq, kind=row.KIND,
+                         entity_id=row.id, data=json.dumps(row.change())).execute()
+
+
+def lock_space(space: str) -> int:
+    """Lock the space's version row for the rest of the transaction; return the next version."""
+    for _ in range(2):
+        row = (SpaceVersion.select(SpaceVersion.version).where(SpaceVersion.space == space)
+               .for_update().tuples().first())
+        if row is not None:
+            version = int(row[0]) + 1
+            SpaceVersion.update(version=version).where(SpaceVersion.space == space).execute()
+            return version
+        SpaceVersion.insert(space=space, version=0).on_conflict_ignore().execute()
+    raise StoreError(f"cannot lock space {space!r}")  # pragma: no cover
+
+
+def space_head(space: str) -> int:
+    row = SpaceVersion.get_or_none(SpaceVersion.space == space)
+    return int(row.version) if row else 0
+
+
+# -- accounts and tokens -------------------------------------------------------------------
+
+
+def check_login_name(login: str) -> str:
+    login = login.strip().lower()
+    if not 1 <= len(login) <= 64 or not set(login) <= LOGIN_CHARS:
+        raise StoreError("a login is 1-64 characters: letters, digits, . _ - @")
+    return login
+
+
+def add_user(db: Database, login: str, password: str, *, role: str, team: str,
              display_name: str, agent_id: str) -> None:
+    """A new account; its agent row reaches every desktop of the team."""
+    login = check_login_name(login)
     if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < 8:
-        raise ValueError("a password has at least 8 characters")
+        raise StoreError(f"role must be one of {', '.join(ROLES)}")
+    if not team.strip() or len(team) > 64:
+        raise StoreError("a team name is 1-64 characters")
+    if len(password) < MIN_PASSWORD:
+        raise StoreError(f"a password has at least {MIN_PASSWORD} characters")
     with db.atomic():
-        db.execute_sql(
-            "INSERT INTO account (login, agent_id, display_name, password_hash, role, team) "
-            "VALUES (%s, %s, %s, %s, %s, %s)",
-            (login, agent_id, display_name, hasher.hash(password), role, team))
-        with space_write(db, team) as write:
-            write("agent", agent_id, {"id": agent_id, "login": login,
-                                      "display_name": display_name, "role": role, "team": team})
+        if Account.get_or_none(Account.login == login) is not None:
+            raise StoreError(f"there is already an account {login!r}")
+        Account.create(login=login, agent_id=agent_id, display_name=display_name,
+                       password_hash=hasher.hash(password), role=role, team=team,
+                       created_at=now_ms())
+        Tx(team).save(Agent(id=agent_id, login=login, display_name=display_name, role=role))
 
 
-def login(db: PostgresqlDatabase, user: str, password: str) -> str | None:
-    row = db.execute_sql("SELECT password_hash, disabled FROM account WHERE login = %s",
-                         (user,)).fetchone()
-    if row is None or row[1]:
+def set_user(db: Database, login: str, *, role: str | None = None, team: str | None = None,
+             display_name: str | None = None, password: str | None = None,
+             disabled: bool | None = None) -> None:
+    """Change an account. Changing the role, team or password, or disabling it, signs the
+    agent out everywhere (every token is revoked)."""
+    with db.atomic():
+        account = Account.get_or_none(Account.login == check_login_name(login))
+        if account is None:
+            raise StoreError(f"no account {login!r}")
+        if role is not None and role not in ROLES:
+            raise StoreError(f"role must be one of {', '.join(ROLES)}")
+        if password is not None:
+            if len(password) < MIN_PASSWORD:
+                raise StoreError(f"a password has at least {MIN_PASSWORD} characters")
+            account.password_hash = hasher.hash(password)
+        for name, value in (("role", role), ("team", team), ("display_name", display_name),
+                            ("disabled", disabled)):
+            if value is not None:
+                setattr(account, name, value)
+        account.save()
+        if role is not None or team is not None or password is not None or disabled:
+            revoke_all(account.login)
+        if role is not None or team is not None or display_name is not None:
+            Tx(account.team).save(Agent(id=account.agent_id, login=account.login,
+                                        display_name=account.display_name, role=account.role))
+
+
+def revoke_all(login: str) -> int:
+    return int(Token.update(revoked=True).where(
+        (Token.login == login) & (Token.revoked == False)).execute())  # noqa: E712
+
+
+def login(db: Database, user: str, password: str) -> str | None:
+    """A new token for a right password, else None (same work either way)."""
+    try:
+        user = check_login_name(user)
+    except StoreError:
+        return None
+    account = Account.get_or_none(Account.login == user)
+    if account is None or account.disabled:
         hasher.hash("timing-equaliser")
         return None
     try:
-        hasher.verify(row[0], password)
-    except VerificationError:
+        hasher.verify(account.password_hash, password)
+    except (VerificationError, InvalidHashError):
         return None
+    if hasher.check_needs_rehash(account.password_hash):
+        Account.update(password_hash=hasher.hash(password)).where(
+            Account.login == user).execute()
     token = secrets.token_urlsafe(32)
-    db.execute_sql("INSERT INTO token (token_hash, login, expires_at) VALUES (%s, %s, %s)",
-                   (_hash(token), user, datetime.now(UTC) + timedelta(hours=TOKEN_HOURS)))
+    now = now_ms()
+    Token.create(token_hash=_hash(token), login=user, expires_at=now + TOKEN_HOURS * 3_600_000,
+                 created_at=now)
     return token
 
 
@@ -119,71 +264,23 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def account_for_token(db: PostgresqlDatabase, token: str) -> dict[str, Any] | None:
-    row = db.execute_sql(
-        "SELECT a.login, a.agent_id, a.display_name, a.role, a.team FROM token t "
-        "JOIN account a ON a.login = t.login WHERE t.token_hash = %s AND NOT t.revoked "
-        "AND t.expires_at > now() AND NOT a.disabled", (_hash(token),)).fetchone()
+def account_for_token(token: str) -> dict[str, Any] | None:
+    row = (Account.select(Account.login, Account.agent_id, Account.display_name, Account.role,
+                          Account.team)
+           .join(Token, on=(Token.login == Account.login))
+           .where((Token.token_hash == _hash(token)) & (Token.revoked == False)  # noqa: E712
+                  & (Token.expires_at > now_ms()) & (Account.disabled == False))  # noqa: E712
+           .tuples().first())
     if row is None:
         return None
     return dict(zip(("login", "agent_id", "display_name", "role", "team"), row, strict=True))
 
 
-def revoke(db: PostgresqlDatabase, token: str) -> None:
-    db.execute_sql("UPDATE token SET revoked = true WHERE token_hash = %s", (_hash(token),))
+def revoke(token: str) -> None:
+    Token.update(revoked=True).where(Token.token_hash == _hash(token)).execute()
 
 
-# -- entities and the change log --------------------------------------------------------
-
-
-@contextmanager
-def space_write(db: PostgresqlDatabase, space: str) -> Iterator[Any]:
-    """Inside a transaction: lock the space's version row, bump it once, log every write."""
-    db.execute_sql("INSERT INTO space_version VALUES (%s, 0) ON CONFLICT DO NOTHING", (space,))
-    version = db.execute_sql("SELECT version FROM space_version WHERE space = %s FOR UPDATE",
-                             (space,)).fetchone()[0] + 1
-    db.execute_sql("UPDATE space_version SET version = %s WHERE space = %s", (version, space))
-    seq = [0]
-
-    def write(kind: str, entity_id: str, data: dict[str, Any],
-              clocks: dict[str, str] | None = None) -> None:
-        db.execute_sql(
-            "INSERT INTO entity (kind, id, space, data, clocks) VALUES (%s, %s, %s, %s, %s) "
-            "ON CONFLICT (kind, id) DO UPDATE SET data = excluded.data, clocks = excluded.clocks",
-            (kind, entity_id, space, json.dumps(data), json.dumps(clocks or {})))
-        seq[0] += 1
-        db.execute_sql("INSERT INTO change_log VALUES (%s, %s, %s, %s, %s, %s)",
-                       (space, version, seq[0], kind, entity_id, json.dumps(data)))
-
-    write.version = version  # type: ignore[attr-defined]
-    yield write
-
-
-def get_entity(db: PostgresqlDatabase, kind: str, entity_id: str,
-               lock: bool = False) -> tuple[dict[str, Any], dict[str, str]] | None:
-    row = db.execute_sql(
-        "SELECT data, clocks FROM entity WHERE kind = %s AND id = %s" + (" FOR UPDATE" if lock
-                                                                         else ""),
-        (kind, entity_id)).fetchone()
-    if row is None:
-        return None
-    data, clocks = row
-    return (json.loads(data) if isinstance(data, str) else data,
-            json.loads(clocks) if isinstance(clocks, str) else clocks)
-
-
-def changes_after(db: PostgresqlDatabase, space: str, after: tuple[int, int],
-                  limit: int) -> list[dict[str, Any]]:
-    """The change log after (version, seq), in commit order."""
-    rows = db.execute_sql(
-        "SELECT version, seq, kind, id, data FROM change_log WHERE space = %s "
-        "AND (version, seq) > (%s, %s) ORDER BY version, seq LIMIT %s",
-        (space, after[0], after[1], limit)).fetchall()
-    return [{"version": v, "seq": s, "kind": k, "id": i,
-             "data": json.loads(d) if isinstance(d, str) else d} for v, s, k, i, d in rows]
-
-
-def space_head(db: PostgresqlDatabase, space: str) -> int:
-    row = db.execute_sql("SELECT version FROM space_version WHERE space = %s",
-                         (space,)).fetchone()
-    return int(row[0]) if row else 0
+def list_users() -> list[dict[str, Any]]:
+    return [{"login": a.login, "display_name": a.display_name, "role": a.role, "team": a.team,
+             "disabled": a.disabled, "agent_id": a.agent_id}
+            for a in Account.select().order_by(Account.team, Account.login)]

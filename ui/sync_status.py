@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop.app import Application
 from desktop.changes import Changes
 from desktop.errors import UserFacingError
+from desktop.sync.backoff import Backoff
 from desktop.sync.client import SyncClient, SyncReport, SyncUnavailable
 from models.base import parse_iso
 from models.database import get_meta
@@ -21,8 +22,8 @@ from ui.formatting import local
 
 log = logging.getLogger("lastmile.ui.sync")
 
-INTERVAL_MS = 15_000
-MAX_BACKOFF_MS = 300_000
+INTERVAL_S = 15.0
+MAX_BACKOFF_S = 300.0
 
 
 class SyncController(QObject):
@@ -35,7 +36,8 @@ class SyncController(QObject):
         self.app = app
         self.executor = DbExecutor(app.db, self)  # its own thread: HTTP never blocks edits
         self.executor.on_unexpected = lambda e: log.error("sync failed: %s", e)
-        self._delay = INTERVAL_MS
+        self.backoff = Backoff(interval=INTERVAL_S, maximum=MAX_BACKOFF_S)
+        self._delay = int(INTERVAL_S * 1000)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.sync_now)
@@ -73,8 +75,8 @@ class SyncController(QObject):
 
     def _on_done(self, report: SyncReport) -> None:
         self.online = True
-        self._delay = INTERVAL_MS
-        for notice in report.rejected:
+        self._delay = int(self.backoff.succeeded() * 1000)
+        for notice in [*report.rejected, *report.notices]:
             self.refused.emit(notice)
         if report.pulled or report.rejected:
             self.synced.emit(Changes(queue=True))
@@ -84,9 +86,9 @@ class SyncController(QObject):
     def _on_failed(self, error: BaseException) -> None:
         self.online = False
         if isinstance(error, SyncUnavailable):
-            self._delay = min(self._delay * 2, MAX_BACKOFF_MS)
-        else:  # signed out, refused by the server: say so, retry rarely
-            self._delay = MAX_BACKOFF_MS
+            self._delay = int(self.backoff.failed() * 1000)
+        else:  # signed out, update needed, refused by the server: say so, retry rarely
+            self._delay = int(self.backoff.refused() * 1000)
             self.refused.emit(str(error))
         self._publish(str(error) if isinstance(error, UserFacingError) else "")
         self._timer.start(self._delay)

@@ -46,7 +46,7 @@ REWRITTEN: dict[str, tuple[str, ...]] = {
     "agent": ("login", "display_name"),
 }
 # sync, audit and monitoring of the live workspace: nothing of it comes along
-EMPTIED = ("outbox", "audit", "alert", "sync_staging")
+EMPTIED = ("outbox", "audit", "alert", "sync_staging", "sync_shadow")
 # workspace_meta keeps only these keys (sync cursors, notices, server, client ids go)
 KEPT_META = ("schema_version",)
 # ids, enums, codes, times: no personal data

@@ -1,4 +1,8 @@
-"""A real PostgreSQL (pgserver) and the real sync server over HTTP on 127.0.0.1."""
+"""A real PostgreSQL and the real sync server over HTTP on 127.0.0.1.
+
+PostgreSQL comes from $LASTMILE_TEST_DATABASE_URL when set (an external server, e.g. in
+CI), else the suite starts its own with pgserver (PostgreSQL shipped as a wheel).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +21,7 @@ os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-"))
 import keyring
 from keyring.backend import KeyringBackend
 
-from desktop.app import Application
-from desktop.workspace import Workspace
+from server import store
 
 
 class MemoryKeyring(KeyringBackend):
@@ -44,6 +45,10 @@ class MemoryKeyring(KeyringBackend):
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[str]:
+    external = os.environ.get("LASTMILE_TEST_DATABASE_URL")
+    if external:
+        yield external
+        return
     pgserver = pytest.importorskip("pgserver")
     folder = tempfile.mkdtemp(prefix="lastmile-pg-")
     server = pgserver.get_server(folder, cleanup_mode="delete")
@@ -53,7 +58,7 @@ def postgres() -> Iterator[str]:
         server.cleanup()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -61,28 +66,28 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def sync_server(postgres: str) -> Iterator[dict[str, Any]]:
+    """The FastAPI app served by uvicorn in a thread: real HTTP, real PostgreSQL."""
     import uvicorn
 
-    from server import store
     from server.app import create_app
 
-    db = store.connect(postgres)
+    db = store.open_store(postgres)
     app = create_app(db)
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
+        time.sleep(0.02)
     assert server.started
     try:
-        yield {"url": f"http://127.0.0.1:{port}", "db": db}
+        yield {"url": f"http://127.0.0.1:{port}", "db": db, "postgres": postgres}
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-        db.close()
+        db.close_all()
 
 
 @pytest.fixture(autouse=True)
@@ -94,10 +99,13 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
-@contextmanager
-def workspace(path: Path) -> Iterator[Application]:
-    app = Application.open(Workspace(path))
-    try:
-        yield app
-    finally:
-        app.close()
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Argon2 with test parameters: the suite makes hundreds of accounts. Production keeps
+    argon2-cffi's defaults (tests/server/test_accounts.py checks them)."""
+    from argon2 import PasswordHasher
+
+    previous = store.hasher
+    store.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    store.hasher = previous

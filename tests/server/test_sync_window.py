@@ -16,8 +16,7 @@ from desktop.ops import Actor
 from desktop.ops import contacts as contact_ops
 from desktop.workspace import Workspace
 from models.schema import Agent, Contact
-from tests.server.conftest import workspace
-from tests.server.test_sync import add_user, contact_record, login, sync
+from tests.server.helpers import add_user, contact_record, login, sync, workspace
 from ui.executor import DbExecutor
 from ui.main_window import MainWindow
 
@@ -50,7 +49,7 @@ def test_window_shows_sync_state_and_refusals(qtbot, tmp_path: Path, sync_server
     try:
         assert window.sync is not None
         qtbot.waitUntil(lambda: window.sync_label.text().startswith("● online"), timeout=10_000)
-        qtbot.waitUntil(lambda: "already taken by Ana-" in window.message_bar.text(),
+        qtbot.waitUntil(lambda: "already taken by Ana Tester" in window.message_bar.text(),
                         timeout=10_000)
         assert "0 pending" in window.sync_label.text()
         assert Agent.get_by_id(Contact.get_by_id(contact_id).assigned_to_id).login == ana

@@ -1,0 +1,220 @@
+"""Writing server rows into the local tables, and rolling back what the server refused.
+
+Runs inside the checkpoint transaction of :class:`desktop.sync.client.SyncClient`.
+History is insert-if-absent; rows with pending local changes go through their shadow
+(:mod:`desktop.sync.shadow`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from desktop.ops.agents import DEFAULT_CAPACITY
+from desktop.rules import Rules
+from desktop.sync import shadow
+from models.base import from_ms, parse_iso, to_ms
+from models.schema import Intent
+
+log = logging.getLogger("lastmile.sync")
+
+
+def _ms(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, int | float):
+        return int(value)
+    return to_ms(parse_iso(str(value)))
+
+
+class Deferred(Exception):  # noqa: N818
+    """This change cannot be applied yet (it waits for a local change's answer)."""
+
+
+class Applier:
+    """Upserts server rows (agents, customers, contacts, history, tasks, commerce)."""
+
+    def __init__(self, conn: Any, rules: Rules, now_ms: int) -> None:
+        self.conn = conn
+        self.rules = rules
+        self.now = now_ms
+        self.newest_clock = ""  # the newest HLC seen on customer fields
+        self._agents: set[str] = set()
+
+    def apply(self, kind: str, entity_id: str, data: dict[str, Any]) -> None:
+        handler = getattr(self, f"_{kind}", None)
+        if handler is None:
+            log.debug("ignoring %s %s", kind, entity_id)
+            return
+        handler(entity_id, shadow.absorb(kind, entity_id, data))
+
+    def _ensure_agent(self, agent_id: str | None) -> None:
+        """A row may name an agent this desktop has not received (another team's)."""
+        if not agent_id or agent_id in self._agents:
+            return
+        self.conn.execute(
+            "INSERT OR IGNORE INTO agent (id, login, display_name, role, presence, team, "
+            "capacity, created_at) VALUES (?, ?, 'another agent', 'agent', 'offline', '', "
+            "'{}', ?)", (agent_id, f"agent-{agent_id}", self.now))
+        self._agents.add(agent_id)
+
+    def _agent(self, entity_id: str, d: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO agent (id, login, display_name, role, presence, team, capacity, "
+            "created_at) VALUES (?, ?, ?, ?, 'offline', ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "login = excluded.login, display_name = excluded.display_name, "
+            "role = excluded.role, team = excluded.team",
+            (entity_id, d["login"], d["display_name"], d["role"], d.get("team", ""),
+             json.dumps(DEFAULT_CAPACITY), self.now))
+        self._agents.add(entity_id)
+
+    def _customer(self, entity_id: str, d: dict[str, Any]) -> None:
+        tags = d.get("tags", "[]")
+        self.conn.execute(
+            "INSERT INTO customer (id, name, locale, timezone, culture_notes, tags, vip, "
+            "influencer, reach, do_not_contact, merged_into, created_at, updated_at) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "name = excluded.name, locale = excluded.locale, timezone = excluded.timezone, "
+            "culture_notes = excluded.culture_notes, tags = excluded.tags, vip = excluded.vip, "
+            "do_not_contact = excluded.do_not_contact, merged_into = excluded.merged_into, "
+            "influencer = max(influencer, excluded.influencer), "
+            "reach = max(reach, excluded.reach), updated_at = excluded.updated_at",
+            (entity_id, d.get("name") or "?", d.get("locale", ""), d.get("timezone", ""),
+             d.get("culture_notes", ""), tags if isinstance(tags, str) else json.dumps(tags),
+             bool(d.get("vip")), bool(d.get("influencer")), int(d.get("reach") or 0),
+             bool(d.get("do_not_contact")), d.get("merged_into"), self.now, self.now))
+        for key in d.get("keys", []):
+            kind, value = key[0], key[1]
+            network = key[2] if len(key) > 2 else ""
+            self.conn.execute(
+                "INSERT OR IGNORE INTO identity (id, customer_id, kind, value, network) "
+                "VALUES (lower(hex(randomblob(16))), ?, ?, ?, ?)",
+                (entity_id, kind, value, network))
+        for stamp in (d.get("clocks") or {}).values():
+            self.newest_clock = max(self.newest_clock, str(stamp))
+
+    def _contact(self, entity_id: str, d: dict[str, Any]) -> None:
+        other = self.conn.execute(
+            "SELECT id FROM contact WHERE channel = ? AND external_id = ? AND id <> ?",
+            (d["channel"], d.get("external_id"), entity_id)).fetchone()
+        if other is not None:
+            # the same message received here under another id: the server's copy wins
+            # once our own copy's answer has arrived
+            if Intent.select().where((Intent.state == "pending")
+                                     & (Intent.name == "contact.receive")
+                                     & Intent.args.contains(other[0])).exists():
+                raise Deferred(entity_id)
+            drop_contact(self.conn, other[0])
+        received = _ms(d["received_at"]) or 0
+        due = to_ms(self.rules.due_at(d["channel"], from_ms(received), d.get("priority", 0),
+                                      d.get("skill", "general")))
+        self._ensure_agent(d.get("assigned_to"))
+        self.conn.execute(
+            "INSERT INTO contact (id, channel, direction, received_at, customer_id, subject, "
+            "preview, external_id, thread_id, skill, priority, status, assigned_to_id, due_at, "
+            "outcome, sentiment, updated_at) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "status = excluded.status, assigned_to_id = excluded.assigned_to_id, "
+            "updated_at = excluded.updated_at",
+            (entity_id, d["channel"], d.get("direction") or "inbound", received,
+             d.get("customer_id"), d.get("subject", ""), d.get("preview", ""),
+             d.get("external_id"), d.get("thread_id") or entity_id, d.get("skill", "general"),
+             d.get("priority", 0), d.get("status", "open"), d.get("assigned_to"), due,
+             d.get("outcome"), d.get("sentiment"), self.now))
+
+    def _event(self, entity_id: str, d: dict[str, Any]) -> None:
+        self._ensure_agent(d.get("agent_id"))
+        self.conn.execute(
+            "INSERT OR IGNORE INTO event (id, customer_id, contact_id, at, channel, kind, "
+            "agent_id, subject, body, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
+            (entity_id, d.get("customer_id"), d.get("contact_id"), _ms(d.get("at")) or 0,
+             d.get("channel", ""), d.get("kind", "note"), d.get("agent_id"),
+             d.get("subject", ""), d.get("body", "")))
+
+    def _task(self, entity_id: str, d: dict[str, Any]) -> None:
+        self._ensure_agent(d.get("owner_id"))
+        self.conn.execute(
+            "INSERT INTO task (id, customer_id, contact_id, kind, title, due_at, owner_id, state, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "state = excluded.state, owner_id = excluded.owner_id",
+            (entity_id, d.get("customer_id"), d.get("contact_id"), d.get("kind", "follow_up"),
+             d.get("title", "Follow up"), _ms(d.get("due_at")) or self.now, d.get("owner_id"),
+             d.get("state", "open"), self.now))
+
+    def _merge(self, entity_id: str, d: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO merge_record (id, survivor_id, duplicate_id, evidence, at, undone_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET undone_at = "
+            "CASE WHEN excluded.undone_at IS NULL THEN NULL "
+            "ELSE coalesce(undone_at, excluded.undone_at) END",
+            (entity_id, d["survivor_id"], d["duplicate_id"], json.dumps(d.get("evidence", [])),
+             self.now, self.now if d.get("undone") else None))
+
+    def _purchase(self, entity_id: str, d: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO purchase (id, customer_id, external_id, product, amount_cents, "
+            "currency, purchased_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (entity_id, d["customer_id"], d.get("external_id"), d.get("product", ""),
+             d.get("amount_cents", 0), d.get("currency", "USD"), _ms(d.get("purchased_at"))))
+
+    def _invoice(self, entity_id: str, d: dict[str, Any]) -> None:
+        times = [_ms(d.get(k)) for k in ("issued_at", "due_at", "sent_at", "reminded_at",
+                                         "paid_at")]
+        self.conn.execute(
+            "INSERT OR IGNORE INTO invoice (id, customer_id, external_id, number, amount_cents, "
+            "currency, issued_at, due_at, sent_at, reminded_at, paid_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (entity_id, d["customer_id"], d.get("external_id"), d.get("number", ""),
+             d.get("amount_cents", 0), d.get("currency", "USD"), *times))
+        self.conn.execute(
+            "UPDATE invoice SET sent_at = coalesce(sent_at, ?), "
+            "reminded_at = coalesce(reminded_at, ?), paid_at = coalesce(paid_at, ?) "
+            "WHERE id = ?", (*times[2:], entity_id))
+
+    def _outbound(self, entity_id: str, d: dict[str, Any]) -> None:
+        self.conn.execute("UPDATE outbound SET state = ? WHERE event_id = ? AND state = 'queued'",
+                          (d.get("state", "queued"), entity_id))
+
+
+def drop_contact(conn: Any, contact_id: str) -> None:
+    """Remove a local contact the server does not have (a duplicate of one it has)."""
+    for table in ("outbound", "task", "alert", "event"):
+        conn.execute(f'DELETE FROM "{table}" WHERE contact_id = ?', (contact_id,))
+    conn.execute("DELETE FROM sync_shadow WHERE kind = 'contact' AND entity_id = ?",
+                 (contact_id,))
+    conn.execute("DELETE FROM contact WHERE id = ?", (contact_id,))
+
+
+def undo_rejected(conn: Any, intent: Intent, reason: str,
+                  record: Callable[[str, dict[str, Any]], None]) -> None:
+    """What the server refused, undone locally (the shadow restores the synced fields):
+    a refused reply becomes an internal note (synced as one) and its message is never
+    sent; a refused claim leaves a line saying so; an import the server already had is
+    dropped here. ``record`` appends a new intent to the outbox."""
+    args = json.loads(intent.args)
+    if intent.name == "contact.reply":
+        conn.execute("UPDATE event SET kind = 'note', subject = ? WHERE id = ?",
+                     ("Reply not sent (refused by the server)", args.get("event_id")))
+        conn.execute("UPDATE outbound SET state = 'cancelled' WHERE event_id = ? "
+                     "AND state = 'queued'", (args.get("event_id"),))
+        if isinstance(args.get("contact_id"), str) and isinstance(args.get("body"), str):
+            # the text is not lost: every desktop gets it as an internal note
+            record("contact.note", {"contact_id": args["contact_id"],
+                                    "event_id": args.get("event_id"), "body": args["body"]})
+    elif intent.name == "contact.claim":
+        made = to_ms(intent.created_at)
+        conn.execute(
+            "UPDATE event SET subject = ? WHERE contact_id = ? AND kind = 'claim' AND "
+            "agent_id = ? AND at BETWEEN ? AND ?",
+            (f"Not taken: {reason}"[:255], args.get("contact_id"), intent.agent_id,
+             made - 2000, made + 2000))
+    elif intent.name == "contact.receive" and isinstance(args.get("contact_id"), str):
+        drop_contact(conn, args["contact_id"])
+    elif intent.name in ("purchase.record", "invoice.record"):
+        table = intent.name.split(".")[0]
+        row_id = args.get(f"{table}_id")
+        conn.execute("DELETE FROM event WHERE kind = ? AND data LIKE ?",
+                     (table, f'%"{row_id}"%'))
+        conn.execute(f'DELETE FROM "{table}" WHERE id = ?', (row_id,))

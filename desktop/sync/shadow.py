@@ -1,0 +1,149 @@
+"""Shadow copies: the last server state of rows that have local changes still pending.
+
+The mutator calls :func:`capture` inside the transaction of a user action, before the
+action changes anything: the first pending change to a row copies its synced fields
+into ``sync_shadow``. From then on, server changes to those fields go into the shadow,
+not into the row, so the user keeps seeing their own (optimistic) change. When no
+intent on the row is pending any more, :func:`settle` writes the shadow into the row
+and drops it: an accepted change arrives through the server's state, a refused one is
+rolled back exactly to what the server has.
+
+No Qt, no network: this module is imported by the mutator.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from models.base import to_ms, utcnow
+from models.schema import Contact, Customer, Intent, MergeRecord, SyncShadow, Task
+
+# which synced fields of which rows each action changes optimistically
+FIELDS: dict[str, tuple[str, ...]] = {
+    "contact": ("assigned_to", "status"),
+    "customer": ("name", "locale", "timezone", "culture_notes", "tags", "vip",
+                 "do_not_contact", "merged_into"),
+    "task": ("state",),
+    "merge": ("undone",),
+}
+CONTACT_ACTIONS = ("contact.claim", "contact.release", "contact.reply", "contact.set_status")
+SHADOWED_ACTIONS = (*CONTACT_ACTIONS, "customer.update", "customer.merge", "customer.unmerge",
+                    "task.complete")
+
+
+def touched(name: str, args: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """The (kind, id) of every row whose synced fields this action changes."""
+    if name in CONTACT_ACTIONS and isinstance(args.get("contact_id"), str):
+        yield "contact", args["contact_id"]
+    elif name == "customer.update" and isinstance(args.get("customer_id"), str):
+        yield "customer", args["customer_id"]
+    elif name == "customer.merge" and isinstance(args.get("duplicate_id"), str):
+        yield "customer", args["duplicate_id"]
+        if isinstance(args.get("merge_id"), str):
+            yield "merge", args["merge_id"]
+    elif name == "customer.unmerge" and isinstance(args.get("merge_id"), str):
+        yield "merge", args["merge_id"]
+        record = MergeRecord.get_or_none(MergeRecord.id == args["merge_id"])
+        if record is not None:
+            yield "customer", record.duplicate_id
+    elif name == "task.complete" and isinstance(args.get("task_id"), str):
+        yield "task", args["task_id"]
+
+
+def snapshot(kind: str, entity_id: str) -> dict[str, Any] | None:
+    """The row's synced fields as they are now, in the server's terms."""
+    if kind == "contact":
+        contact = Contact.get_or_none(Contact.id == entity_id)
+        return None if contact is None else {"assigned_to": contact.assigned_to_id,
+                                             "status": contact.status}
+    if kind == "customer":
+        customer = Customer.get_or_none(Customer.id == entity_id)
+        return None if customer is None else {f: getattr(customer, f)
+                                              for f in FIELDS["customer"]}
+    if kind == "task":
+        task = Task.get_or_none(Task.id == entity_id)
+        return None if task is None else {"state": task.state}
+    if kind == "merge":
+        record = MergeRecord.get_or_none(MergeRecord.id == entity_id)
+        return {"undone": record.undone_at is not None} if record else {"undone": False,
+                                                                         "absent": True}
+    return None
+
+
+def capture(name: str, args: dict[str, Any]) -> None:
+    """Before an action changes rows: keep the server state of rows not yet shadowed."""
+    if name not in SHADOWED_ACTIONS:
+        return
+    for kind, entity_id in touched(name, args):
+        if SyncShadow.get_or_none((SyncShadow.kind == kind)
+                                  & (SyncShadow.entity_id == entity_id)) is not None:
+            continue  # an earlier pending change already kept the server state
+        data = snapshot(kind, entity_id)
+        if data is not None:
+            SyncShadow.insert(kind=kind, entity_id=entity_id,
+                              data=json.dumps(data)).execute()
+
+
+def pending_rows() -> set[tuple[str, str]]:
+    """Rows that still have an unanswered local change."""
+    rows: set[tuple[str, str]] = set()
+    query = (Intent.select(Intent.name, Intent.args)
+             .where((Intent.state == "pending") & Intent.name.in_(SHADOWED_ACTIONS)))
+    for intent in query:
+        rows.update(touched(intent.name, json.loads(intent.args)))
+    return rows
+
+
+def absorb(kind: str, entity_id: str, server: dict[str, Any]) -> dict[str, Any]:
+    """A server change to a row: the shadowed fields go into its shadow; returned is what
+    to write into the row (the server's data with the local values of those fields)."""
+    if kind not in FIELDS:
+        return server
+    row = SyncShadow.get_or_none((SyncShadow.kind == kind)
+                                 & (SyncShadow.entity_id == entity_id))
+    if row is None:
+        return server
+    kept = json.loads(row.data)
+    kept.pop("absent", None)
+    kept.update({f: server[f] for f in FIELDS[kind] if f in server})
+    SyncShadow.update(data=json.dumps(kept)).where(
+        (SyncShadow.kind == kind) & (SyncShadow.entity_id == entity_id)).execute()
+    local = snapshot(kind, entity_id) or {}
+    local.pop("absent", None)
+    return {**server, **local}
+
+
+def settle(pending: set[tuple[str, str]]) -> int:
+    """Write back and drop the shadows of rows with no pending change left."""
+    settled = 0
+    for row in list(SyncShadow.select()):
+        key = (row.kind, row.entity_id)
+        if key in pending:
+            continue
+        restore(row.kind, row.entity_id, json.loads(row.data))
+        SyncShadow.delete().where((SyncShadow.kind == row.kind)
+                                  & (SyncShadow.entity_id == row.entity_id)).execute()
+        settled += 1
+    return settled
+
+
+def restore(kind: str, entity_id: str, data: dict[str, Any]) -> None:
+    if kind == "contact":
+        updates: dict[Any, Any] = {Contact.assigned_to: data.get("assigned_to"),
+                                   Contact.status: data.get("status", "open")}
+        if data.get("status") != "resolved":
+            updates[Contact.resolved_at] = None
+        Contact.update(updates).where(Contact.id == entity_id).execute()
+    elif kind == "customer":
+        Customer.update({getattr(Customer, f): data[f] for f in FIELDS["customer"]
+                         if f in data}).where(Customer.id == entity_id).execute()
+    elif kind == "task":
+        Task.update(state=data.get("state", "open")).where(Task.id == entity_id).execute()
+    elif kind == "merge":
+        if data.get("absent") or data.get("undone"):  # absent: the server never had it
+            MergeRecord.update(undone_at=to_ms(utcnow())).where(
+                (MergeRecord.id == entity_id) & MergeRecord.undone_at.is_null()).execute()
+        else:
+            MergeRecord.update(undone_at=None).where(MergeRecord.id == entity_id).execute()

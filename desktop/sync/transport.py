@@ -1,0 +1,143 @@
+"""Talking to the sync server over HTTP, and keeping the sign-in in the system keychain.
+
+Errors are sorted by what the user (or the retry loop) should do about them:
+``SyncUnavailable`` (network or server trouble: retry with backoff), ``UpdateRequired``
+(426: update the program; the outbox is kept), ``SignedOut`` (401: sign in again),
+anything else the server refused as a ``UserFacingError`` with its reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any, Protocol
+
+from desktop.training.guard import ensure_live
+from models.database import schema_version
+from models.errors import UserFacingError
+
+log = logging.getLogger("lastmile.sync")
+
+PROTOCOL = 1
+KEYRING_SERVICE = "lastmile"
+
+
+class SyncUnavailable(UserFacingError):  # noqa: N818 - reads better at call sites
+    """The server could not be reached or is in trouble; the outbox is kept and retried."""
+
+
+class UpdateRequired(UserFacingError):  # noqa: N818
+    """The server speaks another protocol version: update Lastmile. Nothing is lost."""
+
+
+class SignedOut(UserFacingError):  # noqa: N818
+    """The token expired or was revoked: sign in again. Nothing is lost."""
+
+
+class OutOfOrder(UserFacingError):  # noqa: N818
+    """409: the server expects an earlier change than the oldest one still pending."""
+
+
+class Transport(Protocol):
+    def post(self, path: str, body: dict[str, Any], token: str | None) -> dict[str, Any]: ...
+
+    def get(self, path: str, params: dict[str, Any], token: str | None) -> dict[str, Any]: ...
+
+    def close(self) -> None: ...
+
+
+class HttpTransport:
+    """JSON over HTTP(S) with the protocol and schema headers on every request."""
+
+    def __init__(self, base_url: str, *, kind: str, timeout: float = 30.0) -> None:
+        ensure_live(kind, "the sync connection")
+        import httpx
+
+        self.base_url = base_url.rstrip("/")
+        if not self.base_url.startswith(("http://", "https://")):
+            raise UserFacingError(f"the server address must start with https:// "
+                                  f"(or http:// on a trusted network): {base_url}")
+        self._httpx = httpx
+        self._client = httpx.Client(timeout=timeout)
+        self._headers = {"X-Lastmile-Protocol": str(PROTOCOL),
+                         "X-Lastmile-Schema": str(schema_version())}
+
+    def headers(self, token: str | None) -> dict[str, str]:
+        if token:
+            return {**self._headers, "Authorization": f"Bearer {token}"}
+        return dict(self._headers)
+
+    def _answer(self, response: Any) -> dict[str, Any]:
+        status = response.status_code
+        if status < 400:
+            result: dict[str, Any] = response.json()
+            return result
+        try:
+            detail = response.json().get("detail", response.text)
+        except ValueError:
+            detail = response.text
+        if not isinstance(detail, str):  # pydantic's list of problems
+            detail = "; ".join(
+                f"{'.'.join(str(p) for p in d.get('loc', []))}: {d.get('msg')}"
+                if isinstance(d, dict) else str(d) for d in detail)
+        if status == 426:
+            raise UpdateRequired(f"server: {detail}")
+        if status == 401:
+            raise SignedOut(f"server: {detail}")
+        if status == 409:
+            raise OutOfOrder(f"server: {detail}")
+        if status >= 500 or status in (408, 429):
+            raise SyncUnavailable(f"server answered {status}: {detail}")
+        raise UserFacingError(f"server refused ({status}): {detail}")
+
+    def post(self, path: str, body: dict[str, Any], token: str | None) -> dict[str, Any]:
+        try:
+            response = self._client.post(self.base_url + path, json=body,
+                                         headers=self.headers(token))
+        except self._httpx.HTTPError as exc:
+            raise SyncUnavailable(f"cannot reach {self.base_url}: {exc}") from None
+        return self._answer(response)
+
+    def get(self, path: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
+        try:
+            response = self._client.get(self.base_url + path, params=params,
+                                        headers=self.headers(token))
+        except self._httpx.HTTPError as exc:
+            raise SyncUnavailable(f"cannot reach {self.base_url}: {exc}") from None
+        return self._answer(response)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _keyring_key(server: str, login: str) -> str:
+    return f"{server.rstrip('/')}|{login}"
+
+
+def store_token(server: str, login: str, token: str) -> None:
+    """Keep the token in the operating system's keychain (never in a plain file)."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        keyring.set_password(KEYRING_SERVICE, _keyring_key(server, login), token)
+    except KeyringError as exc:
+        raise UserFacingError(f"cannot keep the sign-in in the system keychain: {exc}") from None
+
+
+def load_token(server: str, login: str) -> str | None:
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        return keyring.get_password(KEYRING_SERVICE, _keyring_key(server, login))
+    except KeyringError as exc:
+        raise UserFacingError(f"cannot read the sign-in from the system keychain: {exc}") from None
+
+
+def forget_token(server: str, login: str) -> None:
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
+    with contextlib.suppress(PasswordDeleteError, KeyringError):
+        keyring.delete_password(KEYRING_SERVICE, _keyring_key(server, login))

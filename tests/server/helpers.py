@@ -1,0 +1,86 @@
+"""Shared steps of the sync tests: accounts, signing a workspace in, one sync cycle."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop import cli
+from desktop.app import Application
+from desktop.clock import Clock
+from desktop.workspace import Workspace
+from models.database import schema_version
+from server import store
+
+HEADERS = {"X-Lastmile-Protocol": "1", "X-Lastmile-Schema": str(schema_version())}
+
+
+def password(login: str) -> str:
+    return f"{login}-secret-pw"
+
+
+def add_user(server: dict[str, Any], login: str, role: str = "agent",
+             team: str = "front") -> str:
+    agent_id = str(uuid.uuid4())
+    with server["db"].connection_context():
+        store.add_user(server["db"], login, password(login), role=role, team=team,
+                       display_name=login.split("-")[0].capitalize() + " Tester",
+                       agent_id=agent_id)
+    return agent_id
+
+
+def login(ws: Path, server: dict[str, Any], user: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lastmile login` for this workspace (password on stdin), with its first sync."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(password(user) + "\n"))
+    out = io.StringIO()
+    args = cli.parse_args(["login", "--server", server["url"], "--user", user,
+                           "--workspace", str(ws)])
+    assert cli.run(args, out=out, err=out) == 0, out.getvalue()
+
+
+def run_cli(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = cli.run(cli.parse_args(list(argv)), out=out, err=out)
+    return code, out.getvalue()
+
+
+def sync(ws: Path) -> dict[str, Any]:
+    """`lastmile sync --json`; it must succeed."""
+    code, text = run_cli("sync", "--workspace", str(ws), "--json")
+    assert code == 0, text
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+def contact_record(n: int, **extra: Any) -> tuple[int, dict[str, Any]]:
+    record = {"type": "contact", "channel": "email", "external_id": f"sync-{n}-{uuid.uuid4()}",
+              "received_at": "2026-11-22T10:00:00Z",
+              "from": {"name": "Joan Smith", "email": "joan@example.com"},
+              "subject": f"Order {n}", "body": "Where is it?", "skill": "general"}
+    record.update(extra)
+    return n, record
+
+
+@contextmanager
+def workspace(path: Path, clock: Clock | None = None) -> Iterator[Application]:
+    app = Application.open(Workspace(path), clock=clock)
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+def new_team(server: dict[str, Any], *logins: str, role: str = "agent") -> tuple[str, list[str]]:
+    """A fresh team with these members; returns (team, their full logins)."""
+    team = "team-" + uuid.uuid4().hex[:8]
+    users = [f"{name}-{team}" for name in logins]
+    for user in users:
+        add_user(server, user, role=role, team=team)
+    return team, users
