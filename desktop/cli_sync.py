@@ -10,7 +10,6 @@ import sys
 from typing import Any, TextIO
 
 from desktop.app import Application
-from desktop.errors import UserFacingError
 from desktop.training.guard import ensure_live
 from desktop.workspace import Workspace, detect_kind, resolve_root, setup_logging
 
@@ -40,34 +39,21 @@ def _open(args: argparse.Namespace) -> Application:
 
 
 def cmd_login(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
-    from desktop.sync.transport import HttpTransport, SyncUnavailable, store_token
-    from models.database import set_meta
-    from models.schema import Agent
+    from desktop.sync.account import sign_in
+    from desktop.sync.transport import SyncUnavailable
 
     password = (getpass.getpass(f"Password for {args.user}: ") if sys.stdin.isatty()
                 else sys.stdin.readline().rstrip("\r\n"))
     app = _open(args)
     try:
-        transport = HttpTransport(args.server, kind=app.workspace.kind)
         try:
-            answer = transport.post("/v1/login", {"login": args.user, "password": password},
-                                    None)
+            account = sign_in(app, args.server, args.user, password)
         except SyncUnavailable as exc:
             print(f"lastmile: {exc}", file=sys.stderr)
             return EXIT_UNREACHABLE
-        finally:
-            transport.close()
-        local = Agent.get_or_none(Agent.login == answer["login"])
-        if local is not None and local.id != answer["agent_id"]:
-            raise UserFacingError(
-                f"this workspace already has a local agent {answer['login']!r}; sign in from "
-                "a new workspace folder so that the server's data arrives cleanly")
-        store_token(args.server, answer["login"], answer["token"])
-        set_meta("server_url", args.server.rstrip("/"))
-        set_meta("sync_login", answer["login"])
         if not args.json:
-            print(f"Signed in as {answer['display_name']} ({answer['role']}, team "
-                  f"{answer['team']}). The token is kept in the system keychain.", file=out)
+            print(f"Signed in as {account.display_name} ({account.role}, team "
+                  f"{account.team}). The token is kept in the system keychain.", file=out)
         return _cycle(app, args, out)
     finally:
         app.close()
@@ -128,31 +114,16 @@ def cmd_sync(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_logout(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
-    from desktop.sync.transport import (
-        HttpTransport,
-        SyncUnavailable,
-        forget_token,
-        load_token,
-    )
-    from models.database import get_meta
+    from desktop.sync.account import sign_out
 
     app = _open(args)
     try:
-        server, login = get_meta("server_url"), get_meta("sync_login")
-        if not server or not login:
+        login = sign_out(app)
+        if login is None:
             print("Not signed in.", file=out)
-            return 0
-        token = load_token(server, login)
-        if token:
-            transport = HttpTransport(server, kind=app.workspace.kind)
-            try:
-                transport.post("/v1/logout", {}, token)
-            except SyncUnavailable:
-                pass  # offline: the token still expires on its own
-            finally:
-                transport.close()
-        forget_token(server, login)
-        print(f"Signed {login} out; pending changes are kept for the next sign-in.", file=out)
+        else:
+            print(f"Signed {login} out; pending changes are kept for the next sign-in.",
+                  file=out)
         return 0
     finally:
         app.close()

@@ -92,6 +92,12 @@ class FirstAgentDialog(QDialog):
 
 
 def default_login(app: Application) -> str | None:
+    """The account this workspace is signed in to a server with, else the first agent."""
+    from desktop.sync.account import signed_in
+
+    current = signed_in()
+    if current is not None and Agent.get_or_none(Agent.login == current[1]) is not None:
+        return current[1]
     agent = (
         Agent.select().where(Agent.role.in_(("agent", "supervisor"))).order_by(Agent.login).first()
     )

@@ -54,6 +54,10 @@ class ContactPanel(QWidget):
         self._connect_signals()
         self.show_contact(None, None, {})
 
+    def set_actor(self, actor: Actor) -> None:
+        """The agent working in this window changed (signed in to a server)."""
+        self._actor = actor  # the next show_contact uses it
+
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

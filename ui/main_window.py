@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,7 +47,7 @@ from desktop.ops import invoices as invoice_ops
 from desktop.ops import tasks as task_ops
 from desktop.routing import load_profile, route_next, take_next
 from desktop.templates import template_values
-from models.base import iso
+from models.base import iso, parse_iso
 from models.queries import QueueFilter, queue_count, queue_rows, search_customers, search_messages
 from models.schema import (
     CHANNELS,
@@ -123,15 +125,19 @@ class MainWindow(QMainWindow):
         self.sync: SyncController | None = None
         if app.is_training:
             self.sync_label.setText("training: never syncs")
-        if not app.is_training and SyncController.configured():
+        if not app.is_training:  # a practice window never talks to a server
             self.sync = SyncController(app, self)
-            self.sync.status_changed.connect(self.sync_label.setText)
+            self.sync.status_changed.connect(self._show_sync_status)
             self.sync.refused.connect(lambda text: self.message_bar.show_message(
                 text, error=True, seconds=30))
+            self.sync.synced.connect(lambda _c: self._act_as_signed_in())
             self.sync.synced.connect(self.on_changes_applied)
             self.changes_applied.connect(lambda _c: self.sync.soon() if self.sync else None)
-            self.sync_label.setText("○ connecting…")
-            self.sync.start()
+            self._add_server_button()
+            if SyncController.configured():
+                self.sync_label.setText("○ connecting…")
+                self.sync.start()
+                self._update_as_of()
         self.restart_after_reset = False
         if app.is_training:
             self._add_training_panel()
@@ -653,6 +659,105 @@ class MainWindow(QMainWindow):
             self._data_version = version
             self.on_changes_applied(Changes(queue=True))
             self.refresh_counts()
+
+    # -- server ------------------------------------------------------------------
+
+    def _add_server_button(self) -> None:
+        self.server_button = named(QToolButton(), "ServerButton")
+        self.server_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.server_button.setAutoRaise(True)
+        menu = QMenu(self.server_button)
+        self.sync_now_action = menu.addAction("Sync now")
+        self.sync_now_action.triggered.connect(self.sync_now)
+        self.sign_in_action = menu.addAction("Sign in to a server…")
+        self.sign_in_action.triggered.connect(self.open_sign_in)
+        self.sign_out_action = menu.addAction("Sign out")
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.server_button.setMenu(menu)
+        self.statusBar().addPermanentWidget(self.server_button)
+        self._update_server_button()
+
+    def _update_server_button(self) -> None:
+        signed = SyncController.configured()
+        self.server_button.setText("Server ▾" if signed else "Sign in…")
+        self.sync_now_action.setEnabled(signed)
+        self.sign_out_action.setEnabled(signed)
+        self.sync_label.setToolTip(
+            "Syncs in the background; click Server to sync now or sign out" if signed
+            else "Not connected: work stays on this computer until you sign in to a server")
+
+    def _show_sync_status(self, text: str) -> None:
+        self.sync_label.setText(text)
+        self.as_of_label.hide()  # the sync status carries the time the data is as of
+        self._update_server_button()
+        self._update_as_of()
+
+    def sync_now(self) -> None:
+        if self.sync is not None:
+            self.sync.sync_now()
+
+    def open_sign_in(self) -> None:
+        from desktop.sync.account import signed_in
+        from ui.sign_in import SignInDialog
+
+        if self.sync is None:
+            return
+        server, login = signed_in() or ("", self.actor.login)
+        dialog = SignInDialog(self.sync.sign_in, server, login, self)
+        self.sign_in_dialog = dialog
+
+        def accepted() -> None:
+            account = dialog.account
+            if account is not None:
+                self.message_bar.show_message(
+                    f"Signed in as {account.display_name} ({account.role}, team "
+                    f"{account.team}); syncing…", seconds=10)
+            self._update_server_button()
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def sign_out(self) -> None:
+        if self.sync is None:
+            return
+
+        def done(login: str | None) -> None:
+            self._update_server_button()
+            self.server_button.setText("Sign in…")
+            if login:
+                self.message_bar.show_message(
+                    f"Signed {login} out; your pending changes are kept for the next sign-in.",
+                    seconds=10)
+
+        self.sync.sign_out(done)
+
+    def _act_as_signed_in(self) -> None:
+        """After signing in, work as the server's account once its agent row has arrived."""
+        from desktop.sync.account import signed_in
+
+        current = signed_in()
+        if current is None or current[1] == self.actor.login:
+            return
+        if Agent.get_or_none(Agent.login == current[1]) is None:
+            return
+        self.actor = self.app.sign_in(current[1])
+        self.contact_panel.set_actor(self.actor)
+        self.assignee_filter.setItemData(1, self.actor.id)
+        self.agent_label.setText(f"  {self.actor.display_name} · {self.actor.role}  ")
+        self._update_title()
+
+    def _update_as_of(self) -> None:
+        """In a synced workspace the data is the team's as of the last successful sync."""
+        from models.database import get_meta
+
+        last = get_meta("sync_last") if self.sync is not None else None
+        if last:
+            offline = self.sync is not None and self.sync.online is False
+            when = local(parse_iso(last), "%d %b %H:%M")
+            self.queue_title.setText(f"Queue · team data as of {when}"
+                                     + (" (offline)" if offline else ""))
+        else:
+            self.queue_title.setText("Queue")
 
     def _update_title(self) -> None:
         kind = " — TRAINING" if self.app.is_training else ""

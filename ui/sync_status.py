@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -12,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop.app import Application
 from desktop.changes import Changes
 from desktop.errors import UserFacingError
+from desktop.sync.account import Account, sign_in, sign_out
 from desktop.sync.backoff import Backoff
 from desktop.sync.client import SyncClient, SyncReport, SyncUnavailable
 from models.base import parse_iso
@@ -49,6 +51,31 @@ class SyncController(QObject):
 
     def start(self) -> None:
         self._timer.start(500)
+
+    def sign_in(self, server: str, login: str, password: str,
+                done: Callable[[Account], None], failed: Callable[[BaseException], None]) -> None:
+        """Sign in on the sync thread (never blocks the window), then start syncing."""
+        app = self.app
+
+        def started(account: Account) -> None:
+            self.backoff.succeeded()
+            self.online = None
+            done(account)
+            self.status_changed.emit("○ connecting…")
+            self._timer.start(0)
+
+        self.executor.run(lambda: sign_in(app, server, login, password), started, failed)
+
+    def sign_out(self, done: Callable[[str | None], None]) -> None:
+        self._timer.stop()
+        app = self.app
+
+        def finished(login: str | None) -> None:
+            self.online = False
+            self.status_changed.emit("signed out · changes are kept for the next sign-in")
+            done(login)
+
+        self.executor.run(lambda: sign_out(app), finished, finished_with_error(finished))
 
     def stop(self) -> None:
         self._timer.stop()
@@ -109,6 +136,14 @@ class SyncController(QObject):
     @staticmethod
     def _parse(value: str) -> datetime:
         return parse_iso(value)
+
+
+def finished_with_error(finished: Callable[[str | None], None]
+                        ) -> Callable[[BaseException], None]:
+    def on_error(error: BaseException) -> None:
+        log.warning("sign-out: %s", error)
+        finished(None)
+    return on_error
 
 
 def notices() -> list[dict[str, str]]:

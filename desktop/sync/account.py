@@ -1,0 +1,92 @@
+"""Signing a workspace in to a sync server and out again (shared by the CLI and the window).
+
+The token goes to the system keychain (desktop.sync.transport.store_token); the workspace
+only remembers the server URL and the login. Training workspaces are refused before any
+connection is made (HttpTransport calls ensure_live).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from desktop.app import Application
+from desktop.errors import UserFacingError
+from desktop.sync.transport import (
+    HttpTransport,
+    SyncUnavailable,
+    forget_token,
+    load_token,
+    store_token,
+)
+from models.database import get_meta, set_meta
+from models.schema import Agent
+
+
+@dataclass(frozen=True)
+class Account:
+    login: str
+    display_name: str
+    role: str
+    team: str
+    agent_id: str
+
+
+def normalise_url(server: str) -> str:
+    url = server.strip().rstrip("/")
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UserFacingError(f"{server!r} is not a server address (e.g. https://sync.example.com)")
+    return url
+
+
+def sign_in(app: Application, server: str, login: str, password: str) -> Account:
+    """Ask the server for a token; on success remember it. Raises SyncUnavailable when the
+    server cannot be reached and UserFacingError when it refuses."""
+    url = normalise_url(server)
+    login = login.strip().lower()
+    if not login or not password:
+        raise UserFacingError("enter your login and password")
+    transport = HttpTransport(url, kind=app.workspace.kind)
+    try:
+        answer = transport.post("/v1/login", {"login": login, "password": password}, None)
+    finally:
+        transport.close()
+    local = Agent.get_or_none(Agent.login == answer["login"])
+    if local is not None and local.id != answer["agent_id"]:
+        raise UserFacingError(
+            f"this workspace already has a local agent {answer['login']!r}; sign in from "
+            "a new workspace folder so that the server's data arrives cleanly")
+    store_token(url, answer["login"], answer["token"])
+    set_meta("server_url", url)
+    set_meta("sync_login", answer["login"])
+    return Account(answer["login"], answer["display_name"], answer["role"], answer["team"],
+                   answer["agent_id"])
+
+
+def signed_in() -> tuple[str, str] | None:
+    """(server URL, login) of this workspace, if it was ever signed in."""
+    server, login = get_meta("server_url"), get_meta("sync_login")
+    return (server, login) if server and login else None
+
+
+def sign_out(app: Application) -> str | None:
+    """Revoke the token on the server when reachable and forget it here. Pending changes stay
+    in the outbox for the next sign-in. Returns the login that was signed out."""
+    current = signed_in()
+    if current is None:
+        return None
+    server, login = current
+    token = load_token(server, login)
+    if token:
+        transport = HttpTransport(server, kind=app.workspace.kind)
+        try:
+            transport.post("/v1/logout", {}, token)
+        except (SyncUnavailable, UserFacingError):
+            pass  # offline or already expired: the token still expires on its own
+        finally:
+            transport.close()
+    forget_token(server, login)
+    return login
