@@ -197,3 +197,48 @@ def test_merges_invoices_and_reminders_reach_other_desktops(
     sync(b)
     with workspace(b) as app:
         assert find_customer(email="j.smith@work.example").id == duplicate
+
+
+def test_a_copied_database_gets_a_new_client_id_and_still_pushes_its_outbox(
+        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A laptop restored from last night's backup (or a workspace copied to a new machine)
+    must not be taken for the original: its mutation ids start again from its own outbox."""
+    import shutil
+
+    _team, (ana,) = new_team(sync_server, "ana")
+    a, restored = tmp_path / "a", tmp_path / "restored"
+    login(a, sync_server, ana, monkeypatch)
+    with workspace(a) as app:
+        app.intake.ingest([contact_record(n) for n in (1, 2)])
+    sync(a)
+    with workspace(a) as app:  # offline work, then the backup is taken
+        first, second = [c.id for c in Contact.select().order_by(Contact.subject)]
+        contact_ops.claim(app.mutator, actor(ana), first)
+        contact_ops.reply(app.mutator, actor(ana), first, "Hello Joan, it ships today.")
+        original_client = get_meta("client_id")
+        assert Intent.select().where(Intent.state == "pending").count() == 2
+    shutil.copytree(a, restored)
+    with workspace(a) as app:  # the original keeps working and syncs
+        contact_ops.add_note(app.mutator, actor(ana), second, "Asked the depot")
+    assert sync(a)["rejected"] == []
+
+    with workspace(restored) as app:
+        assert get_meta("client_id") != original_client  # a new client
+        assert Intent.select().where(Intent.state == "pending").count() == 2
+        contact_ops.add_note(app.mutator, actor(ana), second, "Written on the restored copy")
+    report = sync(restored)  # its outbox, pushed again under the new id, changes nothing twice
+    assert report["rejected"] == [] and report["pending"] == 0
+    sync(a)
+    with sync_server["db"].connection_context():
+        replies = srv.Event.select().where((srv.Event.kind == "reply")
+                                           & (srv.Event.contact_id == first)).count()
+        notes = srv.Event.select().where((srv.Event.kind == "note")
+                                         & (srv.Event.contact_id == second)).count()
+        queued = srv.Outbound.select().where(srv.Outbound.contact_id == first).count()
+    assert (replies, queued, notes) == (1, 1, 2)
+    for ws in (a, restored):
+        with workspace(ws) as app:
+            assert Event.select().where(Event.kind == "note").count() == 2
+            [reply] = Event.select().where(Event.kind == "reply")
+            assert Outbound.select().where(Outbound.event_id == reply.id).count() == 1
+            assert Agent.get_by_id(Contact.get_by_id(first).assigned_to_id).login == ana
