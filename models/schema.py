@@ -47,7 +47,7 @@ EVENT_KINDS = (
     "invoice",
 )
 OUTCOMES = ("completed", "failed", "dropped")
-TASK_STATES = ("open", "done", "cancelled")
+TASK_STATES = ("open", "done", "cancelled", "deleted")
 
 
 class Meta(BaseModel):

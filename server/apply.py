@@ -426,8 +426,16 @@ def create_task(ctx: Context) -> None:
 @handles("task.complete")
 def complete_task(ctx: Context) -> None:
     task = ctx.need(Task, ctx.id("task_id"), lock=True)
-    if task.state == "open":
+    if task.state == "open":  # a deleted follow-up stays deleted: deletes win over edits
         task.state = "done"
+        ctx.save(task)
+
+
+@handles("task.delete")
+def delete_task(ctx: Context) -> None:
+    task = ctx.need(Task, ctx.id("task_id"), lock=True)
+    if task.state != "deleted":  # also after it was completed elsewhere: the delete wins
+        task.state = "deleted"
         ctx.save(task)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 from datetime import datetime
+from typing import Any
 
 from peewee import Database
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -57,6 +58,7 @@ HISTORY_FILTERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 class CustomerCard(QWidget):
     contact_requested = Signal(str)
     task_done_requested = Signal(str)
+    task_delete_requested = Signal(str)
     edit_requested = Signal(str)
     merge_requested = Signal(str, str, list)  # survivor, duplicate, evidence
     unmerge_requested = Signal(str)
@@ -170,7 +172,14 @@ class CustomerCard(QWidget):
         tl.addWidget(self.tasks_table)
         self.task_done_button = QPushButton("Mark follow-up done")
         self.task_done_button.setEnabled(False)
-        tl.addWidget(self.task_done_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.task_delete_button = QPushButton("Delete follow-up")
+        self.task_delete_button.setToolTip("Remove a follow-up that is no longer needed")
+        self.task_delete_button.setEnabled(False)
+        task_buttons = QHBoxLayout()
+        task_buttons.addStretch(1)
+        task_buttons.addWidget(self.task_delete_button)
+        task_buttons.addWidget(self.task_done_button)
+        tl.addLayout(task_buttons)
         self.tabs.addTab(tasks, "Follow-ups")
         layout.addWidget(self.tabs, 1)
 
@@ -195,10 +204,11 @@ class CustomerCard(QWidget):
         self.identities_label.linkActivated.connect(self.on_identity_link_activated)
         self.merges_label.linkActivated.connect(self.on_merges_link_activated)
         self.edit_button.clicked.connect(self.on_edit_clicked)
-        self.tasks_table.itemSelectionChanged.connect(
-            lambda: self.task_done_button.setEnabled(bool(self.tasks_table.selectedItems()))
-        )
-        self.task_done_button.clicked.connect(self.on_task_done_clicked)
+        self.tasks_table.itemSelectionChanged.connect(self.on_task_selection_changed)
+        self.task_done_button.clicked.connect(
+            lambda: self._emit_selected_task(self.task_done_requested))
+        self.task_delete_button.clicked.connect(
+            lambda: self._emit_selected_task(self.task_delete_requested))
         self.invoices_table.itemSelectionChanged.connect(self.on_invoice_selection_changed)
 
     # -- showing ---------------------------------------------------------------
@@ -437,11 +447,16 @@ class CustomerCard(QWidget):
         # click-to-call and click-to-mail go to the system's tel:/sip:/mailto: handler
         QDesktopServices.openUrl(QUrl(link))
 
-    def on_task_done_clicked(self) -> None:
+    def on_task_selection_changed(self) -> None:
+        chosen = bool(self.tasks_table.selectedItems())
+        self.task_done_button.setEnabled(chosen)
+        self.task_delete_button.setEnabled(chosen)
+
+    def _emit_selected_task(self, signal: Any) -> None:
         items = self.tasks_table.selectedItems()
         cell = self.tasks_table.item(items[0].row(), 0) if items else None
         if cell is not None:
-            self.task_done_requested.emit(cell.data(Qt.ItemDataRole.UserRole))
+            signal.emit(cell.data(Qt.ItemDataRole.UserRole))
 
 
 class Separator(QFrame):

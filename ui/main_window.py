@@ -319,6 +319,7 @@ class MainWindow(QMainWindow):
         self.contact_panel.follow_up_requested.connect(self.on_panel_follow_up_requested)
         self.card.contact_requested.connect(self.show_contact)
         self.card.task_done_requested.connect(self.on_card_task_done_requested)
+        self.card.task_delete_requested.connect(self.on_card_task_delete_requested)
         self.card.edit_requested.connect(self.on_card_edit_requested)
         self.card.invoice_action_requested.connect(self.on_card_invoice_action_requested)
         self.card.merge_requested.connect(self.on_card_merge_requested)
@@ -515,6 +516,10 @@ class MainWindow(QMainWindow):
     def on_card_task_done_requested(self, task_id: str) -> None:
         mut, actor = self.app.mutator, self.actor
         self.run_op(lambda: task_ops.complete_task(mut, actor, task_id), "Follow-up done.")
+
+    def on_card_task_delete_requested(self, task_id: str) -> None:
+        mut, actor = self.app.mutator, self.actor
+        self.run_op(lambda: task_ops.delete_task(mut, actor, task_id), "Follow-up deleted.")
 
     def on_next_triggered(self) -> None:
         """Routing picks and claims the next contact for this agent's skills and capacity."""

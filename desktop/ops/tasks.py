@@ -121,3 +121,36 @@ def complete_task(mut: Mutator, actor: Actor, task_id: str) -> Changes:
         entity_id=task_id,
     )
     return Changes(tasks={task_id}, customers={task.customer_id} if task.customer_id else set())
+
+
+def delete_task(mut: Mutator, actor: Actor, task_id: str) -> Changes:
+    """Delete a follow-up that is no longer needed. The row stays as a tombstone (state
+    ``deleted``) so that the deletion syncs and wins over a concurrent edit elsewhere."""
+
+    def apply() -> Task:
+        task = Task.get_or_none(Task.id == task_id)
+        if task is None:
+            raise NotFoundError(f"task {task_id} does not exist")
+        if task.state == "deleted":
+            return task
+        now = mut.clock.now()
+        Task.update(state="deleted", done_at=now).where(Task.id == task_id).execute()
+        Event.create(
+            customer=task.customer_id,
+            contact=task.contact_id,
+            at=now,
+            kind="task",
+            agent=actor.id,
+            subject=f"Follow-up deleted: {task.title}",
+        )
+        return task
+
+    task = mut.run(
+        "task.delete",
+        {"task_id": task_id},
+        apply,
+        agent_id=actor.id,
+        entity="task",
+        entity_id=task_id,
+    )
+    return Changes(tasks={task_id}, customers={task.customer_id} if task.customer_id else set())

@@ -30,7 +30,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 CONTACT_ACTIONS = ("contact.claim", "contact.release", "contact.reply", "contact.set_status")
 SHADOWED_ACTIONS = (*CONTACT_ACTIONS, "customer.update", "customer.merge", "customer.unmerge",
-                    "task.complete")
+                    "task.complete", "task.delete")
 
 
 def touched(name: str, args: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -48,7 +48,7 @@ def touched(name: str, args: dict[str, Any]) -> Iterator[tuple[str, str]]:
         record = MergeRecord.get_or_none(MergeRecord.id == args["merge_id"])
         if record is not None:
             yield "customer", record.duplicate_id
-    elif name == "task.complete" and isinstance(args.get("task_id"), str):
+    elif name in ("task.complete", "task.delete") and isinstance(args.get("task_id"), str):
         yield "task", args["task_id"]
 
 

@@ -242,3 +242,41 @@ def test_a_copied_database_gets_a_new_client_id_and_still_pushes_its_outbox(
             [reply] = Event.select().where(Event.kind == "reply")
             assert Outbound.select().where(Outbound.event_id == reply.id).count() == 1
             assert Agent.get_by_id(Contact.get_by_id(first).assigned_to_id).login == ana
+
+
+def test_deleting_a_follow_up_wins_over_completing_it_elsewhere(
+        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.ops import tasks as task_ops
+    from models.schema import Task
+
+    _team, (ana, ben) = new_team(sync_server, "ana", "ben")
+    a, b = tmp_path / "a", tmp_path / "b"
+    login(a, sync_server, ana, monkeypatch)
+    with workspace(a) as app:
+        app.intake.ingest([contact_record(1)])
+        contact_id = Contact.get().id
+        for n in (1, 2):
+            task_ops.create_task(app.mutator, actor(ana), title=f"Call back {n}",
+                                 contact_id=contact_id, due_at=app.clock.now())
+        first, second = [t.id for t in Task.select().where(Task.title.startswith("Call back"))
+                         .order_by(Task.title)]
+    sync(a)
+    login(b, sync_server, ben, monkeypatch)
+    with workspace(b) as app:  # ben completes the first one and it reaches the server
+        task_ops.complete_task(app.mutator, actor(ben), first)
+    sync(b)
+    with workspace(a) as app:  # ana, offline, deletes both
+        for task_id in (first, second):
+            task_ops.delete_task(app.mutator, actor(ana), task_id)
+    with workspace(b) as app:  # ben, offline, completes the second
+        task_ops.complete_task(app.mutator, actor(ben), second)
+    assert sync(a)["rejected"] == []  # delete after an edit: the delete wins
+    assert sync(b)["rejected"] == []  # an edit after a delete: no effect
+    sync(a)
+    for ws in (a, b):
+        with workspace(ws) as app:
+            states = {t.id: t.state for t in Task.select().where(Task.id.in_((first, second)))}
+            assert states == {first: "deleted", second: "deleted"}, ws
+    with sync_server["db"].connection_context():
+        assert {t.state for t in srv.Task.select().where(srv.Task.id.in_((first, second)))} == \
+            {"deleted"}

@@ -159,6 +159,22 @@ def test_note_call_follow_up_and_status(qtbot, window: MainWindow, monkeypatch) 
         timeout=3000,
     )
 
+    # the follow-up that is no longer needed is deleted from the card
+    table = window.card.tasks_table
+    row = next(r for r in range(table.rowCount())
+               if table.item(r, 1).text() == task.title)  # type: ignore[union-attr]
+    table.selectRow(row)
+    assert window.card.task_delete_button.isEnabled()
+    qtbot.mouseClick(window.card.task_delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: Task.get_by_id(task.id).state == "deleted", timeout=3000)
+    qtbot.waitUntil(
+        lambda: all(
+            table.item(r, 1).text() != task.title  # type: ignore[union-attr]
+            for r in range(table.rowCount())
+        ),
+        timeout=3000,
+    )
+
     panel.status_combo.setCurrentText("resolved")
     panel.status_combo.activated.emit(panel.status_combo.currentIndex())
     qtbot.waitUntil(lambda: Contact.get_by_id(contact_id).status == "resolved", timeout=3000)
