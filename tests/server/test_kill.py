@@ -76,7 +76,7 @@ if marker:
         return checkpoint(self, *args, **kwargs)
 
     def slow(self, *args):
-        time.sleep(0.002)
+        time.sleep(0.005)
         return upsert(self, *args)
 
     client.SyncClient.apply_checkpoint = announced
@@ -147,21 +147,32 @@ def server_process(sync_server: dict[str, Any], tmp_path: Path) -> Iterator[Serv
         server.kill()
 
 
-def lastmile(ws: Path, ring: MemoryKeyring, folder: Path, *args: str,
-             env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    """`lastmile sync --workspace WS --json ...` as a child process (own process group)."""
-    secrets = [[service, user, token] for (service, user), token in ring.secrets.items()]
-    out = (folder / "lastmile.out").open("a")
-    err = (folder / "lastmile.err").open("a")
-    try:
-        return subprocess.Popen(
-            [sys.executable, "-c", LASTMILE, "sync", "--workspace", str(ws), "--json", *args],
-            cwd=ROOT, stdout=out, stderr=err, stdin=subprocess.DEVNULL, text=True,
-            start_new_session=True,
-            env={**os.environ, "LASTMILE_TEST_RING": json.dumps(secrets), **(env or {})})
-    finally:
-        out.close()
-        err.close()
+Lastmile = Callable[..., "subprocess.Popen[str]"]
+
+
+@pytest.fixture
+def lastmile(memory_keyring: MemoryKeyring) -> Iterator[Lastmile]:
+    """Starts `lastmile sync --workspace WS --json` as a child process (its own process
+    group), signed in with the token of this test's keychain; kills what is left at the end."""
+    started: list[subprocess.Popen[str]] = []
+
+    def start(ws: Path, folder: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+        secrets = [[service, user, token]
+                   for (service, user), token in memory_keyring.secrets.items()]
+        with (folder / "lastmile.out").open("a") as out, \
+                (folder / "lastmile.err").open("a") as err:
+            proc = subprocess.Popen(
+                [sys.executable, "-c", LASTMILE, "sync", "--workspace", str(ws), "--json"],
+                cwd=ROOT, stdout=out, stderr=err, stdin=subprocess.DEVNULL, text=True,
+                start_new_session=True,
+                env={**os.environ, "LASTMILE_TEST_RING": json.dumps(secrets), **(env or {})})
+        started.append(proc)
+        return proc
+
+    yield start
+    for proc in started:
+        if proc.poll() is None:
+            sigkill(proc)
 
 
 def finish(proc: subprocess.Popen[str], timeout: float = 60) -> int:
@@ -179,7 +190,7 @@ def output(folder: Path) -> str:
 
 def read_only(ws: Path) -> sqlite3.Connection:
     """A second connection to the workspace file, as another program would open it."""
-    return sqlite3.connect(f"file:{ws / 'workspace.db'}?mode=ro", uri=True, timeout=30)
+    return sqlite3.connect(f"file:{ws / 'lastmile.sqlite3'}?mode=ro", uri=True, timeout=30)
 
 
 def scalar(ws: Path, sql: str, *params: Any) -> Any:
@@ -242,13 +253,13 @@ def desktop_rows(ws: Path) -> dict[str, Any]:
 
 def test_server_killed_mid_push_then_restarted(
         tmp_path: Path, sync_server: dict[str, Any], server_process: ServerProcess,
-        memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch) -> None:
+        lastmile: Lastmile, monkeypatch: pytest.MonkeyPatch) -> None:
     db = sync_server["db"]
     team, (ana,) = new_team(sync_server, "ana")
     a = tmp_path / "a"
     server_process.start()
     login(a, {"url": server_process.url}, ana, monkeypatch)
-    total = busy_day(a, ana, "push", 150)
+    total = busy_day(a, ana, "push", 100)
     with workspace(a):
         client_id = get_meta("client_id")
         ids = [m for (m,) in Intent.select(Intent.mutation_id).order_by(Intent.mutation_id)
@@ -259,8 +270,7 @@ def test_server_killed_mid_push_then_restarted(
         with db.connection_context():
             return int(srv.Result.select().where(srv.Result.client_id == client_id).count())
 
-    started = time.monotonic()
-    push = lastmile(a, memory_keyring, tmp_path)
+    push = lastmile(a, tmp_path)
     # kill -9 once the server has applied part of the outbox, while the push goes on
     wait_for(lambda: answered() >= 40 or push.poll() is not None, "the push to start")
     assert push.poll() is None, output(tmp_path)
@@ -269,7 +279,6 @@ def test_server_killed_mid_push_then_restarted(
     assert 40 <= applied < total
     assert finish(push) == 4, output(tmp_path)  # unreachable: changes kept, retry later
     assert "your changes are kept" in output(tmp_path)
-    print(f"push killed after {time.monotonic() - started:.2f}s, {applied}/{total} applied")
 
     with workspace(a):  # the outbox is intact; nothing is refused
         assert Intent.select().count() == total
@@ -285,12 +294,11 @@ def test_server_killed_mid_push_then_restarted(
 
     server = server_rows(db, team)
     desktop = desktop_rows(a)
-    # nothing doubled: 150 contacts, one inbound + one reply + one note each, one outbound
-    assert len(server["contacts"]) == 150
-    assert sorted(server["events"].values()).count("reply") == 150
-    assert sorted(server["events"].values()).count("note") == 150
-    assert sorted(server["events"].values()).count("inbound") == 150
-    assert len(server["outbound"]) == len(set(server["outbound"])) == 150
+    # nothing doubled: 100 contacts, one inbound + one reply + one note each, one outbound
+    assert total == 400 and len(server["contacts"]) == 100
+    kinds = sorted(server["events"].values())
+    assert (kinds.count("inbound"), kinds.count("reply"), kinds.count("note")) == (100, 100, 100)
+    assert len(server["outbound"]) == len(set(server["outbound"])) == 100
     assert set(server["outbound"]) == {k for k, v in server["events"].items() if v == "reply"}
     # the desktop equals the server
     assert desktop["contacts"] == server["contacts"]
@@ -308,3 +316,69 @@ def test_server_killed_mid_push_then_restarted(
     assert len({r.intent_id for r in results}) == total
     assert client.last_mutation_id == last
     assert server["head"] == server["newest"] == desktop["cursor"][team][0]
+
+
+def test_desktop_killed_mid_pull_and_mid_apply_then_catches_up(
+        tmp_path: Path, sync_server: dict[str, Any], lastmile: Lastmile,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    db = sync_server["db"]
+    team, (ana, ben) = new_team(sync_server, "ana", "ben")
+    a, b = tmp_path / "a", tmp_path / "b"
+    login(a, sync_server, ana, monkeypatch)
+    busy_day(a, ana, "early", 5)
+    sync(a)
+    login(b, sync_server, ben, monkeypatch)  # ben's desktop: the early checkpoint
+    earlier = desktop_rows(b)
+    assert len(earlier["contacts"]) == 5
+    busy_day(a, ana, "late", 100)  # then a busy day on ana's desktop reaches the server
+    assert sync(a)["pending"] == 0
+    with db.connection_context():
+        behind = srv.ChangeLog.select().where(
+            (srv.ChangeLog.space == team)
+            & (srv.ChangeLog.version > earlier["cursor"][team][0])).count()
+    assert behind > 500
+
+    def staged() -> int:
+        return int(scalar(b, "SELECT count(*) FROM sync_staging"))
+
+    def still_the_earlier_checkpoint() -> None:
+        conn = sqlite3.connect(b / "lastmile.sqlite3")  # as the next start opens it
+        try:
+            assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        finally:
+            conn.close()
+        assert desktop_rows(b) == earlier  # opens; exactly what it showed before, no half page
+
+    # 1. killed mid-pull: small pages, kill -9 once some of them are staged
+    folder = tmp_path / "pull"
+    folder.mkdir()
+    pull = lastmile(b, folder, env={"LASTMILE_TEST_PULL_LIMIT": "10"})
+    wait_for(lambda: staged() >= 50 or pull.poll() is not None, "pages to be staged")
+    assert pull.poll() is None, output(folder)
+    sigkill(pull)
+    assert 50 <= staged() < behind
+    still_the_earlier_checkpoint()
+
+    # 2. killed mid-apply: the rest is staged, then the checkpoint transaction is cut short
+    folder = tmp_path / "apply"
+    folder.mkdir()
+    marker = folder / "applying"
+    pull = lastmile(b, folder, env={"LASTMILE_TEST_PULL_LIMIT": "50",
+                                                   "LASTMILE_TEST_APPLY_MARKER": str(marker)})
+    wait_for(lambda: marker.exists() or pull.poll() is not None, "the checkpoint apply")
+    time.sleep(0.3)  # well inside it: each change takes >= 5 ms here
+    assert pull.poll() is None, output(folder)
+    sigkill(pull)
+    assert staged() == behind  # everything downloaded, nothing applied
+    still_the_earlier_checkpoint()
+
+    # 3. the next sync applies what was staged and catches up with the server
+    report = sync(b)
+    assert report["pending"] == 0 and report["rejected"] == [], report
+    server = server_rows(db, team)
+    desktop = desktop_rows(b)
+    assert staged() == 0
+    assert len(desktop["contacts"]) == 105
+    assert desktop["contacts"] == server["contacts"]
+    assert desktop["events"] == server["events"]
+    assert desktop["cursor"][team][0] == server["head"]
