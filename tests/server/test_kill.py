@@ -311,9 +311,16 @@ def test_server_killed_mid_push_then_restarted(
         results = list(srv.Result.select().where(srv.Result.client_id == client_id)
                        .order_by(srv.Result.mutation_id))
         client = srv.Client.get_by_id(client_id)
+        logged = {v for (v,) in srv.ChangeLog.select(srv.ChangeLog.version).where(
+            srv.ChangeLog.space == team).tuples()}
     assert [r.mutation_id for r in results] == list(range(first, last + 1))
     assert {r.state for r in results} == {"accepted"}
     assert len({r.intent_id for r in results}) == total
+    # each intent committed once, whole, with its answer: one version of the log each (the
+    # versions before them are the team's accounts)
+    versions = {r.version for r in results}
+    assert len(versions) == total and versions <= logged
+    assert max(logged - versions) < min(versions)
     assert client.last_mutation_id == last
     assert server["head"] == server["newest"] == desktop["cursor"][team][0]
 
