@@ -354,7 +354,42 @@ def reply(ctx: Context) -> None:
     ctx.save(Event(id=event_id, contact_id=contact.id, customer_id=contact.customer_id,
                    at=ctx.now, channel=contact.channel, kind="reply", agent_id=ctx.agent,
                    subject=subject, body=body))
-    ctx.save(Outbound(id=event_id, contact_id=contact.id, body=body, state="queued"))
+    ctx.save(_outbound_for(ctx, contact, event_id, subject, body))
+
+
+# channels the server can send on; the others wait, saying so (server/sender.py)
+GATEWAYS = frozenset({"email"})
+
+
+def _outbound_for(ctx: Context, contact: Contact, event_id: str, subject: str,
+                  body: str) -> Outbound:
+    """The message to send: to the customer's email address as the server knows it (the
+    desktop's own recipient, when it says one, only if the server knows none)."""
+    recipient = _email_of(contact.customer_id) or ctx.text("recipient", 320).strip()
+    state, reason = "queued", ""
+    if contact.channel not in GATEWAYS:
+        reason = f"waiting for a gateway: this server sends no {contact.channel} messages"
+    elif not recipient:
+        state, reason = "failed", "not sent: no email address is known for this customer"
+    in_reply_to = (contact.external_id or "") if contact.channel == "email" else ""
+    return Outbound(id=event_id, contact_id=contact.id, body=body, state=state,
+                    channel=contact.channel, recipient=recipient[:255], subject=subject,
+                    in_reply_to=in_reply_to, reason=reason, created_at=ctx.now,
+                    next_attempt_at=ctx.now)
+
+
+def _email_of(customer_id: str | None) -> str:
+    seen: set[str] = set()
+    while customer_id and customer_id not in seen:  # a merged customer: the survivor's too
+        seen.add(customer_id)
+        customer = Customer.get_or_none(Customer.id == customer_id)
+        if customer is None:
+            return ""
+        for key in json.loads(customer.keys):
+            if key[0] == "email" and "@" in key[1]:
+                return str(key[1])
+        customer_id = customer.merged_into
+    return ""
 
 
 @handles("contact.note", "contact.log_call")

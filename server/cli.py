@@ -7,6 +7,12 @@
                     [--disable | --enable]
     lastmile-server user revoke LOGIN      sign the account out everywhere
     lastmile-server user list [--json]
+    lastmile-server outbound list [--json]  replies waiting, failed or needing review
+    lastmile-server outbound mark-sent|resend EVENT_ID   an admin's decision on one
+
+Replies are sent by email when --smtp-host is given (see server/README.md):
+    --smtp-host H [--smtp-port P] [--smtp-user U] --smtp-from ADDR [--smtp-starttls|--smtp-ssl]
+with the SMTP password in $LASTMILE_SMTP_PASSWORD.
 
 The database URL may also come from $LASTMILE_DATABASE_URL. Passwords are read from the
 prompt, or from the first line of stdin when it is not a terminal.
@@ -20,9 +26,10 @@ import json
 import os
 import sys
 import uuid
-from typing import TextIO
+from typing import Any, TextIO
 
 from server import store
+from server.sender import ENV_PASSWORD, SmtpConfig
 
 ENV_URL = "LASTMILE_DATABASE_URL"
 
@@ -43,6 +50,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--proxy-headers", action="store_true",
                         help="behind a reverse proxy: trust its X-Forwarded-* headers")
     parser.add_argument("--log-level", default="info")
+    smtp = parser.add_argument_group("sending replies by email")
+    smtp.add_argument("--smtp-host", help="send accepted email replies through this server")
+    smtp.add_argument("--smtp-port", type=int, default=0,
+                      help="default 587 with --smtp-starttls, 465 with --smtp-ssl, else 25")
+    smtp.add_argument("--smtp-user", default="",
+                      help=f"log in as this user (password from ${ENV_PASSWORD})")
+    smtp.add_argument("--smtp-from", default="", metavar="ADDRESS",
+                      help='the From of every reply, e.g. "Acme Support <help@acme.example>"')
+    security = smtp.add_mutually_exclusive_group()
+    security.add_argument("--smtp-starttls", dest="smtp_security", action="store_const",
+                          const="starttls", help="upgrade the connection with STARTTLS")
+    security.add_argument("--smtp-ssl", dest="smtp_security", action="store_const",
+                          const="ssl", help="connect with TLS from the start (SMTPS)")
     sub = parser.add_subparsers(dest="command")
     user = sub.add_parser("user", help="accounts", parents=[database])
     us = user.add_subparsers(dest="user_command", required=True)
@@ -66,6 +86,15 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("login")
     listing = us.add_parser("list", help="list accounts", parents=[database])
     listing.add_argument("--json", action="store_true")
+    outbound = sub.add_parser("outbound", help="replies the server sends", parents=[database])
+    ob = outbound.add_subparsers(dest="outbound_command", required=True)
+    ob_list = ob.add_parser("list", help="replies queued, failed or needing review",
+                            parents=[database])
+    ob_list.add_argument("--json", action="store_true")
+    for action, what in (("mark-sent", "it did go out: record it as sent"),
+                         ("resend", "it did not go out: queue it again")):
+        decide = ob.add_parser(action, help=what, parents=[database])
+        decide.add_argument("event_id")
     return parser
 
 
@@ -94,6 +123,8 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None,
     try:
         if args.command == "user":
             return _user(db, args, out, stdin)
+        if args.command == "outbound":
+            return _outbound(db, args, out)
     except store.StoreError as exc:
         print(f"lastmile-server: {exc}", file=err)
         return 1
@@ -130,12 +161,48 @@ def _user(db: store.Database, args: argparse.Namespace, out: TextIO, stdin: Text
     return 0
 
 
+def _outbound(db: store.Database, args: argparse.Namespace, out: TextIO) -> int:
+    from server import sender
+
+    with db.connection_context():
+        if args.outbound_command == "list":
+            rows = sender.listing()
+            if args.json:
+                json.dump(rows, out, indent=2)
+                out.write("\n")
+            for r in [] if args.json else rows:
+                print(f"{r['id']}  {r['state']:<8} {r['channel']:<7} {r['recipient']:<30} "
+                      f"{r['team']:<12} {r['reason']}", file=out)
+        else:
+            state = sender.resolve(db, args.event_id, args.outbound_command)
+            print(f"Reply {args.event_id} is now {state}.", file=out)
+    return 0
+
+
+def smtp_config(args: argparse.Namespace) -> SmtpConfig | None:
+    """The sender's settings from the options (None: replies stay queued)."""
+    if not args.smtp_host:
+        return None
+    if not args.smtp_from:
+        raise ValueError("give --smtp-from, the address replies come from")
+    return SmtpConfig(host=args.smtp_host, port=args.smtp_port, user=args.smtp_user,
+                      password=os.environ.get(ENV_PASSWORD, ""), from_addr=args.smtp_from,
+                      security=args.smtp_security or "none")
+
+
 def _serve(url: str, args: argparse.Namespace) -> int:
     import uvicorn
 
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         print("lastmile-server: give both --ssl-certfile and --ssl-keyfile", file=sys.stderr)
         return 2
+    try:
+        config = smtp_config(args)
+    except ValueError as exc:
+        print(f"lastmile-server: {exc}", file=sys.stderr)
+        return 2
+    if config is not None:
+        os.environ.update(config.to_env())
     os.environ[ENV_URL] = url  # the worker processes build their app from it
     uvicorn.run("server.cli:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers, ssl_certfile=args.ssl_certfile,
@@ -149,7 +216,35 @@ def app_from_env() -> object:
     """The app for one server process (uvicorn factory): database from the environment."""
     from server.app import create_app
 
-    return create_app(store.open_store(os.environ[ENV_URL]))
+    db = store.open_store(os.environ[ENV_URL])
+    app = create_app(db)
+    _start_sender(app, db)
+    return app
+
+
+def _start_sender(app: Any, db: store.Database) -> None:
+    """Each server process runs a sender when SMTP is configured; they share the work
+    safely (server/sender.py). It starts and stops with the app."""
+    from contextlib import asynccontextmanager
+
+    from server.sender import Sender
+
+    config = SmtpConfig.from_env()
+    if config is None:
+        return
+    sender = Sender(db, config)
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(application: Any) -> Any:
+        sender.start()
+        try:
+            async with inner(application) as state:
+                yield state
+        finally:
+            sender.stop()
+
+    app.router.lifespan_context = lifespan
 
 
 if __name__ == "__main__":

@@ -207,17 +207,37 @@ class MergeRecord(DomainModel):
 
 
 class Outbound(DomainModel):
-    """A reply the server accepted: queued once for sending, whatever the retries."""
+    """A reply the server accepted: queued once for sending, whatever the retries.
+
+    state: queued -> sending (claimed by one sender, committed before the SMTP
+    conversation) -> sent | failed; a queued row with a ``reason`` is waiting (for a
+    gateway, or for a retry). See server/sender.py for why nothing is sent twice.
+    """
 
     KIND = "outbound"
     id = CharField(primary_key=True)  # the reply's event id
     contact_id = CharField()
     body = TextField()
-    state = CharField(default="queued")
+    state = CharField(default="queued", index=True)
+    channel = CharField(default="")
+    recipient = CharField(default="")
+    subject = TextField(default="")
+    in_reply_to = TextField(default="")  # the Message-ID of the message answered
+    reason = TextField(default="")  # why it waits or failed, as agents read it
+    created_at = BigIntegerField(default=0)
+    sent_at = BigIntegerField(null=True)
+    message_id = CharField(default="")
+    # the sender's bookkeeping (never sent to desktops)
+    attempts = IntegerField(default=0)
+    permanent_failures = IntegerField(default=0)
+    next_attempt_at = BigIntegerField(default=0)
+    claimed_by = CharField(null=True)
+    lease_until = BigIntegerField(null=True)
 
     def change(self) -> dict[str, Any]:
         return {"event_id": self.id, "contact_id": self.contact_id, "body": self.body,
-                "state": self.state}
+                "state": self.state, "channel": self.channel, "recipient": self.recipient,
+                "subject": self.subject, "reason": self.reason, "sent_at": self.sent_at}
 
 
 DOMAIN: tuple[type[DomainModel], ...] = (Agent, Customer, Contact, Event, Task, Purchase,

@@ -33,7 +33,7 @@ from server.models import (
     server_db,
 )
 
-SCHEMA_VERSION = 2  # 1 was the pre-release JSON entity store; it is not migrated
+SCHEMA_VERSION = 3  # 1 was the pre-release JSON entity store; it is not migrated
 TOKEN_HOURS = 12
 ROLES = ("agent", "supervisor", "admin", "trainee")
 MIN_PASSWORD = 8
@@ -95,7 +95,48 @@ def _create_v2(db: Database) -> None:
                    '("client_id", "version")')
 
 
-MIGRATIONS = {2: _create_v2}
+# the sender's columns on outbound (server/sender.py); a database made by _create_v2 of
+# this version already has them, hence IF NOT EXISTS
+OUTBOUND_V3 = (("channel", "VARCHAR(255) NOT NULL DEFAULT ''"),
+               ("recipient", "VARCHAR(255) NOT NULL DEFAULT ''"),
+               ("subject", "TEXT NOT NULL DEFAULT ''"),
+               ("in_reply_to", "TEXT NOT NULL DEFAULT ''"),
+               ("reason", "TEXT NOT NULL DEFAULT ''"),
+               ("created_at", "BIGINT NOT NULL DEFAULT 0"),
+               ("sent_at", "BIGINT"),
+               ("message_id", "VARCHAR(255) NOT NULL DEFAULT ''"),
+               ("attempts", "INTEGER NOT NULL DEFAULT 0"),
+               ("permanent_failures", "INTEGER NOT NULL DEFAULT 0"),
+               ("next_attempt_at", "BIGINT NOT NULL DEFAULT 0"),
+               ("claimed_by", "VARCHAR(255)"),
+               ("lease_until", "BIGINT"))
+
+
+def _outbound_sender_v3(db: Database) -> None:
+    for column, definition in OUTBOUND_V3:
+        db.execute_sql(f'ALTER TABLE "outbound" ADD COLUMN IF NOT EXISTS "{column}" '
+                       f"{definition}")
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "outbound_state" ON "outbound" ("state")')
+    db.execute_sql(OUTBOUND_V3_BACKFILL)
+
+
+# rows queued before v3: what the sender needs, from their contact, event and customer
+OUTBOUND_V3_BACKFILL = """
+UPDATE "outbound" o SET
+  "channel" = c."channel",
+  "in_reply_to" = CASE WHEN c."channel" = 'email' THEN coalesce(c."external_id", '') ELSE '' END,
+  "subject" = coalesce((SELECT e."subject" FROM "event" e WHERE e."id" = o."id"), ''),
+  "created_at" = coalesce((SELECT e."at" FROM "event" e WHERE e."id" = o."id"), 0),
+  "recipient" = coalesce((SELECT k->>1 FROM "customer" cu, json_array_elements(cu."keys"::json) k
+                          WHERE cu."id" = c."customer_id" AND k->>0 = 'email' LIMIT 1), ''),
+  "reason" = CASE WHEN c."channel" <> 'email'
+             THEN 'waiting for a gateway: this server sends no ' || c."channel" || ' messages'
+             ELSE '' END
+FROM "contact" c WHERE c."id" = o."contact_id" AND o."channel" = ''
+"""
+
+
+MIGRATIONS = {2: _create_v2, 3: _outbound_sender_v3}
 
 
 def schema_version(db: Database) -> int:

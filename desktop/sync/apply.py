@@ -174,8 +174,22 @@ class Applier:
             "WHERE id = ?", (*times[2:], entity_id))
 
     def _outbound(self, entity_id: str, d: dict[str, Any]) -> None:
-        self.conn.execute("UPDATE outbound SET state = ? WHERE event_id = ? AND state = 'queued'",
-                          (d.get("state", "queued"), entity_id))
+        """What the server's sender did: 'sent' (final, with its time) or 'failed'; while
+        the server has it queued or sending it stays 'queued' here. The reply's history
+        line keeps the server's latest word in its data (``delivery``: state, reason such
+        as "waiting for a gateway", sent_at), on every desktop of the team."""
+        state = d.get("state", "queued")
+        sent_at = _ms(d.get("sent_at"))
+        self.conn.execute(
+            "UPDATE outbound SET state = ?, sent_at = coalesce(?, sent_at) WHERE event_id = ? "
+            "AND state IN ('queued', 'failed')",  # an admin may resend a failed one
+            (state if state in ("sent", "failed") else "queued", sent_at, entity_id))
+        delivery = json.dumps({"state": state, "reason": d.get("reason") or "",
+                               "sent_at": sent_at})
+        self.conn.execute(
+            "UPDATE event SET data = json_set(CASE WHEN json_valid(data) THEN data ELSE '{}' "
+            "END, '$.delivery', json(?)) WHERE id = ? AND kind = 'reply'",
+            (delivery, entity_id))
 
 
 def drop_contact(conn: Any, contact_id: str) -> None:
