@@ -259,7 +259,7 @@ def test_server_killed_mid_push_then_restarted(
     a = tmp_path / "a"
     server_process.start()
     login(a, {"url": server_process.url}, ana, monkeypatch)
-    total = busy_day(a, ana, "push", 100)
+    total = busy_day(a, ana, f"push-{team}", 100)
     with workspace(a):
         client_id = get_meta("client_id")
         ids = [m for (m,) in Intent.select(Intent.mutation_id).order_by(Intent.mutation_id)
@@ -332,12 +332,12 @@ def test_desktop_killed_mid_pull_and_mid_apply_then_catches_up(
     team, (ana, ben) = new_team(sync_server, "ana", "ben")
     a, b = tmp_path / "a", tmp_path / "b"
     login(a, sync_server, ana, monkeypatch)
-    busy_day(a, ana, "early", 5)
+    busy_day(a, ana, f"early-{team}", 5)
     sync(a)
     login(b, sync_server, ben, monkeypatch)  # ben's desktop: the early checkpoint
     earlier = desktop_rows(b)
     assert len(earlier["contacts"]) == 5
-    busy_day(a, ana, "late", 100)  # then a busy day on ana's desktop reaches the server
+    busy_day(a, ana, f"late-{team}", 100)  # then a busy day on ana's desktop reaches the server
     assert sync(a)["pending"] == 0
     with db.connection_context():
         behind = srv.ChangeLog.select().where(
