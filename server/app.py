@@ -14,12 +14,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
-from peewee import Database, InterfaceError, InternalError, OperationalError, Tuple
+from peewee import Database, InterfaceError, InternalError, OperationalError
 from pydantic import BaseModel, Field
 
 from server import MIN_CLIENT_PROTOCOL, MIN_CLIENT_SCHEMA, PROTOCOL_VERSION, store
 from server.apply import HLC_PATTERN, RejectedError, apply_intent
-from server.models import ChangeLog, Client, Result, SpaceVersion, server_db
+from server.models import Client, Result, SpaceVersion, server_db
 
 log = logging.getLogger("lastmile.server")
 
@@ -208,30 +208,38 @@ def pull_page(who: dict[str, Any], positions: dict[str, tuple[int, int]], client
             more = more or positions.get(space, (0, 0))[0] < heads[space]
             continue
         after = positions.get(space, (0, 0))
-        rows = (ChangeLog.select(ChangeLog.version, ChangeLog.seq, ChangeLog.kind,
-                                 ChangeLog.entity_id, ChangeLog.data)
-                .where((ChangeLog.space == space)
-                       & (Tuple(ChangeLog.version, ChangeLog.seq) > Tuple(after[0], after[1])))
-                .order_by(ChangeLog.version, ChangeLog.seq).limit(limit - len(parts) + 1))
-        space_json = json.dumps(space)
-        for version, seq, kind, entity_id, data in server_db.execute(rows).fetchall():
-            if len(parts) >= limit:
-                more = True
-                break
-            parts.append(f'{{"space":{space_json},"version":{version},"seq":{seq},'
-                         f'"kind":{json.dumps(kind)},"id":{json.dumps(entity_id)},'
-                         f'"data":{data}}}')
-            positions[space] = (version, seq)
-    owned = Client.select().where((Client.client_id == client_id)
-                                  & (Client.login == who["login"]))
-    results = [] if not owned.exists() else [
-        {"mutation_id": r.mutation_id, "id": r.intent_id, "state": r.state, "reason": r.reason}
-        for r in Result.select().where((Result.client_id == client_id)
-                                       & (Result.mutation_id > results_after))
-        .order_by(Result.mutation_id).limit(MAX_RESULTS)]
+        # one keyset query per space and page; PostgreSQL writes each change as JSON text
+        rows = server_db.execute_sql(PAGE_SQL, (json.dumps(space), space, after[0], after[1],
+                                                limit - len(parts) + 1)).fetchall()
+        if len(parts) + len(rows) > limit:
+            more = True
+            rows = rows[:limit - len(parts)]
+        if rows:
+            parts.extend(row[2] for row in rows)
+            positions[space] = (int(rows[-1][0]), int(rows[-1][1]))
+    owned = server_db.execute_sql(
+        'SELECT 1 FROM "client" WHERE "client_id" = %s AND "login" = %s',
+        (client_id, who["login"])).fetchone()
+    results = [] if owned is None else [
+        {"mutation_id": mutation_id, "id": intent_id, "state": state, "reason": reason}
+        for mutation_id, intent_id, state, reason in server_db.execute_sql(
+            'SELECT "mutation_id", "intent_id", "state", "reason" FROM "result" '
+            'WHERE "client_id" = %s AND "mutation_id" > %s ORDER BY "mutation_id" LIMIT %s',
+            (client_id, results_after, MAX_RESULTS)).fetchall()]
     tail = json.dumps({"cursor": json.dumps({s: list(p) for s, p in positions.items()}),
                        "more": more, "results": results, "heads": heads})
     return ('{"changes":[' + ",".join(parts) + "]," + tail[1:]).encode()
+
+
+# a page of one space's change log after (version, seq), each change already as the JSON
+# text the client gets: the logged data is spliced in as stored
+PAGE_SQL = """
+SELECT "version", "seq",
+       '{"space":' || %s || ',"version":' || "version" || ',"seq":' || "seq"
+       || ',"kind":' || to_json("kind")::text || ',"id":' || to_json("entity_id")::text
+       || ',"data":' || "data" || '}'
+FROM "change_log" WHERE "space" = %s AND ("version", "seq") > (%s, %s)
+ORDER BY "version", "seq" LIMIT %s"""
 
 
 def push_one(db: Database, who: dict[str, Any], client_id: str, m: Mutation) -> dict[str, Any]:

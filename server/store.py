@@ -212,8 +212,9 @@ def lock_space(space: str) -> int:
 
 
 def space_head(space: str) -> int:
-    row = SpaceVersion.get_or_none(SpaceVersion.space == space)
-    return int(row.version) if row else 0
+    row = server_db.execute_sql('SELECT "version" FROM "space_version" WHERE "space" = %s',
+                                (space,)).fetchone()
+    return int(row[0]) if row else 0
 
 
 # -- accounts and tokens -------------------------------------------------------------------

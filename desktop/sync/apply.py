@@ -42,13 +42,18 @@ class Applier:
         self.now = now_ms
         self.newest_clock = ""  # the newest HLC seen on customer fields
         self._agents: set[str] = set()
+        # rows with a shadow (pending local changes), read once: shadows are only added by
+        # user actions, never while a checkpoint is applied, so a row not in here has none
+        self._shadowed = set(conn.execute("SELECT kind, entity_id FROM sync_shadow"))
 
     def apply(self, kind: str, entity_id: str, data: dict[str, Any]) -> None:
         handler = getattr(self, f"_{kind}", None)
         if handler is None:
             log.debug("ignoring %s %s", kind, entity_id)
             return
-        handler(entity_id, shadow.absorb(kind, entity_id, data))
+        if (kind, entity_id) in self._shadowed:
+            data = shadow.absorb(kind, entity_id, data)
+        handler(entity_id, data)
 
     def _ensure_agent(self, agent_id: str | None) -> None:
         """A row may name an agent this desktop has not received (another team's)."""
