@@ -29,6 +29,7 @@ import io
 import json
 import multiprocessing
 import os
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -299,8 +300,33 @@ def _load_process(url: str, accounts: list[tuple[str, str, str]], schema: int,
     queue.put((timings, errors))
 
 
+def tree_cpu_s(roots: list[int]) -> float:
+    """CPU seconds (user + system) of these processes and all their descendants."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo, seen = 0.0, list(roots), set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen or pid not in times:
+            continue
+        seen.add(pid)
+        total += times[pid]
+        todo.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
 def load(db: Any, pg_uri: str, clients: int, duration: float, workers: int,
-         processes: int) -> dict[str, Any]:
+         processes: int, postmaster: int) -> dict[str, Any]:
     from models.database import schema_version
     from server import store
 
@@ -322,6 +348,12 @@ def load(db: Any, pg_uri: str, clients: int, duration: float, workers: int,
                                    duration, queue)) for i in range(processes)]
         for p in procs:
             p.start()
+        groups = {"server": [server.pid], "postgres": [postmaster],
+                  "clients": [p.pid for p in procs if p.pid]}
+        time.sleep(max(0.0, start_at - time.time()))
+        cpu = {name: tree_cpu_s(pids) for name, pids in groups.items()}
+        time.sleep(duration)
+        cpu = {name: round(tree_cpu_s(pids) - cpu[name], 1) for name, pids in groups.items()}
         timings: list[tuple[str, float]] = []
         errors: list[str] = []
         for _ in procs:
@@ -345,11 +377,73 @@ def load(db: Any, pg_uri: str, clients: int, duration: float, workers: int,
 
     return {"clients": clients, "teams": -(-clients // TEAM_SIZE), "server_workers": workers,
             "client_processes": processes, "duration_s": duration,
-            "cpus": os.cpu_count(),
+            "cpus": os.cpu_count(), "cpu_s_during_run": cpu,
             "all": summary([s for _, s in timings]),
             "push": summary([s for k, s in timings if k == "push"]),
             "pull": summary([s for k, s in timings if k == "pull"]),
             "errors": len(errors), "error_samples": errors[:5]}
+
+
+def raw_load(pg_uri: str, clients: int, duration: float) -> dict[str, Any]:
+    """The load test's SQL without the server: per cycle one transaction writing what a
+    small push writes (space row locked and bumped, 3 change-log rows, 1 result) and one
+    keyset read of the change log after the client's cursor; ``clients`` threads, own
+    connections, teams of 5."""
+    import psycopg
+
+    timings: list[float] = []
+    lock = threading.Lock()
+    start_at = time.time() + 2
+
+    def run(n: int) -> None:
+        space, mine = f"raw-{n // TEAM_SIZE}", []
+        client_id, cursor, mutation = f"raw-{uuid.uuid4().hex[:16]}", (0, 0), 0
+        with psycopg.connect(pg_uri, autocommit=True) as conn:
+            conn.execute("INSERT INTO space_version (space, version) VALUES (%s, 0) "
+                         "ON CONFLICT DO NOTHING", (space,))
+            while time.time() < start_at:
+                time.sleep(0.01)
+            while time.time() < start_at + duration:
+                started = time.perf_counter()
+                mutation += 1
+                with conn.transaction():
+                    head = conn.execute(
+                        "SELECT version FROM space_version WHERE space = %s FOR UPDATE",
+                        (space,)).fetchone()
+                    version = (head[0] if head else 0) + 1
+                    conn.execute("UPDATE space_version SET version = %s WHERE space = %s",
+                                 (version, space))
+                    conn.cursor().executemany(
+                        "INSERT INTO change_log (space, version, seq, kind, entity_id, data) "
+                        "VALUES (%s, %s, %s, %s, %s, %s)",
+                        [(space, version, seq, "event", uuid.uuid4().hex,
+                          json.dumps(receive_args(mutation, "r"))) for seq in (1, 2, 3)])
+                    conn.execute(
+                        "INSERT INTO result (client_id, mutation_id, intent_id, name, state, "
+                        "reason, space, version, at) VALUES (%s, %s, %s, 'contact.receive', "
+                        "'accepted', '', %s, %s, 0)",
+                        (client_id, mutation, uuid.uuid4().hex, space, version))
+                mine.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                rows = conn.execute(
+                    "SELECT version, seq, kind, entity_id, data FROM change_log WHERE space = %s"
+                    " AND (version, seq) > (%s, %s) ORDER BY version, seq LIMIT 2001",
+                    (space, *cursor)).fetchall()
+                if rows:
+                    cursor = (rows[-1][0], rows[-1][1])
+                mine.append(time.perf_counter() - started)
+        with lock:
+            timings.extend(mine)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ordered = sorted(timings)
+    return {"requests_per_s": round(len(timings) / duration),
+            "p50_ms": round(ordered[len(ordered) // 2] * 1000, 2),
+            "p99_ms": round(ordered[int(len(ordered) * 0.99)] * 1000, 2)}
 
 
 # -- the run -------------------------------------------------------------------------------------
@@ -521,15 +615,16 @@ def main(argv: list[str] | None = None) -> int:
     })
     print(json.dumps(results, indent=2), file=sys.stderr)
     if args.clients:
+        postmaster = int((tmp / "pg" / "postmaster.pid").read_text().split()[0])
         results["load"] = load(db, pg.get_uri(), args.clients, args.duration, args.workers,
-                               args.client_processes)
-        with db.connection_context():
-            started = time.perf_counter()
-            db.execute_sql("SELECT 1").fetchall()
-            results["load"]["raw_postgres_roundtrip_ms"] = round(
-                (time.perf_counter() - started) * 1000, 2)
-    db.close_all()
+                               args.client_processes, postmaster)
+        raw = raw_load(pg.get_uri(), args.clients, min(args.duration, 15.0))
+        results["load"]["raw_sql_same_statements"] = raw
+        results["load"]["ratio_raw_to_ours_requests_per_s"] = round(
+            raw["requests_per_s"] / max(1, results["load"]["all"]["per_s"]), 1)
+    db.close_all()  # type: ignore[attr-defined]
     pg.cleanup()
+    shutil.rmtree(tmp, ignore_errors=True)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
