@@ -236,17 +236,19 @@ class LoadClient:
                                f"-{self.client_id}"})
         return out
 
-    def cycle(self, timings: list[tuple[str, float]], errors: list[str]) -> None:
-        started = time.perf_counter()
-        r = self.http.post(self.url + "/v1/push", headers=self.headers,
-                           json={"client_id": self.client_id, "mutations": self._intents()})
-        timings.append(("push", time.perf_counter() - started))
-        if r.status_code != 200:
-            errors.append(f"push {r.status_code}: {r.text[:200]}")
-            return
-        for result in r.json()["results"]:
-            if result["state"] != "accepted":
-                errors.append(f"rejected: {result}")
+    def cycle(self, timings: list[tuple[str, float]], errors: list[str],
+              push: bool = True) -> None:
+        if push:
+            started = time.perf_counter()
+            r = self.http.post(self.url + "/v1/push", headers=self.headers,
+                               json={"client_id": self.client_id, "mutations": self._intents()})
+            timings.append(("push", time.perf_counter() - started))
+            if r.status_code != 200:
+                errors.append(f"push {r.status_code}: {r.text[:200]}")
+                return
+            for result in r.json()["results"]:
+                if result["state"] != "accepted":
+                    errors.append(f"rejected: {result}")
         while True:
             started = time.perf_counter()
             r = self.http.get(self.url + "/v1/pull", headers=self.headers, params={
@@ -265,7 +267,7 @@ class LoadClient:
 
 
 def _load_process(url: str, accounts: list[tuple[str, str, str]], schema: int,
-                  start_at: float, duration: float, queue: Any) -> None:
+                  start_at: float, duration: float, push: bool, queue: Any) -> None:
     import httpx
 
     timings: list[tuple[str, float]] = []
@@ -285,7 +287,7 @@ def _load_process(url: str, accounts: list[tuple[str, str, str]], schema: int,
                 time.sleep(0.01)
             while time.time() < start_at + duration:
                 try:
-                    client.cycle(mine, wrong)
+                    client.cycle(mine, wrong, push)
                 except Exception as exc:  # counted, never hidden
                     wrong.append(f"{exc.__class__.__name__}: {exc}")
         with lock:
@@ -326,16 +328,17 @@ def tree_cpu_s(roots: list[int]) -> float:
 
 
 def load(db: Any, pg_uri: str, clients: int, duration: float, workers: int,
-         processes: int, postmaster: int) -> dict[str, Any]:
+         processes: int, postmaster: int, push: bool = True) -> dict[str, Any]:
     from models.database import schema_version
     from server import store
 
     password = "load-password"
     accounts = []
+    prefix = "load" if push else "poll"
     with db.connection_context():
         for n in range(clients):
-            login, agent_id = f"load{n:03d}", str(uuid.uuid4())
-            store.add_user(db, login, password, role="agent", team=f"load-{n // TEAM_SIZE}",
+            login, agent_id = f"{prefix}{n:03d}", str(uuid.uuid4())
+            store.add_user(db, login, password, role="agent", team=f"{prefix}-{n // TEAM_SIZE}",
                            display_name=f"Load {n}", agent_id=agent_id)
             accounts.append((login, password, agent_id))
     server, url = serve(pg_uri, workers)
@@ -345,7 +348,7 @@ def load(db: Any, pg_uri: str, clients: int, duration: float, workers: int,
         start_at = time.time() + 5 + clients * 0.1  # every client signed in by then
         procs = [ctx.Process(target=_load_process,
                              args=(url, accounts[i::processes], schema_version(), start_at,
-                                   duration, queue)) for i in range(processes)]
+                                   duration, push, queue)) for i in range(processes)]
         for p in procs:
             p.start()
         groups = {"server": [server.pid], "postgres": [postmaster],
@@ -354,6 +357,7 @@ def load(db: Any, pg_uri: str, clients: int, duration: float, workers: int,
         cpu = {name: tree_cpu_s(pids) for name, pids in groups.items()}
         time.sleep(duration)
         cpu = {name: round(tree_cpu_s(pids) - cpu[name], 1) for name, pids in groups.items()}
+        cpu["machine_load_average_1min"] = round(os.getloadavg()[0], 2)  # shared machine
         timings: list[tuple[str, float]] = []
         errors: list[str] = []
         for _ in procs:
@@ -370,16 +374,19 @@ def load(db: Any, pg_uri: str, clients: int, duration: float, workers: int,
         ordered = sorted(values)
         return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 1)
 
-    def summary(values: list[float]) -> dict[str, Any]:
+    def summary(values: list[float]) -> dict[str, Any] | None:
+        if not values:
+            return None
         return {"requests": len(values), "per_s": round(len(values) / duration),
                 "p50_ms": pct(values, 0.50), "p95_ms": pct(values, 0.95),
                 "p99_ms": pct(values, 0.99), "max_ms": pct(values, 1.0)}
 
-    return {"clients": clients, "teams": -(-clients // TEAM_SIZE), "server_workers": workers,
+    return {"pushes": push, "clients": clients, "teams": -(-clients // TEAM_SIZE),
+            "server_workers": workers,
             "client_processes": processes, "duration_s": duration,
             "cpus": os.cpu_count(), "cpu_s_during_run": cpu,
             "all": summary([s for _, s in timings]),
-            "push": summary([s for k, s in timings if k == "push"]),
+            **({"push": summary([s for k, s in timings if k == "push"])} if push else {}),
             "pull": summary([s for k, s in timings if k == "pull"]),
             "errors": len(errors), "error_samples": errors[:5]}
 
@@ -618,6 +625,10 @@ def main(argv: list[str] | None = None) -> int:
         postmaster = int((tmp / "pg" / "postmaster.pid").read_text().split()[0])
         results["load"] = load(db, pg.get_uri(), args.clients, args.duration, args.workers,
                                args.client_processes, postmaster)
+        # the same clients only polling (nothing new to push): what the pull path serves
+        results["load_pull_only"] = load(db, pg.get_uri(), args.clients,
+                                         min(args.duration, 15.0), args.workers,
+                                         args.client_processes, postmaster, push=False)
         raw = raw_load(pg.get_uri(), args.clients, min(args.duration, 15.0))
         results["load"]["raw_sql_same_statements"] = raw
         results["load"]["ratio_raw_to_ours_requests_per_s"] = round(
