@@ -9,9 +9,10 @@ close it itself.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,30 @@ DATA = Path(__file__).parent / "data"
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 
 Record = dict[str, Any]
+
+_STAMP = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)(Z|[+-]\d{2}:\d{2})")
+
+
+def as_of_now(source: Path, directory: Path) -> Path:
+    """A copy of a sample file (same name, same lines) whose times are moved so that its
+    latest record arrived half an hour ago: tests that run a real process with the real
+    clock see a fresh morning whatever the date, so what depends on age (automatic
+    acknowledgements and follow-ups only for fresh contacts, SLAs) behaves as on that day."""
+    text = source.read_text(encoding="utf-8")
+
+    def parse(match: re.Match[str]) -> datetime:
+        return datetime.fromisoformat(match.group(1) + match.group(2).replace("Z", "+00:00"))
+
+    latest = max(parse(m) for m in _STAMP.finditer(text) if '"received_at"' in
+                 text[max(0, m.start() - 20):m.start()])
+    shift = (datetime.now(UTC) - timedelta(minutes=30)).replace(second=0, microsecond=0) - latest
+
+    def moved(match: re.Match[str]) -> str:
+        return (parse(match) + shift).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    target = directory / source.name
+    target.write_text(_STAMP.sub(moved, text), encoding="utf-8")
+    return target
 
 
 def open_app(root: Path, kind: str = "live", clock: FixedClock | None = None) -> Application:

@@ -23,7 +23,7 @@ import pytest
 from desktop import cli
 from desktop.ops import contacts as contact_ops
 from models.schema import Contact
-from tests.conftest import DATA, NOW, contact_record, open_app, table_counts
+from tests.conftest import DATA, NOW, as_of_now, contact_record, open_app, table_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 QUEUE_FIELDS = {"id", "channel", "received_at", "status", "skill", "customer_id", "subject",
@@ -95,7 +95,7 @@ def morning(lastmile: Lastmile, ws: Path, tmp_path: Path) -> Path:
     assert lastmile("agent", "add", "ana", "--name", "Ana Kovač", "--skills", "billing:3,general",
                     "--role", "supervisor").code == 0
     assert lastmile("agent", "add", "ben", "--name", "Ben Osei", "--skills", "sales").code == 0
-    result = lastmile("import", str(DATA / "morning.jsonl"), "--json")
+    result = lastmile("import", str(as_of_now(DATA / "morning.jsonl", tmp_path)), "--json")
     assert result.code == 1  # the sample holds bad records too
     return ws
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import as_of_now
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -45,7 +47,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
              "--role", "supervisor", check=True)
     lastmile(ws, "agent", "add", "ben", "--name", "Ben Osei", "--skills", "sales,general",
              check=True)
-    proc = lastmile(ws, "import", str(DATA / "morning.jsonl"), "--json")
+    proc = lastmile(ws, "import", str(as_of_now(DATA / "morning.jsonl", ws.parent)), "--json")
     assert proc.returncode == 1  # some records were rejected
     return ws, as_json(proc)
 
@@ -68,7 +70,7 @@ def test_reimport_changes_nothing(imported: tuple[Path, dict[str, Any]]) -> None
     ws, _ = imported
     before = counts(ws)
     before.pop("audit")
-    report = as_json(lastmile(ws, "import", str(DATA / "morning.jsonl"), "--json"))
+    report = as_json(lastmile(ws, "import", str(ws.parent / "morning.jsonl"), "--json"))
     assert report["imported"] == 0 and report["duplicates"] == 11
     after = counts(ws)
     after.pop("audit")

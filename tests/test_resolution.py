@@ -107,7 +107,7 @@ def snapshot(app: Application) -> dict[str, Any]:
     for c in Customer.select().order_by(Customer.id):
         if c.merged_into:
             continue
-        data = card_json(app.db, load_card(c.id), history_limit=1000)
+        data = card_json(app.db, load_card(c.id), history_limit=1000, now=NOW)
         data["history"] = [h for h in data["history"] if h["kind"] != "merge"]
         data.pop("suggested_merges")
         data.pop("merges")
@@ -156,6 +156,9 @@ def test_merge_then_new_contact_then_split_restores_everything(app: Application)
     after[b]["history"] = [h for h in after[b]["history"] if h["kind"] != "ack"
                            or h in before[b]["history"]]
     after[b]["tasks"] = before[b]["tasks"]
+    # ...and, open and past its SLA, it is one more reason to act on that card
+    assert after[b]["next_best_actions"] == ["⏱ 1 open contact at or past the SLA"]
+    after[b]["next_best_actions"] = before[b]["next_best_actions"]
     assert after == before
     with pytest.raises(ConflictError):
         customer_ops.unmerge(app.mutator, actor, merge_id)

@@ -98,6 +98,7 @@ class CrashingApplier(Applier):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)  # 300 examples take 4-5 minutes on 2 cores
 def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
 
     class Desktops(RuleBasedStateMachine):
