@@ -55,9 +55,19 @@ def _ack_templates(conn: Any) -> dict[str, str]:
 
 
 def on_received(
-    conn: Any, items: list[Received], *, rules: Rules, kind: str, now_ms: int
+    conn: Any,
+    items: list[Received],
+    *,
+    rules: Rules,
+    kind: str,
+    now_ms: int,
+    made: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, int]:
-    """Acknowledge and schedule follow-ups for freshly stored contacts (same transaction)."""
+    """Acknowledge and schedule follow-ups for freshly stored contacts (same transaction).
+
+    ``made``, when given, receives per contact id what was made for it (``ack``: subject,
+    body, recipient; ``follow_up``: title, due_at), so that the sync intent carries it
+    and the server queues the same acknowledgement for sending and keeps the task."""
     counts = {"acknowledged": 0, "follow_ups": 0}
     if not items:
         return counts
@@ -140,6 +150,9 @@ def on_received(
                 )
             )
             counts["acknowledged"] += 1
+            if made is not None:
+                made.setdefault(item.contact_id, {})["ack"] = {
+                    "subject": subject[:255], "body": text.text, "recipient": item.recipient}
         if item.channel == "session" or (item.channel == "phone" and item.outcome):
             what = (
                 "the failed online session"
@@ -163,6 +176,9 @@ def on_received(
                 )
             )
             counts["follow_ups"] += 1
+            if made is not None:
+                made.setdefault(item.contact_id, {})["follow_up"] = {
+                    "title": f"Follow up on {what}", "due_at": due}
     conn.executemany(
         "INSERT OR IGNORE INTO event (id, customer_id, contact_id, at, channel, kind, subject, "
         "body, data) VALUES (?,?,?,?,?,?,?,?,?)",

@@ -286,6 +286,7 @@ def card_json(
                 "summary": _summary(h),
                 "contact_id": h["contact_id"],
                 "agent": h["agent_name"],
+                **({"delivery": h["delivery"]} if h["delivery"] else {}),
             }
             for h in history
         ],

@@ -539,7 +539,6 @@ class Intake:
                 events,
                 purchases,
                 invoices,
-                intents,
                 reach_updates,
             )
             conn.executemany(
@@ -547,7 +546,18 @@ class Intake:
                 "confidence, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 suggestions,
             )
-            on_received(conn, received, rules=self.rules, kind=self.kind, now_ms=now_ms)
+            made: dict[str, dict[str, Any]] = {}
+            on_received(conn, received, rules=self.rules, kind=self.kind, now_ms=now_ms,
+                        made=made)
+            for intent in intents:  # the server makes the same acknowledgement and task
+                args = intent[3]
+                if intent[1] == "contact.receive" and args["contact_id"] in made:
+                    args["automatic"] = made[args["contact_id"]]
+            conn.executemany(
+                "INSERT INTO outbox (id, name, version, args, agent_id, hlc, created_at, state, "
+                "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(i[0], i[1], i[2], json.dumps(i[3], sort_keys=True), *i[4:]) for i in intents],
+            )
             if report.imported:
                 conn.execute(
                     "INSERT INTO audit (at, agent_id, action, entity, entity_id, detail) "
@@ -566,7 +576,7 @@ class Intake:
             new_id(),
             name,
             1,
-            json.dumps(args, sort_keys=True),
+            args,  # encoded when written, after automation added what it made
             self.agent_id,
             stamp,
             now_ms,
@@ -583,7 +593,6 @@ class Intake:
         events: list[tuple[Any, ...]],
         purchases: list[tuple[Any, ...]],
         invoices: list[tuple[Any, ...]],
-        intents: list[tuple[Any, ...]],
         reach_updates: list[tuple[int, str]],
     ) -> None:
         conn.executemany(
@@ -618,11 +627,6 @@ class Intake:
             "issued_at, due_at, sent_at, reminded_at, paid_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             invoices,
-        )
-        conn.executemany(
-            "INSERT INTO outbox (id, name, version, args, agent_id, hlc, created_at, state, "
-            "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            intents,
         )
         conn.executemany(
             "UPDATE customer SET reach = max(reach, ?), "

@@ -6,6 +6,7 @@ table. Rows come back as plain dicts so that the UI can cache them cheaply.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -127,18 +128,50 @@ def history_page(
         params += list(channels)
     sql = (
         "SELECT e.seq, e.id, e.at, e.channel, e.kind, e.subject, e.body, e.contact_id, "
-        "e.data, a.display_name FROM event e LEFT JOIN agent a ON a.id = e.agent_id "
+        "e.data, a.display_name, o.state FROM event e LEFT JOIN agent a ON a.id = e.agent_id "
+        "LEFT JOIN outbound o ON o.event_id = e.id "
         f"WHERE {' AND '.join(where)} ORDER BY e.at DESC, e.seq DESC LIMIT ?"
     )
     rows = db.execute_sql(sql, [*params, limit]).fetchall()
     keys = ("seq", "id", "at_ms", "channel", "kind", "subject", "body", "contact_id", "data",
-            "agent_name")
+            "agent_name", "outbound_state")
     out = []
     for row in rows:
         item = dict(zip(keys, row, strict=True))
         item["at"] = from_ms(item["at_ms"])
+        item["delivery"] = delivery(item.pop("outbound_state"), item["data"])
         out.append(item)
     return out
+
+
+def delivery(state: str | None, data: str | None) -> str | None:
+    """Where an outgoing message stands, in words, or None for what never leaves.
+
+    ``state`` is the local outbox row's; ``data`` the event's JSON, where sync keeps the
+    server's latest word (``delivery``: state, reason, sent_at)."""
+    if state is None:
+        return None
+    if state == "simulated":
+        return "simulated (training, never sent)"
+    server: dict[str, Any] = {}
+    if data:
+        try:
+            parsed = json.loads(data)
+        except ValueError:
+            parsed = {}
+        if isinstance(parsed, dict) and isinstance(parsed.get("delivery"), dict):
+            server = parsed["delivery"]
+    reason = str(server.get("reason") or "")
+    if state == "sent":
+        sent = server.get("sent_at")
+        return f"sent {from_ms(sent).astimezone():%d %b %H:%M}" if isinstance(sent, int) else "sent"
+    if state == "failed":
+        return f"not sent: {reason}" if reason else "not sent"
+    if server.get("state") == "sending":
+        return "sending"
+    if server:
+        return f"queued on the server: {reason}" if reason else "queued on the server"
+    return "queued"
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)

@@ -261,6 +261,38 @@ def receive(ctx: Context) -> None:
         ctx.save(Event(id=event_id, contact_id=contact_id, customer_id=customer_id,
                        at=received, channel=channel, kind="inbound", agent_id=None,
                        subject=subject[:1000], body=body))
+    _automatic(ctx, ctx.get(Contact, contact_id) or ctx.need(Contact, contact_id))
+
+
+def _automatic(ctx: Context, contact: Contact) -> None:
+    """What the receiving desktop's rules made for a new contact: the acknowledgement
+    (queued here like a reply, so the sender sends it once) and the follow-up task. Only
+    for the contact the server accepted: a duplicate is refused above, and its desktop
+    drops its own copies."""
+    made = ctx.mapping("automatic")
+    ack, follow_up = made.get("ack"), made.get("follow_up")
+    if isinstance(ack, dict):
+        body, subject = ack.get("body"), ack.get("subject") or ""
+        recipient = ack.get("recipient") or ""
+        if not (isinstance(body, str) and isinstance(subject, str)
+                and isinstance(recipient, str)) or not body.strip() or len(body) > 20_000:
+            raise RejectedError("'automatic.ack' needs a text body (at most 20,000 characters)")
+        event_id = derived_id(contact.id, "ack")  # the desktop derived the same id
+        if Event.get_or_none(Event.id == event_id) is None:
+            ctx.save(Event(id=event_id, contact_id=contact.id, customer_id=contact.customer_id,
+                           at=contact.received_at, channel=contact.channel, kind="ack",
+                           agent_id=None, subject=subject[:255], body=body))
+            ctx.save(_outbound_for(ctx, contact, event_id, subject[:255], body,
+                                   recipient[:320]))
+    if isinstance(follow_up, dict):
+        title, due = follow_up.get("title"), follow_up.get("due_at")
+        if not isinstance(title, str) or not title.strip() or not isinstance(due, int):
+            raise RejectedError("'automatic.follow_up' needs a title and a due_at time")
+        task_id = derived_id(contact.id, "follow-up")
+        if Task.get_or_none(Task.id == task_id) is None:
+            ctx.save(Task(id=task_id, customer_id=contact.customer_id, contact_id=contact.id,
+                          kind="follow_up", title=title[:200], due_at=due, owner_id=None,
+                          state="open"))
 
 
 @handles("purchase.record", "invoice.record")
@@ -354,7 +386,7 @@ def reply(ctx: Context) -> None:
     ctx.save(Event(id=event_id, contact_id=contact.id, customer_id=contact.customer_id,
                    at=ctx.now, channel=contact.channel, kind="reply", agent_id=ctx.agent,
                    subject=subject, body=body))
-    ctx.save(_outbound_for(ctx, contact, event_id, subject, body))
+    ctx.save(_outbound_for(ctx, contact, event_id, subject, body, ctx.text("recipient", 320)))
 
 
 # channels the server can send on; the others wait, saying so (server/sender.py)
@@ -362,10 +394,10 @@ GATEWAYS = frozenset({"email"})
 
 
 def _outbound_for(ctx: Context, contact: Contact, event_id: str, subject: str,
-                  body: str) -> Outbound:
+                  body: str, desktop_recipient: str) -> Outbound:
     """The message to send: to the customer's email address as the server knows it (the
     desktop's own recipient, when it says one, only if the server knows none)."""
-    recipient = _email_of(contact.customer_id) or ctx.text("recipient", 320).strip()
+    recipient = _email_of(contact.customer_id) or desktop_recipient.strip()
     state, reason = "queued", ""
     if contact.channel not in GATEWAYS:
         reason = f"waiting for a gateway: this server sends no {contact.channel} messages"

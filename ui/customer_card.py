@@ -387,6 +387,8 @@ class CustomerCard(QWidget):
             self.history_detail.clear()
             return
         who = f" by {html.escape(item['agent_name'])}" if item["agent_name"] else ""
+        if item.get("delivery"):
+            who += f" · {html.escape(item['delivery'])}"
         self.history_detail.setHtml(
             f"<b>{html.escape(item['subject'] or item['kind'])}</b>"
             f"<br><small>{local(item['at'], '%d %b %Y %H:%M')}{who}</small>"

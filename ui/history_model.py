@@ -144,6 +144,8 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and col == 1:
             return channel_icon(item["channel"] or "commerce", 14)
         if role == Qt.ItemDataRole.ForegroundRole and col == 2:
+            if (item.get("delivery") or "").startswith("not sent"):
+                return QBrush(QColor("#CF222E"))
             colour = KIND_COLORS.get(item["kind"])
             return QBrush(QColor(colour)) if colour else None
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -157,7 +159,9 @@ class HistoryModel(QAbstractTableModel):
             return channel_label(item["channel"] or "commerce")
         if col == 2:
             label = KIND_LABELS.get(item["kind"], item["kind"])
-            return f"{label} · {item['agent_name']}" if item["agent_name"] else label
+            if item["agent_name"]:
+                label = f"{label} · {item['agent_name']}"
+            return f"{label} · {item['delivery']}" if item.get("delivery") else label
         summary = item["subject"] or ""
         body = " ".join((item["body"] or "").split())
         if body:

@@ -185,15 +185,25 @@ class Applier:
         as "waiting for a gateway", sent_at), on every desktop of the team."""
         state = d.get("state", "queued")
         sent_at = _ms(d.get("sent_at"))
+        local = state if state in ("sent", "failed") else "queued"
+        # a colleague's reply (or another desktop's acknowledgement) has no local outbox
+        # row yet: it gets one, so every desktop shows where each message stands
+        self.conn.execute(
+            "INSERT OR IGNORE INTO outbound (id, contact_id, event_id, channel, recipient, "
+            "subject, body, state, created_at, sent_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+            "WHERE EXISTS (SELECT 1 FROM contact WHERE id = ?)",
+            (entity_id, d.get("contact_id"), entity_id, d.get("channel") or "",
+             d.get("recipient") or "", d.get("subject") or "", d.get("body") or "", local,
+             self.now, sent_at, d.get("contact_id")))
         self.conn.execute(
             "UPDATE outbound SET state = ?, sent_at = coalesce(?, sent_at) WHERE event_id = ? "
             "AND state IN ('queued', 'failed')",  # an admin may resend a failed one
-            (state if state in ("sent", "failed") else "queued", sent_at, entity_id))
+            (local, sent_at, entity_id))
         delivery = json.dumps({"state": state, "reason": d.get("reason") or "",
                                "sent_at": sent_at})
         self.conn.execute(
             "UPDATE event SET data = json_set(CASE WHEN json_valid(data) THEN data ELSE '{}' "
-            "END, '$.delivery', json(?)) WHERE id = ? AND kind = 'reply'",
+            "END, '$.delivery', json(?)) WHERE id = ? AND kind IN ('reply', 'ack')",
             (delivery, entity_id))
 
 

@@ -9,7 +9,9 @@ anything else the server refused as a ``UserFacingError`` with its reason.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+import ssl
 from typing import Any, Protocol
 
 from desktop.training.guard import ensure_live
@@ -46,6 +48,15 @@ class Transport(Protocol):
     def close(self) -> None: ...
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One TLS context per process: loading the certificate store costs ~45 ms, and a
+    connection is opened for every sync cycle."""
+    import httpx
+
+    return httpx.create_ssl_context()
+
+
 class HttpTransport:
     """JSON over HTTP(S) with the protocol and schema headers on every request."""
 
@@ -58,7 +69,7 @@ class HttpTransport:
             raise UserFacingError(f"the server address must start with https:// "
                                   f"(or http:// on a trusted network): {base_url}")
         self._httpx = httpx
-        self._client = httpx.Client(timeout=timeout)
+        self._client = httpx.Client(timeout=timeout, verify=_tls_context())
         self._headers = {"X-Lastmile-Protocol": str(PROTOCOL),
                          "X-Lastmile-Schema": str(schema_version())}
 

@@ -365,3 +365,49 @@ def test_smtp_options_refused(argv: list[str], problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         server_cli.smtp_config(server_cli._parser().parse_args(argv))
     assert server_cli.smtp_config(server_cli._parser().parse_args([])) is None
+
+
+def test_acknowledgements_made_offline_are_sent_once_by_the_server(
+        tmp_path: Path, sync_server: dict[str, Any], smtp: tuple[Mailbox, int],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh email received on a desktop is acknowledged there at once (offline too);
+    when it syncs, the server queues that same acknowledgement and sends it once, keeps
+    the follow-up rules' task, and every desktop of the team shows it sent. The same
+    message fetched by a second desktop is acknowledged only once."""
+    from datetime import UTC, datetime, timedelta
+
+    from desktop.card import card_json, load_card
+
+    box, port = smtp
+    team, (ana, ben) = new_team(sync_server, "ana", "ben")
+    a, b, joan = tmp_path / "a", tmp_path / "b", email_of("joan")
+    login(a, sync_server, ana, monkeypatch)
+    login(b, sync_server, ben, monkeypatch)
+    fresh = (datetime.now(UTC) - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    message = contact_record(1, received_at=fresh, external_id=f"<{uuid.uuid4()}@mail.example>",
+                             **{"from": {"name": "Joan Smith", "email": joan}})
+    for ws in (a, b):  # both desktops fetched the same mail while offline
+        with workspace(ws) as app:
+            assert app.intake.ingest([message]).imported == 1
+            assert Event.select().where(Event.kind == "ack").count() == 1
+            assert [h["delivery"] for h in card_json(app.db, load_card(
+                Contact.get().customer_id))["history"] if h["kind"] == "ack"] == [
+                "queued"]
+    assert sync(a)["rejected"] == []
+    assert len(sync(b)["rejected"]) == 1  # the duplicate: b drops its copy and its ack
+    sender = make_sender(sync_server, port, team)
+    assert sender.run_once()["sent"] == 1
+    assert sender.run_once()["claimed"] == 0
+    [mail] = box.to(joan)
+    assert mail["Subject"] == "Re: Order 1"
+    assert mail.get_content().startswith("Hello Joan"), mail.get_content()
+    for ws in (a, b):
+        sync(ws)
+        with workspace(ws) as app:
+            contact = Contact.get()
+            card = card_json(app.db, load_card(contact.customer_id))
+            acks = [h for h in card["history"] if h["kind"] == "ack"]
+            assert len(acks) == 1 and acks[0]["delivery"].startswith("sent"), acks
+            assert Outbound.select().count() == 1
+    with sync_server["db"].connection_context():
+        assert srv.Outbound.select().where(srv.Outbound.contact_id == contact.id).count() == 1

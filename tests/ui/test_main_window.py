@@ -106,6 +106,8 @@ def test_reply_with_template_is_personal_and_shows_in_history(qtbot, window: Mai
         lambda: (window.card.history_model.item(0) or {}).get("kind") == "reply", timeout=3000
     )
     assert panel.composer.toPlainText() == ""
+    what = window.card.history_model.index(0, 2).data()
+    assert what.startswith("Reply · Ben") and what.endswith("· queued"), what
 
 
 def test_missing_placeholder_blocks_sending(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
