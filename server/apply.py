@@ -224,7 +224,8 @@ def receive(ctx: Context) -> None:
         raise RejectedError("'external_id' must be text")
     if external_id:
         other = Contact.get_or_none((Contact.channel == channel)
-                                    & (Contact.external_id == external_id))
+                                    & (Contact.external_id == external_id)
+                                    & (Contact.space == ctx.tx.space))
         if other is not None:
             # the same message fetched by two desktops: the first one counts
             raise RejectedError(f"already received as contact {other.id}")

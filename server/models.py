@@ -106,7 +106,8 @@ class Contact(DomainModel):
     thread_id = CharField(null=True)
 
     class Meta:
-        indexes = ((("channel", "external_id"), True),)
+        # a message id is unique within a team: two teams may receive the same mail
+        indexes = ((("space", "channel", "external_id"), True),)
 
     def change(self) -> dict[str, Any]:
         return {"id": self.id, "customer_id": self.customer_id, "channel": self.channel,

@@ -33,7 +33,7 @@ from server.models import (
     server_db,
 )
 
-SCHEMA_VERSION = 3  # 1 was the pre-release JSON entity store; it is not migrated
+SCHEMA_VERSION = 4  # 1 was the pre-release JSON entity store; it is not migrated
 TOKEN_HOURS = 12
 ROLES = ("agent", "supervisor", "admin", "trainee")
 MIN_PASSWORD = 8
@@ -136,7 +136,15 @@ FROM "contact" c WHERE c."id" = o."contact_id" AND o."channel" = ''
 """
 
 
-MIGRATIONS = {2: _create_v2, 3: _outbound_sender_v3}
+def _external_ids_per_team_v4(db: Database) -> None:
+    """Up to v3 a message id was unique across the whole server, so a mail sent to two
+    teams' mailboxes was refused for the second team; now it is unique within a team."""
+    db.execute_sql('DROP INDEX IF EXISTS "contact_channel_external_id"')
+    db.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "contact_space_channel_external_id" '
+                   'ON "contact" ("space", "channel", "external_id")')
+
+
+MIGRATIONS = {2: _create_v2, 3: _outbound_sender_v3, 4: _external_ids_per_team_v4}
 
 
 def schema_version(db: Database) -> int:

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse, urlunparse
 
 import httpx
 import pytest
@@ -255,3 +256,38 @@ def test_accounts_from_the_command_line(sync_server: dict[str, Any]) -> None:
     again = server_command(sync_server, "user", "add", user, "--role", "agent", "--team",
                            "north", stdin="x\n")
     assert again.returncode != 0 and "lastmile-server:" in again.stderr
+
+
+CONTACT = ("INSERT INTO contact (id, space, channel, received_at, external_id, subject, "
+           "preview, skill, priority, status, direction) "
+           "VALUES (%s, %s, 'email', 0, '<m@x>', '', '', 'general', 0, 'open', 'inbound')")
+
+
+def test_a_schema_3_database_is_upgraded_in_place(sync_server: dict[str, Any]) -> None:
+    """Up to schema 3 a message id was unique across all teams; starting the new server on
+    such a database moves the uniqueness inside each team and keeps every row."""
+    import psycopg
+
+    name = "upgrade_" + uuid.uuid4().hex[:8]
+    admin = psycopg.connect(sync_server["postgres"], autocommit=True)
+    admin.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    parsed = urlparse(sync_server["postgres"])
+    url = urlunparse(parsed._replace(path=f"/{name}"))
+    made = server_command({"postgres": url}, "user", "list")
+    assert made.returncode == 0, made.stderr
+    with psycopg.connect(url, autocommit=True) as db:  # as schema 3 left it
+        db.execute('DROP INDEX "contact_space_channel_external_id"')
+        db.execute('CREATE UNIQUE INDEX "contact_channel_external_id" '
+                   'ON "contact" ("channel", "external_id")')
+        db.execute("UPDATE server_meta SET value = '3' WHERE key = 'schema_version'")
+        db.execute(CONTACT, ("c1", "sales"))
+    upgraded = server_command({"postgres": url}, "user", "list")
+    assert upgraded.returncode == 0, upgraded.stderr
+    with psycopg.connect(url, autocommit=True) as db:
+        assert db.execute("SELECT value FROM server_meta WHERE key = 'schema_version'"
+                          ).fetchone() == ("4",)
+        db.execute(CONTACT, ("c2", "support"))  # another team: fine
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            db.execute(CONTACT, ("c3", "sales"))
+        assert db.execute("SELECT count(*) FROM contact").fetchone() == (2,)

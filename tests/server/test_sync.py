@@ -280,3 +280,27 @@ def test_deleting_a_follow_up_wins_over_completing_it_elsewhere(
     with sync_server["db"].connection_context():
         assert {t.state for t in srv.Task.select().where(srv.Task.id.in_((first, second)))} == \
             {"deleted"}
+
+
+def test_the_same_mail_to_two_teams_is_a_contact_in_each(
+        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A customer writes to sales and to support at once: one Message-ID, two mailboxes.
+    Each team gets its contact; within a team the second copy is refused as a duplicate."""
+    _sales, (ana, ben) = new_team(sync_server, "ana", "ben")
+    _support, (cleo,) = new_team(sync_server, "cleo")
+    message = contact_record(1)  # the same external id for all
+    for name, user in (("a", ana), ("b", ben), ("c", cleo)):
+        login(tmp_path / name, sync_server, user, monkeypatch)
+        with workspace(tmp_path / name) as app:
+            assert app.intake.ingest([message]).imported == 1
+    assert sync(tmp_path / "a")["rejected"] == []
+    assert sync(tmp_path / "c")["rejected"] == []  # another team: its own contact
+    [refused] = sync(tmp_path / "b")["rejected"]  # a teammate fetched it too
+    assert "already received" in refused
+    ids = {}
+    for name in ("a", "b", "c"):
+        sync(tmp_path / name)
+        with workspace(tmp_path / name):
+            [contact] = Contact.select()
+            ids[name] = contact.id
+    assert ids["a"] == ids["b"] != ids["c"]
