@@ -212,7 +212,7 @@ def next_best_actions(card: Card, now: datetime, warn_minutes: int = 15) -> list
         .count()
     )
     if urgent:
-        out.append(f"⏱ {urgent} open contact{'s' if urgent > 1 else ''} at or past the SLA")
+        out.append(f"⚠ {urgent} open contact{'s' if urgent > 1 else ''} at or past the SLA")
     overdue = [t for t in card.tasks if t.due_at < now]
     if overdue:
         out.append(f"⚑ {len(overdue)} follow-up{'s' if len(overdue) > 1 else ''} overdue")

@@ -157,7 +157,7 @@ def test_merge_then_new_contact_then_split_restores_everything(app: Application)
                            or h in before[b]["history"]]
     after[b]["tasks"] = before[b]["tasks"]
     # ...and, open and past its SLA, it is one more reason to act on that card
-    assert after[b]["next_best_actions"] == ["⏱ 1 open contact at or past the SLA"]
+    assert after[b]["next_best_actions"] == ["⚠ 1 open contact at or past the SLA"]
     after[b]["next_best_actions"] = before[b]["next_best_actions"]
     assert after == before
     with pytest.raises(ConflictError):
