@@ -240,33 +240,55 @@ def follow_up_after_session(
     return bool(cursor.rowcount)
 
 
-def invoice_reminders(conn: Any, *, now: datetime, rules: Rules) -> int:
-    """Reminder tasks for unpaid invoices past due that were never reminded (idempotent)."""
+def due_invoice_reminders(conn: Any, *, now: datetime, rules: Rules) -> list[dict[str, Any]]:
+    """The reminder tasks to make: one per unpaid invoice past due, never reminded, that
+    has none yet (as task specs, see ``task_spec``)."""
     cutoff = to_ms(now - timedelta(days=rules.invoice_reminder_after_days))
     rows = conn.execute(
-        "SELECT id, customer_id, number, due_at FROM invoice WHERE paid_at IS NULL "
-        "AND due_at IS NOT NULL AND due_at <= ? AND reminded_at IS NULL",
+        "SELECT i.id, i.customer_id, i.number, i.due_at FROM invoice i WHERE i.paid_at IS NULL "
+        "AND i.due_at IS NOT NULL AND i.due_at <= ? AND i.reminded_at IS NULL",
         (cutoff,),
     ).fetchall()
-    made = 0
+    specs = []
     for invoice_id, customer_id, number, due in rows:
+        task_id = derived_id(invoice_id, "reminder")
+        if conn.execute("SELECT 1 FROM task WHERE id = ?", (task_id,)).fetchone():
+            continue
+        specs.append({
+            "task_id": task_id, "invoice_id": invoice_id, "customer_id": customer_id,
+            "contact_id": None, "kind": "invoice_reminder", "owner_id": None,
+            "title": f"Remind about invoice {number} (due {from_ms(due):%d %b})",
+            "due_at": to_ms(now),
+        })
+    return specs
+
+
+def make_tasks(conn: Any, specs: list[dict[str, Any]], *, now_ms: int) -> int:
+    """Insert the tasks these specs describe, if absent (idempotent); returns how many."""
+    made = 0
+    for spec in specs:
         cursor = conn.execute(
             "INSERT OR IGNORE INTO task (id, customer_id, contact_id, kind, title, due_at, "
-            "owner_id, state, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-            (
-                derived_id(invoice_id, "reminder"),
-                customer_id,
-                None,
-                "invoice_reminder",
-                f"Remind about invoice {number} (due {from_ms(due):%d %b})",
-                to_ms(now),
-                None,
-                "open",
-                to_ms(now),
-            ),
+            "owner_id, state, created_at) VALUES (?,?,?,?,?,?,?,'open',?)",
+            (spec["task_id"], spec["customer_id"], spec["contact_id"], spec["kind"],
+             spec["title"], spec["due_at"], spec["owner_id"], now_ms),
         )
         made += cursor.rowcount
     return made
+
+
+def invoice_reminders(conn: Any, *, now: datetime, rules: Rules) -> int:
+    """Reminder tasks for unpaid invoices past due that were never reminded (idempotent).
+    Without an outbox: for a live workspace use ``desktop.ops.tasks.run_rules``."""
+    return make_tasks(conn, due_invoice_reminders(conn, now=now, rules=rules),
+                      now_ms=to_ms(now))
+
+
+def task_spec(task: Any) -> dict[str, Any]:
+    """A task row as sync carries it, so that the server keeps the same task."""
+    return {"task_id": task.id, "customer_id": task.customer_id, "contact_id": task.contact_id,
+            "kind": task.kind, "title": task.title, "due_at": to_ms(task.due_at),
+            "owner_id": task.owner_id}
 
 
 def sla_sweep(conn: Any, *, now: datetime, rules: Rules) -> dict[str, int]:

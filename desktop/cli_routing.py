@@ -7,10 +7,10 @@ import json
 from typing import Any, TextIO
 
 from desktop.app import Application
-from desktop.automation import invoice_reminders
 from desktop.errors import UserFacingError
 from desktop.ops import Actor
 from desktop.ops import agents as agent_ops
+from desktop.ops.tasks import run_rules
 from desktop.routing import load_profile, take_next
 from desktop.rules import load_rules, rules_json, set_rule
 from models.queries import queue_rows
@@ -102,13 +102,7 @@ def cmd_rules(app: Application, args: argparse.Namespace, out: TextIO) -> int:
         print(f"{args.key} = {json.dumps(value)}", file=out)
         return EXIT_OK
     if args.rules_command == "run":
-        made = app.mutator.run(
-            "rules.run",
-            {"at": app.clock.now().isoformat()},
-            lambda: invoice_reminders(app.db.connection(), now=app.clock.now(), rules=app.rules),
-            agent_id=None,
-            entity="rules",
-        )
+        made = run_rules(app.mutator, app.rules)
         print(f"Created {made} invoice reminder task{'s' if made != 1 else ''}.", file=out)
         return EXIT_OK
     data = rules_json(load_rules())

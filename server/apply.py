@@ -44,7 +44,7 @@ STATUSES = ("open", "waiting", "resolved")
 TASK_KINDS = ("follow_up", "callback", "invoice_reminder", "check_back")
 HLC_PATTERN = re.compile(r"^\d{13}-\d{5}-[A-Za-z0-9_.:-]{1,64}$")
 # actions that only change the desktop they were made on (presence, local rules, templates)
-LOCAL_ONLY = frozenset({"agent.presence", "rule.set", "rules.run", "template.add",
+LOCAL_ONLY = frozenset({"agent.presence", "rule.set", "template.add",
                         "customer.dismiss_suggestion", "customer.remove_identity"})
 
 M = TypeVar("M", bound=DomainModel)
@@ -466,6 +466,52 @@ def set_status(ctx: Context) -> None:
     if contact.status != status:
         contact.status = status
         ctx.save(contact)
+    # the follow-up (an ended session, call or chat) or check-back (a parked complaint)
+    # the desktop's rules made
+    _made_tasks(ctx, {derived_id(contact.id, "follow-up"): contact,
+                      derived_id(contact.id, "check-back"): contact})
+
+
+@handles("rules.run")
+def run_rules(ctx: Context) -> None:
+    """Invoice reminders a desktop's rules made: the same tasks here, for the whole team."""
+    allowed: dict[str, Contact | Invoice] = {}
+    specs = ctx.args.get("tasks")
+    for spec in specs if isinstance(specs, list) else []:
+        invoice_id = spec.get("invoice_id") if isinstance(spec, dict) else None
+        invoice = ctx.get(Invoice, invoice_id) if isinstance(invoice_id, str) else None
+        if invoice is not None:
+            allowed[derived_id(invoice.id, "reminder")] = invoice
+    _made_tasks(ctx, allowed)
+
+
+def _made_tasks(ctx: Context, allowed: dict[str, Contact | Invoice]) -> None:
+    """Keep the tasks a desktop's rules made (``tasks``: ids derived from the contact or
+    invoice, so each is made once whoever runs the rules), for the row they belong to."""
+    specs = ctx.args.get("tasks")
+    if specs is None:
+        return
+    if not isinstance(specs, list) or len(specs) > 1000:
+        raise RejectedError("'tasks' must be a list of at most 1,000 tasks")
+    for spec in specs:
+        if not isinstance(spec, dict):
+            raise RejectedError("each of 'tasks' must be an object")
+        task_id = str(spec.get("task_id"))
+        row = allowed.get(task_id)
+        if row is None or ctx.get(Task, task_id) is not None:
+            continue  # not one the rules make here, or made before
+        kind, title, due = spec.get("kind"), spec.get("title"), spec.get("due_at")
+        if kind not in TASK_KINDS or not isinstance(title, str) or not title.strip() \
+                or not isinstance(due, int):
+            raise RejectedError("a task needs a known kind, a title and a due_at time")
+        owner = spec.get("owner_id")
+        known = isinstance(owner, str) and Agent.get_or_none(
+            (Agent.id == owner) & (Agent.space == ctx.tx.space)) is not None
+        if not known:
+            owner = None  # nobody of this team by that id: the team's task
+        ctx.save(Task(id=task_id, customer_id=row.customer_id,
+                      contact_id=row.id if isinstance(row, Contact) else None, kind=kind,
+                      title=title[:255], due_at=due, owner_id=owner, state="open"))
 
 
 # -- follow-ups ------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app import Application
-from desktop.automation import invoice_reminders, sla_sweep
+from desktop.automation import sla_sweep
 from desktop.callpop import identify_caller
 from desktop.changes import Changes
 from desktop.mutator import Mutator
@@ -603,13 +603,12 @@ class MainWindow(QMainWindow):
 
     def run_sweep(self) -> None:
         """SLA warnings/breaches and invoice reminders, once a minute, off the UI thread."""
-        db, clock, rules = self.app.db, self.app.clock, self.app.rules
+        db, clock, rules, mutator = self.app.db, self.app.clock, self.app.rules, self.app.mutator
 
         def sweep() -> None:
             with db.atomic():
-                conn = db.connection()
-                sla_sweep(conn, now=clock.now(), rules=rules)
-                invoice_reminders(conn, now=clock.now(), rules=rules)
+                sla_sweep(db.connection(), now=clock.now(), rules=rules)
+            task_ops.run_rules(mutator, rules)  # reminders are synced: the server keeps them too
 
         self.executor.run(sweep, lambda _r: self.refresh_attention())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from desktop.automation import follow_up_after_session
+from desktop.automation import follow_up_after_session, task_spec
 from desktop.changes import Changes
 from desktop.mutator import Mutator
 from desktop.ops import Actor
@@ -383,10 +383,23 @@ def set_status(
             agent=actor.id,
             subject=f"Status: {contact.status} → {status}",
         )
+        # the follow-up or check-back made here goes with the intent: the server keeps
+        # the same task, so a teammate sees it and completing it anywhere is accepted
+        made = [
+            task_spec(t)
+            for t in Task.select().where(
+                Task.id.in_(
+                    (derived_id(contact_id, "follow-up"), derived_id(contact_id, "check-back"))
+                )
+            )
+        ]
+        if made:
+            args["tasks"] = made
 
+    args: dict[str, object] = {"contact_id": contact_id, "status": status}
     mut.run(
         "contact.set_status",
-        {"contact_id": contact_id, "status": status},
+        args,
         apply,
         agent_id=actor.id,
         entity="contact",

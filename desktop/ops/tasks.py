@@ -3,15 +3,36 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from desktop.automation import due_invoice_reminders, make_tasks
 from desktop.changes import Changes
 from desktop.mutator import Mutator
 from desktop.ops import Actor
-from models.base import iso, new_id
+from desktop.rules import Rules
+from models.base import iso, new_id, to_ms
 from models.errors import NotFoundError, UserFacingError
 from models.schema import Contact, Event, Task
 
 TASK_KINDS = ("follow_up", "callback", "invoice_reminder", "check_back")
+
+
+def run_rules(mut: Mutator, rules: Rules) -> int:
+    """Make the invoice reminders that are due, as one recorded action (``rules.run``)
+    carrying the tasks, so that the server and every teammate get the same ones. Nothing
+    due: nothing recorded."""
+    conn = mut.db.connection()
+    now = mut.clock.now()
+    if not due_invoice_reminders(conn, now=now, rules=rules):
+        return 0
+    args: dict[str, Any] = {"at": iso(now)}
+
+    def apply() -> int:  # looked up again inside the write transaction
+        specs = due_invoice_reminders(conn, now=now, rules=rules)
+        args["tasks"] = specs
+        return make_tasks(conn, specs, now_ms=to_ms(now))
+
+    return mut.run("rules.run", args, apply, agent_id=None, entity="rules")
 
 
 def create_task(

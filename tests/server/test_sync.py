@@ -304,3 +304,51 @@ def test_the_same_mail_to_two_teams_is_a_contact_in_each(
             [contact] = Contact.select()
             ids[name] = contact.id
     assert ids["a"] == ids["b"] != ids["c"]
+
+
+def test_follow_ups_made_by_rules_reach_the_server_and_can_be_completed_anywhere(
+        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Resolving a chat makes a follow-up; parking a complaint makes a check-back; running
+    the rules makes invoice reminders. Each is a real task on the server: a teammate sees
+    it and completing it anywhere is accepted, never refused as unknown."""
+    from desktop.ops import tasks as task_ops
+    from models.schema import Task
+
+    _team, (ana, ben) = new_team(sync_server, "ana", "ben")
+    a, b = tmp_path / "a", tmp_path / "b"
+    login(a, sync_server, ana, monkeypatch)
+    login(b, sync_server, ben, monkeypatch)
+    with workspace(a) as app:
+        app.intake.ingest([
+            contact_record(1, channel="chat", **{"from": {"visitor_id": "v-1"}}),
+            contact_record(2, subject="Complaint: broken frame", body="This is unacceptable"),
+            (3, {"type": "invoice", "number": "INV-9", "amount": 120, "currency": "EUR",
+                 "issued_at": "2026-10-01T09:00:00Z", "due_at": "2026-10-15T09:00:00Z",
+                 "sent_at": "2026-10-01T09:05:00Z",
+                 "customer": {"email": "joan@example.com"}})])
+        chat = Contact.get(Contact.channel == "chat").id
+        complaint = Contact.get(Contact.subject.startswith("Complaint")).id
+        me = actor(ana)
+        contact_ops.claim(app.mutator, me, chat)
+        contact_ops.set_status(app.mutator, me, chat, "resolved")
+        contact_ops.claim(app.mutator, me, complaint)
+        contact_ops.set_status(app.mutator, me, complaint, "waiting")
+        assert task_ops.run_rules(app.mutator, app.rules) == 1
+        assert task_ops.run_rules(app.mutator, app.rules) == 0  # nothing more to record
+        assert Intent.select().where(Intent.name == "rules.run").count() == 1
+        made = {t.kind: t.id for t in Task.select()}
+    assert set(made) >= {"follow_up", "check_back", "invoice_reminder"}, made
+    assert sync(a)["rejected"] == []
+    sync(b)
+    with workspace(b) as app:  # ben sees them and finishes them
+        assert {t.id for t in Task.select()} >= set(made.values()), made
+        for task_id in made.values():
+            task_ops.complete_task(app.mutator, actor(ben), task_id)
+    assert sync(b)["rejected"] == []
+    sync(a)
+    for ws in (a, b):
+        with workspace(ws):
+            assert {Task.get_by_id(t).state for t in made.values()} == {"done"}
+    with sync_server["db"].connection_context():
+        assert {t.state for t in srv.Task.select().where(srv.Task.id.in_(list(made.values())))
+                } == {"done"}
