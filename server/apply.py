@@ -45,7 +45,7 @@ TASK_KINDS = ("follow_up", "callback", "invoice_reminder", "check_back")
 HLC_PATTERN = re.compile(r"^\d{13}-\d{5}-[A-Za-z0-9_.:-]{1,64}$")
 # actions that only change the desktop they were made on (presence, local rules, templates)
 LOCAL_ONLY = frozenset({"agent.presence", "rule.set", "template.add",
-                        "customer.dismiss_suggestion", "customer.remove_identity"})
+                        "customer.dismiss_suggestion"})
 
 M = TypeVar("M", bound=DomainModel)
 
@@ -621,6 +621,24 @@ def add_identity(ctx: Context) -> None:
     if key[:2] not in [k[:2] for k in known]:
         customer.keys = json.dumps([*known, key])
         ctx.save(customer)
+
+
+@handles("customer.remove_identity")
+def remove_identity(ctx: Context) -> None:
+    """A wrong identity taken off a customer (a shared family phone, a typo): gone for the
+    whole team, so future contacts from it are not filed under this customer."""
+    if "customer_id" not in ctx.args:
+        return  # from a desktop before this version: it stays local there
+    customer = ctx.need(Customer, ctx.id("customer_id"), lock=True)
+    gone = [ctx.text("kind", 20), ctx.text("value", 500)]
+    known = json.loads(customer.keys)
+    left = [k for k in known if k[:2] != gone]
+    if len(left) == len(known):
+        return  # removed already
+    if not left:
+        raise RejectedError("a customer keeps at least one way to reach them")
+    customer.keys = json.dumps(left)
+    ctx.save(customer)
 
 
 @handles("customer.merge")

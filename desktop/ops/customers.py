@@ -191,9 +191,13 @@ def remove_identity(mut: Mutator, actor: Actor, identity_id: str) -> Changes:
         identity.delete_instance()
         return identity.customer_id
 
+    known = Identity.get_or_none(Identity.id == identity_id)
+    args = {"identity_id": identity_id}
+    if known is not None:  # the server knows identities by customer, kind and value
+        args.update(customer_id=known.customer_id, kind=known.kind, value=known.value)
     customer_id = mut.run(
         "customer.remove_identity",
-        {"identity_id": identity_id},
+        args,
         apply,
         agent_id=actor.id,
         entity="identity",

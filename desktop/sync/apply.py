@@ -90,15 +90,34 @@ class Applier:
              d.get("culture_notes", ""), tags if isinstance(tags, str) else json.dumps(tags),
              bool(d.get("vip")), bool(d.get("influencer")), int(d.get("reach") or 0),
              bool(d.get("do_not_contact")), d.get("merged_into"), self.now, self.now))
-        for key in d.get("keys", []):
+        keys = [k for k in d.get("keys", []) if isinstance(k, list) and len(k) >= 2]
+        for key in keys:
             kind, value = key[0], key[1]
             network = key[2] if len(key) > 2 else ""
             self.conn.execute(
                 "INSERT OR IGNORE INTO identity (id, customer_id, kind, value, network) "
                 "VALUES (lower(hex(randomblob(16))), ?, ?, ?, ?)",
                 (entity_id, kind, value, network))
+        if "keys" in d and keys:
+            self._drop_removed_identities(entity_id, {(k[0], k[1]) for k in keys})
         for stamp in (d.get("clocks") or {}).values():
             self.newest_clock = max(self.newest_clock, str(stamp))
+
+    def _drop_removed_identities(self, customer_id: str, keys: set[tuple[str, str]]) -> None:
+        """An identity someone removed on another desktop goes here too: the server's keys
+        are the customer's identities. Not while this desktop has changes of its own to
+        this customer waiting (one of them may add the identity the server has not seen
+        yet); the customer's next change brings the removal then."""
+        pending = self.conn.execute(
+            "SELECT 1 FROM outbox WHERE state = 'pending' AND instr(args, ?) LIMIT 1",
+            (customer_id,)).fetchone()
+        if pending:
+            return
+        for identity_id, kind, value in self.conn.execute(
+                "SELECT id, kind, value FROM identity WHERE customer_id = ?",
+                (customer_id,)).fetchall():
+            if (kind, value) not in keys:
+                self.conn.execute("DELETE FROM identity WHERE id = ?", (identity_id,))
 
     def _contact(self, entity_id: str, d: dict[str, Any]) -> None:
         other = self.conn.execute(

@@ -352,3 +352,39 @@ def test_follow_ups_made_by_rules_reach_the_server_and_can_be_completed_anywhere
     with sync_server["db"].connection_context():
         assert {t.state for t in srv.Task.select().where(srv.Task.id.in_(list(made.values())))
                 } == {"done"}
+
+
+def test_a_wrong_identity_removed_on_one_desktop_is_gone_for_the_team(
+        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Joan's record carries her father's phone by mistake; Ana takes it off. Ben's desktop
+    and the server forget it too, so the father's next call is not filed under Joan."""
+    import json
+
+    from desktop.ops import customers as customer_ops
+    from models.schema import Customer, Identity
+
+    _team, (ana, ben) = new_team(sync_server, "ana", "ben")
+    a, b = tmp_path / "a", tmp_path / "b"
+    login(a, sync_server, ana, monkeypatch)
+    login(b, sync_server, ben, monkeypatch)
+    joan = {"name": "Joan Smith", "email": "joan@example.com", "phone": "+15551230000"}
+    with workspace(a) as app:
+        app.intake.ingest([contact_record(1, **{"from": joan})])
+        customer_id = Customer.get().id
+    sync(a)
+    sync(b)
+    with workspace(a) as app:
+        phone = Identity.get((Identity.customer == customer_id) & (Identity.kind == "phone"))
+        customer_ops.remove_identity(app.mutator, actor(ana), phone.id)
+    assert sync(a)["rejected"] == []
+    with sync_server["db"].connection_context():
+        keys = json.loads(srv.Customer.get_by_id(customer_id).keys)
+        assert [k[:2] for k in keys] == [["email", "joan@example.com"]]
+    sync(b)
+    with workspace(b) as app:
+        assert {i.kind for i in Identity.select().where(Identity.customer == customer_id)} == \
+            {"email"}
+        app.intake.ingest([contact_record(2, channel="phone", **{"from": {
+            "phone": "+15551230000"}})])
+        call = Contact.get(Contact.channel == "phone")
+        assert call.customer_id != customer_id  # a new caller, not Joan
