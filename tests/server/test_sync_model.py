@@ -2,9 +2,11 @@
 replayed requests, a server that dies in the middle of a batch, desktops that crash in
 the middle of a pull and of a checkpoint, skewed clocks (one of them days ahead).
 
-After healing: every desktop's synced tables equal the server's, every intent has an
-answer, no contact is held twice, no reply is queued twice, and no refused reply left a
-message waiting to be sent.
+Desktops receive mail, claim, reply, note, log calls, edit customers and create, complete
+and delete follow-ups. After healing: every desktop's synced tables (contacts, customers,
+history with acknowledgements, follow-ups) equal the server's, every intent has an answer,
+no contact is held twice, no reply or acknowledgement is queued twice, and no refused reply
+left a message waiting to be sent.
 
 Runs against the real server over HTTP and a real PostgreSQL. The number of examples is
 300 by default (the CI of record, about four minutes on two cores); set
@@ -32,11 +34,12 @@ from desktop.clock import FixedClock
 from desktop.ops import Actor
 from desktop.ops import contacts as contact_ops
 from desktop.ops import customers as customer_ops
+from desktop.ops import tasks as task_ops
 from desktop.sync.apply import Applier
 from desktop.sync.client import HttpTransport, SyncClient, SyncReport, SyncUnavailable
 from desktop.workspace import Workspace
 from models.errors import UserFacingError
-from models.schema import Agent, Contact, Customer, Event, Intent, Outbound
+from models.schema import Agent, Contact, Customer, Event, Intent, Outbound, Task
 from server import models as srv
 from tests.server.helpers import add_user, login
 
@@ -185,6 +188,30 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
             finally:
                 app.close()
 
+        @rule(n=st.integers(0, 2), pick=st.integers(0, 50),
+              op=st.sampled_from(("create", "complete", "delete")))
+        def follow_up(self, n: int, pick: int, op: str) -> None:
+            app = self.open(n)
+            try:
+                me = self.actor(n)
+                if op == "create":
+                    contacts = list(Contact.select().order_by(Contact.id))
+                    if contacts:
+                        task_ops.create_task(
+                            app.mutator, me, title=f"Call back ({pick})",
+                            contact_id=contacts[pick % len(contacts)].id,
+                            due_at=self.now + timedelta(hours=pick))
+                    return
+                tasks = list(Task.select().order_by(Task.id))
+                if tasks:
+                    task = tasks[pick % len(tasks)].id
+                    if op == "complete":
+                        task_ops.complete_task(app.mutator, me, task)
+                    else:
+                        task_ops.delete_task(app.mutator, me, task)
+            finally:
+                app.close()
+
         @rule(n=st.integers(0, 2), fault=st.sampled_from(
             ("none", "offline", "lost_request", "lost_response", "duplicate", "replay",
              "server_dies_mid_batch", "crash_mid_pull", "crash_mid_apply")))
@@ -242,6 +269,8 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
                     srv.Event.space == self.team)}
                 outbound = {o.id for o in srv.Outbound.select().where(
                     srv.Outbound.space == self.team)}
+                tasks = {t.id: t.state for t in srv.Task.select().where(
+                    srv.Task.space == self.team)}
             externals = {f"{self.team}-{s}" for s in SHARED}
             for n in range(3):
                 app = self.open(n)
@@ -270,6 +299,8 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
                     queued = {o.event_id for o in Outbound.select().where(
                         Outbound.state == "queued") if o.event_id in history}
                     assert queued <= outbound, "a refused reply is still waiting to be sent"
+                    mine = {t.id: t.state for t in Task.select()}
+                    assert mine == tasks, f"desktop {n}: follow-ups differ from the server"
                 finally:
                     app.close()
 
