@@ -45,6 +45,21 @@ class Applier:
         # rows with a shadow (pending local changes), read once: shadows are only added by
         # user actions, never while a checkpoint is applied, so a row not in here has none
         self._shadowed = set(conn.execute("SELECT kind, entity_id FROM sync_shadow"))
+        self._pending: set[str] | None = None
+
+    @property
+    def _pending_ids(self) -> set[str]:
+        """Every id named by a pending intent (read once per checkpoint, when needed)."""
+        if self._pending is None:
+            self._pending = set()
+            for (args,) in self.conn.execute("SELECT args FROM outbox WHERE state = 'pending'"):
+                try:
+                    parsed = json.loads(args)
+                except ValueError:
+                    continue
+                if isinstance(parsed, dict):
+                    self._pending.update(v for v in parsed.values() if isinstance(v, str))
+        return self._pending
 
     def apply(self, kind: str, entity_id: str, data: dict[str, Any]) -> None:
         handler = getattr(self, f"_{kind}", None)
@@ -108,10 +123,7 @@ class Applier:
         are the customer's identities. Not while this desktop has changes of its own to
         this customer waiting (one of them may add the identity the server has not seen
         yet); the customer's next change brings the removal then."""
-        pending = self.conn.execute(
-            "SELECT 1 FROM outbox WHERE state = 'pending' AND instr(args, ?) LIMIT 1",
-            (customer_id,)).fetchone()
-        if pending:
+        if customer_id in self._pending_ids:
             return
         for identity_id, kind, value in self.conn.execute(
                 "SELECT id, kind, value FROM identity WHERE customer_id = ?",
