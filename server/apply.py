@@ -35,7 +35,7 @@ from server.models import (
     Purchase,
     Task,
 )
-from server.store import Tx, now_ms
+from server.store import Tx, get_row, now_ms
 
 MAX_SKEW_MS = 60_000
 FOLLOW_UP_HOURS = 24
@@ -114,10 +114,7 @@ class Context:
     # -- rows -------------------------------------------------------------------------
 
     def get(self, model: type[M], row_id: str, *, lock: bool = False) -> M | None:
-        query = model.select().where(model._meta.primary_key == row_id)
-        if lock:
-            query = query.for_update()
-        row = query.first()
+        row = get_row(model, row_id, lock=lock)
         if row is not None and row.space != self.tx.space:
             raise RejectedError(f"that {model.KIND} belongs to another team")
         return row
@@ -134,7 +131,7 @@ class Context:
     def agent_name(self, agent_id: str | None) -> str:
         if not agent_id:
             return "nobody"
-        agent = Agent.get_or_none(Agent.id == agent_id)
+        agent = get_row(Agent, agent_id)
         return agent.display_name if agent else "another agent"
 
 
@@ -258,7 +255,7 @@ def receive(ctx: Context) -> None:
         sentiment=float(sentiment) if isinstance(sentiment, int | float) else None,
         thread_id=thread_id))
     event_id = derived_id(contact_id, "inbound")  # the desktop derived the same id
-    if Event.get_or_none(Event.id == event_id) is None:
+    if get_row(Event, event_id) is None:
         ctx.save(Event(id=event_id, contact_id=contact_id, customer_id=customer_id,
                        at=received, channel=channel, kind="inbound", agent_id=None,
                        subject=subject[:1000], body=body))
@@ -279,7 +276,7 @@ def _automatic(ctx: Context, contact: Contact) -> None:
                 and isinstance(recipient, str)) or not body.strip() or len(body) > 20_000:
             raise RejectedError("'automatic.ack' needs a text body (at most 20,000 characters)")
         event_id = derived_id(contact.id, "ack")  # the desktop derived the same id
-        if Event.get_or_none(Event.id == event_id) is None:
+        if get_row(Event, event_id) is None:
             ctx.save(Event(id=event_id, contact_id=contact.id, customer_id=contact.customer_id,
                            at=contact.received_at, channel=contact.channel, kind="ack",
                            agent_id=None, subject=subject[:255], body=body))
@@ -290,7 +287,7 @@ def _automatic(ctx: Context, contact: Contact) -> None:
         if not isinstance(title, str) or not title.strip() or not isinstance(due, int):
             raise RejectedError("'automatic.follow_up' needs a title and a due_at time")
         task_id = derived_id(contact.id, "follow-up")
-        if Task.get_or_none(Task.id == task_id) is None:
+        if get_row(Task, task_id) is None:
             ctx.save(Task(id=task_id, customer_id=contact.customer_id, contact_id=contact.id,
                           kind="follow_up", title=title[:200], due_at=due, owner_id=None,
                           state="open"))
@@ -370,7 +367,7 @@ def release(ctx: Context) -> None:
 def reply(ctx: Context) -> None:
     event_id = ctx.id("event_id")
     body = ctx.text("body")
-    if Event.get_or_none(Event.id == event_id) is not None:
+    if get_row(Event, event_id) is not None:
         return  # the same reply again: it was queued once and is never sent twice
     contact = ctx.need(Contact, ctx.id("contact_id"), lock=True)
     holder = contact.assigned_to
@@ -415,7 +412,7 @@ def _email_of(customer_id: str | None) -> str:
     seen: set[str] = set()
     while customer_id and customer_id not in seen:  # a merged customer: the survivor's too
         seen.add(customer_id)
-        customer = Customer.get_or_none(Customer.id == customer_id)
+        customer = get_row(Customer, customer_id)
         if customer is None:
             return ""
         for key in json.loads(customer.keys):
@@ -428,7 +425,7 @@ def _email_of(customer_id: str | None) -> str:
 @handles("contact.note", "contact.log_call")
 def history(ctx: Context) -> None:
     event_id = ctx.id("event_id")
-    if Event.get_or_none(Event.id == event_id) is not None:
+    if get_row(Event, event_id) is not None:
         return
     contact = ctx.need(Contact, ctx.id("contact_id"))
     if "summary" in ctx.args:  # a call log
@@ -442,7 +439,7 @@ def history(ctx: Context) -> None:
                        body=ctx.text("summary").strip()))
         if outcome in ("completed", "failed", "dropped"):
             task_id = derived_id(event_id, "follow-up")  # the desktop derived the same id
-            if Task.get_or_none(Task.id == task_id) is None:
+            if get_row(Task, task_id) is None:
                 ctx.save(Task(id=task_id, customer_id=contact.customer_id,
                               contact_id=contact.id, kind="follow_up",
                               title=f"Follow up on the {outcome} call",
@@ -710,7 +707,7 @@ def agents(ctx: Context) -> None:
     """Skills and capacities are each desktop's own; accounts, roles and teams are the
     server's, changed only by an admin."""
     agent_id = ctx.id("agent_id")
-    current = Agent.get_or_none(Agent.id == agent_id)
+    current = get_row(Agent, agent_id)
     wanted = {k: ctx.args.get(k) for k in ("role", "display_name", "team")
               if ctx.args.get(k) is not None}
     if current is None:
