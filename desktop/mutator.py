@@ -23,6 +23,15 @@ from models.schema import Audit, Intent
 T = TypeVar("T")
 log = logging.getLogger("lastmile.mutator")
 
+# history lines an action writes that the server does not make itself (it makes replies,
+# notes and call logs from the intent): they travel with the intent as ``lines``, so
+# every desktop of the team shows who took, handed back, parked or resolved what
+SHARED_LINES = ("claim", "status", "task", "merge", "reminder")
+_LINES_SQL = (
+    "SELECT id, customer_id, contact_id, at, channel, kind, subject, body FROM event "
+    f"WHERE seq > ? AND kind IN ({', '.join(repr(k) for k in SHARED_LINES)}) ORDER BY seq"
+)
+
 
 class Mutator:
     def __init__(self, db: Database, *, kind: str, clock: Clock) -> None:
@@ -58,7 +67,15 @@ class Mutator:
             if self.records_intents:
                 # keep the server state of the rows this action changes (sync rollback)
                 shadow.capture(name, args)
+                last = self.db.execute_sql("SELECT coalesce(max(seq), 0) FROM event")
+                before = last.fetchone()[0]
             result = apply()
+            if self.records_intents:
+                lines = [dict(zip(("id", "customer_id", "contact_id", "at", "channel", "kind",
+                                   "subject", "body"), row, strict=True))
+                         for row in self.db.execute_sql(_LINES_SQL, (before,)).fetchall()]
+                if lines:
+                    args = {**args, "lines": lines}
             now = self.clock.now()
             stamp = self.hlc.tick()
             payload = json.dumps(args, sort_keys=True, default=str)

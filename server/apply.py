@@ -159,7 +159,45 @@ def apply_intent(tx: Tx, account: dict[str, Any], name: str, args: dict[str, Any
         raise RejectedError(f"this server does not know the action {name!r}")
     ctx = Context(tx, account, args, hlc)
     handler(ctx)
+    _lines(ctx)
     return ctx.note
+
+
+SHARED_LINES = frozenset({"claim", "status", "task", "merge", "reminder"})
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+def _lines(ctx: Context) -> None:
+    """The history lines the desktop wrote for an action the server accepted ("Taken by
+    Ana", "Status: open → resolved", "Follow-up done: ..."), kept for the whole team;
+    insert-if-absent by id, written by the account that pushed them, never later than now."""
+    lines = ctx.args.get("lines")
+    if lines is None:
+        return
+    if not isinstance(lines, list) or len(lines) > 50:
+        raise RejectedError("'lines' must be a list of at most 50 history lines")
+    for line in lines:
+        if not isinstance(line, dict):
+            raise RejectedError("each of 'lines' must be an object")
+        line_id, kind = line.get("id"), line.get("kind")
+        subject, body = line.get("subject") or "", line.get("body") or ""
+        at, channel = line.get("at"), line.get("channel") or ""
+        if not (isinstance(line_id, str) and ID_PATTERN.match(line_id)) \
+                or kind not in SHARED_LINES or not isinstance(subject, str) \
+                or not isinstance(body, str) or not isinstance(channel, str) \
+                or not isinstance(at, int) or len(subject) > 1000 or len(body) > 20_000:
+            raise RejectedError("a history line needs an id, a known kind, a time and text")
+        contact_id, customer_id = line.get("contact_id"), line.get("customer_id")
+        contact = ctx.get(Contact, contact_id) if isinstance(contact_id, str) else None
+        customer = ctx.get(Customer, customer_id) if isinstance(customer_id, str) else None
+        if (contact is None and customer is None) or get_row(Event, line_id) is not None:
+            continue  # about nothing the team has, or kept before
+        if customer is None and contact is not None:
+            customer_id = contact.customer_id
+        ctx.save(Event(id=line_id, contact_id=contact.id if contact else None,
+                       customer_id=customer_id, at=max(0, min(at, ctx.now)),
+                       channel=channel[:50], kind=kind, agent_id=ctx.agent, subject=subject,
+                       body=body))
 
 
 # -- intake --------------------------------------------------------------------------------

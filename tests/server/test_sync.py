@@ -388,3 +388,49 @@ def test_a_wrong_identity_removed_on_one_desktop_is_gone_for_the_team(
             "phone": "+15551230000"}})])
         call = Contact.get(Contact.channel == "phone")
         assert call.customer_id != customer_id  # a new caller, not Joan
+
+
+def test_who_took_parked_and_resolved_what_is_on_every_desktop(
+        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The history lines an action writes ("Taken by Ana", status changes, follow-ups
+    done) reach the team with it; a refused action's line stays with its desktop."""
+    from desktop.ops import tasks as task_ops
+    from models.schema import Task
+
+    _team, (ana, ben) = new_team(sync_server, "ana", "ben")
+    a, b = tmp_path / "a", tmp_path / "b"
+    login(a, sync_server, ana, monkeypatch)
+    login(b, sync_server, ben, monkeypatch)
+    with workspace(a) as app:
+        app.intake.ingest([contact_record(1)])
+    sync(a)
+    sync(b)
+    with workspace(b) as app:  # ben, offline, takes it too: he will lose
+        contact_id = Contact.get().id
+        contact_ops.claim(app.mutator, actor(ben), contact_id)
+    with workspace(a) as app:
+        me = actor(ana)
+        contact_ops.claim(app.mutator, me, contact_id)
+        contact_ops.set_status(app.mutator, me, contact_id, "waiting")
+        task_ops.create_task(app.mutator, me, title="Check the depot", contact_id=contact_id,
+                             due_at=app.clock.now())
+        task_ops.complete_task(app.mutator, me, Task.get().id)
+        contact_ops.set_status(app.mutator, me, contact_id, "resolved")
+        lines = {e.id: (e.kind, e.subject) for e in Event.select().where(
+            Event.kind.in_(("claim", "status", "task")))}
+    assert len(lines) >= 4
+    assert sync(a)["rejected"] == []
+    assert len(sync(b)["rejected"]) == 1
+    with workspace(b):
+        mine = {e.id: (e.kind, e.subject) for e in Event.select().where(
+            Event.kind.in_(("claim", "status", "task")))}
+        assert set(lines.items()) <= set(mine.items())
+        assert {Agent.get_by_id(e.agent_id).login for e in Event.select().where(
+            Event.id.in_(list(lines)))} == {ana}
+        [lost] = [e for e in Event.select().where(Event.kind == "claim")
+                  if e.id not in lines]
+        assert lost.subject.startswith("Not taken")  # ben's own line, not shared
+    with sync_server["db"].connection_context():
+        shared = {e.id for e in srv.Event.select().where(
+            srv.Event.kind.in_(("claim", "status", "task")))}
+        assert set(lines) <= shared and lost.id not in shared

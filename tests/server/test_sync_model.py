@@ -266,7 +266,10 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
                 customers = {c.id: (c.name, c.vip, c.tags) for c in
                              srv.Customer.select().where(srv.Customer.space == self.team)}
                 events = {e.id: e.kind for e in srv.Event.select().where(
-                    srv.Event.space == self.team)}
+                    (srv.Event.space == self.team) & srv.Event.kind.in_(HISTORY))}
+                # lines of accepted actions ("Taken by", status, follow-ups) reach everyone
+                lines = {e.id for e in srv.Event.select().where(
+                    (srv.Event.space == self.team) & ~srv.Event.kind.in_(HISTORY))}
                 outbound = {o.id for o in srv.Outbound.select().where(
                     srv.Outbound.space == self.team)}
                 tasks = {t.id: t.state for t in srv.Task.select().where(
@@ -299,6 +302,8 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
                     queued = {o.event_id for o in Outbound.select().where(
                         Outbound.state == "queued") if o.event_id in history}
                     assert queued <= outbound, "a refused reply is still waiting to be sent"
+                    assert lines <= {e.id for e in Event.select()}, \
+                        f"desktop {n}: history lines of the team are missing"
                     mine = {t.id: t.state for t in Task.select()}
                     assert mine == tasks, f"desktop {n}: follow-ups differ from the server"
                 finally:
