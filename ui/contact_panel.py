@@ -201,7 +201,11 @@ class ContactPanel(QWidget):
             f"skill {contact['skill']}",
             f"held by {holder}",
         ]
-        if contact["due_at"] is not None:
+        if contact.get("status") == "waiting":
+            parts.append("waiting on the customer (SLA paused)")
+        elif contact.get("status") == "resolved":
+            parts.append("resolved")
+        elif contact["due_at"] is not None:
             due = time_left(contact["due_at"], now)
             colour = "#CF222E" if due.endswith("late") else "#1A7F37"
             parts.append(f'<span style="color:{colour}">{due}</span>')

@@ -205,7 +205,7 @@ class QueueModel(QAbstractTableModel):
             unassigned = item["assigned_to"] is None
             return self._bold if unassigned and column in ("customer", "subject") else None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if column == "due" and item["due_at"] is not None:
+            if column == "due" and item["due_at"] is not None and item["status"] == "open":
                 left = (item["due_at"] - now).total_seconds()
                 if left < 0:
                     return QBrush(OVERDUE)
@@ -238,5 +238,7 @@ class QueueModel(QAbstractTableModel):
         if column == "waiting":
             return duration(now - item["received_at"])
         if column == "due":
+            if item["status"] != "open":  # the SLA clock stops while waiting on the customer
+                return "paused" if item["status"] == "waiting" else "—"
             return time_left(item["due_at"], now)
         return None

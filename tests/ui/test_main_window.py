@@ -11,6 +11,7 @@ from models.queries import QueueFilter, queue_page
 from models.schema import Agent, Contact, Event, Outbound, Task
 from ui.contact_panel import CallLogDialog
 from ui.main_window import MainWindow
+from ui.queue_model import COLUMNS
 
 
 def _unassigned_row(window: MainWindow) -> int:
@@ -108,6 +109,13 @@ def test_reply_with_template_is_personal_and_shows_in_history(qtbot, window: Mai
     assert panel.composer.toPlainText() == ""
     what = window.card.history_model.index(0, 2).data()
     assert what.startswith("Reply · Ben") and what.endswith("· queued"), what
+    # answered: waiting on the customer, the SLA clock stops (no red "late" anywhere)
+    qtbot.waitUntil(lambda: "SLA paused" in panel.meta_label.text(), timeout=3000)
+    model = window.queue_model
+    qtbot.waitUntil(lambda: (model.row_data(model.row_of(contact_id)) or {}).get("status")
+                    == "waiting", timeout=3000)  # still listed under "Open and waiting"
+    due = model.index(model.row_of(contact_id), [c[0] for c in COLUMNS].index("due"))
+    assert due.data() == "paused" and due.data(Qt.ItemDataRole.ForegroundRole) is None
 
 
 def test_missing_placeholder_blocks_sending(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
