@@ -65,9 +65,10 @@ def on_received(
 ) -> dict[str, int]:
     """Acknowledge and schedule follow-ups for freshly stored contacts (same transaction).
 
-    ``made``, when given, receives per contact id what was made for it (``ack``: subject,
-    body, recipient; ``follow_up``: title, due_at), so that the sync intent carries it
-    and the server queues the same acknowledgement for sending and keeps the task."""
+    ``made``, when given, receives per contact id the arguments its sync intent carries
+    (``automatic``: the acknowledgement's subject, body, recipient; ``tasks``: the
+    follow-up's spec, see ``task_spec``), so that the server queues the same
+    acknowledgement for sending and keeps the same task."""
     counts = {"acknowledged": 0, "follow_ups": 0}
     if not items:
         return counts
@@ -84,7 +85,7 @@ def on_received(
             info[cid] = (real_name(name), locale, bool(dnc))
     events: list[tuple[Any, ...]] = []
     outbound: list[tuple[Any, ...]] = []
-    tasks: list[tuple[Any, ...]] = []
+    tasks: list[dict[str, Any]] = []
     acked_threads: set[str] = set()
     state = "simulated" if kind == "training" else "queued"
     # importing last year's mail must not answer it now: only fresh contacts are
@@ -151,8 +152,8 @@ def on_received(
             )
             counts["acknowledged"] += 1
             if made is not None:
-                made.setdefault(item.contact_id, {})["ack"] = {
-                    "subject": subject[:255], "body": text.text, "recipient": item.recipient}
+                made.setdefault(item.contact_id, {})["automatic"] = {"ack": {
+                    "subject": subject[:255], "body": text.text, "recipient": item.recipient}}
         if item.channel == "session" or (item.channel == "phone" and item.outcome):
             what = (
                 "the failed online session"
@@ -161,24 +162,19 @@ def on_received(
                 if item.channel == "session"
                 else "the call"
             )
-            due = item.received_ms + rules.follow_up_hours * 3_600_000
-            tasks.append(
-                (
-                    derived_id(item.contact_id, "follow-up"),
-                    item.customer_id,
-                    item.contact_id,
-                    "follow_up",
-                    f"Follow up on {what}",
-                    due,
-                    None,
-                    "open",
-                    now_ms,
-                )
-            )
+            spec = {
+                "task_id": derived_id(item.contact_id, "follow-up"),
+                "customer_id": item.customer_id,
+                "contact_id": item.contact_id,
+                "kind": "follow_up",
+                "title": f"Follow up on {what}",
+                "due_at": item.received_ms + rules.follow_up_hours * 3_600_000,
+                "owner_id": None,
+            }
+            tasks.append(spec)
             counts["follow_ups"] += 1
             if made is not None:
-                made.setdefault(item.contact_id, {})["follow_up"] = {
-                    "title": f"Follow up on {what}", "due_at": due}
+                made.setdefault(item.contact_id, {})["tasks"] = [spec]
     conn.executemany(
         "INSERT OR IGNORE INTO event (id, customer_id, contact_id, at, channel, kind, subject, "
         "body, data) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -189,11 +185,7 @@ def on_received(
         "body, state, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
         outbound,
     )
-    conn.executemany(
-        "INSERT OR IGNORE INTO task (id, customer_id, contact_id, kind, title, due_at, owner_id, "
-        "state, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-        tasks,
-    )
+    make_tasks(conn, tasks, now_ms=now_ms)
     return counts
 
 
@@ -249,10 +241,16 @@ def due_invoice_reminders(conn: Any, *, now: datetime, rules: Rules) -> list[dic
         "AND i.due_at IS NOT NULL AND i.due_at <= ? AND i.reminded_at IS NULL",
         (cutoff,),
     ).fetchall()
+    wanted = {derived_id(row[0], "reminder"): row for row in rows}
+    existing: set[str] = set()
+    ids = list(wanted)
+    for start in range(0, len(ids), 900):  # one query per 900, not one per invoice
+        part = ids[start : start + 900]
+        existing.update(r[0] for r in conn.execute(
+            f"SELECT id FROM task WHERE id IN ({','.join('?' * len(part))})", part))
     specs = []
-    for invoice_id, customer_id, number, due in rows:
-        task_id = derived_id(invoice_id, "reminder")
-        if conn.execute("SELECT 1 FROM task WHERE id = ?", (task_id,)).fetchone():
+    for task_id, (invoice_id, customer_id, number, due) in wanted.items():
+        if task_id in existing:
             continue
         specs.append({
             "task_id": task_id, "invoice_id": invoice_id, "customer_id": customer_id,
@@ -265,16 +263,13 @@ def due_invoice_reminders(conn: Any, *, now: datetime, rules: Rules) -> list[dic
 
 def make_tasks(conn: Any, specs: list[dict[str, Any]], *, now_ms: int) -> int:
     """Insert the tasks these specs describe, if absent (idempotent); returns how many."""
-    made = 0
-    for spec in specs:
-        cursor = conn.execute(
-            "INSERT OR IGNORE INTO task (id, customer_id, contact_id, kind, title, due_at, "
-            "owner_id, state, created_at) VALUES (?,?,?,?,?,?,?,'open',?)",
-            (spec["task_id"], spec["customer_id"], spec["contact_id"], spec["kind"],
-             spec["title"], spec["due_at"], spec["owner_id"], now_ms),
-        )
-        made += cursor.rowcount
-    return made
+    cursor = conn.executemany(
+        "INSERT OR IGNORE INTO task (id, customer_id, contact_id, kind, title, due_at, "
+        "owner_id, state, created_at) VALUES (?,?,?,?,?,?,?,'open',?)",
+        [(spec["task_id"], spec["customer_id"], spec["contact_id"], spec["kind"],
+          spec["title"], spec["due_at"], spec["owner_id"], now_ms) for spec in specs],
+    )
+    return max(0, int(cursor.rowcount))
 
 
 def invoice_reminders(conn: Any, *, now: datetime, rules: Rules) -> int:

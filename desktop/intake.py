@@ -552,7 +552,7 @@ class Intake:
             for intent in intents:  # the server makes the same acknowledgement and task
                 args = intent[3]
                 if intent[1] == "contact.receive" and args["contact_id"] in made:
-                    args["automatic"] = made[args["contact_id"]]
+                    args.update(made[args["contact_id"]])
             conn.executemany(
                 "INSERT INTO outbox (id, name, version, args, agent_id, hlc, created_at, state, "
                 "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -103,6 +103,16 @@ class Context:
             raise RejectedError(f"'{key}' must be text of at most {limit} characters")
         return value
 
+    def objects(self, key: str, limit: int) -> list[dict[str, Any]]:
+        """A list of at most ``limit`` objects (none when absent)."""
+        value = self.args.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or len(value) > limit \
+                or not all(isinstance(item, dict) for item in value):
+            raise RejectedError(f"'{key}' must be a list of at most {limit:,} objects")
+        return value
+
     def mapping(self, key: str) -> dict[str, Any]:
         value = self.args.get(key)
         if value is None:
@@ -171,14 +181,7 @@ def _lines(ctx: Context) -> None:
     """The history lines the desktop wrote for an action the server accepted ("Taken by
     Ana", "Status: open → resolved", "Follow-up done: ..."), kept for the whole team;
     insert-if-absent by id, written by the account that pushed them, never later than now."""
-    lines = ctx.args.get("lines")
-    if lines is None:
-        return
-    if not isinstance(lines, list) or len(lines) > 50:
-        raise RejectedError("'lines' must be a list of at most 50 history lines")
-    for line in lines:
-        if not isinstance(line, dict):
-            raise RejectedError("each of 'lines' must be an object")
+    for line in ctx.objects("lines", 50):
         line_id, kind = line.get("id"), line.get("kind")
         subject, body = line.get("subject") or "", line.get("body") or ""
         at, channel = line.get("at"), line.get("channel") or ""
@@ -283,7 +286,7 @@ def receive(ctx: Context) -> None:
             thread_id = parent.thread_id or parent.id
     skill = record.get("skill")
     outcome = record.get("outcome")
-    ctx.save(Contact(
+    contact = Contact(
         id=contact_id, customer_id=customer_id, channel=channel, received_at=received,
         subject=subject[:1000], preview=body[:160], external_id=external_id or None,
         skill=skill[:100] if isinstance(skill, str) and skill else "general",
@@ -291,22 +294,23 @@ def receive(ctx: Context) -> None:
         outcome=outcome if outcome in ("completed", "failed", "dropped") else None,
         direction="outbound" if record.get("direction") == "outbound" else "inbound",
         sentiment=float(sentiment) if isinstance(sentiment, int | float) else None,
-        thread_id=thread_id))
+        thread_id=thread_id)
+    ctx.save(contact)
     event_id = derived_id(contact_id, "inbound")  # the desktop derived the same id
     if get_row(Event, event_id) is None:
         ctx.save(Event(id=event_id, contact_id=contact_id, customer_id=customer_id,
                        at=received, channel=channel, kind="inbound", agent_id=None,
                        subject=subject[:1000], body=body))
-    _automatic(ctx, ctx.get(Contact, contact_id) or ctx.need(Contact, contact_id))
+    # what the receiving desktop's rules made for it, only for the copy accepted here (a
+    # duplicate is refused above, and its desktop drops its own copies)
+    _acknowledgement(ctx, contact)
+    _made_tasks(ctx, {derived_id(contact_id, "follow-up"): contact})
 
 
-def _automatic(ctx: Context, contact: Contact) -> None:
-    """What the receiving desktop's rules made for a new contact: the acknowledgement
-    (queued here like a reply, so the sender sends it once) and the follow-up task. Only
-    for the contact the server accepted: a duplicate is refused above, and its desktop
-    drops its own copies."""
-    made = ctx.mapping("automatic")
-    ack, follow_up = made.get("ack"), made.get("follow_up")
+def _acknowledgement(ctx: Context, contact: Contact) -> None:
+    """The acknowledgement the desktop sent the customer, queued here like a reply so that
+    the sender sends it once."""
+    ack = ctx.mapping("automatic").get("ack")
     if isinstance(ack, dict):
         body, subject = ack.get("body"), ack.get("subject") or ""
         recipient = ack.get("recipient") or ""
@@ -320,15 +324,6 @@ def _automatic(ctx: Context, contact: Contact) -> None:
                            agent_id=None, subject=subject[:255], body=body))
             ctx.save(_outbound_for(ctx, contact, event_id, subject[:255], body,
                                    recipient[:320]))
-    if isinstance(follow_up, dict):
-        title, due = follow_up.get("title"), follow_up.get("due_at")
-        if not isinstance(title, str) or not title.strip() or not isinstance(due, int):
-            raise RejectedError("'automatic.follow_up' needs a title and a due_at time")
-        task_id = derived_id(contact.id, "follow-up")
-        if get_row(Task, task_id) is None:
-            ctx.save(Task(id=task_id, customer_id=contact.customer_id, contact_id=contact.id,
-                          kind="follow_up", title=title[:200], due_at=due, owner_id=None,
-                          state="open"))
 
 
 @handles("purchase.record", "invoice.record")
@@ -511,9 +506,8 @@ def set_status(ctx: Context) -> None:
 def run_rules(ctx: Context) -> None:
     """Invoice reminders a desktop's rules made: the same tasks here, for the whole team."""
     allowed: dict[str, Contact | Invoice] = {}
-    specs = ctx.args.get("tasks")
-    for spec in specs if isinstance(specs, list) else []:
-        invoice_id = spec.get("invoice_id") if isinstance(spec, dict) else None
+    for spec in ctx.objects("tasks", 1000):
+        invoice_id = spec.get("invoice_id")
         invoice = ctx.get(Invoice, invoice_id) if isinstance(invoice_id, str) else None
         if invoice is not None:
             allowed[derived_id(invoice.id, "reminder")] = invoice
@@ -523,14 +517,7 @@ def run_rules(ctx: Context) -> None:
 def _made_tasks(ctx: Context, allowed: dict[str, Contact | Invoice]) -> None:
     """Keep the tasks a desktop's rules made (``tasks``: ids derived from the contact or
     invoice, so each is made once whoever runs the rules), for the row they belong to."""
-    specs = ctx.args.get("tasks")
-    if specs is None:
-        return
-    if not isinstance(specs, list) or len(specs) > 1000:
-        raise RejectedError("'tasks' must be a list of at most 1,000 tasks")
-    for spec in specs:
-        if not isinstance(spec, dict):
-            raise RejectedError("each of 'tasks' must be an object")
+    for spec in ctx.objects("tasks", 1000):
         task_id = str(spec.get("task_id"))
         row = allowed.get(task_id)
         if row is None or ctx.get(Task, task_id) is not None:
@@ -540,9 +527,8 @@ def _made_tasks(ctx: Context, allowed: dict[str, Contact | Invoice]) -> None:
                 or not isinstance(due, int):
             raise RejectedError("a task needs a known kind, a title and a due_at time")
         owner = spec.get("owner_id")
-        known = isinstance(owner, str) and Agent.get_or_none(
-            (Agent.id == owner) & (Agent.space == ctx.tx.space)) is not None
-        if not known:
+        agent = get_row(Agent, owner) if isinstance(owner, str) else None
+        if agent is None or agent.space != ctx.tx.space:
             owner = None  # nobody of this team by that id: the team's task
         ctx.save(Task(id=task_id, customer_id=row.customer_id,
                       contact_id=row.id if isinstance(row, Contact) else None, kind=kind,
