@@ -434,3 +434,31 @@ def test_who_took_parked_and_resolved_what_is_on_every_desktop(
         shared = {e.id for e in srv.Event.select().where(
             srv.Event.kind.in_(("claim", "status", "task")))}
         assert set(lines) <= shared and lost.id not in shared
+
+
+def test_the_follow_up_of_a_failed_session_is_the_teams(
+        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failed online session received on one desktop gets its follow-up there at once;
+    the server keeps that same task, so a teammate sees it and can finish it."""
+    from datetime import UTC, datetime, timedelta
+
+    from desktop.ops import tasks as task_ops
+    from models.schema import Task
+
+    _team, (ana, ben) = new_team(sync_server, "ana", "ben")
+    a, b = tmp_path / "a", tmp_path / "b"
+    login(a, sync_server, ana, monkeypatch)
+    login(b, sync_server, ben, monkeypatch)
+    fresh = (datetime.now(UTC) - timedelta(minutes=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with workspace(a) as app:
+        app.intake.ingest([contact_record(1, channel="session", outcome="failed",
+                                          received_at=fresh)])
+        [task] = Task.select()
+        assert task.title == "Follow up on the failed online session"
+    assert sync(a)["rejected"] == []
+    sync(b)
+    with workspace(b) as app:
+        task_ops.complete_task(app.mutator, actor(ben), task.id)
+    assert sync(b)["rejected"] == []
+    with sync_server["db"].connection_context():
+        assert srv.Task.get_by_id(task.id).state == "done"
