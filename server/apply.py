@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
+from uuid import UUID
 
 from models.base import derived_id, parse_iso, to_ms
 from server.models import (
@@ -87,12 +88,18 @@ class Context:
 
     # -- arguments --------------------------------------------------------------------
 
-    def id(self, key: str, *, optional: bool = False) -> str:
+    def id(self, key: str, *, optional: bool = False, uuid: bool = False) -> str:
+        """An id argument; ``uuid``: one other ids are derived from (as desktops do)."""
         value = self.args.get(key)
         if value is None and optional:
             return ""
         if not isinstance(value, str) or not 1 <= len(value) <= 64:
             raise RejectedError(f"'{key}' must be an id")
+        if uuid:
+            try:
+                UUID(value)
+            except ValueError:
+                raise RejectedError(f"'{key}' must be a UUID") from None
         return value
 
     def text(self, key: str, limit: int = 100_000, default: str = "") -> str:
@@ -250,7 +257,7 @@ def _customer_for(ctx: Context, customer_id: str) -> Customer:
 
 @handles("contact.receive")
 def receive(ctx: Context) -> None:
-    contact_id, customer_id = ctx.id("contact_id"), ctx.id("customer_id")
+    contact_id, customer_id = ctx.id("contact_id", uuid=True), ctx.id("customer_id")
     record = ctx.mapping("record")
     if ctx.get(Contact, contact_id) is not None:
         return  # received before: nothing changes
@@ -332,7 +339,8 @@ def record_commerce(ctx: Context) -> None:
     record = ctx.mapping("record")
     model: type[Purchase] | type[Invoice] = (Purchase if "purchase_id" in ctx.args
                                              else Invoice)
-    row_id = ctx.id("purchase_id" if model is Purchase else "invoice_id")
+    row_id = ctx.id("purchase_id" if model is Purchase else "invoice_id",
+                    uuid=model is Invoice)  # its reminder's id derives from it
     if ctx.get(model, row_id) is not None:
         return
     external_id = record.get("external_id")
@@ -457,7 +465,7 @@ def _email_of(customer_id: str | None) -> str:
 
 @handles("contact.note", "contact.log_call")
 def history(ctx: Context) -> None:
-    event_id = ctx.id("event_id")
+    event_id = ctx.id("event_id", uuid="summary" in ctx.args)  # a call's follow-up derives
     if get_row(Event, event_id) is not None:
         return
     contact = ctx.need(Contact, ctx.id("contact_id"))
