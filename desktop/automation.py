@@ -2,7 +2,9 @@
 
 - Every asynchronous contact (email, fax, web form, SMS, social) is acknowledged
   at once with the realistic promise its SLA makes; not for phone or chat, not
-  twice in a thread, not to do-not-contact customers. The acknowledgement is a
+  twice in a thread, not twice to one address within ``ack_window_minutes``, not to
+  do-not-contact customers, never to mail that must not be answered automatically
+  (``auto``: bounces, auto-replies, list and noreply mail). The acknowledgement is a
   history event plus an outbound message on the same path as agent replies
   (a training workspace marks it simulated, so nobody real receives it).
 - Every session or call that ended (completed, failed or dropped) gets a
@@ -41,6 +43,7 @@ class Received:
     subject: str
     outcome: str | None
     recipient: str
+    auto: str | None = None  # why it must never be answered automatically (mail: bounce...)
 
 
 def _ack_templates(conn: Any) -> dict[str, str]:
@@ -87,6 +90,8 @@ def on_received(
     outbound: list[tuple[Any, ...]] = []
     tasks: list[dict[str, Any]] = []
     acked_threads: set[str] = set()
+    acked_recipients: set[str] = set()
+    window_start = now_ms - rules.ack_window_minutes * 60_000
     state = "simulated" if kind == "training" else "queued"
     # importing last year's mail must not answer it now: only fresh contacts are
     # acknowledged and get an automatic follow-up; older ones are history
@@ -99,10 +104,15 @@ def on_received(
             rules.acknowledge
             and item.channel in ASYNC_CHANNELS
             and not dnc
+            and not item.auto  # never answer a bounce, auto-reply, list or noreply mail
             and item.thread_id not in acked_threads
             and not _thread_acked(conn, item)
+            and item.recipient not in acked_recipients
+            and not _recipient_acked(conn, item.recipient, window_start)
         ):
             acked_threads.add(item.thread_id)
+            if item.recipient:
+                acked_recipients.add(item.recipient)
             language = (locale or "en").split("-")[0]
             body = (
                 templates.get(f"{language}:{item.channel}")
@@ -196,6 +206,19 @@ def _thread_acked(conn: Any, item: Received) -> bool:
         "SELECT 1 FROM contact c JOIN event e ON e.contact_id = c.id "
         "WHERE c.thread_id = ? AND e.kind = 'ack' LIMIT 1",
         (item.thread_id,),
+    ).fetchone()
+    return row is not None
+
+
+def _recipient_acked(conn: Any, recipient: str, since_ms: int) -> bool:
+    """At most one acknowledgement per recipient and window (two mails, or a loop with
+    another robot, get one answer)."""
+    if not recipient:
+        return False
+    row = conn.execute(
+        "SELECT 1 FROM outbound o JOIN event e ON e.id = o.event_id "
+        "WHERE o.recipient = ? AND o.created_at >= ? AND e.kind = 'ack' LIMIT 1",
+        (recipient, since_ms),
     ).fetchone()
     return row is not None
 

@@ -8,21 +8,18 @@ dict, or a RecordError saying why that position could not even be read.
 from __future__ import annotations
 
 import csv
-import email
-import email.policy
 import json
 import mailbox
 import re
 from collections.abc import Iterator
-from datetime import UTC
-from email.message import EmailMessage
-from email.utils import getaddresses, parsedate_to_datetime
+from datetime import UTC, datetime
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
+from desktop.channels.mail import parse_mail
 from desktop.errors import UserFacingError
 from desktop.intake import RecordError
-from models.base import iso
 
 Record = tuple[int, dict[str, Any] | RecordError]
 
@@ -133,55 +130,31 @@ def _csv_record(row: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def message_to_record(message: EmailMessage) -> dict[str, Any]:
-    addresses = getaddresses([str(message.get("From", ""))])
-    name, address = addresses[0] if addresses else ("", "")
-    date = message.get("Date")
+def message_to_record(
+    message: Message | bytes, *, fallback_received: datetime | None = None
+) -> dict[str, Any]:
+    """One mail as an inbound record (see :func:`desktop.channels.mail.parse_mail`)."""
+    return parse_mail(message, fallback_received=fallback_received)
+
+
+_ENVELOPE_DATE = re.compile(r"[A-Z][a-z]{2} +([A-Z][a-z]{2}) +(\d{1,2}) +(\d\d:\d\d:\d\d) +(\d{4})")
+
+
+def envelope_date(from_line: bytes) -> datetime | None:
+    """The time in an mbox "From " line (asctime, taken as UTC), or None."""
+    match = _ENVELOPE_DATE.search(from_line.decode("ascii", "replace"))
+    if match is None:
+        return None
     try:
-        received = parsedate_to_datetime(str(date)) if date else None
-    except (TypeError, ValueError):
-        received = None
-    if received is not None and received.tzinfo is None and _MINUS_ZERO.search(str(date)):
-        # RFC 5322: -0000 is UTC, written by a system that does not know its own zone
-        received = received.replace(tzinfo=UTC)
-    if received is None or received.tzinfo is None:
-        raise RecordError("message has no valid Date header with a time zone")
-    body = _body_text(message)
-    record: dict[str, Any] = {
-        "type": "contact",
-        "channel": "email",
-        "external_id": str(message.get("Message-ID", "")).strip(),
-        "received_at": iso(received),
-        "from": {"name": name, "email": address},
-        "subject": str(message.get("Subject", "")),
-        "body": body,
-    }
-    reply_to = message.get("In-Reply-To")
-    if reply_to:
-        record["in_reply_to"] = str(reply_to).strip()
-    return record
-
-
-_MINUS_ZERO = re.compile(r"-0000\b")
-
-
-def _body_text(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return ""
-    try:
-        return str(part.get_content())
-    except (LookupError, UnicodeError):
-        # an unknown or wrong charset must not lose the message: read it as UTF-8
-        payload = part.get_payload(decode=True)
-        return payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
+        return datetime.strptime(" ".join(match.groups()), "%b %d %H:%M:%S %Y").replace(
+            tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def read_eml(path: Path) -> Iterator[Record]:
-    with path.open("rb") as handle:
-        message = email.message_from_binary_file(handle, policy=email.policy.default)
     try:
-        yield 1, message_to_record(message)
+        yield 1, message_to_record(path.read_bytes())
     except RecordError as exc:
         yield 1, exc
 
@@ -194,10 +167,12 @@ def read_mbox(path: Path) -> Iterator[Record]:
         raise UserFacingError(f"{path}: not an mbox file (it must start with a 'From ' line)")
     box = mailbox.mbox(str(path), create=False)
     try:
-        for number, raw in enumerate(box, start=1):
-            message = email.message_from_bytes(raw.as_bytes(), policy=email.policy.default)
+        for number, key in enumerate(box.iterkeys(), start=1):
+            raw = box.get_bytes(key, from_=True)
+            from_line, _, data = raw.partition(b"\n")
             try:
-                yield number, message_to_record(message)
+                yield number, message_to_record(
+                    data, fallback_received=envelope_date(from_line))
             except RecordError as exc:
                 yield number, exc
     finally:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -166,6 +167,57 @@ def _fingerprint(*parts: Any) -> str:
     return f"sha1:{digest}"
 
 
+AUTO_REASONS = ("bounce", "auto-reply", "list", "noreply")
+MAX_REFERENCES = 50
+MAX_HTML = 500_000
+MAX_ATTACHMENTS = 500
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _mail_fields(obj: dict[str, Any]) -> dict[str, Any]:
+    """The optional keys of mail (desktop.channels.mail), validated; absent ones are
+    left out so that other channels' records stay as they were."""
+    out: dict[str, Any] = {}
+    refs = obj.get("references")
+    if refs not in (None, []):
+        if not isinstance(refs, list) or not all(isinstance(r, str) and r for r in refs):
+            raise RecordError("field 'references' must be a list of message ids")
+        if len(refs) > MAX_REFERENCES:
+            raise RecordError(f"field 'references' has more than {MAX_REFERENCES} ids")
+        if any(len(r) > 1000 for r in refs):
+            raise RecordError("field 'references' has an id longer than 1000 characters")
+        out["references"] = list(refs)
+    auto = obj.get("auto")
+    if auto is not None:
+        if auto not in AUTO_REASONS:
+            raise RecordError(f"unknown auto {auto!r} (expected one of {', '.join(AUTO_REASONS)})")
+        out["auto"] = auto
+    for key, limit in (("new_text", MAX_TEXT), ("html", MAX_HTML), ("bounce_of", 1000),
+                       ("bounce_reason", 2000), ("received_note", 200)):
+        value = _text(obj, key, limit=limit)
+        if value:
+            out[key] = value
+    attachments = obj.get("attachments")
+    if attachments not in (None, []):
+        if not isinstance(attachments, list) or len(attachments) > MAX_ATTACHMENTS:
+            raise RecordError(f"field 'attachments' must be a list of at most "
+                              f"{MAX_ATTACHMENTS} objects")
+        metas = []
+        for meta in attachments:
+            if not isinstance(meta, dict):
+                raise RecordError("field 'attachments' must be a list of objects")
+            size = meta.get("size")
+            if (not isinstance(meta.get("name"), str) or not isinstance(meta.get("type"), str)
+                    or not isinstance(size, int) or isinstance(size, bool) or size < 0
+                    or not isinstance(meta.get("sha256"), str)
+                    or not _SHA256.fullmatch(meta["sha256"])):
+                raise RecordError("an attachment needs name, type, size and sha256")
+            metas.append({"name": meta["name"][:255], "type": meta["type"][:255],
+                          "size": size, "sha256": meta["sha256"]})
+        out["attachments"] = metas
+    return out
+
+
 def parse_record(obj: Any, position: int, source: str = "") -> Item:
     """Validate one inbound record; raises RecordError with the reason."""
     if not isinstance(obj, dict):
@@ -215,6 +267,7 @@ def parse_record(obj: Any, position: int, source: str = "") -> Item:
                 "sentiment": sentiment,
                 "in_reply_to": _text(obj, "in_reply_to", limit=1000) or None,
                 "direction": direction,
+                **_mail_fields(obj),
             },
             (channel, external_id),
         )
@@ -319,6 +372,7 @@ class Intake:
             intents: list[tuple[Any, ...]] = []
             reach_updates: list[tuple[int, str]] = []
             threads = self._threads(conn, items)
+            stored: list[tuple[str, str, dict[str, Any]]] = []  # contact id, thread, fields
             received: list[Received] = []
             suggestions: list[tuple[Any, ...]] = []
             for item in items:
@@ -365,7 +419,7 @@ class Intake:
                 if item.kind == "contact":
                     contact_id = new_id()
                     received_ms = to_ms(f["received_at"])
-                    thread = threads.get((f["channel"], f["in_reply_to"] or ""), contact_id)
+                    thread = _thread_of(threads, f, contact_id)
                     # a message in an existing conversation is due on the next-response
                     # target; everything must be resolved by the resolution target
                     due = self.rules.due_at(
@@ -406,6 +460,10 @@ class Intake:
                     data = {"external_id": f["external_id"]}
                     if f["outcome"]:
                         data["outcome"] = f["outcome"]
+                    if f["in_reply_to"]:
+                        data["in_reply_to"] = f["in_reply_to"]
+                    data.update({k: f[k] for k in MAIL_KEYS if k in f})
+                    stored.append((contact_id, thread, f))
                     events.append(
                         (
                             derived_id(contact_id, "inbound"),  # the server derives the same
@@ -431,6 +489,7 @@ class Intake:
                             f["subject"],
                             f["outcome"],
                             _recipient(f["channel"], item.person),
+                            f.get("auto"),
                         )
                     )
                     if self.kind == "live":
@@ -541,6 +600,7 @@ class Intake:
                 invoices,
                 reach_updates,
             )
+            _link_mail(conn, stored, now_ms)
             conn.executemany(
                 "INSERT OR IGNORE INTO merge_suggestion (id, customer_a, customer_b, evidence, "
                 "confidence, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -685,13 +745,14 @@ class Intake:
 
     @staticmethod
     def _threads(conn: Any, items: list[Item]) -> dict[tuple[str, str], str]:
-        wanted = [
-            (i.fields["channel"], i.fields["in_reply_to"])
+        wanted = {
+            (i.fields["channel"], ref)
             for i in items
-            if i.kind == "contact" and i.fields["in_reply_to"]
-        ]
+            if i.kind == "contact"
+            for ref in _refs(i.fields)
+        }
         threads: dict[tuple[str, str], str] = {}
-        for channel, ref in wanted:
+        for channel, ref in sorted(wanted):
             row = conn.execute(
                 "SELECT coalesce(thread_id, id) FROM contact WHERE channel = ? AND external_id = ?",
                 (channel, ref),
@@ -699,6 +760,75 @@ class Intake:
             if row:
                 threads[(channel, ref)] = row[0]
         return threads
+
+
+# what a mail record adds (desktop.channels.mail), kept in its inbound event's data
+MAIL_KEYS = ("references", "auto", "new_text", "html", "attachments", "bounce_of",
+             "bounce_reason", "received_note")
+# the Message-ID the server's sender puts on our mail: <EVENT_ID.lastmile@DOMAIN>
+_OUR_MESSAGE_ID = re.compile(r"^<([^<>@\s]+)\.lastmile@[^<>\s]+>$")
+
+
+def _refs(fields: dict[str, Any]) -> list[str]:
+    """The message ids a contact answers: its parent first, then the rest of the thread."""
+    refs = [fields["in_reply_to"]] if fields.get("in_reply_to") else []
+    return refs + [r for r in fields.get("references", ()) if r not in refs]
+
+
+def _thread_of(threads: dict[tuple[str, str], str], fields: dict[str, Any], own: str) -> str:
+    for ref in _refs(fields):
+        thread = threads.get((fields["channel"], ref))
+        if thread is not None:
+            return thread
+    return own
+
+
+def _link_mail(conn: Any, stored: list[tuple[str, str, dict[str, Any]]], now_ms: int) -> None:
+    """After the contacts of a chunk are written: remember what each refers to, move a
+    reply that came before its parent into the parent's thread, and mark our own mail
+    that bounced as not delivered."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO contact_ref (channel, ref, contact_id) VALUES (?, ?, ?)",
+        [(f["channel"], ref, cid) for cid, _, f in stored for ref in _refs(f)],
+    )
+    # earlier replies to a message just stored that are threads of their own join its
+    # thread (one query per channel and 900 ids, on the contact_ref key)
+    by_channel: dict[str, dict[str, tuple[str, str]]] = {}
+    for contact_id, thread, f in stored:
+        by_channel.setdefault(f["channel"], {})[f["external_id"]] = (contact_id, thread)
+    for channel, wanted in by_channel.items():
+        for part in _slices(sorted(wanted), 900):
+            marks = ",".join("?" * len(part))
+            for ref, orphan in conn.execute(
+                "SELECT r.ref, c.id FROM contact_ref r JOIN contact c ON c.id = r.contact_id "
+                f"WHERE r.channel = ? AND r.ref IN ({marks}) AND c.thread_id = c.id",
+                [channel, *part],
+            ).fetchall():
+                contact_id, thread = wanted[ref]
+                if orphan not in (contact_id, thread):
+                    conn.execute(
+                        "UPDATE contact SET thread_id = ? WHERE thread_id = ? OR id = ?",
+                        (thread, orphan, orphan))
+    for _, _, f in stored:
+        if f.get("auto") == "bounce" and f.get("bounce_of"):
+            _bounced(conn, f["bounce_of"], f.get("bounce_reason") or "bounced", now_ms)
+
+
+def _bounced(conn: Any, message_id: str, reason: str, now_ms: int) -> None:
+    """A bounce of one of our replies or acknowledgements: it was not delivered."""
+    ours = _OUR_MESSAGE_ID.match(message_id)
+    rows = conn.execute(
+        "SELECT id, event_id, sent_at FROM outbound WHERE message_id = ? OR event_id = ?",
+        (message_id, ours.group(1) if ours else message_id),
+    ).fetchall()
+    for row_id, event_id, sent_at in rows:
+        conn.execute("UPDATE outbound SET state = 'failed' WHERE id = ?", (row_id,))
+        delivery = json.dumps({"state": "failed", "reason": f"not delivered: {reason}"[:500],
+                               "sent_at": sent_at, "bounced_at": now_ms})
+        conn.execute(
+            "UPDATE event SET data = json_set(CASE WHEN json_valid(data) THEN data ELSE '{}' "
+            "END, '$.delivery', json(?)) WHERE id = ? AND kind IN ('reply', 'ack')",
+            (delivery, event_id))
 
 
 _RECIPIENT_KIND = {

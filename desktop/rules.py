@@ -61,6 +61,7 @@ class Rules:
     offer_timeout_seconds: int = 30
     # automation
     acknowledge: bool = True
+    ack_window_minutes: int = 60  # at most one acknowledgement per address in this window
     follow_up_hours: int = 24
     invoice_reminder_after_days: int = 0
 

@@ -268,6 +268,7 @@ class Outbound(BaseModel):
     state = CharField(default="queued")  # queued | sent | failed | simulated
     created_at = UtcTimestampField()
     sent_at = UtcTimestampField(null=True)
+    message_id = CharField(null=True)  # the Message-ID it left with, when known (0012)
 
 
 class Intent(BaseModel):
@@ -367,6 +368,20 @@ class SyncShadow(BaseModel):
         primary_key = CompositeKey("kind", "entity_id")
 
 
+class ContactRef(BaseModel):
+    """A message id an inbound contact refers to (In-Reply-To, References; migration 0012),
+    so that a reply stored before its parent joins the parent's thread when it comes. No
+    foreign key: a contact dropped by sync leaves harmless rows."""
+
+    channel = CharField()
+    ref = CharField()
+    contact_id = CharField()
+
+    class Meta:
+        table_name = "contact_ref"
+        primary_key = CompositeKey("channel", "ref", "contact_id")
+
+
 class Rule(BaseModel):
     """Admin configuration: routing, SLA targets, business hours, automation (JSON values)."""
 
@@ -407,4 +422,5 @@ ALL_TABLES: tuple[type[BaseModel], ...] = (
     TrainingArrival,
     SyncStaging,
     SyncShadow,
+    ContactRef,
 )

@@ -52,9 +52,11 @@ def acks() -> list[Event]:
 
 
 def test_async_channels_are_acknowledged_with_the_promise(app: Application) -> None:
+    # webform and fax from other addresses: one address gets one acknowledgement per window
     report = app.intake.ingest([record(1, "email"), record(2, "sms"), record(3, "social"),
-                                record(4, "webform"), record(5, "fax"), record(6, "phone",
-                                outcome="completed"), record(7, "chat")])
+                                record(4, "webform", **{"from": {"email": "joan@work.example"}}),
+                                record(5, "fax", **{"from": {"email": "fax@joan.example"}}),
+                                record(6, "phone", outcome="completed"), record(7, "chat")])
     assert report.imported == 7
     acked = {Contact.get_by_id(e.contact_id).channel for e in acks()}
     assert acked == {"email", "sms", "social", "webform", "fax"}
@@ -65,6 +67,19 @@ def test_async_channels_are_acknowledged_with_the_promise(app: Application) -> N
     assert out.state == "queued" and out.recipient == "joan@example.com"
     sms = next(e for e in acks() if e.channel == "sms")
     assert Outbound.get(Outbound.event_id == sms.id).recipient == "+15551234567"
+
+
+def test_one_acknowledgement_per_address_and_window(app: Application) -> None:
+    app.intake.ingest([record(1, "email"), record(2, "webform", subject="Other question")])
+    assert len(acks()) == 1  # two conversations, one address, one hour: one answer
+    clock = app.intake.clock
+    assert isinstance(clock, FixedClock)
+    clock.advance(minutes=59)
+    app.intake.ingest([record(3, "email", received_at="2026-11-23T10:30:00Z")])
+    assert len(acks()) == 1
+    clock.advance(minutes=2)
+    app.intake.ingest([record(4, "email", received_at="2026-11-23T10:40:00Z")])
+    assert len(acks()) == 2
 
 
 def test_not_twice_in_a_thread_and_not_on_reimport(app: Application) -> None:

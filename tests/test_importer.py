@@ -180,12 +180,15 @@ def test_eml_sample_files_thread_a_reply(live_app: Application) -> None:
     assert "Grüße, Lena Weber" in body
 
 
-def test_eml_without_date_is_rejected(live_app: Application, tmp_path: Path) -> None:
+def test_eml_without_date_takes_the_time_of_import_and_says_so(
+    live_app: Application, tmp_path: Path
+) -> None:
     path = tmp_path / "nodate.eml"
     path.write_bytes(mail(1, date=False).as_bytes())
     report = run_import(live_app, path)
-    assert report.imported == 0
-    assert rejected(report) == {1: "message has no valid Date header with a time zone"}
+    assert report.as_json() == {"imported": 1, "duplicates": 0, "rejected": []}
+    event = Event.get(Event.kind == "inbound")
+    assert json.loads(event.data)["received_note"] == "no Date header: time of import"
 
 
 def test_eml_with_an_unknown_charset_is_still_imported(
@@ -216,10 +219,9 @@ def test_mbox_threads_and_positions(live_app: Application, tmp_path: Path) -> No
     finally:
         box.close()
     report = run_import(live_app, path)
-    assert report.imported == 3
+    assert report.imported == 4  # the one without a Date takes the mbox envelope date
     reasons = rejected(report)
-    assert sorted(reasons) == [3, 5]
-    assert "Date" in reasons[3]
+    assert sorted(reasons) == [5]
     assert "no email" in reasons[5]
     root = Contact.get(Contact.external_id == "<order-1@mail.example>")
     assert Contact.select().where(Contact.thread_id == root.id).count() == 2
@@ -227,14 +229,16 @@ def test_mbox_threads_and_positions(live_app: Application, tmp_path: Path) -> No
     body = Event.get((Event.customer == kim.id) & (Event.kind == "inbound")).body
     assert "Grüße" in body
     before = table_counts(live_app.workspace.database_path)
-    assert run_import(live_app, path).duplicates == 3
+    assert run_import(live_app, path).duplicates == 4
     assert table_counts(live_app.workspace.database_path) == before
 
 
 def test_mbox_sample_file(live_app: Application) -> None:
     report = run_import(live_app, DATA / "inbox.mbox")
-    assert report.imported == 3
-    assert list(rejected(report)) == [4]
+    assert report.as_json() == {"imported": 4, "duplicates": 0, "rejected": []}
+    # no Date header: the time of its mbox "From " line
+    undated = Contact.get(Contact.subject == "no date")
+    assert undated.received_at == NOW.replace(hour=16, minute=37, second=57)
 
 
 def test_a_file_that_is_no_mbox_is_refused(live_app: Application, tmp_path: Path) -> None:

@@ -1,0 +1,1 @@
+"""Channel adapters: what comes from outside, turned into the inbound format of DESIGN.md."""
