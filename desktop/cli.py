@@ -138,9 +138,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def extensions() -> list[Any]:
     """Subcommand modules: each has add_parsers(sub, common) and a HANDLERS dict."""
-    from desktop import cli_customers, cli_routing, cli_sync, cli_templates, cli_training
+    from desktop import (
+        cli_customers,
+        cli_mailbox,
+        cli_routing,
+        cli_sync,
+        cli_templates,
+        cli_training,
+    )
 
-    return [cli_routing, cli_customers, cli_training, cli_sync, cli_templates]
+    return [cli_routing, cli_customers, cli_training, cli_sync, cli_templates, cli_mailbox]
 
 
 COMMON_DEFAULTS = {"workspace": None, "json_logging": False, "verbose": False}

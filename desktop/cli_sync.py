@@ -78,6 +78,9 @@ def _cycle(app: Application, args: argparse.Namespace, out: TextIO) -> int:
               f"{report.pending} pending.", file=out)
         for notice in report.rejected:
             print(f"  refused: {notice}", file=out)
+        if report.quarantined:
+            print(f"  held back: {report.quarantined} change(s) from the server could not be "
+                  "applied here (kept, retried at every sync; see the log)", file=out)
         for notice in report.notices:
             print(f"  note: {notice}", file=out)
     return 0
@@ -85,9 +88,11 @@ def _cycle(app: Application, args: argparse.Namespace, out: TextIO) -> int:
 
 def _status(args: argparse.Namespace, out: TextIO) -> int:
     from models.database import get_meta
-    from models.schema import Intent
+    from models.schema import Intent, SyncQuarantine
 
-    state = {"server": get_meta("server_url"), "login": get_meta("sync_login"),
+    held = [{"kind": q.kind, "id": q.entity_id, "reason": q.reason, "attempts": q.attempts}
+            for q in SyncQuarantine.select().order_by(SyncQuarantine.at).limit(50)]
+    state = {"quarantined": held,"server": get_meta("server_url"), "login": get_meta("sync_login"),
              "as_of": get_meta("sync_last") or None,
              "pending": Intent.select().where(Intent.state == "pending").count(),
              "notices": json.loads(get_meta("sync_notices") or "[]")}
@@ -102,6 +107,9 @@ def _status(args: argparse.Namespace, out: TextIO) -> int:
           f"{state['pending']} change(s) pending.", file=out)
     for notice in state["notices"][-10:]:
         print(f"  {notice['at']}  {notice['text']}", file=out)
+    for item in held:
+        print(f"  held back: {item['kind']} {item['id']}: {item['reason']} "
+              f"(tried {item['attempts']} time(s))", file=out)
     return 0
 
 

@@ -29,6 +29,7 @@ from desktop.resolution import Known, resolve
 from desktop.rules import Rules
 from models.base import derived_id, iso, new_id, parse_iso, to_ms
 from models.schema import CHANNELS
+from models.text import clean
 
 log = logging.getLogger("lastmile.intake")
 
@@ -347,7 +348,8 @@ class Intake:
                     report.rejected.append(Rejected(position, str(obj), source))
                     continue
                 try:
-                    items.append(parse_record(obj, position, source))
+                    # made storable at the door: what is accepted here can always travel
+                    items.append(parse_record(clean(obj), position, source))
                 except RecordError as exc:
                     report.rejected.append(Rejected(position, str(exc), source))
             if items:

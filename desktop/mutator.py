@@ -18,7 +18,9 @@ from peewee import Database
 from desktop.clock import Clock, HybridLogicalClock
 from desktop.sync import shadow
 from models.database import get_meta, set_meta
+from models.errors import UserFacingError
 from models.schema import Audit, Intent
+from models.text import problem
 
 T = TypeVar("T")
 log = logging.getLogger("lastmile.mutator")
@@ -61,6 +63,11 @@ class Mutator:
         ``args`` must be complete (ids generated up front) so that the server
         can replay the same intent and reach the same rows.
         """
+        found = problem(args)
+        if found is not None:
+            # refused before anything is written: a change accepted here must be storable
+            # on the server too (PostgreSQL keeps no NUL), or it would be lost later
+            raise UserFacingError(f"not saved: {found}; remove it and try again")
         # IMMEDIATE: take the write lock before the first read, so that a concurrent
         # writer makes this one wait (busy timeout) instead of failing on upgrade
         with self.db.atomic("IMMEDIATE"):

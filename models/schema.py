@@ -265,10 +265,33 @@ class Outbound(BaseModel):
     recipient = CharField(default="")
     subject = CharField(default="")
     body = TextField()
-    state = CharField(default="queued")  # queued | sent | failed | simulated
+    state = CharField(default="queued")  # queued | sending | sent | failed | simulated
     created_at = UtcTimestampField()
     sent_at = UtcTimestampField(null=True)
+    # a desktop alone sends itself (migration 0014): tries, when to try again, why not yet
+    attempts = IntegerField(default=0)
+    next_attempt_at = UtcTimestampField(null=True)
+    reason = TextField(default="")
     message_id = CharField(null=True)  # the Message-ID it left with, when known (0012)
+
+
+class Mailbox(BaseModel):
+    """A mailbox this desktop fetches by IMAP and sends through by SMTP (migration 0014).
+
+    The password is in the system keychain, never here."""
+
+    name = CharField(primary_key=True)
+    imap_url = CharField()
+    smtp_url = CharField(default="")
+    skill = CharField(default="general")
+    address = CharField(default="")
+    uidvalidity = IntegerField(null=True)
+    last_uid = IntegerField(default=0)
+    state = CharField(default="new")  # new | ok | failing
+    last_error = TextField(default="")
+    checked_at = UtcTimestampField(null=True)
+    fetched = IntegerField(default=0)
+    created_at = UtcTimestampField()
 
 
 class Intent(BaseModel):
@@ -357,6 +380,25 @@ class SyncStaging(BaseModel):
     deferred = IntegerField(default=0)
 
 
+class SyncQuarantine(BaseModel):
+    """A pulled change this desktop could not apply (migration 0013): kept with the reason,
+    reported, retried at later checkpoints; it never stops the rest."""
+
+    space = CharField()
+    version = IntegerField()
+    seq = IntegerField()
+    kind = CharField()
+    entity_id = CharField()
+    data = TextField()
+    reason = TextField()
+    at = IntegerField()
+    attempts = IntegerField(default=1)
+
+    class Meta:
+        table_name = "sync_quarantine"
+        primary_key = CompositeKey("space", "version", "seq")
+
+
 class SyncShadow(BaseModel):
     """The last server state of a row with local changes still pending (migration 0011)."""
 
@@ -421,6 +463,8 @@ ALL_TABLES: tuple[type[BaseModel], ...] = (
     Alert,
     TrainingArrival,
     SyncStaging,
+    SyncQuarantine,
     SyncShadow,
     ContactRef,
+    Mailbox,
 )

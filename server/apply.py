@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from models.base import derived_id, parse_iso, to_ms
+from models.text import problem
 from server.models import (
     CUSTOMER_FIELDS,
     Account,
@@ -108,6 +109,9 @@ class Context:
             value = default
         if not isinstance(value, str) or len(value) > limit:
             raise RejectedError(f"'{key}' must be text of at most {limit} characters")
+        found = problem(value, f"'{key}'")
+        if found:  # PostgreSQL stores no NUL: refused with a reason, never a 5xx
+            raise RejectedError(found)
         return value
 
     def objects(self, key: str, limit: int) -> list[dict[str, Any]]:
@@ -174,6 +178,9 @@ def apply_intent(tx: Tx, account: dict[str, Any], name: str, args: dict[str, Any
     handler = HANDLERS.get(name)
     if handler is None:
         raise RejectedError(f"this server does not know the action {name!r}")
+    found = problem(args)
+    if found:  # PostgreSQL stores no NUL: refused with its reason, never half-applied
+        raise RejectedError(f"{found} that cannot be stored")
     ctx = Context(tx, account, args, hlc)
     handler(ctx)
     _lines(ctx)
@@ -556,14 +563,27 @@ def create_task(ctx: Context) -> None:
         raise RejectedError(f"task kind must be one of {', '.join(TASK_KINDS)}")
     contact_id = ctx.id("contact_id", optional=True) or None
     customer_id = ctx.id("customer_id", optional=True) or None
+    # every reference is checked (exists, same team): a task about a row the team's
+    # desktops do not have would stop every one of them from applying the change log
     if contact_id:
-        customer_id = customer_id or ctx.need(Contact, contact_id).customer_id
+        contact = ctx.need(Contact, contact_id)
+        if customer_id and customer_id != contact.customer_id:
+            raise RejectedError("that contact belongs to another customer")
+        customer_id = contact.customer_id
+    elif customer_id:
+        ctx.need(Customer, customer_id)
+    else:
+        raise RejectedError("a follow-up is about a contact or a customer")
     title = ctx.text("title", 255).strip()
     if not title:
         raise RejectedError("a follow-up needs a short description")
+    owner = ctx.id("owner_id", optional=True) or ctx.agent
+    agent = get_row(Agent, owner)
+    if agent is None or agent.space != ctx.tx.space:
+        raise RejectedError("the follow-up's owner is not an agent of this team")
     ctx.save(Task(id=task_id, customer_id=customer_id, contact_id=contact_id, kind=kind,
                   title=title, due_at=_ms(ctx.args.get("due_at"), "due_at"),
-                  owner_id=ctx.id("owner_id", optional=True) or ctx.agent, state="open"))
+                  owner_id=owner, state="open"))
 
 
 @handles("task.complete")

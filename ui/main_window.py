@@ -38,6 +38,7 @@ from desktop.app import Application
 from desktop.automation import sla_sweep
 from desktop.callpop import identify_caller
 from desktop.changes import Changes
+from desktop.channels.smtp import can_send
 from desktop.mutator import Mutator
 from desktop.ops import Actor
 from desktop.ops import agents as agent_ops
@@ -66,6 +67,7 @@ from ui.executor import DbExecutor
 from ui.formatting import local, time_left
 from ui.icons import channel_icon, channel_label
 from ui.ipc import WindowListener
+from ui.mail_status import MailStatus
 from ui.offer import OfferDialog
 from ui.queue_model import QueueModel
 from ui.sync_status import SyncController
@@ -125,9 +127,12 @@ class MainWindow(QMainWindow):
         self.sync: SyncController | None = None
         if app.is_training:
             self.sync_label.setText("training: never syncs")
+        self.mail: MailStatus | None = None
         if not app.is_training:  # a practice window never talks to a server
             self.sync = SyncController(app, self)
             self.sync.status_changed.connect(self._show_sync_status)
+            self.mail = MailStatus(app, self)
+            self.statusBar().addPermanentWidget(self.mail.label)
             self.sync.refused.connect(lambda text: self.message_bar.show_message(
                 text, error=True, seconds=30))
             self.sync.synced.connect(lambda _c: self._act_as_signed_in())
@@ -491,9 +496,11 @@ class MainWindow(QMainWindow):
         sent = (
             "Reply kept in the practice outbox (training)."
             if self.app.is_training
-            else "Reply queued for sending."
+            else f"Reply queued: {can_send()}."
         )
         self.run_op(lambda: contact_ops.reply(mut, actor, contact_id, body), sent)
+        if self.mail is not None:
+            self.mail.poke()
 
     def on_panel_note_requested(self, contact_id: str, body: str) -> None:
         mut, actor = self.app.mutator, self.actor
@@ -663,6 +670,8 @@ class MainWindow(QMainWindow):
             self._data_version = version
             self.on_changes_applied(Changes(queue=True))
             self.refresh_counts()
+            if self.mail is not None:
+                self.mail.refresh()
 
     # -- server ------------------------------------------------------------------
 
@@ -991,6 +1000,8 @@ class MainWindow(QMainWindow):
         self.call_listener.stop()
         if self.sync is not None:
             self.sync.stop()
+        if self.mail is not None:
+            self.mail.stop()
         if self.training_panel is not None:
             self.training_panel.stop()
         self._clock_timer.stop()

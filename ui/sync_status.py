@@ -44,6 +44,7 @@ class SyncController(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.sync_now)
         self.online: bool | None = None
+        self._quarantined = 0  # pulled changes this desktop could not apply
 
     @staticmethod
     def configured() -> bool:
@@ -107,6 +108,7 @@ class SyncController(QObject):
             self.refused.emit(notice)
         if report.pulled or report.rejected:
             self.synced.emit(Changes(queue=True))
+        self._quarantined = report.quarantined
         self._publish()
         self._timer.start(self._delay)
 
@@ -126,6 +128,8 @@ class SyncController(QObject):
         as_of = f"as of {local(self._parse(last), '%H:%M:%S')}" if last else "never synced"
         if self.online:
             text = f"● online · {pending} pending · {as_of}"
+            if self._quarantined:
+                text += f" · ⚠ {self._quarantined} server change(s) held back (see sync status)"
         else:
             text = (f"○ offline, retrying in {self._delay // 1000} s · {pending} pending · "
                     f"{as_of}")

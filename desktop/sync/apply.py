@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from desktop.ops.agents import DEFAULT_CAPACITY
 from desktop.rules import Rules
 from desktop.sync import shadow
-from models.base import from_ms, parse_iso, to_ms
+from models.base import derived_id, from_ms, parse_iso, to_ms
 from models.schema import Intent
 
 log = logging.getLogger("lastmile.sync")
@@ -60,6 +61,10 @@ class Applier:
                 if isinstance(parsed, dict):
                     self._pending.update(v for v in parsed.values() if isinstance(v, str))
         return self._pending
+
+    def forget_cached(self) -> None:
+        """After a rolled-back savepoint: rows remembered as written may not be there."""
+        self._agents.clear()
 
     def apply(self, kind: str, entity_id: str, data: dict[str, Any]) -> None:
         handler = getattr(self, f"_{kind}", None)
@@ -271,10 +276,38 @@ def undo_rejected(conn: Any, intent: Intent, reason: str,
             (f"Not taken: {reason}"[:255], args.get("contact_id"), intent.agent_id,
              made - 2000, made + 2000))
     elif intent.name == "contact.receive" and isinstance(args.get("contact_id"), str):
-        drop_contact(conn, args["contact_id"])
+        if reason.startswith(DUPLICATE_CONTACT):
+            # the server has the same message from another desktop: its copy comes with
+            # the pull (and replaces this one there); ours would be a second copy
+            drop_contact(conn, args["contact_id"])
+        else:
+            # any other refusal never deletes what the user has: the contact stays here,
+            # with a line saying that it did not reach the team and why
+            keep_refused(conn, args["contact_id"], reason)
     elif intent.name in ("purchase.record", "invoice.record"):
         table = intent.name.split(".")[0]
         row_id = args.get(f"{table}_id")
+        if "already recorded" not in reason:
+            return  # kept here (the refusal is in the sync notices); only a copy is dropped
         conn.execute("DELETE FROM event WHERE kind = ? AND data LIKE ?",
                      (table, f'%"{row_id}"%'))
         conn.execute(f'DELETE FROM "{table}" WHERE id = ?', (row_id,))
+
+
+DUPLICATE_CONTACT = "already received as contact"
+
+
+def keep_refused(conn: Any, contact_id: str, reason: str) -> None:
+    """A received contact the server refused for another reason than being a copy: kept
+    on this desktop with a visible history line (only here: it is not synced)."""
+    row = conn.execute("SELECT customer_id, channel FROM contact WHERE id = ?",
+                       (contact_id,)).fetchone()
+    if row is None:
+        return
+    conn.execute(
+        "INSERT OR IGNORE INTO event (id, customer_id, contact_id, at, channel, kind, subject, "
+        "body, data) VALUES (?, ?, ?, ?, ?, 'note', ?, ?, '{}')",
+        (derived_id(contact_id, "refused"), row[0], contact_id,
+         int(time.time() * 1000), row[1], "Not synced: only on this desktop"[:255],
+         f"The server refused this contact: {reason}. It stays here; your colleagues do "
+         "not see it."))

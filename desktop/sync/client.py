@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from peewee import OperationalError
 
 from desktop.app import Application
 from desktop.sync import shadow
@@ -38,7 +41,7 @@ from desktop.training.guard import ensure_live
 from models.base import iso, new_id, to_ms
 from models.database import get_meta, set_meta
 from models.errors import UserFacingError
-from models.schema import Intent, SyncStaging
+from models.schema import Intent, SyncQuarantine, SyncStaging
 
 __all__ = ["HttpTransport", "SignedOut", "SyncClient", "SyncReport", "SyncUnavailable",
            "UpdateRequired", "describe", "load_token", "store_token"]
@@ -60,12 +63,13 @@ class SyncReport:
     rejected: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     pending: int = 0
+    quarantined: int = 0
     at: datetime | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"pushed": self.pushed, "pulled": self.pulled, "accepted": self.accepted,
                 "rejected": self.rejected, "notices": self.notices, "pending": self.pending,
-                "at": iso(self.at)}
+                "quarantined": self.quarantined, "at": iso(self.at)}
 
 
 class SyncClient:
@@ -192,33 +196,41 @@ class SyncClient:
     def apply_checkpoint(self, cursor: str, results: list[dict[str, Any]], report: SyncReport,
                          changes: list[dict[str, Any]] | None = None) -> None:
         """One transaction: answers to our intents, every staged change in order, then the
-        shadows of rows whose changes are all answered."""
+        shadows of rows whose changes are all answered.
+
+        A change this desktop cannot apply (a bug, data an older version does not know)
+        is quarantined with its reason and the rest goes on: no single change can stop a
+        desktop from syncing. Quarantined changes are retried first at every checkpoint."""
         with self.app.db.atomic():
             self._record_results(results, report)
             conn = self.app.db.connection()
             applier = Applier(conn, self.app.rules, to_ms(self.app.clock.now()))
+            self._retry_quarantined(applier, report)
             deferred = []
             if changes is None:
-                rows = conn.execute("SELECT n, kind, entity_id, data FROM sync_staging "
-                                    "ORDER BY space, version, seq").fetchall()
-                for n, kind, entity_id, data in rows:
+                rows = conn.execute("SELECT n, space, version, seq, kind, entity_id, data "
+                                    "FROM sync_staging ORDER BY space, version, seq").fetchall()
+                for n, space, version, seq, kind, entity_id, data in rows:
                     try:
-                        applier.apply(kind, entity_id, json.loads(data))
-                    except Deferred:
+                        parsed = json.loads(data)
+                    except ValueError as exc:
+                        self._quarantine((space, version, seq, kind, entity_id), data, exc)
+                        continue
+                    if self._apply_one(applier, (space, version, seq, kind, entity_id),
+                                       parsed) == "deferred":
                         deferred.append(n)
                 keep = ",".join(str(n) for n in deferred)
                 conn.execute(f"DELETE FROM sync_staging WHERE n NOT IN ({keep})")
             else:
                 for change in sorted(changes, key=lambda c: (c["space"], c["version"],
                                                              c["seq"])):
-                    try:
-                        applier.apply(change["kind"], change["id"], change["data"])
-                    except Deferred:
+                    where = (change["space"], change["version"], change["seq"],
+                             change["kind"], change["id"])
+                    if self._apply_one(applier, where, change["data"]) == "deferred":
                         conn.execute(
                             "INSERT OR IGNORE INTO sync_staging (space, version, seq, kind, "
                             "entity_id, data, deferred) VALUES (?, ?, ?, ?, ?, ?, 1)",
-                            (change["space"], change["version"], change["seq"],
-                             change["kind"], change["id"], json.dumps(change["data"])))
+                            (*where, json.dumps(change["data"])))
                         deferred.append(change["seq"])
             shadow.settle(shadow.pending_rows())
             if applier.newest_clock:
@@ -228,6 +240,52 @@ class SyncClient:
             set_meta("sync_staged_cursor", cursor if deferred else "")
             set_meta("sync_last", iso(self.app.clock.now()) or "")
         report.pending = Intent.select().where(Intent.state == "pending").count()
+        report.quarantined = SyncQuarantine.select().count()
+
+    def _apply_one(self, applier: Applier, where: tuple[Any, ...],
+                   data: Any) -> str:
+        """Apply one change in a savepoint: 'applied', 'deferred' or 'quarantined'."""
+        kind, entity_id = where[3], where[4]
+        try:
+            with self.app.db.atomic():  # a savepoint: a failed change leaves nothing
+                if not isinstance(data, dict):
+                    raise TypeError("the change's data is not an object")
+                applier.apply(kind, entity_id, data)
+        except Deferred:
+            return "deferred"
+        except (sqlite3.OperationalError, OperationalError):
+            raise  # the disk or the database is in trouble, not the change: stop, retry
+        except Exception as exc:  # any failure: keep it aside, go on
+            applier.forget_cached()  # what the savepoint undid must not be assumed
+            self._quarantine(where, json.dumps(data), exc)
+            return "quarantined"
+        return "applied"
+
+    def _quarantine(self, where: tuple[Any, ...], data: str, exc: Exception) -> None:
+        reason = f"{exc.__class__.__name__}: {exc}"[:500]
+        log.warning("quarantined %s %s: %s", where[3], where[4], reason)
+        self.app.db.connection().execute(
+            "INSERT INTO sync_quarantine (space, version, seq, kind, entity_id, data, reason, "
+            "at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (space, version, seq) DO UPDATE "
+            "SET attempts = attempts + 1, reason = excluded.reason, at = excluded.at",
+            (*where, data, reason, to_ms(self.app.clock.now())))
+
+    def _retry_quarantined(self, applier: Applier, report: SyncReport) -> None:
+        """Quarantined changes, oldest first: one that applies now (a fixed bug, its
+        missing row arrived) leaves the quarantine."""
+        conn = self.app.db.connection()
+        rows = conn.execute("SELECT space, version, seq, kind, entity_id, data FROM "
+                            "sync_quarantine ORDER BY space, version, seq").fetchall()
+        for space, version, seq, kind, entity_id, data in rows:
+            where = (space, version, seq, kind, entity_id)
+            try:
+                parsed = json.loads(data)
+            except ValueError:
+                continue
+            if self._apply_one(applier, where, parsed) == "applied":
+                conn.execute("DELETE FROM sync_quarantine WHERE space = ? AND version = ? "
+                             "AND seq = ?", (space, version, seq))
+                report.notices.append(f"a held-back {kind} change applied now")
 
     def _record_results(self, results: list[dict[str, Any]], report: SyncReport) -> None:
         highest = int(get_meta("sync_results_after") or 0)

@@ -29,7 +29,7 @@ PERSONAL_TEXT: dict[str, tuple[str, ...]] = {
     "customer": ("culture_notes", "tags"),
     "contact": ("subject", "preview", "external_id"),
     "event": ("subject", "body", "data"),
-    "outbound": ("recipient", "subject", "body"),
+    "outbound": ("recipient", "subject", "body", "reason"),
     "task": ("title",),
     "template": ("name", "body"),
     "purchase": ("external_id",),
@@ -46,7 +46,8 @@ REWRITTEN: dict[str, tuple[str, ...]] = {
     "agent": ("login", "display_name"),
 }
 # sync, audit and monitoring of the live workspace: nothing of it comes along
-EMPTIED = ("outbox", "audit", "alert", "sync_staging", "sync_shadow")
+EMPTIED = ("outbox", "audit", "alert", "sync_staging", "sync_shadow",
+           "sync_quarantine", "mailbox")  # a training workspace never fetches mail
 # workspace_meta keeps only these keys (sync cursors, notices, server, client ids go)
 KEPT_META = ("schema_version",)
 # ids, enums, codes, times: no personal data

@@ -1,0 +1,303 @@
+"""Mail in: new messages of an IMAP mailbox become queue items through the one intake.
+
+UID bookkeeping: the mailbox row keeps UIDVALIDITY and the highest UID taken in, written
+after the messages' own transaction; a restart, a dropped connection or a server restart
+go on from there (a message taken in twice is a duplicate by its Message-ID and changes
+nothing). A new UIDVALIDITY (the folder was rebuilt) starts from the beginning, again
+without doubles. A message over the size limit is taken in by its headers, with a line
+saying what was not downloaded, so one huge attachment never blocks the mailbox; one that
+cannot be read is reported by its UID and skipped, never retried forever.
+
+IMAP IDLE is used where the server offers it (:func:`wait`), polling otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import imaplib
+import logging
+import re
+import select
+import socket
+import ssl
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from desktop.channels import mailbox as boxes
+from desktop.channels.mail import parse_mail
+from desktop.intake import Intake, IntakeReport, RecordError
+from models.base import to_ms
+from models.errors import UserFacingError
+from models.schema import Mailbox
+
+log = logging.getLogger("lastmile.mail")
+
+BATCH = 50
+SIZE_LIMIT = 25 * 1024 * 1024  # bigger messages are taken in by their headers
+TIMEOUT_S = 30
+_TLS: ssl.SSLContext | None = None
+
+
+class MailboxUnavailable(UserFacingError):  # noqa: N818 - says what it is, like SyncUnavailable
+    """The mail server cannot be reached or refuses the login: retried with backoff."""
+
+
+@dataclass
+class FetchReport:
+    mailbox: str
+    new: int = 0
+    duplicates: int = 0
+    unreadable: list[str] = field(default_factory=list)
+    contact_ids: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"mailbox": self.mailbox, "new": self.new, "duplicates": self.duplicates,
+                "unreadable": self.unreadable}
+
+
+def tls() -> ssl.SSLContext:
+    global _TLS
+    if _TLS is None:
+        _TLS = ssl.create_default_context()
+    return _TLS
+
+
+@dataclass(eq=False)  # one connection is one object (kept in sets)
+class Session:
+    """A logged-in connection with the folder selected, and the folder's UIDVALIDITY as
+    SELECT said it (imaplib hands that out only once)."""
+
+    imap: imaplib.IMAP4
+    uidvalidity: int
+
+    @property
+    def sock(self) -> socket.socket:
+        return self.imap.sock
+
+    @property
+    def idle(self) -> bool:
+        return "IDLE" in self.imap.capabilities
+
+    def close(self) -> None:
+        _close(self.imap)
+
+
+def connect(box: Mailbox, password: str) -> Session:
+    """A logged-in connection with the mailbox's folder selected (read-only: the mail
+    stays unread for other mail programs)."""
+    endpoint = boxes.parse_endpoint(box.imap_url, ("imap", "imaps"))
+    try:
+        imap: imaplib.IMAP4
+        if endpoint.secure:
+            imap = imaplib.IMAP4_SSL(endpoint.host, endpoint.port, ssl_context=tls(),
+                                     timeout=TIMEOUT_S)
+        else:
+            imap = imaplib.IMAP4(endpoint.host, endpoint.port, timeout=TIMEOUT_S)
+    except (OSError, imaplib.IMAP4.error) as exc:
+        raise MailboxUnavailable(f"cannot reach {endpoint.host}:{endpoint.port}: "
+                                 f"{_reason(exc)}") from None
+    try:
+        imap.login(endpoint.user, password)
+        kind, data = imap.select(_quote(boxes.folder_of(endpoint)), readonly=True)
+        if kind != "OK":
+            raise MailboxUnavailable(f"no folder {boxes.folder_of(endpoint)!r}: "
+                                     f"{_text(data)}")
+    except imaplib.IMAP4.error as exc:
+        _close(imap)
+        raise MailboxUnavailable(f"{endpoint.user}@{endpoint.host} refused: "
+                                 f"{_reason(exc)}") from None
+    except OSError as exc:
+        _close(imap)
+        raise MailboxUnavailable(f"connection to {endpoint.host} lost: {_reason(exc)}") from None
+    return Session(imap, int(_text(imap.response("UIDVALIDITY")[1]) or 0))
+
+
+def fetch(session: Session, box: Mailbox, intake: Intake, *,
+          now: datetime) -> FetchReport:
+    """Take in every message after the last UID taken in; the mailbox row is updated."""
+    report = FetchReport(box.name)
+    imap = session.imap
+    try:
+        # a server that names no UIDVALIDITY (0) is trusted to keep its UIDs
+        validity = session.uidvalidity or box.uidvalidity or 0
+        last = box.last_uid if box.uidvalidity == validity else 0
+        if box.uidvalidity not in (None, validity):
+            log.warning("mailbox %s: UIDVALIDITY changed (%s -> %s): reading it again",
+                        box.name, box.uidvalidity, validity)
+        kind, data = imap.uid("SEARCH", f"UID {last + 1}:*")
+        if kind != "OK":
+            raise MailboxUnavailable(f"the server refused to list new mail: {_text(data)}")
+        # "n:*" always names the newest message, even when its UID is below n
+        uids = sorted(u for u in (int(x) for x in _text(data).split()) if u > last)
+        for start in range(0, len(uids), BATCH):
+            batch = uids[start:start + BATCH]
+            _take_in(imap, box, batch, intake, report, now)
+            Mailbox.update(uidvalidity=validity, last_uid=batch[-1]).where(
+                Mailbox.name == box.name).execute()
+            box.uidvalidity, box.last_uid = validity, batch[-1]
+        if not uids and box.uidvalidity != validity:
+            Mailbox.update(uidvalidity=validity, last_uid=last).where(
+                Mailbox.name == box.name).execute()
+            box.uidvalidity = validity
+    except (OSError, imaplib.IMAP4.abort) as exc:
+        raise MailboxUnavailable(f"connection lost: {_reason(exc)}") from None
+    except imaplib.IMAP4.error as exc:
+        raise MailboxUnavailable(f"the server refused: {_reason(exc)}") from None
+    return report
+
+
+def _take_in(imap: imaplib.IMAP4, box: Mailbox, uids: list[int], intake: Intake,
+             report: FetchReport, now: datetime) -> None:
+    sizes = _sizes(imap, uids)
+    records: list[tuple[int, Any]] = []
+    for uid in uids:
+        size = sizes.get(uid, 0)
+        big = size > SIZE_LIMIT
+        raw = _message(imap, uid, "BODY.PEEK[HEADER]" if big else "BODY.PEEK[]")
+        if raw is None:
+            report.unreadable.append(f"UID {uid}: the server sent no message")
+            continue
+        try:
+            record = parse_mail(raw, fallback_received=now)
+        except RecordError as exc:
+            report.unreadable.append(f"UID {uid}: {exc}")
+            records.append((uid, exc))
+            continue
+        if big:
+            record["body"] = (f"[This message of {size / 1_048_576:.1f} MB is larger than the "
+                              f"mailbox limit of {SIZE_LIMIT // 1_048_576} MB: only its "
+                              "headers were taken in. Open it in the mail program.]")
+        record["skill"] = box.skill
+        records.append((uid, record))
+    result: IntakeReport = intake.ingest(records, source=f"mailbox {box.name}")
+    report.new += result.imported
+    report.duplicates += result.duplicates
+    report.contact_ids.extend(result.contact_ids)
+    for rejected in result.rejected:
+        if not any(u.startswith(f"UID {rejected.position}:") for u in report.unreadable):
+            report.unreadable.append(f"UID {rejected.position}: {rejected.reason}")
+    if result.contact_ids:
+        _remember_mailbox(intake, box.name, result.contact_ids)
+    Mailbox.update(fetched=Mailbox.fetched + result.imported).where(
+        Mailbox.name == box.name).execute()
+
+
+def _remember_mailbox(intake: Intake, name: str, contact_ids: list[str]) -> None:
+    """Which mailbox a contact came through: its replies leave through the same one."""
+    conn = intake.db.connection()
+    with intake.db.atomic():
+        for start in range(0, len(contact_ids), 900):
+            part = contact_ids[start:start + 900]
+            marks = ",".join("?" * len(part))
+            conn.execute(
+                "UPDATE event SET data = json_set(CASE WHEN json_valid(data) THEN data ELSE "
+                f"'{{}}' END, '$.mailbox', ?) WHERE kind = 'inbound' AND contact_id IN ({marks})",
+                (name, *part))
+
+
+def _sizes(imap: imaplib.IMAP4, uids: list[int]) -> dict[int, int]:
+    kind, data = imap.uid("FETCH", ",".join(map(str, uids)), "(RFC822.SIZE)")
+    sizes = {}
+    if kind == "OK":
+        for item in data:
+            line = item[0] if isinstance(item, tuple) else item
+            if not isinstance(line, bytes):
+                continue
+            uid, size = _UID.search(line), _SIZE.search(line)
+            if uid and size:
+                sizes[int(uid.group(1))] = int(size.group(1))
+    return sizes
+
+
+_UID = re.compile(rb"UID (\d+)")
+_SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+
+
+def _message(imap: imaplib.IMAP4, uid: int, what: str) -> bytes | None:
+    kind, data = imap.uid("FETCH", str(uid), f"({what})")
+    if kind != "OK":
+        return None
+    for item in data:
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], bytes):
+            return item[1]
+    return None
+
+
+def wait(session: Session, seconds: float) -> bool:
+    """IMAP IDLE (RFC 2177) for at most ``seconds``: True when the server said something
+    (new mail, most likely). imaplib of Python 3.11 has no IDLE, so it is spoken here;
+    the socket is watched with select so that a quiet mailbox costs no CPU and the
+    connection stays usable afterwards."""
+    imap = session.imap
+    tag: bytes = imap._new_tag()  # imaplib's own tag counter
+    try:
+        imap.send(tag + b" IDLE\r\n")
+        first = imap.readline()
+        if not first.startswith(b"+"):
+            raise MailboxUnavailable(f"the server refused IDLE: {first.decode(errors='replace')}")
+        sock = imap.sock
+        pending = sock.pending() if isinstance(sock, ssl.SSLSocket) else 0
+        ready = bool(pending) or bool(select.select([sock], [], [], seconds)[0])
+        imap.send(b"DONE\r\n")
+        while True:
+            line = imap.readline()
+            if not line:
+                raise MailboxUnavailable("the server closed the connection")
+            if line.startswith(tag):
+                return ready
+    except (OSError, imaplib.IMAP4.abort) as exc:
+        raise MailboxUnavailable(f"connection lost while waiting: {_reason(exc)}") from None
+
+
+def test(box: Mailbox) -> str:
+    """One line: can log in, how many messages are new."""
+    session = connect(box, boxes.load_password(box.name))
+    try:
+        validity = session.uidvalidity or box.uidvalidity
+        last = box.last_uid if box.uidvalidity == validity else 0
+        kind, data = session.imap.uid("SEARCH", f"UID {last + 1}:*")
+        new = len([u for u in _text(data).split() if int(u) > last]) if kind == "OK" else 0
+        idle = "IDLE" if session.idle else "polling"
+        host = boxes.parse_endpoint(box.imap_url, ("imap", "imaps")).host
+        return f"{box.name}: signed in to {host}, {new} new message(s), {idle}"
+    finally:
+        session.close()
+
+
+def record_state(name: str, *, ok: bool, error: str, now: datetime) -> None:
+    Mailbox.update(state="ok" if ok else "failing", last_error=error[:500],
+                   checked_at=to_ms(now)).where(Mailbox.name == name).execute()
+
+
+def _close(imap: imaplib.IMAP4) -> None:
+    try:
+        imap.logout()
+    except (OSError, imaplib.IMAP4.error):
+        # a broken connection: logout did not get to close the socket
+        with contextlib.suppress(OSError, ValueError):
+            imap.shutdown()
+
+
+def _quote(folder: str) -> str:
+    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _text(data: Any) -> str:
+    if isinstance(data, list):
+        data = b" ".join(d for d in data if isinstance(d, bytes))
+    if isinstance(data, bytes):
+        return data.decode("utf-8", errors="replace")
+    return "" if data is None else str(data)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, socket.timeout):
+        return "no answer (timed out)"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused (is the mail server running?)"
+    text = exc.args[0] if exc.args else exc
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    return str(text) or exc.__class__.__name__
+

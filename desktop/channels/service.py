@@ -1,0 +1,149 @@
+"""The mail connectors of a desktop alone, in background threads: one per mailbox
+(fetch, then IMAP IDLE or a poll, reconnecting with backoff; a failing mailbox never
+blocks the others) and one sender. Used by the window and by ``lastmile mail run``.
+
+No Qt: the window learns of new contacts as of any other writer's commit (it watches
+the database's data_version).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import socket
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from desktop.app import Application
+from desktop.channels import imap, smtp
+from desktop.channels import mailbox as boxes
+from desktop.sync.backoff import Backoff
+from desktop.training.guard import ensure_live
+from models.errors import UserFacingError
+from models.schema import Mailbox
+
+log = logging.getLogger("lastmile.mail")
+
+POLL_S = 60.0  # without IDLE; new mail is in the queue within a minute either way
+IDLE_S = 55.0  # re-check at least this often even with IDLE (a missed wake-up is harmless)
+SEND_S = 15.0
+RESCAN_S = 10.0  # mailboxes added or removed while running
+
+
+class MailService:
+    def __init__(self, app: Application, *, poll_s: float = POLL_S, idle_s: float = IDLE_S,
+                 send_s: float = SEND_S, on_change: Callable[[], None] | None = None) -> None:
+        ensure_live(app.workspace.kind, "fetch or send mail")
+        self.app = app
+        self.poll_s, self.idle_s, self.send_s = poll_s, idle_s, send_s
+        self.on_change = on_change or (lambda: None)
+        self._stop = threading.Event()
+        self._send_now = threading.Event()
+        self._threads: dict[str, threading.Thread] = {}
+        self._open: set[Any] = set()  # live IMAP connections, shut on stop (ends IDLE)
+        self._sender = smtp.Sender(app.db, kind=app.workspace.kind)
+
+    def start(self) -> None:
+        self._spawn("sender", self._send_loop)
+        self._spawn("mailboxes", self._watch_loop)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._send_now.set()
+        for connection in list(self._open):
+            with contextlib.suppress(OSError):
+                connection.sock.shutdown(socket.SHUT_RDWR)
+        for thread in list(self._threads.values()):
+            thread.join(timeout)
+
+    def poke(self) -> None:
+        """A reply was queued: send now rather than at the next round."""
+        self._send_now.set()
+
+    def _spawn(self, name: str, target: Callable[[], None]) -> None:
+        thread = threading.Thread(target=self._guarded(name, target), name=f"mail-{name}",
+                                  daemon=True)
+        self._threads[name] = thread
+        thread.start()
+
+    def _guarded(self, name: str, target: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                target()
+            except Exception:  # a bug: logged with its traceback, the rest goes on
+                log.exception("mail %s stopped", name)
+            finally:
+                self.app.db.close()  # this thread's own connection
+        return run
+
+    def _watch_loop(self) -> None:
+        while not self._stop.is_set():
+            if boxes.runs_here():
+                for box in Mailbox.select(Mailbox.name):
+                    key = f"box:{box.name}"
+                    if key not in self._threads or not self._threads[key].is_alive():
+                        self._spawn(key, functools.partial(self._mailbox_loop, box.name))
+            self.app.db.close()
+            self._stop.wait(RESCAN_S)
+
+    def _mailbox_loop(self, name: str) -> None:
+        backoff = Backoff(interval=self.poll_s, maximum=900)
+        while not self._stop.is_set():
+            box = Mailbox.get_or_none(Mailbox.name == name)
+            if box is None or not boxes.runs_here():
+                return  # removed, or a sync server took over
+            delay = self._session(box, backoff)
+            self.app.db.close()
+            if delay:
+                self._stop.wait(delay)
+
+    def _session(self, box: Mailbox, backoff: Backoff) -> float:
+        """One connection: fetch, then wait (IDLE or poll) and fetch again until it
+        breaks; returns how long to wait before reconnecting."""
+        connection = None
+        try:
+            connection = imap.connect(box, boxes.load_password(box.name))
+            self._open.add(connection)
+            while not self._stop.is_set():
+                report = imap.fetch(connection, box, self.app.intake, now=self.app.clock.now())
+                imap.record_state(box.name, ok=not report.unreadable,
+                                  error="; ".join(report.unreadable[-3:]),
+                                  now=self.app.clock.now())
+                backoff.succeeded()
+                if report.new:
+                    log.info("mailbox %s: %d new", box.name, report.new)
+                    self.on_change()
+                    self._send_now.set()  # their acknowledgements
+                if connection.idle:
+                    imap.wait(connection, self.idle_s)
+                else:
+                    self._stop.wait(self.poll_s)
+                fresh = Mailbox.get_or_none(Mailbox.name == box.name)
+                if fresh is None:
+                    return 0
+                box = fresh
+            return 0
+        except UserFacingError as exc:  # unreachable, refused, no password
+            delay = backoff.failed()
+            imap.record_state(box.name, ok=False, error=f"{exc} (retrying in {delay:.0f} s)",
+                              now=self.app.clock.now())
+            log.warning("mailbox %s: %s", box.name, exc)
+            return delay
+        finally:
+            if connection is not None:
+                self._open.discard(connection)
+                connection.close()
+
+    def _send_loop(self) -> None:
+        recovered = self._sender.recover(self.app.clock.now())
+        if recovered:
+            log.warning("%d message(s) were interrupted while sending", recovered)
+        while not self._stop.is_set():
+            report = self._sender.send_due(self.app.clock.now())
+            if report.sent or report.failed or report.retrying:
+                self.on_change()
+            self.app.db.close()
+            self._send_now.wait(self.send_s)
+            self._send_now.clear()

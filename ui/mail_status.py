@@ -1,0 +1,54 @@
+"""The window's mail: runs the mail connectors of a desktop alone in the background and
+shows each mailbox's state in the status bar (a failing one says why)."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from desktop.app import Application
+from desktop.channels.service import MailService
+from models.schema import Mailbox
+
+log = logging.getLogger("lastmile.ui")
+
+
+class MailStatus(QObject):
+    """Owns the MailService of a live window; ``refresh`` is called by the window's poll."""
+
+    def __init__(self, app: Application, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.label = QLabel(parent)
+        self.label.setObjectName("MailLabel")
+        self.label.setAccessibleName("Mailboxes")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # server words may hold anything
+        self.service = MailService(app)
+        self.service.start()
+        self.refresh()
+
+    def refresh(self) -> None:
+        boxes = list(Mailbox.select().order_by(Mailbox.name))
+        if not boxes:
+            self.label.setText("")
+            self.label.setToolTip("No mailboxes: lastmile mailbox add NAME --imap ...")
+            self.label.hide()
+            return
+        failing = [b for b in boxes if b.state == "failing"]
+        if failing:
+            self.label.setText(f"⚠ mail: {', '.join(b.name for b in failing)} failing")
+        else:
+            self.label.setText(f"✉ mail: {len(boxes)} mailbox(es) ok")
+        lines = "\n".join(f"{b.name}: {b.state}{' - ' + b.last_error if b.last_error else ''}"
+                          for b in boxes)
+        # escaped into explicit rich text: Qt would render a tooltip that looks like HTML
+        self.label.setToolTip(f"<p style='white-space:pre'>{html.escape(lines)}</p>")
+        self.label.show()
+
+    def poke(self) -> None:
+        self.service.poke()
+
+    def stop(self) -> None:
+        self.service.stop(timeout=2.0)
