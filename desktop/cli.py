@@ -186,7 +186,8 @@ CREATING = {"init", "seed", "login"}
 def workspace_policy(args: argparse.Namespace) -> str:
     """'create' (may make the workspace), 'existing' (must find one) or 'none'."""
     if args.command == "training":
-        if args.training_command in ("list", "validate") or args.workspace is None:
+        # reset checks for its starting point itself (and can restore a deleted database)
+        if args.training_command in ("list", "validate", "reset") or args.workspace is None:
             return "none"  # no workspace, or run_training asks for one itself
         return "create" if args.training_command == "new" else "existing"
     return "create" if args.command in CREATING else "existing"
@@ -198,7 +199,8 @@ def check_workspace(args: argparse.Namespace) -> Path | None:
     if policy == "none":
         return None
     root = resolve_root(args.workspace)
-    check_root(root, create=policy == "create")
+    make = "lastmile training new" if args.command == "training" else "lastmile init"
+    check_root(root, create=policy == "create", make=make)
     if getattr(args, "masked_copy_of", None):
         check_root(resolve_root(args.masked_copy_of), create=False)
     if root.is_dir():  # a log file from the first line on, for what goes wrong

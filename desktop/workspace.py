@@ -77,7 +77,7 @@ def has_database(root: Path) -> bool:
     return (root / DB_NAME).is_file() or (root / TRAINING_DB_NAME).is_file()
 
 
-def check_root(root: Path, *, create: bool) -> None:
+def check_root(root: Path, *, create: bool, make: str = "lastmile init") -> None:
     """Refuse a file given as a workspace, and (unless creating) a folder with no workspace.
 
     A mistyped --workspace must not become a new, empty workspace.
@@ -89,12 +89,12 @@ def check_root(root: Path, *, create: bool) -> None:
     if not root.exists():
         raise UserFacingError(
             f"no workspace at {root}: the folder does not exist "
-            f"(create one with 'lastmile init --workspace {root}')"
+            f"(create one with '{make} --workspace {root}')"
         )
     if not has_database(root):
         raise UserFacingError(
             f"no workspace at {root}: the folder holds no Lastmile database "
-            f"(create one with 'lastmile init --workspace {root}')"
+            f"(create one with '{make} --workspace {root}')"
         )
 
 

@@ -178,7 +178,7 @@ def test_a_mistyped_workspace_is_refused_not_created(tmp_path: Path) -> None:
         ["agent", "list"],
         ["import", str(DATA / "morning.jsonl")],
         ["sync", "--status"],
-        ["training", "reset"],
+        ["training", "feedback"],
     ):
         code, out, err = run(*argv, "--workspace", str(typo))
         assert code == 1 and out == ""
