@@ -80,25 +80,46 @@ def xcb_plugin() -> Path | None:
     return plugin if plugin.exists() else None
 
 
+class XcbProbe:
+    """``ldd`` on the xcb plugin, started early so that it runs while Qt is imported."""
+
+    def __init__(self) -> None:
+        self._proc: subprocess.Popen[str] | None = None
+        plugin, ldd = xcb_plugin(), shutil.which("ldd")
+        if plugin is not None and ldd is not None:
+            try:
+                self._proc = subprocess.Popen(
+                    [ldd, str(plugin)],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    text=True,
+                )
+            except OSError:
+                self._proc = None
+
+    def missing(self) -> list[str]:
+        """The libraries the xcb plugin needs that the system lacks (sonames)."""
+        if self._proc is not None:
+            try:
+                out, _ = self._proc.communicate(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.communicate()
+            else:
+                if self._proc.returncode == 0:
+                    found = [
+                        line.split("=>", 1)[0].strip()
+                        for line in out.splitlines()
+                        if "not found" in line
+                    ]
+                    return list(dict.fromkeys(found))
+        return [
+            f"lib{name}.so" for name in FALLBACK_CHECK if ctypes.util.find_library(name) is None
+        ]
+
+
 def missing_xcb_libraries() -> list[str]:
-    """The libraries the xcb plugin needs that the system lacks (sonames)."""
-    plugin, ldd = xcb_plugin(), shutil.which("ldd")
-    if plugin is not None and ldd is not None:
-        try:
-            proc = subprocess.run(
-                [ldd, str(plugin)], capture_output=True, text=True, timeout=10, check=False
-            )
-        except (OSError, subprocess.SubprocessError):
-            pass
-        else:
-            if proc.returncode == 0:
-                missing = [
-                    line.split("=>", 1)[0].strip()
-                    for line in proc.stdout.splitlines()
-                    if "not found" in line
-                ]
-                return list(dict.fromkeys(missing))
-    return [f"lib{name}.so" for name in FALLBACK_CHECK if ctypes.util.find_library(name) is None]
+    return XcbProbe().missing()
 
 
 def _packages(missing: Sequence[str], which: int) -> str:
@@ -125,27 +146,41 @@ def missing_libraries_line(missing: Sequence[str]) -> str:
     )
 
 
+NO_DISPLAY = (
+    "lastmile: no display to open the window on: neither DISPLAY nor WAYLAND_DISPLAY "
+    f"is set; start Lastmile in a desktop session, or {OFFSCREEN_HINT}"
+)
+
+
+def qt_platform(env: Mapping[str, str] | None = None, platform: str | None = None) -> str:
+    """'xcb' when Qt would use its X11 plugin, 'no display' when it has nothing to use,
+    else 'other' (macOS, Windows, Wayland, offscreen...: Qt reports its own problems)."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux"):
+        return "other"
+    qpa = env.get("QT_QPA_PLATFORM", "").strip()
+    if qpa and not qpa.startswith("xcb"):
+        return "other"
+    display, wayland = env.get("DISPLAY"), env.get("WAYLAND_DISPLAY")
+    if not display and (qpa or not wayland):
+        return "no display"
+    if not qpa and wayland and env.get("XDG_SESSION_TYPE") == "wayland":
+        return "other"  # Qt takes its Wayland plugin
+    return "xcb"
+
+
 def window_problem(
     env: Mapping[str, str] | None = None,
     platform: str | None = None,
     find_missing: Callable[[], list[str]] = missing_xcb_libraries,
 ) -> str | None:
     """Why Qt would not be able to open a window here (one line), or None."""
-    env = os.environ if env is None else env
-    platform = sys.platform if platform is None else platform
-    if not platform.startswith("linux"):
+    kind = qt_platform(env, platform)
+    if kind == "no display":
+        return NO_DISPLAY
+    if kind != "xcb":
         return None
-    qpa = env.get("QT_QPA_PLATFORM", "").strip()
-    if qpa and not qpa.startswith("xcb"):
-        return None  # offscreen, wayland, vnc...: Qt reports its own problems there
-    display, wayland = env.get("DISPLAY"), env.get("WAYLAND_DISPLAY")
-    if not display and (qpa or not wayland):
-        return (
-            "lastmile: no display to open the window on: neither DISPLAY nor WAYLAND_DISPLAY "
-            f"is set; start Lastmile in a desktop session, or {OFFSCREEN_HINT}"
-        )
-    if not qpa and wayland and env.get("XDG_SESSION_TYPE") == "wayland":
-        return None  # Qt takes its Wayland plugin
     missing = find_missing()
     return missing_libraries_line(missing) if missing else None
 
@@ -181,15 +216,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = cli.parse_args(argv)
     if args.command is not None:
         return cli.run(args)
-    problem = window_problem()
-    if problem is not None:
-        print(problem, file=sys.stderr)
-        _log_to_workspace(args, problem)
-        return EXIT_NO_WINDOW
-    try:
-        from ui.app import run_gui
-    except ImportError as exc:  # a Qt library of the system itself is missing
-        line = f"lastmile: Qt cannot start: {exc}; {OFFSCREEN_HINT} or install Qt's libraries"
+    # ldd runs while Qt is imported; its answer is needed only before QApplication
+    probe = XcbProbe() if qt_platform() == "xcb" else None
+    problem = window_problem(find_missing=lambda: [])
+    run_gui: Callable[[argparse.Namespace], int] | None = None
+    if problem is None:
+        try:
+            from ui.app import run_gui
+        except ImportError as exc:  # a Qt library of the system itself is missing
+            problem = f"lastmile: Qt cannot start: {exc}; {OFFSCREEN_HINT}"
+        if probe is not None and (missing := probe.missing()):
+            problem = missing_libraries_line(missing)
+    if problem is not None or run_gui is None:
+        line = problem or "lastmile: Qt cannot start"
         print(line, file=sys.stderr)
         _log_to_workspace(args, line)
         return EXIT_NO_WINDOW
