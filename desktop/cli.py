@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
+
+import peewee
 
 from desktop.app import Application
 from desktop.card import card_json, find_customer, load_card
@@ -23,8 +26,18 @@ from desktop.importer import read_file
 from desktop.intake import IntakeReport
 from desktop.ops import agents as agent_ops
 from desktop.seed import seed
-from desktop.workspace import Workspace, detect_kind, resolve_root, setup_logging
+from desktop.workspace import (
+    DB_NAME,
+    Workspace,
+    check_root,
+    detect_kind,
+    has_database,
+    log_file,
+    resolve_root,
+    setup_logging,
+)
 from models.base import iso, parse_iso
+from models.database import storage_error
 from models.queries import QueueFilter, queue_page, queue_rows
 from models.schema import CHANNELS, ROLES, STATUSES, Agent, Contact
 
@@ -71,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-crash-dialog", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--screenshot", metavar="PNG", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser(
+        "init", parents=[common], help="create an empty workspace (then add agents to it)"
+    )
 
     p = sub.add_parser("seed", parents=[common], help="create deterministic demo/benchmark data")
     p.add_argument("--customers", type=int, required=True)
@@ -164,27 +181,73 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def open_app(args: argparse.Namespace) -> Application:
     root = resolve_root(args.workspace)
     ws = Workspace(root, detect_kind(root))
+    ws.ensure()
     setup_logging(ws, json_logging=args.json_logging, verbose=args.verbose)
     return Application.open(ws)
 
 
+# the commands that may make a new workspace; every other one needs an existing one
+CREATING = {"init", "seed", "login"}
+
+
+def workspace_policy(args: argparse.Namespace) -> str:
+    """'create' (may make the workspace), 'existing' (must find one) or 'none'."""
+    if args.command == "training":
+        # reset checks for its starting point itself (and can restore a deleted database)
+        if args.training_command in ("list", "validate", "reset") or args.workspace is None:
+            return "none"  # no workspace, or run_training asks for one itself
+        return "create" if args.training_command == "new" else "existing"
+    return "create" if args.command in CREATING else "existing"
+
+
+def check_workspace(args: argparse.Namespace) -> Path | None:
+    """Refuse a missing workspace (a typo must not become a new one) or a file, in one line."""
+    policy = workspace_policy(args)
+    if policy == "none":
+        return None
+    root = resolve_root(args.workspace)
+    make = "lastmile training new" if args.command == "training" else "lastmile init"
+    check_root(root, create=policy == "create", make=make)
+    if getattr(args, "masked_copy_of", None):
+        check_root(resolve_root(args.masked_copy_of), create=False)
+    if root.is_dir():  # a log file from the first line on, for what goes wrong
+        setup_logging(
+            Workspace(root, detect_kind(root)),
+            json_logging=args.json_logging,
+            verbose=args.verbose,
+        )
+    return root
+
+
+def internal_error_line(exc: BaseException) -> str:
+    """One line for a bug; the traceback goes to the log file only."""
+    log.error("internal error", exc_info=exc, extra={"file_only": True})
+    where = log_file()
+    details = f"details in {where}" if where else "no log file could be written"
+    text = " ".join(f"{exc.__class__.__name__}: {exc}".split())
+    return f"lastmile: internal error ({text}); {details}"
+
+
 def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Run one subcommand; user-facing problems become one line on stderr."""
-    handlers = {
+    handlers: dict[str, Callable[[Any, argparse.Namespace, TextIO], int]] = {
+        "init": cmd_init,
         "seed": cmd_seed,
         "import": cmd_import,
         "queue": cmd_queue,
         "customer": cmd_customer,
         "agent": cmd_agent,
     }
-    without_app: set[str] = set()
+    without_app: set[str] = {"init"}
     for module in extensions():
         handlers.update(module.HANDLERS)
         without_app |= getattr(module, "WITHOUT_APP", set())
     app: Application | None = None
+    root: Path | None = None
     try:
+        root = check_workspace(args)
         if args.command in without_app:  # opens its own workspace (e.g. training)
-            return handlers[args.command](None, args, out)  # type: ignore[arg-type]
+            return handlers[args.command](None, args, out)
         app = open_app(args)
         return handlers[args.command](app, args, out)
     except UserFacingError as exc:
@@ -195,17 +258,34 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
         return 130
     except BrokenPipeError:  # output piped into head & co.
         return EXIT_OK
+    except (sqlite3.Error, OSError, peewee.PeeweeException) as exc:
+        # the environment, if it is one we know (a full disk, a read-only folder)
+        mapped = storage_error(exc, (root or Path.cwd()) / DB_NAME)
+        if mapped is None and isinstance(exc, PermissionError) and exc.filename:
+            mapped = UserFacingError(f"permission denied: {exc.filename}")
+        print(f"lastmile: {mapped}" if mapped else internal_error_line(exc), file=err)
+        return EXIT_ERROR
     except Exception as exc:  # a bug: one line for the user, the traceback to the log
-        log.exception("internal error in %s", args.command)
-        print(
-            f"lastmile: internal error: {exc.__class__.__name__}: {exc} "
-            "(details in the workspace log)",
-            file=err,
-        )
+        print(internal_error_line(exc), file=err)
         return EXIT_ERROR
     finally:
         if app is not None:
             app.close()
+
+
+def cmd_init(_app: None, args: argparse.Namespace, out: TextIO) -> int:
+    root = resolve_root(args.workspace)
+    if has_database(root):
+        print(f"{root} already holds a workspace.", file=out)
+        return EXIT_OK
+    app = open_app(args)
+    app.close()
+    print(
+        f"Workspace ready: {root}. Add its first agent with "
+        f"'lastmile agent add LOGIN --name NAME --role admin --workspace {root}'.",
+        file=out,
+    )
+    return EXIT_OK
 
 
 def cmd_seed(app: Application, args: argparse.Namespace, out: TextIO) -> int:

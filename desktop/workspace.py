@@ -5,14 +5,20 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
+from desktop.errors import UserFacingError
+
 ENV_VAR = "LASTMILE_WORKSPACE"
 DB_NAME = "lastmile.sqlite3"
 TRAINING_DB_NAME = "training.sqlite3"
+LOG_NAME = "lastmile.log"
+# what a workspace holds is its owner's alone: customers' data, agents' notes
+FOLDER_MODE, FILE_MODE = 0o700, 0o600
 
 
 @dataclass(frozen=True)
@@ -33,8 +39,63 @@ class Workspace:
         return self.root / "attachments"
 
     def ensure(self) -> None:
+        """Create the folders that are missing, for their owner only.
+
+        A read-only workspace is left as it is: reading it needs no new folder.
+        """
+        check_root(self.root, create=True)
         for folder in (self.root, self.log_dir, self.attachments_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            if folder.is_dir():
+                make_private(folder, FOLDER_MODE)
+                continue
+            try:
+                folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+            except OSError:
+                if folder is self.root or is_writable(self.root):
+                    raise
+            else:
+                make_private(folder, FOLDER_MODE)
+
+
+def is_writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def make_private(path: Path, mode: int) -> None:
+    """Tighten what we own to its owner only (POSIX); leave other people's files alone."""
+    if os.name != "posix":
+        return
+    try:
+        st = path.stat()
+        if st.st_uid == os.getuid() and st.st_mode & 0o777 != mode:
+            path.chmod(mode)
+    except OSError:  # read-only file system, or not ours: nothing to tighten
+        pass
+
+
+def has_database(root: Path) -> bool:
+    return (root / DB_NAME).is_file() or (root / TRAINING_DB_NAME).is_file()
+
+
+def check_root(root: Path, *, create: bool, make: str = "lastmile init") -> None:
+    """Refuse a file given as a workspace, and (unless creating) a folder with no workspace.
+
+    A mistyped --workspace must not become a new, empty workspace.
+    """
+    if root.exists() and not root.is_dir():
+        raise UserFacingError(f"{root} is a file, not a workspace folder")
+    if create:
+        return
+    if not root.exists():
+        raise UserFacingError(
+            f"no workspace at {root}: the folder does not exist "
+            f"(create one with '{make} --workspace {root}')"
+        )
+    if not has_database(root):
+        raise UserFacingError(
+            f"no workspace at {root}: the folder holds no Lastmile database "
+            f"(create one with '{make} --workspace {root}')"
+        )
 
 
 def default_root() -> Path:
@@ -73,25 +134,72 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data)
 
 
+class PrivateLogFile(logging.handlers.RotatingFileHandler):
+    """A rotating log file that only its owner can read (it names customers)."""
+
+    def _open(self):
+        os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE))
+        make_private(Path(self.baseFilename), FILE_MODE)
+        return super()._open()
+
+
+class NotOnStderr(logging.Filter):
+    """Records logged with ``extra={"file_only": True}`` (tracebacks) stay out of stderr."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(record, "file_only", False)
+
+
+def _fallback_log_dir() -> Path:
+    """Where the log goes when the workspace cannot take it (a read-only folder)."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return Path(tempfile.gettempdir()) / f"lastmile-{uid}"
+
+
+def _open_log_file(ws: Workspace) -> logging.Handler | None:
+    for folder in (ws.log_dir, _fallback_log_dir()):
+        try:
+            folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+            make_private(folder, FOLDER_MODE)
+            return PrivateLogFile(
+                folder / LOG_NAME, maxBytes=5_000_000, backupCount=3, encoding="utf-8"
+            )
+        except OSError:
+            continue
+    return None
+
+
+def log_file() -> Path | None:
+    """The file the 'lastmile' logger writes to, if any."""
+    for handler in logging.getLogger("lastmile").handlers:
+        if isinstance(handler, logging.FileHandler):
+            return Path(handler.baseFilename)
+    return None
+
+
 def setup_logging(ws: Workspace, *, json_logging: bool = False, verbose: bool = False) -> None:
-    """A rotating log file in the workspace; warnings also to stderr."""
-    ws.log_dir.mkdir(parents=True, exist_ok=True)
+    """A rotating log file in the workspace; warnings also to stderr.
+
+    A workspace that cannot take a log file (read-only) logs to a private folder in
+    the temporary directory instead, and to none at all if that fails too: logging
+    never stops a command.
+    """
     root = logging.getLogger("lastmile")
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     for handler in list(root.handlers):
         root.removeHandler(handler)
         handler.close()
-    file_handler = logging.handlers.RotatingFileHandler(
-        ws.log_dir / "lastmile.log", maxBytes=5_000_000, backupCount=3, encoding="utf-8"
-    )
-    file_handler.setFormatter(
-        JsonFormatter()
-        if json_logging
-        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    )
-    root.addHandler(file_handler)
+    file_handler = _open_log_file(ws) if ws.root.is_dir() else None
+    if file_handler is not None:
+        file_handler.setFormatter(
+            JsonFormatter()
+            if json_logging
+            else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        )
+        root.addHandler(file_handler)
     stream = logging.StreamHandler()
     stream.setLevel(logging.DEBUG if verbose else logging.WARNING)
     stream.setFormatter(JsonFormatter() if json_logging else logging.Formatter("%(message)s"))
+    stream.addFilter(NotOnStderr())
     root.addHandler(stream)
     root.propagate = False

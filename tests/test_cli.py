@@ -56,7 +56,10 @@ Lastmile = Callable[..., Result]
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
-    return tmp_path / "ws"
+    """A new, empty workspace (commands other than init/seed/login refuse a missing one)."""
+    root = tmp_path / "ws"
+    assert cli.run(cli.parse_args(["init", "--workspace", str(root)]), io.StringIO()) == 0
+    return root
 
 
 @pytest.fixture
@@ -319,6 +322,8 @@ def test_a_bad_file_among_good_ones_is_one_line(lastmile: Lastmile, tmp_path: Pa
 
 def test_workspace_option_goes_before_or_after_the_command(tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
+    for root in (first, second):
+        assert cli.run(cli.parse_args(["--workspace", str(root), "init"]), io.StringIO()) == 0
     for argv in (["--workspace", str(first), "agent", "add", "ana", "--name", "Ana"],
                  ["agent", "--workspace", str(second), "add", "ben", "--name", "Ben"]):
         out, err = io.StringIO(), io.StringIO()
@@ -340,6 +345,7 @@ def test_end_to_end_import_queue_and_customer(tmp_path: Path) -> None:
                               sender={"phone": "+15551234567"}),
                contact_record(3, channel="sms", sender={"name": "X", "email": "bad"})]
     path = write_jsonl(tmp_path / "day.jsonl", records)
+    assert program(ws, "init").code == 0
     imported = program(ws, "import", str(path), "--json")
     assert imported.code == 1
     assert imported.json()["imported"] == 2
@@ -362,6 +368,7 @@ def test_end_to_end_import_queue_and_customer(tmp_path: Path) -> None:
 
 def test_end_to_end_workspace_from_the_environment(tmp_path: Path) -> None:
     ws = tmp_path / "from-env"
+    assert program(None, "init", env={"LASTMILE_WORKSPACE": str(ws)}).code == 0
     added = program(None, "agent", "add", "ana", "--name", "Ana Kovač",
                     env={"LASTMILE_WORKSPACE": str(ws)})
     assert added.code == 0, added.err

@@ -25,6 +25,12 @@ def lastmile(ws: Path, *args: str, check: bool = False) -> subprocess.CompletedP
     return proc
 
 
+def new_workspace(ws: Path) -> Path:
+    """Commands other than init/seed/login refuse a workspace that does not exist yet."""
+    lastmile(ws, "init", check=True)
+    return ws
+
+
 def as_json(proc: subprocess.CompletedProcess[str]) -> Any:
     return json.loads(proc.stdout)
 
@@ -42,7 +48,7 @@ def counts(ws: Path) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    ws = tmp_path_factory.mktemp("cli") / "ws"
+    ws = new_workspace(tmp_path_factory.mktemp("cli") / "ws")
     lastmile(ws, "agent", "add", "ana", "--name", "Ana Kovač", "--skills", "general,billing:2",
              "--role", "supervisor", check=True)
     lastmile(ws, "agent", "add", "ben", "--name", "Ben Osei", "--skills", "sales,general",
@@ -186,7 +192,7 @@ def test_errors_are_one_clear_line(imported: tuple[Path, dict[str, Any]], args: 
 
 
 def test_csv_eml_and_mbox(tmp_path: Path) -> None:
-    ws = tmp_path / "ws"
+    ws = new_workspace(tmp_path / "ws")
     report = as_json(lastmile(ws, "import", str(DATA / "invoices.csv"), str(DATA / "question.eml"),
                               str(DATA / "inbox.mbox"), "--json"))
     assert report["imported"] == 2 + 1 + 3
@@ -221,7 +227,7 @@ def test_seed_is_deterministic(tmp_path: Path) -> None:
 
 
 def test_merge_and_unmerge_from_the_cli(tmp_path: Path) -> None:
-    ws = tmp_path / "ws"
+    ws = new_workspace(tmp_path / "ws")
     lastmile(ws, "import", str(DATA / "inbox.mbox"))
     refused = lastmile(ws, "merge", "a", "b")
     assert refused.returncode == 1 and "no such customer" in refused.stderr

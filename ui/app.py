@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import subprocess
 import sys
 import time
@@ -30,8 +31,10 @@ from desktop.training.session import (
 from desktop.training.session import info as training_info
 from desktop.training.session import reset as reset_training
 from desktop.workspace import (
+    ENV_VAR,
     TRAINING_DB_NAME,
     Workspace,
+    check_root,
     detect_kind,
     resolve_root,
     setup_logging,
@@ -116,13 +119,18 @@ def build_window(
 def run_gui(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     root = resolve_root(args.workspace)
-    if args.training:
-        try:
+    # the default workspace (and --demo) may be made here; a folder somebody named
+    # must hold a workspace already, so that a typo does not become a new, empty one
+    named = args.workspace is not None or bool(os.environ.get(ENV_VAR))
+    try:
+        check_root(root, create=args.demo or not named)
+        if args.training:
             root = prepare_training(args, root)
-        except UserFacingError as exc:
-            print(f"lastmile: {exc}", file=sys.stderr)
-            return 1
-    ws = Workspace(root, detect_kind(root))
+        ws = Workspace(root, detect_kind(root))
+        ws.ensure()
+    except UserFacingError as exc:
+        print(f"lastmile: {exc}", file=sys.stderr)
+        return 1
     setup_logging(ws, json_logging=args.json_logging, verbose=args.verbose)
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
