@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# System libraries Qt needs to run offscreen (EGL, xkbcommon, fontconfig, a font), and those
-# its xcb plugin needs to open a real window (without them Qt aborts the process).
+# System packages: libraries Qt needs to run offscreen (EGL, xkbcommon, fontconfig, a font), and those
+# its xcb plugin needs to open a real window (without them Qt aborts the process), and
+# Dovecot for the mail tests.
 # Installed only when missing, so that developer machines are left alone.
 set -euo pipefail
 missing=()
@@ -23,6 +24,8 @@ for pair in libxcb-cursor.so.0:libxcb-cursor0 libxcb-icccm.so.4:libxcb-icccm4 \
     libxcb-render.so.0:libxcb-render0 libX11-xcb.so.1:libx11-xcb1; do
     grep -q "${pair%%:*}" <<<"$libs" || missing+=("${pair##*:}")
 done
+# the real IMAP server the mail tests run against (started by the suite, never as a service)
+[ -x /usr/sbin/dovecot ] || command -v dovecot >/dev/null || missing+=(dovecot-imapd)
 fonts=$(fc-list 2>/dev/null || true)
 grep -qi dejavu <<<"$fonts" || missing+=(fonts-dejavu-core fontconfig)
 if ((${#missing[@]})); then
