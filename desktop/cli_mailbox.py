@@ -71,7 +71,7 @@ def cmd_mailbox(app: Application, args: argparse.Namespace, out: TextIO) -> int:
         print(f"Mailbox {args.name} removed; its mail stays in the workspace.", file=out)
         return 0
     if command == "test":
-        print(imap.test(boxes.get(args.name)), file=out)
+        print(imap.test(boxes.get(args.name), kind=app.workspace.kind), file=out)
         return 0
     return _fetch(app, args, out)
 
@@ -104,7 +104,8 @@ def _fetch(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     for name in names:
         box = boxes.get(name)
         try:
-            connection = imap.connect(box, boxes.load_password(name))
+            connection = imap.connect(box, boxes.load_password(name),
+                                      kind=app.workspace.kind)
             try:
                 report = imap.fetch(connection, box, app.intake, now=app.clock.now())
             finally:

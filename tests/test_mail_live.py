@@ -123,7 +123,7 @@ def fresh_workspace(tmp_path: Path, dovecot: Dovecot, smtp_url: str, *,
     with workspace(ws):
         # what an earlier test left in the shared INBOX is not this workspace's work
         box = Mailbox.get()
-        connection = imap.connect(box, PASSWORD)
+        connection = imap.connect(box, PASSWORD, kind="live")
         try:
             _kind, data = connection.imap.uid("SEARCH", "ALL")
             uids = [int(u) for u in data[0].split()]
@@ -245,18 +245,19 @@ def test_sending_waits_while_smtp_is_down_and_never_sends_twice(
         # not before its time
         assert smtp.Sender(Outbound._meta.database, kind="live").send_due(NOW).retrying == 0
     down.start()
+    now = datetime.now(UTC)  # the CLI's clock set the next attempt
     try:
         with workspace(ws) as app:
             sender = smtp.Sender(app.db, kind="live")
-            assert sender.send_due(NOW + timedelta(minutes=2)).sent == 1
-            assert sender.send_due(NOW + timedelta(hours=2)).sent == 0
+            assert sender.send_due(now + timedelta(minutes=2)).sent == 1
+            assert sender.send_due(now + timedelta(hours=2)).sent == 0
             assert len(down.messages) == 1
             # a crash between "sending" and "sent": it is never sent again by itself
             row = Outbound.get()
             Outbound.update(state="sending").where(Outbound.id == row.id).execute()
             assert sender.recover(NOW) == 1
             assert Outbound.get().state == "failed"
-            assert sender.send_due(NOW + timedelta(hours=3)).sent == 0
+            assert sender.send_due(now + timedelta(hours=3)).sent == 0
             assert len(down.messages) == 1
     finally:
         down.stop()
@@ -267,7 +268,7 @@ def test_idle_wakes_on_new_mail_and_the_service_keeps_other_mailboxes_going(
     ws = fresh_workspace(tmp_path, dovecot, smtp_server.url)
     with workspace(ws) as app:
         box = Mailbox.get()
-        connection = imap.connect(box, PASSWORD)
+        connection = imap.connect(box, PASSWORD, kind="live")
         try:
             imap.fetch(connection, box, app.intake, now=NOW)
             threading.Timer(0.5, dovecot.deliver, [mail("idle-1")]).start()

@@ -27,6 +27,7 @@ from typing import Any
 from desktop.channels import mailbox as boxes
 from desktop.channels.mail import parse_mail
 from desktop.intake import Intake, IntakeReport, RecordError
+from desktop.training.guard import ensure_live
 from models.base import to_ms
 from models.errors import UserFacingError
 from models.schema import Mailbox
@@ -83,9 +84,10 @@ class Session:
         _close(self.imap)
 
 
-def connect(box: Mailbox, password: str) -> Session:
+def connect(box: Mailbox, password: str, *, kind: str) -> Session:
     """A logged-in connection with the mailbox's folder selected (read-only: the mail
-    stays unread for other mail programs)."""
+    stays unread for other mail programs). Never for a training workspace."""
+    ensure_live(kind, "fetch mail")
     endpoint = boxes.parse_endpoint(box.imap_url, ("imap", "imaps"))
     try:
         imap: imaplib.IMAP4
@@ -250,9 +252,9 @@ def wait(session: Session, seconds: float) -> bool:
         raise MailboxUnavailable(f"connection lost while waiting: {_reason(exc)}") from None
 
 
-def test(box: Mailbox) -> str:
+def test(box: Mailbox, *, kind: str) -> str:
     """One line: can log in, how many messages are new."""
-    session = connect(box, boxes.load_password(box.name))
+    session = connect(box, boxes.load_password(box.name), kind=kind)
     try:
         validity = session.uidvalidity or box.uidvalidity
         last = box.last_uid if box.uidvalidity == validity else 0

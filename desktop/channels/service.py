@@ -104,7 +104,8 @@ class MailService:
         breaks; returns how long to wait before reconnecting."""
         connection = None
         try:
-            connection = imap.connect(box, boxes.load_password(box.name))
+            connection = imap.connect(box, boxes.load_password(box.name),
+                                      kind=self.app.workspace.kind)
             self._open.add(connection)
             while not self._stop.is_set():
                 report = imap.fetch(connection, box, self.app.intake, now=self.app.clock.now())
