@@ -9,13 +9,16 @@ trouble (503: the database is unreachable, retry later).
 # no "from __future__ import annotations": FastAPI must see the dependencies themselves
 import json
 import logging
+import math
 import re
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from peewee import Database, InterfaceError, InternalError, OperationalError
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from server import MIN_CLIENT_PROTOCOL, MIN_CLIENT_SCHEMA, PROTOCOL_VERSION, store
 from server.apply import HLC_PATTERN, RejectedError, apply_intent
@@ -34,19 +37,31 @@ CLIENT_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
 TRANSIENT = (OperationalError, InterfaceError, InternalError)
 
 
+def storable(value: Any) -> Any:
+    """Text PostgreSQL can keep: no NUL, no unpaired surrogate (422 with the reason).
+    Checked before pydantic's own str check, whose message is vaguer."""
+    problem = store.text_problem(value) if isinstance(value, str) else None
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(storable)]
+
+
 class LoginRequest(BaseModel):
-    login: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
+    login: Text = Field(min_length=1, max_length=64)
+    password: Text = Field(min_length=1, max_length=256)
 
 
 class Mutation(BaseModel):
     mutation_id: int = Field(ge=1, le=2**62)
-    id: str = Field(min_length=1, max_length=64)
-    name: str = Field(min_length=1, max_length=64)
+    id: Text = Field(min_length=1, max_length=64)
+    name: Text = Field(min_length=1, max_length=64)
     version: int = Field(default=1, ge=1, le=1000)
     args: dict[str, Any]
-    agent_id: str | None = Field(default=None, max_length=64)
-    hlc: str = Field(min_length=1, max_length=100)
+    agent_id: Text | None = Field(default=None, max_length=64)
+    hlc: Text = Field(min_length=1, max_length=100)
 
 
 class PushRequest(BaseModel):
@@ -70,6 +85,15 @@ def create_app(db: Database) -> FastAPI:
                 return JSONResponse({"detail": f"request larger than {MAX_BODY_BYTES} bytes; "
                                                "send fewer changes at once"}, 413)
         return await call_next(request)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> Response:
+        # what was wrong where, without echoing the input: it may be megabytes, or hold
+        # what JSON cannot say (NaN) or UTF-8 cannot encode (an unpaired surrogate)
+        problems = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""),
+                     "type": e.get("type", "")} for e in exc.errors()]
+        content = json.dumps({"detail": jsonable_encoder(problems)}, ensure_ascii=True)
+        return Response(content, 422, media_type="application/json")
 
     @app.exception_handler(RecursionError)
     async def too_deep(_request: Request, _exc: RecursionError) -> JSONResponse:
@@ -119,10 +143,15 @@ def create_app(db: Database) -> FastAPI:
         return {"ok": True, "protocol": PROTOCOL_VERSION, "schema": store.SCHEMA_VERSION}
 
     @app.post("/v1/login", dependencies=versions)
-    def login(body: LoginRequest) -> dict[str, Any]:
-        with db.connection_context():
-            token = store.login(db, body.login, body.password)
-            found = store.account_for_token(token) if token else None
+    def login(body: LoginRequest, request: Request) -> dict[str, Any]:
+        address = request.client.host if request.client else ""
+        try:
+            with db.connection_context():
+                token = store.login(db, body.login, body.password, address=address[:200])
+                found = store.account_for_token(token) if token else None
+        except store.SignInRefusedError as exc:
+            raise HTTPException(exc.status, str(exc),
+                                headers={"Retry-After": str(exc.retry_after)}) from None
         if token is None or found is None:
             raise HTTPException(401, "wrong login or password")
         if found["role"] == "trainee":
@@ -176,8 +205,10 @@ def parse_cursor(cursor: str) -> dict[str, tuple[int, int]]:
         positions = {}
         for space, value in raw.items():
             version, seq = value
-            if not isinstance(version, int) or not isinstance(seq, int) or version < 0 \
-                    or seq < 0:
+            # (bool is an int to Python: true is no version)
+            if type(version) is not int or type(seq) is not int \
+                    or not 0 <= version < 2**63 or not 0 <= seq < 2**31 \
+                    or store.text_problem(space):
                 raise ValueError
             positions[str(space)] = (version, seq)
         return positions
@@ -284,8 +315,31 @@ RECORD_SQL = ('INSERT INTO "result" ("client_id", "mutation_id", "intent_id", "n
               '"reason", "space", "version", "at") VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)')
 ADVANCE_SQL = ('UPDATE "client" SET "last_mutation_id" = %s, "last_seen" = %s '
                'WHERE "client_id" = %s')
-EARLIER_SQL = ('SELECT 1 FROM "result" WHERE "intent_id" = %s AND "state" = \'accepted\' '
-               "LIMIT 1")
+# an intent accepted before in this team (from a copy of the desktop database); the same
+# id accepted in another team says nothing about this one
+EARLIER_SQL = ('SELECT 1 FROM "result" WHERE "intent_id" = %s AND "space" = %s '
+               'AND "state" = \'accepted\' LIMIT 1')
+
+
+def args_problem(args: Any) -> str | None:
+    """Why these arguments cannot be stored (a NUL or unpaired surrogate in a key or
+    value at any depth, a number that is not finite), or None. No recursion: the depth
+    is the client's to choose."""
+    stack = [args]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            problem = store.text_problem(value)
+            if problem:
+                return problem
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            return "a number in the change is not finite (NaN or infinity)"
+    return None
 
 
 def _apply(db: Database, tx: store.Tx, who: dict[str, Any], m: Mutation) -> tuple[str, str]:
@@ -295,11 +349,14 @@ def _apply(db: Database, tx: store.Tx, who: dict[str, Any], m: Mutation) -> tupl
             raise RejectedError(f"{m.name!r} is not an action name")
         if not HLC_PATTERN.match(m.hlc):
             raise RejectedError("the clock stamp is malformed")
+        problem = args_problem(m.args)
+        if problem:
+            raise RejectedError(problem)
         if len(json.dumps(m.args)) > MAX_ARGS_BYTES:
             raise RejectedError(f"the change is larger than {MAX_ARGS_BYTES // 1024} kB")
         if m.agent_id and m.agent_id != who["agent_id"]:
             raise RejectedError("you cannot act as another agent")
-        if db.execute_sql(EARLIER_SQL, (m.id,)).fetchone() is not None:
+        if db.execute_sql(EARLIER_SQL, (m.id, tx.space)).fetchone() is not None:
             return "accepted", "already applied (from a copy of this database)"
         with db.atomic():  # a savepoint: a refused intent leaves no partial rows
             seq = tx.seq

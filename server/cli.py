@@ -6,7 +6,11 @@
     lastmile-server user set LOGIN [--role R] [--team T] [--name N] [--password]
                     [--disable | --enable]
     lastmile-server user revoke LOGIN      sign the account out everywhere
+    lastmile-server user unlock LOGIN      end a lockout after failed sign-ins
     lastmile-server user list [--json]
+    lastmile-server token list LOGIN [--json]   the account's sessions (id, created, state)
+    lastmile-server token revoke LOGIN [--token-prefix ID]   sign out all of them, or one
+                    (a lost laptop): its next sync is refused, its unsent changes kept
     lastmile-server outbound list [--json]  replies waiting, failed or needing review
     lastmile-server outbound mark-sent|resend EVENT_ID   an admin's decision on one
 
@@ -84,8 +88,22 @@ def _parser() -> argparse.ArgumentParser:
     revoke = us.add_parser("revoke", help="sign an account out everywhere",
                            parents=[database])
     revoke.add_argument("login")
+    unlock = us.add_parser("unlock", help="end a lockout after failed sign-ins",
+                           parents=[database])
+    unlock.add_argument("login")
     listing = us.add_parser("list", help="list accounts", parents=[database])
     listing.add_argument("--json", action="store_true")
+    token = sub.add_parser("token", help="sessions (signed-in desktops)", parents=[database])
+    tk = token.add_subparsers(dest="token_command", required=True)
+    tk_list = tk.add_parser("list", help="an account's sessions, newest first",
+                            parents=[database])
+    tk_list.add_argument("login")
+    tk_list.add_argument("--json", action="store_true")
+    tk_revoke = tk.add_parser("revoke", help="sign an account's desktops out",
+                              parents=[database])
+    tk_revoke.add_argument("login")
+    tk_revoke.add_argument("--token-prefix", metavar="ID",
+                           help="only the session whose id (from `token list`) starts so")
     outbound = sub.add_parser("outbound", help="replies the server sends", parents=[database])
     ob = outbound.add_subparsers(dest="outbound_command", required=True)
     ob_list = ob.add_parser("list", help="replies queued, failed or needing review",
@@ -125,6 +143,8 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None,
             return _user(db, args, out, stdin)
         if args.command == "outbound":
             return _outbound(db, args, out)
+        if args.command == "token":
+            return _token(db, args, out)
     except store.StoreError as exc:
         print(f"lastmile-server: {exc}", file=err)
         return 1
@@ -149,6 +169,9 @@ def _user(db: store.Database, args: argparse.Namespace, out: TextIO, stdin: Text
         elif args.user_command == "revoke":
             count = store.revoke_all(store.check_login_name(args.login))
             print(f"Signed {args.login} out of {count} session(s).", file=out)
+        elif args.user_command == "unlock":
+            store.unlock(store.check_login_name(args.login))
+            print(f"{args.login} can sign in again.", file=out)
         else:
             users = store.list_users()
             if args.json:
@@ -158,6 +181,28 @@ def _user(db: store.Database, args: argparse.Namespace, out: TextIO, stdin: Text
                 flag = " (disabled)" if u["disabled"] else ""
                 print(f"{u['login']:<20} {u['role']:<10} {u['team']:<12} "
                       f"{u['display_name']}{flag}", file=out)
+    return 0
+
+
+def _token(db: store.Database, args: argparse.Namespace, out: TextIO) -> int:
+    import datetime as dt
+
+    def when(ms: int) -> str:
+        return dt.datetime.fromtimestamp(ms / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+    with db.connection_context():
+        if args.token_command == "list":
+            tokens = store.list_tokens(args.login)
+            if args.json:
+                json.dump(tokens, out, indent=2)
+                out.write("\n")
+            for t in [] if args.json else tokens:
+                print(f"{t['id']}  {t['state']:<8} signed in {when(t['created_at'])}, "
+                      f"expires {when(t['expires_at'])}", file=out)
+        else:
+            count = store.revoke_tokens(args.login, args.token_prefix)
+            print(f"Signed {args.login} out of {count} session(s); those desktops keep "
+                  "their unsent changes until they sign in again.", file=out)
     return 0
 
 

@@ -266,6 +266,16 @@ class Token(ServerModel):
     created_at = BigIntegerField()
 
 
+class LoginThrottle(ServerModel):
+    """Failed sign-ins per account ("login:ana") and per client address ("addr:10.0.0.7"),
+    in the database so that every server process sees the same counts."""
+
+    key = CharField(primary_key=True)
+    failures = IntegerField(default=0)
+    last_failure_at = BigIntegerField(default=0)
+    locked_until = BigIntegerField(default=0)
+
+
 # -- sync bookkeeping ----------------------------------------------------------------------
 
 
@@ -334,5 +344,5 @@ class LostEdit(ServerModel):
     at = BigIntegerField()
 
 
-TABLES: tuple[type[ServerModel], ...] = (*DOMAIN, Account, Token, ServerMeta, SpaceVersion,
-                                         ChangeLog, Client, Result, LostEdit)
+TABLES: tuple[type[ServerModel], ...] = (*DOMAIN, Account, Token, LoginThrottle, ServerMeta,
+                                         SpaceVersion, ChangeLog, Client, Result, LostEdit)

@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 import secrets
+import threading
 import time
+from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -26,6 +31,7 @@ from server.models import (
     Account,
     Agent,
     DomainModel,
+    LoginThrottle,
     ServerMeta,
     SpaceVersion,
     Token,
@@ -34,17 +40,42 @@ from server.models import (
 
 M = TypeVar("M", bound=DomainModel)
 
-SCHEMA_VERSION = 4  # 1 was the pre-release JSON entity store; it is not migrated
+SCHEMA_VERSION = 5  # 1 was the pre-release JSON entity store; it is not migrated
 TOKEN_HOURS = 12
 ROLES = ("agent", "supervisor", "admin", "trainee")
-MIN_PASSWORD = 8
+MIN_PASSWORD = 10
 LOGIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
 
+# argon2-cffi's defaults (RFC 9106 low-memory: 64 MiB, 3 passes, 4 lanes): every
+# verification holds 64 MiB, so at most VERIFY_SLOTS run at once in a process and the
+# others wait up to VERIFY_WAIT seconds for a slot (then: busy, retry)
 hasher = PasswordHasher()
+VERIFY_SLOTS = 2
+VERIFY_WAIT = 10.0
+_verify_slots = threading.BoundedSemaphore(VERIFY_SLOTS)
+
+# failed sign-ins: after ACCOUNT_LIMIT failures (ADDRESS_LIMIT from one client address:
+# an office shares one) without a 15-minute pause, each further failure locks sign-in
+# for twice as long, from 1 minute up to an hour; a success clears the account's count
+ACCOUNT_LIMIT = 5
+ADDRESS_LIMIT = 20
+FAILURE_WINDOW_MS = 15 * 60_000
+FIRST_LOCK_MS = 60_000
+MAX_LOCK_MS = 60 * 60_000
 
 
 class StoreError(Exception):
     """A problem an admin can fix (bad URL, old database, duplicate login...)."""
+
+
+class SignInRefusedError(Exception):
+    """Sign-in is refused before the password is looked at: locked out (429) or the
+    server is busy verifying other passwords (503); retry after ``retry_after`` seconds."""
+
+    def __init__(self, status: int, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
 
 
 def now_ms() -> int:
@@ -145,7 +176,13 @@ def _external_ids_per_team_v4(db: Database) -> None:
                    'ON "contact" ("space", "channel", "external_id")')
 
 
-MIGRATIONS = {2: _create_v2, 3: _outbound_sender_v3, 4: _external_ids_per_team_v4}
+def _login_throttle_v5(db: Database) -> None:
+    """Failed sign-ins are counted per account and per client address."""
+    db.create_tables([LoginThrottle], safe=True)
+
+
+MIGRATIONS = {2: _create_v2, 3: _outbound_sender_v3, 4: _external_ids_per_team_v4,
+              5: _login_throttle_v5}
 
 
 def schema_version(db: Database) -> int:
@@ -280,6 +317,49 @@ def check_login_name(login: str) -> str:
     return login
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    """The most common passwords (server/common-passwords.txt), lower case."""
+    text = (Path(__file__).with_name("common-passwords.txt")).read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+EDGES = "0123456789!@#$%^&*()_+-=.,:;?/\\|'\"`~[]{}<> \t"
+
+
+def text_problem(text: str) -> str | None:
+    """Why this text cannot be stored in PostgreSQL, or None."""
+    found = BAD_TEXT.search(text)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return "text contains a NUL character (U+0000) that cannot be stored"
+    return "text contains an unpaired surrogate (U+D800-U+DFFF) that cannot be stored"
+
+
+def check_password(login: str, password: str) -> None:
+    """Refuse a password that is easy to guess (StoreError with the reason). Applied
+    where passwords are set; accounts made before keep their passwords."""
+    if text_problem(password):
+        raise StoreError("a password cannot contain NUL characters or unpaired surrogates")
+    if len(password) < MIN_PASSWORD:
+        raise StoreError(f"a password has at least {MIN_PASSWORD} characters")
+    if not password.strip():
+        raise StoreError("a password cannot be only spaces")
+    lowered = password.lower()
+    if login.strip().lower() in lowered:
+        raise StoreError("a password must not contain the login")
+    if len(set(lowered)) < 4:
+        raise StoreError("a password needs at least 4 different characters")
+    common = common_passwords()
+    core = lowered.strip(EDGES)
+    if lowered.strip() in common or (core and core in common):
+        raise StoreError("that password is one of the most common ones; choose another "
+                         "(a few unrelated words make a good one)")
+
+
 def add_user(db: Database, login: str, password: str, *, role: str, team: str,
              display_name: str, agent_id: str) -> None:
     """A new account; its agent row reaches every desktop of the team."""
@@ -288,8 +368,7 @@ def add_user(db: Database, login: str, password: str, *, role: str, team: str,
         raise StoreError(f"role must be one of {', '.join(ROLES)}")
     if not team.strip() or len(team) > 64:
         raise StoreError("a team name is 1-64 characters")
-    if len(password) < MIN_PASSWORD:
-        raise StoreError(f"a password has at least {MIN_PASSWORD} characters")
+    check_password(login, password)
     with db.atomic():
         if Account.get_or_none(Account.login == login) is not None:
             raise StoreError(f"there is already an account {login!r}")
@@ -311,9 +390,9 @@ def set_user(db: Database, login: str, *, role: str | None = None, team: str | N
         if role is not None and role not in ROLES:
             raise StoreError(f"role must be one of {', '.join(ROLES)}")
         if password is not None:
-            if len(password) < MIN_PASSWORD:
-                raise StoreError(f"a password has at least {MIN_PASSWORD} characters")
+            check_password(account.login, password)
             account.password_hash = hasher.hash(password)
+            unlock(account.login)  # a new password from the admin ends a lockout
         for name, value in (("role", role), ("team", team), ("display_name", display_name),
                             ("disabled", disabled)):
             if value is not None:
@@ -331,28 +410,98 @@ def revoke_all(login: str) -> int:
         (Token.login == login) & (Token.revoked == False)).execute())  # noqa: E712
 
 
-def login(db: Database, user: str, password: str) -> str | None:
-    """A new token for a right password, else None (same work either way)."""
+def login(db: Database, user: str, password: str, *, address: str = "") -> str | None:
+    """A new token for a right password, else None (same work either way).
+
+    Raises :class:`SignInRefusedError` while the account or the client address is locked out
+    after failed sign-ins (the right password too), or when the server is too busy
+    verifying other passwords."""
     try:
         user = check_login_name(user)
     except StoreError:
-        return None
-    account = Account.get_or_none(Account.login == user)
-    if account is None or account.disabled:
-        hasher.hash("timing-equaliser")
-        return None
+        user = ""
+    keys = ([f"login:{user}"] if user else []) + ([f"addr:{address}"] if address else [])
+    check_throttle(keys)
+    if not _verify_slots.acquire(timeout=VERIFY_WAIT):
+        raise SignInRefusedError(503, "the server is busy signing others in; try again in a few "
+                                 "seconds", 5)
     try:
-        hasher.verify(account.password_hash, password)
-    except (VerificationError, InvalidHashError):
+        check_throttle(keys)  # again: others may have failed while this one waited
+        account = Account.get_or_none(Account.login == user) if user else None
+        if account is None or account.disabled:
+            hasher.hash("timing-equaliser")
+            ok = False
+        else:
+            try:
+                ok = hasher.verify(account.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                ok = False
+            if ok and hasher.check_needs_rehash(account.password_hash):
+                Account.update(password_hash=hasher.hash(password)).where(
+                    Account.login == user).execute()
+    finally:
+        _verify_slots.release()
+    if not ok:
+        record_failure(keys)
         return None
-    if hasher.check_needs_rehash(account.password_hash):
-        Account.update(password_hash=hasher.hash(password)).where(
-            Account.login == user).execute()
+    unlock(user)
     token = secrets.token_urlsafe(32)
     now = now_ms()
     Token.create(token_hash=_hash(token), login=user, expires_at=now + TOKEN_HOURS * 3_600_000,
                  created_at=now)
     return token
+
+
+def check_throttle(keys: list[str]) -> None:
+    """SignInRefusedError (429) if any of these keys is locked out now."""
+    if not keys:
+        return
+    now = now_ms()
+    rows = server_db.execute_sql(
+        'SELECT "key", "locked_until" FROM "login_throttle" WHERE "key" = ANY(%s) '
+        'AND "locked_until" > %s ORDER BY "locked_until" DESC', (keys, now)).fetchall()
+    if not rows:
+        return
+    key, until = rows[0]
+    seconds = max(1, math.ceil((int(until) - now) / 1000))
+    minutes = math.ceil(seconds / 60)
+    what = "for this account" if key.startswith("login:") else "from your network address"
+    raise SignInRefusedError(429, f"too many failed sign-ins {what}; try again in {minutes} "
+                             f"minute{'s' if minutes != 1 else ''}", seconds)
+
+
+FAILURE_SQL = """
+INSERT INTO "login_throttle" ("key", "failures", "last_failure_at", "locked_until")
+VALUES (%s, 1, %s, 0)
+ON CONFLICT ("key") DO UPDATE SET
+  "failures" = CASE WHEN GREATEST("login_throttle"."last_failure_at",
+                                  "login_throttle"."locked_until") < %s
+               THEN 1 ELSE "login_throttle"."failures" + 1 END,
+  "last_failure_at" = EXCLUDED."last_failure_at"
+RETURNING "failures"
+"""
+
+
+def record_failure(keys: list[str]) -> None:
+    """Count a failed sign-in; lock the key out once it has failed too often."""
+    now = now_ms()
+    with server_db.atomic():
+        for key in keys:
+            failures = int(server_db.execute_sql(
+                FAILURE_SQL, (key, now, now - FAILURE_WINDOW_MS)).fetchone()[0])
+            limit = ACCOUNT_LIMIT if key.startswith("login:") else ADDRESS_LIMIT
+            if failures >= limit:
+                lock = min(MAX_LOCK_MS, FIRST_LOCK_MS * 2 ** min(failures - limit, 20))
+                server_db.execute_sql('UPDATE "login_throttle" SET "locked_until" = %s '
+                                      'WHERE "key" = %s', (now + lock, key))
+        # forget counts nobody has added to for a day
+        server_db.execute_sql('DELETE FROM "login_throttle" WHERE "last_failure_at" < %s '
+                              'AND "locked_until" < %s', (now - 86_400_000, now))
+
+
+def unlock(login: str) -> int:
+    """Clear the account's failed sign-ins (after a success, or by an admin)."""
+    return int(LoginThrottle.delete().where(LoginThrottle.key == f"login:{login}").execute())
 
 
 def _hash(token: str) -> str:
@@ -373,6 +522,40 @@ def account_for_token(token: str) -> dict[str, Any] | None:
 
 def revoke(token: str) -> None:
     Token.update(revoked=True).where(Token.token_hash == _hash(token)).execute()
+
+
+TOKEN_ID_CHARS = 12  # a token's id: the start of its hash (the token itself is not kept)
+
+
+def list_tokens(login: str) -> list[dict[str, Any]]:
+    """The account's sessions, newest first: id, created, expires, state."""
+    now = now_ms()
+    return [{"id": t.token_hash[:TOKEN_ID_CHARS], "created_at": t.created_at,
+             "expires_at": t.expires_at,
+             "state": "revoked" if t.revoked else ("expired" if t.expires_at <= now
+                                                   else "active")}
+            for t in Token.select().where(Token.login == check_login_name(login))
+            .order_by(Token.created_at.desc())]
+
+
+def revoke_tokens(login: str, prefix: str | None = None) -> int:
+    """Revoke every token of the account, or those whose id starts with ``prefix``
+    (see :func:`list_tokens`); the desktops signed in with them get 401 at their next sync
+    and keep their unsent changes."""
+    login = check_login_name(login)
+    if Account.get_or_none(Account.login == login) is None:
+        raise StoreError(f"no account {login!r}")
+    if prefix is None:
+        return revoke_all(login)
+    prefix = prefix.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{6,64}", prefix):
+        raise StoreError("a token id is 6 or more hex digits, as `token list` shows it")
+    count = int(Token.update(revoked=True).where(
+        (Token.login == login) & (Token.revoked == False)  # noqa: E712
+        & (Token.token_hash.startswith(prefix))).execute())
+    if count == 0:
+        raise StoreError(f"{login} has no active token whose id starts with {prefix}")
+    return count
 
 
 def list_users() -> list[dict[str, Any]]:
