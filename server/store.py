@@ -105,8 +105,9 @@ def connect(url: str, *, max_connections: int = 32) -> PooledPostgresqlDatabase:
         if key in query:
             options[key] = query[key][0]
     name = (parsed.path or "/postgres").lstrip("/") or "postgres"
-    return PooledPostgresqlDatabase(name, max_connections=max_connections, stale_timeout=300,
-                                    timeout=30, **options)
+    return PooledPostgresqlDatabase(
+        name, max_connections=max_connections, stale_timeout=300, timeout=30, **options
+    )
 
 
 def open_store(url: str) -> Database:
@@ -123,31 +124,33 @@ def open_store(url: str) -> Database:
 
 def _create_v2(db: Database) -> None:
     db.create_tables(TABLES, safe=True)
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "result_client_version" ON "result" '
-                   '("client_id", "version")')
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "result_client_version" ON "result" ("client_id", "version")'
+    )
 
 
 # the sender's columns on outbound (server/sender.py); a database made by _create_v2 of
 # this version already has them, hence IF NOT EXISTS
-OUTBOUND_V3 = (("channel", "VARCHAR(255) NOT NULL DEFAULT ''"),
-               ("recipient", "VARCHAR(255) NOT NULL DEFAULT ''"),
-               ("subject", "TEXT NOT NULL DEFAULT ''"),
-               ("in_reply_to", "TEXT NOT NULL DEFAULT ''"),
-               ("reason", "TEXT NOT NULL DEFAULT ''"),
-               ("created_at", "BIGINT NOT NULL DEFAULT 0"),
-               ("sent_at", "BIGINT"),
-               ("message_id", "VARCHAR(255) NOT NULL DEFAULT ''"),
-               ("attempts", "INTEGER NOT NULL DEFAULT 0"),
-               ("permanent_failures", "INTEGER NOT NULL DEFAULT 0"),
-               ("next_attempt_at", "BIGINT NOT NULL DEFAULT 0"),
-               ("claimed_by", "VARCHAR(255)"),
-               ("lease_until", "BIGINT"))
+OUTBOUND_V3 = (
+    ("channel", "VARCHAR(255) NOT NULL DEFAULT ''"),
+    ("recipient", "VARCHAR(255) NOT NULL DEFAULT ''"),
+    ("subject", "TEXT NOT NULL DEFAULT ''"),
+    ("in_reply_to", "TEXT NOT NULL DEFAULT ''"),
+    ("reason", "TEXT NOT NULL DEFAULT ''"),
+    ("created_at", "BIGINT NOT NULL DEFAULT 0"),
+    ("sent_at", "BIGINT"),
+    ("message_id", "VARCHAR(255) NOT NULL DEFAULT ''"),
+    ("attempts", "INTEGER NOT NULL DEFAULT 0"),
+    ("permanent_failures", "INTEGER NOT NULL DEFAULT 0"),
+    ("next_attempt_at", "BIGINT NOT NULL DEFAULT 0"),
+    ("claimed_by", "VARCHAR(255)"),
+    ("lease_until", "BIGINT"),
+)
 
 
 def _outbound_sender_v3(db: Database) -> None:
     for column, definition in OUTBOUND_V3:
-        db.execute_sql(f'ALTER TABLE "outbound" ADD COLUMN IF NOT EXISTS "{column}" '
-                       f"{definition}")
+        db.execute_sql(f'ALTER TABLE "outbound" ADD COLUMN IF NOT EXISTS "{column}" {definition}')
     db.execute_sql('CREATE INDEX IF NOT EXISTS "outbound_state" ON "outbound" ("state")')
     db.execute_sql(OUTBOUND_V3_BACKFILL)
 
@@ -172,8 +175,10 @@ def _external_ids_per_team_v4(db: Database) -> None:
     """Up to v3 a message id was unique across the whole server, so a mail sent to two
     teams' mailboxes was refused for the second team; now it is unique within a team."""
     db.execute_sql('DROP INDEX IF EXISTS "contact_channel_external_id"')
-    db.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "contact_space_channel_external_id" '
-                   'ON "contact" ("space", "channel", "external_id")')
+    db.execute_sql(
+        'CREATE UNIQUE INDEX IF NOT EXISTS "contact_space_channel_external_id" '
+        'ON "contact" ("space", "channel", "external_id")'
+    )
 
 
 def _login_throttle_v5(db: Database) -> None:
@@ -181,8 +186,12 @@ def _login_throttle_v5(db: Database) -> None:
     db.create_tables([LoginThrottle], safe=True)
 
 
-MIGRATIONS = {2: _create_v2, 3: _outbound_sender_v3, 4: _external_ids_per_team_v4,
-              5: _login_throttle_v5}
+MIGRATIONS = {
+    2: _create_v2,
+    3: _outbound_sender_v3,
+    4: _external_ids_per_team_v4,
+    5: _login_throttle_v5,
+}
 
 
 def schema_version(db: Database) -> int:
@@ -202,18 +211,23 @@ def migrate(db: Database) -> list[int]:
         db.execute_sql("SELECT pg_advisory_xact_lock(727170)")
         current = schema_version(db)
         if current == 1:
-            raise StoreError("this database was made by a pre-release Lastmile server; "
-                             "start the server on a new, empty database")
+            raise StoreError(
+                "this database was made by a pre-release Lastmile server; "
+                "start the server on a new, empty database"
+            )
         if current > SCHEMA_VERSION:
-            raise StoreError(f"this database has schema {current}, newer than this server "
-                             f"({SCHEMA_VERSION}); update lastmile-server")
+            raise StoreError(
+                f"this database has schema {current}, newer than this server "
+                f"({SCHEMA_VERSION}); update lastmile-server"
+            )
         for number in sorted(MIGRATIONS):
             if number > current:
                 MIGRATIONS[number](db)
                 applied.append(number)
         if applied:
             ServerMeta.insert(key="schema_version", value=str(SCHEMA_VERSION)).on_conflict(
-                conflict_target=[ServerMeta.key], preserve=[ServerMeta.value]).execute()
+                conflict_target=[ServerMeta.key], preserve=[ServerMeta.value]
+            ).execute()
     return applied
 
 
@@ -239,14 +253,18 @@ class Tx:
         data = row.__data__
         server_db.execute_sql(sql, [f.db_value(data.get(f.name)) for f in fields])
         self.seq += 1
-        server_db.execute_sql(CHANGE_SQL, (self.space, self.version, self.seq, row.KIND, row.id,
-                                           json.dumps(row.change())))
+        server_db.execute_sql(
+            CHANGE_SQL,
+            (self.space, self.version, self.seq, row.KIND, row.id, json.dumps(row.change())),
+        )
 
 
 # The write path's statements, made once per table instead of once per row (building
 # them through the query builder was half the server's time per intent).
-CHANGE_SQL = ('INSERT INTO "change_log" ("space", "version", "seq", "kind", "entity_id", '
-              '"data") VALUES (%s, %s, %s, %s, %s, %s)')
+CHANGE_SQL = (
+    'INSERT INTO "change_log" ("space", "version", "seq", "kind", "entity_id", '
+    '"data") VALUES (%s, %s, %s, %s, %s, %s)'
+)
 _UPSERTS: dict[type[DomainModel], tuple[str, list[Field]]] = {}
 _SELECTS: dict[tuple[type[DomainModel], bool], str] = {}
 
@@ -260,10 +278,13 @@ def _upsert(model: type[DomainModel]) -> tuple[str, list[Field]]:
         pk: Field = meta.primary_key  # type: ignore[assignment]  # never False here
         columns = ", ".join(f'"{f.column_name}"' for f in fields)
         marks = ", ".join(["%s"] * len(fields))
-        updates = ", ".join(f'"{f.column_name}" = EXCLUDED."{f.column_name}"'
-                            for f in fields if f is not pk)
-        sql = (f'INSERT INTO "{meta.table_name}" ({columns}) VALUES ({marks}) '
-               f'ON CONFLICT ("{pk.column_name}") DO UPDATE SET {updates}')
+        updates = ", ".join(
+            f'"{f.column_name}" = EXCLUDED."{f.column_name}"' for f in fields if f is not pk
+        )
+        sql = (
+            f'INSERT INTO "{meta.table_name}" ({columns}) VALUES ({marks}) '
+            f'ON CONFLICT ("{pk.column_name}") DO UPDATE SET {updates}'
+        )
         cached = _UPSERTS[model] = (sql, fields)
     return cached
 
@@ -277,13 +298,18 @@ def get_row(model: type[M], row_id: str, *, lock: bool = False) -> M | None:
         columns = ", ".join(f'"{f.column_name}"' for f in meta.sorted_fields)
         sql = _SELECTS[(model, lock)] = (
             f'SELECT {columns} FROM "{meta.table_name}" WHERE "{pk.column_name}" = %s '
-            f'LIMIT 1{" FOR UPDATE" if lock else ""}')
+            f"LIMIT 1{' FOR UPDATE' if lock else ''}"
+        )
     found = server_db.execute_sql(sql, (row_id,)).fetchone()
     if found is None:
         return None
-    row = model(__no_default__=True, **{f.name: f.python_value(value)
-                                         for f, value in zip(meta.sorted_fields, found,
-                                                             strict=True)})
+    row = model(
+        __no_default__=True,
+        **{
+            f.name: f.python_value(value)
+            for f, value in zip(meta.sorted_fields, found, strict=True)
+        },
+    )
     row._dirty.clear()  # type: ignore[attr-defined]  # peewee's own bookkeeping
     return row
 
@@ -294,7 +320,9 @@ def lock_space(space: str) -> int:
         # one statement: the row is locked by the UPDATE until the transaction ends
         row = server_db.execute_sql(
             'UPDATE "space_version" SET "version" = "version" + 1 WHERE "space" = %s '
-            'RETURNING "version"', (space,)).fetchone()
+            'RETURNING "version"',
+            (space,),
+        ).fetchone()
         if row is not None:
             return int(row[0])
         SpaceVersion.insert(space=space, version=0).on_conflict_ignore().execute()
@@ -302,8 +330,9 @@ def lock_space(space: str) -> int:
 
 
 def space_head(space: str) -> int:
-    row = server_db.execute_sql('SELECT "version" FROM "space_version" WHERE "space" = %s',
-                                (space,)).fetchone()
+    row = server_db.execute_sql(
+        'SELECT "version" FROM "space_version" WHERE "space" = %s', (space,)
+    ).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -321,8 +350,11 @@ def check_login_name(login: str) -> str:
 def common_passwords() -> frozenset[str]:
     """The most common passwords (server/common-passwords.txt), lower case."""
     text = (Path(__file__).with_name("common-passwords.txt")).read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip().lower()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 
 
 BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
@@ -356,12 +388,22 @@ def check_password(login: str, password: str) -> None:
     common = common_passwords()
     core = lowered.strip(EDGES)
     if lowered.strip() in common or (core and core in common):
-        raise StoreError("that password is one of the most common ones; choose another "
-                         "(a few unrelated words make a good one)")
+        raise StoreError(
+            "that password is one of the most common ones; choose another "
+            "(a few unrelated words make a good one)"
+        )
 
 
-def add_user(db: Database, login: str, password: str, *, role: str, team: str,
-             display_name: str, agent_id: str) -> None:
+def add_user(
+    db: Database,
+    login: str,
+    password: str,
+    *,
+    role: str,
+    team: str,
+    display_name: str,
+    agent_id: str,
+) -> None:
     """A new account; its agent row reaches every desktop of the team."""
     login = check_login_name(login)
     if role not in ROLES:
@@ -372,15 +414,28 @@ def add_user(db: Database, login: str, password: str, *, role: str, team: str,
     with db.atomic():
         if Account.get_or_none(Account.login == login) is not None:
             raise StoreError(f"there is already an account {login!r}")
-        Account.create(login=login, agent_id=agent_id, display_name=display_name,
-                       password_hash=hasher.hash(password), role=role, team=team,
-                       created_at=now_ms())
+        Account.create(
+            login=login,
+            agent_id=agent_id,
+            display_name=display_name,
+            password_hash=hasher.hash(password),
+            role=role,
+            team=team,
+            created_at=now_ms(),
+        )
         Tx(team).save(Agent(id=agent_id, login=login, display_name=display_name, role=role))
 
 
-def set_user(db: Database, login: str, *, role: str | None = None, team: str | None = None,
-             display_name: str | None = None, password: str | None = None,
-             disabled: bool | None = None) -> None:
+def set_user(
+    db: Database,
+    login: str,
+    *,
+    role: str | None = None,
+    team: str | None = None,
+    display_name: str | None = None,
+    password: str | None = None,
+    disabled: bool | None = None,
+) -> None:
     """Change an account. Changing the role, team or password, or disabling it, signs the
     agent out everywhere (every token is revoked)."""
     with db.atomic():
@@ -393,21 +448,34 @@ def set_user(db: Database, login: str, *, role: str | None = None, team: str | N
             check_password(account.login, password)
             account.password_hash = hasher.hash(password)
             unlock(account.login)  # a new password from the admin ends a lockout
-        for name, value in (("role", role), ("team", team), ("display_name", display_name),
-                            ("disabled", disabled)):
+        for name, value in (
+            ("role", role),
+            ("team", team),
+            ("display_name", display_name),
+            ("disabled", disabled),
+        ):
             if value is not None:
                 setattr(account, name, value)
         account.save()
         if role is not None or team is not None or password is not None or disabled:
             revoke_all(account.login)
         if role is not None or team is not None or display_name is not None:
-            Tx(account.team).save(Agent(id=account.agent_id, login=account.login,
-                                        display_name=account.display_name, role=account.role))
+            Tx(account.team).save(
+                Agent(
+                    id=account.agent_id,
+                    login=account.login,
+                    display_name=account.display_name,
+                    role=account.role,
+                )
+            )
 
 
 def revoke_all(login: str) -> int:
-    return int(Token.update(revoked=True).where(
-        (Token.login == login) & (Token.revoked == False)).execute())  # noqa: E712
+    return int(
+        Token.update(revoked=True)
+        .where((Token.login == login) & (Token.revoked == False))  # noqa: E712
+        .execute()
+    )
 
 
 def login(db: Database, user: str, password: str, *, address: str = "") -> str | None:
@@ -423,8 +491,9 @@ def login(db: Database, user: str, password: str, *, address: str = "") -> str |
     keys = ([f"login:{user}"] if user else []) + ([f"addr:{address}"] if address else [])
     check_throttle(keys)
     if not _verify_slots.acquire(timeout=VERIFY_WAIT):
-        raise SignInRefusedError(503, "the server is busy signing others in; try again in a few "
-                                 "seconds", 5)
+        raise SignInRefusedError(
+            503, "the server is busy signing others in; try again in a few seconds", 5
+        )
     try:
         check_throttle(keys)  # again: others may have failed while this one waited
         account = Account.get_or_none(Account.login == user) if user else None
@@ -438,7 +507,8 @@ def login(db: Database, user: str, password: str, *, address: str = "") -> str |
                 ok = False
             if ok and hasher.check_needs_rehash(account.password_hash):
                 Account.update(password_hash=hasher.hash(password)).where(
-                    Account.login == user).execute()
+                    Account.login == user
+                ).execute()
     finally:
         _verify_slots.release()
     if not ok:
@@ -447,8 +517,12 @@ def login(db: Database, user: str, password: str, *, address: str = "") -> str |
     unlock(user)
     token = secrets.token_urlsafe(32)
     now = now_ms()
-    Token.create(token_hash=_hash(token), login=user, expires_at=now + TOKEN_HOURS * 3_600_000,
-                 created_at=now)
+    Token.create(
+        token_hash=_hash(token),
+        login=user,
+        expires_at=now + TOKEN_HOURS * 3_600_000,
+        created_at=now,
+    )
     return token
 
 
@@ -459,15 +533,21 @@ def check_throttle(keys: list[str]) -> None:
     now = now_ms()
     rows = server_db.execute_sql(
         'SELECT "key", "locked_until" FROM "login_throttle" WHERE "key" = ANY(%s) '
-        'AND "locked_until" > %s ORDER BY "locked_until" DESC', (keys, now)).fetchall()
+        'AND "locked_until" > %s ORDER BY "locked_until" DESC',
+        (keys, now),
+    ).fetchall()
     if not rows:
         return
     key, until = rows[0]
     seconds = max(1, math.ceil((int(until) - now) / 1000))
     minutes = math.ceil(seconds / 60)
     what = "for this account" if key.startswith("login:") else "from your network address"
-    raise SignInRefusedError(429, f"too many failed sign-ins {what}; try again in {minutes} "
-                             f"minute{'s' if minutes != 1 else ''}", seconds)
+    raise SignInRefusedError(
+        429,
+        f"too many failed sign-ins {what}; try again in {minutes} "
+        f"minute{'s' if minutes != 1 else ''}",
+        seconds,
+    )
 
 
 FAILURE_SQL = """
@@ -487,16 +567,23 @@ def record_failure(keys: list[str]) -> None:
     now = now_ms()
     with server_db.atomic():
         for key in keys:
-            failures = int(server_db.execute_sql(
-                FAILURE_SQL, (key, now, now - FAILURE_WINDOW_MS)).fetchone()[0])
+            failures = int(
+                server_db.execute_sql(FAILURE_SQL, (key, now, now - FAILURE_WINDOW_MS)).fetchone()[
+                    0
+                ]
+            )
             limit = ACCOUNT_LIMIT if key.startswith("login:") else ADDRESS_LIMIT
             if failures >= limit:
                 lock = min(MAX_LOCK_MS, FIRST_LOCK_MS * 2 ** min(failures - limit, 20))
-                server_db.execute_sql('UPDATE "login_throttle" SET "locked_until" = %s '
-                                      'WHERE "key" = %s', (now + lock, key))
+                server_db.execute_sql(
+                    'UPDATE "login_throttle" SET "locked_until" = %s WHERE "key" = %s',
+                    (now + lock, key),
+                )
         # forget counts nobody has added to for a day
-        server_db.execute_sql('DELETE FROM "login_throttle" WHERE "last_failure_at" < %s '
-                              'AND "locked_until" < %s', (now - 86_400_000, now))
+        server_db.execute_sql(
+            'DELETE FROM "login_throttle" WHERE "last_failure_at" < %s AND "locked_until" < %s',
+            (now - 86_400_000, now),
+        )
 
 
 def unlock(login: str) -> int:
@@ -509,12 +596,20 @@ def _hash(token: str) -> str:
 
 
 def account_for_token(token: str) -> dict[str, Any] | None:
-    row = (Account.select(Account.login, Account.agent_id, Account.display_name, Account.role,
-                          Account.team)
-           .join(Token, on=(Token.login == Account.login))
-           .where((Token.token_hash == _hash(token)) & (Token.revoked == False)  # noqa: E712
-                  & (Token.expires_at > now_ms()) & (Account.disabled == False))  # noqa: E712
-           .tuples().first())
+    row = (
+        Account.select(
+            Account.login, Account.agent_id, Account.display_name, Account.role, Account.team
+        )
+        .join(Token, on=(Token.login == Account.login))
+        .where(
+            (Token.token_hash == _hash(token))
+            & (Token.revoked == False)  # noqa: E712
+            & (Token.expires_at > now_ms())
+            & (Account.disabled == False)  # noqa: E712
+        )
+        .tuples()
+        .first()
+    )
     if row is None:
         return None
     return dict(zip(("login", "agent_id", "display_name", "role", "team"), row, strict=True))
@@ -530,12 +625,17 @@ TOKEN_ID_CHARS = 12  # a token's id: the start of its hash (the token itself is 
 def list_tokens(login: str) -> list[dict[str, Any]]:
     """The account's sessions, newest first: id, created, expires, state."""
     now = now_ms()
-    return [{"id": t.token_hash[:TOKEN_ID_CHARS], "created_at": t.created_at,
-             "expires_at": t.expires_at,
-             "state": "revoked" if t.revoked else ("expired" if t.expires_at <= now
-                                                   else "active")}
-            for t in Token.select().where(Token.login == check_login_name(login))
-            .order_by(Token.created_at.desc())]
+    return [
+        {
+            "id": t.token_hash[:TOKEN_ID_CHARS],
+            "created_at": t.created_at,
+            "expires_at": t.expires_at,
+            "state": "revoked" if t.revoked else ("expired" if t.expires_at <= now else "active"),
+        }
+        for t in Token.select()
+        .where(Token.login == check_login_name(login))
+        .order_by(Token.created_at.desc())
+    ]
 
 
 def revoke_tokens(login: str, prefix: str | None = None) -> int:
@@ -550,15 +650,29 @@ def revoke_tokens(login: str, prefix: str | None = None) -> int:
     prefix = prefix.strip().lower()
     if not re.fullmatch(r"[0-9a-f]{6,64}", prefix):
         raise StoreError("a token id is 6 or more hex digits, as `token list` shows it")
-    count = int(Token.update(revoked=True).where(
-        (Token.login == login) & (Token.revoked == False)  # noqa: E712
-        & (Token.token_hash.startswith(prefix))).execute())
+    count = int(
+        Token.update(revoked=True)
+        .where(
+            (Token.login == login)
+            & (Token.revoked == False)  # noqa: E712
+            & (Token.token_hash.startswith(prefix))
+        )
+        .execute()
+    )
     if count == 0:
         raise StoreError(f"{login} has no active token whose id starts with {prefix}")
     return count
 
 
 def list_users() -> list[dict[str, Any]]:
-    return [{"login": a.login, "display_name": a.display_name, "role": a.role, "team": a.team,
-             "disabled": a.disabled, "agent_id": a.agent_id}
-            for a in Account.select().order_by(Account.team, Account.login)]
+    return [
+        {
+            "login": a.login,
+            "display_name": a.display_name,
+            "role": a.role,
+            "team": a.team,
+            "disabled": a.disabled,
+            "agent_id": a.agent_id,
+        }
+        for a in Account.select().order_by(Account.team, Account.login)
+    ]

@@ -30,13 +30,18 @@ def password(login: str) -> str:
     return "pw-" + hashlib.sha256(login.encode()).hexdigest()[:16]
 
 
-def add_user(server: dict[str, Any], login: str, role: str = "agent",
-             team: str = "front") -> str:
+def add_user(server: dict[str, Any], login: str, role: str = "agent", team: str = "front") -> str:
     agent_id = str(uuid.uuid4())
     with server["db"].connection_context():
-        store.add_user(server["db"], login, password(login), role=role, team=team,
-                       display_name=login.split("-")[0].capitalize() + " Tester",
-                       agent_id=agent_id)
+        store.add_user(
+            server["db"],
+            login,
+            password(login),
+            role=role,
+            team=team,
+            display_name=login.split("-")[0].capitalize() + " Tester",
+            agent_id=agent_id,
+        )
     return agent_id
 
 
@@ -44,8 +49,9 @@ def login(ws: Path, server: dict[str, Any], user: str, monkeypatch: pytest.Monke
     """`lastmile login` for this workspace (password on stdin), with its first sync."""
     monkeypatch.setattr("sys.stdin", io.StringIO(password(user) + "\n"))
     out = io.StringIO()
-    args = cli.parse_args(["login", "--server", server["url"], "--user", user,
-                           "--workspace", str(ws)])
+    args = cli.parse_args(
+        ["login", "--server", server["url"], "--user", user, "--workspace", str(ws)]
+    )
     assert cli.run(args, out=out, err=out) == 0, out.getvalue()
 
 
@@ -64,10 +70,16 @@ def sync(ws: Path) -> dict[str, Any]:
 
 
 def contact_record(n: int, **extra: Any) -> tuple[int, dict[str, Any]]:
-    record = {"type": "contact", "channel": "email", "external_id": f"sync-{n}-{uuid.uuid4()}",
-              "received_at": "2026-11-22T10:00:00Z",
-              "from": {"name": "Joan Smith", "email": "joan@example.com"},
-              "subject": f"Order {n}", "body": "Where is it?", "skill": "general"}
+    record = {
+        "type": "contact",
+        "channel": "email",
+        "external_id": f"sync-{n}-{uuid.uuid4()}",
+        "received_at": "2026-11-22T10:00:00Z",
+        "from": {"name": "Joan Smith", "email": "joan@example.com"},
+        "subject": f"Order {n}",
+        "body": "Where is it?",
+        "skill": "general",
+    }
     record.update(extra)
     return n, record
 
@@ -105,10 +117,12 @@ class Local:
         n = next(ADDRESSES)
         self.address = address or f"10.{n // 250 % 250}.{n % 250}.7"
         self.loop = asyncio.new_event_loop()
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False,
-                                        client=(self.address, 40000))
-        self.client = httpx.AsyncClient(transport=transport, base_url="http://lastmile.test",
-                                        headers=HEADERS, timeout=60)
+        transport = httpx.ASGITransport(
+            app=app, raise_app_exceptions=False, client=(self.address, 40000)
+        )
+        self.client = httpx.AsyncClient(
+            transport=transport, base_url="http://lastmile.test", headers=HEADERS, timeout=60
+        )
 
     def request(self, method: str, url: str, **kwargs: Any) -> Any:
         return self.loop.run_until_complete(self.client.request(method, url, **kwargs))
@@ -124,8 +138,14 @@ class Local:
         import asyncio
 
         async def all_of() -> list[Any]:
-            return list(await asyncio.gather(*(self.client.request(method, url, **kwargs)
-                                               for method, url, kwargs in requests)))
+            return list(
+                await asyncio.gather(
+                    *(
+                        self.client.request(method, url, **kwargs)
+                        for method, url, kwargs in requests
+                    )
+                )
+            )
 
         return self.loop.run_until_complete(all_of())
 
@@ -137,5 +157,7 @@ class Local:
 def raw_json(body: Any, headers: dict[str, str] | None = None) -> dict[str, Any]:
     """Keyword arguments that send this body as JSON with \\uXXXX escapes, so that text
     UTF-8 cannot encode (an unpaired surrogate) still travels as a client could send it."""
-    return {"content": json.dumps(body).encode(),
-            "headers": {**(headers or {}), "Content-Type": "application/json"}}
+    return {
+        "content": json.dumps(body).encode(),
+        "headers": {**(headers or {}), "Content-Type": "application/json"},
+    }

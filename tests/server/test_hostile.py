@@ -79,32 +79,54 @@ def sign_in(local: Local, user: str) -> dict[str, Any]:
 
 def note_on_nothing(agent_id: str, n: int, **extra: Any) -> dict[str, Any]:
     """A mutation the server answers (rejected: no such contact) without storing rows."""
-    return {"mutation_id": n, "id": f"m{n}-{uuid.uuid4().hex[:8]}", "name": "contact.note",
-            "agent_id": agent_id, "hlc": "1763800000000-00000-hostile",
-            "args": {"contact_id": "nope", "event_id": str(uuid.uuid4()), "body": "hi"},
-            **extra}
+    return {
+        "mutation_id": n,
+        "id": f"m{n}-{uuid.uuid4().hex[:8]}",
+        "name": "contact.note",
+        "agent_id": agent_id,
+        "hlc": "1763800000000-00000-hostile",
+        "args": {"contact_id": "nope", "event_id": str(uuid.uuid4()), "body": "hi"},
+        **extra,
+    }
 
 
 def receive(agent_id: str, n: int, intent_id: str) -> dict[str, Any]:
     """A mutation that is accepted and makes a contact."""
-    return {"mutation_id": n, "id": intent_id, "name": "contact.receive", "agent_id": agent_id,
-            "hlc": "1763800000000-00000-hostile",
-            "args": {"contact_id": str(uuid.uuid4()), "customer_id": str(uuid.uuid4()),
-                     "person": {"name": "Joan"},
-                     "record": {"channel": "email", "received_at": 1763800000000,
-                                "subject": "Hello", "body": "Where is it?"}}}
+    return {
+        "mutation_id": n,
+        "id": intent_id,
+        "name": "contact.receive",
+        "agent_id": agent_id,
+        "hlc": "1763800000000-00000-hostile",
+        "args": {
+            "contact_id": str(uuid.uuid4()),
+            "customer_id": str(uuid.uuid4()),
+            "person": {"name": "Joan"},
+            "record": {
+                "channel": "email",
+                "received_at": 1763800000000,
+                "subject": "Hello",
+                "body": "Where is it?",
+            },
+        },
+    }
 
 
 def test_request_fields_with_nul_or_surrogates_get_422_with_a_reason(
-        sync_server: dict[str, Any], local: Local) -> None:
+    sync_server: dict[str, Any], local: Local
+) -> None:
     _team, (ana,) = new_team(sync_server, "ana")
     me = sign_in(local, ana)
     for bad, reason in (("a\x00b", "NUL character"), ("a\ud800b", "unpaired surrogate")):
         for field in ("id", "name", "agent_id", "hlc"):
             mutation = {**note_on_nothing(me["agent_id"], 1), field: bad}
-            answer = local.post("/v1/push", **raw_json(
-                {"client_id": "hostile-" + uuid.uuid4().hex, "mutations": [mutation]},
-                me["auth"]))
+            answer = local.post(
+                "/v1/push",
+                **raw_json(
+                    {"client_id": "hostile-" + uuid.uuid4().hex, "mutations": [mutation]},
+                    me["auth"],
+                ),
+            )
             assert answer.status_code == 422, (field, answer.text)
             assert reason in answer.text and field in answer.text
         for field in ("login", "password"):
@@ -114,20 +136,26 @@ def test_request_fields_with_nul_or_surrogates_get_422_with_a_reason(
             assert reason in answer.text
 
 
-def test_bad_text_in_args_refuses_that_mutation_only(sync_server: dict[str, Any],
-                                                      local: Local) -> None:
+def test_bad_text_in_args_refuses_that_mutation_only(
+    sync_server: dict[str, Any], local: Local
+) -> None:
     _team, (ana,) = new_team(sync_server, "ana")
     me = sign_in(local, ana)
     client_id = "hostile-" + uuid.uuid4().hex
-    bad_args = [{"body": "x\x00"},
-                {"deep": [[{"ok": ["fine", {"key\x00": 1}]}]]},
-                {"deep": {"a": [1, 2, "\udc80"]}},
-                {"\ud83d": "a high surrogate alone as a key"}]
-    mutations = [{**note_on_nothing(me["agent_id"], n + 1), "args": args}
-                 for n, args in enumerate(bad_args)]
+    bad_args = [
+        {"body": "x\x00"},
+        {"deep": [[{"ok": ["fine", {"key\x00": 1}]}]]},
+        {"deep": {"a": [1, 2, "\udc80"]}},
+        {"\ud83d": "a high surrogate alone as a key"},
+    ]
+    mutations = [
+        {**note_on_nothing(me["agent_id"], n + 1), "args": args} for n, args in enumerate(bad_args)
+    ]
     good = receive(me["agent_id"], len(mutations) + 1, str(uuid.uuid4()))
-    answer = local.post("/v1/push", **raw_json({"client_id": client_id,
-                                                "mutations": [*mutations, good]}, me["auth"]))
+    answer = local.post(
+        "/v1/push",
+        **raw_json({"client_id": client_id, "mutations": [*mutations, good]}, me["auth"]),
+    )
     assert answer.status_code == 200, answer.text
     results = answer.json()["results"]
     assert [r["state"] for r in results] == ["rejected"] * 4 + ["accepted"]
@@ -136,46 +164,66 @@ def test_bad_text_in_args_refuses_that_mutation_only(sync_server: dict[str, Any]
     pulled = local.get("/v1/pull", headers=me["auth"], params={"client_id": client_id})
     assert pulled.status_code == 200
     assert [r["state"] for r in pulled.json()["results"]] == [r["state"] for r in results]
-    again = local.post("/v1/push", **raw_json({"client_id": client_id, "mutations": mutations},
-                                              me["auth"]))
+    again = local.post(
+        "/v1/push", **raw_json({"client_id": client_id, "mutations": mutations}, me["auth"])
+    )
     assert [r["reason"] for r in again.json()["results"]] == [r["reason"] for r in results[:4]]
 
 
 def test_odd_cursors_get_400(sync_server: dict[str, Any], local: Local) -> None:
     _team, (ana,) = new_team(sync_server, "ana")
     me = sign_in(local, ana)
-    for cursor in ('{"team":[true,false]}', '{"team":[1,false]}', '{"team":[1.5,0]}',
-                   '{"team":[1e300,0]}', '{"team":[' + "9" * 30 + ',0]}', '{"team":[-1,0]}',
-                   '{"te\\u0000am":[1,0]}', '{"te\\ud800am":[1,0]}', '{"team":[1]}',
-                   '{"team":"ab"}', '[]', 'null', '"\\u0000"'):
+    for cursor in (
+        '{"team":[true,false]}',
+        '{"team":[1,false]}',
+        '{"team":[1.5,0]}',
+        '{"team":[1e300,0]}',
+        '{"team":[' + "9" * 30 + ",0]}",
+        '{"team":[-1,0]}',
+        '{"te\\u0000am":[1,0]}',
+        '{"te\\ud800am":[1,0]}',
+        '{"team":[1]}',
+        '{"team":"ab"}',
+        "[]",
+        "null",
+        '"\\u0000"',
+    ):
         answer = local.get("/v1/pull", headers=me["auth"], params={"cursor": cursor})
         assert answer.status_code == 400, (cursor, answer.text)
         assert "cursor must be" in answer.text
     for value in ("%00", "%ED%A0%80", "%FF"):  # NUL, a surrogate in UTF-8, not UTF-8
-        answer = local.get(f"/v1/pull?client_id=abcdefgh{value}&cursor={value}",
-                           headers=me["auth"])
+        answer = local.get(f"/v1/pull?client_id=abcdefgh{value}&cursor={value}", headers=me["auth"])
         assert answer.status_code in (400, 422), answer.text
 
 
-def test_an_intent_id_accepted_in_another_team_is_applied_here(sync_server: dict[str, Any],
-                                                               local: Local) -> None:
+def test_an_intent_id_accepted_in_another_team_is_applied_here(
+    sync_server: dict[str, Any], local: Local
+) -> None:
     _one, (ana,) = new_team(sync_server, "ana")
     _two, (zoe,) = new_team(sync_server, "zoe")
     shared = str(uuid.uuid4())  # e.g. a desktop database copied across teams
     for user in (ana, zoe):
         me = sign_in(local, user)
         mutation = receive(me["agent_id"], 1, shared)
-        answer = local.post("/v1/push", headers=me["auth"], json={
-            "client_id": "hostile-" + uuid.uuid4().hex, "mutations": [mutation]})
+        answer = local.post(
+            "/v1/push",
+            headers=me["auth"],
+            json={"client_id": "hostile-" + uuid.uuid4().hex, "mutations": [mutation]},
+        )
         (result,) = answer.json()["results"]
         assert result["state"] == "accepted" and "already applied" not in result["reason"]
         pulled = local.get("/v1/pull", headers=me["auth"]).json()
         assert mutation["args"]["contact_id"] in {c["id"] for c in pulled["changes"]}
     # within one team a copy is still recognised
     me = sign_in(local, zoe)
-    answer = local.post("/v1/push", headers=me["auth"], json={
-        "client_id": "hostile-" + uuid.uuid4().hex,
-        "mutations": [receive(me["agent_id"], 1, shared)]})
+    answer = local.post(
+        "/v1/push",
+        headers=me["auth"],
+        json={
+            "client_id": "hostile-" + uuid.uuid4().hex,
+            "mutations": [receive(me["agent_id"], 1, shared)],
+        },
+    )
     assert "already applied" in answer.json()["results"][0]["reason"]
 
 
@@ -187,7 +235,8 @@ def lock_row(key: str) -> srv.LoginThrottle | None:
 
 
 def test_wrong_passwords_lock_the_account_even_for_the_right_one(
-        sync_server: dict[str, Any], app: Any) -> None:
+    sync_server: dict[str, Any], app: Any
+) -> None:
     _team, (ana,) = new_team(sync_server, "ana")
     right = {"login": ana, "password": password(ana)}
     wrong = {"login": ana, "password": "not the password"}
@@ -205,16 +254,19 @@ def test_wrong_passwords_lock_the_account_even_for_the_right_one(
             assert row is not None and row.failures == 5
             # a minute later: the right password gets in and clears the count
             srv.LoginThrottle.update(locked_until=store.now_ms() - 1).where(
-                srv.LoginThrottle.key == f"login:{ana}").execute()
+                srv.LoginThrottle.key == f"login:{ana}"
+            ).execute()
         assert clients[1].post("/v1/login", json=right).status_code == 200
         with sync_server["db"].connection_context():
             assert lock_row(f"login:{ana}") is None
         # five more failures lock it again; the next failure after that doubles the lock
-        assert [c.post("/v1/login", json=wrong).status_code for c in clients[:6]] == \
-            [401] * 5 + [429]
+        assert [c.post("/v1/login", json=wrong).status_code for c in clients[:6]] == [401] * 5 + [
+            429
+        ]
         with sync_server["db"].connection_context():
             srv.LoginThrottle.update(locked_until=store.now_ms() - 1).where(
-                srv.LoginThrottle.key == f"login:{ana}").execute()
+                srv.LoginThrottle.key == f"login:{ana}"
+            ).execute()
         assert clients[2].post("/v1/login", json=wrong).status_code == 401
         doubled = clients[3].post("/v1/login", json=right)
         assert doubled.status_code == 429 and "2 minutes" in doubled.text
@@ -224,17 +276,20 @@ def test_wrong_passwords_lock_the_account_even_for_the_right_one(
             c.close()
 
 
-def test_many_failures_from_one_address_lock_that_address(sync_server: dict[str, Any],
-                                                          app: Any) -> None:
+def test_many_failures_from_one_address_lock_that_address(
+    sync_server: dict[str, Any], app: Any
+) -> None:
     _team, users = new_team(sync_server, "ana", "ben")
     stranger, colleague = Local(app), Local(app)
     try:
         for n in range(store.ADDRESS_LIMIT):  # password spraying: many logins, one each
-            guess = stranger.post("/v1/login", json={"login": f"nobody{n}-{users[0]}",
-                                                     "password": "summer2026!"})
+            guess = stranger.post(
+                "/v1/login", json={"login": f"nobody{n}-{users[0]}", "password": "summer2026!"}
+            )
             assert guess.status_code == 401
-        refused = stranger.post("/v1/login", json={"login": users[0],
-                                                   "password": password(users[0])})
+        refused = stranger.post(
+            "/v1/login", json={"login": users[0], "password": password(users[0])}
+        )
         assert refused.status_code == 429 and "from your network address" in refused.text
         assert "Retry-After" in refused.headers
         sign_in(colleague, users[1])  # another address is not affected
@@ -244,7 +299,8 @@ def test_many_failures_from_one_address_lock_that_address(sync_server: dict[str,
 
 
 def test_sign_in_waits_for_a_free_verification_slot_or_answers_busy(
-        sync_server: dict[str, Any], local: Local, monkeypatch: pytest.MonkeyPatch) -> None:
+    sync_server: dict[str, Any], local: Local, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _team, (ana,) = new_team(sync_server, "ana")
     monkeypatch.setattr(store, "VERIFY_WAIT", 0.05)
     taken = [store._verify_slots.acquire(timeout=5) for _ in range(store.VERIFY_SLOTS)]
@@ -279,8 +335,9 @@ def peak_rss_growth(run: Any) -> tuple[int, Any]:
     return peak - base, result
 
 
-def test_parallel_wrong_passwords_keep_memory_bounded(sync_server: dict[str, Any],
-                                                      app: Any) -> None:
+def test_parallel_wrong_passwords_keep_memory_bounded(
+    sync_server: dict[str, Any], app: Any
+) -> None:
     """Each argon2 verification with the production parameters holds 64 MiB; twenty at
     once took 1.3 GB. Now at most VERIFY_SLOTS run at once. (The hashes here have the
     production memory cost, one pass and one lane: the memory without the time.)"""
@@ -288,15 +345,21 @@ def test_parallel_wrong_passwords_keep_memory_bounded(sync_server: dict[str, Any
 
     memory = PasswordHasher().memory_cost  # KiB, the production value
     hashed = PasswordHasher(time_cost=1, memory_cost=memory, parallelism=1).hash(
-        "the right password")
+        "the right password"
+    )
     _team, users = new_team(sync_server, *[f"p{n}" for n in range(20)])
     with sync_server["db"].connection_context():
         srv.Account.update(password_hash=hashed).where(srv.Account.login.in_(users)).execute()
     client = Local(app)
     try:
-        growth, answers = peak_rss_growth(lambda: client.gather([
-            ("POST", "/v1/login", {"json": {"login": user, "password": "wrong guess here"}})
-            for user in users]))
+        growth, answers = peak_rss_growth(
+            lambda: client.gather(
+                [
+                    ("POST", "/v1/login", {"json": {"login": user, "password": "wrong guess here"}})
+                    for user in users
+                ]
+            )
+        )
     finally:
         client.close()
     assert [a.status_code for a in answers].count(401) >= store.ADDRESS_LIMIT - 1
@@ -308,9 +371,17 @@ def test_the_production_hasher_is_argon2id_with_sane_memory() -> None:
     """conftest swaps in cheap parameters; the shipped ones are checked in a process of
     their own."""
     shown = subprocess.run(
-        [sys.executable, "-c", "from server import store; h = store.hasher; "
-         "print(h.memory_cost, h.time_cost, h.parallelism, store.VERIFY_SLOTS)"],
-        capture_output=True, text=True, check=True, timeout=60).stdout.split()
+        [
+            sys.executable,
+            "-c",
+            "from server import store; h = store.hasher; "
+            "print(h.memory_cost, h.time_cost, h.parallelism, store.VERIFY_SLOTS)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout.split()
     memory, passes, lanes, slots = map(int, shown)
     assert 19 * 1024 <= memory <= 64 * 1024 and passes >= 2 and lanes >= 1
     assert memory * slots <= 256 * 1024  # KiB held at most by one server process
@@ -319,62 +390,90 @@ def test_the_production_hasher_is_argon2id_with_sane_memory() -> None:
 # -- the password policy -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("chosen", "reason"), [
-    ("password", "at least 10 characters"),
-    (" " * 8, "at least 10 characters"),
-    (" " * 12, "only spaces"),
-    ("LOGIN", "must not contain the login"),
-    ("my LOGIN rocks", "must not contain the login"),
-    ("password123", "most common"),
-    ("Password2026!", "most common"),
-    ("qwertyuiop", "most common"),
-    ("1234567890", "most common"),
-    ("zzzzzzzzzzzz", "4 different characters"),
-    ("ok but \x00 nul", "NUL"),
-])
+@pytest.mark.parametrize(
+    ("chosen", "reason"),
+    [
+        ("password", "at least 10 characters"),
+        (" " * 8, "at least 10 characters"),
+        (" " * 12, "only spaces"),
+        ("LOGIN", "must not contain the login"),
+        ("my LOGIN rocks", "must not contain the login"),
+        ("password123", "most common"),
+        ("Password2026!", "most common"),
+        ("qwertyuiop", "most common"),
+        ("1234567890", "most common"),
+        ("zzzzzzzzzzzz", "4 different characters"),
+        ("ok but \x00 nul", "NUL"),
+    ],
+)
 def test_easy_passwords_are_refused_where_passwords_are_set(
-        sync_server: dict[str, Any], chosen: str, reason: str) -> None:
+    sync_server: dict[str, Any], chosen: str, reason: str
+) -> None:
     user = "pol-" + uuid.uuid4().hex[:8]
     chosen = chosen.replace("LOGIN", user)
     db = sync_server["db"]
     with db.connection_context():
         with pytest.raises(store.StoreError, match=reason):
-            store.add_user(db, user, chosen, role="agent", team="policy",
-                           display_name="P", agent_id=str(uuid.uuid4()))
-        store.add_user(db, user, "a sound passphrase here", role="agent", team="policy",
-                       display_name="P", agent_id=str(uuid.uuid4()))
+            store.add_user(
+                db,
+                user,
+                chosen,
+                role="agent",
+                team="policy",
+                display_name="P",
+                agent_id=str(uuid.uuid4()),
+            )
+        store.add_user(
+            db,
+            user,
+            "a sound passphrase here",
+            role="agent",
+            team="policy",
+            display_name="P",
+            agent_id=str(uuid.uuid4()),
+        )
         with pytest.raises(store.StoreError, match=reason):
             store.set_user(db, user, password=chosen)
 
 
 def test_the_policy_from_the_command_line_and_old_passwords_keep_working(
-        sync_server: dict[str, Any], local: Local) -> None:
+    sync_server: dict[str, Any], local: Local
+) -> None:
     user = "pol-" + uuid.uuid4().hex[:8]
-    code, _out, err = admin(sync_server, "user", "add", user, "--role", "agent", "--team",
-                            "policy", stdin="password\n")
+    code, _out, err = admin(
+        sync_server, "user", "add", user, "--role", "agent", "--team", "policy", stdin="password\n"
+    )
     assert code == 1 and "at least 10 characters" in err
-    code, _out, err = admin(sync_server, "user", "add", user, "--role", "agent", "--team",
-                            "policy", stdin="correct horse battery\n")
+    code, _out, err = admin(
+        sync_server,
+        "user",
+        "add",
+        user,
+        "--role",
+        "agent",
+        "--team",
+        "policy",
+        stdin="correct horse battery\n",
+    )
     assert code == 0, err
-    code, _out, err = admin(sync_server, "user", "set", user, "--password",
-                            stdin=f"{user}2026\n")
+    code, _out, err = admin(sync_server, "user", "set", user, "--password", stdin=f"{user}2026\n")
     assert code == 1 and "must not contain the login" in err
     # an account made before the policy, with a password it would refuse, still signs in
     old = "old-" + uuid.uuid4().hex[:8]
     add_user(sync_server, old)
     with sync_server["db"].connection_context():
         srv.Account.update(password_hash=store.hasher.hash("password")).where(
-            srv.Account.login == old).execute()
-    assert local.post("/v1/login", json={"login": old, "password": "password"}
-                      ).status_code == 200
+            srv.Account.login == old
+        ).execute()
+    assert local.post("/v1/login", json={"login": old, "password": "password"}).status_code == 200
 
 
 # -- signing a lost laptop out --------------------------------------------------------------
 
 
 def test_token_revoke_signs_the_account_out_and_the_desktop_keeps_its_outbox(
-        tmp_path: Path, sync_server: dict[str, Any], local: Local,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], local: Local, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.server.test_accounts import server_command
 
     _team, (ana,) = new_team(sync_server, "ana")
@@ -386,12 +485,11 @@ def test_token_revoke_signs_the_account_out_and_the_desktop_keeps_its_outbox(
     assert code == 0, err
     tokens = json.loads(listed)
     assert len(tokens) == 2 and {t["state"] for t in tokens} == {"active"}
-    desk = store._hash(kept["token"])[:store.TOKEN_ID_CHARS]
+    desk = store._hash(kept["token"])[: store.TOKEN_ID_CHARS]
     (lost,) = [t["id"] for t in tokens if t["id"] != desk]
     code, _out, err = admin(sync_server, "token", "revoke", ana, "--token-prefix", "zz")
     assert code == 1 and "hex" in err
-    code, _out, err = admin(sync_server, "token", "revoke", ana, "--token-prefix",
-                            "0000000000")
+    code, _out, err = admin(sync_server, "token", "revoke", ana, "--token-prefix", "0000000000")
     assert code == 1 and "no active token" in err
     # the admin's own process, as it is run
     one = server_command(sync_server, "token", "revoke", ana, "--token-prefix", lost[:8])
@@ -409,9 +507,14 @@ def test_token_revoke_signs_the_account_out_and_the_desktop_keeps_its_outbox(
 
     code, out, _err = admin(sync_server, "token", "revoke", ana)
     assert code == 0 and "1 session" in out
-    for answer in (local.get("/v1/pull", headers=kept["auth"]),
-                   local.post("/v1/push", headers=kept["auth"], json={
-                       "client_id": "hostile-" + uuid.uuid4().hex, "mutations": []})):
+    for answer in (
+        local.get("/v1/pull", headers=kept["auth"]),
+        local.post(
+            "/v1/push",
+            headers=kept["auth"],
+            json={"client_id": "hostile-" + uuid.uuid4().hex, "mutations": []},
+        ),
+    ):
         assert answer.status_code == 401
         assert "your session expired or was revoked; sign in again" in answer.text
     code, _out, err = admin(sync_server, "token", "revoke", "nobody-" + ana)
@@ -429,8 +532,7 @@ def test_token_revoke_signs_the_account_out_and_the_desktop_keeps_its_outbox(
 EXAMPLES = {"/v1/push": 20, "/v1/pull": 10, "/v1/login": 10}
 
 
-def test_no_request_schemathesis_makes_up_gets_a_5xx(sync_server: dict[str, Any],
-                                                     app: Any) -> None:
+def test_no_request_schemathesis_makes_up_gets_a_5xx(sync_server: dict[str, Any], app: Any) -> None:
     """Requests generated from the app's OpenAPI description, valid and invalid ones, with
     NUL characters allowed in text: none may be answered 5xx. Each case carries the right
     version headers and a fresh token (or the server would answer them all 400/401, and
@@ -469,15 +571,22 @@ def test_no_request_schemathesis_makes_up_gets_a_5xx(sync_server: dict[str, Any]
 
     def run(operation: Any, mode: GenerationMode) -> None:
         # no shrinking: a failure is reported as found (shrinking one takes minutes)
-        @settings(max_examples=EXAMPLES.get(operation.path, 5), deadline=None,
-                  database=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES.get(operation.path, 5),
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=operation.as_strategy(generation_mode=mode))
         def call(case: Any) -> None:
             if mode is GenerationMode.POSITIVE:
                 reach_the_handlers(case)
-            case.call_and_validate(checks=[not_a_server_error], headers={
-                **HEADERS, "Authorization": f"Bearer {token()}"})
+            case.call_and_validate(
+                checks=[not_a_server_error],
+                headers={**HEADERS, "Authorization": f"Bearer {token()}"},
+            )
 
         try:
             call()

@@ -16,19 +16,36 @@ from server import store
 from tests.server.helpers import HEADERS, Local, add_user, password
 
 # who asks: an account of each role with a valid token, and the ways a token is not one
-CALLERS = ("agent", "supervisor", "admin", "trainee", "no token", "garbage token",
-           "revoked token", "expired token", "disabled account")
+CALLERS = (
+    "agent",
+    "supervisor",
+    "admin",
+    "trainee",
+    "no token",
+    "garbage token",
+    "revoked token",
+    "expired token",
+    "disabled account",
+)
 ROLES = ("agent", "supervisor", "admin", "trainee")
-SIGNED_OUT = {"no token": "sign in first", "garbage token": "not a Lastmile token",
-              "revoked token": "your session expired or was revoked; sign in again",
-              "expired token": "your session expired or was revoked; sign in again",
-              "disabled account": "your session expired or was revoked; sign in again"}
+SIGNED_OUT = {
+    "no token": "sign in first",
+    "garbage token": "not a Lastmile token",
+    "revoked token": "your session expired or was revoked; sign in again",
+    "expired token": "your session expired or was revoked; sign in again",
+    "disabled account": "your session expired or was revoked; sign in again",
+}
 
 
 def synced(ok: int = 200) -> dict[str, int]:
     """Push and pull: accounts of every role but trainee; no valid token: 401."""
-    return {"agent": ok, "supervisor": ok, "admin": ok, "trainee": 403,
-            **dict.fromkeys(SIGNED_OUT, 401)}
+    return {
+        "agent": ok,
+        "supervisor": ok,
+        "admin": ok,
+        "trainee": 403,
+        **dict.fromkeys(SIGNED_OUT, 401),
+    }
 
 
 OPEN = dict.fromkeys(CALLERS, 200)
@@ -37,8 +54,13 @@ OPEN = dict.fromkeys(CALLERS, 200)
 TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/v1/health"): OPEN,
     # signing in looks at the body, never at a token: each caller's account and password
-    ("POST", "/v1/login"): {**OPEN, "trainee": 403, "disabled account": 401,
-                            "no token": 401, "garbage token": 401},
+    ("POST", "/v1/login"): {
+        **OPEN,
+        "trainee": 403,
+        "disabled account": 401,
+        "no token": 401,
+        "garbage token": 401,
+    },
     ("POST", "/v1/push"): synced(),
     ("GET", "/v1/pull"): synced(),
     ("POST", "/v1/logout"): OPEN,  # signing out is always fine (and idempotent)
@@ -55,9 +77,13 @@ def token_for(login: str, **changes: Any) -> str:
     in; an expired or revoked one is an old one)."""
     token = secrets.token_urlsafe(32)
     now = store.now_ms()
-    srv.Token.create(token_hash=store._hash(token), login=login, created_at=now,
-                     expires_at=changes.get("expires_at", now + 3_600_000),
-                     revoked=changes.get("revoked", False))
+    srv.Token.create(
+        token_hash=store._hash(token),
+        login=login,
+        created_at=now,
+        expires_at=changes.get("expires_at", now + 3_600_000),
+        revoked=changes.get("revoked", False),
+    )
     return token
 
 
@@ -95,22 +121,28 @@ def ask(local: Local, method: str, path: str, caller: dict[str, Any]) -> Any:
     if path == "/v1/login":
         return local.post(path, headers=headers, json=caller["body"])
     if path == "/v1/push":
-        return local.post(path, headers=headers, json={
-            "client_id": "roles-" + uuid.uuid4().hex, "mutations": []})
+        return local.post(
+            path, headers=headers, json={"client_id": "roles-" + uuid.uuid4().hex, "mutations": []}
+        )
     return local.request(method, path, headers=headers)
 
 
 def test_every_endpoint_answers_every_caller_as_the_table_says(
-        sync_server: dict[str, Any], callers: dict[str, dict[str, Any]]) -> None:
+    sync_server: dict[str, Any], callers: dict[str, dict[str, Any]]
+) -> None:
     from fastapi.routing import APIRoute
     from starlette.routing import Route
 
     from server.app import create_app
 
     app = create_app(sync_server["db"])
-    routes = {(method, route.path) for route in app.routes
-              if isinstance(route, APIRoute | Route)
-              for method in (route.methods or ()) if method != "HEAD"}
+    routes = {
+        (method, route.path)
+        for route in app.routes
+        if isinstance(route, APIRoute | Route)
+        for method in (route.methods or ())
+        if method != "HEAD"
+    }
     assert routes == set(TABLE), "every endpoint needs its row in TABLE"
     local = Local(app)
     try:
@@ -123,8 +155,9 @@ def test_every_endpoint_answers_every_caller_as_the_table_says(
                 answer = ask(local, method, path, callers[name])
                 got[(method, path)][name] = answer.status_code
                 if answer.status_code != TABLE[(method, path)][name]:
-                    failures.append(f"{method} {path} as {name}: {answer.status_code} "
-                                    f"{answer.text[:200]}")
+                    failures.append(
+                        f"{method} {path} as {name}: {answer.status_code} {answer.text[:200]}"
+                    )
                 if answer.status_code == 401 and path != "/v1/login":
                     assert SIGNED_OUT[name] in answer.text, (path, name, answer.text)
                 if answer.status_code == 403:
