@@ -505,9 +505,9 @@ def main(argv: list[str] | None = None) -> int:
     db = store.open_store(pg.get_uri())
     with db.connection_context():
         for login_name in ("ana", "ben"):
-            store.add_user(db, login_name, f"{login_name}-password", role="agent", team="front",
+            store.add_user(db, login_name, "bench passphrase", role="agent", team="front",
                            display_name=login_name.capitalize(), agent_id=str(uuid.uuid4()))
-        who = store.account_for_token(store.login(db, "ana", "ana-password") or "")
+        who = store.account_for_token(store.login(db, "ana", "bench passphrase") or "")
     assert who is not None
 
     def run(*argv: str, stdin: str = "") -> str:
@@ -537,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
     a, b, c = tmp / "a", tmp / "b", tmp / "c"
     started = time.perf_counter()
     run("login", "--server", url, "--user", "ana", "--workspace", str(a),
-        stdin="ana-password\n")  # A's initial sync: the seeded rows
+        stdin="bench passphrase\n")  # A's initial sync: the seeded rows
     a_pull_s = time.perf_counter() - started
     records = [(n, {"type": "contact", "channel": "email", "external_id": f"b{n}",
                     "received_at": "2026-11-22T10:00:00Z",
@@ -562,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
         profiler.enable()
     started = time.perf_counter()
     run("login", "--server", url, "--user", "ben", "--workspace", str(b),
-        stdin="ben-password\n")  # signs in and runs the initial sync
+        stdin="bench passphrase\n")  # signs in and runs the initial sync
     pull_s = time.perf_counter() - started
     if profiler is not None:
         profiler.disable()

@@ -6,7 +6,11 @@
     lastmile-server user set LOGIN [--role R] [--team T] [--name N] [--password]
                     [--disable | --enable]
     lastmile-server user revoke LOGIN      sign the account out everywhere
+    lastmile-server user unlock LOGIN      end a lockout after failed sign-ins
     lastmile-server user list [--json]
+    lastmile-server token list LOGIN [--json]   the account's sessions (id, created, state)
+    lastmile-server token revoke LOGIN [--token-prefix ID]   sign out all of them, or one
+                    (a lost laptop): its next sync is refused, its unsent changes kept
     lastmile-server outbound list [--json]  replies waiting, failed or needing review
     lastmile-server outbound mark-sent|resend EVENT_ID   an admin's decision on one
 
@@ -36,33 +40,63 @@ ENV_URL = "LASTMILE_DATABASE_URL"
 
 def _parser() -> argparse.ArgumentParser:
     database = argparse.ArgumentParser(add_help=False)
-    database.add_argument("--database", metavar="URL", default=argparse.SUPPRESS,
-                          help=f"postgresql:// URL (default: ${ENV_URL})")
-    parser = argparse.ArgumentParser(prog="lastmile-server", description=__doc__,
-                                     parents=[database],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    database.add_argument(
+        "--database",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help=f"postgresql:// URL (default: ${ENV_URL})",
+    )
+    parser = argparse.ArgumentParser(
+        prog="lastmile-server",
+        description=__doc__,
+        parents=[database],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--workers", type=int, default=1,
-                        help="server processes sharing the database (default 1)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes sharing the database (default 1)"
+    )
     parser.add_argument("--ssl-certfile", help="serve HTTPS with this certificate (PEM)")
     parser.add_argument("--ssl-keyfile", help="the certificate's private key (PEM)")
-    parser.add_argument("--proxy-headers", action="store_true",
-                        help="behind a reverse proxy: trust its X-Forwarded-* headers")
+    parser.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="behind a reverse proxy: trust its X-Forwarded-* headers",
+    )
     parser.add_argument("--log-level", default="info")
     smtp = parser.add_argument_group("sending replies by email")
     smtp.add_argument("--smtp-host", help="send accepted email replies through this server")
-    smtp.add_argument("--smtp-port", type=int, default=0,
-                      help="default 587 with --smtp-starttls, 465 with --smtp-ssl, else 25")
-    smtp.add_argument("--smtp-user", default="",
-                      help=f"log in as this user (password from ${ENV_PASSWORD})")
-    smtp.add_argument("--smtp-from", default="", metavar="ADDRESS",
-                      help='the From of every reply, e.g. "Acme Support <help@acme.example>"')
+    smtp.add_argument(
+        "--smtp-port",
+        type=int,
+        default=0,
+        help="default 587 with --smtp-starttls, 465 with --smtp-ssl, else 25",
+    )
+    smtp.add_argument(
+        "--smtp-user", default="", help=f"log in as this user (password from ${ENV_PASSWORD})"
+    )
+    smtp.add_argument(
+        "--smtp-from",
+        default="",
+        metavar="ADDRESS",
+        help='the From of every reply, e.g. "Acme Support <help@acme.example>"',
+    )
     security = smtp.add_mutually_exclusive_group()
-    security.add_argument("--smtp-starttls", dest="smtp_security", action="store_const",
-                          const="starttls", help="upgrade the connection with STARTTLS")
-    security.add_argument("--smtp-ssl", dest="smtp_security", action="store_const",
-                          const="ssl", help="connect with TLS from the start (SMTPS)")
+    security.add_argument(
+        "--smtp-starttls",
+        dest="smtp_security",
+        action="store_const",
+        const="starttls",
+        help="upgrade the connection with STARTTLS",
+    )
+    security.add_argument(
+        "--smtp-ssl",
+        dest="smtp_security",
+        action="store_const",
+        const="ssl",
+        help="connect with TLS from the start (SMTPS)",
+    )
     sub = parser.add_subparsers(dest="command")
     user = sub.add_parser("user", help="accounts", parents=[database])
     us = user.add_subparsers(dest="user_command", required=True)
@@ -81,18 +115,34 @@ def _parser() -> argparse.ArgumentParser:
     state = change.add_mutually_exclusive_group()
     state.add_argument("--disable", action="store_true")
     state.add_argument("--enable", action="store_true")
-    revoke = us.add_parser("revoke", help="sign an account out everywhere",
-                           parents=[database])
+    revoke = us.add_parser("revoke", help="sign an account out everywhere", parents=[database])
     revoke.add_argument("login")
+    unlock = us.add_parser("unlock", help="end a lockout after failed sign-ins", parents=[database])
+    unlock.add_argument("login")
     listing = us.add_parser("list", help="list accounts", parents=[database])
     listing.add_argument("--json", action="store_true")
+    token = sub.add_parser("token", help="sessions (signed-in desktops)", parents=[database])
+    tk = token.add_subparsers(dest="token_command", required=True)
+    tk_list = tk.add_parser("list", help="an account's sessions, newest first", parents=[database])
+    tk_list.add_argument("login")
+    tk_list.add_argument("--json", action="store_true")
+    tk_revoke = tk.add_parser("revoke", help="sign an account's desktops out", parents=[database])
+    tk_revoke.add_argument("login")
+    tk_revoke.add_argument(
+        "--token-prefix",
+        metavar="ID",
+        help="only the session whose id (from `token list`) starts so",
+    )
     outbound = sub.add_parser("outbound", help="replies the server sends", parents=[database])
     ob = outbound.add_subparsers(dest="outbound_command", required=True)
-    ob_list = ob.add_parser("list", help="replies queued, failed or needing review",
-                            parents=[database])
+    ob_list = ob.add_parser(
+        "list", help="replies queued, failed or needing review", parents=[database]
+    )
     ob_list.add_argument("--json", action="store_true")
-    for action, what in (("mark-sent", "it did go out: record it as sent"),
-                         ("resend", "it did not go out: queue it again")):
+    for action, what in (
+        ("mark-sent", "it did go out: record it as sent"),
+        ("resend", "it did not go out: queue it again"),
+    ):
         decide = ob.add_parser(action, help=what, parents=[database])
         decide.add_argument("event_id")
     return parser
@@ -107,8 +157,13 @@ def _password(stdin: TextIO) -> str:
     return stdin.readline().rstrip("\r\n")
 
 
-def main(argv: list[str] | None = None, *, out: TextIO | None = None,
-         err: TextIO | None = None, stdin: TextIO | None = None) -> int:
+def main(
+    argv: list[str] | None = None,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
     out, err, stdin = out or sys.stdout, err or sys.stderr, stdin or sys.stdin
     args = _parser().parse_args(argv)
     url = getattr(args, "database", None) or os.environ.get(ENV_URL)
@@ -125,6 +180,8 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None,
             return _user(db, args, out, stdin)
         if args.command == "outbound":
             return _outbound(db, args, out)
+        if args.command == "token":
+            return _token(db, args, out)
     except store.StoreError as exc:
         print(f"lastmile-server: {exc}", file=err)
         return 1
@@ -136,19 +193,33 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None,
 def _user(db: store.Database, args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     with db.connection_context():
         if args.user_command == "add":
-            store.add_user(db, args.login, _password(stdin), role=args.role, team=args.team,
-                           display_name=args.name or args.login,
-                           agent_id=args.agent_id or str(uuid.uuid4()))
+            store.add_user(
+                db,
+                args.login,
+                _password(stdin),
+                role=args.role,
+                team=args.team,
+                display_name=args.name or args.login,
+                agent_id=args.agent_id or str(uuid.uuid4()),
+            )
             print(f"Added {args.role} {args.login} in team {args.team}.", file=out)
         elif args.user_command == "set":
-            store.set_user(db, args.login, role=args.role, team=args.team,
-                           display_name=args.name,
-                           password=_password(stdin) if args.password else None,
-                           disabled=True if args.disable else (False if args.enable else None))
+            store.set_user(
+                db,
+                args.login,
+                role=args.role,
+                team=args.team,
+                display_name=args.name,
+                password=_password(stdin) if args.password else None,
+                disabled=True if args.disable else (False if args.enable else None),
+            )
             print(f"Changed {args.login}.", file=out)
         elif args.user_command == "revoke":
             count = store.revoke_all(store.check_login_name(args.login))
             print(f"Signed {args.login} out of {count} session(s).", file=out)
+        elif args.user_command == "unlock":
+            store.unlock(store.check_login_name(args.login))
+            print(f"{args.login} can sign in again.", file=out)
         else:
             users = store.list_users()
             if args.json:
@@ -156,8 +227,38 @@ def _user(db: store.Database, args: argparse.Namespace, out: TextIO, stdin: Text
                 out.write("\n")
             for u in [] if args.json else users:
                 flag = " (disabled)" if u["disabled"] else ""
-                print(f"{u['login']:<20} {u['role']:<10} {u['team']:<12} "
-                      f"{u['display_name']}{flag}", file=out)
+                print(
+                    f"{u['login']:<20} {u['role']:<10} {u['team']:<12} {u['display_name']}{flag}",
+                    file=out,
+                )
+    return 0
+
+
+def _token(db: store.Database, args: argparse.Namespace, out: TextIO) -> int:
+    import datetime as dt
+
+    def when(ms: int) -> str:
+        return dt.datetime.fromtimestamp(ms / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+    with db.connection_context():
+        if args.token_command == "list":
+            tokens = store.list_tokens(args.login)
+            if args.json:
+                json.dump(tokens, out, indent=2)
+                out.write("\n")
+            for t in [] if args.json else tokens:
+                print(
+                    f"{t['id']}  {t['state']:<8} signed in {when(t['created_at'])}, "
+                    f"expires {when(t['expires_at'])}",
+                    file=out,
+                )
+        else:
+            count = store.revoke_tokens(args.login, args.token_prefix)
+            print(
+                f"Signed {args.login} out of {count} session(s); those desktops keep "
+                "their unsent changes until they sign in again.",
+                file=out,
+            )
     return 0
 
 
@@ -171,8 +272,11 @@ def _outbound(db: store.Database, args: argparse.Namespace, out: TextIO) -> int:
                 json.dump(rows, out, indent=2)
                 out.write("\n")
             for r in [] if args.json else rows:
-                print(f"{r['id']}  {r['state']:<8} {r['channel']:<7} {r['recipient']:<30} "
-                      f"{r['team']:<12} {r['reason']}", file=out)
+                print(
+                    f"{r['id']}  {r['state']:<8} {r['channel']:<7} {r['recipient']:<30} "
+                    f"{r['team']:<12} {r['reason']}",
+                    file=out,
+                )
         else:
             state = sender.resolve(db, args.event_id, args.outbound_command)
             print(f"Reply {args.event_id} is now {state}.", file=out)
@@ -185,9 +289,14 @@ def smtp_config(args: argparse.Namespace) -> SmtpConfig | None:
         return None
     if not args.smtp_from:
         raise ValueError("give --smtp-from, the address replies come from")
-    return SmtpConfig(host=args.smtp_host, port=args.smtp_port, user=args.smtp_user,
-                      password=os.environ.get(ENV_PASSWORD, ""), from_addr=args.smtp_from,
-                      security=args.smtp_security or "none")
+    return SmtpConfig(
+        host=args.smtp_host,
+        port=args.smtp_port,
+        user=args.smtp_user,
+        password=os.environ.get(ENV_PASSWORD, ""),
+        from_addr=args.smtp_from,
+        security=args.smtp_security or "none",
+    )
 
 
 def _serve(url: str, args: argparse.Namespace) -> int:
@@ -204,11 +313,18 @@ def _serve(url: str, args: argparse.Namespace) -> int:
     if config is not None:
         os.environ.update(config.to_env())
     os.environ[ENV_URL] = url  # the worker processes build their app from it
-    uvicorn.run("server.cli:app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers, ssl_certfile=args.ssl_certfile,
-                ssl_keyfile=args.ssl_keyfile, proxy_headers=args.proxy_headers,
-                forwarded_allow_ips="*" if args.proxy_headers else None,
-                log_level=args.log_level)
+    uvicorn.run(
+        "server.cli:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        ssl_certfile=args.ssl_certfile,
+        ssl_keyfile=args.ssl_keyfile,
+        proxy_headers=args.proxy_headers,
+        forwarded_allow_ips="*" if args.proxy_headers else None,
+        log_level=args.log_level,
+    )
     return 0
 
 

@@ -54,12 +54,16 @@ class Agent(DomainModel):
     role = CharField()
 
     def change(self) -> dict[str, Any]:
-        return {"id": self.id, "login": self.login, "display_name": self.display_name,
-                "role": self.role, "team": self.space}
+        return {
+            "id": self.id,
+            "login": self.login,
+            "display_name": self.display_name,
+            "role": self.role,
+            "team": self.space,
+        }
 
 
-CUSTOMER_FIELDS = ("name", "locale", "timezone", "culture_notes", "tags", "vip",
-                   "do_not_contact")
+CUSTOMER_FIELDS = ("name", "locale", "timezone", "culture_notes", "tags", "vip", "do_not_contact")
 
 
 class Customer(DomainModel):
@@ -80,9 +84,14 @@ class Customer(DomainModel):
 
     def change(self) -> dict[str, Any]:
         data = {f: getattr(self, f) for f in CUSTOMER_FIELDS}
-        data.update(id=self.id, influencer=self.influencer, reach=self.reach,
-                    merged_into=self.merged_into, keys=json.loads(self.keys),
-                    clocks=json.loads(self.clocks))
+        data.update(
+            id=self.id,
+            influencer=self.influencer,
+            reach=self.reach,
+            merged_into=self.merged_into,
+            keys=json.loads(self.keys),
+            clocks=json.loads(self.clocks),
+        )
         return data
 
 
@@ -110,13 +119,24 @@ class Contact(DomainModel):
         indexes = ((("space", "channel", "external_id"), True),)
 
     def change(self) -> dict[str, Any]:
-        return {"id": self.id, "customer_id": self.customer_id, "channel": self.channel,
-                "received_at": self.received_at, "subject": self.subject,
-                "preview": self.preview, "external_id": self.external_id, "skill": self.skill,
-                "priority": self.priority, "status": self.status,
-                "assigned_to": self.assigned_to, "claimed_at": self.claimed_at,
-                "outcome": self.outcome, "direction": self.direction,
-                "sentiment": self.sentiment, "thread_id": self.thread_id}
+        return {
+            "id": self.id,
+            "customer_id": self.customer_id,
+            "channel": self.channel,
+            "received_at": self.received_at,
+            "subject": self.subject,
+            "preview": self.preview,
+            "external_id": self.external_id,
+            "skill": self.skill,
+            "priority": self.priority,
+            "status": self.status,
+            "assigned_to": self.assigned_to,
+            "claimed_at": self.claimed_at,
+            "outcome": self.outcome,
+            "direction": self.direction,
+            "sentiment": self.sentiment,
+            "thread_id": self.thread_id,
+        }
 
 
 class Event(DomainModel):
@@ -134,9 +154,17 @@ class Event(DomainModel):
     body = TextField(default="")
 
     def change(self) -> dict[str, Any]:
-        return {"id": self.id, "customer_id": self.customer_id, "contact_id": self.contact_id,
-                "at": self.at, "channel": self.channel, "kind": self.kind,
-                "agent_id": self.agent_id, "subject": self.subject, "body": self.body}
+        return {
+            "id": self.id,
+            "customer_id": self.customer_id,
+            "contact_id": self.contact_id,
+            "at": self.at,
+            "channel": self.channel,
+            "kind": self.kind,
+            "agent_id": self.agent_id,
+            "subject": self.subject,
+            "body": self.body,
+        }
 
 
 class Task(DomainModel):
@@ -151,9 +179,16 @@ class Task(DomainModel):
     state = CharField(default="open")
 
     def change(self) -> dict[str, Any]:
-        return {"id": self.id, "customer_id": self.customer_id, "contact_id": self.contact_id,
-                "kind": self.kind, "title": self.title, "due_at": self.due_at,
-                "owner_id": self.owner_id, "state": self.state}
+        return {
+            "id": self.id,
+            "customer_id": self.customer_id,
+            "contact_id": self.contact_id,
+            "kind": self.kind,
+            "title": self.title,
+            "due_at": self.due_at,
+            "owner_id": self.owner_id,
+            "state": self.state,
+        }
 
 
 class Purchase(DomainModel):
@@ -167,10 +202,15 @@ class Purchase(DomainModel):
     purchased_at = BigIntegerField()
 
     def change(self) -> dict[str, Any]:
-        return {"id": self.id, "customer_id": self.customer_id,
-                "external_id": self.external_id, "product": self.product,
-                "amount_cents": self.amount_cents, "currency": self.currency,
-                "purchased_at": self.purchased_at}
+        return {
+            "id": self.id,
+            "customer_id": self.customer_id,
+            "external_id": self.external_id,
+            "product": self.product,
+            "amount_cents": self.amount_cents,
+            "currency": self.currency,
+            "purchased_at": self.purchased_at,
+        }
 
 
 class Invoice(DomainModel):
@@ -188,9 +228,22 @@ class Invoice(DomainModel):
     paid_at = BigIntegerField(null=True)
 
     def change(self) -> dict[str, Any]:
-        return {f: getattr(self, f) for f in (
-            "id", "customer_id", "external_id", "number", "amount_cents", "currency",
-            "issued_at", "due_at", "sent_at", "reminded_at", "paid_at")}
+        return {
+            f: getattr(self, f)
+            for f in (
+                "id",
+                "customer_id",
+                "external_id",
+                "number",
+                "amount_cents",
+                "currency",
+                "issued_at",
+                "due_at",
+                "sent_at",
+                "reminded_at",
+                "paid_at",
+            )
+        }
 
 
 class MergeRecord(DomainModel):
@@ -202,9 +255,13 @@ class MergeRecord(DomainModel):
     undone = BooleanField(default=False)
 
     def change(self) -> dict[str, Any]:
-        return {"id": self.id, "survivor_id": self.survivor_id,
-                "duplicate_id": self.duplicate_id, "evidence": json.loads(self.evidence),
-                "undone": self.undone}
+        return {
+            "id": self.id,
+            "survivor_id": self.survivor_id,
+            "duplicate_id": self.duplicate_id,
+            "evidence": json.loads(self.evidence),
+            "undone": self.undone,
+        }
 
 
 class Outbound(DomainModel):
@@ -236,13 +293,30 @@ class Outbound(DomainModel):
     lease_until = BigIntegerField(null=True)
 
     def change(self) -> dict[str, Any]:
-        return {"event_id": self.id, "contact_id": self.contact_id, "body": self.body,
-                "state": self.state, "channel": self.channel, "recipient": self.recipient,
-                "subject": self.subject, "reason": self.reason, "sent_at": self.sent_at}
+        return {
+            "event_id": self.id,
+            "contact_id": self.contact_id,
+            "body": self.body,
+            "state": self.state,
+            "channel": self.channel,
+            "recipient": self.recipient,
+            "subject": self.subject,
+            "reason": self.reason,
+            "sent_at": self.sent_at,
+        }
 
 
-DOMAIN: tuple[type[DomainModel], ...] = (Agent, Customer, Contact, Event, Task, Purchase,
-                                         Invoice, MergeRecord, Outbound)
+DOMAIN: tuple[type[DomainModel], ...] = (
+    Agent,
+    Customer,
+    Contact,
+    Event,
+    Task,
+    Purchase,
+    Invoice,
+    MergeRecord,
+    Outbound,
+)
 
 # -- accounts ------------------------------------------------------------------------------
 
@@ -264,6 +338,16 @@ class Token(ServerModel):
     expires_at = BigIntegerField()
     revoked = BooleanField(default=False)
     created_at = BigIntegerField()
+
+
+class LoginThrottle(ServerModel):
+    """Failed sign-ins per account ("login:ana") and per client address ("addr:10.0.0.7"),
+    in the database so that every server process sees the same counts."""
+
+    key = CharField(primary_key=True)
+    failures = IntegerField(default=0)
+    last_failure_at = BigIntegerField(default=0)
+    locked_until = BigIntegerField(default=0)
 
 
 # -- sync bookkeeping ----------------------------------------------------------------------
@@ -334,5 +418,15 @@ class LostEdit(ServerModel):
     at = BigIntegerField()
 
 
-TABLES: tuple[type[ServerModel], ...] = (*DOMAIN, Account, Token, ServerMeta, SpaceVersion,
-                                         ChangeLog, Client, Result, LostEdit)
+TABLES: tuple[type[ServerModel], ...] = (
+    *DOMAIN,
+    Account,
+    Token,
+    LoginThrottle,
+    ServerMeta,
+    SpaceVersion,
+    ChangeLog,
+    Client,
+    Result,
+    LostEdit,
+)

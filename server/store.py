@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 import secrets
+import threading
 import time
+from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -26,6 +31,7 @@ from server.models import (
     Account,
     Agent,
     DomainModel,
+    LoginThrottle,
     ServerMeta,
     SpaceVersion,
     Token,
@@ -34,17 +40,42 @@ from server.models import (
 
 M = TypeVar("M", bound=DomainModel)
 
-SCHEMA_VERSION = 4  # 1 was the pre-release JSON entity store; it is not migrated
+SCHEMA_VERSION = 5  # 1 was the pre-release JSON entity store; it is not migrated
 TOKEN_HOURS = 12
 ROLES = ("agent", "supervisor", "admin", "trainee")
-MIN_PASSWORD = 8
+MIN_PASSWORD = 10
 LOGIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
 
+# argon2-cffi's defaults (RFC 9106 low-memory: 64 MiB, 3 passes, 4 lanes): every
+# verification holds 64 MiB, so at most VERIFY_SLOTS run at once in a process and the
+# others wait up to VERIFY_WAIT seconds for a slot (then: busy, retry)
 hasher = PasswordHasher()
+VERIFY_SLOTS = 2
+VERIFY_WAIT = 10.0
+_verify_slots = threading.BoundedSemaphore(VERIFY_SLOTS)
+
+# failed sign-ins: after ACCOUNT_LIMIT failures (ADDRESS_LIMIT from one client address:
+# an office shares one) without a 15-minute pause, each further failure locks sign-in
+# for twice as long, from 1 minute up to an hour; a success clears the account's count
+ACCOUNT_LIMIT = 5
+ADDRESS_LIMIT = 20
+FAILURE_WINDOW_MS = 15 * 60_000
+FIRST_LOCK_MS = 60_000
+MAX_LOCK_MS = 60 * 60_000
 
 
 class StoreError(Exception):
     """A problem an admin can fix (bad URL, old database, duplicate login...)."""
+
+
+class SignInRefusedError(Exception):
+    """Sign-in is refused before the password is looked at: locked out (429) or the
+    server is busy verifying other passwords (503); retry after ``retry_after`` seconds."""
+
+    def __init__(self, status: int, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
 
 
 def now_ms() -> int:
@@ -74,8 +105,9 @@ def connect(url: str, *, max_connections: int = 32) -> PooledPostgresqlDatabase:
         if key in query:
             options[key] = query[key][0]
     name = (parsed.path or "/postgres").lstrip("/") or "postgres"
-    return PooledPostgresqlDatabase(name, max_connections=max_connections, stale_timeout=300,
-                                    timeout=30, **options)
+    return PooledPostgresqlDatabase(
+        name, max_connections=max_connections, stale_timeout=300, timeout=30, **options
+    )
 
 
 def open_store(url: str) -> Database:
@@ -92,31 +124,33 @@ def open_store(url: str) -> Database:
 
 def _create_v2(db: Database) -> None:
     db.create_tables(TABLES, safe=True)
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "result_client_version" ON "result" '
-                   '("client_id", "version")')
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "result_client_version" ON "result" ("client_id", "version")'
+    )
 
 
 # the sender's columns on outbound (server/sender.py); a database made by _create_v2 of
 # this version already has them, hence IF NOT EXISTS
-OUTBOUND_V3 = (("channel", "VARCHAR(255) NOT NULL DEFAULT ''"),
-               ("recipient", "VARCHAR(255) NOT NULL DEFAULT ''"),
-               ("subject", "TEXT NOT NULL DEFAULT ''"),
-               ("in_reply_to", "TEXT NOT NULL DEFAULT ''"),
-               ("reason", "TEXT NOT NULL DEFAULT ''"),
-               ("created_at", "BIGINT NOT NULL DEFAULT 0"),
-               ("sent_at", "BIGINT"),
-               ("message_id", "VARCHAR(255) NOT NULL DEFAULT ''"),
-               ("attempts", "INTEGER NOT NULL DEFAULT 0"),
-               ("permanent_failures", "INTEGER NOT NULL DEFAULT 0"),
-               ("next_attempt_at", "BIGINT NOT NULL DEFAULT 0"),
-               ("claimed_by", "VARCHAR(255)"),
-               ("lease_until", "BIGINT"))
+OUTBOUND_V3 = (
+    ("channel", "VARCHAR(255) NOT NULL DEFAULT ''"),
+    ("recipient", "VARCHAR(255) NOT NULL DEFAULT ''"),
+    ("subject", "TEXT NOT NULL DEFAULT ''"),
+    ("in_reply_to", "TEXT NOT NULL DEFAULT ''"),
+    ("reason", "TEXT NOT NULL DEFAULT ''"),
+    ("created_at", "BIGINT NOT NULL DEFAULT 0"),
+    ("sent_at", "BIGINT"),
+    ("message_id", "VARCHAR(255) NOT NULL DEFAULT ''"),
+    ("attempts", "INTEGER NOT NULL DEFAULT 0"),
+    ("permanent_failures", "INTEGER NOT NULL DEFAULT 0"),
+    ("next_attempt_at", "BIGINT NOT NULL DEFAULT 0"),
+    ("claimed_by", "VARCHAR(255)"),
+    ("lease_until", "BIGINT"),
+)
 
 
 def _outbound_sender_v3(db: Database) -> None:
     for column, definition in OUTBOUND_V3:
-        db.execute_sql(f'ALTER TABLE "outbound" ADD COLUMN IF NOT EXISTS "{column}" '
-                       f"{definition}")
+        db.execute_sql(f'ALTER TABLE "outbound" ADD COLUMN IF NOT EXISTS "{column}" {definition}')
     db.execute_sql('CREATE INDEX IF NOT EXISTS "outbound_state" ON "outbound" ("state")')
     db.execute_sql(OUTBOUND_V3_BACKFILL)
 
@@ -141,11 +175,23 @@ def _external_ids_per_team_v4(db: Database) -> None:
     """Up to v3 a message id was unique across the whole server, so a mail sent to two
     teams' mailboxes was refused for the second team; now it is unique within a team."""
     db.execute_sql('DROP INDEX IF EXISTS "contact_channel_external_id"')
-    db.execute_sql('CREATE UNIQUE INDEX IF NOT EXISTS "contact_space_channel_external_id" '
-                   'ON "contact" ("space", "channel", "external_id")')
+    db.execute_sql(
+        'CREATE UNIQUE INDEX IF NOT EXISTS "contact_space_channel_external_id" '
+        'ON "contact" ("space", "channel", "external_id")'
+    )
 
 
-MIGRATIONS = {2: _create_v2, 3: _outbound_sender_v3, 4: _external_ids_per_team_v4}
+def _login_throttle_v5(db: Database) -> None:
+    """Failed sign-ins are counted per account and per client address."""
+    db.create_tables([LoginThrottle], safe=True)
+
+
+MIGRATIONS = {
+    2: _create_v2,
+    3: _outbound_sender_v3,
+    4: _external_ids_per_team_v4,
+    5: _login_throttle_v5,
+}
 
 
 def schema_version(db: Database) -> int:
@@ -165,18 +211,23 @@ def migrate(db: Database) -> list[int]:
         db.execute_sql("SELECT pg_advisory_xact_lock(727170)")
         current = schema_version(db)
         if current == 1:
-            raise StoreError("this database was made by a pre-release Lastmile server; "
-                             "start the server on a new, empty database")
+            raise StoreError(
+                "this database was made by a pre-release Lastmile server; "
+                "start the server on a new, empty database"
+            )
         if current > SCHEMA_VERSION:
-            raise StoreError(f"this database has schema {current}, newer than this server "
-                             f"({SCHEMA_VERSION}); update lastmile-server")
+            raise StoreError(
+                f"this database has schema {current}, newer than this server "
+                f"({SCHEMA_VERSION}); update lastmile-server"
+            )
         for number in sorted(MIGRATIONS):
             if number > current:
                 MIGRATIONS[number](db)
                 applied.append(number)
         if applied:
             ServerMeta.insert(key="schema_version", value=str(SCHEMA_VERSION)).on_conflict(
-                conflict_target=[ServerMeta.key], preserve=[ServerMeta.value]).execute()
+                conflict_target=[ServerMeta.key], preserve=[ServerMeta.value]
+            ).execute()
     return applied
 
 
@@ -202,14 +253,18 @@ class Tx:
         data = row.__data__
         server_db.execute_sql(sql, [f.db_value(data.get(f.name)) for f in fields])
         self.seq += 1
-        server_db.execute_sql(CHANGE_SQL, (self.space, self.version, self.seq, row.KIND, row.id,
-                                           json.dumps(row.change())))
+        server_db.execute_sql(
+            CHANGE_SQL,
+            (self.space, self.version, self.seq, row.KIND, row.id, json.dumps(row.change())),
+        )
 
 
 # The write path's statements, made once per table instead of once per row (building
 # them through the query builder was half the server's time per intent).
-CHANGE_SQL = ('INSERT INTO "change_log" ("space", "version", "seq", "kind", "entity_id", '
-              '"data") VALUES (%s, %s, %s, %s, %s, %s)')
+CHANGE_SQL = (
+    'INSERT INTO "change_log" ("space", "version", "seq", "kind", "entity_id", '
+    '"data") VALUES (%s, %s, %s, %s, %s, %s)'
+)
 _UPSERTS: dict[type[DomainModel], tuple[str, list[Field]]] = {}
 _SELECTS: dict[tuple[type[DomainModel], bool], str] = {}
 
@@ -223,10 +278,13 @@ def _upsert(model: type[DomainModel]) -> tuple[str, list[Field]]:
         pk: Field = meta.primary_key  # type: ignore[assignment]  # never False here
         columns = ", ".join(f'"{f.column_name}"' for f in fields)
         marks = ", ".join(["%s"] * len(fields))
-        updates = ", ".join(f'"{f.column_name}" = EXCLUDED."{f.column_name}"'
-                            for f in fields if f is not pk)
-        sql = (f'INSERT INTO "{meta.table_name}" ({columns}) VALUES ({marks}) '
-               f'ON CONFLICT ("{pk.column_name}") DO UPDATE SET {updates}')
+        updates = ", ".join(
+            f'"{f.column_name}" = EXCLUDED."{f.column_name}"' for f in fields if f is not pk
+        )
+        sql = (
+            f'INSERT INTO "{meta.table_name}" ({columns}) VALUES ({marks}) '
+            f'ON CONFLICT ("{pk.column_name}") DO UPDATE SET {updates}'
+        )
         cached = _UPSERTS[model] = (sql, fields)
     return cached
 
@@ -240,13 +298,18 @@ def get_row(model: type[M], row_id: str, *, lock: bool = False) -> M | None:
         columns = ", ".join(f'"{f.column_name}"' for f in meta.sorted_fields)
         sql = _SELECTS[(model, lock)] = (
             f'SELECT {columns} FROM "{meta.table_name}" WHERE "{pk.column_name}" = %s '
-            f'LIMIT 1{" FOR UPDATE" if lock else ""}')
+            f"LIMIT 1{' FOR UPDATE' if lock else ''}"
+        )
     found = server_db.execute_sql(sql, (row_id,)).fetchone()
     if found is None:
         return None
-    row = model(__no_default__=True, **{f.name: f.python_value(value)
-                                         for f, value in zip(meta.sorted_fields, found,
-                                                             strict=True)})
+    row = model(
+        __no_default__=True,
+        **{
+            f.name: f.python_value(value)
+            for f, value in zip(meta.sorted_fields, found, strict=True)
+        },
+    )
     row._dirty.clear()  # type: ignore[attr-defined]  # peewee's own bookkeeping
     return row
 
@@ -257,7 +320,9 @@ def lock_space(space: str) -> int:
         # one statement: the row is locked by the UPDATE until the transaction ends
         row = server_db.execute_sql(
             'UPDATE "space_version" SET "version" = "version" + 1 WHERE "space" = %s '
-            'RETURNING "version"', (space,)).fetchone()
+            'RETURNING "version"',
+            (space,),
+        ).fetchone()
         if row is not None:
             return int(row[0])
         SpaceVersion.insert(space=space, version=0).on_conflict_ignore().execute()
@@ -265,8 +330,9 @@ def lock_space(space: str) -> int:
 
 
 def space_head(space: str) -> int:
-    row = server_db.execute_sql('SELECT "version" FROM "space_version" WHERE "space" = %s',
-                                (space,)).fetchone()
+    row = server_db.execute_sql(
+        'SELECT "version" FROM "space_version" WHERE "space" = %s', (space,)
+    ).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -280,28 +346,96 @@ def check_login_name(login: str) -> str:
     return login
 
 
-def add_user(db: Database, login: str, password: str, *, role: str, team: str,
-             display_name: str, agent_id: str) -> None:
+@cache
+def common_passwords() -> frozenset[str]:
+    """The most common passwords (server/common-passwords.txt), lower case."""
+    text = (Path(__file__).with_name("common-passwords.txt")).read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+EDGES = "0123456789!@#$%^&*()_+-=.,:;?/\\|'\"`~[]{}<> \t"
+
+
+def text_problem(text: str) -> str | None:
+    """Why this text cannot be stored in PostgreSQL, or None."""
+    found = BAD_TEXT.search(text)
+    if found is None:
+        return None
+    if found.group() == "\x00":
+        return "text contains a NUL character (U+0000) that cannot be stored"
+    return "text contains an unpaired surrogate (U+D800-U+DFFF) that cannot be stored"
+
+
+def check_password(login: str, password: str) -> None:
+    """Refuse a password that is easy to guess (StoreError with the reason). Applied
+    where passwords are set; accounts made before keep their passwords."""
+    if text_problem(password):
+        raise StoreError("a password cannot contain NUL characters or unpaired surrogates")
+    if len(password) < MIN_PASSWORD:
+        raise StoreError(f"a password has at least {MIN_PASSWORD} characters")
+    if not password.strip():
+        raise StoreError("a password cannot be only spaces")
+    lowered = password.lower()
+    if login.strip().lower() in lowered:
+        raise StoreError("a password must not contain the login")
+    if len(set(lowered)) < 4:
+        raise StoreError("a password needs at least 4 different characters")
+    common = common_passwords()
+    core = lowered.strip(EDGES)
+    if lowered.strip() in common or (core and core in common):
+        raise StoreError(
+            "that password is one of the most common ones; choose another "
+            "(a few unrelated words make a good one)"
+        )
+
+
+def add_user(
+    db: Database,
+    login: str,
+    password: str,
+    *,
+    role: str,
+    team: str,
+    display_name: str,
+    agent_id: str,
+) -> None:
     """A new account; its agent row reaches every desktop of the team."""
     login = check_login_name(login)
     if role not in ROLES:
         raise StoreError(f"role must be one of {', '.join(ROLES)}")
     if not team.strip() or len(team) > 64:
         raise StoreError("a team name is 1-64 characters")
-    if len(password) < MIN_PASSWORD:
-        raise StoreError(f"a password has at least {MIN_PASSWORD} characters")
+    check_password(login, password)
     with db.atomic():
         if Account.get_or_none(Account.login == login) is not None:
             raise StoreError(f"there is already an account {login!r}")
-        Account.create(login=login, agent_id=agent_id, display_name=display_name,
-                       password_hash=hasher.hash(password), role=role, team=team,
-                       created_at=now_ms())
+        Account.create(
+            login=login,
+            agent_id=agent_id,
+            display_name=display_name,
+            password_hash=hasher.hash(password),
+            role=role,
+            team=team,
+            created_at=now_ms(),
+        )
         Tx(team).save(Agent(id=agent_id, login=login, display_name=display_name, role=role))
 
 
-def set_user(db: Database, login: str, *, role: str | None = None, team: str | None = None,
-             display_name: str | None = None, password: str | None = None,
-             disabled: bool | None = None) -> None:
+def set_user(
+    db: Database,
+    login: str,
+    *,
+    role: str | None = None,
+    team: str | None = None,
+    display_name: str | None = None,
+    password: str | None = None,
+    disabled: bool | None = None,
+) -> None:
     """Change an account. Changing the role, team or password, or disabling it, signs the
     agent out everywhere (every token is revoked)."""
     with db.atomic():
@@ -311,48 +445,150 @@ def set_user(db: Database, login: str, *, role: str | None = None, team: str | N
         if role is not None and role not in ROLES:
             raise StoreError(f"role must be one of {', '.join(ROLES)}")
         if password is not None:
-            if len(password) < MIN_PASSWORD:
-                raise StoreError(f"a password has at least {MIN_PASSWORD} characters")
+            check_password(account.login, password)
             account.password_hash = hasher.hash(password)
-        for name, value in (("role", role), ("team", team), ("display_name", display_name),
-                            ("disabled", disabled)):
+            unlock(account.login)  # a new password from the admin ends a lockout
+        for name, value in (
+            ("role", role),
+            ("team", team),
+            ("display_name", display_name),
+            ("disabled", disabled),
+        ):
             if value is not None:
                 setattr(account, name, value)
         account.save()
         if role is not None or team is not None or password is not None or disabled:
             revoke_all(account.login)
         if role is not None or team is not None or display_name is not None:
-            Tx(account.team).save(Agent(id=account.agent_id, login=account.login,
-                                        display_name=account.display_name, role=account.role))
+            Tx(account.team).save(
+                Agent(
+                    id=account.agent_id,
+                    login=account.login,
+                    display_name=account.display_name,
+                    role=account.role,
+                )
+            )
 
 
 def revoke_all(login: str) -> int:
-    return int(Token.update(revoked=True).where(
-        (Token.login == login) & (Token.revoked == False)).execute())  # noqa: E712
+    return int(
+        Token.update(revoked=True)
+        .where((Token.login == login) & (Token.revoked == False))  # noqa: E712
+        .execute()
+    )
 
 
-def login(db: Database, user: str, password: str) -> str | None:
-    """A new token for a right password, else None (same work either way)."""
+def login(db: Database, user: str, password: str, *, address: str = "") -> str | None:
+    """A new token for a right password, else None (same work either way).
+
+    Raises :class:`SignInRefusedError` while the account or the client address is locked out
+    after failed sign-ins (the right password too), or when the server is too busy
+    verifying other passwords."""
     try:
         user = check_login_name(user)
     except StoreError:
-        return None
-    account = Account.get_or_none(Account.login == user)
-    if account is None or account.disabled:
-        hasher.hash("timing-equaliser")
-        return None
+        user = ""
+    keys = ([f"login:{user}"] if user else []) + ([f"addr:{address}"] if address else [])
+    check_throttle(keys)
+    if not _verify_slots.acquire(timeout=VERIFY_WAIT):
+        raise SignInRefusedError(
+            503, "the server is busy signing others in; try again in a few seconds", 5
+        )
     try:
-        hasher.verify(account.password_hash, password)
-    except (VerificationError, InvalidHashError):
+        check_throttle(keys)  # again: others may have failed while this one waited
+        account = Account.get_or_none(Account.login == user) if user else None
+        if account is None or account.disabled:
+            hasher.hash("timing-equaliser")
+            ok = False
+        else:
+            try:
+                ok = hasher.verify(account.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                ok = False
+            if ok and hasher.check_needs_rehash(account.password_hash):
+                Account.update(password_hash=hasher.hash(password)).where(
+                    Account.login == user
+                ).execute()
+    finally:
+        _verify_slots.release()
+    if not ok:
+        record_failure(keys)
         return None
-    if hasher.check_needs_rehash(account.password_hash):
-        Account.update(password_hash=hasher.hash(password)).where(
-            Account.login == user).execute()
+    unlock(user)
     token = secrets.token_urlsafe(32)
     now = now_ms()
-    Token.create(token_hash=_hash(token), login=user, expires_at=now + TOKEN_HOURS * 3_600_000,
-                 created_at=now)
+    Token.create(
+        token_hash=_hash(token),
+        login=user,
+        expires_at=now + TOKEN_HOURS * 3_600_000,
+        created_at=now,
+    )
     return token
+
+
+def check_throttle(keys: list[str]) -> None:
+    """SignInRefusedError (429) if any of these keys is locked out now."""
+    if not keys:
+        return
+    now = now_ms()
+    rows = server_db.execute_sql(
+        'SELECT "key", "locked_until" FROM "login_throttle" WHERE "key" = ANY(%s) '
+        'AND "locked_until" > %s ORDER BY "locked_until" DESC',
+        (keys, now),
+    ).fetchall()
+    if not rows:
+        return
+    key, until = rows[0]
+    seconds = max(1, math.ceil((int(until) - now) / 1000))
+    minutes = math.ceil(seconds / 60)
+    what = "for this account" if key.startswith("login:") else "from your network address"
+    raise SignInRefusedError(
+        429,
+        f"too many failed sign-ins {what}; try again in {minutes} "
+        f"minute{'s' if minutes != 1 else ''}",
+        seconds,
+    )
+
+
+FAILURE_SQL = """
+INSERT INTO "login_throttle" ("key", "failures", "last_failure_at", "locked_until")
+VALUES (%s, 1, %s, 0)
+ON CONFLICT ("key") DO UPDATE SET
+  "failures" = CASE WHEN GREATEST("login_throttle"."last_failure_at",
+                                  "login_throttle"."locked_until") < %s
+               THEN 1 ELSE "login_throttle"."failures" + 1 END,
+  "last_failure_at" = EXCLUDED."last_failure_at"
+RETURNING "failures"
+"""
+
+
+def record_failure(keys: list[str]) -> None:
+    """Count a failed sign-in; lock the key out once it has failed too often."""
+    now = now_ms()
+    with server_db.atomic():
+        for key in keys:
+            failures = int(
+                server_db.execute_sql(FAILURE_SQL, (key, now, now - FAILURE_WINDOW_MS)).fetchone()[
+                    0
+                ]
+            )
+            limit = ACCOUNT_LIMIT if key.startswith("login:") else ADDRESS_LIMIT
+            if failures >= limit:
+                lock = min(MAX_LOCK_MS, FIRST_LOCK_MS * 2 ** min(failures - limit, 20))
+                server_db.execute_sql(
+                    'UPDATE "login_throttle" SET "locked_until" = %s WHERE "key" = %s',
+                    (now + lock, key),
+                )
+        # forget counts nobody has added to for a day
+        server_db.execute_sql(
+            'DELETE FROM "login_throttle" WHERE "last_failure_at" < %s AND "locked_until" < %s',
+            (now - 86_400_000, now),
+        )
+
+
+def unlock(login: str) -> int:
+    """Clear the account's failed sign-ins (after a success, or by an admin)."""
+    return int(LoginThrottle.delete().where(LoginThrottle.key == f"login:{login}").execute())
 
 
 def _hash(token: str) -> str:
@@ -360,12 +596,20 @@ def _hash(token: str) -> str:
 
 
 def account_for_token(token: str) -> dict[str, Any] | None:
-    row = (Account.select(Account.login, Account.agent_id, Account.display_name, Account.role,
-                          Account.team)
-           .join(Token, on=(Token.login == Account.login))
-           .where((Token.token_hash == _hash(token)) & (Token.revoked == False)  # noqa: E712
-                  & (Token.expires_at > now_ms()) & (Account.disabled == False))  # noqa: E712
-           .tuples().first())
+    row = (
+        Account.select(
+            Account.login, Account.agent_id, Account.display_name, Account.role, Account.team
+        )
+        .join(Token, on=(Token.login == Account.login))
+        .where(
+            (Token.token_hash == _hash(token))
+            & (Token.revoked == False)  # noqa: E712
+            & (Token.expires_at > now_ms())
+            & (Account.disabled == False)  # noqa: E712
+        )
+        .tuples()
+        .first()
+    )
     if row is None:
         return None
     return dict(zip(("login", "agent_id", "display_name", "role", "team"), row, strict=True))
@@ -375,7 +619,60 @@ def revoke(token: str) -> None:
     Token.update(revoked=True).where(Token.token_hash == _hash(token)).execute()
 
 
+TOKEN_ID_CHARS = 12  # a token's id: the start of its hash (the token itself is not kept)
+
+
+def list_tokens(login: str) -> list[dict[str, Any]]:
+    """The account's sessions, newest first: id, created, expires, state."""
+    now = now_ms()
+    return [
+        {
+            "id": t.token_hash[:TOKEN_ID_CHARS],
+            "created_at": t.created_at,
+            "expires_at": t.expires_at,
+            "state": "revoked" if t.revoked else ("expired" if t.expires_at <= now else "active"),
+        }
+        for t in Token.select()
+        .where(Token.login == check_login_name(login))
+        .order_by(Token.created_at.desc())
+    ]
+
+
+def revoke_tokens(login: str, prefix: str | None = None) -> int:
+    """Revoke every token of the account, or those whose id starts with ``prefix``
+    (see :func:`list_tokens`); the desktops signed in with them get 401 at their next sync
+    and keep their unsent changes."""
+    login = check_login_name(login)
+    if Account.get_or_none(Account.login == login) is None:
+        raise StoreError(f"no account {login!r}")
+    if prefix is None:
+        return revoke_all(login)
+    prefix = prefix.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{6,64}", prefix):
+        raise StoreError("a token id is 6 or more hex digits, as `token list` shows it")
+    count = int(
+        Token.update(revoked=True)
+        .where(
+            (Token.login == login)
+            & (Token.revoked == False)  # noqa: E712
+            & (Token.token_hash.startswith(prefix))
+        )
+        .execute()
+    )
+    if count == 0:
+        raise StoreError(f"{login} has no active token whose id starts with {prefix}")
+    return count
+
+
 def list_users() -> list[dict[str, Any]]:
-    return [{"login": a.login, "display_name": a.display_name, "role": a.role, "team": a.team,
-             "disabled": a.disabled, "agent_id": a.agent_id}
-            for a in Account.select().order_by(Account.team, Account.login)]
+    return [
+        {
+            "login": a.login,
+            "display_name": a.display_name,
+            "role": a.role,
+            "team": a.team,
+            "disabled": a.disabled,
+            "agent_id": a.agent_id,
+        }
+        for a in Account.select().order_by(Account.team, Account.login)
+    ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import itertools
 import json
 import uuid
 from collections.abc import Iterator
@@ -23,16 +25,23 @@ HEADERS = {"X-Lastmile-Protocol": "1", "X-Lastmile-Schema": str(schema_version()
 
 
 def password(login: str) -> str:
-    return f"{login}-secret-pw"
+    """The account's test password: passes the password policy (it does not contain the
+    login, nor is it a common one)."""
+    return "pw-" + hashlib.sha256(login.encode()).hexdigest()[:16]
 
 
-def add_user(server: dict[str, Any], login: str, role: str = "agent",
-             team: str = "front") -> str:
+def add_user(server: dict[str, Any], login: str, role: str = "agent", team: str = "front") -> str:
     agent_id = str(uuid.uuid4())
     with server["db"].connection_context():
-        store.add_user(server["db"], login, password(login), role=role, team=team,
-                       display_name=login.split("-")[0].capitalize() + " Tester",
-                       agent_id=agent_id)
+        store.add_user(
+            server["db"],
+            login,
+            password(login),
+            role=role,
+            team=team,
+            display_name=login.split("-")[0].capitalize() + " Tester",
+            agent_id=agent_id,
+        )
     return agent_id
 
 
@@ -40,8 +49,9 @@ def login(ws: Path, server: dict[str, Any], user: str, monkeypatch: pytest.Monke
     """`lastmile login` for this workspace (password on stdin), with its first sync."""
     monkeypatch.setattr("sys.stdin", io.StringIO(password(user) + "\n"))
     out = io.StringIO()
-    args = cli.parse_args(["login", "--server", server["url"], "--user", user,
-                           "--workspace", str(ws)])
+    args = cli.parse_args(
+        ["login", "--server", server["url"], "--user", user, "--workspace", str(ws)]
+    )
     assert cli.run(args, out=out, err=out) == 0, out.getvalue()
 
 
@@ -60,10 +70,16 @@ def sync(ws: Path) -> dict[str, Any]:
 
 
 def contact_record(n: int, **extra: Any) -> tuple[int, dict[str, Any]]:
-    record = {"type": "contact", "channel": "email", "external_id": f"sync-{n}-{uuid.uuid4()}",
-              "received_at": "2026-11-22T10:00:00Z",
-              "from": {"name": "Joan Smith", "email": "joan@example.com"},
-              "subject": f"Order {n}", "body": "Where is it?", "skill": "general"}
+    record = {
+        "type": "contact",
+        "channel": "email",
+        "external_id": f"sync-{n}-{uuid.uuid4()}",
+        "received_at": "2026-11-22T10:00:00Z",
+        "from": {"name": "Joan Smith", "email": "joan@example.com"},
+        "subject": f"Order {n}",
+        "body": "Where is it?",
+        "skill": "general",
+    }
     record.update(extra)
     return n, record
 
@@ -84,3 +100,64 @@ def new_team(server: dict[str, Any], *logins: str, role: str = "agent") -> tuple
     for user in users:
         add_user(server, user, role=role, team=team)
     return team, users
+
+
+ADDRESSES = itertools.count(1)
+
+
+class Local:
+    """The sync app in this process (no socket), asked from one client address: sign-in
+    throttling counts per address, so each test can be its own stranger."""
+
+    def __init__(self, app: Any, address: str | None = None) -> None:
+        import asyncio
+
+        import httpx
+
+        n = next(ADDRESSES)
+        self.address = address or f"10.{n // 250 % 250}.{n % 250}.7"
+        self.loop = asyncio.new_event_loop()
+        transport = httpx.ASGITransport(
+            app=app, raise_app_exceptions=False, client=(self.address, 40000)
+        )
+        self.client = httpx.AsyncClient(
+            transport=transport, base_url="http://lastmile.test", headers=HEADERS, timeout=60
+        )
+
+    def request(self, method: str, url: str, **kwargs: Any) -> Any:
+        return self.loop.run_until_complete(self.client.request(method, url, **kwargs))
+
+    def get(self, url: str, **kwargs: Any) -> Any:
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> Any:
+        return self.request("POST", url, **kwargs)
+
+    def gather(self, requests: list[tuple[str, str, dict[str, Any]]]) -> list[Any]:
+        """These requests at once (the app runs its sync endpoints in threads)."""
+        import asyncio
+
+        async def all_of() -> list[Any]:
+            return list(
+                await asyncio.gather(
+                    *(
+                        self.client.request(method, url, **kwargs)
+                        for method, url, kwargs in requests
+                    )
+                )
+            )
+
+        return self.loop.run_until_complete(all_of())
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.client.aclose())
+        self.loop.close()
+
+
+def raw_json(body: Any, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """Keyword arguments that send this body as JSON with \\uXXXX escapes, so that text
+    UTF-8 cannot encode (an unpaired surrogate) still travels as a client could send it."""
+    return {
+        "content": json.dumps(body).encode(),
+        "headers": {**(headers or {}), "Content-Type": "application/json"},
+    }

@@ -53,8 +53,9 @@ def test_production_hashing_is_argon2_with_library_defaults() -> None:
     assert isinstance(store.hasher, PasswordHasher)
 
 
-def test_passwords_and_tokens_are_stored_hashed(sync_server: dict[str, Any],
-                                                http: httpx.Client) -> None:
+def test_passwords_and_tokens_are_stored_hashed(
+    sync_server: dict[str, Any], http: httpx.Client
+) -> None:
     _team, (ana,) = new_team(sync_server, "ana")
     token = http.post("/v1/login", json={"login": ana, "password": password(ana)}).json()["token"]
     with sync_server["db"].connection_context():
@@ -66,13 +67,15 @@ def test_passwords_and_tokens_are_stored_hashed(sync_server: dict[str, Any],
     assert hashlib.sha256(token.encode()).hexdigest() in stored
 
 
-def test_login_logout_expiry_and_revocation(sync_server: dict[str, Any],
-                                            http: httpx.Client) -> None:
+def test_login_logout_expiry_and_revocation(
+    sync_server: dict[str, Any], http: httpx.Client
+) -> None:
     _team, (ana,) = new_team(sync_server, "ana")
     wrong = http.post("/v1/login", json={"login": ana, "password": "not it"})
     assert wrong.status_code == 401 and "wrong login or password" in wrong.text
-    assert http.post("/v1/login", json={"login": "nobody-" + ana,
-                                        "password": "x"}).status_code == 401
+    assert (
+        http.post("/v1/login", json={"login": "nobody-" + ana, "password": "x"}).status_code == 401
+    )
     auth = token_for(http, ana)
     assert http.get("/v1/pull", headers=auth).status_code == 200
     assert http.post("/v1/logout", headers=auth).status_code == 200
@@ -91,12 +94,15 @@ def test_login_logout_expiry_and_revocation(sync_server: dict[str, Any],
 
     with sync_server["db"].connection_context():
         store.set_user(sync_server["db"], ana, disabled=True)
-    assert http.post("/v1/login", json={"login": ana,
-                                        "password": password(ana)}).status_code in (401, 403)
+    assert http.post("/v1/login", json={"login": ana, "password": password(ana)}).status_code in (
+        401,
+        403,
+    )
 
 
-def test_versions_and_bad_input_get_4xx_with_a_reason(sync_server: dict[str, Any],
-                                                      http: httpx.Client) -> None:
+def test_versions_and_bad_input_get_4xx_with_a_reason(
+    sync_server: dict[str, Any], http: httpx.Client
+) -> None:
     _team, (ana,) = new_team(sync_server, "ana")
     auth = token_for(http, ana)
     old = http.get("/v1/pull", headers={**auth, "X-Lastmile-Protocol": "99"})
@@ -106,8 +112,14 @@ def test_versions_and_bad_input_get_4xx_with_a_reason(sync_server: dict[str, Any
     assert bare.status_code == 400 and "X-Lastmile-Protocol" in bare.text
     assert http.get("/v1/pull", headers=auth, params={"cursor": "[1"}).status_code == 400
     assert http.get("/v1/pull", headers=auth, params={"limit": "-5"}).status_code == 422
-    bad = http.post("/v1/push", headers=auth, json={"client_id": "x", "mutations": [
-        {"mutation_id": 0, "id": "", "name": "", "args": {}, "hlc": ""}]})
+    bad = http.post(
+        "/v1/push",
+        headers=auth,
+        json={
+            "client_id": "x",
+            "mutations": [{"mutation_id": 0, "id": "", "name": "", "args": {}, "hlc": ""}],
+        },
+    )
     assert bad.status_code == 422
     assert http.post("/v1/push", headers=auth, content=b"{not json").status_code in (400, 422)
     deep = b"[" * 100_000 + b"]" * 100_000
@@ -116,57 +128,131 @@ def test_versions_and_bad_input_get_4xx_with_a_reason(sync_server: dict[str, Any
     assert huge.status_code == 413
 
     client_id = "client-" + uuid.uuid4().hex
-    agent_id = http.post("/v1/login", json={"login": ana, "password": password(ana)}
-                         ).json()["agent_id"]
-    mutation = {"id": "m", "name": "contact.note", "agent_id": agent_id,
-                "hlc": "1763800000000-00000-fuzz",
-                "args": {"contact_id": "nope", "event_id": str(uuid.uuid4())}}
-    first = http.post("/v1/push", headers=auth, json={"client_id": client_id, "mutations": [
-        {**mutation, "mutation_id": 1, "id": "m1"}]})
+    agent_id = http.post("/v1/login", json={"login": ana, "password": password(ana)}).json()[
+        "agent_id"
+    ]
+    mutation = {
+        "id": "m",
+        "name": "contact.note",
+        "agent_id": agent_id,
+        "hlc": "1763800000000-00000-fuzz",
+        "args": {"contact_id": "nope", "event_id": str(uuid.uuid4())},
+    }
+    first = http.post(
+        "/v1/push",
+        headers=auth,
+        json={"client_id": client_id, "mutations": [{**mutation, "mutation_id": 1, "id": "m1"}]},
+    )
     assert first.status_code == 200
     assert first.json()["results"][0]["state"] == "rejected"  # unknown contact, answered
-    gap = http.post("/v1/push", headers=auth, json={"client_id": client_id, "mutations": [
-        {**mutation, "mutation_id": 5, "id": "m5"}]})
+    gap = http.post(
+        "/v1/push",
+        headers=auth,
+        json={"client_id": client_id, "mutations": [{**mutation, "mutation_id": 5, "id": "m5"}]},
+    )
     assert gap.status_code == 409 and "push in order" in gap.text
-    other = http.post("/v1/push", headers=auth, json={"client_id": client_id, "mutations": [
-        {**mutation, "mutation_id": 2, "id": "m2", "agent_id": str(uuid.uuid4())}]})
+    other = http.post(
+        "/v1/push",
+        headers=auth,
+        json={
+            "client_id": client_id,
+            "mutations": [
+                {**mutation, "mutation_id": 2, "id": "m2", "agent_id": str(uuid.uuid4())}
+            ],
+        },
+    )
     assert "another agent" in other.json()["results"][0]["reason"]
-    unknown = http.post("/v1/push", headers=auth, json={"client_id": client_id, "mutations": [
-        {**mutation, "mutation_id": 3, "id": "m3", "name": "contact.explode"}]})
+    unknown = http.post(
+        "/v1/push",
+        headers=auth,
+        json={
+            "client_id": client_id,
+            "mutations": [{**mutation, "mutation_id": 3, "id": "m3", "name": "contact.explode"}],
+        },
+    )
     assert unknown.json()["results"][0]["state"] == "rejected"
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers()
-    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=40),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner,
-                                                                  max_size=4),
-    max_leaves=20)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=40),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
 
 
-def test_no_push_body_makes_the_server_fail(sync_server: dict[str, Any],
-                                            http: httpx.Client) -> None:
+def test_no_push_body_makes_the_server_fail(
+    sync_server: dict[str, Any], http: httpx.Client
+) -> None:
     """Whatever a broken or hostile desktop sends, the answer is 2xx or 4xx, never 5xx."""
     _team, (ana,) = new_team(sync_server, "ana")
     auth = token_for(http, ana)
-    names = st.sampled_from(["contact.claim", "contact.reply", "contact.note", "task.create",
-                             "task.delete", "customer.update", "customer.merge", "agent.update",
-                             "invoice.escalate", "contact.set_status", "x.y"])
-    mutation = st.fixed_dictionaries({
-        "mutation_id": st.integers(1, 3), "id": st.text(min_size=1, max_size=10),
-        "name": names, "args": st.dictionaries(
-            st.sampled_from(["contact_id", "event_id", "body", "fields", "task_id", "title",
-                             "customer_id", "duplicate_id", "status", "due_at", "role"]),
-            json_values, max_size=5),
-        "agent_id": st.none(), "hlc": st.text(min_size=1, max_size=30)})
+    names = st.sampled_from(
+        [
+            "contact.claim",
+            "contact.reply",
+            "contact.note",
+            "task.create",
+            "task.delete",
+            "customer.update",
+            "customer.merge",
+            "agent.update",
+            "invoice.escalate",
+            "contact.set_status",
+            "x.y",
+        ]
+    )
+    mutation = st.fixed_dictionaries(
+        {
+            "mutation_id": st.integers(1, 3),
+            "id": st.text(min_size=1, max_size=10),
+            "name": names,
+            "args": st.dictionaries(
+                st.sampled_from(
+                    [
+                        "contact_id",
+                        "event_id",
+                        "body",
+                        "fields",
+                        "task_id",
+                        "title",
+                        "customer_id",
+                        "duplicate_id",
+                        "status",
+                        "due_at",
+                        "role",
+                    ]
+                ),
+                json_values,
+                max_size=5,
+            ),
+            "agent_id": st.none(),
+            "hlc": st.text(min_size=1, max_size=30),
+        }
+    )
 
-    @settings(max_examples=60, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                     HealthCheck.too_slow])
-    @given(body=st.one_of(
-        json_values,
-        st.fixed_dictionaries({"client_id": st.just("fuzz-" + uuid.uuid4().hex),
-                               "mutations": st.lists(mutation, max_size=3)})))
+    @settings(
+        max_examples=60,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        body=st.one_of(
+            json_values,
+            st.fixed_dictionaries(
+                {
+                    "client_id": st.just("fuzz-" + uuid.uuid4().hex),
+                    "mutations": st.lists(mutation, max_size=3),
+                }
+            ),
+        )
+    )
     def push(body: Any) -> None:
         answer = http.post("/v1/push", headers=auth, json=body)
         assert answer.status_code < 500, answer.text
@@ -174,9 +260,9 @@ def test_no_push_body_makes_the_server_fail(sync_server: dict[str, Any],
     push()
 
 
-def test_roles_are_enforced_by_the_server(tmp_path: Path, sync_server: dict[str, Any],
-                                          monkeypatch: pytest.MonkeyPatch,
-                                          http: httpx.Client) -> None:
+def test_roles_are_enforced_by_the_server(
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch, http: httpx.Client
+) -> None:
     team, (ana, ben) = new_team(sync_server, "ana", "ben")
     other_team, (zoe,) = new_team(sync_server, "zoe")
     tina = f"tina-{team}"
@@ -213,7 +299,8 @@ def test_roles_are_enforced_by_the_server(tmp_path: Path, sync_server: dict[str,
 
 
 def test_an_outdated_desktop_is_told_to_update_and_keeps_its_outbox(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _team, (ana,) = new_team(sync_server, "ana")
     a = tmp_path / "a"
     login(a, sync_server, ana, monkeypatch)
@@ -234,33 +321,50 @@ def test_an_outdated_desktop_is_told_to_update_and_keeps_its_outbox(
     assert sync(a)["pending"] == 0
 
 
-def server_command(sync_server: dict[str, Any], *argv: str,
-                   stdin: str = "") -> subprocess.CompletedProcess[str]:
+def server_command(
+    sync_server: dict[str, Any], *argv: str, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
     """`lastmile-server ...` as the admin runs it: its own process."""
-    return subprocess.run([sys.executable, "-m", "server.cli", *argv, "--database",
-                           sync_server["postgres"]], input=stdin, capture_output=True,
-                          text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", *argv, "--database", sync_server["postgres"]],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_accounts_from_the_command_line(sync_server: dict[str, Any]) -> None:
     user = "cli-" + uuid.uuid4().hex[:8]
-    added = server_command(sync_server, "user", "add", user, "--role", "supervisor",
-                           "--team", "north", stdin="a long enough password\n")
+    added = server_command(
+        sync_server,
+        "user",
+        "add",
+        user,
+        "--role",
+        "supervisor",
+        "--team",
+        "north",
+        stdin="a long enough password\n",
+    )
     assert added.returncode == 0, added.stderr
     listed = server_command(sync_server, "user", "list", "--json")
     assert user in listed.stdout
     with httpx.Client(base_url=sync_server["url"], headers=HEADERS) as http:
-        answer = http.post("/v1/login", json={"login": user,
-                                              "password": "a long enough password"})
+        answer = http.post("/v1/login", json={"login": user, "password": "a long enough password"})
         assert answer.status_code == 200 and answer.json()["role"] == "supervisor"
-    again = server_command(sync_server, "user", "add", user, "--role", "agent", "--team",
-                           "north", stdin="x\n")
+    again = server_command(
+        sync_server, "user", "add", user, "--role", "agent", "--team", "north", stdin="x\n"
+    )
     assert again.returncode != 0 and "lastmile-server:" in again.stderr
 
 
-CONTACT = ("INSERT INTO contact (id, space, channel, received_at, external_id, subject, "
-           "preview, skill, priority, status, direction) "
-           "VALUES (%s, %s, 'email', 0, '<m@x>', '', '', 'general', 0, 'open', 'inbound')")
+CONTACT = (
+    "INSERT INTO contact (id, space, channel, received_at, external_id, subject, "
+    "preview, skill, priority, status, direction) "
+    "VALUES (%s, %s, 'email', 0, '<m@x>', '', '', 'general', 0, 'open', 'inbound')"
+)
 
 
 def test_a_schema_3_database_is_upgraded_in_place(sync_server: dict[str, Any]) -> None:
@@ -278,16 +382,21 @@ def test_a_schema_3_database_is_upgraded_in_place(sync_server: dict[str, Any]) -
     assert made.returncode == 0, made.stderr
     with psycopg.connect(url, autocommit=True) as db:  # as schema 3 left it
         db.execute('DROP INDEX "contact_space_channel_external_id"')
-        db.execute('CREATE UNIQUE INDEX "contact_channel_external_id" '
-                   'ON "contact" ("channel", "external_id")')
+        db.execute(
+            'CREATE UNIQUE INDEX "contact_channel_external_id" '
+            'ON "contact" ("channel", "external_id")'
+        )
+        db.execute('DROP TABLE "login_throttle"')  # came with schema 5
         db.execute("UPDATE server_meta SET value = '3' WHERE key = 'schema_version'")
         db.execute(CONTACT, ("c1", "sales"))
     upgraded = server_command({"postgres": url}, "user", "list")
     assert upgraded.returncode == 0, upgraded.stderr
     with psycopg.connect(url, autocommit=True) as db:
-        assert db.execute("SELECT value FROM server_meta WHERE key = 'schema_version'"
-                          ).fetchone() == ("4",)
+        assert db.execute(
+            "SELECT value FROM server_meta WHERE key = 'schema_version'"
+        ).fetchone() == (str(store.SCHEMA_VERSION),)
         db.execute(CONTACT, ("c2", "support"))  # another team: fine
         with pytest.raises(psycopg.errors.UniqueViolation):
             db.execute(CONTACT, ("c3", "sales"))
         assert db.execute("SELECT count(*) FROM contact").fetchone() == (2,)
+        assert db.execute("SELECT count(*) FROM login_throttle").fetchone() == (0,)
