@@ -9,12 +9,12 @@ server runs the connectors; a desktop alone runs them itself, never both (see
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
 from desktop.clock import Clock
+from desktop.secrets import delete_secret, get_secret, set_secret
 from models.database import get_meta
 from models.errors import UserFacingError
 from models.schema import Mailbox
@@ -112,25 +112,11 @@ def get(name: str) -> Mailbox:
 
 
 def store_password(name: str, password: str) -> None:
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        keyring.set_password(KEYRING_SERVICE, name, password)
-    except KeyringError as exc:
-        raise UserFacingError(f"cannot keep the mailbox password in the system keychain: "
-                              f"{exc}") from None
+    set_secret(KEYRING_SERVICE, name, password)
 
 
 def load_password(name: str) -> str:
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        password = keyring.get_password(KEYRING_SERVICE, name)
-    except KeyringError as exc:
-        raise UserFacingError(f"cannot read the mailbox password from the system keychain: "
-                              f"{exc}") from None
+    password = get_secret(KEYRING_SERVICE, name)
     if not password:
         raise UserFacingError(f"no password is kept for mailbox {name!r}: remove it and add "
                               "it again")
@@ -138,8 +124,4 @@ def load_password(name: str) -> str:
 
 
 def forget_password(name: str) -> None:
-    import keyring
-    from keyring.errors import KeyringError, PasswordDeleteError
-
-    with contextlib.suppress(PasswordDeleteError, KeyringError):
-        keyring.delete_password(KEYRING_SERVICE, name)
+    delete_secret(KEYRING_SERVICE, name)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, formataddr
 from typing import Any
 
 from peewee import Database
@@ -95,7 +95,8 @@ class Sender:
             report.failed.append(f"{row.id}: no address")
             return
         # claimed in its own committed transaction: sent at most once, also across a crash
-        message_id = row.message_id or make_msgid(domain=_domain(box.address))
+        # the shape the sync server's sender uses: a bounce or an answer names our event
+        message_id = row.message_id or f"<{row.event_id}.lastmile@{_domain(box.address)}>"
         with self.db.atomic():
             claimed = (Outbound.update(state="sending", message_id=message_id,
                                        attempts=Outbound.attempts + 1)

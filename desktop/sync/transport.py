@@ -8,12 +8,12 @@ anything else the server refused as a ``UserFacingError`` with its reason.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
 import ssl
 from typing import Any, Protocol
 
+from desktop.secrets import delete_secret, get_secret, set_secret
 from desktop.training.guard import ensure_live
 from models.database import schema_version
 from models.errors import UserFacingError
@@ -126,29 +126,13 @@ def _keyring_key(server: str, login: str) -> str:
 
 
 def store_token(server: str, login: str, token: str) -> None:
-    """Keep the token in the operating system's keychain (never in a plain file)."""
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        keyring.set_password(KEYRING_SERVICE, _keyring_key(server, login), token)
-    except KeyringError as exc:
-        raise UserFacingError(f"cannot keep the sign-in in the system keychain: {exc}") from None
+    """Keep the token in the operating system's keychain (never in the workspace)."""
+    set_secret(KEYRING_SERVICE, _keyring_key(server, login), token)
 
 
 def load_token(server: str, login: str) -> str | None:
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        return keyring.get_password(KEYRING_SERVICE, _keyring_key(server, login))
-    except KeyringError as exc:
-        raise UserFacingError(f"cannot read the sign-in from the system keychain: {exc}") from None
+    return get_secret(KEYRING_SERVICE, _keyring_key(server, login))
 
 
 def forget_token(server: str, login: str) -> None:
-    import keyring
-    from keyring.errors import KeyringError, PasswordDeleteError
-
-    with contextlib.suppress(PasswordDeleteError, KeyringError):
-        keyring.delete_password(KEYRING_SERVICE, _keyring_key(server, login))
+    delete_secret(KEYRING_SERVICE, _keyring_key(server, login))
