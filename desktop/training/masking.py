@@ -29,7 +29,8 @@ PERSONAL_TEXT: dict[str, tuple[str, ...]] = {
     "customer": ("culture_notes", "tags"),
     "contact": ("subject", "preview", "external_id"),
     "event": ("subject", "body", "data"),
-    "outbound": ("recipient", "subject", "body"),
+    "outbound": ("recipient", "subject", "body", "message_id"),
+    "contact_ref": ("ref",),  # message ids, like contact.external_id
     "task": ("title",),
     "template": ("name", "body"),
     "purchase": ("external_id",),
@@ -67,6 +68,7 @@ NOT_PERSONAL: dict[str, tuple[str, ...]] = {
     "task": ("id", "customer_id", "contact_id", "kind", "owner_id", "state"),
     "template": ("id", "channel", "language", "purpose"),
     "outbound": ("id", "contact_id", "event_id", "channel", "state"),
+    "contact_ref": ("channel", "contact_id"),
     "merge_record": ("id", "survivor_id", "duplicate_id", "agent_id"),
     "merge_suggestion": ("id", "customer_a", "customer_b", "state"),
     "training_arrival": ("key", "practices", "contact_id"),
