@@ -140,14 +140,22 @@ def message_to_record(
 _ENVELOPE_DATE = re.compile(r"[A-Z][a-z]{2} +([A-Z][a-z]{2}) +(\d{1,2}) +(\d\d:\d\d:\d\d) +(\d{4})")
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def envelope_date(from_line: bytes) -> datetime | None:
     """The time in an mbox "From " line (asctime, taken as UTC), or None."""
     match = _ENVELOPE_DATE.search(from_line.decode("ascii", "replace"))
     if match is None:
         return None
-    try:
-        return datetime.strptime(" ".join(match.groups()), "%b %d %H:%M:%S %Y").replace(
-            tzinfo=UTC)
+    month, day, clock, year = match.groups()
+    if month not in _MONTHS:
+        return None
+    hour, minute, second = (int(x) for x in clock.split(":"))
+    try:  # not strptime: %b follows the locale
+        return datetime(
+            int(year), _MONTHS.index(month) + 1, int(day), hour, minute, second, tzinfo=UTC
+        )
     except ValueError:
         return None
 
@@ -171,8 +179,7 @@ def read_mbox(path: Path) -> Iterator[Record]:
             raw = box.get_bytes(key, from_=True)
             from_line, _, data = raw.partition(b"\n")
             try:
-                yield number, message_to_record(
-                    data, fallback_received=envelope_date(from_line))
+                yield number, message_to_record(data, fallback_received=envelope_date(from_line))
             except RecordError as exc:
                 yield number, exc
     finally:

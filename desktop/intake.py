@@ -753,14 +753,20 @@ class Intake:
             if i.kind == "contact"
             for ref in _refs(i.fields)
         }
-        threads: dict[tuple[str, str], str] = {}
+        by_channel: dict[str, list[str]] = {}
         for channel, ref in sorted(wanted):
-            row = conn.execute(
-                "SELECT coalesce(thread_id, id) FROM contact WHERE channel = ? AND external_id = ?",
-                (channel, ref),
-            ).fetchone()
-            if row:
-                threads[(channel, ref)] = row[0]
+            by_channel.setdefault(channel, []).append(ref)
+        threads: dict[tuple[str, str], str] = {}
+        # one query per channel and 900 ids (a mail names up to 50), on the external id index
+        for channel, refs in by_channel.items():
+            for part in _slices(refs, 900):
+                marks = ",".join("?" * len(part))
+                for ref, thread in conn.execute(
+                    "SELECT external_id, coalesce(thread_id, id) FROM contact "
+                    f"WHERE channel = ? AND external_id IN ({marks})",
+                    [channel, *part],
+                ):
+                    threads[(channel, ref)] = thread
         return threads
 
 

@@ -69,7 +69,8 @@ _AUTO_SUBJECT = re.compile(
     re.I,
 )
 _MSGID = re.compile(r"<([^<>\s]{1,996})>")
-_BARE_ID = re.compile(r"[^<>\s(),;\"]+@[^<>\s(),;\"]+")
+_TOKENS = re.compile(r"[\s<>(),;\"]+")
+MAX_HEADER = 65_536  # longer header values are cut (no real one comes near)
 _SMTP_CODE = re.compile(r"\b[245]\d\d[ -]\d\.\d{1,3}\.\d{1,3}\b.*|\b5\d\d\s+\S.*")
 _ENCODED_WORD = re.compile(r"=\?([^?\s]{1,75})\?([bBqQ])\?([^?\s]*)\?=")
 _EW_GAP = re.compile(r"(=\?[^?\s]{1,75}\?[bBqQ]\?[^?\s]*\?=)\s+(?==\?)")
@@ -241,7 +242,8 @@ def _headers(message: Message) -> list[tuple[str, str]]:
     """(lower-case name, text) for every header, 8-bit bytes decoded, encoded words not."""
     out: list[tuple[str, str]] = []
     for name, value in message.raw_items():
-        out.append((_fix_8bit(str(name)).strip().lower(), _fix_8bit(str(value))))
+        text = str(value)[:MAX_HEADER]
+        out.append((_fix_8bit(str(name)[:200]).strip().lower(), _fix_8bit(text)))
     return out
 
 
@@ -300,13 +302,13 @@ def _addresses(value: str) -> list[tuple[str, str]]:
     except Exception:  # the stdlib parser on hostile input
         pairs = []
     if not pairs:
-        brackets = re.findall(r"<\s*([^<>\s]+@[^<>\s]+?)\s*>", value)
+        brackets = re.findall(r"<\s*([^<>\s@]{1,256}@[^<>\s]{1,256}?)\s*>", value)
         if brackets:
             name = value[: value.rfind("<")].strip().strip('"').strip()
             pairs = [(name, brackets[-1])]
         else:
-            bare = _BARE_ID.search(value)
-            pairs = [("", bare.group(0))] if bare else []
+            bare = _bare_ids(value)
+            pairs = [("", bare[0])] if bare else []
     out = []
     for name, address in pairs:
         name = _one_line(_decode_words(name)).strip('"').strip()
@@ -383,8 +385,13 @@ def _ids(value: str) -> list[str]:
     found = [f"<{m}>" for m in _MSGID.findall(value)]
     if not found:
         without = re.sub(r"\([^()]*\)", " ", value)
-        found = [f"<{m}>" for m in _BARE_ID.findall(without) if len(m) <= MAX_ID - 2]
+        found = [f"<{m}>" for m in _bare_ids(without)]
     return found
+
+
+def _bare_ids(value: str) -> list[str]:
+    """Words with an @ (linear: a regex for this backtracks on long lines)."""
+    return [t for t in _TOKENS.split(value) if "@" in t.strip("@") and len(t) <= MAX_ID - 2]
 
 
 def _threading(headers: list[tuple[str, str]]) -> tuple[str | None, list[str]]:
@@ -485,7 +492,10 @@ def _payload(part: Message) -> bytes:
         data = None
     if isinstance(data, bytes):
         return data
-    raw = part.get_payload()
+    try:
+        raw = part.get_payload()
+    except Exception:  # the stdlib decodes 8-bit text by its declared charset here
+        return b""
     if isinstance(raw, str):
         return raw.encode("utf-8", "surrogateescape")
     return b""
@@ -516,6 +526,8 @@ def _is_attachment(part: Message) -> bool:
 
 
 def _children(part: Message) -> list[Message]:
+    if not part.is_multipart():
+        return []  # get_payload() of a text part decodes it, by a charset that may be bad
     payload = part.get_payload()
     if isinstance(payload, list):
         return [p for p in payload if isinstance(p, Message)][:MAX_PARTS]

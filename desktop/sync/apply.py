@@ -235,6 +235,9 @@ class Applier:
             "UPDATE outbound SET state = ?, sent_at = coalesce(?, sent_at) WHERE event_id = ? "
             "AND state IN ('queued', 'failed')",  # an admin may resend a failed one
             (local, sent_at, entity_id))
+        if d.get("message_id"):  # the Message-ID it left with: a bounce names it
+            self.conn.execute("UPDATE outbound SET message_id = ? WHERE event_id = ?",
+                              (str(d["message_id"])[:255], entity_id))
         delivery = json.dumps({"state": state, "reason": d.get("reason") or "",
                                "sent_at": sent_at})
         self.conn.execute(

@@ -30,7 +30,7 @@ PERSONAL_TEXT: dict[str, tuple[str, ...]] = {
     "contact": ("subject", "preview", "external_id"),
     "event": ("subject", "body", "data"),
     "outbound": ("recipient", "subject", "body", "reason", "message_id"),
-    "contact_ref": ("ref",),
+    "contact_ref": ("ref",),  # message ids, like contact.external_id
     "task": ("title",),
     "template": ("name", "body"),
     "purchase": ("external_id",),
