@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from peewee import Database
 
@@ -32,6 +32,7 @@ from models.schema import CHANNELS
 from models.text import clean
 
 log = logging.getLogger("lastmile.intake")
+T = TypeVar("T")
 
 CHUNK = 5000
 BULK_CACHE_KIB = -262_144  # 256 MB while importing
@@ -767,6 +768,22 @@ class Intake:
                     [channel, *part],
                 ):
                     threads[(channel, ref)] = thread
+        # an answer to one of OUR messages names its Message-ID: the conversation of the
+        # contact we answered (the id names our history event; outbound keeps the rest)
+        ours = [(c, r) for c, r in sorted(wanted) if (c, r) not in threads]
+        for mine in _slices(ours, 400):
+            marks = ",".join("?" * len(mine))
+            events = {m.group(1): (c, r) for c, r in mine
+                      if (m := _OUR_MESSAGE_ID.match(r)) is not None}
+            for ref, event_id, thread in conn.execute(
+                "SELECT o.message_id, o.event_id, coalesce(c.thread_id, c.id) FROM outbound o "
+                f"JOIN contact c ON c.id = o.contact_id WHERE o.message_id IN ({marks}) "
+                f"OR o.event_id IN ({','.join('?' * len(events)) or 'NULL'})",
+                [r for _, r in mine] + list(events),
+            ):
+                for channel, wanted_ref in mine:
+                    if wanted_ref == ref or events.get(event_id) == (channel, wanted_ref):
+                        threads.setdefault((channel, wanted_ref), thread)
         return threads
 
 
@@ -883,6 +900,6 @@ def _chunks(records: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tupl
         yield chunk
 
 
-def _slices(values: list[str], size: int) -> Iterator[list[str]]:
+def _slices(values: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]

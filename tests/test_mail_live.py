@@ -208,6 +208,13 @@ def test_mail_comes_in_threaded_acknowledged_once_and_replies_leave_by_smtp(
     with workspace(ws):
         answer = Contact.get(Contact.external_id == "<q2@customer.example>")
         assert answer.thread_id == contact.thread_id
+    # a mail program that says only In-Reply-To (our acknowledgement's id) threads too
+    dovecot.deliver(mail("q3", subject="Re: Where is my bike?", minutes_ago=1,
+                         headers=f"In-Reply-To: {ack['Message-ID']}\n", body="And?\n"))
+    assert json.loads(run(ws, "mailbox", "fetch", "--json")[1])[0]["new"] == 1
+    with workspace(ws):
+        assert Contact.get(Contact.external_id == "<q3@customer.example>").thread_id == \
+            contact.thread_id
     assert len(smtp_server.messages) == 2  # nothing else was sent meanwhile
 
 
