@@ -12,6 +12,9 @@ class Changes:
     tasks: set[str] = field(default_factory=set)
     agents: bool = False
     queue: bool = False  # membership or order of the queue changed
+    # someone else wrote (a sync pull, another process, the mail connectors): which rows
+    # is not known, so views refresh what they show
+    external: bool = False
 
     def merge(self, other: Changes) -> Changes:
         self.contacts |= other.contacts
@@ -19,7 +22,9 @@ class Changes:
         self.tasks |= other.tasks
         self.agents = self.agents or other.agents
         self.queue = self.queue or other.queue
+        self.external = self.external or other.external
         return self
 
     def __bool__(self) -> bool:
-        return bool(self.contacts or self.customers or self.tasks or self.agents or self.queue)
+        return bool(self.contacts or self.customers or self.tasks or self.agents or self.queue
+                    or self.external)

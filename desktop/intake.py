@@ -885,8 +885,14 @@ def _money(cents: int, currency: str) -> str:
     return f"{cents / 100:,.2f} {currency}"
 
 
+# kept on the desktop that took the mail in: the original HTML (up to 500 kB, for the safe
+# view on request) and the cut new text do not travel; the server keeps the body
+LOCAL_ONLY_FIELDS = frozenset({"html", "new_text"})
+
+
 def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
-    return {k: (iso(v) if isinstance(v, datetime) else v) for k, v in fields.items()}
+    return {k: (iso(v) if isinstance(v, datetime) else v) for k, v in fields.items()
+            if k not in LOCAL_ONLY_FIELDS}
 
 
 def _chunks(records: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:

@@ -28,7 +28,7 @@ log = logging.getLogger("lastmile.server")
 
 MAX_BATCH = 500
 MAX_BODY_BYTES = 8 * 1024 * 1024
-MAX_ARGS_BYTES = 256 * 1024
+MAX_ARGS_BYTES = 2 * 1024 * 1024  # a 200,000-character body in any script, as JSON escapes it
 MAX_PULL = 5000
 MAX_RESULTS = 1000
 INTENT_VERSION = 1  # the newest version of each action this server understands

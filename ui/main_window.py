@@ -472,6 +472,7 @@ class MainWindow(QMainWindow):
             self._show_selected(selected)
         if self.card.customer_id and (
             self.card.customer_id in changes.customers or changes.tasks or changes.contacts
+            or changes.external
         ):
             self.card.refresh()
 
@@ -668,7 +669,7 @@ class MainWindow(QMainWindow):
         version = self._read_data_version()
         if version != self._data_version and not self.executor.busy:
             self._data_version = version
-            self.on_changes_applied(Changes(queue=True))
+            self.on_changes_applied(Changes(queue=True, external=True))
             self.refresh_counts()
             if self.mail is not None:
                 self.mail.refresh()

@@ -107,7 +107,8 @@ class SyncController(QObject):
         for notice in [*report.rejected, *report.notices]:
             self.refused.emit(notice)
         if report.pulled or report.rejected:
-            self.synced.emit(Changes(queue=True))
+            # a colleague's reply must show in the history beside it too, not only the queue
+            self.synced.emit(Changes(queue=True, external=True))
         self._quarantined = report.quarantined
         self._publish()
         self._timer.start(self._delay)

@@ -50,7 +50,7 @@ log = logging.getLogger("lastmile.sync")
 
 PUSH_BATCH = 200
 PUSH_BYTES = 4 * 1024 * 1024  # below the server's 8 MB request limit
-MAX_ARGS_BYTES = 256 * 1024  # the server refuses a bigger single change
+MAX_ARGS_BYTES = 2 * 1024 * 1024  # the server refuses a bigger single change
 PULL_LIMIT = 5000
 MAX_NOTICES = 50
 

@@ -269,3 +269,37 @@ def test_offer_accepted_claims_and_expired_marks_not_responding(qtbot, window: M
     qtbot.waitUntil(lambda: Agent.get_by_id(window.actor.id).presence == "away", timeout=3000)
     assert "not responding" in window.message_bar.text()
     window.offers_check.setChecked(False)
+
+
+def test_a_colleagues_reply_arriving_from_elsewhere_shows_in_the_card_beside_it(
+        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: after a pull (or another writer's commit) the queue row changed but the
+    history beside it did not; an outside change refreshes the card on screen."""
+    import sqlite3
+    import uuid
+
+    customer_id = window.card.customer_id
+    contact_id = window.contact_panel.contact_id
+    assert customer_id and contact_id
+    model = window.card.history_model
+
+    def shown() -> list[str]:
+        while model.canFetchMore():
+            model.fetchMore()
+        items = (model.item(r) for r in range(model.rowCount()))
+        return [str(item.get("body")) for item in items if item]
+
+    assert "Done by Ana" not in shown()
+    other = sqlite3.connect(window.app.workspace.database_path)  # another writer
+    try:
+        other.execute(
+            "INSERT INTO event (id, customer_id, contact_id, at, channel, kind, subject, body, "
+            "data) VALUES (?, ?, ?, ?, 'email', 'reply', 'Re: colleague', 'Done by Ana', '{}')",
+            (str(uuid.uuid4()), customer_id, contact_id,
+             int(window.app.clock.now().timestamp() * 1000)))
+        other.commit()
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: not window.executor.busy, timeout=3000)
+    window.on_poll_tick()
+    assert "Done by Ana" in shown()
