@@ -6,7 +6,8 @@ import html
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QTimeZone, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.drafts import DraftStore
 from desktop.ops import Actor
 from desktop.templates import Rendered, placeholders, render
 from models.schema import Template
@@ -43,11 +45,16 @@ class ContactPanel(QWidget):
     call_log_requested = Signal(str, dict)
     follow_up_requested = Signal(str, str, object)
 
-    def __init__(self, actor: Actor, *, training: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor, *, training: bool, drafts: DraftStore | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ContactPanel")
         self._actor = actor
         self._training = training
+        self._drafts = drafts
+        self._save_drafts = QTimer(self)
+        self._save_drafts.setSingleShot(True)
+        self._save_drafts.setInterval(500)  # written shortly after typing stops
         self._contact: dict[str, Any] | None = None
         self._values: dict[str, str] = {}
         self._build()
@@ -102,7 +109,9 @@ class ContactPanel(QWidget):
         compose_row.addWidget(self.template_combo, 1)
         layout.addLayout(compose_row)
         self.composer = named(QPlainTextEdit(), "Composer")
-        self.composer.setPlaceholderText("Write a reply, or an internal note…")
+        self.composer.setPlaceholderText("Write a reply, or an internal note… (Ctrl+Enter sends)")
+        self.composer.setTabChangesFocus(True)  # Tab moves on; it never types a tab
+        self.composer.setAccessibleName("Reply")
         self.composer.setMinimumHeight(90)
         layout.addWidget(self.composer, 1)
         self.missing_label = named(QLabel(), "MissingLabel")
@@ -142,6 +151,12 @@ class ContactPanel(QWidget):
         self.follow_button.clicked.connect(self.on_follow_clicked)
         self.template_combo.activated.connect(self.on_template_activated)
         self.composer.textChanged.connect(self.on_composer_text_changed)
+        if self._drafts is not None:
+            self._save_drafts.timeout.connect(self._drafts.save)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            send = QShortcut(QKeySequence(keys), self.composer)
+            send.setContext(Qt.ShortcutContext.WidgetShortcut)
+            send.activated.connect(self.on_send_shortcut)
 
     # -- showing ---------------------------------------------------------------
 
@@ -163,7 +178,9 @@ class ContactPanel(QWidget):
             and self._contact is not None
             and contact["id"] == self._contact["id"]
         )
-        self._contact = contact
+        if not keep_draft:
+            self._keep_draft()
+        self._contact = None  # the composer is refilled below: not a draft of anyone yet
         self._values = values
         enabled = contact is not None
         for widget in (
@@ -187,6 +204,7 @@ class ContactPanel(QWidget):
             self.message_view.clear()
             self.composer.clear()
             return
+        keep_text = self.composer.toPlainText() if keep_draft else None
         now = now or datetime.now().astimezone()
         self.channel_icon.setPixmap(channel_icon(contact["channel"], 22).pixmap(22, 22))
         self.subject_label.setText(html.escape(contact["subject"] or "(no subject)"))
@@ -218,9 +236,20 @@ class ContactPanel(QWidget):
         self.status_combo.setCurrentText(contact["status"])
         self._fill_templates(contact["channel"])
         if not keep_draft:
-            self.composer.clear()
+            draft = self._drafts.get(contact["id"]) if self._drafts is not None else ""
+            self.composer.setPlainText(draft)  # the draft typed earlier, or nothing
             self.follow_title.clear()
             self.follow_due.setDateTime(_qdatetime(now + timedelta(hours=24)))
+        elif keep_text is not None and self.composer.toPlainText() != keep_text:
+            self.composer.setPlainText(keep_text)
+        self._contact = contact
+        self.on_composer_text_changed()
+
+    def _keep_draft(self) -> None:
+        """What is typed for the contact on screen is kept when another one is shown."""
+        if self._drafts is not None and self._contact is not None:
+            self._drafts.put(self._contact["id"], self.composer.toPlainText())
+            self._drafts.save()
 
     def _fill_templates(self, channel: str) -> None:
         self.template_combo.clear()
@@ -246,8 +275,10 @@ class ContactPanel(QWidget):
         body = self.template_combo.itemData(index)
         if not body:
             return
-        self.composer.setPlainText(self.render_template(body).text)
+        # inserted at the cursor: what was typed stays, and Ctrl+Z takes the template out
+        self.composer.insertPlainText(self.render_template(body).text)
         self.composer.setFocus()
+        self.template_combo.setCurrentIndex(0)
 
     def on_composer_text_changed(self) -> None:
         text = self.composer.toPlainText()
@@ -264,6 +295,13 @@ class ContactPanel(QWidget):
         self.reply_button.setEnabled(
             self._contact is not None and not missing and bool(text.strip())
         )
+        if self._drafts is not None and self._contact is not None:
+            self._drafts.put(self._contact["id"], text)
+            self._save_drafts.start()
+
+    def on_send_shortcut(self) -> None:
+        if self.reply_button.isEnabled():
+            self.on_reply_clicked()
 
     def on_claim_clicked(self) -> None:
         if self.contact_id:
@@ -304,6 +342,9 @@ class ContactPanel(QWidget):
         self.follow_up_requested.emit(self.contact_id, title, due)
 
     def clear_draft(self) -> None:
+        if self._drafts is not None and self._contact is not None:
+            self._drafts.remove(self._contact["id"])
+            self._drafts.save()
         self.composer.clear()
         self.template_combo.setCurrentIndex(0)
 

@@ -39,6 +39,7 @@ from desktop.automation import sla_sweep
 from desktop.callpop import identify_caller
 from desktop.changes import Changes
 from desktop.channels.smtp import can_send
+from desktop.drafts import DraftStore
 from desktop.mutator import Mutator
 from desktop.ops import Actor
 from desktop.ops import agents as agent_ops
@@ -72,7 +73,7 @@ from ui.offer import OfferDialog
 from ui.queue_model import QueueModel
 from ui.sync_status import SyncController
 from ui.training_panel import TrainingPanel
-from ui.widgets import named
+from ui.widgets import guard_wheel, named
 
 log = logging.getLogger("lastmile.ui")
 
@@ -118,6 +119,9 @@ class MainWindow(QMainWindow):
         self.queue_model = QueueModel(app.db, app.clock, self)
         self._data_version = self._read_data_version()
         self._build()
+        guard_wheel(self)  # no value changes on a stray wheel turn
+        for view in self.findChildren(QAbstractItemView):
+            view.setTabKeyNavigation(False)  # Tab leaves a table instead of walking its cells
         self._connect_signals()
         self._update_title()
         self.call_listener = WindowListener(app.workspace.root, self.on_ipc_message, self)
@@ -269,7 +273,9 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
 
         right = QSplitter(Qt.Orientation.Vertical)
-        self.contact_panel = ContactPanel(self.actor, training=training)
+        self.contact_panel = ContactPanel(
+            self.actor, training=training,
+            drafts=DraftStore(self.app.workspace.root / "drafts.json"))
         self.card = CustomerCard(self.app.db, self.app.clock)
         right.addWidget(self.contact_panel)
         right.addWidget(self.card)

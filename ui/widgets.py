@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -13,3 +14,26 @@ def named(widget: W, name: str) -> W:
     """Give a widget an object name (stylesheets and tests find it by that)."""
     widget.setObjectName(name)
     return widget
+
+
+class _WheelGuard(QObject):
+    """A wheel turn over a drop-down or spin box that does not have the focus scrolls the
+    page instead of changing the value (two notches over Status resolved a contact)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget)
+                and not watched.hasFocus()):
+            event.ignore()
+            return True
+        return False
+
+
+def guard_wheel(root: QWidget) -> None:
+    """Protect every drop-down and spin box under ``root`` from stray wheel turns."""
+    guard = root.findChild(_WheelGuard, "WheelGuard")
+    if guard is None:
+        guard = _WheelGuard(root)
+        guard.setObjectName("WheelGuard")
+    for widget in [*root.findChildren(QComboBox), *root.findChildren(QAbstractSpinBox)]:
+        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel never takes focus
+        widget.installEventFilter(guard)
