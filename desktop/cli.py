@@ -156,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
 def extensions() -> list[Any]:
     """Subcommand modules: each has add_parsers(sub, common) and a HANDLERS dict."""
     from desktop import (
+        cli_backup,
         cli_customers,
         cli_mailbox,
         cli_routing,
@@ -164,7 +165,8 @@ def extensions() -> list[Any]:
         cli_training,
     )
 
-    return [cli_routing, cli_customers, cli_training, cli_sync, cli_templates, cli_mailbox]
+    return [cli_routing, cli_customers, cli_training, cli_sync, cli_templates, cli_mailbox,
+            cli_backup]
 
 
 COMMON_DEFAULTS = {"workspace": None, "json_logging": False, "verbose": False}

@@ -64,6 +64,9 @@ class Rules:
     ack_window_minutes: int = 60  # at most one acknowledgement per address in this window
     follow_up_hours: int = 24
     invoice_reminder_after_days: int = 0
+    # safety: rotating backups of the live workspace (desktop/backup.py)
+    backup_every_hours: int = 24
+    backup_keep: int = 7
 
     def calendar(self, channel: str | None = None, skill: str | None = None) -> BusinessCalendar:
         """The business calendar for a contact: its team's hours (by skill) or the center's."""

@@ -26,6 +26,7 @@ log = logging.getLogger("lastmile.storage")
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 KINDS = ("live", "training")
+TRAINING_FILE = "training.sqlite3"  # desktop.workspace.TRAINING_DB_NAME
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -53,6 +54,10 @@ class DiskFullError(UserFacingError):
     """SQLITE_FULL: the transaction was rolled back as a whole."""
 
 
+class DamagedDatabaseError(UserFacingError):
+    """SQLITE_CORRUPT / SQLITE_NOTADB: pages of the file are damaged."""
+
+
 class ReadOnlyWorkspaceError(UserFacingError):
     """A write in a workspace whose folder (or database file) cannot be written."""
 
@@ -64,6 +69,12 @@ def storage_error(exc: BaseException, path: Path) -> UserFacingError | None:
     text = str(original).lower()
     if code == sqlite3.SQLITE_FULL or "database or disk is full" in text:
         return DiskFullError(DISK_FULL)
+    if (code is not None and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)) \
+            or "malformed" in text or "file is not a database" in text:
+        return DamagedDatabaseError(
+            f"the workspace database {path} is damaged ({original}); nothing more was "
+            f"written. Restore the latest backup: lastmile restore --latest --workspace "
+            f"{path.parent}")
     if (code is not None and code & 0xFF == sqlite3.SQLITE_READONLY) or (
         "readonly database" in text
     ):
@@ -107,6 +118,11 @@ class WorkspaceDatabase(SqliteDatabase):
             if mapped is exc:
                 raise
             raise mapped from exc
+        except peewee.DatabaseError as exc:  # damaged pages: one clear message, not a bug
+            damaged = storage_error(exc, self.path)
+            if damaged is None:
+                raise
+            raise damaged from exc
 
     def commit(self) -> Any:
         try:
@@ -168,7 +184,8 @@ def _peek(path: Path, *, writable: bool) -> tuple[bool, str | None, int | None]:
                 ).fetchall()
             )
             version = meta.get("schema_version")
-            return True, meta.get("kind"), int(version) if version and version.isdigit() else None
+            kind = meta.get("kind") or _training_marks(conn)
+            return True, kind, int(version) if version and version.isdigit() else None
         except sqlite3.OperationalError:
             if attempt is attempts[-1]:
                 raise
@@ -176,6 +193,19 @@ def _peek(path: Path, *, writable: bool) -> tuple[bool, str | None, int | None]:
         finally:
             conn.close()
     return False, None, None
+
+
+def _training_marks(conn: sqlite3.Connection) -> str | None:
+    """A database whose kind row is gone is still a training one if its content says so
+    (its scenario and trainee, scenario arrivals): training never becomes live."""
+    if conn.execute("SELECT 1 FROM workspace_meta WHERE key LIKE 'training!_%' ESCAPE '!' "
+                    "LIMIT 1").fetchone() is not None:
+        return "training"
+    table = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND "
+                         "name='training_arrival'").fetchone()
+    if table is not None and conn.execute("SELECT 1 FROM training_arrival LIMIT 1").fetchone():
+        return "training"
+    return None
 
 
 def _create_private(path: Path) -> None:
@@ -214,9 +244,12 @@ def open_database(path: Path | str, *, kind: str, create: bool = True) -> Sqlite
     try:
         readable, found, stored = _peek(path, writable=writable) if exists else (True, None, None)
     except sqlite3.DatabaseError as exc:
-        raise UserFacingError(f"cannot open workspace database {path}: {exc}") from exc
+        raise storage_error(exc, path) or UserFacingError(
+            f"cannot open workspace database {path}: {exc}") from exc
     if not readable:
         raise UserFacingError(f"cannot open workspace database {path}: it cannot be read")
+    if kind == "live" and path.name == TRAINING_FILE:
+        raise WorkspaceKindError(f"{path} is a training database and cannot be opened as live")
     if found is not None and found != kind:
         raise WorkspaceKindError(f"{path} is a {found} workspace and cannot be opened as {kind}")
     newest = schema_version()
@@ -240,7 +273,8 @@ def open_database(path: Path | str, *, kind: str, create: bool = True) -> Sqlite
         _make_private(path)
     except sqlite3.DatabaseError as exc:  # pragma: no cover - mapped for users
         db.close()
-        raise UserFacingError(f"cannot open workspace database {path}: {exc}") from exc
+        raise storage_error(exc, path) or UserFacingError(
+            f"cannot open workspace database {path}: {exc}") from exc
     except Exception as exc:
         if isinstance(exc, UserFacingError):
             db.close()

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app import Application
 from desktop.automation import sla_sweep
+from desktop.backup import BackupService
 from desktop.callpop import identify_caller
 from desktop.changes import Changes
 from desktop.channels.smtp import can_send
@@ -132,11 +133,15 @@ class MainWindow(QMainWindow):
         if app.is_training:
             self.sync_label.setText("training: never syncs")
         self.mail: MailStatus | None = None
+        self.backups: BackupService | None = None
         if not app.is_training:  # a practice window never talks to a server
             self.sync = SyncController(app, self)
             self.sync.status_changed.connect(self._show_sync_status)
             self.mail = MailStatus(app, self)
             self.statusBar().addPermanentWidget(self.mail.label)
+            self.backups = BackupService(app.workspace, every_hours=app.rules.backup_every_hours,
+                                         keep=app.rules.backup_keep)
+            self.backups.start()
             self.sync.refused.connect(lambda text: self.message_bar.show_message(
                 text, error=True, seconds=30))
             self.sync.synced.connect(lambda _c: self._act_as_signed_in())
@@ -1009,6 +1014,8 @@ class MainWindow(QMainWindow):
             self.sync.stop()
         if self.mail is not None:
             self.mail.stop()
+        if self.backups is not None:
+            self.backups.stop()
         if self.training_panel is not None:
             self.training_panel.stop()
         self._clock_timer.stop()
