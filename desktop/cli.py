@@ -161,12 +161,13 @@ def extensions() -> list[Any]:
         cli_mailbox,
         cli_routing,
         cli_sync,
+        cli_tasks,
         cli_templates,
         cli_training,
     )
 
     return [cli_routing, cli_customers, cli_training, cli_sync, cli_templates, cli_mailbox,
-            cli_backup]
+            cli_backup, cli_tasks]
 
 
 COMMON_DEFAULTS = {"workspace": None, "json_logging": False, "verbose": False}

@@ -594,6 +594,29 @@ def complete_task(ctx: Context) -> None:
         ctx.save(task)
 
 
+@handles("task.assign")
+def assign_task(ctx: Context) -> None:
+    """A supervisor or admin gives a task to an agent of the team (or back to the team);
+    an agent may take a team task for themselves or hand their own back."""
+    task = ctx.need(Task, ctx.id("task_id"), lock=True)
+    owner = ctx.id("owner_id", optional=True) or None
+    if owner is not None:
+        agent = get_row(Agent, owner)
+        if agent is None or agent.space != ctx.tx.space:
+            raise RejectedError("the new owner is not an agent of this team")
+        if agent.role == "trainee":
+            raise RejectedError("trainees get no live tasks")
+    own_move = (task.owner_id is None and owner == ctx.agent) or (
+        task.owner_id == ctx.agent and owner is None)
+    if not ctx.is_lead and not own_move:
+        raise RejectedError("only a supervisor or an admin assigns tasks to others")
+    if task.state != "open":
+        raise RejectedError(f"that task is {task.state}")
+    if task.owner_id != owner:
+        task.owner_id = owner
+        ctx.save(task)
+
+
 @handles("task.delete")
 def delete_task(ctx: Context) -> None:
     task = ctx.need(Task, ctx.id("task_id"), lock=True)

@@ -12,7 +12,7 @@ from desktop.ops import Actor
 from desktop.rules import Rules
 from models.base import iso, new_id, to_ms
 from models.errors import NotFoundError, UserFacingError
-from models.schema import Contact, Event, Task
+from models.schema import Agent, Contact, Event, Task
 
 TASK_KINDS = ("follow_up", "callback", "invoice_reminder", "check_back")
 
@@ -174,4 +174,41 @@ def delete_task(mut: Mutator, actor: Actor, task_id: str) -> Changes:
         entity="task",
         entity_id=task_id,
     )
+    return Changes(tasks={task_id}, customers={task.customer_id} if task.customer_id else set())
+
+
+LEADS = ("supervisor", "admin")
+
+
+def assign_task(mut: Mutator, actor: Actor, task_id: str, owner_id: str | None) -> Changes:
+    """Give a follow-up or reminder to an agent (``None``: back to the team's tasks).
+
+    Supervisors and admins assign anything; an agent may take a team task (one without an
+    owner) for themselves, or hand their own back to the team."""
+    task = Task.get_or_none(Task.id == task_id)
+    if task is None:
+        raise NotFoundError(f"task {task_id} does not exist")
+    if task.state != "open":
+        raise UserFacingError(f"that task is {task.state}: only open tasks are assigned")
+    owner = Agent.get_or_none(Agent.id == owner_id) if owner_id else None
+    if owner_id and owner is None:
+        raise NotFoundError(f"no agent {owner_id}")
+    if owner is not None and owner.role == "trainee":
+        raise UserFacingError("trainees practise in training mode; they get no live tasks")
+    own_move = (task.owner_id is None and owner_id == actor.id) or (
+        task.owner_id == actor.id and owner_id is None)
+    if actor.role not in LEADS and not own_move:
+        raise UserFacingError("only a supervisor or an admin assigns tasks to others; you can "
+                              "take a team task for yourself")
+
+    def apply() -> Task:
+        now = mut.clock.now()
+        Task.update(owner=owner_id).where(Task.id == task_id).execute()
+        who = owner.display_name if owner is not None else "the team"
+        Event.create(customer=task.customer_id, contact=task.contact_id, at=now, kind="task",
+                     agent=actor.id, subject=f"Follow-up for {who}: {task.title}"[:255])
+        return task
+
+    mut.run("task.assign", {"task_id": task_id, "owner_id": owner_id}, apply,
+            agent_id=actor.id, entity="task", entity_id=task_id)
     return Changes(tasks={task_id}, customers={task.customer_id} if task.customer_id else set())

@@ -342,4 +342,8 @@ def describe(name: str) -> str:
         "customer.unmerge": "A split",
         "agent.add": "Adding an agent",
         "agent.update": "Changing an agent",
+        "task.assign": "Assigning a task",
+        "task.create": "A follow-up",
+        "task.complete": "Completing a follow-up",
+        "task.delete": "Deleting a follow-up",
     }.get(name, name)

@@ -25,12 +25,12 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "contact": ("assigned_to", "status"),
     "customer": ("name", "locale", "timezone", "culture_notes", "tags", "vip",
                  "do_not_contact", "merged_into"),
-    "task": ("state",),
+    "task": ("state", "owner_id"),
     "merge": ("undone",),
 }
 CONTACT_ACTIONS = ("contact.claim", "contact.release", "contact.reply", "contact.set_status")
 SHADOWED_ACTIONS = (*CONTACT_ACTIONS, "customer.update", "customer.merge", "customer.unmerge",
-                    "task.complete", "task.delete")
+                    "task.complete", "task.delete", "task.assign")
 
 
 def touched(name: str, args: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -48,7 +48,8 @@ def touched(name: str, args: dict[str, Any]) -> Iterator[tuple[str, str]]:
         record = MergeRecord.get_or_none(MergeRecord.id == args["merge_id"])
         if record is not None:
             yield "customer", record.duplicate_id
-    elif name in ("task.complete", "task.delete") and isinstance(args.get("task_id"), str):
+    elif name in ("task.complete", "task.delete", "task.assign") \
+            and isinstance(args.get("task_id"), str):
         yield "task", args["task_id"]
 
 
@@ -64,7 +65,7 @@ def snapshot(kind: str, entity_id: str) -> dict[str, Any] | None:
                                               for f in FIELDS["customer"]}
     if kind == "task":
         task = Task.get_or_none(Task.id == entity_id)
-        return None if task is None else {"state": task.state}
+        return None if task is None else {"state": task.state, "owner_id": task.owner_id}
     if kind == "merge":
         record = MergeRecord.get_or_none(MergeRecord.id == entity_id)
         return {"undone": record.undone_at is not None} if record else {"undone": False,
@@ -140,7 +141,10 @@ def restore(kind: str, entity_id: str, data: dict[str, Any]) -> None:
         Customer.update({getattr(Customer, f): data[f] for f in FIELDS["customer"]
                          if f in data}).where(Customer.id == entity_id).execute()
     elif kind == "task":
-        Task.update(state=data.get("state", "open")).where(Task.id == entity_id).execute()
+        updates = {Task.state: data.get("state", "open")}
+        if "owner_id" in data:
+            updates[Task.owner] = data["owner_id"]
+        Task.update(updates).where(Task.id == entity_id).execute()
     elif kind == "merge":
         if data.get("absent") or data.get("undone"):  # absent: the server never had it
             MergeRecord.update(undone_at=to_ms(utcnow())).where(

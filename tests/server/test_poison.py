@@ -183,3 +183,48 @@ def test_a_user_action_with_unstorable_text_is_refused_before_anything_is_writte
         assert Event.select().where(Event.kind == "note").count() == 0
     finally:
         app.close()
+
+
+def test_a_supervisor_assigns_a_team_task_and_the_agent_gets_it_an_agent_cannot(
+        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13, nothing unowned: task.assign travels; the server checks who may."""
+    from desktop.ops import Actor
+    from desktop.ops import tasks as task_ops
+    from models.schema import Agent
+    from tests.server.helpers import add_user
+
+    team, (ben,) = new_team(sync_server, "ben")
+    sue = f"sue-{team}"
+    add_user(sync_server, sue, role="supervisor", team=team)
+    s, b = tmp_path / "s", tmp_path / "b"
+    login(s, sync_server, sue, monkeypatch)
+    login(b, sync_server, ben, monkeypatch)
+    with workspace(s) as app:
+        app.intake.ingest([contact_record(20, channel="session", outcome="failed",
+                                          received_at=_recent())])
+        task = Task.get()
+        assert task.owner_id is None
+    sync(s)
+    sync(b)
+    with workspace(b) as app:
+        me = Actor.of(Agent.get(Agent.login == ben))
+        assert Task.get_by_id(task.id).owner_id is None
+        # ben tries to give it to the supervisor: refused here already
+        with pytest.raises(Exception, match="only a supervisor"):
+            task_ops.assign_task(app.mutator, me, task.id, Agent.get(Agent.login == sue).id)
+    result = push_by_hand(sync_server, ben, "task.assign",
+                          {"task_id": task.id, "owner_id": str(uuid.uuid4())})
+    assert result["state"] == "rejected" and "not an agent of this team" in result["reason"]
+    with workspace(s) as app:
+        lead = Actor.of(Agent.get(Agent.login == sue))
+        task_ops.assign_task(app.mutator, lead, task.id, Agent.get(Agent.login == ben).id)
+    assert sync(s)["rejected"] == []
+    sync(b)
+    with workspace(b):
+        assert Task.get_by_id(task.id).owner.login == ben
+
+
+def _recent() -> str:
+    from datetime import UTC, datetime, timedelta
+
+    return (datetime.now(UTC) - timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
