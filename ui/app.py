@@ -9,12 +9,20 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+)
 
 from desktop.app import Application
 from desktop.errors import UserFacingError
@@ -74,24 +82,68 @@ def fill_demo(app: Application) -> bool:
 
 
 class FirstAgentDialog(QDialog):
-    """A new, empty workspace: who is going to work in it?"""
+    """A new, empty workspace: who is going to work in it? The agent is made by
+    ``create(login, name)``; a refusal is shown in the dialog, which stays open."""
 
-    def __init__(self) -> None:
+    def __init__(self, create: Callable[[str, str], None]) -> None:
         super().__init__()
+        self._create = create
         self.setWindowTitle("Welcome to Lastmile")
+        self.setMinimumWidth(460)
         form = QFormLayout(self)
+        intro = QLabel("This workspace is new. Who works in it? You become its admin; "
+                       "colleagues are added later.")
+        intro.setWordWrap(True)
+        form.addRow(intro)
         self.name = QLineEdit()
         self.name.setPlaceholderText("Your name as customers will see it")
+        self.name.setAccessibleName("Name")
         self.login = QLineEdit()
         self.login.setPlaceholderText("lower-case login, e.g. ana")
-        form.addRow("Name", self.name)
-        form.addRow("Login", self.login)
+        self.login.setAccessibleName("Login")
+        form.addRow("&Name", self.name)
+        form.addRow("&Login", self.login)
+        self.error = QLabel()
+        self.error.setObjectName("FormError")
+        self.error.setStyleSheet("color: #CF222E")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.hide()
+        form.addRow(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.name.textEdited.connect(self.on_name_edited)
+        self._login_edited = False
+        self.login.textEdited.connect(lambda _text: setattr(self, "_login_edited", True))
+
+    def on_name_edited(self, text: str) -> None:
+        """The login follows the first name until the user types one of their own."""
+        if not self._login_edited:
+            first = text.strip().split()[0] if text.strip() else ""
+            self.login.setText("".join(c for c in first.lower() if c.isalnum()))
+
+    def accept(self) -> None:
+        name, login = self.name.text().strip(), self.login.text().strip().lower()
+        if not name or not login:
+            self._show_error("Say your name and a login to go on.")
+            (self.name if not name else self.login).setFocus()
+            return
+        try:
+            self._create(login, name)
+        except UserFacingError as exc:
+            self._show_error(str(exc)[:1].upper() + str(exc)[1:])
+            return
+        super().accept()
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        # grow with the error line instead of squeezing the text above it
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
 
 def default_login(app: Application) -> str | None:
@@ -148,16 +200,12 @@ def run_gui(args: argparse.Namespace) -> int:
         if args.demo and fill_demo(app):
             log.info("filled %s with demo data", root)
         if not Agent.select().exists():
-            dialog = FirstAgentDialog()
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+            def create(login: str, name: str) -> None:
+                agent_ops.add_agent(app.mutator, login=login, display_name=name,
+                                    role="admin", skills={"general": 1})
+
+            if FirstAgentDialog(create).exec() != QDialog.DialogCode.Accepted:
                 return 0
-            agent_ops.add_agent(
-                app.mutator,
-                login=dialog.login.text(),
-                display_name=dialog.name.text(),
-                role="admin",
-                skills={"general": 1},
-            )
         qt_app.setStyleSheet(stylesheet(app.is_training))
         # in training the trainee persona of the workspace acts, whoever opened it
         login = training_info().trainee if app.is_training else args.agent
