@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import time
 from collections.abc import Callable
@@ -58,6 +59,7 @@ from models.schema import (
     Agent,
     AgentSkill,
     Alert,
+    Contact,
     Customer,
     Event,
     Task,
@@ -963,7 +965,7 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         if caller.known and caller.customer_id:
             self.left_stack.setCurrentWidget(self.queue_view)
-            self.card.show_customer(caller.customer_id)
+            self._follow_customer(caller.customer_id, caller.name)
             where = f" on {line}" if line else ""
             self.message_bar.show_message(
                 f"☎ Incoming call{where} from {caller.name} ({caller.display})", seconds=30
@@ -985,6 +987,29 @@ class MainWindow(QMainWindow):
             "unknown": True,
             "shown_ms": round((time.perf_counter() - started) * 1000, 1),
         }
+
+    def _follow_customer(self, customer_id: str, name: str) -> None:
+        """The card shows this customer; what the contact panel acts on must belong to
+        them too: their newest open contact is selected, or the panel is emptied with a
+        line saying why (a reply must never go to the previous caller's contact)."""
+        self.card.show_customer(customer_id)
+        current = self.contact_panel.contact_id
+        if current and Contact.get_or_none((Contact.id == current)
+                                           & (Contact.customer == customer_id)):
+            return
+        newest = (Contact.select(Contact.id)
+                  .where((Contact.customer == customer_id)
+                         & Contact.status.in_(("open", "waiting")))
+                  .order_by(Contact.received_at.desc()).first())
+        row = self.queue_model.row_of(newest.id) if newest is not None else -1
+        if row >= 0:
+            self.select_row(row)
+            return
+        self.queue_view.clearSelection()
+        self.contact_panel.show_contact(None, None, {})
+        self.contact_panel.subject_label.setText(
+            f"No open contact of {html.escape(name or 'this caller')} is selected: the card "
+            "shows them; log the call from their card or pick one of their contacts")
 
     def on_unknown_caller_new(self, number: str, name: str) -> None:
         mut, actor = self.app.mutator, self.actor

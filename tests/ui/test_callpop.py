@@ -77,3 +77,26 @@ def test_no_window_means_a_clear_error(tmp_path) -> None:  # type: ignore[no-unt
     assert proc.returncode == 1
     assert "no Lastmile window is running" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_after_a_call_pop_the_contact_panel_belongs_to_the_caller(
+        qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15.5: the card showed the caller while Send reply and Log call still acted on
+    the previous contact of another customer."""
+    from models.schema import Contact, Identity
+
+    window.select_row(0)
+    first = window.contact_panel.contact_id
+    assert first is not None
+    mine = Contact.get_by_id(first).customer_id
+    callers = (Identity.select().where((Identity.kind == "phone")
+                                       & (Identity.customer != mine)))
+    for identity in callers:  # one with open work and (if the demo has one) one without
+        window.on_ipc_message({"type": "call", "from": identity.value})
+        shown = window.card.customer_id
+        assert shown == identity.customer_id
+        selected = window.contact_panel.contact_id
+        assert selected is None or Contact.get_by_id(selected).customer_id == shown
+        assert window.contact_panel.reply_button.isEnabled() is (selected is not None
+                                                                   and bool(
+            window.contact_panel.composer.toPlainText().strip()))
