@@ -37,7 +37,7 @@ from desktop.workspace import (
     setup_logging,
 )
 from models.base import iso, parse_iso
-from models.database import storage_error
+from models.database import get_meta, set_meta, storage_error
 from models.queries import QueueFilter, queue_page, queue_rows
 from models.schema import CHANNELS, ROLES, STATUSES, Agent, Contact
 
@@ -186,7 +186,12 @@ def open_app(args: argparse.Namespace) -> Application:
     ws = Workspace(root, detect_kind(root))
     ws.ensure()
     setup_logging(ws, json_logging=args.json_logging, verbose=args.verbose)
-    return Application.open(ws)
+    app = Application.open(ws)
+    if get_meta("seed_state") == "started" and args.command != "seed":
+        log.warning("interrupted seed")
+        print(f"lastmile: warning: a seed of {root} was interrupted; this workspace is only "
+              "half filled (seed a new folder)", file=sys.stderr)
+    return app
 
 
 # the commands that may make a new workspace; every other one needs an existing one
@@ -294,6 +299,10 @@ def cmd_init(_app: None, args: argparse.Namespace, out: TextIO) -> int:
 def cmd_seed(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     if args.customers < 1 or args.contacts < 0:
         raise UserFacingError("--customers must be at least 1 and --contacts at least 0")
+    if get_meta("seed_state") == "started":
+        raise UserFacingError(
+            f"a seed of {app.workspace.root} was interrupted and left it half filled; seed a "
+            "new folder (or delete this one and seed it again)")
     if Contact.select().limit(1).exists() or Agent.select().limit(1).exists():
         raise UserFacingError(f"workspace {app.workspace.root} is not empty; seed a new folder")
     try:
@@ -310,6 +319,7 @@ def cmd_seed(app: Application, args: argparse.Namespace, out: TextIO) -> int:
             last[0] = time.perf_counter()
             print(f"  {done:,} / {total:,} contacts", file=sys.stderr)
 
+    set_meta("seed_state", "started")  # cleared when it is done: a kill leaves it flagged
     report = seed(
         app.db,
         customers=args.customers,
@@ -320,6 +330,7 @@ def cmd_seed(app: Application, args: argparse.Namespace, out: TextIO) -> int:
         open_share=args.open_share,
         progress=progress,
     )
+    set_meta("seed_state", "done")
     elapsed = time.perf_counter() - started
     if args.json:
         json.dump({**report.as_json(), "seconds": round(elapsed, 2)}, out)

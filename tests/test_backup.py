@@ -8,6 +8,8 @@ import sqlite3
 import stat
 from pathlib import Path
 
+import pytest
+
 from desktop import cli
 from desktop.backup import BackupService, listed
 from desktop.workspace import Workspace
@@ -124,3 +126,39 @@ def test_a_training_database_stays_training_without_its_kind_row(tmp_path: Path)
     (live / "lastmile.sqlite3").write_bytes(db.read_bytes())  # renamed as a live one
     code, text = run("queue", "--workspace", str(live))
     assert code == 1 and "training workspace and cannot be opened as live" in text
+
+
+def test_an_interrupted_seed_is_flagged_and_seed_says_how_to_go_on(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    ws = tmp_path / "seeded"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ui.main", "seed", "--customers", "500", "--contacts",
+         "400000", "--workspace", str(ws)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    db = ws / "lastmile.sqlite3"
+    while time.monotonic() < deadline and process.poll() is None:
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as conn:
+                    if conn.execute("SELECT count(*) FROM contact").fetchone()[0] > 0:
+                        break
+            except sqlite3.Error:
+                pass
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)  # the machine dies mid-seed
+    process.wait()
+    capsys.readouterr()
+    code, _text = run("queue", "--workspace", str(ws), "--limit", "1")
+    warning = capsys.readouterr().err
+    assert code == 0 and "a seed of" in warning and "was interrupted" in warning
+    code, text = run("seed", "--customers", "5", "--contacts", "5", "--workspace", str(ws))
+    assert code == 1 and "interrupted and left it half filled; seed a new folder" in text
+    fresh = tmp_path / "fresh"
+    assert run("seed", "--customers", "5", "--contacts", "5", "--workspace", str(fresh))[0] == 0
+    run("queue", "--workspace", str(fresh))
+    assert "interrupted" not in capsys.readouterr().err
