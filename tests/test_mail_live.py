@@ -16,7 +16,6 @@ from typing import Any
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from desktop import cli
 from desktop.app import Application
@@ -28,26 +27,11 @@ from desktop.ops import contacts as contact_ops
 from models.schema import Contact, Event, Mailbox, Outbound
 from tests.conftest import open_app
 from tests.mailservers import PASSWORD, Dovecot, Smtp
+from tests.memory_keyring import MemoryKeyring
 
 # the CLI runs on the real clock: the mail is of this morning (acknowledgements and
 # follow-ups are only made for fresh contacts)
 NOW = datetime.now(UTC).replace(microsecond=0)
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        self.store: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
 
 
 @pytest.fixture(autouse=True)
