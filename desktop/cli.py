@@ -157,6 +157,7 @@ def extensions() -> list[Any]:
     """Subcommand modules: each has add_parsers(sub, common) and a HANDLERS dict."""
     from desktop import (
         cli_customers,
+        cli_integrations,
         cli_mailbox,
         cli_routing,
         cli_sync,
@@ -164,7 +165,8 @@ def extensions() -> list[Any]:
         cli_training,
     )
 
-    return [cli_routing, cli_customers, cli_training, cli_sync, cli_templates, cli_mailbox]
+    return [cli_routing, cli_customers, cli_training, cli_sync, cli_templates, cli_mailbox,
+            cli_integrations]
 
 
 COMMON_DEFAULTS = {"workspace": None, "json_logging": False, "verbose": False}
