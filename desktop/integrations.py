@@ -44,11 +44,11 @@ def add(name: str, *, channel: str, webhook: str = "", kind: str, clock: Clock) 
     """A new integration and its key (the only time the key is seen)."""
     ensure_live(kind, "an integration")
     if not NAME.match(name):
-        raise UserFacingError(f"{name!r}: an integration name is letters, digits, '.', '_' "
-                              "or '-'")
+        raise UserFacingError(f"{name!r}: an integration name is letters, digits, '.', '_' or '-'")
     if channel not in CHANNELS:
-        raise UserFacingError(f"unknown channel {channel!r} (expected one of "
-                              f"{', '.join(CHANNELS)})")
+        raise UserFacingError(
+            f"unknown channel {channel!r} (expected one of {', '.join(CHANNELS)})"
+        )
     if Integration.get_or_none(Integration.name == name) is not None:
         raise UserFacingError(f"there is already an integration {name!r} (remove it first)")
     if webhook:
@@ -56,16 +56,23 @@ def add(name: str, *, channel: str, webhook: str = "", kind: str, clock: Clock) 
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise UserFacingError(f"{webhook!r}: the webhook must be an http:// or https:// URL")
         if channel not in GATEWAY_CHANNELS:
-            raise UserFacingError(f"replies on {channel} do not leave by webhook (only "
-                                  f"{', '.join(GATEWAY_CHANNELS)})")
+            raise UserFacingError(
+                f"replies on {channel} do not leave by webhook (only {', '.join(GATEWAY_CHANNELS)})"
+            )
     key_id = secrets.token_hex(6)
     key = f"lmk_{key_id}_{secrets.token_urlsafe(32)}"
     salt = secrets.token_hex(16)
     if webhook:
         _store_key(name, key)
-    row = Integration.create(name=name, channel=channel, webhook_url=webhook, key_id=key_id,
-                             key_salt=salt, key_hash=key_hash(salt, key),
-                             created_at=clock.now())
+    row = Integration.create(
+        name=name,
+        channel=channel,
+        webhook_url=webhook,
+        key_id=key_id,
+        key_salt=salt,
+        key_hash=key_hash(salt, key),
+        created_at=clock.now(),
+    )
     return Added(row, key)
 
 
@@ -96,9 +103,12 @@ def verify(key: str) -> Integration | None:
 
 def webhook_for(channel: str) -> Integration | None:
     """The integration replies on this channel leave through (the oldest with a webhook)."""
-    return (Integration.select()
-            .where((Integration.channel == channel) & (Integration.webhook_url != ""))
-            .order_by(Integration.created_at, Integration.name).first())
+    return (
+        Integration.select()
+        .where((Integration.channel == channel) & (Integration.webhook_url != ""))
+        .order_by(Integration.created_at, Integration.name)
+        .first()
+    )
 
 
 def signing_key(name: str) -> str:
@@ -108,11 +118,13 @@ def signing_key(name: str) -> str:
     try:
         key = keyring.get_password(KEYRING_SERVICE, name)
     except KeyringError as exc:
-        raise UserFacingError(f"cannot read the key of integration {name!r} from the system "
-                              f"keychain: {exc}") from None
+        raise UserFacingError(
+            f"cannot read the key of integration {name!r} from the system keychain: {exc}"
+        ) from None
     if not key:
-        raise UserFacingError(f"no key is kept for integration {name!r}: remove it and add "
-                              "it again")
+        raise UserFacingError(
+            f"no key is kept for integration {name!r}: remove it and add it again"
+        )
     return key
 
 
@@ -123,8 +135,9 @@ def _store_key(name: str, key: str) -> None:
     try:
         keyring.set_password(KEYRING_SERVICE, name, key)
     except KeyringError as exc:
-        raise UserFacingError(f"cannot keep the key in the system keychain (replies are "
-                              f"signed with it): {exc}") from None
+        raise UserFacingError(
+            f"cannot keep the key in the system keychain (replies are signed with it): {exc}"
+        ) from None
 
 
 def _forget_key(name: str) -> None:

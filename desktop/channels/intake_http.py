@@ -50,8 +50,14 @@ class IntakeServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, app: Application, host: str = "127.0.0.1", port: int = 0, *,
-                 popper: Popper | None = None) -> None:
+    def __init__(
+        self,
+        app: Application,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        popper: Popper | None = None,
+    ) -> None:
         ensure_live(app.workspace.kind, "the HTTP intake")
         self.app = app
         self.door = IntakeDoor(app, popper=popper) if popper else IntakeDoor(app)
@@ -64,7 +70,9 @@ class IntakeServer(ThreadingHTTPServer):
 
     def start(self) -> threading.Thread:
         """Serve in a background thread (tests, the window); stop with :meth:`stop`."""
-        thread = threading.Thread(target=self.serve_forever, name="intake-http", daemon=True)
+        thread = threading.Thread(
+            target=self.serve_forever, args=(0.1,), name="intake-http", daemon=True
+        )
         thread.start()
         return thread
 
@@ -89,8 +97,14 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         try:
             if self.path == "/v1/health":
-                self._answer(200, {"ok": True, "service": "lastmile-intake",
-                                   "workspace": self.server.app.workspace.kind})
+                self._answer(
+                    200,
+                    {
+                        "ok": True,
+                        "service": "lastmile-intake",
+                        "workspace": self.server.app.workspace.kind,
+                    },
+                )
             elif self.path == "/openapi.json":
                 self._answer(200, OPENAPI)
             else:
@@ -107,14 +121,21 @@ class _Handler(BaseHTTPRequestHandler):
         except BadRequestError as exc:
             if not self._body_read:  # else its bytes would be read as the next request
                 self._drain()
-            self._answer(exc.status, {"error": exc.reason,
-                                      "rejected": [{"position": 0, "reason": exc.reason}]},
-                         exc.headers)
+            self._answer(
+                exc.status,
+                {"error": exc.reason, "rejected": [{"position": 0, "reason": exc.reason}]},
+                exc.headers,
+            )
         except (sqlite3.Error, peewee.PeeweeException, UserFacingError) as exc:
             log.warning("intake could not store a request: %s", exc)
-            self._answer(503, {"error": f"cannot store now: {exc}; nothing of this request "
-                               "was lost that was not reported; try again"},
-                         {"Retry-After": "5"})
+            self._answer(
+                503,
+                {
+                    "error": f"cannot store now: {exc}; nothing of this request "
+                    "was lost that was not reported; try again"
+                },
+                {"Retry-After": "5"},
+            )
         except Exception:  # a bug: logged with its traceback, never sent to the client
             log.exception("intake request failed")
             self._answer(500, {"error": "internal error (details in the workspace log)"})
@@ -131,25 +152,35 @@ class _Handler(BaseHTTPRequestHandler):
         self._not_allowed()
 
     def _not_allowed(self) -> None:
-        self._answer(405, {"error": f"{self.command} is not allowed here"},
-                     {"Allow": "GET, POST"})
+        self._answer(405, {"error": f"{self.command} is not allowed here"}, {"Allow": "GET, POST"})
 
     def _intake(self) -> tuple[int, dict[str, Any]]:
         auth = self.headers.get("Authorization", "")
         scheme, _, key = auth.partition(" ")
         gateway = verify(key.strip()) if scheme.lower() == "bearer" else None
         if gateway is None:
-            raise BadRequestError(401, "a valid integration key is needed: Authorization: Bearer "
-                             "lmk_... (lastmile integration add)",
-                             {"WWW-Authenticate": 'Bearer realm="lastmile"'})
+            raise BadRequestError(
+                401,
+                "a valid integration key is needed: Authorization: Bearer "
+                "lmk_... (lastmile integration add)",
+                {"WWW-Authenticate": 'Bearer realm="lastmile"'},
+            )
         ctype, _, params = (self.headers.get("Content-Type") or "").partition(";")
         ctype = ctype.strip().lower()
-        charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in params.split(";")
-                        if p.strip().lower().startswith("charset=")), "utf-8")
-        if not (ctype in JSON_TYPES or ctype.endswith("+json")) or charset not in (
-                "utf-8", "utf8"):
-            raise BadRequestError(415, f"send JSON in UTF-8 (Content-Type: application/json), not "
-                             f"{self.headers.get('Content-Type') or 'nothing'!r}")
+        charset = next(
+            (
+                p.split("=", 1)[1].strip().strip('"').lower()
+                for p in params.split(";")
+                if p.strip().lower().startswith("charset=")
+            ),
+            "utf-8",
+        )
+        if not (ctype in JSON_TYPES or ctype.endswith("+json")) or charset not in ("utf-8", "utf8"):
+            raise BadRequestError(
+                415,
+                f"send JSON in UTF-8 (Content-Type: application/json), not "
+                f"{self.headers.get('Content-Type') or 'nothing'!r}",
+            )
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
             self.close_connection = True
             raise BadRequestError(411, "send a Content-Length (chunked bodies are not taken)")
@@ -159,8 +190,11 @@ class _Handler(BaseHTTPRequestHandler):
             raise BadRequestError(411, "send a Content-Length")
         length = int(length_text)
         if length > MAX_BODY:
-            raise BadRequestError(413, f"the body is {length} bytes; at most {MAX_BODY} are taken "
-                             f"in one request ({MAX_RECORDS} records)")
+            raise BadRequestError(
+                413,
+                f"the body is {length} bytes; at most {MAX_BODY} are taken "
+                f"in one request ({MAX_RECORDS} records)",
+            )
         body = self.rfile.read(length)
         self._body_read = True
         records = _records(body)
@@ -183,8 +217,9 @@ class _Handler(BaseHTTPRequestHandler):
                 break
             left -= len(chunk)
 
-    def _answer(self, status: int, body: dict[str, Any],
-                headers: dict[str, str] | None = None) -> None:
+    def _answer(
+        self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> None:
         data = json.dumps(body).encode()  # ASCII: lone surrogates of the input stay escaped
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -213,8 +248,9 @@ def _records(body: bytes) -> list[tuple[int, Any]]:
         if not isinstance(records, list) or not records:
             raise BadRequestError(400, "'records' must be a non-empty list of records")
         if len(records) > MAX_RECORDS:
-            raise BadRequestError(413, f"{len(records)} records; at most {MAX_RECORDS} in one "
-                             "request")
+            raise BadRequestError(
+                413, f"{len(records)} records; at most {MAX_RECORDS} in one request"
+            )
         return list(enumerate(records, start=1))
     if isinstance(data, dict):
         return [(1, data)]

@@ -24,7 +24,7 @@ from desktop.channels.webhook import record_delivery
 from desktop.intake import RecordError, parse_record
 from models.base import iso
 from models.errors import UserFacingError
-from models.schema import Contact, Integration
+from models.schema import CHANNELS, Contact, Integration
 from models.text import clean
 
 CALL_EVENTS = ("ringing", "answered", "ended")
@@ -82,9 +82,16 @@ class IntakeDoor:
                 channel = "phone" if kind == "call" else record.get("channel", gateway.channel)
                 if kind == "delivery":
                     channel = gateway.channel
+                if channel not in CHANNELS:
+                    outcome.reject(
+                        position,
+                        f"unknown channel {channel!r} (expected one of {', '.join(CHANNELS)})",
+                    )
+                    continue
                 if channel != gateway.channel:
-                    outcome.reject(position, f"this key posts only {gateway.channel} records, "
-                                   f"not {channel!r}")
+                    outcome.reject(
+                        position, f"this key posts only {gateway.channel} records, not {channel!r}"
+                    )
                     continue
             try:
                 if kind == "call":
@@ -96,9 +103,12 @@ class IntakeDoor:
                 elif kind == "contact":
                     contacts.append((position, {**record, "channel": channel}))
                 else:
-                    outcome.reject(position, f"unknown type {kind!r} (expected contact, call "
-                                   "or delivery; purchases and invoices come by lastmile "
-                                   "import)")
+                    outcome.reject(
+                        position,
+                        f"unknown type {kind!r} (expected contact, call "
+                        "or delivery; purchases and invoices come by lastmile "
+                        "import)",
+                    )
             except (RecordError, UserFacingError) as exc:
                 outcome.reject(position, str(exc))
         if contacts:
@@ -139,13 +149,13 @@ class IntakeDoor:
 
     # -- calls -----------------------------------------------------------------------
 
-    def _call(self, record: dict[str, Any], position: int,
-              outcome: Outcome) -> dict[str, Any] | None:
+    def _call(
+        self, record: dict[str, Any], position: int, outcome: Outcome
+    ) -> dict[str, Any] | None:
         """A ringing call pops the card; an ended one becomes a phone contact (returned)."""
         event = record.get("event")
         if event not in CALL_EVENTS:
-            raise RecordError(f"unknown call event {event!r} (expected "
-                              f"{', '.join(CALL_EVENTS)})")
+            raise RecordError(f"unknown call event {event!r} (expected {', '.join(CALL_EVENTS)})")
         number = record.get("from")
         if not isinstance(number, str) or not number.strip():
             raise RecordError("a call needs 'from': the caller's number")
@@ -158,25 +168,35 @@ class IntakeDoor:
             return None
         if event == "ringing":
             try:
-                answer = self.popper(self.app.workspace.root,
-                                     {"type": "call", "from": caller.number, "to": line})
+                answer = self.popper(
+                    self.app.workspace.root, {"type": "call", "from": caller.number, "to": line}
+                )
                 popped = bool(answer.get("ok", True))
             except UserFacingError:  # no window runs for this workspace
                 popped = False
-            outcome.accepted.append({"position": position, "event": event, "popped": popped,
-                                     "customer_id": caller.customer_id})
+            outcome.accepted.append(
+                {
+                    "position": position,
+                    "event": event,
+                    "popped": popped,
+                    "customer_id": caller.customer_id,
+                }
+            )
             return None
         if not call_id:
             raise RecordError("an ended call needs its 'call_id' (so that it is logged once)")
         call_outcome = record.get("outcome") or "completed"
         if call_outcome not in CALL_OUTCOMES:
-            raise RecordError(f"unknown outcome {call_outcome!r} (expected "
-                              f"{', '.join(CALL_OUTCOMES)})")
+            raise RecordError(
+                f"unknown outcome {call_outcome!r} (expected {', '.join(CALL_OUTCOMES)})"
+            )
         duration = record.get("duration_seconds")
-        if duration is not None and (isinstance(duration, bool) or not isinstance(duration, int)
-                                     or not 0 <= duration <= 86_400):
-            raise RecordError("duration_seconds must be a whole number of seconds (at most a "
-                              "day)")
+        if duration is not None and (
+            isinstance(duration, bool)
+            or not isinstance(duration, int)
+            or not 0 <= duration <= 86_400
+        ):
+            raise RecordError("duration_seconds must be a whole number of seconds (at most a day)")
         said = [f"{call_outcome.capitalize()} call"]
         if duration is not None:
             said.append(f"{duration // 60} min {duration % 60:02d} s")
@@ -198,20 +218,20 @@ class IntakeDoor:
 
     # -- delivery reports --------------------------------------------------------------
 
-    def _delivery(self, gateway: Integration, record: dict[str, Any], position: int,
-                  outcome: Outcome) -> None:
+    def _delivery(
+        self, gateway: Integration, record: dict[str, Any], position: int, outcome: Outcome
+    ) -> None:
         outbound_id = record.get("id")
         if not isinstance(outbound_id, str) or not outbound_id:
-            raise RecordError("a delivery report needs the 'id' of our message "
-                              "(X-Lastmile-Delivery)")
+            raise RecordError(
+                "a delivery report needs the 'id' of our message (X-Lastmile-Delivery)"
+            )
         state = record.get("state")
         if state not in DELIVERY_STATES:
-            raise RecordError(f"unknown delivery state {state!r} (expected delivered or "
-                              "failed)")
+            raise RecordError(f"unknown delivery state {state!r} (expected delivered or failed)")
         reason = _short(record, "reason", 500)
         with self._write:
-            record_delivery(self.app.db, gateway, outbound_id, state, reason,
-                            self.app.clock.now())
+            record_delivery(self.app.db, gateway, outbound_id, state, reason, self.app.clock.now())
         outcome.accepted.append({"position": position, "id": outbound_id, "state": state})
 
     def _touch(self, gateway: Integration) -> None:
@@ -219,7 +239,8 @@ class IntakeDoor:
         if gateway.last_used_at is None or now - gateway.last_used_at >= TOUCH_EVERY:
             with self._write:
                 Integration.update(last_used_at=now).where(
-                    Integration.name == gateway.name).execute()
+                    Integration.name == gateway.name
+                ).execute()
 
 
 def _short(record: dict[str, Any], key: str, limit: int) -> str:
@@ -242,7 +263,8 @@ def _contact_ids(keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
     for channel, ids in by_channel.items():
         for start in range(0, len(ids), 900):
             rows = Contact.select(Contact.id, Contact.external_id).where(
-                (Contact.channel == channel) & Contact.external_id.in_(ids[start:start + 900]))
+                (Contact.channel == channel) & Contact.external_id.in_(ids[start : start + 900])
+            )
             for contact_id, external_id in rows.tuples().iterator():
                 found[(channel, external_id)] = contact_id
     return found

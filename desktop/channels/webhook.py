@@ -47,57 +47,78 @@ def signature(key: str, body: bytes) -> str:
 class GatewaySender(Sender):
     """Posts this workspace's queued SMS, chat and social replies to their webhooks."""
 
-    def __init__(self, db: Database, *, kind: str,
-                 transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self, db: Database, *, kind: str, transport: httpx.BaseTransport | None = None
+    ) -> None:
         super().__init__(db, kind=kind)
         self._transport = transport
 
     def recover(self, now: datetime) -> int:
         """Only this sender's channels (the mail sender recovers its own the same way)."""
-        stuck = list(Outbound.select().where(
-            (Outbound.state == "sending")
-            & Outbound.channel.in_(integrations.GATEWAY_CHANNELS)))
+        stuck = list(
+            Outbound.select().where(
+                (Outbound.state == "sending") & Outbound.channel.in_(integrations.GATEWAY_CHANNELS)
+            )
+        )
         for row in stuck:
-            self._mark(row, "failed", now, "interrupted while sending: it may or may not "
-                       "have left; check with the customer before sending it again")
+            self._mark(
+                row,
+                "failed",
+                now,
+                "interrupted while sending: it may or may not "
+                "have left; check with the customer before sending it again",
+            )
         return len(stuck)
 
     def send_due(self, now: datetime) -> SendReport:
         report = SendReport()
         if not boxes.runs_here():
             return report  # the sync server sends for the team
-        channels = [c for c in integrations.GATEWAY_CHANNELS
-                    if integrations.webhook_for(c) is not None]
+        channels = [
+            c for c in integrations.GATEWAY_CHANNELS if integrations.webhook_for(c) is not None
+        ]
         if not channels:
             return report  # nothing can send yet: the messages wait, unchanged
-        due = (Outbound.select()
-               .where((Outbound.state == "queued") & Outbound.channel.in_(channels)
-                      & ((Outbound.next_attempt_at.is_null())
-                         | (Outbound.next_attempt_at <= to_ms(now))))
-               .order_by(Outbound.created_at).limit(BATCH))
+        due = (
+            Outbound.select()
+            .where(
+                (Outbound.state == "queued")
+                & Outbound.channel.in_(channels)
+                & ((Outbound.next_attempt_at.is_null()) | (Outbound.next_attempt_at <= to_ms(now)))
+            )
+            .order_by(Outbound.created_at)
+            .limit(BATCH)
+        )
         rows = list(due)
         if rows:
-            with httpx.Client(timeout=TIMEOUT_S, transport=self._transport,
-                              follow_redirects=False) as client:
+            with httpx.Client(
+                timeout=TIMEOUT_S, transport=self._transport, follow_redirects=False
+            ) as client:
                 for row in rows:
                     self._send_one_by(client, row, now, report)
         return report
 
-    def _send_one_by(self, client: httpx.Client, row: Outbound, now: datetime,
-                     report: SendReport) -> None:
+    def _send_one_by(
+        self, client: httpx.Client, row: Outbound, now: datetime, report: SendReport
+    ) -> None:
         gateway = integrations.webhook_for(row.channel)
         if gateway is None:
             return  # removed meanwhile: it waits, unchanged
         if not row.recipient:
             what = {"sms": "phone number", "social": "handle", "chat": "chat visitor"}
-            self._mark(row, "failed", now, f"not sent: no {what[row.channel]} is known for "
-                       "this customer")
+            self._mark(
+                row, "failed", now, f"not sent: no {what[row.channel]} is known for this customer"
+            )
             report.failed.append(f"{row.id}: no recipient")
             return
         limit = social_limit(row.recipient) if row.channel == "social" else None
         if limit is not None and len(row.body) > limit[1]:
-            self._mark(row, "failed", now, f"not sent: {len(row.body)} characters, {limit[0]} "
-                       f"takes at most {limit[1]}")
+            self._mark(
+                row,
+                "failed",
+                now,
+                f"not sent: {len(row.body)} characters, {limit[0]} takes at most {limit[1]}",
+            )
             report.failed.append(f"{row.id}: too long")
             return
         try:
@@ -107,23 +128,30 @@ class GatewaySender(Sender):
             return
         # claimed in its own committed transaction: sent at most once, also across a crash
         with self.db.atomic():
-            claimed = (Outbound.update(state="sending", attempts=Outbound.attempts + 1)
-                       .where((Outbound.id == row.id) & (Outbound.state == "queued"))
-                       .execute())
+            claimed = (
+                Outbound.update(state="sending", attempts=Outbound.attempts + 1)
+                .where((Outbound.id == row.id) & (Outbound.state == "queued"))
+                .execute()
+            )
         if not claimed:
             return  # someone else (another window of this workspace) has it
         self._delivery(row, "sending", "", None)
         body = json.dumps(payload(row), ensure_ascii=False).encode()
         try:
-            answer = client.post(gateway.webhook_url, content=body, headers={
-                "Content-Type": "application/json",
-                "X-Lastmile-Signature": signature(key, body),
-                "X-Lastmile-Delivery": row.id,
-                "User-Agent": "Lastmile",
-            })
+            answer = client.post(
+                gateway.webhook_url,
+                content=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Lastmile-Signature": signature(key, body),
+                    "X-Lastmile-Delivery": row.id,
+                    "User-Agent": "Lastmile",
+                },
+            )
         except httpx.HTTPError as exc:
-            self._retry(row, now, f"the {gateway.name} gateway cannot be reached: "
-                        f"{_reason(exc)}", report)
+            self._retry(
+                row, now, f"the {gateway.name} gateway cannot be reached: {_reason(exc)}", report
+            )
             return
         words = _words(answer)
         if answer.is_success:
@@ -148,31 +176,44 @@ def payload(row: Outbound) -> dict[str, object]:
     }
 
 
-def record_delivery(db: Database, gateway: Integration, outbound_id: str, state: str,
-                    reason: str, now: datetime) -> str:
+def record_delivery(
+    db: Database, gateway: Integration, outbound_id: str, state: str, reason: str, now: datetime
+) -> str:
     """A delivery report from a gateway: the message's row and its history line say
     delivered, or not delivered and why. Returns the row's state; the same report twice
     changes nothing."""
     with db.atomic():
         row = Outbound.get_or_none(Outbound.id == outbound_id)
         if row is None or row.channel != gateway.channel:
-            raise UserFacingError(f"no {gateway.channel} message {outbound_id!r} was sent "
-                                  "through this integration")
+            raise UserFacingError(
+                f"no {gateway.channel} message {outbound_id!r} was sent through this integration"
+            )
         sent_at = to_ms(row.sent_at) if row.sent_at else to_ms(now)
         if state == "delivered":
             # a report may overtake our own 'sent' (the receiver answered after delivering)
             Outbound.update(state="sent", reason="", sent_at=row.sent_at or now).where(
-                Outbound.id == row.id).execute()
-            delivery = {"state": "delivered", "reason": "", "sent_at": sent_at,
-                        "delivered_at": to_ms(now)}
+                Outbound.id == row.id
+            ).execute()
+            delivery = {
+                "state": "delivered",
+                "reason": "",
+                "sent_at": sent_at,
+                "delivered_at": to_ms(now),
+            }
         else:
             text = f"not delivered: {reason or 'the gateway gave no reason'}"[:500]
             Outbound.update(state="failed", reason=text).where(Outbound.id == row.id).execute()
-            delivery = {"state": "failed", "reason": text, "sent_at": sent_at,
-                        "failed_at": to_ms(now)}
+            delivery = {
+                "state": "failed",
+                "reason": text,
+                "sent_at": sent_at,
+                "failed_at": to_ms(now),
+            }
         db.execute_sql(
             "UPDATE event SET data = json_set(CASE WHEN json_valid(data) THEN data ELSE '{}' "
-            "END, '$.delivery', json(?)) WHERE id = ?", (json.dumps(delivery), row.event_id))
+            "END, '$.delivery', json(?)) WHERE id = ?",
+            (json.dumps(delivery), row.event_id),
+        )
     return "sent" if state == "delivered" else "failed"
 
 
