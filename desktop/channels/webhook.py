@@ -106,9 +106,7 @@ class GatewaySender(Sender):
             return  # removed meanwhile: it waits, unchanged
         if not row.recipient:
             what = {"sms": "phone number", "social": "handle", "chat": "chat visitor"}
-            self._mark(
-                row, "failed", now, f"not sent: no {what[row.channel]} is known for this customer"
-            )
+            self._mark(row, "failed", now, f"no {what[row.channel]} is known for this customer")
             report.failed.append(f"{row.id}: no recipient")
             return
         limit = social_limit(row.recipient) if row.channel == "social" else None
@@ -117,7 +115,7 @@ class GatewaySender(Sender):
                 row,
                 "failed",
                 now,
-                f"not sent: {len(row.body)} characters, {limit[0]} takes at most {limit[1]}",
+                f"{len(row.body)} characters, {limit[0]} takes at most {limit[1]}",
             )
             report.failed.append(f"{row.id}: too long")
             return
@@ -160,7 +158,7 @@ class GatewaySender(Sender):
         elif answer.status_code == 429 or answer.status_code >= 500 or answer.is_redirect:
             self._retry(row, now, f"the {gateway.name} gateway said {words}", report)
         else:
-            self._mark(row, "failed", now, f"not sent: the {gateway.name} gateway said {words}")
+            self._mark(row, "failed", now, f"the {gateway.name} gateway said {words}")
             report.failed.append(f"{row.id}: {words}")
 
 
