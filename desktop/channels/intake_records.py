@@ -17,6 +17,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from peewee import Database
+
 from desktop import ipc
 from desktop.app import Application
 from desktop.callpop import identify_caller
@@ -24,7 +26,7 @@ from desktop.channels.webhook import record_delivery
 from desktop.intake import RecordError, parse_record
 from models.base import iso
 from models.errors import UserFacingError
-from models.schema import CHANNELS, Contact, Integration
+from models.schema import CHANNELS, Integration
 from models.text import clean
 
 CALL_EVENTS = ("ringing", "answered", "ended")
@@ -133,18 +135,19 @@ class IntakeDoor:
         if not good:
             return
         with self._write:
-            before = _contact_ids(set(keys.values()))
             report = self.app.intake.ingest(good, source="http")
-            after = _contact_ids(set(keys.values()) - set(before))
+            found = _contact_ids(self.app.db, set(keys.values()))
         for rejected in report.rejected:
             outcome.reject(rejected.position, rejected.reason)
             keys.pop(rejected.position, None)
-        seen: set[tuple[str, str]] = set(before)
+        new = set(report.contact_ids)
+        seen: set[tuple[str, str]] = set()
         for position, key in sorted(keys.items()):
-            if key in seen:
-                outcome.duplicates += 1
-            elif key in after:
-                outcome.accepted.append({"position": position, "contact_id": after[key]})
+            contact_id = found.get(key)
+            if key in seen or contact_id not in new:
+                outcome.duplicates += 1  # already here, or earlier in this request
+            else:
+                outcome.accepted.append({"position": position, "contact_id": contact_id})
             seen.add(key)
 
     # -- calls -----------------------------------------------------------------------
@@ -254,17 +257,22 @@ def _short(record: dict[str, Any], key: str, limit: int) -> str:
     return value.strip()
 
 
-def _contact_ids(keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """Contact ids by (channel, external id), one query per channel on its index."""
+def _contact_ids(db: Database, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Contact ids by (channel, external id), one query per channel on its index (plain
+    SQL: this runs once per request, and building it with peewee cost more than running
+    it)."""
     by_channel: dict[str, list[str]] = {}
     for channel, external_id in keys:
         by_channel.setdefault(channel, []).append(external_id)
     found: dict[tuple[str, str], str] = {}
     for channel, ids in by_channel.items():
         for start in range(0, len(ids), 900):
-            rows = Contact.select(Contact.id, Contact.external_id).where(
-                (Contact.channel == channel) & Contact.external_id.in_(ids[start : start + 900])
-            )
-            for contact_id, external_id in rows.tuples().iterator():
+            part = ids[start : start + 900]
+            marks = ",".join("?" * len(part))
+            for contact_id, external_id in db.execute_sql(
+                f"SELECT id, external_id FROM contact WHERE channel = ? AND external_id IN "
+                f"({marks})",
+                [channel, *part],
+            ):
                 found[(channel, external_id)] = contact_id
     return found
