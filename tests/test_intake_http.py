@@ -403,3 +403,32 @@ def _talk_to(proc: subprocess.Popen[str], key: str) -> None:
         assert proc.wait(10) == 0
         stderr = proc.stderr.read() if proc.stderr else ""
         assert "Traceback" not in stderr, stderr
+
+
+def _raw(server: IntakeServer, data: bytes) -> bytes:
+    host, port = server.server_address[:2]
+    with socket.create_connection((str(host), port), timeout=5) as conn:
+        conn.sendall(data)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_what_the_http_layer_itself_refuses_is_a_4xx_in_json(
+    server: IntakeServer, http: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert http.head("/v1/intake").status_code == 405
+    assert http.options("/v1/intake").status_code == 405
+    answer = _raw(server, b"GET /v1/health HTTP/2.0\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 400") or b" 400 " in answer.split(b"\r\n")[0], answer
+    assert _raw(server, b"NONSENSE\r\n\r\n").split(b"\r\n")[0].split()[1].startswith(b"4")
+    # a client that stops halfway through its body is answered and dropped, not waited for
+    monkeypatch.setattr("desktop.channels.intake_http._Handler.timeout", 0.3)
+    answer = _raw(
+        server,
+        b"POST /v1/intake HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+        b"lmk_000000000000_" + b"x" * 43 + b"\r\nContent-Type: application/json\r\n"
+        b'Content-Length: 100\r\n\r\n{"a":',
+    )
+    assert answer.split(b"\r\n")[0].split()[1] == b"401", answer

@@ -14,6 +14,7 @@ with the reason, a bad record is rejected with its position while the good ones 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
@@ -34,6 +35,7 @@ log = logging.getLogger("lastmile.intake.http")
 
 MAX_BODY = 1_000_000  # bytes
 MAX_RECORDS = 500
+REQUEST_TIMEOUT_S = 30.0
 DRAIN_LIMIT = 16 * MAX_BODY  # a bigger body is not read at all: the connection is closed
 JSON_TYPES = ("application/json",)
 
@@ -88,10 +90,26 @@ class _Handler(BaseHTTPRequestHandler):
     server: IntakeServer
     protocol_version = "HTTP/1.1"  # keep-alive: a gateway posting a burst reuses its socket
     server_version = "Lastmile"
+    default_request_version = "HTTP/1.0"  # a status line and headers even for a bad request
     sys_version = ""
     _body_read = False
     # headers and body are two writes: without this, delayed ACKs cost ~40 ms a request
     disable_nagle_algorithm = True
+    timeout = REQUEST_TIMEOUT_S  # a client that stalls mid-request is dropped, not waited for
+
+    def __getattr__(self, name: str) -> Any:
+        # any other method (HEAD, OPTIONS, FOO) is a 405, not the base class's 501
+        if name.startswith("do_"):
+            return self._not_allowed
+        raise AttributeError(name)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The base class's own refusals (a bad request line, headers too long, an HTTP
+        version it does not speak) as JSON, and never as a 5xx: they are the input's."""
+        status = 400 if code >= 500 else code
+        self.close_connection = True
+        with contextlib.suppress(OSError):  # the client is gone
+            self._answer(status, {"error": message or self.responses.get(code, ("",))[0]})
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.address_string(), *args)
@@ -197,8 +215,14 @@ class _Handler(BaseHTTPRequestHandler):
                 f"the body is {length} bytes; at most {MAX_BODY} are taken "
                 f"in one request ({MAX_RECORDS} records)",
             )
-        body = self.rfile.read(length)
         self._body_read = True
+        try:
+            body = self.rfile.read(length)
+        except OSError:  # timed out or gone
+            body = b""
+        if len(body) < length:
+            self.close_connection = True
+            raise BadRequestError(400, f"the body ended after {len(body)} of {length} bytes")
         records = _records(body)
         outcome = self.server.door.take(gateway, records)
         return outcome.status, outcome.as_json()
@@ -214,8 +238,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         left = length
         while left > 0:
-            chunk = self.rfile.read(min(left, 65536))
+            try:
+                chunk = self.rfile.read(min(left, 65536))
+            except OSError:
+                chunk = b""
             if not chunk:
+                self.close_connection = True
                 break
             left -= len(chunk)
 
