@@ -176,6 +176,19 @@ def test_a_503_is_retried_with_backoff_and_a_400_fails_with_the_receivers_words(
     assert sender.send_due(clock.now()).sent == 0 and len(receiver.posts) == 3
 
 
+def test_an_sms_reply_to_a_customer_without_a_phone_number_is_not_sent(
+    live_app: Application, ingest: Callable[..., IntakeReport], ana: Actor, receiver: Receiver
+) -> None:
+    key_for(live_app, "sms-gw", "sms", receiver.url)
+    live_app.rules.acknowledge = False
+    record = contact_record(1, channel="sms", sender={"email": "joan@example.com"})
+    row = _reply_on(live_app, ingest, ana, record, "Hello")
+    report = GatewaySender(live_app.db, kind="live").send_due(live_app.clock.now())
+    assert report.failed and not receiver.posts
+    row = Outbound.get_by_id(row.id)
+    assert row.state == "failed" and row.reason == "no phone number is known for this customer"
+
+
 def test_an_unreachable_gateway_is_retried(
     live_app: Application,
     ingest: Callable[..., IntakeReport],

@@ -104,7 +104,10 @@ class GatewaySender(Sender):
         gateway = integrations.webhook_for(row.channel)
         if gateway is None:
             return  # removed meanwhile: it waits, unchanged
-        if not row.recipient:
+        # the reply's recipient falls back to an email address when the customer has no
+        # identity of the channel's kind: no gateway can deliver that
+        usable = {"sms": row.recipient.startswith("+"), "social": ":" in row.recipient}
+        if not row.recipient or not usable.get(row.channel, True):
             what = {"sms": "phone number", "social": "handle", "chat": "chat visitor"}
             self._mark(row, "failed", now, f"no {what[row.channel]} is known for this customer")
             report.failed.append(f"{row.id}: no recipient")
