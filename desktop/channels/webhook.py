@@ -30,6 +30,7 @@ from desktop import integrations
 from desktop.channels import mailbox as boxes
 from desktop.channels.smtp import BATCH, Sender, SendReport
 from desktop.identity import social_limit
+from desktop.training.guard import ensure_live
 from models.base import to_ms
 from models.errors import UserFacingError
 from models.schema import Contact, Integration, Outbound
@@ -50,6 +51,7 @@ class GatewaySender(Sender):
     def __init__(
         self, db: Database, *, kind: str, transport: httpx.BaseTransport | None = None
     ) -> None:
+        ensure_live(kind, "send replies by webhook")
         super().__init__(db, kind=kind)
         self._transport = transport
 
