@@ -260,6 +260,7 @@ def test_a_ringing_call_pops_the_callers_card(
     assert answer.json()["accepted"] == [
         {"position": 1, "event": "ringing", "popped": True, "customer_id": joan}
     ]
+    assert answer.json()["popped"] is True
     assert window == [{"type": "call", "from": "+15551234567", "to": "Support"}]
 
 
@@ -272,6 +273,7 @@ def test_a_ringing_call_without_a_window_is_taken_but_not_popped(
     assert answer.json()["accepted"] == [
         {"position": 1, "event": "ringing", "popped": False, "customer_id": None}
     ]
+    assert answer.json()["popped"] is False
     bad = post(http, pbx, {"type": "call", "event": "ringing", "from": "not a number"})
     assert bad.status_code == 422 and "phone number" in bad.json()["rejected"][0]["reason"]
 

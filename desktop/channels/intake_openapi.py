@@ -109,6 +109,11 @@ _ANSWER = {
             },
         },
         "duplicates": {"type": "integer"},
+        "popped": {
+            "type": "boolean",
+            "description": "Only when ringing calls were posted: "
+            "whether the window showed each caller",
+        },
         "rejected": _REJECTED,
     },
 }

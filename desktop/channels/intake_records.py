@@ -51,6 +51,9 @@ class Outcome:
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"accepted": self.accepted, "duplicates": self.duplicates}
+        rang = [a["popped"] for a in self.accepted if "popped" in a]
+        if rang:  # what a PBX posting one ringing call wants to know, at the top
+            out["popped"] = all(rang)
         if self.rejected:
             out["rejected"] = self.rejected
         return out
@@ -81,7 +84,7 @@ class IntakeDoor:
             record = clean(raw)  # NUL and lone surrogates: made storable at the door
             kind = record.get("type", "contact")
             if kind in ("call", "delivery", "contact"):
-                channel = "phone" if kind == "call" else record.get("channel", gateway.channel)
+                channel = "phone" if kind == "call" else (record.get("channel") or gateway.channel)
                 if kind == "delivery":
                     channel = gateway.channel
                 if channel not in CHANNELS:
