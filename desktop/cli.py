@@ -158,6 +158,7 @@ def extensions() -> list[Any]:
     from desktop import (
         cli_backup,
         cli_customers,
+        cli_integrations,
         cli_mailbox,
         cli_routing,
         cli_sync,
@@ -167,7 +168,7 @@ def extensions() -> list[Any]:
     )
 
     return [cli_routing, cli_customers, cli_training, cli_sync, cli_templates, cli_mailbox,
-            cli_backup, cli_tasks]
+            cli_backup, cli_tasks, cli_integrations]
 
 
 COMMON_DEFAULTS = {"workspace": None, "json_logging": False, "verbose": False}

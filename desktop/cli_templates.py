@@ -17,6 +17,7 @@ KNOWN = {
     "agent.first_name",
     "customer.name",
     "customer.first_name",
+    "customer.handle",
     "last_purchase.product",
     "open_invoice.number",
     "open_invoice.amount",

@@ -80,3 +80,26 @@ def display_phone(e164: str) -> str:
         )
     except phonenumbers.NumberParseException:
         return e164
+
+
+# How long a reply may be on each social network (characters), checked when an agent
+# replies so that the gateway never has to cut it. Networks not listed here get no
+# check of ours: their gateway refuses what is too long and the line says so.
+SOCIAL_LIMITS: dict[str, int] = {
+    "twitter": 280,
+    "x": 280,
+    "bluesky": 300,
+    "mastodon": 500,
+    "threads": 500,
+    "linkedin": 1250,
+    "instagram": 2200,
+    "tiktok": 2200,
+    "facebook": 8000,
+}
+
+
+def social_limit(handle: str) -> tuple[str, int] | None:
+    """(network, limit) for a normalized handle such as ``twitter:joansmith``."""
+    network = handle.partition(":")[0] if ":" in handle else ""
+    limit = SOCIAL_LIMITS.get(network)
+    return (network, limit) if limit else None

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from desktop.ops import Actor
 from desktop.resolution import real_name
-from models.schema import Customer, Invoice, Purchase
+from models.schema import Customer, Identity, Invoice, Purchase
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)?)\}")
 MISSING_MARK = "[?{name}]"
@@ -38,6 +38,14 @@ def template_values(actor: Actor, customer: Customer | None, promise: str = "") 
         if real_name(customer.name).strip():
             values["customer.name"] = customer.name.strip()
             values["customer.first_name"] = customer.first_name
+        handle = (
+            Identity.select(Identity.value)
+            .where((Identity.customer == customer.id) & (Identity.kind == "handle"))
+            .order_by(Identity.id)
+            .first()
+        )
+        if handle is not None:  # stored as network:name; people write @name
+            values["customer.handle"] = "@" + handle.value.partition(":")[2]
         last = (
             Purchase.select()
             .where(Purchase.customer == customer.id)

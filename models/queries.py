@@ -163,6 +163,9 @@ def delivery(state: str | None, data: str | None) -> str | None:
             server = parsed["delivery"]
     reason = str(server.get("reason") or "")
     if state == "sent":
+        done = server.get("delivered_at")
+        if server.get("state") == "delivered" and isinstance(done, int):
+            return f"delivered {from_ms(done).astimezone():%d %b %H:%M}"
         sent = server.get("sent_at")
         return f"sent {from_ms(sent).astimezone():%d %b %H:%M}" if isinstance(sent, int) else "sent"
     if state == "failed":

@@ -294,6 +294,23 @@ class Mailbox(BaseModel):
     created_at = UtcTimestampField()
 
 
+class Integration(BaseModel):
+    """An outside system that posts to the HTTP intake and takes our replies on its
+    channel (migration 0015): an SMS gateway, a chat widget, a social tool, a PBX.
+
+    Only a salted SHA-256 hash of its key is kept here; the key itself is shown once
+    (and kept in the system keychain when replies are signed with it)."""
+
+    name = CharField(primary_key=True)
+    channel = CharField()
+    webhook_url = CharField(default="")
+    key_id = CharField(unique=True)  # the public part of the key: finds the row
+    key_salt = CharField()
+    key_hash = CharField()
+    created_at = UtcTimestampField()
+    last_used_at = UtcTimestampField(null=True)
+
+
 class Intent(BaseModel):
     """The sync outbox: one row per user action in a live workspace."""
 
@@ -467,4 +484,5 @@ ALL_TABLES: tuple[type[BaseModel], ...] = (
     SyncShadow,
     ContactRef,
     Mailbox,
+    Integration,
 )

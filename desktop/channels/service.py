@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from desktop.app import Application
-from desktop.channels import imap, smtp
+from desktop.channels import imap, smtp, webhook
 from desktop.channels import mailbox as boxes
 from desktop.sync.backoff import Backoff
 from desktop.training.guard import ensure_live
@@ -44,6 +44,8 @@ class MailService:
         self._threads: dict[str, threading.Thread] = {}
         self._open: set[Any] = set()  # live IMAP connections, shut on stop (ends IDLE)
         self._sender = smtp.Sender(app.db, kind=app.workspace.kind)
+        # SMS, chat and social replies leave by their integration's webhook, in the same loop
+        self._gateway = webhook.GatewaySender(app.db, kind=app.workspace.kind)
 
     def start(self) -> None:
         self._spawn("sender", self._send_loop)
@@ -143,7 +145,8 @@ class MailService:
             log.warning("%d message(s) were interrupted while sending", recovered)
         while not self._stop.is_set():
             report = self._sender.send_due(self.app.clock.now())
-            if report.sent or report.failed or report.retrying:
+            posted = self._gateway.send_due(self.app.clock.now())
+            if any((r.sent or r.failed or r.retrying) for r in (report, posted)):
                 self.on_change()
             self.app.db.close()
             self._send_now.wait(self.send_s)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from desktop.automation import follow_up_after_session, task_spec
 from desktop.changes import Changes
+from desktop.identity import social_limit
 from desktop.mutator import Mutator
 from desktop.ops import Actor
 from desktop.rules import Rules
@@ -164,11 +165,14 @@ def reply(
             subject=subject,
             body=text,
         )
+        recipient = recipient_for(contact)
+        if contact.channel == "social":
+            _check_social_length(recipient, text)
         Outbound.create(
             contact=contact_id,
             event_id=event_id,
             channel=contact.channel,
-            recipient=recipient_for(contact),
+            recipient=recipient,
             subject=subject,
             body=text,
             state="simulated" if mut.kind == "training" else "queued",
@@ -190,6 +194,14 @@ def reply(
         entity_id=contact_id,
     )
     return Changes(contacts={contact_id}, queue=True, customers=_customer_of(contact_id))
+
+
+def _check_social_length(handle: str, text: str) -> None:
+    found = social_limit(handle)
+    if found is not None and len(text) > found[1]:
+        network, limit = found
+        raise UserFacingError(f"the reply is {len(text)} characters; {network} takes at most "
+                              f"{limit}: shorten it by {len(text) - limit}")
 
 
 def _customer_of(contact_id: str) -> set[str]:

@@ -1,0 +1,281 @@
+"""What the HTTP intake does with the records of one request, without HTTP.
+
+Contacts go to the one intake (:meth:`desktop.intake.Intake.ingest`), which validates,
+deduplicates by (channel, external id), resolves the customer, acknowledges and routes.
+Call events pop the caller's card on the running window (``ringing``) or log the call as
+a phone contact with its follow-up (``ended``). Delivery reports update one of our
+outbound messages. Every bad record is rejected with its position and reason; the others
+go on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from peewee import Database
+
+from desktop import ipc
+from desktop.app import Application
+from desktop.callpop import identify_caller
+from desktop.channels.webhook import record_delivery
+from desktop.intake import RecordError, parse_record
+from models.base import iso
+from models.errors import UserFacingError
+from models.schema import CHANNELS, Integration
+from models.text import clean
+
+CALL_EVENTS = ("ringing", "answered", "ended")
+CALL_OUTCOMES = ("completed", "failed", "dropped")
+DELIVERY_STATES = ("delivered", "failed")
+TOUCH_EVERY = timedelta(minutes=1)  # how often last_used_at is written
+
+Popper = Callable[[Path, dict[str, Any]], dict[str, Any]]
+
+
+@dataclass
+class Outcome:
+    """The answer to one request: 202 when anything was taken, else 422."""
+
+    accepted: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def status(self) -> int:
+        return 422 if self.rejected and not self.accepted and not self.duplicates else 202
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"accepted": self.accepted, "duplicates": self.duplicates}
+        rang = [a["popped"] for a in self.accepted if "popped" in a]
+        if rang:  # what a PBX posting one ringing call wants to know, at the top
+            out["popped"] = all(rang)
+        if self.rejected:
+            out["rejected"] = self.rejected
+        return out
+
+    def reject(self, position: int, reason: str) -> None:
+        self.rejected.append({"position": position, "reason": reason})
+
+
+def _pop(root: Path, message: dict[str, Any]) -> dict[str, Any]:
+    return ipc.send(root, message, timeout=3.0)
+
+
+class IntakeDoor:
+    """Shared by the server's threads: one writer at a time (SQLite has one anyway)."""
+
+    def __init__(self, app: Application, *, popper: Popper = _pop) -> None:
+        self.app = app
+        self.popper = popper
+        self._write = threading.Lock()
+
+    def take(self, gateway: Integration, records: list[tuple[int, Any]]) -> Outcome:
+        outcome = Outcome()
+        contacts: list[tuple[int, dict[str, Any]]] = []
+        for position, raw in records:
+            if not isinstance(raw, dict):
+                outcome.reject(position, "record is not a JSON object")
+                continue
+            record = clean(raw)  # NUL and lone surrogates: made storable at the door
+            kind = record.get("type", "contact")
+            if kind in ("call", "delivery", "contact"):
+                channel = "phone" if kind == "call" else (record.get("channel") or gateway.channel)
+                if kind == "delivery":
+                    channel = gateway.channel
+                if channel not in CHANNELS:
+                    outcome.reject(
+                        position,
+                        f"unknown channel {channel!r} (expected one of {', '.join(CHANNELS)})",
+                    )
+                    continue
+                if channel != gateway.channel:
+                    outcome.reject(
+                        position, f"this key posts only {gateway.channel} records, not {channel!r}"
+                    )
+                    continue
+            try:
+                if kind == "call":
+                    contact = self._call(record, position, outcome)
+                    if contact is not None:
+                        contacts.append((position, contact))
+                elif kind == "delivery":
+                    self._delivery(gateway, record, position, outcome)
+                elif kind == "contact":
+                    contacts.append((position, {**record, "channel": channel}))
+                else:
+                    outcome.reject(
+                        position,
+                        f"unknown type {kind!r} (expected contact, call "
+                        "or delivery; purchases and invoices come by lastmile "
+                        "import)",
+                    )
+            except (RecordError, UserFacingError) as exc:
+                outcome.reject(position, str(exc))
+        if contacts:
+            self._contacts(contacts, outcome)
+        self._touch(gateway)
+        outcome.accepted.sort(key=lambda a: a["position"])
+        outcome.rejected.sort(key=lambda r: r["position"])
+        return outcome
+
+    # -- contacts --------------------------------------------------------------------
+
+    def _contacts(self, contacts: list[tuple[int, dict[str, Any]]], outcome: Outcome) -> None:
+        keys: dict[int, tuple[str, str]] = {}
+        good: list[tuple[int, Any]] = []
+        for position, record in contacts:
+            try:
+                keys[position] = parse_record(record, position).dedupe
+            except RecordError as exc:
+                outcome.reject(position, str(exc))
+                continue
+            good.append((position, record))
+        if not good:
+            return
+        with self._write:
+            report = self.app.intake.ingest(good, source="http")
+            found = _contact_ids(self.app.db, set(keys.values()))
+        for rejected in report.rejected:
+            outcome.reject(rejected.position, rejected.reason)
+            keys.pop(rejected.position, None)
+        new = set(report.contact_ids)
+        seen: set[tuple[str, str]] = set()
+        for position, key in sorted(keys.items()):
+            contact_id = found.get(key)
+            if key in seen or contact_id not in new:
+                outcome.duplicates += 1  # already here, or earlier in this request
+            else:
+                outcome.accepted.append({"position": position, "contact_id": contact_id})
+            seen.add(key)
+
+    # -- calls -----------------------------------------------------------------------
+
+    def _call(
+        self, record: dict[str, Any], position: int, outcome: Outcome
+    ) -> dict[str, Any] | None:
+        """A ringing call pops the card; an ended one becomes a phone contact (returned)."""
+        event = record.get("event")
+        if event not in CALL_EVENTS:
+            raise RecordError(f"unknown call event {event!r} (expected {', '.join(CALL_EVENTS)})")
+        number = record.get("from")
+        if not isinstance(number, str) or not number.strip():
+            raise RecordError("a call needs 'from': the caller's number")
+        line = _short(record, "line", 200)
+        agent = _short(record, "agent", 100)
+        call_id = _short(record, "call_id", 1000)
+        caller = identify_caller(number)  # UserFacingError: not a phone number
+        if event == "answered":
+            outcome.accepted.append({"position": position, "event": event})
+            return None
+        if event == "ringing":
+            try:
+                answer = self.popper(
+                    self.app.workspace.root, {"type": "call", "from": caller.number, "to": line}
+                )
+                popped = bool(answer.get("ok", True))
+            except UserFacingError:  # no window runs for this workspace
+                popped = False
+            outcome.accepted.append(
+                {
+                    "position": position,
+                    "event": event,
+                    "popped": popped,
+                    "customer_id": caller.customer_id,
+                }
+            )
+            return None
+        if not call_id:
+            raise RecordError("an ended call needs its 'call_id' (so that it is logged once)")
+        call_outcome = record.get("outcome") or "completed"
+        if call_outcome not in CALL_OUTCOMES:
+            raise RecordError(
+                f"unknown outcome {call_outcome!r} (expected {', '.join(CALL_OUTCOMES)})"
+            )
+        duration = record.get("duration_seconds")
+        if duration is not None and (
+            isinstance(duration, bool)
+            or not isinstance(duration, int)
+            or not 0 <= duration <= 86_400
+        ):
+            raise RecordError("duration_seconds must be a whole number of seconds (at most a day)")
+        said = [f"{call_outcome.capitalize()} call"]
+        if duration is not None:
+            said.append(f"{duration // 60} min {duration % 60:02d} s")
+        if line:
+            said.append(f"on {line}")
+        if agent:
+            said.append(f"with {agent}")
+        return {
+            "type": "contact",
+            "channel": "phone",
+            "external_id": call_id,
+            "received_at": record.get("at") or iso(self.app.clock.now()),
+            "from": {"phone": caller.number},
+            "subject": f"Call from {caller.display}",
+            "body": ", ".join(said),
+            "outcome": call_outcome,
+            "skill": record.get("skill"),
+        }
+
+    # -- delivery reports --------------------------------------------------------------
+
+    def _delivery(
+        self, gateway: Integration, record: dict[str, Any], position: int, outcome: Outcome
+    ) -> None:
+        outbound_id = record.get("id")
+        if not isinstance(outbound_id, str) or not outbound_id:
+            raise RecordError(
+                "a delivery report needs the 'id' of our message (X-Lastmile-Delivery)"
+            )
+        state = record.get("state")
+        if state not in DELIVERY_STATES:
+            raise RecordError(f"unknown delivery state {state!r} (expected delivered or failed)")
+        reason = _short(record, "reason", 500)
+        with self._write:
+            record_delivery(self.app.db, gateway, outbound_id, state, reason, self.app.clock.now())
+        outcome.accepted.append({"position": position, "id": outbound_id, "state": state})
+
+    def _touch(self, gateway: Integration) -> None:
+        now = self.app.clock.now()
+        if gateway.last_used_at is None or now - gateway.last_used_at >= TOUCH_EVERY:
+            with self._write:
+                Integration.update(last_used_at=now).where(
+                    Integration.name == gateway.name
+                ).execute()
+
+
+def _short(record: dict[str, Any], key: str, limit: int) -> str:
+    value = record.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RecordError(f"field {key!r} must be text")
+    if len(value) > limit:
+        raise RecordError(f"field {key!r} is longer than {limit} characters")
+    return value.strip()
+
+
+def _contact_ids(db: Database, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Contact ids by (channel, external id), one query per channel on its index (plain
+    SQL: this runs once per request, and building it with peewee cost more than running
+    it)."""
+    by_channel: dict[str, list[str]] = {}
+    for channel, external_id in keys:
+        by_channel.setdefault(channel, []).append(external_id)
+    found: dict[tuple[str, str], str] = {}
+    for channel, ids in by_channel.items():
+        for start in range(0, len(ids), 900):
+            part = ids[start : start + 900]
+            marks = ",".join("?" * len(part))
+            for contact_id, external_id in db.execute_sql(
+                f"SELECT id, external_id FROM contact WHERE channel = ? AND external_id IN "
+                f"({marks})",
+                [channel, *part],
+            ):
+                found[(channel, external_id)] = contact_id
+    return found
