@@ -38,6 +38,9 @@ from models.schema import Agent, Contact, Event, Mailbox, Outbound
 log = logging.getLogger("lastmile.mail")
 
 BATCH = 50
+# channels whose answers go out as mail (desktop.ops.contacts.recipient_for): a fax, a web
+# form or a failed online session is answered at the customer's address
+BY_MAIL = ("email", "fax", "webform", "session")
 BACKOFF_S = (30, 60, 120, 300, 600, 1800, 3600)
 TIMEOUT_S = 30
 
@@ -75,7 +78,7 @@ class Sender:
         if not Mailbox.select().where(Mailbox.smtp_url != "").exists():
             return report  # nothing can send yet: the messages wait, unchanged
         due = (Outbound.select()
-               .where((Outbound.state == "queued") & (Outbound.channel == "email")
+               .where((Outbound.state == "queued") & Outbound.channel.in_(BY_MAIL)
                       & ((Outbound.next_attempt_at.is_null())
                          | (Outbound.next_attempt_at <= to_ms(now))))
                .order_by(Outbound.created_at).limit(BATCH))
@@ -90,7 +93,7 @@ class Sender:
                         "... --smtp ...)", report, count=False)
             return
         if not row.recipient or "@" not in row.recipient:
-            self._mark(row, "failed", now, "not sent: no email address is known for this "
+            self._mark(row, "failed", now, "no email address is known for this "
                        "customer")
             report.failed.append(f"{row.id}: no address")
             return
@@ -113,13 +116,13 @@ class Sender:
             if 400 <= exc.smtp_code < 500:
                 self._retry(row, now, f"the mail server said {reason}", report)
             else:
-                self._mark(row, "failed", now, f"not sent: {reason}")
+                self._mark(row, "failed", now, reason)
                 report.failed.append(f"{row.id}: {reason}")
         except smtplib.SMTPRecipientsRefused as exc:
             codes = list(exc.recipients.values())
             reason = (f"{codes[0][0]} {_words(codes[0][1])}" if codes
                       else "the recipient was refused")
-            self._mark(row, "failed", now, f"not sent: {reason}")
+            self._mark(row, "failed", now, reason)
             report.failed.append(f"{row.id}: {reason}")
         except (OSError, smtplib.SMTPException) as exc:
             self._retry(row, now, f"the mail server cannot be reached: {_reason(exc)}", report)
