@@ -13,6 +13,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -164,7 +165,7 @@ class MainWindow(QMainWindow):
     # -- building --------------------------------------------------------------
 
     def _build(self) -> None:
-        self.resize(1440, 900)
+        self._fit_screen(1440, 900)
         training = self.app.is_training
         toolbar = QToolBar("Queue")
         toolbar.setObjectName("MainToolbar")
@@ -987,6 +988,18 @@ class MainWindow(QMainWindow):
             "unknown": True,
             "shown_ms": round((time.perf_counter() - started) * 1000, 1),
         }
+
+    def _fit_screen(self, width: int, height: int) -> None:
+        """The preferred size, never bigger than the screen's free area (1366x768 with a
+        taskbar is common on call-center PCs); on a small screen it opens maximized."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None or QApplication.platformName() == "offscreen":
+            self.resize(width, height)  # no real screen (tests, screenshots): as asked
+            return
+        free = screen.availableGeometry()
+        self.resize(min(width, free.width()), min(height, free.height()))
+        if free.width() < width or free.height() < height:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def _follow_customer(self, customer_id: str, name: str) -> None:
         """The card shows this customer; what the contact panel acts on must belong to

@@ -30,7 +30,9 @@ def test_a_wheel_turn_over_an_unfocused_drop_down_changes_nothing(
     wheel(presence, 1)
     assert (status.currentText(), presence.currentText()) == before
     # with the focus on it, the wheel works as usual
+    window.activateWindow()
     presence.setFocus()
+    qtbot.waitUntil(presence.hasFocus, timeout=2000)
     wheel(presence, 1)
     assert presence.currentText() != before[1]
 
