@@ -152,11 +152,15 @@ def fetch(session: Session, box: Mailbox, intake: Intake, *,
 def _take_in(imap: imaplib.IMAP4, box: Mailbox, uids: list[int], intake: Intake,
              report: FetchReport, now: datetime) -> None:
     sizes = _sizes(imap, uids)
+    # one round trip for the batch (the big ones by their headers only)
+    bodies = _messages(imap, [u for u in uids if sizes.get(u, 0) <= SIZE_LIMIT], "BODY.PEEK[]")
+    bodies.update(_messages(imap, [u for u in uids if sizes.get(u, 0) > SIZE_LIMIT],
+                            "BODY.PEEK[HEADER]"))
     records: list[tuple[int, Any]] = []
     for uid in uids:
         size = sizes.get(uid, 0)
         big = size > SIZE_LIMIT
-        raw = _message(imap, uid, "BODY.PEEK[HEADER]" if big else "BODY.PEEK[]")
+        raw = bodies.get(uid)
         if raw is None:
             report.unreadable.append(f"UID {uid}: the server sent no message")
             continue
@@ -216,14 +220,21 @@ _UID = re.compile(rb"UID (\d+)")
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 
 
-def _message(imap: imaplib.IMAP4, uid: int, what: str) -> bytes | None:
-    kind, data = imap.uid("FETCH", str(uid), f"({what})")
+def _messages(imap: imaplib.IMAP4, uids: list[int], what: str) -> dict[int, bytes]:
+    """The messages of these UIDs in one FETCH, by UID (one the server no longer has is
+    missing from the answer)."""
+    if not uids:
+        return {}
+    kind, data = imap.uid("FETCH", ",".join(map(str, uids)), f"(UID {what})")
+    found: dict[int, bytes] = {}
     if kind != "OK":
-        return None
+        return found
     for item in data:
         if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], bytes):
-            return item[1]
-    return None
+            uid = _UID.search(item[0]) if isinstance(item[0], bytes) else None
+            if uid is not None:
+                found[int(uid.group(1))] = item[1]
+    return found
 
 
 def wait(session: Session, seconds: float) -> bool:
