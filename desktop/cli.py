@@ -159,6 +159,7 @@ def extensions() -> list[Any]:
         cli_backup,
         cli_customers,
         cli_mailbox,
+        cli_privacy,
         cli_routing,
         cli_sync,
         cli_templates,
@@ -166,7 +167,7 @@ def extensions() -> list[Any]:
     )
 
     return [cli_routing, cli_customers, cli_training, cli_sync, cli_templates, cli_mailbox,
-            cli_backup]
+            cli_backup, cli_privacy]
 
 
 COMMON_DEFAULTS = {"workspace": None, "json_logging": False, "verbose": False}
