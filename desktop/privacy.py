@@ -334,7 +334,7 @@ def erase_rows(conn: Any, customer_ids: list[str], workspace: Path | None = None
         for v in _column(conn, f"SELECT value FROM identity WHERE customer_id IN ({m})", ids)
         if len(v) >= 4
     }
-    words |= {
+    names = {
         n
         for n in _column(conn, f"SELECT name FROM customer WHERE id IN ({m})", ids)
         if len(n.strip()) >= 4 and n != ERASED_NAME
@@ -388,7 +388,7 @@ def erase_rows(conn: Any, customer_ids: list[str], workspace: Path | None = None
     for table in ("sync_shadow", "sync_quarantine", "sync_staging"):
         conn.execute(f"DELETE FROM {table} WHERE entity_id IN ({rm})", related)
     conn.execute(f"DELETE FROM audit WHERE entity_id IN ({rm})", related)
-    _scrub_text(conn, related, words)
+    _scrub_text(conn, related, words, names)
     # the index keeps deleted text in its segments until they merge: build it afresh
     kinds = ", ".join(f"'{k}'" for k in INDEXED)
     conn.execute("INSERT INTO message_fts(message_fts) VALUES ('delete-all')")
@@ -401,44 +401,51 @@ def erase_rows(conn: Any, customer_ids: list[str], workspace: Path | None = None
     return ids
 
 
-def _needles(values: Iterable[str]) -> re.Pattern[str] | None:
+def _needles(values: Iterable[str], *, whole_words: bool = False) -> re.Pattern[str] | None:
     forms: set[str] = set()
     for value in values:
         forms.add(value)
         forms.add(json.dumps(value)[1:-1])  # as it is written inside JSON (\u escapes)
     if not forms:
         return None
-    return re.compile(
-        "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)), re.IGNORECASE
-    )
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    if whole_words:  # "Anna Smith" must not catch "Anna Smithson"
+        alternatives = rf"(?<!\w)(?:{alternatives})(?!\w)"
+    return re.compile(alternatives, re.IGNORECASE)
 
 
-def _scrub_text(conn: Any, related: list[str], words: set[str]) -> None:
-    """Queued and answered changes and audit details that mention the person: a queued
-    change becomes an empty one (the server accepts it as nothing, keeping the mutation
-    order); an audit detail is deleted."""
-    pattern = _needles([*related, *words])
-    if pattern is None:
-        return
-    for seq, args, reason in conn.execute(
-        "SELECT mutation_id, args, reason FROM outbox"
+def _scrub_text(conn: Any, related: list[str], keys: set[str], names: set[str]) -> None:
+    """Changes and audit details that mention the person. A change naming one of their
+    ids or identities becomes an empty one (the server accepts it as nothing, and the
+    mutation order stays whole); one that only has their name is emptied once it was
+    answered (a queued change with a namesake in it is someone else's work). An audit
+    detail that mentions them is deleted."""
+    strong = _needles([*related, *keys])
+    weak = _needles(names, whole_words=True)
+
+    def about(text: str | None, *, by_name: bool = True) -> bool:
+        text = text or ""
+        return bool((strong and strong.search(text)) or (by_name and weak and weak.search(text)))
+
+    for seq, args, reason, state in conn.execute(
+        "SELECT mutation_id, args, reason, state FROM outbox"
     ).fetchall():
-        if pattern.search(args) or pattern.search(reason or ""):
+        if about(args, by_name=state != "pending") or about(reason):
             conn.execute(
                 "UPDATE outbox SET args = ?, reason = '' WHERE mutation_id = ?", (ERASED_ARGS, seq)
             )
     gone = [
         seq
         for seq, detail in conn.execute("SELECT seq, detail FROM audit").fetchall()
-        if pattern.search(detail or "")
+        if about(detail)
     ]
     for start in range(0, len(gone), 500):
         chunk = gone[start : start + 500]
         conn.execute(f"DELETE FROM audit WHERE seq IN ({_marks(chunk)})", chunk)
     notices = conn.execute("SELECT value FROM workspace_meta WHERE key = 'sync_notices'").fetchone()
-    if notices and pattern.search(notices[0]):
+    if notices and about(notices[0]):
         try:
-            kept = [n for n in json.loads(notices[0]) if not pattern.search(str(n))]
+            kept = [n for n in json.loads(notices[0]) if not about(str(n))]
         except ValueError:
             kept = []
         conn.execute(

@@ -8,6 +8,7 @@ import sqlite3
 import stat
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -244,3 +245,17 @@ def test_an_agent_cannot_erase(tmp_path: Path) -> None:
         assert find_customer(customer_id=survivor).name == "Zelda Quarrington"
     finally:
         app.close()
+
+
+def test_a_training_workspace_erases_locally_only(training_app: Any) -> None:
+    from desktop import privacy
+    from models.schema import Intent
+
+    agent_ops.add_agent(
+        training_app.mutator, login="sue", display_name="Sue Lead", role="supervisor", skills={}
+    )
+    training_app.intake.ingest([(1, contact_record(1, sender=ZELDA))])
+    zelda = find_customer(email=ZELDA["email"]).id
+    privacy.erase_customer(training_app.mutator, Actor.of(Agent.get(Agent.login == "sue")), zelda)
+    assert find_customer(customer_id=zelda).name == "Erased customer"
+    assert Intent.select().count() == 0  # a training workspace never syncs
