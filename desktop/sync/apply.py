@@ -11,6 +11,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from desktop import privacy
@@ -221,7 +222,9 @@ class Applier:
         desktop it was made on, with its one audit record (who, when, which customer)."""
         ids = [i for i in d.get("customer_ids") or [entity_id] if isinstance(i, str)]
         self.conn.execute("PRAGMA secure_delete = ON")
-        erased = privacy.erase_rows(self.conn, ids)
+        main = [r for r in self.conn.execute("PRAGMA database_list") if r[1] == "main"]
+        folder = Path(main[0][2]).parent if main and main[0][2] else None  # drafts.json
+        erased = privacy.erase_rows(self.conn, ids, folder)
         self.conn.execute(
             "INSERT INTO audit (at, agent_id, action, entity, entity_id, detail) "
             "VALUES (?, ?, 'customer.erase', 'customer', ?, ?)",

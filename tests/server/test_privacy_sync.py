@@ -3,6 +3,7 @@ the person, and a desktop signing in afterwards never receives the original text
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,7 @@ def test_an_erasure_reaches_every_desktop_and_the_server(
     assert sync(a)["rejected"] == []
     login(b, sync_server, ben, monkeypatch)
     assert b"zelda.q@example.org" in raw(b)
+    (b / "drafts.json").write_text(json.dumps({contact.id: "Dear Zelda Quarrington, draft"}))
     assert server_hits(sync_server, ZELDA["email"])
 
     with workspace(a) as app:
@@ -101,6 +103,7 @@ def test_an_erasure_reaches_every_desktop_and_the_server(
         for secret in SECRETS:
             assert secret.lower().encode() not in files, (root.name, secret)
         assert b"olga" in files
+    assert "Quarrington" not in (b / "drafts.json").read_text()
     for secret in SECRETS:
         assert server_hits(sync_server, secret) == [], secret
     for root in (b, c):
