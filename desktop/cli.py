@@ -160,6 +160,7 @@ def extensions() -> list[Any]:
         cli_customers,
         cli_integrations,
         cli_mailbox,
+        cli_privacy,
         cli_routing,
         cli_sync,
         cli_tasks,
@@ -168,7 +169,7 @@ def extensions() -> list[Any]:
     )
 
     return [cli_routing, cli_customers, cli_training, cli_sync, cli_templates, cli_mailbox,
-            cli_backup, cli_tasks, cli_integrations]
+            cli_backup, cli_tasks, cli_integrations, cli_privacy]
 
 
 COMMON_DEFAULTS = {"workspace": None, "json_logging": False, "verbose": False}

@@ -178,6 +178,8 @@ def apply_intent(tx: Tx, account: dict[str, Any], name: str, args: dict[str, Any
     handler = HANDLERS.get(name)
     if handler is None:
         raise RejectedError(f"this server does not know the action {name!r}")
+    if args == {"erased": True}:
+        return ""  # a change about a person erased on its desktop before it was pushed
     found = problem(args)
     if found:  # PostgreSQL stores no NUL: refused with its reason, never half-applied
         raise RejectedError(f"{found} that cannot be stored")
@@ -811,3 +813,6 @@ def agents(ctx: Context) -> None:
     account.save()
     ctx.save(current)
 
+
+# the handlers kept in their own modules register themselves when imported
+from server import privacy as _privacy  # noqa: E402,F401

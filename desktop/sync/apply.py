@@ -11,8 +11,10 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from desktop import privacy
 from desktop.ops.agents import DEFAULT_CAPACITY
 from desktop.rules import Rules
 from desktop.sync import shadow
@@ -47,6 +49,7 @@ class Applier:
         # user actions, never while a checkpoint is applied, so a row not in here has none
         self._shadowed = set(conn.execute("SELECT kind, entity_id FROM sync_shadow"))
         self._pending: set[str] | None = None
+        self.erased: list[str] = []  # customers erased in this checkpoint (files to scrub)
 
     @property
     def _pending_ids(self) -> set[str]:
@@ -213,6 +216,21 @@ class Applier:
             "UPDATE invoice SET sent_at = coalesce(sent_at, ?), "
             "reminded_at = coalesce(reminded_at, ?), paid_at = coalesce(paid_at, ?) "
             "WHERE id = ?", (*times[2:], entity_id))
+
+    def _erasure(self, entity_id: str, d: dict[str, Any]) -> None:
+        """A person erased by a supervisor (``customer.erase``): the same erase as on the
+        desktop it was made on, with its one audit record (who, when, which customer)."""
+        ids = [i for i in d.get("customer_ids") or [entity_id] if isinstance(i, str)]
+        self.conn.execute("PRAGMA secure_delete = ON")
+        main = [r for r in self.conn.execute("PRAGMA database_list") if r[1] == "main"]
+        folder = Path(main[0][2]).parent if main and main[0][2] else None  # drafts.json
+        erased = privacy.erase_rows(self.conn, ids, folder)
+        self.conn.execute(
+            "INSERT INTO audit (at, agent_id, action, entity, entity_id, detail) "
+            "VALUES (?, ?, 'customer.erase', 'customer', ?, ?)",
+            (_ms(d.get("at")) or self.now, d.get("by"), entity_id,
+             json.dumps({"customer_id": entity_id, "via": "sync"})))
+        self.erased += erased
 
     def _outbound(self, entity_id: str, d: dict[str, Any]) -> None:
         """What the server's sender did: 'sent' (final, with its time) or 'failed'; while

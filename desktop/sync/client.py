@@ -24,6 +24,7 @@ from typing import Any
 
 from peewee import OperationalError
 
+from desktop import privacy
 from desktop.app import Application
 from desktop.sync import shadow
 from desktop.sync.apply import Applier, Deferred, undo_rejected
@@ -239,6 +240,9 @@ class SyncClient:
             set_meta("sync_cursor", cursor)
             set_meta("sync_staged_cursor", cursor if deferred else "")
             set_meta("sync_last", iso(self.app.clock.now()) or "")
+        if applier.erased:  # no free page or WAL frame keeps the erased person
+            privacy.scrub_files(self.app.db)
+            privacy.secure_delete(self.app.db, False)
         report.pending = Intent.select().where(Intent.state == "pending").count()
         report.quarantined = SyncQuarantine.select().count()
 
@@ -340,6 +344,7 @@ def describe(name: str) -> str:
         "customer.update": "A customer change",
         "customer.merge": "A merge",
         "customer.unmerge": "A split",
+        "customer.erase": "Erasing a customer",
         "agent.add": "Adding an agent",
         "agent.update": "Changing an agent",
         "task.assign": "Assigning a task",
