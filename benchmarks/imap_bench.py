@@ -38,8 +38,8 @@ RESULTS = Path(__file__).with_name("results")
 
 def message(i: int, now: datetime) -> bytes:
     date = format_datetime(now - timedelta(minutes=i % 600))
-    body = ("Hello,\n\nmy order %d has not arrived yet. Could you tell me where it is?\n\n"
-            "Thanks,\nCustomer %d\n\n> On Monday you wrote:\n> it ships today\n" % (i, i))
+    body = (f"Hello,\n\nmy order {i} has not arrived yet. Could you tell me where it is?\n\n"
+            f"Thanks,\nCustomer {i}\n\n> On Monday you wrote:\n> it ships today\n")
     return (f"From: Customer {i} <customer{i}@example.com>\r\nTo: support@shop.example\r\n"
             f"Subject: Order {i}\r\nDate: {date}\r\nMessage-ID: <bench-{i}@customer.example>\r\n"
             "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
