@@ -95,14 +95,34 @@ class MessageBar(QLabel):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.hide)
+        self._undo: Callable[[], None] | None = None
+        self.linkActivated.connect(lambda _link: self.undo())
 
     def show_message(self, text: str, *, error: bool = False, seconds: int = 8) -> None:
+        self._undo = None
+        self.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote anything
         self.setProperty("error", error)
         self.style().unpolish(self)
         self.style().polish(self)
         self.setText(text)
         self.show()
         self._timer.start(seconds * 1000)
+
+    def show_undo(self, text: str, undo: Callable[[], None], *, seconds: int = 10) -> None:
+        """A message with an Undo link (also Ctrl+Shift+Z) while it is shown."""
+        self.show_message("", seconds=seconds)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setText(f"{html.escape(text)} &nbsp;<a href='undo'>Undo</a> (Ctrl+Shift+Z)")
+        self._undo = undo
+
+    def undo(self) -> bool:
+        """Run the pending undo, once; False when there is none (or it expired)."""
+        action, self._undo = self._undo, None
+        if action is None or not self.isVisible():
+            return False
+        self.hide()
+        action()
+        return True
 
 
 class MainWindow(QMainWindow):
@@ -308,7 +328,11 @@ class MainWindow(QMainWindow):
         self.search_action.setShortcut(QKeySequence("Ctrl+F"))
         self.refresh_action = QAction("Refresh", self)
         self.refresh_action.setShortcut(QKeySequence("F5"))
-        for action in (self.next_action, self.search_action, self.refresh_action):
+        self.undo_action = QAction("Undo the last status change", self)
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.undo_action.triggered.connect(self.message_bar.undo)
+        for action in (self.next_action, self.search_action, self.refresh_action,
+                       self.undo_action):
             self.addAction(action)
 
         self._clock_timer = QTimer(self)
@@ -460,13 +484,16 @@ class MainWindow(QMainWindow):
 
     # -- running operations ----------------------------------------------------
 
-    def run_op(self, fn: Callable[[], Changes], done_message: str = "") -> None:
+    def run_op(self, fn: Callable[[], Changes], done_message: str = "",
+               then: Callable[[Changes], None] | None = None) -> None:
         """Run one operation on the database thread; show problems inline."""
 
         def ok(changes: Changes) -> None:
             if done_message:
                 self.statusBar().showMessage(done_message, 5000)
             self.changes_applied.emit(changes)
+            if then is not None:
+                then(changes)
 
         def failed(error: BaseException) -> None:
             self.message_bar.show_message(str(error), error=True)
@@ -500,9 +527,21 @@ class MainWindow(QMainWindow):
 
     def on_panel_status_requested(self, contact_id: str, status: str) -> None:
         mut, actor, rules = self.app.mutator, self.actor, self.app.rules
+        contact = Contact.get_or_none(Contact.id == contact_id)
+        before = contact.status if contact is not None else None
+
+        def offer_undo(_changes: Changes) -> None:
+            # resolving takes the contact out of the queue: a slip is undone in place
+            if status == "resolved" and before and before != "resolved" and contact:
+                self.message_bar.show_undo(
+                    f"Resolved “{contact.subject or 'contact'}”: it left the queue.",
+                    lambda: self.run_op(
+                        lambda: contact_ops.set_status(mut, actor, contact_id, before, rules),
+                        f"Status back to {before}."))
+
         self.run_op(
             lambda: contact_ops.set_status(mut, actor, contact_id, status, rules),
-            f"Status set to {status}.",
+            f"Status set to {status}.", then=offer_undo,
         )
 
     def on_panel_reply_requested(self, contact_id: str, body: str) -> None:

@@ -88,3 +88,21 @@ def test_a_template_goes_in_at_the_cursor_and_ctrl_z_takes_it_out(
     assert text.startswith("Typed first. ") and len(text) > len("Typed first. ")
     panel.composer.undo()
     assert panel.composer.toPlainText() == "Typed first. "
+
+
+def test_resolving_by_mistake_is_undone_in_place(
+        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from models.schema import Contact
+
+    window.select_row(0)
+    contact_id = window.contact_panel.contact_id
+    before = Contact.get_by_id(contact_id).status
+    assert before != "resolved"
+    window.on_panel_status_requested(contact_id, "resolved")
+    qtbot.waitUntil(lambda: Contact.get_by_id(contact_id).status == "resolved", timeout=3000)
+    qtbot.waitUntil(lambda: "Undo" in window.message_bar.text(), timeout=3000)
+    assert window.queue_model.row_of(contact_id) < 0  # it left the queue
+    window.undo_action.trigger()  # Ctrl+Shift+Z
+    qtbot.waitUntil(lambda: Contact.get_by_id(contact_id).status == before, timeout=3000)
+    qtbot.waitUntil(lambda: window.queue_model.row_of(contact_id) >= 0, timeout=3000)
+    assert window.message_bar.undo() is False  # once
