@@ -71,6 +71,7 @@ from ui.customer_dialogs import EditCustomerDialog, UnknownCallerDialog
 from ui.executor import DbExecutor
 from ui.formatting import local, time_left
 from ui.icons import channel_icon, channel_label
+from ui.integrity import IntegrityCheck
 from ui.ipc import WindowListener
 from ui.mail_status import MailStatus
 from ui.offer import OfferDialog
@@ -165,6 +166,9 @@ class MainWindow(QMainWindow):
             self.backups = BackupService(app.workspace, every_hours=app.rules.backup_every_hours,
                                          keep=app.rules.backup_keep)
             self.backups.start()
+            self.integrity = IntegrityCheck(app.workspace.database_path, self)
+            self.integrity.finished.connect(self.on_integrity_finished)
+            self.integrity.start()
             self.sync.refused.connect(lambda text: self.message_bar.show_message(
                 text, error=True, seconds=30))
             self.sync.synced.connect(lambda _c: self._act_as_signed_in())
@@ -1027,6 +1031,15 @@ class MainWindow(QMainWindow):
             "unknown": True,
             "shown_ms": round((time.perf_counter() - started) * 1000, 1),
         }
+
+    def on_integrity_finished(self, result: str) -> None:
+        if result == "ok":
+            return
+        log.error("workspace database damaged: %s", result)
+        self.message_bar.show_message(
+            f"The workspace database is damaged ({result[:200]}). Close Lastmile and restore "
+            f"the latest backup: lastmile restore --latest --workspace "
+            f"{self.app.workspace.root}", error=True, seconds=3600)
 
     def _fit_screen(self, width: int, height: int) -> None:
         """The preferred size, never bigger than the screen's free area (1366x768 with a
