@@ -102,21 +102,13 @@ def _fetch(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     names = [args.name] if args.name else [b.name for b in Mailbox.select()]
     reports, failed = [], 0
     for name in names:
-        box = boxes.get(name)
         try:
-            connection = imap.connect(box, boxes.load_password(name),
-                                      kind=app.workspace.kind)
-            try:
-                report = imap.fetch(connection, box, app.intake, now=app.clock.now())
-            finally:
-                connection.close()
+            report = imap.fetch_once(boxes.get(name), app.intake, kind=app.workspace.kind,
+                                     now=app.clock.now())
         except imap.MailboxUnavailable as exc:
-            imap.record_state(name, ok=False, error=str(exc), now=app.clock.now())
             print(f"lastmile: mailbox {name}: {exc}", file=sys.stderr)
             failed += 1
             continue
-        imap.record_state(name, ok=not report.unreadable, error="; ".join(report.unreadable),
-                          now=app.clock.now())
         reports.append(report)
         if not args.json:
             print(f"{name}: {report.new} new, {report.duplicates} already here"

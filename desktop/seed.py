@@ -3,6 +3,9 @@
 The same --seed and --now give the same database, row for row. Rows are written
 with executemany in large transactions (no ORM objects), so a million contacts
 take minutes. Seeding is an admin tool: it writes no sync intents.
+
+Why ~750 lines: it is one deterministic generator (one random stream, order matters for
+reproducible benchmark data); splitting it would scatter the seed's single source of truth.
 """
 
 from __future__ import annotations

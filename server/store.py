@@ -5,6 +5,10 @@ Every write transaction locks its space's version row (SELECT ... FOR UPDATE) be
 touches anything else and bumps it once, so change-log versions are commit-ordered per
 space: a reader that has seen version N never later finds a change below N. Taking that
 lock first also gives every writer the same lock order (no deadlocks).
+
+Why ~680 lines: schema creation, its numbered upgrades and the write path (Tx) must agree
+column by column; the upgrades are the bulk and move to their own module with the next
+schema change.
 """
 
 from __future__ import annotations

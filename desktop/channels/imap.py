@@ -278,6 +278,28 @@ def test(box: Mailbox, *, kind: str) -> str:
         session.close()
 
 
+def fetch_once(box: Mailbox, intake: Intake, *, kind: str, now: datetime) -> FetchReport:
+    """Connect, take in what is new, disconnect; the mailbox row says how it went.
+    Raises MailboxUnavailable (recorded as the mailbox's state first)."""
+    try:
+        session = connect(box, boxes.load_password(box.name), kind=kind)
+        try:
+            report = fetch(session, box, intake, now=now)
+        finally:
+            session.close()
+    except MailboxUnavailable as exc:
+        record_state(box.name, ok=False, error=str(exc), now=now)
+        raise
+    record_fetch(report, now=now)
+    return report
+
+
+def record_fetch(report: FetchReport, *, now: datetime) -> None:
+    """A round that worked: ok, or the last messages it could not read."""
+    record_state(report.mailbox, ok=not report.unreadable,
+                 error="; ".join(report.unreadable[-3:]), now=now)
+
+
 def record_state(name: str, *, ok: bool, error: str, now: datetime) -> None:
     Mailbox.update(state="ok" if ok else "failing", last_error=error[:500],
                    checked_at=to_ms(now)).where(Mailbox.name == name).execute()

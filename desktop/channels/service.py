@@ -111,9 +111,7 @@ class MailService:
             self._open.add(connection)
             while not self._stop.is_set():
                 report = imap.fetch(connection, box, self.app.intake, now=self.app.clock.now())
-                imap.record_state(box.name, ok=not report.unreadable,
-                                  error="; ".join(report.unreadable[-3:]),
-                                  now=self.app.clock.now())
+                imap.record_fetch(report, now=self.app.clock.now())
                 backoff.succeeded()
                 if report.new:
                     log.info("mailbox %s: %d new", box.name, report.new)
