@@ -42,12 +42,12 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication
 
-from desktop.app import Application  # noqa: E402
-from desktop.workspace import Workspace  # noqa: E402
-from models.base import to_ms  # noqa: E402
+from desktop.app import Application
+from desktop.workspace import Workspace
+from models.base import to_ms
 
 PERIOD_MS = 10
 
@@ -118,7 +118,8 @@ class Bench:
         self.pump(20)
         while time.perf_counter() < end:
             busy = self.executor.busy or any(
-                getattr(e, "busy", False) for e in self.other_executors())
+                getattr(e, "busy", False) for e in self.other_executors()
+            )
             if not busy:
                 self.pump(quiet_ms)
                 if not self.executor.busy:
@@ -128,8 +129,14 @@ class Bench:
     def other_executors(self) -> list[Any]:
         return []
 
-    def action(self, name: str, do: Callable[[], Any], raw: Callable[[], Any] | None = None,
-               quiet_ms: float = 250, note: str = "") -> dict[str, Any]:
+    def action(
+        self,
+        name: str,
+        do: Callable[[], Any],
+        raw: Callable[[], Any] | None = None,
+        quiet_ms: float = 250,
+        note: str = "",
+    ) -> dict[str, Any]:
         self.settle()
         self.worker_ms = 0.0
         self.heart.reset()
@@ -142,17 +149,26 @@ class Bench:
         wall = (time.perf_counter() - wall0) * 1000 - quiet_ms
         raw_ms = timed_raw(raw) if raw is not None else None
         max_gap = max(0.0, gap - PERIOD_MS)
-        out = {"action": name, "max_gap_ms": round(max_gap, 1), "sync_call_ms": round(sync_ms, 1),
-               "ui_cpu_ms": round(cpu, 1), "worker_ms": round(self.worker_ms, 1),
-               "wall_ms": round(wall, 1), "raw_ms": raw_ms,
-               "ratio": round(max_gap / raw_ms, 1) if raw_ms else None,
-               "rows_loaded": self.window.queue_model.rowCount()}
+        out = {
+            "action": name,
+            "max_gap_ms": round(max_gap, 1),
+            "sync_call_ms": round(sync_ms, 1),
+            "ui_cpu_ms": round(cpu, 1),
+            "worker_ms": round(self.worker_ms, 1),
+            "wall_ms": round(wall, 1),
+            "raw_ms": raw_ms,
+            "ratio": round(max_gap / raw_ms, 1) if raw_ms else None,
+            "rows_loaded": self.window.queue_model.rowCount(),
+        }
         if note:
             out["note"] = note
         self.results.append(out)
-        print(f"{name:<40} gap {max_gap:7.1f} ms  ui-cpu {cpu:7.1f}  worker "
-              f"{self.worker_ms:7.1f}  wall {wall:7.1f}  raw {raw_ms if raw_ms is not None else '-'}"
-              f"  rows {out['rows_loaded']}", flush=True)
+        print(
+            f"{name:<40} gap {max_gap:7.1f} ms  ui-cpu {cpu:7.1f}  worker "
+            f"{self.worker_ms:7.1f}  wall {wall:7.1f}  raw {raw_ms if raw_ms is not None else '-'}"
+            f"  rows {out['rows_loaded']}",
+            flush=True,
+        )
         return out
 
 
@@ -167,8 +183,9 @@ def timed_raw(fn: Callable[[], Any], repeat: int = 5) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--workdir", default="/work/bench-1m")
     parser.add_argument("--label", default="run")
     parser.add_argument("--depth", type=int, default=50_000)
@@ -209,10 +226,16 @@ def main(argv: list[str] | None = None) -> int:
             row = raw.execute("SELECT customer_id FROM contact WHERE id = ?", [cid]).fetchone()
             raw.execute("SELECT * FROM customer WHERE id = ?", [row[0]]).fetchall()
             raw.execute("SELECT * FROM identity WHERE customer_id = ?", [row[0]]).fetchall()
-            raw.execute("SELECT * FROM event WHERE customer_id = ? ORDER BY at DESC, seq DESC "
-                        "LIMIT 100", [row[0]]).fetchall()
-            raw.execute("SELECT body FROM event WHERE contact_id = ? AND kind = 'inbound' "
-                        "ORDER BY at LIMIT 1", [cid]).fetchall()
+            raw.execute(
+                "SELECT * FROM event WHERE customer_id = ? ORDER BY at DESC, seq DESC LIMIT 100",
+                [row[0]],
+            ).fetchall()
+            raw.execute(
+                "SELECT body FROM event WHERE contact_id = ? AND kind = 'inbound' "
+                "ORDER BY at LIMIT 1",
+                [cid],
+            ).fetchall()
+
         return run
 
     def unassigned_row(start: int = 0) -> tuple[int, str]:
@@ -227,30 +250,55 @@ def main(argv: list[str] | None = None) -> int:
             raw.execute("BEGIN IMMEDIATE")
             raw.execute(sql, params)
             raw.execute("ROLLBACK")
+
         return run
 
     def common(suffix: str) -> None:
-        row, cid = unassigned_row(min(10, model.rowCount() - 1) if not suffix else
-                                  max(0, model.rowCount() - 300))
+        row, cid = unassigned_row(
+            min(10, model.rowCount() - 1) if not suffix else max(0, model.rowCount() - 300)
+        )
         bench.action(f"select a contact{suffix}", lambda: w.select_row(row), raw_select(cid))
-        bench.action(f"take{suffix}", lambda: w.on_panel_claim_requested(cid),
-                     write_raw("UPDATE contact SET assigned_to_id = ? WHERE id = ?",
-                               [w.actor.id, cid]))
-        bench.action(f"reply{suffix}", lambda: w.on_panel_reply_requested(
-            cid, "Thanks for waiting, the replacement is on its way. " * 4),
-            write_raw("INSERT INTO event (id, customer_id, contact_id, at, channel, kind, subject, "
-                      "body, data) SELECT 'bench-reply', customer_id, id, ?, channel, 'reply', "
-                      "'', 'x', '{}' "
-                      "FROM contact WHERE id = ?", [now_ms, cid]))
-        bench.action(f"note{suffix}", lambda: w.on_panel_note_requested(cid, "Checked stock."),
-                     write_raw("INSERT INTO event (id, customer_id, contact_id, at, channel, kind, "
-                               "subject, body, data) SELECT 'bench-note', customer_id, id, ?, "
-                               "channel, 'note', '', 'x', '{}' FROM contact WHERE id = ?", [now_ms, cid]))
-        bench.action(f"status{suffix}", lambda: w.on_panel_status_requested(cid, "waiting"),
-                     write_raw("UPDATE contact SET status = 'waiting' WHERE id = ?", [cid]))
-        bench.action(f"Next contact{suffix}", w.on_next_triggered, lambda: raw.execute(
-            "SELECT id FROM contact WHERE status = 'open' AND assigned_to_id IS NULL "
-            "ORDER BY received_at LIMIT 1").fetchall())
+        bench.action(
+            f"take{suffix}",
+            lambda: w.on_panel_claim_requested(cid),
+            write_raw("UPDATE contact SET assigned_to_id = ? WHERE id = ?", [w.actor.id, cid]),
+        )
+        bench.action(
+            f"reply{suffix}",
+            lambda: w.on_panel_reply_requested(
+                cid, "Thanks for waiting, the replacement is on its way. " * 4
+            ),
+            write_raw(
+                "INSERT INTO event (id, customer_id, contact_id, at, channel, kind, subject, "
+                "body, data) SELECT 'bench-reply', customer_id, id, ?, channel, 'reply', "
+                "'', 'x', '{}' "
+                "FROM contact WHERE id = ?",
+                [now_ms, cid],
+            ),
+        )
+        bench.action(
+            f"note{suffix}",
+            lambda: w.on_panel_note_requested(cid, "Checked stock."),
+            write_raw(
+                "INSERT INTO event (id, customer_id, contact_id, at, channel, kind, "
+                "subject, body, data) SELECT 'bench-note', customer_id, id, ?, "
+                "channel, 'note', '', 'x', '{}' FROM contact WHERE id = ?",
+                [now_ms, cid],
+            ),
+        )
+        bench.action(
+            f"status{suffix}",
+            lambda: w.on_panel_status_requested(cid, "waiting"),
+            write_raw("UPDATE contact SET status = 'waiting' WHERE id = ?", [cid]),
+        )
+        bench.action(
+            f"Next contact{suffix}",
+            w.on_next_triggered,
+            lambda: raw.execute(
+                "SELECT id FROM contact WHERE status = 'open' AND assigned_to_id IS NULL "
+                "ORDER BY received_at LIMIT 1"
+            ).fetchall(),
+        )
 
     # -- shallow: the first page loaded ------------------------------------------------
     common("")
@@ -258,9 +306,14 @@ def main(argv: list[str] | None = None) -> int:
     def set_filter() -> None:
         w.channel_filter.setCurrentIndex(w.channel_filter.findData("email"))
 
-    bench.action("filter change (channel email)", set_filter, lambda: raw.execute(
-        "SELECT received_at, id FROM contact WHERE status <> 'resolved' AND channel = 'email' "
-        "ORDER BY received_at, id LIMIT 200").fetchall())
+    bench.action(
+        "filter change (channel email)",
+        set_filter,
+        lambda: raw.execute(
+            "SELECT received_at, id FROM contact WHERE status <> 'resolved' AND channel = 'email' "
+            "ORDER BY received_at, id LIMIT 200"
+        ).fetchall(),
+    )
     w.skill_filter.setCurrentIndex(min(1, w.skill_filter.count() - 1))
     w.status_filter.setCurrentIndex(w.status_filter.findData("open"))
     w.assignee_filter.setCurrentIndex(w.assignee_filter.findData("unassigned"))
@@ -270,17 +323,27 @@ def main(argv: list[str] | None = None) -> int:
         for combo in (w.channel_filter, w.skill_filter, w.status_filter, w.assignee_filter):
             combo.setCurrentIndex(0)
 
-    bench.action("reset all filters", reset_filters, lambda: raw.execute(
-        "SELECT received_at, id FROM contact WHERE status <> 'resolved' "
-        "ORDER BY received_at, id LIMIT 200").fetchall())
+    bench.action(
+        "reset all filters",
+        reset_filters,
+        lambda: raw.execute(
+            "SELECT received_at, id FROM contact WHERE status <> 'resolved' "
+            "ORDER BY received_at, id LIMIT 200"
+        ).fetchall(),
+    )
 
     def search() -> None:
         w.search_box.setText("refund")
 
-    bench.action("search 'refund'", search, lambda: raw.execute(
-        "SELECT e.id FROM message_fts JOIN event e ON e.seq = message_fts.rowid "
-        "WHERE message_fts MATCH '\"refund\"*' ORDER BY message_fts.rowid DESC LIMIT 50"
-    ).fetchall(), quiet_ms=400)
+    bench.action(
+        "search 'refund'",
+        search,
+        lambda: raw.execute(
+            "SELECT e.id FROM message_fts JOIN event e ON e.seq = message_fts.rowid "
+            "WHERE message_fts MATCH '\"refund\"*' ORDER BY message_fts.rowid DESC LIMIT 50"
+        ).fetchall(),
+        quiet_ms=400,
+    )
     w.search_box.clear()
     bench.settle()
 
@@ -295,15 +358,24 @@ def main(argv: list[str] | None = None) -> int:
         view.scrollTo(model.index(args.depth, 0))
 
     def raw_scroll() -> None:
-        after = raw.execute("SELECT received_at, id FROM contact WHERE status <> 'resolved' "
-                            "ORDER BY received_at, id LIMIT 1 OFFSET ?",
-                            [args.depth - 200]).fetchone()
-        raw.execute("SELECT received_at, id FROM contact WHERE status <> 'resolved' AND "
-                    "(received_at > ? OR (received_at = ? AND id > ?)) ORDER BY received_at, id "
-                    "LIMIT 200", [after[0], after[0], after[1]]).fetchall()
+        after = raw.execute(
+            "SELECT received_at, id FROM contact WHERE status <> 'resolved' "
+            "ORDER BY received_at, id LIMIT 1 OFFSET ?",
+            [args.depth - 200],
+        ).fetchone()
+        raw.execute(
+            "SELECT received_at, id FROM contact WHERE status <> 'resolved' AND "
+            "(received_at > ? OR (received_at = ? AND id > ?)) ORDER BY received_at, id "
+            "LIMIT 200",
+            [after[0], after[0], after[1]],
+        ).fetchall()
 
-    bench.action(f"scroll to row {args.depth:,}", scroll_deep, raw_scroll,
-                 note="max gap over the whole scroll; raw = one keyset page at that depth")
+    bench.action(
+        f"scroll to row {args.depth:,}",
+        scroll_deep,
+        raw_scroll,
+        note="max gap over the whole scroll; raw = one keyset page at that depth",
+    )
     select_deep = max(0, args.depth - 5)
     w.select_row(select_deep)
     bench.settle()
@@ -318,14 +390,20 @@ def main(argv: list[str] | None = None) -> int:
         other.commit()
         w.on_poll_tick()
 
-    bench.action("poll tick sees an outside commit", outside_commit,
-                 lambda: raw.execute("PRAGMA data_version").fetchall())
+    bench.action(
+        "poll tick sees an outside commit",
+        outside_commit,
+        lambda: raw.execute("PRAGMA data_version").fetchall(),
+    )
 
     # a sync pull arriving: the rows written as the checkpoint writes them, then what the
     # sync controller does when its cycle returns with pulled changes
     def pull() -> None:
-        other.execute("UPDATE contact SET assigned_to_id = (SELECT id FROM agent WHERE login "
-                      "<> ? LIMIT 1) WHERE id = ?", [args.login, victim])
+        other.execute(
+            "UPDATE contact SET assigned_to_id = (SELECT id FROM agent WHERE login "
+            "<> ? LIMIT 1) WHERE id = ?",
+            [args.login, victim],
+        )
         other.commit()
         if w.sync is not None:
             from desktop.sync.client import SyncReport
@@ -337,37 +415,60 @@ def main(argv: list[str] | None = None) -> int:
         else:
             w.on_poll_tick()
 
-    bench.action("a sync pull arrives (1 contact changed)", pull,
-                 lambda: raw.execute("SELECT * FROM contact WHERE id = ?", [victim]).fetchall())
+    bench.action(
+        "a sync pull arrives (1 contact changed)",
+        pull,
+        lambda: raw.execute("SELECT * FROM contact WHERE id = ?", [victim]).fetchall(),
+    )
 
     # the biggest customer's card
-    biggest = raw.execute("SELECT customer_id, count(*) n FROM contact GROUP BY customer_id "
-                          "ORDER BY n DESC LIMIT 1").fetchone()
+    biggest = raw.execute(
+        "SELECT customer_id, count(*) n FROM contact GROUP BY customer_id ORDER BY n DESC LIMIT 1"
+    ).fetchone()
 
     def big_card() -> None:
         w.card.show_customer(biggest[0])
 
     def raw_card() -> None:
         raw.execute("SELECT * FROM customer WHERE id = ?", [biggest[0]]).fetchall()
-        raw.execute("SELECT * FROM event WHERE customer_id = ? ORDER BY at DESC, seq DESC "
-                    "LIMIT 100", [biggest[0]]).fetchall()
-        raw.execute("SELECT count(*) FROM contact WHERE customer_id = ? AND status = 'open' "
-                    "AND due_at <= ?", [biggest[0], now_ms + 900_000]).fetchall()
+        raw.execute(
+            "SELECT * FROM event WHERE customer_id = ? ORDER BY at DESC, seq DESC LIMIT 100",
+            [biggest[0]],
+        ).fetchall()
+        raw.execute(
+            "SELECT count(*) FROM contact WHERE customer_id = ? AND status = 'open' "
+            "AND due_at <= ?",
+            [biggest[0], now_ms + 900_000],
+        ).fetchall()
 
     bench.action(f"biggest customer's card ({biggest[1]:,} contacts)", big_card, raw_card)
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    counts = {t: raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("customer", "contact", "event")}
+    counts = {
+        t: raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("customer", "contact", "event")
+    }
     counts["open"] = raw.execute(
-        "SELECT count(*) FROM contact WHERE status <> 'resolved'").fetchone()[0]
+        "SELECT count(*) FROM contact WHERE status <> 'resolved'"
+    ).fetchone()[0]
     worst = max(r["max_gap_ms"] for r in bench.results)
-    run = {"label": args.label, "when": datetime.now(UTC).isoformat(timespec="seconds"),
-           "machine": {"python": sys.version.split()[0], "sqlite": sqlite3.sqlite_version,
-                       "platform": platform.platform(), "cpus": os.cpu_count()},
-           "dataset": counts, "window_open_ms": round(open_ms), "max_rss_mb": round(rss, 1),
-           "worst_gap_ms": worst, "target_gap_ms": 50, "meets_target": worst <= 50,
-           "actions": bench.results}
+    run = {
+        "label": args.label,
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "python": sys.version.split()[0],
+            "sqlite": sqlite3.sqlite_version,
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+        "dataset": counts,
+        "window_open_ms": round(open_ms),
+        "max_rss_mb": round(rss, 1),
+        "worst_gap_ms": worst,
+        "target_gap_ms": 50,
+        "meets_target": worst <= 50,
+        "actions": bench.results,
+    }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(out.read_text()) if out.exists() else {}

@@ -10,7 +10,7 @@ from typing import Any
 from peewee import Database
 
 from desktop.identity import InvalidIdentityError, normalize
-from models.base import iso
+from models.base import iso, to_ms
 from models.errors import NotFoundError, UserFacingError
 from models.queries import history_page
 from models.schema import (
@@ -144,21 +144,48 @@ def suggested_merges(card: Card, limit: int = 10) -> list[MergeCandidate]:
         )
     name = card.customer.name.strip()
     if name:
-        same = (
-            Customer.select(Customer.id, Customer.name)
-            .where(
-                (Customer.name == name) & Customer.merged_into.is_null() & (Customer.id.not_in(ids))
-            )
-            .limit(COMMON_NAME + 1)
-        )
         # a common name on its own is no evidence: only a rare name shared is worth a look
-        namesakes = list(same) if same.count() <= COMMON_NAME else []
-        for c in namesakes:
-            if c.id not in out:
-                out[c.id] = MergeCandidate(
-                    c.id, c.name, [f"same name {name!r}"], 0.3 + 0.1 * name_similarity(name, c.name)
+        namesakes = same_name(name, ids, COMMON_NAME + 1)
+        if len(namesakes) > COMMON_NAME:
+            namesakes = []
+        for cid, other_name in namesakes:
+            if cid not in out:
+                out[cid] = MergeCandidate(
+                    cid, other_name, [f"same name {name!r}"],
+                    0.3 + 0.1 * name_similarity(name, other_name),
                 )
     return sorted(out.values(), key=lambda m: -m.confidence)[:limit]
+
+
+def same_name(name: str, exclude: list[str], limit: int) -> list[tuple[str, str]]:
+    """Unmerged customers called exactly ``name`` (not in ``exclude``), at most ``limit``.
+
+    The name index is case-insensitive (NOCASE): ``name = ? COLLATE NOCASE`` walks only
+    the names equal but for case, and the exact comparison keeps the meaning; a plain
+    ``name = ?`` cannot use that index and scans the whole customer table."""
+    db = Customer._meta.database
+    marks = ",".join("?" * len(exclude))
+    sql = ("SELECT id, name FROM customer WHERE name = ? COLLATE NOCASE AND name = ? "
+           "AND merged_into IS NULL" + (f" AND id NOT IN ({marks})" if exclude else "")
+           + " LIMIT ?")
+    return [(r[0], r[1]) for r in db.execute_sql(sql, [name, name, *exclude, limit])]
+
+
+def open_due_count(customer_ids: list[str], due_before: datetime) -> int:
+    """Open contacts of these customers due by then, through the customer's own contacts
+    (contact_customer_received): bounded by the customer, never by all open contacts (the
+    planner otherwise picks the open-due index, which scans every open contact that is
+    due, linear in the size of the queue)."""
+    if not customer_ids:
+        return 0
+    db = Contact._meta.database
+    marks = ",".join("?" * len(customer_ids))
+    row = db.execute_sql(
+        "SELECT count(*) FROM contact INDEXED BY contact_customer_received "
+        f"WHERE customer_id IN ({marks}) AND status = 'open' AND due_at <= ?",
+        [*customer_ids, to_ms(due_before)],
+    ).fetchone()
+    return int(row[0])
 
 
 def active_merges(customer_id: str) -> list[dict[str, Any]]:
@@ -206,11 +233,7 @@ def next_best_actions(card: Card, now: datetime, warn_minutes: int = 15) -> list
             what = "online session" if last.channel == "session" else last.channel
             out.append(f"⚠ The last {what} {last.outcome} and has not been followed up yet")
     soon = now + timedelta(minutes=warn_minutes)
-    urgent = (
-        Contact.select()
-        .where(Contact.customer.in_(ids) & (Contact.status == "open") & (Contact.due_at <= soon))
-        .count()
-    )
+    urgent = open_due_count(ids, soon)
     if urgent:
         out.append(f"⚠ {urgent} open contact{'s' if urgent > 1 else ''} at or past the SLA")
     overdue = [t for t in card.tasks if t.due_at < now]

@@ -63,6 +63,16 @@ def queue_page(
     return [(r[0], r[1]) for r in db.execute_sql(sql, [*params, limit]).fetchall()]
 
 
+def queue_membership(db: Database, flt: QueueFilter, ids: list[str]) -> dict[str, QueueKey]:
+    """The queue keys of those of ``ids`` that the filter shows now (by primary key)."""
+    if not ids:
+        return {}
+    where, params = flt.where()
+    marks = ",".join("?" * len(ids))
+    sql = f"SELECT c.received_at, c.id FROM contact c WHERE c.id IN ({marks}) AND {where}"
+    return {r[1]: (r[0], r[1]) for r in db.execute_sql(sql, [*ids, *params]).fetchall()}
+
+
 def queue_count(db: Database, flt: QueueFilter) -> int:
     where, params = flt.where()
     row = db.execute_sql(f"SELECT count(*) FROM contact c WHERE {where}", params).fetchone()

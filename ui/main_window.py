@@ -53,7 +53,14 @@ from desktop.ops import tasks as task_ops
 from desktop.routing import load_profile, route_next, take_next
 from desktop.templates import template_values
 from models.base import iso, parse_iso
-from models.queries import QueueFilter, queue_count, queue_rows, search_customers, search_messages
+from models.queries import (
+    QueueFilter,
+    queue_count,
+    queue_page,
+    queue_rows,
+    search_customers,
+    search_messages,
+)
 from models.schema import (
     CHANNELS,
     PRESENCES,
@@ -343,6 +350,9 @@ class MainWindow(QMainWindow):
         self._clock_timer.setInterval(30_000)
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(2_000)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(0)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(150)
@@ -376,6 +386,7 @@ class MainWindow(QMainWindow):
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
         self.search_box.returnPressed.connect(self.run_search)
         self._search_timer.timeout.connect(self.run_search)
+        self._filter_timer.timeout.connect(self._select_first)
         self.results_list.itemActivated.connect(self.on_result_activated)
         self.results_list.itemClicked.connect(self.on_result_activated)
         self.next_action.triggered.connect(self.on_next_triggered)
@@ -414,6 +425,11 @@ class MainWindow(QMainWindow):
 
     def on_filter_changed(self, _index: int) -> None:
         self.queue_model.set_filter(self.current_filter())
+        # the first row is shown once the combos are set: a reset of all four filters
+        # builds one card, not four
+        self._filter_timer.start()
+
+    def _select_first(self) -> None:
         if self.queue_model.rowCount():
             self.select_row(0)
         else:
@@ -505,21 +521,40 @@ class MainWindow(QMainWindow):
         self.executor.run(fn, ok, failed)
 
     def on_changes_applied(self, changes: Changes) -> None:
+        """Show what a change touched: its rows (no model reset), the panel, the card."""
         selected = self.selected_contact_id()
-        self.queue_model.apply_changes(changes)
+        if changes.external and not changes.contacts:
+            self._reconcile_queue()  # which rows is not known: re-read off the UI thread
+        else:
+            self.queue_model.apply_changes(changes)
         self._data_version = self._read_data_version()
-        if selected is None and self.queue_model.rowCount():
-            self.select_row(0)
-        elif selected:
+        if selected is None:
+            if self.queue_model.rowCount():
+                self.select_row(0)
+        else:
             row = self.queue_model.row_of(selected)
-            if row >= 0:
+            current = self.queue_view.currentIndex()
+            if row >= 0 and (not current.isValid() or current.row() != row):
                 self.select_row(row)
-            self._show_selected(selected)
-        if self.card.customer_id and (
-            self.card.customer_id in changes.customers or changes.tasks or changes.contacts
-            or changes.external
-        ):
+            elif selected in changes.contacts or changes.external:
+                self._show_selected(selected)
+        if self.card.customer_id and self._card_concerned(changes):
             self.card.refresh()
+
+    def _card_concerned(self, changes: Changes) -> bool:
+        if changes.external or changes.tasks or self.card.customer_id in changes.customers:
+            return True
+        ids = [c for c in changes.contacts if c and c != "*"]
+        if not ids:
+            return False
+        return Contact.select().where(Contact.id.in_(ids)
+                                      & Contact.customer.in_(self.card.history_ids)).exists()
+
+    def _reconcile_queue(self) -> None:
+        model, db = self.queue_model, self.app.db
+        flt, wanted = model.filter, model.loaded()
+        self.executor.run(lambda: queue_page(db, flt, limit=wanted),
+                          lambda keys: model.reconcile(flt, keys))
 
     def on_panel_claim_requested(self, contact_id: str) -> None:
         mut, actor = self.app.mutator, self.actor

@@ -8,8 +8,10 @@ here ever loads the whole backlog, and data() never raises.
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections import OrderedDict
+from collections.abc import Iterable
 from typing import Any
 
 from peewee import Database
@@ -24,7 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.changes import Changes
 from desktop.clock import Clock
-from models.queries import QueueFilter, QueueKey, queue_page, queue_rows
+from models.queries import QueueFilter, QueueKey, queue_membership, queue_page, queue_rows
 from ui.formatting import duration, local, time_left
 from ui.icons import channel_icon, channel_label
 
@@ -48,7 +50,7 @@ SOON = QColor("#BF8700")
 
 
 class QueueModel(QAbstractTableModel):
-    reloaded = Signal()
+    reloaded = Signal()  # the rows (membership) changed: counts are due again
 
     PAGE = 200
     CACHE_LIMIT = 3000
@@ -60,7 +62,7 @@ class QueueModel(QAbstractTableModel):
         self._clock = clock
         self._filter = QueueFilter()
         self._keys: list[QueueKey] = []
-        self._rows_by_id: dict[str, int] = {}
+        self._rows_by_id: dict[str, int] | None = {}  # None: rebuilt when next asked
         self._has_more = False
         self._cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._bold = QFont()
@@ -96,8 +98,9 @@ class QueueModel(QAbstractTableModel):
             return
         first = len(self._keys)
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        for offset, key in enumerate(page):
-            self._rows_by_id[key[1]] = first + offset
+        if self._rows_by_id is not None:
+            for offset, key in enumerate(page):
+                self._rows_by_id[key[1]] = first + offset
         self._keys.extend(page)
         self.endInsertRows()
 
@@ -128,6 +131,8 @@ class QueueModel(QAbstractTableModel):
         return self._keys[row][1] if 0 <= row < len(self._keys) else None
 
     def row_of(self, contact_id: str) -> int:
+        if self._rows_by_id is None:
+            self._rows_by_id = {key[1]: n for n, key in enumerate(self._keys)}
         return self._rows_by_id.get(contact_id, -1)
 
     def row_data(self, row: int) -> dict[str, Any] | None:
@@ -146,14 +151,97 @@ class QueueModel(QAbstractTableModel):
         self.reloaded.emit()
 
     def apply_changes(self, changes: Changes) -> None:
-        if changes.queue:
-            self.reload()
-            return
-        for cid in changes.contacts:
+        """Update, insert and remove the rows of the contacts that changed (no reset).
+
+        A change that names no contacts but says the queue moved (a rule, a merge) is
+        reconciled the same way from the keys read again; ``external`` changes (another
+        process, a pull) are left to :meth:`reconcile`, which the window feeds from its
+        database thread."""
+        if changes.contacts:
+            self.update_contacts(changes.contacts)
+        elif changes.queue and not changes.external:
+            self.reconcile(self.filter, queue_page(self._db, self._filter, limit=self.loaded()))
+
+    def loaded(self) -> int:
+        """How many keys to read again to cover what is loaded."""
+        return max(self.PAGE, len(self._keys))
+
+    def update_contacts(self, contact_ids: Iterable[str]) -> None:
+        """The given contacts changed: repaint, move in or out of the queue, as they are now."""
+        ids = [cid for cid in contact_ids if cid and cid != "*"]
+        now_in = queue_membership(self._db, self._filter, ids)
+        removed, added, repaint = [], [], []
+        for cid in ids:
             self._cache.pop(cid, None)
-            row = self.row_of(cid)
-            if row >= 0:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            row, key = self.row_of(cid), now_in.get(cid)
+            if row >= 0 and (key is None or self._keys[row] != key):
+                removed.append(self._keys[row])
+            if key is not None and (row < 0 or self._keys[row] != key):
+                added.append(key)
+            elif row >= 0 and key is not None:
+                repaint.append(row)
+        for row in repaint:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        if removed or added:
+            self._move(removed, added)
+
+    def reconcile(self, flt: QueueFilter, keys: list[QueueKey]) -> None:
+        """Bring the loaded rows in line with ``keys``, the first ``len(keys)`` keys of the
+        queue read again (off the UI thread): rows that left are removed, new ones
+        inserted, the rest repainted; scroll position and selection stay."""
+        if flt != self._filter:
+            return  # read for a filter no longer shown
+        complete = len(keys) < self.loaded()  # the whole queue fits: nothing beyond
+        bound = None if complete or not keys else keys[-1]
+        fresh = set(keys)
+        if self._rows_by_id is None:
+            self.row_of("")
+        assert self._rows_by_id is not None
+        removed = [k for k in self._keys if (bound is None or k <= bound) and k not in fresh]
+        added = [k for k in keys if k[1] not in self._rows_by_id
+                 or self._keys[self._rows_by_id[k[1]]] != k]
+        if complete:
+            self._has_more = False
+        self._cache.clear()
+        if removed or added:
+            self._move(removed, added)
+        if self._keys:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._keys) - 1, len(COLUMNS) - 1))
+
+    def _move(self, removed: list[QueueKey], added: list[QueueKey]) -> None:
+        if len(removed) + len(added) > 500:  # a different queue: one reset is cheaper
+            keys = sorted((set(self._keys) - set(removed)) | set(added))
+            self.beginResetModel()
+            self._keys = keys
+            self._rows_by_id = None
+            self._cache.clear()
+            self.endResetModel()
+            self.reloaded.emit()
+            return
+        gone = set(removed)
+        rows = (n for n, k in enumerate(self._keys) if k in gone) if len(gone) > 8 \
+            else (self._find(k) for k in gone)
+        for row in sorted((r for r in rows if r >= 0), reverse=True):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._keys[row]
+            self._rows_by_id = None
+            self.endRemoveRows()
+        for key in sorted(set(added) - gone):
+            if self._has_more and self._keys and key > self._keys[-1]:
+                continue  # beyond what is loaded: fetchMore brings it in order
+            row = bisect.bisect_left(self._keys, key)
+            if row < len(self._keys) and self._keys[row] == key:
+                continue
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._keys.insert(row, key)
+            self._rows_by_id = None
+            self.endInsertRows()
+        self.reloaded.emit()
+
+    def _find(self, key: QueueKey) -> int:
+        row = bisect.bisect_left(self._keys, key)
+        return row if row < len(self._keys) and self._keys[row] == key else -1
 
     def refresh_clocks(self) -> None:
         """Waiting and due columns move with time; repaint just those."""
