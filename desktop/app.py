@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from peewee import SqliteDatabase
 
 from desktop.clock import Clock, SystemClock
 from desktop.errors import UserFacingError
-from desktop.intake import Intake
 from desktop.mutator import Mutator
 from desktop.ops import Actor
-from desktop.rules import Rules, load_rules
 from desktop.workspace import Workspace
 from models.database import open_database
 from models.schema import Agent
+
+if TYPE_CHECKING:
+    from desktop.intake import Intake
+    from desktop.rules import Rules
 
 log = logging.getLogger("lastmile.app")
 
@@ -30,10 +33,37 @@ class Application:
     db: SqliteDatabase
     clock: Clock
     mutator: Mutator
-    intake: Intake
-    rules: Rules
     actor: Actor | None = None
     settings: dict[str, str] = field(default_factory=dict)
+    # built when first used: a command that needs neither (lastmile queue, call) starts
+    # without importing intake, the channels, the rules and the holiday calendars
+    _intake: Intake | None = field(default=None, repr=False)
+    _rules: Rules | None = field(default=None, repr=False)
+
+    @property
+    def rules(self) -> Rules:
+        if self._rules is None:
+            from desktop.rules import load_rules
+
+            self._rules = load_rules()
+        return self._rules
+
+    @rules.setter
+    def rules(self, value: Rules) -> None:
+        self._rules = value
+        if self._intake is not None:
+            self._intake.rules = value
+
+    @property
+    def intake(self) -> Intake:
+        if self._intake is None:
+            from desktop.intake import Intake
+
+            self._intake = Intake(self.db, clock=self.clock, kind=self.workspace.kind,
+                                  rules=self.rules)
+            if self.actor is not None:
+                self._intake.agent_id = self.actor.id
+        return self._intake
 
     @classmethod
     def open(cls, workspace: Workspace, *, clock: Clock | None = None) -> Application:
@@ -41,10 +71,8 @@ class Application:
         clock = clock or SystemClock()
         db = open_database(workspace.database_path, kind=workspace.kind)
         mutator = Mutator(db, kind=workspace.kind, clock=clock)
-        rules = load_rules()
-        intake = Intake(db, clock=clock, kind=workspace.kind, rules=rules)
         log.info("opened %s workspace %s", workspace.kind, workspace.root)
-        return cls(workspace, db, clock, mutator, intake, rules)
+        return cls(workspace, db, clock, mutator)
 
     @property
     def is_training(self) -> bool:
@@ -61,7 +89,8 @@ class Application:
                 "this workspace has no agents yet; add one with 'lastmile agent add'"
             )
         self.actor = Actor.of(agent)
-        self.intake.agent_id = agent.id
+        if self._intake is not None:
+            self._intake.agent_id = agent.id
         return self.actor
 
     def require_actor(self) -> Actor:

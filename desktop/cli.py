@@ -15,17 +15,11 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import peewee
 
-from desktop.app import Application
-from desktop.card import card_json, find_customer, load_card
 from desktop.errors import UserFacingError
-from desktop.importer import read_file
-from desktop.intake import IntakeReport
-from desktop.ops import agents as agent_ops
-from desktop.seed import seed
 from desktop.workspace import (
     DB_NAME,
     Workspace,
@@ -41,12 +35,15 @@ from models.database import get_meta, set_meta, storage_error
 from models.queries import QueueFilter, queue_page, queue_rows
 from models.schema import CHANNELS, ROLES, STATUSES, Agent, Contact
 
+if TYPE_CHECKING:
+    from desktop.app import Application
+
 log = logging.getLogger("lastmile.cli")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     # SUPPRESS: an option given before a nested subcommand is not reset by its default
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument(
@@ -148,35 +145,73 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--role", choices=ROLES)
     a.add_argument("--name")
     a.add_argument("--capacity", help="per channel, e.g. phone=1,chat=3,email=5")
-    for module in extensions():
+    p = sub.add_parser("search", parents=[common],
+                       help="find customers (name, e-mail, phone, handle) and messages (text)")
+    p.add_argument("text")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=20, help="at most this many of each (default 20)")
+    for module in extensions(command):
         module.add_parsers(sub, common)
     return parser
 
 
-def extensions() -> list[Any]:
-    """Subcommand modules: each has add_parsers(sub, common) and a HANDLERS dict."""
-    from desktop import (
-        cli_backup,
-        cli_customers,
-        cli_integrations,
-        cli_mailbox,
-        cli_privacy,
-        cli_routing,
-        cli_sync,
-        cli_tasks,
-        cli_templates,
-        cli_training,
-    )
+EXTENSIONS = ("cli_routing", "cli_customers", "cli_training", "cli_sync", "cli_templates",
+              "cli_mailbox", "cli_backup", "cli_tasks", "cli_integrations", "cli_privacy")
+# which module answers which command: a command line loads only the module it needs
+# (start-up time is what a PBX hook or a script pays per call); a command missing here
+# still works, it loads every module
+COMMANDS = {
+    "next": "cli_routing", "presence": "cli_routing", "rules": "cli_routing",
+    "call": "cli_customers", "merge": "cli_customers", "unmerge": "cli_customers",
+    "training": "cli_training", "login": "cli_sync", "logout": "cli_sync", "sync": "cli_sync",
+    "template": "cli_templates", "mail": "cli_mailbox", "mailbox": "cli_mailbox",
+    "backup": "cli_backup", "check": "cli_backup", "restore": "cli_backup",
+    "task": "cli_tasks", "tasks": "cli_tasks", "gateway": "cli_integrations",
+    "intake": "cli_integrations", "integration": "cli_integrations", "privacy": "cli_privacy",
+}
+CORE = {"init", "seed", "import", "queue", "customer", "agent", "search"}
 
-    return [cli_routing, cli_customers, cli_training, cli_sync, cli_templates, cli_mailbox,
-            cli_backup, cli_tasks, cli_integrations, cli_privacy]
+
+def extensions(command: str | None = None) -> list[Any]:
+    """Subcommand modules: each has add_parsers(sub, common) and a HANDLERS dict.
+
+    With ``command``, only the one that answers it (none for a core command)."""
+    import importlib
+
+    if command in CORE:
+        names: tuple[str, ...] = ()
+    elif command in COMMANDS:
+        names = (COMMANDS[command],)
+    else:
+        names = EXTENSIONS
+    return [importlib.import_module(f"desktop.{name}") for name in names]
+
+
+# options of the top level that take a value (to find the command word in argv)
+VALUED = {"--workspace", "--agent", "--scenario", "--trainee-name", "--screenshot"}
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The subcommand named in argv, if it can be told without parsing (else None)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word in VALUED:
+            skip = True
+        elif word in ("-h", "--help"):
+            return None
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 COMMON_DEFAULTS = {"workspace": None, "json_logging": False, "verbose": False}
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(command_word(words)).parse_args(words)
     for key, value in COMMON_DEFAULTS.items():
         if not hasattr(args, key):
             setattr(args, key, value)
@@ -184,6 +219,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def open_app(args: argparse.Namespace) -> Application:
+    from desktop.app import Application
+
     root = resolve_root(args.workspace)
     ws = Workspace(root, detect_kind(root))
     ws.ensure()
@@ -247,9 +284,10 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
         "queue": cmd_queue,
         "customer": cmd_customer,
         "agent": cmd_agent,
+        "search": cmd_search,
     }
     without_app: set[str] = {"init"}
-    for module in extensions():
+    for module in extensions(args.command):
         handlers.update(module.HANDLERS)
         without_app |= getattr(module, "WITHOUT_APP", set())
     app: Application | None = None
@@ -313,6 +351,8 @@ def cmd_seed(app: Application, args: argparse.Namespace, out: TextIO) -> int:
         )
     except ValueError as exc:
         raise UserFacingError(f"--now: {exc}") from None
+    from desktop.seed import seed
+
     started = time.perf_counter()
     last = [0.0]
 
@@ -348,6 +388,9 @@ def cmd_seed(app: Application, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_import(app: Application, args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.importer import read_file
+    from desktop.intake import IntakeReport
+
     total = IntakeReport()
     started = time.perf_counter()
     for name in args.files:
@@ -368,6 +411,36 @@ def cmd_import(app: Application, args: argparse.Namespace, out: TextIO) -> int:
             where = f"{r.source}:{r.position}" if r.source else f"record {r.position}"
             print(f"  rejected {where}: {r.reason}", file=out)
     return EXIT_ERROR if total.rejected else EXIT_OK
+
+
+def cmd_search(app: Application, args: argparse.Namespace, out: TextIO) -> int:
+    """Customers by name or identity, then messages by their text, newest first."""
+    from models.queries import search_customers, search_messages
+
+    if args.limit < 1:
+        raise UserFacingError("--limit must be at least 1")
+    text = args.text.strip()
+    if not text:
+        raise UserFacingError("say what to search for")
+    customers = search_customers(app.db, text, limit=args.limit)
+    messages = search_messages(app.db, text, limit=args.limit)
+    if args.json:
+        json.dump({"customers": customers,
+                   "messages": [{**m, "at": iso(m["at"])} for m in messages]},
+                  out, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_OK if customers or messages else EXIT_NOTHING
+    for c in customers:
+        marks = (" ★" if c["vip"] else "") + (" ◆" if c["influencer"] else "")
+        print(f"customer  {c['id']}  {c['name']}{marks}", file=out)
+    for m in messages:
+        snippet = " ".join((m["snippet"] or "").split())
+        print(f"{iso(m['at'])}  {m['channel'] or '-':<8} {m['kind']:<8} contact "
+              f"{m['contact_id'] or '-'}  {m['subject'] or ''} — {snippet}", file=out)
+    if not customers and not messages:
+        print(f"Nothing matches {text!r}.", file=out)
+        return EXIT_NOTHING
+    return EXIT_OK
 
 
 def _agent_id(login: str) -> str:
@@ -433,6 +506,8 @@ def cmd_queue(app: Application, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_customer(app: Application, args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.card import card_json, find_customer, load_card
+
     customer = find_customer(
         customer_id=args.id, email=args.email, phone=args.phone, handle=args.handle
     )
@@ -475,6 +550,8 @@ def cmd_customer(app: Application, args: argparse.Namespace, out: TextIO) -> int
 
 
 def cmd_agent(app: Application, args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.ops import agents as agent_ops
+
     if args.agent_command == "add":
         agent_ops.add_agent(
             app.mutator,

@@ -375,3 +375,34 @@ def test_end_to_end_workspace_from_the_environment(tmp_path: Path) -> None:
     assert (ws / "lastmile.sqlite3").exists()
     listed = program(ws, "agent", "list", "--json")
     assert [a["name"] for a in listed.json()] == ["Ana Kovač"]
+
+
+# -- search and a lean start -----------------------------------------------------------
+
+
+def test_search_finds_customers_and_messages(lastmile: Lastmile, morning: Path) -> None:
+    word = Contact.select().where(Contact.subject != "").first().subject.split()[0]
+    found = lastmile("search", word, "--json", "--limit", "5")
+    assert found.code == 0, found.err
+    data = found.json()
+    assert data["messages"] and len(data["messages"]) <= 5
+    assert all({"contact_id", "customer_id", "at", "snippet"} <= set(m) for m in data["messages"])
+    text = lastmile("search", word)
+    assert text.code == 0 and word.lower() in text.out.lower()
+    nothing = lastmile("search", "zzqqxxnothing")
+    assert nothing.code == 3 and "Nothing matches" in nothing.out
+    assert lastmile("search", "x", "--limit", "0").code == 1
+
+
+def test_queue_command_starts_without_postgres_or_the_intake(ws: Path) -> None:
+    """What a script or a PBX hook pays per call: no PostgreSQL driver, no Qt, no server,
+    no intake or holiday calendars for lastmile queue (checked in a fresh process)."""
+    proc = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, runpy; sys.argv = ['lastmile', 'queue', '--limit', '5', '--workspace', "
+         f"{str(ws)!r}]; import ui.main as m; rc = m.main(sys.argv[1:]); "
+         "print(sorted(n for n, v in sys.modules.items() if v is not None and n.split('.')[0] in "
+         "('psycopg', 'PySide6', 'server', 'httpx', 'holidays') or n == 'desktop.intake'))"],
+        capture_output=True, text=True, timeout=120, check=False, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]"

@@ -20,6 +20,11 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
+if __name__ == "__main__" or os.path.basename(sys.argv[0]) in ("lastmile", "lastmile.exe"):
+    from desktop.startup import hide_server_drivers
+
+    hide_server_drivers()  # the desktop never opens PostgreSQL: a third of the start-up saved
+
 from desktop import cli
 
 log = logging.getLogger("lastmile.ui")
