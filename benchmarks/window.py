@@ -347,7 +347,9 @@ def main(argv: list[str] | None = None) -> int:
     w.search_box.clear()
     bench.settle()
 
-    # -- deep: scroll to row N ---------------------------------------------------------
+    # -- deep: scroll to row N (or as deep as the queue goes) -------------------------
+    queued = raw.execute("SELECT count(*) FROM contact WHERE status <> 'resolved'").fetchone()[0]
+    args.depth = max(1, min(args.depth, queued - 400))
     view = w.queue_view
 
     def scroll_deep() -> None:
