@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import bisect
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from peewee import Database
@@ -45,6 +47,16 @@ COLUMNS = (
     ("waiting", "Waiting"),
     ("due", "Due"),
 )
+_ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.FontRole,
+)
+_ROLE_SLOT = {int(r.value): n for n, r in enumerate(_ROLES)}
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_ID_ROLE = int(ContactIdRole)
 OVERDUE = QColor("#CF222E")
 SOON = QColor("#BF8700")
 
@@ -272,21 +284,32 @@ class QueueModel(QAbstractTableModel):
     def _data(self, index: Index, role: int) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._keys):
             return None
-        if role == ContactIdRole:
+        role = int(role)
+        if role == _ID_ROLE:
             return self._keys[index.row()][1]
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.DecorationRole,
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.FontRole,
-        ):
+        slot = _ROLE_SLOT.get(role)
+        if slot is None:
             return None
         item = self._row(index.row())
         if item is None:  # deleted since the keys were read
-            return "…" if role == Qt.ItemDataRole.DisplayRole else None
-        column = COLUMNS[index.column()][0]
+            return "…" if role == _DISPLAY else None
+        # a row's cells are worked out once per second, not once per cell and role
+        # (a repaint asks ~40 rows x 8 columns x 5 roles)
+        second = int(time.monotonic())
+        cached = item.get("_cells")
+        if cached is None or cached[0] != second:
+            cached = (second, self._cells(item))
+            item["_cells"] = cached
+        return cached[1][slot][index.column()]
+
+    def _cells(self, item: dict[str, Any]) -> tuple[tuple[Any, ...], ...]:
+        """Every column's value for the display, decoration, foreground, tooltip, font."""
         now = self._clock.now()
+        return tuple(tuple(self._cell(item, column, role, now) for column, _ in COLUMNS)
+                     for role in _ROLES)
+
+    def _cell(self, item: dict[str, Any], column: str, role: Qt.ItemDataRole,
+              now: datetime) -> Any:
         if role == Qt.ItemDataRole.DecorationRole:
             return channel_icon(item["channel"]) if column == "channel" else None
         if role == Qt.ItemDataRole.FontRole:
