@@ -300,6 +300,10 @@ def main(argv: list[str] | None = None) -> int:
             ).fetchall(),
         )
 
+    # what the measuring costs by itself (the heartbeat, waiting for things to settle):
+    # subtract its ui_cpu_ms from the others' to see the action's own cost
+    bench.action("nothing (baseline of the measuring)", lambda: None)
+
     # -- shallow: the first page loaded ------------------------------------------------
     common("")
 
