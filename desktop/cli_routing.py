@@ -13,6 +13,7 @@ from desktop.ops import agents as agent_ops
 from desktop.ops.tasks import run_rules
 from desktop.routing import load_profile, take_next
 from desktop.rules import load_rules, rules_json, set_rule
+from models.protocol import intents
 from models.queries import queue_rows
 from models.schema import PRESENCES, Agent
 
@@ -92,7 +93,7 @@ def cmd_presence(app: Application, args: argparse.Namespace, out: TextIO) -> int
 def cmd_rules(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     if args.rules_command == "set":
         value = app.mutator.run(
-            "rule.set",
+            intents.RULE_SET,
             {"key": args.key, "value": args.value},
             lambda: set_rule(args.key, args.value, app.clock),
             agent_id=None,

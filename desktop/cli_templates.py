@@ -10,6 +10,7 @@ from desktop.app import Application
 from desktop.errors import UserFacingError
 from desktop.templates import placeholders
 from models.base import new_id
+from models.protocol import intents
 from models.schema import CHANNELS, Template
 
 KNOWN = {
@@ -49,7 +50,7 @@ def cmd_template(app: Application, args: argparse.Namespace, out: TextIO) -> int
             raise UserFacingError("an acknowledgement must name the promise: add {promise}")
         template_id = new_id()
         app.mutator.run(
-            "template.add",
+            intents.TEMPLATE_ADD,
             {
                 "template_id": template_id,
                 "name": args.name,

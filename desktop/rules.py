@@ -15,6 +15,7 @@ from typing import Any
 from desktop.calendar import ALWAYS_OPEN, OFFICE_HOURS, BusinessCalendar, Schedule
 from desktop.clock import Clock
 from models.errors import UserFacingError
+from models.protocol.vocabulary import LIVE_CHANNELS
 from models.schema import CHANNELS, Rule
 
 # first-response targets in business minutes, per channel (priority 0)
@@ -29,7 +30,6 @@ DEFAULT_FIRST_RESPONSE = {
     "fax": 480,
 }
 # channels that work around the clock (live channels are answered when staffed)
-LIVE_CHANNELS = ("phone", "chat")
 
 
 @dataclass

@@ -9,6 +9,7 @@ from desktop.changes import Changes
 from desktop.mutator import Mutator
 from models.base import new_id
 from models.errors import ConflictError, NotFoundError, UserFacingError
+from models.protocol import intents
 from models.schema import PRESENCES, ROLES, Agent, AgentSkill
 
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -82,7 +83,7 @@ def add_agent(
             AgentSkill.create(agent=agent_id, skill=skill, level=level)
 
     mut.run(
-        "agent.add",
+        intents.AGENT_ADD,
         {
             "agent_id": agent_id,
             "login": login,
@@ -108,7 +109,7 @@ def set_presence(mut: Mutator, agent_id: str, presence: str) -> Changes:
             raise NotFoundError(f"agent {agent_id} does not exist")
 
     mut.run(
-        "agent.presence",
+        intents.AGENT_PRESENCE,
         {"agent_id": agent_id, "presence": presence},
         apply,
         agent_id=agent_id,
@@ -179,7 +180,7 @@ def update_agent(
                 AgentSkill.create(agent=agent_id, skill=skill, level=level)
 
     mut.run(
-        "agent.update",
+        intents.AGENT_UPDATE,
         {
             "agent_id": agent_id,
             "skills": skills,
