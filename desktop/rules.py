@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop.calendar import ALWAYS_OPEN, OFFICE_HOURS, BusinessCalendar, Schedule
 from desktop.clock import Clock
+from desktop.validation import check_rule
 from models.errors import UserFacingError
 from models.protocol.vocabulary import LIVE_CHANNELS
 from models.schema import CHANNELS, Rule
@@ -203,7 +204,7 @@ def parse_value(key: str, text: str) -> Any:
 
         if value not in holidays.list_supported_countries():
             raise UserFacingError(f"no holiday calendar for country code {value!r}")
-    return value
+    return check_rule(key, value)  # the valid ranges (desktop/validation.py)
 
 
 def set_rule(key: str, text: str, clock: Clock) -> Any:

@@ -171,5 +171,10 @@ AGENT_PRESENCE = declare("agent.presence", "A presence change", local_only=True,
 TEMPLATE_ADD = declare("template.add", "Adding a template", local_only=True, fields={
     "template_id": "id", "name": "text", "body": "text", "channel": "text?",
     "language": "text?", "purpose": "text?"})
+TEMPLATE_UPDATE = declare("template.update", "Changing a template", local_only=True, fields={
+    "template_id": "id", "name": "text", "body": "text", "channel": "text?",
+    "language": "text?", "purpose": "text?"})
+TEMPLATE_DELETE = declare("template.delete", "Deleting a template", local_only=True,
+                          fields={"template_id": "id"})
 RULE_SET = declare("rule.set", "A rule change", local_only=True,
                    fields={"key": "text", "value": "any"})
