@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from peewee import Database
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -28,7 +27,14 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.changes import Changes
 from desktop.clock import Clock
-from models.queries import QueueFilter, QueueKey, queue_membership, queue_page, queue_rows
+from desktop.reads import (
+    Database,
+    QueueFilter,
+    QueueKey,
+    queue_membership,
+    queue_page,
+    queue_rows,
+)
 from ui.formatting import duration, local, time_left
 from ui.icons import channel_icon, channel_label
 

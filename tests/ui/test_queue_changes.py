@@ -42,8 +42,8 @@ def _unassigned(window: MainWindow, start: int = 0) -> tuple[int, str]:
 def test_claim_updates_one_row_and_keeps_selection(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     resets = Resets(window)
     row, contact_id = _unassigned(window, 3)
-    window.select_row(row)
-    window.on_panel_claim_requested(contact_id)
+    window.queue.select_row(row)
+    window.contacts.on_panel_claim_requested(contact_id)
     qtbot.waitUntil(lambda: (window.queue_model.row_data(row) or {}).get("assigned_to")
                     == window.actor.id, timeout=3000)
     assert resets.count == 0
@@ -56,11 +56,11 @@ def test_resolving_removes_the_row_and_reopening_puts_it_back(qtbot, window: Mai
     resets = Resets(window)
     before = window.queue_model.rowCount()
     row, contact_id = _unassigned(window, 2)
-    window.on_panel_status_requested(contact_id, "resolved")
+    window.contacts.on_panel_status_requested(contact_id, "resolved")
     qtbot.waitUntil(lambda: window.queue_model.row_of(contact_id) < 0, timeout=3000)
     assert window.queue_model.rowCount() == before - 1
     assert _shown(window) == _expected(window)
-    window.on_panel_status_requested(contact_id, "open")
+    window.contacts.on_panel_status_requested(contact_id, "open")
     qtbot.waitUntil(lambda: window.queue_model.row_of(contact_id) == row, timeout=3000)
     assert window.queue_model.rowCount() == before
     assert _shown(window) == _expected(window)
@@ -72,7 +72,7 @@ def test_outside_commit_is_reconciled_off_the_ui_thread(qtbot, window: MainWindo
     those rows, the selection and the card stay."""
     resets = Resets(window)
     model = window.queue_model
-    window.select_row(1)
+    window.queue.select_row(1)
     selected = window.contact_panel.contact_id
     gone = model.contact_id(4) or ""
     back = Contact.select().where(Contact.status == "resolved").first()
@@ -82,7 +82,7 @@ def test_outside_commit_is_reconciled_off_the_ui_thread(qtbot, window: MainWindo
                   [back.id])
     other.commit()
     other.close()
-    window.on_poll_tick()
+    window.timers.on_poll_tick()
     qtbot.waitUntil(lambda: model.row_of(gone) < 0, timeout=3000)
     assert resets.count == 0
     assert _shown(window) == _expected(window)
@@ -100,8 +100,8 @@ def test_a_change_of_another_filter_value_leaves_the_queue(qtbot, window: MainWi
     assert model.filter == QueueFilter(assignee="unassigned")
     _row, contact_id = _unassigned(window)
     changes = contact_ops.claim(window.app.mutator, window.actor, contact_id)
-    window.on_changes_applied(changes)
+    window.queue.on_changes_applied(changes)
     assert model.row_of(contact_id) < 0
     assert _shown(window) == _expected(window)
-    window.on_changes_applied(Changes(contacts={"no-such-contact"}))
+    window.queue.on_changes_applied(Changes(contacts={"no-such-contact"}))
     assert _shown(window) == _expected(window)
