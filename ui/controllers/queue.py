@@ -70,7 +70,8 @@ class QueueController(Controller):
         else:
             self.show_selected(contact_id)
 
-    def show_selected(self, contact_id: str | None) -> None:
+    def show_selected(self, contact_id: str | None, *, follow_card: bool = True) -> None:
+        """Show the contact in the panel and (``follow_card``) its customer on the card."""
         w = self.win
         if contact_id is None:
             w.contact_panel.show_contact(None, None, {})
@@ -83,7 +84,7 @@ class QueueController(Controller):
         first = reads.first_inbound_body(contact_id)
         values = template_values(w.actor, reads.customer(row["customer_id"]))
         w.contact_panel.show_contact(row, first, values, now=w.app.clock.now())
-        if row["customer_id"] != w.card.customer_id:
+        if follow_card and row["customer_id"] != w.card.customer_id:
             w.card.show_customer(row["customer_id"])
         panel = getattr(w, "training_panel", None)  # built after the first selection
         if panel is not None:
@@ -126,7 +127,9 @@ class QueueController(Controller):
             if row >= 0 and (not current.isValid() or current.row() != row):
                 self.select_row(row)
             elif selected in changes.contacts or changes.external:
-                self.show_selected(selected)
+                # the panel shows the contact as it is now; the card stays on whom it
+                # shows (a call pop may have moved it to the caller meanwhile)
+                self.show_selected(selected, follow_card=False)
         if w.card.customer_id and self._card_concerned(changes):
             w.card.refresh()
 
