@@ -25,6 +25,7 @@ from desktop.errors import UserFacingError
 from desktop.importer import read_file
 from desktop.intake import IntakeReport
 from desktop.ops import agents as agent_ops
+from desktop.secrets import store_name
 from desktop.seed import seed
 from desktop.workspace import (
     DB_NAME,
@@ -85,9 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", metavar="PNG", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser(
+    p = sub.add_parser(
         "init", parents=[common], help="create an empty workspace (then add agents to it)"
     )
+    p.add_argument("--encrypted", action="store_true",
+                   help="encrypt it from the first page on (key kept in the keychain)")
 
     p = sub.add_parser("seed", parents=[common], help="create deterministic demo/benchmark data")
     p.add_argument("--customers", type=int, required=True)
@@ -157,6 +160,7 @@ def extensions() -> list[Any]:
     """Subcommand modules: each has add_parsers(sub, common) and a HANDLERS dict."""
     from desktop import (
         cli_backup,
+        cli_crypt,
         cli_customers,
         cli_integrations,
         cli_mailbox,
@@ -169,7 +173,7 @@ def extensions() -> list[Any]:
     )
 
     return [cli_routing, cli_customers, cli_training, cli_sync, cli_templates, cli_mailbox,
-            cli_backup, cli_tasks, cli_integrations, cli_privacy]
+            cli_backup, cli_tasks, cli_integrations, cli_privacy, cli_crypt]
 
 
 COMMON_DEFAULTS = {"workspace": None, "json_logging": False, "verbose": False}
@@ -288,6 +292,10 @@ def cmd_init(_app: None, args: argparse.Namespace, out: TextIO) -> int:
     if has_database(root):
         print(f"{root} already holds a workspace.", file=out)
         return EXIT_OK
+    if args.encrypted:
+        from desktop.encryption import create_encrypted
+
+        create_encrypted(Workspace(root).database_path)
     app = open_app(args)
     app.close()
     print(
@@ -295,6 +303,10 @@ def cmd_init(_app: None, args: argparse.Namespace, out: TextIO) -> int:
         f"'lastmile agent add LOGIN --name NAME --role admin --workspace {root}'.",
         file=out,
     )
+    if args.encrypted:
+        print(f"It is encrypted; its key is kept in {store_name()}. Back the key up apart "
+              f"from the workspace: 'lastmile key export --out FILE --workspace {root}'.",
+              file=out)
     return EXIT_OK
 
 
