@@ -129,7 +129,7 @@ def check(path: Path, *, quick: bool = False) -> str:
             return "the key kept for it does not open it (a wrong key, or its first page is " \
                    "damaged)"
         return str(exc)
-    problems = [str(r[0]) for r in rows if r and r[0] != "ok"]
+    problems = [" ".join(str(r[0]).split()) for r in rows if r and r[0] != "ok"]  # one line
     return "ok" if not problems else "; ".join(problems[:5])
 
 
