@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import sqlite3
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -38,7 +37,7 @@ from desktop.workspace import (
     setup_logging,
 )
 from models.base import iso, parse_iso
-from models.database import get_meta, set_meta, storage_error
+from models.database import db_errors, get_meta, set_meta, storage_error
 from models.queries import QueueFilter, queue_page, queue_rows
 from models.schema import CHANNELS, ROLES, STATUSES, Agent, Contact
 
@@ -272,7 +271,7 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
         return 130
     except BrokenPipeError:  # output piped into head & co.
         return EXIT_OK
-    except (sqlite3.Error, OSError, peewee.PeeweeException) as exc:
+    except db_errors(OSError, peewee.PeeweeException) as exc:  # sqlite3's or SQLCipher's
         # the environment, if it is one we know (a full disk, a read-only folder)
         mapped = storage_error(exc, (root or Path.cwd()) / DB_NAME)
         if mapped is None and isinstance(exc, PermissionError) and exc.filename:

@@ -64,6 +64,8 @@ def cmd_encrypt(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
     if result.copies:
         print(f"Encrypted {len(result.copies)} backup(s) kept in the workspace as well.",
               file=out)
+    for problem in result.problems:
+        print(f"lastmile: warning: {problem}", file=sys.stderr)
     return 0
 
 

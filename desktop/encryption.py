@@ -127,6 +127,7 @@ class Conversion:
     rows: int = 0
     seconds: float = 0.0
     copies: list[Path] = field(default_factory=list)  # backups converted as well
+    problems: list[str] = field(default_factory=list)  # backups that could not be
     tidied: list[str] = field(default_factory=list)  # left by an interrupted run
 
 
@@ -364,8 +365,7 @@ def encrypt(ws: Workspace, *, steps: Steps = lambda _step: None) -> Conversion:
         raise UserFacingError(f"no workspace database at {path}")
     result = Conversion(path, True, tidied=tidy(path))
     if is_encrypted(path):
-        key_for(path)  # it opens here: its key is kept
-        result.copies = _encrypt_copies(ws, key_for(path))
+        result.copies = _encrypt_copies(ws, key_for(path), result.problems)
         if not result.copies and not result.tidied:
             raise UserFacingError(f"{path} is encrypted already")
         return result
@@ -373,18 +373,24 @@ def encrypt(ws: Workspace, *, steps: Steps = lambda _step: None) -> Conversion:
     key = new_key()
     result.tables, result.rows = convert(path, encrypt=True, key=key, same_client=True,
                                          steps=steps)
-    result.copies = _encrypt_copies(ws, key)
+    result.copies = _encrypt_copies(ws, key, result.problems)
     result.seconds = time.perf_counter() - started
     log.warning("encrypted %s (%d rows)", path, result.rows)
     return result
 
 
-def _encrypt_copies(ws: Workspace, key: str) -> list[Path]:
+def _encrypt_copies(ws: Workspace, key: str, problems: list[str]) -> list[Path]:
+    """The plain copies kept in the workspace folder, encrypted with its key; one that
+    cannot be (damaged, say) is left as it is and said."""
     done = []
     for copy in kept_copies(ws):
         if not is_encrypted(copy) and copy.stat().st_size:
-            tidy(copy)
-            convert(copy, encrypt=True, key=key)
+            try:
+                tidy(copy)
+                convert(copy, encrypt=True, key=key)
+            except UserFacingError as exc:
+                problems.append(f"{copy} is still plain: {exc}")
+                continue
             done.append(copy)
     return done
 

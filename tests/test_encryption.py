@@ -241,8 +241,8 @@ def test_init_encrypted_is_encrypted_from_the_first_page(tmp_path: Path) -> None
         assert stat.S_IMODE(db.stat().st_mode) == 0o600
 
 
-def _kill_at(ws: Path, step: str) -> subprocess.CompletedProcess[str]:
-    """`lastmile encrypt`'s work, SIGKILLed just before the given step."""
+def _kill_at(ws: Path, step: str, command: str = "encrypt") -> subprocess.CompletedProcess[str]:
+    """`lastmile encrypt`'s (or decrypt's) work, SIGKILLed just before the given step."""
     code = (
         "import os, signal, sys\n"
         "from desktop import encryption\n"
@@ -251,7 +251,7 @@ def _kill_at(ws: Path, step: str) -> subprocess.CompletedProcess[str]:
         "def steps(name):\n"
         f"    if name == {step!r}:\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
-        f"encryption.encrypt(Workspace(Path({str(ws)!r})), steps=steps)\n"
+        f"encryption.{command}(Workspace(Path({str(ws)!r})), steps=steps)\n"
     )
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120, check=False, cwd=ROOT)
@@ -279,6 +279,19 @@ def test_an_encrypt_killed_at_any_step_loses_nothing_and_is_finished_by_the_next
     assert is_encrypted(db) and counts(db) == before
     assert beside(ws) == ["lastmile.sqlite3"]
     assert readable(db) == []
+
+
+@POSIX
+def test_a_decrypt_killed_after_the_swap_is_finished_by_the_next(tmp_path: Path) -> None:
+    ws = filled(tmp_path, encrypted=True)
+    db = ws / "lastmile.sqlite3"
+    before = counts(db)
+    assert _kill_at(ws, "tidy", "decrypt").returncode == -signal.SIGKILL
+    assert not is_encrypted(db) and counts(db) == before
+    assert (ws / "lastmile.sqlite3.before-decrypt").exists()
+    code, out, err = run("decrypt", "--workspace", str(ws))
+    assert code == 0 and "Finished an interrupted run" in out, out + err
+    assert beside(ws) == ["lastmile.sqlite3"] and counts(db) == before
 
 
 def test_a_failing_step_leaves_the_original_as_it_was(tmp_path: Path) -> None:
