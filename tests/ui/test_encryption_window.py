@@ -42,10 +42,12 @@ def test_the_window_works_on_an_encrypted_workspace(qtbot, encrypted_window: Mai
     window = encrypted_window
     assert window.queue_model.rowCount() > 10
     assert window.card.customer_id == window.queue_model.row_data(0)["customer_id"]  # type: ignore[index]
-    qtbot.waitUntil(lambda: window.integrity.result is not None, timeout=10000)
-    assert window.integrity.result == "ok"  # its own connection found the key too
+    check = window.timers.integrity
+    assert check is not None
+    qtbot.waitUntil(lambda: check.result is not None, timeout=10000)
+    assert check.result == "ok"  # its own connection found the key too
     window.search_box.setText("Wobblebottom")
-    window.run_search()
+    window.search.run_search()
     texts = [window.results_list.item(i).text() for i in range(window.results_list.count())]
     assert any("Wobblebottom" in t for t in texts), texts
     window.resize(1366, 768)
