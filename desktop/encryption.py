@@ -78,7 +78,8 @@ def key_for(path: Path) -> str:
             f"{path} is encrypted and its key (id {kid[:12]}) is not in {store_name()}: "
             f"import it from your key backup with 'lastmile key import FILE' (the file "
             f"'lastmile key export' wrote), or set {ENV} to the secrets file that holds it; "
-            "without the key the data cannot be read")
+            "without the key the data cannot be read (if it was never encrypted, its first "
+            "page is damaged: 'lastmile restore --latest')")
     return _pragma(value.lower(), kid)
 
 

@@ -434,3 +434,17 @@ def test_a_damaged_encrypted_file_is_said_as_damage(tmp_path: Path) -> None:
     db.write_bytes(bytes(data))
     code, _, err = run("check", "--workspace", str(ws))
     assert code == 1 and "is damaged" in one_line(err)
+
+
+def test_a_plain_file_with_a_damaged_first_page_points_to_the_backup(tmp_path: Path) -> None:
+    """Its header gone, a plain file looks encrypted: the line says both readings."""
+    ws = filled(tmp_path)
+    assert run("backup", "--workspace", str(ws))[0] == 0
+    db = ws / "lastmile.sqlite3"
+    with open(db, "r+b") as handle:
+        handle.write(b"\xde\xad\xbe\xef" * 25)
+    code, _, err = run("queue", "--workspace", str(ws))
+    assert code == 1 and "never encrypted" in one_line(err) and "restore --latest" in err
+    code, _, err = run("restore", "--latest", "--workspace", str(ws))
+    assert code == 0, err
+    assert run("queue", "--json", "--workspace", str(ws))[0] == 0
