@@ -43,6 +43,7 @@ from desktop.changes import Changes
 from desktop.drafts import DraftStore
 from desktop.reads import CHANNELS, PRESENCES
 from ui.contact_panel import ContactPanel
+from ui.controllers.admin import AdminController
 from ui.controllers.attention import AttentionController
 from ui.controllers.callpop import CallPopController
 from ui.controllers.contacts import ContactActions
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.attention = AttentionController(self)
         self.callpop = CallPopController(self)
         self.training = TrainingController(self)
+        self.admin = AdminController(self)
         self._connect_signals()
         self.update_title()
         self.call_listener = WindowListener(app.workspace.root, self.callpop.on_ipc_message, self)
@@ -184,6 +186,10 @@ class MainWindow(QMainWindow):
                 "Open your own training workspace in a separate window (never monitored)"
             )
             toolbar.addWidget(self.practice_button)
+        self.admin_button = named(QPushButton("Admin…"), "AdminButton")
+        self.admin_button.setToolTip(
+            "Agents, templates, business hours, SLA targets, routing (Ctrl+Shift+A)")
+        self.admin_tool = toolbar.addWidget(self.admin_button)  # shown by AdminController
         self.agent_label = named(QLabel(), "AgentLabel")
         self.agent_label.setText(f"  {self.actor.display_name} · {self.actor.role}  ")
         toolbar.addWidget(self.agent_label)
@@ -268,8 +274,10 @@ class MainWindow(QMainWindow):
         self.undo_action = QAction("Undo the last status change", self)
         self.undo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
         self.undo_action.triggered.connect(self.message_bar.undo)
+        self.admin_action = QAction("Administration…", self)
+        self.admin_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         for action in (self.next_action, self.search_action, self.refresh_action,
-                       self.undo_action):
+                       self.undo_action, self.admin_action):
             self.addAction(action)
 
     def _connect_signals(self) -> None:
@@ -313,6 +321,9 @@ class MainWindow(QMainWindow):
         self.offers_check.toggled.connect(self.offers.on_offers_toggled)
         if not self.app.is_training:
             self.practice_button.clicked.connect(self.training.on_practice_clicked)
+        self.admin_button.clicked.connect(self.admin.open_admin)
+        self.admin_action.triggered.connect(self.admin.open_admin)
+        self.admin.refresh_entry()
         self.timers.start()
 
     # -- running operations ----------------------------------------------------
