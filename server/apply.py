@@ -41,8 +41,8 @@ STATUSES = ("open", "waiting", "resolved")
 TASK_KINDS = ("follow_up", "callback", "invoice_reminder", "check_back")
 HLC_PATTERN = re.compile(r"^\d{13}-\d{5}-[A-Za-z0-9_.:-]{1,64}$")
 # actions that only change the desktop they were made on (presence, local rules, templates)
-LOCAL_ONLY = frozenset({"agent.presence", "rule.set", "template.add",
-                        "customer.dismiss_suggestion"})
+LOCAL_ONLY = frozenset({"agent.presence", "rule.set", "template.add", "template.update",
+                        "template.delete", "customer.dismiss_suggestion"})
 
 M = TypeVar("M", bound=DomainModel)
 

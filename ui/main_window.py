@@ -305,6 +305,7 @@ class MainWindow(QMainWindow):
         card.edit_requested.connect(customers.on_card_edit_requested)
         card.invoice_action_requested.connect(customers.on_card_invoice_action_requested)
         card.merge_requested.connect(customers.on_card_merge_requested)
+        card.remove_identity_requested.connect(customers.on_card_remove_identity_requested)
         card.unmerge_requested.connect(customers.on_card_unmerge_requested)
         card.dismiss_suggestion_requested.connect(customers.on_card_dismiss_suggestion_requested)
         self.changes_applied.connect(queue.on_changes_applied)
