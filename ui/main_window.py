@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableView,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -186,10 +187,6 @@ class MainWindow(QMainWindow):
                 "Open your own training workspace in a separate window (never monitored)"
             )
             toolbar.addWidget(self.practice_button)
-        self.admin_button = named(QPushButton("Admin…"), "AdminButton")
-        self.admin_button.setToolTip(
-            "Agents, templates, business hours, SLA targets, routing (Ctrl+Shift+A)")
-        self.admin_tool = toolbar.addWidget(self.admin_button)  # shown by AdminController
         self.agent_label = named(QLabel(), "AgentLabel")
         self.agent_label.setText(f"  {self.actor.display_name} · {self.actor.role}  ")
         toolbar.addWidget(self.agent_label)
@@ -263,6 +260,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_label)
         self.as_of_label = QLabel()
         self.statusBar().addPermanentWidget(self.as_of_label)
+        # in the status bar, not the toolbar: the toolbar has no room left at 1366 px
+        self.admin_button = named(QToolButton(), "AdminButton")
+        self.admin_button.setText("Admin…")
+        self.admin_button.setAutoRaise(True)
+        self.admin_button.setToolTip(
+            "Agents, templates, business hours, SLA targets, routing (Ctrl+Shift+A)")
+        self.statusBar().addPermanentWidget(self.admin_button)  # shown by AdminController
         self.statusBar().showMessage(f"Workspace {self.app.workspace.root}")
 
         self.next_action = QAction("Next contact", self)

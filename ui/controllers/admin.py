@@ -1,4 +1,4 @@
-"""The admin entry: the Admin… button and Ctrl+Shift+A, for admins and supervisors."""
+"""The admin entry: Admin… in the status bar and Ctrl+Shift+A, for admins and supervisors."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ class AdminController(Controller):
     def refresh_entry(self) -> None:
         """Show the entry to those who may use it (again after signing in as another)."""
         on = self.available()
-        self.win.admin_tool.setVisible(on)  # a toolbar widget is shown by its action
+        self.win.admin_button.setVisible(on)
         self.win.admin_action.setEnabled(on)
 
     def open_admin(self) -> None:
