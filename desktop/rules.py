@@ -16,6 +16,7 @@ from desktop.calendar import ALWAYS_OPEN, OFFICE_HOURS, BusinessCalendar, Schedu
 from desktop.clock import Clock
 from desktop.validation import check_rule
 from models.errors import UserFacingError
+from models.protocol.vocabulary import LIVE_CHANNELS
 from models.schema import CHANNELS, Rule
 
 # first-response targets in business minutes, per channel (priority 0)
@@ -30,7 +31,6 @@ DEFAULT_FIRST_RESPONSE = {
     "fax": 480,
 }
 # channels that work around the clock (live channels are answered when staffed)
-LIVE_CHANNELS = ("phone", "chat")
 
 
 @dataclass

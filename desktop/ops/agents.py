@@ -18,6 +18,7 @@ from desktop.validation import (
 )
 from models.base import new_id
 from models.errors import ConflictError, NotFoundError, UserFacingError
+from models.protocol import intents
 from models.schema import PRESENCES, Agent, AgentSkill
 
 _SKILL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -86,7 +87,7 @@ def add_agent(
             AgentSkill.create(agent=agent_id, skill=skill, level=level)
 
     mut.run(
-        "agent.add",
+        intents.AGENT_ADD,
         {
             "agent_id": agent_id,
             "login": login,
@@ -112,7 +113,7 @@ def set_presence(mut: Mutator, agent_id: str, presence: str) -> Changes:
             raise NotFoundError(f"agent {agent_id} does not exist")
 
     mut.run(
-        "agent.presence",
+        intents.AGENT_PRESENCE,
         {"agent_id": agent_id, "presence": presence},
         apply,
         agent_id=agent_id,
@@ -189,7 +190,7 @@ def update_agent(
                 AgentSkill.create(agent=agent_id, skill=skill, level=level)
 
     mut.run(
-        "agent.update",
+        intents.AGENT_UPDATE,
         {
             "agent_id": agent_id,
             "skills": skills,

@@ -13,6 +13,7 @@ from typing import Any
 from desktop.mutator import Mutator
 from desktop.rules import load_rules, parse_value, rules_json
 from desktop.rules import set_rule as store_rule
+from models.protocol import intents
 
 
 def set_rule(mut: Mutator, key: str, value: Any, *, actor_id: str | None = None) -> Any:
@@ -21,7 +22,7 @@ def set_rule(mut: Mutator, key: str, value: Any, *, actor_id: str | None = None)
     text = value if isinstance(value, str) else json.dumps(value)
     parse_value(key, text)  # refused before the transaction: one clear line
     return mut.run(
-        "rule.set",
+        intents.RULE_SET,
         {"key": key, "value": text},
         lambda: store_rule(key, text, mut.clock),
         agent_id=actor_id,

@@ -12,6 +12,7 @@ from desktop.mutator import Mutator
 from desktop.validation import check_template
 from models.base import new_id
 from models.errors import NotFoundError
+from models.protocol import intents
 from models.schema import Template
 
 # the placeholders desktop.templates.template_values fills
@@ -36,7 +37,7 @@ def add_template(mut: Mutator, *, name: str, body: str, channel: str = "",
                             purpose=purpose, known=KNOWN)
     template_id = new_id()
     mut.run(
-        "template.add",
+        intents.TEMPLATE_ADD,
         {"template_id": template_id, **fields},
         lambda: Template.create(id=template_id, **fields),
         agent_id=actor_id,
@@ -55,7 +56,7 @@ def update_template(mut: Mutator, template_id: str, *, name: str, body: str, cha
         if not Template.update(**fields).where(Template.id == template_id).execute():
             raise NotFoundError(f"template {template_id} does not exist")
 
-    mut.run("template.update", {"template_id": template_id, **fields}, apply,
+    mut.run(intents.TEMPLATE_UPDATE, {"template_id": template_id, **fields}, apply,
             agent_id=actor_id, entity="template", entity_id=template_id)
     return Changes()
 
@@ -65,6 +66,6 @@ def delete_template(mut: Mutator, template_id: str, *, actor_id: str | None = No
         if not Template.delete().where(Template.id == template_id).execute():
             raise NotFoundError(f"template {template_id} does not exist")
 
-    mut.run("template.delete", {"template_id": template_id}, apply,
+    mut.run(intents.TEMPLATE_DELETE, {"template_id": template_id}, apply,
             agent_id=actor_id, entity="template", entity_id=template_id)
     return Changes()
