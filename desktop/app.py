@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from peewee import SqliteDatabase
 
+from desktop import encryption
 from desktop.clock import Clock, SystemClock
 from desktop.errors import UserFacingError
 from desktop.mutator import Mutator
@@ -69,7 +70,9 @@ class Application:
     def open(cls, workspace: Workspace, *, clock: Clock | None = None) -> Application:
         workspace.ensure()
         clock = clock or SystemClock()
-        db = open_database(workspace.database_path, kind=workspace.kind)
+        db = open_database(workspace.database_path, kind=workspace.kind, keys=encryption.key_for)
+        if (unfinished := encryption.notice(workspace)) is not None:
+            log.warning("%s", unfinished)
         mutator = Mutator(db, kind=workspace.kind, clock=clock)
         log.info("opened %s workspace %s", workspace.kind, workspace.root)
         return cls(workspace, db, clock, mutator)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import sqlite3
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -35,7 +34,7 @@ from desktop.workspace import (
     setup_logging,
 )
 from models.base import iso, parse_iso
-from models.database import get_meta, set_meta, storage_error
+from models.database import db_errors, get_meta, set_meta, storage_error
 from models.queries import QueueFilter, queue_page, queue_rows
 from models.schema import CHANNELS, ROLES, STATUSES, Agent, Contact
 
@@ -86,9 +85,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", metavar="PNG", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser(
+    p = sub.add_parser(
         "init", parents=[common], help="create an empty workspace (then add agents to it)"
     )
+    p.add_argument("--encrypted", action="store_true",
+                   help="encrypt it from the first page on (key kept in the keychain)")
 
     p = sub.add_parser("seed", parents=[common], help="create deterministic demo/benchmark data")
     p.add_argument("--customers", type=int, required=True)
@@ -160,7 +161,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 EXTENSIONS = ("cli_routing", "cli_customers", "cli_training", "cli_sync", "cli_templates",
-              "cli_mailbox", "cli_backup", "cli_tasks", "cli_integrations", "cli_privacy")
+              "cli_mailbox", "cli_backup", "cli_tasks", "cli_integrations", "cli_privacy",
+              "cli_crypt")
 # which module answers which command: a command line loads only the module it needs
 # (start-up time is what a PBX hook or a script pays per call); a command missing here
 # still works, it loads every module
@@ -172,6 +174,7 @@ COMMANDS = {
     "backup": "cli_backup", "check": "cli_backup", "restore": "cli_backup",
     "task": "cli_tasks", "tasks": "cli_tasks", "gateway": "cli_integrations",
     "intake": "cli_integrations", "integration": "cli_integrations", "privacy": "cli_privacy",
+    "encrypt": "cli_crypt", "decrypt": "cli_crypt", "key": "cli_crypt",
 }
 CORE = {"init", "seed", "import", "queue", "customer", "agent", "search"}
 
@@ -310,7 +313,7 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
         return 130
     except BrokenPipeError:  # output piped into head & co.
         return EXIT_OK
-    except (sqlite3.Error, OSError, peewee.PeeweeException) as exc:
+    except db_errors(OSError, peewee.PeeweeException) as exc:  # sqlite3's or SQLCipher's
         # the environment, if it is one we know (a full disk, a read-only folder)
         mapped = storage_error(exc, (root or Path.cwd()) / DB_NAME)
         if mapped is None and isinstance(exc, PermissionError) and exc.filename:
@@ -326,10 +329,16 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
 
 
 def cmd_init(_app: None, args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.secrets import store_name
+
     root = resolve_root(args.workspace)
     if has_database(root):
         print(f"{root} already holds a workspace.", file=out)
         return EXIT_OK
+    if args.encrypted:
+        from desktop.encryption import create_encrypted
+
+        create_encrypted(Workspace(root).database_path)
     app = open_app(args)
     app.close()
     print(
@@ -337,6 +346,10 @@ def cmd_init(_app: None, args: argparse.Namespace, out: TextIO) -> int:
         f"'lastmile agent add LOGIN --name NAME --role admin --workspace {root}'.",
         file=out,
     )
+    if args.encrypted:
+        print(f"It is encrypted; its key is kept in {store_name()}. Back the key up apart "
+              f"from the workspace: 'lastmile key export --out FILE --workspace {root}'.",
+              file=out)
     return EXIT_OK
 
 
