@@ -138,10 +138,13 @@ def contact(contact_id: str) -> Contact | None:
     return Contact.get_or_none(Contact.id == contact_id)
 
 
-def any_contact_of(contact_ids: list[str], customer_ids: list[str]) -> bool:
-    """Whether any of these contacts belongs to one of these customers."""
-    return bool(customer_ids) and Contact.select().where(
-        Contact.id.in_(contact_ids) & Contact.customer.in_(customer_ids)).exists()
+def any_contact_of(contact_ids: list[str], customer_id: str) -> bool:
+    """Whether any of these contacts belongs to this customer or one merged into them."""
+    from desktop.card import merged_ids
+
+    customers = [customer_id, *merged_ids(customer_id)]
+    return bool(customer_id) and Contact.select().where(
+        Contact.id.in_(contact_ids) & Contact.customer.in_(customers)).exists()
 
 
 def customer(customer_id: str) -> Customer | None:

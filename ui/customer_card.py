@@ -221,11 +221,6 @@ class CustomerCard(QWidget):
     def customer_id(self) -> str | None:
         return self._card.customer.id if self._card else None
 
-    @property
-    def history_ids(self) -> list[str]:
-        """The customer shown and those merged into them."""
-        return self._card.history_ids if self._card else []
-
     def show_customer(self, customer_id: str | None) -> None:
         if customer_id is None:
             self._card = None

@@ -152,7 +152,7 @@ class QueueController(Controller):
         if changes.external or changes.tasks or card.customer_id in changes.customers:
             return True
         ids = [c for c in changes.contacts if c and c != "*"]
-        return bool(ids) and reads.any_contact_of(ids, card.history_ids)
+        return bool(ids) and reads.any_contact_of(ids, card.customer_id or "")
 
     def _reconcile_queue(self) -> None:
         w = self.win
