@@ -8,9 +8,8 @@ from typing import Any, TextIO
 
 from desktop.app import Application
 from desktop.errors import UserFacingError
+from desktop.ops.settings import add_template
 from desktop.templates import placeholders
-from models.base import new_id
-from models.protocol import intents
 from models.schema import CHANNELS, Template
 
 KNOWN = {
@@ -48,29 +47,8 @@ def cmd_template(app: Application, args: argparse.Namespace, out: TextIO) -> int
             )
         if args.purpose == "ack" and "promise" not in placeholders(args.body):
             raise UserFacingError("an acknowledgement must name the promise: add {promise}")
-        template_id = new_id()
-        app.mutator.run(
-            intents.TEMPLATE_ADD,
-            {
-                "template_id": template_id,
-                "name": args.name,
-                "body": args.body,
-                "channel": args.channel,
-                "language": args.language,
-                "purpose": args.purpose,
-            },
-            lambda: Template.create(
-                id=template_id,
-                name=args.name,
-                body=args.body,
-                channel=args.channel,
-                language=args.language,
-                purpose=args.purpose,
-            ),
-            agent_id=None,
-            entity="template",
-            entity_id=template_id,
-        )
+        add_template(app.mutator, name=args.name, body=args.body, channel=args.channel,
+                     language=args.language, purpose=args.purpose)
         print(f"Added {args.purpose} template {args.name!r}.", file=out)
         return 0
     rows = list(Template.select().order_by(Template.purpose, Template.language, Template.name))

@@ -81,3 +81,38 @@ def test_the_shared_reply_rules() -> None:
     assert status_after_reply("open") == "waiting"
     assert status_after_reply("resolved") == "resolved"
     assert may_reply(None, "ana") and may_reply("ana", "ana") and not may_reply("bo", "ana")
+
+
+def test_the_rule_shapes_are_the_desktops_rules() -> None:
+    from dataclasses import fields
+
+    from desktop.rules import Rules
+    from models.protocol.settings import RULE_SHAPES
+
+    assert set(RULE_SHAPES) == {f.name for f in fields(Rules)}
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("business_hours", {"9": [[540, 1020]]}, "weekday 9 does not exist"),
+    ("business_hours", {"0": [[1020, 540]]}, "not an interval"),
+    ("team_hours", {"front": {"business_hours": {"7": [[0, 60]]}}}, "weekday 7"),
+    ("preferred_level", {"billing": 9}, "1 to 5"),
+    ("first_response_minutes", {"email": 0}, "positive number of minutes"),
+    ("timezone", "Mars/Base", "unknown time zone"),
+    ("priority_boost_minutes", 5, "was removed"),
+])
+def test_rule_values_are_checked_with_a_clear_line(key: str, value: Any, message: str) -> None:
+    from models.protocol.settings import check_rule
+
+    found = check_rule(key, value)
+    assert found is not None and message in found and "\n" not in found
+
+
+def test_skill_levels_and_capacity_are_checked() -> None:
+    from models.protocol.settings import check_capacity, check_skills
+
+    assert check_skills({"billing": 5, "tech": 1}) is None
+    assert "1 to 5" in (check_skills({"billing": 9}) or "")
+    assert check_capacity({"chat": 3}) is None
+    assert "0 to 50" in (check_capacity({"chat": -1}) or "")
+    assert "unknown channel" in (check_capacity({"pigeon": 1}) or "")

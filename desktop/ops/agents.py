@@ -10,6 +10,7 @@ from desktop.mutator import Mutator
 from models.base import new_id
 from models.errors import ConflictError, NotFoundError, UserFacingError
 from models.protocol import intents
+from models.protocol.settings import check_capacity, check_level, check_skills
 from models.schema import PRESENCES, ROLES, Agent, AgentSkill
 
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -41,6 +42,9 @@ def parse_skills(text: str) -> dict[str, int]:
             skills[name] = int(level) if level else 1
         except ValueError:
             raise UserFacingError(f"skill level must be a number: {part!r}") from None
+        found = check_level(name, skills[name])
+        if found:
+            raise UserFacingError(found)
     return skills
 
 
@@ -66,6 +70,9 @@ def add_agent(
         raise UserFacingError("an agent needs a display name (used in replies)")
     agent_id = agent_id or new_id()
     skills = skills or {}
+    found = check_skills(skills)
+    if found:
+        raise UserFacingError(found)
 
     def apply() -> None:
         if Agent.get_or_none(Agent.login == login) is not None:
@@ -139,8 +146,9 @@ def parse_capacity(text: str) -> dict[str, int]:
             out[channel] = int(number)
         except ValueError:
             raise UserFacingError(f"capacity for {channel} must be a whole number") from None
-        if out[channel] < 0:
-            raise UserFacingError(f"capacity for {channel} cannot be negative")
+        found = check_capacity({channel: out[channel]})
+        if found:
+            raise UserFacingError(found)
     return out
 
 
@@ -157,6 +165,10 @@ def update_agent(
 ) -> Changes:
     if role is not None and role not in ROLES:
         raise UserFacingError(f"role must be one of: {', '.join(ROLES)}")
+    found = (skills is not None and check_skills(skills)) or (
+        capacity is not None and check_capacity(capacity))
+    if found:
+        raise UserFacingError(found)
 
     def apply() -> None:
         agent = Agent.get_or_none(Agent.id == agent_id)
