@@ -5,6 +5,7 @@ is written out anywhere but in its declaration."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -116,3 +117,34 @@ def test_skill_levels_and_capacity_are_checked() -> None:
     assert check_capacity({"chat": 3}) is None
     assert "0 to 50" in (check_capacity({"chat": -1}) or "")
     assert "unknown channel" in (check_capacity({"pigeon": 1}) or "")
+
+
+def test_bulk_stamps_real_clocks_and_keeps_one_audit_record(live_app: Any) -> None:
+    from models.base import to_ms
+    from models.database import get_meta
+    from models.errors import UserFacingError
+    from models.protocol import intents
+    from models.schema import Audit
+
+    now = to_ms(live_app.clock.now())
+    items = [(intents.RULES_RUN, {"at": "2026-11-22T10:00:00Z"}) for _ in range(3)]
+    rows = live_app.mutator.bulk(items, agent_id=None, now_ms=now, action="rules.sweep")
+    stamps = [row[5] for row in rows]
+    assert len(rows) == 3 and stamps == sorted(set(stamps))  # three distinct, in order
+    assert all(not s.endswith("-intake") for s in stamps) and get_meta("hlc") == stamps[-1]
+    audit = Audit.get(Audit.action == "rules.sweep")
+    assert json.loads(audit.detail) == {"intents": 3}
+    with pytest.raises(UserFacingError, match="unknown field"):
+        live_app.mutator.bulk([(intents.RULES_RUN, {"nope": 1})], agent_id=None, now_ms=now,
+                              action="x")
+
+
+def test_bulk_in_training_records_no_intents(training_app: Any) -> None:
+    from models.base import to_ms
+    from models.protocol import intents
+    from models.schema import Audit
+
+    now = to_ms(training_app.clock.now())
+    items = [(intents.RULES_RUN, {"at": "2026-11-22T10:00:00Z"})]
+    assert training_app.mutator.bulk(items, agent_id=None, now_ms=now, action="y") == []
+    assert Audit.get(Audit.action == "y").entity == "batch"  # audited all the same
