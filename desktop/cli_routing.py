@@ -10,7 +10,7 @@ from desktop.app import Application
 from desktop.errors import UserFacingError
 from desktop.ops import Actor
 from desktop.ops import agents as agent_ops
-from desktop.ops.settings import change_rule
+from desktop.ops import rules as rule_ops
 from desktop.ops.tasks import run_rules
 from desktop.routing import load_profile, take_next
 from desktop.rules import load_rules, rules_json
@@ -92,7 +92,7 @@ def cmd_presence(app: Application, args: argparse.Namespace, out: TextIO) -> int
 
 def cmd_rules(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     if args.rules_command == "set":
-        value = change_rule(app.mutator, app.rules, args.key, args.value)
+        value = rule_ops.set_rule(app.mutator, args.key, args.value)
         print(f"{args.key} = {json.dumps(value)}", file=out)
         return EXIT_OK
     if args.rules_command == "run":

@@ -168,13 +168,6 @@ def parse_value(key: str, text: str) -> Any:
     return value
 
 
-def apply_rule(rules: Rules, key: str, value: Any) -> None:
-    """A rule changed (here or by an admin elsewhere): in force at once."""
-    if key in KEYS:
-        setattr(rules, key, value)
-        rules.__dict__.pop("_schedule_key", None)  # the cached business hours
-
-
 def set_rule(key: str, value: Any, clock: Clock) -> Any:
     """Keep a rule's (checked) value."""
     Rule.insert(

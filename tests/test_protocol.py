@@ -94,13 +94,15 @@ def test_the_rule_shapes_are_the_desktops_rules() -> None:
 
 
 @pytest.mark.parametrize(("key", "value", "message"), [
-    ("business_hours", {"9": [[540, 1020]]}, "weekday 9 does not exist"),
-    ("business_hours", {"0": [[1020, 540]]}, "not an interval"),
-    ("team_hours", {"front": {"business_hours": {"7": [[0, 60]]}}}, "weekday 7"),
-    ("preferred_level", {"billing": 9}, "1 to 5"),
-    ("first_response_minutes", {"email": 0}, "positive number of minutes"),
+    ("business_hours", {"9": [[540, 1020]]}, "weekday '9' does not exist"),
+    ("business_hours", {"0": [[1020, 540]]}, "opening must be before closing"),
+    ("team_hours", {"front": {"business_hours": {"7": [[0, 60]]}}}, "weekday '7'"),
+    ("team_hours", {"front": {"timezone": "Mars/Base"}}, "unknown time zone"),
+    ("preferred_level", {"billing": 9}, "1 to 3"),
+    ("first_response_minutes", {"email": 0}, "must be 1 to 86,400 minutes"),
+    ("offer_timeout_seconds", "5", "whole number"),
     ("timezone", "Mars/Base", "unknown time zone"),
-    ("priority_boost_minutes", 5, "was removed"),
+    ("priority_boost_minutes", 5, "fixed at 30"),
 ])
 def test_rule_values_are_checked_with_a_clear_line(key: str, value: Any, message: str) -> None:
     from models.protocol.settings import check_rule
@@ -112,10 +114,10 @@ def test_rule_values_are_checked_with_a_clear_line(key: str, value: Any, message
 def test_skill_levels_and_capacity_are_checked() -> None:
     from models.protocol.settings import check_capacity, check_skills
 
-    assert check_skills({"billing": 5, "tech": 1}) is None
-    assert "1 to 5" in (check_skills({"billing": 9}) or "")
+    assert check_skills({"billing": 3, "tech": 1}) is None
+    assert "1 to 3" in (check_skills({"billing": 9}) or "")
     assert check_capacity({"chat": 3}) is None
-    assert "0 to 50" in (check_capacity({"chat": -1}) or "")
+    assert "0 to 99" in (check_capacity({"chat": -1}) or "")
     assert "unknown channel" in (check_capacity({"pigeon": 1}) or "")
 
 

@@ -7,13 +7,20 @@ import re
 
 from desktop.changes import Changes
 from desktop.mutator import Mutator
+from desktop.validation import (
+    check_capacity,
+    check_display_name,
+    check_login,
+    check_role,
+    check_skill_level,
+    check_skills,
+    check_team,
+)
 from models.base import new_id
 from models.errors import ConflictError, NotFoundError, UserFacingError
 from models.protocol import intents
-from models.protocol.settings import check_capacity, check_level, check_skills
-from models.schema import PRESENCES, ROLES, Agent, AgentSkill
+from models.schema import PRESENCES, Agent, AgentSkill
 
-_LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _SKILL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 DEFAULT_CAPACITY = {
@@ -42,9 +49,7 @@ def parse_skills(text: str) -> dict[str, int]:
             skills[name] = int(level) if level else 1
         except ValueError:
             raise UserFacingError(f"skill level must be a number: {part!r}") from None
-        found = check_level(name, skills[name])
-        if found:
-            raise UserFacingError(found)
+        check_skill_level(name, skills[name])
     return skills
 
 
@@ -59,20 +64,12 @@ def add_agent(
     actor_id: str | None = None,
     agent_id: str | None = None,
 ) -> Changes:
-    login = login.strip().lower()
-    if not _LOGIN.match(login):
-        raise UserFacingError(
-            f"login {login!r} must be lower-case letters, digits, '.', '_' or '-'"
-        )
-    if role not in ROLES:
-        raise UserFacingError(f"role must be one of: {', '.join(ROLES)}")
-    if not display_name.strip():
-        raise UserFacingError("an agent needs a display name (used in replies)")
+    login = check_login(login)
+    check_role(role)
+    display_name = check_display_name(display_name)
+    team = check_team(team)
     agent_id = agent_id or new_id()
-    skills = skills or {}
-    found = check_skills(skills)
-    if found:
-        raise UserFacingError(found)
+    skills = check_skills(skills or {})
 
     def apply() -> None:
         if Agent.get_or_none(Agent.login == login) is not None:
@@ -146,10 +143,7 @@ def parse_capacity(text: str) -> dict[str, int]:
             out[channel] = int(number)
         except ValueError:
             raise UserFacingError(f"capacity for {channel} must be a whole number") from None
-        found = check_capacity({channel: out[channel]})
-        if found:
-            raise UserFacingError(found)
-    return out
+    return check_capacity(out)
 
 
 def update_agent(
@@ -163,12 +157,16 @@ def update_agent(
     capacity: dict[str, int] | None = None,
     actor_id: str | None = None,
 ) -> Changes:
-    if role is not None and role not in ROLES:
-        raise UserFacingError(f"role must be one of: {', '.join(ROLES)}")
-    found = (skills is not None and check_skills(skills)) or (
-        capacity is not None and check_capacity(capacity))
-    if found:
-        raise UserFacingError(found)
+    if role is not None:
+        check_role(role)
+    if display_name is not None:
+        display_name = check_display_name(display_name)
+    if team is not None:
+        team = check_team(team)
+    if skills is not None:
+        skills = check_skills(skills)
+    if capacity is not None:
+        capacity = check_capacity(capacity)
 
     def apply() -> None:
         agent = Agent.get_or_none(Agent.id == agent_id)

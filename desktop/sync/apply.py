@@ -119,7 +119,10 @@ class Applier:
             self._ensure_agent(key)
             shadow.write_agent_settings(self.conn, key, data)
         elif kind == settings.TEMPLATE:
-            shadow.write_template(self.conn, key, data)
+            if data.get("deleted"):
+                self.conn.execute("DELETE FROM template WHERE id = ?", (key,))
+            else:
+                shadow.write_template(self.conn, key, data)
         elif kind == settings.RULE:
             self.conn.execute("INSERT OR REPLACE INTO rule (key, value, updated_at) "
                               "VALUES (?, ?, ?)", (key, json.dumps(data.get("value")),

@@ -132,7 +132,7 @@ def _setting_restore(kind: str, entity_id: str, data: dict[str, Any]) -> None:
     if kind == "agent_settings":
         write_agent_settings(conn, entity_id, data)
     elif kind == "template":
-        if data.get("absent"):  # the server never had it: refused, gone
+        if data.get("absent") or data.get("deleted"):  # refused, or deleted for the team
             conn.execute("DELETE FROM template WHERE id = ?", (entity_id,))
         else:
             write_template(conn, entity_id, data)

@@ -170,9 +170,14 @@ AGENT_UPDATE = declare("agent.update", "Changing an agent", fields={
     "display_name": "text?", "capacity": "object?"}, touches=_AGENT)
 AGENT_PRESENCE = declare("agent.presence", "A presence change", touches=_AGENT,
                          fields={"agent_id": "id", "presence": "text"})
-TEMPLATE_ADD = declare("template.add", "Adding a template", touches=(("template",
-                                                                      "template_id"),),
-                       fields={"template_id": "id", "name": "text", "body": "text",
-                               "channel": "text?", "language": "text?", "purpose": "text?"})
+_TEMPLATE = (("template", "template_id"),)
+_TEMPLATE_FIELDS = {"template_id": "id", "name": "text", "body": "text", "channel": "text?",
+                    "language": "text?", "purpose": "text?"}
+TEMPLATE_ADD = declare("template.add", "Adding a template", touches=_TEMPLATE,
+                       fields=_TEMPLATE_FIELDS)
+TEMPLATE_UPDATE = declare("template.update", "Changing a template", touches=_TEMPLATE,
+                          fields=_TEMPLATE_FIELDS)
+TEMPLATE_DELETE = declare("template.delete", "Deleting a template", touches=_TEMPLATE,
+                          fields={"template_id": "id"})
 RULE_SET = declare("rule.set", "A rule change", touches=(("rule", "key"),),
                    fields={"key": "text", "value": "any"})

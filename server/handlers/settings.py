@@ -99,7 +99,7 @@ def presence(ctx: Context) -> None:
     keep(ctx, AGENT, agent_id, {"presence": ctx.args["presence"]})
 
 
-@handles(intents.TEMPLATE_ADD)
+@handles(intents.TEMPLATE_ADD, intents.TEMPLATE_UPDATE)
 def template(ctx: Context) -> None:
     if not ctx.is_lead:
         raise RejectedError("only a supervisor or an admin changes the team's templates")
@@ -109,7 +109,18 @@ def template(ctx: Context) -> None:
     found = check_template(fields)
     if found:
         raise RejectedError(found)
-    keep(ctx, TEMPLATE, ctx.id("template_id"), fields)
+    template_id = ctx.id("template_id")
+    current = ctx.get(TeamSetting, f"{ctx.tx.space}/{TEMPLATE}/{template_id}")
+    if current is not None and json.loads(current.data).get("deleted"):
+        return  # deleted elsewhere: deletes win over edits
+    keep(ctx, TEMPLATE, template_id, fields)
+
+
+@handles(intents.TEMPLATE_DELETE)
+def delete_template(ctx: Context) -> None:
+    if not ctx.is_lead:
+        raise RejectedError("only a supervisor or an admin changes the team's templates")
+    keep(ctx, TEMPLATE, ctx.id("template_id"), {"deleted": True})
 
 
 @handles(intents.RULE_SET)

@@ -13,7 +13,8 @@ import pytest
 
 from desktop.ops import Actor
 from desktop.ops import agents as agent_ops
-from desktop.ops import settings as setting_ops
+from desktop.ops import rules as rule_ops
+from desktop.ops import templates as template_ops
 from desktop.routing import take_next
 from models.database import get_meta
 from models.schema import Agent, AgentSkill, Contact, Rule, Template
@@ -54,10 +55,12 @@ def test_an_admins_settings_are_in_force_on_another_desktop(
         assert Agent.get(Agent.login == ben).presence == "available"  # the team sees it
         agent_ops.update_agent(app.mutator, actor(ben).id, skills={"billing": 3},
                                capacity={"email": 4}, actor_id=actor(ada).id)
-        setting_ops.add_template(app.mutator, name="Refund", body="Hello {customer.name}",
-                                 actor_id=actor(ada).id)
-        setting_ops.change_rule(app.mutator, app.rules, "business_hours", ALWAYS,
-                                actor_id=actor(ada).id)
+        template_ops.add_template(app.mutator, name="Refund", body="Hello {customer.name}",
+                                  actor_id=actor(ada).id)
+        gone = template_ops.add_template(app.mutator, name="Old", body="Hi",
+                                         actor_id=actor(ada).id)
+        template_ops.delete_template(app.mutator, gone, actor_id=actor(ada).id)
+        rule_ops.set_rule(app.mutator, "business_hours", ALWAYS, actor_id=actor(ada).id)
     assert sync(a)["rejected"] == []
 
     report = sync(b)
@@ -91,9 +94,9 @@ def test_an_agents_change_to_team_settings_is_refused_with_a_reason(
     login(ws, sync_server, cleo, monkeypatch)
     with workspace(ws) as app:
         me = actor(cleo)
-        setting_ops.change_rule(app.mutator, app.rules, "business_hours", ALWAYS)
-        agent_ops.update_agent(app.mutator, me.id, skills={"vip": 5}, actor_id=me.id)
-        setting_ops.add_template(app.mutator, name="Mine", body="Hi", actor_id=me.id)
+        rule_ops.set_rule(app.mutator, "business_hours", ALWAYS)
+        agent_ops.update_agent(app.mutator, me.id, skills={"vip": 2}, actor_id=me.id)
+        template_ops.add_template(app.mutator, name="Mine", body="Hi", actor_id=me.id)
         agent_ops.set_presence(app.mutator, me.id, "away")  # their own: accepted
     report = sync(ws)
     rejected = report["rejected"]
@@ -120,9 +123,9 @@ def test_two_admins_racing_last_writer_wins_and_the_lost_edit_is_kept(
     login(a, sync_server, ada, monkeypatch)
     login(e, sync_server, eve, monkeypatch)
     with workspace(e) as app:  # the earlier edit (older clock) ...
-        setting_ops.change_rule(app.mutator, app.rules, "offer_timeout_seconds", "45")
+        rule_ops.set_rule(app.mutator, "offer_timeout_seconds", "45")
     with workspace(a) as app:  # ... and the later one, which reaches the server first
-        setting_ops.change_rule(app.mutator, app.rules, "offer_timeout_seconds", "60")
+        rule_ops.set_rule(app.mutator, "offer_timeout_seconds", "60")
     assert sync(a)["rejected"] == []
     report = sync(e)
     assert report["rejected"] == []
@@ -139,9 +142,9 @@ def test_bad_values_are_refused_before_they_are_kept(tmp_path: Path) -> None:
     assert run_cli("init", "--workspace", str(ws))[0] == 0
     code, text = run_cli("rules", "set", "business_hours", '{"9": [[540, 1020]]}',
                          "--workspace", str(ws))
-    assert code != 0 and "weekday 9 does not exist" in text and "Traceback" not in text
+    assert code != 0 and "weekday '9' does not exist" in text and "Traceback" not in text
     code, text = run_cli("rules", "set", "priority_boost_minutes", "5", "--workspace", str(ws))
-    assert code != 0 and "was removed" in text
+    assert code != 0 and "fixed at 30 by the routing index" in text
     code, text = run_cli("agent", "add", "zed", "--name", "Zed", "--skills", "billing:9",
                          "--workspace", str(ws))
-    assert code != 0 and "skill level for billing must be 1 to 5" in text
+    assert code != 0 and "skill level for billing must be 1 to 3" in text
