@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from models.errors import UserFacingError
@@ -122,11 +123,10 @@ def _check_shape(key: str, value: Any) -> str | None:
             unknown = set(config) - {"timezone", "business_hours", "holiday_country"}
             if unknown:
                 return f"team_hours.{team}: unknown keys {sorted(unknown)}"
-            found = (("timezone" in config
-                      and _said(lambda c=config: validation.check_timezone(c["timezone"])))
-                     or ("holiday_country" in config
-                         and _said(lambda c=config: validation.check_holiday_country(
-                             c["holiday_country"]))))
+            zone, country = config.get("timezone"), config.get("holiday_country")
+            found = (zone is not None and _said(partial(validation.check_timezone, zone))) \
+                or (country is not None
+                    and _said(partial(validation.check_holiday_country, country)))
             if found:
                 return found
     return None

@@ -40,6 +40,8 @@ NAME_MAX = 80
 
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _SKILL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# a template's placeholder: {customer.first_name}, {promise} (desktop/templates.py fills them)
+PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)?)\}")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 # whole-number rules: (lowest, highest, unit said in the message)
@@ -58,6 +60,10 @@ FIXED_RULES = {
     "priority_boost_minutes": "is fixed at 30 by the routing index (migration 0003); "
                               "it cannot be changed",
 }
+
+
+def placeholders(text: str) -> list[str]:
+    return list(dict.fromkeys(PLACEHOLDER.findall(text)))
 
 
 def _whole(value: Any) -> bool:
@@ -282,8 +288,6 @@ def check_template(*, name: str, body: str, channel: str, language: str, purpose
     if known is None:
         return {"name": name, "body": body, "channel": channel, "language": language,
                 "purpose": purpose}
-    from desktop.templates import placeholders
-
     used = placeholders(body)
     unknown = [p for p in used if p not in known]
     if unknown:
