@@ -222,7 +222,7 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
             finally:
                 app.close()
 
-        @rule(n=st.integers(0, 2), level=st.integers(1, 5))
+        @rule(n=st.integers(0, 2), level=st.integers(1, 3))
         def team_setting(self, n: int, level: int) -> None:
             """Desktops race to set the first agent's skills: the supervisor's edits are
             kept (last writer wins), the agents' are refused and rolled back."""
