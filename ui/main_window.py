@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app import Application
-from desktop.automation import sla_sweep
+from desktop.automation import sla_sweep, task_sweep
 from desktop.backup import BackupService
 from desktop.callpop import identify_caller
 from desktop.changes import Changes
@@ -673,6 +673,7 @@ class MainWindow(QMainWindow):
         def sweep() -> None:
             with db.atomic():
                 sla_sweep(db.connection(), now=clock.now(), rules=rules)
+                task_sweep(db.connection(), now=clock.now(), rules=rules)
             task_ops.run_rules(mutator, rules)  # reminders are synced: the server keeps them too
 
         self.executor.run(sweep, lambda _r: self.refresh_attention())
@@ -697,7 +698,7 @@ class MainWindow(QMainWindow):
         alerts, tasks = self.attention_items()
         parts = []
         if alerts:
-            parts.append(f"⚠ {len(alerts)} SLA alert{'s' if len(alerts) != 1 else ''}")
+            parts.append(f"⚠ {len(alerts)} alert{'s' if len(alerts) != 1 else ''}")
         if tasks:
             parts.append(f"⚑ {len(tasks)} follow-up{'s' if len(tasks) != 1 else ''} due")
         self.attention_button.setText("  ·  ".join(parts))
