@@ -76,6 +76,7 @@ from ui.ipc import WindowListener
 from ui.mail_status import MailStatus
 from ui.offer import OfferDialog
 from ui.queue_model import QueueModel
+from ui.supervisor import install_desk
 from ui.sync_status import SyncController
 from ui.training_panel import TrainingPanel
 from ui.widgets import guard_wheel, named
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
         self.refresh_counts()
         if self.queue_model.rowCount():
             self.select_row(0)
+        self.supervisor_action = install_desk(self)  # Ctrl+Shift+S (ui/supervisor)
 
     # -- building --------------------------------------------------------------
 

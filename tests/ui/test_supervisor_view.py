@@ -1,0 +1,118 @@
+"""The supervisor desk in the real window (issue 13): Ctrl+Shift+S opens it for a supervisor,
+it shows the figures of desktop/supervisor.py, follows changes, assigns a team task; an agent
+is told they cannot open it; F11 makes it a wallboard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.app import Application
+from desktop.supervisor import FloorFigures
+from models.schema import Agent, Task
+from tests.ui.conftest import Errors, _window
+from ui.main_window import MainWindow
+from ui.supervisor import open_desk
+from ui.supervisor.view import SupervisorWindow
+
+SHOTS = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "screens"
+
+
+@pytest.fixture
+def lead_window(qtbot, workspace_app: Application, unexpected: Errors) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    # a team task that is overdue, for the Tasks tab
+    ana = Agent.get(Agent.login == "ana")
+    task = Task.select().where(Task.state == "open").first()
+    Task.update(owner=None).where(Task.id == task.id).execute()
+    assert ana.role == "supervisor"
+    yield from _window(qtbot, workspace_app, unexpected, "ana")
+
+
+def _desk(qtbot, window: MainWindow) -> SupervisorWindow:  # type: ignore[no-untyped-def]
+    window.supervisor_action.trigger()
+    desk = window.supervisor_desk  # type: ignore[attr-defined]
+    assert isinstance(desk, SupervisorWindow)
+    qtbot.waitUntil(lambda: desk.snapshot is not None, timeout=5000)
+    return desk
+
+
+def test_a_supervisor_opens_the_desk_and_sees_the_figures(qtbot, lead_window: MainWindow,  # type: ignore[no-untyped-def]
+                                                          workspace_app: Application) -> None:
+    desk = _desk(qtbot, lead_window)
+    snap: dict[str, Any] = desk.snapshot  # type: ignore[assignment]
+    expected = FloorFigures(workspace_app.workspace.database_path).snapshot(snap["as_of"])
+    assert desk.tiles["backlog"].value.text() == f"{expected['backlog']['total']:,}"
+    assert expected["backlog"]["total"] > 0
+    assert desk.tiles["tasks_overdue"].value.text() == f"{expected['tasks']['overdue']:,}"
+    assert desk.backlog_table.rowCount() == len(expected["backlog"]["by_channel"])
+    assert desk.tasks_table.rowCount() == len(expected["tasks"]["rows"]) > 0
+    assert "(team)" in [desk.tasks_table.item(r, 2).text()
+                        for r in range(desk.tasks_table.rowCount())]
+    assert desk.agents_table.rowCount() == len(expected["agents"])
+    names = [desk.agents_table.item(r, 0).text() for r in range(desk.agents_table.rowCount())]
+    assert "Dana Ruiz" not in names  # the trainee is in no figure
+    # the team task is given to Ben from the desk: a synced intent, the table follows
+    row = next(r for r in range(desk.tasks_table.rowCount())
+               if desk.tasks_table.item(r, 2).text() == "(team)")
+    task_id = desk.tasks_table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+    desk.tasks_table.selectRow(row)
+    assert desk.assign_button.isEnabled()
+    ben = Agent.get(Agent.login == "ben")
+    with qtbot.waitSignal(desk.figures_shown, timeout=5000):
+        desk.assign_selected(ben.id)
+    qtbot.waitUntil(lambda: Task.get_by_id(task_id).owner_id == ben.id, timeout=5000)
+    qtbot.waitUntil(lambda: any(
+        desk.tasks_table.item(r, 0).data(Qt.ItemDataRole.UserRole) == task_id
+        and desk.tasks_table.item(r, 2).text() == "Ben Osei"
+        for r in range(desk.tasks_table.rowCount())), timeout=5000)
+    # the wallboard: large type, tables away, and back
+    desk.wallboard_action.trigger()
+    assert desk.wallboard and desk.tabs.isHidden()
+    assert desk.tiles["backlog"].value.font().pointSizeF() >= 39
+    desk.toggle_wallboard()
+    assert not desk.wallboard and not desk.tabs.isHidden()
+    desk.close()
+
+
+def test_an_agent_cannot_open_the_desk(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    assert open_desk(window) is None
+    window.supervisor_action.trigger()
+    assert getattr(window, "supervisor_desk", None) is None
+    assert "supervisors and admins" in window.message_bar.text()
+
+
+def test_screens(qtbot, lead_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Offscreen grabs at 1366x768 and 1920x1080, light and dark, and the wallboard
+    (written to benchmarks/results/screens/ for a person to look at)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    desk = _desk(qtbot, lead_window)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    light = desk.palette()
+    dark = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, "#1e1f22"),
+                         (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                         (QPalette.ColorRole.Base, "#26282c"),
+                         (QPalette.ColorRole.AlternateBase, "#2e3035"),
+                         (QPalette.ColorRole.Text, "#e6e6e6"),
+                         (QPalette.ColorRole.Button, "#2e3035"),
+                         (QPalette.ColorRole.ButtonText, "#e6e6e6")):
+        dark.setColor(role, QColor(colour))
+    for name, palette in (("light", light), ("dark", dark)):
+        desk.setPalette(palette)
+        for size in ((1366, 768), (1920, 1080)):
+            desk.resize(*size)
+            qtbot.wait(50)
+            assert desk.grab().save(str(SHOTS / f"supervisor-{name}-{size[0]}.png"))
+    desk.setPalette(light)
+    desk.toggle_wallboard()
+    desk.showNormal()  # the offscreen screen is 800x800: the wall's is 1920x1080
+    desk.resize(1920, 1080)
+    qtbot.wait(50)
+    assert desk.grab().save(str(SHOTS / "wallboard-1920.png"))
+    desk.toggle_wallboard()
+    desk.close()

@@ -1,0 +1,491 @@
+"""The supervisor desk (issue 13): the floor at a glance — tiles, charts and tables over the
+figures of desktop/supervisor.py, read off the UI thread (ui/supervisor/worker.py) and
+refreshed from the change sets the main window receives, and every 30 s for the clock.
+
+F11 turns it into a wallboard: large type, full screen, tiles and charts only. Assigning a
+team task runs through the window's executor like any other write (a synced intent)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.app import Application
+from desktop.changes import Changes
+from desktop.ops import tasks as task_ops
+from desktop.supervisor import AGE_BUCKETS, PERIODS
+from models.base import to_ms
+from ui.executor import DbExecutor
+from ui.supervisor.charts import BarChart, Chart, LineChart
+from ui.supervisor.worker import FiguresWorker
+from ui.widgets import named
+
+log = logging.getLogger("lastmile.supervisor")
+REFRESH_MS = 30_000
+AGE_SHORT = {"< 15 min": "<15m", "15–60 min": "15–60m", "1–4 h": "1–4h", "4–8 h": "4–8h",
+             "8–24 h": "8–24h", "1–3 days": "1–3d", "> 3 days": ">3d"}
+WALLBOARD_REFRESH_MS = 15_000
+TILES = (
+    ("backlog", "Backlog"), ("unassigned", "Unassigned"), ("breached", "Past SLA now"),
+    ("sla_today", "SLA met today"), ("frt_today", "First response today"),
+    ("res_today", "Resolution today"), ("unacknowledged", "Not acknowledged"),
+    ("complaints", "Open complaints"), ("tasks_overdue", "Overdue tasks"),
+)
+
+
+def minutes(value: float | None) -> str:
+    """A duration in minutes, the way people say it."""
+    if value is None:
+        return "–"
+    if value < 1:
+        return "<1 min"
+    if value < 90:
+        return f"{value:.0f} min"
+    if value < 48 * 60:
+        return f"{value / 60:.1f} h"
+    return f"{value / 1440:.1f} d"
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def _item(text: Any, data: Any = None, align_right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(str(text))
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    if align_right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _table(headers: list[str], stretch_last: bool = True) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(stretch_last)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[Any]], data: list[Any] | None = None) -> None:
+    table.setUpdatesEnabled(False)
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, _item(value, data[r] if data and c == 0 else None,
+                                      align_right=isinstance(value, int | float)))
+    table.setUpdatesEnabled(True)
+
+
+class Tile(QFrame):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SupervisorTile")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(0)
+        self.value = named(QLabel("…"), "TileValue")
+        self.title = named(QLabel(title), "TileTitle")
+        self.detail = named(QLabel(""), "TileDetail")
+        for label in (self.value, self.title, self.detail):
+            label.setWordWrap(label is not self.value)
+            layout.addWidget(label)
+        self.set_scale(1.0)
+
+    def set_scale(self, scale: float) -> None:
+        for label, size, bold in ((self.value, 20, True), (self.title, 9, False),
+                                  (self.detail, 8, False)):
+            font = QFont(label.font())
+            font.setPointSizeF(size * scale)
+            font.setBold(bold)
+            label.setFont(font)
+
+    def show_value(self, value: str, detail: str = "", alarm: bool = False) -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+        self.value.setStyleSheet("color: #D1242F;" if alarm else "")
+
+
+class SupervisorWindow(QMainWindow):
+    """The desk. Built by ``open_desk``, which checks who may open it."""
+
+    changes_made = Signal(object)  # an assignment made here: the main window refreshes
+    figures_shown = Signal(object)  # each snapshot once shown (tests and the benchmark)
+
+    def __init__(self, app: Application, executor: DbExecutor,
+                 on_error: Callable[[str], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.actor = app.require_actor()
+        self.executor = executor
+        self.on_error = on_error
+        self.snapshot: dict[str, Any] | None = None
+        self.wallboard = False
+        self.setWindowTitle("Lastmile — supervisor desk")
+        self.setObjectName("SupervisorWindow")
+        self._build()
+        self.worker = FiguresWorker(app.workspace.database_path,
+                                    lambda: to_ms(app.clock.now()), app.rules.timezone,
+                                    self.period_box.currentText(), self)
+        self._connect_signals()
+        self.worker.request()
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.resize(1280, 720)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(8, 8, 8, 8)
+        head = QHBoxLayout()
+        self.heading = named(QLabel("The floor"), "PanelTitle")
+        head.addWidget(self.heading)
+        self.as_of = named(QLabel("reading…"), "CountLabel")
+        head.addWidget(self.as_of, 1)
+        self.period_label = QLabel("Period:")
+        head.addWidget(self.period_label)
+        self.period_box = QComboBox()
+        self.period_box.addItems(PERIODS)
+        self.period_box.setCurrentText("7 days")
+        self.period_box.setToolTip("The period of the response-time tables")
+        head.addWidget(self.period_box)
+        self.wallboard_button = QPushButton("Wallboard (F11)")
+        head.addWidget(self.wallboard_button)
+        outer.addLayout(head)
+
+        self.tiles_box = QWidget()
+        grid = QGridLayout(self.tiles_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.tiles_grid = grid
+        self.tiles: dict[str, Tile] = {key: Tile(title) for key, title in TILES}
+        self._lay_tiles(len(TILES))
+        outer.addWidget(self.tiles_box)
+
+        self.volume_chart = BarChart("Contacts per hour, last 24 h (by channel)")
+        self.trend_chart = LineChart("First response per day, minutes (median, p90)")
+        self.age_chart = BarChart("Backlog by age")
+        self.charts_box = QSplitter(Qt.Orientation.Horizontal)
+        for chart in (self.volume_chart, self.trend_chart, self.age_chart):
+            self.charts_box.addWidget(chart)
+        self.charts_box.setSizes([500, 400, 300])
+
+        self.tabs = QTabWidget()
+        self.backlog_table = _table(["Channel", "Open", *[b for b, _l in AGE_BUCKETS]], False)
+        self.skill_table = _table(["Skill", "Open"], False)
+        floor = QSplitter(Qt.Orientation.Horizontal)
+        floor.addWidget(self.backlog_table)
+        floor.addWidget(self.skill_table)
+        floor.setSizes([800, 250])
+        self.tabs.addTab(floor, "Backlog")
+        headers = ["", "Answered", "First resp. median", "p90", "Resolved", "Resolution median",
+                   "p90", "SLA met", "Breached", "Compliance"]
+        self.channel_table = _table(["Channel", *headers[1:]], False)
+        self.agent_table = _table(["Agent", *headers[1:7]], False)
+        times = QSplitter(Qt.Orientation.Vertical)
+        times.addWidget(self.channel_table)
+        times.addWidget(self.agent_table)
+        self.tabs.addTab(times, "Response times")
+        self.agents_table = _table(["Agent", "Team", "Presence", "Held", "Capacity", "Load",
+                                    "Per channel"])
+        self.tabs.addTab(self.agents_table, "Agents")
+        self.complaints_table = _table(["Age", "Channel", "Held by", "Subject"])
+        self.unanswered_table = _table(["Age", "Channel", "Subject"])
+        self.unanswered_label = QLabel()
+        waiting = QWidget()
+        wl = QVBoxLayout(waiting)
+        wl.setContentsMargins(0, 0, 0, 0)
+        wl.addWidget(named(QLabel("Open complaints, oldest first"), "TileTitle"))
+        wl.addWidget(self.complaints_table)
+        wl.addWidget(self.unanswered_label)
+        wl.addWidget(self.unanswered_table)
+        self.tabs.addTab(waiting, "Waiting")
+        tasks = QWidget()
+        tl = QVBoxLayout(tasks)
+        tl.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.tasks_label = QLabel()
+        bar.addWidget(self.tasks_label, 1)
+        self.assign_button = QPushButton("Assign to…")
+        self.assign_button.setEnabled(False)
+        self.assign_menu = QMenu(self.assign_button)
+        self.assign_button.setMenu(self.assign_menu)
+        bar.addWidget(self.assign_button)
+        tl.addLayout(bar)
+        self.tasks_table = _table(["Due", "Kind", "Owner", "Title"])
+        self.tasks_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        tl.addWidget(self.tasks_table)
+        self.tabs.addTab(tasks, "Tasks")
+
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.addWidget(self.charts_box)
+        body.addWidget(self.tabs)
+        body.setSizes([260, 420])
+        outer.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+        self.wallboard_action = QAction("Wallboard", self)
+        self.wallboard_action.setShortcut(QKeySequence("F11"))
+        self.addAction(self.wallboard_action)
+        self.leave_action = QAction("Leave the wallboard", self)
+        self.leave_action.setShortcut(QKeySequence("Escape"))
+        self.addAction(self.leave_action)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+
+    def _lay_tiles(self, columns: int) -> None:
+        for i, tile in enumerate(self.tiles.values()):
+            self.tiles_grid.removeWidget(tile)
+            self.tiles_grid.addWidget(tile, i // columns, i % columns)
+
+    def _connect_signals(self) -> None:
+        self.worker.ready.connect(self.on_worker_ready)
+        self.worker.failed.connect(self.on_worker_failed)
+        self.period_box.currentTextChanged.connect(
+            lambda name: self.worker.request(period=name))
+        self.wallboard_button.clicked.connect(self.toggle_wallboard)
+        self.wallboard_action.triggered.connect(self.toggle_wallboard)
+        self.leave_action.triggered.connect(self.on_leave_triggered)
+        self.timer.timeout.connect(lambda: self.worker.request(clock=True))
+        self.tasks_table.itemSelectionChanged.connect(self.on_tasks_selection_changed)
+        self.timer.start()
+
+    # -- figures ----------------------------------------------------------------------
+
+    def on_changes_applied(self, changes: Changes) -> None:
+        """What the main window was told changed (own writes, sync pulls, other processes)."""
+        if changes:
+            self.worker.request(changes)
+
+    def on_worker_failed(self, text: str) -> None:
+        self.as_of.setText(text)
+        if self.on_error is not None:
+            self.on_error(text)
+
+    def on_worker_ready(self, snap: dict[str, Any]) -> None:
+        self.snapshot = snap
+        at = datetime.fromtimestamp(snap["as_of"] / 1000, UTC).astimezone()
+        self.as_of.setText(f"from this computer's database, as of {at:%H:%M:%S}")
+        self._show_tiles(snap)
+        self._show_charts(snap)
+        self._show_tables(snap)
+        self.figures_shown.emit(snap)
+
+    def _show_tiles(self, snap: dict[str, Any]) -> None:
+        backlog, today = snap["backlog"], snap["today"]
+        t = self.tiles
+        t["backlog"].show_value(f"{backlog['total']:,}", "oldest " + minutes(
+            backlog["oldest_minutes"]) if backlog["oldest_minutes"] is not None else "")
+        t["unassigned"].show_value(f"{backlog['unassigned']:,}",
+                                   f"{backlog['waiting_on_customer']:,} waiting on customer")
+        t["breached"].show_value(f"{backlog['breached']:,}", "unanswered past due",
+                                 alarm=backlog["breached"] > 0)
+        sla = today["sla"]
+        t["sla_today"].show_value(percent(sla["compliance"]),
+                                  f"{sla['met']:,} met · {sla['breached']:,} breached",
+                                  alarm=sla["compliance"] is not None and sla["compliance"] < 0.8)
+        first, res = today["all"]["first_response"], today["all"]["resolution"]
+        t["frt_today"].show_value(minutes(first["median"]), f"p90 {minutes(first['p90'])} · "
+                                  f"{first['n']:,} answered")
+        t["res_today"].show_value(minutes(res["median"]), f"p90 {minutes(res['p90'])} · "
+                                  f"{res['n']:,} resolved")
+        un = snap["unanswered"]
+        t["unacknowledged"].show_value(f"{un['unacknowledged']:,}",
+                                       f"{un['waiting_without_follow_up']:,} parked, no follow-up",
+                                       alarm=un["unacknowledged"] > 0)
+        comp = snap["complaints"]
+        oldest = comp["oldest"][0]["age_minutes"] if comp["oldest"] else None
+        t["complaints"].show_value(f"{comp['total']:,}", "oldest " + minutes(oldest)
+                                   if oldest is not None else "", alarm=comp["total"] > 0)
+        tasks = snap["tasks"]
+        t["tasks_overdue"].show_value(f"{tasks['overdue']:,}", f"of {tasks['open']:,} open · "
+                                      f"{tasks['team']:,} the team's",
+                                      alarm=tasks["overdue"] > 0)
+
+    def _show_charts(self, snap: dict[str, Any]) -> None:
+        vol = snap["volume"]
+        first = datetime.fromtimestamp(vol["first_hour"] / 1000, UTC).astimezone()
+        labels = [f"{(first.hour + h) % 24:02d}" for h in range(vol["hours"])]
+        series = sorted(vol["series"].items(), key=lambda kv: -sum(kv[1]))
+        self.volume_chart.set_data(labels, [(c, [float(v) for v in vs]) for c, vs in series])
+        trend = snap["trend"]
+        day0 = trend["first_day"]
+        days = [datetime.fromtimestamp((day0 + i * 86_400_000) / 1000, UTC).strftime("%d")
+                for i in range(len(trend["points"]))]
+        self.trend_chart.set_data(days, [
+            ("median", [p["median"] for p in trend["points"]]),
+            ("p90", [p["p90"] for p in trend["points"]])], unit=" min")
+        self.age_chart.set_data([AGE_SHORT.get(label, label)
+                                 for label, _n in snap["backlog"]["by_age"]],
+                                [("open", [float(n) for _l, n in snap["backlog"]["by_age"]])])
+
+    def _show_tables(self, snap: dict[str, Any]) -> None:
+        backlog = snap["backlog"]
+        _fill(self.backlog_table, [
+            [channel, total, *backlog["by_channel_age"].get(channel, [])]
+            for channel, total in backlog["by_channel"].items()])
+        _fill(self.skill_table, [[s, n] for s, n in backlog["by_skill"].items()])
+        period = snap["period"]
+        rows = []
+        for channel, entry in period["by_channel"].items():
+            fr, rs = entry["first_response"], entry["resolution"]
+            sla = entry.get("sla", {"met": 0, "breached": 0, "compliance": None})
+            rows.append([channel, fr["n"], minutes(fr["median"]), minutes(fr["p90"]), rs["n"],
+                         minutes(rs["median"]), minutes(rs["p90"]), sla["met"], sla["breached"],
+                         percent(sla["compliance"])])
+        _fill(self.channel_table, rows)
+        self.channel_table.setToolTip(f"Contacts received in: {snap['period_name']}")
+        names = {a["id"]: a["name"] for a in snap["agents"]}
+        rows = []
+        for agent_id, entry in sorted(period["by_agent"].items(),
+                                      key=lambda kv: names.get(kv[0], "~")):
+            fr, rs = entry["first_response"], entry["resolution"]
+            rows.append([names.get(agent_id, "former agent"), fr["n"], minutes(fr["median"]),
+                         minutes(fr["p90"]), rs["n"], minutes(rs["median"]), minutes(rs["p90"])])
+        _fill(self.agent_table, rows)
+        rows = []
+        for a in snap["agents"]:
+            cap = sum(a["capacity"].values())
+            per = ", ".join(f"{c} {n}/{a['capacity'].get(c, '–')}" for c, n in a["load"].items())
+            rows.append([a["name"], a["team"], a["presence"], a["held"], cap,
+                         percent(a["utilisation"]), per])
+        _fill(self.agents_table, rows)
+        comp = snap["complaints"]
+        _fill(self.complaints_table, [
+            [minutes(c["age_minutes"]), c["channel"], names.get(c["assigned_to"] or "", "nobody"),
+             c["subject"]] for c in comp["oldest"]], [c["id"] for c in comp["oldest"]])
+        un = snap["unanswered"]
+        self.unanswered_label.setText(
+            f"Not acknowledged and not answered: {un['unacknowledged']:,} (oldest below) · "
+            f"waiting on the customer with no follow-up: {un['waiting_without_follow_up']:,}")
+        _fill(self.unanswered_table, [[minutes(c["age_minutes"]), c["channel"], c["subject"]]
+                                      for c in un["oldest"]], [c["id"] for c in un["oldest"]])
+        self._show_tasks(snap)
+
+    def _show_tasks(self, snap: dict[str, Any]) -> None:
+        tasks = snap["tasks"]
+        self.tasks_label.setText(
+            f"{tasks['open']:,} open tasks, {tasks['overdue']:,} overdue; the team's (nobody's "
+            f"yet): {tasks['team']:,}, {tasks['team_overdue']:,} overdue")
+        selected = set(self.selected_tasks())
+        now = snap["as_of"]
+        rows = []
+        for t in tasks["rows"]:
+            due = datetime.fromtimestamp(t["due_at"] / 1000, UTC).astimezone()
+            late = f"  overdue {minutes((now - t['due_at']) / 60_000)}" if t["overdue"] else ""
+            rows.append([f"{due:%d %b %H:%M}{late}", t["kind"].replace("_", " "),
+                         t["owner"] or "(team)", t["title"]])
+        _fill(self.tasks_table, rows, [t["id"] for t in tasks["rows"]])
+        model = self.tasks_table.selectionModel()
+        for r, t in enumerate(tasks["rows"]):
+            if t["id"] in selected:
+                model.select(self.tasks_table.model().index(r, 0),
+                             QItemSelectionModel.SelectionFlag.Select
+                             | QItemSelectionModel.SelectionFlag.Rows)
+        for r, t in enumerate(tasks["rows"]):
+            cell = self.tasks_table.item(r, 0)
+            if t["overdue"] and cell is not None:
+                cell.setForeground(Qt.GlobalColor.red)
+        self._fill_assign_menu(snap)
+
+    def _fill_assign_menu(self, snap: dict[str, Any]) -> None:
+        self.assign_menu.clear()
+        for agent in snap["agents"]:
+            action = self.assign_menu.addAction(f"{agent['name']} ({agent['presence']})")
+            action.triggered.connect(lambda _c=False, a=agent["id"]: self.assign_selected(a))
+        self.assign_menu.addSeparator()
+        team = self.assign_menu.addAction("The team (nobody yet)")
+        team.triggered.connect(lambda _c=False: self.assign_selected(None))
+
+    # -- actions ----------------------------------------------------------------------
+
+    def selected_tasks(self) -> list[str]:
+        rows = sorted({i.row() for i in self.tasks_table.selectedIndexes()})
+        out = []
+        for r in rows:
+            item = self.tasks_table.item(r, 0)
+            if item is not None:
+                out.append(item.data(Qt.ItemDataRole.UserRole))
+        return out
+
+    def on_tasks_selection_changed(self) -> None:
+        self.assign_button.setEnabled(bool(self.selected_tasks()))
+
+    def assign_selected(self, owner_id: str | None) -> None:
+        task_ids = self.selected_tasks()
+        if not task_ids:
+            return
+        mutator, actor = self.app.mutator, self.actor
+
+        def work() -> Changes:
+            changes = Changes()
+            for task_id in task_ids:
+                changes.merge(task_ops.assign_task(mutator, actor, task_id, owner_id))
+            return changes
+
+        def done(changes: Changes) -> None:
+            self.worker.request(changes)
+            self.changes_made.emit(changes)
+
+        self.executor.run(work, done, lambda exc: self.on_worker_failed(str(exc)))
+
+    def on_leave_triggered(self) -> None:
+        if self.wallboard:
+            self.toggle_wallboard()
+
+    def toggle_wallboard(self) -> None:
+        self.wallboard = not self.wallboard
+        scale = 2.0 if self.wallboard else 1.0
+        for tile in self.tiles.values():
+            tile.set_scale(scale)
+        charts: list[Chart] = [self.volume_chart, self.trend_chart, self.age_chart]
+        for chart in charts:
+            chart.scale = 1.6 if self.wallboard else 1.0
+            chart.update()
+        self._lay_tiles(5 if self.wallboard else len(TILES))
+        self.tabs.setVisible(not self.wallboard)
+        for widget in (self.period_label, self.period_box, self.wallboard_button):
+            widget.setVisible(not self.wallboard)
+        for label, size in ((self.heading, 15), (self.as_of, 9)):
+            font = QFont(label.font())
+            font.setPointSizeF(size * scale)
+            label.setFont(font)
+        self.timer.setInterval(WALLBOARD_REFRESH_MS if self.wallboard else REFRESH_MS)
+        if self.wallboard:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.timer.stop()
+        self.worker.stop()
+        super().closeEvent(event)
