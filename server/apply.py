@@ -417,6 +417,32 @@ def release(ctx: Context) -> None:
     ctx.save(contact)
 
 
+@handles("contact.assign")
+def assign(ctx: Context) -> None:
+    """A supervisor or admin gives a contact to an agent of the team (or back to the queue,
+    or takes it from an agent who is away). ``from_id`` is the holder the supervisor saw:
+    a claim that reached the server meanwhile wins, and the reassignment is refused
+    saying who has it."""
+    if not ctx.is_lead:
+        raise RejectedError("only a supervisor or an admin assigns contacts to others")
+    contact = ctx.need(Contact, ctx.id("contact_id"), lock=True)
+    owner = ctx.id("agent_id", optional=True) or None
+    if owner is not None:
+        agent = get_row(Agent, owner)
+        if agent is None or agent.space != ctx.tx.space:
+            raise RejectedError("the new owner is not an agent of this team")
+        if agent.role == "trainee":
+            raise RejectedError("trainees get no live contacts")
+    seen = ctx.id("from_id", optional=True) or None
+    if contact.assigned_to != seen and contact.assigned_to != owner:
+        raise RejectedError(f"meanwhile {ctx.agent_name(contact.assigned_to)} took it at "
+                            f"{_hhmm(contact.claimed_at)}; it was not reassigned")
+    if contact.assigned_to != owner:
+        contact.assigned_to = owner
+        contact.claimed_at = ctx.now if owner else None
+        ctx.save(contact)
+
+
 @handles("contact.reply")
 def reply(ctx: Context) -> None:
     event_id = ctx.id("event_id")

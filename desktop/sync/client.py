@@ -340,6 +340,7 @@ def describe(name: str) -> str:
         "contact.reply": "A reply",
         "contact.set_status": "A status change",
         "contact.release": "Handing back",
+        "contact.assign": "Assigning a contact",
         "contact.receive": "An imported contact",
         "customer.update": "A customer change",
         "customer.merge": "A merge",

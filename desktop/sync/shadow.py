@@ -28,7 +28,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "task": ("state", "owner_id"),
     "merge": ("undone",),
 }
-CONTACT_ACTIONS = ("contact.claim", "contact.release", "contact.reply", "contact.set_status")
+CONTACT_ACTIONS = ("contact.claim", "contact.release", "contact.reply", "contact.set_status",
+                   "contact.assign")
 SHADOWED_ACTIONS = (*CONTACT_ACTIONS, "customer.update", "customer.merge", "customer.unmerge",
                     "task.complete", "task.delete", "task.assign")
 
