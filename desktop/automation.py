@@ -447,3 +447,22 @@ def adopt_follow_up(conn: Any, task_id: str, agent_id: str | None) -> bool:
         "AND EXISTS (SELECT 1 FROM agent WHERE id = ? AND role <> 'trainee')",
         (agent_id, task_id, agent_id))
     return bool(cursor.rowcount)
+
+
+def assignment_alerts(conn: Any, *, now: datetime, hours: int = 24) -> int:
+    """Tell agents about contacts a supervisor gave them (``contact.assign``, here or on
+    another desktop and pulled): one ``contact_assigned`` alert per assignment line, for
+    the contact's holder, if it is still theirs. Bounded by the held open contacts."""
+    since = to_ms(now - timedelta(hours=hours))
+    before = conn.total_changes
+    conn.execute(
+        "INSERT OR IGNORE INTO alert (id, kind, contact_id, at, summary, detail, notify_id, "
+        "state) SELECT e.id || ':assigned', 'contact_assigned', c.id, ?, "
+        "e.subject || ': ' || c.channel || ' “' || c.subject || '”', '{}', c.assigned_to_id, "
+        "'open' FROM contact c JOIN event e ON e.contact_id = c.id "
+        "WHERE c.status <> 'resolved' AND c.assigned_to_id IS NOT NULL AND e.kind = 'claim' "
+        "AND e.at >= ? AND e.agent_id IS NOT c.assigned_to_id AND e.subject LIKE 'Assigned to %' "
+        "AND e.subject LIKE 'Assigned to ' || (SELECT display_name FROM agent "
+        "WHERE id = c.assigned_to_id) || ' by %'",
+        (to_ms(now), since))
+    return conn.total_changes - before

@@ -436,5 +436,7 @@ class FloorFigures:
             conn.execute("COMMIT")
         out = {name: self.cache[name] for name in wanted}
         out["as_of"] = now_ms
+        row = conn.execute("SELECT value FROM workspace_meta WHERE key = 'sync_last'").fetchone()
+        out["last_sync"] = row[0] if row and row[0] else None  # None: never synced
         out["period_name"] = self.period
         return out

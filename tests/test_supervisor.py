@@ -242,3 +242,45 @@ def test_who_may_open_the_desk() -> None:
     assert "training" in (sv.may_open("supervisor", "training") or "")
     with pytest.raises(Exception, match="YYYY-MM-DD"):
         sv.period_bounds("last tuesday", NOW_MS)
+
+
+def test_assign_and_floor_from_the_command_line(tmp_path: Path) -> None:
+    import io
+
+    from desktop import cli
+    from desktop.ops import agents as agent_ops
+
+    def run(*argv: str) -> tuple[int, str]:
+        out = io.StringIO()
+        return cli.run(cli.parse_args(list(argv)), out=out, err=out), out.getvalue()
+
+    ws = tmp_path / "ws"
+    app = open_app(ws)
+    try:
+        for login, role in (("sue", "supervisor"), ("ben", "agent"), ("tia", "trainee")):
+            agent_ops.add_agent(app.mutator, login=login, display_name=login.title(), role=role,
+                                skills={"general": 1})
+        from tests.conftest import contact_record
+
+        cid = app.intake.ingest([(1, contact_record(1))]).contact_ids[0]
+    finally:
+        app.close()
+    code, text = run("assign", cid, "ben", "--as", "sue", "--workspace", str(ws))
+    assert code == 0 and "Ben" in text
+    code, text = run("assign", cid, "tia", "--as", "sue", "--workspace", str(ws))
+    assert code == 1 and "trainees" in text and "Traceback" not in text
+    code, text = run("assign", cid, "sue", "--as", "ben", "--workspace", str(ws))
+    assert code == 1 and "only a supervisor or an admin" in text
+    code, text = run("assign", cid, "--as", "sue", "--workspace", str(ws))
+    assert code == 1 and "--queue" in text
+    code, text = run("assign", "nope", "--queue", "--as", "sue", "--workspace", str(ws))
+    assert code == 1 and "no contact" in text
+    code, text = run("floor", "--json", "--as", "sue", "--workspace", str(ws))
+    assert code == 0, text
+    snap = json.loads(text)
+    assert snap["backlog"]["total"] == 1 and snap["backlog"]["unassigned"] == 0
+    assert snap["last_sync"] is None  # never synced: said so
+    code, text = run("floor", "--as", "ben", "--workspace", str(ws))
+    assert code == 1 and "supervisors and admins" in text
+    code, text = run("floor", "--period", "someday", "--as", "sue", "--workspace", str(ws))
+    assert code == 1 and "YYYY-MM-DD" in text

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app import Application
-from desktop.automation import sla_sweep, task_sweep
+from desktop.automation import assignment_alerts, sla_sweep, task_sweep
 from desktop.backup import BackupService
 from desktop.callpop import identify_caller
 from desktop.changes import Changes
@@ -676,6 +676,7 @@ class MainWindow(QMainWindow):
             with db.atomic():
                 sla_sweep(db.connection(), now=clock.now(), rules=rules)
                 task_sweep(db.connection(), now=clock.now(), rules=rules)
+                assignment_alerts(db.connection(), now=clock.now())
             task_ops.run_rules(mutator, rules)  # reminders are synced: the server keeps them too
 
         self.executor.run(sweep, lambda _r: self.refresh_attention())

@@ -294,7 +294,10 @@ class SupervisorWindow(QMainWindow):
     def on_worker_ready(self, snap: dict[str, Any]) -> None:
         self.snapshot = snap
         at = datetime.fromtimestamp(snap["as_of"] / 1000, UTC).astimezone()
-        self.as_of.setText(f"from this computer's database, as of {at:%H:%M:%S}")
+        synced = snap.get("last_sync")
+        when = (datetime.fromisoformat(synced.replace("Z", "+00:00")).astimezone()
+                .strftime("last sync %d %b %H:%M") if synced else "not synced")
+        self.as_of.setText(f"from this computer's database ({when}), as of {at:%H:%M:%S}")
         self._show_tiles(snap)
         self._show_charts(snap)
         self._show_tables(snap)
