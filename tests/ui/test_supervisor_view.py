@@ -4,12 +4,12 @@ is told they cannot open it; F11 makes it a wallboard."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 
 from desktop.app import Application
 from desktop.supervisor import FloorFigures
@@ -19,7 +19,8 @@ from ui.main_window import MainWindow
 from ui.supervisor import open_desk
 from ui.supervisor.view import SupervisorWindow
 
-SHOTS = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "screens"
+# where the screenshots go: a temporary folder, or LASTMILE_SCREENS to keep and look at them
+SHOTS_DIR = os.environ.get("LASTMILE_SCREENS")
 
 
 @pytest.fixture
@@ -49,16 +50,17 @@ def test_a_supervisor_opens_the_desk_and_sees_the_figures(qtbot, lead_window: Ma
     assert expected["backlog"]["total"] > 0
     assert desk.tiles["tasks_overdue"].value.text() == f"{expected['tasks']['overdue']:,}"
     assert desk.backlog_table.rowCount() == len(expected["backlog"]["by_channel"])
-    assert desk.tasks_table.rowCount() == len(expected["tasks"]["rows"]) > 0
-    assert "(team)" in [desk.tasks_table.item(r, 2).text()
-                        for r in range(desk.tasks_table.rowCount())]
+    desk.tabs.setCurrentIndex(2)  # Agents: tabs are filled when opened
     assert desk.agents_table.rowCount() == len(expected["agents"])
-    names = [desk.agents_table.item(r, 0).text() for r in range(desk.agents_table.rowCount())]
+    agents = desk.agents_table.rows_model
+    names = [agents.text(r, 0) for r in range(agents.rowCount())]
     assert "Dana Ruiz" not in names  # the trainee is in no figure
     # the team task is given to Ben from the desk: a synced intent, the table follows
-    row = next(r for r in range(desk.tasks_table.rowCount())
-               if desk.tasks_table.item(r, 2).text() == "(team)")
-    task_id = desk.tasks_table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+    desk.tabs.setCurrentIndex(4)
+    tasks = desk.tasks_table.rows_model
+    assert tasks.rowCount() == len(expected["tasks"]["rows"]) > 0
+    row = next(r for r in range(tasks.rowCount()) if tasks.text(r, 2) == "(team)")
+    task_id = tasks.key(row)
     desk.tasks_table.selectRow(row)
     assert desk.assign_button.isEnabled()
     ben = Agent.get(Agent.login == "ben")
@@ -66,15 +68,20 @@ def test_a_supervisor_opens_the_desk_and_sees_the_figures(qtbot, lead_window: Ma
         desk.assign_selected(ben.id)
     qtbot.waitUntil(lambda: Task.get_by_id(task_id).owner_id == ben.id, timeout=5000)
     qtbot.waitUntil(lambda: any(
-        desk.tasks_table.item(r, 0).data(Qt.ItemDataRole.UserRole) == task_id
-        and desk.tasks_table.item(r, 2).text() == "Ben Osei"
-        for r in range(desk.tasks_table.rowCount())), timeout=5000)
+        tasks.key(r) == task_id and tasks.text(r, 2) == "Ben Osei"
+        for r in range(tasks.rowCount())), timeout=5000)
     # the wallboard: large type, tables away, and back
     desk.wallboard_action.trigger()
     assert desk.wallboard and desk.tabs.isHidden()
     assert desk.tiles["backlog"].value.font().pointSizeF() >= 39
     desk.toggle_wallboard()
     assert not desk.wallboard and not desk.tabs.isHidden()
+    # closing hides it; Ctrl+Shift+S brings the same desk back, catching up with the clock
+    desk.close()
+    assert not desk.isVisible()
+    with qtbot.waitSignal(desk.figures_shown, timeout=5000):
+        lead_window.supervisor_action.trigger()
+    assert lead_window.supervisor_desk is desk and desk.isVisible()  # type: ignore[attr-defined]
     desk.close()
 
 
@@ -85,13 +92,14 @@ def test_an_agent_cannot_open_the_desk(qtbot, window: MainWindow) -> None:  # ty
     assert "supervisors and admins" in window.message_bar.text()
 
 
-def test_screens(qtbot, lead_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_screens(qtbot, lead_window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Offscreen grabs at 1366x768 and 1920x1080, light and dark, and the wallboard
-    (written to benchmarks/results/screens/ for a person to look at)."""
+    (LASTMILE_SCREENS=DIR keeps them for a person to look at)."""
     from PySide6.QtGui import QColor, QPalette
 
     desk = _desk(qtbot, lead_window)
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    shots = Path(SHOTS_DIR) if SHOTS_DIR else tmp_path
+    shots.mkdir(parents=True, exist_ok=True)
     light = desk.palette()
     dark = QPalette()
     for role, colour in ((QPalette.ColorRole.Window, "#1e1f22"),
@@ -107,12 +115,12 @@ def test_screens(qtbot, lead_window: MainWindow) -> None:  # type: ignore[no-unt
         for size in ((1366, 768), (1920, 1080)):
             desk.resize(*size)
             qtbot.wait(50)
-            assert desk.grab().save(str(SHOTS / f"supervisor-{name}-{size[0]}.png"))
+            assert desk.grab().save(str(shots / f"supervisor-{name}-{size[0]}.png"))
     desk.setPalette(light)
     desk.toggle_wallboard()
     desk.showNormal()  # the offscreen screen is 800x800: the wall's is 1920x1080
     desk.resize(1920, 1080)
     qtbot.wait(50)
-    assert desk.grab().save(str(SHOTS / "wallboard-1920.png"))
+    assert desk.grab().save(str(shots / "wallboard-1920.png"))
     desk.toggle_wallboard()
     desk.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -52,14 +52,12 @@ def open_desk(window: QWidget, *, wallboard: bool = False) -> SupervisorWindow |
         host.message_bar.show_message(refused, error=True)
         return None
     desk: SupervisorWindow | None = getattr(window, "supervisor_desk", None)
-    if desk is None or not desk.isVisible():
+    if desk is None:  # built once; closing hides it, so it opens again at once
         desk = SupervisorWindow(app, host.executor,
                                 lambda text: host.message_bar.show_message(text, error=True),
                                 parent=window)
-        desk.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         host.changes_applied.connect(desk.on_changes_applied)
         desk.changes_made.connect(host.changes_applied.emit)
-        desk.destroyed.connect(lambda: _forget(window))
         window.supervisor_desk = desk  # type: ignore[attr-defined]
     desk.show()
     desk.raise_()
@@ -68,7 +66,3 @@ def open_desk(window: QWidget, *, wallboard: bool = False) -> SupervisorWindow |
         desk.toggle_wallboard()
     return desk
 
-
-def _forget(window: QWidget) -> None:
-    if hasattr(window, "supervisor_desk"):
-        window.supervisor_desk = None

@@ -13,21 +13,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,6 +37,7 @@ from desktop.supervisor import AGE_BUCKETS, PERIODS
 from models.base import to_ms
 from ui.executor import DbExecutor
 from ui.supervisor.charts import BarChart, Chart, LineChart
+from ui.supervisor.tables import RowsTable
 from ui.supervisor.worker import FiguresWorker
 from ui.widgets import named
 
@@ -73,36 +71,13 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
 
 
-def _item(text: Any, data: Any = None, align_right: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(str(text))
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    if align_right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
+def _table(headers: list[str], stretch_last: bool = True) -> RowsTable:
+    return RowsTable(headers, stretch_last)
 
 
-def _table(headers: list[str], stretch_last: bool = True) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setAlternatingRowColors(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(stretch_last)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[Any]], data: list[Any] | None = None) -> None:
-    table.setUpdatesEnabled(False)
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            table.setItem(r, c, _item(value, data[r] if data and c == 0 else None,
-                                      align_right=isinstance(value, int | float)))
-    table.setUpdatesEnabled(True)
+def _fill(table: RowsTable, rows: list[list[Any]], keys: list[Any] | None = None,
+          alarms: list[bool] | None = None) -> None:
+    table.set_rows(rows, keys, alarms)
 
 
 class Tile(QFrame):
@@ -211,14 +186,17 @@ class SupervisorWindow(QMainWindow):
                    "p90", "SLA met", "Breached", "Compliance"]
         self.channel_table = _table(["Channel", *headers[1:]], False)
         self.agent_table = _table(["Agent", *headers[1:7]], False)
+        self.agent_table.set_widths(160)
         times = QSplitter(Qt.Orientation.Vertical)
         times.addWidget(self.channel_table)
         times.addWidget(self.agent_table)
         self.tabs.addTab(times, "Response times")
         self.agents_table = _table(["Agent", "Team", "Presence", "Held", "Capacity", "Load",
                                     "Per channel"])
+        self.agents_table.set_widths(160)
         self.tabs.addTab(self.agents_table, "Agents")
         self.complaints_table = _table(["Age", "Channel", "Held by", "Subject"])
+        self.complaints_table.set_widths(80, 80, 140)
         self.unanswered_table = _table(["Age", "Channel", "Subject"])
         self.unanswered_label = QLabel()
         waiting = QWidget()
@@ -242,6 +220,7 @@ class SupervisorWindow(QMainWindow):
         bar.addWidget(self.assign_button)
         tl.addLayout(bar)
         self.tasks_table = _table(["Due", "Kind", "Owner", "Title"])
+        self.tasks_table.set_widths(200, 110, 140)
         self.tasks_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         tl.addWidget(self.tasks_table)
         self.tabs.addTab(tasks, "Tasks")
@@ -276,7 +255,9 @@ class SupervisorWindow(QMainWindow):
         self.wallboard_action.triggered.connect(self.toggle_wallboard)
         self.leave_action.triggered.connect(self.on_leave_triggered)
         self.timer.timeout.connect(lambda: self.worker.request(clock=True))
-        self.tasks_table.itemSelectionChanged.connect(self.on_tasks_selection_changed)
+        self.tabs.currentChanged.connect(self.on_tab_changed)
+        self.tasks_table.selectionModel().selectionChanged.connect(
+            lambda *_a: self.on_tasks_selection_changed())
         self.timer.start()
 
     # -- figures ----------------------------------------------------------------------
@@ -352,11 +333,27 @@ class SupervisorWindow(QMainWindow):
                                 [("open", [float(n) for _l, n in snap["backlog"]["by_age"]])])
 
     def _show_tables(self, snap: dict[str, Any]) -> None:
+        """Only the tab in sight is filled now; the others when they are opened."""
+        self._filled: set[int] = set()
+        if not self.wallboard:
+            self.on_tab_changed(self.tabs.currentIndex())
+
+    def on_tab_changed(self, index: int) -> None:
+        snap = self.snapshot
+        if snap is None or index in getattr(self, "_filled", set()) or index < 0:
+            return
+        self._filled.add(index)
+        (self._show_backlog, self._show_times, self._show_agents, self._show_waiting,
+         self._show_tasks)[index](snap)
+
+    def _show_backlog(self, snap: dict[str, Any]) -> None:
         backlog = snap["backlog"]
         _fill(self.backlog_table, [
             [channel, total, *backlog["by_channel_age"].get(channel, [])]
             for channel, total in backlog["by_channel"].items()])
         _fill(self.skill_table, [[s, n] for s, n in backlog["by_skill"].items()])
+
+    def _show_times(self, snap: dict[str, Any]) -> None:
         period = snap["period"]
         rows = []
         for channel, entry in period["by_channel"].items():
@@ -375,13 +372,18 @@ class SupervisorWindow(QMainWindow):
             rows.append([names.get(agent_id, "former agent"), fr["n"], minutes(fr["median"]),
                          minutes(fr["p90"]), rs["n"], minutes(rs["median"]), minutes(rs["p90"])])
         _fill(self.agent_table, rows)
+
+    def _show_agents(self, snap: dict[str, Any]) -> None:
         rows = []
         for a in snap["agents"]:
             cap = sum(a["capacity"].values())
             per = ", ".join(f"{c} {n}/{a['capacity'].get(c, '–')}" for c, n in a["load"].items())
             rows.append([a["name"], a["team"], a["presence"], a["held"], cap,
                          percent(a["utilisation"]), per])
-        _fill(self.agents_table, rows)
+        _fill(self.agents_table, rows, [a["id"] for a in snap["agents"]])
+
+    def _show_waiting(self, snap: dict[str, Any]) -> None:
+        names = {a["id"]: a["name"] for a in snap["agents"]}
         comp = snap["complaints"]
         _fill(self.complaints_table, [
             [minutes(c["age_minutes"]), c["channel"], names.get(c["assigned_to"] or "", "nobody"),
@@ -392,7 +394,7 @@ class SupervisorWindow(QMainWindow):
             f"waiting on the customer with no follow-up: {un['waiting_without_follow_up']:,}")
         _fill(self.unanswered_table, [[minutes(c["age_minutes"]), c["channel"], c["subject"]]
                                       for c in un["oldest"]], [c["id"] for c in un["oldest"]])
-        self._show_tasks(snap)
+
 
     def _show_tasks(self, snap: dict[str, Any]) -> None:
         tasks = snap["tasks"]
@@ -407,17 +409,14 @@ class SupervisorWindow(QMainWindow):
             late = f"  overdue {minutes((now - t['due_at']) / 60_000)}" if t["overdue"] else ""
             rows.append([f"{due:%d %b %H:%M}{late}", t["kind"].replace("_", " "),
                          t["owner"] or "(team)", t["title"]])
-        _fill(self.tasks_table, rows, [t["id"] for t in tasks["rows"]])
+        _fill(self.tasks_table, rows, [t["id"] for t in tasks["rows"]],
+              [t["overdue"] for t in tasks["rows"]])
         model = self.tasks_table.selectionModel()
         for r, t in enumerate(tasks["rows"]):
             if t["id"] in selected:
                 model.select(self.tasks_table.model().index(r, 0),
                              QItemSelectionModel.SelectionFlag.Select
                              | QItemSelectionModel.SelectionFlag.Rows)
-        for r, t in enumerate(tasks["rows"]):
-            cell = self.tasks_table.item(r, 0)
-            if t["overdue"] and cell is not None:
-                cell.setForeground(Qt.GlobalColor.red)
         self._fill_assign_menu(snap)
 
     def _fill_assign_menu(self, snap: dict[str, Any]) -> None:
@@ -432,13 +431,8 @@ class SupervisorWindow(QMainWindow):
     # -- actions ----------------------------------------------------------------------
 
     def selected_tasks(self) -> list[str]:
-        rows = sorted({i.row() for i in self.tasks_table.selectedIndexes()})
-        out = []
-        for r in rows:
-            item = self.tasks_table.item(r, 0)
-            if item is not None:
-                out.append(item.data(Qt.ItemDataRole.UserRole))
-        return out
+        rows = sorted({i.row() for i in self.tasks_table.selectionModel().selectedRows()})
+        return [key for r in rows if (key := self.tasks_table.rows_model.key(r)) is not None]
 
     def on_tasks_selection_changed(self) -> None:
         self.assign_button.setEnabled(bool(self.selected_tasks()))
@@ -487,8 +481,22 @@ class SupervisorWindow(QMainWindow):
             self.showFullScreen()
         else:
             self.showNormal()
+            self.on_tab_changed(self.tabs.currentIndex())  # tables were not kept up meanwhile
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self.timer.isActive():  # shown again: catch up with the clock
+            self.timer.start()
+            self.worker.request(clock=True)
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing hides the desk (it opens again at once, with its cache warm); the
+        figures' thread ends with the main window (``shutdown``)."""
+        self.timer.stop()
+        if self.wallboard:
+            self.toggle_wallboard()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
         self.timer.stop()
         self.worker.stop()
-        super().closeEvent(event)

@@ -47,6 +47,9 @@ class FiguresWorker(QObject):
         self._thread = threading.Thread(target=self._run, name="supervisor-figures",
                                         daemon=True)
         self._thread.start()
+        # the desk is deleted with the main window: the thread ends and closes its connection
+        pending = self._queue
+        self.destroyed.connect(lambda: pending.put(None))
 
     def request(self, changes: Changes | None = None, *, period: str | None = None,
                 clock: bool = False) -> None:
