@@ -124,3 +124,30 @@ def test_screens(qtbot, lead_window: MainWindow, tmp_path: Path) -> None:  # typ
     assert desk.grab().save(str(shots / "wallboard-1920.png"))
     desk.toggle_wallboard()
     desk.close()
+
+
+def test_the_desk_assigns_a_contact_and_takes_back_from_an_away_agent(  # type: ignore[no-untyped-def]
+        qtbot, lead_window: MainWindow) -> None:
+    from models.schema import Contact
+
+    desk = _desk(qtbot, lead_window)
+    desk.tabs.setCurrentIndex(3)  # Waiting
+    table = desk.unanswered_table
+    assert table.rowCount() > 0
+    table.selectRow(0)
+    contact_id = table.rows_model.key(0)
+    assert desk.contact_button.isEnabled() and desk.selected_contact() == contact_id
+    ben = Agent.get(Agent.login == "ben")
+    desk.assign_contact(ben.id)
+    qtbot.waitUntil(lambda: Contact.get_by_id(contact_id).assigned_to_id == ben.id, timeout=5000)
+    # Ben is away: the supervisor takes back everything he holds
+    desk.tabs.setCurrentIndex(2)
+    agents = desk.agents_table.rows_model
+    row = next(r for r in range(agents.rowCount()) if agents.key(r) == ben.id)
+    desk.agents_table.selectRow(row)
+    assert desk.take_back_button.isEnabled()
+    desk.take_back_button.click()
+    qtbot.waitUntil(lambda: not Contact.select().where(
+        (Contact.assigned_to == ben.id) & (Contact.status != "resolved")).exists(), timeout=5000)
+    assert Contact.get_by_id(contact_id).assigned_to_id is None
+    desk.close()

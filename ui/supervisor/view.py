@@ -32,9 +32,11 @@ from PySide6.QtWidgets import (
 
 from desktop.app import Application
 from desktop.changes import Changes
+from desktop.ops import contacts as contact_ops
 from desktop.ops import tasks as task_ops
 from desktop.supervisor import AGE_BUCKETS, PERIODS
 from models.base import to_ms
+from models.schema import Contact
 from ui.executor import DbExecutor
 from ui.supervisor.charts import BarChart, Chart, LineChart
 from ui.supervisor.tables import RowsTable
@@ -194,7 +196,19 @@ class SupervisorWindow(QMainWindow):
         self.agents_table = _table(["Agent", "Team", "Presence", "Held", "Capacity", "Load",
                                     "Per channel"])
         self.agents_table.set_widths(160)
-        self.tabs.addTab(self.agents_table, "Agents")
+        agents_tab = QWidget()
+        al = QVBoxLayout(agents_tab)
+        al.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Presence and load against capacity (open contacts held)"), 1)
+        self.take_back_button = QPushButton("Take back their contacts")
+        self.take_back_button.setToolTip("Return every contact the selected agent holds to "
+                                         "the queue (an agent who is away)")
+        self.take_back_button.setEnabled(False)
+        bar.addWidget(self.take_back_button)
+        al.addLayout(bar)
+        al.addWidget(self.agents_table)
+        self.tabs.addTab(agents_tab, "Agents")
         self.complaints_table = _table(["Age", "Channel", "Held by", "Subject"])
         self.complaints_table.set_widths(80, 80, 140)
         self.unanswered_table = _table(["Age", "Channel", "Subject"])
@@ -206,6 +220,13 @@ class SupervisorWindow(QMainWindow):
         wl.addWidget(self.complaints_table)
         wl.addWidget(self.unanswered_label)
         wl.addWidget(self.unanswered_table)
+        self.contact_button = QPushButton("Assign contact to…")
+        self.contact_button.setToolTip("Give the selected complaint or waiting contact to an "
+                                       "agent (they are told)")
+        self.contact_menu = QMenu(self.contact_button)
+        self.contact_button.setMenu(self.contact_menu)
+        self.contact_button.setEnabled(False)
+        wl.addWidget(self.contact_button, 0, Qt.AlignmentFlag.AlignRight)
         self.tabs.addTab(waiting, "Waiting")
         tasks = QWidget()
         tl = QVBoxLayout(tasks)
@@ -256,6 +277,14 @@ class SupervisorWindow(QMainWindow):
         self.leave_action.triggered.connect(self.on_leave_triggered)
         self.timer.timeout.connect(lambda: self.worker.request(clock=True))
         self.tabs.currentChanged.connect(self.on_tab_changed)
+        self._picked: RowsTable | None = None
+        for table in (self.complaints_table, self.unanswered_table):
+            table.selectionModel().selectionChanged.connect(
+                lambda *_a, t=table: self._on_contact_picked(t))
+        self.agents_table.selectionModel().selectionChanged.connect(
+            lambda *_a: self.take_back_button.setEnabled(
+                self.agents_table.selectionModel().hasSelection()))
+        self.take_back_button.clicked.connect(self.take_back)
         self.tasks_table.selectionModel().selectionChanged.connect(
             lambda *_a: self.on_tasks_selection_changed())
         self.timer.start()
@@ -282,6 +311,9 @@ class SupervisorWindow(QMainWindow):
         self._show_tiles(snap)
         self._show_charts(snap)
         self._show_tables(snap)
+        if snap["agents"] is not getattr(self, "_menu_agents", None):  # the list changed
+            self._menu_agents = snap["agents"]
+            self._fill_assign_menu(snap)
         self.figures_shown.emit(snap)
 
     def _show_tiles(self, snap: dict[str, Any]) -> None:
@@ -417,16 +449,62 @@ class SupervisorWindow(QMainWindow):
                 model.select(self.tasks_table.model().index(r, 0),
                              QItemSelectionModel.SelectionFlag.Select
                              | QItemSelectionModel.SelectionFlag.Rows)
-        self._fill_assign_menu(snap)
 
     def _fill_assign_menu(self, snap: dict[str, Any]) -> None:
-        self.assign_menu.clear()
-        for agent in snap["agents"]:
-            action = self.assign_menu.addAction(f"{agent['name']} ({agent['presence']})")
-            action.triggered.connect(lambda _c=False, a=agent["id"]: self.assign_selected(a))
-        self.assign_menu.addSeparator()
-        team = self.assign_menu.addAction("The team (nobody yet)")
-        team.triggered.connect(lambda _c=False: self.assign_selected(None))
+        for menu, act, last in ((self.assign_menu, self.assign_selected, "The team (nobody yet)"),
+                                (self.contact_menu, self.assign_contact, "Back to the queue")):
+            menu.clear()
+            for agent in snap["agents"]:
+                action = menu.addAction(f"{agent['name']} ({agent['presence']})")
+                action.triggered.connect(lambda _c=False, a=agent["id"], f=act: f(a))
+            menu.addSeparator()
+            menu.addAction(last).triggered.connect(lambda _c=False, f=act: f(None))
+
+    def selected_contact(self) -> str | None:
+        """The contact picked last in the complaints or the waiting table."""
+        table = self._picked or self.complaints_table
+        rows = table.selectionModel().selectedRows()
+        return table.rows_model.key(rows[0].row()) if rows else None
+
+    def _on_contact_picked(self, table: RowsTable) -> None:
+        self._picked = table
+        other = self.unanswered_table if table is self.complaints_table else \
+            self.complaints_table
+        if table.selectionModel().hasSelection():
+            other.clearSelection()
+        self.contact_button.setEnabled(self.selected_contact() is not None)
+
+    def assign_contact(self, agent_id: str | None) -> None:
+        contact_id = self.selected_contact()
+        if contact_id is None:
+            return
+        mutator, actor = self.app.mutator, self.actor
+        self._write(lambda: contact_ops.assign(mutator, actor, contact_id, agent_id))
+
+    def take_back(self) -> None:
+        """Every contact the selected agent holds goes back to the queue."""
+        rows = self.agents_table.selectionModel().selectedRows()
+        if not rows:
+            return
+        agent_id = self.agents_table.rows_model.key(rows[0].row())
+        mutator, actor = self.app.mutator, self.actor
+
+        def work() -> Changes:
+            changes = Changes()
+            held = [c.id for c in Contact.select(Contact.id).where(
+                (Contact.assigned_to == agent_id) & (Contact.status != "resolved"))]
+            for contact_id in held:
+                changes.merge(contact_ops.assign(mutator, actor, contact_id, None))
+            return changes
+
+        self._write(work)
+
+    def _write(self, work: Callable[[], Changes]) -> None:
+        def done(changes: Changes) -> None:
+            self.worker.request(changes)
+            self.changes_made.emit(changes)
+
+        self.executor.run(work, done, lambda exc: self.on_worker_failed(str(exc)))
 
     # -- actions ----------------------------------------------------------------------
 
@@ -449,11 +527,7 @@ class SupervisorWindow(QMainWindow):
                 changes.merge(task_ops.assign_task(mutator, actor, task_id, owner_id))
             return changes
 
-        def done(changes: Changes) -> None:
-            self.worker.request(changes)
-            self.changes_made.emit(changes)
-
-        self.executor.run(work, done, lambda exc: self.on_worker_failed(str(exc)))
+        self._write(work)
 
     def on_leave_triggered(self) -> None:
         if self.wallboard:
