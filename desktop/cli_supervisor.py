@@ -29,8 +29,9 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                    help=f"{', '.join(PERIODS)} or YYYY-MM-DD..YYYY-MM-DD")
     p.add_argument("--json", action="store_true")
     p.add_argument("--as", dest="as_login", metavar="LOGIN", help="whose desk")
-    sub.add_parser("wallboard", parents=[common], help="open the supervisor desk full screen "
-                   "(large type, refreshing itself) for a screen on the wall")
+    p = sub.add_parser("wallboard", parents=[common], help="open the supervisor desk full "
+                       "screen (large type, refreshing itself) for a screen on the wall")
+    p.add_argument("--as", dest="as_login", metavar="LOGIN", help="the supervisor signed in")
 
 
 def cmd_assign(app: Application, args: argparse.Namespace, out: TextIO) -> int:

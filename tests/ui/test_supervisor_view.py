@@ -151,3 +151,22 @@ def test_the_desk_assigns_a_contact_and_takes_back_from_an_away_agent(  # type: 
         (Contact.assigned_to == ben.id) & (Contact.status != "resolved")).exists(), timeout=5000)
     assert Contact.get_by_id(contact_id).assigned_to_id is None
     desk.close()
+
+
+def test_lastmile_wallboard_is_the_desk_full_screen(qtbot, lead_window: MainWindow,  # type: ignore[no-untyped-def]
+                                                    workspace_app: Application) -> None:
+    import subprocess
+    import sys
+
+    desk = open_desk(lead_window, wallboard=True)
+    assert desk is not None and desk.wallboard and desk.isFullScreen()
+    desk.close()  # closing leaves the wallboard too
+    assert not desk.wallboard
+    # the command: an agent is refused with one line, before any window opens
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-m", "ui.main", "wallboard", "--as", "ben", "--workspace",
+         str(workspace_app.workspace.root)], capture_output=True, text=True, timeout=60,
+        cwd=root, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=False)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip() == "lastmile: the supervisor desk is for supervisors and admins"
