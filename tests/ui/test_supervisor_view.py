@@ -65,7 +65,7 @@ def test_a_supervisor_opens_the_desk_and_sees_the_figures(qtbot, lead_window: Ma
     assert desk.assign_button.isEnabled()
     ben = Agent.get(Agent.login == "ben")
     with qtbot.waitSignal(desk.figures_shown, timeout=5000):
-        desk.assign_selected(ben.id)
+        desk.writes.assign_tasks(ben.id)
     qtbot.waitUntil(lambda: Task.get_by_id(task_id).owner_id == ben.id, timeout=5000)
     qtbot.waitUntil(lambda: any(
         tasks.key(r) == task_id and tasks.text(r, 2) == "Ben Osei"
@@ -138,7 +138,7 @@ def test_the_desk_assigns_a_contact_and_takes_back_from_an_away_agent(  # type: 
     contact_id = table.rows_model.key(0)
     assert desk.contact_button.isEnabled() and desk.selected_contact() == contact_id
     ben = Agent.get(Agent.login == "ben")
-    desk.assign_contact(ben.id)
+    desk.writes.assign_contact(ben.id)
     qtbot.waitUntil(lambda: Contact.get_by_id(contact_id).assigned_to_id == ben.id, timeout=5000)
     # Ben is away: the supervisor takes back everything he holds
     desk.tabs.setCurrentIndex(2)

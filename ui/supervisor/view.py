@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -32,84 +31,19 @@ from PySide6.QtWidgets import (
 
 from desktop.app import Application
 from desktop.changes import Changes
-from desktop.ops import contacts as contact_ops
-from desktop.ops import tasks as task_ops
 from desktop.supervisor import AGE_BUCKETS, PERIODS
 from models.base import to_ms
-from models.schema import Contact
 from ui.executor import DbExecutor
+from ui.supervisor.actions import DeskWrites
 from ui.supervisor.charts import BarChart, Chart, LineChart
 from ui.supervisor.tables import RowsTable
+from ui.supervisor.widgets import AGE_SHORT, TILES, Tile, _fill, _table, minutes, percent
 from ui.supervisor.worker import FiguresWorker
 from ui.widgets import named
 
 log = logging.getLogger("lastmile.supervisor")
 REFRESH_MS = 30_000
-AGE_SHORT = {"< 15 min": "<15m", "15–60 min": "15–60m", "1–4 h": "1–4h", "4–8 h": "4–8h",
-             "8–24 h": "8–24h", "1–3 days": "1–3d", "> 3 days": ">3d"}
 WALLBOARD_REFRESH_MS = 15_000
-TILES = (
-    ("backlog", "Backlog"), ("unassigned", "Unassigned"), ("breached", "Past SLA now"),
-    ("sla_today", "SLA met today"), ("frt_today", "First response today"),
-    ("res_today", "Resolution today"), ("unacknowledged", "Not acknowledged"),
-    ("complaints", "Open complaints"), ("tasks_overdue", "Overdue tasks"),
-)
-
-
-def minutes(value: float | None) -> str:
-    """A duration in minutes, the way people say it."""
-    if value is None:
-        return "–"
-    if value < 1:
-        return "<1 min"
-    if value < 90:
-        return f"{value:.0f} min"
-    if value < 48 * 60:
-        return f"{value / 60:.1f} h"
-    return f"{value / 1440:.1f} d"
-
-
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
-
-
-def _table(headers: list[str], stretch_last: bool = True) -> RowsTable:
-    return RowsTable(headers, stretch_last)
-
-
-def _fill(table: RowsTable, rows: list[list[Any]], keys: list[Any] | None = None,
-          alarms: list[bool] | None = None) -> None:
-    table.set_rows(rows, keys, alarms)
-
-
-class Tile(QFrame):
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("SupervisorTile")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.setSpacing(0)
-        self.value = named(QLabel("…"), "TileValue")
-        self.title = named(QLabel(title), "TileTitle")
-        self.detail = named(QLabel(""), "TileDetail")
-        for label in (self.value, self.title, self.detail):
-            label.setWordWrap(label is not self.value)
-            layout.addWidget(label)
-        self.set_scale(1.0)
-
-    def set_scale(self, scale: float) -> None:
-        for label, size, bold in ((self.value, 20, True), (self.title, 9, False),
-                                  (self.detail, 8, False)):
-            font = QFont(label.font())
-            font.setPointSizeF(size * scale)
-            font.setBold(bold)
-            label.setFont(font)
-
-    def show_value(self, value: str, detail: str = "", alarm: bool = False) -> None:
-        self.value.setText(value)
-        self.detail.setText(detail)
-        self.value.setStyleSheet("color: #D1242F;" if alarm else "")
 
 
 class SupervisorWindow(QMainWindow):
@@ -131,6 +65,7 @@ class SupervisorWindow(QMainWindow):
         self.setWindowTitle("Lastmile — supervisor desk")
         self.setObjectName("SupervisorWindow")
         self._build()
+        self.writes = DeskWrites(self)
         self.worker = FiguresWorker(app.workspace.database_path,
                                     lambda: to_ms(app.clock.now()), app.rules.timezone,
                                     self.period_box.currentText(), self)
@@ -284,7 +219,7 @@ class SupervisorWindow(QMainWindow):
         self.agents_table.selectionModel().selectionChanged.connect(
             lambda *_a: self.take_back_button.setEnabled(
                 self.agents_table.selectionModel().hasSelection()))
-        self.take_back_button.clicked.connect(self.take_back)
+        self.take_back_button.clicked.connect(self.writes.take_back)
         self.tasks_table.selectionModel().selectionChanged.connect(
             lambda *_a: self.on_tasks_selection_changed())
         self.timer.start()
@@ -451,8 +386,9 @@ class SupervisorWindow(QMainWindow):
                              | QItemSelectionModel.SelectionFlag.Rows)
 
     def _fill_assign_menu(self, snap: dict[str, Any]) -> None:
-        for menu, act, last in ((self.assign_menu, self.assign_selected, "The team (nobody yet)"),
-                                (self.contact_menu, self.assign_contact, "Back to the queue")):
+        w = self.writes
+        for menu, act, last in ((self.assign_menu, w.assign_tasks, "The team (nobody yet)"),
+                                (self.contact_menu, w.assign_contact, "Back to the queue")):
             menu.clear()
             for agent in snap["agents"]:
                 action = menu.addAction(f"{agent['name']} ({agent['presence']})")
@@ -474,60 +410,12 @@ class SupervisorWindow(QMainWindow):
             other.clearSelection()
         self.contact_button.setEnabled(self.selected_contact() is not None)
 
-    def assign_contact(self, agent_id: str | None) -> None:
-        contact_id = self.selected_contact()
-        if contact_id is None:
-            return
-        mutator, actor = self.app.mutator, self.actor
-        self._write(lambda: contact_ops.assign(mutator, actor, contact_id, agent_id))
-
-    def take_back(self) -> None:
-        """Every contact the selected agent holds goes back to the queue."""
-        rows = self.agents_table.selectionModel().selectedRows()
-        if not rows:
-            return
-        agent_id = self.agents_table.rows_model.key(rows[0].row())
-        mutator, actor = self.app.mutator, self.actor
-
-        def work() -> Changes:
-            changes = Changes()
-            held = [c.id for c in Contact.select(Contact.id).where(
-                (Contact.assigned_to == agent_id) & (Contact.status != "resolved"))]
-            for contact_id in held:
-                changes.merge(contact_ops.assign(mutator, actor, contact_id, None))
-            return changes
-
-        self._write(work)
-
-    def _write(self, work: Callable[[], Changes]) -> None:
-        def done(changes: Changes) -> None:
-            self.worker.request(changes)
-            self.changes_made.emit(changes)
-
-        self.executor.run(work, done, lambda exc: self.on_worker_failed(str(exc)))
-
-    # -- actions ----------------------------------------------------------------------
-
     def selected_tasks(self) -> list[str]:
         rows = sorted({i.row() for i in self.tasks_table.selectionModel().selectedRows()})
         return [key for r in rows if (key := self.tasks_table.rows_model.key(r)) is not None]
 
     def on_tasks_selection_changed(self) -> None:
         self.assign_button.setEnabled(bool(self.selected_tasks()))
-
-    def assign_selected(self, owner_id: str | None) -> None:
-        task_ids = self.selected_tasks()
-        if not task_ids:
-            return
-        mutator, actor = self.app.mutator, self.actor
-
-        def work() -> Changes:
-            changes = Changes()
-            for task_id in task_ids:
-                changes.merge(task_ops.assign_task(mutator, actor, task_id, owner_id))
-            return changes
-
-        self._write(work)
 
     def on_leave_triggered(self) -> None:
         if self.wallboard:
