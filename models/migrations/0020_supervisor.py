@@ -11,7 +11,8 @@ STATEMENTS = [
     # the backlog by channel, skill, age, holder and SLA state: one scan of the open ones
     'CREATE INDEX "contact_open_kpi" ON "contact" ("channel", "skill", "status", "received_at", '
     '"assigned_to_id", "first_response_at", "due_at") WHERE "status" <> \'resolved\'',
-    # response times and SLA compliance of the contacts received in a period
+    # response times and SLA compliance of the contacts received in a period (replaced by
+    # 0021's index that leads with the channel)
     'CREATE INDEX "contact_received_kpi" ON "contact" ("received_at", "channel", '
     '"assigned_to_id", "status", "first_response_at", "resolved_at", "due_at")',
     # open complaints (the same clause as desktop.supervisor.COMPLAINT_WHERE)
