@@ -266,13 +266,15 @@ def unanswered(conn: sqlite3.Connection, now_ms: int, limit: int = 20) -> dict[s
     no automatic acknowledgement) and contacts parked as waiting on the customer with no
     open follow-up task."""
     marks = ",".join("?" * len(ASYNC_CHANNELS))
-    no_reply = conn.execute(
-        f"SELECT count(*), min(received_at) FROM contact WHERE status = 'open' AND "
-        f"first_response_at IS NULL AND channel IN ({marks}) AND {NOT_TRAINEE}",
-        ASYNC_CHANNELS).fetchone()
+    no_reply = conn.execute(  # covered by contact_open_kpi (status_order reads every row)
+        f"SELECT count(*), min(received_at) FROM contact INDEXED BY contact_open_kpi "
+        f"WHERE status <> 'resolved' AND status = 'open' AND first_response_at IS NULL AND "
+        f"channel IN ({marks}) AND {NOT_TRAINEE}", ASYNC_CHANNELS).fetchone()
     oldest_open = no_reply[1] or now_ms
     acked = conn.execute(
-        f"SELECT count(DISTINCT e.contact_id) FROM event e JOIN contact c ON c.id = e.contact_id "
+        # from the acknowledgements since the oldest such contact (CROSS JOIN: that order)
+        f"SELECT count(DISTINCT e.contact_id) FROM event e CROSS JOIN contact c "
+        f"ON c.id = e.contact_id "
         f"WHERE e.kind = 'ack' AND e.at >= ? AND c.status = 'open' AND "
         f"c.first_response_at IS NULL AND c.channel IN ({marks}) AND {NOT_TRAINEE}",
         (oldest_open, *ASYNC_CHANNELS)).fetchone()[0]
@@ -289,7 +291,8 @@ def unanswered(conn: sqlite3.Connection, now_ms: int, limit: int = 20) -> dict[s
             if len(oldest) >= limit:
                 break
     parked = conn.execute(
-        f"SELECT count(*) FROM contact c WHERE c.status = 'waiting' AND {NOT_TRAINEE} AND "
+        f"SELECT count(*) FROM contact c INDEXED BY contact_open_kpi WHERE c.status <> "
+        f"'resolved' AND c.status = 'waiting' AND {NOT_TRAINEE} AND "
         "NOT EXISTS (SELECT 1 FROM task t WHERE t.contact_id = c.id AND t.state = 'open')"
     ).fetchone()[0]
     return {"unacknowledged": int(no_reply[0]) - int(acked), "oldest": oldest,
