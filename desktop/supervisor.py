@@ -26,6 +26,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from desktop.changes import Changes
+from desktop.clock import Clock
+from models.base import to_ms
 from models.errors import UserFacingError
 from models.schema import ASYNC_CHANNELS, CHANNELS
 
@@ -49,6 +51,11 @@ NOT_TRAINEE = ("(assigned_to_id IS NULL OR assigned_to_id NOT IN "
 PERIODS = ("today", "yesterday", "7 days", "30 days")
 SECTIONS = ("backlog", "today", "period", "agents", "complaints", "unanswered", "tasks",
             "volume", "trend")
+
+
+def clock_ms(clock: Clock) -> int:
+    """Now, as the figures count time (UTC milliseconds)."""
+    return to_ms(clock.now())
 
 
 def may_open(role: str, kind: str) -> str | None:

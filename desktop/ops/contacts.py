@@ -13,6 +13,8 @@ from desktop.ops import Actor
 from desktop.rules import Rules
 from models.base import derived_id, new_id
 from models.errors import ConflictError, NotFoundError, UserFacingError
+from models.protocol import intents
+from models.protocol.vocabulary import reply_subject, status_after_reply
 from models.schema import STATUSES, Agent, Contact, Event, Identity, Outbound, Task
 
 MAX_BODY = 100_000
@@ -60,7 +62,7 @@ def _claim_in_tx(mut: Mutator, actor: Actor, contact_id: str) -> bool:
 def claim(mut: Mutator, actor: Actor, contact_id: str) -> Changes:
     """Take a contact. Two agents can never own the same one (compare-and-set)."""
     mut.run(
-        "contact.claim",
+        intents.CONTACT_CLAIM,
         {"contact_id": contact_id},
         lambda: _claim_in_tx(mut, actor, contact_id),
         agent_id=actor.id,
@@ -88,7 +90,7 @@ def release(mut: Mutator, actor: Actor, contact_id: str) -> Changes:
         )
 
     mut.run(
-        "contact.release",
+        intents.CONTACT_RELEASE,
         {"contact_id": contact_id},
         apply,
         agent_id=actor.id,
@@ -130,10 +132,21 @@ def assign(mut: Mutator, actor: Actor, contact_id: str, agent_id: str | None) ->
                      channel=contact.channel, kind="claim", agent=actor.id,
                      subject=f"Assigned to {who} by {actor.display_name}{before}"[:255])
 
-    mut.run("contact.assign", {"contact_id": contact_id, "agent_id": agent_id,
+    mut.run(intents.CONTACT_ASSIGN, {"contact_id": contact_id, "agent_id": agent_id,
                                "from_id": from_id}, apply,
             agent_id=actor.id, entity="contact", entity_id=contact_id)
     return Changes(contacts={contact_id}, queue=True, customers=_customer_of(contact_id))
+
+
+def take_back(mut: Mutator, actor: Actor, agent_id: str) -> Changes:
+    """Every contact an agent holds (one who is away) back to the queue, each a
+    ``contact.assign``."""
+    changes = Changes()
+    held = [c.id for c in Contact.select(Contact.id).where(
+        (Contact.assigned_to == agent_id) & (Contact.status != "resolved"))]
+    for contact_id in held:
+        changes.merge(assign(mut, actor, contact_id, None))
+    return changes
 
 
 def recipient_for(contact: Contact) -> str:
@@ -187,11 +200,7 @@ def reply(
         _claim_in_tx(mut, actor, contact_id)
         contact = _contact(contact_id)
         now = mut.clock.now()
-        subject = (
-            contact.subject
-            if contact.subject.lower().startswith("re:")
-            else (f"Re: {contact.subject}" if contact.subject else "")
-        )
+        subject = reply_subject(contact.subject)
         Event.create(
             id=event_id,
             customer=contact.customer_id,
@@ -219,12 +228,12 @@ def reply(
         updates: dict[str, object] = {"updated_at": now}
         if contact.first_response_at is None:
             updates["first_response_at"] = now
-        if contact.status == "open":
-            updates["status"] = "waiting"
+        if status_after_reply(contact.status) != contact.status:
+            updates["status"] = status_after_reply(contact.status)
         Contact.update(**updates).where(Contact.id == contact_id).execute()
 
     mut.run(
-        "contact.reply",
+        intents.CONTACT_REPLY,
         {"contact_id": contact_id, "event_id": event_id, "body": text},
         apply,
         agent_id=actor.id,
@@ -271,7 +280,7 @@ def add_note(
         )
 
     mut.run(
-        "contact.note",
+        intents.CONTACT_NOTE,
         {"contact_id": contact_id, "event_id": event_id, "body": text},
         apply,
         agent_id=actor.id,
@@ -337,7 +346,7 @@ def log_call(
             ).on_conflict_ignore().execute()
 
     mut.run(
-        "contact.log_call",
+        intents.CONTACT_LOG_CALL,
         {
             "contact_id": contact_id,
             "event_id": event_id,
@@ -448,7 +457,7 @@ def set_status(
 
     args: dict[str, object] = {"contact_id": contact_id, "status": status}
     mut.run(
-        "contact.set_status",
+        intents.CONTACT_SET_STATUS,
         args,
         apply,
         agent_id=actor.id,

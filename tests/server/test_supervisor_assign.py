@@ -15,6 +15,7 @@ import pytest
 from desktop.automation import assignment_alerts
 from desktop.ops import Actor
 from desktop.ops import contacts as contact_ops
+from models.protocol import intents
 from models.schema import Agent, Alert, Contact, Event, Intent
 from server import models as srv
 from tests.server.helpers import add_user, contact_record, login, new_team, run_cli, sync, workspace
@@ -70,7 +71,7 @@ def test_assign_reassign_conflict_and_refusals(tmp_path: Path, sync_server: dict
         report["rejected"][0]
     with workspace(s) as app:
         assert Agent.get_by_id(Contact.get_by_id(second).assigned_to_id).login == chen
-        assert Intent.get(Intent.name == "contact.assign", Intent.state == "rejected")
+        assert Intent.get(Intent.name == intents.CONTACT_ASSIGN.name, Intent.state == "rejected")
 
     # taking it back from Chen (away) to the queue, then giving it to Ben
     with workspace(s) as app:
@@ -86,7 +87,7 @@ def test_assign_reassign_conflict_and_refusals(tmp_path: Path, sync_server: dict
         with pytest.raises(Exception, match="only a supervisor or an admin"):
             contact_ops.assign(app.mutator, actor(ben), third, actor(chen).id)
         # a desktop that skipped the check: the server refuses all the same
-        app.mutator.run("contact.assign", {"contact_id": third, "agent_id": actor(ben).id,
+        app.mutator.run(intents.CONTACT_ASSIGN, {"contact_id": third, "agent_id": actor(ben).id,
                                            "from_id": None}, lambda: None,
                         agent_id=actor(ben).id, entity="contact", entity_id=third)
     report = sync(b)
@@ -96,7 +97,7 @@ def test_assign_reassign_conflict_and_refusals(tmp_path: Path, sync_server: dict
         assert trainee is not None and trainee.role == "trainee"
         with pytest.raises(Exception, match="trainees"):
             contact_ops.assign(app.mutator, actor(sue), third, trainee.id)
-        app.mutator.run("contact.assign", {"contact_id": third, "agent_id": trainee.id,
+        app.mutator.run(intents.CONTACT_ASSIGN, {"contact_id": third, "agent_id": trainee.id,
                                            "from_id": None}, lambda: None,
                         agent_id=actor(sue).id, entity="contact", entity_id=third)
     report = sync(s)

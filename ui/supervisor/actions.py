@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from desktop.changes import Changes
 from desktop.ops import contacts as contact_ops
 from desktop.ops import tasks as task_ops
-from models.schema import Contact
 
 if TYPE_CHECKING:
     from ui.supervisor.view import SupervisorWindow
@@ -34,15 +33,7 @@ class DeskWrites:
         agent_id = self.desk.agents_table.rows_model.key(rows[0].row())
         mutator, actor = self.desk.app.mutator, self.desk.actor
 
-        def work() -> Changes:
-            changes = Changes()
-            held = [c.id for c in Contact.select(Contact.id).where(
-                (Contact.assigned_to == agent_id) & (Contact.status != "resolved"))]
-            for contact_id in held:
-                changes.merge(contact_ops.assign(mutator, actor, contact_id, None))
-            return changes
-
-        self.write(work)
+        self.write(lambda: contact_ops.take_back(mutator, actor, agent_id))
 
     def write(self, work: Callable[[], Changes]) -> None:
         def done(changes: Changes) -> None:

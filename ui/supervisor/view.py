@@ -31,8 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop.app import Application
 from desktop.changes import Changes
-from desktop.supervisor import AGE_BUCKETS, PERIODS
-from models.base import to_ms
+from desktop.supervisor import AGE_BUCKETS, PERIODS, clock_ms
 from ui.executor import DbExecutor
 from ui.supervisor.actions import DeskWrites
 from ui.supervisor.charts import BarChart, Chart, LineChart
@@ -67,7 +66,7 @@ class SupervisorWindow(QMainWindow):
         self._build()
         self.writes = DeskWrites(self)
         self.worker = FiguresWorker(app.workspace.database_path,
-                                    lambda: to_ms(app.clock.now()), app.rules.timezone,
+                                    lambda: clock_ms(app.clock), app.rules.timezone,
                                     self.period_box.currentText(), self)
         self._connect_signals()
         self.worker.request()

@@ -17,8 +17,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from desktop.changes import Changes
+from desktop.errors import UserFacingError
 from desktop.supervisor import FloorFigures
-from models.errors import UserFacingError
 
 log = logging.getLogger("lastmile.supervisor")
 CLOCK_SECTIONS = ("backlog", "today", "complaints", "unanswered", "tasks", "volume")
