@@ -104,3 +104,38 @@ def test_assign_reassign_conflict_and_refusals(tmp_path: Path, sync_server: dict
     assert any("trainees get no live contacts" in r for r in report["rejected"])
     with sync_server["db"].connection_context():
         assert srv.Contact.get_by_id(third).assigned_to is None
+
+
+def test_a_team_follow_up_becomes_its_handlers_on_the_server(
+        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failed session's follow-up is the team's when it arrives; the agent who resolves
+    the contact gets it, on the server too (so every desktop shows whose it is)."""
+    from datetime import timedelta
+
+    from models.base import derived_id
+    from models.schema import Task
+
+    _team, (ana, ben) = new_team(sync_server, "ana", "ben")
+    a, b = tmp_path / "a", tmp_path / "b"
+    login(a, sync_server, ana, monkeypatch)
+    fresh = (datetime.now(UTC) - timedelta(minutes=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    with workspace(a) as app:
+        app.intake.ingest([contact_record(1, channel="session", outcome="failed",
+                                          received_at=fresh)])
+        contact_id = Contact.get().id
+    assert sync(a)["rejected"] == []
+    task_id = derived_id(contact_id, "follow-up")
+    with sync_server["db"].connection_context():
+        assert srv.Task.get_by_id(task_id).owner_id is None  # the team's
+    login(b, sync_server, ben, monkeypatch)
+    with workspace(b) as app:
+        contact_ops.claim(app.mutator, actor(ben), contact_id)
+        contact_ops.set_status(app.mutator, actor(ben), contact_id, "resolved", app.rules)
+        ben_id = actor(ben).id
+        assert Task.get_by_id(task_id).owner_id == ben_id
+    assert sync(b)["rejected"] == []
+    with sync_server["db"].connection_context():
+        assert srv.Task.get_by_id(task_id).owner_id == ben_id
+    sync(a)
+    with workspace(a) as app:
+        assert Task.get_by_id(task_id).owner_id == ben_id
