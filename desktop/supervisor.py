@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from desktop.changes import Changes
 from desktop.clock import Clock
 from models.base import to_ms
+from models.database import db_errors as db_errors  # the worker's except clause
 from models.errors import UserFacingError
 from models.schema import ASYNC_CHANNELS, CHANNELS
 
@@ -108,8 +109,11 @@ def period_bounds(name: str, now_ms: int, timezone: str = "UTC") -> tuple[int, i
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A read-only connection of the desk's own (made in the thread that uses it)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=True)
+    """A read-only connection of the desk's own (made in the thread that uses it); an
+    encrypted workspace is opened with its key (SQLCipher)."""
+    from desktop import encryption
+
+    conn: sqlite3.Connection = encryption.connect(Path(path), mode="ro")
     conn.execute("PRAGMA query_only = 1")
     return conn
 

@@ -170,3 +170,29 @@ def test_lastmile_wallboard_is_the_desk_full_screen(qtbot, lead_window: MainWind
         cwd=root, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=False)
     assert done.returncode == 1, done.stderr
     assert done.stderr.strip() == "lastmile: the supervisor desk is for supervisors and admins"
+
+
+def test_the_desk_reads_an_encrypted_workspace(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                               monkeypatch: pytest.MonkeyPatch,
+                                               unexpected: Errors) -> None:
+    """The figures' own connection finds the workspace's key (SQLCipher) like the window's."""
+    from desktop.encryption import create_encrypted
+    from desktop.seed import seed
+    from desktop.workspace import Workspace
+    from models.database import is_encrypted
+    from tests.ui.conftest import SEED_NOW
+
+    monkeypatch.setenv("LASTMILE_SECRETS_FILE", str(tmp_path / "secrets.json"))
+    ws = Workspace(tmp_path / "ws")
+    create_encrypted(ws.database_path)
+    app = Application.open(ws)
+    try:
+        seed(app.db, customers=40, contacts=200, seed_value=3, now=SEED_NOW, open_share=0.2)
+        for window in _window(qtbot, app, unexpected, "ana"):
+            desk = _desk(qtbot, window)
+            assert desk.snapshot is not None and desk.snapshot["backlog"]["total"] > 0
+            assert "cannot read" not in desk.as_of.text()
+            desk.close()
+    finally:
+        app.close()
+    assert is_encrypted(ws.database_path)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import queue
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from desktop.changes import Changes
 from desktop.errors import UserFacingError
-from desktop.supervisor import FloorFigures
+from desktop.supervisor import FloorFigures, db_errors
 
 log = logging.getLogger("lastmile.supervisor")
 CLOCK_SECTIONS = ("backlog", "today", "complaints", "unanswered", "tasks", "volume")
@@ -88,7 +87,7 @@ class FiguresWorker(QObject):
                 except UserFacingError as exc:
                     self._emit(self.failed, str(exc))
                     continue
-                except sqlite3.Error as exc:  # locked, damaged, gone: said, and tried again
+                except db_errors() as exc:  # locked, damaged, gone: said, and tried again
                     figures.close()
                     figures.cache.clear()
                     self._emit(self.failed, f"cannot read the figures: {exc}")
