@@ -26,7 +26,7 @@ from server.apply import (
 )
 from server.handlers.customers import customer_for
 from server.handlers.tasks import made_tasks
-from server.models import Contact, Customer, Event, Outbound, Task
+from server.models import Agent, Contact, Customer, Event, Outbound, Task
 from server.store import get_row
 
 
@@ -134,6 +134,32 @@ def release(ctx: Context) -> None:
                             f"{ctx.agent_name(contact.assigned_to)})")
     contact.assigned_to, contact.claimed_at = None, None
     ctx.save(contact)
+
+
+@handles(intents.CONTACT_ASSIGN)
+def assign(ctx: Context) -> None:
+    """A supervisor or admin gives a contact to an agent of the team (or back to the queue,
+    or takes it from an agent who is away). ``from_id`` is the holder the supervisor saw:
+    a claim that reached the server meanwhile wins, and the reassignment is refused
+    saying who has it."""
+    if not ctx.is_lead:
+        raise RejectedError("only a supervisor or an admin assigns contacts to others")
+    contact = ctx.need(Contact, ctx.id("contact_id"), lock=True)
+    owner = ctx.id("agent_id", optional=True) or None
+    if owner is not None:
+        agent = get_row(Agent, owner)
+        if agent is None or agent.space != ctx.tx.space:
+            raise RejectedError("the new owner is not an agent of this team")
+        if agent.role == "trainee":
+            raise RejectedError("trainees get no live contacts")
+    seen = ctx.id("from_id", optional=True) or None
+    if contact.assigned_to != seen and contact.assigned_to != owner:
+        raise RejectedError(f"meanwhile {ctx.agent_name(contact.assigned_to)} took it at "
+                            f"{hhmm(contact.claimed_at)}; it was not reassigned")
+    if contact.assigned_to != owner:
+        contact.assigned_to = owner
+        contact.claimed_at = ctx.now if owner else None
+        ctx.save(contact)
 
 
 @handles(intents.CONTACT_REPLY)
