@@ -14,7 +14,7 @@ turned into an inbound record of DESIGN.md.
   list, noreply); a bounce names the Message-ID it bounced and the diagnostic.
 - ``new_text`` is a reply without its quoted history; ``body`` keeps everything.
 
-Only what is really not mail is refused (:class:`desktop.intake.RecordError`), e.g. an
+Only what is really not mail is refused (:class:`models.inbound.RecordError`), e.g. an
 Outlook .msg file; any other bytes give a record (intake may still reject it, e.g. when
 it names no sender).
 
@@ -41,8 +41,8 @@ from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from typing import Any
 
-from desktop.intake import AUTO_REASONS, MAX_HTML, MAX_REFERENCES, MAX_TEXT, RecordError
 from models.base import iso
+from models.inbound import AUTO_REASONS, MAX_HTML, MAX_REFERENCES, MAX_TEXT, RecordError
 
 log = logging.getLogger("lastmile.mail")
 
