@@ -13,6 +13,8 @@
                     (a lost laptop): its next sync is refused, its unsent changes kept
     lastmile-server outbound list [--json]  replies waiting, failed or needing review
     lastmile-server outbound mark-sent|resend EVENT_ID   an admin's decision on one
+    lastmile-server integration add NAME --team T --channel C [--webhook URL]
+                    a key for POST /v1/intake (printed once); list [--json]; remove NAME
 
 Replies are sent by email when --smtp-host is given (see server/README.md):
     --smtp-host H [--smtp-port P] [--smtp-user U] --smtp-from ADDR [--smtp-starttls|--smtp-ssl]
@@ -33,6 +35,8 @@ import uuid
 from typing import Any, TextIO
 
 from server import store
+from server.channels.secrets import SecretError
+from server.intake import IntakeError
 from server.sender import ENV_PASSWORD, SmtpConfig
 
 ENV_URL = "LASTMILE_DATABASE_URL"
@@ -145,6 +149,23 @@ def _parser() -> argparse.ArgumentParser:
     ):
         decide = ob.add_parser(action, help=what, parents=[database])
         decide.add_argument("event_id")
+    integration = sub.add_parser(
+        "integration", help="keys for POST /v1/intake (chat, forms, SMS, PBX...)",
+        parents=[database])
+    ig = integration.add_subparsers(dest="integration_command", required=True)
+    ig_add = ig.add_parser("add", help="a new integration; its key is printed once",
+                           parents=[database])
+    ig_add.add_argument("name")
+    ig_add.add_argument("--team", required=True, help="the team whose queue it posts into")
+    ig_add.add_argument("--channel", required=True,
+                        help="email, phone, fax, chat, webform, sms, social or session")
+    ig_add.add_argument("--webhook", default="",
+                        help="replies on sms, chat or social leave by this URL (signed)")
+    ig_list = ig.add_parser("list", help="the integrations", parents=[database])
+    ig_list.add_argument("--json", action="store_true")
+    ig_remove = ig.add_parser("remove", help="its key stops working at once",
+                              parents=[database])
+    ig_remove.add_argument("name")
     return parser
 
 
@@ -182,7 +203,9 @@ def main(
             return _outbound(db, args, out)
         if args.command == "token":
             return _token(db, args, out)
-    except store.StoreError as exc:
+        if args.command == "integration":
+            return _integration(db, args, out)
+    except (store.StoreError, IntakeError, SecretError) as exc:
         print(f"lastmile-server: {exc}", file=err)
         return 1
     finally:
@@ -280,6 +303,31 @@ def _outbound(db: store.Database, args: argparse.Namespace, out: TextIO) -> int:
         else:
             state = sender.resolve(db, args.event_id, args.outbound_command)
             print(f"Reply {args.event_id} is now {state}.", file=out)
+    return 0
+
+
+def _integration(db: store.Database, args: argparse.Namespace, out: TextIO) -> int:
+    from server import intake
+
+    with db.connection_context():
+        if args.integration_command == "add":
+            key = intake.add_integration(db, args.name, team=args.team, channel=args.channel,
+                                         webhook=args.webhook)
+            print(f"Added {args.channel} integration {args.name} for team {args.team}. Its key "
+                  "(shown only now; POST /v1/intake with Authorization: Bearer <key>):",
+                  file=out)
+            print(key, file=out)
+        elif args.integration_command == "remove":
+            intake.remove_integration(db, args.name)
+            print(f"Removed {args.name}: its key no longer posts.", file=out)
+        else:
+            rows = intake.list_integrations()
+            if args.json:
+                json.dump(rows, out, indent=2)
+                out.write("\n")
+            for r in [] if args.json else rows:
+                hook = f" -> {r['webhook']}" if r["webhook"] else ""
+                print(f"{r['name']:<20} {r['team']:<12} {r['channel']:<8}{hook}", file=out)
     return 0
 
 

@@ -35,7 +35,9 @@ from server.models import (
     Account,
     Agent,
     DomainModel,
+    Integration,
     LoginThrottle,
+    ServerMailbox,
     ServerMeta,
     SpaceVersion,
     Token,
@@ -44,7 +46,7 @@ from server.models import (
 
 M = TypeVar("M", bound=DomainModel)
 
-SCHEMA_VERSION = 5  # 1 was the pre-release JSON entity store; it is not migrated
+SCHEMA_VERSION = 6  # 1 was the pre-release JSON entity store; it is not migrated
 TOKEN_HOURS = 12
 ROLES = ("agent", "supervisor", "admin", "trainee")
 MIN_PASSWORD = 10
@@ -190,11 +192,22 @@ def _login_throttle_v5(db: Database) -> None:
     db.create_tables([LoginThrottle], safe=True)
 
 
+def _channels_v6(db: Database) -> None:
+    """The server's channels: intake integrations and server-run mailboxes; customers are
+    found by identity (jsonb containment on their keys) when the intake resolves one."""
+    db.create_tables([Integration, ServerMailbox], safe=True)
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "customer_keys" ON "customer" '
+        'USING gin (("keys"::jsonb) jsonb_path_ops)'
+    )
+
+
 MIGRATIONS = {
     2: _create_v2,
     3: _outbound_sender_v3,
     4: _external_ids_per_team_v4,
     5: _login_throttle_v5,
+    6: _channels_v6,
 }
 
 
