@@ -448,6 +448,7 @@ def _start_sender(app: Any, db: store.Database) -> None:
     safely (server/sender.py). It starts and stops with the app."""
     from contextlib import asynccontextmanager
 
+    from server.channels.gateway import GatewaySender
     from server.channels.mail import Connectors, MailboxError
     from server.channels.mail import smtp_config as mailbox_smtp
     from server.models import ServerMailbox
@@ -466,6 +467,7 @@ def _start_sender(app: Any, db: store.Database) -> None:
             if own is not None:
                 senders.append(Sender(db, own, spaces=[box.team]))
     connectors = Connectors(db, poll_seconds=float(os.environ.get("LASTMILE_MAIL_POLL") or 30))
+    gateway = GatewaySender(db)  # sms, chat and social replies by their integration's webhook
     inner = app.router.lifespan_context
 
     @asynccontextmanager
@@ -473,10 +475,12 @@ def _start_sender(app: Any, db: store.Database) -> None:
         for sender in senders:
             sender.start()
         connectors.start()
+        gateway.start()
         try:
             async with inner(application) as state:
                 yield state
         finally:
+            gateway.stop()
             connectors.stop()
             for sender in senders:
                 sender.stop()

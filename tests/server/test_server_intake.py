@@ -267,3 +267,85 @@ def test_another_teams_key_never_reaches_this_team(sync_server: dict[str, Any]) 
     with sync_server["db"].connection_context():
         assert srv.Contact.get_by_id(taken["contact_id"]).space == team_b
         assert intake.find_customer(team_a, [("email", "joan9@example.com")]) is None
+
+
+class Receiver:
+    """A real HTTP gateway on a local port: keeps each post, answers what it is told."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.posts: list[tuple[dict[str, str], bytes]] = []
+        self.status = 200
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                outer.posts.append((dict(self.headers), body))
+                self.send_response(outer.status)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/send"
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_reply_to_an_sms_leaves_once_through_the_teams_gateway_signed(
+        sync_server: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+    import hmac
+
+    from desktop.ops import Actor
+    from desktop.ops import contacts as contact_ops
+    from models.schema import Agent
+    from server.channels.gateway import GatewaySender
+
+    receiver = Receiver()
+    try:
+        team, (ann,) = new_team(sync_server, "jo")
+        key = add_integration(sync_server, team, "sms", webhook=receiver.url)
+        sms = {"channel": "sms", "received_at": now_iso(), "from": {"phone": "+15551230004"},
+               "body": "Is my order late?", "external_id": f"sms-{uuid.uuid4()}"}
+        taken = post(sync_server, key, sms).json()["accepted"][0]
+        ws = tmp_path / "ws"
+        login(ws, sync_server, ann, monkeypatch)
+        sync(ws)
+        with workspace(ws) as app:
+            actor = Actor.of(Agent.get(Agent.login == ann))
+            contact_ops.claim(app.mutator, actor, taken["contact_id"])
+            contact_ops.reply(app.mutator, actor, taken["contact_id"], "It left today.")
+        sync(ws)
+        gateway = GatewaySender(sync_server["db"])
+        receiver.status = 503  # the gateway is down: tried again later, not lost
+        assert gateway.run_once()["retry"] >= 1
+        with sync_server["db"].connection_context():
+            srv.Outbound.update(next_attempt_at=0).where(srv.Outbound.space == team).execute()
+        receiver.status = 200
+        done = gateway.run_once()
+        assert done["sent"] == 2, done  # the acknowledgement and the reply
+        assert gateway.run_once().get("sent", 0) == 0  # never twice
+        texts = {}
+        for headers, body in receiver.posts[-2:]:
+            assert headers["X-Lastmile-Signature"] == "sha256=" + hmac.new(
+                key.encode(), body, hashlib.sha256).hexdigest()
+            data = json.loads(body)
+            assert data["to"] == "+15551230004" and headers["X-Lastmile-Delivery"] == data["id"]
+            texts[data["text"]] = data
+        assert "It left today." in texts
+        with sync_server["db"].connection_context():
+            states = {o.body: (o.state, o.reason) for o in srv.Outbound.select().where(
+                srv.Outbound.space == team)}
+        assert states["It left today."] == ("sent", "")
+    finally:
+        receiver.close()
