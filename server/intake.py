@@ -264,7 +264,7 @@ def receive(
             seen.add(item.dedupe)
             contact_id = new_id()
             customer_id = _customer_id(team, item)
-            args = _receive_args(item, contact_id, customer_id)
+            args = _receive_args(team, item, contact_id, customer_id)
             seq = tx.seq
             try:
                 with db.atomic():  # a savepoint: a refused record leaves no rows
@@ -314,7 +314,7 @@ def _customer_id(team: str, item: Item) -> str:
     return find_customer(team, [(k, v) for k, v, _ in item.person.keys]) or new_id()
 
 
-def _receive_args(item: Item, contact_id: str, customer_id: str) -> dict[str, Any]:
+def _receive_args(team: str, item: Item, contact_id: str, customer_id: str) -> dict[str, Any]:
     f = item.fields
     record = {
         key: (iso(value) if key == "received_at" else value)
@@ -340,8 +340,8 @@ def _receive_args(item: Item, contact_id: str, customer_id: str) -> dict[str, An
                           "owner_id": None}]
     recipient = _recipient(channel, item)
     if (fresh and channel in ASYNC_CHANNELS and f.get("direction") != "outbound"
-            and not f.get("auto") and recipient and _may_acknowledge(item, customer_id,
-                                                                     recipient)):
+            and not f.get("auto") and recipient
+            and _may_acknowledge(team, item, customer_id, recipient)):
         first = item.person.name.split()[0] if item.person.name.split() else "there"
         if "@" in first:  # nobody is greeted by their address
             first = "there"
@@ -363,7 +363,7 @@ def _recipient(channel: str, item: Item) -> str:
     return ""
 
 
-def _may_acknowledge(item: Item, customer_id: str, recipient: str) -> bool:
+def _may_acknowledge(team: str, item: Item, customer_id: str, recipient: str) -> bool:
     """Once per conversation (not when this is an answer in a thread we acknowledged) and
     at most once per address in ACK_WINDOW_MS (no mail loops with a chatty sender)."""
     parents = [p for p in [item.fields.get("in_reply_to"), *item.fields.get("references", [])]
@@ -379,8 +379,9 @@ def _may_acknowledge(item: Item, customer_id: str, recipient: str) -> bool:
     since = store.now_ms() - ACK_WINDOW_MS
     acked = server_db.execute_sql(
         'SELECT 1 FROM "outbound" o JOIN "event" e ON e."id" = o."id" '
-        "WHERE o.\"recipient\" = %s AND e.\"kind\" = 'ack' AND o.\"created_at\" >= %s LIMIT 1",
-        (recipient, since),
+        "WHERE o.\"space\" = %s AND o.\"recipient\" = %s AND e.\"kind\" = 'ack' "
+        'AND o."created_at" >= %s LIMIT 1',
+        (team, recipient, since),
     ).fetchone()
     return acked is None
 

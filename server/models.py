@@ -463,6 +463,19 @@ class ServerMailbox(ServerModel):
         table_name = "server_mailbox"
 
 
+class ContactRef(ServerModel):
+    """The message ids a contact answers (In-Reply-To, References), so that a reply that
+    arrived before its parent joins the parent's thread when the parent comes."""
+
+    space = CharField()
+    channel = CharField()
+    ref = CharField(max_length=1000)
+    contact_id = CharField()
+
+    class Meta:
+        primary_key = CompositeKey("space", "channel", "ref", "contact_id")
+
+
 TABLES: tuple[type[ServerModel], ...] = (
     *DOMAIN,
     Account,
@@ -476,4 +489,5 @@ TABLES: tuple[type[ServerModel], ...] = (
     LostEdit,
     Integration,
     ServerMailbox,
+    ContactRef,
 )

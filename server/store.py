@@ -34,6 +34,7 @@ from server.models import (
     TABLES,
     Account,
     Agent,
+    ContactRef,
     DomainModel,
     Integration,
     LoginThrottle,
@@ -195,7 +196,7 @@ def _login_throttle_v5(db: Database) -> None:
 def _channels_v6(db: Database) -> None:
     """The server's channels: intake integrations and server-run mailboxes; customers are
     found by identity (jsonb containment on their keys) when the intake resolves one."""
-    db.create_tables([Integration, ServerMailbox], safe=True)
+    db.create_tables([Integration, ServerMailbox, ContactRef], safe=True)
     db.execute_sql(
         'CREATE INDEX IF NOT EXISTS "customer_keys" ON "customer" '
         'USING gin (("keys"::jsonb) jsonb_path_ops)'

@@ -143,3 +143,64 @@ def test_a_mailbox_that_cannot_log_in_says_so_and_blocks_no_other(
     code, _, err = cli(sync_server, "mailbox", "add", "x", "--team", team, "--imap",
                        "http://nope", stdin="pw\n")
     assert code == 1 and "expected imap:// or imaps://" in err
+
+
+BOUNCE = (
+    "From: Mail Delivery System <MAILER-DAEMON@mx.example>\nTo: support@shop.example\n"
+    "Subject: Undelivered Mail Returned to Sender\nDate: {date}\n"
+    "Message-ID: <bounce-{n}@mx.example>\nMIME-Version: 1.0\n"
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\n\n'
+    "--b1\nContent-Type: text/plain\n\nThe mail could not be delivered.\n\n"
+    "--b1\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example\n\n"
+    "Final-Recipient: rfc822; gone@example.com\nAction: failed\nStatus: 5.1.1\n"
+    "Diagnostic-Code: smtp; 550 5.1.1 mailbox unavailable\n\n"
+    "--b1\nContent-Type: text/rfc822-headers\n\nMessage-ID: {original}\n"
+    "Subject: Re: Order\n\n--b1--\n")
+
+
+def test_a_bounce_marks_our_mail_not_delivered_and_answers_thread(
+        sync_server: dict[str, Any], dovecot: Dovecot, smtp_server: Smtp) -> None:
+    team, _ = new_team(sync_server, "cy")
+    name = f"box-{team}"
+    assert cli(sync_server, "mailbox", "add", name, "--team", team, "--imap", dovecot.url,
+               "--smtp", f"smtp://127.0.0.1:{smtp_server.port}", "--address",
+               "support@shop.example", stdin=PASSWORD + "\n")[0] == 0
+    stamp = team[-8:]
+    connectors = server_mail.Connectors(sync_server["db"])
+    # a reply that arrives before the mail it answers
+    dovecot.deliver(mail(f"late-{stamp}", sender="Gone <gone@example.com>",
+                         extra=f"In-Reply-To: <first-{stamp}@customer.example>\n"))
+    connectors.run_once()
+    dovecot.deliver(mail(f"first-{stamp}", sender="Gone <gone@example.com>"))
+    connectors.run_once()
+    with sync_server["db"].connection_context():
+        by_id = {c.external_id: c for c in srv.Contact.select().where(srv.Contact.space == team)}
+        first, late = by_id[f"<first-{stamp}@customer.example>"], \
+            by_id[f"<late-{stamp}@customer.example>"]
+        assert late.thread_id == first.thread_id == first.id
+        config = server_mail.smtp_config(srv.ServerMailbox.get_by_id(name))
+    assert config is not None
+    # (the box is shared with the other tests: their mail is this team's too)
+    assert Sender(sync_server["db"], config, spaces=[team]).run_once()["sent"] >= 1
+    (ack_mail,) = [m for m in smtp_server.messages if m["To"] == "gone@example.com"]
+    sent_id = ack_mail["Message-ID"]
+    # the customer answers our acknowledgement: same conversation
+    dovecot.deliver(mail(f"answer-{stamp}", sender="Gone <gone@example.com>",
+                         extra=f"In-Reply-To: {sent_id}\nReferences: {sent_id}\n"))
+    dovecot.deliver(BOUNCE.format(date=format_datetime(datetime.now(UTC)), n=stamp,
+                                  original=sent_id).encode())
+    connectors.run_once()
+    with sync_server["db"].connection_context():
+        by_id = {c.external_id: c for c in srv.Contact.select().where(srv.Contact.space == team)}
+        assert by_id[f"<answer-{stamp}@customer.example>"].thread_id == first.id
+        bounce = by_id[f"<bounce-{stamp}@mx.example>"]
+        assert bounce.status == "resolved"  # not a customer's request in the queue
+        ack = srv.Outbound.get(srv.Outbound.message_id == sent_id)
+        assert ack.state == "failed" and "550" in ack.reason
+        assert ack.contact_id == late.id  # the conversation's first mail was acknowledged
+        assert srv.Event.select().where((srv.Event.contact_id == late.id)
+                                        & (srv.Event.subject == "Reply not delivered")).count() \
+            == 1
+    before = len(smtp_server.messages)
+    Sender(sync_server["db"], config, spaces=[team]).run_once()
+    assert len(smtp_server.messages) == before  # no acknowledgement to the bounce
