@@ -138,3 +138,33 @@ def describe(meta: dict[str, Any]) -> str:
              else f"{size / 1024:.0f} kB" if size >= 1024 else f"{size} bytes")
     note = "" if meta.get("kept") else " — not kept (over the size limit)"
     return f"{meta.get('name', '?')} ({meta.get('type', '?')}, {shown}){note}"
+
+
+def of_contact(contact_id: str) -> tuple[list[dict[str, Any]], str]:
+    """The attachments (each with ``kept``) and the original HTML (or "") of a contact's
+    first message, from the open workspace."""
+    import json
+
+    from models.schema import Event
+
+    row = (Event.select(Event.data).where((Event.contact == contact_id)
+                                          & (Event.kind == "inbound")).first())
+    if row is None:
+        return [], ""
+    try:
+        data = json.loads(row.data or "{}")
+    except ValueError:
+        return [], ""
+    if not isinstance(data, dict):
+        return [], ""
+    database = Path(str(Event._meta.database.database))
+    found = data.get("html")
+    html = found if isinstance(found, str) else ""
+    return listed(database.parent / "attachments", data), html
+
+
+def folder() -> Path:
+    """The open workspace's attachments folder."""
+    from models.schema import Event
+
+    return Path(str(Event._meta.database.database)).parent / "attachments"

@@ -4,6 +4,10 @@ Against a real Dovecot (tests/mailservers.py)."""
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the panel's part runs real widgets
+
 import hashlib
 import json
 import stat
@@ -13,6 +17,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from desktop import attachments
 from models.errors import UserFacingError
@@ -21,6 +26,8 @@ from tests.mailservers import Dovecot, Smtp
 from tests.test_mail_live import NOW, fresh_workspace, run, workspace
 
 SMALL = b"%PDF-1.4 invoice 42\n" * 50
+HTML = ('<html><body><p>Please see the <b>attached</b> invoice.</p>'
+        '<img src="https://tracker.example/pixel.gif"><script>alert(1)</script></body></html>')
 BIG = b"\x89PNG" + b"\x00" * 300_000
 
 
@@ -31,7 +38,7 @@ def dovecot() -> Iterator[Dovecot]:
     server.close()
 
 
-def mail_with(n: str, *files: tuple[str, str, bytes]) -> bytes:
+def mail_with(n: str, *files: tuple[str, str, bytes], html: bool = True) -> bytes:
     msg = EmailMessage()
     msg["From"] = "Joan Smith <joan@example.com>"
     msg["To"] = "support@shop.example"
@@ -39,6 +46,8 @@ def mail_with(n: str, *files: tuple[str, str, bytes]) -> bytes:
     msg["Date"] = format_datetime(NOW)
     msg["Message-ID"] = f"<{n}@customer.example>"
     msg.set_content("Please see the attached invoice.")
+    if html:
+        msg.add_alternative(HTML, subtype="html")
     for name, ctype, data in files:
         main, sub = ctype.split("/")
         msg.add_attachment(data, maintype=main, subtype=sub, filename=name)
@@ -46,13 +55,14 @@ def mail_with(n: str, *files: tuple[str, str, bytes]) -> bytes:
 
 
 def test_attachments_are_kept_once_private_and_an_oversized_one_is_only_listed(
-        tmp_path: Path, dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot, tmp_path: Path, dovecot: Dovecot,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(attachments.ENV_LIMIT, "100000")
     smtp = Smtp()
     ws = fresh_workspace(tmp_path, dovecot, smtp.url)
     dovecot.deliver(mail_with("att-1", ("invoice.pdf", "application/pdf", SMALL),
                               ("../../photo.png", "image/png", BIG)))
-    dovecot.deliver(mail_with("att-2", ("invoice.pdf", "application/pdf", SMALL)))
+    dovecot.deliver(mail_with("att-2", ("invoice.pdf", "application/pdf", SMALL), html=False))
     code, text = run(ws, "mailbox", "fetch", "--json")
     assert code == 0, text
     assert json.loads(text)[0]["new"] == 2  # the big one blocked nothing
@@ -82,6 +92,29 @@ def test_attachments_are_kept_once_private_and_an_oversized_one_is_only_listed(
         attachments.save_as(folder, small_sha, chosen)
     with pytest.raises(UserFacingError, match="was not kept"):
         attachments.save_as(folder, listed[1]["sha256"], tmp_path / "photo.png")
+    # in the window: listed under the message, saved on request, the HTML as source
+    from PySide6.QtWidgets import QTextBrowser
+
+    from ui.message_extras import SAFE_VIEW_NOTE, MessageExtras
+
+    with workspace(ws):
+        extras = MessageExtras()
+        qtbot.addWidget(extras)
+        extras.show_for(contact.id)
+        assert extras.label.text() == "Attachments: invoice.pdf (application/pdf, 1000 " \
+            "bytes); photo.png (image/png, 293 kB) — not kept (over the size limit)"
+        assert [a.isEnabled() for a in extras.menu.actions()] == [True, False]
+        assert extras.html_button.isVisibleTo(extras)
+        again = tmp_path / "again.pdf"
+        assert extras.save(listed[0], again) == again and again.read_bytes() == SMALL
+        dialog = extras.show_html()
+        qtbot.addWidget(dialog)
+        assert dialog.source.toPlainText().strip() == HTML  # the source, as text
+        assert dialog.source.isReadOnly() and not dialog.findChildren(QTextBrowser)
+        assert SAFE_VIEW_NOTE in [w.text() for w in dialog.findChildren(QLabel)]
+        dialog.grab().save(str(tmp_path / "safe-view.png"))
+        extras.show_for(Contact.get(Contact.external_id == "<att-2@customer.example>").id)
+        assert not extras.html_button.isVisibleTo(extras)
     # a damaged file is said as such, never handed out
     kept.chmod(0o600)
     kept.write_bytes(b"tampered")
