@@ -120,6 +120,12 @@ def test_attachments_are_kept_once_private_and_an_oversized_one_is_only_listed(
     kept.write_bytes(b"tampered")
     with pytest.raises(UserFacingError, match="damaged"):
         attachments.read(folder, small_sha)
+    # erasing the person (a privacy request) removes their files too
+    from desktop import privacy
+
+    with workspace(ws) as app, app.db.atomic():
+        privacy.erase_rows(app.db.connection(), [contact.customer_id], ws)
+    assert not kept.exists()
 
 
 def test_the_encryption_hook_sees_every_byte_written_and_read(
