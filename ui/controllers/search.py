@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QListWidgetItem
 
-from models.queries import search_customers, search_messages
+from desktop.reads import search_customers, search_messages
 from ui.controllers.base import Controller, ResultRole
 from ui.formatting import local
 from ui.icons import channel_icon
