@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import attachments
-from models.errors import UserFacingError
+from desktop.errors import UserFacingError
 from ui.widgets import named
 
 SAFE_VIEW_NOTE = (
