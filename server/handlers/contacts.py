@@ -24,6 +24,7 @@ from server.apply import (
     hhmm,
     time_ms,
 )
+from server.channels import threads as mail_threads
 from server.handlers.customers import customer_for
 from server.handlers.tasks import made_tasks
 from server.models import Agent, Contact, Customer, Event, Outbound, Task
@@ -58,26 +59,24 @@ def receive(ctx: Context) -> None:
     if not isinstance(priority, int) or not 0 <= priority <= 3:
         priority = 0
     sentiment = record.get("sentiment")
-    thread_id = contact_id
-    in_reply_to = record.get("in_reply_to")
-    if isinstance(in_reply_to, str) and in_reply_to:
-        parent = Contact.get_or_none((Contact.channel == channel)
-                                     & (Contact.external_id == in_reply_to)
-                                     & (Contact.space == ctx.tx.space))
-        if parent is not None:
-            thread_id = parent.thread_id or parent.id
+    refs = mail_threads.refs_of(record)  # In-Reply-To, References, our own Message-IDs
+    thread_id = mail_threads.thread_for(ctx.tx.space, channel, refs, contact_id)
+    # a bounce of one of our messages marks it not delivered and is no customer request
+    bounce_of_ours = mail_threads.mark_bounced(ctx.tx, record, ctx.now)
     skill = record.get("skill")
     outcome = record.get("outcome")
     contact = Contact(
         id=contact_id, customer_id=customer_id, channel=channel, received_at=received,
         subject=subject[:1000], preview=body[:160], external_id=external_id or None,
         skill=skill[:100] if isinstance(skill, str) and skill else "general",
-        priority=priority, status="open", assigned_to=None, claimed_at=None,
+        priority=priority, status="resolved" if bounce_of_ours else "open",
+        assigned_to=None, claimed_at=None,
         outcome=outcome if outcome in ("completed", "failed", "dropped") else None,
         direction="outbound" if record.get("direction") == "outbound" else "inbound",
         sentiment=float(sentiment) if isinstance(sentiment, int | float) else None,
         thread_id=thread_id)
     ctx.save(contact)
+    mail_threads.link(ctx.tx, contact, refs)
     event_id = derived_id(contact_id, "inbound")  # the desktop derived the same id
     if get_row(Event, event_id) is None:
         ctx.save(Event(id=event_id, contact_id=contact_id, customer_id=customer_id,
