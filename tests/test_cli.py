@@ -406,3 +406,16 @@ def test_queue_command_starts_without_postgres_or_the_intake(ws: Path) -> None:
         capture_output=True, text=True, timeout=120, check=False, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_every_subcommand_module_is_in_the_command_map() -> None:
+    """A command line loads only the module of its command: the map must name them all."""
+    import argparse
+
+    for module in cli.extensions():
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers(dest="command")
+        module.add_parsers(sub, argparse.ArgumentParser(add_help=False))
+        for command in sub.choices:
+            assert cli.COMMANDS.get(command) == module.__name__.rsplit(".", 1)[1], command
+    assert cli.command_word(["--workspace", "queue", "call", "--from", "1"]) == "call"
