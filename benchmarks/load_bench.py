@@ -105,9 +105,18 @@ def agent(spec: dict[str, Any]) -> None:
                               "ops": 0, "cycles": 0, "pushed": 0, "pulled": 0}
     rng = random.Random(spec["index"])
     try:
-        if not (root / "lastmile.sqlite3").exists():
-            cli(["login", "--server", spec["url"], "--user", spec["login"], "--workspace",
-                 str(root)], stdin=spec["password"] + "\n")
+        time.sleep(spec["index"] * spec["stagger"])  # desktops start one after another
+        for attempt in range(20):  # "busy signing others in" is an answer: try again
+            try:
+                cli(["login", "--server", spec["url"], "--user", spec["login"],
+                     "--workspace", str(root)], stdin=spec["password"] + "\n")
+                break
+            except RuntimeError as exc:
+                result["login_retries"] = attempt + 1
+                if attempt == 19:
+                    raise
+                print(f"{spec['login']}: {exc}", file=sys.stderr)
+                time.sleep(2 + rng.uniform(0, 3))
         app = Application.open(Workspace(root))
         me = Actor.of(Agent.get(Agent.login == spec["login"]))
         if spec["seed_contacts"]:
@@ -240,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         except httpx.HTTPError:
             time.sleep(0.1)
 
-    setup_s = 20 + args.agents * 2.0  # the desktops start, sign in and take their history
+    stagger = 1.0
+    setup_s = 40 + args.agents * stagger * 1.5  # the desktops start, sign in, take history
     start_at = time.time() + setup_s
     stop_at = start_at + args.minutes * 60
     ctx = multiprocessing.get_context("spawn")
@@ -251,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
                 "secrets": str(tmp / "secrets" / f"{n}.json"),
                 "seed_contacts": 20 if n % TEAM_SIZE == 0 else 0,
                 "start_at": start_at, "stop_at": stop_at, "interval": args.interval,
+                "stagger": stagger,
                 "out": str(tmp / f"agent-{n}.json")}
         proc = ctx.Process(target=agent, args=(spec,))
         proc.start()
@@ -377,6 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         "intents_pushed": sum(a.get("pushed", 0) for a in agents),
         "changes_pulled": sum(a.get("pulled", 0) for a in agents),
         "conflicts": sum(a.get("conflicts", 0) for a in agents),
+        "login_retries": sum(a.get("login_retries", 0) for a in agents),
         "sync_errors": len(errors), "sync_error_samples": errors[:10],
         "sync_error_tracebacks": tracebacks[:3],
         "intake": {**summary(posted), "accepted": len(accepted),
