@@ -13,6 +13,9 @@ contacts and history lines without their text (channel, times, status), purchase
 invoices with their amounts, currencies and dates (the books need them) but without
 product names, invoice numbers or external ids, tasks without titles, merges without
 evidence; one audit record says who erased which customer id, and when.
+
+Why ~510 lines: export and erasure must name the same tables and columns (what is held is
+what is erased), so both read the one list of person data kept here.
 """
 
 from __future__ import annotations
@@ -35,10 +38,11 @@ from desktop.mutator import Mutator
 from desktop.ops import Actor
 from models.base import from_ms, iso
 from models.errors import UserFacingError
+from models.protocol import intents
+from models.protocol.vocabulary import LEADS
 
 ERASED_NAME = "Erased customer"
 ERASED_ARGS = json.dumps({"erased": True})  # a queued change about an erased person
-LEADS = ("supervisor", "admin")
 # the event kinds the full-text index holds (models/migrations/0006_fts_messages_only.py)
 INDEXED = ("inbound", "reply", "note", "call", "reminder", "purchase", "invoice")
 
@@ -501,7 +505,7 @@ def erase_customer(
     try:
         # the audit record of this action says who erased which customer id, and when
         mut.run(
-            "customer.erase",
+            intents.CUSTOMER_ERASE,
             {"customer_id": customer_id},
             apply,
             agent_id=actor.id,

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import reads
 from desktop.drafts import DraftStore
 from desktop.ops import Actor
 from desktop.templates import Rendered, placeholders, render
-from models.schema import Template
 from ui.formatting import duration, local, time_left
 from ui.icons import channel_icon, channel_label
 from ui.widgets import named
@@ -254,15 +254,7 @@ class ContactPanel(QWidget):
     def _fill_templates(self, channel: str) -> None:
         self.template_combo.clear()
         self.template_combo.addItem("— choose a template —", None)
-        query = (
-            Template.select()
-            .where(
-                (Template.purpose == "reply")
-                & ((Template.channel == "") | (Template.channel == channel))
-            )
-            .order_by(Template.language, Template.name)
-        )
-        for template in query:
+        for template in reads.reply_templates(channel):
             label = f"{template.name} ({template.language})"
             self.template_combo.addItem(label, template.body)
 
