@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from peewee import Database
 
-from models.database import get_meta
+from models.database import get_meta, storage_error
 from models.queries import (
     QueueFilter,
     QueueKey,
@@ -50,6 +50,7 @@ __all__ = [
     "Agent",
     "Alert",
     "Contact",
+    "storage_error",
     "Customer",
     "Database",
     "Mailbox",
