@@ -50,7 +50,6 @@ __all__ = [
     "Agent",
     "Alert",
     "Contact",
-    "storage_error",
     "Customer",
     "Database",
     "Mailbox",
@@ -80,6 +79,7 @@ __all__ = [
     "search_messages",
     "sent_in_training",
     "skills_in_use",
+    "storage_error",
     "training_arrivals",
     "working_login",
 ]
