@@ -445,11 +445,12 @@ class Campaign:
         self.result["converged"] = converged
         self.result["converged_rows"] = {k: len(v) for k, v in sides["server"].items()}
 
-    def run(self, kills: int) -> dict[str, Any]:
+    def run(self, kills: int, phases: tuple[str, ...] = PHASES) -> dict[str, Any]:
         started = time.perf_counter()
-        share = {p: kills // 3 + (1 if i < kills % 3 else 0) for i, p in enumerate(PHASES)}
+        share = {p: kills // len(phases) + (1 if i < kills % len(phases) else 0)
+                 for i, p in enumerate(phases)}
         try:
-            for phase in PHASES:
+            for phase in phases:
                 if not share[phase]:
                     continue
                 t0 = time.perf_counter()
@@ -494,8 +495,9 @@ class Campaign:
 
 
 def run_campaign(folder: Path, kills: int, seed: int = 1, max_delay: float = 4.0,
-                 log: Any = None, postgres: str | None = None) -> dict[str, Any]:
-    return Campaign(folder, seed, max_delay, log, postgres).run(kills)
+                 log: Any = None, postgres: str | None = None,
+                 phases: tuple[str, ...] = PHASES) -> dict[str, Any]:
+    return Campaign(folder, seed, max_delay, log, postgres).run(kills, phases)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -505,13 +507,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--max-delay", type=float, default=4.0,
                         help="a kill comes 0.5 s to this many seconds after the window starts")
+    parser.add_argument("--phases", default=",".join(PHASES),
+                        help="which phases, comma separated (the kills are shared)")
     parser.add_argument("--workdir", help="keep the workspaces here (default: a temp folder)")
     parser.add_argument("--out", default="benchmarks/results/crash.json")
     args = parser.parse_args(argv)
     folder = Path(args.workdir or tempfile.mkdtemp(prefix="lastmile-crash-"))
     folder.mkdir(parents=True, exist_ok=True)
     result = run_campaign(folder, args.kills, args.seed, args.max_delay,
-                          log=lambda m: print(m, file=sys.stderr, flush=True))
+                          log=lambda m: print(m, file=sys.stderr, flush=True),
+                          phases=tuple(args.phases.split(",")))
     result.update({"cpus": os.cpu_count(), "load_average": round(os.getloadavg()[0], 2),
                    "seed": args.seed, "max_delay_s": args.max_delay})
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

@@ -93,7 +93,7 @@ class Driver(QObject):
         kind = STEPS[self.step]
         window, panel = self.window, self.window.contact_panel
         if panel.contact_id != contact_id:
-            window.show_contact(contact_id)
+            window.queue.show_contact(contact_id)
         if panel.contact_id != contact_id:  # not there any more
             self.advance(whole_contact=True)
             QTimer.singleShot(0, self.next)
