@@ -192,6 +192,7 @@ class Campaign:
         self.pg: Any = None
         self.db: Any = None
         self.server: subprocess.Popen[bytes] | None = None
+        self.server_log: Any = None
         self.url = ""
 
     # -- processes ---------------------------------------------------------------------
@@ -368,7 +369,10 @@ class Campaign:
         from server import store
 
         if self.postgres is None:
-            self.pg = pgserver.get_server(str(self.folder / "pg"), cleanup_mode="delete")
+            # a folder of its own: PostgreSQL runs as another user, who cannot enter a
+            # private (0700) folder such as pytest's tmp_path
+            self.pg = pgserver.get_server(tempfile.mkdtemp(prefix="lastmile-crash-pg-"),
+                                          cleanup_mode="delete")
         uri = self.postgres or self.pg.get_uri()
         self.db = store.open_store(uri)
         with self.db.connection_context():
@@ -378,7 +382,7 @@ class Campaign:
                                agent_id=str(uuid.uuid4()))
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
-        log = (self.folder / "server.log").open("ab")
+        self.server_log = log = (self.folder / "server.log").open("ab")
         self.server = subprocess.Popen(
             [sys.executable, "-m", "server.cli", "--database", uri, "--port", str(port),
              "--log-level", "warning"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
@@ -486,6 +490,9 @@ class Campaign:
         if self.server is not None:
             sigkill(self.server)
             self.server = None
+        if self.server_log is not None:
+            self.server_log.close()
+            self.server_log = None
         if self.db is not None:
             self.db.close_all()
             self.db = None
