@@ -316,6 +316,8 @@ class Campaign:
                 if importer.returncode != 0 or "Imported" not in out:
                     self.fail(phase, f"import: {importer.returncode} {out[-500:]}")
                 stats["imports_finished_before_the_kill"] += 1
+            if importer.stdout is not None:
+                importer.stdout.close()
         self.check_workspace(phase, ws, acks)
         if importer is not None and importer.returncode == 0:
             with connect(ws / "lastmile.sqlite3") as conn:
