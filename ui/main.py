@@ -214,7 +214,7 @@ def _log_to_workspace(args: argparse.Namespace, line: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = cli.parse_args(argv)
-    if args.command is not None:
+    if args.command is not None and args.command != "wallboard":  # the wallboard is a window
         return cli.run(args)
     # ldd runs while Qt is imported; its answer is needed only before QApplication
     probe = XcbProbe() if qt_platform() == "xcb" else None

@@ -62,6 +62,7 @@ from ui.ipc import WindowListener
 from ui.mail_status import MailStatus
 from ui.message_bar import MessageBar
 from ui.queue_model import QueueModel
+from ui.supervisor import install_desk
 from ui.sync_status import SyncController
 from ui.training_panel import TrainingPanel
 from ui.widgets import guard_wheel, named
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self.queue.refresh_counts()
         if self.queue_model.rowCount():
             self.queue.select_row(0)
+        self.supervisor_action = install_desk(self)  # Ctrl+Shift+S (ui/supervisor)
 
     # -- building --------------------------------------------------------------
 
