@@ -18,7 +18,7 @@ from typing import Any
 
 from peewee import Database
 
-from models.database import get_meta
+from models.database import get_meta, storage_error
 from models.queries import (
     QueueFilter,
     QueueKey,
@@ -85,6 +85,7 @@ __all__ = [
     "search_messages",
     "sent_in_training",
     "skills_in_use",
+    "storage_error",
     "template",
     "templates",
     "training_arrivals",
