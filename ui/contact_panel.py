@@ -6,8 +6,7 @@ import html
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDateTime, QTimer, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -88,7 +87,6 @@ class ContactPanel(QWidget):
         self.claim_button = QPushButton("Take it")
         self.claim_button.setObjectName("ClaimButton")
         self.claim_button.setToolTip("Take this contact (Ctrl+T)")
-        self.claim_button.setShortcut("Ctrl+T")
         self.release_button = QPushButton("Hand back")
         self.status_combo = QComboBox()
         self.status_combo.addItems(["open", "waiting", "resolved"])
@@ -153,10 +151,7 @@ class ContactPanel(QWidget):
         self.composer.textChanged.connect(self.on_composer_text_changed)
         if self._drafts is not None:
             self._save_drafts.timeout.connect(self._drafts.save)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            send = QShortcut(QKeySequence(keys), self.composer)
-            send.setContext(Qt.ShortcutContext.WidgetShortcut)
-            send.activated.connect(self.on_send_shortcut)
+        # Ctrl+Enter (send) and the other keys are the window's menu actions (ui/menus.py)
 
     # -- showing ---------------------------------------------------------------
 

@@ -74,6 +74,7 @@ from ui.icons import channel_icon, channel_label
 from ui.integrity import IntegrityCheck
 from ui.ipc import WindowListener
 from ui.mail_status import MailStatus
+from ui.menus import install as install_menus
 from ui.offer import OfferDialog
 from ui.queue_model import QueueModel
 from ui.sync_status import SyncController
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
         for view in self.findChildren(QAbstractItemView):
             view.setTabKeyNavigation(False)  # Tab leaves a table instead of walking its cells
         self._connect_signals()
+        self.menus = install_menus(self)  # menu bar, shortcuts, context menus (ui/menus.py)
         self._update_title()
         self.call_listener = WindowListener(app.workspace.root, self.on_ipc_message, self)
         if not app.is_training:  # real calls never pop up in a practice window
