@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.drafts import DraftStore
 from desktop.ops import Actor
-from desktop.templates import Rendered, placeholders, render
+from desktop.templates import Rendered, by_language, placeholders, render
 from models.schema import Template
 from ui.formatting import duration, local, time_left
 from ui.icons import channel_icon, channel_label
@@ -80,7 +80,8 @@ class ContactPanel(QWidget):
         layout.addWidget(self.meta_label)
         self.message_view = named(QTextBrowser(), "ContactMessage")
         self.message_view.setOpenLinks(False)
-        self.message_view.setMaximumHeight(120)
+        self.message_view.setMaximumHeight(96)  # 1366x768: the card's history needs room
+        self.message_view.setMinimumHeight(40)
         layout.addWidget(self.message_view)
 
         actions = QHBoxLayout()
@@ -97,20 +98,19 @@ class ContactPanel(QWidget):
         actions.addWidget(QLabel("Status"))
         actions.addWidget(self.status_combo)
         actions.addWidget(self.call_button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
-
-        compose_row = QHBoxLayout()
-        compose_row.addWidget(QLabel("Template"))
+        # the template chooser shares the row: one row less above the card's history
+        template_label = QLabel("Template")
+        actions.addWidget(template_label)
         self.template_combo = QComboBox()
-        self.template_combo.setMinimumWidth(180)
-        compose_row.addWidget(self.template_combo, 1)
-        layout.addLayout(compose_row)
+        self.template_combo.setMinimumWidth(160)
+        template_label.setBuddy(self.template_combo)
+        actions.addWidget(self.template_combo, 1)
+        layout.addLayout(actions)
         self.composer = named(QPlainTextEdit(), "Composer")
         self.composer.setPlaceholderText("Write a reply, or an internal note… (Ctrl+Enter sends)")
         self.composer.setTabChangesFocus(True)  # Tab moves on; it never types a tab
         self.composer.setAccessibleName("Reply")
-        self.composer.setMinimumHeight(90)
+        self.composer.setMinimumHeight(64)
         layout.addWidget(self.composer, 1)
         self.missing_label = named(QLabel(), "MissingLabel")
         self.missing_label.setWordWrap(True)
@@ -248,16 +248,18 @@ class ContactPanel(QWidget):
 
     def _fill_templates(self, channel: str) -> None:
         self.template_combo.clear()
-        self.template_combo.addItem("— choose a template —", None)
+        self.template_combo.addItem("— choose —", None)
         query = (
             Template.select()
             .where(
                 (Template.purpose == "reply")
                 & ((Template.channel == "") | (Template.channel == channel))
             )
-            .order_by(Template.language, Template.name)
         )
-        for template in query:
+        # the customer's language first (then English): a German template is not the
+        # first offer for an English customer
+        locale = self._values.get("customer.language", "")
+        for template in by_language(list(query), locale):
             label = f"{template.name} ({template.language})"
             self.template_combo.addItem(label, template.body)
 

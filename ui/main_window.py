@@ -53,7 +53,7 @@ from desktop.ops import tasks as task_ops
 from desktop.routing import load_profile, route_next, take_next
 from desktop.templates import template_values
 from models.base import iso, parse_iso
-from models.queries import QueueFilter, queue_count, queue_rows, search_customers, search_messages
+from models.queries import QueueFilter, queue_count, queue_rows
 from models.schema import (
     CHANNELS,
     PRESENCES,
@@ -75,15 +75,16 @@ from ui.integrity import IntegrityCheck
 from ui.ipc import WindowListener
 from ui.mail_status import MailStatus
 from ui.menus import install as install_menus
+from ui.merge_dialog import MergeDialog, ask_and_merge
 from ui.offer import OfferDialog
 from ui.queue_model import QueueModel
+from ui.search_results import ResultRole, SearchResults
 from ui.sync_status import SyncController
 from ui.training_panel import TrainingPanel
 from ui.widgets import guard_wheel, named
 
 log = logging.getLogger("lastmile.ui")
 
-ResultRole = Qt.ItemDataRole.UserRole + 3
 
 
 class MessageBar(QLabel):
@@ -150,6 +151,8 @@ class MainWindow(QMainWindow):
             view.setTabKeyNavigation(False)  # Tab leaves a table instead of walking its cells
         self._connect_signals()
         self.menus = install_menus(self)  # menu bar, shortcuts, context menus (ui/menus.py)
+        self.search = SearchResults(app.db, self.search_box, self.results_list,
+                                    lambda: self.menus.focus_area("queue"), self)
         self._update_title()
         self.call_listener = WindowListener(app.workspace.root, self.on_ipc_message, self)
         if not app.is_training:  # real calls never pop up in a practice window
@@ -182,6 +185,7 @@ class MainWindow(QMainWindow):
                 self.sync.start()
                 self._update_as_of()
         self.restart_after_reset = False
+        self.merge_dialog: MergeDialog | None = None
         if app.is_training:
             self._add_training_panel()
         self.refresh_counts()
@@ -625,22 +629,7 @@ class MainWindow(QMainWindow):
         if not text:
             self.left_stack.setCurrentWidget(self.queue_view)
             return
-        self.results_list.clear()
-        for c in search_customers(self.app.db, text, limit=10):
-            marks = (" ★" if c["vip"] else "") + (" ◆" if c["influencer"] else "")
-            item = QListWidgetItem(f"Customer: {c['name']}{marks}")
-            item.setData(ResultRole, ("customer", c["id"], None))
-            self.results_list.addItem(item)
-        for m in search_messages(self.app.db, text, limit=50):
-            snippet = " ".join((m["snippet"] or "").split())
-            item = QListWidgetItem(
-                channel_icon(m["channel"] or "commerce"),
-                f"{local(m['at'])}  {m['subject'] or ''} — {snippet}",
-            )
-            item.setData(ResultRole, ("message", m["customer_id"], m["contact_id"]))
-            self.results_list.addItem(item)
-        if not self.results_list.count():
-            self.results_list.addItem(QListWidgetItem("No matches."))
+        self.search.run(text)
         self.left_stack.setCurrentWidget(self.results_list)
 
     def on_result_activated(self, item: QListWidgetItem) -> None:
@@ -981,11 +970,8 @@ class MainWindow(QMainWindow):
         self.run_op(save, "Customer saved.")
 
     def on_card_merge_requested(self, survivor: str, duplicate: str, evidence: list[str]) -> None:
-        mut, actor = self.app.mutator, self.actor
-        self.run_op(
-            lambda: customer_ops.merge(mut, actor, survivor, duplicate, evidence=evidence)[1],
-            "Merged. The card shows both histories; 'split back' undoes it.",
-        )
+        # asks with the evidence first, then offers Undo in place (ui/merge_dialog.py)
+        ask_and_merge(self, survivor, duplicate, evidence, self.card.confidence_of(duplicate))
 
     def on_card_unmerge_requested(self, merge_id: str) -> None:
         mut, actor = self.app.mutator, self.actor

@@ -246,6 +246,8 @@ class Menus:
         return None
 
     def focus_area(self, area: str) -> None:
+        if area == "queue" and not self.window.search_box.text().strip():
+            self.window.left_stack.setCurrentWidget(self.window.queue_view)
         widget = self.area_widget(area)
         widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if area == "queue" and isinstance(widget, QAbstractItemView):
