@@ -48,6 +48,7 @@ from desktop.workspace import (
     setup_logging,
 )
 from models.schema import Agent, Contact
+from ui.accessibility import name_from_labels
 from ui.crash import CrashHandler, install_qt_message_handler
 from ui.executor import DbExecutor
 from ui.main_window import MainWindow
@@ -119,6 +120,7 @@ class FirstAgentDialog(QDialog):
         self.name.textEdited.connect(self.on_name_edited)
         self._login_edited = False
         self.login.textEdited.connect(lambda _text: setattr(self, "_login_edited", True))
+        name_from_labels(self)  # a screen reader can say every field
 
     def on_name_edited(self, text: str) -> None:
         """The login follows the first name until the user types one of their own."""

@@ -28,6 +28,7 @@ from desktop.drafts import DraftStore
 from desktop.ops import Actor
 from desktop.templates import Rendered, by_language, placeholders, render
 from models.schema import Template
+from ui.accessibility import name_from_labels
 from ui.formatting import duration, local, time_left
 from ui.icons import channel_icon, channel_label
 from ui.widgets import named
@@ -95,7 +96,9 @@ class ContactPanel(QWidget):
         self.call_button = QPushButton("Log call…")
         actions.addWidget(self.claim_button)
         actions.addWidget(self.release_button)
-        actions.addWidget(QLabel("Status"))
+        status_label = QLabel("Status")
+        status_label.setBuddy(self.status_combo)  # read with the drop-down by screen readers
+        actions.addWidget(status_label)
         actions.addWidget(self.status_combo)
         actions.addWidget(self.call_button)
         # the template chooser shares the row: one row less above the card's history
@@ -127,8 +130,10 @@ class ContactPanel(QWidget):
         layout.addLayout(send_row)
 
         follow = QHBoxLayout()
-        follow.addWidget(QLabel("Follow-up"))
+        follow_label = QLabel("Follow-up")
+        follow.addWidget(follow_label)
         self.follow_title = QLineEdit()
+        follow_label.setBuddy(self.follow_title)
         self.follow_title.setPlaceholderText("e.g. Check the refund arrived")
         self.follow_due = QDateTimeEdit()
         self.follow_due.setCalendarPopup(True)
@@ -371,6 +376,7 @@ class CallLogDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        name_from_labels(self)  # a screen reader can say every field
 
     def values(self) -> dict[str, Any]:
         return {

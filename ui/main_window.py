@@ -65,6 +65,7 @@ from models.schema import (
     Event,
     Task,
 )
+from ui.accessibility import name_window
 from ui.contact_panel import ContactPanel
 from ui.customer_card import CustomerCard
 from ui.customer_dialogs import EditCustomerDialog, UnknownCallerDialog
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
             view.setTabKeyNavigation(False)  # Tab leaves a table instead of walking its cells
         self._connect_signals()
         self.menus = install_menus(self)  # menu bar, shortcuts, context menus (ui/menus.py)
+        name_window(self)  # every control has a name a screen reader says (ui/accessibility)
         self.search = SearchResults(app.db, self.search_box, self.results_list,
                                     lambda: self.menus.focus_area("queue"), self)
         self._update_title()

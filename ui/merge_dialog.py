@@ -18,6 +18,7 @@ from desktop.changes import Changes
 from desktop.identity import display_phone
 from desktop.ops import customers as customer_ops
 from models.schema import Contact, Customer, Identity
+from ui.accessibility import name_from_labels
 from ui.formatting import local
 
 if TYPE_CHECKING:
@@ -83,6 +84,7 @@ class MergeDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        name_from_labels(self)  # a screen reader can say every field
 
 
 def ask_and_merge(window: MainWindow, survivor: str, duplicate: str,

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.accessibility import name_from_labels
 from ui.menus import ACTIONS, plain, shortcut_text
 
 EXTRA = (  # keys that belong to a widget rather than to a menu action
@@ -73,6 +74,7 @@ class ShortcutsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.filter.textChanged.connect(self.on_filter_text_changed)
+        name_from_labels(self)  # a screen reader can say every field
 
     def on_filter_text_changed(self, text: str) -> None:
         needle = text.strip().casefold()
