@@ -82,6 +82,7 @@ from ui.queue_model import QueueModel
 from ui.search_results import ResultRole, SearchResults
 from ui.sync_status import SyncController
 from ui.training_panel import TrainingPanel
+from ui.tray import install as install_tray
 from ui.widgets import guard_wheel, named
 
 log = logging.getLogger("lastmile.ui")
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         self.refresh_counts()
         if self.queue_model.rowCount():
             self.select_row(0)
+        self.tray, self.layout_memory = install_tray(self)  # tray, notifications, layout
 
     # -- building --------------------------------------------------------------
 
@@ -862,6 +864,7 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _r: setattr(self, "offer_dialog", None))
         self.offer_dialog = dialog
         dialog.show()
+        self.tray.notify_offer(row)
 
     def on_offer_accepted(self, contact_id: str) -> None:
         self.on_panel_claim_requested(contact_id)
@@ -1090,6 +1093,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.call_listener.stop()
+        self.tray.stop()
         if self.sync is not None:
             self.sync.stop()
         if self.mail is not None:
