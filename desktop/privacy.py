@@ -13,6 +13,9 @@ contacts and history lines without their text (channel, times, status), purchase
 invoices with their amounts, currencies and dates (the books need them) but without
 product names, invoice numbers or external ids, tasks without titles, merges without
 evidence; one audit record says who erased which customer id, and when.
+
+Why ~510 lines: export and erasure must name the same tables and columns (what is held is
+what is erased), so both read the one list of person data kept here.
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ from peewee import Database
 
 from models.base import derived_id
 from server import store
-from server.apply import GATEWAYS
+from server.handlers.contacts import GATEWAYS
 from server.models import Contact, Event, Outbound
 
 log = logging.getLogger("lastmile.sender")

@@ -188,7 +188,7 @@ class Menus:
             "focus_card": lambda: self.focus_area("card"),
             "next_area": lambda: self.cycle_area(1),
             "previous_area": lambda: self.cycle_area(-1),
-            "attention": w.show_attention,
+            "attention": w.attention.show_attention,
             "shortcuts": self.show_shortcuts,
             "about": self.show_about,
         }
@@ -197,9 +197,10 @@ class Menus:
         for presence in ("available", "busy", "away", "offline"):
             handlers[f"presence_{presence}"] = partial(self.set_presence, presence)
         if not w.app.is_training:
-            handlers["practice"] = w.on_practice_clicked
-            handlers["sync_now"] = w.sync_now
-            handlers["sign_in"] = w.open_sign_in
+            handlers["practice"] = w.training.on_practice_clicked
+        if w.server is not None:
+            handlers["sync_now"] = w.server.sync_now
+            handlers["sign_in"] = w.server.open_sign_in
         return handlers
 
     def set_status(self, status: str) -> None:
@@ -213,7 +214,7 @@ class Menus:
         index = combo.findData(presence)
         if index >= 0:
             combo.setCurrentIndex(index)
-            self.window.on_presence_activated(index)
+            self.window.contacts.on_presence_activated(index)
 
     def choose_template(self) -> None:
         combo = self.window.contact_panel.template_combo

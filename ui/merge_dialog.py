@@ -107,7 +107,7 @@ def ask_and_merge(window: MainWindow, survivor: str, duplicate: str,
         window.message_bar.show_undo(
             tr("Merged {dup} into {name}: the card shows both histories.").format(
                 dup=names[duplicate], name=names[survivor]),
-            lambda: window.on_card_unmerge_requested(merged["id"]), seconds=30)
+            lambda: window.customers.on_card_unmerge_requested(merged["id"]), seconds=30)
 
     dialog.accepted.connect(lambda: window.run_op(merge, "", then=done))
     window.merge_dialog = dialog

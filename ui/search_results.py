@@ -9,10 +9,11 @@ back to the queue; in the results ↑ on the first line goes back to the box and
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from peewee import Database
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem
 
@@ -22,7 +23,7 @@ from models.schema import Customer, Identity
 from ui.formatting import local
 from ui.icons import channel_icon
 
-ResultRole = Qt.ItemDataRole.UserRole + 3
+ResultRole = Qt.ItemDataRole.UserRole + 3  # the same role as ui/controllers/base.py
 CUSTOMERS, MESSAGES = 10, 50  # the first page; "more" asks five times as many
 
 
@@ -78,10 +79,13 @@ class SearchResults(QObject):
         self.results.clear()
         customers = search_customers(self._db, text, limit=CUSTOMERS * scale + 1)
         messages = search_messages(self._db, text, limit=MESSAGES * scale + 1)
-        more = len(customers) > CUSTOMERS * scale or len(messages) > MESSAGES * scale
+        more_customers = len(customers) > CUSTOMERS * scale
+        more_messages = len(messages) > MESSAGES * scale
+        more = more_customers or more_messages
         customers, messages = customers[:CUSTOMERS * scale], messages[:MESSAGES * scale]
         self.customer_count, self.message_count = len(customers), len(messages)
-        header = QListWidgetItem(self._count_line(len(customers), len(messages), more))
+        header = QListWidgetItem(self._count_line(len(customers), len(messages),
+                                                  more_customers, more_messages))
         header.setFlags(Qt.ItemFlag.NoItemFlags)
         header.setData(ResultRole, None)
         self.results.addItem(header)
@@ -110,18 +114,23 @@ class SearchResults(QObject):
         self.results.setAccessibleDescription(header.text())
 
     @staticmethod
-    def _count_line(customers: int, messages: int, more: bool) -> str:
+    def _count_line(customers: int, messages: int, more_customers: bool,
+                    more_messages: bool) -> str:
         if not customers and not messages:
             return tr("No matches.")
-        plus = "+" if more else ""
-        return tr("{c}{p} customers · {m}{p} messages").format(c=customers, m=messages, p=plus)
+        return tr("{c} customers · {m} messages").format(
+            c=f"{customers}+" if more_customers else customers,
+            m=f"{messages}+" if more_messages else messages)
 
     def on_item_activated(self, item: QListWidgetItem) -> None:
         data = item.data(ResultRole)
         if data and data[0] == "more":
-            row = self.results.row(item)
-            self.run(self._text, scale=self._scale * 5)
-            self.results.setCurrentRow(min(row, self.results.count() - 1))
+            # later: other slots of this signal still hold the item the list would delete
+            QTimer.singleShot(0, partial(self._more, self.results.row(item)))
+
+    def _more(self, row: int) -> None:
+        self.run(self._text, scale=self._scale * 5)
+        self.results.setCurrentRow(min(row, self.results.count() - 1))
 
     def first_result(self) -> int:
         for row in range(self.results.count()):

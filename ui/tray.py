@@ -69,7 +69,7 @@ class Tray(QObject):
         self.icon = QSystemTrayIcon(tray_icon(0, 0), self)
         menu = QMenu(window)
         menu.addAction(tr("Show Lastmile"), self.bring_up)
-        menu.addAction(tr("Next contact"), window.on_next_triggered)
+        menu.addAction(tr("Next contact"), window.contacts.on_next_triggered)
         menu.addSeparator()
         menu.addAction(tr("Quit"), window.close)
         self.icon.setContextMenu(menu)
@@ -144,7 +144,7 @@ class Tray(QObject):
         w.raise_()
         w.activateWindow()
         if notice is not None and notice.contact_id:
-            w.show_contact(notice.contact_id)
+            w.queue.show_contact(notice.contact_id)
         elif notice is not None and notice.kind == "refused":
             w.message_bar.show_message(notice.text, error=True, seconds=30)
 

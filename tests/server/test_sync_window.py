@@ -85,9 +85,9 @@ def test_supervisor_signs_in_from_the_window_and_reviews_queues_offline(  # type
     qtbot.addWidget(window)
     window.show()
     try:
-        assert window.sync is not None and window.server_button.text() == "Sign in…"
-        window.open_sign_in()
-        dialog = window.sign_in_dialog
+        assert window.sync is not None and window.server.server_button.text() == "Sign in…"
+        window.server.open_sign_in()
+        dialog = window.server.sign_in_dialog
         dialog.server.setText(sync_server["url"])
         dialog.login.setText(sue)
         dialog.password.setText("wrong password")
@@ -102,7 +102,7 @@ def test_supervisor_signs_in_from_the_window_and_reviews_queues_offline(  # type
         qtbot.waitUntil(lambda: window.queue_model.rowCount() == 3, timeout=10_000)
         assert "Sue Tester" in window.windowTitle()
         assert "team data as of" in window.queue_title.text()
-        assert window.server_button.text() == "Server ▾"
+        assert window.server.server_button.text() == "Server ▾"
 
         # the network goes away: the queue stays, stamped with the time of the last sync
         def unreachable(*_args: Any, **_kw: Any) -> Any:
@@ -110,7 +110,7 @@ def test_supervisor_signs_in_from_the_window_and_reviews_queues_offline(  # type
 
         monkeypatch.setattr(HttpTransport, "post", unreachable)
         monkeypatch.setattr(HttpTransport, "get", unreachable)
-        window.sync_now()
+        window.server.sync_now()
         qtbot.waitUntil(lambda: window.sync_label.text().startswith("○ offline"), timeout=10_000)
         assert "(offline)" in window.queue_title.text()
         assert window.queue_model.rowCount() == 3

@@ -34,9 +34,11 @@ def test_a_damaged_file_is_found_in_the_background(qtbot, tmp_path: Path) -> Non
 
 
 def test_the_window_says_it_with_the_way_back(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.integrity.result == "ok", timeout=5000)
+    check = window.timers.integrity
+    assert check is not None
+    qtbot.waitUntil(lambda: check.result == "ok", timeout=5000)
     assert not window.message_bar.isVisible() or "damaged" not in window.message_bar.text()
-    window.on_integrity_finished("Page 5: btreeInitPage() returns error code 11")
+    window.timers.on_integrity_finished("Page 5: btreeInitPage() returns error code 11")
     assert window.message_bar.isVisible()
     assert "damaged" in window.message_bar.text()
     assert "lastmile restore --latest" in window.message_bar.text()

@@ -25,7 +25,7 @@ def _unassigned_row(window: MainWindow) -> int:
 
 def _select_unassigned(qtbot, window: MainWindow) -> str:  # type: ignore[no-untyped-def]
     row = _unassigned_row(window)
-    window.select_row(row)
+    window.queue.select_row(row)
     contact_id = window.queue_model.contact_id(row)
     assert contact_id is not None
     assert window.contact_panel.contact_id == contact_id
@@ -198,7 +198,7 @@ def test_search_opens_customer_card(qtbot, window: MainWindow) -> None:  # type:
     assert row is not None
     name = row["customer_name"]
     window.search_box.setText(name.split()[0])
-    window.run_search()
+    window.search.run_search()
     results = window.results_list
     assert window.left_stack.currentWidget() is results
     customers = [
@@ -207,12 +207,12 @@ def test_search_opens_customer_card(qtbot, window: MainWindow) -> None:  # type:
         if results.item(i).text().startswith("Customer:")
     ]
     assert customers
-    window.on_result_activated(customers[0])
+    window.search.on_result_activated(customers[0])
     assert window.card.customer_id is not None
     window.search_box.setText('refund "AND* (')  # FTS syntax characters are harmless
-    window.run_search()
+    window.search.run_search()
     window.search_box.clear()
-    window.run_search()
+    window.search.run_search()
     assert window.left_stack.currentWidget() is window.queue_view
 
 
@@ -244,7 +244,7 @@ def test_sla_sweep_alerts_the_supervisor(qtbot, workspace_app, unexpected) -> No
         assert window.left_stack.currentWidget() is window.results_list
         first = window.results_list.item(window.results_list.count() - 1)
         assert first is not None and "SLA breached" in first.text()
-        window.on_result_activated(first)
+        window.search.on_result_activated(first)
         assert window.contact_panel.contact_id is not None
     finally:
         with __import__("contextlib").suppress(StopIteration):
@@ -256,16 +256,17 @@ def test_offer_accepted_claims_and_expired_marks_not_responding(qtbot, window: M
 
     window.app.rules.offer_timeout_seconds = 1
     window.offers_check.setChecked(True)
-    qtbot.waitUntil(lambda: window.offer_dialog is not None, timeout=3000)
-    dialog = window.offer_dialog
+    qtbot.waitUntil(lambda: window.offers.offer_dialog is not None, timeout=3000)
+    dialog = window.offers.offer_dialog
     assert isinstance(dialog, OfferDialog)
     offered = dialog.contact_id
     dialog.take_button.click()
     qtbot.waitUntil(lambda: Contact.get_by_id(offered).assigned_to_id == window.actor.id,
                     timeout=3000)
-    window.make_offer()
-    assert window.offer_dialog is not None and window.offer_dialog.contact_id != offered
-    qtbot.waitUntil(lambda: window.offer_dialog is None, timeout=4000)  # nobody answered
+    window.offers.make_offer()
+    second = window.offers.offer_dialog
+    assert second is not None and second.contact_id != offered
+    qtbot.waitUntil(lambda: window.offers.offer_dialog is None, timeout=4000)  # nobody answered
     qtbot.waitUntil(lambda: Agent.get_by_id(window.actor.id).presence == "away", timeout=3000)
     assert "not responding" in window.message_bar.text()
     window.offers_check.setChecked(False)
@@ -301,5 +302,5 @@ def test_a_colleagues_reply_arriving_from_elsewhere_shows_in_the_card_beside_it(
     finally:
         other.close()
     qtbot.waitUntil(lambda: not window.executor.busy, timeout=3000)
-    window.on_poll_tick()
+    window.timers.on_poll_tick()
     assert "Done by Ana" in shown()

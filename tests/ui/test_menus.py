@@ -56,7 +56,7 @@ def test_a_contact_is_worked_with_the_keyboard_alone(
     window.queue_view.setFocus()
     unassigned = next(r for r in range(window.queue_model.rowCount())
                       if Contact.get_by_id(window.queue_model.contact_id(r)).assigned_to is None)
-    window.select_row(unassigned)
+    window.queue.select_row(unassigned)
     contact_id = window.contact_panel.contact_id
     qtbot.keyClick(window.queue_view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: Contact.get_by_id(contact_id).assigned_to_id == window.actor.id,

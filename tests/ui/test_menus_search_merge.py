@@ -51,7 +51,7 @@ def test_search_results_tell_namesakes_apart_count_and_take_the_keys(
 def test_message_hits_name_their_customer_and_more_loads_more(
         qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.search_box.setText("order")
-    window.run_search()
+    window.search.run_search()
     results = window.results_list
     header = results.item(0).text()
     assert "messages" in header
@@ -65,7 +65,7 @@ def test_message_hits_name_their_customer_and_more_loads_more(
     if last.data(ResultRole)[0] == "more":  # more than a page of hits
         before = results.count()
         results.itemActivated.emit(last)
-        assert results.count() > before
+        qtbot.waitUntil(lambda: results.count() > before, timeout=3000)
 
 
 def test_enter_in_the_search_box_opens_the_first_hit(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -88,8 +88,8 @@ def test_templates_in_the_customers_language_are_offered_first(
                     channel="")
     for locale, first in (("de-DE", "(de)"), ("en", "(en)")):
         Customer.update(locale=locale).where(Customer.id == customer.id).execute()
-        window.show_contact(contact_id)
-        window._show_selected(contact_id)
+        window.queue.show_contact(contact_id)
+        window.queue.show_selected(contact_id)
         combo = window.contact_panel.template_combo
         assert combo.itemText(1).endswith(first), (locale, combo.itemText(1))
 

@@ -74,7 +74,7 @@ def test_scripted_training_session(  # type: ignore[no-untyped-def]
 
         # the influencer's tweet: public apology template, sent (in practice), follow-up set
         tweet = TrainingArrival.get(TrainingArrival.key == "mia-tweet").contact_id
-        window.show_contact(tweet)
+        window.queue.show_contact(tweet)
         contact_panel = window.contact_panel
         assert contact_panel.contact_id == tweet
         assert "○" in panel.contact_feedback.text()  # to do, not judged yet
@@ -100,7 +100,7 @@ def test_scripted_training_session(  # type: ignore[no-untyped-def]
         qtbot.waitUntil(lambda: window.queue_model.rowCount() == 2, timeout=5000)
         session = TrainingArrival.get(TrainingArrival.key == "kim-session").contact_id
         assert session is not None
-        window.show_contact(session)
+        window.queue.show_contact(session)
         contact_panel.composer.setPlainText("Your payment failed.")
         qtbot.mouseClick(contact_panel.reply_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "✗" in panel.contact_feedback.text(), timeout=3000)

@@ -1,0 +1,59 @@
+"""What needs the agent: open SLA alerts for them and their follow-ups due within 2 h."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtWidgets import QListWidgetItem
+
+from models.schema import Alert, Task
+from ui.controllers.base import Controller, ResultRole
+from ui.formatting import local, time_left
+
+
+class AttentionController(Controller):
+    def attention_items(self) -> tuple[list[Alert], list[Task]]:
+        w = self.win
+        soon = w.app.clock.now() + timedelta(hours=2)
+        alerts = list(
+            Alert.select()
+            .where((Alert.notify == w.actor.id) & (Alert.state == "open"))
+            .order_by(Alert.at.desc())
+            .limit(200)
+        )
+        tasks = list(
+            Task.select()
+            .where((Task.owner == w.actor.id) & (Task.state == "open") & (Task.due_at <= soon))
+            .order_by(Task.due_at)
+            .limit(200)
+        )
+        return alerts, tasks
+
+    def refresh_attention(self) -> None:
+        alerts, tasks = self.attention_items()
+        parts = []
+        if alerts:
+            parts.append(f"⚠ {len(alerts)} SLA alert{'s' if len(alerts) != 1 else ''}")
+        if tasks:
+            parts.append(f"⚑ {len(tasks)} follow-up{'s' if len(tasks) != 1 else ''} due")
+        self.win.attention_button.setText("  ·  ".join(parts))
+        self.win.attention_button.setVisible(bool(parts))
+
+    def show_attention(self) -> None:
+        w = self.win
+        alerts, tasks = self.attention_items()
+        w.results_list.clear()
+        now = w.app.clock.now()
+        for task in tasks:
+            item = QListWidgetItem(
+                f"⚑ {local(task.due_at)} ({time_left(task.due_at, now)})  {task.title}"
+            )
+            item.setData(ResultRole, ("task", task.customer_id, task.contact_id))
+            w.results_list.addItem(item)
+        for alert in alerts:
+            item = QListWidgetItem(f"⚠ {local(alert.at)}  {alert.summary}")
+            item.setData(ResultRole, ("alert", None, alert.contact_id))
+            w.results_list.addItem(item)
+        if not w.results_list.count():
+            w.results_list.addItem(QListWidgetItem("Nothing needs you right now."))
+        w.left_stack.setCurrentWidget(w.results_list)

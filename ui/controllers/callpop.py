@@ -1,0 +1,100 @@
+"""Incoming calls from the telephony bridge: the caller's card, or who is this?"""
+
+from __future__ import annotations
+
+import html
+import time
+from typing import Any
+
+from desktop.callpop import identify_caller
+from desktop.changes import Changes
+from desktop.ops import customers as customer_ops
+from models.schema import Contact
+from ui.controllers.base import Controller
+from ui.customer_dialogs import UnknownCallerDialog
+
+
+class CallPopController(Controller):
+    unknown_caller_dialog: UnknownCallerDialog | None = None
+
+    def on_ipc_message(self, message: dict[str, Any]) -> dict[str, Any]:
+        w = self.win
+        if message.get("type") != "call":
+            return {"ok": False, "error": f"unknown message type {message.get('type')!r}"}
+        started = time.perf_counter()
+        caller = identify_caller(str(message.get("from", "")))
+        line = str(message.get("to") or "")
+        w.raise_()
+        w.activateWindow()
+        if caller.known and caller.customer_id:
+            w.left_stack.setCurrentWidget(w.queue_view)
+            self.follow_customer(caller.customer_id, caller.name)
+            where = f" on {line}" if line else ""
+            w.message_bar.show_message(
+                f"☎ Incoming call{where} from {caller.name} ({caller.display})", seconds=30
+            )
+            return {
+                "ok": True,
+                "customer_id": caller.customer_id,
+                "shown_ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+        dialog = UnknownCallerDialog(w.app.db, caller.number, caller.display, line, w)
+        dialog.new_customer_requested.connect(self.on_unknown_caller_new)
+        dialog.existing_customer_chosen.connect(self.on_unknown_caller_existing)
+        dialog.setModal(False)
+        dialog.show()
+        self.unknown_caller_dialog = dialog
+        return {
+            "ok": True,
+            "customer_id": None,
+            "unknown": True,
+            "shown_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+
+    def follow_customer(self, customer_id: str, name: str) -> None:
+        """The card shows this customer; what the contact panel acts on must belong to
+        them too: their newest open contact is selected, or the panel is emptied with a
+        line saying why (a reply must never go to the previous caller's contact)."""
+        w = self.win
+        w.card.show_customer(customer_id)
+        current = w.contact_panel.contact_id
+        if current and Contact.get_or_none((Contact.id == current)
+                                           & (Contact.customer == customer_id)):
+            return
+        newest = (Contact.select(Contact.id)
+                  .where((Contact.customer == customer_id)
+                         & Contact.status.in_(("open", "waiting")))
+                  .order_by(Contact.received_at.desc()).first())
+        row = w.queue_model.row_of(newest.id) if newest is not None else -1
+        if row >= 0:
+            w.queue.select_row(row)
+            return
+        w.queue_view.clearSelection()
+        w.contact_panel.show_contact(None, None, {})
+        w.contact_panel.subject_label.setText(
+            f"No open contact of {html.escape(name or 'this caller')} is selected: the card "
+            "shows them; log the call from their card or pick one of their contacts")
+
+    def on_unknown_caller_new(self, number: str, name: str) -> None:
+        w = self.win
+        mut, actor = w.app.mutator, w.actor
+
+        def create() -> Changes:
+            customer_id = customer_ops.create_customer(
+                mut, actor, name=name or number, identities=[("phone", number)]
+            )
+            return Changes(customers={customer_id})
+
+        def done(changes: Changes) -> None:
+            w.card.show_customer(next(iter(changes.customers)))
+
+        w.executor.run(create, done, lambda e: w.message_bar.show_message(str(e), error=True))
+
+    def on_unknown_caller_existing(self, number: str, customer_id: str) -> None:
+        w = self.win
+        mut, actor = w.app.mutator, w.actor
+        w.executor.run(
+            lambda: customer_ops.add_identity(mut, actor, customer_id, "phone", number),
+            lambda _c: w.card.show_customer(customer_id),
+            lambda e: w.message_bar.show_message(str(e), error=True),
+        )

@@ -1,0 +1,109 @@
+"""Actions on the selected contact, Next contact and the agent's presence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from desktop.changes import Changes
+from desktop.channels.smtp import can_send
+from desktop.ops import agents as agent_ops
+from desktop.ops import contacts as contact_ops
+from desktop.ops import tasks as task_ops
+from desktop.routing import take_next
+from models.base import iso
+from models.schema import Contact
+from ui.controllers.base import Controller
+
+
+class ContactActions(Controller):
+    def on_panel_claim_requested(self, contact_id: str) -> None:
+        mut, actor = self.win.app.mutator, self.win.actor
+        self.win.run_op(lambda: contact_ops.claim(mut, actor, contact_id), "Taken.")
+
+    def on_panel_release_requested(self, contact_id: str) -> None:
+        mut, actor = self.win.app.mutator, self.win.actor
+        self.win.run_op(lambda: contact_ops.release(mut, actor, contact_id), "Handed back.")
+
+    def on_panel_status_requested(self, contact_id: str, status: str) -> None:
+        w = self.win
+        mut, actor, rules = w.app.mutator, w.actor, w.app.rules
+        contact = Contact.get_or_none(Contact.id == contact_id)
+        before = contact.status if contact is not None else None
+
+        def offer_undo(_changes: Changes) -> None:
+            # resolving takes the contact out of the queue: a slip is undone in place
+            if status == "resolved" and before and before != "resolved" and contact:
+                w.message_bar.show_undo(
+                    f"Resolved “{contact.subject or 'contact'}”: it left the queue.",
+                    lambda: w.run_op(
+                        lambda: contact_ops.set_status(mut, actor, contact_id, before, rules),
+                        f"Status back to {before}."))
+
+        w.run_op(
+            lambda: contact_ops.set_status(mut, actor, contact_id, status, rules),
+            f"Status set to {status}.", then=offer_undo,
+        )
+
+    def on_panel_reply_requested(self, contact_id: str, body: str) -> None:
+        w = self.win
+        mut, actor = w.app.mutator, w.actor
+        w.contact_panel.clear_draft()
+        sent = (
+            "Reply kept in the practice outbox (training)."
+            if w.app.is_training
+            else f"Reply queued: {can_send()}."
+        )
+        w.run_op(lambda: contact_ops.reply(mut, actor, contact_id, body), sent)
+        if w.mail is not None:
+            w.mail.poke()
+
+    def on_panel_note_requested(self, contact_id: str, body: str) -> None:
+        mut, actor = self.win.app.mutator, self.win.actor
+        self.win.contact_panel.clear_draft()
+        self.win.run_op(lambda: contact_ops.add_note(mut, actor, contact_id, body), "Note added.")
+
+    def on_panel_call_log_requested(self, contact_id: str, values: dict[str, Any]) -> None:
+        mut, actor = self.win.app.mutator, self.win.actor
+        self.win.run_op(
+            lambda: contact_ops.log_call(mut, actor, contact_id, **values), "Call logged.")
+
+    def on_panel_follow_up_requested(self, contact_id: str, title: str, due: datetime) -> None:
+        mut, actor = self.win.app.mutator, self.win.actor
+        self.win.run_op(
+            lambda: task_ops.create_task(
+                mut, actor, title=title, due_at=due, contact_id=contact_id
+            ),
+            f"Follow-up set for {iso(due)}.",
+        )
+
+    def on_next_triggered(self) -> None:
+        """Routing picks and claims the next contact for this agent's skills and capacity."""
+        w = self.win
+        if w.presence_combo.currentData() != "available":
+            w.message_bar.show_message(
+                "You are not available: set your presence to Available to get contacts."
+            )
+            return
+        mut, actor, rules = w.app.mutator, w.actor, w.app.rules
+
+        def take() -> tuple[str | None, Changes]:
+            return take_next(mut, actor, rules)
+
+        def taken(result: tuple[str | None, Changes]) -> None:
+            contact_id, changes = result
+            if contact_id is None:
+                w.message_bar.show_message(
+                    "Nothing waiting for your skills right now (or your capacity is full)."
+                )
+                return
+            w.changes_applied.emit(changes)
+            w.queue.show_contact(contact_id)
+            w.contact_panel.composer.setFocus()
+
+        w.executor.run(take, taken, lambda e: w.message_bar.show_message(str(e), error=True))
+
+    def on_presence_activated(self, _index: int) -> None:
+        state = self.win.presence_combo.currentData()
+        mut, agent_id = self.win.app.mutator, self.win.actor.id
+        self.win.run_op(lambda: agent_ops.set_presence(mut, agent_id, state), f"You are {state}.")

@@ -1,0 +1,118 @@
+"""The queue: filters, the selected contact, the count, and applying changes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex
+
+from desktop.changes import Changes
+from desktop.templates import template_values
+from models.queries import QueueFilter, queue_count, queue_rows
+from models.schema import Customer, Event
+from ui.controllers.base import Controller
+from ui.formatting import local
+
+
+class QueueController(Controller):
+    def current_filter(self) -> QueueFilter:
+        w = self.win
+        return QueueFilter(
+            channel=w.channel_filter.currentData(),
+            skill=w.skill_filter.currentData(),
+            status=w.status_filter.currentData(),
+            assignee=w.assignee_filter.currentData(),
+        )
+
+    def on_filter_changed(self, _index: int) -> None:
+        self.win.queue_model.set_filter(self.current_filter())
+        if self.win.queue_model.rowCount():
+            self.select_row(0)
+        else:
+            self.show_selected(None)
+
+    def select_row(self, row: int) -> None:
+        view = self.win.queue_view
+        index = self.win.queue_model.index(row, 0)
+        view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        view.scrollTo(index)
+
+    def on_queue_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.show_selected(
+            self.win.queue_model.contact_id(current.row()) if current.isValid() else None
+        )
+
+    def show_contact(self, contact_id: str) -> None:
+        """Open a contact: select it in the queue if it is there, show it either way."""
+        self.win.left_stack.setCurrentWidget(self.win.queue_view)
+        row = self.win.queue_model.row_of(contact_id)
+        if row >= 0:
+            self.select_row(row)
+        else:
+            self.show_selected(contact_id)
+
+    def show_selected(self, contact_id: str | None) -> None:
+        w = self.win
+        if contact_id is None:
+            w.contact_panel.show_contact(None, None, {})
+            return
+        rows = queue_rows(w.app.db, [contact_id])
+        row = rows.get(contact_id)
+        if row is None:
+            w.contact_panel.show_contact(None, None, {})
+            return
+        first = (
+            Event.select(Event.body)
+            .where((Event.contact == contact_id) & (Event.kind == "inbound"))
+            .order_by(Event.at)
+            .first()
+        )
+        customer = Customer.get_or_none(Customer.id == row["customer_id"])
+        values = template_values(w.actor, customer)
+        w.contact_panel.show_contact(
+            row, first.body if first else None, values, now=w.app.clock.now()
+        )
+        if row["customer_id"] != w.card.customer_id:
+            w.card.show_customer(row["customer_id"])
+        panel = getattr(w, "training_panel", None)  # built after the first selection
+        if panel is not None:
+            panel.show_contact(contact_id)
+
+    def selected_contact_id(self) -> str | None:
+        return self.win.contact_panel.contact_id
+
+    def refresh_counts(self) -> None:
+        w = self.win
+        flt = w.queue_model.filter
+        db = w.app.db
+
+        def count() -> int:
+            return queue_count(db, flt)
+
+        def show(n: int) -> None:
+            loaded = w.queue_model.rowCount()
+            more = f" (showing {loaded:,})" if loaded < n else ""
+            w.count_label.setText(f"{n:,} contact{'s' if n != 1 else ''}{more}")
+
+        w.executor.run(count, show)
+        w.as_of_label.setText(f"as of {local(w.app.clock.now(), '%H:%M:%S')}")
+
+    def on_changes_applied(self, changes: Changes) -> None:
+        w = self.win
+        selected = self.selected_contact_id()
+        w.queue_model.apply_changes(changes)
+        w.timers.note_data_version()
+        if selected is None and w.queue_model.rowCount():
+            self.select_row(0)
+        elif selected:
+            row = w.queue_model.row_of(selected)
+            if row >= 0:
+                self.select_row(row)
+            self.show_selected(selected)
+        if w.card.customer_id and (
+            w.card.customer_id in changes.customers or changes.tasks or changes.contacts
+            or changes.external
+        ):
+            w.card.refresh()

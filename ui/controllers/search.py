@@ -1,0 +1,50 @@
+"""The search box: customers and messages, in the list that takes the queue's place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QListWidgetItem
+
+from ui.controllers.base import Controller, ResultRole
+from ui.search_results import SearchResults
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+class SearchController(Controller):
+    def __init__(self, win: MainWindow) -> None:
+        super().__init__(win)
+        self.search_timer = QTimer(self)  # searches 150 ms after the last key
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(150)
+        self.search_timer.timeout.connect(self.run_search)
+        self.results = SearchResults(win.app.db, win.search_box, win.results_list,
+                                     lambda: win.menus.focus_area("queue"), self)
+
+    def run_search(self) -> None:
+        w = self.win
+        self.search_timer.stop()  # a search now makes the pending one redundant
+        text = w.search_box.text().strip()
+        if not text:
+            w.left_stack.setCurrentWidget(w.queue_view)
+            return
+        self.results.run(text)  # who, how many, more, and the keys: ui/search_results
+        w.left_stack.setCurrentWidget(w.results_list)
+
+    def on_result_activated(self, item: QListWidgetItem) -> None:
+        w = self.win
+        data = item.data(ResultRole)
+        if not data:
+            return
+        _kind, customer_id, contact_id = data
+        if contact_id:
+            row = w.queue_model.row_of(contact_id)
+            if row >= 0:
+                w.queue.select_row(row)
+            else:
+                w.queue.show_selected(contact_id)
+        if customer_id:
+            w.card.show_customer(customer_id)
