@@ -190,6 +190,10 @@ def run_gui(args: argparse.Namespace) -> int:
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("Lastmile")
     qt_app.setOrganizationName("Lastmile")
+    from ui.i18n import install_translator
+    from ui.settings import Settings
+
+    install_translator(qt_app, Settings(ws.root / "ui.ini").get("appearance/language"))
     crash = CrashHandler(ws.log_dir, show_dialog=not args.no_crash_dialog)
     crash.install()
     install_qt_message_handler()
