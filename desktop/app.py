@@ -64,6 +64,14 @@ class Application:
         self.intake.agent_id = agent.id
         return self.actor
 
+    def reload_rules(self) -> Rules:
+        """Read the rules again after a change (the admin screens): in place, so that what
+        holds ``app.rules`` (intake, routing, the sweep) sees the new values."""
+        fresh = load_rules()
+        self.rules.__dict__.clear()  # also drops the cached schedule key
+        self.rules.__dict__.update(fresh.__dict__)
+        return self.rules
+
     def require_actor(self) -> Actor:
         if self.actor is None:
             raise UserFacingError("no agent is signed in")

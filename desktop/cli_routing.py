@@ -10,9 +10,10 @@ from desktop.app import Application
 from desktop.errors import UserFacingError
 from desktop.ops import Actor
 from desktop.ops import agents as agent_ops
+from desktop.ops import rules as rule_ops
 from desktop.ops.tasks import run_rules
 from desktop.routing import load_profile, take_next
-from desktop.rules import load_rules, rules_json, set_rule
+from desktop.rules import load_rules, rules_json
 from models.queries import queue_rows
 from models.schema import PRESENCES, Agent
 
@@ -91,14 +92,7 @@ def cmd_presence(app: Application, args: argparse.Namespace, out: TextIO) -> int
 
 def cmd_rules(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     if args.rules_command == "set":
-        value = app.mutator.run(
-            "rule.set",
-            {"key": args.key, "value": args.value},
-            lambda: set_rule(args.key, args.value, app.clock),
-            agent_id=None,
-            entity="rule",
-            entity_id=args.key,
-        )
+        value = rule_ops.set_rule(app.mutator, args.key, args.value)
         print(f"{args.key} = {json.dumps(value)}", file=out)
         return EXIT_OK
     if args.rules_command == "run":

@@ -7,22 +7,11 @@ import json
 from typing import Any, TextIO
 
 from desktop.app import Application
-from desktop.errors import UserFacingError
-from desktop.templates import placeholders
-from models.base import new_id
+from desktop.ops import templates as template_ops
+from desktop.ops.templates import add_template
 from models.schema import CHANNELS, Template
 
-KNOWN = {
-    "agent.name",
-    "agent.first_name",
-    "customer.name",
-    "customer.first_name",
-    "customer.handle",
-    "last_purchase.product",
-    "open_invoice.number",
-    "open_invoice.amount",
-    "promise",
-}
+KNOWN = template_ops.KNOWN  # the placeholders that fill (desktop/ops/templates.py)
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -40,36 +29,8 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_template(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     if args.template_command == "add":
-        unknown = [p for p in placeholders(args.body) if p not in KNOWN]
-        if unknown:
-            raise UserFacingError(
-                f"unknown placeholder(s): {', '.join(unknown)} (known: {', '.join(sorted(KNOWN))})"
-            )
-        if args.purpose == "ack" and "promise" not in placeholders(args.body):
-            raise UserFacingError("an acknowledgement must name the promise: add {promise}")
-        template_id = new_id()
-        app.mutator.run(
-            "template.add",
-            {
-                "template_id": template_id,
-                "name": args.name,
-                "body": args.body,
-                "channel": args.channel,
-                "language": args.language,
-                "purpose": args.purpose,
-            },
-            lambda: Template.create(
-                id=template_id,
-                name=args.name,
-                body=args.body,
-                channel=args.channel,
-                language=args.language,
-                purpose=args.purpose,
-            ),
-            agent_id=None,
-            entity="template",
-            entity_id=template_id,
-        )
+        add_template(app.mutator, name=args.name, body=args.body, channel=args.channel,
+                     language=args.language, purpose=args.purpose)
         print(f"Added {args.purpose} template {args.name!r}.", file=out)
         return 0
     rows = list(Template.select().order_by(Template.purpose, Template.language, Template.name))

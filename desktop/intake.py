@@ -33,6 +33,8 @@ from desktop.identity import InvalidIdentityError, normalize
 from desktop.resolution import Known, resolve
 from desktop.rules import Rules
 from models.base import derived_id, iso, new_id, parse_iso, to_ms
+from models.protocol.intents import CONTACT_RECEIVE, INVOICE_RECORD, PURCHASE_RECORD
+from models.protocol.vocabulary import INFLUENCER_FOLLOWERS
 from models.schema import CHANNELS
 from models.text import clean
 
@@ -398,7 +400,7 @@ class Intake:
                         (
                             customer_id,
                             name,
-                            item.person.followers >= 10_000,
+                            item.person.followers >= INFLUENCER_FOLLOWERS,
                             item.person.followers,
                             now_ms,
                             now_ms,
@@ -503,7 +505,7 @@ class Intake:
                     if self.kind == "live":
                         intents.append(
                             self._intent(
-                                "contact.receive",
+                                CONTACT_RECEIVE.name,
                                 {
                                     "contact_id": contact_id,
                                     "customer_id": customer_id,
@@ -543,7 +545,7 @@ class Intake:
                     if self.kind == "live":
                         intents.append(
                             self._intent(
-                                "purchase.record",
+                                PURCHASE_RECORD.name,
                                 {
                                     "purchase_id": pid,
                                     "customer_id": customer_id,
@@ -587,7 +589,7 @@ class Intake:
                     if self.kind == "live":
                         intents.append(
                             self._intent(
-                                "invoice.record",
+                                INVOICE_RECORD.name,
                                 {
                                     "invoice_id": iid,
                                     "customer_id": customer_id,
@@ -619,7 +621,7 @@ class Intake:
                         made=made)
             for intent in intents:  # the server makes the same acknowledgement and task
                 args = intent[3]
-                if intent[1] == "contact.receive" and args["contact_id"] in made:
+                if intent[1] == CONTACT_RECEIVE.name and args["contact_id"] in made:
                     args.update(made[args["contact_id"]])
             conn.executemany(
                 "INSERT INTO outbox (id, name, version, args, agent_id, hlc, created_at, state, "
@@ -698,7 +700,7 @@ class Intake:
         )
         conn.executemany(
             "UPDATE customer SET reach = max(reach, ?), "
-            "influencer = (max(reach, ?) >= 10000) WHERE id = ?",
+            f"influencer = (max(reach, ?) >= {INFLUENCER_FOLLOWERS}) WHERE id = ?",
             [(r, r, cid) for r, cid in reach_updates],
         )
 

@@ -19,16 +19,17 @@ from desktop.clock import Clock, HybridLogicalClock
 from desktop.sync import shadow
 from models.database import get_meta, set_meta
 from models.errors import UserFacingError
+from models.protocol import IntentError, IntentSpec
+from models.protocol.vocabulary import SHARED_LINES
 from models.schema import Audit, Intent
 from models.text import problem
 
 T = TypeVar("T")
 log = logging.getLogger("lastmile.mutator")
 
-# history lines an action writes that the server does not make itself (it makes replies,
-# notes and call logs from the intent): they travel with the intent as ``lines``, so
-# every desktop of the team shows who took, handed back, parked or resolved what
-SHARED_LINES = ("claim", "status", "task", "merge", "reminder")
+# history lines an action writes that the server does not make itself (SHARED_LINES: it
+# makes replies, notes and call logs from the intent) travel with the intent as ``lines``,
+# so every desktop of the team shows who took, handed back, parked or resolved what
 _LINES_SQL = (
     "SELECT id, customer_id, contact_id, at, channel, kind, subject, body FROM event "
     f"WHERE seq > ? AND kind IN ({', '.join(repr(k) for k in SHARED_LINES)}) ORDER BY seq"
@@ -49,20 +50,25 @@ class Mutator:
 
     def run(
         self,
-        name: str,
+        intent: IntentSpec,
         args: dict[str, Any],
         apply: Callable[[], T],
         *,
         agent_id: str | None,
         entity: str = "",
         entity_id: str = "",
-        version: int = 1,
     ) -> T:
         """Apply one action atomically and record it.
 
-        ``args`` must be complete (ids generated up front) so that the server
-        can replay the same intent and reach the same rows.
+        ``intent`` is its declaration (models/protocol/intents.py): ``args`` must fit it
+        and be complete (ids generated up front) so that the server can replay the same
+        intent and reach the same rows.
         """
+        try:
+            intent.validate(args)
+        except IntentError as exc:
+            raise UserFacingError(f"not saved: {exc}") from None
+        name, version = intent.name, intent.version
         found = problem(args)
         if found is not None:
             # refused before anything is written: a change accepted here must be storable
@@ -73,7 +79,7 @@ class Mutator:
         with self.db.atomic("IMMEDIATE"):
             if self.records_intents:
                 # keep the server state of the rows this action changes (sync rollback)
-                shadow.capture(name, args)
+                shadow.capture(intent, args)
                 last = self.db.execute_sql("SELECT coalesce(max(seq), 0) FROM event")
                 before = last.fetchone()[0]
             result = apply()

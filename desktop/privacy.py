@@ -38,10 +38,11 @@ from desktop.mutator import Mutator
 from desktop.ops import Actor
 from models.base import from_ms, iso
 from models.errors import UserFacingError
+from models.protocol import intents
+from models.protocol.vocabulary import LEADS
 
 ERASED_NAME = "Erased customer"
 ERASED_ARGS = json.dumps({"erased": True})  # a queued change about an erased person
-LEADS = ("supervisor", "admin")
 # the event kinds the full-text index holds (models/migrations/0006_fts_messages_only.py)
 INDEXED = ("inbound", "reply", "note", "call", "reminder", "purchase", "invoice")
 
@@ -504,7 +505,7 @@ def erase_customer(
     try:
         # the audit record of this action says who erased which customer id, and when
         mut.run(
-            "customer.erase",
+            intents.CUSTOMER_ERASE,
             {"customer_id": customer_id},
             apply,
             agent_id=actor.id,

@@ -14,7 +14,9 @@ from typing import Any
 
 from desktop.calendar import ALWAYS_OPEN, OFFICE_HOURS, BusinessCalendar, Schedule
 from desktop.clock import Clock
+from desktop.validation import check_rule
 from models.errors import UserFacingError
+from models.protocol.vocabulary import LIVE_CHANNELS
 from models.schema import CHANNELS, Rule
 
 # first-response targets in business minutes, per channel (priority 0)
@@ -29,7 +31,6 @@ DEFAULT_FIRST_RESPONSE = {
     "fax": 480,
 }
 # channels that work around the clock (live channels are answered when staffed)
-LIVE_CHANNELS = ("phone", "chat")
 
 
 @dataclass
@@ -203,7 +204,7 @@ def parse_value(key: str, text: str) -> Any:
 
         if value not in holidays.list_supported_countries():
             raise UserFacingError(f"no holiday calendar for country code {value!r}")
-    return value
+    return check_rule(key, value)  # the valid ranges (desktop/validation.py)
 
 
 def set_rule(key: str, text: str, clock: Clock) -> Any:

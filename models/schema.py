@@ -25,12 +25,20 @@ from playhouse.sqlite_ext import FTS5Model, SearchField
 
 from models.base import BaseModel, UtcTimestampField, database_proxy, new_id
 
-CHANNELS = ("email", "phone", "fax", "chat", "webform", "sms", "social", "session")
-ASYNC_CHANNELS = ("email", "fax", "webform", "sms", "social")
-STATUSES = ("open", "waiting", "resolved")
-OPEN_STATUSES = ("open", "waiting")
-ROLES = ("agent", "supervisor", "trainee", "admin")
-PRESENCES = ("available", "busy", "away", "offline")
+# the vocabulary desktop and server share is declared once, in models/protocol
+from models.protocol.vocabulary import (
+    ASYNC_CHANNELS,
+    CHANNELS,
+    OPEN_STATUSES,
+    OUTCOMES,
+    PRESENCES,
+    ROLES,
+    STATUSES,
+    TASK_STATES,
+)
+
+__all__ = ["ASYNC_CHANNELS", "CHANNELS", "OPEN_STATUSES", "OUTCOMES", "PRESENCES", "ROLES",
+           "STATUSES", "TASK_STATES"]
 IDENTITY_KINDS = ("email", "phone", "handle", "visitor")
 EVENT_KINDS = (
     "inbound",
@@ -46,8 +54,6 @@ EVENT_KINDS = (
     "purchase",
     "invoice",
 )
-OUTCOMES = ("completed", "failed", "dropped")
-TASK_STATES = ("open", "done", "cancelled", "deleted")
 
 
 class Meta(BaseModel):

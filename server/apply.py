@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from models.base import parse_iso, to_ms
+from models.protocol import IntentSpec, intents
+from models.protocol.vocabulary import SHARED_LINES, is_lead
 from models.text import problem
 from server.models import (
     Agent,
@@ -35,14 +37,7 @@ from server.models import (
 from server.store import Tx, get_row, now_ms
 
 MAX_SKEW_MS = 60_000
-FOLLOW_UP_HOURS = 24
-CHANNELS = ("email", "phone", "fax", "chat", "webform", "sms", "social", "session")
-STATUSES = ("open", "waiting", "resolved")
-TASK_KINDS = ("follow_up", "callback", "invoice_reminder", "check_back")
 HLC_PATTERN = re.compile(r"^\d{13}-\d{5}-[A-Za-z0-9_.:-]{1,64}$")
-# actions that only change the desktop they were made on (presence, local rules, templates)
-LOCAL_ONLY = frozenset({"agent.presence", "rule.set", "template.add",
-                        "customer.dismiss_suggestion"})
 
 M = TypeVar("M", bound=DomainModel)
 
@@ -80,7 +75,7 @@ class Context:
 
     @property
     def is_lead(self) -> bool:
-        return self.account["role"] in ("supervisor", "admin")
+        return is_lead(self.account["role"])
 
     # -- arguments --------------------------------------------------------------------
 
@@ -155,10 +150,12 @@ Handler = Callable[[Context], None]
 HANDLERS: dict[str, Handler] = {}
 
 
-def handles(*names: str) -> Callable[[Handler], Handler]:
+def handles(*specs: IntentSpec) -> Callable[[Handler], Handler]:
+    """Register the handler of declared intents (models/protocol/intents.py)."""
+
     def register(fn: Handler) -> Handler:
-        for name in names:
-            HANDLERS[name] = fn
+        for spec in specs:
+            HANDLERS[spec.name] = fn
         return fn
     return register
 
@@ -168,8 +165,9 @@ def apply_intent(tx: Tx, account: dict[str, Any], name: str, args: dict[str, Any
     """Apply one intent; returns a note for the user (usually empty).
 
     Raises RejectedError for a permanent, explained refusal."""
-    if name in LOCAL_ONLY:
-        return ""
+    spec = intents.spec_of(name)
+    if spec is not None and spec.local_only:
+        return ""  # an action that only changes the desktop it was made on
     handler = HANDLERS.get(name)
     if handler is None:
         raise RejectedError(f"this server does not know the action {name!r}")
@@ -184,7 +182,6 @@ def apply_intent(tx: Tx, account: dict[str, Any], name: str, args: dict[str, Any
     return ctx.note
 
 
-SHARED_LINES = frozenset({"claim", "status", "task", "merge", "reminder"})
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 

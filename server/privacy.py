@@ -16,6 +16,7 @@ from typing import Any
 
 from peewee import fn
 
+from models.protocol import intents
 from server.apply import Context, RejectedError, handles
 from server.models import (
     ChangeLog,
@@ -52,7 +53,7 @@ def _group(space: str, root_id: str) -> list[str]:
     return ids
 
 
-@handles("customer.erase")
+@handles(intents.CUSTOMER_ERASE)
 def erase(ctx: Context) -> None:
     if not ctx.is_lead:
         raise RejectedError("only a supervisor or an admin may erase a customer")

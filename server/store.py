@@ -30,6 +30,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from peewee import Database, Field
 from playhouse.pool import PooledPostgresqlDatabase
 
+from models.protocol.vocabulary import ROLES
 from server.models import (
     TABLES,
     Account,
@@ -46,7 +47,6 @@ M = TypeVar("M", bound=DomainModel)
 
 SCHEMA_VERSION = 5  # 1 was the pre-release JSON entity store; it is not migrated
 TOKEN_HOURS = 12
-ROLES = ("agent", "supervisor", "admin", "trainee")
 MIN_PASSWORD = 10
 LOGIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
 

@@ -70,6 +70,23 @@ def test_desktop_imports_no_qt_and_no_ui() -> None:
     assert banned_imports("desktop", ("PySide6", "ui")) == []
 
 
+
+# What ui/ may take from models/ directly, and why; everything else of models/ (the schema,
+# the queries, the database, and peewee under them) it reads through desktop/ (desktop/reads.py
+# for what the window shows, desktop/ops for what it changes), so that a schema or binding
+# change stops at desktop/.
+UI_MAY_IMPORT_FROM_MODELS = {
+    "models.base": "only for the two names below",
+    "models.base.iso": "the one text form of a time (pure function, no database)",
+    "models.base.parse_iso": "its inverse (pure function, no database)",
+}
+
+
+def test_ui_reads_through_desktop() -> None:
+    found = [line for line in banned_imports("ui", ("models", "peewee"))
+             if line.split(" imports ")[1] not in UI_MAY_IMPORT_FROM_MODELS]
+    assert found == [], "read through desktop/reads.py (or an op) instead: " + "; ".join(found)
+
 @pytest.mark.parametrize(
     ("source", "where", "expected"),
     [

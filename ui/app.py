@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
 )
 
+from desktop import reads
 from desktop.app import Application
 from desktop.errors import UserFacingError
 from desktop.ops import agents as agent_ops
@@ -47,7 +48,6 @@ from desktop.workspace import (
     resolve_root,
     setup_logging,
 )
-from models.schema import Agent, Contact
 from ui.accessibility import name_from_labels
 from ui.crash import CrashHandler, install_qt_message_handler
 from ui.executor import DbExecutor
@@ -68,7 +68,7 @@ def stylesheet(training: bool) -> str:
 
 def fill_demo(app: Application) -> bool:
     """Seed demo data into an empty workspace; returns whether it did."""
-    if Contact.select().limit(1).exists() or Agent.select().limit(1).exists():
+    if reads.has_data():
         return False
     seed(
         app.db,
@@ -153,12 +153,7 @@ def default_login(app: Application) -> str | None:
     from desktop.sync.account import signed_in
 
     current = signed_in()
-    if current is not None and Agent.get_or_none(Agent.login == current[1]) is not None:
-        return current[1]
-    agent = (
-        Agent.select().where(Agent.role.in_(("agent", "supervisor"))).order_by(Agent.login).first()
-    )
-    return agent.login if agent else None
+    return reads.working_login(current[1] if current is not None else None)
 
 
 def build_window(
@@ -205,7 +200,7 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         if args.demo and fill_demo(app):
             log.info("filled %s with demo data", root)
-        if not Agent.select().exists():
+        if not reads.has_agents():
             def create(login: str, name: str) -> None:
                 agent_ops.add_agent(app.mutator, login=login, display_name=name,
                                     role="admin", skills={"general": 1})

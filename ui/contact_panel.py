@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import reads
 from desktop.drafts import DraftStore
 from desktop.ops import Actor
 from desktop.templates import Rendered, by_language, placeholders, render
-from models.schema import Template
 from ui.accessibility import name_from_labels
 from ui.formatting import duration, local, time_left
 from ui.icons import channel_icon, channel_label
@@ -254,17 +254,10 @@ class ContactPanel(QWidget):
     def _fill_templates(self, channel: str) -> None:
         self.template_combo.clear()
         self.template_combo.addItem("— choose —", None)
-        query = (
-            Template.select()
-            .where(
-                (Template.purpose == "reply")
-                & ((Template.channel == "") | (Template.channel == channel))
-            )
-        )
         # the customer's language first (then English): a German template is not the
         # first offer for an English customer
         locale = self._values.get("customer.language", "")
-        for template in by_language(list(query), locale):
+        for template in by_language(list(reads.reply_templates(channel)), locale):
             label = f"{template.name} ({template.language})"
             self.template_combo.addItem(label, template.body)
 

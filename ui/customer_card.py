@@ -7,7 +7,6 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from peewee import Database
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -39,6 +38,7 @@ from desktop.card import (
 )
 from desktop.clock import Clock
 from desktop.identity import display_phone
+from desktop.reads import Database
 from ui.formatting import local, money, time_left
 from ui.history_model import EventRole, HistoryModel
 from ui.widgets import named

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from peewee import Database
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.queries import search_customers
-from models.schema import Customer
+from desktop.reads import Customer, Database, search_customers
 from ui.accessibility import name_from_labels
 
 

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from peewee import Database
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.errors import UserFacingError
+from desktop.reads import Database
 
 log = logging.getLogger("lastmile.ui")
 

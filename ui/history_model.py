@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from peewee import Database
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from models.queries import history_page
+from desktop.reads import Database, history_page
 from ui.formatting import local
 from ui.icons import channel_icon, channel_label
 

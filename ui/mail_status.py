@@ -9,9 +9,9 @@ import logging
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from desktop import reads
 from desktop.app import Application
 from desktop.channels.service import MailService
-from models.schema import Mailbox
 
 log = logging.getLogger("lastmile.ui")
 
@@ -30,7 +30,7 @@ class MailStatus(QObject):
         self.refresh()
 
     def refresh(self) -> None:
-        boxes = list(Mailbox.select().order_by(Mailbox.name))
+        boxes = reads.mailboxes()
         if not boxes:
             self.label.setText("")
             self.label.setToolTip("No mailboxes: lastmile mailbox add NAME --imap ...")

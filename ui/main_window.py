@@ -37,10 +37,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import reads
 from desktop.app import Application
 from desktop.changes import Changes
 from desktop.drafts import DraftStore
-from models.schema import CHANNELS, PRESENCES, Agent, AgentSkill
+from desktop.reads import CHANNELS, PRESENCES
 from ui.accessibility import name_window
 from ui.contact_panel import ContactPanel
 from ui.controllers.attention import AttentionController
@@ -146,8 +147,7 @@ class MainWindow(QMainWindow):
             self.channel_filter.addItem(channel_icon(channel), channel_label(channel), channel)
         self.skill_filter = QComboBox()
         self.skill_filter.addItem("All skills", None)
-        skills = AgentSkill.select(AgentSkill.skill).distinct().order_by(AgentSkill.skill)
-        for skill in [str(row.skill) for row in skills]:
+        for skill in reads.skills_in_use():
             self.skill_filter.addItem(skill, skill)
         self.status_filter = QComboBox()
         self.status_filter.addItem("Open and waiting", None)
@@ -178,9 +178,8 @@ class MainWindow(QMainWindow):
         self.presence_combo = named(QComboBox(), "PresenceCombo")
         for state in PRESENCES:
             self.presence_combo.addItem(state.capitalize(), state)
-        agent = Agent.get_or_none(Agent.id == self.actor.id)
         self.presence_combo.setCurrentIndex(
-            max(0, self.presence_combo.findData(agent.presence if agent else "offline"))
+            max(0, self.presence_combo.findData(reads.presence_of(self.actor.id)))
         )
         self.presence_combo.setToolTip("Your presence: only available agents get contacts")
         toolbar.addWidget(self.presence_combo)

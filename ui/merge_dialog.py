@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from desktop import reads
 from desktop.changes import Changes
-from desktop.identity import display_phone
 from desktop.ops import customers as customer_ops
-from models.schema import Contact, Customer, Identity
 from ui.accessibility import name_from_labels
 from ui.formatting import local
 
@@ -31,15 +30,10 @@ def tr(text: str) -> str:
 
 def describe(customer_id: str) -> str:
     """Name, identities, how many contacts and since when, as rich text."""
-    customer = Customer.get_or_none(Customer.id == customer_id)
-    if customer is None:
+    summary = reads.customer_summary(customer_id)
+    if summary is None:
         return tr("(unknown customer)")
-    idents = []
-    for ident in (Identity.select(Identity.kind, Identity.value)
-                  .where(Identity.customer == customer_id).order_by(Identity.kind)):
-        value = str(ident.value)
-        idents.append(display_phone(value) if ident.kind == "phone" else value)
-    contacts = Contact.select().where(Contact.customer == customer_id).count()
+    customer, idents, contacts = summary
     lines = [f"<b>{html.escape(customer.name or tr('(no name)'))}</b>",
              html.escape(", ".join(idents) or tr("no email or phone")),
              html.escape(tr("{n} contacts · customer since {since}").format(
@@ -93,8 +87,7 @@ def ask_and_merge(window: MainWindow, survivor: str, duplicate: str,
     dialog = MergeDialog(survivor, duplicate, evidence, confidence, window)
     mut, actor = window.app.mutator, window.actor
     merged: dict[str, str] = {}
-    names = {cid: (Customer.get_or_none(Customer.id == cid) or Customer(name="?")).name
-             for cid in (survivor, duplicate)}
+    names = reads.customer_names([survivor, duplicate])
 
     def merge() -> Changes:
         merge_id, changes = customer_ops.merge(mut, actor, survivor, duplicate,
@@ -106,7 +99,7 @@ def ask_and_merge(window: MainWindow, survivor: str, duplicate: str,
         window.card.show_customer(survivor)
         window.message_bar.show_undo(
             tr("Merged {dup} into {name}: the card shows both histories.").format(
-                dup=names[duplicate], name=names[survivor]),
+                dup=names.get(duplicate, "?"), name=names.get(survivor, "?")),
             lambda: window.customers.on_card_unmerge_requested(merged["id"]), seconds=30)
 
     dialog.accepted.connect(lambda: window.run_op(merge, "", then=done))

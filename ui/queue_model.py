@@ -12,7 +12,6 @@ import logging
 from collections import OrderedDict
 from typing import Any
 
-from peewee import Database
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -24,7 +23,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.changes import Changes
 from desktop.clock import Clock
-from models.queries import QueueFilter, QueueKey, queue_page, queue_rows
+from desktop.reads import Database, QueueFilter, QueueKey, queue_page, queue_rows
 from ui.formatting import duration, local, time_left
 from ui.icons import channel_icon, channel_label
 

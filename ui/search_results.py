@@ -12,14 +12,11 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from peewee import Database
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem
 
-from desktop.identity import display_phone
-from models.queries import search_customers, search_messages
-from models.schema import Customer, Identity
+from desktop.reads import Database, customer_names, reach, search_customers, search_messages
 from ui.formatting import local
 from ui.icons import channel_icon
 
@@ -29,30 +26,6 @@ CUSTOMERS, MESSAGES = 10, 50  # the first page; "more" asks five times as many
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("SearchResults", text)
-
-
-def reach(db: Database, customer_ids: list[str]) -> dict[str, str]:
-    """One email (else phone, else handle) per customer, to tell namesakes apart."""
-    if not customer_ids:
-        return {}
-    rank = {"email": 0, "phone": 1, "handle": 2, "visitor": 3}
-    best: dict[str, tuple[int, str]] = {}
-    query = (Identity.select(Identity.customer, Identity.kind, Identity.value)
-             .where(Identity.customer.in_(customer_ids)))
-    for ident in query:
-        customer_id, kind = str(ident.customer_id), str(ident.kind)
-        text = display_phone(str(ident.value)) if kind == "phone" else str(ident.value)
-        candidate = (rank.get(kind, 9), text)
-        if customer_id not in best or candidate < best[customer_id]:
-            best[customer_id] = candidate
-    return {cid: text for cid, (_r, text) in best.items()}
-
-
-def names(customer_ids: list[str]) -> dict[str, str]:
-    if not customer_ids:
-        return {}
-    query = Customer.select(Customer.id, Customer.name).where(Customer.id.in_(customer_ids))
-    return {str(c.id): str(c.name) for c in query}
 
 
 class SearchResults(QObject):
@@ -89,7 +62,7 @@ class SearchResults(QObject):
         header.setFlags(Qt.ItemFlag.NoItemFlags)
         header.setData(ResultRole, None)
         self.results.addItem(header)
-        contacts = reach(self._db, [c["id"] for c in customers])
+        contacts = reach([c["id"] for c in customers])
         for c in customers:
             marks = (" ★" if c["vip"] else "") + (" ◆" if c["influencer"] else "")
             how = contacts.get(c["id"])
@@ -97,7 +70,7 @@ class SearchResults(QObject):
                                    + (f" · {how}" if how else ""))
             item.setData(ResultRole, ("customer", c["id"], None))
             self.results.addItem(item)
-        whose = names(sorted({m["customer_id"] for m in messages if m["customer_id"]}))
+        whose = customer_names(sorted({m["customer_id"] for m in messages if m["customer_id"]}))
         for m in messages:
             snippet = " ".join((m["snippet"] or "").split())
             who = whose.get(m["customer_id"] or "", "")

@@ -32,11 +32,11 @@ def run_selftest() -> int:
     started = time.perf_counter()
     from PySide6.QtWidgets import QApplication
 
+    from desktop import reads
     from desktop.app import Application
     from desktop.paths import resource
     from desktop.seed import seed
     from desktop.workspace import Workspace
-    from models.schema import Contact, Event
     from ui.app import stylesheet
     from ui.executor import DbExecutor
     from ui.i18n import install_translator
@@ -62,7 +62,7 @@ def run_selftest() -> int:
             seed(app.db, customers=40, contacts=200, seed_value=7, now=datetime.now(UTC),
                  events_per_contact=2.0, open_share=0.3)
             check(resource("styles", "lastmile.qss").exists(), "resources are there")
-            fts = app.db.execute_sql("SELECT count(*) FROM message_fts").fetchone()[0]
+            fts = reads.fts_rows(app.db)
             check(fts > 0, f"full-text index (FTS5) holds {fts} messages")
             qt_app.setStyleSheet(stylesheet(False))
             app.sign_in("ben")
@@ -79,19 +79,19 @@ def run_selftest() -> int:
             check(len(window.menuBar().actions()) >= 5, "menu bar")
             win = window
             row = next((r for r in range(win.queue_model.rowCount())
-                        if Contact.get_by_id(win.queue_model.contact_id(r)).assigned_to
-                        is None), 0)
+                        if (c := reads.contact(win.queue_model.contact_id(r) or ""))
+                        and c.assigned_to_id is None), 0)
             win.queue.select_row(row)
             contact_id = win.contact_panel.contact_id
             win.menus.actions["take"].trigger()
-            check(_wait(qt_app, lambda: Contact.get_by_id(contact_id).assigned_to_id
-                        == win.actor.id), "contact taken (Ctrl+T)")
+            check(_wait(qt_app, lambda: getattr(reads.contact(contact_id or ""),
+                                                "assigned_to_id", None) == win.actor.id),
+                  "contact taken (Ctrl+T)")
             win.menus.actions["focus_contact"].trigger()
             win.contact_panel.composer.setPlainText("Self-test reply")
             win.menus.actions["send"].trigger()
-            check(_wait(qt_app, lambda: Event.select().where(
-                (Event.contact == contact_id) & (Event.kind == "reply")).exists()),
-                "reply sent (Ctrl+Enter)")
+            check(_wait(qt_app, lambda: reads.has_event(contact_id or "", "reply")),
+                  "reply sent (Ctrl+Enter)")
             win.search_box.setText("order")
             win.search.run_search()
             check(win.results_list.count() > 0, "search")

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from desktop import reads
 from desktop.app import Application
 from desktop.changes import Changes
 from desktop.errors import UserFacingError
@@ -17,8 +18,6 @@ from desktop.sync.account import Account, sign_in, sign_out
 from desktop.sync.backoff import Backoff
 from desktop.sync.client import SyncClient, SyncReport, SyncUnavailable
 from models.base import parse_iso
-from models.database import get_meta
-from models.schema import Intent
 from ui.executor import DbExecutor
 from ui.formatting import local
 
@@ -48,7 +47,7 @@ class SyncController(QObject):
 
     @staticmethod
     def configured() -> bool:
-        return bool(get_meta("server_url")) and bool(get_meta("sync_login"))
+        return bool(reads.meta("server_url")) and bool(reads.meta("sync_login"))
 
     def start(self) -> None:
         self._timer.start(500)
@@ -124,8 +123,8 @@ class SyncController(QObject):
         self._timer.start(self._delay)
 
     def _publish(self, problem: str = "") -> None:
-        pending = Intent.select().where(Intent.state == "pending").count()
-        last = get_meta("sync_last")
+        pending = reads.pending_intents()
+        last = reads.meta("sync_last")
         as_of = f"as of {local(self._parse(last), '%H:%M:%S')}" if last else "never synced"
         if self.online:
             text = f"● online · {pending} pending · {as_of}"
@@ -152,4 +151,4 @@ def finished_with_error(finished: Callable[[str | None], None]
 
 
 def notices() -> list[dict[str, str]]:
-    return list(json.loads(get_meta("sync_notices") or "[]"))
+    return list(json.loads(reads.meta("sync_notices") or "[]"))

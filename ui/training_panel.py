@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import reads
 from desktop.app import Application
 from desktop.changes import Changes
 from desktop.training.feedback import Feedback, feedback, feedback_for_contact
@@ -28,7 +29,6 @@ from desktop.training.session import (
     next_arrival_minutes,
     skip_to_next,
 )
-from models.schema import Agent, Outbound, TrainingArrival
 from ui.executor import DbExecutor
 from ui.formatting import local
 from ui.training_feedback import ContactFeedbackView, FeedbackDialog
@@ -109,7 +109,7 @@ class TrainingPanel(QWidget):
     # -- the scenario clock -------------------------------------------------------------
 
     def trainee_id(self) -> str | None:
-        agent = Agent.get_or_none(Agent.login == self.details.trainee)
+        agent = reads.agent_by_login(self.details.trainee)
         return agent.id if agent else None
 
     def tick(self) -> None:
@@ -124,8 +124,7 @@ class TrainingPanel(QWidget):
         self.executor.run(lambda: skip_to_next(app), self._on_arrived)
 
     def _show_clock(self) -> None:
-        total = TrainingArrival.select().count()
-        waiting = TrainingArrival.select().where(TrainingArrival.contact_id.is_null()).count()
+        total, waiting = reads.training_arrivals()
         arrived = f" · {total - waiting} of {total} contacts arrived" if total else ""
         self.clock_label.setText(
             f"Scenario time: {local(self.app.clock.now(), '%a %H:%M')}{arrived}"
@@ -153,13 +152,12 @@ class TrainingPanel(QWidget):
 
     def refresh_sent(self) -> None:
         """Rebuild the list only when something new is in it (keeps scroll and selection)."""
-        newest = Outbound.select().order_by(Outbound.created_at.desc()).first()
-        seen = (Outbound.select().count(), newest.id if newest else None)
+        seen, sent = reads.sent_in_training(200)
         if seen == self._sent_seen:
             return
         self._sent_seen = seen
         self.sent_list.clear()
-        for out in Outbound.select().order_by(Outbound.created_at.desc()).limit(200):
+        for out in sent:
             item = QListWidgetItem(
                 f"{local(out.created_at, '%H:%M')} {out.channel} to "
                 f"{out.recipient or '?'}: {out.body[:160]}"

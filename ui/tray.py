@@ -17,8 +17,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSplitter, QSystemTrayIcon
 
-from models.queries import QueueFilter, queue_count
-from models.schema import Alert
+from desktop.reads import QueueFilter, attention, queue_count
 from ui.settings import Settings
 
 if TYPE_CHECKING:
@@ -94,9 +93,7 @@ class Tray(QObject):
         """Counts for the icon; a notification for each alert not seen before."""
         app, actor = self.window.app, self.window.actor
         self.waiting = queue_count(app.db, QueueFilter())
-        open_alerts = list(Alert.select(Alert.id, Alert.summary, Alert.contact)
-                           .where((Alert.notify == actor.id) & (Alert.state == "open"))
-                           .order_by(Alert.at.desc()).limit(200))
+        open_alerts = attention(actor.id, app.clock.now())[0]
         self.alerts = len(open_alerts)
         self.icon.setIcon(tray_icon(self.waiting, self.alerts))
         self.icon.setToolTip(tr("Lastmile — {w} waiting · {a} alerts").format(

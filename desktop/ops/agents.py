@@ -7,11 +7,20 @@ import re
 
 from desktop.changes import Changes
 from desktop.mutator import Mutator
+from desktop.validation import (
+    check_capacity,
+    check_display_name,
+    check_login,
+    check_role,
+    check_skill_level,
+    check_skills,
+    check_team,
+)
 from models.base import new_id
 from models.errors import ConflictError, NotFoundError, UserFacingError
-from models.schema import PRESENCES, ROLES, Agent, AgentSkill
+from models.protocol import intents
+from models.schema import PRESENCES, Agent, AgentSkill
 
-_LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _SKILL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 DEFAULT_CAPACITY = {
@@ -40,6 +49,7 @@ def parse_skills(text: str) -> dict[str, int]:
             skills[name] = int(level) if level else 1
         except ValueError:
             raise UserFacingError(f"skill level must be a number: {part!r}") from None
+        check_skill_level(name, skills[name])
     return skills
 
 
@@ -54,17 +64,12 @@ def add_agent(
     actor_id: str | None = None,
     agent_id: str | None = None,
 ) -> Changes:
-    login = login.strip().lower()
-    if not _LOGIN.match(login):
-        raise UserFacingError(
-            f"login {login!r} must be lower-case letters, digits, '.', '_' or '-'"
-        )
-    if role not in ROLES:
-        raise UserFacingError(f"role must be one of: {', '.join(ROLES)}")
-    if not display_name.strip():
-        raise UserFacingError("an agent needs a display name (used in replies)")
+    login = check_login(login)
+    check_role(role)
+    display_name = check_display_name(display_name)
+    team = check_team(team)
     agent_id = agent_id or new_id()
-    skills = skills or {}
+    skills = check_skills(skills or {})
 
     def apply() -> None:
         if Agent.get_or_none(Agent.login == login) is not None:
@@ -82,7 +87,7 @@ def add_agent(
             AgentSkill.create(agent=agent_id, skill=skill, level=level)
 
     mut.run(
-        "agent.add",
+        intents.AGENT_ADD,
         {
             "agent_id": agent_id,
             "login": login,
@@ -108,7 +113,7 @@ def set_presence(mut: Mutator, agent_id: str, presence: str) -> Changes:
             raise NotFoundError(f"agent {agent_id} does not exist")
 
     mut.run(
-        "agent.presence",
+        intents.AGENT_PRESENCE,
         {"agent_id": agent_id, "presence": presence},
         apply,
         agent_id=agent_id,
@@ -138,9 +143,7 @@ def parse_capacity(text: str) -> dict[str, int]:
             out[channel] = int(number)
         except ValueError:
             raise UserFacingError(f"capacity for {channel} must be a whole number") from None
-        if out[channel] < 0:
-            raise UserFacingError(f"capacity for {channel} cannot be negative")
-    return out
+    return check_capacity(out)
 
 
 def update_agent(
@@ -154,8 +157,16 @@ def update_agent(
     capacity: dict[str, int] | None = None,
     actor_id: str | None = None,
 ) -> Changes:
-    if role is not None and role not in ROLES:
-        raise UserFacingError(f"role must be one of: {', '.join(ROLES)}")
+    if role is not None:
+        check_role(role)
+    if display_name is not None:
+        display_name = check_display_name(display_name)
+    if team is not None:
+        team = check_team(team)
+    if skills is not None:
+        skills = check_skills(skills)
+    if capacity is not None:
+        capacity = check_capacity(capacity)
 
     def apply() -> None:
         agent = Agent.get_or_none(Agent.id == agent_id)
@@ -179,7 +190,7 @@ def update_agent(
                 AgentSkill.create(agent=agent_id, skill=skill, level=level)
 
     mut.run(
-        "agent.update",
+        intents.AGENT_UPDATE,
         {
             "agent_id": agent_id,
             "skills": skills,

@@ -13,6 +13,8 @@ from desktop.ops import Actor
 from desktop.rules import Rules
 from models.base import derived_id, new_id
 from models.errors import ConflictError, NotFoundError, UserFacingError
+from models.protocol import intents
+from models.protocol.vocabulary import reply_subject, status_after_reply
 from models.schema import STATUSES, Agent, Contact, Event, Identity, Outbound, Task
 
 MAX_BODY = 100_000
@@ -60,7 +62,7 @@ def _claim_in_tx(mut: Mutator, actor: Actor, contact_id: str) -> bool:
 def claim(mut: Mutator, actor: Actor, contact_id: str) -> Changes:
     """Take a contact. Two agents can never own the same one (compare-and-set)."""
     mut.run(
-        "contact.claim",
+        intents.CONTACT_CLAIM,
         {"contact_id": contact_id},
         lambda: _claim_in_tx(mut, actor, contact_id),
         agent_id=actor.id,
@@ -88,7 +90,7 @@ def release(mut: Mutator, actor: Actor, contact_id: str) -> Changes:
         )
 
     mut.run(
-        "contact.release",
+        intents.CONTACT_RELEASE,
         {"contact_id": contact_id},
         apply,
         agent_id=actor.id,
@@ -149,11 +151,7 @@ def reply(
         _claim_in_tx(mut, actor, contact_id)
         contact = _contact(contact_id)
         now = mut.clock.now()
-        subject = (
-            contact.subject
-            if contact.subject.lower().startswith("re:")
-            else (f"Re: {contact.subject}" if contact.subject else "")
-        )
+        subject = reply_subject(contact.subject)
         Event.create(
             id=event_id,
             customer=contact.customer_id,
@@ -181,12 +179,12 @@ def reply(
         updates: dict[str, object] = {"updated_at": now}
         if contact.first_response_at is None:
             updates["first_response_at"] = now
-        if contact.status == "open":
-            updates["status"] = "waiting"
+        if status_after_reply(contact.status) != contact.status:
+            updates["status"] = status_after_reply(contact.status)
         Contact.update(**updates).where(Contact.id == contact_id).execute()
 
     mut.run(
-        "contact.reply",
+        intents.CONTACT_REPLY,
         {"contact_id": contact_id, "event_id": event_id, "body": text},
         apply,
         agent_id=actor.id,
@@ -233,7 +231,7 @@ def add_note(
         )
 
     mut.run(
-        "contact.note",
+        intents.CONTACT_NOTE,
         {"contact_id": contact_id, "event_id": event_id, "body": text},
         apply,
         agent_id=actor.id,
@@ -299,7 +297,7 @@ def log_call(
             ).on_conflict_ignore().execute()
 
     mut.run(
-        "contact.log_call",
+        intents.CONTACT_LOG_CALL,
         {
             "contact_id": contact_id,
             "event_id": event_id,
@@ -410,7 +408,7 @@ def set_status(
 
     args: dict[str, object] = {"contact_id": contact_id, "status": status}
     mut.run(
-        "contact.set_status",
+        intents.CONTACT_SET_STATUS,
         args,
         apply,
         agent_id=actor.id,

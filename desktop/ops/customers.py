@@ -13,6 +13,7 @@ from desktop.mutator import Mutator
 from desktop.ops import Actor
 from models.base import new_id
 from models.errors import ConflictError, NotFoundError, UserFacingError
+from models.protocol import intents
 from models.schema import Customer, Event, Identity, MergeRecord, MergeSuggestion
 
 EDITABLE = ("name", "locale", "timezone", "culture_notes", "tags", "vip", "do_not_contact")
@@ -82,7 +83,7 @@ def update_customer(
         return {"before": {k: before[k] for k in changed}, "after": changed}
 
     mut.run(
-        "customer.update",
+        intents.CUSTOMER_UPDATE,
         {"customer_id": customer_id, "fields": clean},
         apply,
         agent_id=actor.id,
@@ -121,7 +122,7 @@ def create_customer(
             Identity.create(id=new_id(), customer=customer_id, kind=kind, value=value)
 
     mut.run(
-        "customer.create",
+        intents.CUSTOMER_CREATE,
         {"customer_id": customer_id, "name": name, "identities": [list(k) for k in keys]},
         apply,
         agent_id=actor.id,
@@ -165,7 +166,7 @@ def add_identity(
         )
 
     mut.run(
-        "customer.add_identity",
+        intents.CUSTOMER_ADD_IDENTITY,
         {
             "customer_id": customer_id,
             "identity_id": identity_id,
@@ -196,7 +197,7 @@ def remove_identity(mut: Mutator, actor: Actor, identity_id: str) -> Changes:
     if known is not None:  # the server knows identities by customer, kind and value
         args.update(customer_id=known.customer_id, kind=known.kind, value=known.value)
     customer_id = mut.run(
-        "customer.remove_identity",
+        intents.CUSTOMER_REMOVE_IDENTITY,
         args,
         apply,
         agent_id=actor.id,
@@ -269,7 +270,7 @@ def merge(
         )
 
     mut.run(
-        "customer.merge",
+        intents.CUSTOMER_MERGE,
         {
             "merge_id": merge_id,
             "survivor_id": survivor_id,
@@ -313,7 +314,7 @@ def unmerge(mut: Mutator, actor: Actor, merge_id: str) -> Changes:
         return record
 
     record = mut.run(
-        "customer.unmerge",
+        intents.CUSTOMER_UNMERGE,
         {"merge_id": merge_id},
         apply,
         agent_id=actor.id,
@@ -330,7 +331,7 @@ def dismiss_suggestion(mut: Mutator, actor: Actor, suggestion_id: str) -> Change
         ).execute()
 
     mut.run(
-        "customer.dismiss_suggestion",
+        intents.CUSTOMER_DISMISS_SUGGESTION,
         {"suggestion_id": suggestion_id},
         apply,
         agent_id=actor.id,

@@ -10,6 +10,7 @@ from desktop.mutator import Mutator
 from desktop.ops import Actor
 from models.base import new_id
 from models.errors import NotFoundError, UserFacingError
+from models.protocol import intents
 from models.schema import Event, Identity, Invoice, Outbound, Task
 
 
@@ -87,7 +88,7 @@ def send(mut: Mutator, actor: Actor, invoice_id: str, *, event_id: str | None = 
         return invoice.customer_id
 
     customer_id = mut.run(
-        "invoice.send",
+        intents.INVOICE_SEND,
         {"invoice_id": invoice_id, "event_id": event_id},
         apply,
         agent_id=actor.id,
@@ -140,7 +141,7 @@ def remind(
         return invoice.customer_id
 
     customer_id = mut.run(
-        "invoice.remind",
+        intents.INVOICE_REMIND,
         {"invoice_id": invoice_id, "event_id": event_id},
         apply,
         agent_id=actor.id,
@@ -174,7 +175,7 @@ def escalate(mut: Mutator, actor: Actor, invoice_id: str, *, to: str = "collecti
         return invoice.customer_id
 
     customer_id = mut.run(
-        "invoice.escalate",
+        intents.INVOICE_ESCALATE,
         {"invoice_id": invoice_id, "to": to},
         apply,
         agent_id=actor.id,

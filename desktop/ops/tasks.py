@@ -12,9 +12,9 @@ from desktop.ops import Actor
 from desktop.rules import Rules
 from models.base import iso, new_id, to_ms
 from models.errors import NotFoundError, UserFacingError
+from models.protocol import intents
+from models.protocol.vocabulary import LEADS, TASK_KINDS
 from models.schema import Agent, Contact, Event, Task
-
-TASK_KINDS = ("follow_up", "callback", "invoice_reminder", "check_back")
 
 
 def run_rules(mut: Mutator, rules: Rules) -> int:
@@ -32,7 +32,7 @@ def run_rules(mut: Mutator, rules: Rules) -> int:
         args["tasks"] = specs
         return make_tasks(conn, specs, now_ms=to_ms(now))
 
-    return mut.run("rules.run", args, apply, agent_id=None, entity="rules")
+    return mut.run(intents.RULES_RUN, args, apply, agent_id=None, entity="rules")
 
 
 def create_task(
@@ -92,7 +92,7 @@ def create_task(
         return customer
 
     customer = mut.run(
-        "task.create",
+        intents.TASK_CREATE,
         {
             "task_id": task_id,
             "title": title,
@@ -134,7 +134,7 @@ def complete_task(mut: Mutator, actor: Actor, task_id: str) -> Changes:
         return task
 
     task = mut.run(
-        "task.complete",
+        intents.TASK_COMPLETE,
         {"task_id": task_id},
         apply,
         agent_id=actor.id,
@@ -167,7 +167,7 @@ def delete_task(mut: Mutator, actor: Actor, task_id: str) -> Changes:
         return task
 
     task = mut.run(
-        "task.delete",
+        intents.TASK_DELETE,
         {"task_id": task_id},
         apply,
         agent_id=actor.id,
@@ -177,7 +177,6 @@ def delete_task(mut: Mutator, actor: Actor, task_id: str) -> Changes:
     return Changes(tasks={task_id}, customers={task.customer_id} if task.customer_id else set())
 
 
-LEADS = ("supervisor", "admin")
 
 
 def assign_task(mut: Mutator, actor: Actor, task_id: str, owner_id: str | None) -> Changes:
@@ -209,6 +208,6 @@ def assign_task(mut: Mutator, actor: Actor, task_id: str, owner_id: str | None) 
                      agent=actor.id, subject=f"Follow-up for {who}: {task.title}"[:255])
         return task
 
-    mut.run("task.assign", {"task_id": task_id, "owner_id": owner_id}, apply,
+    mut.run(intents.TASK_ASSIGN, {"task_id": task_id, "owner_id": owner_id}, apply,
             agent_id=actor.id, entity="task", entity_id=task_id)
     return Changes(tasks={task_id}, customers={task.customer_id} if task.customer_id else set())

@@ -19,6 +19,7 @@ from desktop.ops.agents import DEFAULT_CAPACITY
 from desktop.rules import Rules
 from desktop.sync import shadow
 from models.base import derived_id, from_ms, parse_iso, to_ms
+from models.protocol import IntentSpec, intents
 from models.schema import Intent
 
 log = logging.getLogger("lastmile.sync")
@@ -147,7 +148,7 @@ class Applier:
             # the same message received here under another id: the server's copy wins
             # once our own copy's answer has arrived
             if Intent.select().where((Intent.state == "pending")
-                                     & (Intent.name == "contact.receive")
+                                     & (Intent.name == intents.CONTACT_RECEIVE.name)
                                      & Intent.args.contains(other[0])).exists():
                 raise Deferred(entity_id)
             drop_contact(self.conn, other[0])
@@ -227,8 +228,8 @@ class Applier:
         erased = privacy.erase_rows(self.conn, ids, folder)
         self.conn.execute(
             "INSERT INTO audit (at, agent_id, action, entity, entity_id, detail) "
-            "VALUES (?, ?, 'customer.erase', 'customer', ?, ?)",
-            (_ms(d.get("at")) or self.now, d.get("by"), entity_id,
+            "VALUES (?, ?, ?, 'customer', ?, ?)",
+            (_ms(d.get("at")) or self.now, d.get("by"), intents.CUSTOMER_ERASE.name, entity_id,
              json.dumps({"customer_id": entity_id, "via": "sync"})))
         self.erased += erased
 
@@ -274,29 +275,29 @@ def drop_contact(conn: Any, contact_id: str) -> None:
 
 
 def undo_rejected(conn: Any, intent: Intent, reason: str,
-                  record: Callable[[str, dict[str, Any]], None]) -> None:
+                  record: Callable[[IntentSpec, dict[str, Any]], None]) -> None:
     """What the server refused, undone locally (the shadow restores the synced fields):
     a refused reply becomes an internal note (synced as one) and its message is never
     sent; a refused claim leaves a line saying so; an import the server already had is
     dropped here. ``record`` appends a new intent to the outbox."""
     args = json.loads(intent.args)
-    if intent.name == "contact.reply":
+    if intent.name == intents.CONTACT_REPLY.name:
         conn.execute("UPDATE event SET kind = 'note', subject = ? WHERE id = ?",
                      ("Reply not sent (refused by the server)", args.get("event_id")))
         conn.execute("UPDATE outbound SET state = 'cancelled' WHERE event_id = ? "
                      "AND state = 'queued'", (args.get("event_id"),))
         if isinstance(args.get("contact_id"), str) and isinstance(args.get("body"), str):
             # the text is not lost: every desktop gets it as an internal note
-            record("contact.note", {"contact_id": args["contact_id"],
+            record(intents.CONTACT_NOTE, {"contact_id": args["contact_id"],
                                     "event_id": args.get("event_id"), "body": args["body"]})
-    elif intent.name == "contact.claim":
+    elif intent.name == intents.CONTACT_CLAIM.name:
         made = to_ms(intent.created_at)
         conn.execute(
             "UPDATE event SET subject = ? WHERE contact_id = ? AND kind = 'claim' AND "
             "agent_id = ? AND at BETWEEN ? AND ?",
             (f"Not taken: {reason}"[:255], args.get("contact_id"), intent.agent_id,
              made - 2000, made + 2000))
-    elif intent.name == "contact.receive" and isinstance(args.get("contact_id"), str):
+    elif intent.name == intents.CONTACT_RECEIVE.name and isinstance(args.get("contact_id"), str):
         if reason.startswith(DUPLICATE_CONTACT):
             # the server has the same message from another desktop: its copy comes with
             # the pull (and replaces this one there); ours would be a second copy
@@ -305,7 +306,7 @@ def undo_rejected(conn: Any, intent: Intent, reason: str,
             # any other refusal never deletes what the user has: the contact stays here,
             # with a line saying that it did not reach the team and why
             keep_refused(conn, args["contact_id"], reason)
-    elif intent.name in ("purchase.record", "invoice.record"):
+    elif intent.name in (intents.PURCHASE_RECORD.name, intents.INVOICE_RECORD.name):
         table = intent.name.split(".")[0]
         row_id = args.get(f"{table}_id")
         if "already recorded" not in reason:

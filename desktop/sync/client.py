@@ -39,10 +39,12 @@ from desktop.sync.transport import (
     store_token,
 )
 from desktop.training.guard import ensure_live
+from models import protocol
 from models.base import iso, new_id, to_ms
 from models.database import get_meta, set_meta
 from models.errors import UserFacingError
-from models.schema import Intent, SyncQuarantine, SyncStaging
+from models.protocol import IntentSpec, intents
+from models.schema import Audit, Intent, SyncQuarantine, SyncStaging
 
 __all__ = ["HttpTransport", "SignedOut", "SyncClient", "SyncReport", "SyncUnavailable",
            "UpdateRequired", "describe", "load_token", "store_token"]
@@ -305,7 +307,7 @@ class SyncClient:
                 Intent.id == intent.id).execute()
             if result["state"] == "accepted":
                 report.accepted += 1
-                if reason and intent.name == "customer.update":
+                if reason and intent.name == intents.CUSTOMER_UPDATE.name:
                     report.notices.append(f"{describe(intent.name)}: {reason}")
                 continue
             notice = f"{describe(intent.name)}: {reason or 'refused'}"
@@ -323,32 +325,21 @@ class SyncClient:
 
 
     def _recorder(self, agent_id: str | None) -> Any:
-        """Append a follow-up intent to the outbox (inside the current transaction)."""
+        """Append a follow-up intent to the outbox (inside the current transaction), with
+        its audit record like every other write."""
 
-        def record(name: str, args: dict[str, Any]) -> None:
-            stamp = self.app.mutator.hlc.tick()
-            Intent.create(name=name, args=json.dumps(args, sort_keys=True), agent_id=agent_id,
-                          hlc=stamp, created_at=self.app.clock.now())
+        def record(spec: IntentSpec, args: dict[str, Any]) -> None:
+            payload = json.dumps(spec.validate(args), sort_keys=True)
+            stamp, now = self.app.mutator.hlc.tick(), self.app.clock.now()
+            Intent.create(name=spec.name, version=spec.version, args=payload,
+                          agent_id=agent_id, hlc=stamp, created_at=now)
+            Audit.create(at=now, agent_id=agent_id, action=spec.name, entity="sync",
+                         entity_id=str(args.get("contact_id") or ""), detail=payload)
             set_meta("hlc", stamp)
 
         return record
 
 
 def describe(name: str) -> str:
-    return {
-        "contact.claim": "Taking a contact",
-        "contact.reply": "A reply",
-        "contact.set_status": "A status change",
-        "contact.release": "Handing back",
-        "contact.receive": "An imported contact",
-        "customer.update": "A customer change",
-        "customer.merge": "A merge",
-        "customer.unmerge": "A split",
-        "customer.erase": "Erasing a customer",
-        "agent.add": "Adding an agent",
-        "agent.update": "Changing an agent",
-        "task.assign": "Assigning a task",
-        "task.create": "A follow-up",
-        "task.complete": "Completing a follow-up",
-        "task.delete": "Deleting a follow-up",
-    }.get(name, name)
+    """How an intent is named in sync notices (its declaration says)."""
+    return protocol.describe(name)

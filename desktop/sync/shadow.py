@@ -17,7 +17,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from models import protocol
 from models.base import to_ms, utcnow
+from models.protocol import IntentSpec
 from models.schema import Contact, Customer, Intent, MergeRecord, SyncShadow, Task
 
 # which synced fields of which rows each action changes optimistically
@@ -28,29 +30,34 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "task": ("state", "owner_id"),
     "merge": ("undone",),
 }
-CONTACT_ACTIONS = ("contact.claim", "contact.release", "contact.reply", "contact.set_status")
-SHADOWED_ACTIONS = (*CONTACT_ACTIONS, "customer.update", "customer.merge", "customer.unmerge",
-                    "task.complete", "task.delete", "task.assign")
 
 
-def touched(name: str, args: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """The (kind, id) of every row whose synced fields this action changes."""
-    if name in CONTACT_ACTIONS and isinstance(args.get("contact_id"), str):
-        yield "contact", args["contact_id"]
-    elif name == "customer.update" and isinstance(args.get("customer_id"), str):
-        yield "customer", args["customer_id"]
-    elif name == "customer.merge" and isinstance(args.get("duplicate_id"), str):
-        yield "customer", args["duplicate_id"]
-        if isinstance(args.get("merge_id"), str):
-            yield "merge", args["merge_id"]
-    elif name == "customer.unmerge" and isinstance(args.get("merge_id"), str):
-        yield "merge", args["merge_id"]
-        record = MergeRecord.get_or_none(MergeRecord.id == args["merge_id"])
-        if record is not None:
-            yield "customer", record.duplicate_id
-    elif name in ("task.complete", "task.delete", "task.assign") \
-            and isinstance(args.get("task_id"), str):
-        yield "task", args["task_id"]
+def touched(intent: IntentSpec | str, args: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """The (kind, id) of every row whose synced fields this action changes, as its
+    declaration says (models/protocol/intents.py ``touches``)."""
+    spec = intent if isinstance(intent, IntentSpec) else protocol.spec_of(intent)
+    for kind, key in spec.touches if spec is not None else ():
+        if ":" in key:  # the id is a field of another row: "merge:merge_id.duplicate_id"
+            model, _, path = key.partition(":")
+            arg, _, column = path.partition(".")
+            row = _LOOKUPS[model](args.get(arg))
+            value = getattr(row, column, None) if row is not None else None
+        else:
+            value = args.get(key)
+        if isinstance(value, str):
+            yield kind, value
+
+
+def _merge_record(merge_id: Any) -> MergeRecord | None:
+    return MergeRecord.get_or_none(MergeRecord.id == merge_id) if isinstance(merge_id, str) \
+        else None
+
+
+_LOOKUPS = {"merge": _merge_record}
+
+
+def shadowed_actions() -> tuple[str, ...]:
+    return tuple(name for name, spec in protocol.REGISTRY.items() if spec.touches)
 
 
 def snapshot(kind: str, entity_id: str) -> dict[str, Any] | None:
@@ -73,11 +80,9 @@ def snapshot(kind: str, entity_id: str) -> dict[str, Any] | None:
     return None
 
 
-def capture(name: str, args: dict[str, Any]) -> None:
+def capture(intent: IntentSpec, args: dict[str, Any]) -> None:
     """Before an action changes rows: keep the server state of rows not yet shadowed."""
-    if name not in SHADOWED_ACTIONS:
-        return
-    for kind, entity_id in touched(name, args):
+    for kind, entity_id in touched(intent, args):
         if SyncShadow.get_or_none((SyncShadow.kind == kind)
                                   & (SyncShadow.entity_id == entity_id)) is not None:
             continue  # an earlier pending change already kept the server state
@@ -91,7 +96,7 @@ def pending_rows() -> set[tuple[str, str]]:
     """Rows that still have an unanswered local change."""
     rows: set[tuple[str, str]] = set()
     query = (Intent.select(Intent.name, Intent.args)
-             .where((Intent.state == "pending") & Intent.name.in_(SHADOWED_ACTIONS)))
+             .where((Intent.state == "pending") & Intent.name.in_(shadowed_actions())))
     for intent in query:
         rows.update(touched(intent.name, json.loads(intent.args)))
     return rows

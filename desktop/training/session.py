@@ -26,6 +26,7 @@ from desktop.workspace import TRAINING_DB_NAME, Workspace
 from models.base import iso, new_id, parse_iso
 from models.database import get_meta, open_database, set_meta
 from models.errors import UserFacingError
+from models.protocol.vocabulary import INFLUENCER_FOLLOWERS
 from models.schema import TrainingArrival
 
 START_COPY = "training.start.sqlite3"
@@ -221,7 +222,7 @@ def _ensure_customer(app: Application, person: dict[str, Any]) -> None:
         timezone=person.get("timezone", ""),
         culture_notes=person.get("culture_notes", ""),
         vip=bool(person.get("vip")),
-        influencer=int(person.get("followers", 0)) >= 10_000,
+        influencer=int(person.get("followers", 0)) >= INFLUENCER_FOLLOWERS,
         reach=int(person.get("followers", 0)),
     ).where(Customer.id == found.id).execute()
 

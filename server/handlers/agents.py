@@ -4,6 +4,8 @@ Moved from server/apply.py (issue 16); the dispatch and the Context stay there."
 
 from __future__ import annotations
 
+from models.protocol import intents
+from models.protocol.vocabulary import ROLES
 from server.apply import Context, RejectedError, handles
 from server.models import Account, Agent
 from server.store import get_row
@@ -11,7 +13,7 @@ from server.store import get_row
 # -- agents ----------------------------------------------------------------------------------
 
 
-@handles("agent.add", "agent.update")
+@handles(intents.AGENT_ADD, intents.AGENT_UPDATE)
 def agents(ctx: Context) -> None:
     """Skills and capacities are each desktop's own; accounts, roles and teams are the
     server's, changed only by an admin."""
@@ -36,7 +38,7 @@ def agents(ctx: Context) -> None:
         raise RejectedError("that agent belongs to another team")
     account = Account.get(Account.agent_id == agent_id)
     if "role" in changes:
-        if changes["role"] not in ("agent", "supervisor", "admin", "trainee"):
+        if changes["role"] not in ROLES:
             raise RejectedError("unknown role")
         account.role = current.role = changes["role"]
     if "display_name" in changes:

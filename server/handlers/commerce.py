@@ -4,12 +4,13 @@ Moved from server/apply.py (issue 16); the dispatch and the Context stay there."
 
 from __future__ import annotations
 
-from server.apply import HANDLERS, Context, Handler, RejectedError, handles, time_ms
+from models.protocol import intents
+from server.apply import Context, Handler, RejectedError, handles, time_ms
 from server.handlers.customers import customer_for
 from server.models import Invoice, Purchase
 
 
-@handles("purchase.record", "invoice.record")
+@handles(intents.PURCHASE_RECORD, intents.INVOICE_RECORD)
 def record_commerce(ctx: Context) -> None:
     customer_id = ctx.id("customer_id")
     record = ctx.mapping("record")
@@ -66,11 +67,11 @@ def _invoice_mark(field: str) -> Handler:
     return mark
 
 
-HANDLERS["invoice.send"] = _invoice_mark("sent_at")
-HANDLERS["invoice.remind"] = _invoice_mark("reminded_at")
+handles(intents.INVOICE_SEND)(_invoice_mark("sent_at"))
+handles(intents.INVOICE_REMIND)(_invoice_mark("reminded_at"))
 
 
-@handles("invoice.escalate")
+@handles(intents.INVOICE_ESCALATE)
 def escalate(ctx: Context) -> None:
     invoice = ctx.need(Invoice, ctx.id("invoice_id"))
     if invoice.reminded_at is None:

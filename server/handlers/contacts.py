@@ -8,10 +8,16 @@ from __future__ import annotations
 import json
 
 from models.base import derived_id
-from server.apply import (
+from models.protocol import intents
+from models.protocol.vocabulary import (
     CHANNELS,
     FOLLOW_UP_HOURS,
     STATUSES,
+    may_reply,
+    reply_subject,
+    status_after_reply,
+)
+from server.apply import (
     Context,
     RejectedError,
     handles,
@@ -24,7 +30,7 @@ from server.models import Contact, Customer, Event, Outbound, Task
 from server.store import get_row
 
 
-@handles("contact.receive")
+@handles(intents.CONTACT_RECEIVE)
 def receive(ctx: Context) -> None:
     contact_id, customer_id = ctx.id("contact_id", uuid=True), ctx.id("customer_id")
     record = ctx.mapping("record")
@@ -106,7 +112,7 @@ def acknowledgement(ctx: Context, contact: Contact) -> None:
 # -- working a contact ----------------------------------------------------------------------
 
 
-@handles("contact.claim")
+@handles(intents.CONTACT_CLAIM)
 def claim(ctx: Context) -> None:
     contact = ctx.need(Contact, ctx.id("contact_id"), lock=True)
     holder = contact.assigned_to
@@ -118,7 +124,7 @@ def claim(ctx: Context) -> None:
         ctx.save(contact)
 
 
-@handles("contact.release")
+@handles(intents.CONTACT_RELEASE)
 def release(ctx: Context) -> None:
     contact = ctx.need(Contact, ctx.id("contact_id"), lock=True)
     if contact.assigned_to is None:
@@ -130,7 +136,7 @@ def release(ctx: Context) -> None:
     ctx.save(contact)
 
 
-@handles("contact.reply")
+@handles(intents.CONTACT_REPLY)
 def reply(ctx: Context) -> None:
     event_id = ctx.id("event_id")
     body = ctx.text("body")
@@ -138,16 +144,14 @@ def reply(ctx: Context) -> None:
         return  # the same reply again: it was queued once and is never sent twice
     contact = ctx.need(Contact, ctx.id("contact_id"), lock=True)
     holder = contact.assigned_to
-    if holder and holder != ctx.agent:
+    if not may_reply(holder, ctx.agent):
         raise RejectedError(f"not sent: the contact is held by {ctx.agent_name(holder)}; "
                             "your text was kept as an internal note")
     if not holder:
         contact.assigned_to, contact.claimed_at = ctx.agent, ctx.now
-    if contact.status == "open":
-        contact.status = "waiting"
+    contact.status = status_after_reply(contact.status)
     ctx.save(contact)
-    subject = contact.subject if contact.subject.lower().startswith("re:") else (
-        f"Re: {contact.subject}" if contact.subject else "")
+    subject = reply_subject(contact.subject)
     ctx.save(Event(id=event_id, contact_id=contact.id, customer_id=contact.customer_id,
                    at=ctx.now, channel=contact.channel, kind="reply", agent_id=ctx.agent,
                    subject=subject, body=body))
@@ -189,7 +193,7 @@ def email_of(customer_id: str | None) -> str:
     return ""
 
 
-@handles("contact.note", "contact.log_call")
+@handles(intents.CONTACT_NOTE, intents.CONTACT_LOG_CALL)
 def history(ctx: Context) -> None:
     event_id = ctx.id("event_id", uuid="summary" in ctx.args)  # a call's follow-up derives
     if get_row(Event, event_id) is not None:
@@ -218,7 +222,7 @@ def history(ctx: Context) -> None:
                    subject="Internal note", body=ctx.text("body").strip()))
 
 
-@handles("contact.set_status")
+@handles(intents.CONTACT_SET_STATUS)
 def set_status(ctx: Context) -> None:
     status = ctx.args.get("status")
     if status not in STATUSES:

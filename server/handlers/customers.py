@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from models.protocol import intents
 from server.apply import Context, RejectedError, handles
 from server.models import CUSTOMER_FIELDS, Customer, LostEdit, MergeRecord
 
@@ -61,7 +62,7 @@ def _field_value(name: str, value: Any) -> Any:
     return value
 
 
-@handles("customer.update")
+@handles(intents.CUSTOMER_UPDATE)
 def update_customer(ctx: Context) -> None:
     fields = ctx.mapping("fields")
     unknown = set(fields) - set(CUSTOMER_FIELDS)
@@ -92,7 +93,7 @@ def update_customer(ctx: Context) -> None:
         ctx.save(customer)
 
 
-@handles("customer.create")
+@handles(intents.CUSTOMER_CREATE)
 def create_customer(ctx: Context) -> None:
     customer_id = ctx.id("customer_id")
     if ctx.get(Customer, customer_id) is not None:
@@ -104,7 +105,7 @@ def create_customer(ctx: Context) -> None:
         "identities")))))
 
 
-@handles("customer.add_identity")
+@handles(intents.CUSTOMER_ADD_IDENTITY)
 def add_identity(ctx: Context) -> None:
     customer = ctx.need(Customer, ctx.id("customer_id"), lock=True)
     key = [ctx.text("kind", 20), ctx.text("value", 500), ctx.text("network", 50)]
@@ -114,7 +115,7 @@ def add_identity(ctx: Context) -> None:
         ctx.save(customer)
 
 
-@handles("customer.remove_identity")
+@handles(intents.CUSTOMER_REMOVE_IDENTITY)
 def remove_identity(ctx: Context) -> None:
     """A wrong identity taken off a customer (a shared family phone, a typo): gone for the
     whole team, so future contacts from it are not filed under this customer."""
@@ -132,7 +133,7 @@ def remove_identity(ctx: Context) -> None:
     ctx.save(customer)
 
 
-@handles("customer.merge")
+@handles(intents.CUSTOMER_MERGE)
 def merge(ctx: Context) -> None:
     merge_id = ctx.id("merge_id")
     if ctx.get(MergeRecord, merge_id) is not None:
@@ -157,7 +158,7 @@ def merge(ctx: Context) -> None:
     ctx.save(duplicate)
 
 
-@handles("customer.unmerge")
+@handles(intents.CUSTOMER_UNMERGE)
 def unmerge(ctx: Context) -> None:
     record = ctx.need(MergeRecord, ctx.id("merge_id"), lock=True)
     if record.undone:

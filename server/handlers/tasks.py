@@ -5,12 +5,14 @@ Moved from server/apply.py (issue 16); the dispatch and the Context stay there."
 from __future__ import annotations
 
 from models.base import derived_id
-from server.apply import TASK_KINDS, Context, RejectedError, handles, time_ms
+from models.protocol import intents
+from models.protocol.vocabulary import TASK_KINDS
+from server.apply import Context, RejectedError, handles, time_ms
 from server.models import Agent, Contact, Customer, Invoice, Task
 from server.store import get_row
 
 
-@handles("rules.run")
+@handles(intents.RULES_RUN)
 def run_rules(ctx: Context) -> None:
     """Invoice reminders a desktop's rules made: the same tasks here, for the whole team."""
     allowed: dict[str, Contact | Invoice] = {}
@@ -46,7 +48,7 @@ def made_tasks(ctx: Context, allowed: dict[str, Contact | Invoice]) -> None:
 # -- follow-ups ------------------------------------------------------------------------------
 
 
-@handles("task.create")
+@handles(intents.TASK_CREATE)
 def create_task(ctx: Context) -> None:
     task_id = ctx.id("task_id")
     if ctx.get(Task, task_id) is not None:
@@ -79,7 +81,7 @@ def create_task(ctx: Context) -> None:
                   owner_id=owner, state="open"))
 
 
-@handles("task.complete")
+@handles(intents.TASK_COMPLETE)
 def complete_task(ctx: Context) -> None:
     task = ctx.need(Task, ctx.id("task_id"), lock=True)
     if task.state == "open":  # a deleted follow-up stays deleted: deletes win over edits
@@ -87,7 +89,7 @@ def complete_task(ctx: Context) -> None:
         ctx.save(task)
 
 
-@handles("task.assign")
+@handles(intents.TASK_ASSIGN)
 def assign_task(ctx: Context) -> None:
     """A supervisor or admin gives a task to an agent of the team (or back to the team);
     an agent may take a team task for themselves or hand their own back."""
@@ -110,7 +112,7 @@ def assign_task(ctx: Context) -> None:
         ctx.save(task)
 
 
-@handles("task.delete")
+@handles(intents.TASK_DELETE)
 def delete_task(ctx: Context) -> None:
     task = ctx.need(Task, ctx.id("task_id"), lock=True)
     if task.state != "deleted":  # also after it was completed elsewhere: the delete wins

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from PySide6.QtWidgets import QListWidgetItem
 
-from models.schema import Alert, Task
+from desktop import reads
+from desktop.reads import Alert, Task
 from ui.controllers.base import Controller, ResultRole
 from ui.formatting import local, time_left
 
 
 class AttentionController(Controller):
     def attention_items(self) -> tuple[list[Alert], list[Task]]:
-        w = self.win
-        soon = w.app.clock.now() + timedelta(hours=2)
-        alerts = list(
-            Alert.select()
-            .where((Alert.notify == w.actor.id) & (Alert.state == "open"))
-            .order_by(Alert.at.desc())
-            .limit(200)
-        )
-        tasks = list(
-            Task.select()
-            .where((Task.owner == w.actor.id) & (Task.state == "open") & (Task.due_at <= soon))
-            .order_by(Task.due_at)
-            .limit(200)
-        )
-        return alerts, tasks
+        return reads.attention(self.win.actor.id, self.win.app.clock.now())
 
     def refresh_attention(self) -> None:
         alerts, tasks = self.attention_items()

@@ -6,10 +6,10 @@ import html
 import time
 from typing import Any
 
+from desktop import reads
 from desktop.callpop import identify_caller
 from desktop.changes import Changes
 from desktop.ops import customers as customer_ops
-from models.schema import Contact
 from ui.controllers.base import Controller
 from ui.customer_dialogs import UnknownCallerDialog
 
@@ -58,14 +58,10 @@ class CallPopController(Controller):
         w = self.win
         w.card.show_customer(customer_id)
         current = w.contact_panel.contact_id
-        if current and Contact.get_or_none((Contact.id == current)
-                                           & (Contact.customer == customer_id)):
+        newest = reads.newest_open_contact(customer_id, unless=current)
+        if current and newest == current:
             return
-        newest = (Contact.select(Contact.id)
-                  .where((Contact.customer == customer_id)
-                         & Contact.status.in_(("open", "waiting")))
-                  .order_by(Contact.received_at.desc()).first())
-        row = w.queue_model.row_of(newest.id) if newest is not None else -1
+        row = w.queue_model.row_of(newest) if newest is not None else -1
         if row >= 0:
             w.queue.select_row(row)
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from desktop import reads
 from desktop.changes import Changes
 from desktop.channels.smtp import can_send
 from desktop.ops import agents as agent_ops
@@ -12,7 +13,6 @@ from desktop.ops import contacts as contact_ops
 from desktop.ops import tasks as task_ops
 from desktop.routing import take_next
 from models.base import iso
-from models.schema import Contact
 from ui.controllers.base import Controller
 
 
@@ -28,7 +28,7 @@ class ContactActions(Controller):
     def on_panel_status_requested(self, contact_id: str, status: str) -> None:
         w = self.win
         mut, actor, rules = w.app.mutator, w.actor, w.app.rules
-        contact = Contact.get_or_none(Contact.id == contact_id)
+        contact = reads.contact(contact_id)
         before = contact.status if contact is not None else None
 
         def offer_undo(_changes: Changes) -> None:

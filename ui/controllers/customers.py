@@ -6,13 +6,13 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog
 
+from desktop import reads
 from desktop.changes import Changes
 from desktop.mutator import Mutator
 from desktop.ops import Actor
 from desktop.ops import customers as customer_ops
 from desktop.ops import invoices as invoice_ops
 from desktop.ops import tasks as task_ops
-from models.schema import Customer
 from ui.controllers.base import Controller
 from ui.customer_dialogs import EditCustomerDialog
 from ui.merge_dialog import ask_and_merge
@@ -42,7 +42,7 @@ class CustomerActions(Controller):
         self.win.run_op(lambda: operations[action](mut, actor, invoice_id), messages[action])
 
     def on_card_edit_requested(self, customer_id: str) -> None:
-        customer = Customer.get_or_none(Customer.id == customer_id)
+        customer = reads.customer(customer_id)
         if customer is None:
             return
         dialog = EditCustomerDialog(customer, self.win)

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
+from desktop.reads import queue_rows
 from desktop.routing import load_profile, route_next
-from models.queries import queue_rows
 from ui.controllers.base import Controller
 from ui.offer import OfferDialog
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
 
+from desktop import reads
 from desktop.changes import Changes
+from desktop.reads import QueueFilter, queue_count, queue_rows
 from desktop.templates import template_values
-from models.queries import QueueFilter, queue_count, queue_rows
-from models.schema import Customer, Event
 from ui.controllers.base import Controller
 from ui.formatting import local
 
@@ -63,17 +63,9 @@ class QueueController(Controller):
         if row is None:
             w.contact_panel.show_contact(None, None, {})
             return
-        first = (
-            Event.select(Event.body)
-            .where((Event.contact == contact_id) & (Event.kind == "inbound"))
-            .order_by(Event.at)
-            .first()
-        )
-        customer = Customer.get_or_none(Customer.id == row["customer_id"])
-        values = template_values(w.actor, customer)
-        w.contact_panel.show_contact(
-            row, first.body if first else None, values, now=w.app.clock.now()
-        )
+        first = reads.first_inbound_body(contact_id)
+        values = template_values(w.actor, reads.customer(row["customer_id"]))
+        w.contact_panel.show_contact(row, first, values, now=w.app.clock.now())
         if row["customer_id"] != w.card.customer_id:
             w.card.show_customer(row["customer_id"])
         panel = getattr(w, "training_panel", None)  # built after the first selection

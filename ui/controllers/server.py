@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMenu, QToolButton
 
+from desktop import reads
 from models.base import parse_iso
-from models.schema import Agent
 from ui.controllers.base import Controller
 from ui.formatting import local
 from ui.sync_status import SyncController
@@ -112,7 +112,7 @@ class ServerController(Controller):
         current = signed_in()
         if current is None or current[1] == w.actor.login:
             return
-        if Agent.get_or_none(Agent.login == current[1]) is None:
+        if reads.agent_by_login(current[1]) is None:
             return
         w.actor = w.app.sign_in(current[1])
         w.contact_panel.set_actor(w.actor)
@@ -122,9 +122,7 @@ class ServerController(Controller):
 
     def update_as_of(self) -> None:
         """In a synced workspace the data is the team's as of the last successful sync."""
-        from models.database import get_meta
-
-        last = get_meta("sync_last")
+        last = reads.meta("sync_last")
         if last:
             offline = self.sync.online is False
             when = local(parse_iso(last), "%d %b %H:%M")

@@ -1,0 +1,272 @@
+"""What the window reads: one function per question the UI asks of the workspace.
+
+ui/ never imports models.schema, models.queries, models.database or peewee
+(tests/test_layers.py): it asks here, so a change of schema, of how a query is written or of
+how the database is bound to the application touches desktop/ and not the widgets. Writes
+go through desktop/ops (the Mutator), never through this module.
+
+The rows handed back are the models' records (``Customer``, ``Template``, ...), read-only
+by convention; their types are re-exported here so that the UI can name them in
+annotations without importing the schema.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from peewee import Database
+
+from models.database import get_meta
+from models.queries import (
+    QueueFilter,
+    QueueKey,
+    history_page,
+    queue_count,
+    queue_page,
+    queue_rows,
+    search_customers,
+    search_messages,
+)
+from models.schema import (
+    CHANNELS,
+    PRESENCES,
+    Agent,
+    AgentSkill,
+    Alert,
+    Contact,
+    Customer,
+    Event,
+    Intent,
+    Mailbox,
+    Outbound,
+    Task,
+    Template,
+    TrainingArrival,
+)
+
+__all__ = [
+    "CHANNELS",
+    "PRESENCES",
+    "Agent",
+    "Alert",
+    "Contact",
+    "Customer",
+    "Database",
+    "Mailbox",
+    "Outbound",
+    "QueueFilter",
+    "QueueKey",
+    "Task",
+    "Template",
+    "agent_by_login",
+    "attention",
+    "contact",
+    "customer",
+    "first_inbound_body",
+    "has_agents",
+    "has_data",
+    "history_page",
+    "mailboxes",
+    "meta",
+    "newest_open_contact",
+    "pending_intents",
+    "presence_of",
+    "queue_count",
+    "queue_page",
+    "queue_rows",
+    "reply_templates",
+    "search_customers",
+    "search_messages",
+    "sent_in_training",
+    "skills_in_use",
+    "training_arrivals",
+    "working_login",
+]
+
+
+# -- agents -------------------------------------------------------------------------------
+
+def agent_by_login(login: str) -> Agent | None:
+    return Agent.get_or_none(Agent.login == login)
+
+
+def presence_of(agent_id: str) -> str:
+    agent = Agent.get_or_none(Agent.id == agent_id)
+    return str(agent.presence) if agent is not None else "offline"
+
+
+def skills_in_use() -> list[str]:
+    """Every skill some agent has, sorted (the window's skill filter)."""
+    rows = AgentSkill.select(AgentSkill.skill).distinct().order_by(AgentSkill.skill)
+    return [str(row.skill) for row in rows]
+
+
+def has_agents() -> bool:
+    return bool(Agent.select().limit(1).exists())
+
+
+def has_data() -> bool:
+    """Anything in the workspace yet (contacts or agents)?"""
+    return bool(Contact.select().limit(1).exists()) or has_agents()
+
+
+def working_login(signed_in_login: str | None) -> str | None:
+    """Who works in this window: the server's account when its agent row is here, else the
+    first agent or supervisor by login."""
+    if signed_in_login is not None and agent_by_login(signed_in_login) is not None:
+        return signed_in_login
+    agent = (
+        Agent.select().where(Agent.role.in_(("agent", "supervisor"))).order_by(Agent.login).first()
+    )
+    return str(agent.login) if agent else None
+
+
+# -- contacts and customers -----------------------------------------------------------------
+
+def contact(contact_id: str) -> Contact | None:
+    return Contact.get_or_none(Contact.id == contact_id)
+
+
+def customer(customer_id: str) -> Customer | None:
+    return Customer.get_or_none(Customer.id == customer_id)
+
+
+def first_inbound_body(contact_id: str) -> str | None:
+    """The text the customer first wrote on this contact (the panel's opening message)."""
+    first = (
+        Event.select(Event.body)
+        .where((Event.contact == contact_id) & (Event.kind == "inbound"))
+        .order_by(Event.at)
+        .first()
+    )
+    return first.body if first else None
+
+
+def newest_open_contact(customer_id: str, *, unless: str | None = None) -> str | None:
+    """The customer's newest open or waiting contact; ``unless`` (a contact id) is returned
+    as is when it already belongs to the customer (a call pop keeps what is selected)."""
+    if unless and Contact.get_or_none((Contact.id == unless) & (Contact.customer == customer_id)):
+        return unless
+    newest = (Contact.select(Contact.id)
+              .where((Contact.customer == customer_id)
+                     & Contact.status.in_(("open", "waiting")))
+              .order_by(Contact.received_at.desc()).first())
+    return str(newest.id) if newest is not None else None
+
+
+def attention(agent_id: str, now: datetime, *, within: timedelta = timedelta(hours=2),
+              limit: int = 200) -> tuple[list[Alert], list[Task]]:
+    """Open SLA alerts for the agent (newest first) and their open follow-ups due within
+    ``within`` (soonest first)."""
+    soon = now + within
+    alerts = list(
+        Alert.select()
+        .where((Alert.notify == agent_id) & (Alert.state == "open"))
+        .order_by(Alert.at.desc())
+        .limit(limit)
+    )
+    tasks = list(
+        Task.select()
+        .where((Task.owner == agent_id) & (Task.state == "open") & (Task.due_at <= soon))
+        .order_by(Task.due_at)
+        .limit(limit)
+    )
+    return alerts, tasks
+
+
+def reply_templates(channel: str) -> list[Template]:
+    """Reply templates for a channel (and those for every channel), by language and name."""
+    return list(
+        Template.select()
+        .where(
+            (Template.purpose == "reply")
+            & ((Template.channel == "") | (Template.channel == channel))
+        )
+        .order_by(Template.language, Template.name)
+    )
+
+
+# -- services ---------------------------------------------------------------------------------
+
+def mailboxes() -> list[Mailbox]:
+    return list(Mailbox.select().order_by(Mailbox.name))
+
+
+def meta(key: str) -> str | None:
+    """A workspace setting kept in the meta table (sync_last, server_url, ...)."""
+    return get_meta(key)
+
+
+def pending_intents() -> int:
+    """Changes made here and not yet accepted by the server."""
+    return int(Intent.select().where(Intent.state == "pending").count())
+
+
+def training_arrivals() -> tuple[int, int]:
+    """(scenario contacts in all, those still to arrive) of a training workspace."""
+    total = TrainingArrival.select().count()
+    waiting = TrainingArrival.select().where(TrainingArrival.contact_id.is_null()).count()
+    return int(total), int(waiting)
+
+
+def sent_in_training(limit: int = 200) -> tuple[tuple[int, str | None], list[Outbound]]:
+    """What a practice window would have sent, newest first, with a fingerprint
+    (count, newest id) to tell whether anything changed."""
+    newest = Outbound.select().order_by(Outbound.created_at.desc()).first()
+    seen = (int(Outbound.select().count()), str(newest.id) if newest else None)
+    return seen, list(Outbound.select().order_by(Outbound.created_at.desc()).limit(limit))
+
+
+# -- issue 15: search results, merge question, tray, self-test ---------------------------
+
+def reach(customer_ids: list[str]) -> dict[str, str]:
+    """One email (else phone, else handle) per customer, to tell namesakes apart."""
+    from desktop.identity import display_phone
+    from models.schema import Identity
+
+    if not customer_ids:
+        return {}
+    rank = {"email": 0, "phone": 1, "handle": 2, "visitor": 3}
+    best: dict[str, tuple[int, str]] = {}
+    query = (Identity.select(Identity.customer, Identity.kind, Identity.value)
+             .where(Identity.customer.in_(customer_ids)))
+    for ident in query:
+        customer_id, kind = str(ident.customer_id), str(ident.kind)
+        text = display_phone(str(ident.value)) if kind == "phone" else str(ident.value)
+        candidate = (rank.get(kind, 9), text)
+        if customer_id not in best or candidate < best[customer_id]:
+            best[customer_id] = candidate
+    return {cid: text for cid, (_r, text) in best.items()}
+
+
+def customer_names(customer_ids: list[str]) -> dict[str, str]:
+    if not customer_ids:
+        return {}
+    query = Customer.select(Customer.id, Customer.name).where(Customer.id.in_(customer_ids))
+    return {str(c.id): str(c.name) for c in query}
+
+
+def customer_summary(customer_id: str) -> tuple[Customer, list[str], int] | None:
+    """The customer, their identities as people read them, and how many contacts."""
+    from desktop.identity import display_phone
+    from models.schema import Identity
+
+    found = Customer.get_or_none(Customer.id == customer_id)
+    if found is None:
+        return None
+    idents = []
+    for ident in (Identity.select(Identity.kind, Identity.value)
+                  .where(Identity.customer == customer_id).order_by(Identity.kind)):
+        value = str(ident.value)
+        idents.append(display_phone(value) if ident.kind == "phone" else value)
+    contacts = Contact.select().where(Contact.customer == customer_id).count()
+    return found, idents, contacts
+
+
+def has_event(contact_id: str, kind: str) -> bool:
+    return bool(Event.select().where((Event.contact == contact_id)
+                                     & (Event.kind == kind)).exists())
+
+
+def fts_rows(db: Database) -> int:
+    return int(db.execute_sql("SELECT count(*) FROM message_fts").fetchone()[0])
