@@ -86,13 +86,15 @@ def test_window_layout_is_remembered(qtbot, workspace_app: Application, unexpect
         if attempt == 0:
             window.resize(790, 590)  # inside the offscreen screen (800x600)
             qtbot.wait(50)
+            qtbot.waitUntil(lambda w=window: w.width() == 790, timeout=2000)
             splitter.setSizes([200, 590])
             qtbot.wait(50)
             sizes = splitter.sizes()
             assert sizes[0] < 300
         else:
             qtbot.waitUntil(lambda s=splitter, want=sizes: s.sizes() == want, timeout=2000)
-            assert (window.width(), window.height()) == (790, 590)
+            qtbot.waitUntil(lambda w=window: (w.width(), w.height()) == (790, 590),
+                            timeout=2000)
         qtbot.waitUntil(lambda: not executor.busy, timeout=5000)
         window.close()
     executor.shutdown()
