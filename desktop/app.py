@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from peewee import SqliteDatabase
 
+from desktop import encryption
 from desktop.clock import Clock, SystemClock
 from desktop.errors import UserFacingError
 from desktop.intake import Intake
@@ -39,7 +40,9 @@ class Application:
     def open(cls, workspace: Workspace, *, clock: Clock | None = None) -> Application:
         workspace.ensure()
         clock = clock or SystemClock()
-        db = open_database(workspace.database_path, kind=workspace.kind)
+        db = open_database(workspace.database_path, kind=workspace.kind, keys=encryption.key_for)
+        if (unfinished := encryption.notice(workspace)) is not None:
+            log.warning("%s", unfinished)
         mutator = Mutator(db, kind=workspace.kind, clock=clock)
         rules = load_rules()
         intake = Intake(db, clock=clock, kind=workspace.kind, rules=rules)

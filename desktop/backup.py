@@ -3,6 +3,10 @@ while the window keeps working, readable by its owner only. Kept rotating in the
 workspace's ``backups`` folder (every ``backup_every_hours``, the newest ``backup_keep``);
 ``restore`` puts one back. A restored database is a new file, so it becomes a new sync
 client (its outbox is kept and pushed; the server skips what it already applied).
+
+A backup of an encrypted workspace is encrypted with the same key (it starts with the
+same salt, so it finds the key wherever it is copied); restoring it gives an encrypted
+workspace again.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from desktop import encryption
+from desktop.secrets import store_name
 from desktop.workspace import DB_NAME, Workspace
+from models.database import connect, db_errors
 from models.errors import UserFacingError
 
 log = logging.getLogger("lastmile.backup")
@@ -43,10 +50,11 @@ def backup(ws: Workspace, out: Path | None = None, *, now: datetime | None = Non
         raise UserFacingError("a backup cannot overwrite the workspace database itself")
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
+    key = encryption.key_if_encrypted(source_path)  # the copy is encrypted with it too
     try:
         os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        source = sqlite3.connect(source_path, timeout=10)
-        target = sqlite3.connect(partial)
+        source = connect(source_path, key=key, timeout=10)
+        target = connect(partial, key=key)
         try:
             source.backup(target, pages=PAGES_PER_STEP, sleep=0.005)
             target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
@@ -54,7 +62,7 @@ def backup(ws: Workspace, out: Path | None = None, *, now: datetime | None = Non
             target.close()
             source.close()
         os.replace(partial, out)  # a backup is either whole or not there
-    except sqlite3.Error as exc:
+    except db_errors() as exc:
         partial.unlink(missing_ok=True)
         raise UserFacingError(f"the backup failed: {exc}; nothing was changed") from None
     except OSError as exc:
@@ -67,13 +75,13 @@ def setting(ws: Workspace, key: str, default: int) -> int:
     """A backup rule (``lastmile rules set backup_keep 14``), read without opening the
     workspace (it may be the damaged thing)."""
     try:
-        conn = sqlite3.connect(f"file:{ws.database_path}?mode=ro", uri=True)
+        conn = encryption.connect(ws.database_path, mode="ro")
         try:
             row = conn.execute("SELECT value FROM rule WHERE key = ?", (key,)).fetchone()
         finally:
             conn.close()
         return int(row[0]) if row else default
-    except (sqlite3.Error, ValueError):
+    except db_errors(ValueError, UserFacingError):
         return default
 
 
@@ -105,14 +113,23 @@ def check(path: Path, *, quick: bool = False) -> str:
     index contents and is several times faster) says is wrong."""
     pragma = "quick_check(20)" if quick else "integrity_check(20)"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        key = encryption.key_if_encrypted(path)
+    except UserFacingError:  # encrypted with a key from elsewhere, or no database at all
+        return (f"it is not a plain database and no key for it is kept in {store_name()}: "
+                "it is encrypted with a key from elsewhere ('lastmile key import'), or it "
+                "is not a database")
+    try:
+        conn = connect(path, key=key, mode="ro")
         try:
             rows = conn.execute(f"PRAGMA {pragma}").fetchall()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except db_errors() as exc:
+        if key is not None and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+            return "the key kept for it does not open it (a wrong key, or its first page is " \
+                   "damaged)"
         return str(exc)
-    problems = [str(r[0]) for r in rows if r and r[0] != "ok"]
+    problems = [" ".join(str(r[0]).split()) for r in rows if r and r[0] != "ok"]  # one line
     return "ok" if not problems else "; ".join(problems[:5])
 
 
@@ -130,10 +147,11 @@ def restore(ws: Workspace, source: Path, *, now: datetime | None = None) -> Path
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
     kept = target.with_name(f"{target.name}.before-restore-{stamp}")
     incoming = target.with_name(target.name + ".restoring")
+    key = encryption.key_if_encrypted(source)  # an encrypted backup stays encrypted
     try:
         os.close(os.open(incoming, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        dst = sqlite3.connect(incoming)
+        src = connect(source, key=key, mode="ro")
+        dst = connect(incoming, key=key)
         try:
             src.backup(dst)
         finally:
@@ -146,7 +164,7 @@ def restore(ws: Workspace, source: Path, *, now: datetime | None = None) -> Path
             if sidecar.exists():
                 os.replace(sidecar, kept.with_name(kept.name + side))
         os.replace(incoming, target)
-    except (OSError, sqlite3.Error) as exc:
+    except db_errors(OSError) as exc:
         incoming.unlink(missing_ok=True)
         raise UserFacingError(f"the restore failed: {exc}; the workspace is unchanged") from None
     log.warning("restored %s from %s (the previous file is %s)", target, source, kept)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import sqlite3
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -29,6 +28,7 @@ from desktop.errors import UserFacingError
 from desktop.importer import read_file
 from desktop.intake import IntakeReport
 from desktop.ops import agents as agent_ops
+from desktop.secrets import store_name
 from desktop.seed import seed
 from desktop.workspace import (
     DB_NAME,
@@ -41,7 +41,7 @@ from desktop.workspace import (
     setup_logging,
 )
 from models.base import iso, parse_iso
-from models.database import get_meta, set_meta, storage_error
+from models.database import db_errors, get_meta, set_meta, storage_error
 from models.queries import QueueFilter, queue_page, queue_rows
 from models.schema import CHANNELS, ROLES, STATUSES, Agent, Contact
 
@@ -95,9 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser(
+    p = sub.add_parser(
         "init", parents=[common], help="create an empty workspace (then add agents to it)"
     )
+    p.add_argument("--encrypted", action="store_true",
+                   help="encrypt it from the first page on (key kept in the keychain)")
 
     p = sub.add_parser("seed", parents=[common], help="create deterministic demo/benchmark data")
     p.add_argument("--customers", type=int, required=True)
@@ -167,6 +169,7 @@ def extensions() -> list[Any]:
     """Subcommand modules: each has add_parsers(sub, common) and a HANDLERS dict."""
     from desktop import (
         cli_backup,
+        cli_crypt,
         cli_customers,
         cli_integrations,
         cli_mailbox,
@@ -179,7 +182,7 @@ def extensions() -> list[Any]:
     )
 
     return [cli_routing, cli_customers, cli_training, cli_sync, cli_templates, cli_mailbox,
-            cli_backup, cli_tasks, cli_integrations, cli_privacy]
+            cli_backup, cli_tasks, cli_integrations, cli_privacy, cli_crypt]
 
 
 COMMON_DEFAULTS = {"workspace": None, "json_logging": False, "verbose": False}
@@ -278,7 +281,7 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
         return 130
     except BrokenPipeError:  # output piped into head & co.
         return EXIT_OK
-    except (sqlite3.Error, OSError, peewee.PeeweeException) as exc:
+    except db_errors(OSError, peewee.PeeweeException) as exc:  # sqlite3's or SQLCipher's
         # the environment, if it is one we know (a full disk, a read-only folder)
         mapped = storage_error(exc, (root or Path.cwd()) / DB_NAME)
         if mapped is None and isinstance(exc, PermissionError) and exc.filename:
@@ -298,6 +301,10 @@ def cmd_init(_app: None, args: argparse.Namespace, out: TextIO) -> int:
     if has_database(root):
         print(f"{root} already holds a workspace.", file=out)
         return EXIT_OK
+    if args.encrypted:
+        from desktop.encryption import create_encrypted
+
+        create_encrypted(Workspace(root).database_path)
     app = open_app(args)
     app.close()
     print(
@@ -305,6 +312,10 @@ def cmd_init(_app: None, args: argparse.Namespace, out: TextIO) -> int:
         f"'lastmile agent add LOGIN --name NAME --role admin --workspace {root}'.",
         file=out,
     )
+    if args.encrypted:
+        print(f"It is encrypted; its key is kept in {store_name()}. Back the key up apart "
+              f"from the workspace: 'lastmile key export --out FILE --workspace {root}'.",
+              file=out)
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from desktop import backup
 from desktop.errors import UserFacingError
 from desktop.workspace import Workspace, check_root, resolve_root
+from models.database import is_encrypted
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -39,6 +40,9 @@ def cmd_backup(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
     if not args.out:
         backup.rotate(ws, backup.setting(ws, "backup_keep", 7))
     print(f"Backed up to {path} ({path.stat().st_size / 1_048_576:.1f} MB).", file=out)
+    if is_encrypted(path):
+        print("It is encrypted with this workspace's key: keep that key's own backup "
+              "('lastmile key export') apart from it.", file=out)
     return 0
 
 
@@ -59,10 +63,14 @@ def cmd_restore(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
         source = found[0]
     else:
         source = Path(args.file)
+    was_encrypted = is_encrypted(ws.database_path)
     kept = backup.restore(ws, source)
     print(f"Restored {ws.database_path} from {source}; the previous file is kept as {kept}. "
           "Changes made after the backup that were synced come back with the next sync; "
           "this workspace syncs as a new desktop.", file=out)
+    if was_encrypted and not is_encrypted(ws.database_path):
+        print("This backup is not encrypted, so the workspace is stored plain now: "
+              f"'lastmile encrypt --workspace {ws.root}' encrypts it again.", file=out)
     return 0
 
 

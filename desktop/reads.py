@@ -12,7 +12,9 @@ annotations without importing the schema.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
+from typing import Any
 
 from peewee import Database
 
@@ -30,6 +32,7 @@ from models.queries import (
 from models.schema import (
     CHANNELS,
     PRESENCES,
+    ROLES,
     Agent,
     AgentSkill,
     Alert,
@@ -47,6 +50,7 @@ from models.schema import (
 __all__ = [
     "CHANNELS",
     "PRESENCES",
+    "ROLES",
     "Agent",
     "Alert",
     "Contact",
@@ -59,6 +63,8 @@ __all__ = [
     "Task",
     "Template",
     "agent_by_login",
+    "agent_profile",
+    "agents",
     "attention",
     "contact",
     "customer",
@@ -79,6 +85,8 @@ __all__ = [
     "search_messages",
     "sent_in_training",
     "skills_in_use",
+    "template",
+    "templates",
     "training_arrivals",
     "working_login",
 ]
@@ -270,3 +278,30 @@ def has_event(contact_id: str, kind: str) -> bool:
 
 def fts_rows(db: Database) -> int:
     return int(db.execute_sql("SELECT count(*) FROM message_fts").fetchone()[0])
+
+
+# -- team settings (the admin screens) ---------------------------------------------------
+
+def agents() -> list[Agent]:
+    return list(Agent.select().order_by(Agent.login))
+
+
+def agent_profile(agent_id: str) -> dict[str, Any]:
+    """An agent's settings as the admin screen edits them."""
+    agent = Agent.get_by_id(agent_id)
+    skills = {s.skill: s.level for s in AgentSkill.select().where(AgentSkill.agent == agent_id)}
+    try:
+        capacity = json.loads(agent.capacity or "{}")
+    except ValueError:
+        capacity = {}
+    return {"id": agent.id, "login": agent.login, "display_name": agent.display_name,
+            "role": agent.role, "team": agent.team, "skills": dict(sorted(skills.items())),
+            "capacity": capacity if isinstance(capacity, dict) else {}}
+
+
+def templates() -> list[Template]:
+    return list(Template.select().order_by(Template.purpose, Template.language, Template.name))
+
+
+def template(template_id: str) -> Template | None:
+    return Template.get_or_none(Template.id == template_id)

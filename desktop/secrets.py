@@ -18,6 +18,13 @@ HINT = (f"this machine has no system keychain; to keep sign-ins and mailbox pass
         f"file readable only by you, set {ENV}=~/.config/lastmile/secrets.json and try again")
 
 
+def store_name() -> str:
+    """Where secrets are kept on this machine, in words (for messages that say where to
+    look): the secrets file if one is set, else the system keychain."""
+    path = _file()
+    return f"the secrets file {path}" if path is not None else "the system keychain"
+
+
 def _file() -> Path | None:
     value = os.environ.get(ENV, "").strip()
     return Path(value).expanduser() if value else None

@@ -182,6 +182,33 @@ def check_business_hours(hours: Any, where: str = "business_hours") -> dict[str,
     return out
 
 
+_HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def parse_day_hours(weekday: int, text: str) -> list[list[int]]:
+    """``09:00-12:00, 13:00-17:00`` → [[540, 720], [780, 1020]]; empty: closed that day."""
+    name = WEEKDAYS[weekday]
+    out: list[list[int]] = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        start_text, sep, end_text = part.replace("–", "-").partition("-")
+        minutes = []
+        for piece in (start_text.strip(), end_text.strip()):
+            match = _HHMM.match(piece)
+            if not sep or match is None or int(match[2]) > 59 or int(match[1]) > 24:
+                raise UserFacingError(
+                    f"{name}: {part!r} is not a time range like 09:00-17:00")
+            minutes.append(int(match[1]) * 60 + int(match[2]))
+        out.append(minutes)
+    return check_business_hours({str(weekday): out})[str(weekday)]
+
+
+def format_day_hours(intervals: list[list[int]]) -> str:
+    return ", ".join(f"{hhmm(a)}-{hhmm(b)}" for a, b in intervals)
+
+
 def check_targets(key: str, targets: Any) -> dict[str, int]:
     """SLA targets: channel → business minutes."""
     if not isinstance(targets, dict):

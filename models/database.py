@@ -3,6 +3,12 @@
 Storage errors are mapped here, at the edge, into UserFacingError: a full disk and a
 read-only workspace folder on every statement (see :class:`WorkspaceDatabase`), the
 rest when the database is opened.
+
+A database may be encrypted (SQLCipher 4, through ``playhouse.sqlcipher_ext``): the file
+says so itself (it does not start with SQLite's header), and the caller passes a
+:data:`KeySource` that finds its key (desktop/encryption.py: the keychain). Every way of
+opening a database file, peewee's or a bare DB-API connection (:func:`connect`), goes
+through here, so plain and encrypted files open the same way.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -48,6 +56,49 @@ READ_ONLY_PRAGMAS = {
 FILE_MODE = 0o600  # the database and its -wal/-shm: the owner's alone
 SIDECARS = ("-wal", "-shm")
 DISK_FULL = "the disk is full: nothing was lost; free space and try again"
+SQLITE_HEADER = b"SQLite format 3\x00"
+# the key of an encrypted database file, as SQLCipher's PRAGMA key takes it (x'<hex>')
+KeySource = Callable[[Path], str]
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether the file holds an encrypted database: it has bytes but not SQLite's header
+    (SQLCipher writes its salt where the header would be). A missing or empty file is a
+    new plain database."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return False
+    return bool(head) and head != SQLITE_HEADER
+
+
+def db_errors(*others: type[BaseException]) -> tuple[type[BaseException], ...]:
+    """The DB-API error classes of both drivers (and others), for ``except db_errors():``
+    around a bare connection (SQLCipher's are its own classes, not sqlite3's)."""
+    cipher = sys.modules.get("sqlcipher3.dbapi2")
+    return (sqlite3.Error, *others) if cipher is None else (sqlite3.Error, cipher.Error, *others)
+
+
+def _uri(path: Path, mode: str | None, immutable: bool = False) -> str:
+    uri = f"file:{quote(str(Path(path).resolve()))}"
+    if mode:
+        uri += f"?mode={mode}" + ("&immutable=1" if immutable else "")
+    return uri
+
+
+def connect(path: Path | str, *, key: str | None = None, mode: str | None = None,
+            immutable: bool = False, timeout: float = 5.0,
+            isolation_level: str | None = "") -> Any:
+    """A bare DB-API connection to a database file, plain (sqlite3) or, with a key,
+    encrypted (SQLCipher); mode ('ro', 'rw') and immutable as SQLite's URI parameters."""
+    uri = _uri(Path(path), mode, immutable)
+    if key is None:
+        return sqlite3.connect(uri, uri=True, timeout=timeout,
+                               isolation_level=isolation_level)  # type: ignore[arg-type]
+    from models import cipher  # SQLCipher is loaded only for an encrypted file
+
+    return cipher.connect(uri, key, timeout=timeout, isolation_level=isolation_level)
 
 
 class DiskFullError(UserFacingError):
@@ -91,19 +142,10 @@ def _nothing_to_roll_back(exc: BaseException) -> bool:
     return "no transaction is active" in text or "no such savepoint" in text
 
 
-class WorkspaceDatabase(SqliteDatabase):
+class _MappedErrors(SqliteDatabase):
     """SQLite with the environment's failures mapped to UserFacingError."""
 
-    def __init__(self, path: Path, *, read_only: bool = False, immutable: bool = False) -> None:
-        self.path = Path(path)
-        self.read_only = read_only
-        if read_only:
-            uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
-            if immutable:  # a read-only folder without -wal/-shm: nobody can write it
-                uri += "&immutable=1"
-            super().__init__(uri, uri=True, pragmas=READ_ONLY_PRAGMAS, thread_safe=True, timeout=5)
-        else:
-            super().__init__(str(path), pragmas=PRAGMAS, thread_safe=True, timeout=5)
+    path: Path
 
     def _mapped(self, exc: peewee.OperationalError) -> BaseException:
         return storage_error(exc, self.path) or exc
@@ -142,14 +184,34 @@ class WorkspaceDatabase(SqliteDatabase):
             return None
 
 
+class WorkspaceDatabase(_MappedErrors):
+    """A plain workspace database."""
+
+    def __init__(self, path: Path, *, read_only: bool = False, immutable: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only:  # immutable: a read-only folder without -wal/-shm: nobody can write it
+            uri = _uri(self.path, "ro", immutable)
+            super().__init__(uri, uri=True, pragmas=READ_ONLY_PRAGMAS, thread_safe=True, timeout=5)
+        else:
+            super().__init__(str(path), pragmas=PRAGMAS, thread_safe=True, timeout=5)
+
+
 def schema_version() -> int:
     """The number of the newest migration shipped with this program."""
     numbers = [int(p.name.split("_", 1)[0]) for p in MIGRATIONS_DIR.glob("[0-9]*.py")]
     return max(numbers, default=0)
 
 
-def make_database(path: Path | str) -> SqliteDatabase:
-    return WorkspaceDatabase(Path(path))
+def make_database(path: Path | str, key: str | None = None, *, read_only: bool = False,
+                  immutable: bool = False) -> SqliteDatabase:
+    """The peewee database for a workspace file: plain, or encrypted with key."""
+    if key is None:
+        return WorkspaceDatabase(Path(path), read_only=read_only, immutable=immutable)
+    from models import cipher
+
+    return cipher.EncryptedWorkspaceDatabase(Path(path), key, read_only=read_only,
+                                             immutable=immutable)
 
 
 def is_writable(path: Path) -> bool:
@@ -158,19 +220,22 @@ def is_writable(path: Path) -> bool:
     return folder_ok and (not path.exists() or os.access(path, os.W_OK))
 
 
-def _peek(path: Path, *, writable: bool) -> tuple[bool, str | None, int | None]:
+def _peek(path: Path, *, writable: bool, key: str | None = None
+          ) -> tuple[bool, str | None, int | None]:
     """(readable, kind, schema version) read without changing a byte of the file.
 
     In a writable folder a plain connection that only reads (it removes its empty
     -wal again on close); in a read-only one a read-only connection, and failing that
     an immutable one (no -wal/-shm can be made there).
     """
-    uri = f"file:{quote(str(path.resolve()))}"
-    attempts = [uri + "?mode=rw"] if writable else [uri + "?mode=ro", uri + "?mode=ro&immutable=1"]
+    attempts = [("rw", False)] if writable else [("ro", False), ("ro", True)]
     for attempt in attempts:
         try:
-            conn = sqlite3.connect(attempt, uri=True, timeout=5)
-        except sqlite3.OperationalError:
+            conn = connect(path, key=key, mode=attempt[0], immutable=attempt[1], timeout=5,
+                           isolation_level=None)
+        except db_errors() as exc:
+            if not _is_operational(exc):
+                raise
             continue
         try:
             found = conn.execute(
@@ -186,8 +251,8 @@ def _peek(path: Path, *, writable: bool) -> tuple[bool, str | None, int | None]:
             version = meta.get("schema_version")
             kind = meta.get("kind") or _training_marks(conn)
             return True, kind, int(version) if version and version.isdigit() else None
-        except sqlite3.OperationalError:
-            if attempt is attempts[-1]:
+        except db_errors() as exc:
+            if not _is_operational(exc) or attempt is attempts[-1]:
                 raise
             continue
         finally:
@@ -195,7 +260,11 @@ def _peek(path: Path, *, writable: bool) -> tuple[bool, str | None, int | None]:
     return False, None, None
 
 
-def _training_marks(conn: sqlite3.Connection) -> str | None:
+def _is_operational(exc: BaseException) -> bool:
+    return exc.__class__.__name__ == "OperationalError"  # sqlite3's or SQLCipher's
+
+
+def _training_marks(conn: Any) -> str | None:
     """A database whose kind row is gone is still a training one if its content says so
     (its scenario and trainee, scenario arrivals): training never becomes live."""
     if conn.execute("SELECT 1 FROM workspace_meta WHERE key LIKE 'training!_%' ESCAPE '!' "
@@ -226,13 +295,28 @@ def _make_private(path: Path) -> None:
             pass
 
 
-def open_database(path: Path | str, *, kind: str, create: bool = True) -> SqliteDatabase:
+class WrongKeyError(UserFacingError):
+    """An encrypted database that the key found for it does not open."""
+
+
+def wrong_key(path: Path) -> WrongKeyError:
+    return WrongKeyError(
+        f"the key kept for the encrypted workspace database {path} does not open it (a "
+        f"wrong key, or its first page is damaged); import the right key with 'lastmile "
+        f"key import FILE --workspace {path.parent}', or restore a backup: 'lastmile "
+        f"restore --latest --workspace {path.parent}'")
+
+
+def open_database(path: Path | str, *, kind: str, create: bool = True,
+                  keys: KeySource | None = None) -> SqliteDatabase:
     """Open (and create or migrate) the database at path as a workspace of the given kind.
 
     Opening a live database as training, or the reverse, is refused here, before
     anything else can touch it; so is a database made by a newer Lastmile (its schema
     is left untouched). A database that cannot be written (read-only folder) is
-    opened read-only: reads work, writes raise ReadOnlyWorkspaceError.
+    opened read-only: reads work, writes raise ReadOnlyWorkspaceError. An encrypted
+    file is opened with the key ``keys`` finds for it (which says itself, in one line,
+    when it has none).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown workspace kind {kind!r}")
@@ -240,10 +324,19 @@ def open_database(path: Path | str, *, kind: str, create: bool = True) -> Sqlite
     exists = path.exists()
     if not exists and not create:
         raise UserFacingError(f"no workspace database at {path}")
+    key: str | None = None
+    if is_encrypted(path):
+        if keys is None:
+            raise UserFacingError(f"the workspace database {path} is encrypted and no key "
+                                  "was given to open it")
+        key = keys(path)
     writable = is_writable(path) if exists else True
     try:
-        readable, found, stored = _peek(path, writable=writable) if exists else (True, None, None)
-    except sqlite3.DatabaseError as exc:
+        readable, found, stored = (_peek(path, writable=writable, key=key) if exists
+                                   else (True, None, None))
+    except db_errors() as exc:
+        if key is not None and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+            raise wrong_key(path) from None
         raise storage_error(exc, path) or UserFacingError(
             f"cannot open workspace database {path}: {exc}") from exc
     if not readable:
@@ -259,19 +352,19 @@ def open_database(path: Path | str, *, kind: str, create: bool = True) -> Sqlite
             f"this version understands up to {newest}: update Lastmile"
         )
     if not writable:
-        return _open_read_only(path, stored)
+        return _open_read_only(path, stored, key)
     if not exists:
         path.parent.mkdir(parents=True, exist_ok=True)
         _create_private(path)
     _make_private(path)
-    db = make_database(path)
+    db = make_database(path, key)
     try:
         db.connect(reuse_if_open=True)
         database_proxy.initialize(db)
         migrate(db)
         _ensure_meta(db, path, kind)
         _make_private(path)
-    except sqlite3.DatabaseError as exc:  # pragma: no cover - mapped for users
+    except db_errors() as exc:  # pragma: no cover - mapped for users
         db.close()
         raise storage_error(exc, path) or UserFacingError(
             f"cannot open workspace database {path}: {exc}") from exc
@@ -286,14 +379,14 @@ def open_database(path: Path | str, *, kind: str, create: bool = True) -> Sqlite
     return db
 
 
-def _open_read_only(path: Path, stored: int | None) -> SqliteDatabase:
+def _open_read_only(path: Path, stored: int | None, key: str | None) -> SqliteDatabase:
     if stored is None or stored < schema_version():
         raise ReadOnlyWorkspaceError(
             f"the workspace folder is read-only: {path.parent}; this version of Lastmile "
             "must upgrade the database once, with write access"
         )
     for immutable in (False, True):
-        db = WorkspaceDatabase(path, read_only=True, immutable=immutable)
+        db = make_database(path, key, read_only=True, immutable=immutable)
         try:
             db.connect(reuse_if_open=True)
             db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
@@ -327,8 +420,9 @@ def _read_kind(db: SqliteDatabase) -> str | None:
     return row[0] if row else None
 
 
-def _file_fingerprint(path: Path) -> str:
-    st = os.stat(path)
+def _file_fingerprint(path: Path, inode_of: Path | None = None) -> str:
+    # inode_of: a file about to be renamed to path (lastmile encrypt's converted copy)
+    st = os.stat(inode_of or path)
     return f"{path.resolve()}:{st.st_ino}"
 
 

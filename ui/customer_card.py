@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -65,6 +67,7 @@ class CustomerCard(QWidget):
     unmerge_requested = Signal(str)
     dismiss_suggestion_requested = Signal(str)
     invoice_action_requested = Signal(str, str)  # action (send|remind|escalate), invoice id
+    remove_identity_requested = Signal(str)  # identity id, after the user confirmed
 
     def __init__(self, db: Database, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -215,6 +218,7 @@ class CustomerCard(QWidget):
         )
         self.history_view.doubleClicked.connect(self.on_history_double_clicked)
         self.identities_label.linkActivated.connect(self.on_identity_link_activated)
+        self.identities_label.linkHovered.connect(self.on_identity_link_hovered)
         self.merges_label.linkActivated.connect(self.on_merges_link_activated)
         self.edit_button.clicked.connect(self.on_edit_clicked)
         self.tasks_table.itemSelectionChanged.connect(self.on_task_selection_changed)
@@ -302,6 +306,10 @@ class CustomerCard(QWidget):
         meta.append(f"Customer since {local(c.created_at, '%b %Y')}")
         self.meta_label.setText(" · ".join(meta))
         links = []
+        # a wrong address can be removed; the last way to reach a customer stays (a merged
+        # card shows the identities of every customer of the group)
+        per_customer = Counter(i.customer_id for i in card.identities)
+        remove = ' <a href="remove:{}" style="color:#8C959F;text-decoration:none">✕</a>'
         for ident in card.identities:
             value = html.escape(ident.value)
             if ident.kind == "phone":
@@ -315,6 +323,8 @@ class CustomerCard(QWidget):
                 links.append(f"# {html.escape(network)} @{html.escape(name)}")
             else:
                 links.append(f"{html.escape(ident.kind)} {value}")
+            if per_customer[ident.customer_id] > 1:
+                links[-1] += remove.format(html.escape(ident.id))
         self.identities_label.setText(" &nbsp;&nbsp; ".join(links))
         if c.culture_notes:
             self.culture_label.setText(f"ℹ {c.culture_notes}")
@@ -464,8 +474,30 @@ class CustomerCard(QWidget):
             self.dismiss_suggestion_requested.emit(ident)
 
     def on_identity_link_activated(self, link: str) -> None:
+        if link.startswith("remove:"):
+            self.confirm_remove_identity(link.partition(":")[2])
+            return
         # click-to-call and click-to-mail go to the system's tel:/sip:/mailto: handler
         QDesktopServices.openUrl(QUrl(link))
+
+    def on_identity_link_hovered(self, link: str) -> None:
+        self.identities_label.setToolTip(
+            "Remove this address or number from the customer (asks first)"
+            if link.startswith("remove:") else "")
+
+    def confirm_remove_identity(self, identity_id: str) -> None:
+        """A wrong address on a card: removed after a yes, for the whole team."""
+        card = self._card
+        ident = next((i for i in card.identities if i.id == identity_id), None) if card else None
+        if card is None or ident is None:
+            return
+        shown = display_phone(ident.value) if ident.kind == "phone" else ident.value
+        answer = QMessageBox.question(
+            self, "Remove from the card?",
+            f"Remove {shown} from {card.customer.name}? New contacts from it are no longer "
+            "matched to this customer; the history stays.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.remove_identity_requested.emit(identity_id)
 
     def on_task_selection_changed(self) -> None:
         chosen = bool(self.tasks_table.selectedItems())

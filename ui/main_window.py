@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableView,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +45,7 @@ from desktop.drafts import DraftStore
 from desktop.reads import CHANNELS, PRESENCES
 from ui.accessibility import name_window
 from ui.contact_panel import ContactPanel
+from ui.controllers.admin import AdminController
 from ui.controllers.attention import AttentionController
 from ui.controllers.callpop import CallPopController
 from ui.controllers.contacts import ContactActions
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         self.attention = AttentionController(self)
         self.callpop = CallPopController(self)
         self.training = TrainingController(self)
+        self.admin = AdminController(self)
         self._connect_signals()
         name_window(self)  # every control has a name a screen reader says (ui/accessibility)
         self.merge_dialog: MergeDialog | None = None
@@ -265,6 +268,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_label)
         self.as_of_label = QLabel()
         self.statusBar().addPermanentWidget(self.as_of_label)
+        # in the status bar, not the toolbar: the toolbar has no room left at 1366 px
+        self.admin_button = named(QToolButton(), "AdminButton")
+        self.admin_button.setText("Admin…")
+        self.admin_button.setAutoRaise(True)
+        self.admin_button.setToolTip(
+            "Agents, templates, business hours, SLA targets, routing (Ctrl+Shift+A)")
+        self.statusBar().addPermanentWidget(self.admin_button)  # shown by AdminController
         self.statusBar().showMessage(f"Workspace {self.app.workspace.root}")
 
         self.next_action = QAction("Next contact", self)
@@ -276,8 +286,10 @@ class MainWindow(QMainWindow):
         self.undo_action = QAction("Undo the last status change", self)
         self.undo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
         self.undo_action.triggered.connect(self.message_bar.undo)
+        self.admin_action = QAction("Administration…", self)
+        self.admin_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         for action in (self.next_action, self.search_action, self.refresh_action,
-                       self.undo_action):
+                       self.undo_action, self.admin_action):
             self.addAction(action)
 
     def _connect_signals(self) -> None:
@@ -305,6 +317,7 @@ class MainWindow(QMainWindow):
         card.edit_requested.connect(customers.on_card_edit_requested)
         card.invoice_action_requested.connect(customers.on_card_invoice_action_requested)
         card.merge_requested.connect(customers.on_card_merge_requested)
+        card.remove_identity_requested.connect(customers.on_card_remove_identity_requested)
         card.unmerge_requested.connect(customers.on_card_unmerge_requested)
         card.dismiss_suggestion_requested.connect(customers.on_card_dismiss_suggestion_requested)
         self.changes_applied.connect(queue.on_changes_applied)
@@ -321,6 +334,9 @@ class MainWindow(QMainWindow):
         self.offers_check.toggled.connect(self.offers.on_offers_toggled)
         if not self.app.is_training:
             self.practice_button.clicked.connect(self.training.on_practice_clicked)
+        self.admin_button.clicked.connect(self.admin.open_admin)
+        self.admin_action.triggered.connect(self.admin.open_admin)
+        self.admin.refresh_entry()
         self.timers.start()
 
     # -- running operations ----------------------------------------------------

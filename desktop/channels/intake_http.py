@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import sqlite3
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -29,6 +28,7 @@ from desktop.channels.intake_openapi import OPENAPI
 from desktop.channels.intake_records import IntakeDoor, Popper
 from desktop.integrations import verify
 from desktop.training.guard import ensure_live
+from models.database import db_errors
 from models.errors import UserFacingError
 
 log = logging.getLogger("lastmile.intake.http")
@@ -146,7 +146,7 @@ class _Handler(BaseHTTPRequestHandler):
                 {"error": exc.reason, "rejected": [{"position": 0, "reason": exc.reason}]},
                 exc.headers,
             )
-        except (sqlite3.Error, peewee.PeeweeException, UserFacingError) as exc:
+        except db_errors(peewee.PeeweeException, UserFacingError) as exc:  # SQLCipher's too
             log.warning("intake could not store a request: %s", exc)
             self._answer(
                 503,

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from desktop.mutator import Mutator
-from desktop.rules import parse_value
+from desktop.rules import load_rules, parse_value, rules_json
 from desktop.rules import set_rule as store_rule
 from models.protocol import intents
 
@@ -29,3 +29,16 @@ def set_rule(mut: Mutator, key: str, value: Any, *, actor_id: str | None = None)
         entity="rule",
         entity_id=key,
     )
+
+
+def set_rules(mut: Mutator, values: dict[str, Any], *, actor_id: str | None = None) -> None:
+    """Set several rules (one admin page): all are checked before the first is written, so
+    a refused value leaves every rule as it was."""
+    texts = {key: value if isinstance(value, str) else json.dumps(value)
+             for key, value in values.items()}
+    for key, text in texts.items():
+        parse_value(key, text)
+    current = rules_json(load_rules())
+    for key, text in texts.items():
+        if parse_value(key, text) != current.get(key):  # unchanged rules make no intent
+            set_rule(mut, key, text, actor_id=actor_id)

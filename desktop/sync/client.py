@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -259,9 +258,10 @@ class SyncClient:
                 applier.apply(kind, entity_id, data)
         except Deferred:
             return "deferred"
-        except (sqlite3.OperationalError, OperationalError):
-            raise  # the disk or the database is in trouble, not the change: stop, retry
         except Exception as exc:  # any failure: keep it aside, go on
+            if isinstance(exc, OperationalError) or type(exc).__name__ == "OperationalError":
+                raise  # the disk or the database (sqlite3's or SQLCipher's) is in trouble,
+                # not the change: stop, retry
             applier.forget_cached()  # what the savepoint undid must not be assumed
             self._quarantine(where, json.dumps(data), exc)
             return "quarantined"

@@ -20,8 +20,10 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from desktop import encryption
 from desktop.training.masker import Masker
 from desktop.workspace import DB_NAME, TRAINING_DB_NAME
+from models.database import db_errors
 from models.errors import UserFacingError
 
 # free text that may hold personal data: masked value by value (JSON-aware)
@@ -220,8 +222,8 @@ def _read_live(live: Path, copy: Path) -> None:
     wal = live.with_name(live.name + "-wal")
     for immutable in (not wal.exists(), False):
         copy.unlink(missing_ok=True)
-        uri = live.resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
-        source = sqlite3.connect(uri, uri=True)
+        # an encrypted live workspace gives an encrypted copy, with the same key
+        source = encryption.connect(live, mode="ro", immutable=immutable)
         try:
             kind = source.execute(
                 "SELECT value FROM workspace_meta WHERE key = 'kind'"
@@ -229,7 +231,7 @@ def _read_live(live: Path, copy: Path) -> None:
             if kind is None or kind[0] != "live":
                 raise UserFacingError(f"{live.parent} is not a live workspace")
             source.execute("VACUUM INTO ?", (str(copy),))
-        except sqlite3.DatabaseError as exc:
+        except db_errors() as exc:
             raise UserFacingError(f"cannot read the live workspace {live.parent}: {exc}") from None
         finally:
             source.close()
@@ -248,7 +250,7 @@ def _with_sidecars(path: Path) -> Iterable[Path]:
 def _mask_file(
     path: Path, live_root: Path, *, masker: Masker, progress: Callable[[str], None]
 ) -> None:
-    db = sqlite3.connect(path)
+    db = encryption.connect(path)
     try:
         # no WAL: changes go straight into the file, and freed pages are zeroed
         db.execute("PRAGMA journal_mode = DELETE")

@@ -7,13 +7,13 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from desktop import encryption
 from desktop.app import Application
 from desktop.ops import agents as agent_ops
 from desktop.training.scenario import (
@@ -24,7 +24,7 @@ from desktop.training.scenario import (
 )
 from desktop.workspace import TRAINING_DB_NAME, Workspace
 from models.base import iso, new_id, parse_iso
-from models.database import get_meta, open_database, set_meta
+from models.database import db_errors, get_meta, open_database, set_meta
 from models.errors import UserFacingError
 from models.protocol.vocabulary import INFLUENCER_FOLLOWERS
 from models.schema import TrainingArrival
@@ -233,7 +233,7 @@ def _save_start_copy(ws: Workspace) -> None:
 
 def save_start_copy(src: Path) -> None:
     """Keep the pristine state next to the training database, for reset."""
-    with sqlite3.connect(src) as conn:
+    with encryption.connect(src) as conn:  # a masked copy of an encrypted workspace is too
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     dst = src.with_name(START_COPY)
@@ -266,13 +266,15 @@ def add_trainee(root: Path, trainee: tuple[str, str], *, title: str) -> None:
 
 def _in_use(path: Path) -> bool:
     """Whether another connection (a training window) has the database open."""
-    conn = sqlite3.connect(path, timeout=0)
+    conn = encryption.connect(path, timeout=0)
     try:
         conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         conn.execute("BEGIN EXCLUSIVE")
         conn.execute("ROLLBACK")
         return False
-    except sqlite3.OperationalError:
+    except db_errors() as exc:
+        if exc.__class__.__name__ != "OperationalError":
+            raise
         return True
     finally:
         conn.close()
@@ -311,7 +313,7 @@ def open_training(root: Path) -> Application:
         raise UserFacingError(
             f"no training workspace in {root}; create one with 'lastmile training new'"
         )
-    db = open_database(ws.database_path, kind="training")
+    db = open_database(ws.database_path, kind="training", keys=encryption.key_for)
     details = info()
     elapsed = float(get_meta("training_elapsed") or 0)
     db.close()

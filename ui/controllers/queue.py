@@ -22,6 +22,20 @@ class QueueController(Controller):
             assignee=w.assignee_filter.currentData(),
         )
 
+    def refresh_skill_filter(self) -> None:
+        """The skill filter offers the skills agents have now (after an admin change)."""
+        combo = self.win.skill_filter
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("All skills", None)
+        for skill in reads.skills_in_use():
+            combo.addItem(skill, skill)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+        if combo.currentData() != current:  # the chosen skill is gone: show all
+            self.on_filter_changed(0)
+
     def on_filter_changed(self, _index: int) -> None:
         self.win.queue_model.set_filter(self.current_filter())
         if self.win.queue_model.rowCount():

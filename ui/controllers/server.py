@@ -119,6 +119,7 @@ class ServerController(Controller):
         w.assignee_filter.setItemData(1, w.actor.id)
         w.agent_label.setText(f"  {w.actor.display_name} · {w.actor.role}  ")
         w.update_title()
+        w.admin.refresh_entry()
 
     def update_as_of(self) -> None:
         """In a synced workspace the data is the team's as of the last successful sync."""
