@@ -1,4 +1,9 @@
-"""The customer card: who this is, how to reach them, and their whole story."""
+"""The customer card: who this is, how to reach them, and their whole story.
+
+Why ~520 lines: one widget holds the header (identities, flags, merge suggestions) and
+the four tabs; the tabs (history, purchases, invoices, follow-ups) are the split to make
+next, each with its own small widget.
+"""
 
 from __future__ import annotations
 

@@ -47,6 +47,7 @@ def run_selftest() -> int:
     assert isinstance(qt_app, QApplication)
     language = install_translator(qt_app)
     checks: list[str] = []
+    previous_style = qt_app.styleSheet()
 
     def check(ok: bool, what: str) -> None:
         if not ok:
@@ -110,6 +111,7 @@ def run_selftest() -> int:
             if executor is not None:
                 executor.shutdown()
             app.close()
+            qt_app.setStyleSheet(previous_style)  # a test run goes on after it
     total = (time.perf_counter() - started) * 1000
     print(f"selftest passed: {len(checks)} checks in {total:.0f} ms", flush=True)
     return 0
