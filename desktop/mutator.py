@@ -17,6 +17,7 @@ from peewee import Database
 
 from desktop.clock import Clock, HybridLogicalClock
 from desktop.sync import shadow
+from models.base import from_ms, new_id
 from models.database import get_meta, set_meta
 from models.errors import UserFacingError
 from models.protocol import IntentError, IntentSpec
@@ -112,3 +113,35 @@ class Mutator:
             )
         log.debug("%s %s", name, entity_id)
         return result
+
+    def bulk(
+        self,
+        items: list[tuple[IntentSpec, dict[str, Any]]],
+        *,
+        agent_id: str | None,
+        now_ms: int,
+        action: str,
+        detail: dict[str, Any] | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """The door for many rows at once (intake, import, rule sweeps), inside the
+        caller's transaction: every intent checked against its declaration and stamped
+        with the next real HLC, one audit record for the batch. Returns the outbox rows
+        (id, name, version, args, agent_id, hlc, created_at, state, reason) for one
+        ``executemany``; nothing is returned for a training workspace (it never syncs)."""
+        rows: list[tuple[Any, ...]] = []
+        for spec, args in items:
+            try:
+                spec.validate(args)
+            except IntentError as exc:
+                raise UserFacingError(f"not saved: {exc}") from None
+            if self.records_intents:
+                rows.append((new_id(), spec.name, spec.version,
+                             json.dumps(args, sort_keys=True, default=str), agent_id,
+                             self.hlc.tick(), now_ms, "pending", ""))
+        if rows:
+            set_meta("hlc", rows[-1][5])
+        Audit.create(at=from_ms(now_ms), agent_id=agent_id, action=action, entity="batch",
+                     entity_id="", detail=json.dumps({"intents": len(items), **(detail or {})},
+                                                     sort_keys=True))
+        return rows
+

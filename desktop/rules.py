@@ -14,10 +14,11 @@ from typing import Any
 
 from desktop.calendar import ALWAYS_OPEN, OFFICE_HOURS, BusinessCalendar, Schedule
 from desktop.clock import Clock
-from desktop.validation import check_rule
+from models.base import from_ms, to_ms
 from models.errors import UserFacingError
+from models.protocol.settings import REMOVED_RULES, check_rule
 from models.protocol.vocabulary import LIVE_CHANNELS
-from models.schema import CHANNELS, Rule
+from models.schema import Rule
 
 # first-response targets in business minutes, per channel (priority 0)
 DEFAULT_FIRST_RESPONSE = {
@@ -55,7 +56,7 @@ class Rules:
     team_hours: dict[str, dict[str, Any]] = field(default_factory=dict)
     skill_team: dict[str, str] = field(default_factory=dict)
     # routing
-    priority_boost_minutes: int = 30  # fixed by the routing index (migration 0003)
+    # (the priority boost is fixed at 30 minutes per level by the routing index, 0003)
     warn_before_breach_minutes: int = 15
     preferred_level: dict[str, int] = field(default_factory=dict)  # skill -> level
     relax_after_minutes: int = 10
@@ -149,66 +150,26 @@ def load_rules() -> Rules:
 
 
 def parse_value(key: str, text: str) -> Any:
+    """A rule's value from the command line (JSON, or plain text for text rules), checked
+    as the server checks it (models/protocol/settings.py)."""
     if key not in KEYS:
-        raise UserFacingError(f"unknown rule {key!r}; known: {', '.join(sorted(KEYS))}")
+        raise UserFacingError(REMOVED_RULES.get(key)
+                              or f"unknown rule {key!r}; known: {', '.join(sorted(KEYS))}")
     current = getattr(Rules(), key)
     try:
         value = json.loads(text)
     except ValueError:
         value = text
-    if isinstance(current, bool):
-        if not isinstance(value, bool):
-            raise UserFacingError(f"{key} is true or false")
-    elif isinstance(current, int):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise UserFacingError(f"{key} is a whole number of zero or more")
-    elif isinstance(current, dict):
-        if not isinstance(value, dict):
-            raise UserFacingError(f"{key} is a JSON object, e.g. {json.dumps(current)[:80]}")
-        if key.endswith("_minutes"):
-            for channel, minutes in value.items():
-                if channel not in CHANNELS or not isinstance(minutes, int) or minutes <= 0:
-                    raise UserFacingError(
-                        f"{key}: {channel!r} → {minutes!r} is not a channel "
-                        "with a positive number of minutes"
-                    )
-    elif isinstance(current, str) and not isinstance(value, str):
+    if isinstance(current, str) and not isinstance(value, str):
         value = str(value)
-    if key == "team_hours":
-        for team, config in value.items():
-            if not isinstance(config, dict):
-                raise UserFacingError(f"team_hours.{team} must be an object")
-            unknown = set(config) - {"timezone", "business_hours", "holiday_country"}
-            if unknown:
-                raise UserFacingError(f"team_hours.{team}: unknown keys {sorted(unknown)}")
-            if "timezone" in config:
-                parse_value("timezone", json.dumps(config["timezone"]))
-            if "holiday_country" in config:
-                parse_value("holiday_country", json.dumps(config["holiday_country"]))
-            try:
-                _schedule_key(config.get("business_hours", {}))
-            except (TypeError, ValueError):
-                raise UserFacingError(
-                    f'team_hours.{team}.business_hours: {{"0": [[540, 1020]], ...}} '
-                    "(weekday: [[start minute, end minute]])"
-                ) from None
-    if key == "timezone":
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise UserFacingError(f"unknown time zone {value!r}") from None
-    if key == "holiday_country" and value:
-        import holidays
-
-        if value not in holidays.list_supported_countries():
-            raise UserFacingError(f"no holiday calendar for country code {value!r}")
-    return check_rule(key, value)  # the valid ranges (desktop/validation.py)
+    found = check_rule(key, value)
+    if found:
+        raise UserFacingError(found)
+    return value
 
 
-def set_rule(key: str, text: str, clock: Clock) -> Any:
-    value = parse_value(key, text)
+def set_rule(key: str, value: Any, clock: Clock) -> Any:
+    """Keep a rule's (checked) value."""
     Rule.insert(
         key=key, value=json.dumps(value), updated_at=clock.now()
     ).on_conflict_replace().execute()
@@ -221,3 +182,37 @@ def rules_json(rules: Rules) -> dict[str, Any]:
 
 def warn_window(rules: Rules) -> timedelta:
     return timedelta(minutes=rules.warn_before_breach_minutes)
+
+
+def reload_into(rules: Rules) -> None:
+    """The rules as kept in the database, into the object the app works with."""
+    fresh = load_rules()
+    for key in KEYS:
+        setattr(rules, key, getattr(fresh, key))
+    rules.__dict__.pop("_schedule_key", None)
+
+
+# the rules that decide when a contact is due
+SLA_RULES = frozenset({"first_response_minutes", "next_response_minutes", "resolution_minutes",
+                       "timezone", "business_hours", "holiday_country", "team_hours",
+                       "skill_team"})
+
+
+def reschedule(conn: Any, rules: Rules) -> int:
+    """Due times of the contacts not yet answered (and resolve-by times of every unresolved
+    one) after the SLA targets or business calendars changed; paused ones keep theirs."""
+    rows = conn.execute(
+        "SELECT id, channel, received_at, priority, skill, thread_id, first_response_at "
+        "FROM contact WHERE status <> 'resolved' AND sla_paused_at IS NULL").fetchall()
+    due_rows, resolve_rows = [], []
+    for contact_id, channel, received, priority, skill, thread, answered in rows:
+        at = from_ms(int(received))
+        if answered is None:
+            target = "first" if thread in (None, contact_id) else "next"
+            due_rows.append((to_ms(rules.due_at(channel, at, priority or 0, skill, target)),
+                             contact_id))
+        resolve_rows.append((to_ms(rules.due_at(channel, at, priority or 0, skill,
+                                                "resolution")), contact_id))
+    conn.executemany("UPDATE contact SET due_at = ? WHERE id = ?", due_rows)
+    conn.executemany("UPDATE contact SET resolve_by = ? WHERE id = ?", resolve_rows)
+    return len(resolve_rows)

@@ -13,9 +13,10 @@ from typing import TypeVar
 
 from desktop.ops import Actor
 from desktop.resolution import real_name
+from models.protocol.validation import PLACEHOLDER
 from models.schema import Customer, Identity, Invoice, Purchase
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z_]+)?)\}")
+_PLACEHOLDER = PLACEHOLDER  # declared with the template checks (models/protocol)
 MISSING_MARK = "[?{name}]"
 T = TypeVar("T")
 

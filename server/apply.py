@@ -227,4 +227,11 @@ def time_ms(value: Any, what: str) -> int:
 
 # every handler module registers itself when imported (privacy, then server/handlers/)
 from server import privacy as _privacy  # noqa: E402,F401
-from server.handlers import agents, commerce, contacts, customers, tasks  # noqa: E402,F401
+from server.handlers import (  # noqa: E402,F401
+    agents,
+    commerce,
+    contacts,
+    customers,
+    settings,
+    tasks,
+)

@@ -264,6 +264,23 @@ class MergeRecord(DomainModel):
         }
 
 
+class TeamSetting(DomainModel):
+    """A team setting (models/protocol/settings.py): an agent's skills, capacity and
+    presence, a template, a rule, a dismissed merge suggestion. ``data`` holds its fields,
+    ``clocks`` the HLC of each field's winning value (last writer wins per field)."""
+
+    KIND = "setting"
+    id = CharField(primary_key=True)  # space/kind/key: unique on the server
+    kind = CharField()
+    key = CharField()
+    data = TextField(default="{}")
+    clocks = TextField(default="{}")
+
+    def change(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "key": self.key,
+                "data": json.loads(self.data)}
+
+
 class Outbound(DomainModel):
     """A reply the server accepted: queued once for sending, whatever the retries.
 
@@ -308,6 +325,7 @@ class Outbound(DomainModel):
 
 DOMAIN: tuple[type[DomainModel], ...] = (
     Agent,
+    TeamSetting,
     Customer,
     Contact,
     Event,

@@ -39,13 +39,14 @@ from server.models import (
     LoginThrottle,
     ServerMeta,
     SpaceVersion,
+    TeamSetting,
     Token,
     server_db,
 )
 
 M = TypeVar("M", bound=DomainModel)
 
-SCHEMA_VERSION = 5  # 1 was the pre-release JSON entity store; it is not migrated
+SCHEMA_VERSION = 6  # 1 was the pre-release JSON entity store; it is not migrated
 TOKEN_HOURS = 12
 MIN_PASSWORD = 10
 LOGIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
@@ -190,11 +191,18 @@ def _login_throttle_v5(db: Database) -> None:
     db.create_tables([LoginThrottle], safe=True)
 
 
+def _team_settings_v6(db: Database) -> None:
+    """Team settings travel (issue 16): skills, capacity, presence, templates, rules and
+    dismissed merge suggestions are kept per team, last writer wins per field."""
+    db.create_tables([TeamSetting], safe=True)
+
+
 MIGRATIONS = {
     2: _create_v2,
     3: _outbound_sender_v3,
     4: _external_ids_per_team_v4,
     5: _login_throttle_v5,
+    6: _team_settings_v6,
 }
 
 

@@ -5,6 +5,7 @@ is written out anywhere but in its declaration."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -81,3 +82,71 @@ def test_the_shared_reply_rules() -> None:
     assert status_after_reply("open") == "waiting"
     assert status_after_reply("resolved") == "resolved"
     assert may_reply(None, "ana") and may_reply("ana", "ana") and not may_reply("bo", "ana")
+
+
+def test_the_rule_shapes_are_the_desktops_rules() -> None:
+    from dataclasses import fields
+
+    from desktop.rules import Rules
+    from models.protocol.settings import RULE_SHAPES
+
+    assert set(RULE_SHAPES) == {f.name for f in fields(Rules)}
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("business_hours", {"9": [[540, 1020]]}, "weekday '9' does not exist"),
+    ("business_hours", {"0": [[1020, 540]]}, "opening must be before closing"),
+    ("team_hours", {"front": {"business_hours": {"7": [[0, 60]]}}}, "weekday '7'"),
+    ("team_hours", {"front": {"timezone": "Mars/Base"}}, "unknown time zone"),
+    ("preferred_level", {"billing": 9}, "1 to 3"),
+    ("first_response_minutes", {"email": 0}, "must be 1 to 86,400 minutes"),
+    ("offer_timeout_seconds", "5", "whole number"),
+    ("timezone", "Mars/Base", "unknown time zone"),
+    ("priority_boost_minutes", 5, "fixed at 30"),
+])
+def test_rule_values_are_checked_with_a_clear_line(key: str, value: Any, message: str) -> None:
+    from models.protocol.settings import check_rule
+
+    found = check_rule(key, value)
+    assert found is not None and message in found and "\n" not in found
+
+
+def test_skill_levels_and_capacity_are_checked() -> None:
+    from models.protocol.settings import check_capacity, check_skills
+
+    assert check_skills({"billing": 3, "tech": 1}) is None
+    assert "1 to 3" in (check_skills({"billing": 9}) or "")
+    assert check_capacity({"chat": 3}) is None
+    assert "0 to 99" in (check_capacity({"chat": -1}) or "")
+    assert "unknown channel" in (check_capacity({"pigeon": 1}) or "")
+
+
+def test_bulk_stamps_real_clocks_and_keeps_one_audit_record(live_app: Any) -> None:
+    from models.base import to_ms
+    from models.database import get_meta
+    from models.errors import UserFacingError
+    from models.protocol import intents
+    from models.schema import Audit
+
+    now = to_ms(live_app.clock.now())
+    items = [(intents.RULES_RUN, {"at": "2026-11-22T10:00:00Z"}) for _ in range(3)]
+    rows = live_app.mutator.bulk(items, agent_id=None, now_ms=now, action="rules.sweep")
+    stamps = [row[5] for row in rows]
+    assert len(rows) == 3 and stamps == sorted(set(stamps))  # three distinct, in order
+    assert all(not s.endswith("-intake") for s in stamps) and get_meta("hlc") == stamps[-1]
+    audit = Audit.get(Audit.action == "rules.sweep")
+    assert json.loads(audit.detail) == {"intents": 3}
+    with pytest.raises(UserFacingError, match="unknown field"):
+        live_app.mutator.bulk([(intents.RULES_RUN, {"nope": 1})], agent_id=None, now_ms=now,
+                              action="x")
+
+
+def test_bulk_in_training_records_no_intents(training_app: Any) -> None:
+    from models.base import to_ms
+    from models.protocol import intents
+    from models.schema import Audit
+
+    now = to_ms(training_app.clock.now())
+    items = [(intents.RULES_RUN, {"at": "2026-11-22T10:00:00Z"})]
+    assert training_app.mutator.bulk(items, agent_id=None, now_ms=now, action="y") == []
+    assert Audit.get(Audit.action == "y").entity == "batch"  # audited all the same

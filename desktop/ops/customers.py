@@ -325,6 +325,12 @@ def unmerge(mut: Mutator, actor: Actor, merge_id: str) -> Changes:
 
 
 def dismiss_suggestion(mut: Mutator, actor: Actor, suggestion_id: str) -> Changes:
+    """Not the same person: the suggestion goes away on every desktop of the team (it is
+    known there by its pair of customers)."""
+    suggestion = MergeSuggestion.get_or_none(MergeSuggestion.id == suggestion_id)
+    if suggestion is None:
+        raise NotFoundError(f"merge suggestion {suggestion_id} does not exist")
+
     def apply() -> None:
         MergeSuggestion.update(state="dismissed").where(
             MergeSuggestion.id == suggestion_id
@@ -332,7 +338,8 @@ def dismiss_suggestion(mut: Mutator, actor: Actor, suggestion_id: str) -> Change
 
     mut.run(
         intents.CUSTOMER_DISMISS_SUGGESTION,
-        {"suggestion_id": suggestion_id},
+        {"suggestion_id": suggestion_id, "customer_a": suggestion.customer_a,
+         "customer_b": suggestion.customer_b},
         apply,
         agent_id=actor.id,
         entity="merge_suggestion",

@@ -1,8 +1,8 @@
 """Templates: reply and acknowledgement texts per channel and language.
 
 Adding keeps the intent ``template.add`` the CLI always made; changing and deleting are
-``template.update`` and ``template.delete`` (local to this desktop until templates are
-synced team data, like ``template.add``).
+``template.update`` and ``template.delete``. Templates are team data: the server keeps a
+supervisor's or an admin's change and refuses anyone else's (server/handlers/settings.py).
 """
 
 from __future__ import annotations

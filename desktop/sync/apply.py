@@ -19,7 +19,7 @@ from desktop.ops.agents import DEFAULT_CAPACITY
 from desktop.rules import Rules
 from desktop.sync import shadow
 from models.base import derived_id, from_ms, parse_iso, to_ms
-from models.protocol import IntentSpec, intents
+from models.protocol import IntentSpec, intents, settings
 from models.schema import Intent
 
 log = logging.getLogger("lastmile.sync")
@@ -51,6 +51,7 @@ class Applier:
         self._shadowed = set(conn.execute("SELECT kind, entity_id FROM sync_shadow"))
         self._pending: set[str] | None = None
         self.erased: list[str] = []  # customers erased in this checkpoint (files to scrub)
+        self.rules_changed = False  # a rule came: the app's rules and due times follow
 
     @property
     def _pending_ids(self) -> set[str]:
@@ -65,6 +66,10 @@ class Applier:
                 if isinstance(parsed, dict):
                     self._pending.update(v for v in parsed.values() if isinstance(v, str))
         return self._pending
+
+    def has_shadow(self, kind: str) -> bool:
+        """Whether a row of this kind had a pending local change at the checkpoint's start."""
+        return any(k == kind for k, _ in self._shadowed)
 
     def forget_cached(self) -> None:
         """After a rolled-back savepoint: rows remembered as written may not be there."""
@@ -98,6 +103,37 @@ class Applier:
             (entity_id, d["login"], d["display_name"], d["role"], d.get("team", ""),
              json.dumps(DEFAULT_CAPACITY), self.now))
         self._agents.add(entity_id)
+
+    def _setting(self, entity_id: str, d: dict[str, Any]) -> None:
+        """A team setting (server/handlers/settings.py): in force here from this checkpoint.
+        A setting with a change of this desktop still unanswered keeps the local value;
+        the server's goes into its shadow (restored if the local change is refused)."""
+        kind, key, data = d.get("kind"), d.get("key"), d.get("data")
+        if not isinstance(key, str) or not isinstance(data, dict):
+            raise ValueError("a setting needs a key and its data")
+        local = shadow.SETTING_KINDS.get(str(kind))
+        if local is not None and (local, key) in self._shadowed:
+            shadow.absorb(local, key, data)
+            return
+        if kind == settings.AGENT:
+            self._ensure_agent(key)
+            shadow.write_agent_settings(self.conn, key, data)
+        elif kind == settings.TEMPLATE:
+            if data.get("deleted"):
+                self.conn.execute("DELETE FROM template WHERE id = ?", (key,))
+            else:
+                shadow.write_template(self.conn, key, data)
+        elif kind == settings.RULE:
+            self.conn.execute("INSERT OR REPLACE INTO rule (key, value, updated_at) "
+                              "VALUES (?, ?, ?)", (key, json.dumps(data.get("value")),
+                                                   self.now))
+            self.rules_changed = True
+        elif kind == settings.SUGGESTION and data.get("dismissed"):
+            a, _, b = key.partition("|")
+            self.conn.execute(
+                "UPDATE merge_suggestion SET state = 'dismissed' WHERE state = 'open' AND "
+                "((customer_a = ? AND customer_b = ?) OR (customer_a = ? AND customer_b = ?))",
+                (a, b, b, a))
 
     def _customer(self, entity_id: str, d: dict[str, Any]) -> None:
         tags = d.get("tags", "[]")

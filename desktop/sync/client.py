@@ -25,6 +25,7 @@ from peewee import OperationalError
 
 from desktop import privacy
 from desktop.app import Application
+from desktop.rules import reload_into, reschedule
 from desktop.sync import shadow
 from desktop.sync.apply import Applier, Deferred, undo_rejected
 from desktop.sync.transport import (
@@ -42,7 +43,7 @@ from models import protocol
 from models.base import iso, new_id, to_ms
 from models.database import get_meta, set_meta
 from models.errors import UserFacingError
-from models.protocol import IntentSpec, intents
+from models.protocol import IntentSpec
 from models.schema import Audit, Intent, SyncQuarantine, SyncStaging
 
 __all__ = ["HttpTransport", "SignedOut", "SyncClient", "SyncReport", "SyncUnavailable",
@@ -234,7 +235,13 @@ class SyncClient:
                             "entity_id, data, deferred) VALUES (?, ?, ?, ?, ?, ?, 1)",
                             (*where, json.dumps(change["data"])))
                         deferred.append(change["seq"])
+            had_rules = applier.has_shadow("rule")
             shadow.settle(shadow.pending_rows())
+            if applier.rules_changed or had_rules:
+                # team rules changed (or a refused local one was rolled back): in force
+                # here now, and the contacts waiting are due by them
+                reload_into(self.app.rules)
+                reschedule(conn, self.app.rules)
             if applier.newest_clock:
                 # later edits here must sort after every edit we have seen (HLC)
                 set_meta("hlc", self.app.mutator.hlc.observe(applier.newest_clock))
@@ -307,7 +314,7 @@ class SyncClient:
                 Intent.id == intent.id).execute()
             if result["state"] == "accepted":
                 report.accepted += 1
-                if reason and intent.name == intents.CUSTOMER_UPDATE.name:
+                if reason:  # accepted with a note: an edit that lost to a later one
                     report.notices.append(f"{describe(intent.name)}: {reason}")
                 continue
             notice = f"{describe(intent.name)}: {reason or 'refused'}"

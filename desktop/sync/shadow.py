@@ -20,7 +20,18 @@ from typing import Any
 from models import protocol
 from models.base import to_ms, utcnow
 from models.protocol import IntentSpec
-from models.schema import Contact, Customer, Intent, MergeRecord, SyncShadow, Task
+from models.schema import (
+    Agent,
+    AgentSkill,
+    Contact,
+    Customer,
+    Intent,
+    MergeRecord,
+    Rule,
+    SyncShadow,
+    Task,
+    Template,
+)
 
 # which synced fields of which rows each action changes optimistically
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -60,8 +71,84 @@ def shadowed_actions() -> tuple[str, ...]:
     return tuple(name for name, spec in protocol.REGISTRY.items() if spec.touches)
 
 
+# team settings (models/protocol/settings.py kinds) and the shadow kind each is kept as
+SETTING_KINDS = {"agent": "agent_settings", "template": "template", "rule": "rule"}
+_TEMPLATE_FIELDS = ("name", "body", "channel", "language", "purpose")
+
+
+def _conn() -> Any:
+    return Agent._meta.database.connection()
+
+
+def write_agent_settings(conn: Any, agent_id: str, data: dict[str, Any]) -> None:
+    """An agent's team settings (server terms: skills, capacity.CHANNEL, presence)."""
+    if isinstance(data.get("skills"), dict):
+        conn.execute("DELETE FROM agent_skill WHERE agent_id = ?", (agent_id,))
+        conn.executemany(
+            "INSERT INTO agent_skill (id, agent_id, skill, level) VALUES "
+            "(lower(hex(randomblob(16))), ?, ?, ?)",
+            [(agent_id, skill, int(level)) for skill, level in data["skills"].items()])
+    capacity = {k.partition(".")[2]: n for k, n in data.items() if k.startswith("capacity.")}
+    if capacity:
+        row = conn.execute("SELECT capacity FROM agent WHERE id = ?", (agent_id,)).fetchone()
+        merged = {**(json.loads(row[0] or "{}") if row else {}), **capacity}
+        conn.execute("UPDATE agent SET capacity = ? WHERE id = ?",
+                     (json.dumps(merged), agent_id))
+    if isinstance(data.get("presence"), str):
+        conn.execute("UPDATE agent SET presence = ? WHERE id = ?", (data["presence"], agent_id))
+
+
+def write_template(conn: Any, template_id: str, data: dict[str, Any]) -> None:
+    conn.execute(
+        "INSERT INTO template (id, name, channel, language, body, purpose) VALUES "
+        "(?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+        "channel = excluded.channel, language = excluded.language, body = excluded.body, "
+        "purpose = excluded.purpose",
+        (template_id, data.get("name") or "?", data.get("channel") or "",
+         data.get("language") or "en", data.get("body") or "", data.get("purpose") or "reply"))
+
+
+def _setting_snapshot(kind: str, entity_id: str) -> dict[str, Any] | None:
+    if kind == "agent_settings":
+        agent = Agent.get_or_none(Agent.id == entity_id)
+        if agent is None:
+            return None
+        skills = {s.skill: s.level for s in AgentSkill.select().where(
+            AgentSkill.agent == entity_id)}
+        capacity = {f"capacity.{c}": n for c, n in json.loads(agent.capacity or "{}").items()}
+        return {"skills": skills, **capacity, "presence": agent.presence}
+    if kind == "template":
+        template = Template.get_or_none(Template.id == entity_id)
+        return {"absent": True} if template is None else {
+            f: getattr(template, f) for f in _TEMPLATE_FIELDS}
+    if kind == "rule":
+        rule = Rule.get_or_none(Rule.key == entity_id)
+        return {"absent": True} if rule is None else {"value": json.loads(rule.value)}
+    return None
+
+
+def _setting_restore(kind: str, entity_id: str, data: dict[str, Any]) -> None:
+    conn = _conn()
+    if kind == "agent_settings":
+        write_agent_settings(conn, entity_id, data)
+    elif kind == "template":
+        if data.get("absent") or data.get("deleted"):  # refused, or deleted for the team
+            conn.execute("DELETE FROM template WHERE id = ?", (entity_id,))
+        else:
+            write_template(conn, entity_id, data)
+    elif kind == "rule":
+        if data.get("absent"):
+            conn.execute("DELETE FROM rule WHERE key = ?", (entity_id,))
+        else:
+            conn.execute("INSERT OR REPLACE INTO rule (key, value, updated_at) VALUES "
+                         "(?, ?, ?)", (entity_id, json.dumps(data.get("value")),
+                                       to_ms(utcnow())))
+
+
 def snapshot(kind: str, entity_id: str) -> dict[str, Any] | None:
     """The row's synced fields as they are now, in the server's terms."""
+    if kind in SETTING_KINDS.values():
+        return _setting_snapshot(kind, entity_id)
     if kind == "contact":
         contact = Contact.get_or_none(Contact.id == entity_id)
         return None if contact is None else {"assigned_to": contact.assigned_to_id,
@@ -105,6 +192,14 @@ def pending_rows() -> set[tuple[str, str]]:
 def absorb(kind: str, entity_id: str, server: dict[str, Any]) -> dict[str, Any]:
     """A server change to a row: the shadowed fields go into its shadow; returned is what
     to write into the row (the server's data with the local values of those fields)."""
+    if kind in SETTING_KINDS.values():  # the server's setting, kept until ours is answered
+        row = SyncShadow.get_or_none((SyncShadow.kind == kind)
+                                     & (SyncShadow.entity_id == entity_id))
+        if row is not None:
+            kept = {k: v for k, v in json.loads(row.data).items() if k != "absent"}
+            SyncShadow.update(data=json.dumps({**kept, **server})).where(
+                (SyncShadow.kind == kind) & (SyncShadow.entity_id == entity_id)).execute()
+        return server
     if kind not in FIELDS:
         return server
     row = SyncShadow.get_or_none((SyncShadow.kind == kind)
@@ -136,7 +231,9 @@ def settle(pending: set[tuple[str, str]]) -> int:
 
 
 def restore(kind: str, entity_id: str, data: dict[str, Any]) -> None:
-    if kind == "contact":
+    if kind in SETTING_KINDS.values():
+        _setting_restore(kind, entity_id, data)
+    elif kind == "contact":
         updates: dict[Any, Any] = {Contact.assigned_to: data.get("assigned_to"),
                                    Contact.status: data.get("status", "open")}
         if data.get("status") != "resolved":

@@ -132,8 +132,9 @@ CUSTOMER_UNMERGE = declare("customer.unmerge", "A split", fields={"merge_id": "i
 CUSTOMER_ERASE = declare("customer.erase", "Erasing a customer", fields={
     "customer_id": "id", "erased": "bool?"})
 CUSTOMER_DISMISS_SUGGESTION = declare("customer.dismiss_suggestion",
-                                      "Dismissing a merge suggestion", local_only=True,
-                                      fields={"suggestion_id": "id"})
+                                      "Dismissing a merge suggestion",
+                                      fields={"suggestion_id": "id", "customer_a": "id?",
+                                              "customer_b": "id?"})
 
 # -- commerce ------------------------------------------------------------------------------
 PURCHASE_RECORD = declare("purchase.record", "An imported purchase",
@@ -159,22 +160,24 @@ TASK_DELETE = declare("task.delete", "Deleting a follow-up", fields={"task_id": 
 TASK_ASSIGN = declare("task.assign", "Assigning a task",
                       fields={"task_id": "id", "owner_id": "id?"}, touches=_TASK)
 
-# -- team settings -------------------------------------------------------------------------
+# -- team settings (models/protocol/settings.py checks their values) -----------------------
+_AGENT = (("agent_settings", "agent_id"),)
 AGENT_ADD = declare("agent.add", "Adding an agent", fields={
     "agent_id": "id", "login": "text", "display_name": "text", "role": "text",
     "skills": "object?", "team": "text?"})
 AGENT_UPDATE = declare("agent.update", "Changing an agent", fields={
     "agent_id": "id", "skills": "object?", "team": "text?", "role": "text?",
-    "display_name": "text?", "capacity": "object?"})
-AGENT_PRESENCE = declare("agent.presence", "A presence change", local_only=True,
+    "display_name": "text?", "capacity": "object?"}, touches=_AGENT)
+AGENT_PRESENCE = declare("agent.presence", "A presence change", touches=_AGENT,
                          fields={"agent_id": "id", "presence": "text"})
-TEMPLATE_ADD = declare("template.add", "Adding a template", local_only=True, fields={
-    "template_id": "id", "name": "text", "body": "text", "channel": "text?",
-    "language": "text?", "purpose": "text?"})
-TEMPLATE_UPDATE = declare("template.update", "Changing a template", local_only=True, fields={
-    "template_id": "id", "name": "text", "body": "text", "channel": "text?",
-    "language": "text?", "purpose": "text?"})
-TEMPLATE_DELETE = declare("template.delete", "Deleting a template", local_only=True,
+_TEMPLATE = (("template", "template_id"),)
+_TEMPLATE_FIELDS = {"template_id": "id", "name": "text", "body": "text", "channel": "text?",
+                    "language": "text?", "purpose": "text?"}
+TEMPLATE_ADD = declare("template.add", "Adding a template", touches=_TEMPLATE,
+                       fields=_TEMPLATE_FIELDS)
+TEMPLATE_UPDATE = declare("template.update", "Changing a template", touches=_TEMPLATE,
+                          fields=_TEMPLATE_FIELDS)
+TEMPLATE_DELETE = declare("template.delete", "Deleting a template", touches=_TEMPLATE,
                           fields={"template_id": "id"})
-RULE_SET = declare("rule.set", "A rule change", local_only=True,
+RULE_SET = declare("rule.set", "A rule change", touches=(("rule", "key"),),
                    fields={"key": "text", "value": "any"})

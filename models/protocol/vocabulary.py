@@ -25,8 +25,6 @@ SHARED_LINES = ("claim", "status", "task", "merge", "reminder")
 
 INFLUENCER_FOLLOWERS = 10_000  # a social profile with this many followers or more
 FOLLOW_UP_HOURS = 24  # a follow-up after an ended call is due this long after
-SKILL_LEVELS = (1, 2, 3, 4, 5)  # 1: can handle it … 5: the expert
-MAX_CAPACITY = 50  # contacts at once on one channel
 WEEKDAYS = range(7)  # 0 Monday … 6 Sunday (business hours)
 MINUTES_PER_DAY = 24 * 60
 

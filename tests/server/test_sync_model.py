@@ -32,6 +32,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from desktop.app import Application
 from desktop.clock import FixedClock
 from desktop.ops import Actor
+from desktop.ops import agents as agent_ops
 from desktop.ops import contacts as contact_ops
 from desktop.ops import customers as customer_ops
 from desktop.ops import tasks as task_ops
@@ -39,7 +40,16 @@ from desktop.sync.apply import Applier
 from desktop.sync.client import HttpTransport, SyncClient, SyncReport, SyncUnavailable
 from desktop.workspace import Workspace
 from models.errors import UserFacingError
-from models.schema import Agent, Contact, Customer, Event, Intent, Outbound, Task
+from models.schema import (
+    Agent,
+    AgentSkill,
+    Contact,
+    Customer,
+    Event,
+    Intent,
+    Outbound,
+    Task,
+)
 from server import models as srv
 from tests.server.helpers import add_user, login
 
@@ -212,6 +222,18 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
             finally:
                 app.close()
 
+        @rule(n=st.integers(0, 2), level=st.integers(1, 3))
+        def team_setting(self, n: int, level: int) -> None:
+            """Desktops race to set the first agent's skills: the supervisor's edits are
+            kept (last writer wins), the agents' are refused and rolled back."""
+            app = self.open(n)
+            try:
+                target = Agent.get(Agent.login == self.users[0]).id
+                agent_ops.update_agent(app.mutator, target, skills={"billing": level},
+                                       actor_id=self.actor(n).id)
+            finally:
+                app.close()
+
         @rule(n=st.integers(0, 2), fault=st.sampled_from(
             ("none", "offline", "lost_request", "lost_response", "duplicate", "replay",
              "server_dies_mid_batch", "crash_mid_pull", "crash_mid_apply")))
@@ -274,6 +296,8 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
                     srv.Outbound.space == self.team)}
                 tasks = {t.id: t.state for t in srv.Task.select().where(
                     srv.Task.space == self.team)}
+                settings_rows = {s.key: json.loads(s.data) for s in srv.TeamSetting.select()
+                                 .where(srv.TeamSetting.space == self.team)}
             externals = {f"{self.team}-{s}" for s in SHARED}
             for n in range(3):
                 app = self.open(n)
@@ -306,6 +330,11 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
                         f"desktop {n}: history lines of the team are missing"
                     mine = {t.id: t.state for t in Task.select()}
                     assert mine == tasks, f"desktop {n}: follow-ups differ from the server"
+                    first = Agent.get(Agent.login == self.users[0]).id
+                    skills = {s.skill: s.level for s in AgentSkill.select().where(
+                        AgentSkill.agent == first)}
+                    assert skills == settings_rows.get(first, {}).get("skills", {}), \
+                        f"desktop {n}: the team's skills differ from the server"
                 finally:
                     app.close()
 

@@ -1,0 +1,137 @@
+"""Team settings: what each one may hold, checked the same way on the desktop (before it
+is saved) and on the server (before it is kept for the team).
+
+Each check returns None when the value fits, else one line saying what is wrong: the
+shape here, the ranges from models/protocol/validation.py (the window and the CLI raise
+the same lines from there). Who may change what: server/handlers/settings.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from models.errors import UserFacingError
+from models.protocol import validation
+from models.protocol.vocabulary import PRESENCES
+
+SKILL_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# the setting kinds the change log carries ("setting" rows: kind, key, data)
+AGENT, TEMPLATE, RULE, SUGGESTION = "agent", "template", "rule", "suggestion"
+
+# rule keys and the shape of their values; desktop/rules.py's Rules has exactly these
+# fields (tests/test_protocol.py checks it)
+RULE_SHAPES: dict[str, str] = {
+    "first_response_minutes": "minutes_by_channel",
+    "next_response_minutes": "minutes_by_channel",
+    "resolution_minutes": "minutes_by_channel",
+    "timezone": "timezone",
+    "business_hours": "hours",
+    "holiday_country": "country",
+    "team_hours": "team_hours",
+    "skill_team": "text_by_text",
+    "warn_before_breach_minutes": "count",
+    "preferred_level": "level_by_skill",
+    "relax_after_minutes": "count",
+    "offer_timeout_seconds": "count",
+    "acknowledge": "bool",
+    "ack_window_minutes": "count",
+    "follow_up_hours": "count",
+    "invoice_reminder_after_days": "count",
+    "backup_every_hours": "count",
+    "backup_keep": "count",
+}
+# rules that were removed because nothing read them, and why
+REMOVED_RULES = {key: f"{key} {why}" for key, why in validation.FIXED_RULES.items()}
+
+
+def _said(check: Callable[[], Any]) -> str | None:
+    """None when the check passes, else its one line."""
+    try:
+        check()
+    except UserFacingError as exc:
+        return str(exc)
+    return None
+
+
+def check_level(skill: str, level: Any) -> str | None:
+    return _said(lambda: validation.check_skill_level(validation.check_skill_name(skill),
+                                                      level))
+
+
+def check_skills(skills: Any) -> str | None:
+    if not isinstance(skills, dict):
+        return "skills are an object of skill: level"
+    return _said(lambda: validation.check_skills(skills))
+
+
+def check_capacity(capacity: Any) -> str | None:
+    if not isinstance(capacity, dict):
+        return "capacity is an object of channel: number"
+    return _said(lambda: validation.check_capacity(capacity))
+
+
+def check_presence(presence: Any) -> str | None:
+    if presence not in PRESENCES:
+        return f"presence must be one of: {', '.join(PRESENCES)}"
+    return None
+
+
+def check_template(fields: dict[str, Any]) -> str | None:
+    if not all(isinstance(fields.get(k, ""), str) for k in
+               ("name", "body", "channel", "language", "purpose")):
+        return "a template's fields are text"
+    return _said(lambda: validation.check_template(
+        name=fields.get("name", ""), body=fields.get("body", ""),
+        channel=fields.get("channel", ""), language=fields.get("language", "en"),
+        purpose=fields.get("purpose", "reply"), known=None))
+
+
+def check_rule(key: str, value: Any) -> str | None:
+    """The value of one rule (already parsed from JSON): its shape here, then its range
+    (models/protocol/validation.py)."""
+    found = _check_shape(key, value)
+    if found is None:
+        found = _said(lambda: validation.check_rule(key, value))
+    return found
+
+
+def _check_shape(key: str, value: Any) -> str | None:
+    """The JSON shape of a rule's value (the ranges and the details: validation.py)."""
+    if key in REMOVED_RULES:
+        return REMOVED_RULES[key]
+    shape = RULE_SHAPES.get(key)
+    if shape is None:
+        return f"unknown rule {key!r}; known: {', '.join(sorted(RULE_SHAPES))}"
+    if shape == "count":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            return f"{key} is a whole number of zero or more"
+    elif shape == "bool":
+        if not isinstance(value, bool):
+            return f"{key} is true or false"
+    elif shape in ("timezone", "country"):
+        if not isinstance(value, str):
+            return f"{key} is text"
+    elif not isinstance(value, dict):
+        return f"{key} is a JSON object"
+    elif shape == "team_hours":
+        for team, config in value.items():
+            if not isinstance(config, dict):
+                return f"team_hours.{team} must be an object"
+            unknown = set(config) - {"timezone", "business_hours", "holiday_country"}
+            if unknown:
+                return f"team_hours.{team}: unknown keys {sorted(unknown)}"
+            zone, country = config.get("timezone"), config.get("holiday_country")
+            found = (zone is not None and _said(partial(validation.check_timezone, zone))) \
+                or (country is not None
+                    and _said(partial(validation.check_holiday_country, country)))
+            if found:
+                return found
+    return None
+
+
+def suggestion_key(customer_a: str, customer_b: str) -> str:
+    """A merge suggestion is the same on every desktop: the pair of customers."""
+    return "|".join(sorted((customer_a, customer_b)))
