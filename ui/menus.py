@@ -44,6 +44,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("sync_now", "&Lastmile", "S&ync now", (), "Sync with the server now",
                training=False),
     ActionSpec("sign_in", "&Lastmile", "Sign &in to a server…", (), training=False),
+    ActionSpec("admin", "&Lastmile", "&Administration…", ("Ctrl+Shift+A",),
+               "Agents, templates, hours, SLA targets, routing (supervisors and admins)"),
     ActionSpec("settings", "&Lastmile", "&Settings…", ("Ctrl+,",),
                "Display name, server, notifications, theme, density"),
     ActionSpec("quit", "&Lastmile", "&Quit", ("Ctrl+Q",), "Close the window"),
@@ -100,7 +102,7 @@ SPECS = {spec.key: spec for spec in ACTIONS}
 
 # an action the window already had keeps its object (tests and wiring use it)
 EXISTING = {"next": "next_action", "search": "search_action", "refresh": "refresh_action",
-            "undo": "undo_action"}
+            "undo": "undo_action", "admin": "admin_action"}
 
 AREAS = ("queue", "contact", "card")
 

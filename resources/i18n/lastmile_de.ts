@@ -191,6 +191,14 @@
       <translation>Bei einem Server &amp;anmelden…</translation>
     </message>
     <message>
+      <source>&amp;Administration…</source>
+      <translation>&amp;Verwaltung…</translation>
+    </message>
+    <message>
+      <source>Agents, templates, hours, SLA targets, routing (supervisors and admins)</source>
+      <translation>Agenten, Vorlagen, Zeiten, SLA-Ziele, Verteilung (Teamleitung und Admins)</translation>
+    </message>
+    <message>
       <source>&amp;Settings…</source>
       <translation>&amp;Einstellungen…</translation>
     </message>
