@@ -131,6 +131,8 @@ class Menus:
         for spec in ACTIONS:
             if training and not spec.training:
                 continue
+            if spec.key not in handlers and spec.key not in EXISTING and spec.key != "offers":
+                continue  # nothing to run yet (Settings… until its dialog exists)
             existing = getattr(window, EXISTING.get(spec.key, ""), None)
             action = existing if isinstance(existing, QAction) else QAction(window)
             action.setText(tr(spec.text))
@@ -174,7 +176,6 @@ class Menus:
         w = self.window
         panel = w.contact_panel
         handlers: dict[str, Callable[[], object]] = {
-            "settings": self.open_settings,
             "quit": w.close,
             # a button does nothing while it is disabled: the panel decides what applies
             "take": panel.claim_button.click,
@@ -282,11 +283,6 @@ class Menus:
         QMessageBox.about(self.window, tr("About Lastmile"),
                           tr("Lastmile {version}: one blended queue and a customer card for "
                              "small contact centers.").format(version=__version__))
-
-    def open_settings(self) -> None:
-        opener = getattr(self.window, "open_settings", None)
-        if callable(opener):
-            opener()
 
     # -- context menus -----------------------------------------------------------
 
