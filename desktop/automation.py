@@ -233,7 +233,8 @@ def follow_up_after_session(
     now: datetime,
     rules: Rules,
 ) -> bool:
-    """A session or call ended: make sure a follow-up exists for the agent (idempotent)."""
+    """A session, call or chat ended: make sure a follow-up exists and belongs to the agent
+    who handled it (idempotent)."""
     if channel not in ("session", "phone", "chat"):
         return False
     what = {"session": "the online session", "phone": "the call", "chat": "the chat"}[channel]
@@ -252,7 +253,9 @@ def follow_up_after_session(
             to_ms(now),
         ),
     )
-    return bool(cursor.rowcount)
+    # made at intake for the team (nobody had handled it yet): now it is the handler's
+    adopted = adopt_follow_up(conn, derived_id(contact_id, "follow-up"), agent_id)
+    return bool(cursor.rowcount) or adopted
 
 
 def due_invoice_reminders(conn: Any, *, now: datetime, rules: Rules) -> list[dict[str, Any]]:
@@ -385,3 +388,81 @@ def sla_sweep(conn: Any, *, now: datetime, rules: Rules) -> dict[str, int]:
         )
         counts["resolution_breach"] += cursor.rowcount
     return counts
+
+
+def _supervisors(conn: Any) -> tuple[dict[str, str], str | None]:
+    """Each team's supervisor (the first by login), and one for tasks of no known team."""
+    supervisors: dict[str, str] = {}
+    for aid, team in conn.execute(
+            "SELECT id, team FROM agent WHERE role = 'supervisor' ORDER BY login"):
+        supervisors.setdefault(team, aid)
+    return supervisors, next(iter(supervisors.values()), None)
+
+
+def task_sweep(conn: Any, *, now: datetime, rules: Rules) -> dict[str, int]:
+    """Overdue follow-ups, reminders and check-backs raise an alert (kind ``task_overdue``)
+    for their owner at once and, ``task_overdue_grace_minutes`` later, for the owner's
+    supervisor; a team task (no owner) goes to the supervisor at once. Idempotent: alert
+    ids are derived from the task, so each fires once per task and person."""
+    now_ms = to_ms(now)
+    grace_ms = rules.task_overdue_grace_minutes * 60_000
+    supervisors, any_supervisor = _supervisors(conn)
+    rows = conn.execute(
+        "SELECT t.id, t.kind, t.title, t.due_at, t.owner_id, t.contact_id, a.team, a.role, "
+        "a.display_name, c.assigned_to_id FROM task t LEFT JOIN agent a ON a.id = t.owner_id "
+        "LEFT JOIN contact c ON c.id = t.contact_id "
+        "WHERE t.state = 'open' AND t.due_at <= ? ORDER BY t.due_at DESC LIMIT 5000",
+        (now_ms,),
+    ).fetchall()
+    team_of = {aid: team for aid, team in conn.execute("SELECT id, team FROM agent")}
+    alerts: list[tuple[Any, ...]] = []
+    for task_id, kind, title, due, owner, contact_id, team, role, name, holder in rows:
+        late_min = max(0, (now_ms - due) // 60_000)
+        what = kind.replace("_", "-")
+        detail = json.dumps({"task_id": task_id, "due_at": due, "owner_id": owner})
+        if owner and role != "trainee":
+            alerts.append((derived_id(task_id, "task_overdue"), contact_id, now_ms,
+                           f"Overdue {what} ({late_min} min): {title}", detail, owner))
+        team = team if owner else team_of.get(holder or "", "")
+        supervisor = supervisors.get(team or "", any_supervisor)
+        if supervisor and supervisor != owner and (not owner or now_ms - due >= grace_ms):
+            whose = f"{name}'s" if owner else "the team's"
+            alerts.append((derived_id(task_id, "task_overdue_lead"), contact_id, now_ms,
+                           f"Overdue {what} ({late_min} min), {whose}: {title}", detail,
+                           supervisor))
+    before = conn.total_changes
+    conn.executemany(
+        "INSERT OR IGNORE INTO alert (id, kind, contact_id, at, summary, detail, notify_id, "
+        "state) VALUES (?, 'task_overdue', ?, ?, ?, ?, ?, 'open')", alerts)
+    return {"task_overdue": conn.total_changes - before}
+
+
+def adopt_follow_up(conn: Any, task_id: str, agent_id: str | None) -> bool:
+    """A team follow-up (made at intake, before anyone handled the contact) belongs to the
+    agent who handled it, once someone did."""
+    if agent_id is None:
+        return False
+    cursor = conn.execute(
+        "UPDATE task SET owner_id = ? WHERE id = ? AND owner_id IS NULL AND state = 'open' "
+        "AND EXISTS (SELECT 1 FROM agent WHERE id = ? AND role <> 'trainee')",
+        (agent_id, task_id, agent_id))
+    return bool(cursor.rowcount)
+
+
+def assignment_alerts(conn: Any, *, now: datetime, hours: int = 24) -> int:
+    """Tell agents about contacts a supervisor gave them (``contact.assign``, here or on
+    another desktop and pulled): one ``contact_assigned`` alert per assignment line, for
+    the contact's holder, if it is still theirs. Bounded by the held open contacts."""
+    since = to_ms(now - timedelta(hours=hours))
+    before = conn.total_changes
+    conn.execute(
+        "INSERT OR IGNORE INTO alert (id, kind, contact_id, at, summary, detail, notify_id, "
+        "state) SELECT e.id || ':assigned', 'contact_assigned', c.id, ?, "
+        "e.subject || ': ' || c.channel || ' “' || c.subject || '”', '{}', c.assigned_to_id, "
+        "'open' FROM contact c JOIN event e ON e.contact_id = c.id "
+        "WHERE c.status <> 'resolved' AND c.assigned_to_id IS NOT NULL AND e.kind = 'claim' "
+        "AND e.at >= ? AND e.agent_id IS NOT c.assigned_to_id AND e.subject LIKE 'Assigned to %' "
+        "AND e.subject LIKE 'Assigned to ' || (SELECT display_name FROM agent "
+        "WHERE id = c.assigned_to_id) || ' by %'",
+        (to_ms(now), since))
+    return conn.total_changes - before

@@ -175,6 +175,7 @@ def extensions() -> list[Any]:
         cli_mailbox,
         cli_privacy,
         cli_routing,
+        cli_supervisor,
         cli_sync,
         cli_tasks,
         cli_templates,
@@ -182,7 +183,7 @@ def extensions() -> list[Any]:
     )
 
     return [cli_routing, cli_customers, cli_training, cli_sync, cli_templates, cli_mailbox,
-            cli_backup, cli_tasks, cli_integrations, cli_privacy, cli_crypt]
+            cli_backup, cli_tasks, cli_integrations, cli_privacy, cli_crypt, cli_supervisor]
 
 
 COMMON_DEFAULTS = {"workspace": None, "json_logging": False, "verbose": False}

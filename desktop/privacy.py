@@ -366,6 +366,7 @@ def erase_rows(conn: Any, customer_ids: list[str], workspace: Path | None = None
         contacts,
     )
     # the index triggers take the old text out of message_fts (rebuilt below)
+    kept_files = _attachment_hashes(conn, events)  # read before the data is cleared
     conn.execute(
         f"UPDATE event SET subject = '', body = '', data = '{{}}' WHERE id IN ({_marks(events)})",
         events,
@@ -402,7 +403,36 @@ def erase_rows(conn: Any, customer_ids: list[str], workspace: Path | None = None
     )
     if workspace is not None:
         _drop_drafts(workspace / "drafts.json", set(contacts))
+        _drop_attachments(conn, workspace / "attachments", kept_files)
     return ids
+
+
+def _attachment_hashes(conn: Any, events: list[str]) -> set[str]:
+    found: set[str] = set()
+    for (data,) in conn.execute(
+        f"SELECT data FROM event WHERE id IN ({_marks(events)}) AND data LIKE '%sha256%'",
+        events,
+    ).fetchall():
+        try:
+            metas = json.loads(data or "{}").get("attachments") or []
+        except (ValueError, AttributeError):
+            continue
+        found |= {m["sha256"] for m in metas if isinstance(m, dict)
+                  and isinstance(m.get("sha256"), str)}
+    return found
+
+
+def _drop_attachments(conn: Any, folder: Path, hashes: set[str]) -> None:
+    """The person's attachment files (desktop/attachments.py), unless another message still
+    carries the same file (content-addressed: one file for every copy)."""
+    from desktop import attachments
+
+    for sha in hashes:
+        if conn.execute("SELECT 1 FROM event WHERE data LIKE ? LIMIT 1",
+                        (f"%{sha}%",)).fetchone() is not None:
+            continue
+        with contextlib.suppress(OSError, UserFacingError):
+            attachments.path_of(folder, sha).unlink(missing_ok=True)
 
 
 def _needles(values: Iterable[str], *, whole_words: bool = False) -> re.Pattern[str] | None:

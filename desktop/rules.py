@@ -66,6 +66,8 @@ class Rules:
     ack_window_minutes: int = 60  # at most one acknowledgement per address in this window
     follow_up_hours: int = 24
     invoice_reminder_after_days: int = 0
+    # an overdue task alerts its owner at once, their supervisor this much later
+    task_overdue_grace_minutes: int = 60
     # safety: rotating backups of the live workspace (desktop/backup.py)
     backup_every_hours: int = 24
     backup_keep: int = 7

@@ -217,6 +217,9 @@ def create_app(db: Database) -> FastAPI:
             content = pull_page(who, positions, client_id, results_after, limit)
         return Response(content, media_type="application/json")
 
+    from server.intake_http import install as install_intake
+
+    install_intake(app, db)  # POST /v1/intake: integrations post contacts (server/intake.py)
     return app
 
 

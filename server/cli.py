@@ -13,6 +13,12 @@
                     (a lost laptop): its next sync is refused, its unsent changes kept
     lastmile-server outbound list [--json]  replies waiting, failed or needing review
     lastmile-server outbound mark-sent|resend EVENT_ID   an admin's decision on one
+    lastmile-server integration add NAME --team T --channel C [--webhook URL]
+                    a key for POST /v1/intake (printed once); list [--json]; remove NAME
+    lastmile-server mailbox add NAME --team T --imap imaps://user@host[:port]/INBOX
+                    [--smtp smtps://user@host[:port]] [--skill S] [--address A]
+                    the server fetches it (password from the prompt or stdin, kept sealed);
+                    list [--json]; remove NAME; test NAME (one line: log in, new mails)
 
 Replies are sent by email when --smtp-host is given (see server/README.md):
     --smtp-host H [--smtp-port P] [--smtp-user U] --smtp-from ADDR [--smtp-starttls|--smtp-ssl]
@@ -33,6 +39,9 @@ import uuid
 from typing import Any, TextIO
 
 from server import store
+from server.channels.mail import MailboxError
+from server.channels.secrets import SecretError
+from server.intake import IntakeError
 from server.sender import ENV_PASSWORD, SmtpConfig
 
 ENV_URL = "LASTMILE_DATABASE_URL"
@@ -51,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         description=__doc__,
         parents=[database],
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,  # `mailbox add --smtp URL` is not an abbreviated --smtp-host
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
@@ -145,6 +155,42 @@ def _parser() -> argparse.ArgumentParser:
     ):
         decide = ob.add_parser(action, help=what, parents=[database])
         decide.add_argument("event_id")
+    integration = sub.add_parser(
+        "integration", help="keys for POST /v1/intake (chat, forms, SMS, PBX...)",
+        parents=[database])
+    ig = integration.add_subparsers(dest="integration_command", required=True)
+    ig_add = ig.add_parser("add", help="a new integration; its key is printed once",
+                           parents=[database])
+    ig_add.add_argument("name")
+    ig_add.add_argument("--team", required=True, help="the team whose queue it posts into")
+    ig_add.add_argument("--channel", required=True,
+                        help="email, phone, fax, chat, webform, sms, social or session")
+    ig_add.add_argument("--webhook", default="",
+                        help="replies on sms, chat or social leave by this URL (signed)")
+    ig_list = ig.add_parser("list", help="the integrations", parents=[database])
+    ig_list.add_argument("--json", action="store_true")
+    ig_remove = ig.add_parser("remove", help="its key stops working at once",
+                              parents=[database])
+    ig_remove.add_argument("name")
+    mailbox = sub.add_parser("mailbox", help="mailboxes the server fetches and sends through",
+                             parents=[database])
+    mb = mailbox.add_subparsers(dest="mailbox_command", required=True)
+    mb_add = mb.add_parser("add", help="a mailbox for a team (password from stdin or prompt)",
+                           parents=[database])
+    mb_add.add_argument("name")
+    mb_add.add_argument("--team", required=True)
+    mb_add.add_argument("--imap", required=True, metavar="URL",
+                        help="imaps://user@host[:port]/INBOX")
+    mb_add.add_argument("--smtp", default="", metavar="URL",
+                        help="smtps://user@host[:port]: replies of the team leave through it")
+    mb_add.add_argument("--skill", default="general")
+    mb_add.add_argument("--address", default="", help="the From of replies (default: the login)")
+    mb_list = mb.add_parser("list", help="mailboxes with their state and last error",
+                            parents=[database])
+    mb_list.add_argument("--json", action="store_true")
+    for action in ("remove", "test"):
+        one = mb.add_parser(action, help=f"{action} one mailbox", parents=[database])
+        one.add_argument("name")
     return parser
 
 
@@ -182,7 +228,11 @@ def main(
             return _outbound(db, args, out)
         if args.command == "token":
             return _token(db, args, out)
-    except store.StoreError as exc:
+        if args.command == "integration":
+            return _integration(db, args, out)
+        if args.command == "mailbox":
+            return _mailbox(db, args, out, stdin)
+    except (store.StoreError, IntakeError, SecretError, MailboxError) as exc:
         print(f"lastmile-server: {exc}", file=err)
         return 1
     finally:
@@ -283,6 +333,61 @@ def _outbound(db: store.Database, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _integration(db: store.Database, args: argparse.Namespace, out: TextIO) -> int:
+    from server import intake
+
+    with db.connection_context():
+        if args.integration_command == "add":
+            key = intake.add_integration(db, args.name, team=args.team, channel=args.channel,
+                                         webhook=args.webhook)
+            print(f"Added {args.channel} integration {args.name} for team {args.team}. Its key "
+                  "(shown only now; POST /v1/intake with Authorization: Bearer <key>):",
+                  file=out)
+            print(key, file=out)
+        elif args.integration_command == "remove":
+            intake.remove_integration(db, args.name)
+            print(f"Removed {args.name}: its key no longer posts.", file=out)
+        else:
+            rows = intake.list_integrations()
+            if args.json:
+                json.dump(rows, out, indent=2)
+                out.write("\n")
+            for r in [] if args.json else rows:
+                hook = f" -> {r['webhook']}" if r["webhook"] else ""
+                print(f"{r['name']:<20} {r['team']:<12} {r['channel']:<8}{hook}", file=out)
+    return 0
+
+
+def _mailbox(db: store.Database, args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from server.channels import mail
+
+    with db.connection_context():
+        if args.mailbox_command == "add":
+            if stdin.isatty():
+                secret = getpass.getpass(f"Password of {args.imap}: ")
+            else:
+                secret = stdin.readline().rstrip("\r\n")
+            mail.add_mailbox(db, args.name, team=args.team, imap=args.imap, smtp=args.smtp,
+                             skill=args.skill, address=args.address, password=secret)
+            print(f"Added mailbox {args.name} for team {args.team}: the server fetches it "
+                  "(restart the server to start it).", file=out)
+        elif args.mailbox_command == "remove":
+            mail.remove_mailbox(db, args.name)
+            print(f"Removed mailbox {args.name}.", file=out)
+        elif args.mailbox_command == "test":
+            print(mail.test_mailbox(args.name), file=out)
+        else:
+            rows = mail.list_mailboxes()
+            if args.json:
+                json.dump(rows, out, indent=2)
+                out.write("\n")
+            for r in [] if args.json else rows:
+                error = f"  {r['last_error']}" if r["last_error"] else ""
+                print(f"{r['name']:<16} {r['team']:<12} {r['state']:<8} {r['fetched']:>6} "
+                      f"fetched  {r['imap']}{error}", file=out)
+    return 0
+
+
 def smtp_config(args: argparse.Namespace) -> SmtpConfig | None:
     """The sender's settings from the options (None: replies stay queued)."""
     if not args.smtp_host:
@@ -343,22 +448,42 @@ def _start_sender(app: Any, db: store.Database) -> None:
     safely (server/sender.py). It starts and stops with the app."""
     from contextlib import asynccontextmanager
 
+    from server.channels.gateway import GatewaySender
+    from server.channels.mail import Connectors, MailboxError
+    from server.channels.mail import smtp_config as mailbox_smtp
+    from server.models import ServerMailbox
     from server.sender import Sender
 
     config = SmtpConfig.from_env()
-    if config is None:
-        return
-    sender = Sender(db, config)
+    senders = [Sender(db, config)] if config is not None else []
+    # each server-run mailbox with SMTP sends its team's replies (server/channels/mail.py)
+    with db.connection_context():
+        for box in ServerMailbox.select():
+            try:
+                own = mailbox_smtp(box)
+            except (MailboxError, SecretError, ValueError) as exc:
+                print(f"lastmile-server: mailbox {box.name} cannot send: {exc}", file=sys.stderr)
+                continue
+            if own is not None:
+                senders.append(Sender(db, own, spaces=[box.team]))
+    connectors = Connectors(db, poll_seconds=float(os.environ.get("LASTMILE_MAIL_POLL") or 30))
+    gateway = GatewaySender(db)  # sms, chat and social replies by their integration's webhook
     inner = app.router.lifespan_context
 
     @asynccontextmanager
     async def lifespan(application: Any) -> Any:
-        sender.start()
+        for sender in senders:
+            sender.start()
+        connectors.start()
+        gateway.start()
         try:
             async with inner(application) as state:
                 yield state
         finally:
-            sender.stop()
+            gateway.stop()
+            connectors.stop()
+            for sender in senders:
+                sender.stop()
 
     app.router.lifespan_context = lifespan
 

@@ -4,6 +4,9 @@ The domain tables mirror models/schema.py (same names, same meanings, times as i
 milliseconds) with one more column, ``space``: the team whose desktops receive the row.
 Rows are written only through :class:`server.apply.Tx`, which logs every write in the
 space's change log in the same transaction.
+
+Why ~510 lines: one declaration per server table, kept together so that the schema can
+be read (and diffed against models/schema.py) in one place; it holds no logic to split.
 """
 
 from __future__ import annotations
@@ -436,6 +439,64 @@ class LostEdit(ServerModel):
     at = BigIntegerField()
 
 
+# -- channels (server/intake.py, server/channels/) ---------------------------------------------
+
+
+class Integration(ServerModel):
+    """Who may post to ``POST /v1/intake`` for a team, on which channel, and where our
+    replies on that channel leave (an optional webhook). The key is kept as a salted
+    SHA-256 (a copied table cannot post); a webhook's signing key is kept sealed
+    (server/channels/secrets.py), because signing needs the key itself."""
+
+    name = CharField(primary_key=True)
+    team = CharField(index=True)
+    channel = CharField()
+    key_id = CharField(unique=True)
+    key_salt = CharField()
+    key_hash = CharField()
+    webhook_url = TextField(default="")
+    key_sealed = TextField(default="")  # only with a webhook
+    created_at = BigIntegerField()
+    last_used_at = BigIntegerField(null=True)
+
+
+class ServerMailbox(ServerModel):
+    """A mailbox whose IMAP connector runs in the server (server/channels/mail.py): its
+    mail reaches the team's desktops by sync, its replies leave through its SMTP.
+    UIDVALIDITY/UID bookkeeping here, so nothing is fetched twice after a restart."""
+
+    name = CharField(primary_key=True)
+    team = CharField(index=True)
+    imap_url = TextField()
+    smtp_url = TextField(default="")
+    skill = CharField(default="general")
+    address = CharField(default="")
+    password_sealed = TextField()
+    uidvalidity = BigIntegerField(null=True)
+    last_uid = BigIntegerField(default=0)
+    state = CharField(default="new")  # new | ok | failing
+    last_error = TextField(default="")
+    last_fetch_at = BigIntegerField(null=True)
+    fetched = BigIntegerField(default=0)
+    created_at = BigIntegerField()
+
+    class Meta:
+        table_name = "server_mailbox"
+
+
+class ContactRef(ServerModel):
+    """The message ids a contact answers (In-Reply-To, References), so that a reply that
+    arrived before its parent joins the parent's thread when the parent comes."""
+
+    space = CharField()
+    channel = CharField()
+    ref = CharField(max_length=1000)
+    contact_id = CharField()
+
+    class Meta:
+        primary_key = CompositeKey("space", "channel", "ref", "contact_id")
+
+
 TABLES: tuple[type[ServerModel], ...] = (
     *DOMAIN,
     Account,
@@ -447,4 +508,7 @@ TABLES: tuple[type[ServerModel], ...] = (
     Client,
     Result,
     LostEdit,
+    Integration,
+    ServerMailbox,
+    ContactRef,
 )

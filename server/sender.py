@@ -150,6 +150,13 @@ def _msg_id(value: str) -> str:
     return value if value.startswith("<") and value.endswith(">") else f"<{value.strip('<>')}>"
 
 
+def _is_acknowledgement(row: Outbound) -> bool:
+    try:
+        return row.id == derived_id(row.contact_id, "ack")
+    except ValueError:  # a contact id that is not a UUID: never one of ours
+        return False
+
+
 def render(row: Outbound, config: SmtpConfig, now_ms: int) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = config.from_addr
@@ -162,6 +169,8 @@ def render(row: Outbound, config: SmtpConfig, now_ms: int) -> EmailMessage:
         msg["In-Reply-To"] = parent
         msg["References"] = parent
     msg["X-Lastmile-Event"] = row.id
+    if _is_acknowledgement(row):  # RFC 3834: no auto-responder answers it (no mail loops)
+        msg["Auto-Submitted"] = "auto-replied"
     msg.set_content(row.body, cte="quoted-printable")
     return msg
 

@@ -35,8 +35,11 @@ from server.models import (
     TABLES,
     Account,
     Agent,
+    ContactRef,
     DomainModel,
+    Integration,
     LoginThrottle,
+    ServerMailbox,
     ServerMeta,
     SpaceVersion,
     TeamSetting,
@@ -46,7 +49,7 @@ from server.models import (
 
 M = TypeVar("M", bound=DomainModel)
 
-SCHEMA_VERSION = 6  # 1 was the pre-release JSON entity store; it is not migrated
+SCHEMA_VERSION = 7  # 1 was the pre-release JSON entity store; it is not migrated
 TOKEN_HOURS = 12
 MIN_PASSWORD = 10
 LOGIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
@@ -197,12 +200,23 @@ def _team_settings_v6(db: Database) -> None:
     db.create_tables([TeamSetting], safe=True)
 
 
+def _channels_v7(db: Database) -> None:
+    """The server's channels: intake integrations and server-run mailboxes; customers are
+    found by identity (jsonb containment on their keys) when the intake resolves one."""
+    db.create_tables([Integration, ServerMailbox, ContactRef], safe=True)
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "customer_keys" ON "customer" '
+        'USING gin (("keys"::jsonb) jsonb_path_ops)'
+    )
+
+
 MIGRATIONS = {
     2: _create_v2,
     3: _outbound_sender_v3,
     4: _external_ids_per_team_v4,
     5: _login_throttle_v5,
     6: _team_settings_v6,
+    7: _channels_v7,
 }
 
 

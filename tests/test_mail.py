@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from desktop.app import Application
 from desktop.channels.mail import UNREADABLE, mail_attachments, parse_mail
 from desktop.importer import read_eml, read_file
-from desktop.intake import MAX_TEXT, RecordError, parse_record
+from models.inbound import MAX_TEXT, RecordError, parse_record
 from models.schema import Contact, Customer, Event, Identity, Outbound
 from tests.conftest import DATA, NOW, contact_record
 

@@ -30,6 +30,7 @@ from desktop.errors import UserFacingError
 from desktop.ops import agents as agent_ops
 from desktop.paths import resource
 from desktop.seed import seed
+from desktop.supervisor import may_open
 from desktop.training.scenario import find_scenario
 from desktop.training.session import (
     create_from_scenario,
@@ -52,6 +53,7 @@ from ui.accessibility import name_from_labels
 from ui.crash import CrashHandler, install_qt_message_handler
 from ui.executor import DbExecutor
 from ui.main_window import MainWindow
+from ui.supervisor import open_desk
 
 log = logging.getLogger("lastmile.ui")
 
@@ -209,13 +211,19 @@ def run_gui(args: argparse.Namespace) -> int:
                 return 0
         qt_app.setStyleSheet(stylesheet(app.is_training))
         # in training the trainee persona of the workspace acts, whoever opened it
-        login = training_info().trainee if app.is_training else args.agent
+        login = training_info().trainee if app.is_training else (
+            getattr(args, "as_login", None) or args.agent)
         window, executor = build_window(app, login, crash)
+        wallboard = getattr(args, "command", None) == "wallboard"  # `lastmile wallboard`
+        if wallboard and (refused := may_open(app.require_actor().role, ws.kind)):
+            raise UserFacingError(refused)
     except UserFacingError as exc:
         print(f"lastmile: {exc}", file=sys.stderr)
         app.close()
         return 1
     window.show()
+    if wallboard:
+        open_desk(window, wallboard=True)
     log.info("window shown %.0f ms after start", (time.perf_counter() - started) * 1000)
     if args.screenshot:
 

@@ -31,6 +31,7 @@ from desktop.templates import Rendered, by_language, placeholders, render
 from ui.accessibility import name_from_labels
 from ui.formatting import duration, local, time_left
 from ui.icons import channel_icon, channel_label
+from ui.message_extras import MessageExtras
 from ui.widgets import named
 
 MISSING_PREFIX = "[?"
@@ -84,6 +85,8 @@ class ContactPanel(QWidget):
         self.message_view.setMaximumHeight(96)  # 1366x768: the card's history needs room
         self.message_view.setMinimumHeight(40)
         layout.addWidget(self.message_view)
+        self.extras = MessageExtras()  # attachments and the safe HTML view, on request
+        layout.addWidget(self.extras)
 
         actions = QHBoxLayout()
         self.claim_button = QPushButton("Take it")
@@ -202,6 +205,7 @@ class ContactPanel(QWidget):
             self.subject_label.setText("Select a contact in the queue")
             self.meta_label.clear()
             self.message_view.clear()
+            self.extras.show_for(None)
             self.composer.clear()
             return
         keep_text = self.composer.toPlainText() if keep_draft else None
@@ -231,6 +235,7 @@ class ContactPanel(QWidget):
             parts.append(f"outcome: {contact['outcome']}")
         self.meta_label.setText(" · ".join(parts))
         self.message_view.setPlainText(body or contact.get("preview") or "")
+        self.extras.show_for(contact["id"])
         self.claim_button.setEnabled(contact["assigned_to"] is None)
         self.release_button.setEnabled(mine)
         self.status_combo.setCurrentText(contact["status"])

@@ -214,7 +214,7 @@ def _log_to_workspace(args: argparse.Namespace, line: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = cli.parse_args(argv)
-    if args.command is not None:
+    if args.command is not None and args.command != "wallboard":  # the wallboard is a window
         return cli.run(args)
     if getattr(args, "selftest", False):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless, also in CI

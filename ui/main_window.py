@@ -65,6 +65,7 @@ from ui.menus import install as install_menus
 from ui.merge_dialog import MergeDialog
 from ui.message_bar import MessageBar
 from ui.queue_model import QueueModel
+from ui.supervisor import install_desk
 from ui.sync_status import SyncController
 from ui.training_panel import TrainingPanel
 from ui.tray import install as install_tray
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.queue.refresh_counts()
         if self.queue_model.rowCount():
             self.queue.select_row(0)
+        self.supervisor_action = install_desk(self)  # Ctrl+Shift+S (ui/supervisor)
         self.menus = install_menus(self)  # menu bar, shortcuts, context menus (ui/menus.py)
         self.tray, self.layout_memory = install_tray(self)  # tray, notifications, layout
 

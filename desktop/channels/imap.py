@@ -22,10 +22,12 @@ import socket
 import ssl
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from desktop import attachments
 from desktop.channels import mailbox as boxes
-from desktop.channels.mail import parse_mail
+from desktop.channels.mail import mail_attachments, parse_mail
 from desktop.intake import Intake, IntakeReport, RecordError
 from desktop.training.guard import ensure_live
 from models.base import to_ms
@@ -170,6 +172,8 @@ def _take_in(imap: imaplib.IMAP4, box: Mailbox, uids: list[int], intake: Intake,
             report.unreadable.append(f"UID {uid}: {exc}")
             records.append((uid, exc))
             continue
+        if record.get("attachments") and not big:
+            _keep_attachments(intake, raw, uid, report)
         if big:
             record["body"] = (f"[This message of {size / 1_048_576:.1f} MB is larger than the "
                               f"mailbox limit of {SIZE_LIMIT // 1_048_576} MB: only its "
@@ -187,6 +191,16 @@ def _take_in(imap: imaplib.IMAP4, box: Mailbox, uids: list[int], intake: Intake,
         _remember_mailbox(intake, box.name, result.contact_ids)
     Mailbox.update(fetched=Mailbox.fetched + result.imported).where(
         Mailbox.name == box.name).execute()
+
+
+def _keep_attachments(intake: Intake, raw: bytes, uid: int, report: FetchReport) -> None:
+    """The attachments' bytes into the workspace, content-addressed (desktop/attachments.py);
+    an oversized one is listed by name and size only, and nothing here blocks the mailbox."""
+    folder = Path(str(intake.db.database)).parent / "attachments"
+    try:
+        attachments.keep_all(folder, mail_attachments(raw))
+    except (RecordError, OSError) as exc:
+        log.warning("mailbox: UID %s: attachments not kept: %s", uid, exc)
 
 
 def _remember_mailbox(intake: Intake, name: str, contact_ids: list[str]) -> None:

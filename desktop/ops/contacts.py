@@ -100,6 +100,55 @@ def release(mut: Mutator, actor: Actor, contact_id: str) -> Changes:
     return Changes(contacts={contact_id}, queue=True)
 
 
+def assign(mut: Mutator, actor: Actor, contact_id: str, agent_id: str | None) -> Changes:
+    """A supervisor or admin gives a contact to an agent, takes it from one (an agent who
+    is away) for another, or back to the queue (``agent_id`` None). The intent carries the
+    holder the supervisor saw (``from_id``): if someone claimed it meanwhile, the server
+    refuses the reassignment and says who has it. The new owner is told by the history
+    line (and an alert, ``automation.assignment_alerts``)."""
+    if actor.role not in ("supervisor", "admin"):
+        raise UserFacingError("only a supervisor or an admin assigns contacts to others")
+    contact = _contact(contact_id)
+    if contact.status == "resolved":
+        raise UserFacingError("that contact is resolved: reopen it before assigning it")
+    owner = Agent.get_or_none(Agent.id == agent_id) if agent_id else None
+    if agent_id and owner is None:
+        raise NotFoundError(f"no agent {agent_id}")
+    if owner is not None and owner.role == "trainee":
+        raise UserFacingError("trainees practise in training mode; they get no live contacts")
+    from_id = contact.assigned_to_id
+
+    def apply() -> None:
+        now = mut.clock.now()
+        taken = Contact.update(assigned_to=agent_id, updated_at=now).where(
+            (Contact.id == contact_id) & (Contact.assigned_to == from_id if from_id else
+                                          Contact.assigned_to.is_null())).execute()
+        if not taken:
+            raise ConflictError(f"meanwhile {_owner_name(_contact(contact_id).assigned_to_id)} "
+                                "took it; nothing was changed")
+        who = owner.display_name if owner is not None else "the queue"
+        before = f" (was {_owner_name(from_id)}'s)" if from_id else ""
+        Event.create(customer=contact.customer_id, contact=contact_id, at=now,
+                     channel=contact.channel, kind="claim", agent=actor.id,
+                     subject=f"Assigned to {who} by {actor.display_name}{before}"[:255])
+
+    mut.run(intents.CONTACT_ASSIGN, {"contact_id": contact_id, "agent_id": agent_id,
+                               "from_id": from_id}, apply,
+            agent_id=actor.id, entity="contact", entity_id=contact_id)
+    return Changes(contacts={contact_id}, queue=True, customers=_customer_of(contact_id))
+
+
+def take_back(mut: Mutator, actor: Actor, agent_id: str) -> Changes:
+    """Every contact an agent holds (one who is away) back to the queue, each a
+    ``contact.assign``."""
+    changes = Changes()
+    held = [c.id for c in Contact.select(Contact.id).where(
+        (Contact.assigned_to == agent_id) & (Contact.status != "resolved"))]
+    for contact_id in held:
+        changes.merge(assign(mut, actor, contact_id, None))
+    return changes
+
+
 def recipient_for(contact: Contact) -> str:
     """Where a reply on this contact's channel goes: the customer's matching identity."""
     wanted = {

@@ -198,6 +198,7 @@ class Applier:
             "outcome, sentiment, updated_at) VALUES "
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
             "status = excluded.status, assigned_to_id = excluded.assigned_to_id, "
+            "thread_id = excluded.thread_id, "  # the server threads late parents too
             "updated_at = excluded.updated_at",
             (entity_id, d["channel"], d.get("direction") or "inbound", received,
              d.get("customer_id"), d.get("subject", ""), d.get("preview", ""),

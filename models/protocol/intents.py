@@ -100,6 +100,8 @@ CONTACT_CLAIM = declare("contact.claim", "Taking a contact", fields={"contact_id
                         touches=_CONTACT)
 CONTACT_RELEASE = declare("contact.release", "Handing back", fields={"contact_id": "id"},
                           touches=_CONTACT)
+CONTACT_ASSIGN = declare("contact.assign", "Assigning a contact", touches=_CONTACT, fields={
+    "contact_id": "id", "agent_id": "id?", "from_id": "id?"})  # from: the holder seen
 CONTACT_REPLY = declare("contact.reply", "A reply", touches=_CONTACT, fields={
     "contact_id": "id", "event_id": "id", "body": "text", "recipient": "text?"})
 CONTACT_NOTE = declare("contact.note", "A note", fields={

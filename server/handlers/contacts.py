@@ -24,9 +24,10 @@ from server.apply import (
     hhmm,
     time_ms,
 )
+from server.channels import threads as mail_threads
 from server.handlers.customers import customer_for
 from server.handlers.tasks import made_tasks
-from server.models import Contact, Customer, Event, Outbound, Task
+from server.models import Agent, Contact, Customer, Event, Outbound, Task
 from server.store import get_row
 
 
@@ -58,26 +59,24 @@ def receive(ctx: Context) -> None:
     if not isinstance(priority, int) or not 0 <= priority <= 3:
         priority = 0
     sentiment = record.get("sentiment")
-    thread_id = contact_id
-    in_reply_to = record.get("in_reply_to")
-    if isinstance(in_reply_to, str) and in_reply_to:
-        parent = Contact.get_or_none((Contact.channel == channel)
-                                     & (Contact.external_id == in_reply_to)
-                                     & (Contact.space == ctx.tx.space))
-        if parent is not None:
-            thread_id = parent.thread_id or parent.id
+    refs = mail_threads.refs_of(record)  # In-Reply-To, References, our own Message-IDs
+    thread_id = mail_threads.thread_for(ctx.tx.space, channel, refs, contact_id)
+    # a bounce of one of our messages marks it not delivered and is no customer request
+    bounce_of_ours = mail_threads.mark_bounced(ctx.tx, record, ctx.now)
     skill = record.get("skill")
     outcome = record.get("outcome")
     contact = Contact(
         id=contact_id, customer_id=customer_id, channel=channel, received_at=received,
         subject=subject[:1000], preview=body[:160], external_id=external_id or None,
         skill=skill[:100] if isinstance(skill, str) and skill else "general",
-        priority=priority, status="open", assigned_to=None, claimed_at=None,
+        priority=priority, status="resolved" if bounce_of_ours else "open",
+        assigned_to=None, claimed_at=None,
         outcome=outcome if outcome in ("completed", "failed", "dropped") else None,
         direction="outbound" if record.get("direction") == "outbound" else "inbound",
         sentiment=float(sentiment) if isinstance(sentiment, int | float) else None,
         thread_id=thread_id)
     ctx.save(contact)
+    mail_threads.link(ctx.tx, contact, refs)
     event_id = derived_id(contact_id, "inbound")  # the desktop derived the same id
     if get_row(Event, event_id) is None:
         ctx.save(Event(id=event_id, contact_id=contact_id, customer_id=customer_id,
@@ -134,6 +133,32 @@ def release(ctx: Context) -> None:
                             f"{ctx.agent_name(contact.assigned_to)})")
     contact.assigned_to, contact.claimed_at = None, None
     ctx.save(contact)
+
+
+@handles(intents.CONTACT_ASSIGN)
+def assign(ctx: Context) -> None:
+    """A supervisor or admin gives a contact to an agent of the team (or back to the queue,
+    or takes it from an agent who is away). ``from_id`` is the holder the supervisor saw:
+    a claim that reached the server meanwhile wins, and the reassignment is refused
+    saying who has it."""
+    if not ctx.is_lead:
+        raise RejectedError("only a supervisor or an admin assigns contacts to others")
+    contact = ctx.need(Contact, ctx.id("contact_id"), lock=True)
+    owner = ctx.id("agent_id", optional=True) or None
+    if owner is not None:
+        agent = get_row(Agent, owner)
+        if agent is None or agent.space != ctx.tx.space:
+            raise RejectedError("the new owner is not an agent of this team")
+        if agent.role == "trainee":
+            raise RejectedError("trainees get no live contacts")
+    seen = ctx.id("from_id", optional=True) or None
+    if contact.assigned_to != seen and contact.assigned_to != owner:
+        raise RejectedError(f"meanwhile {ctx.agent_name(contact.assigned_to)} took it at "
+                            f"{hhmm(contact.claimed_at)}; it was not reassigned")
+    if contact.assigned_to != owner:
+        contact.assigned_to = owner
+        contact.claimed_at = ctx.now if owner else None
+        ctx.save(contact)
 
 
 @handles(intents.CONTACT_REPLY)

@@ -30,8 +30,17 @@ def made_tasks(ctx: Context, allowed: dict[str, Contact | Invoice]) -> None:
     for spec in ctx.objects("tasks", 1000):
         task_id = str(spec.get("task_id"))
         row = allowed.get(task_id)
-        if row is None or ctx.get(Task, task_id) is not None:
-            continue  # not one the rules make here, or made before
+        if row is None:
+            continue  # not one the rules make here
+        made = ctx.get(Task, task_id, lock=True)
+        if made is not None:  # made before: a team follow-up becomes its handler's
+            owner = spec.get("owner_id")
+            agent = get_row(Agent, owner) if isinstance(owner, str) else None
+            if made.owner_id is None and made.state == "open" and agent is not None \
+                    and agent.space == ctx.tx.space and agent.role != "trainee":
+                made.owner_id = owner
+                ctx.save(made)
+            continue
         kind, title, due = spec.get("kind"), spec.get("title"), spec.get("due_at")
         if kind not in TASK_KINDS or not isinstance(title, str) or not title.strip() \
                 or not isinstance(due, int):

@@ -17,6 +17,10 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-"))
+# the key that seals server-run mailbox passwords (server/channels/secrets.py): never ~/.config
+os.environ.setdefault(
+    "LASTMILE_SERVER_KEY_FILE", os.path.join(tempfile.mkdtemp(prefix="lm-key-"), "secret.key")
+)
 
 import keyring
 

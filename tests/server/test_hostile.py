@@ -529,7 +529,7 @@ def test_token_revoke_signs_the_account_out_and_the_desktop_keeps_its_outbox(
 
 
 # examples per operation and generation mode (valid, invalid)
-EXAMPLES = {"/v1/push": 20, "/v1/pull": 10, "/v1/login": 10}
+EXAMPLES = {"/v1/push": 20, "/v1/pull": 10, "/v1/login": 10, "/v1/intake": 30}
 
 
 def test_no_request_schemathesis_makes_up_gets_a_5xx(sync_server: dict[str, Any], app: Any) -> None:
@@ -549,7 +549,13 @@ def test_no_request_schemathesis_makes_up_gets_a_5xx(sync_server: dict[str, Any]
     schema.config.generation.update(allow_x00=True)
     _team, (ana,) = new_team(sync_server, "ana")
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert {op.path for op in operations} >= {"/v1/login", "/v1/push", "/v1/pull"}
+    assert {op.path for op in operations} >= {"/v1/login", "/v1/push", "/v1/pull",
+                                              "/v1/intake"}
+    with sync_server["db"].connection_context():  # an integration posting chats (intake)
+        from server.intake import add_integration
+
+        intake_key = add_integration(sync_server["db"], f"fuzz-{uuid.uuid4().hex[:6]}",
+                                     team=_team, channel="chat")
 
     def token() -> str:
         from tests.server.test_roles import token_for
@@ -583,9 +589,10 @@ def test_no_request_schemathesis_makes_up_gets_a_5xx(sync_server: dict[str, Any]
         def call(case: Any) -> None:
             if mode is GenerationMode.POSITIVE:
                 reach_the_handlers(case)
+            bearer = intake_key if operation.path == "/v1/intake" else token()
             case.call_and_validate(
                 checks=[not_a_server_error],
-                headers={**HEADERS, "Authorization": f"Bearer {token()}"},
+                headers={**HEADERS, "Authorization": f"Bearer {bearer}"},
             )
 
         try:

@@ -64,6 +64,8 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/v1/push"): synced(),
     ("GET", "/v1/pull"): synced(),
     ("POST", "/v1/logout"): OPEN,  # signing out is always fine (and idempotent)
+    # integrations post with their own keys (server/intake.py): no account's token will do
+    ("POST", "/v1/intake"): dict.fromkeys(CALLERS, 401),
     # FastAPI's own pages: the API's description, nothing of anyone's data
     ("GET", "/openapi.json"): OPEN,
     ("GET", "/docs"): OPEN,
@@ -120,6 +122,8 @@ def ask(local: Local, method: str, path: str, caller: dict[str, Any]) -> Any:
     headers = {**HEADERS, **caller["headers"]}
     if path == "/v1/login":
         return local.post(path, headers=headers, json=caller["body"])
+    if path == "/v1/intake":
+        return local.post(path, headers=headers, json={"channel": "chat"})
     if path == "/v1/push":
         return local.post(
             path, headers=headers, json={"client_id": "roles-" + uuid.uuid4().hex, "mutations": []}
@@ -158,7 +162,9 @@ def test_every_endpoint_answers_every_caller_as_the_table_says(
                     failures.append(
                         f"{method} {path} as {name}: {answer.status_code} {answer.text[:200]}"
                     )
-                if answer.status_code == 401 and path != "/v1/login":
+                if answer.status_code == 401 and path == "/v1/intake":
+                    assert "a valid integration key is needed" in answer.text
+                elif answer.status_code == 401 and path != "/v1/login":
                     assert SIGNED_OUT[name] in answer.text, (path, name, answer.text)
                 if answer.status_code == 403:
                     assert "trainee accounts never sync" in answer.text

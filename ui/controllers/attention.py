@@ -18,7 +18,7 @@ class AttentionController(Controller):
         alerts, tasks = self.attention_items()
         parts = []
         if alerts:
-            parts.append(f"⚠ {len(alerts)} SLA alert{'s' if len(alerts) != 1 else ''}")
+            parts.append(f"⚠ {len(alerts)} alert{'s' if len(alerts) != 1 else ''}")
         if tasks:
             parts.append(f"⚑ {len(tasks)} follow-up{'s' if len(tasks) != 1 else ''} due")
         self.win.attention_button.setText("  ·  ".join(parts))

@@ -1,0 +1,495 @@
+"""``POST /v1/intake`` on the sync server: chat, web forms, SMS, social, fax, online
+sessions and PBX call events straight into a team's queue, without a desktop running.
+
+The same inbound JSON as the desktop's intake (``lastmile intake serve``), validated by the
+same code (:func:`models.inbound.parse_record`), so a record is refused for the same reason
+wherever it is posted. Each integration has its own key (``lastmile-server integration add
+NAME --team T --channel C`` prints it once; the server keeps a salted SHA-256 of it) and
+posts only its channel, into its team.
+
+A contact goes in through the ``contact.receive`` handler desktops push to
+(:mod:`server.apply`), inside one transaction with the team's change log: desktops get the
+customer, the contact, its first message, the acknowledgement and the follow-up by sync.
+Idempotent on (channel, external id) within the team. Every bad record is rejected with its
+position and reason, the good ones of the same request go in; no input makes a 5xx.
+
+Call events: ``ended`` logs the call as a phone contact with a follow-up; ``answered`` is
+taken and not recorded; ``ringing`` is answered with the caller's customer id and
+``popped: false`` — the server has no window to pop (point the PBX at the desktop's own
+intake, or ``lastmile call``, for card pops). Delivery reports update one of our outbound
+messages of the integration's channel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import math
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from peewee import Database
+
+from models.base import derived_id, iso, new_id, to_ms
+from models.identity import InvalidIdentityError, display_phone, normalize_phone
+from models.inbound import Item, RecordError, parse_record
+from models.protocol import intents
+from models.schema import ASYNC_CHANNELS, CHANNELS
+from models.text import clean
+from server import store
+from server.apply import RejectedError, apply_intent
+from server.channels import secrets as sealed
+from server.models import Contact, Event, Integration, Outbound, server_db
+
+log = logging.getLogger("lastmile.server.intake")
+
+MAX_BODY = 1_000_000  # bytes
+MAX_RECORDS = 500
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
+KEY = re.compile(r"^lmk_([0-9a-f]{12})_[A-Za-z0-9_-]{20,100}$")
+GATEWAY_CHANNELS = ("sms", "chat", "social")  # replies leave by the integration's webhook
+CALL_EVENTS = ("ringing", "answered", "ended")
+CALL_OUTCOMES = ("completed", "failed", "dropped")
+DELIVERY_STATES = ("delivered", "failed")
+TOUCH_EVERY_MS = 60_000
+FOLLOW_UP_HOURS = 24
+FRESH_MS = 24 * 3_600_000  # older contacts are history: no acknowledgement, no follow-up
+ACK_WINDOW_MS = 60 * 60_000  # at most one acknowledgement per address in this window
+ACK_TEXT = "Hello {name}, we received your message and will answer as soon as we can."
+
+
+class IntakeError(Exception):
+    """An admin's mistake (bad name, unknown team...), said in one line."""
+
+
+# -- integrations ----------------------------------------------------------------------------
+
+
+def key_hash(salt: str, key: str) -> str:
+    return hashlib.sha256(bytes.fromhex(salt) + key.encode()).hexdigest()
+
+
+def add_integration(
+    db: Database, name: str, *, team: str, channel: str, webhook: str = ""
+) -> str:
+    """A new integration of ``team``; returns its key (the only time it is seen)."""
+    if not NAME.match(name):
+        raise IntakeError(f"{name!r}: an integration name is letters, digits, '.', '_' or '-'")
+    if not team.strip() or len(team) > 64:
+        raise IntakeError("a team name is 1-64 characters")
+    if channel not in CHANNELS:
+        raise IntakeError(f"unknown channel {channel!r} (expected one of {', '.join(CHANNELS)})")
+    if webhook:
+        parts = urlsplit(webhook)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise IntakeError(f"{webhook!r}: the webhook must be an http:// or https:// URL")
+        if channel not in GATEWAY_CHANNELS:
+            raise IntakeError(
+                f"replies on {channel} do not leave by webhook (only "
+                f"{', '.join(GATEWAY_CHANNELS)})"
+            )
+    key_id = secrets.token_hex(6)
+    key = f"lmk_{key_id}_{secrets.token_urlsafe(32)}"
+    salt = secrets.token_hex(16)
+    with db.atomic():
+        if Integration.get_or_none(Integration.name == name) is not None:
+            raise IntakeError(f"there is already an integration {name!r} (remove it first)")
+        Integration.create(
+            name=name,
+            team=team,
+            channel=channel,
+            key_id=key_id,
+            key_salt=salt,
+            key_hash=key_hash(salt, key),
+            webhook_url=webhook,
+            key_sealed=sealed.seal(key) if webhook else "",
+            created_at=store.now_ms(),
+        )
+    return key
+
+
+def remove_integration(db: Database, name: str) -> None:
+    with db.atomic():
+        if Integration.delete().where(Integration.name == name).execute() == 0:
+            raise IntakeError(f"no integration {name!r}")
+
+
+def list_integrations() -> list[dict[str, Any]]:
+    return [
+        {
+            "name": i.name,
+            "team": i.team,
+            "channel": i.channel,
+            "webhook": i.webhook_url,
+            "created_at": i.created_at,
+            "last_used_at": i.last_used_at,
+        }
+        for i in Integration.select().order_by(Integration.team, Integration.name)
+    ]
+
+
+def verify(key: str) -> Integration | None:
+    """The integration this key belongs to, or None (a constant-time comparison)."""
+    found = KEY.match(key or "")
+    if found is None:
+        return None
+    row = Integration.get_or_none(Integration.key_id == found.group(1))
+    if row is None or not hmac.compare_digest(row.key_hash, key_hash(row.key_salt, key)):
+        return None
+    return row
+
+
+# -- taking records ----------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """The answer to one request: 202 when anything was taken, else 422."""
+
+    accepted: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def status(self) -> int:
+        return 422 if self.rejected and not self.accepted and not self.duplicates else 202
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"accepted": self.accepted, "duplicates": self.duplicates}
+        rang = [a["popped"] for a in self.accepted if "popped" in a]
+        if rang:
+            out["popped"] = all(rang)
+        if self.rejected:
+            out["rejected"] = self.rejected
+        return out
+
+    def reject(self, position: int, reason: str) -> None:
+        self.rejected.append({"position": position, "reason": reason})
+
+
+def take(db: Database, gateway: Integration, records: list[tuple[int, Any]]) -> Outcome:
+    """The records of one request from ``gateway``, in one transaction of its team (each
+    record in its own savepoint: a refused one leaves nothing behind)."""
+    outcome = Outcome()
+    contacts: list[tuple[int, dict[str, Any]]] = []
+    for position, raw in records:
+        try:
+            record = _checked(raw)
+            kind = record.get("type", "contact")
+            if kind not in ("contact", "call", "delivery"):
+                raise RecordError(
+                    f"unknown type {kind!r} (expected contact, call or delivery; purchases "
+                    "and invoices come by lastmile import)"
+                )
+            channel = {"call": "phone", "delivery": gateway.channel}.get(
+                kind, record.get("channel") or gateway.channel
+            )
+            if channel not in CHANNELS:
+                raise RecordError(
+                    f"unknown channel {channel!r} (expected one of {', '.join(CHANNELS)})"
+                )
+            if channel != gateway.channel:
+                raise RecordError(
+                    f"this key posts only {gateway.channel} records, not {channel!r}"
+                )
+            if kind == "call":
+                contact = _call(gateway.team, record, position, outcome)
+                if contact is not None:
+                    contacts.append((position, contact))
+            elif kind == "delivery":
+                _delivery(db, gateway, record, position, outcome)
+            else:
+                contacts.append((position, {**record, "channel": channel}))
+        except RecordError as exc:
+            outcome.reject(position, str(exc))
+    if contacts:
+        receive(db, gateway.team, contacts, outcome, source=f"integration:{gateway.name}")
+    _touch(gateway)
+    outcome.accepted.sort(key=lambda a: a["position"])
+    outcome.rejected.sort(key=lambda r: r["position"])
+    return outcome
+
+
+def _checked(raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise RecordError("record is not a JSON object")
+    stack: list[Any] = [raw]
+    while stack:  # no recursion: the depth is the sender's to choose
+        value = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            raise RecordError("a number in the record is not finite")
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    record: dict[str, Any] = clean(raw)  # NUL and lone surrogates: made storable at the door
+    return record
+
+
+def receive(
+    db: Database,
+    team: str,
+    contacts: Iterable[tuple[int, dict[str, Any]]],
+    outcome: Outcome,
+    *,
+    source: str,
+) -> None:
+    """Validated inbound contacts into ``team``: customer found by identity (or made),
+    contact and first message through ``contact.receive``, acknowledged and followed up by
+    the server's rules; all in one transaction of the team's change log. Shared by the
+    HTTP intake and the server-run mailboxes (server/channels/mail.py)."""
+    items: list[Item] = []
+    for position, record in contacts:
+        try:
+            items.append(parse_record(record, position, source))
+        except RecordError as exc:
+            outcome.reject(position, str(exc))
+    if not items:
+        return
+    account = {"agent_id": None, "login": source, "role": "integration", "team": team}
+    with db.atomic():
+        tx = store.Tx(team)
+        seen: set[tuple[str, str]] = set()
+        for item in items:
+            if item.dedupe in seen or _known(team, *item.dedupe):
+                outcome.duplicates += 1
+                seen.add(item.dedupe)
+                continue
+            seen.add(item.dedupe)
+            contact_id = new_id()
+            customer_id = _customer_id(team, item)
+            args = _receive_args(team, item, contact_id, customer_id)
+            seq = tx.seq
+            try:
+                with db.atomic():  # a savepoint: a refused record leaves no rows
+                    apply_intent(tx, account, intents.CONTACT_RECEIVE.name, args,
+                                 f"{store.now_ms():013d}-00000-intake")
+            except RejectedError as exc:
+                tx.seq = seq
+                outcome.reject(item.position, str(exc))
+                continue
+            outcome.accepted.append({"position": item.position, "contact_id": contact_id,
+                                     "customer_id": customer_id})
+
+
+def _known(team: str, channel: str, external_id: str) -> bool:
+    return server_db.execute_sql(
+        'SELECT 1 FROM "contact" WHERE "space" = %s AND "channel" = %s AND "external_id" = %s',
+        (team, channel, external_id),
+    ).fetchone() is not None
+
+
+def find_customer(team: str, keys: Iterable[tuple[str, str]]) -> str | None:
+    """The team's customer with one of these identities (the survivor of a merge)."""
+    for kind, value in keys:
+        row = server_db.execute_sql(
+            'SELECT "id", "merged_into" FROM "customer" WHERE "space" = %s '
+            'AND "keys"::jsonb @> %s::jsonb ORDER BY "id" LIMIT 1',
+            (team, json.dumps([[kind, value]])),
+        ).fetchone()
+        if row is None:
+            continue
+        customer_id, merged_into = row
+        seen = {customer_id}
+        while merged_into and merged_into not in seen:
+            seen.add(merged_into)
+            found = server_db.execute_sql(
+                'SELECT "merged_into" FROM "customer" WHERE "id" = %s AND "space" = %s',
+                (merged_into, team),
+            ).fetchone()
+            if found is None:
+                break
+            customer_id, merged_into = merged_into, found[0]
+        return str(customer_id)
+    return None
+
+
+def _customer_id(team: str, item: Item) -> str:
+    return find_customer(team, [(k, v) for k, v, _ in item.person.keys]) or new_id()
+
+
+def _receive_args(team: str, item: Item, contact_id: str, customer_id: str) -> dict[str, Any]:
+    f = item.fields
+    record = {
+        key: (iso(value) if key == "received_at" else value)
+        for key, value in f.items()
+        if key not in ("html", "new_text")  # the desktop keeps those locally too
+    }
+    args: dict[str, Any] = {
+        "contact_id": contact_id,
+        "customer_id": customer_id,
+        "person": {"name": item.person.name,
+                   "keys": [list(k) for k in item.person.keys]},
+        "record": record,
+    }
+    received = to_ms(f["received_at"])
+    fresh = received >= store.now_ms() - FRESH_MS
+    channel = f["channel"]
+    if fresh and (channel == "session" or (channel == "phone" and f.get("outcome"))):
+        what = ("the failed online session" if f.get("outcome") == "failed"
+                else "the online session" if channel == "session" else "the call")
+        args["tasks"] = [{"task_id": derived_id(contact_id, "follow-up"), "kind": "follow_up",
+                          "title": f"Follow up on {what}",
+                          "due_at": received + FOLLOW_UP_HOURS * 3_600_000,
+                          "owner_id": None}]
+    recipient = _recipient(channel, item)
+    if (fresh and channel in ASYNC_CHANNELS and f.get("direction") != "outbound"
+            and not f.get("auto") and recipient
+            and _may_acknowledge(team, item, customer_id, recipient)):
+        first = item.person.name.split()[0] if item.person.name.split() else "there"
+        if "@" in first:  # nobody is greeted by their address
+            first = "there"
+        subject = f"Re: {f['subject']}" if f.get("subject") else "We received your message"
+        args["automatic"] = {"ack": {"subject": subject[:255], "recipient": recipient,
+                                     "body": ACK_TEXT.format(name=first)}}
+    return args
+
+
+RECIPIENT_KIND = {"email": "email", "webform": "email", "fax": "email", "sms": "phone",
+                  "social": "handle", "phone": "phone", "chat": "visitor"}
+
+
+def _recipient(channel: str, item: Item) -> str:
+    wanted = RECIPIENT_KIND.get(channel, "email")
+    for kind, value, _ in item.person.keys:
+        if kind == wanted:
+            return value
+    return ""
+
+
+def _may_acknowledge(team: str, item: Item, customer_id: str, recipient: str) -> bool:
+    """Once per conversation (not when this is an answer in a thread we acknowledged) and
+    at most once per address in ACK_WINDOW_MS (no mail loops with a chatty sender)."""
+    parents = [p for p in [item.fields.get("in_reply_to"), *item.fields.get("references", [])]
+               if p]
+    if parents:
+        known = server_db.execute_sql(
+            'SELECT 1 FROM "contact" WHERE "customer_id" = %s AND "external_id" = ANY(%s) '
+            "LIMIT 1",
+            (customer_id, parents),
+        ).fetchone()
+        if known is not None:
+            return False
+    since = store.now_ms() - ACK_WINDOW_MS
+    acked = server_db.execute_sql(
+        'SELECT 1 FROM "outbound" o JOIN "event" e ON e."id" = o."id" '
+        "WHERE o.\"space\" = %s AND o.\"recipient\" = %s AND e.\"kind\" = 'ack' "
+        'AND o."created_at" >= %s LIMIT 1',
+        (team, recipient, since),
+    ).fetchone()
+    return acked is None
+
+
+# -- calls and delivery reports ----------------------------------------------------------------
+
+
+def _short(record: dict[str, Any], key: str, limit: int) -> str:
+    value = record.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RecordError(f"field {key!r} must be text")
+    if len(value) > limit:
+        raise RecordError(f"field {key!r} is longer than {limit} characters")
+    return value.strip()
+
+
+def _call(team: str, record: dict[str, Any], position: int,
+          outcome: Outcome) -> dict[str, Any] | None:
+    event = record.get("event")
+    if event not in CALL_EVENTS:
+        raise RecordError(f"unknown call event {event!r} (expected {', '.join(CALL_EVENTS)})")
+    number = record.get("from")
+    if not isinstance(number, str) or not number.strip():
+        raise RecordError("a call needs 'from': the caller's number")
+    line, agent = _short(record, "line", 200), _short(record, "agent", 100)
+    call_id = _short(record, "call_id", 1000)
+    try:
+        caller = normalize_phone(number.strip())
+    except InvalidIdentityError as exc:
+        raise RecordError(f"'from': {exc}") from None
+    if event == "answered":
+        outcome.accepted.append({"position": position, "event": event})
+        return None
+    if event == "ringing":
+        outcome.accepted.append({"position": position, "event": event, "popped": False,
+                                 "customer_id": find_customer(team, [("phone", caller)])})
+        return None
+    if not call_id:
+        raise RecordError("an ended call needs its 'call_id' (so that it is logged once)")
+    call_outcome = record.get("outcome") or "completed"
+    if call_outcome not in CALL_OUTCOMES:
+        raise RecordError(f"unknown outcome {call_outcome!r} (expected "
+                          f"{', '.join(CALL_OUTCOMES)})")
+    duration = record.get("duration_seconds")
+    if duration is not None and (isinstance(duration, bool) or not isinstance(duration, int)
+                                 or not 0 <= duration <= 86_400):
+        raise RecordError("duration_seconds must be a whole number of seconds (at most a day)")
+    said = [f"{call_outcome.capitalize()} call"]
+    if duration is not None:
+        said.append(f"{duration // 60} min {duration % 60:02d} s")
+    if line:
+        said.append(f"on {line}")
+    if agent:
+        said.append(f"with {agent}")
+    return {"type": "contact", "channel": "phone", "external_id": call_id,
+            "received_at": record.get("at") or iso_now(),
+            "from": {"phone": caller}, "subject": f"Call from {display_phone(caller)}",
+            "body": ", ".join(said), "outcome": call_outcome, "skill": record.get("skill")}
+
+
+def iso_now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(store.now_ms() / 1000, tz=UTC).isoformat()
+
+
+def _delivery(db: Database, gateway: Integration, record: dict[str, Any], position: int,
+              outcome: Outcome) -> None:
+    """A gateway's report on one of our messages: delivered, or not and why; the same
+    report twice changes nothing."""
+    outbound_id = record.get("id")
+    if not isinstance(outbound_id, str) or not 1 <= len(outbound_id) <= 64:
+        raise RecordError("a delivery report needs the 'id' of our message "
+                          "(X-Lastmile-Delivery)")
+    state = record.get("state")
+    if state not in DELIVERY_STATES:
+        raise RecordError(f"unknown delivery state {state!r} (expected delivered or failed)")
+    reason = _short(record, "reason", 500)
+    with db.atomic():
+        tx = store.Tx(gateway.team)
+        row = Outbound.select().where(Outbound.id == outbound_id).for_update().first()
+        if row is None or row.space != gateway.team or row.channel != gateway.channel:
+            raise RecordError(f"no {gateway.channel} message {outbound_id!r} was sent "
+                              "through this integration")
+        now = store.now_ms()
+        if state == "delivered":
+            if row.state != "sent" or row.reason:
+                row.state, row.reason = "sent", ""
+                row.sent_at = row.sent_at or now
+                tx.save(row)
+        else:
+            text = f"not delivered: {reason or 'the gateway gave no reason'}"[:500]
+            if row.state != "failed" or row.reason != text:
+                row.state, row.reason = "failed", text
+                tx.save(row)
+                line_id = derived_id(row.id, "delivery-failed")
+                if Event.get_or_none(Event.id == line_id) is None:
+                    contact = Contact.get_or_none(Contact.id == row.contact_id)
+                    tx.save(Event(id=line_id, contact_id=row.contact_id,
+                                  customer_id=contact.customer_id if contact else None,
+                                  at=now, channel=row.channel, kind="status", agent_id=None,
+                                  subject="Reply not delivered", body=text))
+    outcome.accepted.append({"position": position, "id": outbound_id, "state": state})
+
+
+def _touch(gateway: Integration) -> None:
+    now = store.now_ms()
+    if gateway.last_used_at is None or now - gateway.last_used_at >= TOUCH_EVERY_MS:
+        Integration.update(last_used_at=now).where(Integration.name == gateway.name).execute()

@@ -1,0 +1,463 @@
+"""The supervisor desk (issue 13): the floor at a glance — tiles, charts and tables over the
+figures of desktop/supervisor.py, read off the UI thread (ui/supervisor/worker.py) and
+refreshed from the change sets the main window receives, and every 30 s for the clock.
+
+F11 turns it into a wallboard: large type, full screen, tiles and charts only. Assigning a
+team task runs through the window's executor like any other write (a synced intent)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.app import Application
+from desktop.changes import Changes
+from desktop.supervisor import AGE_BUCKETS, PERIODS, clock_ms
+from ui.executor import DbExecutor
+from ui.supervisor.actions import DeskWrites
+from ui.supervisor.charts import BarChart, Chart, LineChart
+from ui.supervisor.tables import RowsTable
+from ui.supervisor.widgets import AGE_SHORT, TILES, Tile, _fill, _table, minutes, percent
+from ui.supervisor.worker import FiguresWorker
+from ui.widgets import named
+
+log = logging.getLogger("lastmile.supervisor")
+REFRESH_MS = 30_000
+WALLBOARD_REFRESH_MS = 15_000
+
+
+class SupervisorWindow(QMainWindow):
+    """The desk. Built by ``open_desk``, which checks who may open it."""
+
+    changes_made = Signal(object)  # an assignment made here: the main window refreshes
+    figures_shown = Signal(object)  # each snapshot once shown (tests and the benchmark)
+
+    def __init__(self, app: Application, executor: DbExecutor,
+                 on_error: Callable[[str], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.actor = app.require_actor()
+        self.executor = executor
+        self.on_error = on_error
+        self.snapshot: dict[str, Any] | None = None
+        self.wallboard = False
+        self.setWindowTitle("Lastmile — supervisor desk")
+        self.setObjectName("SupervisorWindow")
+        self._build()
+        self.writes = DeskWrites(self)
+        self.worker = FiguresWorker(app.workspace.database_path,
+                                    lambda: clock_ms(app.clock), app.rules.timezone,
+                                    self.period_box.currentText(), self)
+        self._connect_signals()
+        self.worker.request()
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.resize(1280, 720)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(8, 8, 8, 8)
+        head = QHBoxLayout()
+        self.heading = named(QLabel("The floor"), "PanelTitle")
+        head.addWidget(self.heading)
+        self.as_of = named(QLabel("reading…"), "CountLabel")
+        head.addWidget(self.as_of, 1)
+        self.period_label = QLabel("Period:")
+        head.addWidget(self.period_label)
+        self.period_box = QComboBox()
+        self.period_box.addItems(PERIODS)
+        self.period_box.setCurrentText("7 days")
+        self.period_box.setToolTip("The period of the response-time tables")
+        head.addWidget(self.period_box)
+        self.wallboard_button = QPushButton("Wallboard (F11)")
+        head.addWidget(self.wallboard_button)
+        outer.addLayout(head)
+
+        self.tiles_box = QWidget()
+        grid = QGridLayout(self.tiles_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.tiles_grid = grid
+        self.tiles: dict[str, Tile] = {key: Tile(title) for key, title in TILES}
+        self._lay_tiles(len(TILES))
+        outer.addWidget(self.tiles_box)
+
+        self.volume_chart = BarChart("Contacts per hour, last 24 h (by channel)")
+        self.trend_chart = LineChart("First response per day, minutes (median, p90)")
+        self.age_chart = BarChart("Backlog by age")
+        self.charts_box = QSplitter(Qt.Orientation.Horizontal)
+        for chart in (self.volume_chart, self.trend_chart, self.age_chart):
+            self.charts_box.addWidget(chart)
+        self.charts_box.setSizes([500, 400, 300])
+
+        self.tabs = QTabWidget()
+        self.backlog_table = _table(["Channel", "Open", *[b for b, _l in AGE_BUCKETS]], False)
+        self.skill_table = _table(["Skill", "Open"], False)
+        floor = QSplitter(Qt.Orientation.Horizontal)
+        floor.addWidget(self.backlog_table)
+        floor.addWidget(self.skill_table)
+        floor.setSizes([800, 250])
+        self.tabs.addTab(floor, "Backlog")
+        headers = ["", "Answered", "First resp. median", "p90", "Resolved", "Resolution median",
+                   "p90", "SLA met", "Breached", "Compliance"]
+        self.channel_table = _table(["Channel", *headers[1:]], False)
+        self.agent_table = _table(["Agent", *headers[1:7]], False)
+        self.agent_table.set_widths(160)
+        times = QSplitter(Qt.Orientation.Vertical)
+        times.addWidget(self.channel_table)
+        times.addWidget(self.agent_table)
+        self.tabs.addTab(times, "Response times")
+        self.agents_table = _table(["Agent", "Team", "Presence", "Held", "Capacity", "Load",
+                                    "Per channel"])
+        self.agents_table.set_widths(160)
+        agents_tab = QWidget()
+        al = QVBoxLayout(agents_tab)
+        al.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Presence and load against capacity (open contacts held)"), 1)
+        self.take_back_button = QPushButton("Take back their contacts")
+        self.take_back_button.setToolTip("Return every contact the selected agent holds to "
+                                         "the queue (an agent who is away)")
+        self.take_back_button.setEnabled(False)
+        bar.addWidget(self.take_back_button)
+        al.addLayout(bar)
+        al.addWidget(self.agents_table)
+        self.tabs.addTab(agents_tab, "Agents")
+        self.complaints_table = _table(["Age", "Channel", "Held by", "Subject"])
+        self.complaints_table.set_widths(80, 80, 140)
+        self.unanswered_table = _table(["Age", "Channel", "Subject"])
+        self.unanswered_label = QLabel()
+        waiting = QWidget()
+        wl = QVBoxLayout(waiting)
+        wl.setContentsMargins(0, 0, 0, 0)
+        wl.addWidget(named(QLabel("Open complaints, oldest first"), "TileTitle"))
+        wl.addWidget(self.complaints_table)
+        wl.addWidget(self.unanswered_label)
+        wl.addWidget(self.unanswered_table)
+        self.contact_button = QPushButton("Assign contact to…")
+        self.contact_button.setToolTip("Give the selected complaint or waiting contact to an "
+                                       "agent (they are told)")
+        self.contact_menu = QMenu(self.contact_button)
+        self.contact_button.setMenu(self.contact_menu)
+        self.contact_button.setEnabled(False)
+        wl.addWidget(self.contact_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.tabs.addTab(waiting, "Waiting")
+        tasks = QWidget()
+        tl = QVBoxLayout(tasks)
+        tl.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.tasks_label = QLabel()
+        bar.addWidget(self.tasks_label, 1)
+        self.assign_button = QPushButton("Assign to…")
+        self.assign_button.setEnabled(False)
+        self.assign_menu = QMenu(self.assign_button)
+        self.assign_button.setMenu(self.assign_menu)
+        bar.addWidget(self.assign_button)
+        tl.addLayout(bar)
+        self.tasks_table = _table(["Due", "Kind", "Owner", "Title"])
+        self.tasks_table.set_widths(200, 110, 140)
+        self.tasks_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        tl.addWidget(self.tasks_table)
+        self.tabs.addTab(tasks, "Tasks")
+
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.addWidget(self.charts_box)
+        body.addWidget(self.tabs)
+        body.setSizes([260, 420])
+        outer.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+        self.wallboard_action = QAction("Wallboard", self)
+        self.wallboard_action.setShortcut(QKeySequence("F11"))
+        self.addAction(self.wallboard_action)
+        self.leave_action = QAction("Leave the wallboard", self)
+        self.leave_action.setShortcut(QKeySequence("Escape"))
+        self.addAction(self.leave_action)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+
+    def _lay_tiles(self, columns: int) -> None:
+        for i, tile in enumerate(self.tiles.values()):
+            self.tiles_grid.removeWidget(tile)
+            self.tiles_grid.addWidget(tile, i // columns, i % columns)
+
+    def _connect_signals(self) -> None:
+        self.worker.ready.connect(self.on_worker_ready)
+        self.worker.failed.connect(self.on_worker_failed)
+        self.period_box.currentTextChanged.connect(
+            lambda name: self.worker.request(period=name))
+        self.wallboard_button.clicked.connect(self.toggle_wallboard)
+        self.wallboard_action.triggered.connect(self.toggle_wallboard)
+        self.leave_action.triggered.connect(self.on_leave_triggered)
+        self.timer.timeout.connect(lambda: self.worker.request(clock=True))
+        self.tabs.currentChanged.connect(self.on_tab_changed)
+        self._picked: RowsTable | None = None
+        for table in (self.complaints_table, self.unanswered_table):
+            table.selectionModel().selectionChanged.connect(
+                lambda *_a, t=table: self._on_contact_picked(t))
+        self.agents_table.selectionModel().selectionChanged.connect(
+            lambda *_a: self.take_back_button.setEnabled(
+                self.agents_table.selectionModel().hasSelection()))
+        self.take_back_button.clicked.connect(self.writes.take_back)
+        self.tasks_table.selectionModel().selectionChanged.connect(
+            lambda *_a: self.on_tasks_selection_changed())
+        self.timer.start()
+
+    # -- figures ----------------------------------------------------------------------
+
+    def on_changes_applied(self, changes: Changes) -> None:
+        """What the main window was told changed (own writes, sync pulls, other processes)."""
+        if changes:
+            self.worker.request(changes)
+
+    def on_worker_failed(self, text: str) -> None:
+        self.as_of.setText(text)
+        if self.on_error is not None:
+            self.on_error(text)
+
+    def on_worker_ready(self, snap: dict[str, Any]) -> None:
+        self.snapshot = snap
+        at = datetime.fromtimestamp(snap["as_of"] / 1000, UTC).astimezone()
+        synced = snap.get("last_sync")
+        when = (datetime.fromisoformat(synced.replace("Z", "+00:00")).astimezone()
+                .strftime("last sync %d %b %H:%M") if synced else "not synced")
+        self.as_of.setText(f"from this computer's database ({when}), as of {at:%H:%M:%S}")
+        self._show_tiles(snap)
+        self._show_charts(snap)
+        self._show_tables(snap)
+        if snap["agents"] is not getattr(self, "_menu_agents", None):  # the list changed
+            self._menu_agents = snap["agents"]
+            self._fill_assign_menu(snap)
+        self.figures_shown.emit(snap)
+
+    def _show_tiles(self, snap: dict[str, Any]) -> None:
+        backlog, today = snap["backlog"], snap["today"]
+        t = self.tiles
+        t["backlog"].show_value(f"{backlog['total']:,}", "oldest " + minutes(
+            backlog["oldest_minutes"]) if backlog["oldest_minutes"] is not None else "")
+        t["unassigned"].show_value(f"{backlog['unassigned']:,}",
+                                   f"{backlog['waiting_on_customer']:,} waiting on customer")
+        t["breached"].show_value(f"{backlog['breached']:,}", "unanswered past due",
+                                 alarm=backlog["breached"] > 0)
+        sla = today["sla"]
+        t["sla_today"].show_value(percent(sla["compliance"]),
+                                  f"{sla['met']:,} met · {sla['breached']:,} breached",
+                                  alarm=sla["compliance"] is not None and sla["compliance"] < 0.8)
+        first, res = today["all"]["first_response"], today["all"]["resolution"]
+        t["frt_today"].show_value(minutes(first["median"]), f"p90 {minutes(first['p90'])} · "
+                                  f"{first['n']:,} answered")
+        t["res_today"].show_value(minutes(res["median"]), f"p90 {minutes(res['p90'])} · "
+                                  f"{res['n']:,} resolved")
+        un = snap["unanswered"]
+        t["unacknowledged"].show_value(f"{un['unacknowledged']:,}",
+                                       f"{un['waiting_without_follow_up']:,} parked, no follow-up",
+                                       alarm=un["unacknowledged"] > 0)
+        comp = snap["complaints"]
+        oldest = comp["oldest"][0]["age_minutes"] if comp["oldest"] else None
+        t["complaints"].show_value(f"{comp['total']:,}", "oldest " + minutes(oldest)
+                                   if oldest is not None else "", alarm=comp["total"] > 0)
+        tasks = snap["tasks"]
+        t["tasks_overdue"].show_value(f"{tasks['overdue']:,}", f"of {tasks['open']:,} open · "
+                                      f"{tasks['team']:,} the team's",
+                                      alarm=tasks["overdue"] > 0)
+
+    def _show_charts(self, snap: dict[str, Any]) -> None:
+        vol = snap["volume"]
+        first = datetime.fromtimestamp(vol["first_hour"] / 1000, UTC).astimezone()
+        labels = [f"{(first.hour + h) % 24:02d}" for h in range(vol["hours"])]
+        series = sorted(vol["series"].items(), key=lambda kv: -sum(kv[1]))
+        self.volume_chart.set_data(labels, [(c, [float(v) for v in vs]) for c, vs in series])
+        trend = snap["trend"]
+        day0 = trend["first_day"]
+        days = [datetime.fromtimestamp((day0 + i * 86_400_000) / 1000, UTC).strftime("%d")
+                for i in range(len(trend["points"]))]
+        self.trend_chart.set_data(days, [
+            ("median", [p["median"] for p in trend["points"]]),
+            ("p90", [p["p90"] for p in trend["points"]])], unit=" min")
+        self.age_chart.set_data([AGE_SHORT.get(label, label)
+                                 for label, _n in snap["backlog"]["by_age"]],
+                                [("open", [float(n) for _l, n in snap["backlog"]["by_age"]])])
+
+    def _show_tables(self, snap: dict[str, Any]) -> None:
+        """Only the tab in sight is filled now; the others when they are opened."""
+        self._filled: set[int] = set()
+        if not self.wallboard:
+            self.on_tab_changed(self.tabs.currentIndex())
+
+    def on_tab_changed(self, index: int) -> None:
+        snap = self.snapshot
+        if snap is None or index in getattr(self, "_filled", set()) or index < 0:
+            return
+        self._filled.add(index)
+        (self._show_backlog, self._show_times, self._show_agents, self._show_waiting,
+         self._show_tasks)[index](snap)
+
+    def _show_backlog(self, snap: dict[str, Any]) -> None:
+        backlog = snap["backlog"]
+        _fill(self.backlog_table, [
+            [channel, total, *backlog["by_channel_age"].get(channel, [])]
+            for channel, total in backlog["by_channel"].items()])
+        _fill(self.skill_table, [[s, n] for s, n in backlog["by_skill"].items()])
+
+    def _show_times(self, snap: dict[str, Any]) -> None:
+        period = snap["period"]
+        rows = []
+        for channel, entry in period["by_channel"].items():
+            fr, rs = entry["first_response"], entry["resolution"]
+            sla = entry.get("sla", {"met": 0, "breached": 0, "compliance": None})
+            rows.append([channel, fr["n"], minutes(fr["median"]), minutes(fr["p90"]), rs["n"],
+                         minutes(rs["median"]), minutes(rs["p90"]), sla["met"], sla["breached"],
+                         percent(sla["compliance"])])
+        _fill(self.channel_table, rows)
+        self.channel_table.setToolTip(f"Contacts received in: {snap['period_name']}")
+        names = {a["id"]: a["name"] for a in snap["agents"]}
+        rows = []
+        for agent_id, entry in sorted(period["by_agent"].items(),
+                                      key=lambda kv: names.get(kv[0], "~")):
+            fr, rs = entry["first_response"], entry["resolution"]
+            rows.append([names.get(agent_id, "former agent"), fr["n"], minutes(fr["median"]),
+                         minutes(fr["p90"]), rs["n"], minutes(rs["median"]), minutes(rs["p90"])])
+        _fill(self.agent_table, rows)
+
+    def _show_agents(self, snap: dict[str, Any]) -> None:
+        rows = []
+        for a in snap["agents"]:
+            cap = sum(a["capacity"].values())
+            per = ", ".join(f"{c} {n}/{a['capacity'].get(c, '–')}" for c, n in a["load"].items())
+            rows.append([a["name"], a["team"], a["presence"], a["held"], cap,
+                         percent(a["utilisation"]), per])
+        _fill(self.agents_table, rows, [a["id"] for a in snap["agents"]])
+
+    def _show_waiting(self, snap: dict[str, Any]) -> None:
+        names = {a["id"]: a["name"] for a in snap["agents"]}
+        comp = snap["complaints"]
+        _fill(self.complaints_table, [
+            [minutes(c["age_minutes"]), c["channel"], names.get(c["assigned_to"] or "", "nobody"),
+             c["subject"]] for c in comp["oldest"]], [c["id"] for c in comp["oldest"]])
+        un = snap["unanswered"]
+        self.unanswered_label.setText(
+            f"Not acknowledged and not answered: {un['unacknowledged']:,} (oldest below) · "
+            f"waiting on the customer with no follow-up: {un['waiting_without_follow_up']:,}")
+        _fill(self.unanswered_table, [[minutes(c["age_minutes"]), c["channel"], c["subject"]]
+                                      for c in un["oldest"]], [c["id"] for c in un["oldest"]])
+
+
+    def _show_tasks(self, snap: dict[str, Any]) -> None:
+        tasks = snap["tasks"]
+        self.tasks_label.setText(
+            f"{tasks['open']:,} open tasks, {tasks['overdue']:,} overdue; the team's (nobody's "
+            f"yet): {tasks['team']:,}, {tasks['team_overdue']:,} overdue")
+        selected = set(self.selected_tasks())
+        now = snap["as_of"]
+        rows = []
+        for t in tasks["rows"]:
+            due = datetime.fromtimestamp(t["due_at"] / 1000, UTC).astimezone()
+            late = f"  overdue {minutes((now - t['due_at']) / 60_000)}" if t["overdue"] else ""
+            rows.append([f"{due:%d %b %H:%M}{late}", t["kind"].replace("_", " "),
+                         t["owner"] or "(team)", t["title"]])
+        _fill(self.tasks_table, rows, [t["id"] for t in tasks["rows"]],
+              [t["overdue"] for t in tasks["rows"]])
+        model = self.tasks_table.selectionModel()
+        for r, t in enumerate(tasks["rows"]):
+            if t["id"] in selected:
+                model.select(self.tasks_table.model().index(r, 0),
+                             QItemSelectionModel.SelectionFlag.Select
+                             | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _fill_assign_menu(self, snap: dict[str, Any]) -> None:
+        w = self.writes
+        for menu, act, last in ((self.assign_menu, w.assign_tasks, "The team (nobody yet)"),
+                                (self.contact_menu, w.assign_contact, "Back to the queue")):
+            menu.clear()
+            for agent in snap["agents"]:
+                action = menu.addAction(f"{agent['name']} ({agent['presence']})")
+                action.triggered.connect(lambda _c=False, a=agent["id"], f=act: f(a))
+            menu.addSeparator()
+            menu.addAction(last).triggered.connect(lambda _c=False, f=act: f(None))
+
+    def selected_contact(self) -> str | None:
+        """The contact picked last in the complaints or the waiting table."""
+        table = self._picked or self.complaints_table
+        rows = table.selectionModel().selectedRows()
+        return table.rows_model.key(rows[0].row()) if rows else None
+
+    def _on_contact_picked(self, table: RowsTable) -> None:
+        self._picked = table
+        other = self.unanswered_table if table is self.complaints_table else \
+            self.complaints_table
+        if table.selectionModel().hasSelection():
+            other.clearSelection()
+        self.contact_button.setEnabled(self.selected_contact() is not None)
+
+    def selected_tasks(self) -> list[str]:
+        rows = sorted({i.row() for i in self.tasks_table.selectionModel().selectedRows()})
+        return [key for r in rows if (key := self.tasks_table.rows_model.key(r)) is not None]
+
+    def on_tasks_selection_changed(self) -> None:
+        self.assign_button.setEnabled(bool(self.selected_tasks()))
+
+    def on_leave_triggered(self) -> None:
+        if self.wallboard:
+            self.toggle_wallboard()
+
+    def toggle_wallboard(self) -> None:
+        self.wallboard = not self.wallboard
+        scale = 2.0 if self.wallboard else 1.0
+        for tile in self.tiles.values():
+            tile.set_scale(scale)
+        charts: list[Chart] = [self.volume_chart, self.trend_chart, self.age_chart]
+        for chart in charts:
+            chart.scale = 1.6 if self.wallboard else 1.0
+            chart.update()
+        self._lay_tiles(5 if self.wallboard else len(TILES))
+        self.tabs.setVisible(not self.wallboard)
+        for widget in (self.period_label, self.period_box, self.wallboard_button):
+            widget.setVisible(not self.wallboard)
+        for label, size in ((self.heading, 15), (self.as_of, 9)):
+            font = QFont(label.font())
+            font.setPointSizeF(size * scale)
+            label.setFont(font)
+        self.timer.setInterval(WALLBOARD_REFRESH_MS if self.wallboard else REFRESH_MS)
+        if self.wallboard:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+            self.on_tab_changed(self.tabs.currentIndex())  # tables were not kept up meanwhile
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self.timer.isActive():  # shown again: catch up with the clock
+            self.timer.start()
+            self.worker.request(clock=True)
+        super().showEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing hides the desk (it opens again at once, with its cache warm); the
+        figures' thread ends with the main window (``shutdown``)."""
+        self.timer.stop()
+        if self.wallboard:
+            self.toggle_wallboard()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        self.timer.stop()
+        self.worker.stop()
