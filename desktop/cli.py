@@ -84,6 +84,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--trainee-name", metavar="NAME", help=argparse.SUPPRESS)
     parser.add_argument("--no-crash-dialog", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--screenshot", metavar="PNG", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--selftest",
+        action="store_true",
+        help="open a demo workspace in a temporary folder, work one contact through the "
+        "real window offscreen, and exit 0 when everything works (checks a bundle)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(

@@ -99,7 +99,8 @@ class Intake:
         report = IntakeReport()
         now = self.clock.now()
         now_ms = to_ms(now)
-        with self.db.atomic():
+        # IMMEDIATE: it reads before it writes; a writer beside waits its turn, no failure
+        with self.db.atomic("IMMEDIATE"):
             conn = self.db.connection()
             existing = self._existing_keys(conn, items)
             known = self._known_identities(conn, items)

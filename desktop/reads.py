@@ -18,7 +18,7 @@ from typing import Any
 
 from peewee import Database
 
-from models.database import get_meta
+from models.database import get_meta, storage_error
 from models.queries import (
     QueueFilter,
     QueueKey,
@@ -88,6 +88,7 @@ __all__ = [
     "search_messages",
     "sent_in_training",
     "skills_in_use",
+    "storage_error",
     "template",
     "templates",
     "training_arrivals",
@@ -235,6 +236,61 @@ def sent_in_training(limit: int = 200) -> tuple[tuple[int, str | None], list[Out
     newest = Outbound.select().order_by(Outbound.created_at.desc()).first()
     seen = (int(Outbound.select().count()), str(newest.id) if newest else None)
     return seen, list(Outbound.select().order_by(Outbound.created_at.desc()).limit(limit))
+
+
+# -- issue 15: search results, merge question, tray, self-test ---------------------------
+
+def reach(customer_ids: list[str]) -> dict[str, str]:
+    """One email (else phone, else handle) per customer, to tell namesakes apart."""
+    from desktop.identity import display_phone
+    from models.schema import Identity
+
+    if not customer_ids:
+        return {}
+    rank = {"email": 0, "phone": 1, "handle": 2, "visitor": 3}
+    best: dict[str, tuple[int, str]] = {}
+    query = (Identity.select(Identity.customer, Identity.kind, Identity.value)
+             .where(Identity.customer.in_(customer_ids)))
+    for ident in query:
+        customer_id, kind = str(ident.customer_id), str(ident.kind)
+        text = display_phone(str(ident.value)) if kind == "phone" else str(ident.value)
+        candidate = (rank.get(kind, 9), text)
+        if customer_id not in best or candidate < best[customer_id]:
+            best[customer_id] = candidate
+    return {cid: text for cid, (_r, text) in best.items()}
+
+
+def customer_names(customer_ids: list[str]) -> dict[str, str]:
+    if not customer_ids:
+        return {}
+    query = Customer.select(Customer.id, Customer.name).where(Customer.id.in_(customer_ids))
+    return {str(c.id): str(c.name) for c in query}
+
+
+def customer_summary(customer_id: str) -> tuple[Customer, list[str], int] | None:
+    """The customer, their identities as people read them, and how many contacts."""
+    from desktop.identity import display_phone
+    from models.schema import Identity
+
+    found = Customer.get_or_none(Customer.id == customer_id)
+    if found is None:
+        return None
+    idents = []
+    for ident in (Identity.select(Identity.kind, Identity.value)
+                  .where(Identity.customer == customer_id).order_by(Identity.kind)):
+        value = str(ident.value)
+        idents.append(display_phone(value) if ident.kind == "phone" else value)
+    contacts = Contact.select().where(Contact.customer == customer_id).count()
+    return found, idents, contacts
+
+
+def has_event(contact_id: str, kind: str) -> bool:
+    return bool(Event.select().where((Event.contact == contact_id)
+                                     & (Event.kind == kind)).exists())
+
+
+def fts_rows(db: Database) -> int:
+    return int(db.execute_sql("SELECT count(*) FROM message_fts").fetchone()[0])
 
 
 # -- team settings (the admin screens) ---------------------------------------------------

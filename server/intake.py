@@ -39,6 +39,7 @@ from peewee import Database
 from models.base import derived_id, iso, new_id, to_ms
 from models.identity import InvalidIdentityError, display_phone, normalize_phone
 from models.inbound import Item, RecordError, parse_record
+from models.protocol import intents
 from models.schema import ASYNC_CHANNELS, CHANNELS
 from models.text import clean
 from server import store
@@ -267,7 +268,7 @@ def receive(
             seq = tx.seq
             try:
                 with db.atomic():  # a savepoint: a refused record leaves no rows
-                    apply_intent(tx, account, "contact.receive", args,
+                    apply_intent(tx, account, intents.CONTACT_RECEIVE.name, args,
                                  f"{store.now_ms():013d}-00000-intake")
             except RejectedError as exc:
                 tx.seq = seq

@@ -4,6 +4,9 @@ The domain tables mirror models/schema.py (same names, same meanings, times as i
 milliseconds) with one more column, ``space``: the team whose desktops receive the row.
 Rows are written only through :class:`server.apply.Tx`, which logs every write in the
 space's change log in the same transaction.
+
+Why ~510 lines: one declaration per server table, kept together so that the schema can
+be read (and diffed against models/schema.py) in one place; it holds no logic to split.
 """
 
 from __future__ import annotations

@@ -130,3 +130,21 @@ def test_every_placeholder_gets_its_value_or_a_visible_mark(
                 missing.append(name)
     assert rendered.text == expected
     assert rendered.missing == missing
+
+
+def test_templates_in_the_customers_language_come_first() -> None:
+    from types import SimpleNamespace
+
+    from desktop.templates import PLACEHOLDERS, by_language, language_of
+
+    made = [SimpleNamespace(name=n, language=lang) for n, lang in
+            (("Danke", "de"), ("Thanks", "en"), ("Obrigado", "pt"), ("Bitte", "de"),
+             ("Welcome", "en"))]
+    assert [t.name for t in by_language(made, "de-AT")] == [
+        "Bitte", "Danke", "Thanks", "Welcome", "Obrigado"]
+    assert [t.name for t in by_language(made, "en_GB.UTF-8")][:2] == ["Thanks", "Welcome"]
+    assert [t.name for t in by_language(made, "")][:2] == ["Thanks", "Welcome"]  # unknown: English
+    assert language_of("PT_br") == "pt"
+    # every placeholder the values can fill is documented
+    values = template_values(BEN, Customer(name="Joan Doe", locale="de"))
+    assert set(values) <= set(PLACEHOLDERS)

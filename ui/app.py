@@ -49,6 +49,7 @@ from desktop.workspace import (
     resolve_root,
     setup_logging,
 )
+from ui.accessibility import name_from_labels
 from ui.crash import CrashHandler, install_qt_message_handler
 from ui.executor import DbExecutor
 from ui.main_window import MainWindow
@@ -121,6 +122,7 @@ class FirstAgentDialog(QDialog):
         self.name.textEdited.connect(self.on_name_edited)
         self._login_edited = False
         self.login.textEdited.connect(lambda _text: setattr(self, "_login_edited", True))
+        name_from_labels(self)  # a screen reader can say every field
 
     def on_name_edited(self, text: str) -> None:
         """The login follows the first name until the user types one of their own."""
@@ -185,6 +187,10 @@ def run_gui(args: argparse.Namespace) -> int:
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("Lastmile")
     qt_app.setOrganizationName("Lastmile")
+    from ui.i18n import install_translator
+    from ui.settings import Settings
+
+    install_translator(qt_app, Settings(ws.root / "ui.ini").get("appearance/language"))
     crash = CrashHandler(ws.log_dir, show_dialog=not args.no_crash_dialog)
     crash.install()
     install_qt_message_handler()

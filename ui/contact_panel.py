@@ -6,8 +6,7 @@ import html
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDateTime, QTimer, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -28,7 +27,8 @@ from PySide6.QtWidgets import (
 from desktop import reads
 from desktop.drafts import DraftStore
 from desktop.ops import Actor
-from desktop.templates import Rendered, placeholders, render
+from desktop.templates import Rendered, by_language, placeholders, render
+from ui.accessibility import name_from_labels
 from ui.formatting import duration, local, time_left
 from ui.icons import channel_icon, channel_label
 from ui.message_extras import MessageExtras
@@ -82,7 +82,8 @@ class ContactPanel(QWidget):
         layout.addWidget(self.meta_label)
         self.message_view = named(QTextBrowser(), "ContactMessage")
         self.message_view.setOpenLinks(False)
-        self.message_view.setMaximumHeight(120)
+        self.message_view.setMaximumHeight(96)  # 1366x768: the card's history needs room
+        self.message_view.setMinimumHeight(40)
         layout.addWidget(self.message_view)
         self.extras = MessageExtras()  # attachments and the safe HTML view, on request
         layout.addWidget(self.extras)
@@ -91,7 +92,6 @@ class ContactPanel(QWidget):
         self.claim_button = QPushButton("Take it")
         self.claim_button.setObjectName("ClaimButton")
         self.claim_button.setToolTip("Take this contact (Ctrl+T)")
-        self.claim_button.setShortcut("Ctrl+T")
         self.release_button = QPushButton("Hand back")
         self.status_combo = QComboBox()
         self.status_combo.addItems(["open", "waiting", "resolved"])
@@ -99,23 +99,24 @@ class ContactPanel(QWidget):
         self.call_button = QPushButton("Log call…")
         actions.addWidget(self.claim_button)
         actions.addWidget(self.release_button)
-        actions.addWidget(QLabel("Status"))
+        status_label = QLabel("Status")
+        status_label.setBuddy(self.status_combo)  # read with the drop-down by screen readers
+        actions.addWidget(status_label)
         actions.addWidget(self.status_combo)
         actions.addWidget(self.call_button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
-
-        compose_row = QHBoxLayout()
-        compose_row.addWidget(QLabel("Template"))
+        # the template chooser shares the row: one row less above the card's history
+        template_label = QLabel("Template")
+        actions.addWidget(template_label)
         self.template_combo = QComboBox()
-        self.template_combo.setMinimumWidth(180)
-        compose_row.addWidget(self.template_combo, 1)
-        layout.addLayout(compose_row)
+        self.template_combo.setMinimumWidth(160)
+        template_label.setBuddy(self.template_combo)
+        actions.addWidget(self.template_combo, 1)
+        layout.addLayout(actions)
         self.composer = named(QPlainTextEdit(), "Composer")
         self.composer.setPlaceholderText("Write a reply, or an internal note… (Ctrl+Enter sends)")
         self.composer.setTabChangesFocus(True)  # Tab moves on; it never types a tab
         self.composer.setAccessibleName("Reply")
-        self.composer.setMinimumHeight(90)
+        self.composer.setMinimumHeight(64)
         layout.addWidget(self.composer, 1)
         self.missing_label = named(QLabel(), "MissingLabel")
         self.missing_label.setWordWrap(True)
@@ -132,8 +133,10 @@ class ContactPanel(QWidget):
         layout.addLayout(send_row)
 
         follow = QHBoxLayout()
-        follow.addWidget(QLabel("Follow-up"))
+        follow_label = QLabel("Follow-up")
+        follow.addWidget(follow_label)
         self.follow_title = QLineEdit()
+        follow_label.setBuddy(self.follow_title)
         self.follow_title.setPlaceholderText("e.g. Check the refund arrived")
         self.follow_due = QDateTimeEdit()
         self.follow_due.setCalendarPopup(True)
@@ -156,10 +159,7 @@ class ContactPanel(QWidget):
         self.composer.textChanged.connect(self.on_composer_text_changed)
         if self._drafts is not None:
             self._save_drafts.timeout.connect(self._drafts.save)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            send = QShortcut(QKeySequence(keys), self.composer)
-            send.setContext(Qt.ShortcutContext.WidgetShortcut)
-            send.activated.connect(self.on_send_shortcut)
+        # Ctrl+Enter (send) and the other keys are the window's menu actions (ui/menus.py)
 
     # -- showing ---------------------------------------------------------------
 
@@ -258,8 +258,11 @@ class ContactPanel(QWidget):
 
     def _fill_templates(self, channel: str) -> None:
         self.template_combo.clear()
-        self.template_combo.addItem("— choose a template —", None)
-        for template in reads.reply_templates(channel):
+        self.template_combo.addItem("— choose —", None)
+        # the customer's language first (then English): a German template is not the
+        # first offer for an English customer
+        locale = self._values.get("customer.language", "")
+        for template in by_language(list(reads.reply_templates(channel)), locale):
             label = f"{template.name} ({template.language})"
             self.template_combo.addItem(label, template.body)
 
@@ -371,6 +374,7 @@ class CallLogDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        name_from_labels(self)  # a screen reader can say every field
 
     def values(self) -> dict[str, Any]:
         return {

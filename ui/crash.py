@@ -11,6 +11,8 @@ from types import TracebackType
 
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 
+from desktop.errors import UserFacingError
+
 log = logging.getLogger("lastmile.crash")
 qt_log = logging.getLogger("lastmile.qt")
 
@@ -20,6 +22,7 @@ class CrashHandler:
         self.log_dir = log_dir
         self.show_dialog = show_dialog
         self._showing = False
+        self._said: set[str] = set()
 
     def install(self) -> None:
         sys.excepthook = self.excepthook
@@ -27,6 +30,16 @@ class CrashHandler:
     def excepthook(
         self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
     ) -> None:
+        if isinstance(exc, UserFacingError):
+            # not a bug: the environment (a damaged file, a full disk, a read-only folder)
+            # met by a read on the window's thread; the message bar says it. One line on
+            # stderr (once, not at every repaint), the traceback in the workspace log
+            log.warning("%s", exc, exc_info=(exc_type, exc, tb))
+            line = f"lastmile: {exc}"
+            if line not in self._said:
+                self._said.add(line)
+                print(line, file=sys.stderr)
+            return
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         print(text, file=sys.stderr)
         log.error("unexpected error\n%s", text)

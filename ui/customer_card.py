@@ -1,4 +1,9 @@
-"""The customer card: who this is, how to reach them, and their whole story."""
+"""The customer card: who this is, how to reach them, and their whole story.
+
+Why ~520 lines: one widget holds the header (identities, flags, merge suggestions) and
+the four tabs; the tabs (history, purchases, invoices, follow-ups) are the split to make
+next, each with its own small widget.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -117,14 +123,19 @@ class CustomerCard(QWidget):
         history = QWidget()
         hl = QVBoxLayout(history)
         hl.setContentsMargins(0, 4, 0, 0)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Show"))
+        # the filter sits beside the tabs: at 1366x768 every row counts for the history
+        corner = QWidget()
+        row = QHBoxLayout(corner)
+        row.setContentsMargins(0, 0, 0, 2)
+        show_label = QLabel("Show")
+        row.addWidget(show_label)
         self.history_filter = QComboBox()
+        self.history_filter.setAccessibleName("Show in the history")
+        show_label.setBuddy(self.history_filter)
         for label, _, _ in HISTORY_FILTERS:
             self.history_filter.addItem(label)
         row.addWidget(self.history_filter)
-        row.addStretch(1)
-        hl.addLayout(row)
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.history_view = QTableView()
         self.history_view.setModel(self.history_model)
         self.history_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -138,12 +149,19 @@ class CustomerCard(QWidget):
         hh.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         hh.setStretchLastSection(True)
         self.history_view.verticalHeader().setDefaultSectionSize(22)
-        hl.addWidget(self.history_view, 3)
         self.history_detail = QTextBrowser()
         self.history_detail.setOpenLinks(False)
-        self.history_detail.setMaximumHeight(110)
+        self.history_detail.setMinimumHeight(36)
         self.history_detail.setPlaceholderText("Select an item to read it in full.")
-        hl.addWidget(self.history_detail, 1)
+        # one splitter: the agent drags the line between the list and the full text
+        self.history_split = QSplitter(Qt.Orientation.Vertical)
+        self.history_split.setObjectName("HistorySplitter")
+        self.history_split.addWidget(self.history_view)
+        self.history_split.addWidget(self.history_detail)
+        self.history_split.setStretchFactor(0, 3)
+        self.history_split.setStretchFactor(1, 1)
+        self.history_split.setSizes([300, 80])
+        hl.addWidget(self.history_split, 1)
         self.tabs.addTab(history, "History")
 
         self.purchases_table = self._table(("Date", "Product", "Amount"))
@@ -252,6 +270,11 @@ class CustomerCard(QWidget):
         if not same:
             self.history_detail.clear()
         self.history_model.set_customer(self._card.history_ids, kinds=kinds, channels=channels)
+
+    def confidence_of(self, customer_id: str) -> float | None:
+        """How sure the suggestion to merge this customer into the card is (None: by hand)."""
+        candidate = self._candidates.get(customer_id)
+        return candidate.confidence if candidate is not None else None
 
     def refresh(self) -> None:
         if self._card is not None:

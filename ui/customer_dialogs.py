@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.reads import Customer, Database, search_customers
+from ui.accessibility import name_from_labels
 
 
 class UnknownCallerDialog(QDialog):
@@ -59,6 +60,7 @@ class UnknownCallerDialog(QDialog):
         self.search_edit.setPlaceholderText("Find the existing customer (name, email…)")
         layout.addWidget(self.search_edit)
         self.results = QListWidget()
+        self.results.setAccessibleName("Customers found")
         layout.addWidget(self.results, 1)
         buttons = QDialogButtonBox()
         self.attach_button = buttons.addButton(
@@ -74,6 +76,7 @@ class UnknownCallerDialog(QDialog):
         )
         self.attach_button.clicked.connect(self.on_attach_clicked)
         buttons.rejected.connect(self.reject)
+        name_from_labels(self)  # a screen reader can say every field
 
     def on_search_text_changed(self, text: str) -> None:
         self.results.clear()
@@ -131,6 +134,7 @@ class EditCustomerDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        name_from_labels(self)  # a screen reader can say every field
 
     def values(self) -> dict[str, Any]:
         return {

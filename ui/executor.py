@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from desktop.errors import UserFacingError
-from desktop.reads import Database
+from desktop.reads import Database, storage_error
 
 log = logging.getLogger("lastmile.ui")
 
@@ -63,6 +63,13 @@ class DbExecutor(QObject):
     ) -> None:
         self._pending -= 1
         on_success, on_failure = callbacks
+        path = getattr(self._db, "path", None)
+        if error is not None and not isinstance(error, UserFacingError) and path is not None:
+            # damaged pages met while rows are read (after execute_sql, which maps its own):
+            # the same one clear message, not a bug report
+            mapped = storage_error(error, path)
+            if mapped is not None:
+                error = mapped
         if error is None:
             if on_success is not None:
                 on_success(result)

@@ -221,6 +221,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = cli.parse_args(argv)
     if args.command is not None and args.command != "wallboard":  # the wallboard is a window
         return cli.run(args)
+    if getattr(args, "selftest", False):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless, also in CI
+        from ui.selftest import run_selftest
+
+        return run_selftest()
     # ldd runs while Qt is imported; its answer is needed only before QApplication
     probe = XcbProbe() if qt_platform() == "xcb" else None
     problem = window_problem(find_missing=lambda: [])

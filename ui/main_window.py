@@ -43,6 +43,7 @@ from desktop.app import Application
 from desktop.changes import Changes
 from desktop.drafts import DraftStore
 from desktop.reads import CHANNELS, PRESENCES
+from ui.accessibility import name_window
 from ui.contact_panel import ContactPanel
 from ui.controllers.admin import AdminController
 from ui.controllers.attention import AttentionController
@@ -60,11 +61,14 @@ from ui.executor import DbExecutor
 from ui.icons import channel_icon, channel_label
 from ui.ipc import WindowListener
 from ui.mail_status import MailStatus
+from ui.menus import install as install_menus
+from ui.merge_dialog import MergeDialog
 from ui.message_bar import MessageBar
 from ui.queue_model import QueueModel
 from ui.supervisor import install_desk
 from ui.sync_status import SyncController
 from ui.training_panel import TrainingPanel
+from ui.tray import install as install_tray
 from ui.widgets import guard_wheel, named
 
 __all__ = ["MainWindow", "MessageBar"]
@@ -101,6 +105,8 @@ class MainWindow(QMainWindow):
         self.training = TrainingController(self)
         self.admin = AdminController(self)
         self._connect_signals()
+        name_window(self)  # every control has a name a screen reader says (ui/accessibility)
+        self.merge_dialog: MergeDialog | None = None
         self.update_title()
         self.call_listener = WindowListener(app.workspace.root, self.callpop.on_ipc_message, self)
         if not app.is_training:  # real calls never pop up in a practice window
@@ -125,6 +131,8 @@ class MainWindow(QMainWindow):
         if self.queue_model.rowCount():
             self.queue.select_row(0)
         self.supervisor_action = install_desk(self)  # Ctrl+Shift+S (ui/supervisor)
+        self.menus = install_menus(self)  # menu bar, shortcuts, context menus (ui/menus.py)
+        self.tray, self.layout_memory = install_tray(self)  # tray, notifications, layout
 
     # -- building --------------------------------------------------------------
 
@@ -369,6 +377,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.call_listener.stop()
+        self.tray.stop()
         if self.sync is not None:
             self.sync.stop()
         if self.mail is not None:

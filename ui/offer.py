@@ -8,6 +8,7 @@ import html
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from ui.accessibility import name_from_labels
 from ui.icons import channel_label
 
 
@@ -45,6 +46,7 @@ class OfferDialog(QDialog):
         self._timer.timeout.connect(self.on_tick)
         self._timer.start()
         self._update()
+        name_from_labels(self)  # a screen reader can say every field
 
     def _update(self) -> None:
         self.countdown.setText(f"Returns to the queue in {self._left} s")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.sync.account import Account
+from ui.accessibility import name_from_labels
 from ui.widgets import named
 
 SignIn = Callable[[str, str, str, Callable[[Account], None], Callable[[BaseException], None]],
@@ -59,6 +60,7 @@ class SignInDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
         (self.password if server and login else self.server).setFocus()
+        name_from_labels(self)  # a screen reader can say every field
 
     def submit(self) -> None:
         self.problem.hide()

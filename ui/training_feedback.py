@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.training.feedback import ContactFeedback, Feedback
 from desktop.training.scenario import PRACTICES
+from ui.accessibility import name_from_labels
 from ui.widgets import named
 
 KEPT, MISSED = "#1E7B34", "#B3261E"
@@ -91,6 +92,7 @@ class FeedbackDialog(QDialog):
         self.export_button.clicked.connect(self.on_export_clicked)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        name_from_labels(self)  # a screen reader can say every field
 
     def on_export_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

@@ -149,7 +149,10 @@ class SyncClient:
                 rebased, after = True, 0
                 continue
             report.pushed += len(mutations)
-            with self.app.db.atomic():
+            # IMMEDIATE (here and below): these transactions read before they write; with
+            # the write lock taken first, a process writing beside (the HTTP intake, the
+            # window) makes them wait instead of failing with "database is locked"
+            with self.app.db.atomic("IMMEDIATE"):
                 self._record_results(answer.get("results", []), report)
             after = mutations[-1]["mutation_id"]
 
@@ -183,7 +186,7 @@ class SyncClient:
                 self.apply_checkpoint(answer["cursor"], answer.get("results", []), report,
                                       changes)
                 return
-            with self.app.db.atomic():
+            with self.app.db.atomic("IMMEDIATE"):
                 self.app.db.connection().executemany(
                     "INSERT OR IGNORE INTO sync_staging (space, version, seq, kind, entity_id, "
                     "data, deferred) VALUES (?, ?, ?, ?, ?, ?, 0)",
@@ -204,7 +207,7 @@ class SyncClient:
         A change this desktop cannot apply (a bug, data an older version does not know)
         is quarantined with its reason and the rest goes on: no single change can stop a
         desktop from syncing. Quarantined changes are retried first at every checkpoint."""
-        with self.app.db.atomic():
+        with self.app.db.atomic("IMMEDIATE"):
             self._record_results(results, report)
             conn = self.app.db.connection()
             applier = Applier(conn, self.app.rules, to_ms(self.app.clock.now()))

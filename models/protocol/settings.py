@@ -38,6 +38,7 @@ RULE_SHAPES: dict[str, str] = {
     "offer_timeout_seconds": "count",
     "acknowledge": "bool",
     "ack_window_minutes": "count",
+    "task_overdue_grace_minutes": "count",
     "follow_up_hours": "count",
     "invoice_reminder_after_days": "count",
     "backup_every_hours": "count",

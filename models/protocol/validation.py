@@ -50,6 +50,7 @@ RULE_RANGES: dict[str, tuple[int, int, str]] = {
     "relax_after_minutes": (0, 1440, "minutes"),
     "offer_timeout_seconds": (5, 600, "seconds"),
     "ack_window_minutes": (0, 10_080, "minutes"),
+    "task_overdue_grace_minutes": (0, 10_080, "minutes"),
     "follow_up_hours": (1, 720, "hours"),
     "invoice_reminder_after_days": (0, 365, "days"),
     "backup_every_hours": (1, 168, "hours"),

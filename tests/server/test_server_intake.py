@@ -4,8 +4,9 @@ call events and delivery reports, and the contacts reaching a signed-in desktop 
 
 from __future__ import annotations
 
-import io
 import json
+import subprocess
+import sys
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,11 +16,12 @@ import httpx
 import pytest
 
 from models.schema import Contact, Customer, Event, Task
-from server import cli as server_cli
 from server import intake
 from server import models as srv
 from server.channels import secrets as sealed
 from tests.server.helpers import login, new_team, sync, workspace
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def now_iso() -> str:
@@ -27,14 +29,14 @@ def now_iso() -> str:
 
 
 def server_cli_main(server: dict[str, Any], *argv: str) -> tuple[int, str, str]:
-    """`lastmile-server ...` in this process; it binds the server's tables to its own
-    database connection, given back to the running server afterwards."""
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        code = server_cli.main([*argv, "--database", server["postgres"]], out=out, err=err)
-    finally:
-        srv.server_db.initialize(server["db"])
-    return code, out.getvalue(), err.getvalue()
+    """`lastmile-server ...` as the admin runs it: its own process and connection (run in
+    this process it would rebind the running server's tables while its sender threads use
+    them)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "server.cli", *argv, "--database", server["postgres"]],
+        capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL,
+        cwd=ROOT)
+    return done.returncode, done.stdout, done.stderr
 
 
 def add_integration(server: dict[str, Any], team: str, channel: str, **kw: str) -> str:

@@ -5,8 +5,9 @@ mailbox's SMTP once; a bounce is not acknowledged."""
 
 from __future__ import annotations
 
-import io
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -20,7 +21,6 @@ pytest.importorskip("aiosmtpd")
 from desktop.ops import Actor
 from desktop.ops import contacts as contact_ops
 from models.schema import Agent, Contact
-from server import cli as server_cli
 from server import models as srv
 from server.channels import mail as server_mail
 from server.channels import secrets as sealed
@@ -52,13 +52,13 @@ def mail(n: str, *, sender: str = "Joan Smith <joan@example.com>", extra: str = 
 
 
 def cli(server: dict[str, Any], *argv: str, stdin: str = "") -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        code = server_cli.main([*argv, "--database", server["postgres"]], out=out, err=err,
-                               stdin=io.StringIO(stdin))
-    finally:
-        srv.server_db.initialize(server["db"])
-    return code, out.getvalue(), err.getvalue()
+    """`lastmile-server ...` in its own process, as the admin runs it (in this process it
+    would rebind the running server's tables under its sender threads)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "server.cli", *argv, "--database", server["postgres"]],
+        input=stdin, capture_output=True, text=True, timeout=120, check=False,
+        cwd=Path(__file__).resolve().parents[2])
+    return done.returncode, done.stdout, done.stderr
 
 
 def test_mail_reaches_the_desktop_by_sync_once_and_the_reply_leaves_once(

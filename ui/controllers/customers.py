@@ -15,6 +15,7 @@ from desktop.ops import invoices as invoice_ops
 from desktop.ops import tasks as task_ops
 from ui.controllers.base import Controller
 from ui.customer_dialogs import EditCustomerDialog
+from ui.merge_dialog import ask_and_merge
 
 
 class CustomerActions(Controller):
@@ -64,11 +65,9 @@ class CustomerActions(Controller):
                         "Removed from the card.")
 
     def on_card_merge_requested(self, survivor: str, duplicate: str, evidence: list[str]) -> None:
-        mut, actor = self.win.app.mutator, self.win.actor
-        self.win.run_op(
-            lambda: customer_ops.merge(mut, actor, survivor, duplicate, evidence=evidence)[1],
-            "Merged. The card shows both histories; 'split back' undoes it.",
-        )
+        # asks with the evidence first, then offers Undo in place (ui/merge_dialog.py)
+        ask_and_merge(self.win, survivor, duplicate, evidence,
+                      self.win.card.confidence_of(duplicate))
 
     def on_card_unmerge_requested(self, merge_id: str) -> None:
         mut, actor = self.win.app.mutator, self.win.actor

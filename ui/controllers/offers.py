@@ -59,6 +59,7 @@ class OfferController(Controller):
         dialog.finished.connect(lambda _r: setattr(self, "offer_dialog", None))
         self.offer_dialog = dialog
         dialog.show()
+        w.tray.notify_offer(row)
 
     def on_offer_accepted(self, contact_id: str) -> None:
         self.win.contacts.on_panel_claim_requested(contact_id)

@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QListWidgetItem
 
-from desktop.reads import search_customers, search_messages
 from ui.controllers.base import Controller, ResultRole
-from ui.formatting import local
-from ui.icons import channel_icon
+from ui.search_results import SearchResults
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -23,29 +21,17 @@ class SearchController(Controller):
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(150)
         self.search_timer.timeout.connect(self.run_search)
+        self.results = SearchResults(win.app.db, win.search_box, win.results_list,
+                                     lambda: win.menus.focus_area("queue"), self)
 
     def run_search(self) -> None:
         w = self.win
+        self.search_timer.stop()  # a search now makes the pending one redundant
         text = w.search_box.text().strip()
         if not text:
             w.left_stack.setCurrentWidget(w.queue_view)
             return
-        w.results_list.clear()
-        for c in search_customers(w.app.db, text, limit=10):
-            marks = (" ★" if c["vip"] else "") + (" ◆" if c["influencer"] else "")
-            item = QListWidgetItem(f"Customer: {c['name']}{marks}")
-            item.setData(ResultRole, ("customer", c["id"], None))
-            w.results_list.addItem(item)
-        for m in search_messages(w.app.db, text, limit=50):
-            snippet = " ".join((m["snippet"] or "").split())
-            item = QListWidgetItem(
-                channel_icon(m["channel"] or "commerce"),
-                f"{local(m['at'])}  {m['subject'] or ''} — {snippet}",
-            )
-            item.setData(ResultRole, ("message", m["customer_id"], m["contact_id"]))
-            w.results_list.addItem(item)
-        if not w.results_list.count():
-            w.results_list.addItem(QListWidgetItem("No matches."))
+        self.results.run(text)  # who, how many, more, and the keys: ui/search_results
         w.left_stack.setCurrentWidget(w.results_list)
 
     def on_result_activated(self, item: QListWidgetItem) -> None:

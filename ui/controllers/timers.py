@@ -21,7 +21,7 @@ from desktop.changes import Changes
 from desktop.ops import tasks as task_ops
 from ui.controllers.base import Controller
 from ui.formatting import local
-from ui.integrity import IntegrityCheck
+from ui.integrity import FullIntegrityCheck, IntegrityCheck
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -44,6 +44,7 @@ class Timers(Controller):
         self.sweep_timer.timeout.connect(self.run_sweep)
         self.backups: BackupService | None = None
         self.integrity: IntegrityCheck | None = None
+        self.full_check: FullIntegrityCheck | None = None
 
     def start(self) -> None:
         self.sweep_timer.start()
@@ -60,10 +61,18 @@ class Timers(Controller):
         self.integrity = IntegrityCheck(app.workspace.database_path, self.win)
         self.integrity.finished.connect(self.on_integrity_finished)
         self.integrity.start()
+        # the full check, once a day, when no operation waits on the database
+        self.full_check = FullIntegrityCheck(app.workspace.database_path,
+                                             app.workspace.log_dir / "integrity-check.json",
+                                             self.win)
+        self.full_check.finished.connect(self.on_integrity_finished)
+        self.full_check.start(lambda: self.win.executor.busy)
 
     def stop(self) -> None:
         if self.backups is not None:
             self.backups.stop()
+        if self.full_check is not None:
+            self.full_check.stop()
         self.clock_timer.stop()
         self.poll_timer.stop()
         self.sweep_timer.stop()

@@ -1,0 +1,147 @@
+"""Search results an agent can use: who each hit is, how many there are, and keys.
+
+Customers carry an email or phone so that namesakes can be told apart; message hits say
+whose message they are; a header counts the hits and a last line offers more. In the
+search box ↓ moves into the results, Enter opens the first (or current) one and Esc goes
+back to the queue; in the results ↑ on the first line goes back to the box and Esc too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem
+
+from desktop.reads import Database, customer_names, reach, search_customers, search_messages
+from ui.formatting import local
+from ui.icons import channel_icon
+
+ResultRole = Qt.ItemDataRole.UserRole + 3  # the same role as ui/controllers/base.py
+CUSTOMERS, MESSAGES = 10, 50  # the first page; "more" asks five times as many
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("SearchResults", text)
+
+
+class SearchResults(QObject):
+    """Fills the results list for the search box's text, and gives both their keys."""
+
+    def __init__(self, db: Database, box: QLineEdit, results: QListWidget,
+                 back_to_queue: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self.box = box
+        self.results = results
+        self._back = back_to_queue
+        self._scale = 1
+        self._text = ""
+        self.customer_count = 0
+        self.message_count = 0
+        box.installEventFilter(self)
+        results.installEventFilter(self)
+        results.itemActivated.connect(self.on_item_activated)
+
+    def run(self, text: str, *, scale: int = 1) -> None:
+        text = text.strip()
+        self._text, self._scale = text, scale
+        self.results.clear()
+        customers = search_customers(self._db, text, limit=CUSTOMERS * scale + 1)
+        messages = search_messages(self._db, text, limit=MESSAGES * scale + 1)
+        more_customers = len(customers) > CUSTOMERS * scale
+        more_messages = len(messages) > MESSAGES * scale
+        more = more_customers or more_messages
+        customers, messages = customers[:CUSTOMERS * scale], messages[:MESSAGES * scale]
+        self.customer_count, self.message_count = len(customers), len(messages)
+        header = QListWidgetItem(self._count_line(len(customers), len(messages),
+                                                  more_customers, more_messages))
+        header.setFlags(Qt.ItemFlag.NoItemFlags)
+        header.setData(ResultRole, None)
+        self.results.addItem(header)
+        contacts = reach([c["id"] for c in customers])
+        for c in customers:
+            marks = (" ★" if c["vip"] else "") + (" ◆" if c["influencer"] else "")
+            how = contacts.get(c["id"])
+            item = QListWidgetItem(tr("Customer: {name}{marks}").format(name=c["name"], marks=marks)
+                                   + (f" · {how}" if how else ""))
+            item.setData(ResultRole, ("customer", c["id"], None))
+            self.results.addItem(item)
+        whose = customer_names(sorted({m["customer_id"] for m in messages if m["customer_id"]}))
+        for m in messages:
+            snippet = " ".join((m["snippet"] or "").split())
+            who = whose.get(m["customer_id"] or "", "")
+            item = QListWidgetItem(
+                channel_icon(m["channel"] or "commerce"),
+                f"{local(m['at'])}  {who} — {m['subject'] or ''}: {snippet}",
+            )
+            item.setData(ResultRole, ("message", m["customer_id"], m["contact_id"]))
+            self.results.addItem(item)
+        if more:
+            item = QListWidgetItem(tr("Show more results…"))
+            item.setData(ResultRole, ("more", None, None))
+            self.results.addItem(item)
+        self.results.setAccessibleDescription(header.text())
+
+    @staticmethod
+    def _count_line(customers: int, messages: int, more_customers: bool,
+                    more_messages: bool) -> str:
+        if not customers and not messages:
+            return tr("No matches.")
+        return tr("{c} customers · {m} messages").format(
+            c=f"{customers}+" if more_customers else customers,
+            m=f"{messages}+" if more_messages else messages)
+
+    def on_item_activated(self, item: QListWidgetItem) -> None:
+        data = item.data(ResultRole)
+        if data and data[0] == "more":
+            # later: other slots of this signal still hold the item the list would delete
+            QTimer.singleShot(0, partial(self._more, self.results.row(item)))
+
+    def _more(self, row: int) -> None:
+        self.run(self._text, scale=self._scale * 5)
+        self.results.setCurrentRow(min(row, self.results.count() - 1))
+
+    def first_result(self) -> int:
+        for row in range(self.results.count()):
+            item = self.results.item(row)
+            if item is not None and item.flags() & Qt.ItemFlag.ItemIsEnabled:
+                return row
+        return -1
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key = event.key()
+        if watched is self.box:
+            if key == Qt.Key.Key_Down and self.results.isVisible():
+                first = self.first_result()
+                if first >= 0:
+                    self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+                    self.results.setCurrentRow(first)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self.box.text().strip():
+                    self.run(self.box.text())
+                    first = self.first_result()
+                    item = self.results.item(first) if first >= 0 else None
+                    if item is not None:
+                        self.results.setCurrentRow(first)
+                        self.results.itemActivated.emit(item)
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.box.clear()
+                self._back()
+                return True
+        elif watched is self.results and (key == Qt.Key.Key_Escape or (
+                key == Qt.Key.Key_Up and self.results.currentRow() <= self.first_result())):
+            self.box.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return False
+
+    def data_of(self, row: int) -> Any:
+        item = self.results.item(row)
+        return item.data(ResultRole) if item is not None else None
