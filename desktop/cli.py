@@ -169,7 +169,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 EXTENSIONS = ("cli_routing", "cli_customers", "cli_training", "cli_sync", "cli_templates",
               "cli_mailbox", "cli_backup", "cli_tasks", "cli_integrations", "cli_privacy",
-              "cli_crypt", "cli_supervisor")
+              "cli_crypt", "cli_supervisor", "cli_reports")
 # which module answers which command: a command line loads only the module it needs
 # (start-up time is what a PBX hook or a script pays per call); a command missing here
 # still works, it loads every module
@@ -183,6 +183,7 @@ COMMANDS = {
     "intake": "cli_integrations", "integration": "cli_integrations", "privacy": "cli_privacy",
     "encrypt": "cli_crypt", "decrypt": "cli_crypt", "key": "cli_crypt",
     "assign": "cli_supervisor", "floor": "cli_supervisor", "wallboard": "cli_supervisor",
+    "report": "cli_reports",
 }
 CORE = {"init", "seed", "import", "queue", "customer", "agent", "search"}
 
