@@ -112,3 +112,16 @@ def test_bad_report_input_is_one_line(ws: Path, tmp_path: Path) -> None:
     code, text = run("report", "--from", "2026-11-16", "--to", "2026-11-22", "--format", "pdf",
                      "--out", str(tmp_path / "x.pdf"), "--as", "sue", "--workspace", str(ws))
     assert code == 1 and "needs Qt" in text
+
+
+def test_every_desk_table_exports_to_csv(qapp: object, tmp_path: Path) -> None:
+    from ui.supervisor.tables import RowsTable
+
+    table = RowsTable(["Agent", "Held", "Median"])
+    table.set_rows([["Ann, the first", 3, 1.5], ["Bo", 12, None]])
+    assert [a.text() for a in table.actions()] == ["Export CSV…"]
+    out = tmp_path / "t.csv"
+    assert table.export_csv(str(out)) == 2
+    got = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert got == [["Agent", "Held", "Median"], ["Ann, the first", "3", "1.5"], ["Bo", "12", ""]]
+    table.deleteLater()
