@@ -22,7 +22,16 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from server import MIN_CLIENT_PROTOCOL, MIN_CLIENT_SCHEMA, PROTOCOL_VERSION, store
 from server.apply import HLC_PATTERN, RejectedError, apply_intent
-from server.models import Client, server_db
+from server.models import (
+    Client,
+    Contact,
+    Customer,
+    Invoice,
+    MergeRecord,
+    Purchase,
+    Task,
+    server_db,
+)
 
 log = logging.getLogger("lastmile.server")
 
@@ -61,6 +70,9 @@ class Mutation(BaseModel):
     version: int = Field(default=1, ge=1, le=1000)
     args: dict[str, Any]
     agent_id: Text | None = Field(default=None, max_length=64)
+    # the team of the rows it creates, for an account in several teams (default: the team
+    # of the rows it names, else the home team; see server/README.md)
+    team: Text | None = Field(default=None, min_length=1, max_length=64)
     hlc: Text = Field(min_length=1, max_length=100)
 
 
@@ -150,7 +162,7 @@ def create_app(db: Database) -> FastAPI:
             found = store.account_for_token(token)
         if found is None:
             raise HTTPException(401, "your session expired or was revoked; sign in again")
-        if found["role"] == "trainee":
+        if not spaces_of(found):
             raise HTTPException(403, "trainee accounts never sync: practise in training mode")
         return found
 
@@ -173,7 +185,7 @@ def create_app(db: Database) -> FastAPI:
             ) from None
         if token is None or found is None:
             raise HTTPException(401, "wrong login or password")
-        if found["role"] == "trainee":
+        if not spaces_of(found):
             raise HTTPException(403, "trainee accounts never sync: practise in training mode")
         return {"token": token, "expires_in_hours": store.TOKEN_HOURS, **found}
 
@@ -247,10 +259,55 @@ def parse_cursor(cursor: str) -> dict[str, tuple[int, int]]:
 
 
 def spaces_of(who: dict[str, Any]) -> list[str]:
-    """Everyone pulls their own team's change log, admins too: a desktop's workspace is one
-    team's queue (an admin's pull of every team mixed their queues into one and grew the
-    cursor with the number of teams until the server refused it)."""
-    return [who["team"]]
+    """The teams whose change logs this account pulls, home team first: every team it is a
+    member of (issue 16), except those where it is a trainee (trainees never sync). Admins
+    too pull only their own teams: an admin's pull of every team mixed their queues into
+    one and grew the cursor with the number of teams until the server refused it."""
+    teams = who.get("teams") or {who["team"]: who["role"]}
+    return [team for team, role in teams.items() if role != "trainee"]
+
+
+# the arguments naming an existing row, and its table: an intent about a row runs in the
+# row's team (first one found wins)
+ROW_ARGS = (
+    ("contact_id", Contact),
+    ("customer_id", Customer),
+    ("task_id", Task),
+    ("merge_id", MergeRecord),
+    ("duplicate_id", Customer),
+    ("survivor_id", Customer),
+    ("invoice_id", Invoice),
+    ("purchase_id", Purchase),
+)
+
+
+def team_for(who: dict[str, Any], m: Mutation) -> tuple[str, str | None]:
+    """The team an intent runs in, and why it is refused (or None).
+
+    A row it names decides (a contact of team B is changed in team B: by a member of B,
+    else refused); an agent it names, the first of the pusher's teams that agent is in;
+    else the team the mutation says, else the pusher's home team."""
+    teams = spaces_of(who)
+    home = teams[0]
+    if m.team is not None:
+        if m.team not in teams:
+            return home, f"you are not a member of team {m.team!r}"
+        return m.team, None
+    if len(teams) == 1:
+        return home, None  # one team: as before (rows of other teams are refused there)
+    for key, model in ROW_ARGS:
+        value = m.args.get(key)
+        if isinstance(value, str) and 1 <= len(value) <= 64:
+            row = store.get_row(model, value)
+            if row is not None:
+                # another team's row: run at home, where Context.get refuses it with a reason
+                return (row.space if row.space in teams else home), None
+    agent_id = m.args.get("agent_id")
+    if m.name.startswith("agent.") and isinstance(agent_id, str):
+        for team in teams:
+            if store.member_role(agent_id, team) is not None:
+                return team, None
+    return home, None
 
 
 def pull_page(
@@ -363,8 +420,14 @@ def push_one(db: Database, who: dict[str, Any], client_id: str, m: Mutation) -> 
                 "reason": f"change {m.mutation_id} arrived before "
                 f"{last_mutation_id + 1}; push in order",
             }
-        tx = store.Tx(who["team"])
-        state, reason = _apply(db, tx, who, m)
+        team, refusal = team_for(who, m)
+        tx = store.Tx(team)
+        if refusal is not None:
+            state, reason = "rejected", refusal
+        else:
+            # the pusher as a member of that team (their role there; none: not a member)
+            role = (who.get("teams") or {}).get(team, who["role"])
+            state, reason = _apply(db, tx, {**who, "team": team, "role": role}, m)
         db.execute_sql(
             RECORD_SQL,
             (

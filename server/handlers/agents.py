@@ -9,9 +9,10 @@ from typing import Any
 
 from models.protocol import intents
 from models.protocol.vocabulary import ROLES
+from server.accounts import member_role
 from server.apply import Context, RejectedError, handles
 from server.handlers.settings import agent_settings
-from server.models import Account, Agent
+from server.models import Account, Agent, Membership
 from server.store import get_row
 
 # -- agents ----------------------------------------------------------------------------------
@@ -29,8 +30,13 @@ def agents(ctx: Context) -> None:
         if "login" in ctx.args:  # agent.add
             raise RejectedError("accounts are created on the server: lastmile-server user add")
         raise RejectedError("that agent has no account on the server")
-    have = {"role": current.role, "display_name": current.display_name,
-            "team": current.space}
+    # an account may be in several teams: its role is the one in this intent's team, and
+    # naming any of its teams is no change
+    role_here = member_role(agent_id, ctx.tx.space) or current.role
+    team = wanted.get("team")
+    have = {"role": role_here, "display_name": current.display_name,
+            "team": team if isinstance(team, str) and member_role(agent_id, team)
+            else current.space}
     changes = {k: v for k, v in wanted.items() if have[k] != v}
     if changes:
         _names_and_roles(ctx, current, changes)
@@ -43,13 +49,17 @@ def _names_and_roles(ctx: Context, current: Agent, changes: dict[str, Any]) -> N
         raise RejectedError("only an admin changes roles, teams and names")
     if "team" in changes:
         raise RejectedError("teams are changed on the server: lastmile-server user set")
-    if current.space != ctx.tx.space:
+    if not ctx.in_team(current):
         raise RejectedError("that agent belongs to another team")
     account = Account.get(Account.agent_id == agent_id)
     if "role" in changes:
         if changes["role"] not in ROLES:
             raise RejectedError("unknown role")
-        account.role = current.role = changes["role"]
+        current.role = changes["role"]  # the role in this team (the home team's: the account's)
+        Membership.update(role=current.role).where(
+            (Membership.login == account.login) & (Membership.team == ctx.tx.space)).execute()
+        if account.team == ctx.tx.space:
+            account.role = current.role
     if "display_name" in changes:
         name = str(changes["display_name"])[:255]
         account.display_name = current.display_name = name

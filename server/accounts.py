@@ -1,0 +1,200 @@
+"""Accounts and their teams (issue 16): an account belongs to one or more teams, with a role
+in each. The first team is its home team (``Account.team``, ``Account.role`` mirror that
+membership): new rows an intent creates without naming a team go there.
+
+Every team an account is in gets the account's agent row in its change log, with the role
+of that team, so each team's desktops know the agent; a removed team gets no more changes
+about them. Changing roles or teams signs the account out everywhere (its tokens are
+revoked), as a role change always did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from peewee import Database
+
+from models.protocol.vocabulary import ROLES
+from server import store
+from server.models import Account, Agent, Membership
+from server.store import StoreError, Tx, now_ms
+
+MAX_TEAMS = 50
+
+
+def check_team(team: str) -> str:
+    team = team.strip()
+    if not team or len(team) > 64 or store.text_problem(team):
+        raise StoreError("a team name is 1-64 characters")
+    return team
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise StoreError(f"role must be one of {', '.join(ROLES)}")
+
+
+def add_user(
+    db: Database,
+    login: str,
+    password: str,
+    *,
+    role: str,
+    team: str | Sequence[str],
+    display_name: str,
+    agent_id: str,
+) -> None:
+    """A new account in one team or several (the first is its home team), with this role in
+    each; its agent row reaches every desktop of those teams."""
+    login = store.check_login_name(login)
+    _check_role(role)
+    teams = list(dict.fromkeys(check_team(t) for t in ([team] if isinstance(team, str) else team)))
+    if not teams:
+        raise StoreError("an account needs a team")
+    if len(teams) > MAX_TEAMS:
+        raise StoreError(f"an account is in at most {MAX_TEAMS} teams")
+    store.check_password(login, password)
+    with db.atomic():
+        if Account.get_or_none(Account.login == login) is not None:
+            raise StoreError(f"there is already an account {login!r}")
+        Account.create(
+            login=login,
+            agent_id=agent_id,
+            display_name=display_name,
+            password_hash=store.hasher.hash(password),
+            role=role,
+            team=teams[0],
+            created_at=now_ms(),
+        )
+        for position, name in enumerate(teams):
+            Membership.create(login=login, team=name, role=role, position=position)
+        _publish(Account.get(Account.login == login))
+
+
+def set_user(
+    db: Database,
+    login: str,
+    *,
+    role: str | None = None,
+    team: str | None = None,
+    display_name: str | None = None,
+    password: str | None = None,
+    disabled: bool | None = None,
+) -> None:
+    """Change an account. ``role`` is its role in every team; ``team`` moves it to that one
+    team only (as before several teams existed; see :func:`set_teams`). Changing the role,
+    team or password, or disabling it, signs the agent out everywhere."""
+    with db.atomic():
+        account = _account(login)
+        if role is not None:
+            _check_role(role)
+        if password is not None:
+            store.check_password(account.login, password)
+            account.password_hash = store.hasher.hash(password)
+            store.unlock(account.login)  # a new password from the admin ends a lockout
+        if team is not None:
+            team = check_team(team)
+            Membership.delete().where(Membership.login == account.login).execute()
+            Membership.create(login=account.login, team=team, role=role or account.role)
+            account.team = team
+        if role is not None:
+            Membership.update(role=role).where(Membership.login == account.login).execute()
+            account.role = role
+        if display_name is not None:
+            account.display_name = display_name
+        if disabled is not None:
+            account.disabled = disabled
+        account.save()
+        if role is not None or team is not None or password is not None or disabled:
+            store.revoke_all(account.login)
+        if role is not None or team is not None or display_name is not None:
+            _publish(account)
+
+
+def set_teams(
+    db: Database,
+    login: str,
+    *,
+    add: Sequence[str] = (),
+    remove: Sequence[str] = (),
+    role: str | None = None,
+) -> dict[str, str]:
+    """Add the account to teams (with ``role``, else its home role; a team it is in already
+    takes the new role) and take it out of others; returns {team: role}, home team first.
+    Removing the home team makes the next one home; the last team cannot be removed."""
+    if role is not None:
+        _check_role(role)
+    with db.atomic():
+        account = _account(login)
+        teams = store.teams_of(account.login)
+        for name in (check_team(t) for t in remove):
+            if name not in teams:
+                raise StoreError(f"{account.login} is not in team {name!r}")
+            del teams[name]
+        for name in (check_team(t) for t in add):
+            teams[name] = role or teams.get(name) or account.role
+        if not teams:
+            raise StoreError("an account needs a team: add another before removing the last")
+        if len(teams) > MAX_TEAMS:
+            raise StoreError(f"an account is in at most {MAX_TEAMS} teams")
+        Membership.delete().where(Membership.login == account.login).execute()
+        for position, (name, team_role) in enumerate(teams.items()):
+            Membership.create(login=account.login, team=name, role=team_role, position=position)
+        account.team, account.role = next(iter(teams.items()))
+        account.save()
+        store.revoke_all(account.login)
+        _publish(account)
+    return teams
+
+
+def _account(login: str) -> Account:
+    account = Account.get_or_none(Account.login == store.check_login_name(login))
+    if account is None:
+        raise StoreError(f"no account {login!r}")
+    return account
+
+
+def _publish(account: Account) -> None:
+    """The agent row in the change log of each of the account's teams, with its role there;
+    the home team last, so the row's own space is the home team."""
+    teams = store.teams_of(account.login) or {account.team: account.role}
+    for name in [*list(teams)[1:], next(iter(teams))]:
+        Tx(name).save(
+            Agent(
+                id=account.agent_id,
+                login=account.login,
+                display_name=account.display_name,
+                role=teams[name],
+            )
+        )
+
+
+def member_role(agent_id: str, team: str) -> str | None:
+    """The role in ``team`` of the account whose agent this is, or None (not a member)."""
+    row = (
+        Membership.select(Membership.role)
+        .join(Account, on=(Account.login == Membership.login))
+        .where((Account.agent_id == agent_id) & (Membership.team == team))
+        .tuples()
+        .first()
+    )
+    return row[0] if row else None
+
+
+def list_users() -> list[dict[str, Any]]:
+    users = []
+    for a in Account.select().order_by(Account.team, Account.login):
+        teams = store.teams_of(a.login) or {a.team: a.role}
+        users.append(
+            {
+                "login": a.login,
+                "display_name": a.display_name,
+                "role": a.role,
+                "team": a.team,
+                "teams": teams,
+                "disabled": a.disabled,
+                "agent_id": a.agent_id,
+            }
+        )
+    return users
