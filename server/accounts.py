@@ -4,8 +4,9 @@ membership): new rows an intent creates without naming a team go there.
 
 Every team an account is in gets the account's agent row in its change log, with the role
 of that team, so each team's desktops know the agent; a removed team gets no more changes
-about them. Changing roles or teams signs the account out everywhere (its tokens are
-revoked), as a role change always did.
+about them. Every request reads the account's teams afresh, so adding or removing a team
+takes effect at its desktops' next sync without signing in again; ``user set --role`` or
+``--team`` still signs the account out everywhere, as it always did.
 """
 
 from __future__ import annotations
@@ -143,8 +144,7 @@ def set_teams(
             Membership.create(login=account.login, team=name, role=team_role, position=position)
         account.team, account.role = next(iter(teams.items()))
         account.save()
-        store.revoke_all(account.login)
-        _publish(account)
+        _publish(account)  # (no sign-out: every request reads the teams afresh)
     return teams
 
 
@@ -155,17 +155,27 @@ def _account(login: str) -> Account:
     return account
 
 
+RANK = {"trainee": 0, "agent": 1, "supervisor": 2, "admin": 3}
+
+
+def strongest_role(teams: dict[str, str]) -> str:
+    return max(teams.values(), key=lambda r: RANK.get(r, 0))
+
+
 def _publish(account: Account) -> None:
-    """The agent row in the change log of each of the account's teams, with its role there;
-    the home team last, so the row's own space is the home team."""
+    """The agent row in the change log of each of the account's teams, the home team last
+    (the row's own space is the home team). It carries the account's strongest role: the
+    one desktop of a supervisor in A who is an agent in B holds both teams and shows what
+    she may do somewhere; the server checks her role in each contact's team."""
     teams = store.teams_of(account.login) or {account.team: account.role}
+    role = strongest_role(teams)
     for name in [*list(teams)[1:], next(iter(teams))]:
         Tx(name).save(
             Agent(
                 id=account.agent_id,
                 login=account.login,
                 display_name=account.display_name,
-                role=teams[name],
+                role=role,
             )
         )
 

@@ -7,7 +7,8 @@ connection is made (HttpTransport calls ensure_live).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from desktop.app import Application
@@ -30,6 +31,8 @@ class Account:
     role: str
     team: str
     agent_id: str
+    # {team: role} of the account, home team first (a server before issue 16: its one team)
+    teams: dict[str, str] = field(default_factory=dict)
 
 
 def normalise_url(server: str) -> str:
@@ -62,8 +65,12 @@ def sign_in(app: Application, server: str, login: str, password: str) -> Account
     store_token(url, answer["login"], answer["token"])
     set_meta("server_url", url)
     set_meta("sync_login", answer["login"])
+    teams = answer.get("teams")
+    if not isinstance(teams, dict) or not teams:
+        teams = {answer["team"]: answer["role"]}
+    set_meta("sync_teams", json.dumps(teams))
     return Account(answer["login"], answer["display_name"], answer["role"], answer["team"],
-                   answer["agent_id"])
+                   answer["agent_id"], {str(k): str(v) for k, v in teams.items()})
 
 
 def signed_in() -> tuple[str, str] | None:
