@@ -11,6 +11,7 @@ takes effect at its desktops' next sync without signing in again; ``user set --r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,7 +19,7 @@ from peewee import Database
 
 from models.protocol.vocabulary import ROLES
 from server import store
-from server.models import Account, Agent, Membership
+from server.models import Account, Agent, Membership, Token
 from server.store import StoreError, Tx, now_ms
 
 MAX_TEAMS = 50
@@ -208,3 +209,50 @@ def list_users() -> list[dict[str, Any]]:
             }
         )
     return users
+
+
+# -- sessions ---------------------------------------------------------------------------
+
+TOKEN_ID_CHARS = 12  # a token's id: the start of its hash (the token itself is not kept)
+
+
+def list_tokens(login: str) -> list[dict[str, Any]]:
+    """The account's sessions, newest first: id, created, expires, state."""
+    now = now_ms()
+    return [
+        {
+            "id": t.token_hash[:TOKEN_ID_CHARS],
+            "created_at": t.created_at,
+            "expires_at": t.expires_at,
+            "state": "revoked" if t.revoked else ("expired" if t.expires_at <= now else "active"),
+        }
+        for t in Token.select()
+        .where(Token.login == store.check_login_name(login))
+        .order_by(Token.created_at.desc())
+    ]
+
+
+def revoke_tokens(login: str, prefix: str | None = None) -> int:
+    """Revoke every token of the account, or those whose id starts with ``prefix``
+    (see :func:`list_tokens`); the desktops signed in with them get 401 at their next sync
+    and keep their unsent changes."""
+    login = store.check_login_name(login)
+    if Account.get_or_none(Account.login == login) is None:
+        raise StoreError(f"no account {login!r}")
+    if prefix is None:
+        return store.revoke_all(login)
+    prefix = prefix.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{6,64}", prefix):
+        raise StoreError("a token id is 6 or more hex digits, as `token list` shows it")
+    count = int(
+        Token.update(revoked=True)
+        .where(
+            (Token.login == login)
+            & (Token.revoked == False)  # noqa: E712
+            & (Token.token_hash.startswith(prefix))
+        )
+        .execute()
+    )
+    if count == 0:
+        raise StoreError(f"{login} has no active token whose id starts with {prefix}")
+    return count
