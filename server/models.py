@@ -129,6 +129,7 @@ class Contact(DomainModel):
             "received_at": self.received_at,
             "subject": self.subject,
             "preview": self.preview,
+            "team": self.space,
             "external_id": self.external_id,
             "skill": self.skill,
             "priority": self.priority,

@@ -83,6 +83,19 @@ def test_two_team_supervisor_assign_refusal_and_removal(
         # the supervisor gives B's contact to Bob, an agent of B
         contact_ops.assign(app.mutator, actor(sue), in_b, actor(bob).id)
     assert sync(s)["rejected"] == []
+    # the queue and the supervisor desk filter by team; without --team: both
+    for team, expected in ((team_a, [in_a]), (team_b, [in_b]), ("", sorted([in_a, in_b]))):
+        code, text = run_cli("queue", "--workspace", str(s), "--json",
+                             *(["--team", team] if team else []))
+        assert code == 0 and sorted(item["id"] for item in json.loads(text)) == expected, text
+        code, text = run_cli("floor", "--workspace", str(s), "--json", "--as", sue,
+                             *(["--team", team] if team else []))
+        floor = json.loads(text)
+        assert code == 0 and floor["backlog"]["total"] == len(expected), text
+        if team == team_a:  # Bob, of B, holds nothing of A: not on A's floor
+            assert bob not in {agent["login"] for agent in floor["agents"]}
+        if team == team_b:
+            assert {agent["login"]: agent["held"] for agent in floor["agents"]}[bob] == 1
     with sync_server["db"].connection_context():
         row = srv.Contact.get_by_id(in_b)
         assert row.space == team_b and row.assigned_to == actor_id(bob)
