@@ -19,7 +19,18 @@ from peewee import Database
 
 from models.protocol.vocabulary import ROLES
 from server import store
-from server.models import Account, Agent, Membership, Token
+from server.models import (
+    Account,
+    Agent,
+    Contact,
+    Customer,
+    Invoice,
+    Membership,
+    MergeRecord,
+    Purchase,
+    Task,
+    Token,
+)
 from server.store import StoreError, Tx, now_ms
 
 MAX_TEAMS = 50
@@ -209,6 +220,63 @@ def list_users() -> list[dict[str, Any]]:
             }
         )
     return users
+
+
+# -- which teams a request reads and writes -----------------------------------------
+
+
+def spaces_of(who: dict[str, Any]) -> list[str]:
+    """The teams whose change logs this account pulls, home team first: every team it is a
+    member of (issue 16), except those where it is a trainee (trainees never sync). Admins
+    too pull only their own teams: an admin's pull of every team mixed their queues into
+    one and grew the cursor with the number of teams until the server refused it."""
+    teams = who.get("teams") or {who["team"]: who["role"]}
+    return [team for team, role in teams.items() if role != "trainee"]
+
+
+# the arguments naming an existing row, and its table: an intent about a row runs in the
+# row's team (first one found wins)
+ROW_ARGS = (
+    ("contact_id", Contact),
+    ("customer_id", Customer),
+    ("task_id", Task),
+    ("merge_id", MergeRecord),
+    ("duplicate_id", Customer),
+    ("survivor_id", Customer),
+    ("invoice_id", Invoice),
+    ("purchase_id", Purchase),
+)
+
+
+def team_for(
+    who: dict[str, Any], name: str, args: dict[str, Any], team: str | None
+) -> tuple[str, str | None]:
+    """The team an intent runs in, and why it is refused (or None).
+
+    A row it names decides (a contact of team B is changed in team B: by a member of B,
+    else refused); an agent it names, the first of the pusher's teams that agent is in;
+    else the team the mutation says, else the pusher's home team."""
+    teams = spaces_of(who)
+    home = teams[0]
+    if team is not None:
+        if team not in teams:
+            return home, f"you are not a member of team {team!r}"
+        return team, None
+    if len(teams) == 1:
+        return home, None  # one team: as before (rows of other teams are refused there)
+    for key, model in ROW_ARGS:
+        value = args.get(key)
+        if isinstance(value, str) and 1 <= len(value) <= 64:
+            row = store.get_row(model, value)
+            if row is not None:
+                # another team's row: run at home, where Context.get refuses it with a reason
+                return (row.space if row.space in teams else home), None
+    agent_id = args.get("agent_id")
+    if name.startswith("agent.") and isinstance(agent_id, str):
+        for team in teams:
+            if member_role(agent_id, team) is not None:
+                return team, None
+    return home, None
 
 
 # -- sessions ---------------------------------------------------------------------------

@@ -21,17 +21,9 @@ from peewee import Database, InterfaceError, InternalError, OperationalError
 from pydantic import BaseModel, BeforeValidator, Field
 
 from server import MIN_CLIENT_PROTOCOL, MIN_CLIENT_SCHEMA, PROTOCOL_VERSION, store
+from server.accounts import spaces_of, team_for
 from server.apply import HLC_PATTERN, RejectedError, apply_intent
-from server.models import (
-    Client,
-    Contact,
-    Customer,
-    Invoice,
-    MergeRecord,
-    Purchase,
-    Task,
-    server_db,
-)
+from server.models import Client, server_db
 
 log = logging.getLogger("lastmile.server")
 
@@ -258,58 +250,6 @@ def parse_cursor(cursor: str) -> dict[str, tuple[int, int]]:
         raise HTTPException(400, "cursor must be a JSON object of space: [version, seq]") from None
 
 
-def spaces_of(who: dict[str, Any]) -> list[str]:
-    """The teams whose change logs this account pulls, home team first: every team it is a
-    member of (issue 16), except those where it is a trainee (trainees never sync). Admins
-    too pull only their own teams: an admin's pull of every team mixed their queues into
-    one and grew the cursor with the number of teams until the server refused it."""
-    teams = who.get("teams") or {who["team"]: who["role"]}
-    return [team for team, role in teams.items() if role != "trainee"]
-
-
-# the arguments naming an existing row, and its table: an intent about a row runs in the
-# row's team (first one found wins)
-ROW_ARGS = (
-    ("contact_id", Contact),
-    ("customer_id", Customer),
-    ("task_id", Task),
-    ("merge_id", MergeRecord),
-    ("duplicate_id", Customer),
-    ("survivor_id", Customer),
-    ("invoice_id", Invoice),
-    ("purchase_id", Purchase),
-)
-
-
-def team_for(who: dict[str, Any], m: Mutation) -> tuple[str, str | None]:
-    """The team an intent runs in, and why it is refused (or None).
-
-    A row it names decides (a contact of team B is changed in team B: by a member of B,
-    else refused); an agent it names, the first of the pusher's teams that agent is in;
-    else the team the mutation says, else the pusher's home team."""
-    teams = spaces_of(who)
-    home = teams[0]
-    if m.team is not None:
-        if m.team not in teams:
-            return home, f"you are not a member of team {m.team!r}"
-        return m.team, None
-    if len(teams) == 1:
-        return home, None  # one team: as before (rows of other teams are refused there)
-    for key, model in ROW_ARGS:
-        value = m.args.get(key)
-        if isinstance(value, str) and 1 <= len(value) <= 64:
-            row = store.get_row(model, value)
-            if row is not None:
-                # another team's row: run at home, where Context.get refuses it with a reason
-                return (row.space if row.space in teams else home), None
-    agent_id = m.args.get("agent_id")
-    if m.name.startswith("agent.") and isinstance(agent_id, str):
-        for team in teams:
-            if store.member_role(agent_id, team) is not None:
-                return team, None
-    return home, None
-
-
 def pull_page(
     who: dict[str, Any],
     positions: dict[str, tuple[int, int]],
@@ -420,7 +360,7 @@ def push_one(db: Database, who: dict[str, Any], client_id: str, m: Mutation) -> 
                 "reason": f"change {m.mutation_id} arrived before "
                 f"{last_mutation_id + 1}; push in order",
             }
-        team, refusal = team_for(who, m)
+        team, refusal = team_for(who, m.name, m.args, m.team)
         tx = store.Tx(team)
         if refusal is not None:
             state, reason = "rejected", refusal

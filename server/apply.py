@@ -8,7 +8,7 @@
 - merges happen here and reach every desktop; counters and SLA figures are never synced.
 
 Every intent runs in one space (a team of its pusher: the team of the row it names, else
-the one it says, else their home team; server/app.py ``team_for``), with the pusher's role
+the one it says, else their home team; server/accounts.py ``team_for``), with the pusher's role
 in that team: rows of another space are refused, so an agent can neither read nor change
 the work of a team they are not in.
 
