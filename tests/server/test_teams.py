@@ -242,3 +242,23 @@ def test_schema_8_makes_each_account_a_member_of_its_team(sync_server: dict[str,
 
 class _RollbackError(Exception):
     pass
+
+
+def test_team_commands_refuse_bad_input_in_one_line(sync_server: dict[str, Any]) -> None:
+    tag = uuid.uuid4().hex[:8]
+    ana = f"ana-{tag}"
+    add_user(sync_server, ana, team=f"a-{tag}")
+    for argv, said in (
+        (("user", "teams", f"nobody-{tag}"), "no account"),
+        (("user", "teams", ana, "--remove", f"a-{tag}"), "an account needs a team"),
+        (("user", "teams", ana, "--remove", f"z-{tag}"), "is not in team"),
+        (("user", "teams", ana, "--add", " "), "a team name is 1-64 characters"),
+        (("user", "teams", ana, "--add", "x" * 65), "a team name is 1-64 characters"),
+    ):
+        code, text = server_cmd(sync_server, *argv)
+        assert code == 1 and said in text and len(text.strip().splitlines()) == 1, text
+    code, text = server_cmd(sync_server, "user", "teams", ana, "--json")
+    assert code == 0 and json.loads(text) == {f"a-{tag}": "agent"}  # nothing changed
+    code, text = server_cmd(sync_server, "user", "list", "--json")
+    mine = [u for u in json.loads(text) if u["login"] == ana]
+    assert mine[0]["teams"] == {f"a-{tag}": "agent"} and mine[0]["team"] == f"a-{tag}"
