@@ -365,7 +365,7 @@ def push_one(db: Database, who: dict[str, Any], client_id: str, m: Mutation) -> 
         if refusal is not None:
             state, reason = "rejected", refusal
         else:
-            # the pusher as a member of that team (their role there; none: not a member)
+            # the pusher as a member of that team, with their role there
             role = (who.get("teams") or {}).get(team, who["role"])
             state, reason = _apply(db, tx, {**who, "team": team, "role": role}, m)
         db.execute_sql(
