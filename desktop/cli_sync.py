@@ -39,7 +39,7 @@ def _open(args: argparse.Namespace) -> Application:
 
 
 def cmd_login(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
-    from desktop.sync.account import sign_in
+    from desktop.sync.account import describe_teams, sign_in
     from desktop.sync.transport import SyncUnavailable
 
     password = (getpass.getpass(f"Password for {args.user}: ") if sys.stdin.isatty()
@@ -52,23 +52,11 @@ def cmd_login(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
             print(f"lastmile: {exc}", file=sys.stderr)
             return EXIT_UNREACHABLE
         if not args.json:
-            print(f"Signed in as {account.display_name} ({_teams(account)}). The token is "
+            print(f"Signed in as {account.display_name} ({describe_teams(account)}). The token is "
                   "kept in the system keychain.", file=out)
         return _cycle(app, args, out)
     finally:
         app.close()
-
-
-def _teams(account: Any) -> str:
-    """"agent, team front" as before for one team; for several: "supervisor, teams a (home)
-    and b", with a role said where it differs from the home team's."""
-    teams: dict[str, str] = account.teams or {account.team: account.role}
-    if len(teams) == 1:
-        return f"{account.role}, team {account.team}"
-    home = next(iter(teams))
-    names = [f"{home} (home)"] + [name if role == teams[home] else f"{name} as {role}"
-                                  for name, role in list(teams.items())[1:]]
-    return f"{teams[home]}, teams {', '.join(names[:-1])} and {names[-1]}"
 
 
 def _cycle(app: Application, args: argparse.Namespace, out: TextIO) -> int:

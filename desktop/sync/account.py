@@ -39,6 +39,18 @@ class Account:
     teams: dict[str, str] = field(default_factory=dict)
 
 
+def describe_teams(account: Account) -> str:
+    """"agent, team front" as before for one team; for several: "supervisor, teams a (home)
+    and b", with a role said where it differs from the home team's."""
+    teams: dict[str, str] = account.teams or {account.team: account.role}
+    if len(teams) == 1:
+        return f"{account.role}, team {account.team}"
+    home = next(iter(teams))
+    names = [f"{home} (home)"] + [name if role == teams[home] else f"{name} as {role}"
+                                  for name, role in list(teams.items())[1:]]
+    return f"{teams[home]}, teams {', '.join(names[:-1])} and {names[-1]}"
+
+
 def normalise_url(server: str) -> str:
     url = server.strip().rstrip("/")
     if "://" not in url:
