@@ -37,6 +37,9 @@ def cmd_report(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     if args.team and team and args.team != team:
         raise UserFacingError(f"this workspace holds team {team!r}, not {args.team!r}")
     period = f"{args.start}..{args.end}"
+    for word, value in (("--from", args.start), ("--to", args.end)):
+        if len(value.strip()) != 10 or value.strip()[4] != "-":
+            raise UserFacingError(f"{word} is a date YYYY-MM-DD, not {value!r}")
     snap = reports.report_data(app.workspace.database_path, period, to_ms(app.clock.now()),
                                app.rules.timezone)
     target = Path(args.out)

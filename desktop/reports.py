@@ -77,3 +77,37 @@ def write_csv(out: TextIO, header: Sequence[str], table: Iterable[Sequence[Any]]
 # set by ui/main.py for the program (Qt is there); tests set it too
 PdfWriter = Callable[[dict[str, Any], Path, str], None]
 PDF_WRITER: PdfWriter | None = None
+
+
+AUDIT_HEADER = ("at", "agent", "action", "entity", "entity_id", "detail")
+
+
+def audit_rows(conn: Any, *, agent: str | None = None, kind: str | None = None,
+               start_ms: int | None = None, end_ms: int | None = None,
+               text: str | None = None, limit: int = 1000) -> list[tuple[Any, ...]]:
+    """The audit log newest first, filtered by agent login, kind (a word of the action, e.g.
+    ``claim``, ``reply``, ``assign``, ``merge``, ``export``), period [start, end) and text
+    (in the entity id or the detail). Trainees' lines never appear. A data layer for the
+    desk's audit view (the view itself is not built yet)."""
+    where = ["(a.role IS NULL OR a.role <> 'trainee')"]
+    params: list[Any] = []
+    if agent:
+        where.append("a.login = ?")
+        params.append(agent.strip().lower())
+    if kind:
+        where.append("instr(u.action, ?) > 0")
+        params.append(kind.strip().lower())
+    if start_ms is not None:
+        where.append("u.at >= ?")
+        params.append(start_ms)
+    if end_ms is not None:
+        where.append("u.at < ?")
+        params.append(end_ms)
+    if text:
+        where.append("(instr(lower(u.detail), ?) > 0 OR instr(u.entity_id, ?) > 0)")
+        params += [text.lower(), text]
+    params.append(limit)
+    return list(conn.execute(
+        "SELECT u.at, coalesce(a.login, ''), u.action, u.entity, u.entity_id, u.detail "
+        "FROM audit u LEFT JOIN agent a ON a.id = u.agent_id WHERE " + " AND ".join(where)
+        + " ORDER BY u.seq DESC LIMIT ?", params))

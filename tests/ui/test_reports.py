@@ -112,6 +112,9 @@ def test_bad_report_input_is_one_line(ws: Path, tmp_path: Path) -> None:
     code, text = run("report", "--from", "2026-11-16", "--to", "2026-11-22", "--format", "pdf",
                      "--out", str(tmp_path / "x.pdf"), "--as", "sue", "--workspace", str(ws))
     assert code == 1 and "needs Qt" in text
+    code, text = run("report", "--from", "monday", "--to", "2026-11-22", "--out",
+                     str(tmp_path / "x.csv"), "--as", "sue", "--workspace", str(ws))
+    assert code == 1 and "--from is a date YYYY-MM-DD" in text
 
 
 def test_every_desk_table_exports_to_csv(qapp: object, tmp_path: Path) -> None:
@@ -125,3 +128,30 @@ def test_every_desk_table_exports_to_csv(qapp: object, tmp_path: Path) -> None:
     got = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert got == [["Agent", "Held", "Median"], ["Ann, the first", "3", "1.5"], ["Bo", "12", ""]]
     table.deleteLater()
+
+
+def test_audit_rows_filter_and_leave_trainees_out(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / "a.sqlite3")
+    db.executescript(
+        "CREATE TABLE agent (id TEXT, login TEXT, role TEXT);"
+        "CREATE TABLE audit (seq INTEGER PRIMARY KEY, at INT, agent_id TEXT, action TEXT, "
+        "entity TEXT, entity_id TEXT, detail TEXT);"
+        "INSERT INTO agent VALUES ('s', 'sue', 'supervisor'), ('t', 'tia', 'trainee'),"
+        " ('b', 'ben', 'agent');")
+    lines = [(10, "b", "contact.claim", "c1", "{}"), (20, "b", "contact.reply", "c1",
+              '{"body": "Refund sent"}'), (30, "s", "contact.assign", "c1", "{}"),
+             (40, "t", "contact.reply", "c2", "{}"), (50, "s", "customer.merge", "k9", "{}")]
+    db.executemany("INSERT INTO audit (at, agent_id, action, entity, entity_id, detail) "
+                   "VALUES (?, ?, ?, 'contact', ?, ?)", lines)
+    every = reports.audit_rows(db)
+    assert [r[0] for r in every] == [50, 30, 20, 10]  # newest first, the trainee's gone
+    assert [r[0] for r in reports.audit_rows(db, agent="BEN")] == [20, 10]
+    assert [r[0] for r in reports.audit_rows(db, kind="reply")] == [20]
+    assert [r[0] for r in reports.audit_rows(db, start_ms=20, end_ms=50)] == [30, 20]
+    assert [r[0] for r in reports.audit_rows(db, text="refund")] == [20]
+    assert [r[0] for r in reports.audit_rows(db, text="k9")] == [50]
+    out = io.StringIO()
+    assert reports.write_csv(out, reports.AUDIT_HEADER, every) == 4
+    db.close()
