@@ -149,6 +149,21 @@
     </message>
   </context>
   <context>
+    <name>Formatting</name>
+    <message>
+      <source>today {time}</source>
+      <translation>heute {time}</translation>
+    </message>
+    <message>
+      <source>tomorrow {time}</source>
+      <translation>morgen {time}</translation>
+    </message>
+    <message>
+      <source>yesterday {time}</source>
+      <translation>gestern {time}</translation>
+    </message>
+  </context>
+  <context>
     <name>Menus</name>
     <message>
       <source>About Lastmile</source>
@@ -495,6 +510,97 @@
     <message>
       <source>{c} customers · {m} messages</source>
       <translation>{c} Kunden · {m} Nachrichten</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsDialog</name>
+    <message>
+      <source>The display name is too long (at most 60 characters).</source>
+      <translation>Der Anzeigename ist zu lang (höchstens 60 Zeichen).</translation>
+    </message>
+    <message>
+      <source>The display name cannot hold control characters.</source>
+      <translation>Der Anzeigename darf keine Steuerzeichen enthalten.</translation>
+    </message>
+    <message>
+      <source>Give the server as https://host[:port], e.g. https://lastmile.example.com</source>
+      <translation>Geben Sie den Server als https://host[:port] an, z. B. https://lastmile.example.com</translation>
+    </message>
+    <message>
+      <source>The port of the server address is not a number from 1 to 65535.</source>
+      <translation>Der Port der Serveradresse ist keine Zahl von 1 bis 65535.</translation>
+    </message>
+    <message>
+      <source>The server address cannot hold spaces.</source>
+      <translation>Die Serveradresse darf keine Leerzeichen enthalten.</translation>
+    </message>
+    <message>
+      <source>Settings</source>
+      <translation>Einstellungen</translation>
+    </message>
+    <message>
+      <source>Your name as customers see it</source>
+      <translation>Ihr Name, wie Kunden ihn sehen</translation>
+    </message>
+    <message>
+      <source>Display &amp;name</source>
+      <translation>Anzeige&amp;name</translation>
+    </message>
+    <message>
+      <source>&amp;Server address</source>
+      <translation>&amp;Serveradresse</translation>
+    </message>
+    <message>
+      <source>&amp;Notifications</source>
+      <translation>&amp;Benachrichtigungen</translation>
+    </message>
+    <message>
+      <source>A contact is &amp;offered to me</source>
+      <translation>Mir wird ein Kontakt &amp;angeboten</translation>
+    </message>
+    <message>
+      <source>An SLA &amp;alert</source>
+      <translation>Ein SLA-&amp;Alarm</translation>
+    </message>
+    <message>
+      <source>The server &amp;refused a change</source>
+      <translation>Der Server hat eine Änderung a&amp;bgelehnt</translation>
+    </message>
+    <message>
+      <source>Like the system</source>
+      <translation>Wie das System</translation>
+    </message>
+    <message>
+      <source>Light</source>
+      <translation>Hell</translation>
+    </message>
+    <message>
+      <source>Dark</source>
+      <translation>Dunkel</translation>
+    </message>
+    <message>
+      <source>Comfortable</source>
+      <translation>Komfortabel</translation>
+    </message>
+    <message>
+      <source>Compact (more rows)</source>
+      <translation>Kompakt (mehr Zeilen)</translation>
+    </message>
+    <message>
+      <source>&amp;Theme</source>
+      <translation>&amp;Farbschema</translation>
+    </message>
+    <message>
+      <source>&amp;Density</source>
+      <translation>&amp;Dichte</translation>
+    </message>
+    <message>
+      <source>&amp;Language</source>
+      <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+      <source>A new language applies when Lastmile starts again.</source>
+      <translation>Eine neue Sprache gilt ab dem nächsten Start von Lastmile.</translation>
     </message>
   </context>
   <context>
