@@ -28,6 +28,7 @@ from desktop import reads
 from desktop.app import Application
 from desktop.errors import UserFacingError
 from desktop.ops import agents as agent_ops
+from desktop.paths import resource
 from desktop.seed import seed
 from desktop.supervisor import may_open
 from desktop.training.scenario import find_scenario
@@ -185,6 +186,9 @@ def run_gui(args: argparse.Namespace) -> int:
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("Lastmile")
     qt_app.setOrganizationName("Lastmile")
+    from PySide6.QtGui import QIcon
+
+    qt_app.setWindowIcon(QIcon(str(resource("icons", "lastmile.png"))))
     from ui.i18n import install_translator
     from ui.settings import Settings
 
