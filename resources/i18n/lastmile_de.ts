@@ -164,6 +164,93 @@
     </message>
   </context>
   <context>
+    <name>MainWindow</name>
+    <message>
+      <source>training: never syncs</source>
+      <translation>Training: synchronisiert nie</translation>
+    </message>
+    <message>
+      <source>Queue</source>
+      <translation>Warteschlange</translation>
+    </message>
+    <message>
+      <source>Search customers and messages (Ctrl+F)</source>
+      <translation>Kunden und Nachrichten suchen (Strg+F)</translation>
+    </message>
+    <message>
+      <source>Next contact</source>
+      <translation>Nächster Kontakt</translation>
+    </message>
+    <message>
+      <source>Get the next contact for your skills (Ctrl+N)</source>
+      <translation>Den nächsten Kontakt für Ihre Fähigkeiten holen (Strg+N)</translation>
+    </message>
+    <message>
+      <source>Your presence: only available agents get contacts</source>
+      <translation>Ihre Anwesenheit: nur verfügbare Agenten bekommen Kontakte</translation>
+    </message>
+    <message>
+      <source>Offers</source>
+      <translation>Angebote</translation>
+    </message>
+    <message>
+      <source>Have routing offer you the next contact when you are free</source>
+      <translation>Das Routing bietet Ihnen den nächsten Kontakt an, sobald Sie frei sind</translation>
+    </message>
+    <message>
+      <source>Practice…</source>
+      <translation>Üben…</translation>
+    </message>
+    <message>
+      <source>Open your own training workspace in a separate window (never monitored)</source>
+      <translation>Ihren eigenen Übungsarbeitsbereich in einem eigenen Fenster öffnen (nie überwacht)</translation>
+    </message>
+    <message>
+      <source>Training — nothing here reaches a customer or a report</source>
+      <translation>Training — nichts hiervon erreicht einen Kunden oder einen Bericht</translation>
+    </message>
+    <message>
+      <source>SLA alerts and follow-ups that need you</source>
+      <translation>SLA-Alarme und Wiedervorlagen, die Sie brauchen</translation>
+    </message>
+    <message>
+      <source>not connected to a server</source>
+      <translation>nicht mit einem Server verbunden</translation>
+    </message>
+    <message>
+      <source>Sign in with 'lastmile login --server URL --user LOGIN'</source>
+      <translation>Anmelden mit „lastmile login --server URL --user LOGIN“</translation>
+    </message>
+    <message>
+      <source>Admin…</source>
+      <translation>Verwaltung…</translation>
+    </message>
+    <message>
+      <source>Agents, templates, business hours, SLA targets, routing (Ctrl+Shift+A)</source>
+      <translation>Agenten, Vorlagen, Geschäftszeiten, SLA-Ziele, Routing (Strg+Umschalt+A)</translation>
+    </message>
+    <message>
+      <source>Workspace {path}</source>
+      <translation>Arbeitsbereich {path}</translation>
+    </message>
+    <message>
+      <source>Search</source>
+      <translation>Suchen</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>Aktualisieren</translation>
+    </message>
+    <message>
+      <source>Undo the last status change</source>
+      <translation>Die letzte Statusänderung rückgängig machen</translation>
+    </message>
+    <message>
+      <source>Administration…</source>
+      <translation>Verwaltung…</translation>
+    </message>
+  </context>
+  <context>
     <name>Menus</name>
     <message>
       <source>About Lastmile</source>

@@ -31,7 +31,7 @@ NOT_YET_MARKED = {
     "ui/customer_card.py": 18,
     "ui/customer_dialogs.py": 21,
     "ui/mail_status.py": 8,
-    "ui/main_window.py": 24,
+    "ui/main_window.py": 2,  # the product name
     "ui/message_bar.py": 1,
     "ui/message_extras.py": 6,
     "ui/offer.py": 6,

@@ -132,3 +132,10 @@ def test_the_settings_dialog_in_german(german, qtbot, tmp_path) -> None:  # type
     dialog.server.setText("nope")
     assert "https://host" in dialog.server_error.text()
     assert dialog.server_error.text().startswith("Geben Sie")
+
+
+def test_the_main_window_in_german(german, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    assert window.next_button.text() == "Nächster Kontakt"
+    assert window.queue_title.text() == "Warteschlange"
+    assert window.search_box.placeholderText().startswith("Kunden und Nachrichten suchen")
+    assert window.statusBar().currentMessage().startswith("Arbeitsbereich ")
