@@ -193,7 +193,8 @@ class MainWindow(QMainWindow):
         self.presence_combo.setToolTip(tr("Your presence: only available agents get contacts"))
         toolbar.addWidget(self.presence_combo)
         self.offers_check = named(QCheckBox(tr("Offers")), "OffersCheck")
-        self.offers_check.setToolTip(tr("Have routing offer you the next contact when you are free"))
+        self.offers_check.setToolTip(
+            tr("Have routing offer you the next contact when you are free"))
         toolbar.addWidget(self.offers_check)
         if not self.app.is_training:
             self.practice_button = named(QPushButton(tr("Practice…")), "PracticeButton")
