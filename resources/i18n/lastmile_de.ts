@@ -149,6 +149,69 @@
     </message>
   </context>
   <context>
+    <name>CustomerCard</name>
+    <message>
+      <source>Follow-ups</source>
+      <translation>Wiedervorlagen</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>Bearbeiten…</translation>
+    </message>
+    <message>
+      <source>Edit name, language, time zone, notes, flags and identities</source>
+      <translation>Name, Sprache, Zeitzone, Notizen, Markierungen und Kennungen bearbeiten</translation>
+    </message>
+    <message>
+      <source>Show</source>
+      <translation>Anzeigen</translation>
+    </message>
+    <message>
+      <source>Show in the history</source>
+      <translation>Im Verlauf anzeigen</translation>
+    </message>
+    <message>
+      <source>Select an item to read it in full.</source>
+      <translation>Wählen Sie einen Eintrag, um ihn vollständig zu lesen.</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>Verlauf</translation>
+    </message>
+    <message>
+      <source>Purchases</source>
+      <translation>Käufe</translation>
+    </message>
+    <message>
+      <source>Invoices</source>
+      <translation>Rechnungen</translation>
+    </message>
+    <message>
+      <source>Mark follow-up done</source>
+      <translation>Wiedervorlage erledigt</translation>
+    </message>
+    <message>
+      <source>Delete follow-up</source>
+      <translation>Wiedervorlage löschen</translation>
+    </message>
+    <message>
+      <source>Remove a follow-up that is no longer needed</source>
+      <translation>Eine nicht mehr benötigte Wiedervorlage entfernen</translation>
+    </message>
+    <message>
+      <source>No customer selected</source>
+      <translation>Kein Kunde ausgewählt</translation>
+    </message>
+    <message>
+      <source>Follow-ups ({n})</source>
+      <translation>Wiedervorlagen ({n})</translation>
+    </message>
+    <message>
+      <source>Remove from the card?</source>
+      <translation>Von der Karte entfernen?</translation>
+    </message>
+  </context>
+  <context>
     <name>Formatting</name>
     <message>
       <source>today {time}</source>

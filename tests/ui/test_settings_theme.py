@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QTabWidget
 
 from desktop.paths import resource
 from ui.formatting import money, number, when
@@ -139,3 +139,5 @@ def test_the_main_window_in_german(german, window: MainWindow) -> None:  # type:
     assert window.queue_title.text() == "Warteschlange"
     assert window.search_box.placeholderText().startswith("Kunden und Nachrichten suchen")
     assert window.statusBar().currentMessage().startswith("Arbeitsbereich ")
+    tabs = window.card.findChild(QTabWidget)
+    assert [tabs.tabText(i) for i in range(3)] == ["Verlauf", "Käufe", "Rechnungen"]
