@@ -8,9 +8,12 @@ one is recorded by name and size only and never blocks the mailbox. The same fil
 twice is kept once. Nothing here opens or runs a file: :func:`save_as` copies the bytes to
 a file the agent chose.
 
-Encryption hook: every write and read goes through :data:`CIPHER` (``seal`` on the way in,
-``open`` on the way out). It is the identity today; the database encryption (SQLCipher,
-issue of the ``crypt`` helper) sets it to encrypt attachment files with the workspace key.
+Encryption: every write and read goes through :data:`CIPHER` (``seal`` on the way in,
+``open`` on the way out). In a plain workspace it is the identity; opening an encrypted
+workspace installs :class:`Sealed` (AES-256-GCM, a per-file key derived with HKDF from the
+workspace key and the file's content address, a random 96-bit nonce kept in the file after
+the ``MAGIC`` header). The name stays the plaintext's SHA-256 (dedupe unchanged); the
+original file name is never on disk (it is in the encrypted database only).
 """
 
 from __future__ import annotations
@@ -30,23 +33,123 @@ ENV_LIMIT = "LASTMILE_ATTACHMENT_LIMIT"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-class Cipher(Protocol):
-    def seal(self, data: bytes) -> bytes: ...
+MAGIC = b"LMATT1\0\0"  # a sealed file starts with it
+_NONCE = 12
+_INFO = b"lastmile attachment v1 "
 
-    def open(self, data: bytes) -> bytes: ...
+
+class Cipher(Protocol):
+    def seal(self, data: bytes, sha256: str) -> bytes: ...
+
+    def open(self, data: bytes, sha256: str) -> bytes: ...
 
 
 class Plain:
-    """No encryption (the default until the workspace has a key)."""
+    """No encryption (a plain workspace). A sealed file cannot be read without its key."""
 
-    def seal(self, data: bytes) -> bytes:
+    def seal(self, data: bytes, sha256: str) -> bytes:
         return data
 
-    def open(self, data: bytes) -> bytes:
+    def open(self, data: bytes, sha256: str) -> bytes:
+        if is_sealed(data):
+            raise UserFacingError(f"the kept attachment {sha256[:12]}… is encrypted and this "
+                                  "workspace has no key: run 'lastmile encrypt' to finish")
         return data
+
+
+def is_sealed(data: bytes) -> bool:
+    return data.startswith(MAGIC)
+
+
+class Sealed:
+    """AES-256-GCM with a per-file key: HKDF-SHA256(workspace key, info = label + sha256)."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) < 32:
+            raise ValueError("an attachment key needs 32 bytes")
+        self._key = key
+
+    def _aead(self, sha256: str) -> Any:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                       info=_INFO + sha256.encode("ascii")).derive(self._key)
+        return AESGCM(derived)
+
+    def seal(self, data: bytes, sha256: str) -> bytes:
+        if is_sealed(data):
+            return data
+        nonce = os.urandom(_NONCE)
+        return MAGIC + nonce + self._aead(sha256).encrypt(nonce, data, MAGIC)
+
+    def open(self, data: bytes, sha256: str) -> bytes:
+        from cryptography.exceptions import InvalidTag
+
+        if not is_sealed(data):
+            return data  # kept before 'lastmile encrypt' finished
+        nonce = data[len(MAGIC):len(MAGIC) + _NONCE]
+        try:
+            return bytes(self._aead(sha256).decrypt(nonce, data[len(MAGIC) + _NONCE:], MAGIC))
+        except (InvalidTag, ValueError):
+            raise UserFacingError(f"the kept attachment {sha256[:12]}… is damaged or was "
+                                  "altered: it cannot be opened") from None
 
 
 CIPHER: Cipher = Plain()
+
+
+def key_bytes(pragma_key: str) -> bytes:
+    """The raw 32-byte key of a SQLCipher pragma key ``x'KEYSALT'`` (desktop/encryption)."""
+    text = pragma_key.strip()
+    if text.startswith("x'") and text.endswith("'"):
+        return bytes.fromhex(text[2:-1][:64])
+    return hashlib.sha256(text.encode()).digest()
+
+
+def install(pragma_key: str | None) -> Cipher:
+    """The cipher for the workspace just opened: sealed with its key, or plain."""
+    global CIPHER
+    CIPHER = Plain() if pragma_key is None else Sealed(key_bytes(pragma_key))
+    return CIPHER
+
+
+def _rewrite(target: Path, data: bytes) -> None:
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(temp, target)
+
+
+def convert_all(folder: Path, cipher: Cipher, *, seal: bool) -> int:
+    """Seal (or open) every kept file in place (new file, fsync, atomic rename); a file
+    already in the wanted form is left alone, so an interrupted run is finished by the
+    next. Returns how many files were rewritten."""
+    done = 0
+    if not folder.is_dir():
+        return 0
+    for sub in sorted(folder.iterdir()):
+        if not sub.is_dir() or len(sub.name) != 2:
+            continue
+        for target in sorted(sub.iterdir()):
+            sha = sub.name + target.name
+            if not _SHA256.match(sha):
+                if target.name.endswith(".tmp"):
+                    target.unlink(missing_ok=True)  # left by an interrupted run
+                continue
+            data = target.read_bytes()
+            if is_sealed(data) == seal:
+                continue
+            plain = data if seal else cipher.open(data, sha)
+            if hashlib.sha256(plain).hexdigest() != sha:
+                raise UserFacingError(f"the kept attachment {sha[:12]}… is damaged")
+            _rewrite(target, cipher.seal(plain, sha) if seal else plain)
+            done += 1
+    return done
 
 
 def limit() -> int:
@@ -77,13 +180,7 @@ def keep(folder: Path, data: bytes, *, max_bytes: int | None = None) -> Kept:
         return Kept(sha, len(data), True)
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(folder, 0o700)
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(CIPHER.seal(data))
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(temp, target)  # another process keeping the same bytes: same content
+    _rewrite(target, CIPHER.seal(data, sha))  # another process, same bytes: same content
     return Kept(sha, len(data), True)
 
 
@@ -102,7 +199,7 @@ def is_kept(folder: Path, sha256: str) -> bool:
 def read(folder: Path, sha256: str) -> bytes:
     target = path_of(folder, sha256)
     try:
-        data = CIPHER.open(target.read_bytes())
+        data = CIPHER.open(target.read_bytes(), sha256)
     except FileNotFoundError:
         raise UserFacingError("this attachment was not kept (over the size limit, or from "
                               "another desktop): open the mail in the mail program") from None
