@@ -342,16 +342,26 @@ def main(argv: list[str] | None = None) -> int:
                       else {"errors": ["no result"], "push": [], "pull": []})
 
     # the last word: desktop 0 and a teammate sync, then every posted contact is counted
+    last_sync_failures: list[str] = []
+
     def last_sync(ws: Path, secrets: str) -> None:
+        """Sync until nothing is pending; a failure is recorded, and the count still runs."""
         os.environ[SECRETS] = secrets
-        for attempt in range(5):
+        for attempt in range(20):
             try:
                 cli(["sync", "--workspace", str(ws)])
-                return
+                conn = sqlite3.connect(ws / "lastmile.sqlite3")
+                (pending,) = conn.execute(
+                    "SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()
+                conn.close()
+                if not pending:
+                    return
             except RuntimeError as exc:
                 print(f"last sync of {ws.name}, attempt {attempt + 1}: {exc}", file=sys.stderr)
                 time.sleep(2)
-        raise RuntimeError(f"the last sync of {ws} did not succeed")
+        last_sync_failures.append(f"the last sync of {ws.name} did not finish in 20 attempts")
+
+    import sqlite3
 
     d1 = tmp / "desktops" / "1"
     last_sync(d0, secrets0)
@@ -363,8 +373,6 @@ def main(argv: list[str] | None = None) -> int:
                               "external_id LIKE %s GROUP BY external_id",
                               (accounts[0][2], prefix)).fetchall()
     counts["server"] = {e: c for e, c in rows}
-    import sqlite3
-
     for name, ws in (("desktop_0", d0), ("teammate", d1)):
         conn = sqlite3.connect(ws / "lastmile.sqlite3")
         counts[name] = {e: c for e, c in conn.execute(
@@ -390,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
         "conflicts": sum(a.get("conflicts", 0) for a in agents),
         "login_retries": sum(a.get("login_retries", 0) for a in agents),
         "sync_errors": len(errors), "sync_error_samples": errors[:10],
+        "last_sync_failures": last_sync_failures,
         "sync_error_tracebacks": tracebacks[:3],
         "intake": {**summary(posted), "accepted": len(accepted),
                    "per_minute": round(len(posted) / args.minutes, 1),
@@ -406,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
             for side, c in counts.items()},
         "monitor": monitor[::6],
     }
-    result["ok"] = (not errors and not post_errors and all(
+    result["ok"] = (not errors and not post_errors and not last_sync_failures and all(
         v["lost"] == 0 and v["doubled"] == 0 for v in result["contacts"].values()))
     db.close_all()  # type: ignore[attr-defined]
     pg.cleanup()

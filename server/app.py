@@ -22,7 +22,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from server import MIN_CLIENT_PROTOCOL, MIN_CLIENT_SCHEMA, PROTOCOL_VERSION, store
 from server.apply import HLC_PATTERN, RejectedError, apply_intent
-from server.models import Client, SpaceVersion, server_db
+from server.models import Client, server_db
 
 log = logging.getLogger("lastmile.server")
 
@@ -247,10 +247,9 @@ def parse_cursor(cursor: str) -> dict[str, tuple[int, int]]:
 
 
 def spaces_of(who: dict[str, Any]) -> list[str]:
-    """Agents and supervisors see their team; admins every team; trainees nothing."""
-    if who["role"] == "admin":
-        query = SpaceVersion.select(SpaceVersion.space).order_by(SpaceVersion.space)
-        return [str(row[0]) for row in server_db.execute(query).fetchall()]
+    """Everyone pulls their own team's change log, admins too: a desktop's workspace is one
+    team's queue (an admin's pull of every team mixed their queues into one and grew the
+    cursor with the number of teams until the server refused it)."""
     return [who["team"]]
 
 

@@ -229,8 +229,8 @@ def window(live_app: Application) -> Iterator[list[dict[str, Any]]]:
                 conn, _ = listener.accept()
             except OSError:
                 return
-            with conn:
-                line = conn.makefile("rb").readline()
+            with conn, conn.makefile("rb") as reader:
+                line = reader.readline()
                 message = json.loads(line)
                 received.append(message)
                 conn.sendall(json.dumps({"ok": True, "shown_ms": 1.0}).encode() + b"\n")

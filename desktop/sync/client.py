@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from peewee import OperationalError
+from peewee import OperationalError, fn
 
 from desktop import privacy
 from desktop.app import Application
@@ -120,9 +120,14 @@ class SyncClient:
         token = self.token()
         rebased = False
         after = 0
+        # what was pending when the cycle began: a writer beside (the HTTP intake taking
+        # 1,000 posts a minute) must not keep one push going for ever and starve the pull
+        ceiling = Intent.select(fn.MAX(Intent.mutation_id)).where(
+            Intent.state == "pending").scalar() or 0
         while True:
             batch = list(Intent.select()
-                         .where((Intent.state == "pending") & (Intent.mutation_id > after))
+                         .where((Intent.state == "pending") & (Intent.mutation_id > after)
+                                & (Intent.mutation_id <= ceiling))
                          .order_by(Intent.mutation_id).limit(PUSH_BATCH))
             if not batch:
                 return

@@ -56,3 +56,41 @@ def test_sync_waits_for_a_writer_beside_it_instead_of_failing(
     assert report["pending"] == 0 and report["rejected"] == []
     with workspace(ws):
         assert not Intent.select().where(Intent.state == "pending").exists()
+
+
+def test_a_push_ends_while_an_intake_keeps_adding(
+        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The load bench's desktop 0 took 1,000 intake posts a minute while it synced; its push
+    sent what the intake added meanwhile too and so ran for the whole 10 minutes, and its
+    pull (the teammates' work) never came. A push sends what was pending when it began."""
+    from desktop.app import Application
+    from desktop.workspace import Workspace
+
+    _team, (ana,) = new_team(sync_server, "ana")
+    ws = tmp_path / "a"
+    login(ws, sync_server, ana, monkeypatch)
+    monkeypatch.setattr(sync_client, "PUSH_BATCH", 2)
+    with workspace(ws) as app:
+        app.intake.ingest([contact_record(n) for n in range(6)])
+    app = Application.open(Workspace(ws))
+    try:
+        client = sync_client.SyncClient(app)
+        post = client.transport.post
+        added = [0]
+
+        def post_while_the_intake_adds(path: str, body: Any, token: str) -> Any:
+            if path == "/v1/push" and added[0] < 200:  # the intake: 3 posts per round trip
+                app.intake.ingest([contact_record(1000 + added[0] + k) for k in range(3)])
+                added[0] += 3
+            return post(path, body, token)
+
+        monkeypatch.setattr(client.transport, "post", post_while_the_intake_adds)
+        report = sync_client.SyncReport()
+        client.push(report)
+        assert report.pushed == 6  # what was pending at the start, and it ended
+        assert added[0] == 9  # three round trips, not 200 / 3
+        client.pull(report)  # the pull comes next, as in every cycle
+        client.close()
+    finally:
+        app.close()
+    assert sync(ws)["pending"] == 0  # what came meanwhile goes with the next cycle
