@@ -254,14 +254,28 @@ def of_contact(contact_id: str) -> tuple[list[dict[str, Any]], str]:
         return [], ""
     if not isinstance(data, dict):
         return [], ""
-    database = Path(str(Event._meta.database.database))
     found = data.get("html")
     html = found if isinstance(found, str) else ""
-    return listed(database.parent / "attachments", data), html
+    return listed(folder(), data), html
+
+
+def folder_of(db: Any) -> Path:
+    """The attachments folder beside a workspace database. Its file path, not
+    ``db.database``: an encrypted (or read-only) workspace is opened by a URI
+    (``file:/…/lastmile.sqlite3?mode=…``), whose parent is no folder on disk."""
+    path = getattr(db, "path", None)
+    if path is None:
+        name = str(db.database)
+        if name.startswith("file:"):
+            from urllib.parse import unquote
+
+            name = unquote(name[len("file:"):].split("?", 1)[0])
+        path = Path(name)
+    return Path(path).parent / "attachments"
 
 
 def folder() -> Path:
     """The open workspace's attachments folder."""
     from models.schema import Event
 
-    return Path(str(Event._meta.database.database)).parent / "attachments"
+    return folder_of(Event._meta.database)
