@@ -196,13 +196,18 @@ def is_kept(folder: Path, sha256: str) -> bool:
         return False
 
 
-def read(folder: Path, sha256: str) -> bytes:
+def read(folder: Path, sha256: str, *, fetch: bool = True) -> bytes:
+    """The attachment's bytes; one missing here is fetched from the team's sync server
+    (a teammate's mail) and kept, sealed like the rest, before it is handed out."""
     target = path_of(folder, sha256)
     try:
         data = CIPHER.open(target.read_bytes(), sha256)
     except FileNotFoundError:
-        raise UserFacingError("this attachment was not kept (over the size limit, or from "
-                              "another desktop): open the mail in the mail program") from None
+        if not (fetch and fetch_from_server(folder, sha256)):
+            raise UserFacingError("this attachment was not kept (over the size limit, or "
+                                  "not on the sync server): open the mail in the mail "
+                                  "program") from None
+        data = CIPHER.open(target.read_bytes(), sha256)
     if hashlib.sha256(data).hexdigest() != sha256:
         raise UserFacingError(f"the kept attachment {sha256[:12]}… is damaged")
     return data
@@ -219,12 +224,23 @@ def save_as(folder: Path, sha256: str, destination: Path) -> Path:
     return destination
 
 
-def listed(folder: Path, data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The attachments of one message (its event's data), each with ``kept``."""
-    out = []
-    for meta in data.get("attachments") or []:
-        if isinstance(meta, dict) and isinstance(meta.get("sha256"), str):
-            out.append({**meta, "kept": is_kept(folder, meta["sha256"])})
+def listed(folder: Path, data: dict[str, Any],
+           synced: Iterable[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+    """The attachments of one message (its event's data, then the rows sync brought for
+    it), each with ``kept`` (the bytes are here) and ``fetchable`` (on the server)."""
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    signed_in = _signed_in()
+    for meta in [*(data.get("attachments") or []), *synced]:
+        if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str):
+            continue
+        if meta["sha256"] in seen:
+            continue
+        seen.add(meta["sha256"])
+        kept = is_kept(folder, meta["sha256"])
+        too_big = bool(meta.get("too_big")) or int(meta.get("size") or 0) > limit()
+        out.append({**meta, "kept": kept, "too_big": too_big,
+                    "fetchable": not kept and not too_big and signed_in})
     return out
 
 
@@ -233,7 +249,9 @@ def describe(meta: dict[str, Any]) -> str:
     size = int(meta.get("size") or 0)
     shown = (f"{size / 1_048_576:.1f} MB" if size >= 1_048_576
              else f"{size / 1024:.0f} kB" if size >= 1024 else f"{size} bytes")
-    note = "" if meta.get("kept") else " — not kept (over the size limit)"
+    note = ("" if meta.get("kept") else " — on the server, fetched when saved"
+            if meta.get("fetchable") else " — not kept (over the size limit)"
+            if meta.get("too_big") else " — not kept on this desktop")
     return f"{meta.get('name', '?')} ({meta.get('type', '?')}, {shown}){note}"
 
 
@@ -242,21 +260,27 @@ def of_contact(contact_id: str) -> tuple[list[dict[str, Any]], str]:
     first message, from the open workspace."""
     import json
 
-    from models.schema import Event
+    from models.schema import Attachment, Event
 
+    synced = [{"sha256": a.sha256, "name": a.name, "type": a.type, "size": a.size,
+               "too_big": bool(a.too_big)}
+              for a in Attachment.select().where(Attachment.contact_id == contact_id)
+              .order_by(Attachment.name)]
     row = (Event.select(Event.data).where((Event.contact == contact_id)
                                           & (Event.kind == "inbound")).first())
-    if row is None:
-        return [], ""
-    try:
-        data = json.loads(row.data or "{}")
-    except ValueError:
-        return [], ""
+    data: Any = {}
+    if row is not None:
+        try:
+            data = json.loads(row.data or "{}")
+        except ValueError:
+            data = {}
     if not isinstance(data, dict):
+        data = {}
+    if not data and not synced:
         return [], ""
     found = data.get("html")
     html = found if isinstance(found, str) else ""
-    return listed(folder(), data), html
+    return listed(folder(), data, synced), html
 
 
 def folder_of(db: Any) -> Path:
@@ -279,3 +303,85 @@ def folder() -> Path:
     from models.schema import Event
 
     return folder_of(Event._meta.database)
+
+
+# -- by sync (issue 12): bytes go by PUT/GET /v1/attachments/{sha256} (server/attachments.py)
+
+
+def _signed_in() -> bool:
+    from models.database import get_meta
+
+    try:
+        return bool(get_meta("server_url") and get_meta("sync_login"))
+    except Exception:  # no workspace open (a bare folder in a test)
+        return False
+
+
+def _server() -> tuple[Any, str] | None:
+    """(HTTP transport, token) of the open workspace's sync server, or None."""
+    from desktop.sync.transport import HttpTransport, load_token
+    from models.database import get_meta
+
+    server, login = get_meta("server_url"), get_meta("sync_login")
+    if not server or not login:
+        return None
+    token = load_token(server, login)
+    if not token:
+        return None
+    return HttpTransport(server, kind=get_meta("kind") or "live", timeout=60.0), token
+
+
+def fetch_from_server(folder: Path, sha256: str) -> bool:
+    """Fetch one missing attachment from the team's server and keep it (hash checked).
+    False when there is no server, it has no such file for this team, or it is not
+    reachable (said in the log; the caller says one line)."""
+    import logging
+
+    import httpx
+
+    found = _server()
+    if found is None:
+        return False
+    transport, token = found
+    try:
+        response = transport._client.get(f"{transport.base_url}/v1/attachments/{sha256}",
+                                         headers=transport.headers(token))
+    except httpx.HTTPError as exc:
+        logging.getLogger("lastmile.attachments").warning("cannot fetch %s: %s",
+                                                          sha256[:12], exc)
+        return False
+    finally:
+        transport.close()
+    if response.status_code != 200:
+        return False
+    data = response.content
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise UserFacingError(f"the server sent other bytes for attachment {sha256[:12]}…")
+    keep(folder, data, max_bytes=max(limit(), len(data)))
+    return True
+
+
+def upload(transport: Any, token: str, folder: Path, shas: Iterable[str]) -> int:
+    """Upload the kept bytes of these attachments to the server before the intents naming
+    them are pushed (the server keeps them once per team; a repeat costs one request).
+    A file not kept here (over the limit) is skipped. Returns how many were sent."""
+    sent = 0
+    for sha in dict.fromkeys(shas):
+        if not is_kept(folder, sha):
+            continue
+        data = read(folder, sha, fetch=False)
+        response = transport._client.put(
+            f"{transport.base_url}/v1/attachments/{sha}", content=data,
+            headers={**transport.headers(token), "Content-Type": "application/octet-stream"})
+        if response.status_code >= 400:
+            transport._answer(response)  # one line: signed out, unavailable, refused
+        sent += 1
+    return sent
+
+
+def named_in(args: dict[str, Any]) -> list[str]:
+    """The attachment hashes a contact.receive intent's record names."""
+    record = args.get("record")
+    metas = record.get("attachments") if isinstance(record, dict) else None
+    return [m["sha256"] for m in metas or [] if isinstance(m, dict)
+            and isinstance(m.get("sha256"), str) and _SHA256.match(m["sha256"])]

@@ -447,6 +447,20 @@ class ContactRef(BaseModel):
         primary_key = CompositeKey("channel", "ref", "contact_id")
 
 
+class Attachment(BaseModel):
+    """A file of a message as the team's server lists it (migration 0022; the bytes are in
+    the workspace's attachments folder, fetched from the server when missing)."""
+
+    id = CharField(primary_key=True)
+    contact_id = CharField(index=True)
+    event_id = CharField()
+    sha256 = CharField(max_length=64, index=True)
+    name = CharField()
+    type = CharField()
+    size = IntegerField()
+    too_big = BooleanField(default=False)
+
+
 class Rule(BaseModel):
     """Admin configuration: routing, SLA targets, business hours, automation (JSON values)."""
 
@@ -491,4 +505,5 @@ ALL_TABLES: tuple[type[BaseModel], ...] = (
     ContactRef,
     Mailbox,
     Integration,
+    Attachment,
 )

@@ -49,7 +49,7 @@ from server.models import (
 
 M = TypeVar("M", bound=DomainModel)
 
-SCHEMA_VERSION = 7  # 1 was the pre-release JSON entity store; it is not migrated
+SCHEMA_VERSION = 9  # 1 was the pre-release JSON entity store; it is not migrated
 TOKEN_HOURS = 12
 MIN_PASSWORD = 10
 LOGIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
@@ -210,6 +210,14 @@ def _channels_v7(db: Database) -> None:
     )
 
 
+def _attachments_v9(db: Database) -> None:
+    """Attachments travel (issue 12): a synced row per message and file, the bytes per team
+    and content hash (server/attachments.py). 9, not 8: 8 is the teams branch's."""
+    from server import attachments
+
+    attachments.create_tables(db)
+
+
 MIGRATIONS = {
     2: _create_v2,
     3: _outbound_sender_v3,
@@ -217,6 +225,7 @@ MIGRATIONS = {
     5: _login_throttle_v5,
     6: _team_settings_v6,
     7: _channels_v7,
+    9: _attachments_v9,
 }
 
 

@@ -1,0 +1,144 @@
+"""Attachments travel by sync (issue 12): a mail imported on desktop A with a file is listed
+on desktop B after sync, with name, type and size, and B saves the very same bytes (fetched
+from the server when asked); the server keeps bytes per team (another team's token gets
+404), refuses bytes whose hash does not match or that are too big; an encrypted desktop
+keeps a fetched file sealed. Real server (uvicorn + PostgreSQL), real files."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import hashlib
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from desktop import attachments
+from models.schema import Attachment, Contact
+from tests.server.helpers import HEADERS, login, new_team, password, run_cli, sync, workspace
+
+PDF = b"%PDF-1.4 contract for Joan Smith, IBAN DE89 3704 0044 0532 0130 00\n" * 300
+
+
+def eml(folder: Path, data: bytes = PDF, name: str = "contract.pdf") -> Path:
+    msg = EmailMessage()
+    msg["From"] = "Joan Smith <joan@example.com>"
+    msg["To"] = "support@example.com"
+    msg["Subject"] = "Signed contract"
+    msg["Date"] = "Mon, 23 Nov 2026 09:00:00 +0000"
+    msg["Message-ID"] = f"<{hashlib.sha256(data).hexdigest()[:16]}@example.com>"
+    msg.set_content("Here is the contract, signed.")
+    msg.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    path = folder / "mail.eml"
+    path.write_bytes(bytes(msg))
+    return path
+
+
+@pytest.fixture
+def http(sync_server: dict[str, Any]) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=sync_server["url"], headers=HEADERS, timeout=10) as client:
+        yield client
+
+
+def token_for(http: httpx.Client, user: str) -> dict[str, str]:
+    answer = http.post("/v1/login", json={"login": user, "password": password(user)})
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def test_an_attachment_received_on_one_desktop_is_saved_on_another(
+        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+        http: httpx.Client, qtbot: object) -> None:
+    from ui.message_extras import MessageExtras
+
+    _team, (ana, ben) = new_team(sync_server, "ana", "ben")
+    _other, (eve,) = new_team(sync_server, "eve")
+    a, b = tmp_path / "a", tmp_path / "b"
+    sha = hashlib.sha256(PDF).hexdigest()
+    assert run_cli("init", "--workspace", str(a))[0] == 0
+    login(a, sync_server, ana, monkeypatch)
+    code, text = run_cli("import", str(eml(tmp_path)), "--workspace", str(a))
+    assert code == 0, text
+    assert attachments.path_of(a / "attachments", sha).read_bytes() == PDF  # kept on A
+    assert http.get(f"/v1/attachments/{sha}", headers=token_for(http, ana)).status_code == 404
+    assert sync(a)["pushed"] == 1  # the bytes went up first, then the contact
+    got = http.get(f"/v1/attachments/{sha}", headers=token_for(http, ana))
+    assert got.status_code == 200 and got.content == PDF
+    # another team's token: nothing, whether the hash exists or not
+    assert http.get(f"/v1/attachments/{sha}", headers=token_for(http, eve)).status_code == 404
+    assert http.get(f"/v1/attachments/{sha}").status_code == 401
+
+    login(b, sync_server, ben, monkeypatch)  # its first sync brings the contact
+    with workspace(b) as app:
+        contact = Contact.get()
+        row = Attachment.get(Attachment.contact_id == contact.id)
+        assert (row.sha256, row.name, row.type, row.size, row.too_big) == (
+            sha, "contract.pdf", "application/pdf", len(PDF), False)
+        assert not (b / "attachments").exists() or not any((b / "attachments").rglob("*"))
+        extras = MessageExtras()
+        extras.show_for(contact.id)
+        assert extras.label.text() == ("Attachments: contract.pdf (application/pdf, 20 kB)"
+                                       " — on the server, fetched when saved")
+        assert extras.save_button.isEnabled()
+        saved = extras.save(extras._attachments[0], tmp_path / "saved.pdf")
+        assert saved is not None and saved.read_bytes() == PDF
+        assert attachments.read(attachments.folder_of(app.db), sha) == PDF  # kept on B now
+        extras.show_for(contact.id)
+        assert extras.label.text() == "Attachments: contract.pdf (application/pdf, 20 kB)"
+        extras.deleteLater()
+    # A sees its own row too (the server's list came back), listed once
+    sync(a)
+    with workspace(a) as app:
+        listed, _html = attachments.of_contact(Contact.get().id)
+        assert [m["sha256"] for m in listed] == [sha] and listed[0]["kept"]
+
+
+def test_the_server_refuses_bytes_that_do_not_match_or_are_too_big(
+        sync_server: dict[str, Any], http: httpx.Client,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _team, (ana,) = new_team(sync_server, "ana")
+    auth = token_for(http, ana)
+    data = b"a small file"
+    sha = hashlib.sha256(data).hexdigest()
+    wrong = http.put(f"/v1/attachments/{sha}", content=data + b"!", headers=auth)
+    assert wrong.status_code == 422 and "do not match" in wrong.json()["detail"]
+    assert http.get(f"/v1/attachments/{sha}", headers=auth).status_code == 404
+    assert http.put("/v1/attachments/not-a-hash", content=data, headers=auth).status_code == 400
+    assert http.put(f"/v1/attachments/{sha}", content=data).status_code == 401
+    monkeypatch.setenv("LASTMILE_ATTACHMENT_LIMIT", "5")  # the server runs in this process
+    big = http.put(f"/v1/attachments/{sha}", content=data, headers=auth)
+    assert big.status_code == 413
+    monkeypatch.delenv("LASTMILE_ATTACHMENT_LIMIT")
+    ok = http.put(f"/v1/attachments/{sha}", content=data, headers=auth)
+    assert ok.status_code == 201, ok.text
+    again = http.put(f"/v1/attachments/{sha}", content=data, headers=auth)  # idempotent
+    assert again.status_code == 201
+    assert http.get(f"/v1/attachments/{sha}", headers=auth).content == data
+
+
+def test_an_encrypted_desktop_keeps_a_fetched_attachment_sealed(
+        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LASTMILE_SECRETS_FILE", raising=False)  # keys in the (test) keychain
+    _team, (ana, ben) = new_team(sync_server, "ana", "ben")
+    a, b = tmp_path / "a", tmp_path / "b"
+    sha = hashlib.sha256(PDF).hexdigest()
+    assert run_cli("init", "--encrypted", "--workspace", str(a))[0] == 0
+    login(a, sync_server, ana, monkeypatch)
+    assert run_cli("import", str(eml(tmp_path)), "--workspace", str(a))[0] == 0
+    sealed = attachments.path_of(a / "attachments", sha).read_bytes()
+    assert sealed.startswith(attachments.MAGIC) and b"IBAN" not in sealed
+    sync(a)  # uploads the plaintext over TLS-or-trusted HTTP: the server holds it for the team
+    assert run_cli("init", "--encrypted", "--workspace", str(b))[0] == 0
+    login(b, sync_server, ben, monkeypatch)
+    with workspace(b) as app:
+        folder = attachments.folder_of(app.db)
+        assert attachments.read(folder, sha) == PDF  # fetched on request
+    raw = attachments.path_of(b / "attachments", sha).read_bytes()
+    assert raw.startswith(attachments.MAGIC)
+    assert all(PDF[i:i + 16] not in raw for i in range(0, len(PDF) - 16, 61))
