@@ -7,6 +7,9 @@ Keys are UUIDv7 strings made where the row is created. Times are aware UTC
 datetimes stored as integer milliseconds. The tables are created by the
 numbered migrations in models/migrations; these classes must match them
 (tests/test_models.py compares the two).
+
+Why ~515 lines: one declaration per workspace table, kept together so that the schema can
+be read (and diffed against server/models.py and the migrations) in one place; no logic.
 """
 
 from __future__ import annotations
