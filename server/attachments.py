@@ -110,6 +110,29 @@ def keep_mail(space: str, raw: bytes) -> int:
     return sum(keep(space, data) is not None for _meta, data in mail_attachments(raw))
 
 
+def forget(space: str, contact_ids: list[str]) -> None:
+    """An erasure (server/privacy.py): the contacts' attachment rows and what the change
+    log said of them go; bytes no other message of the team names go too. Desktops drop
+    their copies as they erase (desktop/privacy.py)."""
+    from server.models import ChangeLog
+
+    if not contact_ids:
+        return
+    rows = list(Attachment.select().where((Attachment.space == space)
+                                          & Attachment.contact_id.in_(contact_ids)))
+    if not rows:
+        return
+    ChangeLog.delete().where((ChangeLog.space == space) & (ChangeLog.kind == Attachment.KIND)
+                             & ChangeLog.entity_id.in_([r.id for r in rows])).execute()
+    Attachment.delete().where(Attachment.id.in_([r.id for r in rows])).execute()
+    for sha in {r.sha256 for r in rows}:
+        shared = Attachment.select().where((Attachment.space == space)
+                                           & (Attachment.sha256 == sha)).exists()
+        if not shared:
+            AttachmentBlob.delete().where((AttachmentBlob.space == space)
+                                          & (AttachmentBlob.sha256 == sha)).execute()
+
+
 def install(app: FastAPI, db: Database, account: Any, versions: list[Any]) -> None:
     """``PUT`` and ``GET /v1/attachments/{sha256}`` (bearer token, the team's bytes only).
     ``Depends(account)`` as a default, not in ``Annotated``: with postponed annotations

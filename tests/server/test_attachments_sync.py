@@ -177,3 +177,40 @@ def test_a_server_mailbox_keeps_attachments_for_the_team(
         assert (row.name, row.type, row.size) == ("offer.pdf", "application/pdf", len(data))
         out = attachments.save_as(attachments.folder_of(app.db), sha, tmp_path / "offer.pdf")
         assert out.read_bytes() == data
+
+
+def test_erasing_the_person_removes_their_attachments_everywhere(
+        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+        http: httpx.Client) -> None:
+    from desktop import privacy
+    from desktop.ops import Actor
+    from models.schema import Agent
+    from tests.server.helpers import add_user
+
+    team, (ben,) = new_team(sync_server, "ben")
+    sue = f"sue-{team}"
+    add_user(sync_server, sue, role="supervisor", team=team)
+    a, b = tmp_path / "a", tmp_path / "b"
+    data = PDF + b"erase " + team.encode()
+    sha = hashlib.sha256(data).hexdigest()
+    assert run_cli("init", "--workspace", str(a))[0] == 0
+    login(a, sync_server, sue, monkeypatch)
+    assert run_cli("import", str(eml(tmp_path, data)), "--workspace", str(a))[0] == 0
+    sync(a)
+    login(b, sync_server, ben, monkeypatch)
+    with workspace(b) as app:
+        assert attachments.read(attachments.folder_of(app.db), sha) == data  # fetched
+    with workspace(a) as app:
+        customer = Contact.get().customer_id
+        privacy.erase_customer(app.mutator, Actor.of(Agent.get(Agent.login == sue)), customer, a)
+    assert sync(a)["rejected"] == []
+    assert http.get(f"/v1/attachments/{sha}", headers=token_for(http, ben)).status_code == 404
+    with sync_server["db"].connection_context():
+        from server.attachments import Attachment as ServerAttachment
+
+        assert not ServerAttachment.select().where(ServerAttachment.space == team).exists()
+    assert sync(b)["rejected"] == []
+    for ws in (a, b):
+        with workspace(ws):
+            assert Attachment.select().count() == 0
+        assert not attachments.path_of(ws / "attachments", sha).exists()
