@@ -9,7 +9,7 @@ bytes, per team and content hash, never in the change log: a desktop uploads the
 limited), a teammate's desktop fetches them with ``GET`` when the agent opens the file.
 A server-run mailbox (server/channels/mail.py) keeps its mails' bytes here itself.
 
-Access is per team: a token sees only its own team's bytes; another team's hash is 404,
+Access is per team: a token sees only its own teams' bytes (``spaces_of``, as its pull); another team's hash is 404,
 whether it exists there or not (nothing tells one team what another holds).
 """
 
@@ -24,6 +24,7 @@ from fastapi import Depends, FastAPI, HTTPException, Request, Response
 from peewee import BigIntegerField, BlobField, BooleanField, CharField, CompositeKey, Database
 
 from models.base import derived_id
+from server.accounts import spaces_of
 from server.models import DomainModel, ServerModel
 
 DEFAULT_LIMIT = 25 * 1024 * 1024  # as desktops (desktop/attachments.py)
@@ -155,7 +156,8 @@ def install(app: FastAPI, db: Database, account: Any, versions: list[Any]) -> No
         if hashlib.sha256(data).hexdigest() != sha256:
             raise HTTPException(422, "the bytes do not match their SHA-256: not kept")
         with db.connection_context():
-            keep(who["team"], data)
+            for space in spaces_of(who):  # every team the account syncs (usually one)
+                keep(space, data)
         return {"sha256": sha256, "size": len(data)}
 
     @app.get(PREFIX + "{sha256}", dependencies=versions)
@@ -163,7 +165,7 @@ def install(app: FastAPI, db: Database, account: Any, versions: list[Any]) -> No
                  who: dict[str, Any] = Depends(account)) -> Response:
         checked(sha256)
         with db.connection_context():
-            row = AttachmentBlob.get_or_none((AttachmentBlob.space == who["team"])
+            row = AttachmentBlob.get_or_none(AttachmentBlob.space.in_(spaces_of(who) or [""])
                                              & (AttachmentBlob.sha256 == sha256))
         if row is None:
             raise HTTPException(404, "no such attachment for your team")
