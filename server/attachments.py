@@ -9,8 +9,9 @@ bytes, per team and content hash, never in the change log: a desktop uploads the
 limited), a teammate's desktop fetches them with ``GET`` when the agent opens the file.
 A server-run mailbox (server/channels/mail.py) keeps its mails' bytes here itself.
 
-Access is per team: a token sees only its own teams' bytes (``spaces_of``, as its pull); another team's hash is 404,
-whether it exists there or not (nothing tells one team what another holds).
+Access is per team: a token sees only the bytes of the teams it syncs (``spaces_of``, as
+its pull); another team's hash is 404, whether it exists there or not (nothing tells one
+team what another holds).
 """
 
 from __future__ import annotations
