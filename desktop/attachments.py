@@ -320,8 +320,10 @@ def _signed_in() -> bool:
 def _server() -> tuple[Any, str] | None:
     """(HTTP transport, token) of the open workspace's sync server, or None."""
     from desktop.sync.transport import HttpTransport, load_token
+    from desktop.training.guard import ensure_live
     from models.database import get_meta
 
+    ensure_live(get_meta("kind") or "live", "fetching attachments from the server")
     server, login = get_meta("server_url"), get_meta("sync_login")
     if not server or not login:
         return None

@@ -233,7 +233,7 @@ def test_schema_8_makes_each_account_a_member_of_its_team(sync_server: dict[str,
             db.execute_sql('DROP TABLE "membership"')  # as schema 7 had it
             srv.ServerMeta.update(value="7").where(
                 srv.ServerMeta.key == "schema_version").execute()
-            assert store.migrate(db) == [8]
+            assert store.migrate(db)[:1] == [8]  # and every later one
             assert store.teams_of(f"old-{tag}") == {f"t-{tag}": "supervisor"}
             assert store.schema_version(db) == store.SCHEMA_VERSION
             raise _RollbackError  # leave the shared database as it was
