@@ -93,7 +93,7 @@ class RowsTable(QTableView):
         for column, title in enumerate(headers):
             header.resizeSection(column, max(64, metrics.horizontalAdvance(title) + 28))
         # every table of the desk exports to CSV (right-click, or the action's key)
-        export = QAction("Export CSV…", self)
+        export = QAction(self.tr("Export CSV…"), self)
         export.triggered.connect(self.ask_export)
         self.addAction(export)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -106,13 +106,15 @@ class RowsTable(QTableView):
             return write_csv(f, self.rows_model.headers, self.rows_model.rows)
 
     def ask_export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, "Export CSV", "", "CSV (*.csv)")
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export CSV"), "", "CSV (*.csv)")
         if not path:
             return
         try:
             self.export_csv(path)
         except OSError as exc:
-            QMessageBox.warning(self, "Export CSV", f"Could not write {path}: {exc.strerror}")
+            QMessageBox.warning(self, self.tr("Export CSV"),
+                                self.tr("Could not write {path}: {reason}").format(
+                                    path=path, reason=exc.strerror))
 
     def set_rows(self, rows: list[list[Any]], keys: list[Any] | None = None,
                  alarms: list[bool] | None = None) -> None:
