@@ -41,3 +41,25 @@ def test_detection_and_empty_text():
     assert detect_language("Où est ma commande ? Je n'ai pas reçu le colis.") == "fr"
     assert score("").label == "neutral"
     assert score(None).score == 0.0
+
+
+def test_intake_scores_inbound_text_and_keeps_a_given_score(tmp_path):
+    from models.schema import Contact
+    from tests.conftest import contact_record, open_app
+
+    app = open_app(tmp_path / "ws")
+    try:
+        ids = app.intake.ingest([
+            (1, contact_record(1, subject="Broken parcel",
+                               body="Terrible service, the box arrived broken. I am furious!")),
+            (2, contact_record(2, subject="Colis", body="Je suis très déçu, le colis est cassé.")),
+            (3, contact_record(3, body="Worst ever", sentiment=0.4)),
+            (4, contact_record(4, subject="Посылка", body="Посылка пришла сломанной")),
+        ]).contact_ids
+        got = {c.external_id: c.sentiment for c in Contact.select().where(Contact.id.in_(ids))}
+    finally:
+        app.close()
+    assert got["email-1"] is not None and got["email-1"] < -0.5
+    assert got["email-2"] is not None and got["email-2"] < -0.05
+    assert got["email-3"] == 0.4  # a score the record brought is kept
+    assert got["email-4"] is None  # not scored, not a fake neutral
