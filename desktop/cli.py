@@ -421,7 +421,8 @@ def cmd_import(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     started = time.perf_counter()
     for name in args.files:
         path = Path(name)
-        report = app.intake.ingest(read_file(path), source=str(path))
+        report = app.intake.ingest(read_file(path, app.workspace.attachments_dir),
+                                   source=str(path))
         total.merge(report)
     elapsed = time.perf_counter() - started
     if args.json:

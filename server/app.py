@@ -85,7 +85,8 @@ def create_app(db: Database) -> FastAPI:
                 return JSONResponse({"detail": "a Content-Length header is required"}, 411)
             if not length.isdigit():
                 return JSONResponse({"detail": "Content-Length must be a number"}, 400)
-            if int(length) > MAX_BODY_BYTES:
+            big = request.url.path.startswith("/v1/attachments/")  # its own limit there
+            if int(length) > MAX_BODY_BYTES and not big:
                 return JSONResponse(
                     {
                         "detail": f"request larger than {MAX_BODY_BYTES} bytes; "
@@ -221,7 +222,10 @@ def create_app(db: Database) -> FastAPI:
             content = pull_page(who, positions, client_id, results_after, limit)
         return Response(content, media_type="application/json")
 
+    from server.attachments import install as install_attachments
     from server.intake_http import install as install_intake
+
+    install_attachments(app, db, account, versions)  # PUT/GET /v1/attachments/{sha256}
 
     install_intake(app, db)  # POST /v1/intake: integrations post contacts (server/intake.py)
     return app

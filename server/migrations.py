@@ -16,7 +16,7 @@ from server.models import (
     TeamSetting,
 )
 
-SCHEMA_VERSION = 8  # 1 was the pre-release JSON entity store; it is not migrated
+SCHEMA_VERSION = 9  # 1 was the pre-release JSON entity store; it is not migrated
 
 
 # -- the upgrades ------------------------------------------------------------------------------
@@ -112,6 +112,14 @@ def _memberships_v8(db: Database) -> None:
     )
 
 
+def _attachments_v9(db: Database) -> None:
+    """Attachments travel (issue 12): a synced row per message and file, the bytes per team
+    and content hash (server/attachments.py)."""
+    from server import attachments
+
+    attachments.create_tables(db)
+
+
 MIGRATIONS = {
     2: _create_v2,
     3: _outbound_sender_v3,
@@ -120,4 +128,5 @@ MIGRATIONS = {
     6: _team_settings_v6,
     7: _channels_v7,
     8: _memberships_v8,
+    9: _attachments_v9,
 }

@@ -215,6 +215,16 @@ class Applier:
              d.get("channel", ""), d.get("kind", "note"), d.get("agent_id"),
              d.get("subject", ""), d.get("body", "")))
 
+    def _attachment(self, entity_id: str, d: dict[str, Any]) -> None:
+        size = d.get("size")
+        self.conn.execute(
+            "INSERT OR REPLACE INTO attachment (id, contact_id, event_id, sha256, name, type, "
+            "size, too_big) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (entity_id, d.get("contact_id") or "", d.get("event_id") or "",
+             str(d.get("sha256") or ""), str(d.get("name") or "attachment")[:255],
+             str(d.get("type") or "application/octet-stream")[:255],
+             size if isinstance(size, int) else 0, 1 if d.get("too_big") else 0))
+
     def _task(self, entity_id: str, d: dict[str, Any]) -> None:
         self._ensure_agent(d.get("owner_id"))
         self.conn.execute(
@@ -304,7 +314,7 @@ class Applier:
 
 def drop_contact(conn: Any, contact_id: str) -> None:
     """Remove a local contact the server does not have (a duplicate of one it has)."""
-    for table in ("outbound", "task", "alert", "event"):
+    for table in ("outbound", "task", "alert", "event", "attachment"):
         conn.execute(f'DELETE FROM "{table}" WHERE contact_id = ?', (contact_id,))
     conn.execute("DELETE FROM sync_shadow WHERE kind = 'contact' AND entity_id = ?",
                  (contact_id,))

@@ -51,7 +51,8 @@ REWRITTEN: dict[str, tuple[str, ...]] = {
 # sync, audit and monitoring of the live workspace: nothing of it comes along
 EMPTIED = ("outbox", "audit", "alert", "sync_staging", "sync_shadow",
            "sync_quarantine", "mailbox",  # a training workspace never fetches mail
-           "integration")  # nor takes in from or sends through outside systems
+           "integration",  # nor takes in from or sends through outside systems
+           "attachment")  # file names may be personal; the files are not copied either
 # workspace_meta keeps only these keys (sync cursors, notices, server, client ids go)
 KEPT_META = ("schema_version",)
 # ids, enums, codes, times: no personal data
