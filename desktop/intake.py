@@ -192,7 +192,7 @@ class Intake:
                             f["priority"],
                             status,
                             to_ms(due),
-                            f["sentiment"],
+                            _sentiment_of(f),
                             f["outcome"],
                             now_ms,
                             to_ms(resolve_by),
@@ -647,3 +647,13 @@ def _chunks(records: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tupl
 def _slices(values: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def _sentiment_of(f: dict[str, Any]) -> float | None:
+    """The record's own sentiment if it brought one, else an offline score of an inbound
+    text (desktop/sentiment.py); None when the language is not scored."""
+    if f["sentiment"] is not None or f["direction"] != "inbound":
+        return f["sentiment"]
+    from desktop.sentiment import score
+
+    return score(f"{f['subject']} {f['body']}").score

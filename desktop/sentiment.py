@@ -1,0 +1,155 @@
+"""Offline sentiment of inbound text.
+
+Method:
+- Language: a cheap stop-word vote. The text's lowercase word tokens are counted
+  against short lists of very common English, German and French function words;
+  the language with most hits wins (ties and texts with no hit count as English,
+  because VADER is also the only scorer that reads emoji and punctuation).
+- English: VADER (``vaderSentiment`` 3.3.2, lexicon shipped in the wheel, no
+  network). The score is VADER's ``compound`` in [-1, 1]; <= -0.05 is negative,
+  >= 0.05 positive, otherwise neutral (VADER's own published thresholds).
+- German and French: a small lexicon of complaint words (and a few positive
+  ones) with simple negation of the next word ("nicht gut", "pas content").
+  score = (pos - neg) / sqrt((pos + neg)^2 + 15), the same normalisation VADER
+  uses, so a French complaint is negative and never silently neutral.
+- Other languages are not guessed at: they come back as ``label="not scored"``
+  with ``score=None``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+NEGATIVE_AT = -0.05
+POSITIVE_AT = 0.05
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+_STOP = {
+    "en": _words(
+        "the and is are was were you your my i it this that not have has with for of to "
+        "in on me we they be been do does did but no yes please thanks"
+    ),
+    "de": _words(
+        "der die das und ist sind war nicht ich mich mir sie wir ihr ein eine einen mit "
+        "für auf zu von bei noch schon aber kein keine habe hat haben bitte danke"
+    ),
+    "fr": _words(
+        "le la les et est sont était pas je me moi vous nous un une des avec pour sur de "
+        "du au aux mais ne plus très ai avez merci bonjour votre mon ma"
+    ),
+}
+
+_NEG = {
+    "de": _words(
+        "schlecht schlechter schlechteste schrecklich furchtbar katastrophe katastrophal "
+        "ärgerlich verärgert wütend enttäuscht enttäuschend unzufrieden beschwerde "
+        "reklamation kaputt defekt beschädigt falsch fehler mangelhaft unverschämt frechheit "
+        "skandal betrug abzocke nie niemals storno stornieren kündigen kündigung "
+        "zurückerstattung erstattung verspätet verspätung ignoriert unmöglich nervig "
+        "inakzeptabel miserabel lächerlich"
+    ),
+    "fr": _words(
+        "mauvais mauvaise nul nulle horrible terrible catastrophe catastrophique inadmissible "
+        "inacceptable déçu déçue décevant mécontent mécontente furieux furieuse fâché "
+        "plainte réclamation cassé cassée défectueux défectueuse abîmé erreur faux fausse "
+        "scandale arnaque escroquerie jamais annuler annulation résilier remboursement "
+        "rembourser retard retardé ignoré impossible honteux honte lamentable pire "
+        "insupportable"
+    ),
+}
+
+_POS = {
+    "de": _words("gut super toll prima danke zufrieden perfekt schnell freundlich"),
+    "fr": _words("bien bon bonne super parfait merci content contente rapide excellent"),
+}
+
+_NEGATORS = {
+    "de": _words("nicht kein keine keinen nie"),
+    "fr": _words("pas jamais ni aucun aucune"),
+}
+
+
+@dataclass(frozen=True)
+class Sentiment:
+    score: float | None  # [-1, 1]; None when the language is not scored
+    label: str  # "negative" | "neutral" | "positive" | "not scored"
+    language: str  # "en" | "de" | "fr" | "other"
+    method: str  # "vader" | "lexicon" | "none"
+
+
+def detect_language(text: str) -> str:
+    """'en', 'de', 'fr' by stop-word vote; 'other' for letters in none of them."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words:
+        return "en"
+    hits = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOP.items()}
+    best = max(hits, key=lambda k: (hits[k], k == "en"))
+    if hits[best] == 0:
+        # Non-Latin scripts (Cyrillic, Arabic, CJK …) are not ours to guess.
+        if any(not w.isascii() and not _latin(w) for w in words):
+            return "other"
+        return "en"
+    return best
+
+
+def _latin(word: str) -> bool:
+    return all(ord(c) < 0x250 for c in word)
+
+
+@lru_cache(maxsize=1)
+def _vader() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def _label(score: float) -> str:
+    if score <= NEGATIVE_AT:
+        return "negative"
+    if score >= POSITIVE_AT:
+        return "positive"
+    return "neutral"
+
+
+def _lexicon(text: str, lang: str) -> float:
+    pos = neg = 0
+    flip = False
+    for w in (w.lower() for w in _WORD.findall(text)):
+        if w in _NEGATORS[lang]:
+            flip = True
+            if lang == "de" and w in ("nie",):
+                neg += 1
+            continue
+        if w in _NEG[lang]:
+            pos, neg = (pos + 1, neg) if flip else (pos, neg + 1)
+        elif w in _POS[lang]:
+            pos, neg = (pos, neg + 1) if flip else (pos + 1, neg)
+        flip = False
+    total = pos - neg
+    if total == 0:
+        return 0.0
+    return total / math.sqrt(total * total + 15)
+
+
+def score(text: str | None) -> Sentiment:
+    """The sentiment of one inbound text; empty text is neutral English."""
+    text = (text or "").strip()
+    if not text:
+        return Sentiment(0.0, "neutral", "en", "vader")
+    lang = detect_language(text)
+    if lang == "en":
+        value = float(_vader().polarity_scores(text[:5000])["compound"])
+        return Sentiment(round(value, 4), _label(value), "en", "vader")
+    if lang in _NEG:
+        value = _lexicon(text[:5000], lang)
+        return Sentiment(round(value, 4), _label(value), lang, "lexicon")
+    return Sentiment(None, "not scored", "other", "none")
