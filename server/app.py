@@ -220,6 +220,9 @@ def create_app(db: Database) -> FastAPI:
     from server.intake_http import install as install_intake
 
     install_intake(app, db)  # POST /v1/intake: integrations post contacts (server/intake.py)
+    from server.events import install as install_events
+
+    install_events(app, db, account, versions)  # GET /v1/events: the poke (server/events.py)
     return app
 
 
