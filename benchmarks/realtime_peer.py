@@ -7,6 +7,11 @@ stdin does one action and syncs it, and answers one JSON line.
     {"op": "sync"}                                      ->  {"at": T0, "synced": T1}
 
 T0 is the wall time (time.time()) just before the action, T1 when the push came back.
+
+With ``--listen stream|poll:SECONDS`` it is the receiving desktop instead: it syncs when
+the server pokes (the real SyncClient + desktop/sync/stream.py, as the window does) or
+every SECONDS, and prints {"body": B, "seen": T} for every history line whose body starts
+with "rt-" as soon as it is in its database.
 The sign-in token comes in $LASTMILE_PEER_TOKEN (the keychain of the process that signed
 in is not this one's).
 """
@@ -52,6 +57,9 @@ def main() -> int:
     actor = Actor.of(Agent.get(Agent.login == login))
     client = SyncClient(app)
     client.sync_once()
+    if len(sys.argv) > 3 and sys.argv[2] == "--listen":
+        listen(app, client, sys.argv[3])
+        return 0
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         order = json.loads(line)
@@ -70,6 +78,51 @@ def main() -> int:
     client.close()
     app.close()
     return 0
+
+
+def listen(app: object, client: object, how: str) -> None:
+    import threading
+
+    from desktop.sync.client import load_token
+    from desktop.sync.stream import EventStream
+    from models.database import get_meta
+
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="listener: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    wake = threading.Event()
+    stream = None
+    interval = 3600.0
+    if how == "stream":
+        server, login = get_meta("server_url") or "", get_meta("sync_login") or ""
+        up = threading.Event()
+        stream = EventStream(server, lambda: load_token(server, login), wake.set,
+                             lambda state: up.set() if state else None)
+        stream.start()
+        up.wait(10)
+    else:
+        interval = float(how.split(":")[1])
+    seen: set[str] = set()
+    db = app.db  # type: ignore[attr-defined]
+    print(json.dumps({"ready": True}), flush=True)
+    stop = threading.Event()
+    threading.Thread(target=lambda: (sys.stdin.read(), stop.set(), wake.set()),
+                     daemon=True).start()
+    while not stop.is_set():
+        wake.wait(interval)
+        wake.clear()
+        if stop.is_set():
+            break
+        client.sync_once()  # type: ignore[attr-defined]
+        now = time.time()
+        for (body,) in db.execute_sql("SELECT body FROM event WHERE body LIKE 'rt-%'"):
+            if body not in seen:
+                seen.add(body)
+                print(json.dumps({"body": body, "seen": now}), flush=True)
+    if stream is not None:
+        stream.stop()
+    client.close()  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -245,3 +245,39 @@ def test_a_colleagues_reply_shows_beside_the_contact_within_a_second(  # type: i
         window.close()
         executor.shutdown()
         app.close()
+
+
+def test_a_pull_names_the_contacts_and_customers_it_changed(
+        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.ops import Actor
+    from desktop.ops import contacts as contact_ops
+    from desktop.sync.client import SyncClient
+    from models.schema import Agent
+
+    team = "rtc-" + os.urandom(3).hex()
+    ana, ben = f"ana-{team}", f"ben-{team}"
+    add_user(sync_server, ana, team=team)
+    add_user(sync_server, ben, team=team)
+    a, b = tmp_path / "a", tmp_path / "b"
+    login(a, sync_server, ana, monkeypatch)
+    with workspace(a) as app:
+        app.intake.ingest([contact_record(1), contact_record(2)])
+    sync(a)
+    login(b, sync_server, ben, monkeypatch)
+    with workspace(a) as app:
+        first = Contact.select().order_by(Contact.subject).first()
+        contact_id, customer_id = first.id, first.customer_id
+        contact_ops.reply(app.mutator, Actor.of(Agent.get(Agent.login == ana)), contact_id,
+                          "On its way.")
+    sync(a)
+    with workspace(b) as app:
+        client = SyncClient(app)
+        try:
+            report = client.sync_once()
+        finally:
+            client.close()
+    assert report.pulled >= 1
+    changes = report.changes
+    assert contact_id in changes.contacts and customer_id in changes.customers
+    assert len(changes.contacts) == 1  # the other contact did not change
+    assert not changes.external  # the window updates just these rows
