@@ -178,7 +178,7 @@ def schema() -> int:
 
 def cost(server_pid: int, url: str, tokens: list[str], seconds: float) -> dict[str, Any]:
     out: dict[str, Any] = {"clients": len(tokens), "seconds": seconds}
-    rss0, cpu0 = server_usage(server_pid)
+    rss0, _cpu0 = server_usage(server_pid)
     out["idle"] = {"rss_mb": round(rss0, 1)}
     for name, job in (("streams", lambda: hold_streams(url, tokens, seconds)),
                       ("poll_2s", lambda: poll(url, tokens, seconds, 2.0))):

@@ -81,13 +81,12 @@ def main() -> int:
 
 
 def listen(app: object, client: object, how: str) -> None:
+    import logging
     import threading
 
     from desktop.sync.client import load_token
     from desktop.sync.stream import EventStream
     from models.database import get_meta
-
-    import logging
 
     logging.basicConfig(level=logging.INFO, format="listener: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
