@@ -7,6 +7,8 @@ connection is made (HttpTransport calls ensure_live).
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -22,6 +24,8 @@ from desktop.sync.transport import (
 from models.database import get_meta, set_meta
 from models.schema import Agent
 
+log = logging.getLogger("lastmile.sync")
+SIGN_IN_ATTEMPTS = 4  # waits of about 5, 7.5 and 10 s when the server says it is busy
 
 @dataclass(frozen=True)
 class Account:
@@ -51,7 +55,18 @@ def sign_in(app: Application, server: str, login: str, password: str) -> Account
         raise UserFacingError("enter your login and password")
     transport = HttpTransport(url, kind=app.workspace.kind)
     try:
-        answer = transport.post("/v1/login", {"login": login, "password": password}, None)
+        for attempt in range(SIGN_IN_ATTEMPTS):
+            try:
+                answer = transport.post("/v1/login", {"login": login, "password": password},
+                                        None)
+                break
+            except SyncUnavailable as exc:
+                # "busy signing others in" (a whole team starting at nine): wait as asked,
+                # a little more each time; a lock-out (429) or an outage is said at once
+                if exc.busy_for is None or attempt == SIGN_IN_ATTEMPTS - 1:
+                    raise
+                log.info("sign-in: server busy, again in %.0f s", exc.busy_for)
+                time.sleep(min(exc.busy_for, 10.0) * (1 + attempt / 2))
     finally:
         transport.close()
     local = Agent.get_or_none(Agent.login == answer["login"])
