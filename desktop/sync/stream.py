@@ -74,6 +74,15 @@ class EventStream:
         if self._thread is not None:
             self._thread.join(wait)
 
+    def _tell(self, callback: Callable[..., None], *args: Any) -> None:
+        """A callback, never after stop() (its receiver may be gone) and never raising."""
+        if self._stop.is_set():
+            return
+        try:
+            callback(*args)
+        except Exception as exc:  # the window's side went away: not a traceback
+            log.debug("events: callback failed: %s", exc)
+
     def _run(self) -> None:
         import httpx
 
@@ -83,7 +92,7 @@ class EventStream:
                 delay = self._once(client, httpx)
                 if self.connected:
                     self.connected = False
-                    self.on_state(False)
+                    self._tell(self.on_state, False)
                 if delay is None:
                     return
                 self._stop.wait(delay)
@@ -116,10 +125,10 @@ class EventStream:
                     if event == "ready":
                         self.backoff.succeeded()
                         self.connected = True
-                        self.on_state(True)
-                        self.on_poke()  # changes made while we were not listening
+                        self._tell(self.on_state, True)
+                        self._tell(self.on_poke)  # changes made while we were not listening
                     elif event == "poke":
-                        self.on_poke()
+                        self._tell(self.on_poke)
                     elif event == "signed-out":
                         return self.backoff.refused()
         except (httpx.HTTPError, OSError) as exc:
