@@ -74,6 +74,9 @@ class Application:
         db = open_database(workspace.database_path, kind=workspace.kind, keys=encryption.key_for)
         if (unfinished := encryption.notice(workspace)) is not None:
             log.warning("%s", unfinished)
+        from desktop import attachments
+
+        attachments.install(encryption.key_if_encrypted(workspace.database_path))
         mutator = Mutator(db, kind=workspace.kind, clock=clock)
         log.info("opened %s workspace %s", workspace.kind, workspace.root)
         return cls(workspace, db, clock, mutator)

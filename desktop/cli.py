@@ -124,6 +124,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--skill")
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--assignee", metavar="LOGIN", help="LOGIN or 'unassigned'")
+    p.add_argument("--team", help="only this team's contacts (an account in several teams)")
     p.add_argument(
         "--agent", metavar="LOGIN", help="show the order in which this agent would be served"
     )
@@ -169,7 +170,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 EXTENSIONS = ("cli_routing", "cli_customers", "cli_training", "cli_sync", "cli_templates",
               "cli_mailbox", "cli_backup", "cli_tasks", "cli_integrations", "cli_privacy",
-              "cli_crypt", "cli_supervisor")
+              "cli_crypt", "cli_supervisor", "cli_reports")
 # which module answers which command: a command line loads only the module it needs
 # (start-up time is what a PBX hook or a script pays per call); a command missing here
 # still works, it loads every module
@@ -183,6 +184,7 @@ COMMANDS = {
     "intake": "cli_integrations", "integration": "cli_integrations", "privacy": "cli_privacy",
     "encrypt": "cli_crypt", "decrypt": "cli_crypt", "key": "cli_crypt",
     "assign": "cli_supervisor", "floor": "cli_supervisor", "wallboard": "cli_supervisor",
+    "report": "cli_reports",
 }
 CORE = {"init", "seed", "import", "queue", "customer", "agent", "search"}
 
@@ -420,7 +422,8 @@ def cmd_import(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     started = time.perf_counter()
     for name in args.files:
         path = Path(name)
-        report = app.intake.ingest(read_file(path), source=str(path))
+        report = app.intake.ingest(read_file(path, app.workspace.attachments_dir),
+                                   source=str(path))
         total.merge(report)
     elapsed = time.perf_counter() - started
     if args.json:
@@ -498,7 +501,8 @@ def cmd_queue(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     assignee = None
     if args.assignee:
         assignee = "unassigned" if args.assignee == "unassigned" else _agent_id(args.assignee)
-    flt = QueueFilter(channel=args.channel, skill=args.skill, status=args.status, assignee=assignee)
+    flt = QueueFilter(channel=args.channel, skill=args.skill, status=args.status,
+                      assignee=assignee, team=args.team or None)
     if args.agent:
         from desktop.routing import load_profile, served_order
 

@@ -64,6 +64,8 @@ def cmd_encrypt(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
     if result.copies:
         print(f"Encrypted {len(result.copies)} backup(s) kept in the workspace as well.",
               file=out)
+    if result.attachments:
+        print(f"Encrypted {result.attachments} attachment file(s).", file=out)
     for problem in result.problems:
         print(f"lastmile: warning: {problem}", file=sys.stderr)
     return 0
@@ -77,6 +79,8 @@ def cmd_decrypt(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
         print(f"Decrypted {result.database} ({result.tables} tables, {result.rows:,} rows, "
               f"{result.seconds:.1f} s): it is stored plain now. Backups made while it was "
               f"encrypted stay encrypted; their key stays in {store_name()}.", file=out)
+    if result.attachments:
+        print(f"Decrypted {result.attachments} attachment file(s).", file=out)
     return 0
 
 

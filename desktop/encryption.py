@@ -129,6 +129,7 @@ class Conversion:
     copies: list[Path] = field(default_factory=list)  # backups converted as well
     problems: list[str] = field(default_factory=list)  # backups that could not be
     tidied: list[str] = field(default_factory=list)  # left by an interrupted run
+    attachments: int = 0  # attachment files sealed (or opened back)
 
 
 def _side(path: Path, suffix: str) -> Path:
@@ -366,7 +367,8 @@ def encrypt(ws: Workspace, *, steps: Steps = lambda _step: None) -> Conversion:
     result = Conversion(path, True, tidied=tidy(path))
     if is_encrypted(path):
         result.copies = _encrypt_copies(ws, key_for(path), result.problems)
-        if not result.copies and not result.tidied:
+        result.attachments = _attachments(ws, key_for(path), seal=True)
+        if not result.copies and not result.tidied and not result.attachments:
             raise UserFacingError(f"{path} is encrypted already")
         return result
     _refuse_if_window(ws)
@@ -374,6 +376,7 @@ def encrypt(ws: Workspace, *, steps: Steps = lambda _step: None) -> Conversion:
     result.tables, result.rows = convert(path, encrypt=True, key=key, same_client=True,
                                          steps=steps)
     result.copies = _encrypt_copies(ws, key, result.problems)
+    result.attachments = _attachments(ws, key, seal=True)
     result.seconds = time.perf_counter() - started
     log.warning("encrypted %s (%d rows)", path, result.rows)
     return result
@@ -395,6 +398,14 @@ def _encrypt_copies(ws: Workspace, key: str, problems: list[str]) -> list[Path]:
     return done
 
 
+def _attachments(ws: Workspace, key: str, *, seal: bool) -> int:
+    """Attachment files sealed (or opened back) with the workspace key (desktop/attachments)."""
+    from desktop import attachments
+
+    cipher = attachments.Sealed(attachments.key_bytes(key))
+    return attachments.convert_all(ws.database_path.parent / "attachments", cipher, seal=seal)
+
+
 def decrypt(ws: Workspace, *, steps: Steps = lambda _step: None) -> Conversion:
     """Store an encrypted workspace plain again where it is. Its encrypted backups stay
     as they are (they still open with the key, which stays in the keychain)."""
@@ -407,8 +418,9 @@ def decrypt(ws: Workspace, *, steps: Steps = lambda _step: None) -> Conversion:
         if result.tidied:
             return result
         raise UserFacingError(f"{path} is not encrypted")
-    key_for(path)  # its key is here, or one line says where it is expected
+    key = key_for(path)  # its key is here, or one line says where it is expected
     _refuse_if_window(ws)
+    result.attachments = _attachments(ws, key, seal=False)  # before the key leaves the file
     result.tables, result.rows = convert(path, encrypt=False, same_client=True,
                                          steps=steps)
     result.seconds = time.perf_counter() - started

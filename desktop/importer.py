@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import mailbox
 import re
 from collections.abc import Iterator
@@ -21,10 +22,15 @@ from desktop.channels.mail import parse_mail
 from desktop.errors import UserFacingError
 from desktop.intake import RecordError
 
+log = logging.getLogger("lastmile.import")
+
 Record = tuple[int, dict[str, Any] | RecordError]
 
 
-def read_file(path: Path) -> Iterator[Record]:
+def read_file(path: Path, attachments_folder: Path | None = None) -> Iterator[Record]:
+    """The records of a file. With ``attachments_folder``, a mail's attachments are kept
+    there (desktop/attachments.py: content-addressed, the size limit, sealed in an
+    encrypted workspace) as its record is read."""
     suffix = path.suffix.lower()
     readers = {
         ".jsonl": read_jsonl,
@@ -42,7 +48,22 @@ def read_file(path: Path) -> Iterator[Record]:
         )
     if not path.is_file():
         raise UserFacingError(f"{path}: no such file")
+    if suffix in (".eml", ".mbox"):
+        return read_eml(path, attachments_folder) if suffix == ".eml" else read_mbox(
+            path, attachments_folder)
     return reader(path)
+
+
+def _keep_attachments(folder: Path | None, raw: bytes, record: dict[str, Any]) -> None:
+    if folder is None or not record.get("attachments"):
+        return
+    from desktop import attachments
+    from models.mail import mail_attachments
+
+    try:
+        attachments.keep_all(folder, mail_attachments(raw))
+    except OSError as exc:  # listed by name and size; the record still comes in
+        log.warning("attachments not kept: %s", exc)
 
 
 def read_jsonl(path: Path) -> Iterator[Record]:
@@ -160,14 +181,17 @@ def envelope_date(from_line: bytes) -> datetime | None:
         return None
 
 
-def read_eml(path: Path) -> Iterator[Record]:
+def read_eml(path: Path, attachments_folder: Path | None = None) -> Iterator[Record]:
     try:
-        yield 1, message_to_record(path.read_bytes())
+        raw = path.read_bytes()
+        record = message_to_record(raw)
+        _keep_attachments(attachments_folder, raw, record)
+        yield 1, record
     except RecordError as exc:
         yield 1, exc
 
 
-def read_mbox(path: Path) -> Iterator[Record]:
+def read_mbox(path: Path, attachments_folder: Path | None = None) -> Iterator[Record]:
     with path.open("rb") as handle:
         start = handle.read(1024).lstrip(b"\r\n")
     if start and not start.startswith(b"From "):
@@ -179,7 +203,9 @@ def read_mbox(path: Path) -> Iterator[Record]:
             raw = box.get_bytes(key, from_=True)
             from_line, _, data = raw.partition(b"\n")
             try:
-                yield number, message_to_record(data, fallback_received=envelope_date(from_line))
+                record = message_to_record(data, fallback_received=envelope_date(from_line))
+                _keep_attachments(attachments_folder, data, record)
+                yield number, record
             except RecordError as exc:
                 yield number, exc
     finally:

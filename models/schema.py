@@ -7,6 +7,9 @@ Keys are UUIDv7 strings made where the row is created. Times are aware UTC
 datetimes stored as integer milliseconds. The tables are created by the
 numbered migrations in models/migrations; these classes must match them
 (tests/test_models.py compares the two).
+
+Why ~515 lines: one declaration per workspace table, kept together so that the schema can
+be read (and diffed against server/models.py and the migrations) in one place; no logic.
 """
 
 from __future__ import annotations
@@ -154,6 +157,7 @@ class Contact(BaseModel):
     updated_at = UtcTimestampField()
     sla_paused_at = UtcTimestampField(null=True)  # migration 0003
     resolve_by = UtcTimestampField(null=True)  # migration 0010
+    team = CharField(default="")  # migration 0022: its team on the server ('' until synced)
 
     class Meta:
         indexes = ((("channel", "external_id"), True),)
@@ -447,6 +451,20 @@ class ContactRef(BaseModel):
         primary_key = CompositeKey("channel", "ref", "contact_id")
 
 
+class Attachment(BaseModel):
+    """A file of a message as the team's server lists it (migration 0022; the bytes are in
+    the workspace's attachments folder, fetched from the server when missing)."""
+
+    id = CharField(primary_key=True)
+    contact_id = CharField(index=True)
+    event_id = CharField()
+    sha256 = CharField(max_length=64, index=True)
+    name = CharField()
+    type = CharField()
+    size = IntegerField()
+    too_big = BooleanField(default=False)
+
+
 class Rule(BaseModel):
     """Admin configuration: routing, SLA targets, business hours, automation (JSON values)."""
 
@@ -491,4 +509,5 @@ ALL_TABLES: tuple[type[BaseModel], ...] = (
     ContactRef,
     Mailbox,
     Integration,
+    Attachment,
 )

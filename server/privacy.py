@@ -17,6 +17,7 @@ from typing import Any
 from peewee import fn
 
 from models.protocol import intents
+from server import attachments
 from server.apply import Context, RejectedError, handles
 from server.models import (
     ChangeLog,
@@ -136,6 +137,7 @@ def erase(ctx: Context) -> None:
             & (ChangeLog.kind == "outbound")
             & ChangeLog.entity_id.in_(outbound)
         ).execute()
+    attachments.forget(space, contact_ids)  # rows, their change-log lines, unshared bytes
     LostEdit.delete().where((LostEdit.space == space) & LostEdit.entity_id.in_(ids)).execute()
     for word in words:
         Result.update(reason="about an erased customer").where(

@@ -131,10 +131,10 @@ def test_attachments_are_kept_once_private_and_an_oversized_one_is_only_listed(
 def test_the_encryption_hook_sees_every_byte_written_and_read(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     class Xor:
-        def seal(self, data: bytes) -> bytes:
+        def seal(self, data: bytes, sha256: str) -> bytes:
             return bytes(b ^ 0x5A for b in data)
 
-        def open(self, data: bytes) -> bytes:
+        def open(self, data: bytes, sha256: str) -> bytes:
             return bytes(b ^ 0x5A for b in data)
 
     monkeypatch.setattr(attachments, "CIPHER", Xor())

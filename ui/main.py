@@ -220,6 +220,11 @@ def _log_to_workspace(args: argparse.Namespace, line: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = cli.parse_args(argv)
     if args.command is not None and args.command != "wallboard":  # the wallboard is a window
+        if args.command == "report" and getattr(args, "format", "") == "pdf":
+            from desktop import reports
+            from ui.report_pdf import write_pdf
+
+            reports.PDF_WRITER = write_pdf  # painted with Qt; desktop/ never imports ui/
         return cli.run(args)
     if getattr(args, "selftest", False):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless, also in CI

@@ -71,12 +71,13 @@ class MessageExtras(QWidget):
         self.menu.clear()
         for meta in self._attachments:
             action = self.menu.addAction(attachments.describe(meta))
-            action.setEnabled(bool(meta.get("kept")))
+            action.setEnabled(bool(meta.get("kept") or meta.get("fetchable")))
             action.triggered.connect(lambda _=False, m=meta: self.save(m))
         shown = [attachments.describe(m) for m in self._attachments]
         self.label.setText(("Attachments: " + "; ".join(shown)) if shown else "")
         self.save_button.setVisible(bool(self._attachments))
-        self.save_button.setEnabled(any(m.get("kept") for m in self._attachments))
+        self.save_button.setEnabled(any(m.get("kept") or m.get("fetchable")
+                                        for m in self._attachments))
         self.html_button.setVisible(bool(self._html))
         self.setVisible(bool(self._attachments or self._html))
 

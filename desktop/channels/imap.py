@@ -22,7 +22,6 @@ import socket
 import ssl
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from desktop import attachments
@@ -196,7 +195,7 @@ def _take_in(imap: imaplib.IMAP4, box: Mailbox, uids: list[int], intake: Intake,
 def _keep_attachments(intake: Intake, raw: bytes, uid: int, report: FetchReport) -> None:
     """The attachments' bytes into the workspace, content-addressed (desktop/attachments.py);
     an oversized one is listed by name and size only, and nothing here blocks the mailbox."""
-    folder = Path(str(intake.db.database)).parent / "attachments"
+    folder = attachments.folder_of(intake.db)
     try:
         attachments.keep_all(folder, mail_attachments(raw))
     except (RecordError, OSError) as exc:

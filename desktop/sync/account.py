@@ -7,9 +7,10 @@ connection is made (HttpTransport calls ensure_live).
 
 from __future__ import annotations
 
+import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from desktop.app import Application
@@ -34,6 +35,20 @@ class Account:
     role: str
     team: str
     agent_id: str
+    # {team: role} of the account, home team first (a server before issue 16: its one team)
+    teams: dict[str, str] = field(default_factory=dict)
+
+
+def describe_teams(account: Account) -> str:
+    """"agent, team front" as before for one team; for several: "supervisor, teams a (home)
+    and b", with a role said where it differs from the home team's."""
+    teams: dict[str, str] = account.teams or {account.team: account.role}
+    if len(teams) == 1:
+        return f"{account.role}, team {account.team}"
+    home = next(iter(teams))
+    names = [f"{home} (home)"] + [name if role == teams[home] else f"{name} as {role}"
+                                  for name, role in list(teams.items())[1:]]
+    return f"{teams[home]}, teams {', '.join(names[:-1])} and {names[-1]}"
 
 
 def normalise_url(server: str) -> str:
@@ -77,8 +92,12 @@ def sign_in(app: Application, server: str, login: str, password: str) -> Account
     store_token(url, answer["login"], answer["token"])
     set_meta("server_url", url)
     set_meta("sync_login", answer["login"])
+    teams = answer.get("teams")
+    if not isinstance(teams, dict) or not teams:
+        teams = {answer["team"]: answer["role"]}
+    set_meta("sync_teams", json.dumps(teams))
     return Account(answer["login"], answer["display_name"], answer["role"], answer["team"],
-                   answer["agent_id"])
+                   answer["agent_id"], {str(k): str(v) for k, v in teams.items()})
 
 
 def signed_in() -> tuple[str, str] | None:

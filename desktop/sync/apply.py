@@ -213,16 +213,16 @@ class Applier:
         self.conn.execute(
             "INSERT INTO contact (id, channel, direction, received_at, customer_id, subject, "
             "preview, external_id, thread_id, skill, priority, status, assigned_to_id, due_at, "
-            "outcome, sentiment, updated_at) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "outcome, sentiment, updated_at, team) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
             "status = excluded.status, assigned_to_id = excluded.assigned_to_id, "
             "thread_id = excluded.thread_id, "  # the server threads late parents too
-            "updated_at = excluded.updated_at",
+            "updated_at = excluded.updated_at, team = excluded.team",
             (entity_id, d["channel"], d.get("direction") or "inbound", received,
              d.get("customer_id"), d.get("subject", ""), d.get("preview", ""),
              d.get("external_id"), d.get("thread_id") or entity_id, d.get("skill", "general"),
              d.get("priority", 0), d.get("status", "open"), d.get("assigned_to"), due,
-             d.get("outcome"), d.get("sentiment"), self.now))
+             d.get("outcome"), d.get("sentiment"), self.now, d.get("team") or ""))
 
     def _event(self, entity_id: str, d: dict[str, Any]) -> None:
         self._touch(customer_id=d.get("customer_id"), contact_id=d.get("contact_id"))
@@ -233,6 +233,16 @@ class Applier:
             (entity_id, d.get("customer_id"), d.get("contact_id"), _ms(d.get("at")) or 0,
              d.get("channel", ""), d.get("kind", "note"), d.get("agent_id"),
              d.get("subject", ""), d.get("body", "")))
+
+    def _attachment(self, entity_id: str, d: dict[str, Any]) -> None:
+        size = d.get("size")
+        self.conn.execute(
+            "INSERT OR REPLACE INTO attachment (id, contact_id, event_id, sha256, name, type, "
+            "size, too_big) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (entity_id, d.get("contact_id") or "", d.get("event_id") or "",
+             str(d.get("sha256") or ""), str(d.get("name") or "attachment")[:255],
+             str(d.get("type") or "application/octet-stream")[:255],
+             size if isinstance(size, int) else 0, 1 if d.get("too_big") else 0))
 
     def _task(self, entity_id: str, d: dict[str, Any]) -> None:
         self._touch(customer_id=d.get("customer_id"), contact_id=d.get("contact_id"),
@@ -333,7 +343,7 @@ class Applier:
 
 def drop_contact(conn: Any, contact_id: str) -> None:
     """Remove a local contact the server does not have (a duplicate of one it has)."""
-    for table in ("outbound", "task", "alert", "event"):
+    for table in ("outbound", "task", "alert", "event", "attachment"):
         conn.execute(f'DELETE FROM "{table}" WHERE contact_id = ?', (contact_id,))
     conn.execute("DELETE FROM sync_shadow WHERE kind = 'contact' AND entity_id = ?",
                  (contact_id,))

@@ -51,7 +51,8 @@ REWRITTEN: dict[str, tuple[str, ...]] = {
 # sync, audit and monitoring of the live workspace: nothing of it comes along
 EMPTIED = ("outbox", "audit", "alert", "sync_staging", "sync_shadow",
            "sync_quarantine", "mailbox",  # a training workspace never fetches mail
-           "integration")  # nor takes in from or sends through outside systems
+           "integration",  # nor takes in from or sends through outside systems
+           "attachment")  # file names may be personal; the files are not copied either
 # workspace_meta keeps only these keys (sync cursors, notices, server, client ids go)
 KEPT_META = ("schema_version",)
 # ids, enums, codes, times: no personal data
@@ -64,7 +65,7 @@ NOT_PERSONAL: dict[str, tuple[str, ...]] = {
     "identity": ("id", "customer_id", "kind", "network"),
     "contact": (
         "id", "channel", "direction", "customer_id", "thread_id", "skill", "status",
-        "assigned_to_id", "outcome",
+        "assigned_to_id", "outcome", "team",
     ),
     "event": ("id", "customer_id", "contact_id", "channel", "kind", "agent_id"),
     "purchase": ("id", "customer_id", "product", "currency"),

@@ -96,6 +96,10 @@ _PERSON = {"customer_id": "id", "record": "object", "person": "object?"}
 # -- contacts ------------------------------------------------------------------------------
 CONTACT_RECEIVE = declare("contact.receive", "An imported contact",
                           fields={"contact_id": "id", **_PERSON})
+# each of a received record's "attachments" (models/inbound.py checks them): the server
+# keeps one synced ``attachment`` row per file; the bytes go by PUT/GET
+# /v1/attachments/{sha256} (server/attachments.py), never in an intent
+ATTACHMENT_FIELDS = {"sha256": "text", "name": "text", "type": "text", "size": "int"}
 CONTACT_CLAIM = declare("contact.claim", "Taking a contact", fields={"contact_id": "id"},
                         touches=_CONTACT)
 CONTACT_RELEASE = declare("contact.release", "Handing back", fields={"contact_id": "id"},

@@ -35,7 +35,7 @@ from peewee import Database
 
 from models.inbound import RecordError
 from models.mail import parse_mail
-from server import store
+from server import attachments, store
 from server.channels import secrets as sealed
 from server.intake import Outcome, receive
 from server.models import ServerMailbox
@@ -229,6 +229,7 @@ def _fetch(db: Database, row: ServerMailbox, counts: dict[str, int]) -> None:
             if kind != "OK":
                 raise MailboxError(f"the server refused to send mail {batch[0]}: {data!r}")
             records: list[tuple[int, Any]] = []
+            raws: list[bytes] = []  # mails with attachments: their bytes kept for the team
             outcome = Outcome()
             for part in data:
                 if not isinstance(part, tuple):
@@ -242,8 +243,12 @@ def _fetch(db: Database, row: ServerMailbox, counts: dict[str, int]) -> None:
                     continue
                 if row.skill and row.skill != "general":
                     record["skill"] = row.skill
+                if record.get("attachments"):
+                    raws.append(part[1])
                 records.append((uid, record))
             with db.atomic():  # the contacts and the UID that covers them, together
+                for raw in raws:
+                    attachments.keep_mail(row.team, raw)
                 receive(db, row.team, records, outcome, source=f"mailbox:{row.name}")
                 ServerMailbox.update(
                     last_uid=max(batch), fetched=ServerMailbox.fetched + len(batch),

@@ -17,6 +17,7 @@ from models.protocol.vocabulary import (
     reply_subject,
     status_after_reply,
 )
+from server import attachments
 from server.apply import (
     Context,
     RejectedError,
@@ -82,6 +83,8 @@ def receive(ctx: Context) -> None:
         ctx.save(Event(id=event_id, contact_id=contact_id, customer_id=customer_id,
                        at=received, channel=channel, kind="inbound", agent_id=None,
                        subject=subject[:1000], body=body))
+    for row in attachments.rows_for(contact_id, event_id, record):  # bytes: PUT beforehand
+        ctx.save(row)
     # what the receiving desktop's rules made for it, only for the copy accepted here (a
     # duplicate is refused above, and its desktop drops its own copies)
     acknowledgement(ctx, contact)
@@ -147,7 +150,7 @@ def assign(ctx: Context) -> None:
     owner = ctx.id("agent_id", optional=True) or None
     if owner is not None:
         agent = get_row(Agent, owner)
-        if agent is None or agent.space != ctx.tx.space:
+        if agent is None or not ctx.in_team(agent):
             raise RejectedError("the new owner is not an agent of this team")
         if agent.role == "trainee":
             raise RejectedError("trainees get no live contacts")

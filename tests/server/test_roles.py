@@ -5,6 +5,7 @@ row in the table."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import uuid
 from typing import Any
@@ -66,6 +67,9 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/v1/logout"): OPEN,  # signing out is always fine (and idempotent)
     # integrations post with their own keys (server/intake.py): no account's token will do
     ("POST", "/v1/intake"): dict.fromkeys(CALLERS, 401),
+    # attachment bytes (server/attachments.py): put first, so the get finds them
+    ("PUT", "/v1/attachments/{sha256}"): synced(201),
+    ("GET", "/v1/attachments/{sha256}"): synced(),
     # FastAPI's own pages: the API's description, nothing of anyone's data
     ("GET", "/openapi.json"): OPEN,
     ("GET", "/docs"): OPEN,
@@ -128,6 +132,11 @@ def ask(local: Local, method: str, path: str, caller: dict[str, Any]) -> Any:
         return local.post(
             path, headers=headers, json={"client_id": "roles-" + uuid.uuid4().hex, "mutations": []}
         )
+    if path.startswith("/v1/attachments/"):
+        blob = b"roles: an attachment"
+        path = path.format(sha256=hashlib.sha256(blob).hexdigest())
+        if method == "PUT":
+            return local.request(method, path, headers=headers, content=blob)
     return local.request(method, path, headers=headers)
 
 

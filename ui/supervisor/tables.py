@@ -6,8 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
 
 KeyRole = Qt.ItemDataRole.UserRole
 ALARM = QColor("#D1242F")
@@ -85,6 +92,27 @@ class RowsTable(QTableView):
         metrics = self.fontMetrics()
         for column, title in enumerate(headers):
             header.resizeSection(column, max(64, metrics.horizontalAdvance(title) + 28))
+        # every table of the desk exports to CSV (right-click, or the action's key)
+        export = QAction("Export CSV…", self)
+        export.triggered.connect(self.ask_export)
+        self.addAction(export)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def export_csv(self, path: str) -> int:
+        """The table as shown (every row, its headers) into a CSV file; the rows written."""
+        from desktop.reports import write_csv
+
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            return write_csv(f, self.rows_model.headers, self.rows_model.rows)
+
+    def ask_export(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, "Export CSV", "", "CSV (*.csv)")
+        if not path:
+            return
+        try:
+            self.export_csv(path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Export CSV", f"Could not write {path}: {exc.strerror}")
 
     def set_rows(self, rows: list[list[Any]], keys: list[Any] | None = None,
                  alarms: list[bool] | None = None) -> None:
