@@ -228,6 +228,9 @@ def create_app(db: Database) -> FastAPI:
     install_attachments(app, db, account, versions)  # PUT/GET /v1/attachments/{sha256}
 
     install_intake(app, db)  # POST /v1/intake: integrations post contacts (server/intake.py)
+    from server.events import install as install_events
+
+    install_events(app, db, account, versions)  # GET /v1/events: the poke (server/events.py)
     return app
 
 

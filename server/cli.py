@@ -474,6 +474,7 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         proxy_headers=args.proxy_headers,
         forwarded_allow_ips="*" if args.proxy_headers else None,
         log_level=args.log_level,
+        timeout_graceful_shutdown=5,  # open event streams (server/events.py) are not waited on
     )
     return 0
 

@@ -247,8 +247,9 @@ def lock_space(space: str) -> int:
     for _ in range(2):
         # one statement: the row is locked by the UPDATE until the transaction ends
         row = server_db.execute_sql(
+            # and the poke (server/events.py): delivered to listeners at commit only
             'UPDATE "space_version" SET "version" = "version" + 1 WHERE "space" = %s '
-            'RETURNING "version"',
+            "RETURNING \"version\", pg_notify('lastmile_changes', \"space\")",
             (space,),
         ).fetchone()
         if row is not None:

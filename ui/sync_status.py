@@ -1,5 +1,9 @@
 """Background sync for the window: timer-driven with backoff, on its own thread, and a
-status line (online/offline, pending changes, last sync, refused actions)."""
+status line (online/offline, pending changes, last sync, refused actions).
+
+While signed in, the server's event stream (desktop/sync/stream.py, on its own thread)
+pokes when the team's change log moved: the window pulls at once. Without the stream
+(an older server, a proxy that drops it) the 15-second timer goes on as before."""
 
 from __future__ import annotations
 
@@ -16,7 +20,8 @@ from desktop.changes import Changes
 from desktop.errors import UserFacingError
 from desktop.sync.account import Account, sign_in, sign_out
 from desktop.sync.backoff import Backoff
-from desktop.sync.client import SyncClient, SyncReport, SyncUnavailable
+from desktop.sync.client import SyncClient, SyncReport, SyncUnavailable, load_token
+from desktop.sync.stream import EventStream
 from models.base import parse_iso
 from ui.executor import DbExecutor
 from ui.formatting import local
@@ -25,12 +30,15 @@ log = logging.getLogger("lastmile.ui.sync")
 
 INTERVAL_S = 15.0
 MAX_BACKOFF_S = 300.0
+MAX_TYPED_CONTACTS = 500  # a bigger pull re-reads the queue off the UI thread instead
 
 
 class SyncController(QObject):
     status_changed = Signal(str)
     synced = Signal(object)  # Changes
     refused = Signal(str)
+    poked = Signal()  # from the event stream's thread: the team's change log moved
+    stream_state = Signal(bool)
 
     def __init__(self, app: Application, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +52,11 @@ class SyncController(QObject):
         self._timer.timeout.connect(self.sync_now)
         self.online: bool | None = None
         self._quarantined = 0  # pulled changes this desktop could not apply
+        self.stream: EventStream | None = None
+        self.live = False  # the event stream is connected
+        self._again = False  # a poke came during a cycle: pull again when it ends
+        self.poked.connect(self.pull_now)
+        self.stream_state.connect(self._on_stream_state)
 
     @staticmethod
     def configured() -> bool:
@@ -51,6 +64,40 @@ class SyncController(QObject):
 
     def start(self) -> None:
         self._timer.start(500)
+        self.start_stream()
+
+    def start_stream(self) -> None:
+        """Listen to the server's pokes (restarted on every sign-in)."""
+        self.stop_stream()
+        server, login = reads.meta("server_url"), reads.meta("sync_login")
+        if not server or not login:
+            return
+
+        def token() -> str | None:
+            return load_token(server, login)
+
+        self.stream = EventStream(server, token, self.poked.emit, self.stream_state.emit)
+        self.stream.start()
+
+    def stop_stream(self) -> None:
+        if self.stream is not None:
+            self.stream.stop()
+            self.stream = None
+        self.live = False
+
+    def pull_now(self) -> None:
+        """The server says the team's change log moved: sync now (or right after the
+        cycle under way)."""
+        if self.executor.busy:
+            self._again = True
+        else:
+            self.sync_now()
+
+    def _on_stream_state(self, up: bool) -> None:
+        if up != self.live:
+            self.live = up
+            if self.online:
+                self._publish()
 
     def sign_in(self, server: str, login: str, password: str,
                 done: Callable[[Account], None], failed: Callable[[BaseException], None]) -> None:
@@ -63,11 +110,13 @@ class SyncController(QObject):
             done(account)
             self.status_changed.emit("○ connecting…")
             self._timer.start(0)
+            self.start_stream()
 
         self.executor.run(lambda: sign_in(app, server, login, password), started, failed)
 
     def sign_out(self, done: Callable[[str | None], None]) -> None:
         self._timer.stop()
+        self.stop_stream()
         app = self.app
 
         def finished(login: str | None) -> None:
@@ -79,6 +128,7 @@ class SyncController(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        self.stop_stream()
         self.executor.shutdown()
 
     def soon(self) -> None:
@@ -106,11 +156,22 @@ class SyncController(QObject):
         for notice in [*report.rejected, *report.notices]:
             self.refused.emit(notice)
         if report.pulled or report.rejected:
-            # a colleague's reply must show in the history beside it too, not only the queue
-            self.synced.emit(Changes(queue=True, external=True))
+            self.synced.emit(self.shown(report.changes))
         self._quarantined = report.quarantined
         self._publish()
-        self._timer.start(self._delay)
+        self._timer.start(0 if self._again else self._delay)
+        self._again = False
+
+    @staticmethod
+    def shown(changes: Changes) -> Changes:
+        """What the window is told a pull changed: the rows it names (a colleague's reply
+        updates its row, and the card when the card shows its customer), or, for a big
+        pull or one that moved the whole queue (rules, merges, erasures), a re-read of the
+        queue off the UI thread and the card."""
+        if changes.external or len(changes.contacts) > MAX_TYPED_CONTACTS:
+            return Changes(customers=changes.customers, tasks=changes.tasks,
+                           agents=changes.agents, queue=True, external=True)
+        return changes
 
     def _on_failed(self, error: BaseException) -> None:
         self.online = False
@@ -120,6 +181,7 @@ class SyncController(QObject):
             self._delay = int(self.backoff.refused() * 1000)
             self.refused.emit(str(error))
         self._publish(str(error) if isinstance(error, UserFacingError) else "")
+        self._again = False
         self._timer.start(self._delay)
 
     def _publish(self, problem: str = "") -> None:
@@ -128,6 +190,8 @@ class SyncController(QObject):
         as_of = f"as of {local(self._parse(last), '%H:%M:%S')}" if last else "never synced"
         if self.online:
             text = f"● online · {pending} pending · {as_of}"
+            if self.live:
+                text += " · live"
             if self._quarantined:
                 text += f" · ⚠ {self._quarantined} server change(s) held back (see sync status)"
         else:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import privacy
+from desktop.changes import Changes
 from desktop.ops.agents import DEFAULT_CAPACITY
 from desktop.rules import Rules
 from desktop.sync import shadow
@@ -52,6 +53,7 @@ class Applier:
         self._pending: set[str] | None = None
         self.erased: list[str] = []  # customers erased in this checkpoint (files to scrub)
         self.rules_changed = False  # a rule came: the app's rules and due times follow
+        self.changes = Changes()  # what this checkpoint touched (the window shows just that)
 
     @property
     def _pending_ids(self) -> set[str]:
@@ -94,7 +96,17 @@ class Applier:
             "'{}', ?)", (agent_id, f"agent-{agent_id}", self.now))
         self._agents.add(agent_id)
 
+    def _touch(self, customer_id: Any = None, contact_id: Any = None,
+               task_id: Any = None) -> None:
+        if isinstance(customer_id, str) and customer_id:
+            self.changes.customers.add(customer_id)
+        if isinstance(contact_id, str) and contact_id:
+            self.changes.contacts.add(contact_id)
+        if isinstance(task_id, str) and task_id:
+            self.changes.tasks.add(task_id)
+
     def _agent(self, entity_id: str, d: dict[str, Any]) -> None:
+        self.changes.agents = True
         self.conn.execute(
             "INSERT INTO agent (id, login, display_name, role, presence, team, capacity, "
             "created_at) VALUES (?, ?, ?, ?, 'offline', ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
@@ -111,6 +123,7 @@ class Applier:
         kind, key, data = d.get("kind"), d.get("key"), d.get("data")
         if not isinstance(key, str) or not isinstance(data, dict):
             raise ValueError("a setting needs a key and its data")
+        self.changes.agents = self.changes.agents or kind == settings.AGENT
         local = shadow.SETTING_KINDS.get(str(kind))
         if local is not None and (local, key) in self._shadowed:
             shadow.absorb(local, key, data)
@@ -136,6 +149,9 @@ class Applier:
                 (a, b, b, a))
 
     def _customer(self, entity_id: str, d: dict[str, Any]) -> None:
+        self._touch(customer_id=entity_id)
+        if d.get("merged_into"):
+            self.changes.queue = True  # its contacts show under the survivor
         tags = d.get("tags", "[]")
         self.conn.execute(
             "INSERT INTO customer (id, name, locale, timezone, culture_notes, tags, vip, "
@@ -188,6 +204,8 @@ class Applier:
                                      & Intent.args.contains(other[0])).exists():
                 raise Deferred(entity_id)
             drop_contact(self.conn, other[0])
+            self._touch(contact_id=other[0])
+        self._touch(customer_id=d.get("customer_id"), contact_id=entity_id)
         received = _ms(d["received_at"]) or 0
         due = to_ms(self.rules.due_at(d["channel"], from_ms(received), d.get("priority", 0),
                                       d.get("skill", "general")))
@@ -207,6 +225,7 @@ class Applier:
              d.get("outcome"), d.get("sentiment"), self.now, d.get("team") or ""))
 
     def _event(self, entity_id: str, d: dict[str, Any]) -> None:
+        self._touch(customer_id=d.get("customer_id"), contact_id=d.get("contact_id"))
         self._ensure_agent(d.get("agent_id"))
         self.conn.execute(
             "INSERT OR IGNORE INTO event (id, customer_id, contact_id, at, channel, kind, "
@@ -226,6 +245,8 @@ class Applier:
              size if isinstance(size, int) else 0, 1 if d.get("too_big") else 0))
 
     def _task(self, entity_id: str, d: dict[str, Any]) -> None:
+        self._touch(customer_id=d.get("customer_id"), contact_id=d.get("contact_id"),
+                    task_id=entity_id)
         self._ensure_agent(d.get("owner_id"))
         self.conn.execute(
             "INSERT INTO task (id, customer_id, contact_id, kind, title, due_at, owner_id, state, "
@@ -236,6 +257,9 @@ class Applier:
              d.get("state", "open"), self.now))
 
     def _merge(self, entity_id: str, d: dict[str, Any]) -> None:
+        self._touch(customer_id=d.get("survivor_id"))
+        self._touch(customer_id=d.get("duplicate_id"))
+        self.changes.queue = self.changes.external = True  # contacts move between customers
         self.conn.execute(
             "INSERT INTO merge_record (id, survivor_id, duplicate_id, evidence, at, undone_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET undone_at = "
@@ -245,6 +269,7 @@ class Applier:
              self.now, self.now if d.get("undone") else None))
 
     def _purchase(self, entity_id: str, d: dict[str, Any]) -> None:
+        self._touch(customer_id=d.get("customer_id"))
         self.conn.execute(
             "INSERT OR IGNORE INTO purchase (id, customer_id, external_id, product, amount_cents, "
             "currency, purchased_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -252,6 +277,7 @@ class Applier:
              d.get("amount_cents", 0), d.get("currency", "USD"), _ms(d.get("purchased_at"))))
 
     def _invoice(self, entity_id: str, d: dict[str, Any]) -> None:
+        self._touch(customer_id=d.get("customer_id"))
         times = [_ms(d.get(k)) for k in ("issued_at", "due_at", "sent_at", "reminded_at",
                                          "paid_at")]
         self.conn.execute(
@@ -273,6 +299,8 @@ class Applier:
         main = [r for r in self.conn.execute("PRAGMA database_list") if r[1] == "main"]
         folder = Path(main[0][2]).parent if main and main[0][2] else None  # drafts.json
         erased = privacy.erase_rows(self.conn, ids, folder)
+        self.changes.customers.update(ids)
+        self.changes.queue = self.changes.external = True  # their contacts are gone
         self.conn.execute(
             "INSERT INTO audit (at, agent_id, action, entity, entity_id, detail) "
             "VALUES (?, ?, ?, 'customer', ?, ?)",
@@ -285,6 +313,7 @@ class Applier:
         the server has it queued or sending it stays 'queued' here. The reply's history
         line keeps the server's latest word in its data (``delivery``: state, reason such
         as "waiting for a gateway", sent_at), on every desktop of the team."""
+        self._touch(contact_id=d.get("contact_id"))
         state = d.get("state", "queued")
         sent_at = _ms(d.get("sent_at"))
         local = state if state in ("sent", "failed") else "queued"

@@ -25,6 +25,7 @@ from peewee import OperationalError, fn
 
 from desktop import privacy
 from desktop.app import Application
+from desktop.changes import Changes
 from desktop.rules import reload_into, reschedule
 from desktop.sync import shadow
 from desktop.sync.apply import Applier, Deferred, undo_rejected
@@ -68,6 +69,9 @@ class SyncReport:
     pending: int = 0
     quarantined: int = 0
     at: datetime | None = None
+    # what the pull (and the undoing of refused changes) touched here: the window updates
+    # just those rows and refreshes the card if its customer is among them
+    changes: Changes = field(default_factory=Changes)
 
     def as_json(self) -> dict[str, Any]:
         return {"pushed": self.pushed, "pulled": self.pulled, "accepted": self.accepted,
@@ -268,6 +272,9 @@ class SyncClient:
             set_meta("sync_cursor", cursor)
             set_meta("sync_staged_cursor", cursor if deferred else "")
             set_meta("sync_last", iso(self.app.clock.now()) or "")
+        report.changes.merge(applier.changes)
+        if applier.rules_changed or had_rules:
+            report.changes.queue = report.changes.external = True  # every due time moved
         if applier.erased:  # no free page or WAL frame keeps the erased person
             privacy.scrub_files(self.app.db)
             privacy.secure_delete(self.app.db, False)
@@ -342,6 +349,7 @@ class SyncClient:
             notices = [*notices[-(MAX_NOTICES - 1):],
                        {"at": iso(self.app.clock.now()), "text": notice}]
             undo_rejected(conn, intent, reason, self._recorder(intent.agent_id))
+            _touched_by(intent, report.changes)
         # ask again for everything from the oldest intent still without an answer
         oldest = (Intent.select(Intent.mutation_id).where(Intent.state == "pending")
                   .order_by(Intent.mutation_id).first())
@@ -365,6 +373,21 @@ class SyncClient:
             set_meta("hlc", stamp)
 
         return record
+
+
+def _touched_by(intent: Intent, changes: Changes) -> None:
+    """The rows a refused intent named: undone here, so shown again."""
+    try:
+        args = json.loads(intent.args)
+    except ValueError:
+        return
+    if not isinstance(args, dict):
+        return
+    for key, into in (("contact_id", changes.contacts), ("customer_id", changes.customers),
+                      ("task_id", changes.tasks)):
+        if isinstance(args.get(key), str) and args[key]:
+            into.add(args[key])
+    changes.queue = True
 
 
 def describe(name: str) -> str:

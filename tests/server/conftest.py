@@ -70,6 +70,7 @@ def sync_server(postgres: str) -> Iterator[dict[str, Any]]:
     try:
         yield {"url": f"http://127.0.0.1:{port}", "db": db, "postgres": postgres}
     finally:
+        app.state.events.close()  # its listening connection (server/events.py)
         server.should_exit = True
         thread.join(timeout=10)
         db.close_all()
