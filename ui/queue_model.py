@@ -281,7 +281,17 @@ class QueueModel(QAbstractTableModel):
             return cached
         start = max(0, row - self.WINDOW // 4)
         window = [k[1] for k in self._keys[start : start + self.WINDOW] if k[1] not in self._cache]
-        for key, value in queue_rows(self._db, window).items():
+        try:
+            found = queue_rows(self._db, window)
+        except Exception:  # a damaged page under some of these rows: keep the others
+            log.exception("queue rows unreadable near row %s; reading them one by one", row)
+            found = {}
+            for one in window:
+                try:
+                    found.update(queue_rows(self._db, [one]))
+                except Exception:
+                    found[one] = {"_unreadable": True}
+        for key, value in found.items():
             self._cache[key] = value
         while len(self._cache) > self.CACHE_LIMIT:
             self._cache.popitem(last=False)
@@ -299,6 +309,11 @@ class QueueModel(QAbstractTableModel):
         item = self._row(index.row())
         if item is None:  # deleted since the keys were read
             return "…" if role == _DISPLAY else None
+        if item.get("_unreadable"):  # said, never a blank row (the message bar says why)
+            if role != _DISPLAY:
+                return None
+            return self.tr("unreadable: the database is damaged") if COLUMNS[
+                index.column()][0] == "subject" else "⚠"
         # a row's cells are worked out once per second, not once per cell and role
         # (a repaint asks ~40 rows x 8 columns x 5 roles)
         second = int(time.monotonic())
