@@ -73,7 +73,8 @@ class PushRequest(BaseModel):
     mutations: list[Mutation] = Field(max_length=MAX_BATCH)
 
 
-def create_app(db: Database) -> FastAPI:
+# complexity: the routes are nested functions sharing db; mccabe counts them as one
+def create_app(db: Database) -> FastAPI:  # noqa: C901 (see above)
     """The app over an open store (see :func:`server.store.open_store`)."""
     app = FastAPI(title="Lastmile sync", version=str(PROTOCOL_VERSION))
 
