@@ -13,6 +13,7 @@ triggers included, as they are part of the schema) into an empty copy of the sch
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -150,10 +151,9 @@ def run_case(n: int, base: int, workdir: Path) -> dict[str, Any]:
     src.close()
     dst = sqlite3.connect(str(raw_db))
     for sql in schema:
-        try:
+        # an index of a table made later in the list, or one that exists already
+        with contextlib.suppress(sqlite3.OperationalError):
             dst.execute(sql)
-        except sqlite3.OperationalError:
-            pass  # an index of a table made later in the list, or one that exists
     dst.commit()
     dst.close()
     raw = raw_import(raw_db, path)
