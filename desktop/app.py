@@ -18,6 +18,7 @@ from desktop.errors import UserFacingError
 from desktop.mutator import Mutator
 from desktop.ops import Actor
 from desktop.workspace import Workspace
+from models import filehead
 from models.database import open_database
 from models.schema import Agent
 
@@ -114,3 +115,4 @@ class Application:
     def close(self) -> None:
         if not self.db.is_closed():
             self.db.close()
+        filehead.release(self.workspace.database_path)

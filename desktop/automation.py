@@ -18,15 +18,20 @@ Ids are derived from the contact or invoice id, so replaying the same intake
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+from peewee import OperationalError
 
 from desktop.resolution import real_name
 from desktop.rules import Rules
 from desktop.templates import render
 from models.base import derived_id, from_ms, to_ms
 from models.schema import ASYNC_CHANNELS
+
+log = logging.getLogger("lastmile.automation")
 
 FRESH_MS = 24 * 3_600_000
 FALLBACK_ACK = "Hello {customer.first_name}, we received your message and will answer {promise}."
@@ -466,3 +471,24 @@ def assignment_alerts(conn: Any, *, now: datetime, hours: int = 24) -> int:
         "WHERE id = c.assigned_to_id) || ' by %'",
         (to_ms(now), since))
     return conn.total_changes - before
+
+
+def minute_sweep(db: Any, *, now: datetime, rules: Rules) -> bool:
+    """The window's sweep once a minute: SLA warnings and breaches, overdue tasks, contacts
+    a supervisor assigned. False (nothing written) when the database stayed busy: an
+    import beside held the write lock past the busy timeout; the next minute catches up.
+
+    IMMEDIATE: the sweep reads before it writes; with the write lock taken first it waits
+    its turn instead of failing at once (a deferred transaction cannot wait once another
+    process has committed after its read)."""
+    try:
+        with db.atomic("IMMEDIATE"):
+            sla_sweep(db.connection(), now=now, rules=rules)
+            task_sweep(db.connection(), now=now, rules=rules)
+            assignment_alerts(db.connection(), now=now)
+    except OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        log.info("sweep skipped, the database stayed busy: %s", exc)
+        return False
+    return True

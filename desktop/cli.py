@@ -124,6 +124,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--skill")
     p.add_argument("--status", choices=STATUSES)
     p.add_argument("--assignee", metavar="LOGIN", help="LOGIN or 'unassigned'")
+    p.add_argument("--team", help="only this team's contacts (an account in several teams)")
     p.add_argument(
         "--agent", metavar="LOGIN", help="show the order in which this agent would be served"
     )
@@ -498,7 +499,8 @@ def cmd_queue(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     assignee = None
     if args.assignee:
         assignee = "unassigned" if args.assignee == "unassigned" else _agent_id(args.assignee)
-    flt = QueueFilter(channel=args.channel, skill=args.skill, status=args.status, assignee=assignee)
+    flt = QueueFilter(channel=args.channel, skill=args.skill, status=args.status,
+                      assignee=assignee, team=args.team or None)
     if args.agent:
         from desktop.routing import load_profile, served_order
 

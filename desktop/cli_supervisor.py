@@ -29,6 +29,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                    help=f"{', '.join(PERIODS)} or YYYY-MM-DD..YYYY-MM-DD")
     p.add_argument("--json", action="store_true")
     p.add_argument("--as", dest="as_login", metavar="LOGIN", help="whose desk")
+    p.add_argument("--team", help="the backlog and agents of one team (an account in several)")
     p = sub.add_parser("wallboard", parents=[common], help="open the supervisor desk full "
                        "screen (large type, refreshing itself) for a screen on the wall")
     p.add_argument("--as", dest="as_login", metavar="LOGIN", help="the supervisor signed in")
@@ -60,6 +61,7 @@ def cmd_floor(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     try:
         now = to_ms(app.clock.now())
         figures.set_period(args.period, now)
+        figures.set_team(getattr(args, "team", None))
         snap = figures.snapshot(now)
     finally:
         figures.close()

@@ -39,7 +39,7 @@ def _open(args: argparse.Namespace) -> Application:
 
 
 def cmd_login(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
-    from desktop.sync.account import sign_in
+    from desktop.sync.account import describe_teams, sign_in
     from desktop.sync.transport import SyncUnavailable
 
     password = (getpass.getpass(f"Password for {args.user}: ") if sys.stdin.isatty()
@@ -52,8 +52,8 @@ def cmd_login(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
             print(f"lastmile: {exc}", file=sys.stderr)
             return EXIT_UNREACHABLE
         if not args.json:
-            print(f"Signed in as {account.display_name} ({account.role}, team "
-                  f"{account.team}). The token is kept in the system keychain.", file=out)
+            print(f"Signed in as {account.display_name} ({describe_teams(account)}). The token is "
+                  "kept in the system keychain.", file=out)
         return _cycle(app, args, out)
     finally:
         app.close()

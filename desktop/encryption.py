@@ -34,7 +34,7 @@ from desktop.errors import UserFacingError
 from desktop.secrets import ENV, get_secret, set_secret, store_name
 from desktop.workspace import FILE_MODE, Workspace
 from models import database
-from models.database import SIDECARS, db_errors, is_encrypted
+from models.database import SIDECARS, db_errors, file_head, is_encrypted
 
 log = logging.getLogger("lastmile.encryption")
 
@@ -51,8 +51,7 @@ class MissingKeyError(UserFacingError):
 
 def key_id(path: Path) -> str:
     """The name of an encrypted file's key: the salt its first 16 bytes hold."""
-    with open(path, "rb") as handle:
-        return handle.read(SALT_BYTES).hex()
+    return file_head(path)[:SALT_BYTES].hex()  # never a second open of a file in use
 
 
 def _pragma(key_hex: str, salt_hex: str) -> str:

@@ -121,19 +121,21 @@ def connect(path: Path) -> sqlite3.Connection:
 # -- the sections ---------------------------------------------------------------------------
 
 
-def backlog(conn: sqlite3.Connection, now_ms: int) -> dict[str, Any]:
+def backlog(conn: sqlite3.Connection, now_ms: int, team: str | None = None) -> dict[str, Any]:
     """Open and waiting contacts by channel, skill and age; unassigned; past their SLA.
 
     One streaming pass over ``contact_open_kpi`` grouped in its own order (channel, skill,
     status): ages are counted as "newer than each bucket's bound" sums, never as a group
-    key, so SQLite needs no temporary B-tree (which is 5x the time at 100,000 open)."""
+    key, so SQLite needs no temporary B-tree (which is 5x the time at 100,000 open).
+    ``team``: only that team's contacts (a workspace signed in to several teams)."""
     bounds = [now_ms - int(limit * MINUTE) for _label, limit in AGE_BUCKETS[:-1]]
     newer = ", ".join(f"sum(received_at > {b})" for b in bounds)
     rows = conn.execute(
         f"SELECT channel, skill, status, count(*), sum(assigned_to_id IS NULL), "
         f"sum(status = 'open' AND first_response_at IS NULL AND due_at < ?), "
         f"min(received_at), {newer} FROM contact WHERE status <> 'resolved' AND {NOT_TRAINEE} "
-        f"GROUP BY channel, skill, status", (now_ms,)).fetchall()
+        f"{'AND team = ? ' if team else ''}GROUP BY channel, skill, status",
+        (now_ms, team) if team else (now_ms,)).fetchall()
     by_channel: dict[str, int] = defaultdict(int)
     by_skill: dict[str, int] = defaultdict(int)
     by_age = [0] * len(AGE_BUCKETS)
@@ -220,18 +222,20 @@ def response_times(conn: sqlite3.Connection, start_ms: int, end_ms: int,
             "by_agent": {a: summary(p) for a, p in by_agent.items() if a}}
 
 
-def agents(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def agents(conn: sqlite3.Connection, team: str | None = None) -> list[dict[str, Any]]:
     """Everyone who works contacts (not trainees): presence, load per channel against
-    capacity (open contacts held; waiting ones do not count, as for routing)."""
+    capacity (open contacts held; waiting ones do not count, as for routing). ``team``:
+    the agents of that team and those holding its contacts, with that team's load."""
     load: dict[str, dict[str, int]] = defaultdict(dict)
     for agent, channel, n in conn.execute(
         # contact_load (migration 0003) is in the GROUP BY's order: no sort
         "SELECT assigned_to_id, channel, count(*) FROM contact INDEXED BY contact_load "
-        "WHERE status = 'open' AND assigned_to_id IS NOT NULL GROUP BY assigned_to_id, channel"
+        f"WHERE status = 'open' AND assigned_to_id IS NOT NULL {'AND team = ? ' if team else ''}"
+        "GROUP BY assigned_to_id, channel", (team,) if team else ()
     ):
         load[agent][channel] = n
     out = []
-    for aid, login, name, role, presence, team, capacity in conn.execute(
+    for aid, login, name, role, presence, team_of, capacity in conn.execute(
         "SELECT id, login, display_name, role, presence, team, capacity FROM agent "
         "WHERE role IN ('agent', 'supervisor', 'admin') ORDER BY team, display_name"
     ):
@@ -242,9 +246,11 @@ def agents(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         held = load.get(aid, {})
         if role == "admin" and not held:
             continue  # an admin who works no contacts is not on the floor
+        if team and team_of != team and not held:
+            continue  # of another team and holding none of this one's
         total_cap = sum(caps.values())
         out.append({"id": aid, "login": login, "name": name, "role": role,
-                    "presence": presence, "team": team, "load": held, "capacity": caps,
+                    "presence": presence, "team": team_of, "load": held, "capacity": caps,
                     "held": sum(held.values()),
                     "utilisation": None if not total_cap else sum(held.values()) / total_cap})
     return out
@@ -381,6 +387,7 @@ class FloorFigures:
     path: Path
     timezone: str = "UTC"
     period: str = "7 days"
+    team: str | None = None  # the open work and agents of one team (None: every team here)
     cache: dict[str, Any] = field(default_factory=dict)
     computed: dict[str, int] = field(default_factory=dict)  # section -> times recomputed
     _pending_contacts: set[str] = field(default_factory=set)
@@ -396,6 +403,12 @@ class FloorFigures:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+    def set_team(self, team: str | None) -> None:
+        if team != self.team:
+            self.team = team or None
+            self.cache.pop("backlog", None)
+            self.cache.pop("agents", None)
 
     def set_period(self, name: str, now_ms: int) -> None:
         period_bounds(name, now_ms, self.timezone)  # refuses a bad one before anything changes
@@ -446,10 +459,10 @@ class FloorFigures:
             self._pending_contacts.clear()
             today = period_bounds("today", now_ms, self.timezone)
             makers = {
-                "backlog": lambda: backlog(conn, now_ms),
+                "backlog": lambda: backlog(conn, now_ms, self.team),
                 "today": lambda: response_times(conn, today[0], today[1], now_ms),
                 "period": lambda: response_times(conn, start, end, now_ms),
-                "agents": lambda: agents(conn),
+                "agents": lambda: agents(conn, self.team),
                 "complaints": lambda: complaints(conn, now_ms),
                 "unanswered": lambda: unanswered(conn, now_ms),
                 "tasks": lambda: tasks(conn, now_ms),

@@ -28,6 +28,9 @@ from playhouse.migrations import Runner
 
 from models.base import database_proxy, new_id
 from models.errors import UserFacingError, WorkspaceKindError
+from models.filehead import SQLITE_HEADER as SQLITE_HEADER
+from models.filehead import file_head as file_head
+from models.filehead import hold, is_encrypted
 from models.schema import Meta
 
 log = logging.getLogger("lastmile.storage")
@@ -56,21 +59,8 @@ READ_ONLY_PRAGMAS = {
 FILE_MODE = 0o600  # the database and its -wal/-shm: the owner's alone
 SIDECARS = ("-wal", "-shm")
 DISK_FULL = "the disk is full: nothing was lost; free space and try again"
-SQLITE_HEADER = b"SQLite format 3\x00"
 # the key of an encrypted database file, as SQLCipher's PRAGMA key takes it (x'<hex>')
 KeySource = Callable[[Path], str]
-
-
-def is_encrypted(path: Path) -> bool:
-    """Whether the file holds an encrypted database: it has bytes but not SQLite's header
-    (SQLCipher writes its salt where the header would be). A missing or empty file is a
-    new plain database."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        return False
-    return bool(head) and head != SQLITE_HEADER
 
 
 def db_errors(*others: type[BaseException]) -> tuple[type[BaseException], ...]:
@@ -364,6 +354,7 @@ def open_database(path: Path | str, *, kind: str, create: bool = True,
         migrate(db)
         _ensure_meta(db, path, kind)
         _make_private(path)
+        hold(path, key)  # a new file too: never opened a second time while it is in use
     except db_errors() as exc:  # pragma: no cover - mapped for users
         db.close()
         raise storage_error(exc, path) or UserFacingError(
@@ -398,6 +389,7 @@ def _open_read_only(path: Path, stored: int | None, key: str | None) -> SqliteDa
                 ) from None
             continue
         database_proxy.initialize(db)
+        hold(path, key)
         log.info("opened %s read-only", path)
         return db
     raise AssertionError("unreachable")

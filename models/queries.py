@@ -22,6 +22,7 @@ class QueueFilter:
     skill: str | None = None
     status: str | None = None  # None: everything not resolved
     assignee: str | None = None  # agent id, or "unassigned"
+    team: str | None = None  # a team of a workspace signed in to several (issue 16)
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -37,6 +38,9 @@ class QueueFilter:
         if self.skill:
             clauses.append("c.skill = ?")
             params.append(self.skill)
+        if self.team:
+            clauses.append("c.team = ?")
+            params.append(self.team)
         if self.assignee == "unassigned":
             clauses.append("c.assigned_to_id IS NULL")
         elif self.assignee:

@@ -154,6 +154,7 @@ class Contact(BaseModel):
     updated_at = UtcTimestampField()
     sla_paused_at = UtcTimestampField(null=True)  # migration 0003
     resolve_by = UtcTimestampField(null=True)  # migration 0010
+    team = CharField(default="")  # migration 0022: its team on the server ('' until synced)
 
     class Meta:
         indexes = ((("channel", "external_id"), True),)

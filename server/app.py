@@ -21,6 +21,7 @@ from peewee import Database, InterfaceError, InternalError, OperationalError
 from pydantic import BaseModel, BeforeValidator, Field
 
 from server import MIN_CLIENT_PROTOCOL, MIN_CLIENT_SCHEMA, PROTOCOL_VERSION, store
+from server.accounts import spaces_of, team_for
 from server.apply import HLC_PATTERN, RejectedError, apply_intent
 from server.models import Client, server_db
 
@@ -61,6 +62,9 @@ class Mutation(BaseModel):
     version: int = Field(default=1, ge=1, le=1000)
     args: dict[str, Any]
     agent_id: Text | None = Field(default=None, max_length=64)
+    # the team of the rows it creates, for an account in several teams (default: the team
+    # of the rows it names, else the home team; see server/README.md)
+    team: Text | None = Field(default=None, min_length=1, max_length=64)
     hlc: Text = Field(min_length=1, max_length=100)
 
 
@@ -150,7 +154,7 @@ def create_app(db: Database) -> FastAPI:
             found = store.account_for_token(token)
         if found is None:
             raise HTTPException(401, "your session expired or was revoked; sign in again")
-        if found["role"] == "trainee":
+        if not spaces_of(found):
             raise HTTPException(403, "trainee accounts never sync: practise in training mode")
         return found
 
@@ -173,7 +177,7 @@ def create_app(db: Database) -> FastAPI:
             ) from None
         if token is None or found is None:
             raise HTTPException(401, "wrong login or password")
-        if found["role"] == "trainee":
+        if not spaces_of(found):
             raise HTTPException(403, "trainee accounts never sync: practise in training mode")
         return {"token": token, "expires_in_hours": store.TOKEN_HOURS, **found}
 
@@ -244,13 +248,6 @@ def parse_cursor(cursor: str) -> dict[str, tuple[int, int]]:
         return positions
     except (ValueError, TypeError, RecursionError):
         raise HTTPException(400, "cursor must be a JSON object of space: [version, seq]") from None
-
-
-def spaces_of(who: dict[str, Any]) -> list[str]:
-    """Everyone pulls their own team's change log, admins too: a desktop's workspace is one
-    team's queue (an admin's pull of every team mixed their queues into one and grew the
-    cursor with the number of teams until the server refused it)."""
-    return [who["team"]]
 
 
 def pull_page(
@@ -363,8 +360,14 @@ def push_one(db: Database, who: dict[str, Any], client_id: str, m: Mutation) -> 
                 "reason": f"change {m.mutation_id} arrived before "
                 f"{last_mutation_id + 1}; push in order",
             }
-        tx = store.Tx(who["team"])
-        state, reason = _apply(db, tx, who, m)
+        team, refusal = team_for(who, m.name, m.args, m.team)
+        tx = store.Tx(team)
+        if refusal is not None:
+            state, reason = "rejected", refusal
+        else:
+            # the pusher as a member of that team, with their role there
+            role = (who.get("teams") or {}).get(team, who["role"])
+            state, reason = _apply(db, tx, {**who, "team": team, "role": role}, m)
         db.execute_sql(
             RECORD_SQL,
             (

@@ -7,8 +7,10 @@
   lost concurrent edits recorded for review;
 - merges happen here and reach every desktop; counters and SLA figures are never synced.
 
-Every intent runs in its pusher's space (their team): rows of another space are refused,
-so an agent can neither read nor change another team's work.
+Every intent runs in one space (a team of its pusher: the team of the row it names, else
+the one it says, else their home team; server/accounts.py ``team_for``), with the pusher's role
+in that team: rows of another space are refused, so an agent can neither read nor change
+the work of a team they are not in.
 
 The handlers live by domain in server/handlers/ (contacts, customers, tasks, commerce,
 agents) and server/privacy.py; this module keeps the dispatch, the Context they share and
@@ -27,6 +29,7 @@ from models.base import parse_iso, to_ms
 from models.protocol import IntentSpec, intents
 from models.protocol.vocabulary import SHARED_LINES, is_lead
 from models.text import problem
+from server.accounts import member_role
 from server.models import (
     Agent,
     Contact,
@@ -138,6 +141,13 @@ class Context:
 
     def save(self, row: DomainModel) -> None:
         self.tx.save(row)
+
+    def in_team(self, agent: Agent | None) -> bool:
+        """Whether this agent is a member of the intent's team (an account may be in
+        several: its agent row's own space is its home team)."""
+        if agent is None:
+            return False
+        return agent.space == self.tx.space or member_role(agent.id, self.tx.space) is not None
 
     def agent_name(self, agent_id: str | None) -> str:
         if not agent_id:

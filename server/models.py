@@ -129,6 +129,7 @@ class Contact(DomainModel):
             "received_at": self.received_at,
             "subject": self.subject,
             "preview": self.preview,
+            "team": self.space,
             "external_id": self.external_id,
             "skill": self.skill,
             "priority": self.priority,
@@ -353,6 +354,21 @@ class Account(ServerModel):
     created_at = BigIntegerField()
 
 
+class Membership(ServerModel):
+    """An account's place in one team, with its role there (issue 16): an account may
+    belong to several teams. ``Account.team``/``Account.role`` are its home team (the
+    first) and the role there, kept equal to that membership row."""
+
+    login = CharField()
+    team = CharField()
+    role = CharField()
+    position = IntegerField(default=0)  # 0: the home team, then in the order added
+
+    class Meta:
+        primary_key = CompositeKey("login", "team")
+        indexes = ((("team",), False),)
+
+
 class Token(ServerModel):
     token_hash = CharField(primary_key=True)  # sha256 of the token: a leaked table is useless
     login = CharField(index=True)
@@ -500,6 +516,7 @@ class ContactRef(ServerModel):
 TABLES: tuple[type[ServerModel], ...] = (
     *DOMAIN,
     Account,
+    Membership,
     Token,
     LoginThrottle,
     ServerMeta,

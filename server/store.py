@@ -1,14 +1,12 @@
-"""PostgreSQL storage of the sync server: connection, schema migrations, accounts, tokens,
-and the write path that keeps the change log commit-ordered.
+"""PostgreSQL storage of the sync server: connection, applying the schema upgrades
+(server/migrations.py), the write path that keeps the change log commit-ordered, and
+passwords, sign-in and tokens (accounts and their teams: server/accounts.py).
 
 Every write transaction locks its space's version row (SELECT ... FOR UPDATE) before it
 touches anything else and bumps it once, so change-log versions are commit-ordered per
 space: a reader that has seen version N never later finds a change below N. Taking that
 lock first also gives every writer the same lock order (no deadlocks).
 
-Why ~680 lines: schema creation, its numbered upgrades and the write path (Tx) must agree
-column by column; the upgrades are the bulk and move to their own module with the next
-schema change.
 """
 
 from __future__ import annotations
@@ -30,26 +28,20 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from peewee import Database, Field
 from playhouse.pool import PooledPostgresqlDatabase
 
-from models.protocol.vocabulary import ROLES
+from models.protocol.vocabulary import ROLES as ROLES
+from server.migrations import MIGRATIONS, SCHEMA_VERSION
 from server.models import (
-    TABLES,
     Account,
-    Agent,
-    ContactRef,
     DomainModel,
-    Integration,
     LoginThrottle,
-    ServerMailbox,
     ServerMeta,
     SpaceVersion,
-    TeamSetting,
     Token,
     server_db,
 )
 
 M = TypeVar("M", bound=DomainModel)
 
-SCHEMA_VERSION = 7  # 1 was the pre-release JSON entity store; it is not migrated
 TOKEN_HOURS = 12
 MIN_PASSWORD = 10
 LOGIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
@@ -128,96 +120,6 @@ def open_store(url: str) -> Database:
 
 
 # -- schema ------------------------------------------------------------------------------
-
-
-def _create_v2(db: Database) -> None:
-    db.create_tables(TABLES, safe=True)
-    db.execute_sql(
-        'CREATE INDEX IF NOT EXISTS "result_client_version" ON "result" ("client_id", "version")'
-    )
-
-
-# the sender's columns on outbound (server/sender.py); a database made by _create_v2 of
-# this version already has them, hence IF NOT EXISTS
-OUTBOUND_V3 = (
-    ("channel", "VARCHAR(255) NOT NULL DEFAULT ''"),
-    ("recipient", "VARCHAR(255) NOT NULL DEFAULT ''"),
-    ("subject", "TEXT NOT NULL DEFAULT ''"),
-    ("in_reply_to", "TEXT NOT NULL DEFAULT ''"),
-    ("reason", "TEXT NOT NULL DEFAULT ''"),
-    ("created_at", "BIGINT NOT NULL DEFAULT 0"),
-    ("sent_at", "BIGINT"),
-    ("message_id", "VARCHAR(255) NOT NULL DEFAULT ''"),
-    ("attempts", "INTEGER NOT NULL DEFAULT 0"),
-    ("permanent_failures", "INTEGER NOT NULL DEFAULT 0"),
-    ("next_attempt_at", "BIGINT NOT NULL DEFAULT 0"),
-    ("claimed_by", "VARCHAR(255)"),
-    ("lease_until", "BIGINT"),
-)
-
-
-def _outbound_sender_v3(db: Database) -> None:
-    for column, definition in OUTBOUND_V3:
-        db.execute_sql(f'ALTER TABLE "outbound" ADD COLUMN IF NOT EXISTS "{column}" {definition}')
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "outbound_state" ON "outbound" ("state")')
-    db.execute_sql(OUTBOUND_V3_BACKFILL)
-
-
-# rows queued before v3: what the sender needs, from their contact, event and customer
-OUTBOUND_V3_BACKFILL = """
-UPDATE "outbound" o SET
-  "channel" = c."channel",
-  "in_reply_to" = CASE WHEN c."channel" = 'email' THEN coalesce(c."external_id", '') ELSE '' END,
-  "subject" = coalesce((SELECT e."subject" FROM "event" e WHERE e."id" = o."id"), ''),
-  "created_at" = coalesce((SELECT e."at" FROM "event" e WHERE e."id" = o."id"), 0),
-  "recipient" = coalesce((SELECT k->>1 FROM "customer" cu, json_array_elements(cu."keys"::json) k
-                          WHERE cu."id" = c."customer_id" AND k->>0 = 'email' LIMIT 1), ''),
-  "reason" = CASE WHEN c."channel" <> 'email'
-             THEN 'waiting for a gateway: this server sends no ' || c."channel" || ' messages'
-             ELSE '' END
-FROM "contact" c WHERE c."id" = o."contact_id" AND o."channel" = ''
-"""
-
-
-def _external_ids_per_team_v4(db: Database) -> None:
-    """Up to v3 a message id was unique across the whole server, so a mail sent to two
-    teams' mailboxes was refused for the second team; now it is unique within a team."""
-    db.execute_sql('DROP INDEX IF EXISTS "contact_channel_external_id"')
-    db.execute_sql(
-        'CREATE UNIQUE INDEX IF NOT EXISTS "contact_space_channel_external_id" '
-        'ON "contact" ("space", "channel", "external_id")'
-    )
-
-
-def _login_throttle_v5(db: Database) -> None:
-    """Failed sign-ins are counted per account and per client address."""
-    db.create_tables([LoginThrottle], safe=True)
-
-
-def _team_settings_v6(db: Database) -> None:
-    """Team settings travel (issue 16): skills, capacity, presence, templates, rules and
-    dismissed merge suggestions are kept per team, last writer wins per field."""
-    db.create_tables([TeamSetting], safe=True)
-
-
-def _channels_v7(db: Database) -> None:
-    """The server's channels: intake integrations and server-run mailboxes; customers are
-    found by identity (jsonb containment on their keys) when the intake resolves one."""
-    db.create_tables([Integration, ServerMailbox, ContactRef], safe=True)
-    db.execute_sql(
-        'CREATE INDEX IF NOT EXISTS "customer_keys" ON "customer" '
-        'USING gin (("keys"::jsonb) jsonb_path_ops)'
-    )
-
-
-MIGRATIONS = {
-    2: _create_v2,
-    3: _outbound_sender_v3,
-    4: _external_ids_per_team_v4,
-    5: _login_throttle_v5,
-    6: _team_settings_v6,
-    7: _channels_v7,
-}
 
 
 def schema_version(db: Database) -> int:
@@ -362,7 +264,7 @@ def space_head(space: str) -> int:
     return int(row[0]) if row else 0
 
 
-# -- accounts and tokens -------------------------------------------------------------------
+# -- passwords, sign-in and tokens (accounts and teams: server/accounts.py) ------
 
 
 def check_login_name(login: str) -> str:
@@ -418,82 +320,6 @@ def check_password(login: str, password: str) -> None:
             "that password is one of the most common ones; choose another "
             "(a few unrelated words make a good one)"
         )
-
-
-def add_user(
-    db: Database,
-    login: str,
-    password: str,
-    *,
-    role: str,
-    team: str,
-    display_name: str,
-    agent_id: str,
-) -> None:
-    """A new account; its agent row reaches every desktop of the team."""
-    login = check_login_name(login)
-    if role not in ROLES:
-        raise StoreError(f"role must be one of {', '.join(ROLES)}")
-    if not team.strip() or len(team) > 64:
-        raise StoreError("a team name is 1-64 characters")
-    check_password(login, password)
-    with db.atomic():
-        if Account.get_or_none(Account.login == login) is not None:
-            raise StoreError(f"there is already an account {login!r}")
-        Account.create(
-            login=login,
-            agent_id=agent_id,
-            display_name=display_name,
-            password_hash=hasher.hash(password),
-            role=role,
-            team=team,
-            created_at=now_ms(),
-        )
-        Tx(team).save(Agent(id=agent_id, login=login, display_name=display_name, role=role))
-
-
-def set_user(
-    db: Database,
-    login: str,
-    *,
-    role: str | None = None,
-    team: str | None = None,
-    display_name: str | None = None,
-    password: str | None = None,
-    disabled: bool | None = None,
-) -> None:
-    """Change an account. Changing the role, team or password, or disabling it, signs the
-    agent out everywhere (every token is revoked)."""
-    with db.atomic():
-        account = Account.get_or_none(Account.login == check_login_name(login))
-        if account is None:
-            raise StoreError(f"no account {login!r}")
-        if role is not None and role not in ROLES:
-            raise StoreError(f"role must be one of {', '.join(ROLES)}")
-        if password is not None:
-            check_password(account.login, password)
-            account.password_hash = hasher.hash(password)
-            unlock(account.login)  # a new password from the admin ends a lockout
-        for name, value in (
-            ("role", role),
-            ("team", team),
-            ("display_name", display_name),
-            ("disabled", disabled),
-        ):
-            if value is not None:
-                setattr(account, name, value)
-        account.save()
-        if role is not None or team is not None or password is not None or disabled:
-            revoke_all(account.login)
-        if role is not None or team is not None or display_name is not None:
-            Tx(account.team).save(
-                Agent(
-                    id=account.agent_id,
-                    login=account.login,
-                    display_name=account.display_name,
-                    role=account.role,
-                )
-            )
 
 
 def revoke_all(login: str) -> int:
@@ -622,6 +448,8 @@ def _hash(token: str) -> str:
 
 
 def account_for_token(token: str) -> dict[str, Any] | None:
+    """The signed-in account: login, agent_id, display_name, role and team (its home
+    team and the role there) and teams ({team: role}, home team first)."""
     row = (
         Account.select(
             Account.login, Account.agent_id, Account.display_name, Account.role, Account.team
@@ -638,67 +466,35 @@ def account_for_token(token: str) -> dict[str, Any] | None:
     )
     if row is None:
         return None
-    return dict(zip(("login", "agent_id", "display_name", "role", "team"), row, strict=True))
+    found = dict(zip(("login", "agent_id", "display_name", "role", "team"), row, strict=True))
+    found["teams"] = teams_of(found["login"]) or {found["team"]: found["role"]}
+    return found
+
+
+def teams_of(login: str) -> dict[str, str]:
+    """{team: role} of an account, its home team first."""
+    rows = server_db.execute_sql(
+        'SELECT "team", "role" FROM "membership" WHERE "login" = %s ORDER BY "position", "team"',
+        (login,),
+    ).fetchall()
+    return {str(team): str(role) for team, role in rows}
 
 
 def revoke(token: str) -> None:
     Token.update(revoked=True).where(Token.token_hash == _hash(token)).execute()
 
 
-TOKEN_ID_CHARS = 12  # a token's id: the start of its hash (the token itself is not kept)
+# accounts and their teams live in server/accounts.py; store.add_user and the like stay
+# for callers (looked up when used: server.accounts imports this module)
+_ACCOUNTS = frozenset({
+    "add_user", "set_user", "set_teams", "list_users", "member_role", "list_tokens",
+    "revoke_tokens", "TOKEN_ID_CHARS",
+})
 
 
-def list_tokens(login: str) -> list[dict[str, Any]]:
-    """The account's sessions, newest first: id, created, expires, state."""
-    now = now_ms()
-    return [
-        {
-            "id": t.token_hash[:TOKEN_ID_CHARS],
-            "created_at": t.created_at,
-            "expires_at": t.expires_at,
-            "state": "revoked" if t.revoked else ("expired" if t.expires_at <= now else "active"),
-        }
-        for t in Token.select()
-        .where(Token.login == check_login_name(login))
-        .order_by(Token.created_at.desc())
-    ]
+def __getattr__(name: str) -> Any:
+    if name in _ACCOUNTS:
+        from server import accounts
 
-
-def revoke_tokens(login: str, prefix: str | None = None) -> int:
-    """Revoke every token of the account, or those whose id starts with ``prefix``
-    (see :func:`list_tokens`); the desktops signed in with them get 401 at their next sync
-    and keep their unsent changes."""
-    login = check_login_name(login)
-    if Account.get_or_none(Account.login == login) is None:
-        raise StoreError(f"no account {login!r}")
-    if prefix is None:
-        return revoke_all(login)
-    prefix = prefix.strip().lower()
-    if not re.fullmatch(r"[0-9a-f]{6,64}", prefix):
-        raise StoreError("a token id is 6 or more hex digits, as `token list` shows it")
-    count = int(
-        Token.update(revoked=True)
-        .where(
-            (Token.login == login)
-            & (Token.revoked == False)  # noqa: E712
-            & (Token.token_hash.startswith(prefix))
-        )
-        .execute()
-    )
-    if count == 0:
-        raise StoreError(f"{login} has no active token whose id starts with {prefix}")
-    return count
-
-
-def list_users() -> list[dict[str, Any]]:
-    return [
-        {
-            "login": a.login,
-            "display_name": a.display_name,
-            "role": a.role,
-            "team": a.team,
-            "disabled": a.disabled,
-            "agent_id": a.agent_id,
-        }
-        for a in Account.select().order_by(Account.team, Account.login)
-    ]
+        return getattr(accounts, name)
+    raise AttributeError(f"module 'server.store' has no attribute {name!r}")

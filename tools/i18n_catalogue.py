@@ -40,6 +40,40 @@ def sources() -> dict[str, list[str]]:
     return {c: list(dict.fromkeys(v)) for c, v in found.items()}
 
 
+# calls whose first argument a user reads; a bare literal there was not marked with tr
+SHOWN = {"setText", "setWindowTitle", "setPlaceholderText", "setToolTip", "setStatusTip",
+         "QLabel", "QPushButton", "QCheckBox", "QGroupBox", "QAction", "addTab",
+         "setAccessibleName", "showMessage", "addRow", "information", "warning",
+         "critical", "question", "say"}
+
+
+def unmarked() -> dict[str, list[str]]:
+    """Per ui/ file, the literal strings handed straight to a widget (not through tr)."""
+    import ast
+
+    found: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = (node.func.attr if isinstance(node.func, ast.Attribute)
+                    else node.func.id if isinstance(node.func, ast.Name) else "")
+            receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+            if name not in SHOWN or (isinstance(receiver, ast.Name)
+                                     and receiver.id in ("log", "logger", "logging")):
+                continue
+            for arg in node.args[:3]:
+                texts = ([arg.value] if isinstance(arg, ast.Constant) else
+                         [v.value for v in arg.values if isinstance(v, ast.Constant)]
+                         if isinstance(arg, ast.JoinedStr) else [])
+                for text in texts:
+                    if (isinstance(text, str) and any(c.isalpha() for c in text)
+                            and "://" not in text):
+                        found.setdefault(str(path.relative_to(ROOT)), []).append(text)
+    return found
+
+
 def update(language: str) -> Path:
     path = ROOT / "resources" / "i18n" / f"lastmile_{language}.ts"
     known: dict[tuple[str, str], str] = {}
@@ -69,4 +103,10 @@ def update(language: str) -> Path:
 
 
 if __name__ == "__main__":
-    print(update(sys.argv[1] if len(sys.argv) > 1 else "de"))
+    if sys.argv[1:2] == ["--unmarked"]:  # what is still shown without tr, per file
+        for file, texts in unmarked().items():
+            print(f"{file}: {len(texts)}")
+            for text in texts:
+                print(f"    {text!r}")
+    else:
+        print(update(sys.argv[1] if len(sys.argv) > 1 else "de"))

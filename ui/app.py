@@ -62,10 +62,9 @@ DEMO_CONTACTS = 3000
 
 
 def stylesheet(training: bool) -> str:
-    text = resource("styles", "lastmile.qss").read_text(encoding="utf-8")
-    if training:
-        text += "\n" + resource("styles", "training.qss").read_text(encoding="utf-8")
-    return text
+    from ui.theme import stylesheet as themed
+
+    return themed(training)
 
 
 def fill_demo(app: Application) -> bool:
@@ -187,6 +186,9 @@ def run_gui(args: argparse.Namespace) -> int:
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("Lastmile")
     qt_app.setOrganizationName("Lastmile")
+    from PySide6.QtGui import QIcon
+
+    qt_app.setWindowIcon(QIcon(str(resource("icons", "lastmile.png"))))
     from ui.i18n import install_translator
     from ui.settings import Settings
 
@@ -209,7 +211,11 @@ def run_gui(args: argparse.Namespace) -> int:
 
             if FirstAgentDialog(create).exec() != QDialog.DialogCode.Accepted:
                 return 0
-        qt_app.setStyleSheet(stylesheet(app.is_training))
+        from ui.theme import Theme
+
+        ui_settings = Settings(ws.root / "ui.ini")
+        theme = Theme(qt_app, app.is_training)
+        theme.apply(ui_settings.get("appearance/theme"), ui_settings.get("appearance/density"))
         # in training the trainee persona of the workspace acts, whoever opened it
         login = training_info().trainee if app.is_training else (
             getattr(args, "as_login", None) or args.agent)

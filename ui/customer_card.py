@@ -13,7 +13,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,6 +50,10 @@ from ui.formatting import local, money, time_left
 from ui.history_model import EventRole, HistoryModel
 from ui.widgets import named
 
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("CustomerCard", text)
+
 log = logging.getLogger("lastmile.ui.card")
 
 HISTORY_FILTERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
@@ -57,7 +61,7 @@ HISTORY_FILTERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("Messages", ("inbound", "reply", "ack"), ()),
     ("Calls", ("call",), ()),
     ("Notes", ("note",), ()),
-    ("Follow-ups", ("task", "reminder"), ()),
+    (tr("Follow-ups"), ("task", "reminder"), ()),
     ("Purchases & invoices", ("purchase", "invoice"), ()),
     ("Failed sessions", (), ("session",)),
 )
@@ -107,8 +111,9 @@ class CustomerCard(QWidget):
         header.addWidget(self.name_label)
         header.addWidget(self.badges_label)
         header.addStretch(1)
-        self.edit_button = QPushButton("Edit…")
-        self.edit_button.setToolTip("Edit name, language, time zone, notes, flags and identities")
+        self.edit_button = QPushButton(tr("Edit…"))
+        self.edit_button.setToolTip(
+            tr("Edit name, language, time zone, notes, flags and identities"))
         header.addWidget(self.edit_button)
         layout.addLayout(header)
         layout.addWidget(self.meta_label)
@@ -127,10 +132,10 @@ class CustomerCard(QWidget):
         corner = QWidget()
         row = QHBoxLayout(corner)
         row.setContentsMargins(0, 0, 0, 2)
-        show_label = QLabel("Show")
+        show_label = QLabel(tr("Show"))
         row.addWidget(show_label)
         self.history_filter = QComboBox()
-        self.history_filter.setAccessibleName("Show in the history")
+        self.history_filter.setAccessibleName(tr("Show in the history"))
         show_label.setBuddy(self.history_filter)
         for label, _, _ in HISTORY_FILTERS:
             self.history_filter.addItem(label)
@@ -152,7 +157,7 @@ class CustomerCard(QWidget):
         self.history_detail = QTextBrowser()
         self.history_detail.setOpenLinks(False)
         self.history_detail.setMinimumHeight(36)
-        self.history_detail.setPlaceholderText("Select an item to read it in full.")
+        self.history_detail.setPlaceholderText(tr("Select an item to read it in full."))
         # one splitter: the agent drags the line between the list and the full text
         self.history_split = QSplitter(Qt.Orientation.Vertical)
         self.history_split.setObjectName("HistorySplitter")
@@ -162,10 +167,10 @@ class CustomerCard(QWidget):
         self.history_split.setStretchFactor(1, 1)
         self.history_split.setSizes([300, 80])
         hl.addWidget(self.history_split, 1)
-        self.tabs.addTab(history, "History")
+        self.tabs.addTab(history, tr("History"))
 
         self.purchases_table = self._table(("Date", "Product", "Amount"))
-        self.tabs.addTab(self.purchases_table, "Purchases")
+        self.tabs.addTab(self.purchases_table, tr("Purchases"))
         invoices = QWidget()
         il = QVBoxLayout(invoices)
         il.setContentsMargins(0, 4, 0, 0)
@@ -185,23 +190,23 @@ class CustomerCard(QWidget):
             self.invoice_buttons[action] = button
             row_buttons.addWidget(button)
         il.addLayout(row_buttons)
-        self.tabs.addTab(invoices, "Invoices")
+        self.tabs.addTab(invoices, tr("Invoices"))
         tasks = QWidget()
         tl = QVBoxLayout(tasks)
         tl.setContentsMargins(0, 4, 0, 0)
         self.tasks_table = self._table(("Due", "Follow-up", "Kind"))
         tl.addWidget(self.tasks_table)
-        self.task_done_button = QPushButton("Mark follow-up done")
+        self.task_done_button = QPushButton(tr("Mark follow-up done"))
         self.task_done_button.setEnabled(False)
-        self.task_delete_button = QPushButton("Delete follow-up")
-        self.task_delete_button.setToolTip("Remove a follow-up that is no longer needed")
+        self.task_delete_button = QPushButton(tr("Delete follow-up"))
+        self.task_delete_button.setToolTip(tr("Remove a follow-up that is no longer needed"))
         self.task_delete_button.setEnabled(False)
         task_buttons = QHBoxLayout()
         task_buttons.addStretch(1)
         task_buttons.addWidget(self.task_delete_button)
         task_buttons.addWidget(self.task_done_button)
         tl.addLayout(task_buttons)
-        self.tabs.addTab(tasks, "Follow-ups")
+        self.tabs.addTab(tasks, tr("Follow-ups"))
         layout.addWidget(self.tabs, 1)
 
     @staticmethod
@@ -242,7 +247,7 @@ class CustomerCard(QWidget):
     def show_customer(self, customer_id: str | None) -> None:
         if customer_id is None:
             self._card = None
-            self.name_label.setText("No customer selected")
+            self.name_label.setText(tr("No customer selected"))
             for label in (
                 self.badges_label,
                 self.meta_label,
@@ -406,7 +411,8 @@ class CustomerCard(QWidget):
         for table in (self.purchases_table, self.invoices_table, self.tasks_table):
             table.resizeColumnsToContents()
             table.horizontalHeader().setStretchLastSection(True)
-        self.tabs.setTabText(3, f"Follow-ups ({len(card.tasks)})" if card.tasks else "Follow-ups")
+        self.tabs.setTabText(3, tr("Follow-ups ({n})").format(n=len(card.tasks))
+                             if card.tasks else tr("Follow-ups"))
 
     # -- slots -----------------------------------------------------------------
 
@@ -498,7 +504,7 @@ class CustomerCard(QWidget):
             return
         shown = display_phone(ident.value) if ident.kind == "phone" else ident.value
         answer = QMessageBox.question(
-            self, "Remove from the card?",
+            self, tr("Remove from the card?"),
             f"Remove {shown} from {card.customer.name}? New contacts from it are no longer "
             "matched to this customer; the history stays.")
         if answer == QMessageBox.StandardButton.Yes:

@@ -1,8 +1,20 @@
-"""Small display helpers: durations, local times, money."""
+"""Small display helpers: durations, times in human words, money — in the user's locale.
+
+``when`` says a moment the way a colleague would: "today 09:10", "tomorrow 14:59",
+"yesterday 17:02", "Friday 08:00" within the week, else the locale's short date
+("2 Dec 2026 14:59" / "02.12.26 14:59"). Words come from the catalogue (context
+"Formatting"), day names and dates from QLocale (set by ui/i18n.install_translator).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QTime
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Formatting", text)
 
 
 def duration(delta: timedelta) -> str:
@@ -34,5 +46,43 @@ def local(value: datetime | None, fmt: str = "%d %b %H:%M") -> str:
     return value.astimezone().strftime(fmt)
 
 
-def money(cents: int, currency: str) -> str:
-    return f"{cents / 100:,.2f} {currency}"
+def _clock(moment: datetime, locale: QLocale) -> str:
+    return locale.toString(QTime(moment.hour, moment.minute), "HH:mm")
+
+
+def when(value: datetime | None, now: datetime | None = None,
+         locale: QLocale | None = None) -> str:
+    """A moment in the user's time zone and words: "tomorrow 14:59" / "morgen 14:59"."""
+    if value is None:
+        return ""
+    locale = locale or QLocale()
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    moment = value.astimezone()
+    today = (now or datetime.now(UTC)).astimezone().date()
+    clock = _clock(moment, locale)
+    days = (moment.date() - today).days
+    if days == 0:
+        return tr("today {time}").format(time=clock)
+    if days == 1:
+        return tr("tomorrow {time}").format(time=clock)
+    if days == -1:
+        return tr("yesterday {time}").format(time=clock)
+    if 1 < days < 7:
+        day = locale.dayName(moment.isoweekday(), QLocale.FormatType.LongFormat)
+        return f"{day} {clock}"
+    return f"{_date(moment.date(), locale)} {clock}"
+
+
+def _date(day: date, locale: QLocale) -> str:
+    return locale.toString(QDate(day.year, day.month, day.day),
+                           QLocale.FormatType.ShortFormat)
+
+
+def number(value: float, decimals: int = 0, locale: QLocale | None = None) -> str:
+    """1234.5 → "1,234.5" (en) / "1.234,5" (de)."""
+    return (locale or QLocale()).toString(float(value), "f", decimals)
+
+
+def money(cents: int, currency: str, locale: QLocale | None = None) -> str:
+    return f"{number(cents / 100, 2, locale)} {currency}"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,6 +74,10 @@ from ui.widgets import guard_wheel, named
 __all__ = ["MainWindow", "MessageBar"]
 
 
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
 class MainWindow(QMainWindow):
     changes_applied = Signal(object)
 
@@ -115,7 +119,7 @@ class MainWindow(QMainWindow):
         self.sync: SyncController | None = None
         self.server: ServerController | None = None
         if app.is_training:
-            self.sync_label.setText("training: never syncs")
+            self.sync_label.setText(tr("training: never syncs"))
         self.mail: MailStatus | None = None
         if not app.is_training:  # a practice window never talks to a server
             self.sync = SyncController(app, self)
@@ -139,7 +143,7 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self._fit_screen(1440, 900)
         training = self.app.is_training
-        toolbar = QToolBar("Queue")
+        toolbar = QToolBar(tr("Queue"))
         toolbar.setObjectName("MainToolbar")
         toolbar.setMovable(False)
         self.addToolBar(toolbar)
@@ -173,12 +177,12 @@ class MainWindow(QMainWindow):
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
         self.search_box = named(QLineEdit(), "SearchBox")
-        self.search_box.setPlaceholderText("Search customers and messages (Ctrl+F)")
+        self.search_box.setPlaceholderText(tr("Search customers and messages (Ctrl+F)"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMinimumWidth(320)
         toolbar.addWidget(self.search_box)
-        self.next_button = named(QPushButton("Next contact"), "NextButton")
-        self.next_button.setToolTip("Get the next contact for your skills (Ctrl+N)")
+        self.next_button = named(QPushButton(tr("Next contact")), "NextButton")
+        self.next_button.setToolTip(tr("Get the next contact for your skills (Ctrl+N)"))
         toolbar.addWidget(self.next_button)
         self.presence_combo = named(QComboBox(), "PresenceCombo")
         for state in PRESENCES:
@@ -186,15 +190,16 @@ class MainWindow(QMainWindow):
         self.presence_combo.setCurrentIndex(
             max(0, self.presence_combo.findData(reads.presence_of(self.actor.id)))
         )
-        self.presence_combo.setToolTip("Your presence: only available agents get contacts")
+        self.presence_combo.setToolTip(tr("Your presence: only available agents get contacts"))
         toolbar.addWidget(self.presence_combo)
-        self.offers_check = named(QCheckBox("Offers"), "OffersCheck")
-        self.offers_check.setToolTip("Have routing offer you the next contact when you are free")
+        self.offers_check = named(QCheckBox(tr("Offers")), "OffersCheck")
+        self.offers_check.setToolTip(
+            tr("Have routing offer you the next contact when you are free"))
         toolbar.addWidget(self.offers_check)
         if not self.app.is_training:
-            self.practice_button = named(QPushButton("Practice…"), "PracticeButton")
+            self.practice_button = named(QPushButton(tr("Practice…")), "PracticeButton")
             self.practice_button.setToolTip(
-                "Open your own training workspace in a separate window (never monitored)"
+                tr("Open your own training workspace in a separate window (never monitored)")
             )
             toolbar.addWidget(self.practice_button)
         self.agent_label = named(QLabel(), "AgentLabel")
@@ -207,7 +212,7 @@ class MainWindow(QMainWindow):
         outer.setSpacing(0)
         if training:
             banner = named(
-                QLabel("Training — nothing here reaches a customer or a report"),
+                QLabel(tr("Training — nothing here reaches a customer or a report")),
                 "TrainingBanner",
             )
             banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -220,13 +225,13 @@ class MainWindow(QMainWindow):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(8, 8, 4, 8)
         header = QHBoxLayout()
-        self.queue_title = named(QLabel("Queue"), "PanelTitle")
+        self.queue_title = named(QLabel(tr("Queue")), "PanelTitle")
         self.count_label = named(QLabel(), "CountLabel")
         header.addWidget(self.queue_title)
         header.addStretch(1)
         header.addWidget(self.count_label)
         self.attention_button = named(QPushButton(), "AttentionButton")
-        self.attention_button.setToolTip("SLA alerts and follow-ups that need you")
+        self.attention_button.setToolTip(tr("SLA alerts and follow-ups that need you"))
         self.attention_button.hide()
         header.addWidget(self.attention_button)
         ll.addLayout(header)
@@ -265,30 +270,30 @@ class MainWindow(QMainWindow):
         outer.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
-        self.sync_label = named(QLabel("not connected to a server"), "SyncLabel")
-        self.sync_label.setToolTip("Sign in with 'lastmile login --server URL --user LOGIN'")
+        self.sync_label = named(QLabel(tr("not connected to a server")), "SyncLabel")
+        self.sync_label.setToolTip(tr("Sign in with 'lastmile login --server URL --user LOGIN'"))
         self.statusBar().addPermanentWidget(self.sync_label)
         self.as_of_label = QLabel()
         self.statusBar().addPermanentWidget(self.as_of_label)
         # in the status bar, not the toolbar: the toolbar has no room left at 1366 px
         self.admin_button = named(QToolButton(), "AdminButton")
-        self.admin_button.setText("Admin…")
+        self.admin_button.setText(tr("Admin…"))
         self.admin_button.setAutoRaise(True)
         self.admin_button.setToolTip(
-            "Agents, templates, business hours, SLA targets, routing (Ctrl+Shift+A)")
+            tr("Agents, templates, business hours, SLA targets, routing (Ctrl+Shift+A)"))
         self.statusBar().addPermanentWidget(self.admin_button)  # shown by AdminController
-        self.statusBar().showMessage(f"Workspace {self.app.workspace.root}")
+        self.statusBar().showMessage(tr("Workspace {path}").format(path=self.app.workspace.root))
 
-        self.next_action = QAction("Next contact", self)
+        self.next_action = QAction(tr("Next contact"), self)
         self.next_action.setShortcut(QKeySequence("Ctrl+N"))
-        self.search_action = QAction("Search", self)
+        self.search_action = QAction(tr("Search"), self)
         self.search_action.setShortcut(QKeySequence("Ctrl+F"))
-        self.refresh_action = QAction("Refresh", self)
+        self.refresh_action = QAction(tr("Refresh"), self)
         self.refresh_action.setShortcut(QKeySequence("F5"))
-        self.undo_action = QAction("Undo the last status change", self)
+        self.undo_action = QAction(tr("Undo the last status change"), self)
         self.undo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
         self.undo_action.triggered.connect(self.message_bar.undo)
-        self.admin_action = QAction("Administration…", self)
+        self.admin_action = QAction(tr("Administration…"), self)
         self.admin_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         for action in (self.next_action, self.search_action, self.refresh_action,
                        self.undo_action, self.admin_action):

@@ -194,6 +194,7 @@ class Menus:
             "attention": w.attention.show_attention,
             "shortcuts": self.show_shortcuts,
             "about": self.show_about,
+            "settings": self.show_settings,
         }
         for status in ("open", "waiting", "resolved"):
             handlers[f"status_{status}"] = partial(self.set_status, status)
@@ -270,6 +271,11 @@ class Menus:
         dialog = ShortcutsDialog(self.window)
         self.shortcuts_dialog = dialog
         dialog.open()
+
+    def show_settings(self) -> None:
+        from ui.settings_dialog import open_settings
+
+        open_settings(self.window, self.window.tray.settings)
 
     def show_about(self) -> None:
         from importlib.metadata import PackageNotFoundError, version

@@ -107,7 +107,8 @@ class Tray(QObject):
         self._known_alerts = ids
 
     def notify(self, notice: Notice) -> None:
-        if not self.settings.get("notifications/enabled"):
+        if not self.settings.get("notifications/enabled") or not self.settings.get(
+                f"notifications/{notice.kind}"):
             return
         self.sent.append(notice)
         self._last = notice

@@ -7,7 +7,10 @@ connection is made (HttpTransport calls ensure_live).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import logging
+import time
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from desktop.app import Application
@@ -22,6 +25,8 @@ from desktop.sync.transport import (
 from models.database import get_meta, set_meta
 from models.schema import Agent
 
+log = logging.getLogger("lastmile.sync")
+SIGN_IN_ATTEMPTS = 4  # waits of about 5, 7.5 and 10 s when the server says it is busy
 
 @dataclass(frozen=True)
 class Account:
@@ -30,6 +35,20 @@ class Account:
     role: str
     team: str
     agent_id: str
+    # {team: role} of the account, home team first (a server before issue 16: its one team)
+    teams: dict[str, str] = field(default_factory=dict)
+
+
+def describe_teams(account: Account) -> str:
+    """"agent, team front" as before for one team; for several: "supervisor, teams a (home)
+    and b", with a role said where it differs from the home team's."""
+    teams: dict[str, str] = account.teams or {account.team: account.role}
+    if len(teams) == 1:
+        return f"{account.role}, team {account.team}"
+    home = next(iter(teams))
+    names = [f"{home} (home)"] + [name if role == teams[home] else f"{name} as {role}"
+                                  for name, role in list(teams.items())[1:]]
+    return f"{teams[home]}, teams {', '.join(names[:-1])} and {names[-1]}"
 
 
 def normalise_url(server: str) -> str:
@@ -51,7 +70,18 @@ def sign_in(app: Application, server: str, login: str, password: str) -> Account
         raise UserFacingError("enter your login and password")
     transport = HttpTransport(url, kind=app.workspace.kind)
     try:
-        answer = transport.post("/v1/login", {"login": login, "password": password}, None)
+        for attempt in range(SIGN_IN_ATTEMPTS):
+            try:
+                answer = transport.post("/v1/login", {"login": login, "password": password},
+                                        None)
+                break
+            except SyncUnavailable as exc:
+                # "busy signing others in" (a whole team starting at nine): wait as asked,
+                # a little more each time; a lock-out (429) or an outage is said at once
+                if exc.busy_for is None or attempt == SIGN_IN_ATTEMPTS - 1:
+                    raise
+                log.info("sign-in: server busy, again in %.0f s", exc.busy_for)
+                time.sleep(min(exc.busy_for, 10.0) * (1 + attempt / 2))
     finally:
         transport.close()
     local = Agent.get_or_none(Agent.login == answer["login"])
@@ -62,8 +92,12 @@ def sign_in(app: Application, server: str, login: str, password: str) -> Account
     store_token(url, answer["login"], answer["token"])
     set_meta("server_url", url)
     set_meta("sync_login", answer["login"])
+    teams = answer.get("teams")
+    if not isinstance(teams, dict) or not teams:
+        teams = {answer["team"]: answer["role"]}
+    set_meta("sync_teams", json.dumps(teams))
     return Account(answer["login"], answer["display_name"], answer["role"], answer["team"],
-                   answer["agent_id"])
+                   answer["agent_id"], {str(k): str(v) for k, v in teams.items()})
 
 
 def signed_in() -> tuple[str, str] | None:

@@ -195,16 +195,16 @@ class Applier:
         self.conn.execute(
             "INSERT INTO contact (id, channel, direction, received_at, customer_id, subject, "
             "preview, external_id, thread_id, skill, priority, status, assigned_to_id, due_at, "
-            "outcome, sentiment, updated_at) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "outcome, sentiment, updated_at, team) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
             "status = excluded.status, assigned_to_id = excluded.assigned_to_id, "
             "thread_id = excluded.thread_id, "  # the server threads late parents too
-            "updated_at = excluded.updated_at",
+            "updated_at = excluded.updated_at, team = excluded.team",
             (entity_id, d["channel"], d.get("direction") or "inbound", received,
              d.get("customer_id"), d.get("subject", ""), d.get("preview", ""),
              d.get("external_id"), d.get("thread_id") or entity_id, d.get("skill", "general"),
              d.get("priority", 0), d.get("status", "open"), d.get("assigned_to"), due,
-             d.get("outcome"), d.get("sentiment"), self.now))
+             d.get("outcome"), d.get("sentiment"), self.now, d.get("team") or ""))
 
     def _event(self, entity_id: str, d: dict[str, Any]) -> None:
         self._ensure_agent(d.get("agent_id"))

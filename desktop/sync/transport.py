@@ -25,7 +25,10 @@ KEYRING_SERVICE = "lastmile"
 
 
 class SyncUnavailable(UserFacingError):  # noqa: N818 - reads better at call sites
-    """The server could not be reached or is in trouble; the outbox is kept and retried."""
+    """The server could not be reached or is in trouble; the outbox is kept and retried.
+    ``busy_for``: seconds the server asked to wait (503 with Retry-After), else None."""
+
+    busy_for: float | None = None
 
 
 class UpdateRequired(UserFacingError):  # noqa: N818
@@ -98,7 +101,11 @@ class HttpTransport:
         if status == 409:
             raise OutOfOrder(f"server: {detail}")
         if status >= 500 or status in (408, 429):
-            raise SyncUnavailable(f"server answered {status}: {detail}")
+            error = SyncUnavailable(f"server answered {status}: {detail}")
+            wait = response.headers.get("Retry-After", "")
+            if status == 503 and wait.isdigit():
+                error.busy_for = float(wait)
+            raise error
         raise UserFacingError(f"server refused ({status}): {detail}")
 
     def post(self, path: str, body: dict[str, Any], token: str | None) -> dict[str, Any]:

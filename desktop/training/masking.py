@@ -64,7 +64,7 @@ NOT_PERSONAL: dict[str, tuple[str, ...]] = {
     "identity": ("id", "customer_id", "kind", "network"),
     "contact": (
         "id", "channel", "direction", "customer_id", "thread_id", "skill", "status",
-        "assigned_to_id", "outcome",
+        "assigned_to_id", "outcome", "team",
     ),
     "event": ("id", "customer_id", "contact_id", "channel", "kind", "agent_id"),
     "purchase": ("id", "customer_id", "product", "currency"),

@@ -149,6 +149,171 @@
     </message>
   </context>
   <context>
+    <name>CustomerCard</name>
+    <message>
+      <source>Follow-ups</source>
+      <translation>Wiedervorlagen</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>Bearbeiten…</translation>
+    </message>
+    <message>
+      <source>Edit name, language, time zone, notes, flags and identities</source>
+      <translation>Name, Sprache, Zeitzone, Notizen, Markierungen und Kennungen bearbeiten</translation>
+    </message>
+    <message>
+      <source>Show</source>
+      <translation>Anzeigen</translation>
+    </message>
+    <message>
+      <source>Show in the history</source>
+      <translation>Im Verlauf anzeigen</translation>
+    </message>
+    <message>
+      <source>Select an item to read it in full.</source>
+      <translation>Wählen Sie einen Eintrag, um ihn vollständig zu lesen.</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>Verlauf</translation>
+    </message>
+    <message>
+      <source>Purchases</source>
+      <translation>Käufe</translation>
+    </message>
+    <message>
+      <source>Invoices</source>
+      <translation>Rechnungen</translation>
+    </message>
+    <message>
+      <source>Mark follow-up done</source>
+      <translation>Wiedervorlage erledigt</translation>
+    </message>
+    <message>
+      <source>Delete follow-up</source>
+      <translation>Wiedervorlage löschen</translation>
+    </message>
+    <message>
+      <source>Remove a follow-up that is no longer needed</source>
+      <translation>Eine nicht mehr benötigte Wiedervorlage entfernen</translation>
+    </message>
+    <message>
+      <source>No customer selected</source>
+      <translation>Kein Kunde ausgewählt</translation>
+    </message>
+    <message>
+      <source>Follow-ups ({n})</source>
+      <translation>Wiedervorlagen ({n})</translation>
+    </message>
+    <message>
+      <source>Remove from the card?</source>
+      <translation>Von der Karte entfernen?</translation>
+    </message>
+  </context>
+  <context>
+    <name>Formatting</name>
+    <message>
+      <source>today {time}</source>
+      <translation>heute {time}</translation>
+    </message>
+    <message>
+      <source>tomorrow {time}</source>
+      <translation>morgen {time}</translation>
+    </message>
+    <message>
+      <source>yesterday {time}</source>
+      <translation>gestern {time}</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>training: never syncs</source>
+      <translation>Training: synchronisiert nie</translation>
+    </message>
+    <message>
+      <source>Queue</source>
+      <translation>Warteschlange</translation>
+    </message>
+    <message>
+      <source>Search customers and messages (Ctrl+F)</source>
+      <translation>Kunden und Nachrichten suchen (Strg+F)</translation>
+    </message>
+    <message>
+      <source>Next contact</source>
+      <translation>Nächster Kontakt</translation>
+    </message>
+    <message>
+      <source>Get the next contact for your skills (Ctrl+N)</source>
+      <translation>Den nächsten Kontakt für Ihre Fähigkeiten holen (Strg+N)</translation>
+    </message>
+    <message>
+      <source>Your presence: only available agents get contacts</source>
+      <translation>Ihre Anwesenheit: nur verfügbare Agenten bekommen Kontakte</translation>
+    </message>
+    <message>
+      <source>Offers</source>
+      <translation>Angebote</translation>
+    </message>
+    <message>
+      <source>Have routing offer you the next contact when you are free</source>
+      <translation>Das Routing bietet Ihnen den nächsten Kontakt an, sobald Sie frei sind</translation>
+    </message>
+    <message>
+      <source>Practice…</source>
+      <translation>Üben…</translation>
+    </message>
+    <message>
+      <source>Open your own training workspace in a separate window (never monitored)</source>
+      <translation>Ihren eigenen Übungsarbeitsbereich in einem eigenen Fenster öffnen (nie überwacht)</translation>
+    </message>
+    <message>
+      <source>Training — nothing here reaches a customer or a report</source>
+      <translation>Training — nichts hiervon erreicht einen Kunden oder einen Bericht</translation>
+    </message>
+    <message>
+      <source>SLA alerts and follow-ups that need you</source>
+      <translation>SLA-Alarme und Wiedervorlagen, die Sie brauchen</translation>
+    </message>
+    <message>
+      <source>not connected to a server</source>
+      <translation>nicht mit einem Server verbunden</translation>
+    </message>
+    <message>
+      <source>Sign in with 'lastmile login --server URL --user LOGIN'</source>
+      <translation>Anmelden mit „lastmile login --server URL --user LOGIN“</translation>
+    </message>
+    <message>
+      <source>Admin…</source>
+      <translation>Verwaltung…</translation>
+    </message>
+    <message>
+      <source>Agents, templates, business hours, SLA targets, routing (Ctrl+Shift+A)</source>
+      <translation>Agenten, Vorlagen, Geschäftszeiten, SLA-Ziele, Routing (Strg+Umschalt+A)</translation>
+    </message>
+    <message>
+      <source>Workspace {path}</source>
+      <translation>Arbeitsbereich {path}</translation>
+    </message>
+    <message>
+      <source>Search</source>
+      <translation>Suchen</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>Aktualisieren</translation>
+    </message>
+    <message>
+      <source>Undo the last status change</source>
+      <translation>Die letzte Statusänderung rückgängig machen</translation>
+    </message>
+    <message>
+      <source>Administration…</source>
+      <translation>Verwaltung…</translation>
+    </message>
+  </context>
+  <context>
     <name>Menus</name>
     <message>
       <source>About Lastmile</source>
@@ -495,6 +660,97 @@
     <message>
       <source>{c} customers · {m} messages</source>
       <translation>{c} Kunden · {m} Nachrichten</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsDialog</name>
+    <message>
+      <source>The display name is too long (at most 60 characters).</source>
+      <translation>Der Anzeigename ist zu lang (höchstens 60 Zeichen).</translation>
+    </message>
+    <message>
+      <source>The display name cannot hold control characters.</source>
+      <translation>Der Anzeigename darf keine Steuerzeichen enthalten.</translation>
+    </message>
+    <message>
+      <source>Give the server as https://host[:port], e.g. https://lastmile.example.com</source>
+      <translation>Geben Sie den Server als https://host[:port] an, z. B. https://lastmile.example.com</translation>
+    </message>
+    <message>
+      <source>The port of the server address is not a number from 1 to 65535.</source>
+      <translation>Der Port der Serveradresse ist keine Zahl von 1 bis 65535.</translation>
+    </message>
+    <message>
+      <source>The server address cannot hold spaces.</source>
+      <translation>Die Serveradresse darf keine Leerzeichen enthalten.</translation>
+    </message>
+    <message>
+      <source>Settings</source>
+      <translation>Einstellungen</translation>
+    </message>
+    <message>
+      <source>Your name as customers see it</source>
+      <translation>Ihr Name, wie Kunden ihn sehen</translation>
+    </message>
+    <message>
+      <source>Display &amp;name</source>
+      <translation>Anzeige&amp;name</translation>
+    </message>
+    <message>
+      <source>&amp;Server address</source>
+      <translation>&amp;Serveradresse</translation>
+    </message>
+    <message>
+      <source>&amp;Notifications</source>
+      <translation>&amp;Benachrichtigungen</translation>
+    </message>
+    <message>
+      <source>A contact is &amp;offered to me</source>
+      <translation>Mir wird ein Kontakt &amp;angeboten</translation>
+    </message>
+    <message>
+      <source>An SLA &amp;alert</source>
+      <translation>Ein SLA-&amp;Alarm</translation>
+    </message>
+    <message>
+      <source>The server &amp;refused a change</source>
+      <translation>Der Server hat eine Änderung a&amp;bgelehnt</translation>
+    </message>
+    <message>
+      <source>Like the system</source>
+      <translation>Wie das System</translation>
+    </message>
+    <message>
+      <source>Light</source>
+      <translation>Hell</translation>
+    </message>
+    <message>
+      <source>Dark</source>
+      <translation>Dunkel</translation>
+    </message>
+    <message>
+      <source>Comfortable</source>
+      <translation>Komfortabel</translation>
+    </message>
+    <message>
+      <source>Compact (more rows)</source>
+      <translation>Kompakt (mehr Zeilen)</translation>
+    </message>
+    <message>
+      <source>&amp;Theme</source>
+      <translation>&amp;Farbschema</translation>
+    </message>
+    <message>
+      <source>&amp;Density</source>
+      <translation>&amp;Dichte</translation>
+    </message>
+    <message>
+      <source>&amp;Language</source>
+      <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+      <source>A new language applies when Lastmile starts again.</source>
+      <translation>Eine neue Sprache gilt ab dem nächsten Start von Lastmile.</translation>
     </message>
   </context>
   <context>

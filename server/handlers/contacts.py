@@ -147,7 +147,7 @@ def assign(ctx: Context) -> None:
     owner = ctx.id("agent_id", optional=True) or None
     if owner is not None:
         agent = get_row(Agent, owner)
-        if agent is None or agent.space != ctx.tx.space:
+        if agent is None or not ctx.in_team(agent):
             raise RejectedError("the new owner is not an agent of this team")
         if agent.role == "trainee":
             raise RejectedError("trainees get no live contacts")

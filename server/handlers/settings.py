@@ -64,7 +64,7 @@ def _team_agent(ctx: Context, agent_id: str) -> Agent:
     agent = get_row(Agent, agent_id)
     if agent is None:
         raise RejectedError("that agent has no account on the server")
-    if agent.space != ctx.tx.space:
+    if agent is None or not ctx.in_team(agent):
         raise RejectedError("that agent belongs to another team")
     return agent
 

@@ -37,7 +37,7 @@ def made_tasks(ctx: Context, allowed: dict[str, Contact | Invoice]) -> None:
             owner = spec.get("owner_id")
             agent = get_row(Agent, owner) if isinstance(owner, str) else None
             if made.owner_id is None and made.state == "open" and agent is not None \
-                    and agent.space == ctx.tx.space and agent.role != "trainee":
+                    and ctx.in_team(agent) and agent.role != "trainee":
                 made.owner_id = owner
                 ctx.save(made)
             continue
@@ -47,7 +47,7 @@ def made_tasks(ctx: Context, allowed: dict[str, Contact | Invoice]) -> None:
             raise RejectedError("a task needs a known kind, a title and a due_at time")
         owner = spec.get("owner_id")
         agent = get_row(Agent, owner) if isinstance(owner, str) else None
-        if agent is None or agent.space != ctx.tx.space:
+        if agent is None or not ctx.in_team(agent):
             owner = None  # nobody of this team by that id: the team's task
         ctx.save(Task(id=task_id, customer_id=row.customer_id,
                       contact_id=row.id if isinstance(row, Contact) else None, kind=kind,
@@ -83,7 +83,7 @@ def create_task(ctx: Context) -> None:
         raise RejectedError("a follow-up needs a short description")
     owner = ctx.id("owner_id", optional=True) or ctx.agent
     agent = get_row(Agent, owner)
-    if agent is None or agent.space != ctx.tx.space:
+    if agent is None or not ctx.in_team(agent):
         raise RejectedError("the follow-up's owner is not an agent of this team")
     ctx.save(Task(id=task_id, customer_id=customer_id, contact_id=contact_id, kind=kind,
                   title=title, due_at=time_ms(ctx.args.get("due_at"), "due_at"),
@@ -106,7 +106,7 @@ def assign_task(ctx: Context) -> None:
     owner = ctx.id("owner_id", optional=True) or None
     if owner is not None:
         agent = get_row(Agent, owner)
-        if agent is None or agent.space != ctx.tx.space:
+        if agent is None or not ctx.in_team(agent):
             raise RejectedError("the new owner is not an agent of this team")
         if agent.role == "trainee":
             raise RejectedError("trainees get no live tasks")

@@ -313,6 +313,35 @@ def test_sign_in_waits_for_a_free_verification_slot_or_answers_busy(
     sign_in(local, ana)
 
 
+
+def test_lastmile_login_waits_while_the_server_is_busy_signing_others_in(
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole team starting at nine: the first answer is 503 "busy"; `lastmile login`
+    waits as asked and gets in (it used to give up at once)."""
+    from desktop.sync import account
+    from tests.server.helpers import login
+
+    _team, (ana,) = new_team(sync_server, "ana")
+    monkeypatch.setattr(store, "VERIFY_WAIT", 0.05)
+    waits: list[float] = []
+    monkeypatch.setattr(account.time, "sleep", lambda s: waits.append(s))
+    taken = [store._verify_slots.acquire(timeout=5) for _ in range(store.VERIFY_SLOTS)]
+    post = account.HttpTransport.post
+
+    def post_then_free(self: Any, path: str, body: Any, token: Any) -> Any:
+        try:
+            return post(self, path, body, token)
+        finally:  # the others' sign-ins are done after the first answer
+            while taken:
+                taken.pop()
+                store._verify_slots.release()
+
+    monkeypatch.setattr(account.HttpTransport, "post", post_then_free)
+    login(tmp_path / "ws", sync_server, ana, monkeypatch)
+    assert waits and waits[0] >= 1  # it waited as the server asked (Retry-After)
+
+
 def peak_rss_growth(run: Any) -> tuple[int, Any]:
     """The most this process's resident memory grew while ``run`` ran (sampled)."""
     me = psutil.Process()

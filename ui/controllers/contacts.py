@@ -12,8 +12,8 @@ from desktop.ops import agents as agent_ops
 from desktop.ops import contacts as contact_ops
 from desktop.ops import tasks as task_ops
 from desktop.routing import take_next
-from models.base import iso
 from ui.controllers.base import Controller
+from ui.formatting import when
 
 
 class ContactActions(Controller):
@@ -74,7 +74,7 @@ class ContactActions(Controller):
             lambda: task_ops.create_task(
                 mut, actor, title=title, due_at=due, contact_id=contact_id
             ),
-            f"Follow-up set for {iso(due)}.",
+            f"Follow-up set for {when(due)}.",
         )
 
     def on_next_triggered(self) -> None:

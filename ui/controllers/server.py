@@ -83,11 +83,13 @@ class ServerController(Controller):
         self.sign_in_dialog = dialog
 
         def accepted() -> None:
+            from desktop.sync.account import describe_teams
+
             account = dialog.account
             if account is not None:
                 w.message_bar.show_message(
-                    f"Signed in as {account.display_name} ({account.role}, team "
-                    f"{account.team}); syncing…", seconds=10)
+                    f"Signed in as {account.display_name} ({describe_teams(account)}); "
+                    "syncing…", seconds=10)
             self.update_server_button()
 
         dialog.accepted.connect(accepted)

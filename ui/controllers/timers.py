@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
-from desktop.automation import assignment_alerts, sla_sweep, task_sweep
+from desktop.automation import minute_sweep
 from desktop.backup import BackupService
 from desktop.changes import Changes
 from desktop.ops import tasks as task_ops
@@ -107,10 +107,8 @@ class Timers(Controller):
         db, clock, rules, mutator = app.db, app.clock, app.rules, app.mutator
 
         def sweep() -> None:
-            with db.atomic():
-                sla_sweep(db.connection(), now=clock.now(), rules=rules)
-                task_sweep(db.connection(), now=clock.now(), rules=rules)
-                assignment_alerts(db.connection(), now=clock.now())
+            if not minute_sweep(db, now=clock.now(), rules=rules):
+                return  # the database stayed busy (an import beside): next minute
             task_ops.run_rules(mutator, rules)  # reminders are synced: the server keeps them too
 
         self.win.executor.run(sweep, lambda _r: self.win.attention.refresh_attention())

@@ -1,0 +1,13 @@
+"""A contact remembers the team it belongs to on the server (issue 16): the workspace of
+an account in several teams holds all their contacts, and the queue and the supervisor desk
+filter by team. '' for a contact the server has not sent yet (and for workspaces that
+never synced)."""
+
+STATEMENTS = [
+    'ALTER TABLE "contact" ADD COLUMN "team" VARCHAR(255) NOT NULL DEFAULT \'\'',
+]
+
+
+def up(migrator, db):
+    for statement in STATEMENTS:
+        db.execute_sql(statement)

@@ -1,0 +1,143 @@
+"""Settings dialog, themes and density, human times (issue 15: settings, themes, locale)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QTabWidget
+
+from desktop.paths import resource
+from ui.formatting import money, number, when
+from ui.main_window import MainWindow
+from ui.settings import Settings
+from ui.settings_dialog import SettingsDialog
+from ui.theme import current, palette, stylesheet
+
+
+@pytest.fixture(autouse=True)
+def restore_look(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Themes change the whole application: give the next tests back the look they had."""
+    style, pal, sheet, font = (qapp.style().name(), qapp.palette(), qapp.styleSheet(),
+                               qapp.font())
+    yield
+    qapp.setStyle(style)
+    qapp.setPalette(pal)
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+
+
+@pytest.fixture
+def german(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    translator = QTranslator()
+    assert translator.load(str(resource("i18n", "lastmile_de.qm")))
+    QCoreApplication.installTranslator(translator)
+    yield
+    QCoreApplication.removeTranslator(translator)
+
+
+def test_the_dialog_validates_inline_and_saves_only_on_ok(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(tmp_path / "ui.ini")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.keyClicks(dialog.server, "lastmile.example.com")
+    assert not ok.isEnabled()
+    assert "https://host" in dialog.server_error.text() and not dialog.server_error.isHidden()
+    dialog.server.setText("https://sync.example.com:99999")
+    assert "port" in dialog.server_error.text() and not ok.isEnabled()
+    dialog.display_name.setText("x" * 61)
+    assert "too long" in dialog.name_error.text()
+    assert settings.get("sync/server") == ""  # nothing saved while it is wrong
+    dialog.server.setText("https://sync.example.com/")
+    dialog.display_name.setText("  Ana B.  ")
+    assert ok.isEnabled() and dialog.server_error.isHidden() and dialog.name_error.isHidden()
+    dialog.notify["alert"].setChecked(False)
+    dialog.density.setCurrentIndex(dialog.density.findData("compact"))
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    assert settings.get("appearance/theme") == "system"  # still nothing before OK
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    again = Settings(tmp_path / "ui.ini")
+    assert again.get("sync/server") == "https://sync.example.com"
+    assert again.get("profile/display_name") == "Ana B."
+    assert again.get("notifications/alert") is False
+    assert again.get("notifications/offer") is True
+    assert again.get("appearance/density") == "compact"
+    assert current().scheme == "dark"
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() < 60
+    current().apply("light", "comfortable")
+
+
+def test_cancel_keeps_everything(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(tmp_path / "ui.ini")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.display_name.setText("Somebody")
+    dialog.reject()
+    assert Settings(tmp_path / "ui.ini").get("profile/display_name") == ""
+
+
+def test_ctrl_comma_opens_settings_from_the_menu(window: MainWindow) -> None:
+    action = window.menus.actions["settings"]
+    assert action.shortcut().toString() == "Ctrl+,"
+    assert action in window.menus.menus["&Lastmile"].actions()
+
+
+def test_theme_switch_changes_the_palette_and_stylesheet(window: MainWindow) -> None:
+    theme = current()
+    theme.apply("dark", "comfortable")
+    dark = QApplication.palette().color(QPalette.ColorRole.Base)
+    assert dark.lightness() < 60 and "#161B22" in QApplication.instance().styleSheet()  # type: ignore[union-attr]
+    assert window.contact_panel.palette().color(QPalette.ColorRole.Text).lightness() > 200
+    theme.apply("light", "compact")
+    assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() > 240
+    assert "padding: 0px 2px" in QApplication.instance().styleSheet()  # type: ignore[union-attr]
+    theme.apply("light", "comfortable")
+    assert "@" not in stylesheet(True, "dark").split("*/", 1)[1]  # every colour filled in
+    assert palette("dark").color(QPalette.ColorRole.Window) != palette("light").color(
+        QPalette.ColorRole.Window)
+
+
+def test_times_in_words_and_the_locale() -> None:
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC).astimezone()
+    local_now = now.replace(hour=10, minute=0)
+    tomorrow = (local_now + timedelta(days=1)).replace(hour=14, minute=59)
+    en, de = QLocale(QLocale.Language.English), QLocale(QLocale.Language.German)
+    assert when(tomorrow, now, en) == "tomorrow 14:59"
+    assert when(local_now.replace(hour=9, minute=5), now, en) == "today 09:05"
+    assert when(local_now - timedelta(days=1), now, en) == "yesterday 10:00"
+    in_three = local_now + timedelta(days=3)
+    assert when(in_three, now, de) == f"{de.dayName(in_three.isoweekday())} 10:00"
+    far = when(local_now + timedelta(days=30), now, de)
+    assert far.endswith(" 10:00") and "." in far  # 31.12.26 10:00
+    assert when(None) == ""
+    assert number(1234.5, 1, en) == "1,234.5" and number(1234.5, 1, de) == "1.234,5"
+    assert money(349900, "EUR", de) == "3.499,00 EUR"
+
+
+def test_human_times_in_german(german) -> None:  # type: ignore[no-untyped-def]
+    now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC).astimezone()
+    de = QLocale(QLocale.Language.German)
+    tomorrow = (now + timedelta(days=1)).replace(hour=14, minute=59)
+    assert when(tomorrow, now, de) == "morgen 14:59"
+
+
+def test_the_settings_dialog_in_german(german, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dialog = SettingsDialog(Settings(tmp_path / "ui.ini"))
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Einstellungen"
+    dialog.server.setText("nope")
+    assert "https://host" in dialog.server_error.text()
+    assert dialog.server_error.text().startswith("Geben Sie")
+
+
+def test_the_main_window_in_german(german, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    assert window.next_button.text() == "Nächster Kontakt"
+    assert window.queue_title.text() == "Warteschlange"
+    assert window.search_box.placeholderText().startswith("Kunden und Nachrichten suchen")
+    assert window.statusBar().currentMessage().startswith("Arbeitsbereich ")
+    tabs = window.card.findChild(QTabWidget)
+    assert [tabs.tabText(i) for i in range(3)] == ["Verlauf", "Käufe", "Rechnungen"]
