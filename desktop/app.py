@@ -62,7 +62,7 @@ class Application:
             from desktop.intake import Intake
 
             self._intake = Intake(self.db, clock=self.clock, kind=self.workspace.kind,
-                                  rules=self.rules)
+                                  rules=self.rules, mutator=self.mutator)
             if self.actor is not None:
                 self._intake.agent_id = self.actor.id
         return self._intake

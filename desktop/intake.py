@@ -8,45 +8,49 @@ with its first history event, and reports every rejected record with its
 position and reason. Records are written in chunks, one transaction each, with
 executemany: a crash leaves whole chunks, and re-running skips what is there.
 
-Why ~900 lines in one module: validation, identity resolution, threading and the chunked
-bulk write share the ``Item`` shape and one transaction per chunk. The split by record kind
-(contacts, commerce, mail threading) comes with the protocol package of issue 16, which
-will own the intents these rows travel with; splitting before that would split twice.
+The module is the chunk's flow; what it reads first is in :mod:`desktop.intake_lookup`,
+mail threading in :mod:`desktop.intake_threads`, the rows and their SQL in
+:mod:`desktop.intake_rows`. What runs on arrival goes in :meth:`Intake._after_stored`.
+Intents go through :meth:`desktop.mutator.Mutator.bulk` (real clock stamps, audit).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from peewee import Database
 
 from desktop.automation import Received, on_received
 from desktop.clock import Clock
+from desktop.intake_lookup import existing_keys, known_identities
+from desktop.intake_rows import jsonable, money, ms, recipient, write_rows
+from desktop.intake_threads import MAIL_KEYS, find_threads, link_mail, thread_of
+from desktop.mutator import Mutator
 from desktop.resolution import Known, resolve
 from desktop.rules import Rules
-from models.base import derived_id, iso, new_id, to_ms
+from models.base import derived_id, new_id, to_ms
 from models.inbound import (  # the inbound format, validated (shared with the server)
     IntakeReport,
     Item,
-    Person,
     RecordError,
     Rejected,
     parse_record,
 )
+from models.protocol import IntentSpec
 from models.protocol.intents import CONTACT_RECEIVE, INVOICE_RECORD, PURCHASE_RECORD
 from models.protocol.vocabulary import INFLUENCER_FOLLOWERS
 from models.text import clean
 
+__all__ = ["Intake", "IntakeReport", "RecordError", "Rejected", "parse_record"]
+
 log = logging.getLogger("lastmile.intake")
-T = TypeVar("T")
 
 CHUNK = 5000
 BULK_CACHE_KIB = -262_144  # 256 MB while importing
+
 
 class Intake:
     def __init__(
@@ -57,12 +61,15 @@ class Intake:
         kind: str,
         agent_id: str | None = None,
         rules: Rules | None = None,
+        mutator: Mutator | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
         self.kind = kind
         self.agent_id = agent_id
         self.rules = rules or Rules()
+        # the application's own (one clock for every intent); a fresh one for a bare Intake
+        self.mutator = mutator or Mutator(db, kind=kind, clock=clock)
 
     def ingest(self, records: Iterable[tuple[int, Any]], source: str = "") -> IntakeReport:
         """Ingest (position, record-or-RecordError) pairs; returns the report."""
@@ -95,24 +102,25 @@ class Intake:
 
     # -- storage ---------------------------------------------------------------
 
-    def _store(self, items: list[Item]) -> IntakeReport:
+    # complexity: one record kind per branch; splitting it per kind is the next step
+    def _store(self, items: list[Item]) -> IntakeReport:  # noqa: C901 (see above)
         report = IntakeReport()
         now = self.clock.now()
         now_ms = to_ms(now)
         # IMMEDIATE: it reads before it writes; a writer beside waits its turn, no failure
         with self.db.atomic("IMMEDIATE"):
             conn = self.db.connection()
-            existing = self._existing_keys(conn, items)
-            known = self._known_identities(conn, items)
+            existing = existing_keys(conn, items)
+            known = known_identities(conn, items)
             customers: list[tuple[Any, ...]] = []
             identities: list[tuple[Any, ...]] = []
             contacts: list[tuple[Any, ...]] = []
             events: list[tuple[Any, ...]] = []
             purchases: list[tuple[Any, ...]] = []
             invoices: list[tuple[Any, ...]] = []
-            intents: list[tuple[Any, ...]] = []
+            intents: list[tuple[IntentSpec, dict[str, Any]]] = []
             reach_updates: list[tuple[int, str]] = []
-            threads = self._threads(conn, items)
+            threads = find_threads(conn, items)
             stored: list[tuple[str, str, dict[str, Any]]] = []  # contact id, thread, fields
             received: list[Received] = []
             suggestions: list[tuple[Any, ...]] = []
@@ -160,7 +168,7 @@ class Intake:
                 if item.kind == "contact":
                     contact_id = new_id()
                     received_ms = to_ms(f["received_at"])
-                    thread = _thread_of(threads, f, contact_id)
+                    thread = thread_of(threads, f, contact_id)
                     # a message in an existing conversation is due on the next-response
                     # target; everything must be resolved by the resolution target
                     due = self.rules.due_at(
@@ -229,21 +237,20 @@ class Intake:
                             thread,
                             f["subject"],
                             f["outcome"],
-                            _recipient(f["channel"], item.person),
+                            recipient(f["channel"], item.person),
                             f.get("auto"),
                         )
                     )
                     if self.kind == "live":
                         intents.append(
-                            self._intent(
-                                CONTACT_RECEIVE.name,
+                            (
+                                CONTACT_RECEIVE,
                                 {
                                     "contact_id": contact_id,
                                     "customer_id": customer_id,
-                                    "record": _jsonable(f),
+                                    "record": jsonable(f),
                                     "person": {"name": name, "keys": item.person.keys},
                                 },
-                                now_ms,
                             )
                         )
                 elif item.kind == "purchase":
@@ -269,21 +276,20 @@ class Intake:
                             "commerce",
                             "purchase",
                             f["product"],
-                            _money(f["amount_cents"], f["currency"]),
+                            money(f["amount_cents"], f["currency"]),
                             json.dumps({"purchase_id": pid}),
                         )
                     )
                     if self.kind == "live":
                         intents.append(
-                            self._intent(
-                                PURCHASE_RECORD.name,
+                            (
+                                PURCHASE_RECORD,
                                 {
                                     "purchase_id": pid,
                                     "customer_id": customer_id,
-                                    "record": _jsonable(f),
+                                    "record": jsonable(f),
                                     "person": {"name": name, "keys": item.person.keys},
                                 },
-                                now_ms,
                             )
                         )
                 else:
@@ -298,10 +304,10 @@ class Intake:
                             f["amount_cents"],
                             f["currency"],
                             at,
-                            _ms(f["due_at"]),
-                            _ms(f["sent_at"]),
-                            _ms(f["reminded_at"]),
-                            _ms(f["paid_at"]),
+                            ms(f["due_at"]),
+                            ms(f["sent_at"]),
+                            ms(f["reminded_at"]),
+                            ms(f["paid_at"]),
                         )
                     )
                     events.append(
@@ -313,25 +319,24 @@ class Intake:
                             "commerce",
                             "invoice",
                             f"Invoice {f['number']}".strip(),
-                            _money(f["amount_cents"], f["currency"]),
+                            money(f["amount_cents"], f["currency"]),
                             json.dumps({"invoice_id": iid}),
                         )
                     )
                     if self.kind == "live":
                         intents.append(
-                            self._intent(
-                                INVOICE_RECORD.name,
+                            (
+                                INVOICE_RECORD,
                                 {
                                     "invoice_id": iid,
                                     "customer_id": customer_id,
-                                    "record": _jsonable(f),
+                                    "record": jsonable(f),
                                     "person": {"name": name, "keys": item.person.keys},
                                 },
-                                now_ms,
                             )
                         )
                 report.imported += 1
-            self._write(
+            write_rows(
                 conn,
                 customers,
                 identities,
@@ -341,296 +346,38 @@ class Intake:
                 invoices,
                 reach_updates,
             )
-            _link_mail(conn, stored, now_ms)
+            link_mail(conn, stored, now_ms)
             conn.executemany(
                 "INSERT OR IGNORE INTO merge_suggestion (id, customer_a, customer_b, evidence, "
                 "confidence, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 suggestions,
             )
-            made: dict[str, dict[str, Any]] = {}
-            on_received(conn, received, rules=self.rules, kind=self.kind, now_ms=now_ms,
-                        made=made)
-            for intent in intents:  # the server makes the same acknowledgement and task
-                args = intent[3]
-                if intent[1] == CONTACT_RECEIVE.name and args["contact_id"] in made:
+            made = self._after_stored(conn, received, now_ms)
+            for spec, args in intents:  # the server makes the same acknowledgement and task
+                if spec is CONTACT_RECEIVE and args["contact_id"] in made:
                     args.update(made[args["contact_id"]])
-            conn.executemany(
-                "INSERT INTO outbox (id, name, version, args, agent_id, hlc, created_at, state, "
-                "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(i[0], i[1], i[2], json.dumps(i[3], sort_keys=True), *i[4:]) for i in intents],
-            )
             if report.imported:
-                conn.execute(
-                    "INSERT INTO audit (at, agent_id, action, entity, entity_id, detail) "
-                    "VALUES (?, ?, 'intake', 'batch', '', ?)",
-                    (
-                        now_ms,
-                        self.agent_id,
-                        json.dumps({"imported": report.imported, "duplicates": report.duplicates}),
-                    ),
+                # the one door: every intent checked and stamped with the real clock, one
+                # audit record for the chunk (nothing at all when the chunk held only
+                # duplicates, so that importing a file again changes nothing)
+                conn.executemany(
+                    "INSERT INTO outbox (id, name, version, args, agent_id, hlc, created_at, "
+                    "state, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    self.mutator.bulk(intents, agent_id=self.agent_id, now_ms=now_ms,
+                                      action="intake",
+                                      detail={"imported": report.imported,
+                                              "duplicates": report.duplicates}),
                 )
         return report
 
-    def _intent(self, name: str, args: dict[str, Any], now_ms: int) -> tuple[Any, ...]:
-        stamp = f"{now_ms:013d}-00000-intake"
-        return (
-            new_id(),
-            name,
-            1,
-            args,  # encoded when written, after automation added what it made
-            self.agent_id,
-            stamp,
-            now_ms,
-            "pending",
-            "",
-        )
-
-    @staticmethod
-    def _write(
-        conn: Any,
-        customers: list[tuple[Any, ...]],
-        identities: list[tuple[Any, ...]],
-        contacts: list[tuple[Any, ...]],
-        events: list[tuple[Any, ...]],
-        purchases: list[tuple[Any, ...]],
-        invoices: list[tuple[Any, ...]],
-        reach_updates: list[tuple[int, str]],
-    ) -> None:
-        conn.executemany(
-            "INSERT INTO customer (id, name, locale, timezone, culture_notes, tags, vip, "
-            "influencer, reach, do_not_contact, created_at, updated_at) "
-            "VALUES (?, ?, '', '', '', '[]', 0, ?, ?, 0, ?, ?)",
-            customers,
-        )
-        conn.executemany(
-            "INSERT INTO identity (id, customer_id, kind, value, network) VALUES (?, ?, ?, ?, ?)",
-            identities,
-        )
-        conn.executemany(
-            "INSERT INTO contact (id, channel, direction, received_at, customer_id, subject, "
-            "preview, external_id, thread_id, skill, priority, status, due_at, sentiment, "
-            "outcome, updated_at, resolve_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            contacts,
-        )
-        conn.executemany(
-            "INSERT INTO event (id, customer_id, contact_id, at, channel, kind, subject, body, "
-            "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            events,
-        )
-        conn.executemany(
-            "INSERT INTO purchase (id, customer_id, external_id, product, amount_cents, "
-            "currency, purchased_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            purchases,
-        )
-        conn.executemany(
-            "INSERT INTO invoice (id, customer_id, external_id, number, amount_cents, currency, "
-            "issued_at, due_at, sent_at, reminded_at, paid_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            invoices,
-        )
-        conn.executemany(
-            "UPDATE customer SET reach = max(reach, ?), "
-            f"influencer = (max(reach, ?) >= {INFLUENCER_FOLLOWERS}) WHERE id = ?",
-            [(r, r, cid) for r, cid in reach_updates],
-        )
-
-    @staticmethod
-    def _existing_keys(conn: Any, items: list[Item]) -> set[tuple[str, str]]:
-        found: set[tuple[str, str]] = set()
-        # one query per channel so that the (channel, external_id) index is used
-        by_channel: dict[str, list[str]] = {}
-        for item in items:
-            if item.kind == "contact":
-                by_channel.setdefault(item.dedupe[0], []).append(item.dedupe[1])
-        for channel, ids in by_channel.items():
-            for part in _slices(ids, 900):
-                marks = ",".join("?" * len(part))
-                for (ext,) in conn.execute(
-                    f"SELECT external_id FROM contact WHERE channel = ? AND external_id IN "
-                    f"({marks})",
-                    [channel, *part],
-                ):
-                    found.add((channel, ext))
-        for kind in ("purchase", "invoice"):
-            ids = [i.dedupe[1] for i in items if i.kind == kind]
-            for part in _slices(ids, 900):
-                marks = ",".join("?" * len(part))
-                for (ext,) in conn.execute(
-                    f"SELECT external_id FROM {kind} WHERE external_id IN ({marks})", part
-                ):
-                    found.add((kind, ext))
-        return found
-
-    @staticmethod
-    def _known_identities(conn: Any, items: list[Item]) -> dict[tuple[str, str], Known]:
-        # the identity's own customer, not the merge survivor: a merged duplicate keeps
-        # what arrives through its identities, so that a split gives it back exactly
-        # one query per kind so that the (kind, value) index is used
-        by_kind: dict[str, set[str]] = {}
-        for item in items:
-            for kind, value, _ in item.person.keys:
-                by_kind.setdefault(kind, set()).add(value)
-        known: dict[tuple[str, str], Known] = {}
-        for kind, values in by_kind.items():
-            for part in _slices(sorted(values), 900):
-                marks = ",".join("?" * len(part))
-                for value, cid, name in conn.execute(
-                    "SELECT i.value, i.customer_id, c.name FROM identity i "
-                    "JOIN customer c ON c.id = i.customer_id "
-                    f"WHERE i.kind = ? AND i.value IN ({marks})",
-                    [kind, *part],
-                ):
-                    known[(kind, value)] = Known(cid, name)
-        return known
-
-    @staticmethod
-    def _threads(conn: Any, items: list[Item]) -> dict[tuple[str, str], str]:
-        wanted = {
-            (i.fields["channel"], ref)
-            for i in items
-            if i.kind == "contact"
-            for ref in _refs(i.fields)
-        }
-        by_channel: dict[str, list[str]] = {}
-        for channel, ref in sorted(wanted):
-            by_channel.setdefault(channel, []).append(ref)
-        threads: dict[tuple[str, str], str] = {}
-        # one query per channel and 900 ids (a mail names up to 50), on the external id index
-        for channel, refs in by_channel.items():
-            for part in _slices(refs, 900):
-                marks = ",".join("?" * len(part))
-                for ref, thread in conn.execute(
-                    "SELECT external_id, coalesce(thread_id, id) FROM contact "
-                    f"WHERE channel = ? AND external_id IN ({marks})",
-                    [channel, *part],
-                ):
-                    threads[(channel, ref)] = thread
-        # an answer to one of OUR messages names its Message-ID: the conversation of the
-        # contact we answered (the id names our history event; outbound keeps the rest)
-        ours = [(c, r) for c, r in sorted(wanted) if (c, r) not in threads]
-        for mine in _slices(ours, 400):
-            marks = ",".join("?" * len(mine))
-            events = {m.group(1): (c, r) for c, r in mine
-                      if (m := _OUR_MESSAGE_ID.match(r)) is not None}
-            for ref, event_id, thread in conn.execute(
-                "SELECT o.message_id, o.event_id, coalesce(c.thread_id, c.id) FROM outbound o "
-                f"JOIN contact c ON c.id = o.contact_id WHERE o.message_id IN ({marks}) "
-                f"OR o.event_id IN ({','.join('?' * len(events)) or 'NULL'})",
-                [r for _, r in mine] + list(events),
-            ):
-                for channel, wanted_ref in mine:
-                    if wanted_ref == ref or events.get(event_id) == (channel, wanted_ref):
-                        threads.setdefault((channel, wanted_ref), thread)
-        return threads
-
-
-# what a mail record adds (desktop.channels.mail), kept in its inbound event's data
-MAIL_KEYS = ("references", "auto", "new_text", "html", "attachments", "bounce_of",
-             "bounce_reason", "received_note")
-# the Message-ID the server's sender puts on our mail: <EVENT_ID.lastmile@DOMAIN>
-_OUR_MESSAGE_ID = re.compile(r"^<([^<>@\s]+)\.lastmile@[^<>\s]+>$")
-
-
-def _refs(fields: dict[str, Any]) -> list[str]:
-    """The message ids a contact answers: its parent first, then the rest of the thread."""
-    refs = [fields["in_reply_to"]] if fields.get("in_reply_to") else []
-    return refs + [r for r in fields.get("references", ()) if r not in refs]
-
-
-def _thread_of(threads: dict[tuple[str, str], str], fields: dict[str, Any], own: str) -> str:
-    for ref in _refs(fields):
-        thread = threads.get((fields["channel"], ref))
-        if thread is not None:
-            return thread
-    return own
-
-
-def _link_mail(conn: Any, stored: list[tuple[str, str, dict[str, Any]]], now_ms: int) -> None:
-    """After the contacts of a chunk are written: remember what each refers to, move a
-    reply that came before its parent into the parent's thread, and mark our own mail
-    that bounced as not delivered."""
-    conn.executemany(
-        "INSERT OR IGNORE INTO contact_ref (channel, ref, contact_id) VALUES (?, ?, ?)",
-        [(f["channel"], ref, cid) for cid, _, f in stored for ref in _refs(f)],
-    )
-    # earlier replies to a message just stored that are threads of their own join its
-    # thread (one query per channel and 900 ids, on the contact_ref key)
-    by_channel: dict[str, dict[str, tuple[str, str]]] = {}
-    for contact_id, thread, f in stored:
-        by_channel.setdefault(f["channel"], {})[f["external_id"]] = (contact_id, thread)
-    for channel, wanted in by_channel.items():
-        for part in _slices(sorted(wanted), 900):
-            marks = ",".join("?" * len(part))
-            for ref, orphan in conn.execute(
-                "SELECT r.ref, c.id FROM contact_ref r JOIN contact c ON c.id = r.contact_id "
-                f"WHERE r.channel = ? AND r.ref IN ({marks}) AND c.thread_id = c.id",
-                [channel, *part],
-            ).fetchall():
-                contact_id, thread = wanted[ref]
-                if orphan not in (contact_id, thread):
-                    conn.execute(
-                        "UPDATE contact SET thread_id = ? WHERE thread_id = ? OR id = ?",
-                        (thread, orphan, orphan))
-    for _, _, f in stored:
-        if f.get("auto") == "bounce" and f.get("bounce_of"):
-            _bounced(conn, f["bounce_of"], f.get("bounce_reason") or "bounced", now_ms)
-
-
-def _bounced(conn: Any, message_id: str, reason: str, now_ms: int) -> None:
-    """A bounce of one of our replies or acknowledgements: it was not delivered."""
-    ours = _OUR_MESSAGE_ID.match(message_id)
-    rows = conn.execute(
-        "SELECT id, event_id, sent_at FROM outbound WHERE message_id = ? OR event_id = ?",
-        (message_id, ours.group(1) if ours else message_id),
-    ).fetchall()
-    for row_id, event_id, sent_at in rows:
-        conn.execute("UPDATE outbound SET state = 'failed' WHERE id = ?", (row_id,))
-        delivery = json.dumps({"state": "failed", "reason": f"not delivered: {reason}"[:500],
-                               "sent_at": sent_at, "bounced_at": now_ms})
-        conn.execute(
-            "UPDATE event SET data = json_set(CASE WHEN json_valid(data) THEN data ELSE '{}' "
-            "END, '$.delivery', json(?)) WHERE id = ? AND kind IN ('reply', 'ack')",
-            (delivery, event_id))
-
-
-_RECIPIENT_KIND = {
-    "email": "email",
-    "fax": "email",
-    "webform": "email",
-    "session": "email",
-    "sms": "phone",
-    "phone": "phone",
-    "social": "handle",
-    "chat": "visitor",
-}
-
-
-def _recipient(channel: str, person: Person) -> str:
-    wanted = _RECIPIENT_KIND.get(channel, "email")
-    for kind in (wanted, "email", "phone"):
-        for key_kind, value, _ in person.keys:
-            if key_kind == kind:
-                return value
-    return ""
-
-
-def _ms(value: datetime | None) -> int | None:
-    return None if value is None else to_ms(value)
-
-
-def _money(cents: int, currency: str) -> str:
-    return f"{cents / 100:,.2f} {currency}"
-
-
-# kept on the desktop that took the mail in: the original HTML (up to 500 kB, for the safe
-# view on request) and the cut new text do not travel; the server keeps the body
-LOCAL_ONLY_FIELDS = frozenset({"html", "new_text"})
-
-
-def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
-    return {k: (iso(v) if isinstance(v, datetime) else v) for k, v in fields.items()
-            if k not in LOCAL_ONLY_FIELDS}
+    def _after_stored(self, conn: Any, received: list[Received],
+                      now_ms: int) -> dict[str, dict[str, Any]]:
+        """THE place for what runs on arrival, once the records of a chunk are stored, in
+        the chunk's transaction: automation (acknowledgements, tasks, rules). Returns what
+        it made per contact id, which travels with that contact's intent."""
+        made: dict[str, dict[str, Any]] = {}
+        on_received(conn, received, rules=self.rules, kind=self.kind, now_ms=now_ms, made=made)
+        return made
 
 
 def _chunks(records: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
@@ -642,11 +389,6 @@ def _chunks(records: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tupl
             chunk = []
     if chunk:
         yield chunk
-
-
-def _slices(values: list[T], size: int) -> Iterator[list[T]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def _sentiment_of(f: dict[str, Any]) -> float | None:

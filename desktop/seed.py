@@ -362,8 +362,9 @@ DEMO_TEMPLATES = (
 )
 
 
-# complexity: one pass over the generated data, a branch per kind of row; split, the pass would be repeated
-def seed(  # noqa: C901 (see above)
+# complexity: one pass over the generated data, a branch per kind of row
+# (split, the pass would be repeated)
+def seed(  # noqa: C901
     db: Database,
     *,
     customers: int,

@@ -297,8 +297,9 @@ def wrong_key(path: Path) -> WrongKeyError:
         f"restore --latest --workspace {path.parent}'")
 
 
-# complexity: each refusal (kind, newer schema, read-only, key) is one early return, in the order they must be checked
-def open_database(path: Path | str, *, kind: str, create: bool = True,  # noqa: C901 (see above)
+# complexity: each refusal (kind, newer schema, read-only, key) is one early return,
+# in the order they must be checked
+def open_database(path: Path | str, *, kind: str, create: bool = True,  # noqa: C901
                   keys: KeySource | None = None) -> SqliteDatabase:
     """Open (and create or migrate) the database at path as a workspace of the given kind.
 

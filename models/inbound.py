@@ -291,3 +291,29 @@ def parse_record(obj: Any, position: int, source: str = "") -> Item:
         fields["external_id"] = ext
         return Item("invoice", position, source, person, fields, ("invoice", ext))
     raise RecordError(f"unknown type {kind!r} (expected contact, purchase or invoice)")
+
+
+@dataclass
+class Outcome:
+    """The answer to one intake request (the server's and a desktop's HTTP intake):
+    202 when anything was taken, else 422."""
+
+    accepted: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def status(self) -> int:
+        return 422 if self.rejected and not self.accepted and not self.duplicates else 202
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"accepted": self.accepted, "duplicates": self.duplicates}
+        rang = [a["popped"] for a in self.accepted if "popped" in a]
+        if rang:  # what a PBX posting one ringing call wants to know, at the top
+            out["popped"] = all(rang)
+        if self.rejected:
+            out["rejected"] = self.rejected
+        return out
+
+    def reject(self, position: int, reason: str) -> None:
+        self.rejected.append({"position": position, "reason": reason})

@@ -30,7 +30,6 @@ import math
 import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,7 +37,7 @@ from peewee import Database
 
 from models.base import derived_id, iso, new_id, to_ms
 from models.identity import InvalidIdentityError, display_phone, normalize_phone
-from models.inbound import Item, RecordError, parse_record
+from models.inbound import Item, Outcome, RecordError, parse_record
 from models.protocol import intents
 from models.schema import ASYNC_CHANNELS, CHANNELS
 from models.text import clean
@@ -146,31 +145,6 @@ def verify(key: str) -> Integration | None:
 
 
 # -- taking records ----------------------------------------------------------------------------
-
-
-@dataclass
-class Outcome:
-    """The answer to one request: 202 when anything was taken, else 422."""
-
-    accepted: list[dict[str, Any]] = field(default_factory=list)
-    duplicates: int = 0
-    rejected: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def status(self) -> int:
-        return 422 if self.rejected and not self.accepted and not self.duplicates else 202
-
-    def as_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"accepted": self.accepted, "duplicates": self.duplicates}
-        rang = [a["popped"] for a in self.accepted if "popped" in a]
-        if rang:
-            out["popped"] = all(rang)
-        if self.rejected:
-            out["rejected"] = self.rejected
-        return out
-
-    def reject(self, position: int, reason: str) -> None:
-        self.rejected.append({"position": position, "reason": reason})
 
 
 def take(db: Database, gateway: Integration, records: list[tuple[int, Any]]) -> Outcome:

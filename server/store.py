@@ -6,7 +6,6 @@ Every write transaction locks its space's version row (SELECT ... FOR UPDATE) be
 touches anything else and bumps it once, so change-log versions are commit-ordered per
 space: a reader that has seen version N never later finds a change below N. Taking that
 lock first also gives every writer the same lock order (no deadlocks).
-
 """
 
 from __future__ import annotations

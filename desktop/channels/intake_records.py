@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from desktop.channels.webhook import record_delivery
 from desktop.intake import RecordError, parse_record
 from models.base import iso
 from models.errors import UserFacingError
+from models.inbound import Outcome
 from models.schema import CHANNELS, Integration
 from models.text import clean
 
@@ -35,31 +35,6 @@ DELIVERY_STATES = ("delivered", "failed")
 TOUCH_EVERY = timedelta(minutes=1)  # how often last_used_at is written
 
 Popper = Callable[[Path, dict[str, Any]], dict[str, Any]]
-
-
-@dataclass
-class Outcome:
-    """The answer to one request: 202 when anything was taken, else 422."""
-
-    accepted: list[dict[str, Any]] = field(default_factory=list)
-    duplicates: int = 0
-    rejected: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def status(self) -> int:
-        return 422 if self.rejected and not self.accepted and not self.duplicates else 202
-
-    def as_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"accepted": self.accepted, "duplicates": self.duplicates}
-        rang = [a["popped"] for a in self.accepted if "popped" in a]
-        if rang:  # what a PBX posting one ringing call wants to know, at the top
-            out["popped"] = all(rang)
-        if self.rejected:
-            out["rejected"] = self.rejected
-        return out
-
-    def reject(self, position: int, reason: str) -> None:
-        self.rejected.append({"position": position, "reason": reason})
 
 
 def _pop(root: Path, message: dict[str, Any]) -> dict[str, Any]:
