@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 
-def run(argv: list[str], env: dict[str, str], repeat: int, ok: tuple[int, ...] = (0, 3)
-        ) -> dict[str, Any]:
+def run(
+    argv: list[str], env: dict[str, str], repeat: int, ok: tuple[int, ...] = (0, 3)
+) -> dict[str, Any]:
     walls, cpus = [], []
     subprocess.run(argv, env=env, capture_output=True, check=False)  # warm: caches, .pyc
     for _ in range(repeat):
@@ -39,14 +40,17 @@ def run(argv: list[str], env: dict[str, str], repeat: int, ok: tuple[int, ...] =
         cpus.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
         if proc.returncode not in ok:
             raise SystemExit(f"{' '.join(argv)} failed: {proc.stderr.strip()[:300]}")
-    return {"median_wall_ms": round(statistics.median(walls), 1),
-            "best_wall_ms": round(min(walls), 1),
-            "median_cpu_ms": round(statistics.median(cpus), 1)}
+    return {
+        "median_wall_ms": round(statistics.median(walls), 1),
+        "best_wall_ms": round(min(walls), 1),
+        "median_cpu_ms": round(statistics.median(cpus), 1),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--workdir", default="/work/bench-1m")
     parser.add_argument("--code", default=str(Path(__file__).resolve().parent.parent))
     parser.add_argument("--label", default="run")
@@ -60,32 +64,45 @@ def main(argv: list[str] | None = None) -> int:
     ws = ["--workspace", args.workdir]
     floor = run([py, "-c", "import sqlite3"], env, args.repeat)
     results: dict[str, Any] = {"python -c 'import sqlite3'": floor}
-    for name, command in (("lastmile queue --limit 20", ["queue", "--limit", "20"]),
-                          ("lastmile queue --limit 20 --json",
-                           ["queue", "--limit", "20", "--json"]),
-                          (f"lastmile call --from {args.number}", ["call", "--from", args.number]),
-                          ("lastmile search refund --limit 20", ["search", "refund", "--limit",
-                                                                 "20"])):
-        if command[0] == "search" and not (Path(args.code) / "desktop" / "cli.py").read_text(
-        ).count('"search"'):
+    for name, command in (
+        ("lastmile queue --limit 20", ["queue", "--limit", "20"]),
+        ("lastmile queue --limit 20 --json", ["queue", "--limit", "20", "--json"]),
+        (f"lastmile call --from {args.number}", ["call", "--from", args.number]),
+        ("lastmile search refund --limit 20", ["search", "refund", "--limit", "20"]),
+    ):
+        if command[0] == "search" and not (
+            Path(args.code) / "desktop" / "cli.py"
+        ).read_text().count('"search"'):
             continue  # that checkout has no search command
         # without a running window, call looks the caller up and says no window is there
         # (exit 1): the command's own cost, without the window's answer
-        figure = run([py, "-m", "ui.main", *command, *ws], env, args.repeat,
-                     (0, 1, 3) if command[0] == "call" else (0, 3))
+        figure = run(
+            [py, "-m", "ui.main", *command, *ws],
+            env,
+            args.repeat,
+            (0, 1, 3) if command[0] == "call" else (0, 3),
+        )
         figure["ratio_wall"] = round(figure["median_wall_ms"] / floor["median_wall_ms"], 1)
         figure["ratio_cpu"] = round(figure["median_cpu_ms"] / max(floor["median_cpu_ms"], 0.1), 1)
         figure["target_wall_ms"] = 120
         results[name] = figure
-        print(f"{name:<40} wall {figure['median_wall_ms']:7.1f} ms (best "
-              f"{figure['best_wall_ms']:.1f})  cpu {figure['median_cpu_ms']:7.1f} ms", flush=True)
-    print(f"{'python -c import sqlite3':<40} wall {floor['median_wall_ms']:7.1f} ms (best "
-          f"{floor['best_wall_ms']:.1f})  cpu {floor['median_cpu_ms']:7.1f} ms")
+        print(
+            f"{name:<40} wall {figure['median_wall_ms']:7.1f} ms (best "
+            f"{figure['best_wall_ms']:.1f})  cpu {figure['median_cpu_ms']:7.1f} ms",
+            flush=True,
+        )
+    print(
+        f"{'python -c import sqlite3':<40} wall {floor['median_wall_ms']:7.1f} ms (best "
+        f"{floor['best_wall_ms']:.1f})  cpu {floor['median_cpu_ms']:7.1f} ms"
+    )
     out = Path(args.out)
     previous = json.loads(out.read_text()) if out.exists() else {}
-    previous[args.label] = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
-                            "workdir": args.workdir, "load_average": os.getloadavg(),
-                            "commands": results}
+    previous[args.label] = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "workdir": args.workdir,
+        "load_average": os.getloadavg(),
+        "commands": results,
+    }
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(previous, indent=2) + "\n")
     return 0

@@ -63,11 +63,19 @@ def free_port() -> int:
 
 
 def records(tag: str, count: int) -> list[dict[str, Any]]:
-    return [{"type": "contact", "channel": "email", "external_id": f"{tag}-{n}",
-             "received_at": "2026-11-22T10:00:00Z",
-             "from": {"name": f"Customer {tag} {n}", "email": f"{tag}-{n}@example.com"},
-             "subject": f"Order {n}", "body": "Where is my parcel?", "skill": "general"}
-            for n in range(count)]
+    return [
+        {
+            "type": "contact",
+            "channel": "email",
+            "external_id": f"{tag}-{n}",
+            "received_at": "2026-11-22T10:00:00Z",
+            "from": {"name": f"Customer {tag} {n}", "email": f"{tag}-{n}@example.com"},
+            "subject": f"Order {n}",
+            "body": "Where is my parcel?",
+            "skill": "general",
+        }
+        for n in range(count)
+    ]
 
 
 def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
@@ -91,8 +99,11 @@ def connect(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def count(conn: Any, sql: str, *params: Any) -> int:
-    cur = conn.execute(sql, params) if isinstance(conn, sqlite3.Connection) else \
-        conn.execute_sql(sql.replace("%", "%%").replace("?", "%s"), params)
+    cur = (
+        conn.execute(sql, params)
+        if isinstance(conn, sqlite3.Connection)
+        else conn.execute_sql(sql.replace("%", "%%").replace("?", "%s"), params)
+    )
     return int(cur.fetchone()[0])
 
 
@@ -100,35 +111,62 @@ def count(conn: Any, sql: str, *params: Any) -> int:
 def local_checks(ack: dict[str, Any]) -> list[tuple[str, tuple[Any, ...]]]:
     kind, contact = ack["kind"], ack["contact"]
     if kind == "take":
-        return [("SELECT count(*) FROM event WHERE contact_id = ? AND kind = 'claim'", (contact,)),
-                ("SELECT count(*) FROM outbox WHERE name = 'contact.claim' AND "
-                 "json_extract(args, '$.contact_id') = ?", (contact,))]
+        return [
+            ("SELECT count(*) FROM event WHERE contact_id = ? AND kind = 'claim'", (contact,)),
+            (
+                "SELECT count(*) FROM outbox WHERE name = 'contact.claim' AND "
+                "json_extract(args, '$.contact_id') = ?",
+                (contact,),
+            ),
+        ]
     if kind in ("note", "reply"):
         checks: list[tuple[str, tuple[Any, ...]]] = [
             ("SELECT count(*) FROM event WHERE kind = ? AND body = ?", (kind, ack["body"])),
-            ("SELECT count(*) FROM outbox WHERE name = ? AND "
-             "json_extract(args, '$.body') = ?", (f"contact.{kind}", ack["body"]))]
+            (
+                "SELECT count(*) FROM outbox WHERE name = ? AND json_extract(args, '$.body') = ?",
+                (f"contact.{kind}", ack["body"]),
+            ),
+        ]
         if kind == "reply":
-            checks.append(("SELECT count(*) FROM outbound o JOIN event e ON e.id = o.event_id "
-                           "WHERE e.body = ?", (ack["body"],)))
+            checks.append(
+                (
+                    "SELECT count(*) FROM outbound o JOIN event e ON e.id = o.event_id "
+                    "WHERE e.body = ?",
+                    (ack["body"],),
+                )
+            )
         return checks
     if kind == "status":
-        return [("SELECT count(*) FROM event WHERE contact_id = ? AND kind = 'status' AND "
-                 "subject LIKE '%→ waiting'", (contact,)),
-                ("SELECT count(*) FROM outbox WHERE name = 'contact.set_status' AND "
-                 "json_extract(args, '$.contact_id') = ? AND "
-                 "json_extract(args, '$.status') = 'waiting'", (contact,)),
-                ("SELECT count(*) FROM contact WHERE id = ? AND status = 'waiting'", (contact,))]
-    return [("SELECT count(*) FROM task WHERE title = ?", (ack["title"],)),
-            ("SELECT count(*) FROM outbox WHERE name = 'task.create' AND "
-             "json_extract(args, '$.title') = ?", (ack["title"],))]
+        return [
+            (
+                "SELECT count(*) FROM event WHERE contact_id = ? AND kind = 'status' AND "
+                "subject LIKE '%→ waiting'",
+                (contact,),
+            ),
+            (
+                "SELECT count(*) FROM outbox WHERE name = 'contact.set_status' AND "
+                "json_extract(args, '$.contact_id') = ? AND "
+                "json_extract(args, '$.status') = 'waiting'",
+                (contact,),
+            ),
+            ("SELECT count(*) FROM contact WHERE id = ? AND status = 'waiting'", (contact,)),
+        ]
+    return [
+        ("SELECT count(*) FROM task WHERE title = ?", (ack["title"],)),
+        (
+            "SELECT count(*) FROM outbox WHERE name = 'task.create' AND "
+            "json_extract(args, '$.title') = ?",
+            (ack["title"],),
+        ),
+    ]
 
 
 def server_checks(ack: dict[str, Any]) -> list[tuple[str, tuple[Any, ...]]]:
     kind, contact = ack["kind"], ack["contact"]
     if kind == "take":
-        return [("SELECT count(*) FROM contact WHERE id = ? AND assigned_to IS NOT NULL",
-                 (contact,))]
+        return [
+            ("SELECT count(*) FROM contact WHERE id = ? AND assigned_to IS NOT NULL", (contact,))
+        ]
     if kind in ("note", "reply"):
         return [("SELECT count(*) FROM event WHERE kind = ? AND body = ?", (kind, ack["body"]))]
     if kind == "status":
@@ -173,8 +211,14 @@ def read_acks(path: Path) -> list[dict[str, Any]]:
 
 
 class Campaign:
-    def __init__(self, folder: Path, seed: int, max_delay: float, log: Any = None,
-                 postgres: str | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        seed: int,
+        max_delay: float,
+        log: Any = None,
+        postgres: str | None = None,
+    ) -> None:
         self.folder = folder
         self.postgres = postgres  # else a pgserver of its own
         self.team = "crash-" + uuid.uuid4().hex[:8]
@@ -182,13 +226,21 @@ class Campaign:
         self.rng = random.Random(seed)
         self.max_delay = max_delay
         self.log = log or (lambda _m: None)
-        self.env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
-                    "LASTMILE_SECRETS_FILE": str(folder / "secrets.json"),
-                    "PYTHONPATH": str(ROOT)}
+        self.env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "LASTMILE_SECRETS_FILE": str(folder / "secrets.json"),
+            "PYTHONPATH": str(ROOT),
+        }
         self.env.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-"))
         self.result: dict[str, Any] = {
-            "kills": 0, "lost": 0, "doubled": 0, "integrity_failures": 0,
-            "failures": [], "phases": {}}
+            "kills": 0,
+            "lost": 0,
+            "doubled": 0,
+            "integrity_failures": 0,
+            "failures": [],
+            "phases": {},
+        }
         self.pg: Any = None
         self.db: Any = None
         self.server: subprocess.Popen[bytes] | None = None
@@ -219,15 +271,32 @@ class Campaign:
             raise RuntimeError(f"lastmile {' '.join(argv)}: exit {code}: {out.getvalue()}")
         return out.getvalue()
 
-    def window(self, ws: Path, ack: Path, state: Path, quit_after: int = 0
-               ) -> subprocess.Popen[bytes]:
-        env = {**self.env, "LASTMILE_CRASH_ACK": str(ack), "LASTMILE_CRASH_STATE": str(state),
-               "LASTMILE_CRASH_QUIT_AFTER": str(quit_after)}
+    def window(
+        self, ws: Path, ack: Path, state: Path, quit_after: int = 0
+    ) -> subprocess.Popen[bytes]:
+        env = {
+            **self.env,
+            "LASTMILE_CRASH_ACK": str(ack),
+            "LASTMILE_CRASH_STATE": str(state),
+            "LASTMILE_CRASH_QUIT_AFTER": str(quit_after),
+        }
         with (ws.parent / "window.err").open("ab") as err:
             return subprocess.Popen(
-                [sys.executable, "-m", "benchmarks.crash_driver", "--workspace", str(ws),
-                 "--no-crash-dialog"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.crash_driver",
+                    "--workspace",
+                    str(ws),
+                    "--no-crash-dialog",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                start_new_session=True,
+            )
 
     def fail(self, phase: str, what: str) -> None:
         self.result["failures"].append(f"{phase}: {what}")
@@ -278,25 +347,45 @@ class Campaign:
         importer: subprocess.Popen[str] | None = None
         import_file = None
         if phase == "import":
-            import_file = write_jsonl(ws.parent / f"import-{n}.jsonl",
-                                      records(f"imp{n}", IMPORT_RECORDS))
+            import_file = write_jsonl(
+                ws.parent / f"import-{n}.jsonl", records(f"imp{n}", IMPORT_RECORDS)
+            )
             importer = subprocess.Popen(  # it starts beside the window and runs while it works
-                [sys.executable, "-m", "ui.main", "import", str(import_file), "--workspace",
-                 str(ws)], cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                start_new_session=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "ui.main",
+                    "import",
+                    str(import_file),
+                    "--workspace",
+                    str(ws),
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+            )
         proc = self.window(ws, ack, state)
         if self.rng.random() < STARTUP_SHARE:  # while it starts: opening, migrations, checks
             time.sleep(self.rng.uniform(0.1, 2.5))
         else:  # while the agent works (and syncs, and an import runs beside)
             deadline = time.monotonic() + 120
-            while (proc.poll() is None and time.monotonic() < deadline
-                   and not (ack.exists() and '"ready"' in ack.read_text())):
+            while (
+                proc.poll() is None
+                and time.monotonic() < deadline
+                and not (ack.exists() and '"ready"' in ack.read_text())
+            ):
                 time.sleep(0.02)
         time.sleep(self.rng.uniform(0.05, self.max_delay))
         if proc.poll() is not None:
-            self.fail(phase, f"the window exited by itself ({proc.returncode}): "
-                      + (ws.parent / "window.err").read_text(errors="replace")[-2000:])
+            self.fail(
+                phase,
+                f"the window exited by itself ({proc.returncode}): "
+                + (ws.parent / "window.err").read_text(errors="replace")[-2000:],
+            )
         sigkill(proc)
         stats["kills"] += 1
         self.result["kills"] += 1
@@ -321,8 +410,9 @@ class Campaign:
         self.check_workspace(phase, ws, acks)
         if importer is not None and importer.returncode == 0:
             with connect(ws / "lastmile.sqlite3") as conn:
-                have = count(conn, "SELECT count(*) FROM contact WHERE external_id LIKE ?",
-                             f"imp{n}-%")
+                have = count(
+                    conn, "SELECT count(*) FROM contact WHERE external_id LIKE ?", f"imp{n}-%"
+                )
             if have != IMPORT_RECORDS:
                 self.result["lost"] += IMPORT_RECORDS - have
                 self.fail(phase, f"a finished import holds {have} of {IMPORT_RECORDS}")
@@ -334,8 +424,7 @@ class Campaign:
             if report.get("error") or report.get("pending") or report.get("rejected"):
                 self.fail(phase, f"sync after the kill: {report}")
             self.check_server(phase, acks)
-        self.log(f"{phase} kill {stats['kills']}: {len(acks)} acknowledged, "
-                 f"{dict(stats)}")
+        self.log(f"{phase} kill {stats['kills']}: {len(acks)} acknowledged, {dict(stats)}")
 
     def restart(self, phase: str, ws: Path) -> None:
         """The window opens again after the last kill and works (a normal close after one
@@ -358,11 +447,23 @@ class Campaign:
         ws = self.folder / name / "ws"
         ws.parent.mkdir(parents=True)
         self.lastmile("init", "--workspace", str(ws))
-        self.lastmile("agent", "add", "ana", "--name", "Ana Agent", "--skills", "general",
-                      "--workspace", str(ws))
-        self.lastmile("import", str(write_jsonl(ws.parent / "queue.jsonl",
-                                                records(f"q{name}", contacts))),
-                      "--workspace", str(ws))
+        self.lastmile(
+            "agent",
+            "add",
+            "ana",
+            "--name",
+            "Ana Agent",
+            "--skills",
+            "general",
+            "--workspace",
+            str(ws),
+        )
+        self.lastmile(
+            "import",
+            str(write_jsonl(ws.parent / "queue.jsonl", records(f"q{name}", contacts))),
+            "--workspace",
+            str(ws),
+        )
         return ws
 
     def start_server(self) -> None:
@@ -373,22 +474,43 @@ class Campaign:
         if self.postgres is None:
             # a folder of its own: PostgreSQL runs as another user, who cannot enter a
             # private (0700) folder such as pytest's tmp_path
-            self.pg = pgserver.get_server(tempfile.mkdtemp(prefix="lastmile-crash-pg-"),
-                                          cleanup_mode="delete")
+            self.pg = pgserver.get_server(
+                tempfile.mkdtemp(prefix="lastmile-crash-pg-"), cleanup_mode="delete"
+            )
         uri = self.postgres or self.pg.get_uri()
         self.db = store.open_store(uri)
         with self.db.connection_context():
             for name, login in self.users.items():
-                store.add_user(self.db, login, PASSWORD, role="agent", team=self.team,
-                               display_name=f"{name.capitalize()} Agent",
-                               agent_id=str(uuid.uuid4()))
+                store.add_user(
+                    self.db,
+                    login,
+                    PASSWORD,
+                    role="agent",
+                    team=self.team,
+                    display_name=f"{name.capitalize()} Agent",
+                    agent_id=str(uuid.uuid4()),
+                )
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         self.server_log = log = (self.folder / "server.log").open("ab")
         self.server = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "--database", uri, "--port", str(port),
-             "--log-level", "warning"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "server.cli",
+                "--database",
+                uri,
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         import httpx
 
         deadline = time.monotonic() + 60
@@ -406,12 +528,22 @@ class Campaign:
         self.start_server()
         ws = self.folder / "sync" / "ws"
         ws.parent.mkdir(parents=True)
-        self.lastmile("login", "--server", self.url, "--user", self.users["ana"],
-                      "--workspace", str(ws),
-                      stdin=PASSWORD + "\n")
-        self.lastmile("import", str(write_jsonl(ws.parent / "queue.jsonl",
-                                                records("syncq", contacts))),
-                      "--workspace", str(ws))
+        self.lastmile(
+            "login",
+            "--server",
+            self.url,
+            "--user",
+            self.users["ana"],
+            "--workspace",
+            str(ws),
+            stdin=PASSWORD + "\n",
+        )
+        self.lastmile(
+            "import",
+            str(write_jsonl(ws.parent / "queue.jsonl", records("syncq", contacts))),
+            "--workspace",
+            str(ws),
+        )
         self.lastmile("sync", "--workspace", str(ws))
         return ws
 
@@ -419,50 +551,71 @@ class Campaign:
         """A second desktop signs in: it, the first desktop and the server hold the same."""
         b = self.folder / "sync" / "b"
         self.lastmile("sync", "--workspace", str(ws))
-        self.lastmile("login", "--server", self.url, "--user", self.users["ben"],
-                      "--workspace", str(b),
-                      stdin=PASSWORD + "\n")
+        self.lastmile(
+            "login",
+            "--server",
+            self.url,
+            "--user",
+            self.users["ben"],
+            "--workspace",
+            str(b),
+            stdin=PASSWORD + "\n",
+        )
         queries = {
             "contacts": "SELECT id, status, {assigned} FROM contact",
-            "events": "SELECT id, kind, body FROM event WHERE kind IN "
-                      "('inbound', 'reply', 'note')",
+            "events": "SELECT id, kind, body FROM event WHERE kind IN ('inbound', 'reply', 'note')",
             "tasks": "SELECT id, title, state FROM task",
         }
         sides: dict[str, dict[str, set[tuple[Any, ...]]]] = {}
         for name, path in (("a", ws), ("b", b)):
             with connect(path / "lastmile.sqlite3") as conn:
-                sides[name] = {k: set(conn.execute(q.format(assigned="assigned_to_id")))
-                               for k, q in queries.items()}
+                sides[name] = {
+                    k: set(conn.execute(q.format(assigned="assigned_to_id")))
+                    for k, q in queries.items()
+                }
         with self.db.connection_context():
             sides["server"] = {
-                k: {tuple(r) for r in self.db.execute_sql(
-                    q.format(assigned="assigned_to") + f" WHERE space = '{self.team}'"
-                    if "WHERE" not in q else
-                    q.format(assigned="assigned_to") + f" AND space = '{self.team}'").fetchall()}
-                for k, q in queries.items()}
+                k: {
+                    tuple(r)
+                    for r in self.db.execute_sql(
+                        q.format(assigned="assigned_to") + f" WHERE space = '{self.team}'"
+                        if "WHERE" not in q
+                        else q.format(assigned="assigned_to") + f" AND space = '{self.team}'"
+                    ).fetchall()
+                }
+                for k, q in queries.items()
+            }
         converged = True
         for k in queries:
             if not sides["a"][k] == sides["b"][k] == sides["server"][k]:
                 converged = False
-                self.fail("sync", f"{k} differ: a-b {len(sides['a'][k] - sides['b'][k])}, "
-                          f"b-a {len(sides['b'][k] - sides['a'][k])}, "
-                          f"a-server {len(sides['a'][k] - sides['server'][k])}, "
-                          f"server-a {len(sides['server'][k] - sides['a'][k])}")
+                self.fail(
+                    "sync",
+                    f"{k} differ: a-b {len(sides['a'][k] - sides['b'][k])}, "
+                    f"b-a {len(sides['b'][k] - sides['a'][k])}, "
+                    f"a-server {len(sides['a'][k] - sides['server'][k])}, "
+                    f"server-a {len(sides['server'][k] - sides['a'][k])}",
+                )
         self.result["converged"] = converged
         self.result["converged_rows"] = {k: len(v) for k, v in sides["server"].items()}
 
     def run(self, kills: int, phases: tuple[str, ...] = PHASES) -> dict[str, Any]:
         started = time.perf_counter()
-        share = {p: kills // len(phases) + (1 if i < kills % len(phases) else 0)
-                 for i, p in enumerate(phases)}
+        share = {
+            p: kills // len(phases) + (1 if i < kills % len(phases) else 0)
+            for i, p in enumerate(phases)
+        }
         try:
             for phase in phases:
                 if not share[phase]:
                     continue
                 t0 = time.perf_counter()
                 contacts = max(60, share[phase] * 25)
-                ws = (self.synced_workspace(contacts) if phase == "sync"
-                      else self.local_workspace(phase, contacts))
+                ws = (
+                    self.synced_workspace(contacts)
+                    if phase == "sync"
+                    else self.local_workspace(phase, contacts)
+                )
                 stats: Counter[str] = Counter()
                 for n in range(share[phase]):
                     self.kill_once(phase, ws, stats, n)
@@ -471,11 +624,15 @@ class Campaign:
                     files = sorted(str(p) for p in ws.parent.glob("import-*.jsonl"))
                     self.lastmile("import", *files, "--workspace", str(ws))
                     with connect(ws / "lastmile.sqlite3") as conn:
-                        have = count(conn, "SELECT count(*) FROM contact WHERE external_id "
-                                     "LIKE 'imp%'")
+                        have = count(
+                            conn, "SELECT count(*) FROM contact WHERE external_id LIKE 'imp%'"
+                        )
                     if have != IMPORT_RECORDS * len(files):
-                        self.fail(phase, f"after a last import: {have} contacts of "
-                                  f"{IMPORT_RECORDS * len(files)}")
+                        self.fail(
+                            phase,
+                            f"after a last import: {have} contacts of "
+                            f"{IMPORT_RECORDS * len(files)}",
+                        )
                     self.check_workspace(phase, ws, [])
                 if phase == "sync":
                     self.converge(ws)
@@ -503,31 +660,56 @@ class Campaign:
             self.pg = None
 
 
-def run_campaign(folder: Path, kills: int, seed: int = 1, max_delay: float = 4.0,
-                 log: Any = None, postgres: str | None = None,
-                 phases: tuple[str, ...] = PHASES) -> dict[str, Any]:
+def run_campaign(
+    folder: Path,
+    kills: int,
+    seed: int = 1,
+    max_delay: float = 4.0,
+    log: Any = None,
+    postgres: str | None = None,
+    phases: tuple[str, ...] = PHASES,
+) -> dict[str, Any]:
     return Campaign(folder, seed, max_delay, log, postgres).run(kills, phases)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--kills", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--max-delay", type=float, default=4.0,
-                        help="a kill comes 0.5 s to this many seconds after the window starts")
-    parser.add_argument("--phases", default=",".join(PHASES),
-                        help="which phases, comma separated (the kills are shared)")
+    parser.add_argument(
+        "--max-delay",
+        type=float,
+        default=4.0,
+        help="a kill comes 0.5 s to this many seconds after the window starts",
+    )
+    parser.add_argument(
+        "--phases",
+        default=",".join(PHASES),
+        help="which phases, comma separated (the kills are shared)",
+    )
     parser.add_argument("--workdir", help="keep the workspaces here (default: a temp folder)")
     parser.add_argument("--out", default="benchmarks/results/crash.json")
     args = parser.parse_args(argv)
     folder = Path(args.workdir or tempfile.mkdtemp(prefix="lastmile-crash-"))
     folder.mkdir(parents=True, exist_ok=True)
-    result = run_campaign(folder, args.kills, args.seed, args.max_delay,
-                          log=lambda m: print(m, file=sys.stderr, flush=True),
-                          phases=tuple(args.phases.split(",")))
-    result.update({"cpus": os.cpu_count(), "load_average": round(os.getloadavg()[0], 2),
-                   "seed": args.seed, "max_delay_s": args.max_delay})
+    result = run_campaign(
+        folder,
+        args.kills,
+        args.seed,
+        args.max_delay,
+        log=lambda m: print(m, file=sys.stderr, flush=True),
+        phases=tuple(args.phases.split(",")),
+    )
+    result.update(
+        {
+            "cpus": os.cpu_count(),
+            "load_average": round(os.getloadavg()[0], 2),
+            "seed": args.seed,
+            "max_delay_s": args.max_delay,
+        }
+    )
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

@@ -55,9 +55,13 @@ class Driver(QObject):
         self.quit_after = int(os.environ.get("LASTMILE_CRASH_QUIT_AFTER", "0") or 0)
         self.run = uuid.uuid4().hex[:8]
         self.acked = 0
-        self.contacts: list[str] = [str(c.id) for c in Contact.select(Contact.id).where(
-            Contact.assigned_to.is_null() & (Contact.status == "open")
-        ).order_by(Contact.received_at, Contact.id).limit(400)]
+        self.contacts: list[str] = [
+            str(c.id)
+            for c in Contact.select(Contact.id)
+            .where(Contact.assigned_to.is_null() & (Contact.status == "open"))
+            .order_by(Contact.received_at, Contact.id)
+            .limit(400)
+        ]
         self.step = 0
         self.expect: dict[str, Any] | None = None
         self.timeout = QTimer(self)

@@ -56,8 +56,11 @@ def cli_cold_start(root: Path, repeat: int = 3) -> float:
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "ui.main", "queue", "--limit", "50",
-                        "--workspace", str(root)], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "ui.main", "queue", "--limit", "50", "--workspace", str(root)],
+            check=True,
+            capture_output=True,
+        )
         samples.append((time.perf_counter() - started) * 1000)
     return round(statistics.median(samples), 1)
 
@@ -94,15 +97,20 @@ def compare(plain: dict[str, Any], encrypted: dict[str, Any]) -> list[dict[str, 
     rows = []
     for group in ("queue", "card", "search"):
         for p, e in zip(plain[group], encrypted[group], strict=True):
-            rows.append({
-                "name": p["name"],
-                "plain_ms": p["ours"]["median_ms"], "encrypted_ms": e["ours"]["median_ms"],
-                "ratio": round(e["ours"]["median_ms"] / max(p["ours"]["median_ms"], 1e-6), 2),
-                "raw_sqlite3_ms": p["raw_sqlite3"]["median_ms"],
-                "raw_sqlcipher_ms": e["raw_sqlite3"]["median_ms"],
-                "raw_ratio": round(e["raw_sqlite3"]["median_ms"]
-                                   / max(p["raw_sqlite3"]["median_ms"], 1e-6), 2),
-                "encrypted_p95_ms": e["ours"]["p95_ms"]})
+            rows.append(
+                {
+                    "name": p["name"],
+                    "plain_ms": p["ours"]["median_ms"],
+                    "encrypted_ms": e["ours"]["median_ms"],
+                    "ratio": round(e["ours"]["median_ms"] / max(p["ours"]["median_ms"], 1e-6), 2),
+                    "raw_sqlite3_ms": p["raw_sqlite3"]["median_ms"],
+                    "raw_sqlcipher_ms": e["raw_sqlite3"]["median_ms"],
+                    "raw_ratio": round(
+                        e["raw_sqlite3"]["median_ms"] / max(p["raw_sqlite3"]["median_ms"], 1e-6), 2
+                    ),
+                    "encrypted_p95_ms": e["ours"]["p95_ms"],
+                }
+            )
     return rows
 
 
@@ -121,11 +129,21 @@ def main(argv: list[str] | None = None) -> int:
         plain_root, encrypted_root = work / "plain", work / "encrypted"
         app = Application.open(Workspace(plain_root))
         started = time.perf_counter()
-        seed(app.db, customers=args.customers, contacts=args.contacts, now=ANCHOR,
-             events_per_contact=args.events_per_contact, open_share=0.1)
+        seed(
+            app.db,
+            customers=args.customers,
+            contacts=args.contacts,
+            now=ANCHOR,
+            events_per_contact=args.events_per_contact,
+            open_share=0.1,
+        )
         seeded_s = time.perf_counter() - started
-        emails = [r[0] for r in app.db.execute_sql(
-            "SELECT value FROM identity WHERE kind = 'email' LIMIT 20000").fetchall()]
+        emails = [
+            r[0]
+            for r in app.db.execute_sql(
+                "SELECT value FROM identity WHERE kind = 'email' LIMIT 20000"
+            ).fetchall()
+        ]
         app.close()
         print(f"seeded {args.contacts:,} contacts in {seeded_s:.0f} s")
         shutil.copytree(plain_root, encrypted_root)
@@ -143,28 +161,54 @@ def main(argv: list[str] | None = None) -> int:
 
     results = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"python": sys.version.split()[0], "sqlite": sqlite3.sqlite_version,
-                    "sqlcipher_sqlite": dbapi2.sqlite_version, "platform": platform.platform(),
-                    "cpus": os.cpu_count(), "load_avg": os.getloadavg()},
-        "dataset": {"contacts": args.contacts, "customers": args.customers,
-                    "events_per_contact": args.events_per_contact},
-        "encrypt": {"rows": conversion.rows, "seconds": round(conversion.seconds, 1),
-                    "file_mb": plain["file_mb"]},
+        "machine": {
+            "python": sys.version.split()[0],
+            "sqlite": sqlite3.sqlite_version,
+            "sqlcipher_sqlite": dbapi2.sqlite_version,
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_avg": os.getloadavg(),
+        },
+        "dataset": {
+            "contacts": args.contacts,
+            "customers": args.customers,
+            "events_per_contact": args.events_per_contact,
+        },
+        "encrypt": {
+            "rows": conversion.rows,
+            "seconds": round(conversion.seconds, 1),
+            "file_mb": plain["file_mb"],
+        },
         "reads": compare(plain, encrypted),
-        "import": {"contacts": args.import_count, "plain": plain["import"],
-                   "encrypted": encrypted["import"],
-                   "ratio": round(encrypted["import"]["seconds"]
-                                  / max(plain["import"]["seconds"], 1e-6), 2)},
+        "import": {
+            "contacts": args.import_count,
+            "plain": plain["import"],
+            "encrypted": encrypted["import"],
+            "ratio": round(
+                encrypted["import"]["seconds"] / max(plain["import"]["seconds"], 1e-6), 2
+            ),
+        },
         "open_ms": {"plain": plain["open_ms"], "encrypted": encrypted["open_ms"]},
-        "cli_cold_start_ms": {"plain": plain["cli_cold_start_ms"],
-                              "encrypted": encrypted["cli_cold_start_ms"]},
+        "cli_cold_start_ms": {
+            "plain": plain["cli_cold_start_ms"],
+            "encrypted": encrypted["cli_cold_start_ms"],
+        },
         "file_mb": {"plain": plain["file_mb"], "encrypted": encrypted["file_mb"]},
     }
-    print(json.dumps({k: results[k] for k in ("encrypt", "import", "open_ms",
-                                               "cli_cold_start_ms", "file_mb")}, indent=1))
+    print(
+        json.dumps(
+            {
+                k: results[k]
+                for k in ("encrypt", "import", "open_ms", "cli_cold_start_ms", "file_mb")
+            },
+            indent=1,
+        )
+    )
     for row in results["reads"]:
-        print(f"{row['name']:<48} plain {row['plain_ms']:>8.3f}  encrypted "
-              f"{row['encrypted_ms']:>8.3f}  x{row['ratio']:.2f}  (raw x{row['raw_ratio']:.2f})")
+        print(
+            f"{row['name']:<48} plain {row['plain_ms']:>8.3f}  encrypted "
+            f"{row['encrypted_ms']:>8.3f}  x{row['ratio']:.2f}  (raw x{row['raw_ratio']:.2f})"
+        )
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=1) + "\n")
     return 0

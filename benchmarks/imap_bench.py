@@ -38,12 +38,16 @@ RESULTS = Path(__file__).with_name("results")
 
 def message(i: int, now: datetime) -> bytes:
     date = format_datetime(now - timedelta(minutes=i % 600))
-    body = (f"Hello,\n\nmy order {i} has not arrived yet. Could you tell me where it is?\n\n"
-            f"Thanks,\nCustomer {i}\n\n> On Monday you wrote:\n> it ships today\n")
-    return (f"From: Customer {i} <customer{i}@example.com>\r\nTo: support@shop.example\r\n"
-            f"Subject: Order {i}\r\nDate: {date}\r\nMessage-ID: <bench-{i}@customer.example>\r\n"
-            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-            + body.replace("\n", "\r\n")).encode()
+    body = (
+        f"Hello,\n\nmy order {i} has not arrived yet. Could you tell me where it is?\n\n"
+        f"Thanks,\nCustomer {i}\n\n> On Monday you wrote:\n> it ships today\n"
+    )
+    return (
+        f"From: Customer {i} <customer{i}@example.com>\r\nTo: support@shop.example\r\n"
+        f"Subject: Order {i}\r\nDate: {date}\r\nMessage-ID: <bench-{i}@customer.example>\r\n"
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        + body.replace("\n", "\r\n")
+    ).encode()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         uids = data[0].split()
         fetched = 0
         for start in range(0, len(uids), 50):
-            batch = b",".join(uids[start:start + 50]).decode()
+            batch = b",".join(uids[start : start + 50]).decode()
             raw_imap.uid("FETCH", batch, "(RFC822.SIZE)")
             _, parts = raw_imap.uid("FETCH", batch, "(UID BODY.PEEK[])")
             fetched += sum(1 for p in parts if isinstance(p, tuple))
@@ -106,23 +110,40 @@ def main(argv: list[str] | None = None) -> int:
             ws2 = Path(tmp) / "ws2"
             Application.open(Workspace(ws2)).close()
             started = time.perf_counter()
-            code = cli.run(cli.parse_args(["import", str(mbox_path), "--workspace", str(ws2)]),
-                           out=io.StringIO(), err=sys.stderr)
+            code = cli.run(
+                cli.parse_args(["import", str(mbox_path), "--workspace", str(ws2)]),
+                out=io.StringIO(),
+                err=sys.stderr,
+            )
             mbox_s = time.perf_counter() - started
             assert code == 0
             jsonl = Path(tmp) / "bench.jsonl"
             with jsonl.open("w") as handle:
                 for i in range(args.messages):
-                    handle.write(json.dumps({
-                        "channel": "email", "external_id": f"<j-{i}@customer.example>",
-                        "received_at": (now - timedelta(minutes=i % 600)).isoformat(),
-                        "from": {"name": f"Customer {i}", "email": f"customer{i}@example.com"},
-                        "subject": f"Order {i}", "body": f"my order {i} has not arrived"}) + "\n")
+                    handle.write(
+                        json.dumps(
+                            {
+                                "channel": "email",
+                                "external_id": f"<j-{i}@customer.example>",
+                                "received_at": (now - timedelta(minutes=i % 600)).isoformat(),
+                                "from": {
+                                    "name": f"Customer {i}",
+                                    "email": f"customer{i}@example.com",
+                                },
+                                "subject": f"Order {i}",
+                                "body": f"my order {i} has not arrived",
+                            }
+                        )
+                        + "\n"
+                    )
             ws3 = Path(tmp) / "ws3"
             Application.open(Workspace(ws3)).close()
             started = time.perf_counter()
-            code = cli.run(cli.parse_args(["import", str(jsonl), "--workspace", str(ws3)]),
-                           out=io.StringIO(), err=sys.stderr)
+            code = cli.run(
+                cli.parse_args(["import", str(jsonl), "--workspace", str(ws3)]),
+                out=io.StringIO(),
+                err=sys.stderr,
+            )
             jsonl_s = time.perf_counter() - started
             assert code == 0
             # raw: the same number of contact+event rows into plain SQLite tables
@@ -131,24 +152,34 @@ def main(argv: list[str] | None = None) -> int:
             raw_db.execute("CREATE TABLE e (id TEXT PRIMARY KEY, c TEXT, body TEXT)")
             started = time.perf_counter()
             with raw_db:
-                raw_db.executemany("INSERT INTO c VALUES (?, ?, ?)",
-                                   [(str(i), f"<j-{i}>", f"Order {i}")
-                                    for i in range(args.messages)])
-                raw_db.executemany("INSERT INTO e VALUES (?, ?, ?)",
-                                   [(f"e{i}", str(i), f"my order {i} has not arrived")
-                                    for i in range(args.messages)])
+                raw_db.executemany(
+                    "INSERT INTO c VALUES (?, ?, ?)",
+                    [(str(i), f"<j-{i}>", f"Order {i}") for i in range(args.messages)],
+                )
+                raw_db.executemany(
+                    "INSERT INTO e VALUES (?, ?, ?)",
+                    [
+                        (f"e{i}", str(i), f"my order {i} has not arrived")
+                        for i in range(args.messages)
+                    ],
+                )
             raw_insert_s = time.perf_counter() - started
             raw_db.close()
     finally:
         server.close()
     n = args.messages
-    result.update({
-        "imap_fetch_per_s": round(n / ours_s, 1), "imaplib_alone_per_s": round(n / raw_s, 1),
-        "imap_ratio": round(ours_s / raw_s, 2), "raw_fetched": fetched,
-        "mbox_import_per_s": round(n / mbox_s, 1), "jsonl_import_per_s": round(n / jsonl_s, 1),
-        "raw_sqlite_insert_per_s": round(n / raw_insert_s, 1),
-        "jsonl_ratio_to_raw_insert": round(jsonl_s / raw_insert_s, 1),
-    })
+    result.update(
+        {
+            "imap_fetch_per_s": round(n / ours_s, 1),
+            "imaplib_alone_per_s": round(n / raw_s, 1),
+            "imap_ratio": round(ours_s / raw_s, 2),
+            "raw_fetched": fetched,
+            "mbox_import_per_s": round(n / mbox_s, 1),
+            "jsonl_import_per_s": round(n / jsonl_s, 1),
+            "raw_sqlite_insert_per_s": round(n / raw_insert_s, 1),
+            "jsonl_ratio_to_raw_insert": round(jsonl_s / raw_insert_s, 1),
+        }
+    )
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "imap.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

@@ -124,16 +124,20 @@ def run_server(n: int) -> dict[str, Any]:
             with socket.socket() as sock:
                 sock.bind(("127.0.0.1", 0))
                 port = sock.getsockname()[1]
-            server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1",
-                                                   port=port, log_level="warning"))
+            server = uvicorn.Server(
+                uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+            )
             thread = threading.Thread(target=server.run, daemon=True)
             thread.start()
             while not server.started:
                 time.sleep(0.02)
             posted: list[float] = []
             try:
-                with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10,
-                                  headers={"Authorization": f"Bearer {key}"}) as client:
+                with httpx.Client(
+                    base_url=f"http://127.0.0.1:{port}",
+                    timeout=10,
+                    headers={"Authorization": f"Bearer {key}"},
+                ) as client:
                     for record in _records(n, "srv"):
                         started = time.perf_counter()
                         answer = client.post("/v1/intake", json=record)
@@ -143,27 +147,35 @@ def run_server(n: int) -> dict[str, Any]:
                 server.should_exit = True
                 thread.join(10)
             raw: list[float] = []
-            with psycopg.connect(url.replace("postgresql://postgres:@/", "postgresql://postgres@/")
-                                 ) as conn:
+            with psycopg.connect(
+                url.replace("postgresql://postgres:@/", "postgresql://postgres@/")
+            ) as conn:
                 for i, record in enumerate(_records(n, "raw")):
                     contact_id, event_id = str(uuid.uuid4()), str(uuid.uuid4())
                     started = time.perf_counter()
                     with conn.transaction():
-                        conn.execute(RAW_SQL[0], (contact_id, record["body"][:160],
-                                                  record["external_id"], contact_id))
+                        conn.execute(
+                            RAW_SQL[0],
+                            (contact_id, record["body"][:160], record["external_id"], contact_id),
+                        )
                         conn.execute(RAW_SQL[1], (event_id, contact_id, record["body"]))
                         for seq, kind in ((1, "contact"), (2, "event")):
                             conn.execute(
                                 'INSERT INTO "change_log" ("space", "version", "seq", "kind", '
-                                '"entity_id", "data") VALUES (\'raw\', %s, %s, %s, %s, \'{}\')',
-                                (i + 1, seq, kind, contact_id))
+                                "\"entity_id\", \"data\") VALUES ('raw', %s, %s, %s, %s, '{}')",
+                                (i + 1, seq, kind, contact_id),
+                            )
                     raw.append(time.perf_counter() - started)
             db.close_all()
         finally:
             pg.cleanup()
     ours, direct = _summary(posted), _summary(raw)
-    return {"posts": n, "http": ours, "raw_sql": direct,
-            "ratio_per_s": round(direct["per_s"] / ours["per_s"], 2)}
+    return {
+        "posts": n,
+        "http": ours,
+        "raw_sql": direct,
+        "ratio_per_s": round(direct["per_s"] / ours["per_s"], 2),
+    }
 
 
 def main() -> None:

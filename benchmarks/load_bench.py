@@ -59,9 +59,13 @@ def pct(values: list[float], q: float) -> float | None:
 
 
 def summary(values: list[float]) -> dict[str, Any]:
-    return {"count": len(values), "p50_ms": pct(values, 0.5), "p99_ms": pct(values, 0.99),
-            "max_ms": round(max(values) * 1000, 1) if values else None,
-            "mean_ms": round(statistics.fmean(values) * 1000, 1) if values else None}
+    return {
+        "count": len(values),
+        "p50_ms": pct(values, 0.5),
+        "p99_ms": pct(values, 0.99),
+        "max_ms": round(max(values) * 1000, 1) if values else None,
+        "mean_ms": round(statistics.fmean(values) * 1000, 1) if values else None,
+    }
 
 
 def cli(argv: list[str], stdin: str = "") -> str:
@@ -80,11 +84,22 @@ def cli(argv: list[str], stdin: str = "") -> str:
 
 
 def team_records(tag: str, count: int) -> list[tuple[int, dict[str, Any]]]:
-    return [(n, {"type": "contact", "channel": "email", "external_id": f"{tag}-{n}",
-                 "received_at": "2026-11-22T10:00:00Z",
-                 "from": {"name": f"Customer {n}", "email": f"{tag}-{n}@example.com"},
-                 "subject": f"Order {n}", "body": "Where is it?", "skill": "general"})
-            for n in range(count)]
+    return [
+        (
+            n,
+            {
+                "type": "contact",
+                "channel": "email",
+                "external_id": f"{tag}-{n}",
+                "received_at": "2026-11-22T10:00:00Z",
+                "from": {"name": f"Customer {n}", "email": f"{tag}-{n}@example.com"},
+                "subject": f"Order {n}",
+                "body": "Where is it?",
+                "skill": "general",
+            },
+        )
+        for n in range(count)
+    ]
 
 
 # -- one desktop, in its own process ---------------------------------------------------------
@@ -101,15 +116,33 @@ def agent(spec: dict[str, Any]) -> None:
     from models.schema import Agent, Contact, Intent
 
     root = Path(spec["root"])
-    result: dict[str, Any] = {"push": [], "pull": [], "errors": [], "conflicts": 0,
-                              "ops": 0, "cycles": 0, "pushed": 0, "pulled": 0}
+    result: dict[str, Any] = {
+        "push": [],
+        "pull": [],
+        "errors": [],
+        "conflicts": 0,
+        "ops": 0,
+        "cycles": 0,
+        "pushed": 0,
+        "pulled": 0,
+    }
     rng = random.Random(spec["index"])
     try:
         time.sleep(spec["index"] * spec["stagger"])  # desktops start one after another
         for attempt in range(20):  # "busy signing others in" is an answer: try again
             try:
-                cli(["login", "--server", spec["url"], "--user", spec["login"],
-                     "--workspace", str(root)], stdin=spec["password"] + "\n")
+                cli(
+                    [
+                        "login",
+                        "--server",
+                        spec["url"],
+                        "--user",
+                        spec["login"],
+                        "--workspace",
+                        str(root),
+                    ],
+                    stdin=spec["password"] + "\n",
+                )
                 break
             except RuntimeError as exc:
                 result["login_retries"] = attempt + 1
@@ -130,9 +163,12 @@ def agent(spec: dict[str, Any]) -> None:
             time.sleep(max(0.0, next_at - time.time()))
             next_at = max(next_at, time.time()) + spec["interval"]  # late: no burst after
             try:
-                free = Contact.select(Contact.id).where(
-                    Contact.assigned_to.is_null() & (Contact.status == "open")
-                ).order_by(Contact.received_at.desc()).limit(20)
+                free = (
+                    Contact.select(Contact.id)
+                    .where(Contact.assigned_to.is_null() & (Contact.status == "open"))
+                    .order_by(Contact.received_at.desc())
+                    .limit(20)
+                )
                 ids = [c.id for c in free]
                 if ids and rng.random() < 0.5:
                     contact_ops.claim(app.mutator, me, rng.choice(ids))
@@ -196,8 +232,9 @@ def rss_kb(root_pid: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--agents", type=int, default=50)
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--posts-per-minute", type=int, default=1000)
@@ -222,8 +259,15 @@ def main(argv: list[str] | None = None) -> int:
             team = f"load-{run_id}-{n // TEAM_SIZE}"
             login = f"agent{n:02d}-{run_id}"
             password = f"Blue heron {n} over the lake"
-            store.add_user(db, login, password, role="agent", team=team,
-                           display_name=f"Agent {n}", agent_id=str(uuid.uuid4()))
+            store.add_user(
+                db,
+                login,
+                password,
+                role="agent",
+                team=team,
+                display_name=f"Agent {n}",
+                agent_id=str(uuid.uuid4()),
+            )
             accounts.append((login, password, team))
     server, url = serve(pg.get_uri(), args.workers)
     print(f"server at {url}; {args.agents} accounts", file=sys.stderr, flush=True)
@@ -232,15 +276,31 @@ def main(argv: list[str] | None = None) -> int:
     d0 = tmp / "desktops" / "0"
     secrets0 = str(tmp / "secrets" / "0.json")
     os.environ[SECRETS] = secrets0
-    cli(["login", "--server", url, "--user", accounts[0][0], "--workspace", str(d0)],
-        stdin=accounts[0][1] + "\n")
+    cli(
+        ["login", "--server", url, "--user", accounts[0][0], "--workspace", str(d0)],
+        stdin=accounts[0][1] + "\n",
+    )
     added = cli(["integration", "add", "loadsms", "--channel", "sms", "--workspace", str(d0)])
     key = added.strip().splitlines()[-1]
     intake_port = int(__import__("benchmarks.sync_bench", fromlist=["free_port"]).free_port())
     intake = subprocess.Popen(
-        [sys.executable, "-m", "ui.main", "intake", "serve", "--workspace", str(d0), "--port",
-         str(intake_port)], cwd=ROOT, env={**os.environ}, stdout=subprocess.DEVNULL,
-        stderr=(tmp / "intake.err").open("wb"), stdin=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "ui.main",
+            "intake",
+            "serve",
+            "--workspace",
+            str(d0),
+            "--port",
+            str(intake_port),
+        ],
+        cwd=ROOT,
+        env={**os.environ},
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp / "intake.err").open("wb"),
+        stdin=subprocess.DEVNULL,
+    )
     intake_url = f"http://127.0.0.1:{intake_port}"
     for _ in range(600):
         try:
@@ -256,13 +316,20 @@ def main(argv: list[str] | None = None) -> int:
     ctx = multiprocessing.get_context("spawn")
     procs = []
     for n, (login, password, _team) in enumerate(accounts):
-        spec = {"index": n, "root": str(tmp / "desktops" / str(n)), "url": url,
-                "login": login, "password": password,
-                "secrets": str(tmp / "secrets" / f"{n}.json"),
-                "seed_contacts": 20 if n % TEAM_SIZE == 0 else 0,
-                "start_at": start_at, "stop_at": stop_at, "interval": args.interval,
-                "stagger": stagger,
-                "out": str(tmp / f"agent-{n}.json")}
+        spec = {
+            "index": n,
+            "root": str(tmp / "desktops" / str(n)),
+            "url": url,
+            "login": login,
+            "password": password,
+            "secrets": str(tmp / "secrets" / f"{n}.json"),
+            "seed_contacts": 20 if n % TEAM_SIZE == 0 else 0,
+            "start_at": start_at,
+            "stop_at": stop_at,
+            "interval": args.interval,
+            "stagger": stagger,
+            "out": str(tmp / f"agent-{n}.json"),
+        }
         proc = ctx.Process(target=agent, args=(spec,))
         proc.start()
         procs.append(proc)
@@ -277,18 +344,22 @@ def main(argv: list[str] | None = None) -> int:
 
     def send(k: int) -> None:
         n = 0
-        with httpx.Client(base_url=intake_url, timeout=30,
-                          headers={"Authorization": f"Bearer {key}"}) as http:
+        with httpx.Client(
+            base_url=intake_url, timeout=30, headers={"Authorization": f"Bearer {key}"}
+        ) as http:
             next_at = start_at + k * every / senders
             while next_at < stop_at:
                 time.sleep(max(0.0, next_at - time.time()))
                 next_at += every
                 external = f"load-{run_id}-{k}-{n}"
                 n += 1
-                record = {"channel": "sms", "external_id": external,
-                          "received_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
-                          "from": {"phone": f"+1555{k}{n:06d}"},
-                          "body": f"Where is order {k}-{n}?"}
+                record = {
+                    "channel": "sms",
+                    "external_id": external,
+                    "received_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+                    "from": {"phone": f"+1555{k}{n:06d}"},
+                    "body": f"Where is order {k}-{n}?",
+                }
                 started = time.perf_counter()
                 try:
                     answer = http.post("/v1/intake", json=record)
@@ -313,11 +384,17 @@ def main(argv: list[str] | None = None) -> int:
                 total, ours = db.execute_sql(
                     "SELECT count(*), count(*) FILTER (WHERE datname = current_database() "
                     "AND pid <> pg_backend_pid()) FROM pg_stat_activity "
-                    "WHERE backend_type = 'client backend'").fetchone()
-            monitor.append({"t": round(time.time() - start_at, 1), "pg_connections": total,
-                            "pg_connections_server": ours, "server_rss_mb":
-                            round(rss_kb(server.pid) / 1024, 1),
-                            "intake_rss_mb": round(rss_kb(intake.pid) / 1024, 1)})
+                    "WHERE backend_type = 'client backend'"
+                ).fetchone()
+            monitor.append(
+                {
+                    "t": round(time.time() - start_at, 1),
+                    "pg_connections": total,
+                    "pg_connections_server": ours,
+                    "server_rss_mb": round(rss_kb(server.pid) / 1024, 1),
+                    "intake_rss_mb": round(rss_kb(intake.pid) / 1024, 1),
+                }
+            )
             stop.wait(5)
 
     threads = [threading.Thread(target=send, args=(k,)) for k in range(senders)]
@@ -325,8 +402,11 @@ def main(argv: list[str] | None = None) -> int:
     watcher.start()
     for t in threads:
         t.start()
-    print(f"load from {time.strftime('%H:%M:%S', time.localtime(start_at))} for "
-          f"{args.minutes} min", file=sys.stderr, flush=True)
+    print(
+        f"load from {time.strftime('%H:%M:%S', time.localtime(start_at))} for {args.minutes} min",
+        file=sys.stderr,
+        flush=True,
+    )
     for t in threads:
         t.join()
     for proc in procs:
@@ -338,8 +418,11 @@ def main(argv: list[str] | None = None) -> int:
     agents = []
     for n in range(args.agents):
         path = tmp / f"agent-{n}.json"
-        agents.append(json.loads(path.read_text()) if path.exists()
-                      else {"errors": ["no result"], "push": [], "pull": []})
+        agents.append(
+            json.loads(path.read_text())
+            if path.exists()
+            else {"errors": ["no result"], "push": [], "pull": []}
+        )
 
     # the last word: desktop 0 and a teammate sync, then every posted contact is counted
     last_sync_failures: list[str] = []
@@ -352,7 +435,8 @@ def main(argv: list[str] | None = None) -> int:
                 cli(["sync", "--workspace", str(ws)])
                 conn = sqlite3.connect(ws / "lastmile.sqlite3")
                 (pending,) = conn.execute(
-                    "SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()
+                    "SELECT count(*) FROM outbox WHERE state = 'pending'"
+                ).fetchone()
                 conn.close()
                 if not pending:
                     return
@@ -369,15 +453,22 @@ def main(argv: list[str] | None = None) -> int:
     prefix = f"load-{run_id}-%"
     counts: dict[str, dict[str, int]] = {}
     with db.connection_context():
-        rows = db.execute_sql("SELECT external_id, count(*) FROM contact WHERE space = %s AND "
-                              "external_id LIKE %s GROUP BY external_id",
-                              (accounts[0][2], prefix)).fetchall()
+        rows = db.execute_sql(
+            "SELECT external_id, count(*) FROM contact WHERE space = %s AND "
+            "external_id LIKE %s GROUP BY external_id",
+            (accounts[0][2], prefix),
+        ).fetchall()
     counts["server"] = {e: c for e, c in rows}
     for name, ws in (("desktop_0", d0), ("teammate", d1)):
         conn = sqlite3.connect(ws / "lastmile.sqlite3")
-        counts[name] = {e: c for e, c in conn.execute(
-            "SELECT external_id, count(*) FROM contact WHERE external_id LIKE ? "
-            "GROUP BY external_id", (prefix,))}
+        counts[name] = {
+            e: c
+            for e, c in conn.execute(
+                "SELECT external_id, count(*) FROM contact WHERE external_id LIKE ? "
+                "GROUP BY external_id",
+                (prefix,),
+            )
+        }
         conn.close()
     server.terminate()
     server.wait(timeout=30)
@@ -385,8 +476,11 @@ def main(argv: list[str] | None = None) -> int:
     errors = [e for a in agents for e in a["errors"]]
     tracebacks = [a["traceback"] for a in agents if a.get("traceback")]
     result: dict[str, Any] = {
-        "agents": args.agents, "minutes": args.minutes, "interval_s": args.interval,
-        "server_workers": args.workers, "cpus": os.cpu_count(),
+        "agents": args.agents,
+        "minutes": args.minutes,
+        "interval_s": args.interval,
+        "server_workers": args.workers,
+        "cpus": os.cpu_count(),
         "load_average_at_end": round(os.getloadavg()[0], 2),
         "push": summary([float(t) for a in agents for t in a["push"]]),
         "pull": summary([float(t) for a in agents for t in a["pull"]]),
@@ -397,26 +491,40 @@ def main(argv: list[str] | None = None) -> int:
         "changes_pulled": sum(a.get("pulled", 0) for a in agents),
         "conflicts": sum(a.get("conflicts", 0) for a in agents),
         "login_retries": sum(a.get("login_retries", 0) for a in agents),
-        "sync_errors": len(errors), "sync_error_samples": errors[:10],
+        "sync_errors": len(errors),
+        "sync_error_samples": errors[:10],
         "last_sync_failures": last_sync_failures,
         "sync_error_tracebacks": tracebacks[:3],
-        "intake": {**summary(posted), "accepted": len(accepted),
-                   "per_minute": round(len(posted) / args.minutes, 1),
-                   "errors": len(post_errors), "error_samples": post_errors[:10]},
+        "intake": {
+            **summary(posted),
+            "accepted": len(accepted),
+            "per_minute": round(len(posted) / args.minutes, 1),
+            "errors": len(post_errors),
+            "error_samples": post_errors[:10],
+        },
         "pg_connections_max": max((m["pg_connections"] for m in monitor), default=None),
-        "pg_connections_server_max": max((m["pg_connections_server"] for m in monitor),
-                                          default=None),
+        "pg_connections_server_max": max(
+            (m["pg_connections_server"] for m in monitor), default=None
+        ),
         "server_rss_mb_max": max((m["server_rss_mb"] for m in monitor), default=None),
         "server_rss_mb_last": monitor[-1]["server_rss_mb"] if monitor else None,
         "intake_rss_mb_max": max((m["intake_rss_mb"] for m in monitor), default=None),
         "contacts": {
-            side: {"distinct": len(c), "doubled": sum(1 for v in c.values() if v > 1),
-                   "lost": len(accepted - set(c))}
-            for side, c in counts.items()},
+            side: {
+                "distinct": len(c),
+                "doubled": sum(1 for v in c.values() if v > 1),
+                "lost": len(accepted - set(c)),
+            }
+            for side, c in counts.items()
+        },
         "monitor": monitor[::6],
     }
-    result["ok"] = (not errors and not post_errors and not last_sync_failures and all(
-        v["lost"] == 0 and v["doubled"] == 0 for v in result["contacts"].values()))
+    result["ok"] = (
+        not errors
+        and not post_errors
+        and not last_sync_failures
+        and all(v["lost"] == 0 and v["doubled"] == 0 for v in result["contacts"].values())
+    )
     db.close_all()  # type: ignore[attr-defined]
     pg.cleanup()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

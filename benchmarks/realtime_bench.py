@@ -37,7 +37,8 @@ os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-"))
 ROOT = Path(__file__).resolve().parents[1]
 # the server and desktops this checkout has (the console script may be another checkout's)
 os.environ["PYTHONPATH"] = os.pathsep.join(
-    [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
+    [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+)
 PASS = "quiet harbour lantern 42"
 
 
@@ -47,9 +48,14 @@ def pct(values: list[float], q: float) -> float:
 
 
 def peer(ws: Path, token: str, *extra: str) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.realtime_peer", str(ws), *extra],
-                            cwd=ROOT, env={**os.environ, "LASTMILE_PEER_TOKEN": token},
-                            text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.realtime_peer", str(ws), *extra],
+        cwd=ROOT,
+        env={**os.environ, "LASTMILE_PEER_TOKEN": token},
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
     assert proc.stdout is not None
     assert json.loads(proc.stdout.readline()) == {"ready": True}
     return proc
@@ -63,8 +69,9 @@ def ask(proc: subprocess.Popen[str], **order: Any) -> dict[str, Any]:
     return answer
 
 
-def latency(a: Path, b: Path, tokens: dict[str, str], contact_id: str, how: str,
-            changes: int, tag: str) -> dict[str, Any]:
+def latency(
+    a: Path, b: Path, tokens: dict[str, str], contact_id: str, how: str, changes: int, tag: str
+) -> dict[str, Any]:
     sender = peer(a, tokens["ana"])
     receiver = peer(b, tokens["ben"], "--listen", how)
     seen: dict[str, float] = {}
@@ -93,12 +100,15 @@ def latency(a: Path, b: Path, tokens: dict[str, str], contact_id: str, how: str,
         proc.stdin.close()
         proc.wait(timeout=30)
     delays = [seen[body] - at for body, at in made.items() if body in seen]
-    return {"changes": changes, "arrived": len(delays),
-            "p50_ms": round(pct(delays, 0.5) * 1000, 1),
-            "p99_ms": round(pct(delays, 0.99) * 1000, 1),
-            "max_ms": round(max(delays) * 1000, 1),
-            "mean_ms": round(statistics.mean(delays) * 1000, 1),
-            "a_reply_and_push_p50_ms": round(pct(push_s, 0.5) * 1000, 1)}
+    return {
+        "changes": changes,
+        "arrived": len(delays),
+        "p50_ms": round(pct(delays, 0.5) * 1000, 1),
+        "p99_ms": round(pct(delays, 0.99) * 1000, 1),
+        "max_ms": round(max(delays) * 1000, 1),
+        "mean_ms": round(statistics.mean(delays) * 1000, 1),
+        "a_reply_and_push_p50_ms": round(pct(push_s, 0.5) * 1000, 1),
+    }
 
 
 def server_usage(pid: int) -> tuple[float, float]:
@@ -122,8 +132,9 @@ async def hold_streams(url: str, tokens: list[str], seconds: float) -> int:
 
     async def one(client: httpx.AsyncClient, token: str) -> None:
         nonlocal opened
-        async with client.stream("GET", url + "/v1/events", headers={
-                **headers, "Authorization": f"Bearer {token}"}) as response:
+        async with client.stream(
+            "GET", url + "/v1/events", headers={**headers, "Authorization": f"Bearer {token}"}
+        ) as response:
             assert response.status_code == 200
             opened += 1
             async for _line in response.aiter_lines():
@@ -152,9 +163,11 @@ async def poll(url: str, tokens: list[str], seconds: float, every: float) -> int
         cursor, client_id = "{}", f"poll-{n}-{uuid.uuid4().hex[:8]}"
         await asyncio.sleep(every * n / len(tokens))
         while True:
-            answer = await client.get(url + "/v1/pull", params={
-                "cursor": cursor, "client_id": client_id, "limit": 1000},
-                headers={**headers, "Authorization": f"Bearer {token}"})
+            answer = await client.get(
+                url + "/v1/pull",
+                params={"cursor": cursor, "client_id": client_id, "limit": 1000},
+                headers={**headers, "Authorization": f"Bearer {token}"},
+            )
             assert answer.status_code == 200, answer.text
             cursor = answer.json()["cursor"]
             done += 1
@@ -180,20 +193,26 @@ def cost(server_pid: int, url: str, tokens: list[str], seconds: float) -> dict[s
     out: dict[str, Any] = {"clients": len(tokens), "seconds": seconds}
     rss0, _cpu0 = server_usage(server_pid)
     out["idle"] = {"rss_mb": round(rss0, 1)}
-    for name, job in (("streams", lambda: hold_streams(url, tokens, seconds)),
-                      ("poll_2s", lambda: poll(url, tokens, seconds, 2.0))):
+    for name, job in (
+        ("streams", lambda: hold_streams(url, tokens, seconds)),
+        ("poll_2s", lambda: poll(url, tokens, seconds, 2.0)),
+    ):
         before_rss, before_cpu = server_usage(server_pid)
         started = time.perf_counter()
         count = asyncio.run(job())
         wall = time.perf_counter() - started
         rss, cpu = server_usage(server_pid)
-        out[name] = {"count": count, "server_cpu_s": round(cpu - before_cpu, 2),
-                     "server_cpu_percent": round(100 * (cpu - before_cpu) / wall, 1),
-                     "server_rss_mb": round(rss, 1),
-                     "rss_growth_mb": round(rss - before_rss, 1)}
+        out[name] = {
+            "count": count,
+            "server_cpu_s": round(cpu - before_cpu, 2),
+            "server_cpu_percent": round(100 * (cpu - before_cpu) / wall, 1),
+            "server_rss_mb": round(rss, 1),
+            "rss_growth_mb": round(rss - before_rss, 1),
+        }
         time.sleep(1.0)
     out["cpu_ratio_streams_vs_poll"] = round(
-        out["streams"]["server_cpu_s"] / max(0.01, out["poll_2s"]["server_cpu_s"]), 3)
+        out["streams"]["server_cpu_s"] / max(0.01, out["poll_2s"]["server_cpu_s"]), 3
+    )
     return out
 
 
@@ -225,13 +244,24 @@ def main(argv: list[str] | None = None) -> int:
     others = [f"c{n:02d}" for n in range(args.streams)]
     with db.connection_context():
         for name in ("ana", "ben", *others):
-            store.add_user(db, name, PASS, role="agent", team="front",
-                           display_name=name.capitalize(), agent_id=str(uuid.uuid4()))
+            store.add_user(
+                db,
+                name,
+                PASS,
+                role="agent",
+                team="front",
+                display_name=name.capitalize(),
+                agent_id=str(uuid.uuid4()),
+            )
         stream_tokens = [store.login(db, name, PASS) or "" for name in others]
     server, url = serve(pg.get_uri(), args.workers)
-    results: dict[str, Any] = {"cpus": os.cpu_count(), "load_average": os.getloadavg()[0],
-                               "workers": args.workers}
+    results: dict[str, Any] = {
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg()[0],
+        "workers": args.workers,
+    }
     try:
+
         def run(*argv: str, stdin: str = "") -> None:
             out = io.StringIO()
             sys.stdin = io.StringIO(stdin)
@@ -241,10 +271,22 @@ def main(argv: list[str] | None = None) -> int:
         a, b = tmp / "a", tmp / "b"
         run("login", "--server", url, "--user", "ana", "--workspace", str(a), stdin=PASS + "\n")
         app = Application.open(Workspace(a))
-        app.intake.ingest([(1, {"type": "contact", "channel": "email", "external_id": "rt-1",
-                                "received_at": "2026-11-22T10:00:00Z",
-                                "from": {"name": "Joan Smith", "email": "joan@example.com"},
-                                "subject": "Order 1", "body": "Where is it?"})])
+        app.intake.ingest(
+            [
+                (
+                    1,
+                    {
+                        "type": "contact",
+                        "channel": "email",
+                        "external_id": "rt-1",
+                        "received_at": "2026-11-22T10:00:00Z",
+                        "from": {"name": "Joan Smith", "email": "joan@example.com"},
+                        "subject": "Order 1",
+                        "body": "Where is it?",
+                    },
+                )
+            ]
+        )
         contact_id = Contact.get().id
         app.close()
         run("sync", "--workspace", str(a))
@@ -257,7 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         print("poll 2 s", results["poll_2s"], file=sys.stderr)
         results["poll_15s_expected_mean_ms"] = 7500 + results["poll_2s"]["mean_ms"] - 1000
         results["ratio_p50_poll2s_vs_stream"] = round(
-            results["poll_2s"]["p50_ms"] / max(0.1, results["stream"]["p50_ms"]), 1)
+            results["poll_2s"]["p50_ms"] / max(0.1, results["stream"]["p50_ms"]), 1
+        )
         results["server_cost"] = cost(server.pid, url, stream_tokens, args.cost_seconds)
         print("cost", results["server_cost"], file=sys.stderr)
     finally:

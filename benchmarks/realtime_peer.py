@@ -96,8 +96,12 @@ def listen(app: object, client: object, how: str) -> None:
     if how == "stream":
         server, login = get_meta("server_url") or "", get_meta("sync_login") or ""
         up = threading.Event()
-        stream = EventStream(server, lambda: load_token(server, login), wake.set,
-                             lambda state: up.set() if state else None)
+        stream = EventStream(
+            server,
+            lambda: load_token(server, login),
+            wake.set,
+            lambda state: up.set() if state else None,
+        )
         stream.start()
         up.wait(10)
     else:
@@ -106,8 +110,7 @@ def listen(app: object, client: object, how: str) -> None:
     db = app.db  # type: ignore[attr-defined]
     print(json.dumps({"ready": True}), flush=True)
     stop = threading.Event()
-    threading.Thread(target=lambda: (sys.stdin.read(), stop.set(), wake.set()),
-                     daemon=True).start()
+    threading.Thread(target=lambda: (sys.stdin.read(), stop.set(), wake.set()), daemon=True).start()
     while not stop.is_set():
         wake.wait(interval)
         wake.clear()

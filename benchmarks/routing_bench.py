@@ -41,9 +41,11 @@ def timed(fn: Any, repeat: int) -> dict[str, float]:
         fn()
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
-    return {"median_ms": round(statistics.median(samples), 4),
-            "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 4),
-            "max_ms": round(samples[-1], 4)}
+    return {
+        "median_ms": round(statistics.median(samples), 4),
+        "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 4),
+        "max_ms": round(samples[-1], 4),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,8 +63,14 @@ def main(argv: list[str] | None = None) -> int:
     seeded_s = None
     if not Contact.select().limit(1).exists():
         started = time.perf_counter()
-        seed(app.db, customers=args.customers, contacts=args.contacts, now=ANCHOR,
-             events_per_contact=1.0, open_share=args.open_share)
+        seed(
+            app.db,
+            customers=args.customers,
+            contacts=args.contacts,
+            now=ANCHOR,
+            events_per_contact=1.0,
+            open_share=args.open_share,
+        )
         seeded_s = round(time.perf_counter() - started, 1)
     open_unassigned = app.db.execute_sql(
         "SELECT count(*) FROM contact WHERE status = 'open' AND assigned_to_id IS NULL"
@@ -70,10 +78,17 @@ def main(argv: list[str] | None = None) -> int:
     rules = Rules()
     raw = sqlite3.connect(str(app.workspace.database_path))
     results: dict[str, Any] = {
-        "machine": {"python": sys.version.split()[0], "sqlite": sqlite3.sqlite_version,
-                    "platform": platform.platform(), "cpus": __import__("os").cpu_count()},
-        "dataset": {"contacts": Contact.select().count(), "open_unassigned": open_unassigned,
-                    "seconds_to_seed": seeded_s},
+        "machine": {
+            "python": sys.version.split()[0],
+            "sqlite": sqlite3.sqlite_version,
+            "platform": platform.platform(),
+            "cpus": __import__("os").cpu_count(),
+        },
+        "dataset": {
+            "contacts": Contact.select().count(),
+            "open_unassigned": open_unassigned,
+            "seconds_to_seed": seeded_s,
+        },
         "target_ms": 2.0,
         "agents": {},
     }
@@ -84,8 +99,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         chosen = route_next(app.db, profile, rules, ANCHOR)
         ours = timed(lambda p=profile: route_next(app.db, p, rules, ANCHOR), args.repeat)
-        full = timed(lambda a=agent: route_next(app.db, load_profile(app.db, a.id), rules,
-                                                ANCHOR), args.repeat)
+        full = timed(
+            lambda a=agent: route_next(app.db, load_profile(app.db, a.id), rules, ANCHOR),
+            args.repeat,
+        )
         at_risk = to_ms(ANCHOR) + rules.warn_before_breach_minutes * 60_000
         parts, params = [], []
         for probe in probes(profile, rules, ANCHOR):
@@ -97,8 +114,11 @@ def main(argv: list[str] | None = None) -> int:
         assert raw_result is None or raw_result[0] == chosen
         bare = timed(lambda s=statement, p=params: raw.execute(s, p).fetchone(), args.repeat)
         results["agents"][agent.login] = {
-            "skills": profile.skills, "probes": len(probes(profile, rules, ANCHOR)),
-            "decision": ours, "decision_with_profile": full, "raw_sqlite3": bare,
+            "skills": profile.skills,
+            "probes": len(probes(profile, rules, ANCHOR)),
+            "decision": ours,
+            "decision_with_profile": full,
+            "raw_sqlite3": bare,
             "ratio_ours_to_raw": round(ours["median_ms"] / bare["median_ms"], 2),
             "meets_target": full["p95_ms"] <= 2.0,
         }
@@ -109,9 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"{'agent':<10} {'probes':>6} {'ours ms':>9} {'+profile':>9} {'raw ms':>8} {'ratio':>6}")
     for login, r in results["agents"].items():
-        print(f"{login:<10} {r['probes']:>6} {r['decision']['median_ms']:>9.3f} "
-              f"{r['decision_with_profile']['median_ms']:>9.3f} "
-              f"{r['raw_sqlite3']['median_ms']:>8.3f} {r['ratio_ours_to_raw']:>6.2f}")
+        print(
+            f"{login:<10} {r['probes']:>6} {r['decision']['median_ms']:>9.3f} "
+            f"{r['decision_with_profile']['median_ms']:>9.3f} "
+            f"{r['raw_sqlite3']['median_ms']:>8.3f} {r['ratio_ours_to_raw']:>6.2f}"
+        )
     print(f"open unassigned contacts: {open_unassigned:,}; results in {out}")
     return 0
 

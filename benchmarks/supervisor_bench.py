@@ -52,8 +52,11 @@ def samples(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
         times.append((time.perf_counter() - started) * 1000)
         cpu.append((time.thread_time() - started_cpu) * 1000)
     times.sort()
-    return {"median_ms": round(statistics.median(times), 2), "max_ms": round(times[-1], 2),
-            "cpu_median_ms": round(statistics.median(cpu), 2)}
+    return {
+        "median_ms": round(statistics.median(times), 2),
+        "max_ms": round(times[-1], 2),
+        "cpu_median_ms": round(statistics.median(cpu), 2),
+    }
 
 
 def raw_statements(now_ms: int) -> dict[str, list[tuple[str, tuple[Any, ...]]]]:
@@ -61,43 +64,84 @@ def raw_statements(now_ms: int) -> dict[str, list[tuple[str, tuple[Any, ...]]]]:
     today = sv.period_bounds("today", now_ms)
     week = sv.period_bounds("7 days", now_ms)
     marks = ",".join("?" * len(sv.ASYNC_CHANNELS))
-    cases = " ".join(f"WHEN received_at > {now_ms - int(lim * 60_000)} THEN {i}"
-                     for i, (_l, lim) in enumerate(sv.AGE_BUCKETS[:-1]))
+    cases = " ".join(
+        f"WHEN received_at > {now_ms - int(lim * 60_000)} THEN {i}"
+        for i, (_l, lim) in enumerate(sv.AGE_BUCKETS[:-1])
+    )
 
     def times(start: int, end: int) -> list[tuple[str, tuple[Any, ...]]]:
         return [
-            ("SELECT channel, sum(first_response_at <= due_at), sum(first_response_at > due_at "
-             "OR (first_response_at IS NULL AND due_at < ? AND status <> 'resolved')) FROM contact "
-             "WHERE received_at >= ? AND received_at < ? AND due_at IS NOT NULL GROUP BY channel",
-             (now_ms, start, end)),
-            ("SELECT channel, assigned_to_id, received_at, first_response_at, resolved_at FROM "
-             "contact WHERE received_at >= ? AND received_at < ? AND (first_response_at IS NOT "
-             "NULL OR resolved_at IS NOT NULL)", (start, end)),
+            (
+                "SELECT channel, sum(first_response_at <= due_at), "
+                "sum(first_response_at > due_at OR (first_response_at IS NULL "
+                "AND due_at < ? AND status <> 'resolved')) FROM contact "
+                "WHERE received_at >= ? AND received_at < ? AND due_at IS NOT NULL "
+                "GROUP BY channel",
+                (now_ms, start, end),
+            ),
+            (
+                "SELECT channel, assigned_to_id, received_at, first_response_at, resolved_at FROM "
+                "contact WHERE received_at >= ? AND received_at < ? AND (first_response_at IS NOT "
+                "NULL OR resolved_at IS NOT NULL)",
+                (start, end),
+            ),
         ]
 
     return {
-        "backlog": [(f"SELECT channel, skill, status, assigned_to_id IS NULL, CASE {cases} ELSE 6 "
-                     "END, count(*) FROM contact WHERE status <> 'resolved' GROUP BY 1, 2, 3, 4, 5",
-                     ())],
+        "backlog": [
+            (
+                f"SELECT channel, skill, status, assigned_to_id IS NULL, CASE {cases} ELSE 6 "
+                "END, count(*) FROM contact WHERE status <> 'resolved' GROUP BY 1, 2, 3, 4, 5",
+                (),
+            )
+        ],
         "today": times(*today),
         "period": times(*week),
-        "agents": [("SELECT assigned_to_id, channel, count(*) FROM contact WHERE status = 'open' "
-                    "AND assigned_to_id IS NOT NULL GROUP BY 1, 2", ()),
-                   ("SELECT * FROM agent", ())],
-        "complaints": [(f"SELECT id, channel, subject, received_at, assigned_to_id FROM contact "
-                        f"WHERE {sv.COMPLAINT_WHERE} ORDER BY received_at", ())],
-        "unanswered": [(f"SELECT count(*) FROM contact WHERE status = 'open' AND "
-                        f"first_response_at IS NULL AND channel IN ({marks})", sv.ASYNC_CHANNELS),
-                       ("SELECT count(*) FROM contact c WHERE c.status = 'waiting' AND NOT EXISTS "
-                        "(SELECT 1 FROM task t WHERE t.contact_id = c.id AND t.state = 'open')",
-                        ())],
-        "tasks": [("SELECT count(*), sum(due_at < ?) FROM task WHERE state = 'open'", (now_ms,)),
-                  ("SELECT * FROM task WHERE state = 'open' ORDER BY due_at LIMIT 200", ())],
-        "volume": [("SELECT channel, received_at / 3600000, count(*) FROM contact WHERE "
-                    "received_at >= ? GROUP BY 1, 2", (now_ms - 24 * 3_600_000,))],
-        "trend": [("SELECT received_at / 86400000, first_response_at - received_at FROM contact "
-                   "WHERE received_at >= ? AND first_response_at IS NOT NULL",
-                   (now_ms - 14 * 86_400_000,))],
+        "agents": [
+            (
+                "SELECT assigned_to_id, channel, count(*) FROM contact WHERE status = 'open' "
+                "AND assigned_to_id IS NOT NULL GROUP BY 1, 2",
+                (),
+            ),
+            ("SELECT * FROM agent", ()),
+        ],
+        "complaints": [
+            (
+                f"SELECT id, channel, subject, received_at, assigned_to_id FROM contact "
+                f"WHERE {sv.COMPLAINT_WHERE} ORDER BY received_at",
+                (),
+            )
+        ],
+        "unanswered": [
+            (
+                f"SELECT count(*) FROM contact WHERE status = 'open' AND "
+                f"first_response_at IS NULL AND channel IN ({marks})",
+                sv.ASYNC_CHANNELS,
+            ),
+            (
+                "SELECT count(*) FROM contact c WHERE c.status = 'waiting' AND NOT EXISTS "
+                "(SELECT 1 FROM task t WHERE t.contact_id = c.id AND t.state = 'open')",
+                (),
+            ),
+        ],
+        "tasks": [
+            ("SELECT count(*), sum(due_at < ?) FROM task WHERE state = 'open'", (now_ms,)),
+            ("SELECT * FROM task WHERE state = 'open' ORDER BY due_at LIMIT 200", ()),
+        ],
+        "volume": [
+            (
+                "SELECT channel, received_at / 3600000, count(*) FROM contact WHERE "
+                "received_at >= ? GROUP BY 1, 2",
+                (now_ms - 24 * 3_600_000,),
+            )
+        ],
+        "trend": [
+            (
+                "SELECT received_at / 86400000, first_response_at - received_at FROM contact "
+                "WHERE received_at >= ? AND first_response_at IS NOT NULL",
+                (now_ms - 14 * 86_400_000,),
+            )
+        ],
     }
 
 
@@ -106,11 +150,17 @@ def run_raw(conn: sqlite3.Connection, statements: list[tuple[str, tuple[Any, ...
         conn.execute(sql, params).fetchall()
 
 
-def plans(conn: sqlite3.Connection, statements: dict[str, list[tuple[str, tuple[Any, ...]]]]
-          ) -> dict[str, list[str]]:
-    return {name: [row[-1] for sql, params in stmts
-                   for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
-            for name, stmts in statements.items()}
+def plans(
+    conn: sqlite3.Connection, statements: dict[str, list[tuple[str, tuple[Any, ...]]]]
+) -> dict[str, list[str]]:
+    return {
+        name: [
+            row[-1]
+            for sql, params in stmts
+            for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        ]
+        for name, stmts in statements.items()
+    }
 
 
 def window_figures(app: Application, repeat: int) -> dict[str, Any]:
@@ -148,8 +198,12 @@ def window_figures(app: Application, repeat: int) -> dict[str, Any]:
 
     opens, refreshes, reopens, gaps_open, gaps_refresh, ui_build = [], [], [], [], [], []
     shown: list[dict[str, Any]] = []
-    open_ids = [c.id for c in Contact.select(Contact.id).where(
-        (Contact.status == "open") & Contact.assigned_to.is_null()).limit(repeat + 2)]
+    open_ids = [
+        c.id
+        for c in Contact.select(Contact.id)
+        .where((Contact.status == "open") & Contact.assigned_to.is_null())
+        .limit(repeat + 2)
+    ]
     actor = app.require_actor()
     for n in range(repeat + 1):
         heartbeat.start()
@@ -198,15 +252,23 @@ def window_figures(app: Application, repeat: int) -> dict[str, Any]:
         qt.processEvents()
     executor.shutdown()
     return {
-        "open_to_first_figures_ms": {"median": round(statistics.median(opens), 1),
-                                     "max": round(max(opens), 1)},
+        "open_to_first_figures_ms": {
+            "median": round(statistics.median(opens), 1),
+            "max": round(max(opens), 1),
+        },
         "of_which_building_widgets_ms": round(statistics.median(ui_build), 1),
-        "reopen_to_figures_ms": {"median": round(statistics.median(reopens), 1),
-                                 "max": round(max(reopens), 1)},
-        "refresh_after_one_claim_ms": {"median": round(statistics.median(refreshes), 1),
-                                       "max": round(max(refreshes), 1)},
-        "ui_thread_max_gap_ms": {"open": round(max(gaps_open), 1),
-                                 "refresh": round(max(gaps_refresh), 1)},
+        "reopen_to_figures_ms": {
+            "median": round(statistics.median(reopens), 1),
+            "max": round(max(reopens), 1),
+        },
+        "refresh_after_one_claim_ms": {
+            "median": round(statistics.median(refreshes), 1),
+            "max": round(max(refreshes), 1),
+        },
+        "ui_thread_max_gap_ms": {
+            "open": round(max(gaps_open), 1),
+            "refresh": round(max(gaps_refresh), 1),
+        },
         "target_ms": 200,
         "meets_target": statistics.median(opens) <= 200,
     }
@@ -227,32 +289,47 @@ def main(argv: list[str] | None = None) -> int:
     app = Application.open(Workspace(root), clock=FixedClock(ANCHOR))
     migrate_s = time.perf_counter() - started
     if not Contact.select().limit(1).exists():
-        seed(app.db, customers=4000, contacts=20_000, now=ANCHOR, events_per_contact=5.0,
-             open_share=0.1)
+        seed(
+            app.db,
+            customers=4000,
+            contacts=20_000,
+            now=ANCHOR,
+            events_per_contact=5.0,
+            open_share=0.1,
+        )
     app.sign_in("ana")  # the seed's supervisor
     path = app.workspace.database_path
     now_ms = to_ms(ANCHOR)
     raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    counts = {t: raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("contact", "event", "task", "agent")}
-    counts["open"] = raw.execute("SELECT count(*) FROM contact WHERE status <> 'resolved'"
-                                 ).fetchone()[0]
+    counts = {
+        t: raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("contact", "event", "task", "agent")
+    }
+    counts["open"] = raw.execute(
+        "SELECT count(*) FROM contact WHERE status <> 'resolved'"
+    ).fetchone()[0]
     statements = raw_statements(now_ms)
     sections: dict[str, Any] = {}
     cold = sv.FloorFigures(path)  # one connection, as the desk's thread keeps; cache emptied
     for name in sv.SECTIONS:
+
         def ours(name: str = name) -> None:
             cold.cache.clear()
             cold.snapshot(now_ms, [name])
 
         o = samples(ours, args.repeat)
         r = samples(lambda name=name: run_raw(raw, statements[name]), args.repeat)  # type: ignore[misc]
-        sections[name] = {"ours": o, "raw_sqlite3": r,
-                          "ratio": round(o["median_ms"] / max(r["median_ms"], 1e-3), 2)}
-        sections[name]["cpu_ratio"] = round(
-            o["cpu_median_ms"] / max(r["cpu_median_ms"], 1e-3), 2)
-        print(f"{name:<12} ours {o['median_ms']:>8.2f} ms (cpu {o['cpu_median_ms']:.2f})  raw "
-              f"{r['median_ms']:>8.2f} ms (cpu {r['cpu_median_ms']:.2f})", flush=True)
+        sections[name] = {
+            "ours": o,
+            "raw_sqlite3": r,
+            "ratio": round(o["median_ms"] / max(r["median_ms"], 1e-3), 2),
+        }
+        sections[name]["cpu_ratio"] = round(o["cpu_median_ms"] / max(r["cpu_median_ms"], 1e-3), 2)
+        print(
+            f"{name:<12} ours {o['median_ms']:>8.2f} ms (cpu {o['cpu_median_ms']:.2f})  raw "
+            f"{r['median_ms']:>8.2f} ms (cpu {r['cpu_median_ms']:.2f})",
+            flush=True,
+        )
 
     def all_ours() -> None:
         cold.cache.clear()
@@ -264,8 +341,9 @@ def main(argv: list[str] | None = None) -> int:
 
     full = {"ours": samples(all_ours, args.repeat), "raw_sqlite3": samples(all_raw, args.repeat)}
     full["ratio"] = round(full["ours"]["median_ms"] / full["raw_sqlite3"]["median_ms"], 2)
-    full["cpu_ratio"] = round(full["ours"]["cpu_median_ms"]
-                              / full["raw_sqlite3"]["cpu_median_ms"], 2)
+    full["cpu_ratio"] = round(
+        full["ours"]["cpu_median_ms"] / full["raw_sqlite3"]["cpu_median_ms"], 2
+    )
     print(f"all sections ours {full['ours']} raw {full['raw_sqlite3']}", flush=True)
 
     # the refresh after one change, in the figures alone: cached sections stay
@@ -277,10 +355,13 @@ def main(argv: list[str] | None = None) -> int:
         figures.invalidate(Changes(contacts={contact_id}, queue=True))
         figures.snapshot(now_ms)
 
-    refresh = {"ours": samples(after_change, args.repeat),
-               "full_recount_raw_sqlite3": full["raw_sqlite3"]}
+    refresh = {
+        "ours": samples(after_change, args.repeat),
+        "full_recount_raw_sqlite3": full["raw_sqlite3"],
+    }
     refresh["ratio_to_full_raw_recount"] = round(
-        refresh["ours"]["median_ms"] / full["raw_sqlite3"]["median_ms"], 2)
+        refresh["ours"]["median_ms"] / full["raw_sqlite3"]["median_ms"], 2
+    )
     stale = [n for n in sv.SECTIONS if figures.computed.get(n, 0) > 1]
     refresh["sections_recounted"] = stale
     figures.close()
@@ -294,15 +375,18 @@ def main(argv: list[str] | None = None) -> int:
     for sql in traced:
         if sql.lstrip().upper().startswith("SELECT"):
             our_plans[sql[:160]] = [row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}")]
-    print(f"refresh after one change: {refresh['ours']} ({', '.join(stale)})",
-          flush=True)
+    print(f"refresh after one change: {refresh['ours']} ({', '.join(stale)})", flush=True)
     window = window_figures(app, max(3, args.repeat // 2))
     print(f"window: {window}", flush=True)
     results = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"python": sys.version.split()[0], "sqlite": sqlite3.sqlite_version,
-                    "platform": platform.platform(), "cpus": os.cpu_count(),
-                    "load_1min": round(os.getloadavg()[0], 1)},
+        "machine": {
+            "python": sys.version.split()[0],
+            "sqlite": sqlite3.sqlite_version,
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "load_1min": round(os.getloadavg()[0], 1),
+        },
         "dataset": counts,
         "open_and_migrate_s": round(migrate_s, 1),
         "sections_cold": sections,

@@ -61,8 +61,13 @@ class Application:
         if self._intake is None:
             from desktop.intake import Intake
 
-            self._intake = Intake(self.db, clock=self.clock, kind=self.workspace.kind,
-                                  rules=self.rules, mutator=self.mutator)
+            self._intake = Intake(
+                self.db,
+                clock=self.clock,
+                kind=self.workspace.kind,
+                rules=self.rules,
+                mutator=self.mutator,
+            )
             if self.actor is not None:
                 self._intake.agent_id = self.actor.id
         return self._intake

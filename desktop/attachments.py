@@ -52,8 +52,10 @@ class Plain:
 
     def open(self, data: bytes, sha256: str) -> bytes:
         if is_sealed(data):
-            raise UserFacingError(f"the kept attachment {sha256[:12]}… is encrypted and this "
-                                  "workspace has no key: run 'lastmile encrypt' to finish")
+            raise UserFacingError(
+                f"the kept attachment {sha256[:12]}… is encrypted and this "
+                "workspace has no key: run 'lastmile encrypt' to finish"
+            )
         return data
 
 
@@ -74,8 +76,9 @@ class Sealed:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
         from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                       info=_INFO + sha256.encode("ascii")).derive(self._key)
+        derived = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO + sha256.encode("ascii")
+        ).derive(self._key)
         return AESGCM(derived)
 
     def seal(self, data: bytes, sha256: str) -> bytes:
@@ -89,12 +92,13 @@ class Sealed:
 
         if not is_sealed(data):
             return data  # kept before 'lastmile encrypt' finished
-        nonce = data[len(MAGIC):len(MAGIC) + _NONCE]
+        nonce = data[len(MAGIC) : len(MAGIC) + _NONCE]
         try:
-            return bytes(self._aead(sha256).decrypt(nonce, data[len(MAGIC) + _NONCE:], MAGIC))
+            return bytes(self._aead(sha256).decrypt(nonce, data[len(MAGIC) + _NONCE :], MAGIC))
         except (InvalidTag, ValueError):
-            raise UserFacingError(f"the kept attachment {sha256[:12]}… is damaged or was "
-                                  "altered: it cannot be opened") from None
+            raise UserFacingError(
+                f"the kept attachment {sha256[:12]}… is damaged or was altered: it cannot be opened"
+            ) from None
 
 
 CIPHER: Cipher = Plain()
@@ -184,8 +188,9 @@ def keep(folder: Path, data: bytes, *, max_bytes: int | None = None) -> Kept:
     return Kept(sha, len(data), True)
 
 
-def keep_all(folder: Path, parts: Iterable[tuple[dict[str, Any], bytes]], *,
-             max_bytes: int | None = None) -> list[Kept]:
+def keep_all(
+    folder: Path, parts: Iterable[tuple[dict[str, Any], bytes]], *, max_bytes: int | None = None
+) -> list[Kept]:
     return [keep(folder, data, max_bytes=max_bytes) for _meta, data in parts]
 
 
@@ -204,9 +209,11 @@ def read(folder: Path, sha256: str, *, fetch: bool = True) -> bytes:
         data = CIPHER.open(target.read_bytes(), sha256)
     except FileNotFoundError:
         if not (fetch and fetch_from_server(folder, sha256)):
-            raise UserFacingError("this attachment was not kept (over the size limit, or "
-                                  "not on the sync server): open the mail in the mail "
-                                  "program") from None
+            raise UserFacingError(
+                "this attachment was not kept (over the size limit, or "
+                "not on the sync server): open the mail in the mail "
+                "program"
+            ) from None
         data = CIPHER.open(target.read_bytes(), sha256)
     if hashlib.sha256(data).hexdigest() != sha256:
         raise UserFacingError(f"the kept attachment {sha256[:12]}… is damaged")
@@ -224,8 +231,9 @@ def save_as(folder: Path, sha256: str, destination: Path) -> Path:
     return destination
 
 
-def listed(folder: Path, data: dict[str, Any],
-           synced: Iterable[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+def listed(
+    folder: Path, data: dict[str, Any], synced: Iterable[dict[str, Any]] = ()
+) -> list[dict[str, Any]]:
     """The attachments of one message (its event's data, then the rows sync brought for
     it), each with ``kept`` (the bytes are here) and ``fetchable`` (on the server)."""
     out: list[dict[str, Any]] = []
@@ -239,19 +247,36 @@ def listed(folder: Path, data: dict[str, Any],
         seen.add(meta["sha256"])
         kept = is_kept(folder, meta["sha256"])
         too_big = bool(meta.get("too_big")) or int(meta.get("size") or 0) > limit()
-        out.append({**meta, "kept": kept, "too_big": too_big,
-                    "fetchable": not kept and not too_big and signed_in})
+        out.append(
+            {
+                **meta,
+                "kept": kept,
+                "too_big": too_big,
+                "fetchable": not kept and not too_big and signed_in,
+            }
+        )
     return out
 
 
 def describe(meta: dict[str, Any]) -> str:
     """One line for the agent: name, type, size, and whether it can be opened."""
     size = int(meta.get("size") or 0)
-    shown = (f"{size / 1_048_576:.1f} MB" if size >= 1_048_576
-             else f"{size / 1024:.0f} kB" if size >= 1024 else f"{size} bytes")
-    note = ("" if meta.get("kept") else " — on the server, fetched when saved"
-            if meta.get("fetchable") else " — not kept (over the size limit)"
-            if meta.get("too_big") else " — not kept on this desktop")
+    shown = (
+        f"{size / 1_048_576:.1f} MB"
+        if size >= 1_048_576
+        else f"{size / 1024:.0f} kB"
+        if size >= 1024
+        else f"{size} bytes"
+    )
+    note = (
+        ""
+        if meta.get("kept")
+        else " — on the server, fetched when saved"
+        if meta.get("fetchable")
+        else " — not kept (over the size limit)"
+        if meta.get("too_big")
+        else " — not kept on this desktop"
+    )
     return f"{meta.get('name', '?')} ({meta.get('type', '?')}, {shown}){note}"
 
 
@@ -262,12 +287,23 @@ def of_contact(contact_id: str) -> tuple[list[dict[str, Any]], str]:
 
     from models.schema import Attachment, Event
 
-    synced = [{"sha256": a.sha256, "name": a.name, "type": a.type, "size": a.size,
-               "too_big": bool(a.too_big)}
-              for a in Attachment.select().where(Attachment.contact_id == contact_id)
-              .order_by(Attachment.name)]
-    row = (Event.select(Event.data).where((Event.contact == contact_id)
-                                          & (Event.kind == "inbound")).first())
+    synced = [
+        {
+            "sha256": a.sha256,
+            "name": a.name,
+            "type": a.type,
+            "size": a.size,
+            "too_big": bool(a.too_big),
+        }
+        for a in Attachment.select()
+        .where(Attachment.contact_id == contact_id)
+        .order_by(Attachment.name)
+    ]
+    row = (
+        Event.select(Event.data)
+        .where((Event.contact == contact_id) & (Event.kind == "inbound"))
+        .first()
+    )
     data: Any = {}
     if row is not None:
         try:
@@ -293,7 +329,7 @@ def folder_of(db: Any) -> Path:
         if name.startswith("file:"):
             from urllib.parse import unquote
 
-            name = unquote(name[len("file:"):].split("?", 1)[0])
+            name = unquote(name[len("file:") :].split("?", 1)[0])
         path = Path(name)
     return Path(path).parent / "attachments"
 
@@ -346,11 +382,11 @@ def fetch_from_server(folder: Path, sha256: str) -> bool:
         return False
     transport, token = found
     try:
-        response = transport._client.get(f"{transport.base_url}/v1/attachments/{sha256}",
-                                         headers=transport.headers(token))
+        response = transport._client.get(
+            f"{transport.base_url}/v1/attachments/{sha256}", headers=transport.headers(token)
+        )
     except httpx.HTTPError as exc:
-        logging.getLogger("lastmile.attachments").warning("cannot fetch %s: %s",
-                                                          sha256[:12], exc)
+        logging.getLogger("lastmile.attachments").warning("cannot fetch %s: %s", sha256[:12], exc)
         return False
     finally:
         transport.close()
@@ -373,8 +409,10 @@ def upload(transport: Any, token: str, folder: Path, shas: Iterable[str]) -> int
             continue
         data = read(folder, sha, fetch=False)
         response = transport._client.put(
-            f"{transport.base_url}/v1/attachments/{sha}", content=data,
-            headers={**transport.headers(token), "Content-Type": "application/octet-stream"})
+            f"{transport.base_url}/v1/attachments/{sha}",
+            content=data,
+            headers={**transport.headers(token), "Content-Type": "application/octet-stream"},
+        )
         if response.status_code >= 400:
             transport._answer(response)  # one line: signed out, unavailable, refused
         sent += 1
@@ -385,5 +423,8 @@ def named_in(args: dict[str, Any]) -> list[str]:
     """The attachment hashes a contact.receive intent's record names."""
     record = args.get("record")
     metas = record.get("attachments") if isinstance(record, dict) else None
-    return [m["sha256"] for m in metas or [] if isinstance(m, dict)
-            and isinstance(m.get("sha256"), str) and _SHA256.match(m["sha256"])]
+    return [
+        m["sha256"]
+        for m in metas or []
+        if isinstance(m, dict) and isinstance(m.get("sha256"), str) and _SHA256.match(m["sha256"])
+    ]

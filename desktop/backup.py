@@ -95,7 +95,7 @@ def listed(ws: Workspace) -> list[Path]:
 
 def rotate(ws: Workspace, keep: int) -> list[Path]:
     removed = []
-    for old in listed(ws)[max(1, keep):]:
+    for old in listed(ws)[max(1, keep) :]:
         old.unlink(missing_ok=True)
         removed.append(old)
     return removed
@@ -115,9 +115,11 @@ def check(path: Path, *, quick: bool = False) -> str:
     try:
         key = encryption.key_if_encrypted(path)
     except UserFacingError:  # encrypted with a key from elsewhere, or no database at all
-        return (f"it is not a plain database and no key for it is kept in {store_name()}: "
-                "it is encrypted with a key from elsewhere ('lastmile key import'), or it "
-                "is not a database")
+        return (
+            f"it is not a plain database and no key for it is kept in {store_name()}: "
+            "it is encrypted with a key from elsewhere ('lastmile key import'), or it "
+            "is not a database"
+        )
     try:
         conn = connect(path, key=key, mode="ro")
         try:
@@ -126,8 +128,9 @@ def check(path: Path, *, quick: bool = False) -> str:
             conn.close()
     except db_errors() as exc:
         if key is not None and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
-            return "the key kept for it does not open it (a wrong key, or its first page is " \
-                   "damaged)"
+            return (
+                "the key kept for it does not open it (a wrong key, or its first page is damaged)"
+            )
         return str(exc)
     problems = [" ".join(str(r[0]).split()) for r in rows if r and r[0] != "ok"]  # one line
     return "ok" if not problems else "; ".join(problems[:5])

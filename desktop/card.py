@@ -151,7 +151,9 @@ def suggested_merges(card: Card, limit: int = 10) -> list[MergeCandidate]:
         for cid, other_name in namesakes:
             if cid not in out:
                 out[cid] = MergeCandidate(
-                    cid, other_name, [f"same name {name!r}"],
+                    cid,
+                    other_name,
+                    [f"same name {name!r}"],
                     0.3 + 0.1 * name_similarity(name, other_name),
                 )
     return sorted(out.values(), key=lambda m: -m.confidence)[:limit]
@@ -165,9 +167,10 @@ def same_name(name: str, exclude: list[str], limit: int) -> list[tuple[str, str]
     ``name = ?`` cannot use that index and scans the whole customer table."""
     db = Customer._meta.database
     marks = ",".join("?" * len(exclude))
-    sql = ("SELECT id, name FROM customer WHERE name = ? COLLATE NOCASE AND name = ? "
-           "AND merged_into IS NULL" + (f" AND id NOT IN ({marks})" if exclude else "")
-           + " LIMIT ?")
+    sql = (
+        "SELECT id, name FROM customer WHERE name = ? COLLATE NOCASE AND name = ? "
+        "AND merged_into IS NULL" + (f" AND id NOT IN ({marks})" if exclude else "") + " LIMIT ?"
+    )
     return [(r[0], r[1]) for r in db.execute_sql(sql, [name, name, *exclude, limit])]
 
 

@@ -26,5 +26,11 @@ class Changes:
         return self
 
     def __bool__(self) -> bool:
-        return bool(self.contacts or self.customers or self.tasks or self.agents or self.queue
-                    or self.external)
+        return bool(
+            self.contacts
+            or self.customers
+            or self.tasks
+            or self.agents
+            or self.queue
+            or self.external
+        )

@@ -95,8 +95,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "init", parents=[common], help="create an empty workspace (then add agents to it)"
     )
-    p.add_argument("--encrypted", action="store_true",
-                   help="encrypt it from the first page on (key kept in the keychain)")
+    p.add_argument(
+        "--encrypted",
+        action="store_true",
+        help="encrypt it from the first page on (key kept in the keychain)",
+    )
 
     p = sub.add_parser("seed", parents=[common], help="create deterministic demo/benchmark data")
     p.add_argument("--customers", type=int, required=True)
@@ -158,8 +161,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     a.add_argument("--role", choices=ROLES)
     a.add_argument("--name")
     a.add_argument("--capacity", help="per channel, e.g. phone=1,chat=3,email=5")
-    p = sub.add_parser("search", parents=[common],
-                       help="find customers (name, e-mail, phone, handle) and messages (text)")
+    p = sub.add_parser(
+        "search",
+        parents=[common],
+        help="find customers (name, e-mail, phone, handle) and messages (text)",
+    )
     p.add_argument("text")
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=20, help="at most this many of each (default 20)")
@@ -168,22 +174,53 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-EXTENSIONS = ("cli_routing", "cli_customers", "cli_training", "cli_sync", "cli_templates",
-              "cli_mailbox", "cli_backup", "cli_tasks", "cli_integrations", "cli_privacy",
-              "cli_crypt", "cli_supervisor", "cli_reports")
+EXTENSIONS = (
+    "cli_routing",
+    "cli_customers",
+    "cli_training",
+    "cli_sync",
+    "cli_templates",
+    "cli_mailbox",
+    "cli_backup",
+    "cli_tasks",
+    "cli_integrations",
+    "cli_privacy",
+    "cli_crypt",
+    "cli_supervisor",
+    "cli_reports",
+)
 # which module answers which command: a command line loads only the module it needs
 # (start-up time is what a PBX hook or a script pays per call); a command missing here
 # still works, it loads every module
 COMMANDS = {
-    "next": "cli_routing", "presence": "cli_routing", "rules": "cli_routing",
-    "call": "cli_customers", "merge": "cli_customers", "unmerge": "cli_customers",
-    "training": "cli_training", "login": "cli_sync", "logout": "cli_sync", "sync": "cli_sync",
-    "template": "cli_templates", "mail": "cli_mailbox", "mailbox": "cli_mailbox",
-    "backup": "cli_backup", "check": "cli_backup", "restore": "cli_backup",
-    "task": "cli_tasks", "tasks": "cli_tasks", "gateway": "cli_integrations",
-    "intake": "cli_integrations", "integration": "cli_integrations", "privacy": "cli_privacy",
-    "encrypt": "cli_crypt", "decrypt": "cli_crypt", "key": "cli_crypt",
-    "assign": "cli_supervisor", "floor": "cli_supervisor", "wallboard": "cli_supervisor",
+    "next": "cli_routing",
+    "presence": "cli_routing",
+    "rules": "cli_routing",
+    "call": "cli_customers",
+    "merge": "cli_customers",
+    "unmerge": "cli_customers",
+    "training": "cli_training",
+    "login": "cli_sync",
+    "logout": "cli_sync",
+    "sync": "cli_sync",
+    "template": "cli_templates",
+    "mail": "cli_mailbox",
+    "mailbox": "cli_mailbox",
+    "backup": "cli_backup",
+    "check": "cli_backup",
+    "restore": "cli_backup",
+    "task": "cli_tasks",
+    "tasks": "cli_tasks",
+    "gateway": "cli_integrations",
+    "intake": "cli_integrations",
+    "integration": "cli_integrations",
+    "privacy": "cli_privacy",
+    "encrypt": "cli_crypt",
+    "decrypt": "cli_crypt",
+    "key": "cli_crypt",
+    "assign": "cli_supervisor",
+    "floor": "cli_supervisor",
+    "wallboard": "cli_supervisor",
     "report": "cli_reports",
 }
 CORE = {"init", "seed", "import", "queue", "customer", "agent", "search"}
@@ -245,8 +282,11 @@ def open_app(args: argparse.Namespace) -> Application:
     app = Application.open(ws)
     if get_meta("seed_state") == "started" and args.command != "seed":
         log.warning("interrupted seed")
-        print(f"lastmile: warning: a seed of {root} was interrupted; this workspace is only "
-              "half filled (seed a new folder)", file=sys.stderr)
+        print(
+            f"lastmile: warning: a seed of {root} was interrupted; this workspace is only "
+            "half filled (seed a new folder)",
+            file=sys.stderr,
+        )
     return app
 
 
@@ -357,9 +397,11 @@ def cmd_init(_app: None, args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
     if args.encrypted:
-        print(f"It is encrypted; its key is kept in {store_name()}. Back the key up apart "
-              f"from the workspace: 'lastmile key export --out FILE --workspace {root}'.",
-              file=out)
+        print(
+            f"It is encrypted; its key is kept in {store_name()}. Back the key up apart "
+            f"from the workspace: 'lastmile key export --out FILE --workspace {root}'.",
+            file=out,
+        )
     return EXIT_OK
 
 
@@ -369,7 +411,8 @@ def cmd_seed(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     if get_meta("seed_state") == "started":
         raise UserFacingError(
             f"a seed of {app.workspace.root} was interrupted and left it half filled; seed a "
-            "new folder (or delete this one and seed it again)")
+            "new folder (or delete this one and seed it again)"
+        )
     if Contact.select().limit(1).exists() or Agent.select().limit(1).exists():
         raise UserFacingError(f"workspace {app.workspace.root} is not empty; seed a new folder")
     try:
@@ -422,8 +465,7 @@ def cmd_import(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     started = time.perf_counter()
     for name in args.files:
         path = Path(name)
-        report = app.intake.ingest(read_file(path, app.workspace.attachments_dir),
-                                   source=str(path))
+        report = app.intake.ingest(read_file(path, app.workspace.attachments_dir), source=str(path))
         total.merge(report)
     elapsed = time.perf_counter() - started
     if args.json:
@@ -453,9 +495,11 @@ def cmd_search(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     customers = search_customers(app.db, text, limit=args.limit)
     messages = search_messages(app.db, text, limit=args.limit)
     if args.json:
-        json.dump({"customers": customers,
-                   "messages": [{**m, "at": iso(m["at"])} for m in messages]},
-                  out, ensure_ascii=False)
+        json.dump(
+            {"customers": customers, "messages": [{**m, "at": iso(m["at"])} for m in messages]},
+            out,
+            ensure_ascii=False,
+        )
         out.write("\n")
         return EXIT_OK if customers or messages else EXIT_NOTHING
     for c in customers:
@@ -463,8 +507,11 @@ def cmd_search(app: Application, args: argparse.Namespace, out: TextIO) -> int:
         print(f"customer  {c['id']}  {c['name']}{marks}", file=out)
     for m in messages:
         snippet = " ".join((m["snippet"] or "").split())
-        print(f"{iso(m['at'])}  {m['channel'] or '-':<8} {m['kind']:<8} contact "
-              f"{m['contact_id'] or '-'}  {m['subject'] or ''} — {snippet}", file=out)
+        print(
+            f"{iso(m['at'])}  {m['channel'] or '-':<8} {m['kind']:<8} contact "
+            f"{m['contact_id'] or '-'}  {m['subject'] or ''} — {snippet}",
+            file=out,
+        )
     if not customers and not messages:
         print(f"Nothing matches {text!r}.", file=out)
         return EXIT_NOTHING
@@ -501,8 +548,13 @@ def cmd_queue(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     assignee = None
     if args.assignee:
         assignee = "unassigned" if args.assignee == "unassigned" else _agent_id(args.assignee)
-    flt = QueueFilter(channel=args.channel, skill=args.skill, status=args.status,
-                      assignee=assignee, team=args.team or None)
+    flt = QueueFilter(
+        channel=args.channel,
+        skill=args.skill,
+        status=args.status,
+        assignee=assignee,
+        team=args.team or None,
+    )
     if args.agent:
         from desktop.routing import load_profile, served_order
 

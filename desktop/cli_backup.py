@@ -15,12 +15,19 @@ from models.database import is_encrypted
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("backup", parents=[common], help="a consistent copy of the workspace "
-                       "database, taken while it is in use")
-    p.add_argument("--out", metavar="FILE", help="where (default: the workspace's backups "
-                   "folder, rotated)")
-    p = sub.add_parser("restore", parents=[common], help="put a backup in place of the "
-                       "workspace database (the current one is kept beside it)")
+    p = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="a consistent copy of the workspace database, taken while it is in use",
+    )
+    p.add_argument(
+        "--out", metavar="FILE", help="where (default: the workspace's backups folder, rotated)"
+    )
+    p = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="put a backup in place of the workspace database (the current one is kept beside it)",
+    )
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("file", nargs="?", metavar="FILE")
     which.add_argument("--latest", action="store_true", help="the newest rotating backup")
@@ -41,8 +48,11 @@ def cmd_backup(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
         backup.rotate(ws, backup.setting(ws, "backup_keep", 7))
     print(f"Backed up to {path} ({path.stat().st_size / 1_048_576:.1f} MB).", file=out)
     if is_encrypted(path):
-        print("It is encrypted with this workspace's key: keep that key's own backup "
-              "('lastmile key export') apart from it.", file=out)
+        print(
+            "It is encrypted with this workspace's key: keep that key's own backup "
+            "('lastmile key export') apart from it.",
+            file=out,
+        )
     return 0
 
 
@@ -65,12 +75,18 @@ def cmd_restore(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
         source = Path(args.file)
     was_encrypted = is_encrypted(ws.database_path)
     kept = backup.restore(ws, source)
-    print(f"Restored {ws.database_path} from {source}; the previous file is kept as {kept}. "
-          "Changes made after the backup that were synced come back with the next sync; "
-          "this workspace syncs as a new desktop.", file=out)
+    print(
+        f"Restored {ws.database_path} from {source}; the previous file is kept as {kept}. "
+        "Changes made after the backup that were synced come back with the next sync; "
+        "this workspace syncs as a new desktop.",
+        file=out,
+    )
     if was_encrypted and not is_encrypted(ws.database_path):
-        print("This backup is not encrypted, so the workspace is stored plain now: "
-              f"'lastmile encrypt --workspace {ws.root}' encrypts it again.", file=out)
+        print(
+            "This backup is not encrypted, so the workspace is stored plain now: "
+            f"'lastmile encrypt --workspace {ws.root}' encrypts it again.",
+            file=out,
+        )
     return 0
 
 
@@ -84,8 +100,11 @@ def cmd_check(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
         print(f"{ws.database_path}: no damage found.", file=out)
     else:
         latest = backup.listed(ws)
-        hint = (f"restore the latest backup: lastmile restore --latest --workspace {ws.root}"
-                if latest else "no backup is there to restore")
+        hint = (
+            f"restore the latest backup: lastmile restore --latest --workspace {ws.root}"
+            if latest
+            else "no backup is there to restore"
+        )
         raise UserFacingError(f"{ws.database_path} is damaged ({verdict}); {hint}")
     return 0 if verdict == "ok" else 1
 

@@ -16,24 +16,40 @@ from desktop.secrets import store_name
 from desktop.workspace import FILE_MODE, Workspace, check_root, detect_kind, resolve_root
 from models.database import is_encrypted
 
-STEPS = {"copy": "copying", "check": "checking the copy", "swap": "putting it in place",
-         "check-in-place": "checking it in place", "tidy": "removing the old file"}
+STEPS = {
+    "copy": "copying",
+    "check": "checking the copy",
+    "swap": "putting it in place",
+    "check-in-place": "checking it in place",
+    "tidy": "removing the old file",
+}
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
-    sub.add_parser("encrypt", parents=[common], help="encrypt the workspace database "
-                   "(key kept in the keychain); its backups too")
-    sub.add_parser("decrypt", parents=[common], help="store the workspace database "
-                   "unencrypted again")
-    p = sub.add_parser("key", parents=[common], help="back up or bring back the key of an "
-                       "encrypted workspace")
+    sub.add_parser(
+        "encrypt",
+        parents=[common],
+        help="encrypt the workspace database (key kept in the keychain); its backups too",
+    )
+    sub.add_parser(
+        "decrypt", parents=[common], help="store the workspace database unencrypted again"
+    )
+    p = sub.add_parser(
+        "key", parents=[common], help="back up or bring back the key of an encrypted workspace"
+    )
     key_sub = p.add_subparsers(dest="key_command", metavar="ACTION", required=True)
-    e = key_sub.add_parser("export", parents=[common], help="write the key as one line, to "
-                           "keep apart from the workspace (paper, a password manager)")
-    e.add_argument("--out", metavar="FILE", help="a file readable by you only (default: "
-                   "print it)")
-    i = key_sub.add_parser("import", parents=[common], help="keep a key written by 'key "
-                           "export' in this machine's keychain")
+    e = key_sub.add_parser(
+        "export",
+        parents=[common],
+        help="write the key as one line, to "
+        "keep apart from the workspace (paper, a password manager)",
+    )
+    e.add_argument("--out", metavar="FILE", help="a file readable by you only (default: print it)")
+    i = key_sub.add_parser(
+        "import",
+        parents=[common],
+        help="keep a key written by 'key export' in this machine's keychain",
+    )
     i.add_argument("file", metavar="FILE", help="the exported key ('-': read it from stdin)")
 
 
@@ -57,13 +73,18 @@ def cmd_encrypt(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
     result = encryption.encrypt(ws, steps=_progress(sys.stderr))
     _tidied(result, out)
     if result.rows or result.tables:
-        print(f"Encrypted {result.database} ({result.tables} tables, {result.rows:,} rows, "
-              f"{result.seconds:.1f} s). Its key is kept in {store_name()}.", file=out)
-        print(f"Back the key up now, apart from the workspace: 'lastmile key export --out "
-              f"FILE --workspace {ws.root}'. Without it the data cannot be read.", file=out)
+        print(
+            f"Encrypted {result.database} ({result.tables} tables, {result.rows:,} rows, "
+            f"{result.seconds:.1f} s). Its key is kept in {store_name()}.",
+            file=out,
+        )
+        print(
+            f"Back the key up now, apart from the workspace: 'lastmile key export --out "
+            f"FILE --workspace {ws.root}'. Without it the data cannot be read.",
+            file=out,
+        )
     if result.copies:
-        print(f"Encrypted {len(result.copies)} backup(s) kept in the workspace as well.",
-              file=out)
+        print(f"Encrypted {len(result.copies)} backup(s) kept in the workspace as well.", file=out)
     if result.attachments:
         print(f"Encrypted {result.attachments} attachment file(s).", file=out)
     for problem in result.problems:
@@ -76,9 +97,12 @@ def cmd_decrypt(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
     result = encryption.decrypt(ws, steps=_progress(sys.stderr))
     _tidied(result, out)
     if result.rows or result.tables:
-        print(f"Decrypted {result.database} ({result.tables} tables, {result.rows:,} rows, "
-              f"{result.seconds:.1f} s): it is stored plain now. Backups made while it was "
-              f"encrypted stay encrypted; their key stays in {store_name()}.", file=out)
+        print(
+            f"Decrypted {result.database} ({result.tables} tables, {result.rows:,} rows, "
+            f"{result.seconds:.1f} s): it is stored plain now. Backups made while it was "
+            f"encrypted stay encrypted; their key stays in {store_name()}.",
+            file=out,
+        )
     if result.attachments:
         print(f"Decrypted {result.attachments} attachment file(s).", file=out)
     return 0
@@ -99,8 +123,11 @@ def cmd_key(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
             os.chmod(target, FILE_MODE)
         except OSError as exc:
             raise UserFacingError(f"cannot write {target}: {exc.strerror or exc}") from None
-        print(f"Wrote the key of {ws.database_path} to {target} (readable by you only). "
-              "Keep it apart from the workspace and its backups.", file=out)
+        print(
+            f"Wrote the key of {ws.database_path} to {target} (readable by you only). "
+            "Keep it apart from the workspace and its backups.",
+            file=out,
+        )
         return 0
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")

@@ -16,14 +16,20 @@ from models.schema import Agent
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("report", parents=[common], help="the supervisor desk's figures for "
-                       "a period, as CSV or a one-page PDF")
+    p = sub.add_parser(
+        "report",
+        parents=[common],
+        help="the supervisor desk's figures for a period, as CSV or a one-page PDF",
+    )
     p.add_argument("--from", dest="start", required=True, metavar="DATE")
     p.add_argument("--to", dest="end", required=True, metavar="DATE")
     p.add_argument("--format", choices=reports.FORMATS, default="csv")
     p.add_argument("--out", required=True, metavar="FILE")
-    p.add_argument("--team", metavar="T", help="only this team (the workspace's team is the "
-                   "only one a desktop holds)")
+    p.add_argument(
+        "--team",
+        metavar="T",
+        help="only this team (the workspace's team is the only one a desktop holds)",
+    )
     p.add_argument("--as", dest="as_login", metavar="LOGIN", help="whose report")
 
 
@@ -40,8 +46,9 @@ def cmd_report(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     for word, value in (("--from", args.start), ("--to", args.end)):
         if len(value.strip()) != 10 or value.strip()[4] != "-":
             raise UserFacingError(f"{word} is a date YYYY-MM-DD, not {value!r}")
-    snap = reports.report_data(app.workspace.database_path, period, to_ms(app.clock.now()),
-                               app.rules.timezone)
+    snap = reports.report_data(
+        app.workspace.database_path, period, to_ms(app.clock.now()), app.rules.timezone
+    )
     target = Path(args.out)
     if not target.parent.is_dir():
         raise UserFacingError(f"no folder {str(target.parent)!r} to write the report in")

@@ -18,20 +18,29 @@ from models.schema import Agent, Contact
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("assign", parents=[common], help="give a contact to an agent, take it "
-                       "back from one, or return it to the queue (supervisors and admins)")
+    p = sub.add_parser(
+        "assign",
+        parents=[common],
+        help="give a contact to an agent, take it "
+        "back from one, or return it to the queue (supervisors and admins)",
+    )
     p.add_argument("contact_id", metavar="CONTACT")
     p.add_argument("login", nargs="?", metavar="LOGIN")
     p.add_argument("--queue", action="store_true", help="back to the queue (nobody holds it)")
     p.add_argument("--as", dest="as_login", metavar="LOGIN", help="acting supervisor")
     p = sub.add_parser("floor", parents=[common], help="the supervisor desk's figures")
-    p.add_argument("--period", default="7 days",
-                   help=f"{', '.join(PERIODS)} or YYYY-MM-DD..YYYY-MM-DD")
+    p.add_argument(
+        "--period", default="7 days", help=f"{', '.join(PERIODS)} or YYYY-MM-DD..YYYY-MM-DD"
+    )
     p.add_argument("--json", action="store_true")
     p.add_argument("--as", dest="as_login", metavar="LOGIN", help="whose desk")
     p.add_argument("--team", help="the backlog and agents of one team (an account in several)")
-    p = sub.add_parser("wallboard", parents=[common], help="open the supervisor desk full "
-                       "screen (large type, refreshing itself) for a screen on the wall")
+    p = sub.add_parser(
+        "wallboard",
+        parents=[common],
+        help="open the supervisor desk full "
+        "screen (large type, refreshing itself) for a screen on the wall",
+    )
     p.add_argument("--as", dest="as_login", metavar="LOGIN", help="the supervisor signed in")
 
 
@@ -73,18 +82,22 @@ def cmd_floor(app: Application, args: argparse.Namespace, out: TextIO) -> int:
         return 0
     b, today, tasks = snap["backlog"], snap["today"], snap["tasks"]
     fr = today["all"]["first_response"]
-    print(f"as of {snap['as_of']}: backlog {b['total']:,} ({b['unassigned']:,} unassigned, "
-          f"{b['breached']:,} past SLA); today SLA met {today['sla']['met']:,}, breached "
-          f"{today['sla']['breached']:,}; first response median {fr['median']} min, p90 "
-          f"{fr['p90']} min; unacknowledged {snap['unanswered']['unacknowledged']:,}; open "
-          f"complaints {snap['complaints']['total']:,}; tasks {tasks['open']:,} open, "
-          f"{tasks['overdue']:,} overdue, {tasks['team']:,} the team's", file=out)
+    print(
+        f"as of {snap['as_of']}: backlog {b['total']:,} ({b['unassigned']:,} unassigned, "
+        f"{b['breached']:,} past SLA); today SLA met {today['sla']['met']:,}, breached "
+        f"{today['sla']['breached']:,}; first response median {fr['median']} min, p90 "
+        f"{fr['p90']} min; unacknowledged {snap['unanswered']['unacknowledged']:,}; open "
+        f"complaints {snap['complaints']['total']:,}; tasks {tasks['open']:,} open, "
+        f"{tasks['overdue']:,} overdue, {tasks['team']:,} the team's",
+        file=out,
+    )
     return 0
 
 
 def cmd_wallboard(_app: Application, _args: argparse.Namespace, _out: TextIO) -> int:
-    raise UserFacingError("the wallboard is a window: run 'lastmile wallboard' where a "
-                          "display is available")
+    raise UserFacingError(
+        "the wallboard is a window: run 'lastmile wallboard' where a display is available"
+    )
 
 
 HANDLERS = {"assign": cmd_assign, "floor": cmd_floor, "wallboard": cmd_wallboard}

@@ -23,8 +23,9 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("sync", parents=[common], help="run one sync cycle with the server")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--status", action="store_true",
-                   help="only show the state of the last sync (no network)")
+    p.add_argument(
+        "--status", action="store_true", help="only show the state of the last sync (no network)"
+    )
     sub.add_parser("logout", parents=[common], help="sign out and forget the token")
 
 
@@ -42,8 +43,11 @@ def cmd_login(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
     from desktop.sync.account import describe_teams, sign_in
     from desktop.sync.transport import SyncUnavailable
 
-    password = (getpass.getpass(f"Password for {args.user}: ") if sys.stdin.isatty()
-                else sys.stdin.readline().rstrip("\r\n"))
+    password = (
+        getpass.getpass(f"Password for {args.user}: ")
+        if sys.stdin.isatty()
+        else sys.stdin.readline().rstrip("\r\n")
+    )
     app = _open(args)
     try:
         try:
@@ -52,8 +56,11 @@ def cmd_login(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
             print(f"lastmile: {exc}", file=sys.stderr)
             return EXIT_UNREACHABLE
         if not args.json:
-            print(f"Signed in as {account.display_name} ({describe_teams(account)}). The token is "
-                  "kept in the system keychain.", file=out)
+            print(
+                f"Signed in as {account.display_name} ({describe_teams(account)}). The token is "
+                "kept in the system keychain.",
+                file=out,
+            )
         return _cycle(app, args, out)
     finally:
         app.close()
@@ -74,13 +81,19 @@ def _cycle(app: Application, args: argparse.Namespace, out: TextIO) -> int:
         json.dump(report.as_json(), out)
         out.write("\n")
     else:
-        print(f"Synced: pushed {report.pushed}, pulled {report.pulled} changes, "
-              f"{report.pending} pending.", file=out)
+        print(
+            f"Synced: pushed {report.pushed}, pulled {report.pulled} changes, "
+            f"{report.pending} pending.",
+            file=out,
+        )
         for notice in report.rejected:
             print(f"  refused: {notice}", file=out)
         if report.quarantined:
-            print(f"  held back: {report.quarantined} change(s) from the server could not be "
-                  "applied here (kept, retried at every sync; see the log)", file=out)
+            print(
+                f"  held back: {report.quarantined} change(s) from the server could not be "
+                "applied here (kept, retried at every sync; see the log)",
+                file=out,
+            )
         for notice in report.notices:
             print(f"  note: {notice}", file=out)
     return 0
@@ -90,12 +103,18 @@ def _status(args: argparse.Namespace, out: TextIO) -> int:
     from models.database import get_meta
     from models.schema import Intent, SyncQuarantine
 
-    held = [{"kind": q.kind, "id": q.entity_id, "reason": q.reason, "attempts": q.attempts}
-            for q in SyncQuarantine.select().order_by(SyncQuarantine.at).limit(50)]
-    state = {"quarantined": held,"server": get_meta("server_url"), "login": get_meta("sync_login"),
-             "as_of": get_meta("sync_last") or None,
-             "pending": Intent.select().where(Intent.state == "pending").count(),
-             "notices": json.loads(get_meta("sync_notices") or "[]")}
+    held = [
+        {"kind": q.kind, "id": q.entity_id, "reason": q.reason, "attempts": q.attempts}
+        for q in SyncQuarantine.select().order_by(SyncQuarantine.at).limit(50)
+    ]
+    state = {
+        "quarantined": held,
+        "server": get_meta("server_url"),
+        "login": get_meta("sync_login"),
+        "as_of": get_meta("sync_last") or None,
+        "pending": Intent.select().where(Intent.state == "pending").count(),
+        "notices": json.loads(get_meta("sync_notices") or "[]"),
+    }
     if args.json:
         json.dump(state, out)
         out.write("\n")
@@ -103,13 +122,19 @@ def _status(args: argparse.Namespace, out: TextIO) -> int:
     if not state["server"]:
         print("Not signed in to a server.", file=out)
         return 0
-    print(f"{state['login']} at {state['server']}: data as of {state['as_of'] or 'never'}, "
-          f"{state['pending']} change(s) pending.", file=out)
+    print(
+        f"{state['login']} at {state['server']}: data as of {state['as_of'] or 'never'}, "
+        f"{state['pending']} change(s) pending.",
+        file=out,
+    )
     for notice in state["notices"][-10:]:
         print(f"  {notice['at']}  {notice['text']}", file=out)
     for item in held:
-        print(f"  held back: {item['kind']} {item['id']}: {item['reason']} "
-              f"(tried {item['attempts']} time(s))", file=out)
+        print(
+            f"  held back: {item['kind']} {item['id']}: {item['reason']} "
+            f"(tried {item['attempts']} time(s))",
+            file=out,
+        )
     return 0
 
 
@@ -130,8 +155,7 @@ def cmd_logout(_app: Any, args: argparse.Namespace, out: TextIO) -> int:
         if login is None:
             print("Not signed in.", file=out)
         else:
-            print(f"Signed {login} out; pending changes are kept for the next sign-in.",
-                  file=out)
+            print(f"Signed {login} out; pending changes are kept for the next sign-in.", file=out)
         return 0
     finally:
         app.close()

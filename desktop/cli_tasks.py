@@ -23,16 +23,22 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("tasks", parents=[common], help="open follow-ups and reminders")
     who = p.add_mutually_exclusive_group()
     who.add_argument("--owner", metavar="LOGIN")
-    who.add_argument("--team", metavar="TEAM", help="tasks of the team's agents and the "
-                     "team's own (unowned) tasks")
+    who.add_argument(
+        "--team",
+        metavar="TEAM",
+        help="tasks of the team's agents and the team's own (unowned) tasks",
+    )
     who.add_argument("--unowned", action="store_true", help="the team's tasks nobody has")
     p.add_argument("--overdue", action="store_true")
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=200)
     p = sub.add_parser("task", parents=[common], help="assign a task")
     ts = p.add_subparsers(dest="task_command", metavar="ACTION", required=True)
-    t = ts.add_parser("assign", parents=[common], help="give a task to an agent (supervisors "
-                      "and admins; an agent may take a team task)")
+    t = ts.add_parser(
+        "assign",
+        parents=[common],
+        help="give a task to an agent (supervisors and admins; an agent may take a team task)",
+    )
     t.add_argument("task_id", metavar="TASK")
     t.add_argument("login", nargs="?", metavar="LOGIN")
     t.add_argument("--team", action="store_true", help="back to the team's tasks")
@@ -47,8 +53,9 @@ def _agent(login: str) -> Agent:
 
 
 def cmd_tasks(app: Application, args: argparse.Namespace, out: TextIO) -> int:
-    query = Task.select(Task, Agent).join(Agent, on=(Task.owner == Agent.id),
-                                          join_type=JOIN.LEFT_OUTER)
+    query = Task.select(Task, Agent).join(
+        Agent, on=(Task.owner == Agent.id), join_type=JOIN.LEFT_OUTER
+    )
     query = query.where(Task.state == "open")
     if args.owner:
         query = query.where(Task.owner == _agent(args.owner).id)
@@ -63,10 +70,19 @@ def cmd_tasks(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     rows = []
     for task in query.order_by(Task.due_at).limit(max(1, args.limit)):
         owner = task.owner.login if task.owner_id and task.owner else None
-        rows.append({"id": task.id, "kind": task.kind, "title": task.title,
-                     "due_at": iso(task.due_at), "overdue": to_ms(task.due_at) < now,
-                     "owner": owner, "customer_id": task.customer_id,
-                     "contact_id": task.contact_id, "state": task.state})
+        rows.append(
+            {
+                "id": task.id,
+                "kind": task.kind,
+                "title": task.title,
+                "due_at": iso(task.due_at),
+                "overdue": to_ms(task.due_at) < now,
+                "owner": owner,
+                "customer_id": task.customer_id,
+                "contact_id": task.contact_id,
+                "state": task.state,
+            }
+        )
     if args.json:
         json.dump(rows, out)
         out.write("\n")
@@ -75,8 +91,11 @@ def cmd_tasks(app: Application, args: argparse.Namespace, out: TextIO) -> int:
         print("No open tasks.", file=out)
     for row in rows:
         late = "  OVERDUE" if row["overdue"] else ""
-        print(f"{row['due_at']}  {row['kind']:<16} {row['owner'] or '(team)':<12} "
-              f"{row['title']}  [{row['id']}]{late}", file=out)
+        print(
+            f"{row['due_at']}  {row['kind']:<16} {row['owner'] or '(team)':<12} "
+            f"{row['title']}  [{row['id']}]{late}",
+            file=out,
+        )
     return 0
 
 

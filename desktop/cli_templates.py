@@ -29,8 +29,14 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_template(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     if args.template_command == "add":
-        add_template(app.mutator, name=args.name, body=args.body, channel=args.channel,
-                     language=args.language, purpose=args.purpose)
+        add_template(
+            app.mutator,
+            name=args.name,
+            body=args.body,
+            channel=args.channel,
+            language=args.language,
+            purpose=args.purpose,
+        )
         print(f"Added {args.purpose} template {args.name!r}.", file=out)
         return 0
     rows = list(Template.select().order_by(Template.purpose, Template.language, Template.name))

@@ -95,9 +95,7 @@ def run_training(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from models.schema import Agent
 
         agent = Agent.get_or_none(Agent.login == details.trainee)
-        report = feedback(
-            details.scenario, agent.id if agent else None, app.rules, app.clock.now()
-        )
+        report = feedback(details.scenario, agent.id if agent else None, app.rules, app.clock.now())
     finally:
         app.close()
     if args.export:

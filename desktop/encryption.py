@@ -15,6 +15,9 @@ schema), then put in place by one atomic rename while the old file is kept (a ha
 the old plain file overwritten with zeros and removed. Interrupted anywhere, the
 workspace database is either the old file or the checked new one, and the next run
 tidies what was left.
+
+Why ~500 lines: the keys and the conversion of the files (encrypt, decrypt, verify,
+dispose of the plain copy) must change together.
 """
 
 from __future__ import annotations
@@ -78,7 +81,8 @@ def key_for(path: Path) -> str:
             f"import it from your key backup with 'lastmile key import FILE' (the file "
             f"'lastmile key export' wrote), or set {ENV} to the secrets file that holds it; "
             "without the key the data cannot be read (if it was never encrypted, its first "
-            "page is damaged: 'lastmile restore --latest')")
+            "page is damaged: 'lastmile restore --latest')"
+        )
     return _pragma(value.lower(), kid)
 
 
@@ -143,8 +147,11 @@ def _with_sidecars(path: Path) -> list[Path]:
 def _shape(conn: Any) -> tuple[dict[str, int], list[tuple[str, str, str]]]:
     """Rows per table and the schema: what a converted copy must have the same of."""
     schema = sorted(
-        (str(t), str(n), str(sql or "")) for t, n, sql in conn.execute(
-            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_autoindex%'"))
+        (str(t), str(n), str(sql or ""))
+        for t, n, sql in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_autoindex%'"
+        )
+    )
     tables = [n for t, n, _ in schema if t == "table"]
     counts = {t: int(conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in tables}
     return counts, schema
@@ -212,7 +219,8 @@ def _in_use(exc: BaseException) -> UserFacingError | None:
     if "locked" in str(exc).lower() or "busy" in str(exc).lower():
         return UserFacingError(
             "the workspace is in use (a Lastmile window or command has it open): close it "
-            "and try again; nothing was changed")
+            "and try again; nothing was changed"
+        )
     return None
 
 
@@ -222,14 +230,22 @@ def _keep_client(copy: Path, key: str | None, final: Path) -> None:
     conn = database.connect(copy, key=key, isolation_level=None)
     try:
         if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'workspace_meta'").fetchone():
-            conn.execute("UPDATE workspace_meta SET value = ? WHERE key = 'client_fingerprint'",
-                         (database._file_fingerprint(final, inode_of=copy),))
+            conn.execute(
+                "UPDATE workspace_meta SET value = ? WHERE key = 'client_fingerprint'",
+                (database._file_fingerprint(final, inode_of=copy),),
+            )
     finally:
         conn.close()
 
 
-def convert(path: Path, *, encrypt: bool, key: str | None = None, same_client: bool = False,
-            steps: Steps = lambda _step: None) -> tuple[int, int]:
+def convert(
+    path: Path,
+    *,
+    encrypt: bool,
+    key: str | None = None,
+    same_client: bool = False,
+    steps: Steps = lambda _step: None,
+) -> tuple[int, int]:
     """Encrypt (with key) or decrypt the database file at path in place; returns
     (tables, rows). same_client: the workspace database itself, which keeps its sync
     client id. The steps callback hears each step's name before it starts: 'copy',
@@ -261,12 +277,15 @@ def convert(path: Path, *, encrypt: bool, key: str | None = None, same_client: b
         steps("check")
         problem = _verify(partial, target_key, expected)
         if problem:
-            raise UserFacingError(f"the {mark}ed copy of {path} did not pass its check "
-                                  f"({problem}); nothing was changed")
+            raise UserFacingError(
+                f"the {mark}ed copy of {path} did not pass its check "
+                f"({problem}); nothing was changed"
+            )
         wal = _side(path, "-wal")  # written back when the last connection closed
         if wal.exists() and wal.stat().st_size:
-            raise UserFacingError(f"{path} was opened meanwhile; close it and try again; "
-                                  "nothing was changed")
+            raise UserFacingError(
+                f"{path} was opened meanwhile; close it and try again; nothing was changed"
+            )
     except BaseException:
         for leftover in _with_sidecars(partial):
             leftover.unlink(missing_ok=True)
@@ -285,8 +304,10 @@ def convert(path: Path, *, encrypt: bool, key: str | None = None, same_client: b
     problem = _verify(path, target_key, expected)
     if problem:  # the checked copy is not sound where it is now: the old file goes back
         os.replace(kept, path)
-        raise UserFacingError(f"the {mark}ed database did not pass its check in place "
-                              f"({problem}); the workspace is as it was")
+        raise UserFacingError(
+            f"the {mark}ed database did not pass its check in place "
+            f"({problem}); the workspace is as it was"
+        )
     steps("tidy")
     _dispose(kept, path, plain=encrypt)
     return len(expected[0]), sum(expected[0].values())
@@ -325,13 +346,16 @@ def tidy(path: Path) -> list[str]:
                 ok = False
         if ok:
             _dispose(kept, path, plain=mark == "encrypt")
-            done.append(f"removed {kept.name}, the {'plain' if mark == 'encrypt' else 'encrypted'}"
-                        " file from before")
+            done.append(
+                f"removed {kept.name}, the {'plain' if mark == 'encrypt' else 'encrypted'}"
+                " file from before"
+            )
         else:
             raise UserFacingError(
                 f"an interrupted {mark} left {kept} and the database in place does not open "
                 f"as it should; nothing was removed: move {kept.name} back to {path.name} "
-                "by hand if the workspace does not open")
+                "by hand if the workspace does not open"
+            )
     return done
 
 
@@ -341,8 +365,9 @@ def kept_copies(ws: Workspace) -> list[Path]:
     from desktop.backup import listed
 
     before = ws.database_path.with_name(ws.database_path.name + ".before-restore-")
-    restored = sorted(p for p in ws.root.glob(before.name + "*")
-                      if p.is_file() and not p.name.endswith(SIDECARS))
+    restored = sorted(
+        p for p in ws.root.glob(before.name + "*") if p.is_file() and not p.name.endswith(SIDECARS)
+    )
     return [*listed(ws), *restored]
 
 
@@ -353,8 +378,9 @@ def _refuse_if_window(ws: Workspace) -> None:
         ipc.send(ws.root, {"type": "ping"}, timeout=1.0)
     except UserFacingError:
         return  # no window has the workspace open
-    raise UserFacingError("a Lastmile window has this workspace open: close it first; "
-                          "nothing was changed")
+    raise UserFacingError(
+        "a Lastmile window has this workspace open: close it first; nothing was changed"
+    )
 
 
 def encrypt(ws: Workspace, *, steps: Steps = lambda _step: None) -> Conversion:
@@ -373,8 +399,7 @@ def encrypt(ws: Workspace, *, steps: Steps = lambda _step: None) -> Conversion:
         return result
     _refuse_if_window(ws)
     key = new_key()
-    result.tables, result.rows = convert(path, encrypt=True, key=key, same_client=True,
-                                         steps=steps)
+    result.tables, result.rows = convert(path, encrypt=True, key=key, same_client=True, steps=steps)
     result.copies = _encrypt_copies(ws, key, result.problems)
     result.attachments = _attachments(ws, key, seal=True)
     result.seconds = time.perf_counter() - started
@@ -421,8 +446,7 @@ def decrypt(ws: Workspace, *, steps: Steps = lambda _step: None) -> Conversion:
     key = key_for(path)  # its key is here, or one line says where it is expected
     _refuse_if_window(ws)
     result.attachments = _attachments(ws, key, seal=False)  # before the key leaves the file
-    result.tables, result.rows = convert(path, encrypt=False, same_client=True,
-                                         steps=steps)
+    result.tables, result.rows = convert(path, encrypt=False, same_client=True, steps=steps)
     result.seconds = time.perf_counter() - started
     log.warning("decrypted %s (%d rows)", path, result.rows)
     return result
@@ -433,8 +457,10 @@ def notice(ws: Workspace) -> str | None:
     path = ws.database_path
     for mark in ("encrypt", "decrypt"):
         if _side(path, f".before-{mark}").exists():
-            return (f"an interrupted 'lastmile {mark}' left a copy of {path.name} beside it; "
-                    f"run 'lastmile {mark} --workspace {ws.root}' again to finish")
+            return (
+                f"an interrupted 'lastmile {mark}' left a copy of {path.name} beside it; "
+                f"run 'lastmile {mark} --workspace {ws.root}' again to finish"
+            )
     return None
 
 
@@ -447,17 +473,23 @@ def export_line(path: Path) -> str:
     if not is_encrypted(path):
         raise UserFacingError(f"{path} is not encrypted: it has no key")
     pragma = key_for(path)
-    key_hex, salt_hex = pragma[2:2 + 2 * KEY_BYTES], pragma[2 + 2 * KEY_BYTES:-1]
+    key_hex, salt_hex = pragma[2 : 2 + 2 * KEY_BYTES], pragma[2 + 2 * KEY_BYTES : -1]
     return f"{EXPORT_TAG} {salt_hex} {key_hex}"
 
 
 def import_line(text: str) -> str:
     """Keep a key from an exported line in the keychain; returns its id."""
     words = text.split()
-    if len(words) != 3 or words[0] != EXPORT_TAG or not _is_hex(words[1], SALT_BYTES) \
-            or not _is_hex(words[2], KEY_BYTES):
-        raise UserFacingError(f"not a Lastmile key: expected one line '{EXPORT_TAG} <32 hex "
-                              "digits> <64 hex digits>' as 'lastmile key export' writes it")
+    if (
+        len(words) != 3
+        or words[0] != EXPORT_TAG
+        or not _is_hex(words[1], SALT_BYTES)
+        or not _is_hex(words[2], KEY_BYTES)
+    ):
+        raise UserFacingError(
+            f"not a Lastmile key: expected one line '{EXPORT_TAG} <32 hex "
+            "digits> <64 hex digits>' as 'lastmile key export' writes it"
+        )
     salt, key = words[1].lower(), words[2].lower()
     set_secret(SERVICE, salt, key)
     return salt

@@ -49,8 +49,11 @@ def read_file(path: Path, attachments_folder: Path | None = None) -> Iterator[Re
     if not path.is_file():
         raise UserFacingError(f"{path}: no such file")
     if suffix in (".eml", ".mbox"):
-        return read_eml(path, attachments_folder) if suffix == ".eml" else read_mbox(
-            path, attachments_folder)
+        return (
+            read_eml(path, attachments_folder)
+            if suffix == ".eml"
+            else read_mbox(path, attachments_folder)
+        )
     return reader(path)
 
 

@@ -363,15 +363,19 @@ class Intake:
                 conn.executemany(
                     "INSERT INTO outbox (id, name, version, args, agent_id, hlc, created_at, "
                     "state, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    self.mutator.bulk(intents, agent_id=self.agent_id, now_ms=now_ms,
-                                      action="intake",
-                                      detail={"imported": report.imported,
-                                              "duplicates": report.duplicates}),
+                    self.mutator.bulk(
+                        intents,
+                        agent_id=self.agent_id,
+                        now_ms=now_ms,
+                        action="intake",
+                        detail={"imported": report.imported, "duplicates": report.duplicates},
+                    ),
                 )
         return report
 
-    def _after_stored(self, conn: Any, received: list[Received],
-                      now_ms: int) -> dict[str, dict[str, Any]]:
+    def _after_stored(
+        self, conn: Any, received: list[Received], now_ms: int
+    ) -> dict[str, dict[str, Any]]:
         """THE place for what runs on arrival, once the records of a chunk are stored, in
         the chunk's transaction: automation (acknowledgements, tasks, rules). Returns what
         it made per contact id, which travels with that contact's intent."""

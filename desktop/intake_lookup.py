@@ -26,8 +26,7 @@ def existing_keys(conn: Any, items: list[Item]) -> set[tuple[str, str]]:
         for part in slices(ids, 900):
             marks = ",".join("?" * len(part))
             for (ext,) in conn.execute(
-                f"SELECT external_id FROM contact WHERE channel = ? AND external_id IN "
-                f"({marks})",
+                f"SELECT external_id FROM contact WHERE channel = ? AND external_id IN ({marks})",
                 [channel, *part],
             ):
                 found.add((channel, ext))
@@ -40,6 +39,7 @@ def existing_keys(conn: Any, items: list[Item]) -> set[tuple[str, str]]:
             ):
                 found.add((kind, ext))
     return found
+
 
 def known_identities(conn: Any, items: list[Item]) -> dict[tuple[str, str], Known]:
     # the identity's own customer, not the merge survivor: a merged duplicate keeps

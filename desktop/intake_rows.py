@@ -59,6 +59,7 @@ def write_rows(
         [(r, r, cid) for r, cid in reach_updates],
     )
 
+
 _RECIPIENT_KIND = {
     "email": "email",
     "fax": "email",
@@ -94,5 +95,8 @@ LOCAL_ONLY_FIELDS = frozenset({"html", "new_text"})
 
 
 def jsonable(fields: dict[str, Any]) -> dict[str, Any]:
-    return {k: (iso(v) if isinstance(v, datetime) else v) for k, v in fields.items()
-            if k not in LOCAL_ONLY_FIELDS}
+    return {
+        k: (iso(v) if isinstance(v, datetime) else v)
+        for k, v in fields.items()
+        if k not in LOCAL_ONLY_FIELDS
+    }

@@ -11,10 +11,19 @@ from desktop.intake_lookup import slices
 from models.inbound import Item
 
 # what a mail record adds (desktop.channels.mail), kept in its inbound event's data
-MAIL_KEYS = ("references", "auto", "new_text", "html", "attachments", "bounce_of",
-             "bounce_reason", "received_note")
+MAIL_KEYS = (
+    "references",
+    "auto",
+    "new_text",
+    "html",
+    "attachments",
+    "bounce_of",
+    "bounce_reason",
+    "received_note",
+)
 # the Message-ID the server's sender puts on our mail: <EVENT_ID.lastmile@DOMAIN>
 _OUR_MESSAGE_ID = re.compile(r"^<([^<>@\s]+)\.lastmile@[^<>\s]+>$")
+
 
 def refs(fields: dict[str, Any]) -> list[str]:
     """The message ids a contact answers: its parent first, then the rest of the thread."""
@@ -55,7 +64,8 @@ def link_mail(conn: Any, stored: list[tuple[str, str, dict[str, Any]]], now_ms: 
                 if orphan not in (contact_id, thread):
                     conn.execute(
                         "UPDATE contact SET thread_id = ? WHERE thread_id = ? OR id = ?",
-                        (thread, orphan, orphan))
+                        (thread, orphan, orphan),
+                    )
     for _, _, f in stored:
         if f.get("auto") == "bounce" and f.get("bounce_of"):
             _bounced(conn, f["bounce_of"], f.get("bounce_reason") or "bounced", now_ms)
@@ -70,21 +80,24 @@ def _bounced(conn: Any, message_id: str, reason: str, now_ms: int) -> None:
     ).fetchall()
     for row_id, event_id, sent_at in rows:
         conn.execute("UPDATE outbound SET state = 'failed' WHERE id = ?", (row_id,))
-        delivery = json.dumps({"state": "failed", "reason": f"not delivered: {reason}"[:500],
-                               "sent_at": sent_at, "bounced_at": now_ms})
+        delivery = json.dumps(
+            {
+                "state": "failed",
+                "reason": f"not delivered: {reason}"[:500],
+                "sent_at": sent_at,
+                "bounced_at": now_ms,
+            }
+        )
         conn.execute(
             "UPDATE event SET data = json_set(CASE WHEN json_valid(data) THEN data ELSE '{}' "
             "END, '$.delivery', json(?)) WHERE id = ? AND kind IN ('reply', 'ack')",
-            (delivery, event_id))
-
+            (delivery, event_id),
+        )
 
 
 def find_threads(conn: Any, items: list[Item]) -> dict[tuple[str, str], str]:
     wanted = {
-        (i.fields["channel"], ref)
-        for i in items
-        if i.kind == "contact"
-        for ref in refs(i.fields)
+        (i.fields["channel"], ref) for i in items if i.kind == "contact" for ref in refs(i.fields)
     }
     by_channel: dict[str, list[str]] = {}
     for channel, ref in sorted(wanted):
@@ -105,8 +118,9 @@ def find_threads(conn: Any, items: list[Item]) -> dict[tuple[str, str], str]:
     ours = [(c, r) for c, r in sorted(wanted) if (c, r) not in threads]
     for mine in slices(ours, 400):
         marks = ",".join("?" * len(mine))
-        events = {m.group(1): (c, r) for c, r in mine
-                  if (m := _OUR_MESSAGE_ID.match(r)) is not None}
+        events = {
+            m.group(1): (c, r) for c, r in mine if (m := _OUR_MESSAGE_ID.match(r)) is not None
+        }
         for ref, event_id, thread in conn.execute(
             "SELECT o.message_id, o.event_id, coalesce(c.thread_id, c.id) FROM outbound o "
             f"JOIN contact c ON c.id = o.contact_id WHERE o.message_id IN ({marks}) "
@@ -117,4 +131,3 @@ def find_threads(conn: Any, items: list[Item]) -> dict[tuple[str, str], str]:
                 if wanted_ref == ref or events.get(event_id) == (channel, wanted_ref):
                     threads.setdefault((channel, wanted_ref), thread)
     return threads
-

@@ -85,9 +85,25 @@ class Mutator:
                 before = last.fetchone()[0]
             result = apply()
             if self.records_intents:
-                lines = [dict(zip(("id", "customer_id", "contact_id", "at", "channel", "kind",
-                                   "subject", "body"), row, strict=True))
-                         for row in self.db.execute_sql(_LINES_SQL, (before,)).fetchall()]
+                lines = [
+                    dict(
+                        zip(
+                            (
+                                "id",
+                                "customer_id",
+                                "contact_id",
+                                "at",
+                                "channel",
+                                "kind",
+                                "subject",
+                                "body",
+                            ),
+                            row,
+                            strict=True,
+                        )
+                    )
+                    for row in self.db.execute_sql(_LINES_SQL, (before,)).fetchall()
+                ]
                 if lines:
                     args = {**args, "lines": lines}
             now = self.clock.now()
@@ -135,13 +151,27 @@ class Mutator:
             except IntentError as exc:
                 raise UserFacingError(f"not saved: {exc}") from None
             if self.records_intents:
-                rows.append((new_id(), spec.name, spec.version,
-                             json.dumps(args, sort_keys=True, default=str), agent_id,
-                             self.hlc.tick(), now_ms, "pending", ""))
+                rows.append(
+                    (
+                        new_id(),
+                        spec.name,
+                        spec.version,
+                        json.dumps(args, sort_keys=True, default=str),
+                        agent_id,
+                        self.hlc.tick(),
+                        now_ms,
+                        "pending",
+                        "",
+                    )
+                )
         if rows:
             set_meta("hlc", rows[-1][5])
-        Audit.create(at=from_ms(now_ms), agent_id=agent_id, action=action, entity="batch",
-                     entity_id="", detail=json.dumps({"intents": len(items), **(detail or {})},
-                                                     sort_keys=True))
+        Audit.create(
+            at=from_ms(now_ms),
+            agent_id=agent_id,
+            action=action,
+            entity="batch",
+            entity_id="",
+            detail=json.dumps({"intents": len(items), **(detail or {})}, sort_keys=True),
+        )
         return rows
-

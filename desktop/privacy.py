@@ -367,8 +367,12 @@ def erase_rows(conn: Any, customer_ids: list[str], workspace: Path | None = None
     )
     # the index triggers take the old text out of message_fts (rebuilt below)
     kept_files = _attachment_hashes(conn, events)  # read before the data is cleared
-    kept_files |= {sha for (sha,) in conn.execute(
-        f"SELECT sha256 FROM attachment WHERE contact_id IN ({cm})", contacts).fetchall()}
+    kept_files |= {
+        sha
+        for (sha,) in conn.execute(
+            f"SELECT sha256 FROM attachment WHERE contact_id IN ({cm})", contacts
+        ).fetchall()
+    }
     conn.execute(f"DELETE FROM attachment WHERE contact_id IN ({cm})", contacts)  # by sync
     conn.execute(
         f"UPDATE event SET subject = '', body = '', data = '{{}}' WHERE id IN ({_marks(events)})",
@@ -420,8 +424,9 @@ def _attachment_hashes(conn: Any, events: list[str]) -> set[str]:
             metas = json.loads(data or "{}").get("attachments") or []
         except (ValueError, AttributeError):
             continue
-        found |= {m["sha256"] for m in metas if isinstance(m, dict)
-                  and isinstance(m.get("sha256"), str)}
+        found |= {
+            m["sha256"] for m in metas if isinstance(m, dict) and isinstance(m.get("sha256"), str)
+        }
     return found
 
 
@@ -431,11 +436,15 @@ def _drop_attachments(conn: Any, folder: Path, hashes: set[str]) -> None:
     from desktop import attachments
 
     for sha in hashes:
-        if conn.execute("SELECT 1 FROM event WHERE data LIKE ? LIMIT 1",
-                        (f"%{sha}%",)).fetchone() is not None:
+        if (
+            conn.execute("SELECT 1 FROM event WHERE data LIKE ? LIMIT 1", (f"%{sha}%",)).fetchone()
+            is not None
+        ):
             continue
-        if conn.execute("SELECT 1 FROM attachment WHERE sha256 = ? LIMIT 1",
-                        (sha,)).fetchone() is not None:
+        if (
+            conn.execute("SELECT 1 FROM attachment WHERE sha256 = ? LIMIT 1", (sha,)).fetchone()
+            is not None
+        ):
             continue
         with contextlib.suppress(OSError, UserFacingError):
             attachments.path_of(folder, sha).unlink(missing_ok=True)

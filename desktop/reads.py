@@ -98,6 +98,7 @@ __all__ = [
 
 # -- agents -------------------------------------------------------------------------------
 
+
 def agent_by_login(login: str) -> Agent | None:
     return Agent.get_or_none(Agent.login == login)
 
@@ -135,6 +136,7 @@ def working_login(signed_in_login: str | None) -> str | None:
 
 # -- contacts and customers -----------------------------------------------------------------
 
+
 def contact(contact_id: str) -> Contact | None:
     return Contact.get_or_none(Contact.id == contact_id)
 
@@ -144,8 +146,12 @@ def any_contact_of(contact_ids: list[str], customer_id: str) -> bool:
     from desktop.card import merged_ids
 
     customers = [customer_id, *merged_ids(customer_id)]
-    return bool(customer_id) and Contact.select().where(
-        Contact.id.in_(contact_ids) & Contact.customer.in_(customers)).exists()
+    return (
+        bool(customer_id)
+        and Contact.select()
+        .where(Contact.id.in_(contact_ids) & Contact.customer.in_(customers))
+        .exists()
+    )
 
 
 def customer(customer_id: str) -> Customer | None:
@@ -168,15 +174,18 @@ def newest_open_contact(customer_id: str, *, unless: str | None = None) -> str |
     as is when it already belongs to the customer (a call pop keeps what is selected)."""
     if unless and Contact.get_or_none((Contact.id == unless) & (Contact.customer == customer_id)):
         return unless
-    newest = (Contact.select(Contact.id)
-              .where((Contact.customer == customer_id)
-                     & Contact.status.in_(("open", "waiting")))
-              .order_by(Contact.received_at.desc()).first())
+    newest = (
+        Contact.select(Contact.id)
+        .where((Contact.customer == customer_id) & Contact.status.in_(("open", "waiting")))
+        .order_by(Contact.received_at.desc())
+        .first()
+    )
     return str(newest.id) if newest is not None else None
 
 
-def attention(agent_id: str, now: datetime, *, within: timedelta = timedelta(hours=2),
-              limit: int = 200) -> tuple[list[Alert], list[Task]]:
+def attention(
+    agent_id: str, now: datetime, *, within: timedelta = timedelta(hours=2), limit: int = 200
+) -> tuple[list[Alert], list[Task]]:
     """Open SLA alerts for the agent (newest first) and their open follow-ups due within
     ``within`` (soonest first)."""
     soon = now + within
@@ -209,6 +218,7 @@ def reply_templates(channel: str) -> list[Template]:
 
 # -- services ---------------------------------------------------------------------------------
 
+
 def mailboxes() -> list[Mailbox]:
     return list(Mailbox.select().order_by(Mailbox.name))
 
@@ -240,6 +250,7 @@ def sent_in_training(limit: int = 200) -> tuple[tuple[int, str | None], list[Out
 
 # -- issue 15: search results, merge question, tray, self-test ---------------------------
 
+
 def reach(customer_ids: list[str]) -> dict[str, str]:
     """One email (else phone, else handle) per customer, to tell namesakes apart."""
     from desktop.identity import display_phone
@@ -249,8 +260,9 @@ def reach(customer_ids: list[str]) -> dict[str, str]:
         return {}
     rank = {"email": 0, "phone": 1, "handle": 2, "visitor": 3}
     best: dict[str, tuple[int, str]] = {}
-    query = (Identity.select(Identity.customer, Identity.kind, Identity.value)
-             .where(Identity.customer.in_(customer_ids)))
+    query = Identity.select(Identity.customer, Identity.kind, Identity.value).where(
+        Identity.customer.in_(customer_ids)
+    )
     for ident in query:
         customer_id, kind = str(ident.customer_id), str(ident.kind)
         text = display_phone(str(ident.value)) if kind == "phone" else str(ident.value)
@@ -276,8 +288,11 @@ def customer_summary(customer_id: str) -> tuple[Customer, list[str], int] | None
     if found is None:
         return None
     idents = []
-    for ident in (Identity.select(Identity.kind, Identity.value)
-                  .where(Identity.customer == customer_id).order_by(Identity.kind)):
+    for ident in (
+        Identity.select(Identity.kind, Identity.value)
+        .where(Identity.customer == customer_id)
+        .order_by(Identity.kind)
+    ):
         value = str(ident.value)
         idents.append(display_phone(value) if ident.kind == "phone" else value)
     contacts = Contact.select().where(Contact.customer == customer_id).count()
@@ -285,8 +300,7 @@ def customer_summary(customer_id: str) -> tuple[Customer, list[str], int] | None
 
 
 def has_event(contact_id: str, kind: str) -> bool:
-    return bool(Event.select().where((Event.contact == contact_id)
-                                     & (Event.kind == kind)).exists())
+    return bool(Event.select().where((Event.contact == contact_id) & (Event.kind == kind)).exists())
 
 
 def fts_rows(db: Database) -> int:
@@ -294,6 +308,7 @@ def fts_rows(db: Database) -> int:
 
 
 # -- team settings (the admin screens) ---------------------------------------------------
+
 
 def agents() -> list[Agent]:
     return list(Agent.select().order_by(Agent.login))
@@ -307,9 +322,15 @@ def agent_profile(agent_id: str) -> dict[str, Any]:
         capacity = json.loads(agent.capacity or "{}")
     except ValueError:
         capacity = {}
-    return {"id": agent.id, "login": agent.login, "display_name": agent.display_name,
-            "role": agent.role, "team": agent.team, "skills": dict(sorted(skills.items())),
-            "capacity": capacity if isinstance(capacity, dict) else {}}
+    return {
+        "id": agent.id,
+        "login": agent.login,
+        "display_name": agent.display_name,
+        "role": agent.role,
+        "team": agent.team,
+        "skills": dict(sorted(skills.items())),
+        "capacity": capacity if isinstance(capacity, dict) else {},
+    }
 
 
 def templates() -> list[Template]:

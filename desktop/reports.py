@@ -44,18 +44,28 @@ def rows(snap: dict[str, Any]) -> list[Row]:
     p = snap["period"]
     for key in ("met", "breached", "pending", "compliance"):
         out.append(("period", f"sla_{key}", "", _fmt(p["sla"][key])))
-    for scope, table in (("all", {"": p["all"]}), ("channel", p["by_channel"]),
-                         ("agent", p["by_agent"])):
+    for scope, table in (
+        ("all", {"": p["all"]}),
+        ("channel", p["by_channel"]),
+        ("agent", p["by_agent"]),
+    ):
         for name, entry in table.items():
             for measure in ("first_response", "resolution"):
                 for stat in ("n", "median", "p90"):
-                    out.append(("period", f"{scope}_{measure}_{stat}", name,
-                                _fmt(entry[measure][stat])))
+                    out.append(
+                        ("period", f"{scope}_{measure}_{stat}", name, _fmt(entry[measure][stat]))
+                    )
     c = snap["complaints"]
     out.append(("complaints", "open", "", c["total"]))
     for row in c["oldest"]:
-        out.append(("complaints", "open_contact", row["id"],
-                    f"{row['age_minutes']:.0f} min, {row['assigned_to'] or 'unowned'}"))
+        out.append(
+            (
+                "complaints",
+                "open_contact",
+                row["id"],
+                f"{row['age_minutes']:.0f} min, {row['assigned_to'] or 'unowned'}",
+            )
+        )
     t = snap["tasks"]
     for key in ("open", "overdue", "team", "team_overdue"):
         out.append(("tasks", key, "", t[key]))
@@ -82,9 +92,16 @@ PDF_WRITER: PdfWriter | None = None
 AUDIT_HEADER = ("at", "agent", "action", "entity", "entity_id", "detail")
 
 
-def audit_rows(conn: Any, *, agent: str | None = None, kind: str | None = None,
-               start_ms: int | None = None, end_ms: int | None = None,
-               text: str | None = None, limit: int = 1000) -> list[tuple[Any, ...]]:
+def audit_rows(
+    conn: Any,
+    *,
+    agent: str | None = None,
+    kind: str | None = None,
+    start_ms: int | None = None,
+    end_ms: int | None = None,
+    text: str | None = None,
+    limit: int = 1000,
+) -> list[tuple[Any, ...]]:
     """The audit log newest first, filtered by agent login, kind (a word of the action, e.g.
     ``claim``, ``reply``, ``assign``, ``merge``, ``export``), period [start, end) and text
     (in the entity id or the detail). Trainees' lines never appear. A data layer for the
@@ -107,7 +124,12 @@ def audit_rows(conn: Any, *, agent: str | None = None, kind: str | None = None,
         where.append("(instr(lower(u.detail), ?) > 0 OR instr(u.entity_id, ?) > 0)")
         params += [text.lower(), text]
     params.append(limit)
-    return list(conn.execute(
-        "SELECT u.at, coalesce(a.login, ''), u.action, u.entity, u.entity_id, u.detail "
-        "FROM audit u LEFT JOIN agent a ON a.id = u.agent_id WHERE " + " AND ".join(where)
-        + " ORDER BY u.seq DESC LIMIT ?", params))
+    return list(
+        conn.execute(
+            "SELECT u.at, coalesce(a.login, ''), u.action, u.entity, u.entity_id, u.detail "
+            "FROM audit u LEFT JOIN agent a ON a.id = u.agent_id WHERE "
+            + " AND ".join(where)
+            + " ORDER BY u.seq DESC LIMIT ?",
+            params,
+        )
+    )

@@ -155,8 +155,9 @@ def parse_value(key: str, text: str) -> Any:
     """A rule's value from the command line (JSON, or plain text for text rules), checked
     as the server checks it (models/protocol/settings.py)."""
     if key not in KEYS:
-        raise UserFacingError(REMOVED_RULES.get(key)
-                              or f"unknown rule {key!r}; known: {', '.join(sorted(KEYS))}")
+        raise UserFacingError(
+            REMOVED_RULES.get(key) or f"unknown rule {key!r}; known: {', '.join(sorted(KEYS))}"
+        )
     current = getattr(Rules(), key)
     try:
         value = json.loads(text)
@@ -195,9 +196,18 @@ def reload_into(rules: Rules) -> None:
 
 
 # the rules that decide when a contact is due
-SLA_RULES = frozenset({"first_response_minutes", "next_response_minutes", "resolution_minutes",
-                       "timezone", "business_hours", "holiday_country", "team_hours",
-                       "skill_team"})
+SLA_RULES = frozenset(
+    {
+        "first_response_minutes",
+        "next_response_minutes",
+        "resolution_minutes",
+        "timezone",
+        "business_hours",
+        "holiday_country",
+        "team_hours",
+        "skill_team",
+    }
+)
 
 
 def reschedule(conn: Any, rules: Rules) -> int:
@@ -205,16 +215,19 @@ def reschedule(conn: Any, rules: Rules) -> int:
     one) after the SLA targets or business calendars changed; paused ones keep theirs."""
     rows = conn.execute(
         "SELECT id, channel, received_at, priority, skill, thread_id, first_response_at "
-        "FROM contact WHERE status <> 'resolved' AND sla_paused_at IS NULL").fetchall()
+        "FROM contact WHERE status <> 'resolved' AND sla_paused_at IS NULL"
+    ).fetchall()
     due_rows, resolve_rows = [], []
     for contact_id, channel, received, priority, skill, thread, answered in rows:
         at = from_ms(int(received))
         if answered is None:
             target = "first" if thread in (None, contact_id) else "next"
-            due_rows.append((to_ms(rules.due_at(channel, at, priority or 0, skill, target)),
-                             contact_id))
-        resolve_rows.append((to_ms(rules.due_at(channel, at, priority or 0, skill,
-                                                "resolution")), contact_id))
+            due_rows.append(
+                (to_ms(rules.due_at(channel, at, priority or 0, skill, target)), contact_id)
+            )
+        resolve_rows.append(
+            (to_ms(rules.due_at(channel, at, priority or 0, skill, "resolution")), contact_id)
+        )
     conn.executemany("UPDATE contact SET due_at = ? WHERE id = ?", due_rows)
     conn.executemany("UPDATE contact SET resolve_by = ? WHERE id = ?", resolve_rows)
     return len(resolve_rows)

@@ -14,8 +14,10 @@ from pathlib import Path
 from models.errors import UserFacingError
 
 ENV = "LASTMILE_SECRETS_FILE"
-HINT = (f"this machine has no system keychain; to keep sign-ins and mailbox passwords in a "
-        f"file readable only by you, set {ENV}=~/.config/lastmile/secrets.json and try again")
+HINT = (
+    f"this machine has no system keychain; to keep sign-ins and mailbox passwords in a "
+    f"file readable only by you, set {ENV}=~/.config/lastmile/secrets.json and try again"
+)
 
 
 def store_name() -> str:

@@ -33,6 +33,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 def _words(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
 
+
 _STOP = {
     "en": _words(
         "the and is are was were you your my i it this that not have has with for of to "

@@ -10,6 +10,9 @@ Trainees never appear in any figure (their contacts and their names are left out
 training workspace has no desk at all. Times are integer UTC milliseconds, durations
 minutes. Percentiles are nearest-rank: the p-th of n sorted values is value
 ``ceil(p * n) - 1`` (the median of an even count is the lower middle value).
+
+Why ~590 lines: one read-only query per figure of the desk, all on one connection
+and one time window, so that the figures agree with each other.
 """
 
 from __future__ import annotations
@@ -38,20 +41,38 @@ HOUR = 60 * MINUTE
 DAY = 24 * HOUR
 # backlog age buckets: (label, upper bound in minutes)
 AGE_BUCKETS: tuple[tuple[str, float], ...] = (
-    ("< 15 min", 15), ("15–60 min", 60), ("1–4 h", 240), ("4–8 h", 480), ("8–24 h", 1440),
-    ("1–3 days", 4320), ("> 3 days", math.inf))
+    ("< 15 min", 15),
+    ("15–60 min", 60),
+    ("1–4 h", 240),
+    ("4–8 h", 480),
+    ("8–24 h", 1440),
+    ("1–3 days", 4320),
+    ("> 3 days", math.inf),
+)
 # the same words as desktop.ops.contacts.is_complaint; the partial index of migration 0020
 # has this exact clause, so the planner uses it (tests/test_supervisor.py checks the plan)
 COMPLAINT_WHERE = (
     "status <> 'resolved' AND (sentiment <= -0.3 OR subject || ' ' || preview LIKE '%complain%'"
     " OR subject || ' ' || preview LIKE '%refund%' OR subject || ' ' || preview LIKE "
     "'%never again%' OR subject || ' ' || preview LIKE '%unacceptable%' OR subject || ' ' || "
-    "preview LIKE '%disappointed%' OR subject || ' ' || preview LIKE '%#fail%')")
-NOT_TRAINEE = ("(assigned_to_id IS NULL OR assigned_to_id NOT IN "
-               "(SELECT id FROM agent WHERE role = 'trainee'))")
+    "preview LIKE '%disappointed%' OR subject || ' ' || preview LIKE '%#fail%')"
+)
+NOT_TRAINEE = (
+    "(assigned_to_id IS NULL OR assigned_to_id NOT IN "
+    "(SELECT id FROM agent WHERE role = 'trainee'))"
+)
 PERIODS = ("today", "yesterday", "7 days", "30 days")
-SECTIONS = ("backlog", "today", "period", "agents", "complaints", "unanswered", "tasks",
-            "volume", "trend")
+SECTIONS = (
+    "backlog",
+    "today",
+    "period",
+    "agents",
+    "complaints",
+    "unanswered",
+    "tasks",
+    "volume",
+    "trend",
+)
 
 
 def clock_ms(clock: Clock) -> int:
@@ -104,8 +125,9 @@ def period_bounds(name: str, now_ms: int, timezone: str = "UTC") -> tuple[int, i
         if b <= a:
             raise UserFacingError("the period ends before it starts")
         return int(a.timestamp() * 1000), int(b.timestamp() * 1000)
-    raise UserFacingError(f"unknown period {name!r}; one of {', '.join(PERIODS)} or "
-                          "YYYY-MM-DD..YYYY-MM-DD")
+    raise UserFacingError(
+        f"unknown period {name!r}; one of {', '.join(PERIODS)} or YYYY-MM-DD..YYYY-MM-DD"
+    )
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -135,7 +157,8 @@ def backlog(conn: sqlite3.Connection, now_ms: int, team: str | None = None) -> d
         f"sum(status = 'open' AND first_response_at IS NULL AND due_at < ?), "
         f"min(received_at), {newer} FROM contact WHERE status <> 'resolved' AND {NOT_TRAINEE} "
         f"{'AND team = ? ' if team else ''}GROUP BY channel, skill, status",
-        (now_ms, team) if team else (now_ms,)).fetchall()
+        (now_ms, team) if team else (now_ms,),
+    ).fetchall()
     by_channel: dict[str, int] = defaultdict(int)
     by_skill: dict[str, int] = defaultdict(int)
     by_age = [0] * len(AGE_BUCKETS)
@@ -144,8 +167,9 @@ def backlog(conn: sqlite3.Connection, now_ms: int, team: str | None = None) -> d
     oldest: int | None = None
     for channel, skill, status, n, free, late, first, *newer_than in rows:
         cumulative = [int(x or 0) for x in newer_than] + [n]  # newer than each bound, all
-        buckets = [cumulative[0]] + [cumulative[i] - cumulative[i - 1]
-                                     for i in range(1, len(cumulative))]
+        buckets = [cumulative[0]] + [
+            cumulative[i] - cumulative[i - 1] for i in range(1, len(cumulative))
+        ]
         for i, count in enumerate(buckets):
             by_age[i] += count
             by_channel_age[channel][i] += count
@@ -156,17 +180,22 @@ def backlog(conn: sqlite3.Connection, now_ms: int, team: str | None = None) -> d
         breached += int(late or 0)
         waiting += n if status == "waiting" else 0
         oldest = first if oldest is None else min(oldest, first)
-    return {"total": total, "unassigned": unassigned, "breached": breached,
-            "waiting_on_customer": waiting,
-            "oldest_minutes": None if oldest is None else (now_ms - oldest) / MINUTE,
-            "by_channel": dict(sorted(by_channel.items(), key=lambda kv: -kv[1])),
-            "by_skill": dict(sorted(by_skill.items(), key=lambda kv: -kv[1])),
-            "by_age": [(label, by_age[i]) for i, (label, _l) in enumerate(AGE_BUCKETS)],
-            "by_channel_age": {c: v for c, v in by_channel_age.items()}}
+    return {
+        "total": total,
+        "unassigned": unassigned,
+        "breached": breached,
+        "waiting_on_customer": waiting,
+        "oldest_minutes": None if oldest is None else (now_ms - oldest) / MINUTE,
+        "by_channel": dict(sorted(by_channel.items(), key=lambda kv: -kv[1])),
+        "by_skill": dict(sorted(by_skill.items(), key=lambda kv: -kv[1])),
+        "by_age": [(label, by_age[i]) for i, (label, _l) in enumerate(AGE_BUCKETS)],
+        "by_channel_age": {c: v for c, v in by_channel_age.items()},
+    }
 
 
-def response_times(conn: sqlite3.Connection, start_ms: int, end_ms: int,
-                   now_ms: int) -> dict[str, Any]:
+def response_times(
+    conn: sqlite3.Connection, start_ms: int, end_ms: int, now_ms: int
+) -> dict[str, Any]:
     """For contacts received in [start, end): first response and resolution times (median,
     p90, minutes) per channel and per agent, and SLA compliance (first response by the due
     time; still unanswered past it counts as a breach, before it as pending)."""
@@ -183,7 +212,8 @@ def response_times(conn: sqlite3.Connection, start_ms: int, end_ms: int,
             "sum(first_response_at IS NULL AND due_at >= ? AND status <> 'resolved') "
             "FROM contact WHERE channel = ? AND received_at >= ? AND received_at < ? "
             f"AND due_at IS NOT NULL AND {NOT_TRAINEE}",
-            (now_ms, now_ms, channel, start_ms, end_ms)).fetchone()
+            (now_ms, now_ms, channel, start_ms, end_ms),
+        ).fetchone()
         if met is not None:
             sla[channel] = [int(met or 0), int(late or 0), int(pending or 0)]
         for agent, received, responded, resolved in conn.execute(
@@ -210,16 +240,27 @@ def response_times(conn: sqlite3.Connection, start_ms: int, end_ms: int,
     for channel, (met, late, pending) in sla.items():
         entry = channels.setdefault(channel, summary(([], [])))
         decided = met + late
-        entry["sla"] = {"met": met, "breached": late, "pending": pending,
-                        "compliance": None if not decided else met / decided}
+        entry["sla"] = {
+            "met": met,
+            "breached": late,
+            "pending": pending,
+            "compliance": None if not decided else met / decided,
+        }
     met = sum(v[0] for v in sla.values())
     late = sum(v[1] for v in sla.values())
-    return {"start": start_ms, "end": end_ms, "all": summary(everyone),
-            "sla": {"met": met, "breached": late,
-                    "pending": sum(v[2] for v in sla.values()),
-                    "compliance": None if not met + late else met / (met + late)},
-            "by_channel": dict(sorted(channels.items())),
-            "by_agent": {a: summary(p) for a, p in by_agent.items() if a}}
+    return {
+        "start": start_ms,
+        "end": end_ms,
+        "all": summary(everyone),
+        "sla": {
+            "met": met,
+            "breached": late,
+            "pending": sum(v[2] for v in sla.values()),
+            "compliance": None if not met + late else met / (met + late),
+        },
+        "by_channel": dict(sorted(channels.items())),
+        "by_agent": {a: summary(p) for a, p in by_agent.items() if a},
+    }
 
 
 def agents(conn: sqlite3.Connection, team: str | None = None) -> list[dict[str, Any]]:
@@ -231,7 +272,8 @@ def agents(conn: sqlite3.Connection, team: str | None = None) -> list[dict[str, 
         # contact_load (migration 0003) is in the GROUP BY's order: no sort
         "SELECT assigned_to_id, channel, count(*) FROM contact INDEXED BY contact_load "
         f"WHERE status = 'open' AND assigned_to_id IS NOT NULL {'AND team = ? ' if team else ''}"
-        "GROUP BY assigned_to_id, channel", (team,) if team else ()
+        "GROUP BY assigned_to_id, channel",
+        (team,) if team else (),
     ):
         load[agent][channel] = n
     out = []
@@ -249,10 +291,20 @@ def agents(conn: sqlite3.Connection, team: str | None = None) -> list[dict[str, 
         if team and team_of != team and not held:
             continue  # of another team and holding none of this one's
         total_cap = sum(caps.values())
-        out.append({"id": aid, "login": login, "name": name, "role": role,
-                    "presence": presence, "team": team_of, "load": held, "capacity": caps,
-                    "held": sum(held.values()),
-                    "utilisation": None if not total_cap else sum(held.values()) / total_cap})
+        out.append(
+            {
+                "id": aid,
+                "login": login,
+                "name": name,
+                "role": role,
+                "presence": presence,
+                "team": team_of,
+                "load": held,
+                "capacity": caps,
+                "held": sum(held.values()),
+                "utilisation": None if not total_cap else sum(held.values()) / total_cap,
+            }
+        )
     return out
 
 
@@ -262,7 +314,9 @@ def complaints(conn: sqlite3.Connection, now_ms: int, limit: int = 50) -> dict[s
     total = 0
     oldest_first = conn.execute(
         f"SELECT id, channel, subject, received_at, assigned_to_id FROM contact "
-        f"WHERE {COMPLAINT_WHERE} ORDER BY received_at", ()).fetchall()
+        f"WHERE {COMPLAINT_WHERE} ORDER BY received_at",
+        (),
+    ).fetchall()
     trainees = {r[0] for r in conn.execute("SELECT id FROM agent WHERE role = 'trainee'")}
     rows: list[dict[str, Any]] = []
     for cid, channel, subject, received, holder in oldest_first:
@@ -272,10 +326,20 @@ def complaints(conn: sqlite3.Connection, now_ms: int, limit: int = 50) -> dict[s
         by_age[next(i for i, (_l, lim) in enumerate(AGE_BUCKETS) if age < lim)] += 1
         total += 1
         if len(rows) < limit:
-            rows.append({"id": cid, "channel": channel, "subject": subject,
-                         "age_minutes": age, "assigned_to": holder})
-    return {"total": total, "oldest": rows,
-            "by_age": [(label, by_age[i]) for i, (label, _l) in enumerate(AGE_BUCKETS)]}
+            rows.append(
+                {
+                    "id": cid,
+                    "channel": channel,
+                    "subject": subject,
+                    "age_minutes": age,
+                    "assigned_to": holder,
+                }
+            )
+    return {
+        "total": total,
+        "oldest": rows,
+        "by_age": [(label, by_age[i]) for i, (label, _l) in enumerate(AGE_BUCKETS)],
+    }
 
 
 def unanswered(conn: sqlite3.Connection, now_ms: int, limit: int = 20) -> dict[str, Any]:
@@ -286,7 +350,9 @@ def unanswered(conn: sqlite3.Connection, now_ms: int, limit: int = 20) -> dict[s
     no_reply = conn.execute(  # covered by contact_open_kpi (status_order reads every row)
         f"SELECT count(*), min(received_at) FROM contact INDEXED BY contact_open_kpi "
         f"WHERE status <> 'resolved' AND status = 'open' AND first_response_at IS NULL AND "
-        f"channel IN ({marks}) AND {NOT_TRAINEE}", ASYNC_CHANNELS).fetchone()
+        f"channel IN ({marks}) AND {NOT_TRAINEE}",
+        ASYNC_CHANNELS,
+    ).fetchone()
     oldest_open = no_reply[1] or now_ms
     acked = conn.execute(
         # from the acknowledgements since the oldest such contact (CROSS JOIN: that order)
@@ -294,17 +360,29 @@ def unanswered(conn: sqlite3.Connection, now_ms: int, limit: int = 20) -> dict[s
         f"ON c.id = e.contact_id "
         f"WHERE e.kind = 'ack' AND e.at >= ? AND c.status = 'open' AND "
         f"c.first_response_at IS NULL AND c.channel IN ({marks}) AND {NOT_TRAINEE}",
-        (oldest_open, *ASYNC_CHANNELS)).fetchone()[0]
+        (oldest_open, *ASYNC_CHANNELS),
+    ).fetchone()[0]
     oldest: list[dict[str, Any]] = []
     for cid, channel, subject, received in conn.execute(
         f"SELECT id, channel, subject, received_at FROM contact WHERE status = 'open' AND "
         f"first_response_at IS NULL AND channel IN ({marks}) AND {NOT_TRAINEE} "
-        f"ORDER BY received_at LIMIT 500", ASYNC_CHANNELS
+        f"ORDER BY received_at LIMIT 500",
+        ASYNC_CHANNELS,
     ):
-        if conn.execute("SELECT 1 FROM event WHERE kind = 'ack' AND contact_id = ? LIMIT 1",
-                        (cid,)).fetchone() is None:
-            oldest.append({"id": cid, "channel": channel, "subject": subject,
-                           "age_minutes": (now_ms - received) / MINUTE})
+        if (
+            conn.execute(
+                "SELECT 1 FROM event WHERE kind = 'ack' AND contact_id = ? LIMIT 1", (cid,)
+            ).fetchone()
+            is None
+        ):
+            oldest.append(
+                {
+                    "id": cid,
+                    "channel": channel,
+                    "subject": subject,
+                    "age_minutes": (now_ms - received) / MINUTE,
+                }
+            )
             if len(oldest) >= limit:
                 break
     parked = conn.execute(
@@ -312,8 +390,11 @@ def unanswered(conn: sqlite3.Connection, now_ms: int, limit: int = 20) -> dict[s
         f"'resolved' AND c.status = 'waiting' AND {NOT_TRAINEE} AND "
         "NOT EXISTS (SELECT 1 FROM task t WHERE t.contact_id = c.id AND t.state = 'open')"
     ).fetchone()[0]
-    return {"unacknowledged": int(no_reply[0]) - int(acked), "oldest": oldest,
-            "waiting_without_follow_up": int(parked)}
+    return {
+        "unacknowledged": int(no_reply[0]) - int(acked),
+        "oldest": oldest,
+        "waiting_without_follow_up": int(parked),
+    }
 
 
 def tasks(conn: sqlite3.Connection, now_ms: int, limit: int = 200) -> dict[str, Any]:
@@ -323,18 +404,35 @@ def tasks(conn: sqlite3.Connection, now_ms: int, limit: int = 200) -> dict[str, 
         "SELECT count(*), sum(t.due_at < ?), sum(t.owner_id IS NULL), "
         "sum(t.owner_id IS NULL AND t.due_at < ?) FROM task t WHERE t.state = 'open' AND "
         "(t.owner_id IS NULL OR t.owner_id NOT IN (SELECT id FROM agent WHERE role = 'trainee'))",
-        (now_ms, now_ms)).fetchone()
+        (now_ms, now_ms),
+    ).fetchone()
     rows = [
-        {"id": tid, "kind": kind, "title": title, "due_at": due, "overdue": due < now_ms,
-         "owner_id": owner, "owner": name, "contact_id": contact, "customer_id": customer}
+        {
+            "id": tid,
+            "kind": kind,
+            "title": title,
+            "due_at": due,
+            "overdue": due < now_ms,
+            "owner_id": owner,
+            "owner": name,
+            "contact_id": contact,
+            "customer_id": customer,
+        }
         for tid, kind, title, due, owner, name, contact, customer in conn.execute(
             "SELECT t.id, t.kind, t.title, t.due_at, t.owner_id, a.display_name, t.contact_id, "
             "t.customer_id FROM task t LEFT JOIN agent a ON a.id = t.owner_id "
             "WHERE t.state = 'open' AND (a.role IS NULL OR a.role <> 'trainee') "
-            "ORDER BY t.due_at LIMIT ?", (limit,))
+            "ORDER BY t.due_at LIMIT ?",
+            (limit,),
+        )
     ]
-    return {"open": int(counts[0] or 0), "overdue": int(counts[1] or 0),
-            "team": int(counts[2] or 0), "team_overdue": int(counts[3] or 0), "rows": rows}
+    return {
+        "open": int(counts[0] or 0),
+        "overdue": int(counts[1] or 0),
+        "team": int(counts[2] or 0),
+        "team_overdue": int(counts[3] or 0),
+        "rows": rows,
+    }
 
 
 def volume(conn: sqlite3.Connection, now_ms: int, hours: int = 24) -> dict[str, Any]:
@@ -346,10 +444,13 @@ def volume(conn: sqlite3.Connection, now_ms: int, hours: int = 24) -> dict[str, 
         counts = []
         for h in range(hours):
             start = first_hour + h * HOUR
-            counts.append(conn.execute(
-                "SELECT count(*) FROM contact WHERE channel = ? AND received_at >= ? AND "
-                f"received_at < ? AND received_at <= ? AND {NOT_TRAINEE}",
-                (channel, start, start + HOUR, now_ms)).fetchone()[0])
+            counts.append(
+                conn.execute(
+                    "SELECT count(*) FROM contact WHERE channel = ? AND received_at >= ? AND "
+                    f"received_at < ? AND received_at <= ? AND {NOT_TRAINEE}",
+                    (channel, start, start + HOUR, now_ms),
+                ).fetchone()[0]
+            )
         if any(counts):
             series[channel] = counts
     return {"first_hour": first_hour, "hours": hours, "series": dict(sorted(series.items()))}
@@ -363,7 +464,8 @@ def trend(conn: sqlite3.Connection, now_ms: int, days: int = 14) -> dict[str, An
         for day, minutes in conn.execute(
             f"SELECT received_at / {DAY}, (first_response_at - received_at) / 60000.0 "
             f"FROM contact WHERE channel = ? AND received_at >= ? AND received_at <= ? AND "
-            f"first_response_at IS NOT NULL AND {NOT_TRAINEE}", (channel, first_day, now_ms)
+            f"first_response_at IS NOT NULL AND {NOT_TRAINEE}",
+            (channel, first_day, now_ms),
         ):
             index = int(day) - first_day // DAY
             if 0 <= index < days:
@@ -371,8 +473,9 @@ def trend(conn: sqlite3.Connection, now_ms: int, days: int = 14) -> dict[str, An
     points = []
     for values in per_day:
         values.sort()
-        points.append({"n": len(values), "median": percentile(values, 0.5),
-                       "p90": percentile(values, 0.9)})
+        points.append(
+            {"n": len(values), "median": percentile(values, 0.5), "p90": percentile(values, 0.9)}
+        )
     return {"first_day": first_day, "points": points}
 
 
@@ -437,10 +540,12 @@ class FloorFigures:
         ids = list(self._pending_contacts)
         self._pending_contacts.clear()
         for at in range(0, len(ids), 900):
-            part = ids[at:at + 900]
+            part = ids[at : at + 900]
             row = self.conn.execute(
                 f"SELECT 1 FROM contact WHERE id IN ({','.join('?' * len(part))}) AND "
-                "received_at >= ? AND received_at < ? LIMIT 1", (*part, start, end)).fetchone()
+                "received_at >= ? AND received_at < ? LIMIT 1",
+                (*part, start, end),
+            ).fetchone()
             if row is not None:
                 return True
         return False
@@ -453,8 +558,11 @@ class FloorFigures:
         conn.execute("BEGIN")
         try:
             start, end = period_bounds(self.period, now_ms, self.timezone)
-            if "period" in self.cache and self._pending_contacts and \
-                    self._period_touched(start, end):
+            if (
+                "period" in self.cache
+                and self._pending_contacts
+                and self._period_touched(start, end)
+            ):
                 del self.cache["period"]
             self._pending_contacts.clear()
             today = period_bounds("today", now_ms, self.timezone)

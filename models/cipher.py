@@ -38,14 +38,20 @@ def connect(uri: str, key: str, *, timeout: float, isolation_level: str | None) 
 class EncryptedWorkspaceDatabase(_MappedErrors, SqlCipherDatabase):
     """An encrypted workspace database, with the same error mapping as a plain one."""
 
-    def __init__(self, path: Path, key: str, *, read_only: bool = False,
-                 immutable: bool = False) -> None:
+    def __init__(
+        self, path: Path, key: str, *, read_only: bool = False, immutable: bool = False
+    ) -> None:
         self.path = Path(path)
         self.read_only = read_only
         pragmas = {**QUIET, **(READ_ONLY_PRAGMAS if read_only else PRAGMAS)}
-        super().__init__(_uri(self.path, "ro" if read_only else None, immutable), uri=True,
-                         passphrase=key,
-                         pragmas=pragmas, thread_safe=True, timeout=5)
+        super().__init__(
+            _uri(self.path, "ro" if read_only else None, immutable),
+            uri=True,
+            passphrase=key,
+            pragmas=pragmas,
+            thread_safe=True,
+            timeout=5,
+        )
 
 
 def open_exclusive(path: Path, key: str | None) -> Any:

@@ -77,15 +77,20 @@ def _uri(path: Path, mode: str | None, immutable: bool = False) -> str:
     return uri
 
 
-def connect(path: Path | str, *, key: str | None = None, mode: str | None = None,
-            immutable: bool = False, timeout: float = 5.0,
-            isolation_level: str | None = "") -> Any:
+def connect(
+    path: Path | str,
+    *,
+    key: str | None = None,
+    mode: str | None = None,
+    immutable: bool = False,
+    timeout: float = 5.0,
+    isolation_level: str | None = "",
+) -> Any:
     """A bare DB-API connection to a database file, plain (sqlite3) or, with a key,
     encrypted (SQLCipher); mode ('ro', 'rw') and immutable as SQLite's URI parameters."""
     uri = _uri(Path(path), mode, immutable)
     if key is None:
-        return sqlite3.connect(uri, uri=True, timeout=timeout,
-                               isolation_level=isolation_level)  # type: ignore[arg-type]
+        return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=isolation_level)  # type: ignore[arg-type]
     from models import cipher  # SQLCipher is loaded only for an encrypted file
 
     return cipher.connect(uri, key, timeout=timeout, isolation_level=isolation_level)
@@ -110,12 +115,16 @@ def storage_error(exc: BaseException, path: Path) -> UserFacingError | None:
     text = str(original).lower()
     if code == sqlite3.SQLITE_FULL or "database or disk is full" in text:
         return DiskFullError(DISK_FULL)
-    if (code is not None and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)) \
-            or "malformed" in text or "file is not a database" in text:
+    if (
+        (code is not None and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB))
+        or "malformed" in text
+        or "file is not a database" in text
+    ):
         return DamagedDatabaseError(
             f"the workspace database {path} is damaged ({original}); nothing more was "
             f"written. Restore the latest backup: lastmile restore --latest --workspace "
-            f"{path.parent}")
+            f"{path.parent}"
+        )
     if (code is not None and code & 0xFF == sqlite3.SQLITE_READONLY) or (
         "readonly database" in text
     ):
@@ -193,15 +202,17 @@ def schema_version() -> int:
     return max(numbers, default=0)
 
 
-def make_database(path: Path | str, key: str | None = None, *, read_only: bool = False,
-                  immutable: bool = False) -> SqliteDatabase:
+def make_database(
+    path: Path | str, key: str | None = None, *, read_only: bool = False, immutable: bool = False
+) -> SqliteDatabase:
     """The peewee database for a workspace file: plain, or encrypted with key."""
     if key is None:
         return WorkspaceDatabase(Path(path), read_only=read_only, immutable=immutable)
     from models import cipher
 
-    return cipher.EncryptedWorkspaceDatabase(Path(path), key, read_only=read_only,
-                                             immutable=immutable)
+    return cipher.EncryptedWorkspaceDatabase(
+        Path(path), key, read_only=read_only, immutable=immutable
+    )
 
 
 def is_writable(path: Path) -> bool:
@@ -210,8 +221,9 @@ def is_writable(path: Path) -> bool:
     return folder_ok and (not path.exists() or os.access(path, os.W_OK))
 
 
-def _peek(path: Path, *, writable: bool, key: str | None = None
-          ) -> tuple[bool, str | None, int | None]:
+def _peek(
+    path: Path, *, writable: bool, key: str | None = None
+) -> tuple[bool, str | None, int | None]:
     """(readable, kind, schema version) read without changing a byte of the file.
 
     In a writable folder a plain connection that only reads (it removes its empty
@@ -221,8 +233,14 @@ def _peek(path: Path, *, writable: bool, key: str | None = None
     attempts = [("rw", False)] if writable else [("ro", False), ("ro", True)]
     for attempt in attempts:
         try:
-            conn = connect(path, key=key, mode=attempt[0], immutable=attempt[1], timeout=5,
-                           isolation_level=None)
+            conn = connect(
+                path,
+                key=key,
+                mode=attempt[0],
+                immutable=attempt[1],
+                timeout=5,
+                isolation_level=None,
+            )
         except db_errors() as exc:
             if not _is_operational(exc):
                 raise
@@ -257,11 +275,16 @@ def _is_operational(exc: BaseException) -> bool:
 def _training_marks(conn: Any) -> str | None:
     """A database whose kind row is gone is still a training one if its content says so
     (its scenario and trainee, scenario arrivals): training never becomes live."""
-    if conn.execute("SELECT 1 FROM workspace_meta WHERE key LIKE 'training!_%' ESCAPE '!' "
-                    "LIMIT 1").fetchone() is not None:
+    if (
+        conn.execute(
+            "SELECT 1 FROM workspace_meta WHERE key LIKE 'training!_%' ESCAPE '!' LIMIT 1"
+        ).fetchone()
+        is not None
+    ):
         return "training"
-    table = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND "
-                         "name='training_arrival'").fetchone()
+    table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='training_arrival'"
+    ).fetchone()
     if table is not None and conn.execute("SELECT 1 FROM training_arrival LIMIT 1").fetchone():
         return "training"
     return None
@@ -294,13 +317,19 @@ def wrong_key(path: Path) -> WrongKeyError:
         f"the key kept for the encrypted workspace database {path} does not open it (a "
         f"wrong key, or its first page is damaged); import the right key with 'lastmile "
         f"key import FILE --workspace {path.parent}', or restore a backup: 'lastmile "
-        f"restore --latest --workspace {path.parent}'")
+        f"restore --latest --workspace {path.parent}'"
+    )
 
 
 # complexity: each refusal (kind, newer schema, read-only, key) is one early return,
 # in the order they must be checked
-def open_database(path: Path | str, *, kind: str, create: bool = True,  # noqa: C901
-                  keys: KeySource | None = None) -> SqliteDatabase:
+def open_database(  # noqa: C901
+    path: Path | str,
+    *,
+    kind: str,
+    create: bool = True,
+    keys: KeySource | None = None,
+) -> SqliteDatabase:
     """Open (and create or migrate) the database at path as a workspace of the given kind.
 
     Opening a live database as training, or the reverse, is refused here, before
@@ -319,18 +348,21 @@ def open_database(path: Path | str, *, kind: str, create: bool = True,  # noqa: 
     key: str | None = None
     if is_encrypted(path):
         if keys is None:
-            raise UserFacingError(f"the workspace database {path} is encrypted and no key "
-                                  "was given to open it")
+            raise UserFacingError(
+                f"the workspace database {path} is encrypted and no key was given to open it"
+            )
         key = keys(path)
     writable = is_writable(path) if exists else True
     try:
-        readable, found, stored = (_peek(path, writable=writable, key=key) if exists
-                                   else (True, None, None))
+        readable, found, stored = (
+            _peek(path, writable=writable, key=key) if exists else (True, None, None)
+        )
     except db_errors() as exc:
         if key is not None and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
             raise wrong_key(path) from None
         raise storage_error(exc, path) or UserFacingError(
-            f"cannot open workspace database {path}: {exc}") from exc
+            f"cannot open workspace database {path}: {exc}"
+        ) from exc
     if not readable:
         raise UserFacingError(f"cannot open workspace database {path}: it cannot be read")
     if kind == "live" and path.name == TRAINING_FILE:
@@ -360,7 +392,8 @@ def open_database(path: Path | str, *, kind: str, create: bool = True,  # noqa: 
     except db_errors() as exc:  # pragma: no cover - mapped for users
         db.close()
         raise storage_error(exc, path) or UserFacingError(
-            f"cannot open workspace database {path}: {exc}") from exc
+            f"cannot open workspace database {path}: {exc}"
+        ) from exc
     except Exception as exc:
         if isinstance(exc, UserFacingError):
             db.close()

@@ -57,7 +57,7 @@ def hold(path: Path, key: str | None) -> None:
     if key is None:
         _HELD[inode] = SQLITE_HEADER
     elif key.startswith("x'") and key.endswith("'") and len(key) >= 3 + 2 * len(SQLITE_HEADER):
-        _HELD[inode] = bytes.fromhex(key[-1 - 2 * len(SQLITE_HEADER):-1])
+        _HELD[inode] = bytes.fromhex(key[-1 - 2 * len(SQLITE_HEADER) : -1])
 
 
 def release(path: Path) -> None:

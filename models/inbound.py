@@ -176,28 +176,45 @@ def _mail_fields(obj: dict[str, Any]) -> dict[str, Any]:
         if auto not in AUTO_REASONS:
             raise RecordError(f"unknown auto {auto!r} (expected one of {', '.join(AUTO_REASONS)})")
         out["auto"] = auto
-    for key, limit in (("new_text", MAX_TEXT), ("html", MAX_HTML), ("bounce_of", 1000),
-                       ("bounce_reason", 2000), ("received_note", 200)):
+    for key, limit in (
+        ("new_text", MAX_TEXT),
+        ("html", MAX_HTML),
+        ("bounce_of", 1000),
+        ("bounce_reason", 2000),
+        ("received_note", 200),
+    ):
         value = _text(obj, key, limit=limit)
         if value:
             out[key] = value
     attachments = obj.get("attachments")
     if attachments not in (None, []):
         if not isinstance(attachments, list) or len(attachments) > MAX_ATTACHMENTS:
-            raise RecordError(f"field 'attachments' must be a list of at most "
-                              f"{MAX_ATTACHMENTS} objects")
+            raise RecordError(
+                f"field 'attachments' must be a list of at most {MAX_ATTACHMENTS} objects"
+            )
         metas = []
         for meta in attachments:
             if not isinstance(meta, dict):
                 raise RecordError("field 'attachments' must be a list of objects")
             size = meta.get("size")
-            if (not isinstance(meta.get("name"), str) or not isinstance(meta.get("type"), str)
-                    or not isinstance(size, int) or isinstance(size, bool) or size < 0
-                    or not isinstance(meta.get("sha256"), str)
-                    or not _SHA256.fullmatch(meta["sha256"])):
+            if (
+                not isinstance(meta.get("name"), str)
+                or not isinstance(meta.get("type"), str)
+                or not isinstance(size, int)
+                or isinstance(size, bool)
+                or size < 0
+                or not isinstance(meta.get("sha256"), str)
+                or not _SHA256.fullmatch(meta["sha256"])
+            ):
                 raise RecordError("an attachment needs name, type, size and sha256")
-            metas.append({"name": meta["name"][:255], "type": meta["type"][:255],
-                          "size": size, "sha256": meta["sha256"]})
+            metas.append(
+                {
+                    "name": meta["name"][:255],
+                    "type": meta["type"][:255],
+                    "size": size,
+                    "sha256": meta["sha256"],
+                }
+            )
         out["attachments"] = metas
     return out
 

@@ -84,9 +84,23 @@ def queue_count(db: Database, flt: QueueFilter) -> int:
 
 
 QUEUE_COLUMNS = (
-    "id", "channel", "received_at", "customer_id", "customer_name", "subject", "preview",
-    "skill", "status", "assigned_to", "assignee_name", "due_at", "priority", "outcome",
-    "sentiment", "vip", "influencer",
+    "id",
+    "channel",
+    "received_at",
+    "customer_id",
+    "customer_name",
+    "subject",
+    "preview",
+    "skill",
+    "status",
+    "assigned_to",
+    "assignee_name",
+    "due_at",
+    "priority",
+    "outcome",
+    "sentiment",
+    "vip",
+    "influencer",
 )
 
 
@@ -147,8 +161,19 @@ def history_page(
         f"WHERE {' AND '.join(where)} ORDER BY e.at DESC, e.seq DESC LIMIT ?"
     )
     rows = db.execute_sql(sql, [*params, limit]).fetchall()
-    keys = ("seq", "id", "at_ms", "channel", "kind", "subject", "body", "contact_id", "data",
-            "agent_name", "outbound_state")
+    keys = (
+        "seq",
+        "id",
+        "at_ms",
+        "channel",
+        "kind",
+        "subject",
+        "body",
+        "contact_id",
+        "data",
+        "agent_name",
+        "outbound_state",
+    )
     out = []
     for row in rows:
         item = dict(zip(keys, row, strict=True))
@@ -239,12 +264,16 @@ def search_customers(db: Database, text: str, *, limit: int = 20) -> list[dict[s
     # so it is only added when the text holds LIKE wildcards
     if any(c in needle for c in "%_\\"):
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        sql = ("SELECT id FROM customer WHERE name LIKE ? ESCAPE '\\' "
-               "AND merged_into IS NULL ORDER BY name LIMIT ?")
+        sql = (
+            "SELECT id FROM customer WHERE name LIKE ? ESCAPE '\\' "
+            "AND merged_into IS NULL ORDER BY name LIMIT ?"
+        )
     else:
         escaped = needle
-        sql = ("SELECT id FROM customer WHERE name LIKE ? AND merged_into IS NULL "
-               "ORDER BY name LIMIT ?")
+        sql = (
+            "SELECT id FROM customer WHERE name LIKE ? AND merged_into IS NULL "
+            "ORDER BY name LIMIT ?"
+        )
     for (cid,) in db.execute_sql(sql, [escaped + "%", limit]):
         ids.append(cid)
     lowered = needle.lower().lstrip("@")
@@ -268,6 +297,7 @@ def search_customers(db: Database, text: str, *, limit: int = 20) -> list[dict[s
     rows = db.execute_sql(
         f"SELECT id, name, vip, influencer FROM customer WHERE id IN ({marks})", ids
     ).fetchall()
-    by_id = {r[0]: {"id": r[0], "name": r[1], "vip": bool(r[2]), "influencer": bool(r[3])}
-             for r in rows}
+    by_id = {
+        r[0]: {"id": r[0], "name": r[1], "vip": bool(r[2]), "influencer": bool(r[3])} for r in rows
+    }
     return [by_id[i] for i in ids if i in by_id]

@@ -40,8 +40,16 @@ from models.protocol.vocabulary import (
     TASK_STATES,
 )
 
-__all__ = ["ASYNC_CHANNELS", "CHANNELS", "OPEN_STATUSES", "OUTCOMES", "PRESENCES", "ROLES",
-           "STATUSES", "TASK_STATES"]
+__all__ = [
+    "ASYNC_CHANNELS",
+    "CHANNELS",
+    "OPEN_STATUSES",
+    "OUTCOMES",
+    "PRESENCES",
+    "ROLES",
+    "STATUSES",
+    "TASK_STATES",
+]
 IDENTITY_KINDS = ("email", "phone", "handle", "visitor")
 EVENT_KINDS = (
     "inbound",

@@ -112,8 +112,11 @@ class Context:
         value = self.args.get(key)
         if value is None:
             return []
-        if not isinstance(value, list) or len(value) > limit \
-                or not all(isinstance(item, dict) for item in value):
+        if (
+            not isinstance(value, list)
+            or len(value) > limit
+            or not all(isinstance(item, dict) for item in value)
+        ):
             raise RejectedError(f"'{key}' must be a list of at most {limit:,} objects")
         return value
 
@@ -167,11 +170,11 @@ def handles(*specs: IntentSpec) -> Callable[[Handler], Handler]:
         for spec in specs:
             HANDLERS[spec.name] = fn
         return fn
+
     return register
 
 
-def apply_intent(tx: Tx, account: dict[str, Any], name: str, args: dict[str, Any],
-                 hlc: str) -> str:
+def apply_intent(tx: Tx, account: dict[str, Any], name: str, args: dict[str, Any], hlc: str) -> str:
     """Apply one intent; returns a note for the user (usually empty).
 
     Raises RejectedError for a permanent, explained refusal."""
@@ -203,10 +206,16 @@ def _lines(ctx: Context) -> None:
         line_id, kind = line.get("id"), line.get("kind")
         subject, body = line.get("subject") or "", line.get("body") or ""
         at, channel = line.get("at"), line.get("channel") or ""
-        if not (isinstance(line_id, str) and ID_PATTERN.match(line_id)) \
-                or kind not in SHARED_LINES or not isinstance(subject, str) \
-                or not isinstance(body, str) or not isinstance(channel, str) \
-                or not isinstance(at, int) or len(subject) > 1000 or len(body) > 20_000:
+        if (
+            not (isinstance(line_id, str) and ID_PATTERN.match(line_id))
+            or kind not in SHARED_LINES
+            or not isinstance(subject, str)
+            or not isinstance(body, str)
+            or not isinstance(channel, str)
+            or not isinstance(at, int)
+            or len(subject) > 1000
+            or len(body) > 20_000
+        ):
             raise RejectedError("a history line needs an id, a known kind, a time and text")
         contact_id, customer_id = line.get("contact_id"), line.get("customer_id")
         contact = ctx.get(Contact, contact_id) if isinstance(contact_id, str) else None
@@ -215,10 +224,19 @@ def _lines(ctx: Context) -> None:
             continue  # about nothing the team has, or kept before
         if customer is None and contact is not None:
             customer_id = contact.customer_id
-        ctx.save(Event(id=line_id, contact_id=contact.id if contact else None,
-                       customer_id=customer_id, at=max(0, min(at, ctx.now)),
-                       channel=channel[:50], kind=kind, agent_id=ctx.agent, subject=subject,
-                       body=body))
+        ctx.save(
+            Event(
+                id=line_id,
+                contact_id=contact.id if contact else None,
+                customer_id=customer_id,
+                at=max(0, min(at, ctx.now)),
+                channel=channel[:50],
+                kind=kind,
+                agent_id=ctx.agent,
+                subject=subject,
+                body=body,
+            )
+        )
 
 
 # -- argument helpers shared by the handler modules -----------------------------------

@@ -53,9 +53,16 @@ class Attachment(DomainModel):
     too_big = BooleanField(default=False)  # over the limit: listed, bytes never kept
 
     def change(self) -> dict[str, Any]:
-        return {"id": self.id, "contact_id": self.contact_id, "event_id": self.event_id,
-                "sha256": self.sha256, "name": self.name, "type": self.type,
-                "size": self.size, "too_big": self.too_big}
+        return {
+            "id": self.id,
+            "contact_id": self.contact_id,
+            "event_id": self.event_id,
+            "sha256": self.sha256,
+            "name": self.name,
+            "type": self.type,
+            "size": self.size,
+            "too_big": self.too_big,
+        }
 
 
 class AttachmentBlob(ServerModel):
@@ -86,12 +93,19 @@ def rows_for(contact_id: str, event_id: str, record: dict[str, Any]) -> list[Att
         if not isinstance(size, int) or isinstance(size, bool) or size < 0:
             continue
         name, kind = meta.get("name"), meta.get("type")
-        rows.setdefault(sha, Attachment(
-            id=derived_id(contact_id, f"attachment:{sha}"), contact_id=contact_id,
-            event_id=event_id, sha256=sha,
-            name=(name if isinstance(name, str) else "attachment")[:255],
-            type=(kind if isinstance(kind, str) else "application/octet-stream")[:255],
-            size=size, too_big=size > limit()))
+        rows.setdefault(
+            sha,
+            Attachment(
+                id=derived_id(contact_id, f"attachment:{sha}"),
+                contact_id=contact_id,
+                event_id=event_id,
+                sha256=sha,
+                name=(name if isinstance(name, str) else "attachment")[:255],
+                type=(kind if isinstance(kind, str) else "application/octet-stream")[:255],
+                size=size,
+                too_big=size > limit(),
+            ),
+        )
     return list(rows.values())
 
 
@@ -100,8 +114,9 @@ def keep(space: str, data: bytes) -> str | None:
     if len(data) > limit():
         return None
     sha = hashlib.sha256(data).hexdigest()
-    AttachmentBlob.insert(space=space, sha256=sha, size=len(data), data=data).on_conflict_ignore(
-    ).execute()
+    AttachmentBlob.insert(
+        space=space, sha256=sha, size=len(data), data=data
+    ).on_conflict_ignore().execute()
     return sha
 
 
@@ -120,19 +135,29 @@ def forget(space: str, contact_ids: list[str]) -> None:
 
     if not contact_ids:
         return
-    rows = list(Attachment.select().where((Attachment.space == space)
-                                          & Attachment.contact_id.in_(contact_ids)))
+    rows = list(
+        Attachment.select().where(
+            (Attachment.space == space) & Attachment.contact_id.in_(contact_ids)
+        )
+    )
     if not rows:
         return
-    ChangeLog.delete().where((ChangeLog.space == space) & (ChangeLog.kind == Attachment.KIND)
-                             & ChangeLog.entity_id.in_([r.id for r in rows])).execute()
+    ChangeLog.delete().where(
+        (ChangeLog.space == space)
+        & (ChangeLog.kind == Attachment.KIND)
+        & ChangeLog.entity_id.in_([r.id for r in rows])
+    ).execute()
     Attachment.delete().where(Attachment.id.in_([r.id for r in rows])).execute()
     for sha in {r.sha256 for r in rows}:
-        shared = Attachment.select().where((Attachment.space == space)
-                                           & (Attachment.sha256 == sha)).exists()
+        shared = (
+            Attachment.select()
+            .where((Attachment.space == space) & (Attachment.sha256 == sha))
+            .exists()
+        )
         if not shared:
-            AttachmentBlob.delete().where((AttachmentBlob.space == space)
-                                          & (AttachmentBlob.sha256 == sha)).execute()
+            AttachmentBlob.delete().where(
+                (AttachmentBlob.space == space) & (AttachmentBlob.sha256 == sha)
+            ).execute()
 
 
 def install(app: FastAPI, db: Database, account: Any, versions: list[Any]) -> None:
@@ -146,8 +171,9 @@ def install(app: FastAPI, db: Database, account: Any, versions: list[Any]) -> No
         return sha256
 
     @app.put(PREFIX + "{sha256}", dependencies=versions, status_code=201)
-    async def upload(sha256: str, request: Request,
-                     who: dict[str, Any] = Depends(account)) -> dict[str, Any]:
+    async def upload(
+        sha256: str, request: Request, who: dict[str, Any] = Depends(account)
+    ) -> dict[str, Any]:
         checked(sha256)
         data = b""
         async for chunk in request.stream():
@@ -162,14 +188,16 @@ def install(app: FastAPI, db: Database, account: Any, versions: list[Any]) -> No
         return {"sha256": sha256, "size": len(data)}
 
     @app.get(PREFIX + "{sha256}", dependencies=versions)
-    def download(sha256: str,
-                 who: dict[str, Any] = Depends(account)) -> Response:
+    def download(sha256: str, who: dict[str, Any] = Depends(account)) -> Response:
         checked(sha256)
         with db.connection_context():
-            row = AttachmentBlob.get_or_none(AttachmentBlob.space.in_(spaces_of(who) or [""])
-                                             & (AttachmentBlob.sha256 == sha256))
+            row = AttachmentBlob.get_or_none(
+                AttachmentBlob.space.in_(spaces_of(who) or [""]) & (AttachmentBlob.sha256 == sha256)
+            )
         if row is None:
             raise HTTPException(404, "no such attachment for your team")
-        return Response(bytes(row.data), media_type="application/octet-stream",
-                        headers={"Content-Disposition": "attachment",
-                                 "X-Content-Type-Options": "nosniff"})
+        return Response(
+            bytes(row.data),
+            media_type="application/octet-stream",
+            headers={"Content-Disposition": "attachment", "X-Content-Type-Options": "nosniff"},
+        )

@@ -178,37 +178,49 @@ def _parser() -> argparse.ArgumentParser:
         decide = ob.add_parser(action, help=what, parents=[database])
         decide.add_argument("event_id")
     integration = sub.add_parser(
-        "integration", help="keys for POST /v1/intake (chat, forms, SMS, PBX...)",
-        parents=[database])
+        "integration",
+        help="keys for POST /v1/intake (chat, forms, SMS, PBX...)",
+        parents=[database],
+    )
     ig = integration.add_subparsers(dest="integration_command", required=True)
-    ig_add = ig.add_parser("add", help="a new integration; its key is printed once",
-                           parents=[database])
+    ig_add = ig.add_parser(
+        "add", help="a new integration; its key is printed once", parents=[database]
+    )
     ig_add.add_argument("name")
     ig_add.add_argument("--team", required=True, help="the team whose queue it posts into")
-    ig_add.add_argument("--channel", required=True,
-                        help="email, phone, fax, chat, webform, sms, social or session")
-    ig_add.add_argument("--webhook", default="",
-                        help="replies on sms, chat or social leave by this URL (signed)")
+    ig_add.add_argument(
+        "--channel", required=True, help="email, phone, fax, chat, webform, sms, social or session"
+    )
+    ig_add.add_argument(
+        "--webhook", default="", help="replies on sms, chat or social leave by this URL (signed)"
+    )
     ig_list = ig.add_parser("list", help="the integrations", parents=[database])
     ig_list.add_argument("--json", action="store_true")
-    ig_remove = ig.add_parser("remove", help="its key stops working at once",
-                              parents=[database])
+    ig_remove = ig.add_parser("remove", help="its key stops working at once", parents=[database])
     ig_remove.add_argument("name")
-    mailbox = sub.add_parser("mailbox", help="mailboxes the server fetches and sends through",
-                             parents=[database])
+    mailbox = sub.add_parser(
+        "mailbox", help="mailboxes the server fetches and sends through", parents=[database]
+    )
     mb = mailbox.add_subparsers(dest="mailbox_command", required=True)
-    mb_add = mb.add_parser("add", help="a mailbox for a team (password from stdin or prompt)",
-                           parents=[database])
+    mb_add = mb.add_parser(
+        "add", help="a mailbox for a team (password from stdin or prompt)", parents=[database]
+    )
     mb_add.add_argument("name")
     mb_add.add_argument("--team", required=True)
-    mb_add.add_argument("--imap", required=True, metavar="URL",
-                        help="imaps://user@host[:port]/INBOX")
-    mb_add.add_argument("--smtp", default="", metavar="URL",
-                        help="smtps://user@host[:port]: replies of the team leave through it")
+    mb_add.add_argument(
+        "--imap", required=True, metavar="URL", help="imaps://user@host[:port]/INBOX"
+    )
+    mb_add.add_argument(
+        "--smtp",
+        default="",
+        metavar="URL",
+        help="smtps://user@host[:port]: replies of the team leave through it",
+    )
     mb_add.add_argument("--skill", default="general")
     mb_add.add_argument("--address", default="", help="the From of replies (default: the login)")
-    mb_list = mb.add_parser("list", help="mailboxes with their state and last error",
-                            parents=[database])
+    mb_list = mb.add_parser(
+        "list", help="mailboxes with their state and last error", parents=[database]
+    )
     mb_list.add_argument("--json", action="store_true")
     for action in ("remove", "test"):
         one = mb.add_parser(action, help=f"{action} one mailbox", parents=[database])
@@ -319,9 +331,7 @@ def _user(db: store.Database, args: argparse.Namespace, out: TextIO, stdin: Text
                 out.write("\n")
             for u in [] if args.json else users:
                 flag = " (disabled)" if u["disabled"] else ""
-                teams = ",".join(
-                    t if r == u["role"] else f"{t}:{r}" for t, r in u["teams"].items()
-                )
+                teams = ",".join(t if r == u["role"] else f"{t}:{r}" for t, r in u["teams"].items())
                 print(
                     f"{u['login']:<20} {u['role']:<10} {teams:<12} {u['display_name']}{flag}",
                     file=out,
@@ -383,11 +393,14 @@ def _integration(db: store.Database, args: argparse.Namespace, out: TextIO) -> i
 
     with db.connection_context():
         if args.integration_command == "add":
-            key = intake.add_integration(db, args.name, team=args.team, channel=args.channel,
-                                         webhook=args.webhook)
-            print(f"Added {args.channel} integration {args.name} for team {args.team}. Its key "
-                  "(shown only now; POST /v1/intake with Authorization: Bearer <key>):",
-                  file=out)
+            key = intake.add_integration(
+                db, args.name, team=args.team, channel=args.channel, webhook=args.webhook
+            )
+            print(
+                f"Added {args.channel} integration {args.name} for team {args.team}. Its key "
+                "(shown only now; POST /v1/intake with Authorization: Bearer <key>):",
+                file=out,
+            )
             print(key, file=out)
         elif args.integration_command == "remove":
             intake.remove_integration(db, args.name)
@@ -412,10 +425,21 @@ def _mailbox(db: store.Database, args: argparse.Namespace, out: TextIO, stdin: T
                 secret = getpass.getpass(f"Password of {args.imap}: ")
             else:
                 secret = stdin.readline().rstrip("\r\n")
-            mail.add_mailbox(db, args.name, team=args.team, imap=args.imap, smtp=args.smtp,
-                             skill=args.skill, address=args.address, password=secret)
-            print(f"Added mailbox {args.name} for team {args.team}: the server fetches it "
-                  "(restart the server to start it).", file=out)
+            mail.add_mailbox(
+                db,
+                args.name,
+                team=args.team,
+                imap=args.imap,
+                smtp=args.smtp,
+                skill=args.skill,
+                address=args.address,
+                password=secret,
+            )
+            print(
+                f"Added mailbox {args.name} for team {args.team}: the server fetches it "
+                "(restart the server to start it).",
+                file=out,
+            )
         elif args.mailbox_command == "remove":
             mail.remove_mailbox(db, args.name)
             print(f"Removed mailbox {args.name}.", file=out)
@@ -428,8 +452,11 @@ def _mailbox(db: store.Database, args: argparse.Namespace, out: TextIO, stdin: T
                 out.write("\n")
             for r in [] if args.json else rows:
                 error = f"  {r['last_error']}" if r["last_error"] else ""
-                print(f"{r['name']:<16} {r['team']:<12} {r['state']:<8} {r['fetched']:>6} "
-                      f"fetched  {r['imap']}{error}", file=out)
+                print(
+                    f"{r['name']:<16} {r['team']:<12} {r['state']:<8} {r['fetched']:>6} "
+                    f"fetched  {r['imap']}{error}",
+                    file=out,
+                )
     return 0
 
 

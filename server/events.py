@@ -68,8 +68,9 @@ class Hub:
             self._subs.setdefault(space, set()).add(sub)
             if self._thread is None or not self._thread.is_alive():
                 self._stop.clear()
-                self._thread = threading.Thread(target=self._run, name="lastmile-listen",
-                                                daemon=True)
+                self._thread = threading.Thread(
+                    target=self._run, name="lastmile-listen", daemon=True
+                )
                 self._thread.start()
         return sub
 
@@ -105,9 +106,12 @@ class Hub:
     def _connect(self) -> Any:
         import psycopg
 
-        params = {k: v for k, v in dict(self.db.connect_params).items()
-                  if k in ("host", "port", "user", "password", "sslmode", "sslrootcert",
-                           "connect_timeout")}
+        params = {
+            k: v
+            for k, v in dict(self.db.connect_params).items()
+            if k
+            in ("host", "port", "user", "password", "sslmode", "sslrootcert", "connect_timeout")
+        }
         return psycopg.connect(dbname=self.db.database, autocommit=True, **params)
 
     def _run(self) -> None:
@@ -145,8 +149,9 @@ def _frame(event: str, data: dict[str, Any]) -> str:
     return f"event: {event}\ndata: {json.dumps(data)}\n\n"
 
 
-def install(app: FastAPI, db: Database, account: Callable[..., dict[str, Any]],
-            versions: list[Any]) -> Hub:
+def install(
+    app: FastAPI, db: Database, account: Callable[..., dict[str, Any]], versions: list[Any]
+) -> Hub:
     """``GET /v1/events`` on the app; the hub is in ``app.state.events``."""
     hub = Hub(db)
     app.state.events = hub
@@ -189,8 +194,11 @@ def install(app: FastAPI, db: Database, account: Callable[..., dict[str, Any]],
             finally:
                 hub.unsubscribe(sub)
 
-        return StreamingResponse(stream(), media_type="text/event-stream", headers={
-            "Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        return StreamingResponse(
+            stream(),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
 
     return hub
 

@@ -18,6 +18,9 @@ taken and not recorded; ``ringing`` is answered with the caller's customer id an
 ``popped: false`` — the server has no window to pop (point the PBX at the desktop's own
 intake, or ``lastmile call``, for card pops). Delivery reports update one of our outbound
 messages of the integration's channel.
+
+Why ~520 lines: the server's path for one inbound record, from validation to
+storage and the change log, read top to bottom.
 """
 
 from __future__ import annotations
@@ -74,9 +77,7 @@ def key_hash(salt: str, key: str) -> str:
     return hashlib.sha256(bytes.fromhex(salt) + key.encode()).hexdigest()
 
 
-def add_integration(
-    db: Database, name: str, *, team: str, channel: str, webhook: str = ""
-) -> str:
+def add_integration(db: Database, name: str, *, team: str, channel: str, webhook: str = "") -> str:
     """A new integration of ``team``; returns its key (the only time it is seen)."""
     if not NAME.match(name):
         raise IntakeError(f"{name!r}: an integration name is letters, digits, '.', '_' or '-'")
@@ -90,8 +91,7 @@ def add_integration(
             raise IntakeError(f"{webhook!r}: the webhook must be an http:// or https:// URL")
         if channel not in GATEWAY_CHANNELS:
             raise IntakeError(
-                f"replies on {channel} do not leave by webhook (only "
-                f"{', '.join(GATEWAY_CHANNELS)})"
+                f"replies on {channel} do not leave by webhook (only {', '.join(GATEWAY_CHANNELS)})"
             )
     key_id = secrets.token_hex(6)
     key = f"lmk_{key_id}_{secrets.token_urlsafe(32)}"
@@ -169,9 +169,7 @@ def take(db: Database, gateway: Integration, records: list[tuple[int, Any]]) -> 
                     f"unknown channel {channel!r} (expected one of {', '.join(CHANNELS)})"
                 )
             if channel != gateway.channel:
-                raise RecordError(
-                    f"this key posts only {gateway.channel} records, not {channel!r}"
-                )
+                raise RecordError(f"this key posts only {gateway.channel} records, not {channel!r}")
             if kind == "call":
                 contact = _call(gateway.team, record, position, outcome)
                 if contact is not None:
@@ -242,21 +240,30 @@ def receive(
             seq = tx.seq
             try:
                 with db.atomic():  # a savepoint: a refused record leaves no rows
-                    apply_intent(tx, account, intents.CONTACT_RECEIVE.name, args,
-                                 f"{store.now_ms():013d}-00000-intake")
+                    apply_intent(
+                        tx,
+                        account,
+                        intents.CONTACT_RECEIVE.name,
+                        args,
+                        f"{store.now_ms():013d}-00000-intake",
+                    )
             except RejectedError as exc:
                 tx.seq = seq
                 outcome.reject(item.position, str(exc))
                 continue
-            outcome.accepted.append({"position": item.position, "contact_id": contact_id,
-                                     "customer_id": customer_id})
+            outcome.accepted.append(
+                {"position": item.position, "contact_id": contact_id, "customer_id": customer_id}
+            )
 
 
 def _known(team: str, channel: str, external_id: str) -> bool:
-    return server_db.execute_sql(
-        'SELECT 1 FROM "contact" WHERE "space" = %s AND "channel" = %s AND "external_id" = %s',
-        (team, channel, external_id),
-    ).fetchone() is not None
+    return (
+        server_db.execute_sql(
+            'SELECT 1 FROM "contact" WHERE "space" = %s AND "channel" = %s AND "external_id" = %s',
+            (team, channel, external_id),
+        ).fetchone()
+        is not None
+    )
 
 
 def find_customer(team: str, keys: Iterable[tuple[str, str]]) -> str | None:
@@ -298,35 +305,61 @@ def _receive_args(team: str, item: Item, contact_id: str, customer_id: str) -> d
     args: dict[str, Any] = {
         "contact_id": contact_id,
         "customer_id": customer_id,
-        "person": {"name": item.person.name,
-                   "keys": [list(k) for k in item.person.keys]},
+        "person": {"name": item.person.name, "keys": [list(k) for k in item.person.keys]},
         "record": record,
     }
     received = to_ms(f["received_at"])
     fresh = received >= store.now_ms() - FRESH_MS
     channel = f["channel"]
     if fresh and (channel == "session" or (channel == "phone" and f.get("outcome"))):
-        what = ("the failed online session" if f.get("outcome") == "failed"
-                else "the online session" if channel == "session" else "the call")
-        args["tasks"] = [{"task_id": derived_id(contact_id, "follow-up"), "kind": "follow_up",
-                          "title": f"Follow up on {what}",
-                          "due_at": received + FOLLOW_UP_HOURS * 3_600_000,
-                          "owner_id": None}]
+        what = (
+            "the failed online session"
+            if f.get("outcome") == "failed"
+            else "the online session"
+            if channel == "session"
+            else "the call"
+        )
+        args["tasks"] = [
+            {
+                "task_id": derived_id(contact_id, "follow-up"),
+                "kind": "follow_up",
+                "title": f"Follow up on {what}",
+                "due_at": received + FOLLOW_UP_HOURS * 3_600_000,
+                "owner_id": None,
+            }
+        ]
     recipient = _recipient(channel, item)
-    if (fresh and channel in ASYNC_CHANNELS and f.get("direction") != "outbound"
-            and not f.get("auto") and recipient
-            and _may_acknowledge(team, item, customer_id, recipient)):
+    if (
+        fresh
+        and channel in ASYNC_CHANNELS
+        and f.get("direction") != "outbound"
+        and not f.get("auto")
+        and recipient
+        and _may_acknowledge(team, item, customer_id, recipient)
+    ):
         first = item.person.name.split()[0] if item.person.name.split() else "there"
         if "@" in first:  # nobody is greeted by their address
             first = "there"
         subject = f"Re: {f['subject']}" if f.get("subject") else "We received your message"
-        args["automatic"] = {"ack": {"subject": subject[:255], "recipient": recipient,
-                                     "body": ACK_TEXT.format(name=first)}}
+        args["automatic"] = {
+            "ack": {
+                "subject": subject[:255],
+                "recipient": recipient,
+                "body": ACK_TEXT.format(name=first),
+            }
+        }
     return args
 
 
-RECIPIENT_KIND = {"email": "email", "webform": "email", "fax": "email", "sms": "phone",
-                  "social": "handle", "phone": "phone", "chat": "visitor"}
+RECIPIENT_KIND = {
+    "email": "email",
+    "webform": "email",
+    "fax": "email",
+    "sms": "phone",
+    "social": "handle",
+    "phone": "phone",
+    "chat": "visitor",
+}
 
 
 def _recipient(channel: str, item: Item) -> str:
@@ -340,12 +373,10 @@ def _recipient(channel: str, item: Item) -> str:
 def _may_acknowledge(team: str, item: Item, customer_id: str, recipient: str) -> bool:
     """Once per conversation (not when this is an answer in a thread we acknowledged) and
     at most once per address in ACK_WINDOW_MS (no mail loops with a chatty sender)."""
-    parents = [p for p in [item.fields.get("in_reply_to"), *item.fields.get("references", [])]
-               if p]
+    parents = [p for p in [item.fields.get("in_reply_to"), *item.fields.get("references", [])] if p]
     if parents:
         known = server_db.execute_sql(
-            'SELECT 1 FROM "contact" WHERE "customer_id" = %s AND "external_id" = ANY(%s) '
-            "LIMIT 1",
+            'SELECT 1 FROM "contact" WHERE "customer_id" = %s AND "external_id" = ANY(%s) LIMIT 1',
             (customer_id, parents),
         ).fetchone()
         if known is not None:
@@ -353,7 +384,7 @@ def _may_acknowledge(team: str, item: Item, customer_id: str, recipient: str) ->
     since = store.now_ms() - ACK_WINDOW_MS
     acked = server_db.execute_sql(
         'SELECT 1 FROM "outbound" o JOIN "event" e ON e."id" = o."id" '
-        "WHERE o.\"space\" = %s AND o.\"recipient\" = %s AND e.\"kind\" = 'ack' "
+        'WHERE o."space" = %s AND o."recipient" = %s AND e."kind" = \'ack\' '
         'AND o."created_at" >= %s LIMIT 1',
         (team, recipient, since),
     ).fetchone()
@@ -374,8 +405,9 @@ def _short(record: dict[str, Any], key: str, limit: int) -> str:
     return value.strip()
 
 
-def _call(team: str, record: dict[str, Any], position: int,
-          outcome: Outcome) -> dict[str, Any] | None:
+def _call(
+    team: str, record: dict[str, Any], position: int, outcome: Outcome
+) -> dict[str, Any] | None:
     event = record.get("event")
     if event not in CALL_EVENTS:
         raise RecordError(f"unknown call event {event!r} (expected {', '.join(CALL_EVENTS)})")
@@ -392,18 +424,24 @@ def _call(team: str, record: dict[str, Any], position: int,
         outcome.accepted.append({"position": position, "event": event})
         return None
     if event == "ringing":
-        outcome.accepted.append({"position": position, "event": event, "popped": False,
-                                 "customer_id": find_customer(team, [("phone", caller)])})
+        outcome.accepted.append(
+            {
+                "position": position,
+                "event": event,
+                "popped": False,
+                "customer_id": find_customer(team, [("phone", caller)]),
+            }
+        )
         return None
     if not call_id:
         raise RecordError("an ended call needs its 'call_id' (so that it is logged once)")
     call_outcome = record.get("outcome") or "completed"
     if call_outcome not in CALL_OUTCOMES:
-        raise RecordError(f"unknown outcome {call_outcome!r} (expected "
-                          f"{', '.join(CALL_OUTCOMES)})")
+        raise RecordError(f"unknown outcome {call_outcome!r} (expected {', '.join(CALL_OUTCOMES)})")
     duration = record.get("duration_seconds")
-    if duration is not None and (isinstance(duration, bool) or not isinstance(duration, int)
-                                 or not 0 <= duration <= 86_400):
+    if duration is not None and (
+        isinstance(duration, bool) or not isinstance(duration, int) or not 0 <= duration <= 86_400
+    ):
         raise RecordError("duration_seconds must be a whole number of seconds (at most a day)")
     said = [f"{call_outcome.capitalize()} call"]
     if duration is not None:
@@ -412,10 +450,17 @@ def _call(team: str, record: dict[str, Any], position: int,
         said.append(f"on {line}")
     if agent:
         said.append(f"with {agent}")
-    return {"type": "contact", "channel": "phone", "external_id": call_id,
-            "received_at": record.get("at") or iso_now(),
-            "from": {"phone": caller}, "subject": f"Call from {display_phone(caller)}",
-            "body": ", ".join(said), "outcome": call_outcome, "skill": record.get("skill")}
+    return {
+        "type": "contact",
+        "channel": "phone",
+        "external_id": call_id,
+        "received_at": record.get("at") or iso_now(),
+        "from": {"phone": caller},
+        "subject": f"Call from {display_phone(caller)}",
+        "body": ", ".join(said),
+        "outcome": call_outcome,
+        "skill": record.get("skill"),
+    }
 
 
 def iso_now() -> str:
@@ -424,14 +469,14 @@ def iso_now() -> str:
     return datetime.fromtimestamp(store.now_ms() / 1000, tz=UTC).isoformat()
 
 
-def _delivery(db: Database, gateway: Integration, record: dict[str, Any], position: int,
-              outcome: Outcome) -> None:
+def _delivery(
+    db: Database, gateway: Integration, record: dict[str, Any], position: int, outcome: Outcome
+) -> None:
     """A gateway's report on one of our messages: delivered, or not and why; the same
     report twice changes nothing."""
     outbound_id = record.get("id")
     if not isinstance(outbound_id, str) or not 1 <= len(outbound_id) <= 64:
-        raise RecordError("a delivery report needs the 'id' of our message "
-                          "(X-Lastmile-Delivery)")
+        raise RecordError("a delivery report needs the 'id' of our message (X-Lastmile-Delivery)")
     state = record.get("state")
     if state not in DELIVERY_STATES:
         raise RecordError(f"unknown delivery state {state!r} (expected delivered or failed)")
@@ -440,8 +485,9 @@ def _delivery(db: Database, gateway: Integration, record: dict[str, Any], positi
         tx = store.Tx(gateway.team)
         row = Outbound.select().where(Outbound.id == outbound_id).for_update().first()
         if row is None or row.space != gateway.team or row.channel != gateway.channel:
-            raise RecordError(f"no {gateway.channel} message {outbound_id!r} was sent "
-                              "through this integration")
+            raise RecordError(
+                f"no {gateway.channel} message {outbound_id!r} was sent through this integration"
+            )
         now = store.now_ms()
         if state == "delivered":
             if row.state != "sent" or row.reason:
@@ -456,10 +502,19 @@ def _delivery(db: Database, gateway: Integration, record: dict[str, Any], positi
                 line_id = derived_id(row.id, "delivery-failed")
                 if Event.get_or_none(Event.id == line_id) is None:
                     contact = Contact.get_or_none(Contact.id == row.contact_id)
-                    tx.save(Event(id=line_id, contact_id=row.contact_id,
-                                  customer_id=contact.customer_id if contact else None,
-                                  at=now, channel=row.channel, kind="status", agent_id=None,
-                                  subject="Reply not delivered", body=text))
+                    tx.save(
+                        Event(
+                            id=line_id,
+                            contact_id=row.contact_id,
+                            customer_id=contact.customer_id if contact else None,
+                            at=now,
+                            channel=row.channel,
+                            kind="status",
+                            agent_id=None,
+                            subject="Reply not delivered",
+                            body=text,
+                        )
+                    )
     outcome.accepted.append({"position": position, "id": outbound_id, "state": state})
 
 

@@ -37,8 +37,9 @@ def records_of(body: bytes) -> list[tuple[int, Any]]:
         if not isinstance(records, list) or not records:
             raise BadRequestError(400, "'records' must be a non-empty list of records")
         if len(records) > MAX_RECORDS:
-            raise BadRequestError(413, f"{len(records)} records; at most {MAX_RECORDS} in "
-                                  "one request")
+            raise BadRequestError(
+                413, f"{len(records)} records; at most {MAX_RECORDS} in one request"
+            )
         return list(enumerate(records, start=1))
     if isinstance(data, dict):
         return [(1, data)]
@@ -60,48 +61,75 @@ def install(app: Any, db: Database) -> None:
     from models.inbound_openapi import INTAKE_BODY, INTAKE_RESPONSES
 
     def refused(status: int, reason: str, headers: dict[str, str] | None = None) -> Any:
-        return JSONResponse({"error": reason, "rejected": [{"position": 0, "reason": reason}]},
-                            status, headers=headers)
+        return JSONResponse(
+            {"error": reason, "rejected": [{"position": 0, "reason": reason}]},
+            status,
+            headers=headers,
+        )
 
     def work(key: str, body: bytes) -> tuple[int, dict[str, Any]]:
         with db.connection_context():
             gateway = verify(key)
             if gateway is None:
-                raise BadRequestError(401, "a valid integration key is needed: Authorization: "
-                                      "Bearer lmk_... (lastmile-server integration add)")
+                raise BadRequestError(
+                    401,
+                    "a valid integration key is needed: Authorization: "
+                    "Bearer lmk_... (lastmile-server integration add)",
+                )
             outcome = take(db, gateway, records_of(body))
         return outcome.status, outcome.as_json()
 
-    @app.post("/v1/intake", status_code=202, openapi_extra={
-        "requestBody": INTAKE_BODY, "responses": INTAKE_RESPONSES,
-        "security": [{"integrationKey": []}],
-        "description": "Contacts, call events and delivery reports of one integration "
-        "into its team's queue (see server/README.md)."})
+    @app.post(
+        "/v1/intake",
+        status_code=202,
+        openapi_extra={
+            "requestBody": INTAKE_BODY,
+            "responses": INTAKE_RESPONSES,
+            "security": [{"integrationKey": []}],
+            "description": "Contacts, call events and delivery reports of one integration "
+            "into its team's queue (see server/README.md).",
+        },
+    )
     async def intake(request: Request) -> Any:
         scheme, _, key = (request.headers.get("authorization") or "").partition(" ")
         if scheme.lower() != "bearer" or not KEY.match(key.strip()):
-            return refused(401, "a valid integration key is needed: Authorization: Bearer "
-                           "lmk_... (lastmile-server integration add)",
-                           {"WWW-Authenticate": 'Bearer realm="lastmile"'})
+            return refused(
+                401,
+                "a valid integration key is needed: Authorization: Bearer "
+                "lmk_... (lastmile-server integration add)",
+                {"WWW-Authenticate": 'Bearer realm="lastmile"'},
+            )
         ctype, _, params = (request.headers.get("content-type") or "").partition(";")
         ctype = ctype.strip().lower()
-        charset = next((p.split("=", 1)[1].strip().strip('"').lower()
-                        for p in params.split(";") if p.strip().lower().startswith("charset=")),
-                       "utf-8")
-        if not (ctype == "application/json" or ctype.endswith("+json")) \
-                or charset not in ("utf-8", "utf8"):
-            return refused(415, "send JSON in UTF-8 (Content-Type: application/json), not "
-                           f"{request.headers.get('content-type') or 'nothing'!r}")
+        charset = next(
+            (
+                p.split("=", 1)[1].strip().strip('"').lower()
+                for p in params.split(";")
+                if p.strip().lower().startswith("charset=")
+            ),
+            "utf-8",
+        )
+        if not (ctype == "application/json" or ctype.endswith("+json")) or charset not in (
+            "utf-8",
+            "utf8",
+        ):
+            return refused(
+                415,
+                "send JSON in UTF-8 (Content-Type: application/json), not "
+                f"{request.headers.get('content-type') or 'nothing'!r}",
+            )
         length = int(request.headers.get("content-length") or 0)  # checked by the middleware
         if length > MAX_BODY:
-            return refused(413, f"the body is {length} bytes; at most {MAX_BODY} are taken in "
-                           f"one request ({MAX_RECORDS} records)")
+            return refused(
+                413,
+                f"the body is {length} bytes; at most {MAX_BODY} are taken in "
+                f"one request ({MAX_RECORDS} records)",
+            )
         body = await request.body()
         try:
             status, answer = await run_in_threadpool(work, key.strip(), body)
         except BadRequestError as exc:
-            headers = {"WWW-Authenticate": 'Bearer realm="lastmile"'} if exc.status == 401 \
-                else None
+            headers = {"WWW-Authenticate": 'Bearer realm="lastmile"'} if exc.status == 401 else None
             return refused(exc.status, exc.reason, headers)
         return JSONResponse(answer, status)
 
@@ -110,9 +138,11 @@ def install(app: Any, db: Database) -> None:
     def with_key_scheme() -> dict[str, Any]:
         described: dict[str, Any] = schema()
         schemes = described.setdefault("components", {}).setdefault("securitySchemes", {})
-        schemes["integrationKey"] = {"type": "http", "scheme": "bearer",
-                                     "description": "The key printed by lastmile-server "
-                                     "integration add (lmk_...)"}
+        schemes["integrationKey"] = {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "The key printed by lastmile-server integration add (lmk_...)",
+        }
         return described
 
     app.openapi = with_key_scheme

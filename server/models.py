@@ -281,8 +281,7 @@ class TeamSetting(DomainModel):
     clocks = TextField(default="{}")
 
     def change(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "key": self.key,
-                "data": json.loads(self.data)}
+        return {"id": self.id, "kind": self.kind, "key": self.key, "data": json.loads(self.data)}
 
 
 class Outbound(DomainModel):

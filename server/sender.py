@@ -38,6 +38,9 @@ contact has one, so it lands in the customer's thread.
 
 Channels without a gateway (everything but email for now) are never claimed: their rows
 stay ``queued`` with the reason "waiting for a gateway".
+
+Why ~570 lines: the server's outbound path (SMTP and the gateways) with its retry
+and never-twice bookkeeping in one place.
 """
 
 from __future__ import annotations
@@ -65,9 +68,13 @@ from server.models import Contact, Event, Outbound
 
 log = logging.getLogger("lastmile.sender")
 
-ENV = {"host": "LASTMILE_SMTP_HOST", "port": "LASTMILE_SMTP_PORT",
-       "user": "LASTMILE_SMTP_USER", "from_addr": "LASTMILE_SMTP_FROM",
-       "security": "LASTMILE_SMTP_SECURITY"}
+ENV = {
+    "host": "LASTMILE_SMTP_HOST",
+    "port": "LASTMILE_SMTP_PORT",
+    "user": "LASTMILE_SMTP_USER",
+    "from_addr": "LASTMILE_SMTP_FROM",
+    "security": "LASTMILE_SMTP_SECURITY",
+}
 ENV_PASSWORD = "LASTMILE_SMTP_PASSWORD"
 SECURITY = ("starttls", "ssl", "none")
 REVIEW = "needs review: "
@@ -91,8 +98,9 @@ class SmtpConfig:
         if "@" not in parseaddr(self.from_addr)[1]:
             raise ValueError("the From address must be an email address")
         if self.user and self.security == "none":
-            raise ValueError("an SMTP password is only sent over TLS: "
-                             "give --smtp-starttls or --smtp-ssl")
+            raise ValueError(
+                "an SMTP password is only sent over TLS: give --smtp-starttls or --smtp-ssl"
+            )
 
     @property
     def real_port(self) -> int:
@@ -104,18 +112,27 @@ class SmtpConfig:
 
     def to_env(self) -> dict[str, str]:
         """For the server's worker processes (the password stays in its own variable)."""
-        return {ENV["host"]: self.host, ENV["port"]: str(self.port), ENV["user"]: self.user,
-                ENV["from_addr"]: self.from_addr, ENV["security"]: self.security}
+        return {
+            ENV["host"]: self.host,
+            ENV["port"]: str(self.port),
+            ENV["user"]: self.user,
+            ENV["from_addr"]: self.from_addr,
+            ENV["security"]: self.security,
+        }
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> SmtpConfig | None:
         env = dict(os.environ) if env is None else env
         if not env.get(ENV["host"]):
             return None
-        return cls(host=env[ENV["host"]], from_addr=env.get(ENV["from_addr"], ""),
-                   port=int(env.get(ENV["port"]) or 0), user=env.get(ENV["user"], ""),
-                   password=env.get(ENV_PASSWORD, ""),
-                   security=env.get(ENV["security"]) or "starttls")
+        return cls(
+            host=env[ENV["host"]],
+            from_addr=env.get(ENV["from_addr"], ""),
+            port=int(env.get(ENV["port"]) or 0),
+            user=env.get(ENV["user"], ""),
+            password=env.get(ENV_PASSWORD, ""),
+            security=env.get(ENV["security"]) or "starttls",
+        )
 
 
 class SendError(Exception):
@@ -193,8 +210,9 @@ def deliver(config: SmtpConfig, message: EmailMessage, recipient: str) -> None:
     context = ssl.create_default_context()
     try:
         if config.security == "ssl":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(config.host, config.real_port,
-                                                  timeout=config.timeout, context=context)
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                config.host, config.real_port, timeout=config.timeout, context=context
+            )
         else:
             smtp = smtplib.SMTP(config.host, config.real_port, timeout=config.timeout)
     except (OSError, smtplib.SMTPException) as exc:
@@ -223,17 +241,22 @@ def deliver(config: SmtpConfig, message: EmailMessage, recipient: str) -> None:
             raise _refused(exc.smtp_code, exc.smtp_error, "message") from None
         except (OSError, smtplib.SMTPException) as exc:
             # the message was (perhaps entirely) on the wire: it may have been accepted
-            raise SendError("ambiguous", f"the connection to {where} broke while the "
-                                         f"message was handed over ({exc})") from None
+            raise SendError(
+                "ambiguous",
+                f"the connection to {where} broke while the message was handed over ({exc})",
+            ) from None
         if code != 250:
             raise _refused(code, text, "message")
         handed_over = True
     except SendError:
         raise
     except smtplib.SMTPAuthenticationError as exc:
-        raise SendError("transient", f"the mail server {where} refused the login "
-                                     f"({exc.smtp_code}); check --smtp-user and "
-                                     f"${ENV_PASSWORD}") from None
+        raise SendError(
+            "transient",
+            f"the mail server {where} refused the login "
+            f"({exc.smtp_code}); check --smtp-user and "
+            f"${ENV_PASSWORD}",
+        ) from None
     except (OSError, smtplib.SMTPException, ssl.SSLError) as exc:
         raise SendError("transient", f"mail server {where}: {exc}") from None
     finally:
@@ -260,12 +283,23 @@ def _at(ms: int) -> str:
 class Sender:
     """Claims and sends queued email replies; several may run against one database."""
 
-    def __init__(self, db: Database, config: SmtpConfig, *, worker: str | None = None,
-                 spaces: Iterable[str] | None = None, poll_seconds: float = 2.0,
-                 batch: int = 50, lease_ms: int = 10 * 60_000, retry_base_ms: int = 30_000,
-                 retry_max_ms: int = 3_600_000, max_permanent: int = 3,
-                 max_attempts: int = 30, now: Callable[[], int] = store.now_ms,
-                 send: Callable[[SmtpConfig, EmailMessage, str], None] = deliver) -> None:
+    def __init__(
+        self,
+        db: Database,
+        config: SmtpConfig,
+        *,
+        worker: str | None = None,
+        spaces: Iterable[str] | None = None,
+        poll_seconds: float = 2.0,
+        batch: int = 50,
+        lease_ms: int = 10 * 60_000,
+        retry_base_ms: int = 30_000,
+        retry_max_ms: int = 3_600_000,
+        max_permanent: int = 3,
+        max_attempts: int = 30,
+        now: Callable[[], int] = store.now_ms,
+        send: Callable[[SmtpConfig, EmailMessage, str], None] = deliver,
+    ) -> None:
         self.db = db
         self.config = config
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
@@ -287,11 +321,14 @@ class Sender:
     def start(self) -> None:
         if self._thread is None:
             self._stop.clear()
-            self._thread = threading.Thread(target=self._loop, name="lastmile-sender",
-                                            daemon=True)
+            self._thread = threading.Thread(target=self._loop, name="lastmile-sender", daemon=True)
             self._thread.start()
-            log.info("sending email through %s:%s as %s", self.config.host,
-                     self.config.real_port, self.config.from_addr)
+            log.info(
+                "sending email through %s:%s as %s",
+                self.config.host,
+                self.config.real_port,
+                self.config.from_addr,
+            )
 
     def stop(self, timeout: float | None = None) -> None:
         """Finish the message in hand (bounded by the SMTP timeout), then stop."""
@@ -333,25 +370,37 @@ class Sender:
         """Take one due message and commit the claim before any SMTP is spoken."""
         now = self.now()
         with self.db.atomic():
-            row = (Outbound.select()
-                   .where(Outbound.state == "queued", Outbound.channel << sorted(GATEWAYS),
-                          Outbound.next_attempt_at <= now, *self._scope())
-                   .order_by(Outbound.next_attempt_at, Outbound.created_at, Outbound.id)
-                   .limit(1).for_update(skip_locked=True).first())
+            row = (
+                Outbound.select()
+                .where(
+                    Outbound.state == "queued",
+                    Outbound.channel << sorted(GATEWAYS),
+                    Outbound.next_attempt_at <= now,
+                    *self._scope(),
+                )
+                .order_by(Outbound.next_attempt_at, Outbound.created_at, Outbound.id)
+                .limit(1)
+                .for_update(skip_locked=True)
+                .first()
+            )
             if row is None:
                 return None
             row.state, row.claimed_by = "sending", self.worker
             row.lease_until, row.attempts = now + self.lease_ms, row.attempts + 1
-            Outbound.update(state=row.state, claimed_by=row.claimed_by,
-                            lease_until=row.lease_until, attempts=row.attempts).where(
-                (Outbound.id == row.id) & (Outbound.state == "queued")).execute()
+            Outbound.update(
+                state=row.state,
+                claimed_by=row.claimed_by,
+                lease_until=row.lease_until,
+                attempts=row.attempts,
+            ).where((Outbound.id == row.id) & (Outbound.state == "queued")).execute()
         return row  # committed: no other sender will take it
 
     def _send(self, row: Outbound) -> str:
         now = self.now()
         if "@" not in row.recipient:
-            return self._finish(row, "failed", "not sent: no email address is known for "
-                                "this customer")
+            return self._finish(
+                row, "failed", "not sent: no email address is known for this customer"
+            )
         try:
             message = render(row, self.config, now)
         except (ValueError, TypeError) as exc:
@@ -361,34 +410,51 @@ class Sender:
         except SendError as exc:
             log.warning("reply %s to %s: %s", row.id, row.recipient, exc.reason)
             if exc.kind == "ambiguous":
-                return self._finish(row, "sending", f"{REVIEW}{exc.reason}; it may have "
-                                    "been delivered, so it is not resent automatically")
+                return self._finish(
+                    row,
+                    "sending",
+                    f"{REVIEW}{exc.reason}; it may have "
+                    "been delivered, so it is not resent automatically",
+                )
             permanent = exc.kind == "permanent"
             failures = row.permanent_failures + (1 if permanent else 0)
             if failures >= self.max_permanent:
-                return self._finish(row, "failed", f"not delivered: {exc.reason}",
-                                    permanent_failures=failures)
+                return self._finish(
+                    row, "failed", f"not delivered: {exc.reason}", permanent_failures=failures
+                )
             if row.attempts >= self.max_attempts:
-                return self._finish(row, "failed", f"not delivered after {row.attempts} "
-                                    f"attempts: {exc.reason}", permanent_failures=failures)
+                return self._finish(
+                    row,
+                    "failed",
+                    f"not delivered after {row.attempts} attempts: {exc.reason}",
+                    permanent_failures=failures,
+                )
             delay = min(self.retry_base_ms * 2 ** (row.attempts - 1), self.retry_max_ms)
-            return self._finish(row, "queued", f"will try again at {_at(now + delay)}: "
-                                f"{exc.reason}", permanent_failures=failures,
-                                next_attempt_at=now + delay)
+            return self._finish(
+                row,
+                "queued",
+                f"will try again at {_at(now + delay)}: {exc.reason}",
+                permanent_failures=failures,
+                next_attempt_at=now + delay,
+            )
         except Exception as exc:  # a bug here must not make the message look unsent
             log.exception("reply %s: unexpected error while sending", row.id)
-            return self._finish(row, "sending", f"{REVIEW}the sender failed unexpectedly "
-                                f"({exc.__class__.__name__}); it may have been delivered")
-        return self._finish(row, "sent", "", sent_at=self.now(),
-                            message_id=str(message["Message-ID"]))
+            return self._finish(
+                row,
+                "sending",
+                f"{REVIEW}the sender failed unexpectedly "
+                f"({exc.__class__.__name__}); it may have been delivered",
+            )
+        return self._finish(
+            row, "sent", "", sent_at=self.now(), message_id=str(message["Message-ID"])
+        )
 
     def _finish(self, row: Outbound, state: str, reason: str, **fields: Any) -> str:
         """Record the outcome, logged for the desktops (space lock first, as every writer)."""
         with self.db.atomic():
             tx = store.Tx(row.space)
             current = Outbound.select().where(Outbound.id == row.id).for_update().first()
-            if current is None or current.state != "sending" \
-                    or current.claimed_by != self.worker:
+            if current is None or current.state != "sending" or current.claimed_by != self.worker:
                 log.warning("reply %s changed hands while sending; left as it is", row.id)
                 return "lost"
             current.state, current.reason = state, reason
@@ -409,29 +475,50 @@ class Sender:
         if Event.get_or_none(Event.id == event_id) is not None:
             return
         contact = Contact.get_or_none(Contact.id == row.contact_id)
-        tx.save(Event(id=event_id, contact_id=row.contact_id,
-                      customer_id=contact.customer_id if contact else None, at=self.now(),
-                      channel=row.channel, kind="status", agent_id=None,
-                      subject="Reply not delivered", body=row.reason))
+        tx.save(
+            Event(
+                id=event_id,
+                contact_id=row.contact_id,
+                customer_id=contact.customer_id if contact else None,
+                at=self.now(),
+                channel=row.channel,
+                kind="status",
+                agent_id=None,
+                subject="Reply not delivered",
+                body=row.reason,
+            )
+        )
 
     def _review_stale(self) -> int:
         """Claims whose lease ran out (a sender crashed mid-send): reported, not resent."""
         now = self.now()
-        stale = [(r.id, r.space) for r in Outbound.select(Outbound.id, Outbound.space).where(
-            Outbound.state == "sending", Outbound.lease_until < now, *self._scope())]
+        stale = [
+            (r.id, r.space)
+            for r in Outbound.select(Outbound.id, Outbound.space).where(
+                Outbound.state == "sending", Outbound.lease_until < now, *self._scope()
+            )
+        ]
         reported = 0
         for row_id, space in stale:
             with self.db.atomic():
                 tx = store.Tx(space)
-                row = (Outbound.select().where((Outbound.id == row_id)
-                                               & (Outbound.state == "sending")
-                                               & (Outbound.lease_until < now))
-                       .for_update(skip_locked=True).first())
+                row = (
+                    Outbound.select()
+                    .where(
+                        (Outbound.id == row_id)
+                        & (Outbound.state == "sending")
+                        & (Outbound.lease_until < now)
+                    )
+                    .for_update(skip_locked=True)
+                    .first()
+                )
                 if row is None:
                     continue
-                row.reason = (f"{REVIEW}{row.claimed_by or 'a sender'} stopped while sending "
-                              f"it (claimed until {_at(row.lease_until)}); it may have been "
-                              "delivered, so it is not resent automatically")
+                row.reason = (
+                    f"{REVIEW}{row.claimed_by or 'a sender'} stopped while sending "
+                    f"it (claimed until {_at(row.lease_until)}); it may have been "
+                    "delivered, so it is not resent automatically"
+                )
                 row.lease_until = None
                 tx.save(row)
                 log.warning("reply %s to %s %s", row.id, row.recipient, row.reason)
@@ -443,11 +530,21 @@ class Sender:
 
 
 def listing(states: Iterable[str] = ("sending", "failed", "queued")) -> list[dict[str, Any]]:
-    rows = Outbound.select().where(Outbound.state << list(states)).order_by(
-        Outbound.created_at)
-    return [{"id": r.id, "team": r.space, "state": r.state, "channel": r.channel,
-             "recipient": r.recipient, "subject": r.subject, "attempts": r.attempts,
-             "reason": r.reason, "created_at": r.created_at} for r in rows]
+    rows = Outbound.select().where(Outbound.state << list(states)).order_by(Outbound.created_at)
+    return [
+        {
+            "id": r.id,
+            "team": r.space,
+            "state": r.state,
+            "channel": r.channel,
+            "recipient": r.recipient,
+            "subject": r.subject,
+            "attempts": r.attempts,
+            "reason": r.reason,
+            "created_at": r.created_at,
+        }
+        for r in rows
+    ]
 
 
 def resolve(db: Database, event_id: str, action: str, now_ms: int | None = None) -> str:

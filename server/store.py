@@ -6,6 +6,8 @@ Every write transaction locks its space's version row (SELECT ... FOR UPDATE) be
 touches anything else and bumps it once, so change-log versions are commit-ordered per
 space: a reader that has seen version N never later finds a change below N. Taking that
 lock first also gives every writer the same lock order (no deadlocks).
+
+Why ~510 lines: the write path stays beside the lock-order rule it depends on.
 """
 
 from __future__ import annotations
@@ -248,7 +250,7 @@ def lock_space(space: str) -> int:
         row = server_db.execute_sql(
             # and the poke (server/events.py): delivered to listeners at commit only
             'UPDATE "space_version" SET "version" = "version" + 1 WHERE "space" = %s '
-            "RETURNING \"version\", pg_notify('lastmile_changes', \"space\")",
+            'RETURNING "version", pg_notify(\'lastmile_changes\', "space")',
             (space,),
         ).fetchone()
         if row is not None:
@@ -486,10 +488,18 @@ def revoke(token: str) -> None:
 
 # accounts and their teams live in server/accounts.py; store.add_user and the like stay
 # for callers (looked up when used: server.accounts imports this module)
-_ACCOUNTS = frozenset({
-    "add_user", "set_user", "set_teams", "list_users", "member_role", "list_tokens",
-    "revoke_tokens", "TOKEN_ID_CHARS",
-})
+_ACCOUNTS = frozenset(
+    {
+        "add_user",
+        "set_user",
+        "set_teams",
+        "list_users",
+        "member_role",
+        "list_tokens",
+        "revoke_tokens",
+        "TOKEN_ID_CHARS",
+    }
+)
 
 
 def __getattr__(name: str) -> Any:

@@ -46,8 +46,11 @@ def as_of_now(source: Path, directory: Path) -> Path:
     def parse(match: re.Match[str]) -> datetime:
         return datetime.fromisoformat(match.group(1) + match.group(2).replace("Z", "+00:00"))
 
-    latest = max(parse(m) for m in _STAMP.finditer(text) if '"received_at"' in
-                 text[max(0, m.start() - 20):m.start()])
+    latest = max(
+        parse(m)
+        for m in _STAMP.finditer(text)
+        if '"received_at"' in text[max(0, m.start() - 20) : m.start()]
+    )
     shift = (datetime.now(UTC) - timedelta(minutes=30)).replace(second=0, microsecond=0) - latest
 
     def moved(match: re.Match[str]) -> str:
@@ -92,8 +95,9 @@ def contact_record(
         "channel": channel,
         "external_id": f"{channel}-{n}",
         "received_at": datetime.fromtimestamp(received, UTC).isoformat().replace("+00:00", "Z"),
-        "from": sender if sender is not None else {"name": f"Customer {n}",
-                                                   "email": f"customer{n}@example.com"},
+        "from": sender
+        if sender is not None
+        else {"name": f"Customer {n}", "email": f"customer{n}@example.com"},
         "subject": f"Question {n}",
         "body": f"Body of question {n}",
     }

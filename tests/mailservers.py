@@ -47,8 +47,10 @@ class Dovecot:
     def __init__(self) -> None:
         binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
         if not Path(binary).exists():
-            pytest.fail("these tests need Dovecot: apt-get install dovecot-imapd "
-                        "(.ci/system-deps.sh installs it)")
+            pytest.fail(
+                "these tests need Dovecot: apt-get install dovecot-imapd "
+                "(.ci/system-deps.sh installs it)"
+            )
         self.binary = binary
         # outside pytest's 0700 folders: Dovecot reads the mail as an unprivileged user
         self.dir = Path(tempfile.mkdtemp(prefix="lastmile-dovecot-"))
@@ -112,14 +114,18 @@ service imap-login {{
         return f"imap://{USER}@127.0.0.1:{self.port}/INBOX"
 
     def start(self) -> None:
-        self.process = subprocess.Popen([self.binary, "-F", "-c", str(self.dir / "dovecot.conf")],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [self.binary, "-F", "-c", str(self.dir / "dovecot.conf")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             _wait_for_port(self.port, up=True)
         except AssertionError:
-            log = (self.dir / "dovecot.log")
-            raise AssertionError(f"Dovecot did not start: "
-                                 f"{log.read_text() if log.exists() else ''}") from None
+            log = self.dir / "dovecot.log"
+            raise AssertionError(
+                f"Dovecot did not start: {log.read_text() if log.exists() else ''}"
+            ) from None
 
     def stop(self) -> None:
         if self.process is not None:
@@ -138,8 +144,12 @@ service imap-login {{
         imap = imaplib.IMAP4("127.0.0.1", self.port)
         try:
             imap.login(USER, PASSWORD)
-            kind, data = imap.append("INBOX", "", imaplib.Time2Internaldate(time.time()),
-                                     raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+            kind, data = imap.append(
+                "INBOX",
+                "",
+                imaplib.Time2Internaldate(time.time()),
+                raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"),
+            )
             assert kind == "OK", data
         finally:
             imap.logout()

@@ -26,8 +26,10 @@ from tests.mailservers import Dovecot, Smtp
 from tests.test_mail_live import NOW, fresh_workspace, run, workspace
 
 SMALL = b"%PDF-1.4 invoice 42\n" * 50
-HTML = ('<html><body><p>Please see the <b>attached</b> invoice.</p>'
-        '<img src="https://tracker.example/pixel.gif"><script>alert(1)</script></body></html>')
+HTML = (
+    "<html><body><p>Please see the <b>attached</b> invoice.</p>"
+    '<img src="https://tracker.example/pixel.gif"><script>alert(1)</script></body></html>'
+)
 BIG = b"\x89PNG" + b"\x00" * 300_000
 
 
@@ -55,13 +57,21 @@ def mail_with(n: str, *files: tuple[str, str, bytes], html: bool = True) -> byte
 
 
 def test_attachments_are_kept_once_private_and_an_oversized_one_is_only_listed(
-        qtbot, tmp_path: Path, dovecot: Dovecot,  # type: ignore[no-untyped-def]
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot,
+    tmp_path: Path,
+    dovecot: Dovecot,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv(attachments.ENV_LIMIT, "100000")
     smtp = Smtp()
     ws = fresh_workspace(tmp_path, dovecot, smtp.url)
-    dovecot.deliver(mail_with("att-1", ("invoice.pdf", "application/pdf", SMALL),
-                              ("../../photo.png", "image/png", BIG)))
+    dovecot.deliver(
+        mail_with(
+            "att-1",
+            ("invoice.pdf", "application/pdf", SMALL),
+            ("../../photo.png", "image/png", BIG),
+        )
+    )
     dovecot.deliver(mail_with("att-2", ("invoice.pdf", "application/pdf", SMALL), html=False))
     code, text = run(ws, "mailbox", "fetch", "--json")
     assert code == 0, text
@@ -82,8 +92,10 @@ def test_attachments_are_kept_once_private_and_an_oversized_one_is_only_listed(
         ("photo.png", "image/png", len(BIG), False),  # a name, never a path
     ]
     assert attachments.describe(listed[0]) == "invoice.pdf (application/pdf, 1000 bytes)"
-    assert attachments.describe(listed[1]) == \
-        "photo.png (image/png, 293 kB) — not kept (over the size limit)"
+    assert (
+        attachments.describe(listed[1])
+        == "photo.png (image/png, 293 kB) — not kept (over the size limit)"
+    )
     # opened only on request: copied to the file the agent picked, never run
     chosen = tmp_path / "saved-invoice.pdf"
     attachments.save_as(folder, small_sha, chosen)
@@ -101,8 +113,10 @@ def test_attachments_are_kept_once_private_and_an_oversized_one_is_only_listed(
         extras = MessageExtras()
         qtbot.addWidget(extras)
         extras.show_for(contact.id)
-        assert extras.label.text() == "Attachments: invoice.pdf (application/pdf, 1000 " \
+        assert (
+            extras.label.text() == "Attachments: invoice.pdf (application/pdf, 1000 "
             "bytes); photo.png (image/png, 293 kB) — not kept (over the size limit)"
+        )
         assert [a.isEnabled() for a in extras.menu.actions()] == [True, False]
         assert extras.html_button.isVisibleTo(extras)
         again = tmp_path / "again.pdf"
@@ -129,7 +143,8 @@ def test_attachments_are_kept_once_private_and_an_oversized_one_is_only_listed(
 
 
 def test_the_encryption_hook_sees_every_byte_written_and_read(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     class Xor:
         def seal(self, data: bytes, sha256: str) -> bytes:
             return bytes(b ^ 0x5A for b in data)

@@ -38,11 +38,21 @@ def app(tmp_path: Path) -> Iterator[Application]:
 
 
 def record(n: int, channel: str, **extra: Any) -> tuple[int, dict[str, Any]]:
-    data = {"type": "contact", "channel": channel, "external_id": f"m{n}",
-            "received_at": "2026-11-23T09:00:00Z",
-            "from": {"name": "Joan Smith", "email": "joan@example.com", "phone": "+15551234567",
-                     "handle": "joansmith", "network": "twitter"},
-            "subject": "Bike delivery", "body": "Where is my bike?"}
+    data = {
+        "type": "contact",
+        "channel": channel,
+        "external_id": f"m{n}",
+        "received_at": "2026-11-23T09:00:00Z",
+        "from": {
+            "name": "Joan Smith",
+            "email": "joan@example.com",
+            "phone": "+15551234567",
+            "handle": "joansmith",
+            "network": "twitter",
+        },
+        "subject": "Bike delivery",
+        "body": "Where is my bike?",
+    }
     data.update(extra)
     return n, data
 
@@ -53,10 +63,17 @@ def acks() -> list[Event]:
 
 def test_async_channels_are_acknowledged_with_the_promise(app: Application) -> None:
     # webform and fax from other addresses: one address gets one acknowledgement per window
-    report = app.intake.ingest([record(1, "email"), record(2, "sms"), record(3, "social"),
-                                record(4, "webform", **{"from": {"email": "joan@work.example"}}),
-                                record(5, "fax", **{"from": {"email": "fax@joan.example"}}),
-                                record(6, "phone", outcome="completed"), record(7, "chat")])
+    report = app.intake.ingest(
+        [
+            record(1, "email"),
+            record(2, "sms"),
+            record(3, "social"),
+            record(4, "webform", **{"from": {"email": "joan@work.example"}}),
+            record(5, "fax", **{"from": {"email": "fax@joan.example"}}),
+            record(6, "phone", outcome="completed"),
+            record(7, "chat"),
+        ]
+    )
     assert report.imported == 7
     acked = {Contact.get_by_id(e.contact_id).channel for e in acks()}
     assert acked == {"email", "sms", "social", "webform", "fax"}
@@ -107,13 +124,16 @@ def test_training_acknowledgements_are_simulated(tmp_path: Path) -> None:
 
 
 def test_ended_sessions_and_calls_get_a_follow_up_within_24_hours(app: Application) -> None:
-    app.intake.ingest([record(1, "session", outcome="failed"),
-                       record(2, "phone", outcome="dropped")])
+    app.intake.ingest(
+        [record(1, "session", outcome="failed"), record(2, "phone", outcome="dropped")]
+    )
     tasks = list(Task.select())
     assert len(tasks) == 2
     assert all(t.due_at <= datetime(2026, 11, 24, 9, 0, tzinfo=UTC) for t in tasks)
-    assert {t.title for t in tasks} == {"Follow up on the failed online session",
-                                        "Follow up on the call"}
+    assert {t.title for t in tasks} == {
+        "Follow up on the failed online session",
+        "Follow up on the call",
+    }
 
 
 def test_resolving_a_chat_and_logging_a_call_create_follow_ups(app: Application) -> None:
@@ -122,8 +142,15 @@ def test_resolving_a_chat_and_logging_a_call_create_follow_ups(app: Application)
     chat, email = report.contact_ids
     contact_ops.set_status(app.mutator, actor, chat, "resolved")
     assert Task.get(Task.contact == chat).owner_id == actor.id
-    contact_ops.log_call(app.mutator, actor, email, direction="outbound", minutes=3,
-                         outcome="completed", summary="Sorted")
+    contact_ops.log_call(
+        app.mutator,
+        actor,
+        email,
+        direction="outbound",
+        minutes=3,
+        outcome="completed",
+        summary="Sorted",
+    )
     assert Task.select().where(Task.contact == email).count() == 1
     contact_ops.set_status(app.mutator, actor, email, "resolved")  # email: no extra task
     assert Task.select().where(Task.contact == email).count() == 1
@@ -147,16 +174,23 @@ def test_sla_pauses_while_waiting_on_the_customer(app: Application) -> None:
 
 
 def _invoice(app: Application, **dates: str | None) -> str:
-    data: dict[str, Any] = {"type": "invoice", "customer": {"email": "joan@example.com"},
-                            "number": "INV-1", "amount": 120, "issued_at": "2026-10-01T00:00:00Z",
-                            "due_at": "2026-10-15T00:00:00Z", "sent_at": "2026-10-01T00:00:00Z"}
+    data: dict[str, Any] = {
+        "type": "invoice",
+        "customer": {"email": "joan@example.com"},
+        "number": "INV-1",
+        "amount": 120,
+        "issued_at": "2026-10-01T00:00:00Z",
+        "due_at": "2026-10-15T00:00:00Z",
+        "sent_at": "2026-10-01T00:00:00Z",
+    }
     data.update(dates)
     app.intake.ingest([(1, data)])
     return str(Invoice.get().id)
 
 
 def test_overdue_invoice_gets_one_reminder_task_and_escalation_needs_a_reminder(
-        app: Application) -> None:
+    app: Application,
+) -> None:
     actor = app.require_actor()
     invoice_id = _invoice(app)
     conn = app.db.connection()
@@ -180,11 +214,14 @@ def test_unsent_invoice_cannot_be_reminded(app: Application) -> None:
 
 def test_complaint_waiting_on_a_promise_gets_a_check_back(app: Application) -> None:
     actor = app.require_actor()
-    complaint, question = app.intake.ingest([
-        record(1, "social", body="Three weeks and no refund. Never again. #fail",
-               sentiment=-0.8),
-        record(2, "email", subject="Opening hours", body="When are you open?"),
-    ]).contact_ids
+    complaint, question = app.intake.ingest(
+        [
+            record(
+                1, "social", body="Three weeks and no refund. Never again. #fail", sentiment=-0.8
+            ),
+            record(2, "email", subject="Opening hours", body="When are you open?"),
+        ]
+    ).contact_ids
     for cid in (complaint, question):
         contact_ops.claim(app.mutator, actor, cid)
         contact_ops.set_status(app.mutator, actor, cid, "waiting", app.rules)

@@ -34,11 +34,13 @@ def filled(tmp_path: Path, n: int = 5) -> Path:
 
 
 def test_backup_and_restore_bring_the_workspace_back_and_it_syncs_as_a_new_client(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     ws = filled(tmp_path)
     with sqlite3.connect(ws / "lastmile.sqlite3") as conn:
-        client = conn.execute("SELECT value FROM workspace_meta WHERE key='client_id'"
-                              ).fetchone()[0]
+        client = conn.execute("SELECT value FROM workspace_meta WHERE key='client_id'").fetchone()[
+            0
+        ]
     code, text = run("backup", "--workspace", str(ws))
     assert code == 0 and "Backed up to" in text, text
     (copy,) = listed(Workspace(ws))
@@ -56,6 +58,7 @@ def test_backup_and_restore_bring_the_workspace_back_and_it_syncs_as_a_new_clien
         assert Contact.select().count() == 5
         assert Intent.select().where(Intent.state == "pending").count() == 5  # still pushed
         from models.database import get_meta
+
         assert get_meta("client_id") != client  # a new sync client
     finally:
         app.close()
@@ -71,7 +74,7 @@ def test_a_damaged_database_is_said_in_one_line_with_the_way_back(tmp_path: Path
     data = bytearray(path.read_bytes())
     page = 4096
     for n in range(3, 8):  # five pages overwritten
-        data[n * page:(n + 1) * page] = b"\xde\xad\xbe\xef" * (page // 4)
+        data[n * page : (n + 1) * page] = b"\xde\xad\xbe\xef" * (page // 4)
     path.write_bytes(bytes(data))
     code, text = run("check", "--workspace", str(ws))
     assert code == 1 and text.count("\n") == 1 and "Traceback" not in text
@@ -80,8 +83,7 @@ def test_a_damaged_database_is_said_in_one_line_with_the_way_back(tmp_path: Path
     assert code == 1 and "Traceback" not in text, text
     assert text.count("\n") == 1 and "is damaged" in text and "restore --latest" in text
     assert run("restore", "--latest", "--workspace", str(ws))[0] == 0
-    assert run("check", "--workspace", str(ws)) == (
-        0, f"{path}: no damage found.\n")
+    assert run("check", "--workspace", str(ws)) == (0, f"{path}: no damage found.\n")
     code, text = run("queue", "--workspace", str(ws), "--json", "--limit", "1000")
     assert code == 0 and len(json.loads(text)) == 300
 
@@ -102,12 +104,15 @@ def test_rotating_backups_keep_the_newest(tmp_path: Path) -> None:
     assert service.run_once() is not None
     assert service.run_once() is None  # not due yet
     folder = ws / "backups"
-    for n, name in enumerate(("lastmile-20260101-000000.sqlite3",
-                              "lastmile-20260102-000000.sqlite3")):
+    for n, name in enumerate(
+        ("lastmile-20260101-000000.sqlite3", "lastmile-20260102-000000.sqlite3")
+    ):
         (folder / name).write_bytes(b"")
         import os
+
         os.utime(folder / name, (1_700_000_000 + n, 1_700_000_000 + n))
     from desktop.backup import due, rotate
+
     assert due(Workspace(ws), 1) is False  # the newest is today's
     rotate(Workspace(ws), 2)
     assert len(listed(Workspace(ws))) == 2
@@ -115,8 +120,7 @@ def test_rotating_backups_keep_the_newest(tmp_path: Path) -> None:
 
 def test_a_training_database_stays_training_without_its_kind_row(tmp_path: Path) -> None:
     root = tmp_path / "training"
-    code, text = run("training", "new", "--workspace", str(root), "--scenario",
-                     "billing-basics")
+    code, text = run("training", "new", "--workspace", str(root), "--scenario", "billing-basics")
     assert code == 0, text
     db = root / "training.sqlite3"
     with sqlite3.connect(db) as conn:
@@ -129,7 +133,8 @@ def test_a_training_database_stays_training_without_its_kind_row(tmp_path: Path)
 
 
 def test_an_interrupted_seed_is_flagged_and_seed_says_how_to_go_on(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import signal
     import subprocess
     import sys
@@ -137,8 +142,21 @@ def test_an_interrupted_seed_is_flagged_and_seed_says_how_to_go_on(
 
     ws = tmp_path / "seeded"
     process = subprocess.Popen(
-        [sys.executable, "-m", "ui.main", "seed", "--customers", "500", "--contacts",
-         "400000", "--workspace", str(ws)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "ui.main",
+            "seed",
+            "--customers",
+            "500",
+            "--contacts",
+            "400000",
+            "--workspace",
+            str(ws),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     db = ws / "lastmile.sqlite3"
     while time.monotonic() < deadline and process.poll() is None:

@@ -23,16 +23,23 @@ def _parse(path: Path) -> ast.Module:
 
 def _imports_only(path: Path) -> str:
     """The file's import statements alone (shallow code that parses in any state)."""
-    script = ("import ast, json, sys\n"
-              "tree = ast.parse(open(sys.argv[1], encoding='utf-8').read())\n"
-              "def dynamic(n):\n"
-              "    f = getattr(n, 'func', None)\n"
-              "    return isinstance(n, ast.Call) and (getattr(f, 'id', '') == '__import__'"
-              " or getattr(f, 'attr', '') == 'import_module')\n"
-              "print(json.dumps([ast.unparse(n) for n in ast.walk(tree)"
-              " if isinstance(n, (ast.Import, ast.ImportFrom)) or dynamic(n)]))")
-    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
-                          text=True, check=True, timeout=60)
+    script = (
+        "import ast, json, sys\n"
+        "tree = ast.parse(open(sys.argv[1], encoding='utf-8').read())\n"
+        "def dynamic(n):\n"
+        "    f = getattr(n, 'func', None)\n"
+        "    return isinstance(n, ast.Call) and (getattr(f, 'id', '') == '__import__'"
+        " or getattr(f, 'attr', '') == 'import_module')\n"
+        "print(json.dumps([ast.unparse(n) for n in ast.walk(tree)"
+        " if isinstance(n, (ast.Import, ast.ImportFrom)) or dynamic(n)]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     return "\n".join(json.loads(done.stdout))
 
 

@@ -20,7 +20,8 @@ def brute_minutes(cal: BusinessCalendar, start: datetime, end: datetime) -> int:
         local = t.astimezone(cal.tz)
         minute = local.hour * 60 + local.minute
         if not cal.is_holiday(local.date()) and any(
-                a <= minute < b for a, b in cal.schedule.get(local.weekday(), [])):
+            a <= minute < b for a, b in cal.schedule.get(local.weekday(), [])
+        ):
             count += 1
         t += timedelta(minutes=1)
     return count
@@ -44,13 +45,16 @@ def calendars(draw: st.DrawFn) -> BusinessCalendar:
 # instants on whole minutes, around DST changes of both hemispheres
 instants = st.builds(
     lambda days, minutes: datetime(2026, 3, 1, tzinfo=UTC) + timedelta(days=days, minutes=minutes),
-    st.integers(0, 260), st.integers(0, 24 * 60 - 1))
+    st.integers(0, 260),
+    st.integers(0, 24 * 60 - 1),
+)
 
 
 @settings(max_examples=60, deadline=None)
 @given(calendars(), instants, st.integers(0, 4 * 24 * 60))
-def test_minutes_between_matches_brute_force(cal: BusinessCalendar, start: datetime,
-                                             length: int) -> None:
+def test_minutes_between_matches_brute_force(
+    cal: BusinessCalendar, start: datetime, length: int
+) -> None:
     end = start + timedelta(minutes=length)
     assert cal.minutes_between(start, end) == brute_minutes(cal, start, end)
 
@@ -58,7 +62,8 @@ def test_minutes_between_matches_brute_force(cal: BusinessCalendar, start: datet
 @settings(max_examples=60, deadline=None)
 @given(calendars(), instants, st.integers(1, 3000))
 def test_add_minutes_lands_after_exactly_that_much_open_time(
-        cal: BusinessCalendar, start: datetime, minutes: int) -> None:
+    cal: BusinessCalendar, start: datetime, minutes: int
+) -> None:
     due = cal.add_minutes(start, minutes)
     assert cal.minutes_between(start, due) == minutes
     # and not a minute later than needed: the last minute before it was open time

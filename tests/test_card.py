@@ -30,23 +30,67 @@ def joan(live_app: Application, ingest: Ingest) -> Customer:
     """Joan wrote, called, chatted, bought and was invoiced."""
     report = ingest(
         live_app,
-        contact_record(1, channel="email", minutes_ago=300, sender=JOAN, subject="Bike delivery",
-                       body="Where is my cargo bike?"),
-        contact_record(2, channel="phone", minutes_ago=200, sender={"phone": "555-123-4567"},
-                       subject="Missed call", outcome="dropped"),
-        contact_record(3, channel="social", minutes_ago=100,
-                       sender={"name": "Joan Smith", "handle": "@joan_rides",
-                               "network": "instagram", "email": "joan@example.com"},
-                       subject="Story mention", body="Still waiting #fail"),
-        {"type": "purchase", "customer": {"email": "joan@example.com"}, "external_id": "o-1",
-         "product": "Helmet Pro", "amount": 89, "purchased_at": "2026-10-01T10:00:00Z"},
-        {"type": "purchase", "customer": {"email": "joan@example.com"}, "external_id": "o-2",
-         "product": "Cargo bike Family", "amount": 3499, "purchased_at": "2026-11-10T10:00:00Z"},
-        {"type": "invoice", "customer": {"email": "joan@example.com"}, "number": "INV-7",
-         "amount": 3499, "issued_at": "2026-11-10T10:00:00Z", "due_at": "2026-11-20T00:00:00Z",
-         "sent_at": "2026-11-10T10:05:00Z"},
-        {"type": "invoice", "customer": {"email": "joan@example.com"}, "number": "INV-8",
-         "amount": 12, "issued_at": "2026-11-12T10:00:00Z"},
+        contact_record(
+            1,
+            channel="email",
+            minutes_ago=300,
+            sender=JOAN,
+            subject="Bike delivery",
+            body="Where is my cargo bike?",
+        ),
+        contact_record(
+            2,
+            channel="phone",
+            minutes_ago=200,
+            sender={"phone": "555-123-4567"},
+            subject="Missed call",
+            outcome="dropped",
+        ),
+        contact_record(
+            3,
+            channel="social",
+            minutes_ago=100,
+            sender={
+                "name": "Joan Smith",
+                "handle": "@joan_rides",
+                "network": "instagram",
+                "email": "joan@example.com",
+            },
+            subject="Story mention",
+            body="Still waiting #fail",
+        ),
+        {
+            "type": "purchase",
+            "customer": {"email": "joan@example.com"},
+            "external_id": "o-1",
+            "product": "Helmet Pro",
+            "amount": 89,
+            "purchased_at": "2026-10-01T10:00:00Z",
+        },
+        {
+            "type": "purchase",
+            "customer": {"email": "joan@example.com"},
+            "external_id": "o-2",
+            "product": "Cargo bike Family",
+            "amount": 3499,
+            "purchased_at": "2026-11-10T10:00:00Z",
+        },
+        {
+            "type": "invoice",
+            "customer": {"email": "joan@example.com"},
+            "number": "INV-7",
+            "amount": 3499,
+            "issued_at": "2026-11-10T10:00:00Z",
+            "due_at": "2026-11-20T00:00:00Z",
+            "sent_at": "2026-11-10T10:05:00Z",
+        },
+        {
+            "type": "invoice",
+            "customer": {"email": "joan@example.com"},
+            "number": "INV-8",
+            "amount": 12,
+            "issued_at": "2026-11-12T10:00:00Z",
+        },
         # someone else, who must never show up on Joan's card
         contact_record(9, channel="email", sender={"name": "Kim Park", "email": "kim@example.com"}),
     )
@@ -91,10 +135,16 @@ def test_card_json(live_app: Application, joan: Customer) -> None:
     assert not any("Kim" in h["summary"] or "question 9" in h["summary"] for h in history)
     assert [p["product"] for p in data["purchases"]] == ["Cargo bike Family", "Helmet Pro"]
     assert data["purchases"][0] == {
-        "id": data["purchases"][0]["id"], "product": "Cargo bike Family", "amount": 3499.0,
-        "currency": "USD", "purchased_at": "2026-11-10T10:00:00Z"}
+        "id": data["purchases"][0]["id"],
+        "product": "Cargo bike Family",
+        "amount": 3499.0,
+        "currency": "USD",
+        "purchased_at": "2026-11-10T10:00:00Z",
+    }
     assert [(i["number"], i["state"]) for i in data["invoices"]] == [
-        ("INV-8", "not sent"), ("INV-7", "sent")]
+        ("INV-8", "not sent"),
+        ("INV-7", "sent"),
+    ]
     assert [t["title"] for t in data["tasks"]] == ["Follow up on the call"]
     actions = data["next_best_actions"]
     assert any("INV-8 was never sent" in a for a in actions)
@@ -108,8 +158,13 @@ def test_what_agents_do_shows_at_once(
     email = Contact.get((Contact.customer == joan.id) & (Contact.channel == "email"))
     contact_ops.reply(live_app.mutator, ben, email.id, "It ships today.")
     contact_ops.add_note(live_app.mutator, ben, email.id, "Prefers mornings")
-    task_ops.create_task(live_app.mutator, ben, title="Check the tracking", contact_id=email.id,
-                         due_at=NOW - timedelta(hours=1))
+    task_ops.create_task(
+        live_app.mutator,
+        ben,
+        title="Check the tracking",
+        contact_id=email.id,
+        due_at=NOW - timedelta(hours=1),
+    )
     data = card_json(live_app.db, load_card(joan.id), now=NOW)
     top = [(h["kind"], h["agent"]) for h in data["history"][:4]]
     assert ("reply", "Ben Osei") in top and ("note", "Ben Osei") in top
@@ -145,8 +200,14 @@ def test_a_merged_duplicate_shows_on_the_survivors_card(
     live_app: Application, joan: Customer, ingest: Ingest, make_agent: MakeAgent
 ) -> None:
     ana = make_agent(live_app, "ana", "Ana Kovač", role="supervisor")
-    ingest(live_app, contact_record(20, sender={"name": "J. Smith", "email": "js@work.example"},
-                                    subject="From my work address"))
+    ingest(
+        live_app,
+        contact_record(
+            20,
+            sender={"name": "J. Smith", "email": "js@work.example"},
+            subject="From my work address",
+        ),
+    )
     duplicate = find_customer(email="js@work.example")
     assert duplicate.id != joan.id
     customer_ops.merge(live_app.mutator, ana, joan.id, duplicate.id, evidence=["same person"])
@@ -158,8 +219,12 @@ def test_a_merged_duplicate_shows_on_the_survivors_card(
 
 
 def test_a_failed_session_needs_a_follow_up(live_app: Application, ingest: Ingest) -> None:
-    ingest(live_app, contact_record(1, channel="session", sender=JOAN, outcome="failed",
-                                    subject="Failed checkout"))
+    ingest(
+        live_app,
+        contact_record(
+            1, channel="session", sender=JOAN, outcome="failed", subject="Failed checkout"
+        ),
+    )
     card = load_card(find_customer(email="joan@example.com").id)
     actions = next_best_actions(card, NOW)
     assert any("online session failed" in a for a in actions)

@@ -26,8 +26,17 @@ from models.schema import Contact
 from tests.conftest import DATA, NOW, as_of_now, contact_record, open_app, table_counts
 
 ROOT = Path(__file__).resolve().parent.parent
-QUEUE_FIELDS = {"id", "channel", "received_at", "status", "skill", "customer_id", "subject",
-                "assigned_to", "due_at"}
+QUEUE_FIELDS = {
+    "id",
+    "channel",
+    "received_at",
+    "status",
+    "skill",
+    "customer_id",
+    "subject",
+    "assigned_to",
+    "due_at",
+}
 
 
 @dataclass
@@ -80,7 +89,11 @@ def program(ws: Path | None, *argv: str, env: dict[str, str] | None = None) -> R
     """Run the real program as a subprocess."""
     proc = subprocess.run(
         [sys.executable, "-m", "ui.main", *argv, *(["--workspace", str(ws)] if ws else [])],
-        capture_output=True, text=True, timeout=120, check=False, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
         env={**os.environ, **(env or {})},
     )
     assert "Traceback" not in proc.stderr, proc.stderr
@@ -95,8 +108,20 @@ def write_jsonl(path: Path, records: list[Any]) -> Path:
 @pytest.fixture
 def morning(lastmile: Lastmile, ws: Path, tmp_path: Path) -> Path:
     """Two agents and a morning of contacts on every channel, imported with the CLI."""
-    assert lastmile("agent", "add", "ana", "--name", "Ana Kovač", "--skills", "billing:3,general",
-                    "--role", "supervisor").code == 0
+    assert (
+        lastmile(
+            "agent",
+            "add",
+            "ana",
+            "--name",
+            "Ana Kovač",
+            "--skills",
+            "billing:3,general",
+            "--role",
+            "supervisor",
+        ).code
+        == 0
+    )
     assert lastmile("agent", "add", "ben", "--name", "Ben Osei", "--skills", "sales").code == 0
     result = lastmile("import", str(as_of_now(DATA / "morning.jsonl", tmp_path)), "--json")
     assert result.code == 1  # the sample holds bad records too
@@ -112,8 +137,10 @@ def test_import_json_shape_and_exit_status(lastmile: Lastmile, tmp_path: Path) -
     assert result.code == 0
     assert result.json() == {"imported": 2, "duplicates": 0, "rejected": []}
 
-    mixed = write_jsonl(tmp_path / "mixed.jsonl",
-                        [contact_record(1), contact_record(3, channel="pigeon"), contact_record(4)])
+    mixed = write_jsonl(
+        tmp_path / "mixed.jsonl",
+        [contact_record(1), contact_record(3, channel="pigeon"), contact_record(4)],
+    )
     result = lastmile("import", str(mixed), "--json")
     assert result.code != 0
     report = result.json()
@@ -133,8 +160,17 @@ def test_import_text_report_names_every_rejected_record(lastmile: Lastmile) -> N
 
 
 def test_import_several_files_of_every_format(lastmile: Lastmile, ws: Path) -> None:
-    files = [DATA / n for n in ("morning.jsonl", "shop_export.json", "contact_form.csv",
-                                "question.eml", "reply.eml", "inbox.mbox")]
+    files = [
+        DATA / n
+        for n in (
+            "morning.jsonl",
+            "shop_export.json",
+            "contact_form.csv",
+            "question.eml",
+            "reply.eml",
+            "inbox.mbox",
+        )
+    ]
     result = lastmile("import", *map(str, files), "--json")
     assert result.code == 1
     report = result.json()
@@ -143,7 +179,10 @@ def test_import_several_files_of_every_format(lastmile: Lastmile, ws: Path) -> N
     assert (report["imported"], report["duplicates"]) == (11 + 4 + 2 + 1 + 1 + 4, 2)
     assert len(report["rejected"]) == 6 + 2 + 1
     assert [(Path(r["file"]).name, r["position"]) for r in report["rejected"]][6:] == [
-        ("shop_export.json", 5), ("shop_export.json", 6), ("contact_form.csv", 6)]
+        ("shop_export.json", 5),
+        ("shop_export.json", 6),
+        ("contact_form.csv", 6),
+    ]
     before = table_counts(ws / "lastmile.sqlite3")
     again = lastmile("import", *map(str, files), "--json").json()
     assert (again["imported"], again["duplicates"]) == (0, report["imported"] + 2)
@@ -165,14 +204,14 @@ def test_queue_json_fields_and_arrival_order(lastmile: Lastmile, morning: Path) 
     assert order == sorted(order)
     assert items[0]["subject"] == "Bike delivery" and items[0]["channel"] == "email"
     assert [i["id"] for i in lastmile("queue", "--json", "--limit", "4").json()] == [
-        i["id"] for i in items[:4]]
+        i["id"] for i in items[:4]
+    ]
 
 
 def test_queue_filters(lastmile: Lastmile, morning: Path) -> None:
     emails = lastmile("queue", "--json", "--channel", "email").json()
     assert [i["subject"] for i in emails] == ["Bike delivery", "Re: Bike delivery"]
-    assert {i["skill"] for i in lastmile("queue", "--json", "--skill", "sales").json()} == {
-        "sales"}
+    assert {i["skill"] for i in lastmile("queue", "--json", "--skill", "sales").json()} == {"sales"}
 
     app = open_app(morning)
     try:
@@ -189,7 +228,8 @@ def test_queue_filters(lastmile: Lastmile, morning: Path) -> None:
     assert [(i["id"], i["status"]) for i in held] == [(first.id, "waiting")]
     assert held[0]["assigned_to"] == ben.id
     assert [i["id"] for i in lastmile("queue", "--json", "--status", "waiting").json()] == [
-        first.id]
+        first.id
+    ]
     unassigned = lastmile("queue", "--json", "--assignee", "unassigned").json()
     assert first.id not in {i["id"] for i in unassigned} and len(unassigned) == 7
     assert len(lastmile("queue", "--json").json()) == 8  # resolved work left the queue
@@ -212,7 +252,9 @@ def test_customer_card_json(lastmile: Lastmile, morning: Path) -> None:
     assert {"id", "name", "identities", "history", "purchases", "invoices", "tasks"} <= set(card)
     assert card["name"] == "Joan Smith"
     assert sorted((i["kind"], i["value"]) for i in card["identities"]) == [
-        ("email", "joan@example.com"), ("phone", "+15551234567")]
+        ("email", "joan@example.com"),
+        ("phone", "+15551234567"),
+    ]
     history = card["history"]
     assert all({"at", "channel", "kind", "summary"} <= set(h) for h in history)
     assert [h["at"] for h in history] == sorted((h["at"] for h in history), reverse=True)
@@ -220,12 +262,17 @@ def test_customer_card_json(lastmile: Lastmile, morning: Path) -> None:
     kinds = {h["kind"] for h in history}
     assert {"inbound", "purchase", "invoice"} <= kinds
     assert {h["channel"] for h in history if h["kind"] == "inbound"} == {
-        "email", "phone", "session"}
+        "email",
+        "phone",
+        "session",
+    }
     assert [p["product"] for p in card["purchases"]] == ["Cargo bike Family"]
     assert card["purchases"][0]["amount"] == 3499.0
     assert [(i["number"], i["state"]) for i in card["invoices"]] == [("INV-2026-1001", "sent")]
     assert [t["title"] for t in card["tasks"]] == [
-        "Follow up on the call", "Follow up on the failed online session"]
+        "Follow up on the call",
+        "Follow up on the failed online session",
+    ]
 
     for key in (["--phone", "+1 (555) 123-4567"], ["--phone", "555.123.4567"], [card["id"]]):
         assert lastmile("customer", *key, "--json").json()["id"] == card["id"]
@@ -245,13 +292,24 @@ def test_customer_history_limit(lastmile: Lastmile, morning: Path) -> None:
 
 def test_agent_add_and_list(lastmile: Lastmile) -> None:
     assert lastmile("agent", "list").out.strip() == "No agents yet."
-    added = lastmile("agent", "add", "Chen", "--name", "Chen Wei", "--skills", "tech:3,general",
-                     "--role", "agent")
+    added = lastmile(
+        "agent",
+        "add",
+        "Chen",
+        "--name",
+        "Chen Wei",
+        "--skills",
+        "tech:3,general",
+        "--role",
+        "agent",
+    )
     assert added.code == 0 and "Added agent Chen" in added.out
     lastmile("agent", "add", "dana", "--name", "Dana Ruiz", "--role", "trainee")
     agents = lastmile("agent", "list", "--json").json()
     assert [(a["login"], a["name"], a["role"]) for a in agents] == [
-        ("chen", "Chen Wei", "agent"), ("dana", "Dana Ruiz", "trainee")]
+        ("chen", "Chen Wei", "agent"),
+        ("dana", "Dana Ruiz", "trainee"),
+    ]
     assert agents[0]["skills"] == {"tech": 3, "general": 1}
     assert agents[1]["skills"] == {}
     text = lastmile("agent", "list").out
@@ -262,8 +320,18 @@ def test_agent_add_and_list(lastmile: Lastmile) -> None:
 
 
 def test_seed_json_report(lastmile: Lastmile, ws: Path) -> None:
-    result = lastmile("seed", "--customers", "25", "--contacts", "120", "--seed", "4",
-                      "--now", "2026-11-22T09:00:00Z", "--json")
+    result = lastmile(
+        "seed",
+        "--customers",
+        "25",
+        "--contacts",
+        "120",
+        "--seed",
+        "4",
+        "--now",
+        "2026-11-22T09:00:00Z",
+        "--json",
+    )
     assert result.code == 0
     report = result.json()
     counts = table_counts(ws / "lastmile.sqlite3")
@@ -278,22 +346,25 @@ def test_seed_json_report(lastmile: Lastmile, ws: Path) -> None:
 # -- errors --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (("customer", "--email", "nobody@example.com"), "no such customer"),
-    (("customer", "0190a0a0-0000-7000-8000-000000000000"), "no such customer"),
-    (("customer",), "say which customer"),
-    (("customer", "--handle", "miarides"), "NETWORK:NAME"),
-    (("customer", "--email", "not-an-address"), "not an email address"),
-    (("import", "missing.jsonl"), "no such file"),
-    (("import", "notes.txt"), "cannot import .txt"),
-    (("queue", "--assignee", "ghost"), "no agent with login 'ghost'"),
-    (("queue", "--limit", "0"), "--limit must be at least 1"),
-    (("agent", "set", "ghost", "--team", "x"), "no agent with login 'ghost'"),
-    (("agent", "add", "ana", "--name", "Another Ana"), "already exists"),
-    (("agent", "add", "Bad Login!", "--name", "X"), "must be lower-case"),
-    (("seed", "--customers", "0", "--contacts", "5"), "--customers must be at least 1"),
-    (("seed", "--customers", "2", "--contacts", "5", "--now", "2026-11-22 09:00"), "--now"),
-])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("customer", "--email", "nobody@example.com"), "no such customer"),
+        (("customer", "0190a0a0-0000-7000-8000-000000000000"), "no such customer"),
+        (("customer",), "say which customer"),
+        (("customer", "--handle", "miarides"), "NETWORK:NAME"),
+        (("customer", "--email", "not-an-address"), "not an email address"),
+        (("import", "missing.jsonl"), "no such file"),
+        (("import", "notes.txt"), "cannot import .txt"),
+        (("queue", "--assignee", "ghost"), "no agent with login 'ghost'"),
+        (("queue", "--limit", "0"), "--limit must be at least 1"),
+        (("agent", "set", "ghost", "--team", "x"), "no agent with login 'ghost'"),
+        (("agent", "add", "ana", "--name", "Another Ana"), "already exists"),
+        (("agent", "add", "Bad Login!", "--name", "X"), "must be lower-case"),
+        (("seed", "--customers", "0", "--contacts", "5"), "--customers must be at least 1"),
+        (("seed", "--customers", "2", "--contacts", "5", "--now", "2026-11-22 09:00"), "--now"),
+    ],
+)
 def test_errors_are_one_line_on_stderr(
     lastmile: Lastmile, morning: Path, tmp_path: Path, argv: tuple[str, ...], message: str
 ) -> None:
@@ -312,20 +383,25 @@ def test_a_bad_file_among_good_ones_is_one_line(lastmile: Lastmile, tmp_path: Pa
     assert result.code == 1
     assert len(result.err.strip().splitlines()) == 1 and "not valid JSON" in result.err
     not_utf8 = tmp_path / "latin1.csv"
-    not_utf8.write_bytes("channel,received_at,from_email,body\n"
-                         "email,2026-11-22T08:00:00Z,a@example.com,Grüße\n".encode("latin-1"))
+    not_utf8.write_bytes(
+        "channel,received_at,from_email,body\n"
+        "email,2026-11-22T08:00:00Z,a@example.com,Grüße\n".encode("latin-1")
+    )
     result = lastmile("import", str(not_utf8), "--json")
     assert result.code == 1 and result.err == ""
     assert result.json()["rejected"] == [
-        {"position": 2, "reason": "row is not valid UTF-8", "file": str(not_utf8)}]
+        {"position": 2, "reason": "row is not valid UTF-8", "file": str(not_utf8)}
+    ]
 
 
 def test_workspace_option_goes_before_or_after_the_command(tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     for root in (first, second):
         assert cli.run(cli.parse_args(["--workspace", str(root), "init"]), io.StringIO()) == 0
-    for argv in (["--workspace", str(first), "agent", "add", "ana", "--name", "Ana"],
-                 ["agent", "--workspace", str(second), "add", "ben", "--name", "Ben"]):
+    for argv in (
+        ["--workspace", str(first), "agent", "add", "ana", "--name", "Ana"],
+        ["agent", "--workspace", str(second), "add", "ben", "--name", "Ben"],
+    ):
         out, err = io.StringIO(), io.StringIO()
         assert cli.run(cli.parse_args(argv), out, err) == 0, err.getvalue()
     for root, login in ((first, "ana"), (second, "ben")):
@@ -339,11 +415,13 @@ def test_workspace_option_goes_before_or_after_the_command(tmp_path: Path) -> No
 
 def test_end_to_end_import_queue_and_customer(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
-    records = [contact_record(1, channel="email", sender={"name": "Joan Smith",
-                                                          "email": "joan@example.com"}),
-               contact_record(2, channel="phone", minutes_ago=10,
-                              sender={"phone": "+15551234567"}),
-               contact_record(3, channel="sms", sender={"name": "X", "email": "bad"})]
+    records = [
+        contact_record(
+            1, channel="email", sender={"name": "Joan Smith", "email": "joan@example.com"}
+        ),
+        contact_record(2, channel="phone", minutes_ago=10, sender={"phone": "+15551234567"}),
+        contact_record(3, channel="sms", sender={"name": "X", "email": "bad"}),
+    ]
     path = write_jsonl(tmp_path / "day.jsonl", records)
     assert program(ws, "init").code == 0
     imported = program(ws, "import", str(path), "--json")
@@ -369,8 +447,9 @@ def test_end_to_end_import_queue_and_customer(tmp_path: Path) -> None:
 def test_end_to_end_workspace_from_the_environment(tmp_path: Path) -> None:
     ws = tmp_path / "from-env"
     assert program(None, "init", env={"LASTMILE_WORKSPACE": str(ws)}).code == 0
-    added = program(None, "agent", "add", "ana", "--name", "Ana Kovač",
-                    env={"LASTMILE_WORKSPACE": str(ws)})
+    added = program(
+        None, "agent", "add", "ana", "--name", "Ana Kovač", env={"LASTMILE_WORKSPACE": str(ws)}
+    )
     assert added.code == 0, added.err
     assert (ws / "lastmile.sqlite3").exists()
     listed = program(ws, "agent", "list", "--json")
@@ -398,12 +477,21 @@ def test_queue_command_starts_without_postgres_or_the_intake(ws: Path) -> None:
     """What a script or a PBX hook pays per call: no PostgreSQL driver, no Qt, no server,
     no intake or holiday calendars for lastmile queue (checked in a fresh process)."""
     proc = subprocess.run(
-        [sys.executable, "-c",
-         "import sys, runpy; sys.argv = ['lastmile', 'queue', '--limit', '5', '--workspace', "
-         f"{str(ws)!r}]; import ui.main as m; rc = m.main(sys.argv[1:]); "
-         "print(sorted(n for n, v in sys.modules.items() if v is not None and n.split('.')[0] in "
-         "('psycopg', 'PySide6', 'server', 'httpx', 'holidays') or n == 'desktop.intake'))"],
-        capture_output=True, text=True, timeout=120, check=False, cwd=ROOT)
+        [
+            sys.executable,
+            "-c",
+            "import sys, runpy; sys.argv = ['lastmile', 'queue', '--limit', '5', '--workspace', "
+            f"{str(ws)!r}]; import ui.main as m; rc = m.main(sys.argv[1:]); "
+            "print(sorted(n for n, v in sys.modules.items() if v is not None "
+            "and n.split('.')[0] in "
+            "('psycopg', 'PySide6', 'server', 'httpx', 'holidays') or n == 'desktop.intake'))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]"
 

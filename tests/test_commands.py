@@ -17,8 +17,13 @@ DATA = Path(__file__).parent / "data"
 
 
 def lastmile(ws: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, "-m", "ui.main", *args, "--workspace", str(ws)],
-                          capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ui.main", *args, "--workspace", str(ws)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert "Traceback" not in proc.stderr, proc.stderr
     if check:
         assert proc.returncode == 0, proc.stderr
@@ -38,9 +43,14 @@ def as_json(proc: subprocess.CompletedProcess[str]) -> Any:
 def counts(ws: Path) -> dict[str, int]:
     db = sqlite3.connect(ws / "lastmile.sqlite3")
     try:
-        tables = [r[0] for r in db.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'message_fts%' "
-            "AND name NOT LIKE 'sqlite_%'")]
+        tables = [
+            r[0]
+            for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' "
+                "AND name NOT LIKE 'message_fts%' "
+                "AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         return {t: db.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
     finally:
         db.close()
@@ -49,10 +59,22 @@ def counts(ws: Path) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     ws = new_workspace(tmp_path_factory.mktemp("cli") / "ws")
-    lastmile(ws, "agent", "add", "ana", "--name", "Ana Kovač", "--skills", "general,billing:2",
-             "--role", "supervisor", check=True)
-    lastmile(ws, "agent", "add", "ben", "--name", "Ben Osei", "--skills", "sales,general",
-             check=True)
+    lastmile(
+        ws,
+        "agent",
+        "add",
+        "ana",
+        "--name",
+        "Ana Kovač",
+        "--skills",
+        "general,billing:2",
+        "--role",
+        "supervisor",
+        check=True,
+    )
+    lastmile(
+        ws, "agent", "add", "ben", "--name", "Ben Osei", "--skills", "sales,general", check=True
+    )
     proc = lastmile(ws, "import", str(as_of_now(DATA / "morning.jsonl", ws.parent)), "--json")
     assert proc.returncode == 1  # some records were rejected
     return ws, as_json(proc)
@@ -87,14 +109,31 @@ def test_queue_json_in_arrival_order(imported: tuple[Path, dict[str, Any]]) -> N
     ws, _ = imported
     items = as_json(lastmile(ws, "queue", "--json", "--limit", "50", check=True))
     assert len(items) == 9
-    for key in ("id", "channel", "received_at", "status", "skill", "customer_id", "subject",
-                "assigned_to", "due_at"):
+    for key in (
+        "id",
+        "channel",
+        "received_at",
+        "status",
+        "skill",
+        "customer_id",
+        "subject",
+        "assigned_to",
+        "due_at",
+    ):
         assert all(key in item for item in items), key
     assert all(item["received_at"].endswith("Z") for item in items)
     order = [(i["received_at"], i["id"]) for i in items]
     assert order == sorted(order)
-    assert {i["channel"] for i in items} == {"email", "phone", "social", "fax", "chat",
-                                             "webform", "sms", "session"}
+    assert {i["channel"] for i in items} == {
+        "email",
+        "phone",
+        "social",
+        "fax",
+        "chat",
+        "webform",
+        "sms",
+        "session",
+    }
     assert len(as_json(lastmile(ws, "queue", "--json", "--limit", "3"))) == 3
     emails = as_json(lastmile(ws, "queue", "--json", "--channel", "email"))
     assert [i["channel"] for i in emails] == ["email", "email"]
@@ -140,15 +179,37 @@ def test_agents(imported: tuple[Path, dict[str, Any]]) -> None:
 
 def test_agent_set_and_templates(imported: tuple[Path, dict[str, Any]]) -> None:
     ws, _ = imported
-    lastmile(ws, "agent", "set", "ben", "--capacity", "phone=2,chat=4", "--skills", "sales:3",
-             "--team", "north", check=True)
+    lastmile(
+        ws,
+        "agent",
+        "set",
+        "ben",
+        "--capacity",
+        "phone=2,chat=4",
+        "--skills",
+        "sales:3",
+        "--team",
+        "north",
+        check=True,
+    )
     ben = next(a for a in as_json(lastmile(ws, "agent", "list", "--json")) if a["login"] == "ben")
     assert ben["capacity"]["phone"] == 2 and ben["skills"] == {"sales": 3}
     assert ben["team"] == "north"
     bad = lastmile(ws, "agent", "set", "ben", "--capacity", "pigeon=1")
     assert bad.returncode == 1 and "unknown channel 'pigeon'" in bad.stderr
-    lastmile(ws, "template", "add", "Hallo", "--purpose", "ack", "--language", "de", "--body",
-             "Hallo {customer.first_name}, wir antworten {promise}.", check=True)
+    lastmile(
+        ws,
+        "template",
+        "add",
+        "Hallo",
+        "--purpose",
+        "ack",
+        "--language",
+        "de",
+        "--body",
+        "Hallo {customer.first_name}, wir antworten {promise}.",
+        check=True,
+    )
     no_promise = lastmile(ws, "template", "add", "X", "--purpose", "ack", "--body", "Hi")
     assert no_promise.returncode == 1 and "{promise}" in no_promise.stderr
     names = [t["name"] for t in as_json(lastmile(ws, "template", "list", "--json"))]
@@ -173,17 +234,21 @@ def test_next_and_presence(imported: tuple[Path, dict[str, Any]]) -> None:
     assert "nothing in the queue" in proc.stderr
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("customer", "--email", "nobody@example.com"), "no such customer"),
-    (("customer", "--phone", "abc"), "not a phone number"),
-    (("import", "missing.jsonl"), "no such file"),
-    (("import", "notes.txt"), "cannot import .txt"),
-    (("queue", "--assignee", "ghost"), "no agent with login 'ghost'"),
-    (("queue", "--limit", "0"), "--limit must be at least 1"),
-    (("unmerge", "nope"), "no merge nope"),
-])
-def test_errors_are_one_clear_line(imported: tuple[Path, dict[str, Any]], args: tuple[str, ...],
-                                   message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("customer", "--email", "nobody@example.com"), "no such customer"),
+        (("customer", "--phone", "abc"), "not a phone number"),
+        (("import", "missing.jsonl"), "no such file"),
+        (("import", "notes.txt"), "cannot import .txt"),
+        (("queue", "--assignee", "ghost"), "no agent with login 'ghost'"),
+        (("queue", "--limit", "0"), "--limit must be at least 1"),
+        (("unmerge", "nope"), "no merge nope"),
+    ],
+)
+def test_errors_are_one_clear_line(
+    imported: tuple[Path, dict[str, Any]], args: tuple[str, ...], message: str
+) -> None:
     ws, _ = imported
     proc = lastmile(ws, *args)
     assert proc.returncode != 0
@@ -193,8 +258,16 @@ def test_errors_are_one_clear_line(imported: tuple[Path, dict[str, Any]], args: 
 
 def test_csv_eml_and_mbox(tmp_path: Path) -> None:
     ws = new_workspace(tmp_path / "ws")
-    report = as_json(lastmile(ws, "import", str(DATA / "invoices.csv"), str(DATA / "question.eml"),
-                              str(DATA / "inbox.mbox"), "--json"))
+    report = as_json(
+        lastmile(
+            ws,
+            "import",
+            str(DATA / "invoices.csv"),
+            str(DATA / "question.eml"),
+            str(DATA / "inbox.mbox"),
+            "--json",
+        )
+    )
     assert report["imported"] == 2 + 1 + 4  # the mbox message without a Date: envelope date
     positions = [(r["file"].rsplit("/", 1)[-1], r["position"]) for r in report["rejected"]]
     assert positions == [("invoices.csv", 4)]
@@ -202,21 +275,35 @@ def test_csv_eml_and_mbox(tmp_path: Path) -> None:
     assert lena["history"][-1]["summary"].startswith("Frage zur Rechnung")
     tom = as_json(lastmile(ws, "customer", "--email", "tom@example.com", "--json"))
     assert len([h for h in tom["history"] if h["kind"] == "inbound"]) == 2
-    invoice_holder = as_json(lastmile(ws, "customer", "--email", "new.customer@example.com",
-                                      "--json"))
+    invoice_holder = as_json(
+        lastmile(ws, "customer", "--email", "new.customer@example.com", "--json")
+    )
     assert invoice_holder["invoices"][0]["state"] == "not sent"
 
 
 def test_seed_is_deterministic(tmp_path: Path) -> None:
     for name in ("a", "b"):
-        lastmile(tmp_path / name, "seed", "--customers", "30", "--contacts", "200", "--seed", "9",
-                 "--now", "2026-11-22T09:00:00Z", check=True)
+        lastmile(
+            tmp_path / name,
+            "seed",
+            "--customers",
+            "30",
+            "--contacts",
+            "200",
+            "--seed",
+            "9",
+            "--now",
+            "2026-11-22T09:00:00Z",
+            check=True,
+        )
 
     def dump(name: str) -> list[Any]:
         db = sqlite3.connect(tmp_path / name / "lastmile.sqlite3")
         try:
-            return db.execute("SELECT id, channel, subject, customer_id, received_at, status "
-                              "FROM contact ORDER BY id").fetchall()
+            return db.execute(
+                "SELECT id, channel, subject, customer_id, received_at, status "
+                "FROM contact ORDER BY id"
+            ).fetchall()
         finally:
             db.close()
 
@@ -239,5 +326,6 @@ def test_merge_and_unmerge_from_the_cli(tmp_path: Path) -> None:
     assert card["id"] == tom["id"] and len(card["identities"]) == 2
     assert card["merges"][0]["merge_id"] == merged["merge_id"]
     lastmile(ws, "unmerge", merged["merge_id"], check=True)
-    assert as_json(lastmile(ws, "customer", "--email", "kim@example.com", "--json"))["id"] == \
-        kim["id"]
+    assert (
+        as_json(lastmile(ws, "customer", "--email", "kim@example.com", "--json"))["id"] == kim["id"]
+    )

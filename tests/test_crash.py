@@ -24,8 +24,9 @@ def test_kills_of_the_window_lose_and_double_nothing(tmp_path: Path) -> None:
     if postgres is None:
         pytest.importorskip("pgserver")
     phases = PHASES
-    result = run_campaign(tmp_path, kills=6, seed=11, max_delay=1.5, postgres=postgres,
-                          phases=phases)
+    result = run_campaign(
+        tmp_path, kills=6, seed=11, max_delay=1.5, postgres=postgres, phases=phases
+    )
     assert result["failures"] == [], result
     assert (result["lost"], result["doubled"], result["integrity_failures"]) == (0, 0, 0)
     assert result["kills"] == 6

@@ -58,8 +58,13 @@ def run(*argv: str) -> tuple[int, str, str]:
 def program(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The real program as a subprocess."""
     proc = subprocess.run(
-        [sys.executable, "-m", "ui.main", *argv], capture_output=True, text=True, timeout=120,
-        check=False, cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
+        [sys.executable, "-m", "ui.main", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})},
     )
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
@@ -67,9 +72,12 @@ def program(*argv: str, env: dict[str, str] | None = None) -> subprocess.Complet
 
 def records(tmp_path: Path) -> Path:
     """A morning's file: the unusual customer's message among ordinary ones."""
-    lines = [contact_record(1, sender={"name": NAME, "email": EMAIL}, subject="Eaten invoice",
-                            body=TEXT),
-             *(contact_record(n) for n in range(2, 12))]
+    lines = [
+        contact_record(
+            1, sender={"name": NAME, "email": EMAIL}, subject="Eaten invoice", body=TEXT
+        ),
+        *(contact_record(n) for n in range(2, 12)),
+    ]
     path = tmp_path / "morning.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
     return path
@@ -79,8 +87,20 @@ def filled(tmp_path: Path, *, encrypted: bool = False) -> Path:
     """A workspace with an agent and the morning imported (in this process, fast)."""
     ws = tmp_path / "ws"
     assert run("init", "--workspace", str(ws), *(["--encrypted"] if encrypted else []))[0] == 0
-    assert run("agent", "add", "ana", "--name", "Ana Lead", "--role", "supervisor",
-               "--workspace", str(ws))[0] == 0
+    assert (
+        run(
+            "agent",
+            "add",
+            "ana",
+            "--name",
+            "Ana Lead",
+            "--role",
+            "supervisor",
+            "--workspace",
+            str(ws),
+        )[0]
+        == 0
+    )
     code, out, err = run("import", str(records(tmp_path)), "--workspace", str(ws))
     assert code == 0, out + err
     return ws
@@ -98,8 +118,11 @@ def counts(path: Path) -> dict[str, int]:
 
 def beside(ws: Path) -> list[str]:
     """The database's files in the workspace folder, less SQLite's own -wal/-shm."""
-    return sorted(p.name for p in ws.iterdir() if p.name.startswith("lastmile.sqlite3")
-                  and not p.name.endswith(("-wal", "-shm")))
+    return sorted(
+        p.name
+        for p in ws.iterdir()
+        if p.name.startswith("lastmile.sqlite3") and not p.name.endswith(("-wal", "-shm"))
+    )
 
 
 def readable(path: Path) -> list[bytes]:
@@ -108,7 +131,8 @@ def readable(path: Path) -> list[bytes]:
 
 
 def test_encrypted_workspace_keeps_no_readable_byte_and_every_command_works(
-        tmp_path: Path, secrets_file: Path) -> None:
+    tmp_path: Path, secrets_file: Path
+) -> None:
     ws = filled(tmp_path)
     db = ws / "lastmile.sqlite3"
     assert run("backup", "--workspace", str(ws))[0] == 0
@@ -149,8 +173,9 @@ def test_encrypted_workspace_keeps_no_readable_byte_and_every_command_works(
     # while the workspace is open and written, its WAL is encrypted as well
     app = open_app(ws)
     try:
-        app.intake.ingest([(1, contact_record(40, sender={"name": NAME, "email": EMAIL},
-                                              body=TEXT + " again"))])
+        app.intake.ingest(
+            [(1, contact_record(40, sender={"name": NAME, "email": EMAIL}, body=TEXT + " again"))]
+        )
         from models.queries import search_messages
 
         assert len(search_messages(app.db, "Wobblebottom")) == 2  # the full-text index works
@@ -162,8 +187,9 @@ def test_encrypted_workspace_keeps_no_readable_byte_and_every_command_works(
 
     # the window opens it (the real program, offscreen)
     shot = tmp_path / "window.png"
-    proc = program("--no-crash-dialog", "--agent", "ana", "--screenshot", str(shot),
-                   "--workspace", str(ws))
+    proc = program(
+        "--no-crash-dialog", "--agent", "ana", "--screenshot", str(shot), "--workspace", str(ws)
+    )
     assert proc.returncode == 0, proc.stderr
     assert shot.stat().st_size > 10_000
 
@@ -185,7 +211,8 @@ def one_line(text: str) -> str:
 
 
 def test_a_missing_or_wrong_key_is_one_line_and_the_key_backup_brings_it_back(
-        tmp_path: Path, secrets_file: Path) -> None:
+    tmp_path: Path, secrets_file: Path
+) -> None:
     ws = filled(tmp_path, encrypted=True)
     db = ws / "lastmile.sqlite3"
     code, exported, _ = run("key", "export", "--workspace", str(ws))
@@ -253,14 +280,21 @@ def _kill_at(ws: Path, step: str, command: str = "encrypt") -> subprocess.Comple
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
         f"encryption.{command}(Workspace(Path({str(ws)!r})), steps=steps)\n"
     )
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, check=False, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+    )
 
 
 @POSIX
 @pytest.mark.parametrize("step", ["copy", "check", "swap", "check-in-place", "tidy"])
 def test_an_encrypt_killed_at_any_step_loses_nothing_and_is_finished_by_the_next(
-        tmp_path: Path, step: str, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, step: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = filled(tmp_path)
     db = ws / "lastmile.sqlite3"
     before = counts(db)
@@ -320,8 +354,9 @@ def test_a_swap_that_never_happened_is_removed_never_overwritten(tmp_path: Path)
         os.link(db, ws / "lastmile.sqlite3.before-encrypt")
     except OSError:
         pytest.skip("no hard links here")
-    assert encryption.tidy(db) == ["removed lastmile.sqlite3.before-encrypt (the swap had "
-                                   "not happened)"]
+    assert encryption.tidy(db) == [
+        "removed lastmile.sqlite3.before-encrypt (the swap had not happened)"
+    ]
     assert db.read_bytes() == data
 
 
@@ -331,11 +366,19 @@ def test_encrypt_refuses_a_workspace_in_use(tmp_path: Path) -> None:
     ws = filled(tmp_path)
     db = ws / "lastmile.sqlite3"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys\nfrom pathlib import Path\n"
-         "from desktop.app import Application\nfrom desktop.workspace import Workspace\n"
-         f"app = Application.open(Workspace(Path({str(ws)!r})))\n"
-         "print('open', flush=True)\nsys.stdin.read()\napp.close()\n"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom pathlib import Path\n"
+            "from desktop.app import Application\nfrom desktop.workspace import Workspace\n"
+            f"app = Application.open(Workspace(Path({str(ws)!r})))\n"
+            "print('open', flush=True)\nsys.stdin.read()\napp.close()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "open\n"
         code, _, err = run("encrypt", "--workspace", str(ws))
@@ -387,8 +430,16 @@ def test_decrypt_then_restore_an_old_encrypted_backup(tmp_path: Path) -> None:
 def test_a_masked_training_copy_of_an_encrypted_workspace_is_encrypted(tmp_path: Path) -> None:
     ws = filled(tmp_path, encrypted=True)
     training = tmp_path / "practice"
-    code, out, err = run("training", "new", "--masked-copy-of", str(ws), "--trainee", "sam",
-                         "--workspace", str(training))
+    code, out, err = run(
+        "training",
+        "new",
+        "--masked-copy-of",
+        str(ws),
+        "--trainee",
+        "sam",
+        "--workspace",
+        str(training),
+    )
     assert code == 0, out + err
     copy = training / "training.sqlite3"
     assert is_encrypted(copy) and readable(copy) == []
@@ -430,7 +481,7 @@ def test_a_damaged_encrypted_file_is_said_as_damage(tmp_path: Path) -> None:
     pages = len(data) // 4096
     assert pages > 8
     for n in range(pages - 4, pages - 1):
-        data[n * 4096:(n + 1) * 4096] = b"\xde\xad\xbe\xef" * 1024
+        data[n * 4096 : (n + 1) * 4096] = b"\xde\xad\xbe\xef" * 1024
     db.write_bytes(bytes(data))
     code, _, err = run("check", "--workspace", str(ws))
     assert code == 1 and "is damaged" in one_line(err)

@@ -28,11 +28,12 @@ def kept_files(ws: Path) -> list[Path]:
 
 def plain_in(path: Path, data: bytes) -> bool:
     raw = path.read_bytes()
-    return any(raw.find(data[i:i + 16]) >= 0 for i in range(0, len(data) - 16, 97))
+    return any(raw.find(data[i : i + 16]) >= 0 for i in range(0, len(data) - 16, 97))
 
 
 def test_an_encrypted_workspace_keeps_attachments_sealed_and_saves_them_back(
-        tmp_path: Path, qtbot: object) -> None:
+    tmp_path: Path, qtbot: object
+) -> None:
     from ui.message_extras import MessageExtras
 
     ws = filled(tmp_path, encrypted=True)

@@ -46,14 +46,23 @@ WINDOW = textwrap.dedent("""
 """)
 
 
-def test_a_backup_in_the_window_keeps_its_later_commits_across_a_kill(
-        tmp_path: Path) -> None:
+def test_a_backup_in_the_window_keeps_its_later_commits_across_a_kill(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
-    subprocess.run([sys.executable, "-m", "ui.main", "init", "--workspace", str(ws)],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "ui.main", "init", "--workspace", str(ws)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-c", WINDOW, str(ws)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", WINDOW, str(ws)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr[-2000:]
     assert "wal True" in proc.stdout  # the other process did not take the file from us
     conn = sqlite3.connect(ws / "lastmile.sqlite3")

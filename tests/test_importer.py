@@ -27,8 +27,15 @@ def rejected(report: IntakeReport) -> dict[int, str]:
     return {r.position: r.reason for r in report.rejected}
 
 
-def mail(n: int, *, sender: str = "Tom Berg <tom@example.com>", reply_to: str | None = None,
-         msgid: str | None = None, date: bool = True, charset: str = "utf-8") -> EmailMessage:
+def mail(
+    n: int,
+    *,
+    sender: str = "Tom Berg <tom@example.com>",
+    reply_to: str | None = None,
+    msgid: str | None = None,
+    date: bool = True,
+    charset: str = "utf-8",
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = "support@lastmile.example"
@@ -59,8 +66,14 @@ def test_jsonl_positions_are_line_numbers_and_blank_lines_are_skipped(
     live_app: Application, tmp_path: Path
 ) -> None:
     path = tmp_path / "batch.jsonl"
-    lines = [json.dumps(contact_record(1)), "", "{broken", json.dumps(contact_record(2)), "  ",
-             json.dumps(contact_record(3, channel="pigeon"))]
+    lines = [
+        json.dumps(contact_record(1)),
+        "",
+        "{broken",
+        json.dumps(contact_record(2)),
+        "  ",
+        json.dumps(contact_record(3, channel="pigeon")),
+    ]
     path.write_bytes(("\n".join(lines) + "\n").encode() + b'{"body": "\xff"}\n')
     report = run_import(live_app, path)
     assert report.imported == 2
@@ -101,11 +114,14 @@ def test_a_json_file_with_one_object_is_one_record(live_app: Application, tmp_pa
     assert run_import(live_app, path).imported == 1
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"[{\"channel\": ", "not valid JSON"),
-    (b"\"just text\"", "expected a JSON object or an array"),
-    (b"\xff\xfe[]", "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'[{"channel": ', "not valid JSON"),
+        (b'"just text"', "expected a JSON object or an array"),
+        (b"\xff\xfe[]", "not valid JSON"),
+    ],
+)
 def test_an_unreadable_json_file_is_one_clear_error(
     live_app: Application, tmp_path: Path, content: bytes, message: str
 ) -> None:

@@ -39,8 +39,13 @@ def every_kind_of_record() -> list[dict[str, Any]]:
         "chat": {"name": "Joan", "visitor_id": "visitor-8d1e", "email": "joan@example.com"},
         "webform": {"name": "Joan Smith", "email": "JOAN@example.com"},
         "sms": {"phone": "+15551234567"},
-        "social": {"name": "Joan Smith", "handle": "@JoanRides", "network": "twitter",
-                   "followers": 15000, "email": "joan@example.com"},
+        "social": {
+            "name": "Joan Smith",
+            "handle": "@JoanRides",
+            "network": "twitter",
+            "followers": 15000,
+            "email": "joan@example.com",
+        },
         "session": {"email": "joan@example.com"},
     }
     records: list[dict[str, Any]] = [
@@ -49,17 +54,29 @@ def every_kind_of_record() -> list[dict[str, Any]]:
     ]
     records[1]["outcome"] = "dropped"  # the phone call
     records[7]["outcome"] = "failed"  # the online session
-    records.append({
-        "type": "purchase", "customer": {"email": "joan@example.com"},
-        "external_id": "order-1001", "product": "Cargo bike Family", "amount": 3499.0,
-        "currency": "eur", "purchased_at": "2026-11-10T12:00:00Z",
-    })
-    records.append({
-        "type": "invoice", "customer": {"phone": "+1 (555) 123-4567"},
-        "number": "INV-2026-1001", "amount": "3499.00", "currency": "EUR",
-        "issued_at": "2026-11-10T12:00:00Z", "due_at": "2026-11-20T00:00:00Z",
-        "sent_at": "2026-11-10T12:05:00+01:00",
-    })
+    records.append(
+        {
+            "type": "purchase",
+            "customer": {"email": "joan@example.com"},
+            "external_id": "order-1001",
+            "product": "Cargo bike Family",
+            "amount": 3499.0,
+            "currency": "eur",
+            "purchased_at": "2026-11-10T12:00:00Z",
+        }
+    )
+    records.append(
+        {
+            "type": "invoice",
+            "customer": {"phone": "+1 (555) 123-4567"},
+            "number": "INV-2026-1001",
+            "amount": "3499.00",
+            "currency": "EUR",
+            "issued_at": "2026-11-10T12:00:00Z",
+            "due_at": "2026-11-20T00:00:00Z",
+            "sent_at": "2026-11-10T12:05:00+01:00",
+        }
+    )
     return records
 
 
@@ -91,7 +108,10 @@ def test_every_channel_purchase_and_invoice_is_stored_for_one_customer(
     assert [c.outcome for c in contacts if c.outcome] == ["dropped", "failed"]
     first = contacts[0]
     assert (first.subject, first.preview, first.external_id) == (
-        "Question 1", "Body of question 1", "email-1")
+        "Question 1",
+        "Body of question 1",
+        "email-1",
+    )
 
     inbound = Event.select().where(Event.kind == "inbound")
     assert sorted(e.contact_id for e in inbound) == sorted(c.id for c in contacts)
@@ -99,7 +119,11 @@ def test_every_channel_purchase_and_invoice_is_stored_for_one_customer(
 
     purchase = Purchase.get()
     assert (purchase.customer_id, purchase.product, purchase.amount_cents, purchase.currency) == (
-        joan.id, "Cargo bike Family", 349900, "EUR")
+        joan.id,
+        "Cargo bike Family",
+        349900,
+        "EUR",
+    )
     invoice = Invoice.get()
     assert invoice.customer_id == joan.id and invoice.number == "INV-2026-1001"
     assert invoice.amount_cents == 349900 and invoice.state == "sent"
@@ -127,16 +151,24 @@ def test_email_matches_whatever_its_case(live_app: Application, ingest: Ingest) 
 
 
 @pytest.mark.parametrize(
-    "second", ["+15551234567", "+1 (555) 123-4567", "(555) 123-4567", "555.123.4567",
-               "001 555 123 4567", "+1-555-123-4567"]
+    "second",
+    [
+        "+15551234567",
+        "+1 (555) 123-4567",
+        "(555) 123-4567",
+        "555.123.4567",
+        "001 555 123 4567",
+        "+1-555-123-4567",
+    ],
 )
 def test_one_phone_number_in_any_format_is_one_customer(
     live_app: Application, ingest: Ingest, second: str
 ) -> None:
     ingest(
         live_app,
-        contact_record(1, channel="phone", sender={"name": "Joan Smith",
-                                                   "phone": "+1 (555) 123-4567"}),
+        contact_record(
+            1, channel="phone", sender={"name": "Joan Smith", "phone": "+1 (555) 123-4567"}
+        ),
         contact_record(2, channel="sms", sender={"name": "Joan Smith", "phone": second}),
     )
     assert Customer.select().count() == 1
@@ -148,8 +180,10 @@ def test_a_name_given_later_on_a_known_number_is_the_same_caller(
 ) -> None:
     # caller id first (no name: the customer is shown by number), then a text with a name
     ingest(live_app, contact_record(1, channel="phone", sender={"phone": "+15551234567"}))
-    ingest(live_app, contact_record(2, channel="sms",
-                                    sender={"name": "Joan Smith", "phone": "555-123-4567"}))
+    ingest(
+        live_app,
+        contact_record(2, channel="sms", sender={"name": "Joan Smith", "phone": "555-123-4567"}),
+    )
     assert Customer.select().count() == 1
     assert MergeSuggestion.select().count() == 0
 
@@ -158,8 +192,12 @@ def test_a_different_name_on_a_shared_phone_is_suggested_not_merged(
     live_app: Application, ingest: Ingest
 ) -> None:
     ingest(live_app, contact_record(1, channel="phone", sender=JOAN))
-    ingest(live_app, contact_record(2, channel="phone",
-                                    sender={"name": "Walter Okafor", "phone": "+15551234567"}))
+    ingest(
+        live_app,
+        contact_record(
+            2, channel="phone", sender={"name": "Walter Okafor", "phone": "+15551234567"}
+        ),
+    )
     assert Customer.select().count() == 2
     suggestion = MergeSuggestion.get()
     assert "shares phone +15551234567" in json.loads(suggestion.evidence)[0]
@@ -168,12 +206,17 @@ def test_a_different_name_on_a_shared_phone_is_suggested_not_merged(
 def test_a_handle_is_per_network(live_app: Application, ingest: Ingest) -> None:
     ingest(
         live_app,
-        contact_record(1, channel="social", sender={"name": "Mia", "handle": "@MiaRides",
-                                                    "network": "twitter"}),
-        contact_record(2, channel="social", sender={"name": "Mia", "handle": "miarides",
-                                                    "network": "Twitter"}),
-        contact_record(3, channel="social", sender={"name": "Mia", "handle": "@miarides",
-                                                    "network": "instagram"}),
+        contact_record(
+            1, channel="social", sender={"name": "Mia", "handle": "@MiaRides", "network": "twitter"}
+        ),
+        contact_record(
+            2, channel="social", sender={"name": "Mia", "handle": "miarides", "network": "Twitter"}
+        ),
+        contact_record(
+            3,
+            channel="social",
+            sender={"name": "Mia", "handle": "@miarides", "network": "instagram"},
+        ),
     )
     handles = {i.value: i.customer_id for i in Identity.select()}
     assert set(handles) == {"twitter:miarides", "instagram:miarides"}
@@ -196,8 +239,7 @@ def test_a_new_key_of_a_known_customer_is_added_to_them(
 
 BAD: list[tuple[Any, str]] = [
     (contact_record(90, channel="pigeon"), "unknown channel 'pigeon'"),
-    ({k: v for k, v in contact_record(91).items() if k != "received_at"},
-     "missing 'received_at'"),
+    ({k: v for k, v in contact_record(91).items() if k != "received_at"}, "missing 'received_at'"),
     (contact_record(92, received_at="2026-11-22 09:10:00"), "has no time zone"),
     (contact_record(93, received_at="22/11/2026"), "received_at"),
     (contact_record(94, sender={"name": "No Identity"}), "no email, phone, handle or visitor_id"),
@@ -209,16 +251,51 @@ BAD: list[tuple[Any, str]] = [
     (contact_record(100, outcome="lost"), "unknown outcome"),
     (contact_record(101, subject=["not", "text"]), "'subject' must be text"),
     ({"type": "refund", "customer": {"email": "a@example.com"}}, "unknown type 'refund'"),
-    ({"type": "purchase", "customer": {"email": "a@example.com"},
-      "purchased_at": "2026-11-10T12:00:00Z"}, "no 'product'"),
-    ({"type": "invoice", "customer": {"email": "a@example.com"}, "amount": "lots",
-      "issued_at": "2026-11-10T12:00:00Z"}, "not a number"),
-    ({"type": "purchase", "customer": {"email": "a@example.com"}, "product": "Bike",
-      "amount": 1e306, "purchased_at": "2026-11-10T12:00:00Z"}, "out of range"),
-    ({"type": "invoice", "customer": {"email": "a@example.com"}, "amount": "-inf",
-      "issued_at": "2026-11-10T12:00:00Z"}, "not a number"),
-    ({"type": "invoice", "customer": {"email": "a@example.com"}, "amount": 1e20,
-      "issued_at": "2026-11-10T12:00:00Z"}, "out of range"),
+    (
+        {
+            "type": "purchase",
+            "customer": {"email": "a@example.com"},
+            "purchased_at": "2026-11-10T12:00:00Z",
+        },
+        "no 'product'",
+    ),
+    (
+        {
+            "type": "invoice",
+            "customer": {"email": "a@example.com"},
+            "amount": "lots",
+            "issued_at": "2026-11-10T12:00:00Z",
+        },
+        "not a number",
+    ),
+    (
+        {
+            "type": "purchase",
+            "customer": {"email": "a@example.com"},
+            "product": "Bike",
+            "amount": 1e306,
+            "purchased_at": "2026-11-10T12:00:00Z",
+        },
+        "out of range",
+    ),
+    (
+        {
+            "type": "invoice",
+            "customer": {"email": "a@example.com"},
+            "amount": "-inf",
+            "issued_at": "2026-11-10T12:00:00Z",
+        },
+        "not a number",
+    ),
+    (
+        {
+            "type": "invoice",
+            "customer": {"email": "a@example.com"},
+            "amount": 1e20,
+            "issued_at": "2026-11-10T12:00:00Z",
+        },
+        "out of range",
+    ),
     (["a", "list"], "not a JSON object"),
 ]
 
@@ -233,8 +310,11 @@ def test_bad_records_are_rejected_with_position_and_reason_and_the_rest_imported
     assert [r.position for r in report.rejected] == list(range(2, 2 + len(BAD)))
     for rejected, (_, reason) in zip(report.rejected, BAD, strict=True):
         assert reason in rejected.reason
-        assert rejected.as_json() == {"position": rejected.position, "reason": rejected.reason,
-                                      "file": "batch.jsonl"}
+        assert rejected.as_json() == {
+            "position": rejected.position,
+            "reason": rejected.reason,
+            "file": "batch.jsonl",
+        }
     assert sorted(c.external_id for c in Contact.select()) == ["chat-2", "email-1"]
     # nothing of a rejected record was stored
     assert Customer.select().count() == 2
@@ -270,8 +350,13 @@ def test_dedupe_and_threads_work_across_chunks(
 ) -> None:
     monkeypatch.setattr(desktop.intake, "CHUNK", 2)
     original = contact_record(1, external_id="<a@mail.example>")
-    records = [original, contact_record(2), contact_record(3), dict(original),
-               contact_record(4, external_id="<b@mail.example>", in_reply_to="<a@mail.example>")]
+    records = [
+        original,
+        contact_record(2),
+        contact_record(3),
+        dict(original),
+        contact_record(4, external_id="<b@mail.example>", in_reply_to="<a@mail.example>"),
+    ]
     report = ingest(live_app, *records)
     assert (report.imported, report.duplicates) == (4, 1)
     first = Contact.get(Contact.external_id == "<a@mail.example>")
@@ -287,11 +372,13 @@ def test_a_reply_joins_the_thread_of_the_message_it_answers(
     ingest(live_app, contact_record(1, external_id="<m0@mail.example>", sender=JOAN))
     ingest(
         live_app,
-        contact_record(2, external_id="<m1@mail.example>", in_reply_to="<m0@mail.example>",
-                       sender=JOAN),
+        contact_record(
+            2, external_id="<m1@mail.example>", in_reply_to="<m0@mail.example>", sender=JOAN
+        ),
         # a reply to the reply still belongs to the first message's thread
-        contact_record(3, external_id="<m2@mail.example>", in_reply_to="<m1@mail.example>",
-                       sender=JOAN),
+        contact_record(
+            3, external_id="<m2@mail.example>", in_reply_to="<m1@mail.example>", sender=JOAN
+        ),
         # the same reference on another channel is not this conversation
         contact_record(4, channel="webform", in_reply_to="<m0@mail.example>", sender=JOAN),
         contact_record(5, external_id="<m9@mail.example>", in_reply_to="<unknown@x>", sender=JOAN),

@@ -20,11 +20,19 @@ TABLES = ("customer", "identity", "contact", "event", "outbox", "audit", "messag
 def _write(path: Path, n: int) -> None:
     lines = []
     for i in range(n):
-        lines.append(json.dumps({
-            "type": "contact", "channel": ("email", "sms", "chat")[i % 3],
-            "external_id": f"b-{i}", "received_at": f"2026-03-02T10:{i % 60:02d}:00+00:00",
-            "from": {"name": f"P {i}", "email": f"p{i % 7}@example.net"},
-            "subject": f"About order {i}", "body": "word " * (40 + i)}))
+        lines.append(
+            json.dumps(
+                {
+                    "type": "contact",
+                    "channel": ("email", "sms", "chat")[i % 3],
+                    "external_id": f"b-{i}",
+                    "received_at": f"2026-03-02T10:{i % 60:02d}:00+00:00",
+                    "from": {"name": f"P {i}", "email": f"p{i % 7}@example.net"},
+                    "subject": f"About order {i}",
+                    "body": "word " * (40 + i),
+                }
+            )
+        )
     lines.insert(3, "{not json")
     lines.insert(6, json.dumps({"type": "contact", "channel": "email"}))
     path.write_text("\n".join(lines) + "\n")
@@ -44,7 +52,9 @@ def test_import_goes_through_the_one_door_and_twice_changes_nothing(
     report = app.intake.ingest(read_file(path), source=str(path))
     assert report.imported == 25
     assert [(r.position, r.reason.split(":")[0]) for r in report.rejected] == [
-        (4, "invalid JSON"), (7, report.rejected[1].reason.split(":")[0])]
+        (4, "invalid JSON"),
+        (7, report.rejected[1].reason.split(":")[0]),
+    ]
     assert report.rejected[1].reason  # a reason for the record without its fields
     stamps = [r[0] for r in app.db.execute_sql("SELECT hlc FROM outbox ORDER BY rowid")]
     assert len(stamps) == 25
@@ -53,7 +63,8 @@ def test_import_goes_through_the_one_door_and_twice_changes_nothing(
     node = get_meta("hlc")
     assert node == stamps[-1]
     audits = app.db.execute_sql(
-        "SELECT action, entity, detail FROM audit WHERE action = 'intake'").fetchall()
+        "SELECT action, entity, detail FROM audit WHERE action = 'intake'"
+    ).fetchall()
     assert len(audits) == 3  # one per chunk of 10 records (the door's batch record)
     assert sum(json.loads(d)["intents"] for _, _, d in audits) == 25
     before = _counts(app)

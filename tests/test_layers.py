@@ -72,7 +72,6 @@ def test_desktop_imports_no_qt_and_no_ui() -> None:
     assert banned_imports("desktop", ("PySide6", "ui")) == []
 
 
-
 # What ui/ may take from models/ directly, and why; everything else of models/ (the schema,
 # the queries, the database, and peewee under them) it reads through desktop/ (desktop/reads.py
 # for what the window shows, desktop/ops for what it changes), so that a schema or binding
@@ -85,9 +84,13 @@ UI_MAY_IMPORT_FROM_MODELS = {
 
 
 def test_ui_reads_through_desktop() -> None:
-    found = [line for line in banned_imports("ui", ("models", "peewee"))
-             if line.split(" imports ")[1] not in UI_MAY_IMPORT_FROM_MODELS]
+    found = [
+        line
+        for line in banned_imports("ui", ("models", "peewee"))
+        if line.split(" imports ")[1] not in UI_MAY_IMPORT_FROM_MODELS
+    ]
     assert found == [], "read through desktop/reads.py (or an op) instead: " + "; ".join(found)
+
 
 @pytest.mark.parametrize(
     ("source", "where", "expected"),
@@ -126,7 +129,11 @@ def test_the_command_line_loads_no_qt() -> None:
         """
     )
     proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
@@ -148,7 +155,8 @@ def test_the_main_window_stays_layout_and_wiring() -> None:
     lines = _lines(ROOT / "ui" / "main_window.py")
     assert lines < MAIN_WINDOW_MAX, (
         f"ui/main_window.py has {lines} lines: put the new behaviour in a controller "
-        "(ui/controllers/) and keep the window to building widgets and connecting them")
+        "(ui/controllers/) and keep the window to building widgets and connecting them"
+    )
 
 
 def test_long_modules_say_why_they_are_one_module() -> None:
@@ -163,5 +171,5 @@ def test_long_modules_say_why_they_are_one_module() -> None:
             if not re.search(r"^Why ~?\d[\d,]* lines", doc, re.MULTILINE):
                 unexplained.append(f"{path.relative_to(ROOT)} ({lines} lines)")
     assert unexplained == [], (
-        "split these, or say in the module docstring 'Why ~N lines: ...': "
-        + ", ".join(unexplained))
+        "split these, or say in the module docstring 'Why ~N lines: ...': " + ", ".join(unexplained)
+    )

@@ -57,13 +57,21 @@ def smtp_server() -> Iterator[Smtp]:
     server.stop()
 
 
-def mail(n: str, *, subject: str = "Where is my bike?",
-         sender: str = "Joan Smith <joan@example.com>", minutes_ago: int = 5, headers: str = "",
-         body: str = "It has not arrived.\n") -> bytes:
+def mail(
+    n: str,
+    *,
+    subject: str = "Where is my bike?",
+    sender: str = "Joan Smith <joan@example.com>",
+    minutes_ago: int = 5,
+    headers: str = "",
+    body: str = "It has not arrived.\n",
+) -> bytes:
     date = format_datetime(NOW - timedelta(minutes=minutes_ago))
-    return (f"From: {sender}\nTo: support@shop.example\nSubject: {subject}\n"
-            f"Date: {date}\nMessage-ID: <{n}@customer.example>\n{headers}"
-            f"MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n{body}").encode()
+    return (
+        f"From: {sender}\nTo: support@shop.example\nSubject: {subject}\n"
+        f"Date: {date}\nMessage-ID: <{n}@customer.example>\n{headers}"
+        f"MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n{body}"
+    ).encode()
 
 
 BOUNCE = (
@@ -76,7 +84,8 @@ BOUNCE = (
     "Final-Recipient: rfc822; gone@example.com\nAction: failed\nStatus: 5.1.1\n"
     "Diagnostic-Code: smtp; 550 5.1.1 mailbox unavailable\n\n"
     "--b1\nContent-Type: text/rfc822-headers\n\nMessage-ID: {original}\n"
-    "Subject: Re: Order\n\n--b1--\n")
+    "Subject: Re: Order\n\n--b1--\n"
+)
 
 
 def run(ws: Path, *argv: str, stdin: str = "") -> tuple[int, str]:
@@ -90,19 +99,33 @@ def run(ws: Path, *argv: str, stdin: str = "") -> tuple[int, str]:
     return code, out.getvalue()
 
 
-def fresh_workspace(tmp_path: Path, dovecot: Dovecot, smtp_url: str, *,
-                    name: str = "support") -> Path:
+def fresh_workspace(
+    tmp_path: Path, dovecot: Dovecot, smtp_url: str, *, name: str = "support"
+) -> Path:
     ws = tmp_path / "ws"
     app = open_app(ws)
     try:
         from desktop.ops import agents as agent_ops
-        agent_ops.add_agent(app.mutator, login="ana", display_name="Ana Tester", role="agent",
-                            skills={"general": 1})
+
+        agent_ops.add_agent(
+            app.mutator, login="ana", display_name="Ana Tester", role="agent", skills={"general": 1}
+        )
         # the mailbox's existing mail is history, not work: start after what is there
     finally:
         app.close()
-    code, text = run(ws, "mailbox", "add", name, "--imap", dovecot.url, "--smtp", smtp_url,
-                     "--address", "support@shop.example", stdin=PASSWORD + "\n")
+    code, text = run(
+        ws,
+        "mailbox",
+        "add",
+        name,
+        "--imap",
+        dovecot.url,
+        "--smtp",
+        smtp_url,
+        "--address",
+        "support@shop.example",
+        stdin=PASSWORD + "\n",
+    )
     assert code == 0, text
     with workspace(ws):
         # what an earlier test left in the shared INBOX is not this workspace's work
@@ -130,15 +153,28 @@ class workspace:  # noqa: N801 - reads as a with-statement
 
 
 def test_mail_comes_in_threaded_acknowledged_once_and_replies_leave_by_smtp(
-        tmp_path: Path, dovecot: Dovecot, smtp_server: Smtp) -> None:
+    tmp_path: Path, dovecot: Dovecot, smtp_server: Smtp
+) -> None:
     ws = fresh_workspace(tmp_path, dovecot, smtp_server.url)
     code, text = run(ws, "mailbox", "test", "support")
     assert code == 0 and "signed in to 127.0.0.1, 0 new message(s), IDLE" in text, text
     dovecot.deliver(mail("q1"))
-    dovecot.deliver(mail("ooo", subject="Out of office", sender="Bob <bob@example.com>",
-                         headers="Auto-Submitted: auto-replied\n"))
-    dovecot.deliver(mail("news", subject="Weekly deals", sender="Shop <news@deals.example>",
-                         headers="List-Id: <deals.example>\nPrecedence: bulk\n"))
+    dovecot.deliver(
+        mail(
+            "ooo",
+            subject="Out of office",
+            sender="Bob <bob@example.com>",
+            headers="Auto-Submitted: auto-replied\n",
+        )
+    )
+    dovecot.deliver(
+        mail(
+            "news",
+            subject="Weekly deals",
+            sender="Shop <news@deals.example>",
+            headers="List-Id: <deals.example>\nPrecedence: bulk\n",
+        )
+    )
     code, text = run(ws, "mailbox", "fetch", "--json")
     assert code == 0, text
     assert json.loads(text)[0]["new"] == 3
@@ -184,26 +220,42 @@ def test_mail_comes_in_threaded_acknowledged_once_and_replies_leave_by_smtp(
         assert json.loads(line.data)["delivery"]["state"] == "sent"
 
     # the customer answers OUR reply: it joins the conversation
-    dovecot.deliver(mail("q2", subject="Re: Where is my bike?", minutes_ago=1,
-                         headers=f"In-Reply-To: {reply['Message-ID']}\n"
-                                 f"References: <q1@customer.example> {reply['Message-ID']}\n",
-                         body="Thanks!\n\n> it ships today.\n"))
+    dovecot.deliver(
+        mail(
+            "q2",
+            subject="Re: Where is my bike?",
+            minutes_ago=1,
+            headers=f"In-Reply-To: {reply['Message-ID']}\n"
+            f"References: <q1@customer.example> {reply['Message-ID']}\n",
+            body="Thanks!\n\n> it ships today.\n",
+        )
+    )
     assert json.loads(run(ws, "mailbox", "fetch", "--json")[1])[0]["new"] == 1
     with workspace(ws):
         answer = Contact.get(Contact.external_id == "<q2@customer.example>")
         assert answer.thread_id == contact.thread_id
     # a mail program that says only In-Reply-To (our acknowledgement's id) threads too
-    dovecot.deliver(mail("q3", subject="Re: Where is my bike?", minutes_ago=1,
-                         headers=f"In-Reply-To: {ack['Message-ID']}\n", body="And?\n"))
+    dovecot.deliver(
+        mail(
+            "q3",
+            subject="Re: Where is my bike?",
+            minutes_ago=1,
+            headers=f"In-Reply-To: {ack['Message-ID']}\n",
+            body="And?\n",
+        )
+    )
     assert json.loads(run(ws, "mailbox", "fetch", "--json")[1])[0]["new"] == 1
     with workspace(ws):
-        assert Contact.get(Contact.external_id == "<q3@customer.example>").thread_id == \
-            contact.thread_id
+        assert (
+            Contact.get(Contact.external_id == "<q3@customer.example>").thread_id
+            == contact.thread_id
+        )
     assert len(smtp_server.messages) == 2  # nothing else was sent meanwhile
 
 
 def test_a_bounce_of_our_reply_marks_it_not_delivered_and_is_not_answered(
-        tmp_path: Path, dovecot: Dovecot, smtp_server: Smtp) -> None:
+    tmp_path: Path, dovecot: Dovecot, smtp_server: Smtp
+) -> None:
     ws = fresh_workspace(tmp_path, dovecot, smtp_server.url)
     dovecot.deliver(mail("b-q1", sender="Gone <gone@example.com>"))
     run(ws, "mailbox", "fetch")
@@ -220,7 +272,8 @@ def test_a_bounce_of_our_reply_marks_it_not_delivered_and_is_not_answered(
 
 
 def test_sending_waits_while_smtp_is_down_and_never_sends_twice(
-        tmp_path: Path, dovecot: Dovecot) -> None:
+    tmp_path: Path, dovecot: Dovecot
+) -> None:
     down = Smtp()  # not started yet: the mail server is down
     ws = fresh_workspace(tmp_path, dovecot, down.url)
     dovecot.deliver(mail("r-q1", sender="Rita <rita@example.com>"))
@@ -255,7 +308,8 @@ def test_sending_waits_while_smtp_is_down_and_never_sends_twice(
 
 
 def test_idle_wakes_on_new_mail_and_the_service_keeps_other_mailboxes_going(
-        tmp_path: Path, dovecot: Dovecot, smtp_server: Smtp) -> None:
+    tmp_path: Path, dovecot: Dovecot, smtp_server: Smtp
+) -> None:
     ws = fresh_workspace(tmp_path, dovecot, smtp_server.url)
     with workspace(ws) as app:
         box = Mailbox.get()
@@ -270,19 +324,20 @@ def test_idle_wakes_on_new_mail_and_the_service_keeps_other_mailboxes_going(
         finally:
             connection.close()
         # a second mailbox that cannot be reached does not hold the first one up
-        boxes.add("broken", imap="imap://agent@127.0.0.1:1/INBOX", password="x",
-                  clock=app.clock)
+        boxes.add("broken", imap="imap://agent@127.0.0.1:1/INBOX", password="x", clock=app.clock)
         service = MailService(app, poll_s=0.2, idle_s=0.5, send_s=0.2)
         service.start()
         try:
             dovecot.deliver(mail("svc-1", sender="Sam <sam@example.com>"))
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline and not (
-                    Contact.select().where(Contact.external_id == "<svc-1@customer.example>")
-                    .exists() and smtp_server.messages):
+                Contact.select().where(Contact.external_id == "<svc-1@customer.example>").exists()
+                and smtp_server.messages
+            ):
                 time.sleep(0.1)
-            assert Contact.select().where(
-                Contact.external_id == "<svc-1@customer.example>").exists()
+            assert (
+                Contact.select().where(Contact.external_id == "<svc-1@customer.example>").exists()
+            )
             assert smtp_server.messages  # its acknowledgement left by itself
             while time.monotonic() < deadline and Mailbox.get_by_id("broken").state != "failing":
                 time.sleep(0.1)
@@ -299,15 +354,31 @@ def test_mailbox_commands_say_what_is_wrong(tmp_path: Path) -> None:
     assert code == 1 and "expected imap:// or imaps://" in text
     code, text = run(ws, "mailbox", "add", "x", "--imap", "imaps://mail.example", stdin="pw\n")
     assert code == 1 and "say the login and the host" in text
-    code, text = run(ws, "mailbox", "add", "x", "--imap", "imaps://a@mail.example",
-                     "--smtp", "smtps://a@mail.example", stdin="pw\n")
+    code, text = run(
+        ws,
+        "mailbox",
+        "add",
+        "x",
+        "--imap",
+        "imaps://a@mail.example",
+        "--smtp",
+        "smtps://a@mail.example",
+        stdin="pw\n",
+    )
     assert code == 1 and "--address" in text
     code, text = run(ws, "mailbox", "add", "x", "--imap", "imaps://a@b.example", stdin="\n")
     assert code == 1 and "password" in text
     code, text = run(ws, "mailbox", "test", "nope")
     assert code == 1 and "no mailbox 'nope'" in text
-    code, text = run(ws, "mailbox", "add", "x", "--imap",
-                     "imaps://support@shop.example@imap.shop.example/INBOX", stdin="pw\n")
+    code, text = run(
+        ws,
+        "mailbox",
+        "add",
+        "x",
+        "--imap",
+        "imaps://support@shop.example@imap.shop.example/INBOX",
+        stdin="pw\n",
+    )
     assert code == 0, text
     rows = json.loads(run(ws, "mailbox", "list", "--json")[1])
     assert rows[0]["imap"] == "imaps://support@shop.example@imap.shop.example:993/INBOX"

@@ -274,8 +274,28 @@ def test_newest_matches_first_with_a_snippet(db: SqliteDatabase) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ['"', "'", "*", "^", "(", ")", "a:b", "NOT", "AND OR", "NEAR(a b)", "-", "col:x*", "\x00",
-     "", "   ", "🚲", "☃ snow", "\\", "{}", "[]"],
+    [
+        '"',
+        "'",
+        "*",
+        "^",
+        "(",
+        ")",
+        "a:b",
+        "NOT",
+        "AND OR",
+        "NEAR(a b)",
+        "-",
+        "col:x*",
+        "\x00",
+        "",
+        "   ",
+        "🚲",
+        "☃ snow",
+        "\\",
+        "{}",
+        "[]",
+    ],
 )
 def test_fts_syntax_in_user_text_is_never_an_error(db: SqliteDatabase, text: str) -> None:
     _event(body="NOT a real AND sentence NEAR the col")
@@ -288,8 +308,9 @@ def test_fts_query_quotes_every_word() -> None:
     assert fts_query("a") == '"a"*'
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=st.text())
 def test_any_text_can_be_searched(db: SqliteDatabase, text: str) -> None:
     assert database_proxy.obj is db
@@ -305,8 +326,12 @@ def test_queue_pages_in_arrival_order_with_filters(
 ) -> None:
     channels = ["email", "sms", "chat", "phone", "webform"]
     records = [
-        contact_record(n, channel=channels[n % 5], minutes_ago=(n * 7) % 13,
-                       skill="billing" if n % 3 == 0 else "sales")
+        contact_record(
+            n,
+            channel=channels[n % 5],
+            minutes_ago=(n * 7) % 13,
+            skill="billing" if n % 3 == 0 else "sales",
+        )
         for n in range(1, 41)
     ]
     ingest(live_app, *records)
@@ -322,8 +347,11 @@ def test_queue_pages_in_arrival_order_with_filters(
         after = page[-1]
     assert paged == everything
 
-    for flt in (QueueFilter(channel="sms"), QueueFilter(skill="billing"),
-                QueueFilter(channel="chat", skill="sales")):
+    for flt in (
+        QueueFilter(channel="sms"),
+        QueueFilter(skill="billing"),
+        QueueFilter(channel="chat", skill="sales"),
+    ):
         keys = queue_page(db, flt, limit=1000)
         rows = queue_rows(db, [k[1] for k in keys])
         assert len(keys) == queue_count(db, flt) > 0
@@ -341,12 +369,27 @@ def test_queue_pages_in_arrival_order_with_filters(
 def test_queue_rows_carry_what_the_list_shows(
     live_app: Application, ingest: Callable[..., IntakeReport]
 ) -> None:
-    report = ingest(live_app, contact_record(
-        1, sender={"name": "Mia Rides", "handle": "@mia", "network": "twitter",
-                   "followers": 50_000}, channel="social", subject="Mention", body="  so   slow "))
+    report = ingest(
+        live_app,
+        contact_record(
+            1,
+            sender={
+                "name": "Mia Rides",
+                "handle": "@mia",
+                "network": "twitter",
+                "followers": 50_000,
+            },
+            channel="social",
+            subject="Mention",
+            body="  so   slow ",
+        ),
+    )
     (row,) = queue_rows(live_app.db, report.contact_ids).values()
-    assert (row["customer_name"], row["subject"], row["preview"]) == ("Mia Rides", "Mention",
-                                                                      "so slow")
+    assert (row["customer_name"], row["subject"], row["preview"]) == (
+        "Mia Rides",
+        "Mention",
+        "so slow",
+    )
     assert row["influencer"] and not row["vip"]
     assert row["received_at"].tzinfo is not None and row["due_at"] > row["received_at"]
     assert queue_rows(live_app.db, []) == {}

@@ -44,10 +44,16 @@ class Desk:
 def _desk(app: Application, make_agent: MakeAgent, ingest: Ingest) -> Desk:
     ana = make_agent(app, "ana", "Ana Kovač", role="supervisor")
     ben = make_agent(app, "ben", "Ben Osei")
-    report = ingest(app, contact_record(
-        1, channel="email", sender={"name": "Joan Smith", "email": "joan@example.com",
-                                    "phone": "+15551234567"},
-        subject="Bike delivery", body="Where is my cargo bike?"))
+    report = ingest(
+        app,
+        contact_record(
+            1,
+            channel="email",
+            sender={"name": "Joan Smith", "email": "joan@example.com", "phone": "+15551234567"},
+            subject="Bike delivery",
+            body="Where is my cargo bike?",
+        ),
+    )
     return Desk(app, ana, ben, report.contact_ids[0])
 
 
@@ -171,10 +177,17 @@ def test_reply_is_history_plus_a_queued_message(desk: Desk, clock: FixedClock) -
     assert contact.first_response_at == NOW + timedelta(minutes=12)
     (reply,) = events(desk.contact_id, "reply")
     assert (reply.body, reply.subject, reply.agent_id) == (
-        "Hello Joan, it ships today.", "Re: Bike delivery", desk.ben.id)
+        "Hello Joan, it ships today.",
+        "Re: Bike delivery",
+        desk.ben.id,
+    )
     out = Outbound.get(Outbound.event_id == reply.id)
     assert (out.state, out.channel, out.recipient, out.body) == (
-        "queued", "email", "joan@example.com", "Hello Joan, it ships today.")
+        "queued",
+        "email",
+        "joan@example.com",
+        "Hello Joan, it ships today.",
+    )
 
     # a second reply keeps the first response time
     clock.advance(minutes=30)
@@ -235,26 +248,40 @@ def test_note_stays_inside(desk: Desk) -> None:
 
 
 def test_log_call_records_it_and_schedules_a_follow_up(desk: Desk) -> None:
-    ops.log_call(desk.app.mutator, desk.ben, desk.contact_id, direction="outbound", minutes=4,
-                 outcome="completed", summary="Explained the delay")
+    ops.log_call(
+        desk.app.mutator,
+        desk.ben,
+        desk.contact_id,
+        direction="outbound",
+        minutes=4,
+        outcome="completed",
+        summary="Explained the delay",
+    )
     (call,) = events(desk.contact_id, "call")
     assert call.channel == "phone" and call.body == "Explained the delay"
-    assert json.loads(call.data) == {"direction": "outbound", "minutes": 4,
-                                     "outcome": "completed"}
+    assert json.loads(call.data) == {"direction": "outbound", "minutes": 4, "outcome": "completed"}
     assert desk.contact().first_response_at == NOW
     (task,) = Task.select().where(Task.contact == desk.contact_id)
     assert task.owner_id == desk.ben.id and task.state == "open"
     assert task.due_at == NOW + timedelta(hours=24)
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"direction": "sideways"}, "inbound or outbound"),
-    ({"outcome": "great"}, "call outcome"),
-    ({"minutes": -1}, "between 0 and 1440"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"direction": "sideways"}, "inbound or outbound"),
+        ({"outcome": "great"}, "call outcome"),
+        ({"minutes": -1}, "between 0 and 1440"),
+    ],
+)
 def test_log_call_validates(desk: Desk, kwargs: dict[str, Any], message: str) -> None:
-    call: dict[str, Any] = {"direction": "inbound", "minutes": 3, "outcome": "completed",
-                            "summary": "", **kwargs}
+    call: dict[str, Any] = {
+        "direction": "inbound",
+        "minutes": 3,
+        "outcome": "completed",
+        "summary": "",
+        **kwargs,
+    }
     with pytest.raises(UserFacingError, match=message):
         ops.log_call(desk.app.mutator, desk.ben, desk.contact_id, **call)
 
@@ -273,9 +300,7 @@ def test_set_status_resolves_and_reopens(desk: Desk, clock: FixedClock) -> None:
         ops.set_status(desk.app.mutator, desk.ben, desk.contact_id, "closed")
 
 
-def test_only_the_holder_or_a_supervisor_sets_the_status(
-    desk: Desk, make_agent: MakeAgent
-) -> None:
+def test_only_the_holder_or_a_supervisor_sets_the_status(desk: Desk, make_agent: MakeAgent) -> None:
     chen = make_agent(desk.app, "chen", "Chen Wei")
     ops.claim(desk.app.mutator, desk.ben, desk.contact_id)
     with pytest.raises(ConflictError, match="held by Ben Osei"):
@@ -286,31 +311,45 @@ def test_only_the_holder_or_a_supervisor_sets_the_status(
 
 def test_follow_up_tasks(desk: Desk, clock: FixedClock) -> None:
     due = NOW + timedelta(hours=3)
-    changes = task_ops.create_task(desk.app.mutator, desk.ben, title="Call back about delivery",
-                                   due_at=due, contact_id=desk.contact_id)
+    changes = task_ops.create_task(
+        desk.app.mutator,
+        desk.ben,
+        title="Call back about delivery",
+        due_at=due,
+        contact_id=desk.contact_id,
+    )
     (task_id,) = changes.tasks
     task = Task.get_by_id(task_id)
     assert (task.title, task.due_at, task.owner_id, task.state) == (
-        "Call back about delivery", due, desk.ben.id, "open")
+        "Call back about delivery",
+        due,
+        desk.ben.id,
+        "open",
+    )
     assert task.customer_id == desk.contact().customer_id
     assert changes.customers == {task.customer_id}
     assert "Follow-up set: Call back about delivery" in [
-        e.subject for e in events(desk.contact_id, "task")]
+        e.subject for e in events(desk.contact_id, "task")
+    ]
 
     clock.advance(hours=2)
     task_ops.complete_task(desk.app.mutator, desk.ben, task_id)
     task = Task.get_by_id(task_id)
     assert task.state == "done" and task.done_at == NOW + timedelta(hours=2)
     assert "Follow-up done: Call back about delivery" in [
-        e.subject for e in events(desk.contact_id, "task")]
+        e.subject for e in events(desk.contact_id, "task")
+    ]
 
 
-@pytest.mark.parametrize(("kwargs", "error"), [
-    ({"title": "  "}, UserFacingError),
-    ({"kind": "party"}, UserFacingError),
-    ({"due_at": NOW.replace(tzinfo=None)}, UserFacingError),
-    ({"contact_id": "0190a0a0-0000-7000-8000-000000000000"}, NotFoundError),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"title": "  "}, UserFacingError),
+        ({"kind": "party"}, UserFacingError),
+        ({"due_at": NOW.replace(tzinfo=None)}, UserFacingError),
+        ({"contact_id": "0190a0a0-0000-7000-8000-000000000000"}, NotFoundError),
+    ],
+)
 def test_create_task_validates(desk: Desk, kwargs: dict[str, Any], error: type) -> None:
     task: dict[str, Any] = {"title": "Call back", "due_at": NOW + timedelta(hours=1), **kwargs}
     before = desk.counts()
@@ -333,10 +372,18 @@ def _actions(desk: Desk) -> list[tuple[str, Callable[[], Any]]]:
         ("contact.claim", lambda: ops.claim(mut, ben, cid)),
         ("contact.reply", lambda: ops.reply(mut, ben, cid, "Hello Joan")),
         ("contact.note", lambda: ops.add_note(mut, ben, cid, "Called the warehouse")),
-        ("contact.log_call", lambda: ops.log_call(mut, ben, cid, direction="inbound", minutes=2,
-                                                  outcome="completed", summary="ok")),
-        ("task.create", lambda: task_ops.create_task(mut, ben, title="Check", contact_id=cid,
-                                                     due_at=NOW + timedelta(days=1))),
+        (
+            "contact.log_call",
+            lambda: ops.log_call(
+                mut, ben, cid, direction="inbound", minutes=2, outcome="completed", summary="ok"
+            ),
+        ),
+        (
+            "task.create",
+            lambda: task_ops.create_task(
+                mut, ben, title="Check", contact_id=cid, due_at=NOW + timedelta(days=1)
+            ),
+        ),
         ("contact.set_status", lambda: ops.set_status(mut, ben, cid, "resolved")),
         ("contact.release", lambda: ops.release(mut, ben, cid)),
     ]
@@ -375,13 +422,23 @@ def test_training_actions_are_audited_but_never_queued_for_sync(training_desk: D
 
 
 def test_a_failing_action_leaves_no_partial_rows(desk: Desk) -> None:
-    ops.add_note(desk.app.mutator, desk.ben, desk.contact_id, "first", event_id="0190a0a0-0000"
-                 "-7000-8000-00000000abcd")
+    ops.add_note(
+        desk.app.mutator,
+        desk.ben,
+        desk.contact_id,
+        "first",
+        event_id="0190a0a0-0000-7000-8000-00000000abcd",
+    )
     before = desk.counts()
     # the reply first claims the contact, then fails on the event id it was given
     with pytest.raises(Exception, match="UNIQUE"):
-        ops.reply(desk.app.mutator, desk.ben, desk.contact_id, "Hello",
-                  event_id="0190a0a0-0000-7000-8000-00000000abcd")
+        ops.reply(
+            desk.app.mutator,
+            desk.ben,
+            desk.contact_id,
+            "Hello",
+            event_id="0190a0a0-0000-7000-8000-00000000abcd",
+        )
     assert desk.counts() == before
     contact = desk.contact()
     assert contact.assigned_to_id is None and contact.status == "open"

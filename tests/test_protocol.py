@@ -18,15 +18,32 @@ from models.protocol.vocabulary import may_reply, reply_subject, status_after_re
 from server.apply import HANDLERS
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES: dict[str, Any] = {"id": "a1b2", "text": "some text", "int": 3, "number": 2.5,
-                           "bool": True, "object": {"k": 1}, "list": [1], "any": "x"}
-WRONG: dict[str, Any] = {"id": "x" * 65, "text": 7, "int": "3", "number": True,
-                         "bool": "yes", "object": [], "list": {}, "any": None}
+SAMPLES: dict[str, Any] = {
+    "id": "a1b2",
+    "text": "some text",
+    "int": 3,
+    "number": 2.5,
+    "bool": True,
+    "object": {"k": 1},
+    "list": [1],
+    "any": "x",
+}
+WRONG: dict[str, Any] = {
+    "id": "x" * 65,
+    "text": 7,
+    "int": "3",
+    "number": True,
+    "bool": "yes",
+    "object": [],
+    "list": {},
+    "any": None,
+}
 
 
 def sample(spec: IntentSpec, *, optional: bool) -> dict[str, Any]:
-    return {k: SAMPLES[t.rstrip("?")] for k, t in spec.fields.items()
-            if optional or not t.endswith("?")}
+    return {
+        k: SAMPLES[t.rstrip("?")] for k, t in spec.fields.items() if optional or not t.endswith("?")
+    }
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))
@@ -46,8 +63,7 @@ def test_every_intent_is_handled_described_and_validated(name: str) -> None:
             spec.validate({**sample(spec, optional=True), key: WRONG[kind.rstrip("?")]})
         if not kind.endswith("?"):
             with pytest.raises(IntentError, match="required"):
-                spec.validate({k: v for k, v in sample(spec, optional=True).items()
-                               if k != key})
+                spec.validate({k: v for k, v in sample(spec, optional=True).items() if k != key})
 
 
 def test_every_server_handler_is_declared() -> None:
@@ -93,17 +109,20 @@ def test_the_rule_shapes_are_the_desktops_rules() -> None:
     assert set(RULE_SHAPES) == {f.name for f in fields(Rules)}
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    ("business_hours", {"9": [[540, 1020]]}, "weekday '9' does not exist"),
-    ("business_hours", {"0": [[1020, 540]]}, "opening must be before closing"),
-    ("team_hours", {"front": {"business_hours": {"7": [[0, 60]]}}}, "weekday '7'"),
-    ("team_hours", {"front": {"timezone": "Mars/Base"}}, "unknown time zone"),
-    ("preferred_level", {"billing": 9}, "1 to 3"),
-    ("first_response_minutes", {"email": 0}, "must be 1 to 86,400 minutes"),
-    ("offer_timeout_seconds", "5", "whole number"),
-    ("timezone", "Mars/Base", "unknown time zone"),
-    ("priority_boost_minutes", 5, "fixed at 30"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("business_hours", {"9": [[540, 1020]]}, "weekday '9' does not exist"),
+        ("business_hours", {"0": [[1020, 540]]}, "opening must be before closing"),
+        ("team_hours", {"front": {"business_hours": {"7": [[0, 60]]}}}, "weekday '7'"),
+        ("team_hours", {"front": {"timezone": "Mars/Base"}}, "unknown time zone"),
+        ("preferred_level", {"billing": 9}, "1 to 3"),
+        ("first_response_minutes", {"email": 0}, "must be 1 to 86,400 minutes"),
+        ("offer_timeout_seconds", "5", "whole number"),
+        ("timezone", "Mars/Base", "unknown time zone"),
+        ("priority_boost_minutes", 5, "fixed at 30"),
+    ],
+)
 def test_rule_values_are_checked_with_a_clear_line(key: str, value: Any, message: str) -> None:
     from models.protocol.settings import check_rule
 
@@ -137,8 +156,9 @@ def test_bulk_stamps_real_clocks_and_keeps_one_audit_record(live_app: Any) -> No
     audit = Audit.get(Audit.action == "rules.sweep")
     assert json.loads(audit.detail) == {"intents": 3}
     with pytest.raises(UserFacingError, match="unknown field"):
-        live_app.mutator.bulk([(intents.RULES_RUN, {"nope": 1})], agent_id=None, now_ms=now,
-                              action="x")
+        live_app.mutator.bulk(
+            [(intents.RULES_RUN, {"nope": 1})], agent_id=None, now_ms=now, action="x"
+        )
 
 
 def test_bulk_in_training_records_no_intents(training_app: Any) -> None:

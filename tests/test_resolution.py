@@ -45,28 +45,59 @@ def keys(**kw: str) -> list[tuple[str, str, str]]:
     return out
 
 
-@pytest.mark.parametrize(("case", "record_keys", "name", "expected", "suggested"), [
-    ("same email", keys(email="JOAN@example.com "), "Joan Smith", "c-joan", []),
-    ("changed email, same phone and name", keys(email="joan.new@example.com",
-                                                 phone="+1 (555) 123-4567"), "Joan Smith",
-     "c-joan", []),
-    ("typo'd name on the shared phone", keys(phone="555-123-4567"), "Jaon Smith", "c-joan", []),
-    ("initial only", keys(phone="+15551234567"), "J. Smith", "c-joan", []),
-    ("family member on the shared phone", keys(phone="+15551234567", email="grandpa@example.com"),
-     "Walter Okafor", None, ["c-joan"]),
-    ("same handle on another network is someone else", keys(handle="instagram:joansmith"),
-     "Joan S", None, []),
-    ("handle on its own network", keys(handle="twitter:@JoanSmith"), "", "c-joan", []),
-    ("international format of the same number", keys(phone="001 555 123 4567"), "Joan Smith",
-     "c-joan", []),
-    ("email wins, conflicting phone is suggested", keys(email="john@example.com",
-                                                        phone="+15551234567"),
-     "John Smith", "c-john", ["c-joan"]),
-    ("chat visitor id", keys(visitor="v-1"), "", "c-john", []),
-    ("nobody", keys(email="new@example.com"), "New Person", None, []),
-])
-def test_resolution_table(case: str, record_keys: list[tuple[str, str, str]], name: str,
-                          expected: str | None, suggested: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("case", "record_keys", "name", "expected", "suggested"),
+    [
+        ("same email", keys(email="JOAN@example.com "), "Joan Smith", "c-joan", []),
+        (
+            "changed email, same phone and name",
+            keys(email="joan.new@example.com", phone="+1 (555) 123-4567"),
+            "Joan Smith",
+            "c-joan",
+            [],
+        ),
+        ("typo'd name on the shared phone", keys(phone="555-123-4567"), "Jaon Smith", "c-joan", []),
+        ("initial only", keys(phone="+15551234567"), "J. Smith", "c-joan", []),
+        (
+            "family member on the shared phone",
+            keys(phone="+15551234567", email="grandpa@example.com"),
+            "Walter Okafor",
+            None,
+            ["c-joan"],
+        ),
+        (
+            "same handle on another network is someone else",
+            keys(handle="instagram:joansmith"),
+            "Joan S",
+            None,
+            [],
+        ),
+        ("handle on its own network", keys(handle="twitter:@JoanSmith"), "", "c-joan", []),
+        (
+            "international format of the same number",
+            keys(phone="001 555 123 4567"),
+            "Joan Smith",
+            "c-joan",
+            [],
+        ),
+        (
+            "email wins, conflicting phone is suggested",
+            keys(email="john@example.com", phone="+15551234567"),
+            "John Smith",
+            "c-john",
+            ["c-joan"],
+        ),
+        ("chat visitor id", keys(visitor="v-1"), "", "c-john", []),
+        ("nobody", keys(email="new@example.com"), "New Person", None, []),
+    ],
+)
+def test_resolution_table(
+    case: str,
+    record_keys: list[tuple[str, str, str]],
+    name: str,
+    expected: str | None,
+    suggested: list[str],
+) -> None:
     result = resolve(record_keys, name, KNOWN)
     assert result.customer_id == expected, case
     assert [s.customer_id for s in result.suggestions] == suggested, case
@@ -96,9 +127,15 @@ def contact(n: int, email: str, name: str, phone: str | None = None) -> tuple[in
     person = {"email": email, "name": name}
     if phone:
         person["phone"] = phone
-    return n, {"type": "contact", "channel": "email", "external_id": f"x{n}",
-               "received_at": f"2026-11-2{n % 3}T10:0{n % 10}:00Z", "from": person,
-               "subject": f"Message {n}", "body": f"text {n}"}
+    return n, {
+        "type": "contact",
+        "channel": "email",
+        "external_id": f"x{n}",
+        "received_at": f"2026-11-2{n % 3}T10:0{n % 10}:00Z",
+        "from": person,
+        "subject": f"Message {n}",
+        "body": f"text {n}",
+    }
 
 
 def snapshot(app: Application) -> dict[str, Any]:
@@ -116,8 +153,12 @@ def snapshot(app: Application) -> dict[str, Any]:
 
 
 def test_family_phone_suggests_instead_of_merging(app: Application) -> None:
-    app.intake.ingest([contact(1, "joan@example.com", "Joan Smith", "+15551234567"),
-                       contact(2, "grandpa@example.com", "Walter Okafor", "+15551234567")])
+    app.intake.ingest(
+        [
+            contact(1, "joan@example.com", "Joan Smith", "+15551234567"),
+            contact(2, "grandpa@example.com", "Walter Okafor", "+15551234567"),
+        ]
+    )
     assert Customer.select().count() == 2
     joan = find_customer(email="joan@example.com")
     data = card_json(app.db, load_card(joan.id))
@@ -128,33 +169,44 @@ def test_family_phone_suggests_instead_of_merging(app: Application) -> None:
 
 def test_merge_then_new_contact_then_split_restores_everything(app: Application) -> None:
     actor = app.require_actor()
-    app.intake.ingest([contact(1, "joan@example.com", "Joan Smith"),
-                       contact(2, "j.smith@work.example", "Joan Smith")])
+    app.intake.ingest(
+        [
+            contact(1, "joan@example.com", "Joan Smith"),
+            contact(2, "j.smith@work.example", "Joan Smith"),
+        ]
+    )
     before = snapshot(app)
     a, b = (find_customer(email=e).id for e in ("joan@example.com", "j.smith@work.example"))
     assert {m["customer_id"] for m in card_json(app.db, load_card(a))["suggested_merges"]} == {b}
     merge_id, _ = customer_ops.merge(app.mutator, actor, a, b, evidence=["same name"])
     merged = card_json(app.db, load_card(a))
-    assert {i["value"] for i in merged["identities"]} == {"joan@example.com",
-                                                          "j.smith@work.example"}
+    assert {i["value"] for i in merged["identities"]} == {
+        "joan@example.com",
+        "j.smith@work.example",
+    }
     assert find_customer(email="j.smith@work.example").id == a
     assert len([h for h in merged["history"] if h["kind"] == "inbound"]) == 2
     with pytest.raises(ConflictError):
         customer_ops.merge(app.mutator, actor, b, a)
     # a contact arrives through the duplicate's email while merged: shown on the merged card
     app.intake.ingest([contact(3, "j.smith@work.example", "Joan Smith")])
-    assert len([h for h in card_json(app.db, load_card(a))["history"]
-                if h["kind"] == "inbound"]) == 3
+    assert (
+        len([h for h in card_json(app.db, load_card(a))["history"] if h["kind"] == "inbound"]) == 3
+    )
     customer_ops.unmerge(app.mutator, actor, merge_id)
     after = snapshot(app)
     # the new contact went back with the identity it came through
     b_new = [h for h in after[b]["history"] if h["kind"] == "inbound"]
     assert len(b_new) == 2
-    after[b]["history"] = [h for h in after[b]["history"]
-                           if not h["summary"].startswith("Message 3")
-                           and not (h["kind"] == "ack" and "Message 3" in h["summary"])]
-    after[b]["history"] = [h for h in after[b]["history"] if h["kind"] != "ack"
-                           or h in before[b]["history"]]
+    after[b]["history"] = [
+        h
+        for h in after[b]["history"]
+        if not h["summary"].startswith("Message 3")
+        and not (h["kind"] == "ack" and "Message 3" in h["summary"])
+    ]
+    after[b]["history"] = [
+        h for h in after[b]["history"] if h["kind"] != "ack" or h in before[b]["history"]
+    ]
     after[b]["tasks"] = before[b]["tasks"]
     # ...and, open and past its SLA, it is one more reason to act on that card
     assert after[b]["next_best_actions"] == ["⚠ 1 open contact at or past the SLA"]
@@ -164,11 +216,13 @@ def test_merge_then_new_contact_then_split_restores_everything(app: Application)
         customer_ops.unmerge(app.mutator, actor, merge_id)
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), min_size=1, max_size=6))
 def test_any_merges_then_splits_in_reverse_restore_exact_state(
-        app: Application, pairs: list[tuple[int, int]]) -> None:
+    app: Application, pairs: list[tuple[int, int]]
+) -> None:
     actor = app.require_actor()
     if Customer.select().count() == 0:
         app.intake.ingest([contact(n, f"p{n}@example.com", f"Person {n}") for n in range(5)])
@@ -195,14 +249,16 @@ def test_edit_customer_validates_and_audits(app: Application) -> None:
         customer_ops.update_customer(app.mutator, actor, joan.id, {"timezone": "Mars/Olympus"})
     with pytest.raises(UserFacingError, match="not an email"):
         customer_ops.add_identity(app.mutator, actor, joan.id, "email", "joan-at-example")
-    customer_ops.update_customer(app.mutator, actor, joan.id,
-                                 {"timezone": "Europe/Berlin", "vip": True, "tags": ["Bikes"]})
+    customer_ops.update_customer(
+        app.mutator, actor, joan.id, {"timezone": "Europe/Berlin", "vip": True, "tags": ["Bikes"]}
+    )
     customer_ops.add_identity(app.mutator, actor, joan.id, "phone", "+49 30 1234567")
     card = card_json(app.db, load_card(joan.id))
     assert card["vip"] and card["timezone"] == "Europe/Berlin" and card["tags"] == ["bikes"]
     change = next(h for h in card["history"] if h["summary"].startswith("Customer details"))
     assert change["agent"] == "Ana K" and "Europe/Berlin" in change["summary"]
-    rows = app.db.execute_sql("SELECT action, detail FROM audit WHERE action = "
-                              "'customer.update'").fetchall()
+    rows = app.db.execute_sql(
+        "SELECT action, detail FROM audit WHERE action = 'customer.update'"
+    ).fetchall()
     assert json.loads(rows[0][1])["fields"]["timezone"] == "Europe/Berlin"
     assert MergeSuggestion.select().count() == 0

@@ -32,10 +32,12 @@ def app(tmp_path: Path) -> Iterator[Application]:
     application.close()
 
 
-def add_agent(app: Application, login: str, skills: dict[str, int],
-              capacity: dict[str, int] | None = None) -> Actor:
-    agent_ops.add_agent(app.mutator, login=login, display_name=login.capitalize() + " Test",
-                        skills=skills)
+def add_agent(
+    app: Application, login: str, skills: dict[str, int], capacity: dict[str, int] | None = None
+) -> Actor:
+    agent_ops.add_agent(
+        app.mutator, login=login, display_name=login.capitalize() + " Test", skills=skills
+    )
     agent = Agent.get(Agent.login == login)
     agent.presence = "available"
     if capacity is not None:
@@ -44,12 +46,26 @@ def add_agent(app: Application, login: str, skills: dict[str, int],
     return Actor.of(agent)
 
 
-def contact(app: Application, n: int, *, channel: str = "email", skill: str = "billing",
-            minutes_ago: int = 60, priority: int = 0) -> str:
-    record = {"type": "contact", "channel": channel, "external_id": f"c{n}",
-              "received_at": (NOW - timedelta(minutes=minutes_ago)).isoformat(),
-              "from": {"email": f"person{n}@example.com", "name": f"Person {n}"},
-              "subject": f"Subject {n}", "body": "text", "skill": skill, "priority": priority}
+def contact(
+    app: Application,
+    n: int,
+    *,
+    channel: str = "email",
+    skill: str = "billing",
+    minutes_ago: int = 60,
+    priority: int = 0,
+) -> str:
+    record = {
+        "type": "contact",
+        "channel": channel,
+        "external_id": f"c{n}",
+        "received_at": (NOW - timedelta(minutes=minutes_ago)).isoformat(),
+        "from": {"email": f"person{n}@example.com", "name": f"Person {n}"},
+        "subject": f"Subject {n}",
+        "body": "text",
+        "skill": skill,
+        "priority": priority,
+    }
     report = app.intake.ingest([(n, record)])
     assert report.imported == 1, report
     return report.contact_ids[0]
@@ -61,8 +77,10 @@ def test_arrival_order_within_skill_across_channels(app: Application) -> None:
     newer_call = contact(app, 2, channel="phone", minutes_ago=40)
     newest_sms = contact(app, 3, channel="sms", minutes_ago=30)
     contact(app, 4, skill="tech", minutes_ago=100)  # not ana's skill
-    rules = Rules(warn_before_breach_minutes=0, first_response_minutes={
-        c: 10_000 for c in Rules().first_response_minutes})
+    rules = Rules(
+        warn_before_breach_minutes=0,
+        first_response_minutes={c: 10_000 for c in Rules().first_response_minutes},
+    )
     taken = [take_next(app.mutator, ana, rules)[0] for _ in range(4)]
     assert taken == [old_email, newer_call, newest_sms, None]
 
@@ -98,8 +116,9 @@ def test_capacity_per_channel(app: Application) -> None:
 def test_skill_relaxation_after_waiting(app: Application) -> None:
     junior = add_agent(app, "junior", {"billing": 1})
     fresh = contact(app, 1, minutes_ago=2)
-    rules = Rules(preferred_level={"billing": 2}, relax_after_minutes=10,
-                  warn_before_breach_minutes=0)
+    rules = Rules(
+        preferred_level={"billing": 2}, relax_after_minutes=10, warn_before_breach_minutes=0
+    )
     assert route_next(app.db, load_profile(app.db, junior.id), rules, NOW) is None
     waited = contact(app, 2, minutes_ago=15)
     assert route_next(app.db, load_profile(app.db, junior.id), rules, NOW) == waited
@@ -123,14 +142,14 @@ def test_route_decision_reads_an_index_not_the_backlog(app: Application) -> None
     plan = app.db.execute_sql(
         "EXPLAIN QUERY PLAN SELECT id FROM contact WHERE status = 'open' AND "
         "assigned_to_id IS NULL AND skill = 'billing' AND channel = 'email' "
-        "ORDER BY (received_at - priority * 1800000), id LIMIT 1").fetchall()
+        "ORDER BY (received_at - priority * 1800000), id LIMIT 1"
+    ).fetchall()
     assert any("contact_route_order" in row[-1] for row in plan), plan
     assert route_next(app.db, load_profile(app.db, ana.id), Rules(), NOW) is not None
 
 
 def test_concurrent_threads_never_double_assign(app: Application) -> None:
-    actors = [add_agent(app, f"agent{n}", {"billing": 1}, capacity={"email": 50})
-              for n in range(4)]
+    actors = [add_agent(app, f"agent{n}", {"billing": 1}, capacity={"email": 50}) for n in range(4)]
     ids = [contact(app, n, minutes_ago=300 - n) for n in range(40)]
     results: dict[str, list[str]] = {a.id: [] for a in actors}
     errors: list[BaseException] = []
@@ -187,8 +206,14 @@ def test_concurrent_processes_never_double_assign(app: Application) -> None:
         add_agent(app, f"proc{n}", {"billing": 1}, capacity={"email": 100})
     ids = {contact(app, n, minutes_ago=500 - n) for n in range(60)}
     root = str(app.workspace.root)
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, root, f"proc{n}", "25"],
-                              stdout=subprocess.PIPE, text=True) for n in range(3)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, root, f"proc{n}", "25"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(3)
+    ]
     outs = [json.loads(p.communicate(timeout=120)[0]) for p in procs]
     taken = [cid for got in outs for cid in got]
     assert len(taken) == len(set(taken)) == 60

@@ -40,12 +40,20 @@ def run(ws: Path, *argv: str, stdin: str = "") -> tuple[int, str]:
 
 
 def test_without_a_keychain_the_message_says_how_to_go_on(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(ENV, raising=False)
     ws = tmp_path / "ws"
     open_app(ws).close()
-    code, text = run(ws, "mailbox", "add", "support", "--imap",
-                     "imaps://support@shop.example@imap.shop.example/INBOX", stdin="pw\n")
+    code, text = run(
+        ws,
+        "mailbox",
+        "add",
+        "support",
+        "--imap",
+        "imaps://support@shop.example@imap.shop.example/INBOX",
+        stdin="pw\n",
+    )
     assert code == 1
     assert text.count("\n") == 1 and "Traceback" not in text
     assert "no system keychain" in text and f"set {ENV}=" in text
@@ -53,13 +61,21 @@ def test_without_a_keychain_the_message_says_how_to_go_on(
 
 
 def test_the_opt_in_file_is_readable_by_its_owner_only(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     secrets = tmp_path / "config" / "secrets.json"
     monkeypatch.setenv(ENV, str(secrets))
     ws = tmp_path / "ws"
     open_app(ws).close()
-    code, text = run(ws, "mailbox", "add", "support", "--imap",
-                     "imaps://support@shop.example@imap.shop.example/INBOX", stdin="s3cret pw\n")
+    code, text = run(
+        ws,
+        "mailbox",
+        "add",
+        "support",
+        "--imap",
+        "imaps://support@shop.example@imap.shop.example/INBOX",
+        stdin="s3cret pw\n",
+    )
     assert code == 0, text
     assert stat.S_IMODE(secrets.stat().st_mode) == 0o600
     assert stat.S_IMODE(secrets.parent.stat().st_mode) == 0o700

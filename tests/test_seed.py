@@ -16,7 +16,7 @@ from tests.conftest import NOW, open_app, table_counts
 
 DUMPS = {
     "contact": "SELECT id, channel, subject, customer_id, received_at, status, skill, "
-               "assigned_to_id, due_at FROM contact ORDER BY id",
+    "assigned_to_id, due_at FROM contact ORDER BY id",
     "customer": "SELECT id, name, timezone, vip, influencer, reach FROM customer ORDER BY id",
     "identity": "SELECT id, customer_id, kind, value FROM identity ORDER BY id",
     "event": "SELECT id, customer_id, contact_id, at, kind, subject, body FROM event ORDER BY id",
@@ -96,13 +96,15 @@ def test_the_data_is_a_believable_day(seeded: tuple[Path, SeedReport]) -> None:
         channels = {r[0] for r in db.execute("SELECT DISTINCT channel FROM contact")}
         assert channels == set(CHANNELS)
         open_rows = db.execute(
-            "SELECT received_at FROM contact WHERE status <> 'resolved'").fetchall()
+            "SELECT received_at FROM contact WHERE status <> 'resolved'"
+        ).fetchall()
         assert len(open_rows) == 30  # the default open share of a tenth
         now_ms = to_ms(NOW)
         assert all(now_ms - 9 * 3_600_000 <= r[0] <= now_ms for r in open_rows)
         orphans = db.execute(
             "SELECT count(*) FROM contact c LEFT JOIN customer cu ON cu.id = c.customer_id "
-            "WHERE cu.id IS NULL").fetchone()[0]
+            "WHERE cu.id IS NULL"
+        ).fetchone()[0]
         assert orphans == 0
         unresolved = db.execute(
             "SELECT count(*) FROM contact WHERE status = 'resolved' AND resolved_at IS NULL"

@@ -17,8 +17,10 @@ def test_english_neutral_question_is_neutral():
 
 
 def test_french_complaint_is_never_silently_neutral():
-    s = score("Bonjour, je suis très déçu : le colis est arrivé cassé et personne ne répond. "
-              "C'est inadmissible, je veux un remboursement.")
+    s = score(
+        "Bonjour, je suis très déçu : le colis est arrivé cassé et personne ne répond. "
+        "C'est inadmissible, je veux un remboursement."
+    )
     assert s.language == "fr" and s.method == "lexicon"
     assert s.label == "negative" and s.score is not None and s.score < -0.5
 
@@ -49,13 +51,26 @@ def test_intake_scores_inbound_text_and_keeps_a_given_score(tmp_path):
 
     app = open_app(tmp_path / "ws")
     try:
-        ids = app.intake.ingest([
-            (1, contact_record(1, subject="Broken parcel",
-                               body="Terrible service, the box arrived broken. I am furious!")),
-            (2, contact_record(2, subject="Colis", body="Je suis très déçu, le colis est cassé.")),
-            (3, contact_record(3, body="Worst ever", sentiment=0.4)),
-            (4, contact_record(4, subject="Посылка", body="Посылка пришла сломанной")),
-        ]).contact_ids
+        ids = app.intake.ingest(
+            [
+                (
+                    1,
+                    contact_record(
+                        1,
+                        subject="Broken parcel",
+                        body="Terrible service, the box arrived broken. I am furious!",
+                    ),
+                ),
+                (
+                    2,
+                    contact_record(
+                        2, subject="Colis", body="Je suis très déçu, le colis est cassé."
+                    ),
+                ),
+                (3, contact_record(3, body="Worst ever", sentiment=0.4)),
+                (4, contact_record(4, subject="Посылка", body="Посылка пришла сломанной")),
+            ]
+        ).contact_ids
         got = {c.external_id: c.sentiment for c in Contact.select().where(Contact.id.in_(ids))}
     finally:
         app.close()

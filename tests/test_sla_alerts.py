@@ -23,15 +23,29 @@ def test_warning_then_breach_escalates_once(tmp_path: Path) -> None:
     clock = FixedClock(friday)
     app = Application.open(Workspace(tmp_path / "ws"), clock=clock)
     try:
-        agent_ops.add_agent(app.mutator, login="sue", display_name="Sue Visor",
-                            role="supervisor", team="front")
-        agent_ops.add_agent(app.mutator, login="ben", display_name="Ben O", team="front",
-                            skills={"general": 1})
+        agent_ops.add_agent(
+            app.mutator, login="sue", display_name="Sue Visor", role="supervisor", team="front"
+        )
+        agent_ops.add_agent(
+            app.mutator, login="ben", display_name="Ben O", team="front", skills={"general": 1}
+        )
         ben = app.sign_in("ben")
-        report = app.intake.ingest([(1, {
-            "type": "contact", "channel": "email", "external_id": "e1",
-            "received_at": friday.isoformat(), "from": {"email": "a@example.com", "name": "Al"},
-            "subject": "Help", "body": "..."})])
+        report = app.intake.ingest(
+            [
+                (
+                    1,
+                    {
+                        "type": "contact",
+                        "channel": "email",
+                        "external_id": "e1",
+                        "received_at": friday.isoformat(),
+                        "from": {"email": "a@example.com", "name": "Al"},
+                        "subject": "Help",
+                        "body": "...",
+                    },
+                )
+            ]
+        )
         cid = report.contact_ids[0]
         contact_ops.claim(app.mutator, ben, cid)
         due = Contact.get_by_id(cid).due_at
@@ -40,7 +54,10 @@ def test_warning_then_breach_escalates_once(tmp_path: Path) -> None:
         conn = app.db.connection()
         clock.set(due - timedelta(minutes=16))
         assert sla_sweep(conn, now=clock.now(), rules=app.rules) == {
-            "sla_warning": 0, "sla_breach": 0, "resolution_breach": 0}
+            "sla_warning": 0,
+            "sla_breach": 0,
+            "resolution_breach": 0,
+        }
         clock.set(due - timedelta(minutes=15))
         assert sla_sweep(conn, now=clock.now(), rules=app.rules)["sla_warning"] == 1
         warning = Alert.get(Alert.kind == "sla_warning")
@@ -67,19 +84,35 @@ def test_team_hours_and_next_response(tmp_path: Path) -> None:
     try:
         from desktop.rules import parse_value
 
-        app.rules.team_hours = parse_value("team_hours", json.dumps(
-            {"tokyo": {"timezone": "Asia/Tokyo",
-                       "business_hours": {str(d): [[540, 1080]] for d in range(5)}}}))
+        app.rules.team_hours = parse_value(
+            "team_hours",
+            json.dumps(
+                {
+                    "tokyo": {
+                        "timezone": "Asia/Tokyo",
+                        "business_hours": {str(d): [[540, 1080]] for d in range(5)},
+                    }
+                }
+            ),
+        )
         app.rules.skill_team = {"japan": "tokyo"}
 
         def record(n: int, skill: str, **extra: str) -> tuple[int, dict[str, object]]:
-            return n, {"type": "contact", "channel": "email", "external_id": f"m{n}",
-                       "received_at": monday.isoformat(), "skill": skill,
-                       "from": {"email": "k@example.jp"}, "subject": "Q", "body": "?", **extra}
+            return n, {
+                "type": "contact",
+                "channel": "email",
+                "external_id": f"m{n}",
+                "received_at": monday.isoformat(),
+                "skill": skill,
+                "from": {"email": "k@example.jp"},
+                "subject": "Q",
+                "body": "?",
+                **extra,
+            }
 
-        tokyo, center, reply = app.intake.ingest([
-            record(1, "japan"), record(2, "general"),
-            record(3, "general", in_reply_to="m2")]).contact_ids
+        tokyo, center, reply = app.intake.ingest(
+            [record(1, "japan"), record(2, "general"), record(3, "general", in_reply_to="m2")]
+        ).contact_ids
         # 06:00 UTC is 15:00 in Tokyo: 3 hours left today there, 5 more on Tuesday
         assert Contact.get_by_id(tokyo).due_at == datetime(2026, 12, 1, 5, 0, tzinfo=UTC)
         # the center opens 09:00 UTC: 8 business hours = 17:00 UTC the same day

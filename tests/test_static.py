@@ -1,4 +1,4 @@
-"""Lint and types are part of the suite: ruff and mypy must stay clean."""
+"""Lint, format and types are part of the suite: ruff (check and format) and mypy clean."""
 
 from __future__ import annotations
 
@@ -20,17 +20,29 @@ def _tool(name: str) -> str:
     return found
 
 
-def test_ruff_is_clean() -> None:
-    folders = [d for d in ("models", "desktop", "ui", "server", "tests", "benchmarks")
-               if (ROOT / d).is_dir()]
+FOLDERS = [
+    d
+    for d in ("models", "desktop", "ui", "server", "tests", "benchmarks", "tools")
+    if (ROOT / d).is_dir()
+]
+
+
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["check", "format"])
+def test_ruff_is_clean(command: list[str]) -> None:
     result = subprocess.run(
-        [_tool("ruff"), "check", *folders],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+        [_tool("ruff"), *command, *FOLDERS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.slow
 def test_mypy_is_clean() -> None:
-    result = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True,
-                            timeout=600, check=False)
+    result = subprocess.run(
+        [_tool("mypy")], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr

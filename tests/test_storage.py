@@ -61,15 +61,17 @@ def test_copied_database_gets_a_new_client_id_and_keeps_its_outbox(tmp_path: Pat
     db = open_database(tmp_path / "b.sqlite3", kind="live")
     try:
         second = db.execute_sql(
-            "SELECT value FROM workspace_meta WHERE key='client_id'").fetchone()[0]
+            "SELECT value FROM workspace_meta WHERE key='client_id'"
+        ).fetchone()[0]
         assert second != first
         assert Intent.select().count() == 1
     finally:
         db.close()
     db = open_database(tmp_path / "a.sqlite3", kind="live")
     try:
-        again = db.execute_sql(
-            "SELECT value FROM workspace_meta WHERE key='client_id'").fetchone()[0]
+        again = db.execute_sql("SELECT value FROM workspace_meta WHERE key='client_id'").fetchone()[
+            0
+        ]
         assert again == first  # reopening the original keeps its id
     finally:
         db.close()
@@ -85,8 +87,9 @@ def db(tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_fts_follows_inserts_updates_and_deletes(db) -> None:  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
-    event = Event.create(at=datetime.now(UTC), kind="inbound", subject="Bike",
-                         body="The saddle squeaks")
+    event = Event.create(
+        at=datetime.now(UTC), kind="inbound", subject="Bike", body="The saddle squeaks"
+    )
     assert [r["event_id"] for r in search_messages(db, "squeak")] == [event.id]
     Event.update(body="The bell rings").where(Event.id == event.id).execute()
     assert search_messages(db, "squeak") == []
@@ -97,8 +100,9 @@ def test_fts_follows_inserts_updates_and_deletes(db) -> None:  # type: ignore[no
     assert search_messages(db, "received") == []  # bookkeeping is not indexed
 
 
-@settings(max_examples=200, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=st.text())
 def test_any_text_is_a_valid_search(db, text: str) -> None:  # type: ignore[no-untyped-def]
     search_messages(db, text)

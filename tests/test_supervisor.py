@@ -28,26 +28,32 @@ def floor(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("floor") / "ws"
     app = open_app(root)
     try:
-        seed(app.db, customers=300, contacts=3000, now=NOW, events_per_contact=1.6,
-             open_share=0.2)
+        seed(app.db, customers=300, contacts=3000, now=NOW, events_per_contact=1.6, open_share=0.2)
         conn = app.db.connection()
         trainee = conn.execute("SELECT id FROM agent WHERE role = 'trainee'").fetchone()[0]
         # a trainee's work must vanish from every figure: give them some of everything
         conn.execute("UPDATE contact SET assigned_to_id = ? WHERE rowid % 37 = 0", (trainee,))
         # some answered today, some acknowledged, some parked, some complaints
-        conn.execute("UPDATE contact SET first_response_at = received_at + 600000 * (rowid % 9)"
-                     " WHERE status = 'open' AND rowid % 5 = 0")
-        conn.execute("UPDATE contact SET status = 'waiting' WHERE status = 'open' "
-                     "AND rowid % 11 = 0")
+        conn.execute(
+            "UPDATE contact SET first_response_at = received_at + 600000 * (rowid % 9)"
+            " WHERE status = 'open' AND rowid % 5 = 0"
+        )
+        conn.execute(
+            "UPDATE contact SET status = 'waiting' WHERE status = 'open' AND rowid % 11 = 0"
+        )
         conn.execute("UPDATE contact SET subject = 'I want a refund' WHERE rowid % 23 = 0")
-        conn.execute("INSERT INTO event (id, customer_id, contact_id, at, channel, kind, subject, "
-                     "body, data) SELECT id || '-ack', customer_id, id, received_at, channel, "
-                     "'ack', 'ack', '', '{}' FROM contact WHERE status = 'open' AND rowid % 3 = 0")
-        conn.execute("INSERT INTO task (id, customer_id, contact_id, kind, title, due_at, "
-                     "owner_id, state, created_at) SELECT id || '-t', customer_id, id, "
-                     "'follow_up', 'Follow up', received_at + 86400000, CASE WHEN rowid % 2 "
-                     "THEN assigned_to_id END, 'open', received_at FROM contact "
-                     "WHERE status <> 'resolved' AND rowid % 4 = 0")
+        conn.execute(
+            "INSERT INTO event (id, customer_id, contact_id, at, channel, kind, subject, "
+            "body, data) SELECT id || '-ack', customer_id, id, received_at, channel, "
+            "'ack', 'ack', '', '{}' FROM contact WHERE status = 'open' AND rowid % 3 = 0"
+        )
+        conn.execute(
+            "INSERT INTO task (id, customer_id, contact_id, kind, title, due_at, "
+            "owner_id, state, created_at) SELECT id || '-t', customer_id, id, "
+            "'follow_up', 'Follow up', received_at + 86400000, CASE WHEN rowid % 2 "
+            "THEN assigned_to_id END, 'open', received_at FROM contact "
+            "WHERE status <> 'resolved' AND rowid % 4 = 0"
+        )
         conn.commit()
     finally:
         app.close()
@@ -95,7 +101,8 @@ def test_backlog_matches_brute_force(floor: Path) -> None:
     assert got["waiting_on_customer"] == sum(c["status"] == "waiting" for c in open_)
     assert got["breached"] == sum(
         c["status"] == "open" and c["first_response_at"] is None and c["due_at"] < NOW_MS
-        for c in open_)
+        for c in open_
+    )
     assert trainees  # there was a trainee's work to leave out
 
 
@@ -113,10 +120,16 @@ def test_response_times_match_brute_force(floor: Path, period: str) -> None:
                 groups[c[key]].append(c)
         table = got["by_channel" if key == "channel" else "by_agent"]
         for name, members in groups.items():
-            first = [(c["first_response_at"] - c["received_at"]) / 60_000 for c in members
-                     if c["first_response_at"] is not None]
-            done = [(c["resolved_at"] - c["received_at"]) / 60_000 for c in members
-                    if c["resolved_at"] is not None]
+            first = [
+                (c["first_response_at"] - c["received_at"]) / 60_000
+                for c in members
+                if c["first_response_at"] is not None
+            ]
+            done = [
+                (c["resolved_at"] - c["received_at"]) / 60_000
+                for c in members
+                if c["resolved_at"] is not None
+            ]
             if not first and not done:
                 assert table.get(name, {}).get("first_response", {}).get("n", 0) == 0
                 continue
@@ -126,11 +139,14 @@ def test_response_times_match_brute_force(floor: Path, period: str) -> None:
             assert entry["first_response"]["p90"] == nearest_rank(first, 0.9)
             assert entry["resolution"]["median"] == nearest_rank(done, 0.5)
             assert entry["resolution"]["p90"] == nearest_rank(done, 0.9)
-    met = sum(c["first_response_at"] is not None and c["first_response_at"] <= c["due_at"]
-              for c in inside)
-    late = sum((c["first_response_at"] is not None and c["first_response_at"] > c["due_at"])
-               or (c["first_response_at"] is None and c["due_at"] < NOW_MS
-                   and c["status"] != "resolved") for c in inside)
+    met = sum(
+        c["first_response_at"] is not None and c["first_response_at"] <= c["due_at"] for c in inside
+    )
+    late = sum(
+        (c["first_response_at"] is not None and c["first_response_at"] > c["due_at"])
+        or (c["first_response_at"] is None and c["due_at"] < NOW_MS and c["status"] != "resolved")
+        for c in inside
+    )
     assert got["sla"]["met"] == met and got["sla"]["breached"] == late
     assert got["sla"]["compliance"] == (met / (met + late) if met + late else None)
 
@@ -140,23 +156,38 @@ def test_the_other_sections_match_brute_force(floor: Path) -> None:
     conn = sv.connect(floor)
     raw = sqlite3.connect(floor)
     words = ("complain", "refund", "never again", "unacceptable", "disappointed", "#fail")
-    complaints = [c for c in contacts if c["status"] != "resolved" and (
-        (c["sentiment"] is not None and c["sentiment"] <= -0.3)
-        or any(w in f"{c['subject']} {c['preview']}".lower() for w in words))]
+    complaints = [
+        c
+        for c in contacts
+        if c["status"] != "resolved"
+        and (
+            (c["sentiment"] is not None and c["sentiment"] <= -0.3)
+            or any(w in f"{c['subject']} {c['preview']}".lower() for w in words)
+        )
+    ]
     got = sv.complaints(conn, NOW_MS)
     assert got["total"] == len(complaints) > 0
     assert [r["id"] for r in got["oldest"]] == [
-        c["id"] for c in sorted(complaints, key=lambda c: c["received_at"])][:50]
+        c["id"] for c in sorted(complaints, key=lambda c: c["received_at"])
+    ][:50]
     acked = {r[0] for r in raw.execute("SELECT contact_id FROM event WHERE kind = 'ack'")}
     with_task = {r[0] for r in raw.execute("SELECT contact_id FROM task WHERE state = 'open'")}
-    waiting = [c for c in contacts if c["status"] == "open" and c["first_response_at"] is None
-               and c["channel"] in ASYNC_CHANNELS and c["id"] not in acked]
+    waiting = [
+        c
+        for c in contacts
+        if c["status"] == "open"
+        and c["first_response_at"] is None
+        and c["channel"] in ASYNC_CHANNELS
+        and c["id"] not in acked
+    ]
     got_u = sv.unanswered(conn, NOW_MS)
     assert got_u["unacknowledged"] == len(waiting) > 0
     assert [r["id"] for r in got_u["oldest"]] == [
-        c["id"] for c in sorted(waiting, key=lambda c: c["received_at"])][:20]
+        c["id"] for c in sorted(waiting, key=lambda c: c["received_at"])
+    ][:20]
     assert got_u["waiting_without_follow_up"] == sum(
-        c["status"] == "waiting" and c["id"] not in with_task for c in contacts)
+        c["status"] == "waiting" and c["id"] not in with_task for c in contacts
+    )
     # agents: load per channel, no trainee listed
     got_a = sv.agents(conn)
     assert not {a["id"] for a in got_a} & trainees
@@ -167,8 +198,11 @@ def test_the_other_sections_match_brute_force(floor: Path) -> None:
                 load[c["channel"]] += 1
         assert agent["load"] == load
     # tasks: every open one not a trainee's, soonest first; owner None is the team's
-    tasks = [r for r in raw.execute("SELECT id, due_at, owner_id FROM task WHERE state = 'open'")
-             if r[2] not in trainees]
+    tasks = [
+        r
+        for r in raw.execute("SELECT id, due_at, owner_id FROM task WHERE state = 'open'")
+        if r[2] not in trainees
+    ]
     got_t = sv.tasks(conn, NOW_MS)
     assert got_t["open"] == len(tasks) and got_t["team"] == sum(r[2] is None for r in tasks)
     assert got_t["overdue"] == sum(r[1] < NOW_MS for r in tasks)
@@ -178,29 +212,46 @@ def test_the_other_sections_match_brute_force(floor: Path) -> None:
     got_v = sv.volume(conn, NOW_MS)
     first = got_v["first_hour"]
     for channel, series in got_v["series"].items():
-        assert series == [sum(c["channel"] == channel and first + h * 3_600_000 <= c[
-            "received_at"] < first + (h + 1) * 3_600_000 and c["received_at"] <= NOW_MS
-            for c in contacts) for h in range(24)]
+        assert series == [
+            sum(
+                c["channel"] == channel
+                and first + h * 3_600_000 <= c["received_at"] < first + (h + 1) * 3_600_000
+                and c["received_at"] <= NOW_MS
+                for c in contacts
+            )
+            for h in range(24)
+        ]
     assert sum(map(sum, got_v["series"].values())) > 0
     got_tr = sv.trend(conn, NOW_MS)
     day0 = got_tr["first_day"]
     for d, point in enumerate(got_tr["points"]):
-        values = [(c["first_response_at"] - c["received_at"]) / 60_000 for c in contacts
-                  if c["first_response_at"] is not None
-                  and day0 + d * 86_400_000 <= c["received_at"] < day0 + (d + 1) * 86_400_000
-                  and c["received_at"] <= NOW_MS]
+        values = [
+            (c["first_response_at"] - c["received_at"]) / 60_000
+            for c in contacts
+            if c["first_response_at"] is not None
+            and day0 + d * 86_400_000 <= c["received_at"] < day0 + (d + 1) * 86_400_000
+            and c["received_at"] <= NOW_MS
+        ]
         assert point["n"] == len(values)
         assert point["median"] == pytest.approx(nearest_rank(values, 0.5))
 
 
 def test_every_section_reads_an_index(floor: Path) -> None:
     conn = sqlite3.connect(floor)
-    plan = " ".join(r[-1] for r in conn.execute(
-        f"EXPLAIN QUERY PLAN SELECT count(*) FROM contact WHERE {sv.COMPLAINT_WHERE}"))
+    plan = " ".join(
+        r[-1]
+        for r in conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT count(*) FROM contact WHERE {sv.COMPLAINT_WHERE}"
+        )
+    )
     assert "contact_open_complaint" in plan
-    plan = " ".join(r[-1] for r in conn.execute(
-        "EXPLAIN QUERY PLAN SELECT channel, count(*) FROM contact WHERE status <> 'resolved' "
-        f"AND {sv.NOT_TRAINEE} GROUP BY channel"))
+    plan = " ".join(
+        r[-1]
+        for r in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT channel, count(*) FROM contact WHERE status <> 'resolved' "
+            f"AND {sv.NOT_TRAINEE} GROUP BY channel"
+        )
+    )
     assert "USING" in plan and "INDEX" in plan
 
 
@@ -218,9 +269,10 @@ def test_cache_recomputes_only_what_a_change_touches(floor: Path) -> None:
     # the period (March) does not hold that contact: not recounted; tasks and agents neither
     assert figures.computed["period"] == 1 and figures.computed["tasks"] == 1
     assert figures.computed["backlog"] == 2 and figures.computed["today"] == 2
-    march = raw.execute("SELECT id FROM contact WHERE received_at >= ? AND received_at < ? "
-                          "LIMIT 1", sv.period_bounds("2026-03-01..2026-03-31", NOW_MS)
-                          ).fetchone()[0]
+    march = raw.execute(
+        "SELECT id FROM contact WHERE received_at >= ? AND received_at < ? LIMIT 1",
+        sv.period_bounds("2026-03-01..2026-03-31", NOW_MS),
+    ).fetchone()[0]
     figures.invalidate(Changes(contacts={march}))
     figures.snapshot(NOW_MS)
     assert figures.computed["period"] == 2
@@ -258,8 +310,13 @@ def test_assign_and_floor_from_the_command_line(tmp_path: Path) -> None:
     app = open_app(ws)
     try:
         for login, role in (("sue", "supervisor"), ("ben", "agent"), ("tia", "trainee")):
-            agent_ops.add_agent(app.mutator, login=login, display_name=login.title(), role=role,
-                                skills={"general": 1})
+            agent_ops.add_agent(
+                app.mutator,
+                login=login,
+                display_name=login.title(),
+                role=role,
+                skills={"general": 1},
+            )
         from tests.conftest import contact_record
 
         cid = app.intake.ingest([(1, contact_record(1))]).contact_ids[0]
@@ -303,8 +360,7 @@ def test_no_section_sorts_or_scans_the_contacts(floor: Path) -> None:
             continue  # the agents (a few dozen rows) and the workspace's facts
         plan = " | ".join(row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}"))
         # (a DISTINCT over the acknowledgements since the oldest open contact is small)
-        assert "TEMP B-TREE" not in plan.replace("TEMP B-TREE FOR count(DISTINCT)", ""), (
-            sql, plan)
+        assert "TEMP B-TREE" not in plan.replace("TEMP B-TREE FOR count(DISTINCT)", ""), (sql, plan)
         for table in ("contact", "event", "task"):
             assert f"SCAN {table}" not in plan or f"SCAN {table} USING" in plan, (sql, plan)
     figures.close()

@@ -24,8 +24,13 @@ def workspace(tmp_path: Path) -> Path:
     app = open_app(ws)
     try:
         for login, role in (("sue", "supervisor"), ("ben", "agent"), ("ana", "agent")):
-            agent_ops.add_agent(app.mutator, login=login, display_name=login.title(),
-                                role=role, skills={"general": 1})
+            agent_ops.add_agent(
+                app.mutator,
+                login=login,
+                display_name=login.title(),
+                role=role,
+                skills={"general": 1},
+            )
         app.intake.ingest([(1, contact_record(1, channel="session", outcome="failed"))])
     finally:
         app.close()
@@ -46,8 +51,10 @@ def test_team_tasks_are_listed_and_assigned(tmp_path: Path) -> None:
     # the supervisor moves it to Ana
     code, text = run("task", "assign", task["id"], "ana", "--as", "sue", "--workspace", str(ws))
     assert code == 0 and "Ana's" in text
-    assert json.loads(run("tasks", "--owner", "ana", "--json", "--workspace", str(ws))[1])[0][
-        "id"] == task["id"]
+    assert (
+        json.loads(run("tasks", "--owner", "ana", "--json", "--workspace", str(ws))[1])[0]["id"]
+        == task["id"]
+    )
     assert json.loads(run("tasks", "--unowned", "--json", "--workspace", str(ws))[1]) == []
     app = open_app(ws)
     try:

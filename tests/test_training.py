@@ -126,18 +126,38 @@ def test_validation_checks_what_intake_would_refuse(tmp_path: Path) -> None:
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
-                                                                max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(section=st.sampled_from(["customers", "contacts", "invoices", "purchases", None]),
-       index=st.integers(0, 9), key=st.sampled_from(
-           ["key", "customer", "channel", "email", "phone", "handle", "practices", "body",
-            "amount", "offset_minutes", "followers", "start", "trainee", "timezone", "x"]),
-       value=JSON)
+@given(
+    section=st.sampled_from(["customers", "contacts", "invoices", "purchases", None]),
+    index=st.integers(0, 9),
+    key=st.sampled_from(
+        [
+            "key",
+            "customer",
+            "channel",
+            "email",
+            "phone",
+            "handle",
+            "practices",
+            "body",
+            "amount",
+            "offset_minutes",
+            "followers",
+            "start",
+            "trainee",
+            "timezone",
+            "x",
+        ]
+    ),
+    value=JSON,
+)
 def test_validation_never_crashes(section: str | None, index: int, key: str, value: Any) -> None:
     data = morning()
     if section is None:
@@ -197,24 +217,41 @@ def test_feedback_good_and_bad_replies(training: tuple[Path, Application]) -> No
     mut = app.mutator
     arrive_due(app)
     tweet = _contact("mia-tweet")
-    contact_ops.reply(mut, actor, tweet.id,
-                      "@miarides we are so sorry about the double charge. Sam here, "
-                      "I am on it and will DM you right away.")
-    task_ops.create_task(mut, actor, title="Check the refund", contact_id=tweet.id,
-                         due_at=app.clock.now() + timedelta(hours=4))
+    contact_ops.reply(
+        mut,
+        actor,
+        tweet.id,
+        "@miarides we are so sorry about the double charge. Sam here, "
+        "I am on it and will DM you right away.",
+    )
+    task_ops.create_task(
+        mut,
+        actor,
+        title="Check the refund",
+        contact_id=tweet.id,
+        due_at=app.clock.now() + timedelta(hours=4),
+    )
     advance(app, 15)
     session = _contact("kim-session")
     contact_ops.reply(mut, actor, session.id, "Your payment failed. The same team.")
     call = _contact("lars-call")
-    contact_ops.log_call(mut, actor, call.id, direction="inbound", minutes=4,
-                         outcome="completed", summary="Lars never got INV-9001; sent it now.")
+    contact_ops.log_call(
+        mut,
+        actor,
+        call.id,
+        direction="inbound",
+        minutes=4,
+        outcome="completed",
+        summary="Lars never got INV-9001; sent it now.",
+    )
     invoice_ops.send(mut, actor, Invoice.get(Invoice.number == "INV-9001").id)
     dup = _contact("joan-dup")
     assert dup.customer_id is not None
     survivor = find_customer(email="joan.smith@example.com").id
     customer_ops.merge(mut, actor, survivor, dup.customer_id, evidence=["same name, says so"])
-    contact_ops.reply(mut, actor, dup.id,
-                      "Hi Joan, of course you can swap the Helmet Pro for a larger size. Sam")
+    contact_ops.reply(
+        mut, actor, dup.id, "Hi Joan, of course you can swap the Helmet Pro for a larger size. Sam"
+    )
 
     report = feedback(info().scenario, actor.id, app.rules, app.clock.now())
     by_key = {c.key: c for c in report.contacts}
@@ -232,8 +269,12 @@ def test_feedback_good_and_bad_replies(training: tuple[Path, Application]) -> No
     assert set(lars.kept) == {"personalize", "follow_up", "remind_before_escalate"}
 
     joan_fb = by_key["joan-dup"]
-    assert set(joan_fb.kept) == {"acknowledge", "personalize", "mention_purchase",
-                                 "merge_duplicate"}
+    assert set(joan_fb.kept) == {
+        "acknowledge",
+        "personalize",
+        "mention_purchase",
+        "merge_duplicate",
+    }
 
     unanswered = by_key["okafor-call"]
     assert not unanswered.answered and set(unanswered.missed) == {"personalize", "follow_up"}
@@ -256,8 +297,15 @@ def test_reminding_before_escalating_is_judged(tmp_path: Path) -> None:
         actor = app.sign_in(info().trainee)
         advance(app, 5)
         call = _contact("tom-overdue")
-        contact_ops.log_call(app.mutator, actor, call.id, direction="inbound", minutes=3,
-                             outcome="completed", summary="Tom: no collections, reminder sent")
+        contact_ops.log_call(
+            app.mutator,
+            actor,
+            call.id,
+            direction="inbound",
+            minutes=3,
+            outcome="completed",
+            summary="Tom: no collections, reminder sent",
+        )
         invoice = Invoice.get(Invoice.number == "INV-7002")
 
         def judged() -> list[str]:
@@ -327,8 +375,13 @@ def test_each_trainee_has_their_own_private_workspace(tmp_path: Path) -> None:
 
 
 def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ui.main", *args], capture_output=True,
-                          text=True, timeout=60, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "ui.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+    )
 
 
 def test_training_cli(tmp_path: Path) -> None:
@@ -360,11 +413,13 @@ print(json.dumps([
     run("reset", "--workspace", {str(tmp_path)!r}),
 ]))
 """
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=60, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
     assert proc.returncode == 0, proc.stderr
     (lst, new, again, fb_json, export, invalid, valid, reset_ok, reset_none) = json.loads(
-        proc.stdout.splitlines()[-1])
+        proc.stdout.splitlines()[-1]
+    )
     assert lst[0] == 0 and "morning-mixed" in lst[1] and "billing-basics" in lst[1]
     assert new[0] == 0 and "lastmile --training --workspace" in new[1]
     assert again[0] == 1 and "already holds" in again[2]
@@ -391,8 +446,18 @@ def test_guard_and_sync_refusal(training: tuple[Path, Application]) -> None:
     assert "sync is never used in a training workspace" in proc.stderr
 
 
-NETWORK_MODULES = {"httpx", "smtplib", "imaplib", "poplib", "requests", "urllib.request",
-                   "aiosmtplib", "websockets", "http.client", "ftplib"}
+NETWORK_MODULES = {
+    "httpx",
+    "smtplib",
+    "imaplib",
+    "poplib",
+    "requests",
+    "urllib.request",
+    "aiosmtplib",
+    "websockets",
+    "http.client",
+    "ftplib",
+}
 
 
 def test_everything_that_can_reach_the_network_checks_the_workspace_kind() -> None:

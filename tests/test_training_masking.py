@@ -31,20 +31,40 @@ from models.schema import Contact, Customer, Event
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 PEOPLE = [
     # name, email, phone (E.164), the phone as a customer writes it, handle, network
-    ("Wilhelmina Vandersloot", "wilhelmina.v@corp.example", "+4915123456789",
-     "0151 2345 6789", "wilhelminav", "twitter"),
-    ("Bartholomew Quixley", "bart.quixley@mail.example", "+15550101234",
-     "(555) 010-1234", "bquixley", "instagram"),
-    ("Zoë Ångström", "zoe.angstrom@firma.example", "+46731234567",
-     "073-123 45 67", "zoeangst", "twitter"),
+    (
+        "Wilhelmina Vandersloot",
+        "wilhelmina.v@corp.example",
+        "+4915123456789",
+        "0151 2345 6789",
+        "wilhelminav",
+        "twitter",
+    ),
+    (
+        "Bartholomew Quixley",
+        "bart.quixley@mail.example",
+        "+15550101234",
+        "(555) 010-1234",
+        "bquixley",
+        "instagram",
+    ),
+    (
+        "Zoë Ångström",
+        "zoe.angstrom@firma.example",
+        "+46731234567",
+        "073-123 45 67",
+        "zoeangst",
+        "twitter",
+    ),
 ]
 AGENT = ("ana", "Anastasia Kovač")
 THIRD_PARTY = ("hubby.quixley@home.example", "+44 20 7946 0958")
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.glob("lastmile.sqlite3*"))}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.glob("lastmile.sqlite3*"))
+    }
 
 
 @pytest.fixture
@@ -52,47 +72,89 @@ def live_root(tmp_path: Path) -> Path:
     root = tmp_path / "live"
     app = Application.open(Workspace(root), clock=FixedClock(NOW))
     try:
-        agent_ops.add_agent(app.mutator, login=AGENT[0], display_name=AGENT[1],
-                            skills={"general": 1})
+        agent_ops.add_agent(
+            app.mutator, login=AGENT[0], display_name=AGENT[1], skills={"general": 1}
+        )
         actor = app.sign_in(AGENT[0])
         records = []
         for n, (name, email, phone, written, handle, network) in enumerate(PEOPLE * 2):
             first = name.split()[0]
-            records.append((n, {
-                "type": "contact", "channel": "social" if n % 2 else "email",
-                "external_id": f"<m{n}.{email}>",
-                "received_at": (NOW - timedelta(hours=n + 1)).isoformat(),
-                "from": {"name": name, "email": email, "phone": phone, "handle": handle,
-                         "network": network},
-                "subject": f"Hello from {name}",
-                "body": f"Hi, this is {first.lower()} ({name.upper()}), reach me at "
+            records.append(
+                (
+                    n,
+                    {
+                        "type": "contact",
+                        "channel": "social" if n % 2 else "email",
+                        "external_id": f"<m{n}.{email}>",
+                        "received_at": (NOW - timedelta(hours=n + 1)).isoformat(),
+                        "from": {
+                            "name": name,
+                            "email": email,
+                            "phone": phone,
+                            "handle": handle,
+                            "network": network,
+                        },
+                        "subject": f"Hello from {name}",
+                        "body": f"Hi, this is {first.lower()} ({name.upper()}), reach me at "
                         f"{email.upper()} or {written}, @{handle}. My husband: "
                         f"{THIRD_PARTY[0]}, {THIRD_PARTY[1]}.",
-            }))
-            records.append((100 + n, {
-                "type": "purchase", "customer": {"name": name, "email": email},
-                "product": "Cargo bike", "amount": 10, "external_id": f"p{n}-{email}",
-                "purchased_at": "2026-10-01T10:00:00Z"}))
+                    },
+                )
+            )
+            records.append(
+                (
+                    100 + n,
+                    {
+                        "type": "purchase",
+                        "customer": {"name": name, "email": email},
+                        "product": "Cargo bike",
+                        "amount": 10,
+                        "external_id": f"p{n}-{email}",
+                        "purchased_at": "2026-10-01T10:00:00Z",
+                    },
+                )
+            )
         assert app.intake.ingest(records).imported == 12
         contacts = list(Contact.select().order_by(Contact.received_at))
         for contact in contacts:
             customer = Customer.get_by_id(contact.customer_id)
-            contact_ops.reply(app.mutator, actor, contact.id,
-                              f"Dear {customer.name}, Anastasia here.")
-            contact_ops.add_note(app.mutator, actor, contact.id,
-                                 f"{customer.first_name} sounded upset")
+            contact_ops.reply(
+                app.mutator, actor, contact.id, f"Dear {customer.name}, Anastasia here."
+            )
+            contact_ops.add_note(
+                app.mutator, actor, contact.id, f"{customer.first_name} sounded upset"
+            )
         wil = Customer.get(Customer.name == PEOPLE[0][0])
-        task_ops.create_task(app.mutator, actor, title=f"Call {wil.name} on {PEOPLE[0][3]}",
-                             due_at=NOW + timedelta(hours=2), customer_id=wil.id)
-        customer_ops.update_customer(app.mutator, actor, wil.id, {
-            "culture_notes": f"{wil.first_name} prefers Dutch; her sister Zoë calls too",
-            "tags": ["vip", "wilhelmina-fan"],
-        })
-        twin = customer_ops.create_customer(app.mutator, actor, name="Bartholomew Quixley",
-                                             identities=[("email", "b.q@work.example")])
+        task_ops.create_task(
+            app.mutator,
+            actor,
+            title=f"Call {wil.name} on {PEOPLE[0][3]}",
+            due_at=NOW + timedelta(hours=2),
+            customer_id=wil.id,
+        )
+        customer_ops.update_customer(
+            app.mutator,
+            actor,
+            wil.id,
+            {
+                "culture_notes": f"{wil.first_name} prefers Dutch; her sister Zoë calls too",
+                "tags": ["vip", "wilhelmina-fan"],
+            },
+        )
+        twin = customer_ops.create_customer(
+            app.mutator,
+            actor,
+            name="Bartholomew Quixley",
+            identities=[("email", "b.q@work.example")],
+        )
         bart = Customer.get(Customer.name == PEOPLE[1][0], Customer.id != twin)
-        customer_ops.merge(app.mutator, actor, bart.id, twin,
-                           evidence=["same name Bartholomew Quixley", "b.q@work.example"])
+        customer_ops.merge(
+            app.mutator,
+            actor,
+            bart.id,
+            twin,
+            evidence=["same name Bartholomew Quixley", "b.q@work.example"],
+        )
         set_meta("sync_notices", json.dumps(["already taken by Anastasia Kovač at 10:41"]))
         set_meta("server_url", "https://sync.example")
     finally:
@@ -137,15 +199,16 @@ def test_masked_copy_leaves_no_original_value_anywhere(
     target = masked_copy(live_root, target_root, salt="fixed", trainee=("sam", "Sam Trainee"))
     assert digest(live_root) == before  # the live file was only read
     assert sorted(p.name for p in target_root.glob("*.sqlite3*")) == [
-        "training.sqlite3", "training.start.sqlite3"]
+        "training.sqlite3",
+        "training.start.sqlite3",
+    ]
     assert leaks(target_root) == []
     # the whole text of the database, too (what a reader of the file would see)
     db = sqlite3.connect(target)
     try:
         dump = "\n".join(db.iterdump())
         for secret in secrets():
-            assert not re.search(rf"(?<!\w){re.escape(secret)}(?!\w)", dump, re.IGNORECASE), \
-                secret
+            assert not re.search(rf"(?<!\w){re.escape(secret)}(?!\w)", dump, re.IGNORECASE), secret
         meta = dict(db.execute("SELECT key, value FROM workspace_meta"))
         assert meta["kind"] == "training" and "server_url" not in meta
         assert "sync_notices" not in meta
@@ -156,16 +219,24 @@ def test_masked_copy_leaves_no_original_value_anywhere(
         assert {s for (s,) in db.execute("SELECT state FROM outbound")} == {"simulated"}
 
         # the same person is the same fake person across all their history
-        customers = db.execute(
-            "SELECT id, name FROM customer WHERE merged_into IS NULL").fetchall()
+        customers = db.execute("SELECT id, name FROM customer WHERE merged_into IS NULL").fetchall()
         for customer_id, fake_name in customers:
-            idents = dict(db.execute(
-                "SELECT kind, value FROM identity WHERE customer_id = ?", (customer_id,)))
-            bodies = [b for (b,) in db.execute(
-                "SELECT body FROM event WHERE customer_id = ? AND kind = 'inbound'",
-                (customer_id,))]
-            subjects = {s for (s,) in db.execute(
-                "SELECT subject FROM contact WHERE customer_id = ?", (customer_id,))}
+            idents = dict(
+                db.execute("SELECT kind, value FROM identity WHERE customer_id = ?", (customer_id,))
+            )
+            bodies = [
+                b
+                for (b,) in db.execute(
+                    "SELECT body FROM event WHERE customer_id = ? AND kind = 'inbound'",
+                    (customer_id,),
+                )
+            ]
+            subjects = {
+                s
+                for (s,) in db.execute(
+                    "SELECT subject FROM contact WHERE customer_id = ?", (customer_id,)
+                )
+            }
             assert subjects == {f"Hello from {fake_name}"}
             first = fake_name.split()[0]
             for body in bodies:
@@ -175,16 +246,24 @@ def test_masked_copy_leaves_no_original_value_anywhere(
                 assert "@" + idents["handle"].rpartition(":")[2] in body
         # the full-text index knows the fake names only
         fake = customers[0][1].split()[-1]
-        hits = db.execute("SELECT count(*) FROM message_fts WHERE message_fts MATCH ?",
-                          (f'"{fake}"',)).fetchone()[0]
+        hits = db.execute(
+            "SELECT count(*) FROM message_fts WHERE message_fts MATCH ?", (f'"{fake}"',)
+        ).fetchone()[0]
         assert hits > 0
         for name, *_ in PEOPLE:
             last = name.split()[-1]
-            assert db.execute("SELECT count(*) FROM message_fts WHERE message_fts MATCH ?",
-                              (f'"{last}"',)).fetchone()[0] == 0
+            assert (
+                db.execute(
+                    "SELECT count(*) FROM message_fts WHERE message_fts MATCH ?", (f'"{last}"',)
+                ).fetchone()[0]
+                == 0
+            )
         replies = [b for (b,) in db.execute("SELECT body FROM event WHERE kind = 'reply'")]
-        agent_first = db.execute(
-            "SELECT display_name FROM agent WHERE login != 'sam'").fetchone()[0].split()[0]
+        agent_first = (
+            db.execute("SELECT display_name FROM agent WHERE login != 'sam'")
+            .fetchone()[0]
+            .split()[0]
+        )
         assert all(f"{agent_first} here" in r for r in replies)
     finally:
         db.close()
@@ -200,8 +279,9 @@ def test_practising_on_the_masked_copy(live_root: Path, tmp_path: Path) -> None:
         actor = app.sign_in(details.trainee)
         contact = Contact.select().where(Contact.channel == "social").first()
         customer = Customer.get_by_id(contact.customer_id)
-        contact_ops.reply(app.mutator, actor, contact.id,
-                          f"@{customer.first_name} we are sorry. Sam")
+        contact_ops.reply(
+            app.mutator, actor, contact.id, f"@{customer.first_name} we are sorry. Sam"
+        )
         report = feedback(details.scenario, actor.id, app.rules, app.clock.now())
         assert [c.key for c in report.contacts] == [contact.id]
         assert set(report.contacts[0].kept) == {"personalize", "apologise_publicly"}

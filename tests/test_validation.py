@@ -58,7 +58,9 @@ def test_skill_level_9_is_refused_by_the_cli_and_nothing_changes(ws: Path) -> No
     assert listed[0]["skills"] == {"billing": 2}
     assert run(ws, "agent", "set", "ana", "--skills", "billing:3,tech")[0] == 0
     assert json.loads(run(ws, "agent", "list", "--json")[1])[0]["skills"] == {
-        "billing": 3, "tech": 1}
+        "billing": 3,
+        "tech": 1,
+    }
 
 
 def test_business_hours_for_weekday_9_are_refused(ws: Path) -> None:
@@ -70,7 +72,8 @@ def test_business_hours_for_weekday_9_are_refused(ws: Path) -> None:
     assert shown["business_hours"]["0"] == [[540, 1020]]  # the default, untouched
     assert run(ws, "rules", "set", "business_hours", '{"5": [[600, 840]]}')[0] == 0
     assert json.loads(run(ws, "rules", "show", "--json")[1])["business_hours"] == {
-        "5": [[600, 840]]}
+        "5": [[600, 840]]
+    }
 
 
 def test_a_setting_nothing_reads_is_refused_with_why(ws: Path) -> None:

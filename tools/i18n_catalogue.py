@@ -29,8 +29,9 @@ def sources() -> dict[str, list[str]]:
         if context is None:
             continue
         for match in CALL.finditer(text):
-            literal = "".join(eval(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"',
-                                                                 match.group(1)))
+            literal = "".join(
+                eval(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', match.group(1))
+            )
             found.setdefault(context.group(1), []).append(literal)
     from ui.menus import ACTIONS
 
@@ -41,10 +42,27 @@ def sources() -> dict[str, list[str]]:
 
 
 # calls whose first argument a user reads; a bare literal there was not marked with tr
-SHOWN = {"setText", "setWindowTitle", "setPlaceholderText", "setToolTip", "setStatusTip",
-         "QLabel", "QPushButton", "QCheckBox", "QGroupBox", "QAction", "addTab",
-         "setAccessibleName", "showMessage", "addRow", "information", "warning",
-         "critical", "question", "say"}
+SHOWN = {
+    "setText",
+    "setWindowTitle",
+    "setPlaceholderText",
+    "setToolTip",
+    "setStatusTip",
+    "QLabel",
+    "QPushButton",
+    "QCheckBox",
+    "QGroupBox",
+    "QAction",
+    "addTab",
+    "setAccessibleName",
+    "showMessage",
+    "addRow",
+    "information",
+    "warning",
+    "critical",
+    "question",
+    "say",
+}
 
 
 def unmarked() -> dict[str, list[str]]:
@@ -57,19 +75,32 @@ def unmarked() -> dict[str, list[str]]:
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
-            name = (node.func.attr if isinstance(node.func, ast.Attribute)
-                    else node.func.id if isinstance(node.func, ast.Name) else "")
+            name = (
+                node.func.attr
+                if isinstance(node.func, ast.Attribute)
+                else node.func.id
+                if isinstance(node.func, ast.Name)
+                else ""
+            )
             receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
-            if name not in SHOWN or (isinstance(receiver, ast.Name)
-                                     and receiver.id in ("log", "logger", "logging")):
+            if name not in SHOWN or (
+                isinstance(receiver, ast.Name) and receiver.id in ("log", "logger", "logging")
+            ):
                 continue
             for arg in node.args[:3]:
-                texts = ([arg.value] if isinstance(arg, ast.Constant) else
-                         [v.value for v in arg.values if isinstance(v, ast.Constant)]
-                         if isinstance(arg, ast.JoinedStr) else [])
+                texts = (
+                    [arg.value]
+                    if isinstance(arg, ast.Constant)
+                    else [v.value for v in arg.values if isinstance(v, ast.Constant)]
+                    if isinstance(arg, ast.JoinedStr)
+                    else []
+                )
                 for text in texts:
-                    if (isinstance(text, str) and any(c.isalpha() for c in text)
-                            and "://" not in text):
+                    if (
+                        isinstance(text, str)
+                        and any(c.isalpha() for c in text)
+                        and "://" not in text
+                    ):
                         found.setdefault(str(path.relative_to(ROOT)), []).append(text)
     return found
 
@@ -97,8 +128,12 @@ def update(language: str) -> Path:
             else:
                 translation.set("type", "unfinished")
     ET.indent(root)
-    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
-                    + ET.tostring(root, encoding="unicode") + "\n", encoding="utf-8")
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+        + ET.tostring(root, encoding="unicode")
+        + "\n",
+        encoding="utf-8",
+    )
     return path
 
 

@@ -21,17 +21,20 @@ def draw(size: int) -> QImage:
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QColor("#1F6FEB"))
-    p.drawRoundedRect(QRectF(0, 0, size, size).adjusted(size * .04, size * .04, -size * .04,
-                                                       -size * .04), size * .2, size * .2)
+    p.drawRoundedRect(
+        QRectF(0, 0, size, size).adjusted(size * 0.04, size * 0.04, -size * 0.04, -size * 0.04),
+        size * 0.2,
+        size * 0.2,
+    )
     font = QFont("DejaVu Sans")
     font.setBold(True)
-    font.setPixelSize(int(size * .62))
+    font.setPixelSize(int(size * 0.62))
     p.setFont(font)
     p.setPen(QColor("white"))
-    p.drawText(QRectF(0, -size * .04, size, size), Qt.AlignmentFlag.AlignCenter, "L")
+    p.drawText(QRectF(0, -size * 0.04, size, size), Qt.AlignmentFlag.AlignCenter, "L")
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QColor("#3FB950"))
-    p.drawEllipse(QRectF(size * .66, size * .62, size * .18, size * .18))
+    p.drawEllipse(QRectF(size * 0.66, size * 0.62, size * 0.18, size * 0.18))
     p.end()
     return image
 

@@ -79,8 +79,9 @@ def name_window(w: MainWindow) -> None:
 
 
 def _buddies(root: QWidget) -> dict[QWidget, QLabel]:
-    return {label.buddy(): label for label in root.findChildren(QLabel)
-            if label.buddy() is not None}
+    return {
+        label.buddy(): label for label in root.findChildren(QLabel) if label.buddy() is not None
+    }
 
 
 def name_from_labels(root: QWidget) -> None:
@@ -101,8 +102,12 @@ def name_from_labels(root: QWidget) -> None:
                 name = widget.toolTip().split("(")[0].strip()
             if name:
                 widget.setAccessibleName(name)
-        if (isinstance(widget, QComboBox) and widget.accessibleName()
-                and widget not in buddies and widget.parentWidget() is not None):
+        if (
+            isinstance(widget, QComboBox)
+            and widget.accessibleName()
+            and widget not in buddies
+            and widget.parentWidget() is not None
+        ):
             hidden = QLabel(widget.accessibleName(), widget.parentWidget())
             hidden.setObjectName("AccessibleLabel")
             hidden.setBuddy(widget)

@@ -93,8 +93,10 @@ class FirstAgentDialog(QDialog):
         self.setWindowTitle("Welcome to Lastmile")
         self.setMinimumWidth(460)
         form = QFormLayout(self)
-        intro = QLabel("This workspace is new. Who works in it? You become its admin; "
-                       "colleagues are added later.")
+        intro = QLabel(
+            "This workspace is new. Who works in it? You become its admin; "
+            "colleagues are added later."
+        )
         intro.setWordWrap(True)
         form.addRow(intro)
         self.name = QLineEdit()
@@ -205,9 +207,11 @@ def run_gui(args: argparse.Namespace) -> int:
         if args.demo and fill_demo(app):
             log.info("filled %s with demo data", root)
         if not reads.has_agents():
+
             def create(login: str, name: str) -> None:
-                agent_ops.add_agent(app.mutator, login=login, display_name=name,
-                                    role="admin", skills={"general": 1})
+                agent_ops.add_agent(
+                    app.mutator, login=login, display_name=name, role="admin", skills={"general": 1}
+                )
 
             if FirstAgentDialog(create).exec() != QDialog.DialogCode.Accepted:
                 return 0
@@ -217,8 +221,11 @@ def run_gui(args: argparse.Namespace) -> int:
         theme = Theme(qt_app, app.is_training)
         theme.apply(ui_settings.get("appearance/theme"), ui_settings.get("appearance/density"))
         # in training the trainee persona of the workspace acts, whoever opened it
-        login = training_info().trainee if app.is_training else (
-            getattr(args, "as_login", None) or args.agent)
+        login = (
+            training_info().trainee
+            if app.is_training
+            else (getattr(args, "as_login", None) or args.agent)
+        )
         window, executor = build_window(app, login, crash)
         wallboard = getattr(args, "command", None) == "wallboard"  # `lastmile wallboard`
         if wallboard and (refused := may_open(app.require_actor().role, ws.kind)):

@@ -46,8 +46,14 @@ class ContactPanel(QWidget):
     call_log_requested = Signal(str, dict)
     follow_up_requested = Signal(str, str, object)
 
-    def __init__(self, actor: Actor, *, training: bool, drafts: DraftStore | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        *,
+        training: bool,
+        drafts: DraftStore | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("ContactPanel")
         self._actor = actor

@@ -54,6 +54,7 @@ from ui.widgets import named
 def tr(text: str) -> str:
     return QCoreApplication.translate("CustomerCard", text)
 
+
 log = logging.getLogger("lastmile.ui.card")
 
 HISTORY_FILTERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
@@ -113,7 +114,8 @@ class CustomerCard(QWidget):
         header.addStretch(1)
         self.edit_button = QPushButton(tr("Edit…"))
         self.edit_button.setToolTip(
-            tr("Edit name, language, time zone, notes, flags and identities"))
+            tr("Edit name, language, time zone, notes, flags and identities")
+        )
         header.addWidget(self.edit_button)
         layout.addLayout(header)
         layout.addWidget(self.meta_label)
@@ -233,9 +235,11 @@ class CustomerCard(QWidget):
         self.edit_button.clicked.connect(self.on_edit_clicked)
         self.tasks_table.itemSelectionChanged.connect(self.on_task_selection_changed)
         self.task_done_button.clicked.connect(
-            lambda: self._emit_selected_task(self.task_done_requested))
+            lambda: self._emit_selected_task(self.task_done_requested)
+        )
         self.task_delete_button.clicked.connect(
-            lambda: self._emit_selected_task(self.task_delete_requested))
+            lambda: self._emit_selected_task(self.task_delete_requested)
+        )
         self.invoices_table.itemSelectionChanged.connect(self.on_invoice_selection_changed)
 
     # -- showing ---------------------------------------------------------------
@@ -411,8 +415,9 @@ class CustomerCard(QWidget):
         for table in (self.purchases_table, self.invoices_table, self.tasks_table):
             table.resizeColumnsToContents()
             table.horizontalHeader().setStretchLastSection(True)
-        self.tabs.setTabText(3, tr("Follow-ups ({n})").format(n=len(card.tasks))
-                             if card.tasks else tr("Follow-ups"))
+        self.tabs.setTabText(
+            3, tr("Follow-ups ({n})").format(n=len(card.tasks)) if card.tasks else tr("Follow-ups")
+        )
 
     # -- slots -----------------------------------------------------------------
 
@@ -494,7 +499,9 @@ class CustomerCard(QWidget):
     def on_identity_link_hovered(self, link: str) -> None:
         self.identities_label.setToolTip(
             "Remove this address or number from the customer (asks first)"
-            if link.startswith("remove:") else "")
+            if link.startswith("remove:")
+            else ""
+        )
 
     def confirm_remove_identity(self, identity_id: str) -> None:
         """A wrong address on a card: removed after a yes, for the whole team."""
@@ -504,9 +511,11 @@ class CustomerCard(QWidget):
             return
         shown = display_phone(ident.value) if ident.kind == "phone" else ident.value
         answer = QMessageBox.question(
-            self, tr("Remove from the card?"),
+            self,
+            tr("Remove from the card?"),
             f"Remove {shown} from {card.customer.name}? New contacts from it are no longer "
-            "matched to this customer; the history stays.")
+            "matched to this customer; the history stays.",
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.remove_identity_requested.emit(identity_id)
 

@@ -50,8 +50,7 @@ def _clock(moment: datetime, locale: QLocale) -> str:
     return locale.toString(QTime(moment.hour, moment.minute), "HH:mm")
 
 
-def when(value: datetime | None, now: datetime | None = None,
-         locale: QLocale | None = None) -> str:
+def when(value: datetime | None, now: datetime | None = None, locale: QLocale | None = None) -> str:
     """A moment in the user's time zone and words: "tomorrow 14:59" / "morgen 14:59"."""
     if value is None:
         return ""
@@ -75,8 +74,7 @@ def when(value: datetime | None, now: datetime | None = None,
 
 
 def _date(day: date, locale: QLocale) -> str:
-    return locale.toString(QDate(day.year, day.month, day.day),
-                           QLocale.FormatType.ShortFormat)
+    return locale.toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
 
 
 def number(value: float, decimals: int = 0, locale: QLocale | None = None) -> str:

@@ -21,8 +21,7 @@ LANGUAGES = ("en", "de")
 
 def chosen_language(setting: str = "system") -> str:
     """'en' or 'de': an explicit setting wins, then LASTMILE_LANG, then the system."""
-    for candidate in (setting, os.environ.get("LASTMILE_LANG", ""),
-                      QLocale.system().name()):
+    for candidate in (setting, os.environ.get("LASTMILE_LANG", ""), QLocale.system().name()):
         code = (candidate or "").replace("_", "-").split("-")[0].lower()
         if code in LANGUAGES:
             return code
@@ -45,7 +44,11 @@ def install_translator(app: QCoreApplication, setting: str = "system") -> str:
         log.warning("no translation catalogue at %s: the window stays in English", path)
         return "en"
     qt = QTranslator(app)
-    if qt.load(QLocale(language), "qtbase", "_",
-               QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if qt.load(
+        QLocale(language),
+        "qtbase",
+        "_",
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+    ):
         app.installTranslator(qt)
     return language

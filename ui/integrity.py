@@ -46,8 +46,15 @@ class FullIntegrityCheck(QObject):
 
     finished = Signal(str)  # 'ok', or what is wrong
 
-    def __init__(self, path: Path, stamp: Path, parent: QObject | None = None, *,
-                 every_s: float = 24 * 3600, poll_ms: int = 60_000) -> None:
+    def __init__(
+        self,
+        path: Path,
+        stamp: Path,
+        parent: QObject | None = None,
+        *,
+        every_s: float = 24 * 3600,
+        poll_ms: int = 60_000,
+    ) -> None:
         super().__init__(parent)
         self.path = path
         self.stamp = stamp

@@ -41,8 +41,9 @@ class MailStatus(QObject):
             self.label.setText(f"⚠ mail: {', '.join(b.name for b in failing)} failing")
         else:
             self.label.setText(f"✉ mail: {len(boxes)} mailbox(es) ok")
-        lines = "\n".join(f"{b.name}: {b.state}{' - ' + b.last_error if b.last_error else ''}"
-                          for b in boxes)
+        lines = "\n".join(
+            f"{b.name}: {b.state}{' - ' + b.last_error if b.last_error else ''}" for b in boxes
+        )
         # escaped into explicit rich text: Qt would render a tooltip that looks like HTML
         self.label.setToolTip(f"<p style='white-space:pre'>{html.escape(lines)}</p>")
         self.label.show()

@@ -18,7 +18,6 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -69,14 +68,14 @@ from ui.supervisor import install_desk
 from ui.sync_status import SyncController
 from ui.training_panel import TrainingPanel
 from ui.tray import install as install_tray
-from ui.widgets import guard_wheel, named
+from ui.widgets import fit_screen, guard_wheel, named
 
 __all__ = ["MainWindow", "MessageBar"]
 
 
-
 def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
+
 
 class MainWindow(QMainWindow):
     changes_applied = Signal(object)
@@ -141,7 +140,7 @@ class MainWindow(QMainWindow):
     # -- building --------------------------------------------------------------
 
     def _build(self) -> None:
-        self._fit_screen(1440, 900)
+        fit_screen(self, 1440, 900)
         training = self.app.is_training
         toolbar = QToolBar(tr("Queue"))
         toolbar.setObjectName("MainToolbar")
@@ -194,7 +193,8 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.presence_combo)
         self.offers_check = named(QCheckBox(tr("Offers")), "OffersCheck")
         self.offers_check.setToolTip(
-            tr("Have routing offer you the next contact when you are free"))
+            tr("Have routing offer you the next contact when you are free")
+        )
         toolbar.addWidget(self.offers_check)
         if not self.app.is_training:
             self.practice_button = named(QPushButton(tr("Practice…")), "PracticeButton")
@@ -257,8 +257,10 @@ class MainWindow(QMainWindow):
 
         right = QSplitter(Qt.Orientation.Vertical)
         self.contact_panel = ContactPanel(
-            self.actor, training=training,
-            drafts=DraftStore(self.app.workspace.root / "drafts.json"))
+            self.actor,
+            training=training,
+            drafts=DraftStore(self.app.workspace.root / "drafts.json"),
+        )
         self.card = CustomerCard(self.app.db, self.app.clock)
         right.addWidget(self.contact_panel)
         right.addWidget(self.card)
@@ -280,7 +282,8 @@ class MainWindow(QMainWindow):
         self.admin_button.setText(tr("Admin…"))
         self.admin_button.setAutoRaise(True)
         self.admin_button.setToolTip(
-            tr("Agents, templates, business hours, SLA targets, routing (Ctrl+Shift+A)"))
+            tr("Agents, templates, business hours, SLA targets, routing (Ctrl+Shift+A)")
+        )
         self.statusBar().addPermanentWidget(self.admin_button)  # shown by AdminController
         self.statusBar().showMessage(tr("Workspace {path}").format(path=self.app.workspace.root))
 
@@ -295,8 +298,13 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(self.message_bar.undo)
         self.admin_action = QAction(tr("Administration…"), self)
         self.admin_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
-        for action in (self.next_action, self.search_action, self.refresh_action,
-                       self.undo_action, self.admin_action):
+        for action in (
+            self.next_action,
+            self.search_action,
+            self.refresh_action,
+            self.undo_action,
+            self.admin_action,
+        ):
             self.addAction(action)
 
     def _connect_signals(self) -> None:
@@ -348,8 +356,12 @@ class MainWindow(QMainWindow):
 
     # -- running operations ----------------------------------------------------
 
-    def run_op(self, fn: Callable[[], Changes], done_message: str = "",
-               then: Callable[[Changes], None] | None = None) -> None:
+    def run_op(
+        self,
+        fn: Callable[[], Changes],
+        done_message: str = "",
+        then: Callable[[Changes], None] | None = None,
+    ) -> None:
         """Run one operation on the database thread; show problems inline."""
 
         def ok(changes: Changes) -> None:
@@ -367,18 +379,6 @@ class MainWindow(QMainWindow):
     def update_title(self) -> None:
         kind = " — TRAINING" if self.app.is_training else ""
         self.setWindowTitle(f"Lastmile{kind} — {self.actor.display_name}")
-
-    def _fit_screen(self, width: int, height: int) -> None:
-        """The preferred size, never bigger than the screen's free area (1366x768 with a
-        taskbar is common on call-center PCs); on a small screen it opens maximized."""
-        screen = self.screen() or QApplication.primaryScreen()
-        if screen is None or QApplication.platformName() == "offscreen":
-            self.resize(width, height)  # no real screen (tests, screenshots): as asked
-            return
-        free = screen.availableGeometry()
-        self.resize(min(width, free.width()), min(height, free.height()))
-        if free.width() < width or free.height() < height:
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.call_listener.stop()

@@ -39,70 +39,151 @@ class ActionSpec:
 
 # Ctrl+Alt+letter is avoided: on a German keyboard AltGr is Ctrl+Alt (AltGr+Q types @).
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("practice", "&Lastmile", "&Practice…", (),
-               "Open your own training workspace in a separate window", training=False),
-    ActionSpec("sync_now", "&Lastmile", "S&ync now", (), "Sync with the server now",
-               training=False),
+    ActionSpec(
+        "practice",
+        "&Lastmile",
+        "&Practice…",
+        (),
+        "Open your own training workspace in a separate window",
+        training=False,
+    ),
+    ActionSpec(
+        "sync_now", "&Lastmile", "S&ync now", (), "Sync with the server now", training=False
+    ),
     ActionSpec("sign_in", "&Lastmile", "Sign &in to a server…", (), training=False),
-    ActionSpec("admin", "&Lastmile", "&Administration…", ("Ctrl+Shift+A",),
-               "Agents, templates, hours, SLA targets, routing (supervisors and admins)"),
-    ActionSpec("settings", "&Lastmile", "&Settings…", ("Ctrl+,",),
-               "Display name, server, notifications, theme, density"),
+    ActionSpec(
+        "admin",
+        "&Lastmile",
+        "&Administration…",
+        ("Ctrl+Shift+A",),
+        "Agents, templates, hours, SLA targets, routing (supervisors and admins)",
+    ),
+    ActionSpec(
+        "settings",
+        "&Lastmile",
+        "&Settings…",
+        ("Ctrl+,",),
+        "Display name, server, notifications, theme, density",
+    ),
     ActionSpec("quit", "&Lastmile", "&Quit", ("Ctrl+Q",), "Close the window"),
-    ActionSpec("next", "&Contact", "&Next contact", ("Ctrl+N",),
-               "Get the next contact for your skills and put the cursor in the reply box"),
+    ActionSpec(
+        "next",
+        "&Contact",
+        "&Next contact",
+        ("Ctrl+N",),
+        "Get the next contact for your skills and put the cursor in the reply box",
+    ),
     ActionSpec("take", "&Contact", "&Take it", ("Ctrl+T",), "Take the selected contact"),
-    ActionSpec("hand_back", "&Contact", "&Hand back", ("Ctrl+Shift+H",),
-               "Give the contact back to the queue"),
-    ActionSpec("send", "&Contact", "&Send reply", ("Ctrl+Return", "Ctrl+Enter"),
-               "Send what is in the reply box"),
-    ActionSpec("note", "&Contact", "Add internal &note", ("Ctrl+Shift+Return",),
-               "Keep what is in the reply box as a note only colleagues see"),
-    ActionSpec("template", "&Contact", "Insert te&mplate…", ("Ctrl+Shift+M",),
-               "Choose a template; it goes in at the cursor"),
-    ActionSpec("log_call", "&Contact", "&Log call…", ("Ctrl+L",),
-               "Record a call with this customer"),
-    ActionSpec("follow_up", "&Contact", "&Follow-up…", ("Ctrl+U",),
-               "Put the cursor in the follow-up fields"),
+    ActionSpec(
+        "hand_back",
+        "&Contact",
+        "&Hand back",
+        ("Ctrl+Shift+H",),
+        "Give the contact back to the queue",
+    ),
+    ActionSpec(
+        "send",
+        "&Contact",
+        "&Send reply",
+        ("Ctrl+Return", "Ctrl+Enter"),
+        "Send what is in the reply box",
+    ),
+    ActionSpec(
+        "note",
+        "&Contact",
+        "Add internal &note",
+        ("Ctrl+Shift+Return",),
+        "Keep what is in the reply box as a note only colleagues see",
+    ),
+    ActionSpec(
+        "template",
+        "&Contact",
+        "Insert te&mplate…",
+        ("Ctrl+Shift+M",),
+        "Choose a template; it goes in at the cursor",
+    ),
+    ActionSpec(
+        "log_call", "&Contact", "&Log call…", ("Ctrl+L",), "Record a call with this customer"
+    ),
+    ActionSpec(
+        "follow_up",
+        "&Contact",
+        "&Follow-up…",
+        ("Ctrl+U",),
+        "Put the cursor in the follow-up fields",
+    ),
     ActionSpec("status_open", "&Contact", "Status: &open", ("Ctrl+Shift+O",)),
-    ActionSpec("status_waiting", "&Contact", "Status: &waiting on the customer",
-               ("Ctrl+Shift+W",)),
-    ActionSpec("status_resolved", "&Contact", "Status: &resolved", ("Ctrl+Shift+R",),
-               "Resolve: the contact leaves the queue (Ctrl+Shift+Z undoes it)"),
+    ActionSpec("status_waiting", "&Contact", "Status: &waiting on the customer", ("Ctrl+Shift+W",)),
+    ActionSpec(
+        "status_resolved",
+        "&Contact",
+        "Status: &resolved",
+        ("Ctrl+Shift+R",),
+        "Resolve: the contact leaves the queue (Ctrl+Shift+Z undoes it)",
+    ),
     ActionSpec("undo", "&Contact", "&Undo the last status change", ("Ctrl+Shift+Z",)),
-    ActionSpec("edit_customer", "&Contact", "&Edit customer…", ("Ctrl+E",),
-               "Edit the customer on the card"),
-    ActionSpec("presence_available", "&Presence", "&Available", ("Alt+1",),
-               "Routing gives you contacts"),
-    ActionSpec("presence_busy", "&Presence", "&Busy", ("Alt+2",),
-               "No new contacts for now"),
+    ActionSpec(
+        "edit_customer", "&Contact", "&Edit customer…", ("Ctrl+E",), "Edit the customer on the card"
+    ),
+    ActionSpec(
+        "presence_available", "&Presence", "&Available", ("Alt+1",), "Routing gives you contacts"
+    ),
+    ActionSpec("presence_busy", "&Presence", "&Busy", ("Alt+2",), "No new contacts for now"),
     ActionSpec("presence_away", "&Presence", "A&way", ("Alt+3",)),
     ActionSpec("presence_offline", "&Presence", "&Offline", ("Alt+4",)),
-    ActionSpec("offers", "&Presence", "&Offer me contacts", (),
-               "Routing offers you the next contact when you are free"),
-    ActionSpec("search", "&Go", "&Search", ("Ctrl+F",),
-               "Search customers and messages"),
+    ActionSpec(
+        "offers",
+        "&Presence",
+        "&Offer me contacts",
+        (),
+        "Routing offers you the next contact when you are free",
+    ),
+    ActionSpec("search", "&Go", "&Search", ("Ctrl+F",), "Search customers and messages"),
     ActionSpec("focus_queue", "&Go", "&Queue", ("Ctrl+1",), "Move to the queue"),
-    ActionSpec("focus_contact", "&Go", "&Contact (reply box)", ("Ctrl+2",),
-               "Move to the reply box of the selected contact"),
-    ActionSpec("focus_card", "&Go", "Customer c&ard (history)", ("Ctrl+3",),
-               "Move to the customer's history"),
-    ActionSpec("next_area", "&Go", "Next &area", ("F6",),
-               "Queue → contact → card → queue"),
+    ActionSpec(
+        "focus_contact",
+        "&Go",
+        "&Contact (reply box)",
+        ("Ctrl+2",),
+        "Move to the reply box of the selected contact",
+    ),
+    ActionSpec(
+        "focus_card",
+        "&Go",
+        "Customer c&ard (history)",
+        ("Ctrl+3",),
+        "Move to the customer's history",
+    ),
+    ActionSpec("next_area", "&Go", "Next &area", ("F6",), "Queue → contact → card → queue"),
     ActionSpec("previous_area", "&Go", "&Previous area", ("Shift+F6",)),
-    ActionSpec("attention", "&Go", "Alerts and &follow-ups", ("Ctrl+Shift+L",),
-               "SLA alerts and follow-ups that need you"),
+    ActionSpec(
+        "attention",
+        "&Go",
+        "Alerts and &follow-ups",
+        ("Ctrl+Shift+L",),
+        "SLA alerts and follow-ups that need you",
+    ),
     ActionSpec("refresh", "&Go", "&Refresh", ("F5",)),
-    ActionSpec("shortcuts", "&Help", "&Keyboard shortcuts", ("F1", "Ctrl+/"),
-               "Every shortcut of this window"),
+    ActionSpec(
+        "shortcuts",
+        "&Help",
+        "&Keyboard shortcuts",
+        ("F1", "Ctrl+/"),
+        "Every shortcut of this window",
+    ),
     ActionSpec("about", "&Help", "&About Lastmile"),
 )
 
 SPECS = {spec.key: spec for spec in ACTIONS}
 
 # an action the window already had keeps its object (tests and wiring use it)
-EXISTING = {"next": "next_action", "search": "search_action", "refresh": "refresh_action",
-            "undo": "undo_action", "admin": "admin_action"}
+EXISTING = {
+    "next": "next_action",
+    "search": "search_action",
+    "refresh": "refresh_action",
+    "undo": "undo_action",
+    "admin": "admin_action",
+}
 
 AREAS = ("queue", "contact", "card")
 
@@ -113,8 +194,9 @@ def plain(text: str) -> str:
 
 
 def shortcut_text(spec: ActionSpec) -> str:
-    return ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText)
-                     for s in spec.shortcuts)
+    return ", ".join(
+        QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in spec.shortcuts
+    )
 
 
 class Menus:
@@ -162,8 +244,17 @@ class Menus:
 
     def _separate(self) -> None:
         """Separators between the groups of a menu."""
-        before = {"settings", "quit", "status_open", "undo", "edit_customer", "offers",
-                  "focus_queue", "attention", "about"}
+        before = {
+            "settings",
+            "quit",
+            "status_open",
+            "undo",
+            "edit_customer",
+            "offers",
+            "focus_queue",
+            "attention",
+            "about",
+        }
         for key in before & set(self.actions):
             action = self.actions[key]
             for menu in self.menus.values():
@@ -244,8 +335,7 @@ class Menus:
     def current_area(self) -> str | None:
         focus = QApplication.focusWidget()
         w = self.window
-        for area, root in (("queue", w.left_stack), ("contact", w.contact_panel),
-                           ("card", w.card)):
+        for area, root in (("queue", w.left_stack), ("contact", w.contact_panel), ("card", w.card)):
             if focus is not None and (focus is root or root.isAncestorOf(focus)):
                 return area
         return None
@@ -286,22 +376,31 @@ class Menus:
             __version__ = version("lastmile")
         except PackageNotFoundError:  # a bundle without package metadata
             __version__ = ""
-        QMessageBox.about(self.window, tr("About Lastmile"),
-                          tr("Lastmile {version}: one blended queue and a customer card for "
-                             "small contact centers.").format(version=__version__))
+        QMessageBox.about(
+            self.window,
+            tr("About Lastmile"),
+            tr(
+                "Lastmile {version}: one blended queue and a customer card for "
+                "small contact centers."
+            ).format(version=__version__),
+        )
 
     # -- context menus -----------------------------------------------------------
 
     def _install_context_menus(self) -> None:
         w = self.window
-        for view, builder in ((w.queue_view, self.queue_menu),
-                              (w.card.history_view, self.history_menu)):
+        for view, builder in (
+            (w.queue_view, self.queue_menu),
+            (w.card.history_view, self.history_menu),
+        ):
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(
-                lambda pos, v=view, b=builder: self._popup(v, pos, b))
+                lambda pos, v=view, b=builder: self._popup(v, pos, b)
+            )
 
-    def _popup(self, view: QAbstractItemView, pos: QPoint,
-               builder: Callable[[QModelIndex], QMenu | None]) -> None:
+    def _popup(
+        self, view: QAbstractItemView, pos: QPoint, builder: Callable[[QModelIndex], QMenu | None]
+    ) -> None:
         index = view.indexAt(pos)
         if not index.isValid():  # the keyboard's menu key: the current row
             index = view.currentIndex()
@@ -319,8 +418,18 @@ class Menus:
         """Take, hand back, status and the card, on the row under the pointer."""
         menu = QMenu(self.window.queue_view)
         menu.setObjectName("QueueContextMenu")
-        for key in ("take", "hand_back", None, "status_open", "status_waiting",
-                    "status_resolved", None, "log_call", "follow_up", "edit_customer"):
+        for key in (
+            "take",
+            "hand_back",
+            None,
+            "status_open",
+            "status_waiting",
+            "status_resolved",
+            None,
+            "log_call",
+            "follow_up",
+            "edit_customer",
+        ):
             if key is None:
                 menu.addSeparator()
             else:
@@ -342,8 +451,11 @@ class Menus:
         open_contact.setEnabled(bool(item.get("contact_id")))
         open_contact.triggered.connect(lambda: card.contact_requested.emit(item["contact_id"]))
         copy = menu.addAction(tr("Copy text"))
-        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(
-            "\n".join(p for p in (item.get("subject") or "", item.get("body") or "") if p)))
+        copy.triggered.connect(
+            lambda: QGuiApplication.clipboard().setText(
+                "\n".join(p for p in (item.get("subject") or "", item.get("body") or "") if p)
+            )
+        )
         return menu
 
     def _enable_all(self) -> None:
@@ -355,10 +467,15 @@ class Menus:
     def _sync_enabled(self) -> None:
         """Contact actions are enabled as the panel's buttons are."""
         panel = self.window.contact_panel
-        pairs = {"take": panel.claim_button, "hand_back": panel.release_button,
-                 "log_call": panel.call_button, "follow_up": panel.follow_button,
-                 "note": panel.note_button, "send": panel.reply_button,
-                 "template": panel.template_combo}
+        pairs = {
+            "take": panel.claim_button,
+            "hand_back": panel.release_button,
+            "log_call": panel.call_button,
+            "follow_up": panel.follow_button,
+            "note": panel.note_button,
+            "send": panel.reply_button,
+            "template": panel.template_combo,
+        }
         for key, widget in pairs.items():
             self.actions[key].setEnabled(widget.isEnabled())
         for status in ("open", "waiting", "resolved"):

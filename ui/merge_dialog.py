@@ -34,18 +34,29 @@ def describe(customer_id: str) -> str:
     if summary is None:
         return tr("(unknown customer)")
     customer, idents, contacts = summary
-    lines = [f"<b>{html.escape(customer.name or tr('(no name)'))}</b>",
-             html.escape(", ".join(idents) or tr("no email or phone")),
-             html.escape(tr("{n} contacts · customer since {since}").format(
-                 n=contacts, since=local(customer.created_at, "%b %Y")))]
+    lines = [
+        f"<b>{html.escape(customer.name or tr('(no name)'))}</b>",
+        html.escape(", ".join(idents) or tr("no email or phone")),
+        html.escape(
+            tr("{n} contacts · customer since {since}").format(
+                n=contacts, since=local(customer.created_at, "%b %Y")
+            )
+        ),
+    ]
     return "<br>".join(lines)
 
 
 class MergeDialog(QDialog):
     """'Merge B into A?' with both customers and the evidence; Cancel by default."""
 
-    def __init__(self, survivor: str, duplicate: str, evidence: list[str],
-                 confidence: float | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        survivor: str,
+        duplicate: str,
+        evidence: list[str],
+        confidence: float | None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("MergeDialog")
         self.setWindowTitle(tr("Merge two customers?"))
@@ -54,23 +65,31 @@ class MergeDialog(QDialog):
         self.survivor_label = QLabel(tr("This card:") + "<br>" + describe(survivor))
         self.duplicate_label = QLabel(tr("Merged into it:") + "<br>" + describe(duplicate))
         why = "; ".join(evidence) or tr("chosen by hand")
-        sure = (tr(" (confidence {p:.0%})").format(p=confidence)
-                if confidence is not None else "")
+        sure = tr(" (confidence {p:.0%})").format(p=confidence) if confidence is not None else ""
         self.evidence_label = QLabel(
-            html.escape(tr("Why they look like one person: {why}{sure}").format(
-                why=why, sure=sure)))
-        self.note_label = QLabel(tr("The card will show both histories. Nothing is moved or "
-                                    "deleted: “split back” on the card (or Undo) separates "
-                                    "them again."))
-        for label in (self.survivor_label, self.duplicate_label, self.evidence_label,
-                      self.note_label):
+            html.escape(tr("Why they look like one person: {why}{sure}").format(why=why, sure=sure))
+        )
+        self.note_label = QLabel(
+            tr(
+                "The card will show both histories. Nothing is moved or "
+                "deleted: “split back” on the card (or Undo) separates "
+                "them again."
+            )
+        )
+        for label in (
+            self.survivor_label,
+            self.duplicate_label,
+            self.evidence_label,
+            self.note_label,
+        ):
             label.setWordWrap(True)
             layout.addWidget(label)
         if confidence is not None and confidence < 0.6:
             self.evidence_label.setStyleSheet("color: #9A6700")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.merge_button = self.buttons.addButton(tr("Merge"),
-                                                   QDialogButtonBox.ButtonRole.AcceptRole)
+        self.merge_button = self.buttons.addButton(
+            tr("Merge"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.merge_button.setAccessibleName(tr("Merge the two customers"))
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setDefault(True)
@@ -81,8 +100,9 @@ class MergeDialog(QDialog):
         name_from_labels(self)  # a screen reader can say every field
 
 
-def ask_and_merge(window: MainWindow, survivor: str, duplicate: str,
-                  evidence: list[str], confidence: float | None) -> MergeDialog:
+def ask_and_merge(
+    window: MainWindow, survivor: str, duplicate: str, evidence: list[str], confidence: float | None
+) -> MergeDialog:
     """Open the question; on Merge, merge, keep the card on the survivor, offer Undo."""
     dialog = MergeDialog(survivor, duplicate, evidence, confidence, window)
     mut, actor = window.app.mutator, window.actor
@@ -90,8 +110,7 @@ def ask_and_merge(window: MainWindow, survivor: str, duplicate: str,
     names = reads.customer_names([survivor, duplicate])
 
     def merge() -> Changes:
-        merge_id, changes = customer_ops.merge(mut, actor, survivor, duplicate,
-                                               evidence=evidence)
+        merge_id, changes = customer_ops.merge(mut, actor, survivor, duplicate, evidence=evidence)
         merged["id"] = merge_id
         return changes
 
@@ -99,8 +118,11 @@ def ask_and_merge(window: MainWindow, survivor: str, duplicate: str,
         window.card.show_customer(survivor)
         window.message_bar.show_undo(
             tr("Merged {dup} into {name}: the card shows both histories.").format(
-                dup=names.get(duplicate, "?"), name=names.get(survivor, "?")),
-            lambda: window.customers.on_card_unmerge_requested(merged["id"]), seconds=30)
+                dup=names.get(duplicate, "?"), name=names.get(survivor, "?")
+            ),
+            lambda: window.customers.on_card_unmerge_requested(merged["id"]),
+            seconds=30,
+        )
 
     dialog.accepted.connect(lambda: window.run_op(merge, "", then=done))
     window.merge_dialog = dialog

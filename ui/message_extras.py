@@ -50,13 +50,15 @@ class MessageExtras(QWidget):
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # mail-supplied names: never rich
         self.label.setWordWrap(True)
         self.save_button = QPushButton("Save attachment…")
-        self.save_button.setToolTip("Save an attachment to a file you choose (it is never "
-                                    "opened here)")
+        self.save_button.setToolTip(
+            "Save an attachment to a file you choose (it is never opened here)"
+        )
         self.menu = QMenu(self.save_button)
         self.save_button.setMenu(self.menu)
         self.html_button = QPushButton("Original HTML…")
-        self.html_button.setToolTip("The mail's HTML as plain text source: nothing is "
-                                    "rendered or loaded")
+        self.html_button.setToolTip(
+            "The mail's HTML as plain text source: nothing is rendered or loaded"
+        )
         self.html_button.clicked.connect(self.show_html)
         row.addWidget(self.label, 1)
         row.addWidget(self.save_button)
@@ -76,15 +78,17 @@ class MessageExtras(QWidget):
         shown = [attachments.describe(m) for m in self._attachments]
         self.label.setText(("Attachments: " + "; ".join(shown)) if shown else "")
         self.save_button.setVisible(bool(self._attachments))
-        self.save_button.setEnabled(any(m.get("kept") or m.get("fetchable")
-                                        for m in self._attachments))
+        self.save_button.setEnabled(
+            any(m.get("kept") or m.get("fetchable") for m in self._attachments)
+        )
         self.html_button.setVisible(bool(self._html))
         self.setVisible(bool(self._attachments or self._html))
 
     def save(self, meta: dict[str, Any], destination: Path | None = None) -> Path | None:
         if destination is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, "Save attachment",
-                                                    str(Path.home() / str(meta["name"])))
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Save attachment", str(Path.home() / str(meta["name"]))
+            )
             if not chosen:
                 return None
             destination = Path(chosen)

@@ -216,16 +216,20 @@ class QueueModel(QAbstractTableModel):
             self.row_of("")
         assert self._rows_by_id is not None
         removed = [k for k in self._keys if (bound is None or k <= bound) and k not in fresh]
-        added = [k for k in keys if k[1] not in self._rows_by_id
-                 or self._keys[self._rows_by_id[k[1]]] != k]
+        added = [
+            k
+            for k in keys
+            if k[1] not in self._rows_by_id or self._keys[self._rows_by_id[k[1]]] != k
+        ]
         if complete:
             self._has_more = False
         self._cache.clear()
         if removed or added:
             self._move(removed, added)
         if self._keys:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._keys) - 1, len(COLUMNS) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._keys) - 1, len(COLUMNS) - 1)
+            )
 
     def _move(self, removed: list[QueueKey], added: list[QueueKey]) -> None:
         if len(removed) + len(added) > 500:  # a different queue: one reset is cheaper
@@ -238,8 +242,11 @@ class QueueModel(QAbstractTableModel):
             self.reloaded.emit()
             return
         gone = set(removed)
-        rows = (n for n, k in enumerate(self._keys) if k in gone) if len(gone) > 8 \
+        rows = (
+            (n for n, k in enumerate(self._keys) if k in gone)
+            if len(gone) > 8
             else (self._find(k) for k in gone)
+        )
         for row in sorted((r for r in rows if r >= 0), reverse=True):
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._keys[row]
@@ -312,8 +319,11 @@ class QueueModel(QAbstractTableModel):
         if item.get("_unreadable"):  # said, never a blank row (the message bar says why)
             if role != _DISPLAY:
                 return None
-            return self.tr("unreadable: the database is damaged") if COLUMNS[
-                index.column()][0] == "subject" else "⚠"
+            return (
+                self.tr("unreadable: the database is damaged")
+                if COLUMNS[index.column()][0] == "subject"
+                else "⚠"
+            )
         # a row's cells are worked out once per second, not once per cell and role
         # (a repaint asks ~40 rows x 8 columns x 5 roles)
         second = int(time.monotonic())
@@ -326,12 +336,18 @@ class QueueModel(QAbstractTableModel):
     def _cells(self, item: dict[str, Any]) -> tuple[tuple[Any, ...], ...]:
         """Every column's value for the display, decoration, foreground, tooltip, font."""
         now = self._clock.now()
-        return tuple(tuple(self._cell(item, column, role, now) for column, _ in COLUMNS)
-                     for role in _ROLES)
+        return tuple(
+            tuple(self._cell(item, column, role, now) for column, _ in COLUMNS) for role in _ROLES
+        )
 
     # complexity: one branch per column and role, the table of what the queue shows
-    def _cell(self, item: dict[str, Any], column: str, role: Qt.ItemDataRole,  # noqa: C901 (see above)
-              now: datetime) -> Any:
+    def _cell(  # noqa: C901
+        self,
+        item: dict[str, Any],
+        column: str,
+        role: Qt.ItemDataRole,
+        now: datetime,
+    ) -> Any:
         if role == Qt.ItemDataRole.DecorationRole:
             return channel_icon(item["channel"]) if column == "channel" else None
         if role == Qt.ItemDataRole.FontRole:

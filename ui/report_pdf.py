@@ -41,8 +41,13 @@ def write_pdf(snap: dict[str, Any], target: Path, period: str) -> None:
     """One A4 page: title and as-of line, the figures as tiles, then four charts."""
     _app()
     writer = QPdfWriter(str(target))
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait, QMarginsF(12, 12, 12, 12)))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(12, 12, 12, 12),
+        )
+    )
     writer.setResolution(96)
     writer.setTitle(f"Lastmile daily report {period}")
     painter = QPainter(writer)
@@ -66,8 +71,7 @@ def write_png(snap: dict[str, Any], target: Path, period: str) -> None:
     image.save(str(target))
 
 
-def paint_report(painter: QPainter, w: int, height: int, snap: dict[str, Any],
-                 period: str) -> None:
+def paint_report(painter: QPainter, w: int, height: int, snap: dict[str, Any], period: str) -> None:
     """Paint the page into a w × height area at (0, 0)."""
     from ui.supervisor.charts import BarChart, LineChart
 
@@ -77,21 +81,29 @@ def paint_report(painter: QPainter, w: int, height: int, snap: dict[str, Any],
         title.setPointSizeF(16)
         title.setBold(True)
         painter.setFont(title)
-        painter.drawText(QRectF(0, 0, w, 30), Qt.AlignmentFlag.AlignLeft,
-                         f"Lastmile — supervisor report {period.replace('..', ' to ')}")
+        painter.drawText(
+            QRectF(0, 0, w, 30),
+            Qt.AlignmentFlag.AlignLeft,
+            f"Lastmile — supervisor report {period.replace('..', ' to ')}",
+        )
         body = QFont()
         body.setPointSizeF(8)
         painter.setFont(body)
         as_of = datetime.fromtimestamp(snap["as_of"] / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
-        painter.drawText(QRectF(0, 30, w, 16), Qt.AlignmentFlag.AlignLeft,
-                         f"as of {as_of}; last sync {snap.get('last_sync') or 'never'}; "
-                         "training work and trainees are not counted")
+        painter.drawText(
+            QRectF(0, 30, w, 16),
+            Qt.AlignmentFlag.AlignLeft,
+            f"as of {as_of}; last sync {snap.get('last_sync') or 'never'}; "
+            "training work and trainees are not counted",
+        )
         b, p = snap["backlog"], snap["period"]
         sla = p["sla"]
         compliance = "–" if sla["compliance"] is None else f"{sla['compliance']:.0%}"
         tiles = [
-            ("Backlog", f"{b['total']:,}"), ("Unassigned", f"{b['unassigned']:,}"),
-            ("Past SLA now", f"{b['breached']:,}"), ("SLA met", compliance),
+            ("Backlog", f"{b['total']:,}"),
+            ("Unassigned", f"{b['unassigned']:,}"),
+            ("Past SLA now", f"{b['breached']:,}"),
+            ("SLA met", compliance),
             ("First response median", _minutes(p["all"]["first_response"]["median"])),
             ("First response p90", _minutes(p["all"]["first_response"]["p90"])),
             ("Resolution median", _minutes(p["all"]["resolution"]["median"])),
@@ -109,16 +121,17 @@ def paint_report(painter: QPainter, w: int, height: int, snap: dict[str, Any],
             x, y = (i % 4) * tile_w, top + (i // 4) * (tile_h + 6)
             painter.fillRect(QRectF(x + 2, y, tile_w - 4, tile_h), QColor("#EEF2F6"))
             painter.setFont(body)
-            painter.drawText(QRectF(x + 8, y + 4, tile_w - 12, 14), Qt.AlignmentFlag.AlignLeft,
-                             label)
+            painter.drawText(
+                QRectF(x + 8, y + 4, tile_w - 12, 14), Qt.AlignmentFlag.AlignLeft, label
+            )
             painter.setFont(big)
-            painter.drawText(QRectF(x + 8, y + 18, tile_w - 12, 26), Qt.AlignmentFlag.AlignLeft,
-                             value)
+            painter.drawText(
+                QRectF(x + 8, y + 18, tile_w - 12, 26), Qt.AlignmentFlag.AlignLeft, value
+            )
         y = top + 3 * (tile_h + 6) + 6
         # per channel table
         painter.setFont(body)
-        cols = ("Channel", "Answered", "FR median", "FR p90", "Res. median", "SLA met",
-                "Breached")
+        cols = ("Channel", "Answered", "FR median", "FR p90", "Res. median", "SLA met", "Breached")
         cw = w / len(cols)
         for k, c in enumerate(cols):
             painter.drawText(QRectF(k * cw, y, cw, 14), Qt.AlignmentFlag.AlignLeft, c)
@@ -126,38 +139,58 @@ def paint_report(painter: QPainter, w: int, height: int, snap: dict[str, Any],
         y += 17
         for channel, e in list(p["by_channel"].items())[:8]:
             s = e.get("sla", {})
-            cells = (channel, f"{e['first_response']['n']:,}",
-                     _minutes(e["first_response"]["median"]), _minutes(e["first_response"]["p90"]),
-                     _minutes(e["resolution"]["median"]),
-                     "–" if s.get("compliance") is None else f"{s['compliance']:.0%}",
-                     f"{s.get('breached', 0):,}")
+            cells = (
+                channel,
+                f"{e['first_response']['n']:,}",
+                _minutes(e["first_response"]["median"]),
+                _minutes(e["first_response"]["p90"]),
+                _minutes(e["resolution"]["median"]),
+                "–" if s.get("compliance") is None else f"{s['compliance']:.0%}",
+                f"{s.get('breached', 0):,}",
+            )
             for k, c in enumerate(cells):
                 painter.drawText(QRectF(k * cw, y, cw, 14), Qt.AlignmentFlag.AlignLeft, c)
             y += 14
         y += 8
         # charts: the desk's own painting, rendered into the page
         vol, trend = snap["volume"], snap["trend"]
-        hours = [datetime.fromtimestamp((vol["first_hour"] + h * 3_600_000) / 1000, UTC)
-                 .strftime("%H") for h in range(vol["hours"])]
-        days = [datetime.fromtimestamp((trend["first_day"] + d * 86_400_000) / 1000, UTC)
-                .strftime("%d.%m") for d in range(len(trend["points"]))]
+        hours = [
+            datetime.fromtimestamp((vol["first_hour"] + h * 3_600_000) / 1000, UTC).strftime("%H")
+            for h in range(vol["hours"])
+        ]
+        days = [
+            datetime.fromtimestamp((trend["first_day"] + d * 86_400_000) / 1000, UTC).strftime(
+                "%d.%m"
+            )
+            for d in range(len(trend["points"]))
+        ]
         charts: list[Any] = []
         c1 = BarChart("Contacts per channel per hour (last 24 h)")
         c1.set_data(hours, list(vol["series"].items()))
         c2 = LineChart("First response per day (minutes)")
-        c2.set_data(days, [("median", [pt["median"] for pt in trend["points"]]),
-                           ("p90", [pt["p90"] for pt in trend["points"]])], " min")
+        c2.set_data(
+            days,
+            [
+                ("median", [pt["median"] for pt in trend["points"]]),
+                ("p90", [pt["p90"] for pt in trend["points"]]),
+            ],
+            " min",
+        )
         c3 = BarChart("Backlog by age")
         c3.set_data([lbl for lbl, _n in b["by_age"]], [("open", [n for _l, n in b["by_age"]])])
         c4 = BarChart("Open complaints by age")
-        c4.set_data([lbl for lbl, _n in snap["complaints"]["by_age"]],
-                    [("complaints", [n for _l, n in snap["complaints"]["by_age"]])])
+        c4.set_data(
+            [lbl for lbl, _n in snap["complaints"]["by_age"]],
+            [("complaints", [n for _l, n in snap["complaints"]["by_age"]])],
+        )
         charts = [c1, c2, c3, c4]
         light = QPalette()
-        for role, colour in ((QPalette.ColorRole.Base, "#FFFFFF"),
-                             (QPalette.ColorRole.Window, "#FFFFFF"),
-                             (QPalette.ColorRole.WindowText, "#111111"),
-                             (QPalette.ColorRole.Text, "#111111")):
+        for role, colour in (
+            (QPalette.ColorRole.Base, "#FFFFFF"),
+            (QPalette.ColorRole.Window, "#FFFFFF"),
+            (QPalette.ColorRole.WindowText, "#111111"),
+            (QPalette.ColorRole.Text, "#111111"),
+        ):
             light.setColor(role, QColor(colour))
         ch = (height - y - 4) / 2
         for i, chart in enumerate(charts):

@@ -31,8 +31,14 @@ def tr(text: str) -> str:
 class SearchResults(QObject):
     """Fills the results list for the search box's text, and gives both their keys."""
 
-    def __init__(self, db: Database, box: QLineEdit, results: QListWidget,
-                 back_to_queue: Callable[[], None], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        box: QLineEdit,
+        results: QListWidget,
+        back_to_queue: Callable[[], None],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._db = db
         self.box = box
@@ -55,10 +61,11 @@ class SearchResults(QObject):
         more_customers = len(customers) > CUSTOMERS * scale
         more_messages = len(messages) > MESSAGES * scale
         more = more_customers or more_messages
-        customers, messages = customers[:CUSTOMERS * scale], messages[:MESSAGES * scale]
+        customers, messages = customers[: CUSTOMERS * scale], messages[: MESSAGES * scale]
         self.customer_count, self.message_count = len(customers), len(messages)
-        header = QListWidgetItem(self._count_line(len(customers), len(messages),
-                                                  more_customers, more_messages))
+        header = QListWidgetItem(
+            self._count_line(len(customers), len(messages), more_customers, more_messages)
+        )
         header.setFlags(Qt.ItemFlag.NoItemFlags)
         header.setData(ResultRole, None)
         self.results.addItem(header)
@@ -66,8 +73,10 @@ class SearchResults(QObject):
         for c in customers:
             marks = (" ★" if c["vip"] else "") + (" ◆" if c["influencer"] else "")
             how = contacts.get(c["id"])
-            item = QListWidgetItem(tr("Customer: {name}{marks}").format(name=c["name"], marks=marks)
-                                   + (f" · {how}" if how else ""))
+            item = QListWidgetItem(
+                tr("Customer: {name}{marks}").format(name=c["name"], marks=marks)
+                + (f" · {how}" if how else "")
+            )
             item.setData(ResultRole, ("customer", c["id"], None))
             self.results.addItem(item)
         whose = customer_names(sorted({m["customer_id"] for m in messages if m["customer_id"]}))
@@ -87,13 +96,15 @@ class SearchResults(QObject):
         self.results.setAccessibleDescription(header.text())
 
     @staticmethod
-    def _count_line(customers: int, messages: int, more_customers: bool,
-                    more_messages: bool) -> str:
+    def _count_line(
+        customers: int, messages: int, more_customers: bool, more_messages: bool
+    ) -> str:
         if not customers and not messages:
             return tr("No matches.")
         return tr("{c} customers · {m} messages").format(
             c=f"{customers}+" if more_customers else customers,
-            m=f"{messages}+" if more_messages else messages)
+            m=f"{messages}+" if more_messages else messages,
+        )
 
     def on_item_activated(self, item: QListWidgetItem) -> None:
         data = item.data(ResultRole)
@@ -136,8 +147,10 @@ class SearchResults(QObject):
                 self.box.clear()
                 self._back()
                 return True
-        elif watched is self.results and (key == Qt.Key.Key_Escape or (
-                key == Qt.Key.Key_Up and self.results.currentRow() <= self.first_result())):
+        elif watched is self.results and (
+            key == Qt.Key.Key_Escape
+            or (key == Qt.Key.Key_Up and self.results.currentRow() <= self.first_result())
+        ):
             self.box.setFocus(Qt.FocusReason.OtherFocusReason)
             return True
         return False

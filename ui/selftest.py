@@ -60,8 +60,15 @@ def run_selftest() -> int:
         executor: DbExecutor | None = None
         window: MainWindow | None = None
         try:
-            seed(app.db, customers=40, contacts=200, seed_value=7, now=datetime.now(UTC),
-                 events_per_contact=2.0, open_share=0.3)
+            seed(
+                app.db,
+                customers=40,
+                contacts=200,
+                seed_value=7,
+                now=datetime.now(UTC),
+                events_per_contact=2.0,
+                open_share=0.3,
+            )
             check(resource("styles", "lastmile.qss").exists(), "resources are there")
             fts = reads.fts_rows(app.db)
             check(fts > 0, f"full-text index (FTS5) holds {fts} messages")
@@ -73,26 +80,43 @@ def run_selftest() -> int:
             window.show()
             QApplication.processEvents()
             now = time.perf_counter()
-            check(window.queue_model.rowCount() > 0,
-                  f"window usable in {(now - opening) * 1000:.0f} ms "
-                  f"({(now - started) * 1000:.0f} ms after start, demo data included), "
-                  f"{window.queue_model.rowCount()} contacts in the queue")
+            check(
+                window.queue_model.rowCount() > 0,
+                f"window usable in {(now - opening) * 1000:.0f} ms "
+                f"({(now - started) * 1000:.0f} ms after start, demo data included), "
+                f"{window.queue_model.rowCount()} contacts in the queue",
+            )
             check(len(window.menuBar().actions()) >= 5, "menu bar")
             win = window
-            row = next((r for r in range(win.queue_model.rowCount())
-                        if (c := reads.contact(win.queue_model.contact_id(r) or ""))
-                        and c.assigned_to_id is None), 0)
+            row = next(
+                (
+                    r
+                    for r in range(win.queue_model.rowCount())
+                    if (c := reads.contact(win.queue_model.contact_id(r) or ""))
+                    and c.assigned_to_id is None
+                ),
+                0,
+            )
             win.queue.select_row(row)
             contact_id = win.contact_panel.contact_id
             win.menus.actions["take"].trigger()
-            check(_wait(qt_app, lambda: getattr(reads.contact(contact_id or ""),
-                                                "assigned_to_id", None) == win.actor.id),
-                  "contact taken (Ctrl+T)")
+            check(
+                _wait(
+                    qt_app,
+                    lambda: (
+                        getattr(reads.contact(contact_id or ""), "assigned_to_id", None)
+                        == win.actor.id
+                    ),
+                ),
+                "contact taken (Ctrl+T)",
+            )
             win.menus.actions["focus_contact"].trigger()
             win.contact_panel.composer.setPlainText("Self-test reply")
             win.menus.actions["send"].trigger()
-            check(_wait(qt_app, lambda: reads.has_event(contact_id or "", "reply")),
-                  "reply sent (Ctrl+Enter)")
+            check(
+                _wait(qt_app, lambda: reads.has_event(contact_id or "", "reply")),
+                "reply sent (Ctrl+Enter)",
+            )
             win.search_box.setText("order")
             win.search.run_search()
             check(win.results_list.count() > 0, "search")

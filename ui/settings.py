@@ -20,18 +20,25 @@ class Option:
     help: str = ""
 
 
-OPTIONS: dict[str, Option] = {o.key: o for o in (
-    Option("notifications/enabled", bool, True, help="Notify about offers, alerts and "
-           "refused changes"),
-    Option("notifications/offer", bool, True, help="A contact is offered to you"),
-    Option("notifications/alert", bool, True, help="An SLA alert"),
-    Option("notifications/refused", bool, True, help="The server refused a change"),
-    Option("appearance/theme", str, "system", ("system", "light", "dark")),
-    Option("appearance/density", str, "comfortable", ("comfortable", "compact")),
-    Option("appearance/language", str, "system", ("system", "en", "de")),
-    Option("profile/display_name", str, ""),
-    Option("sync/server", str, ""),
-)}
+OPTIONS: dict[str, Option] = {
+    o.key: o
+    for o in (
+        Option(
+            "notifications/enabled",
+            bool,
+            True,
+            help="Notify about offers, alerts and refused changes",
+        ),
+        Option("notifications/offer", bool, True, help="A contact is offered to you"),
+        Option("notifications/alert", bool, True, help="An SLA alert"),
+        Option("notifications/refused", bool, True, help="The server refused a change"),
+        Option("appearance/theme", str, "system", ("system", "light", "dark")),
+        Option("appearance/density", str, "comfortable", ("comfortable", "compact")),
+        Option("appearance/language", str, "system", ("system", "en", "de")),
+        Option("profile/display_name", str, ""),
+        Option("sync/server", str, ""),
+    )
+}
 
 
 class Settings:

@@ -76,23 +76,30 @@ class SettingsDialog(QDialog):
         form.addRow(self._label(tr("&Server address"), self.server), self.server)
         form.addRow(self.server_error)
         self.notify: dict[str, QCheckBox] = {}
-        for kind, text in (("enabled", tr("&Notifications")),
-                           ("offer", tr("A contact is &offered to me")),
-                           ("alert", tr("An SLA &alert")),
-                           ("refused", tr("The server &refused a change"))):
+        for kind, text in (
+            ("enabled", tr("&Notifications")),
+            ("offer", tr("A contact is &offered to me")),
+            ("alert", tr("An SLA &alert")),
+            ("refused", tr("The server &refused a change")),
+        ):
             box = QCheckBox(text)
             box.setChecked(settings.get(f"notifications/{kind}"))
             box.setAccessibleName(text.replace("&", ""))
             self.notify[kind] = box
             form.addRow("" if kind == "enabled" else "    ", box)
         self.notify["enabled"].toggled.connect(self._sync_kinds)
-        self.theme = self._combo((("system", tr("Like the system")), ("light", tr("Light")),
-                                  ("dark", tr("Dark"))), settings.get("appearance/theme"))
-        self.density = self._combo((("comfortable", tr("Comfortable")),
-                                    ("compact", tr("Compact (more rows)"))),
-                                   settings.get("appearance/density"))
-        self.language = self._combo((("system", tr("Like the system")), ("en", "English"),
-                                     ("de", "Deutsch")), settings.get("appearance/language"))
+        self.theme = self._combo(
+            (("system", tr("Like the system")), ("light", tr("Light")), ("dark", tr("Dark"))),
+            settings.get("appearance/theme"),
+        )
+        self.density = self._combo(
+            (("comfortable", tr("Comfortable")), ("compact", tr("Compact (more rows)"))),
+            settings.get("appearance/density"),
+        )
+        self.language = self._combo(
+            (("system", tr("Like the system")), ("en", "English"), ("de", "Deutsch")),
+            settings.get("appearance/language"),
+        )
         form.addRow(self._label(tr("&Theme"), self.theme), self.theme)
         form.addRow(self._label(tr("&Density"), self.density), self.density)
         form.addRow(self._label(tr("&Language"), self.language), self.language)
@@ -103,9 +110,12 @@ class SettingsDialog(QDialog):
         form.addRow(self.language_hint)
         self.language.currentIndexChanged.connect(
             lambda _i: self.language_hint.setVisible(
-                self.language.currentData() != settings.get("appearance/language")))
+                self.language.currentData() != settings.get("appearance/language")
+            )
+        )
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
@@ -142,8 +152,10 @@ class SettingsDialog(QDialog):
 
     def validate(self) -> bool:
         ok = True
-        for field, label, check in ((self.display_name, self.name_error, check_display_name),
-                                    (self.server, self.server_error, check_server)):
+        for field, label, check in (
+            (self.display_name, self.name_error, check_display_name),
+            (self.server, self.server_error, check_server),
+        ):
             problem = check(field.text())
             label.setText(problem or "")
             label.setVisible(problem is not None)
@@ -172,8 +184,9 @@ class SettingsDialog(QDialog):
             self.settings.set(key, value)
         from ui.theme import current
 
-        current().apply(self.settings.get("appearance/theme"),
-                        self.settings.get("appearance/density"))
+        current().apply(
+            self.settings.get("appearance/theme"), self.settings.get("appearance/density")
+        )
         super().accept()
 
 

@@ -49,9 +49,15 @@ class ShortcutsDialog(QDialog):
         label.setBuddy(self.filter)
         layout.addWidget(label)
         layout.addWidget(self.filter)
-        rows = [(plain(QCoreApplication.translate("Menus", s.menu)),
-                 plain(QCoreApplication.translate("Menus", s.text)).rstrip("…"),
-                 shortcut_text(s)) for s in ACTIONS if s.shortcuts]
+        rows = [
+            (
+                plain(QCoreApplication.translate("Menus", s.menu)),
+                plain(QCoreApplication.translate("Menus", s.text)).rstrip("…"),
+                shortcut_text(s),
+            )
+            for s in ACTIONS
+            if s.shortcuts
+        ]
         rows += [(tr(a), tr(b), c) for a, b, c in EXTRA]
         self.table = QTableWidget(len(rows), 3)
         self.table.setObjectName("ShortcutTable")
@@ -84,8 +90,8 @@ class ShortcutsDialog(QDialog):
             self.table.setRowHidden(r, bool(needle) and needle not in hay)
 
     def visible_rows(self) -> list[str]:
-        return [item.text() for r in range(self.table.rowCount())
-                if not self.table.isRowHidden(r) and (item := self.table.item(r, 1))]
-
-
-
+        return [
+            item.text()
+            for r in range(self.table.rowCount())
+            if not self.table.isRowHidden(r) and (item := self.table.item(r, 1))
+        ]

@@ -17,24 +17,26 @@ from desktop.sync.account import Account
 from ui.accessibility import name_from_labels
 from ui.widgets import named
 
-SignIn = Callable[[str, str, str, Callable[[Account], None], Callable[[BaseException], None]],
-                  None]
+SignIn = Callable[[str, str, str, Callable[[Account], None], Callable[[BaseException], None]], None]
 
 
 class SignInDialog(QDialog):
     """Server address, login and password. The request runs off the UI thread; the dialog
     stays open with the reason when the server refuses or cannot be reached."""
 
-    def __init__(self, sign_in: SignIn, server: str = "", login: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, sign_in: SignIn, server: str = "", login: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sign in to the Lastmile server")
         self.setMinimumWidth(420)
         self._sign_in = sign_in
         self.account: Account | None = None
         form = QFormLayout(self)
-        intro = QLabel("Your work syncs with the team through this server. You keep working "
-                       "when it cannot be reached; changes wait and are sent later.")
+        intro = QLabel(
+            "Your work syncs with the team through this server. You keep working "
+            "when it cannot be reached; changes wait and are sent later."
+        )
         intro.setWordWrap(True)
         form.addRow(intro)
         self.server = named(QLineEdit(server), "ServerEdit")
@@ -52,7 +54,8 @@ class SignInDialog(QDialog):
         self.problem.hide()
         form.addRow(self.problem)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Sign in")
         ok.setObjectName("SignInButton")
@@ -65,8 +68,9 @@ class SignInDialog(QDialog):
     def submit(self) -> None:
         self.problem.hide()
         self.buttons.setEnabled(False)
-        self._sign_in(self.server.text(), self.login.text(), self.password.text(),
-                      self._done, self._failed)
+        self._sign_in(
+            self.server.text(), self.login.text(), self.password.text(), self._done, self._failed
+        )
 
     def _done(self, account: Account) -> None:
         self.account = account

@@ -99,8 +99,14 @@ class SyncController(QObject):
             if self.online:
                 self._publish()
 
-    def sign_in(self, server: str, login: str, password: str,
-                done: Callable[[Account], None], failed: Callable[[BaseException], None]) -> None:
+    def sign_in(
+        self,
+        server: str,
+        login: str,
+        password: str,
+        done: Callable[[Account], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
         """Sign in on the sync thread (never blocks the window), then start syncing."""
         app = self.app
 
@@ -169,8 +175,13 @@ class SyncController(QObject):
         pull or one that moved the whole queue (rules, merges, erasures), a re-read of the
         queue off the UI thread and the card."""
         if changes.external or len(changes.contacts) > MAX_TYPED_CONTACTS:
-            return Changes(customers=changes.customers, tasks=changes.tasks,
-                           agents=changes.agents, queue=True, external=True)
+            return Changes(
+                customers=changes.customers,
+                tasks=changes.tasks,
+                agents=changes.agents,
+                queue=True,
+                external=True,
+            )
         return changes
 
     def _on_failed(self, error: BaseException) -> None:
@@ -195,8 +206,7 @@ class SyncController(QObject):
             if self._quarantined:
                 text += f" · ⚠ {self._quarantined} server change(s) held back (see sync status)"
         else:
-            text = (f"○ offline, retrying in {self._delay // 1000} s · {pending} pending · "
-                    f"{as_of}")
+            text = f"○ offline, retrying in {self._delay // 1000} s · {pending} pending · {as_of}"
         self.status_changed.emit(text)
         if problem:
             log.info("sync: %s", problem)
@@ -206,11 +216,11 @@ class SyncController(QObject):
         return parse_iso(value)
 
 
-def finished_with_error(finished: Callable[[str | None], None]
-                        ) -> Callable[[BaseException], None]:
+def finished_with_error(finished: Callable[[str | None], None]) -> Callable[[BaseException], None]:
     def on_error(error: BaseException) -> None:
         log.warning("sign-out: %s", error)
         finished(None)
+
     return on_error
 
 

@@ -20,22 +20,52 @@ from desktop.paths import resource
 
 COLOURS: dict[str, dict[str, str]] = {
     "light": {
-        "window": "#F6F8FA", "base": "#FFFFFF", "text": "#1F2328", "muted": "#57606A",
-        "toolbar": "#24292F", "toolbartext": "#F6F8FA", "bright": "#FFFFFF",
-        "border": "#D0D7DE", "header": "#EAEEF2", "selection": "#DDF4FF",
-        "warnbg": "#FFF8C5", "warnborder": "#D4A72C", "errbg": "#FFEBE9",
-        "errborder": "#FF8182", "errtext": "#82071E", "danger": "#CF222E",
-        "infobg": "#DDF4FF", "infoborder": "#54AEFF", "okbg": "#DAFBE1",
-        "okborder": "#4AC26B", "button": "#F6F8FA", "link": "#0969DA",
+        "window": "#F6F8FA",
+        "base": "#FFFFFF",
+        "text": "#1F2328",
+        "muted": "#57606A",
+        "toolbar": "#24292F",
+        "toolbartext": "#F6F8FA",
+        "bright": "#FFFFFF",
+        "border": "#D0D7DE",
+        "header": "#EAEEF2",
+        "selection": "#DDF4FF",
+        "warnbg": "#FFF8C5",
+        "warnborder": "#D4A72C",
+        "errbg": "#FFEBE9",
+        "errborder": "#FF8182",
+        "errtext": "#82071E",
+        "danger": "#CF222E",
+        "infobg": "#DDF4FF",
+        "infoborder": "#54AEFF",
+        "okbg": "#DAFBE1",
+        "okborder": "#4AC26B",
+        "button": "#F6F8FA",
+        "link": "#0969DA",
     },
     "dark": {
-        "window": "#0D1117", "base": "#161B22", "text": "#E6EDF3", "muted": "#9198A1",
-        "toolbar": "#010409", "toolbartext": "#E6EDF3", "bright": "#FFFFFF",
-        "border": "#30363D", "header": "#21262D", "selection": "#1F3A5F",
-        "warnbg": "#3B2E05", "warnborder": "#9E6A03", "errbg": "#3D1214",
-        "errborder": "#DA3633", "errtext": "#FFA198", "danger": "#F85149",
-        "infobg": "#0C2D6B", "infoborder": "#1F6FEB", "okbg": "#0F2D1A",
-        "okborder": "#238636", "button": "#21262D", "link": "#4493F8",
+        "window": "#0D1117",
+        "base": "#161B22",
+        "text": "#E6EDF3",
+        "muted": "#9198A1",
+        "toolbar": "#010409",
+        "toolbartext": "#E6EDF3",
+        "bright": "#FFFFFF",
+        "border": "#30363D",
+        "header": "#21262D",
+        "selection": "#1F3A5F",
+        "warnbg": "#3B2E05",
+        "warnborder": "#9E6A03",
+        "errbg": "#3D1214",
+        "errborder": "#DA3633",
+        "errtext": "#FFA198",
+        "danger": "#F85149",
+        "infobg": "#0C2D6B",
+        "infoborder": "#1F6FEB",
+        "okbg": "#0F2D1A",
+        "okborder": "#238636",
+        "button": "#21262D",
+        "link": "#4493F8",
     },
 }
 THEMES = ("system", "light", "dark")
@@ -72,30 +102,42 @@ def palette(scheme: str) -> QPalette:
     c = {k: QColor(v) for k, v in COLOURS[scheme].items()}
     p = QPalette()
     role_ = QPalette.ColorRole
-    for role, colour in ((role_.Window, c["window"]), (role_.WindowText, c["text"]),
-                         (role_.Base, c["base"]), (role_.AlternateBase, c["window"]),
-                         (role_.Text, c["text"]), (role_.Button, c["button"]),
-                         (role_.ButtonText, c["text"]), (role_.ToolTipBase, c["base"]),
-                         (role_.ToolTipText, c["text"]), (role_.PlaceholderText, c["muted"]),
-                         (role_.Highlight, c["infoborder"]), (role_.HighlightedText, c["bright"]),
-                         (role_.Link, c["link"]), (role_.BrightText, c["bright"]),
-                         (role_.Mid, c["border"]), (role_.Dark, c["border"]),
-                         (role_.Light, c["base"]), (role_.Midlight, c["header"])):
+    for role, colour in (
+        (role_.Window, c["window"]),
+        (role_.WindowText, c["text"]),
+        (role_.Base, c["base"]),
+        (role_.AlternateBase, c["window"]),
+        (role_.Text, c["text"]),
+        (role_.Button, c["button"]),
+        (role_.ButtonText, c["text"]),
+        (role_.ToolTipBase, c["base"]),
+        (role_.ToolTipText, c["text"]),
+        (role_.PlaceholderText, c["muted"]),
+        (role_.Highlight, c["infoborder"]),
+        (role_.HighlightedText, c["bright"]),
+        (role_.Link, c["link"]),
+        (role_.BrightText, c["bright"]),
+        (role_.Mid, c["border"]),
+        (role_.Dark, c["border"]),
+        (role_.Light, c["base"]),
+        (role_.Midlight, c["header"]),
+    ):
         p.setColor(role, colour)
     for role in (role_.WindowText, role_.Text, role_.ButtonText):
         p.setColor(QPalette.ColorGroup.Disabled, role, c["muted"])
     return p
 
 
-def stylesheet(training: bool = False, scheme: str = "light",
-               density: str = "comfortable") -> str:
+def stylesheet(training: bool = False, scheme: str = "light", density: str = "comfortable") -> str:
     colours = COLOURS[scheme]
     text = resource("styles", "lastmile.qss").read_text(encoding="utf-8")
     if training:
         text += "\n" + resource("styles", "training.qss").read_text(encoding="utf-8")
     if scheme == "dark" and training:  # the training tint, dark
-        text += ("\nQMainWindow { background: #1A1024; }\n"
-                 "QWidget#ContactPanel, QWidget#CustomerCard { background: #1E1628; }\n")
+        text += (
+            "\nQMainWindow { background: #1A1024; }\n"
+            "QWidget#ContactPanel, QWidget#CustomerCard { background: #1E1628; }\n"
+        )
     text = _TOKEN.sub(lambda m: colours.get(m.group(1), m.group(0)), text)
     if density == "compact":
         text += COMPACT

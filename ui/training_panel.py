@@ -133,12 +133,14 @@ class TrainingPanel(QWidget):
         self.skip_button.setEnabled(minutes is not None)
         if minutes is None:
             self.next_label.setText(
-                "All contacts of the scenario have arrived." if total else
-                "Practice on the masked copy: nothing new arrives."
+                "All contacts of the scenario have arrived."
+                if total
+                else "Practice on the masked copy: nothing new arrives."
             )
         else:
             self.next_label.setText(
-                "Next contact arrives now" if minutes < 0.5
+                "Next contact arrives now"
+                if minutes < 0.5
                 else f"Next contact in {minutes:.0f} min (scenario time)"
             )
 

@@ -96,31 +96,42 @@ class Tray(QObject):
         open_alerts = attention(actor.id, app.clock.now())[0]
         self.alerts = len(open_alerts)
         self.icon.setIcon(tray_icon(self.waiting, self.alerts))
-        self.icon.setToolTip(tr("Lastmile — {w} waiting · {a} alerts").format(
-            w=self.waiting, a=self.alerts))
+        self.icon.setToolTip(
+            tr("Lastmile — {w} waiting · {a} alerts").format(w=self.waiting, a=self.alerts)
+        )
         ids = {str(a.id) for a in open_alerts}
         if self._known_alerts is not None:  # the first look only learns what is there
             for alert in open_alerts:
                 if str(alert.id) not in self._known_alerts:
-                    self.notify(Notice("alert", tr("SLA alert"), str(alert.summary),
-                                       alert.contact_id))
+                    self.notify(
+                        Notice("alert", tr("SLA alert"), str(alert.summary), alert.contact_id)
+                    )
         self._known_alerts = ids
 
     def notify(self, notice: Notice) -> None:
         if not self.settings.get("notifications/enabled") or not self.settings.get(
-                f"notifications/{notice.kind}"):
+            f"notifications/{notice.kind}"
+        ):
             return
         self.sent.append(notice)
         self._last = notice
         if self.icon.isVisible() and QSystemTrayIcon.supportsMessages():
-            icon = (QSystemTrayIcon.MessageIcon.Warning if notice.kind != "offer"
-                    else QSystemTrayIcon.MessageIcon.Information)
+            icon = (
+                QSystemTrayIcon.MessageIcon.Warning
+                if notice.kind != "offer"
+                else QSystemTrayIcon.MessageIcon.Information
+            )
             self.icon.showMessage(notice.title, notice.text, icon, 10_000)
 
     def notify_offer(self, row: dict[str, Any]) -> None:
-        self.notify(Notice("offer", tr("A contact is offered to you"),
-                           f"{row.get('customer_name') or ''}: {row.get('subject') or ''}",
-                           row.get("id")))
+        self.notify(
+            Notice(
+                "offer",
+                tr("A contact is offered to you"),
+                f"{row.get('customer_name') or ''}: {row.get('subject') or ''}",
+                row.get("id"),
+            )
+        )
 
     def on_sync_refused(self, text: str) -> None:
         self.notify(Notice("refused", tr("The server refused a change"), text))
@@ -129,8 +140,10 @@ class Tray(QObject):
         self.bring_up(self._last)
 
     def on_icon_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason in (QSystemTrayIcon.ActivationReason.Trigger,
-                      QSystemTrayIcon.ActivationReason.DoubleClick):
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
             self.bring_up()
 
     def bring_up(self, notice: Notice | None = None) -> None:
@@ -189,8 +202,9 @@ class LayoutMemory(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
             self.save()
-        elif (watched is self.window and event.type() == QEvent.Type.Show
-              and self._splitters_pending):
+        elif (
+            watched is self.window and event.type() == QEvent.Type.Show and self._splitters_pending
+        ):
             self._splitters_pending = False
             QTimer.singleShot(0, self._restore_splitters)
         return False

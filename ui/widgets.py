@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -21,8 +21,11 @@ class _WheelGuard(QObject):
     page instead of changing the value (two notches over Status resolved a contact)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget)
-                and not watched.hasFocus()):
+        if (
+            event.type() == QEvent.Type.Wheel
+            and isinstance(watched, QWidget)
+            and not watched.hasFocus()
+        ):
             event.ignore()
             return True
         return False
@@ -37,3 +40,16 @@ def guard_wheel(root: QWidget) -> None:
     for widget in [*root.findChildren(QComboBox), *root.findChildren(QAbstractSpinBox)]:
         widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel never takes focus
         widget.installEventFilter(guard)
+
+
+def fit_screen(window: QWidget, width: int, height: int) -> None:
+    """The preferred size, never bigger than the screen's free area (1366x768 with a
+    taskbar is common on call-center PCs); on a small screen it opens maximized."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None or QApplication.platformName() == "offscreen":
+        window.resize(width, height)  # no real screen (tests, screenshots): as asked
+        return
+    free = screen.availableGeometry()
+    window.resize(min(width, free.width()), min(height, free.height()))
+    if free.width() < width or free.height() < height:
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)

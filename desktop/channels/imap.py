@@ -54,8 +54,12 @@ class FetchReport:
     contact_ids: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return {"mailbox": self.mailbox, "new": self.new, "duplicates": self.duplicates,
-                "unreadable": self.unreadable}
+        return {
+            "mailbox": self.mailbox,
+            "new": self.new,
+            "duplicates": self.duplicates,
+            "unreadable": self.unreadable,
+        }
 
 
 def tls() -> ssl.SSLContext:
@@ -93,31 +97,32 @@ def connect(box: Mailbox, password: str, *, kind: str) -> Session:
     try:
         imap: imaplib.IMAP4
         if endpoint.secure:
-            imap = imaplib.IMAP4_SSL(endpoint.host, endpoint.port, ssl_context=tls(),
-                                     timeout=TIMEOUT_S)
+            imap = imaplib.IMAP4_SSL(
+                endpoint.host, endpoint.port, ssl_context=tls(), timeout=TIMEOUT_S
+            )
         else:
             imap = imaplib.IMAP4(endpoint.host, endpoint.port, timeout=TIMEOUT_S)
     except (OSError, imaplib.IMAP4.error) as exc:
-        raise MailboxUnavailable(f"cannot reach {endpoint.host}:{endpoint.port}: "
-                                 f"{_reason(exc)}") from None
+        raise MailboxUnavailable(
+            f"cannot reach {endpoint.host}:{endpoint.port}: {_reason(exc)}"
+        ) from None
     try:
         imap.login(endpoint.user, password)
         kind, data = imap.select(_quote(boxes.folder_of(endpoint)), readonly=True)
         if kind != "OK":
-            raise MailboxUnavailable(f"no folder {boxes.folder_of(endpoint)!r}: "
-                                     f"{_text(data)}")
+            raise MailboxUnavailable(f"no folder {boxes.folder_of(endpoint)!r}: {_text(data)}")
     except imaplib.IMAP4.error as exc:
         _close(imap)
-        raise MailboxUnavailable(f"{endpoint.user}@{endpoint.host} refused: "
-                                 f"{_reason(exc)}") from None
+        raise MailboxUnavailable(
+            f"{endpoint.user}@{endpoint.host} refused: {_reason(exc)}"
+        ) from None
     except OSError as exc:
         _close(imap)
         raise MailboxUnavailable(f"connection to {endpoint.host} lost: {_reason(exc)}") from None
     return Session(imap, int(_text(imap.response("UIDVALIDITY")[1]) or 0))
 
 
-def fetch(session: Session, box: Mailbox, intake: Intake, *,
-          now: datetime) -> FetchReport:
+def fetch(session: Session, box: Mailbox, intake: Intake, *, now: datetime) -> FetchReport:
     """Take in every message after the last UID taken in; the mailbox row is updated."""
     report = FetchReport(box.name)
     imap = session.imap
@@ -126,22 +131,28 @@ def fetch(session: Session, box: Mailbox, intake: Intake, *,
         validity = session.uidvalidity or box.uidvalidity or 0
         last = box.last_uid if box.uidvalidity == validity else 0
         if box.uidvalidity not in (None, validity):
-            log.warning("mailbox %s: UIDVALIDITY changed (%s -> %s): reading it again",
-                        box.name, box.uidvalidity, validity)
+            log.warning(
+                "mailbox %s: UIDVALIDITY changed (%s -> %s): reading it again",
+                box.name,
+                box.uidvalidity,
+                validity,
+            )
         kind, data = imap.uid("SEARCH", f"UID {last + 1}:*")
         if kind != "OK":
             raise MailboxUnavailable(f"the server refused to list new mail: {_text(data)}")
         # "n:*" always names the newest message, even when its UID is below n
         uids = sorted(u for u in (int(x) for x in _text(data).split()) if u > last)
         for start in range(0, len(uids), BATCH):
-            batch = uids[start:start + BATCH]
+            batch = uids[start : start + BATCH]
             _take_in(imap, box, batch, intake, report, now)
             Mailbox.update(uidvalidity=validity, last_uid=batch[-1]).where(
-                Mailbox.name == box.name).execute()
+                Mailbox.name == box.name
+            ).execute()
             box.uidvalidity, box.last_uid = validity, batch[-1]
         if not uids and box.uidvalidity != validity:
             Mailbox.update(uidvalidity=validity, last_uid=last).where(
-                Mailbox.name == box.name).execute()
+                Mailbox.name == box.name
+            ).execute()
             box.uidvalidity = validity
     except (OSError, imaplib.IMAP4.abort) as exc:
         raise MailboxUnavailable(f"connection lost: {_reason(exc)}") from None
@@ -150,13 +161,20 @@ def fetch(session: Session, box: Mailbox, intake: Intake, *,
     return report
 
 
-def _take_in(imap: imaplib.IMAP4, box: Mailbox, uids: list[int], intake: Intake,
-             report: FetchReport, now: datetime) -> None:
+def _take_in(
+    imap: imaplib.IMAP4,
+    box: Mailbox,
+    uids: list[int],
+    intake: Intake,
+    report: FetchReport,
+    now: datetime,
+) -> None:
     sizes = _sizes(imap, uids)
     # one round trip for the batch (the big ones by their headers only)
     bodies = _messages(imap, [u for u in uids if sizes.get(u, 0) <= SIZE_LIMIT], "BODY.PEEK[]")
-    bodies.update(_messages(imap, [u for u in uids if sizes.get(u, 0) > SIZE_LIMIT],
-                            "BODY.PEEK[HEADER]"))
+    bodies.update(
+        _messages(imap, [u for u in uids if sizes.get(u, 0) > SIZE_LIMIT], "BODY.PEEK[HEADER]")
+    )
     records: list[tuple[int, Any]] = []
     for uid in uids:
         size = sizes.get(uid, 0)
@@ -174,9 +192,11 @@ def _take_in(imap: imaplib.IMAP4, box: Mailbox, uids: list[int], intake: Intake,
         if record.get("attachments") and not big:
             _keep_attachments(intake, raw, uid, report)
         if big:
-            record["body"] = (f"[This message of {size / 1_048_576:.1f} MB is larger than the "
-                              f"mailbox limit of {SIZE_LIMIT // 1_048_576} MB: only its "
-                              "headers were taken in. Open it in the mail program.]")
+            record["body"] = (
+                f"[This message of {size / 1_048_576:.1f} MB is larger than the "
+                f"mailbox limit of {SIZE_LIMIT // 1_048_576} MB: only its "
+                "headers were taken in. Open it in the mail program.]"
+            )
         record["skill"] = box.skill
         records.append((uid, record))
     result: IntakeReport = intake.ingest(records, source=f"mailbox {box.name}")
@@ -189,7 +209,8 @@ def _take_in(imap: imaplib.IMAP4, box: Mailbox, uids: list[int], intake: Intake,
     if result.contact_ids:
         _remember_mailbox(intake, box.name, result.contact_ids)
     Mailbox.update(fetched=Mailbox.fetched + result.imported).where(
-        Mailbox.name == box.name).execute()
+        Mailbox.name == box.name
+    ).execute()
 
 
 def _keep_attachments(intake: Intake, raw: bytes, uid: int, report: FetchReport) -> None:
@@ -207,12 +228,13 @@ def _remember_mailbox(intake: Intake, name: str, contact_ids: list[str]) -> None
     conn = intake.db.connection()
     with intake.db.atomic():
         for start in range(0, len(contact_ids), 900):
-            part = contact_ids[start:start + 900]
+            part = contact_ids[start : start + 900]
             marks = ",".join("?" * len(part))
             conn.execute(
                 "UPDATE event SET data = json_set(CASE WHEN json_valid(data) THEN data ELSE "
                 f"'{{}}' END, '$.mailbox', ?) WHERE kind = 'inbound' AND contact_id IN ({marks})",
-                (name, *part))
+                (name, *part),
+            )
 
 
 def _sizes(imap: imaplib.IMAP4, uids: list[int]) -> dict[int, int]:
@@ -309,13 +331,15 @@ def fetch_once(box: Mailbox, intake: Intake, *, kind: str, now: datetime) -> Fet
 
 def record_fetch(report: FetchReport, *, now: datetime) -> None:
     """A round that worked: ok, or the last messages it could not read."""
-    record_state(report.mailbox, ok=not report.unreadable,
-                 error="; ".join(report.unreadable[-3:]), now=now)
+    record_state(
+        report.mailbox, ok=not report.unreadable, error="; ".join(report.unreadable[-3:]), now=now
+    )
 
 
 def record_state(name: str, *, ok: bool, error: str, now: datetime) -> None:
-    Mailbox.update(state="ok" if ok else "failing", last_error=error[:500],
-                   checked_at=to_ms(now)).where(Mailbox.name == name).execute()
+    Mailbox.update(
+        state="ok" if ok else "failing", last_error=error[:500], checked_at=to_ms(now)
+    ).where(Mailbox.name == name).execute()
 
 
 def _close(imap: imaplib.IMAP4) -> None:
@@ -348,4 +372,3 @@ def _reason(exc: BaseException) -> str:
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
     return str(text) or exc.__class__.__name__
-

@@ -48,13 +48,15 @@ def parse_endpoint(url: str, kinds: tuple[str, ...]) -> Endpoint:
     scheme, sep, rest = url.partition("://")
     scheme = scheme.lower()
     if not sep or scheme not in kinds:
-        raise UserFacingError(f"{url!r}: expected {' or '.join(k + '://' for k in kinds)}"
-                              "user@host[:port]")
+        raise UserFacingError(
+            f"{url!r}: expected {' or '.join(k + '://' for k in kinds)}user@host[:port]"
+        )
     authority, _, path = rest.partition("/")
     user, at, hostport = authority.rpartition("@")
     if not at or not user or not hostport:
-        raise UserFacingError(f"{url!r}: say the login and the host, e.g. "
-                              f"{scheme}://support@mail.example.com")
+        raise UserFacingError(
+            f"{url!r}: say the login and the host, e.g. {scheme}://support@mail.example.com"
+        )
     host, colon, port_text = hostport.partition(":")
     if colon:
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
@@ -62,8 +64,7 @@ def parse_endpoint(url: str, kinds: tuple[str, ...]) -> Endpoint:
         port = int(port_text)
     else:
         port = DEFAULT_PORTS[scheme]
-    return Endpoint(scheme, unquote(user), host.lower(), port, "/" + unquote(path) if path
-                    else "")
+    return Endpoint(scheme, unquote(user), host.lower(), port, "/" + unquote(path) if path else "")
 
 
 def folder_of(endpoint: Endpoint) -> str:
@@ -75,8 +76,16 @@ def runs_here() -> bool:
     return not get_meta("server_url")
 
 
-def add(name: str, *, imap: str, smtp: str = "", skill: str = "general", address: str = "",
-        password: str, clock: Clock) -> Mailbox:
+def add(
+    name: str,
+    *,
+    imap: str,
+    smtp: str = "",
+    skill: str = "general",
+    address: str = "",
+    password: str,
+    clock: Clock,
+) -> Mailbox:
     if not NAME.match(name):
         raise UserFacingError(f"{name!r}: a mailbox name is letters, digits, '.', '_' or '-'")
     if Mailbox.get_or_none(Mailbox.name == name) is not None:
@@ -86,15 +95,20 @@ def add(name: str, *, imap: str, smtp: str = "", skill: str = "general", address
     if not address:
         address = incoming.user if "@" in incoming.user else ""
     if outgoing is not None and "@" not in address:
-        raise UserFacingError("say the address replies are sent from: --address "
-                              "support@example.com")
+        raise UserFacingError(
+            "say the address replies are sent from: --address support@example.com"
+        )
     if not password:
         raise UserFacingError("the mailbox needs its password (prompted, or one line on stdin)")
     store_password(name, password)
-    return Mailbox.create(name=name, imap_url=str(incoming),
-                          smtp_url=str(outgoing) if outgoing else "",
-                          skill=(skill or "general").strip().lower(), address=address,
-                          created_at=clock.now())
+    return Mailbox.create(
+        name=name,
+        imap_url=str(incoming),
+        smtp_url=str(outgoing) if outgoing else "",
+        skill=(skill or "general").strip().lower(),
+        address=address,
+        created_at=clock.now(),
+    )
 
 
 def remove(name: str) -> None:
@@ -118,8 +132,9 @@ def store_password(name: str, password: str) -> None:
 def load_password(name: str) -> str:
     password = get_secret(KEYRING_SERVICE, name)
     if not password:
-        raise UserFacingError(f"no password is kept for mailbox {name!r}: remove it and add "
-                              "it again")
+        raise UserFacingError(
+            f"no password is kept for mailbox {name!r}: remove it and add it again"
+        )
     return password
 
 

@@ -33,8 +33,15 @@ RESCAN_S = 10.0  # mailboxes added or removed while running
 
 
 class MailService:
-    def __init__(self, app: Application, *, poll_s: float = POLL_S, idle_s: float = IDLE_S,
-                 send_s: float = SEND_S, on_change: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        app: Application,
+        *,
+        poll_s: float = POLL_S,
+        idle_s: float = IDLE_S,
+        send_s: float = SEND_S,
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
         ensure_live(app.workspace.kind, "fetch or send mail")
         self.app = app
         self.poll_s, self.idle_s, self.send_s = poll_s, idle_s, send_s
@@ -65,8 +72,9 @@ class MailService:
         self._send_now.set()
 
     def _spawn(self, name: str, target: Callable[[], None]) -> None:
-        thread = threading.Thread(target=self._guarded(name, target), name=f"mail-{name}",
-                                  daemon=True)
+        thread = threading.Thread(
+            target=self._guarded(name, target), name=f"mail-{name}", daemon=True
+        )
         self._threads[name] = thread
         thread.start()
 
@@ -78,6 +86,7 @@ class MailService:
                 log.exception("mail %s stopped", name)
             finally:
                 self.app.db.close()  # this thread's own connection
+
         return run
 
     def _watch_loop(self) -> None:
@@ -106,8 +115,9 @@ class MailService:
         breaks; returns how long to wait before reconnecting."""
         connection = None
         try:
-            connection = imap.connect(box, boxes.load_password(box.name),
-                                      kind=self.app.workspace.kind)
+            connection = imap.connect(
+                box, boxes.load_password(box.name), kind=self.app.workspace.kind
+            )
             self._open.add(connection)
             while not self._stop.is_set():
                 report = imap.fetch(connection, box, self.app.intake, now=self.app.clock.now())
@@ -128,8 +138,12 @@ class MailService:
             return 0
         except UserFacingError as exc:  # unreachable, refused, no password
             delay = backoff.failed()
-            imap.record_state(box.name, ok=False, error=f"{exc} (retrying in {delay:.0f} s)",
-                              now=self.app.clock.now())
+            imap.record_state(
+                box.name,
+                ok=False,
+                error=f"{exc} (retrying in {delay:.0f} s)",
+                now=self.app.clock.now(),
+            )
             log.warning("mailbox %s: %s", box.name, exc)
             return delay
         finally:

@@ -67,8 +67,13 @@ class Sender:
         automatically, said so on their line."""
         stuck = list(Outbound.select().where(Outbound.state == "sending"))
         for row in stuck:
-            self._mark(row, "failed", now, "interrupted while sending: it may or may not "
-                       "have left; check with the customer before sending it again")
+            self._mark(
+                row,
+                "failed",
+                now,
+                "interrupted while sending: it may or may not "
+                "have left; check with the customer before sending it again",
+            )
         return len(stuck)
 
     def send_due(self, now: datetime) -> SendReport:
@@ -77,11 +82,16 @@ class Sender:
             return report  # the sync server sends for the team
         if not Mailbox.select().where(Mailbox.smtp_url != "").exists():
             return report  # nothing can send yet: the messages wait, unchanged
-        due = (Outbound.select()
-               .where((Outbound.state == "queued") & Outbound.channel.in_(BY_MAIL)
-                      & ((Outbound.next_attempt_at.is_null())
-                         | (Outbound.next_attempt_at <= to_ms(now))))
-               .order_by(Outbound.created_at).limit(BATCH))
+        due = (
+            Outbound.select()
+            .where(
+                (Outbound.state == "queued")
+                & Outbound.channel.in_(BY_MAIL)
+                & ((Outbound.next_attempt_at.is_null()) | (Outbound.next_attempt_at <= to_ms(now)))
+            )
+            .order_by(Outbound.created_at)
+            .limit(BATCH)
+        )
         for row in list(due):
             self._send_one(row, now, report)
         return report
@@ -89,22 +99,29 @@ class Sender:
     def _send_one(self, row: Outbound, now: datetime, report: SendReport) -> None:
         box = mailbox_for(row)
         if box is None:
-            self._retry(row, now, "waiting for a mailbox with SMTP (lastmile mailbox add "
-                        "... --smtp ...)", report, count=False)
+            self._retry(
+                row,
+                now,
+                "waiting for a mailbox with SMTP (lastmile mailbox add ... --smtp ...)",
+                report,
+                count=False,
+            )
             return
         if not row.recipient or "@" not in row.recipient:
-            self._mark(row, "failed", now, "no email address is known for this "
-                       "customer")
+            self._mark(row, "failed", now, "no email address is known for this customer")
             report.failed.append(f"{row.id}: no address")
             return
         # claimed in its own committed transaction: sent at most once, also across a crash
         # the shape the sync server's sender uses: a bounce or an answer names our event
         message_id = row.message_id or f"<{row.event_id}.lastmile@{_domain(box.address)}>"
         with self.db.atomic():
-            claimed = (Outbound.update(state="sending", message_id=message_id,
-                                       attempts=Outbound.attempts + 1)
-                       .where((Outbound.id == row.id) & (Outbound.state == "queued"))
-                       .execute())
+            claimed = (
+                Outbound.update(
+                    state="sending", message_id=message_id, attempts=Outbound.attempts + 1
+                )
+                .where((Outbound.id == row.id) & (Outbound.state == "queued"))
+                .execute()
+            )
         if not claimed:
             return  # someone else (another window of this workspace) has it
         self._delivery(row, "sending", "", None)
@@ -120,8 +137,9 @@ class Sender:
                 report.failed.append(f"{row.id}: {reason}")
         except smtplib.SMTPRecipientsRefused as exc:
             codes = list(exc.recipients.values())
-            reason = (f"{codes[0][0]} {_words(codes[0][1])}" if codes
-                      else "the recipient was refused")
+            reason = (
+                f"{codes[0][0]} {_words(codes[0][1])}" if codes else "the recipient was refused"
+            )
             self._mark(row, "failed", now, reason)
             report.failed.append(f"{row.id}: {reason}")
         except (OSError, smtplib.SMTPException) as exc:
@@ -132,13 +150,14 @@ class Sender:
             self._mark(row, "sent", now, "")
             report.sent += 1
 
-    def _retry(self, row: Outbound, now: datetime, reason: str, report: SendReport, *,
-               count: bool = True) -> None:
+    def _retry(
+        self, row: Outbound, now: datetime, reason: str, report: SendReport, *, count: bool = True
+    ) -> None:
         attempts = Outbound.get_by_id(row.id).attempts
         delay = BACKOFF_S[min(max(attempts - 1, 0), len(BACKOFF_S) - 1)]
-        Outbound.update(state="queued", reason=reason[:500],
-                        next_attempt_at=to_ms(now) + delay * 1000).where(
-            Outbound.id == row.id).execute()
+        Outbound.update(
+            state="queued", reason=reason[:500], next_attempt_at=to_ms(now) + delay * 1000
+        ).where(Outbound.id == row.id).execute()
         self._delivery(row, "queued", f"{reason}; next try in {delay // 60 or 1} min", None)
         if count:
             report.retrying += 1
@@ -146,9 +165,9 @@ class Sender:
 
     def _mark(self, row: Outbound, state: str, now: datetime, reason: str) -> None:
         sent_at = to_ms(now) if state == "sent" else None
-        Outbound.update(state=state, reason=reason[:500],
-                        sent_at=from_ms(sent_at) if sent_at else None).where(
-            Outbound.id == row.id).execute()
+        Outbound.update(
+            state=state, reason=reason[:500], sent_at=from_ms(sent_at) if sent_at else None
+        ).where(Outbound.id == row.id).execute()
         self._delivery(row, state, reason, sent_at)
         if state == "failed":
             log.warning("mail %s not sent: %s", row.id, reason)
@@ -158,7 +177,8 @@ class Sender:
         self.db.execute_sql(
             "UPDATE event SET data = json_set(CASE WHEN json_valid(data) THEN data ELSE '{}' "
             "END, '$.delivery', json(?)) WHERE id = ?",
-            (json.dumps({"state": state, "reason": reason, "sent_at": sent_at}), row.event_id))
+            (json.dumps({"state": state, "reason": reason, "sent_at": sent_at}), row.event_id),
+        )
 
 
 def can_send() -> str:
@@ -176,9 +196,18 @@ def mailbox_for(row: Outbound) -> Mailbox | None:
     else the only (first) mailbox that can send."""
     senders = Mailbox.select().where(Mailbox.smtp_url != "")
     if row.contact_id:
-        found = Event.select(Event.data).join(Contact, on=(Event.contact == Contact.id)).where(
-            (Contact.thread_id == Contact.select(Contact.thread_id).where(
-                Contact.id == row.contact_id)) & (Event.kind == "inbound")).order_by(Event.at)
+        found = (
+            Event.select(Event.data)
+            .join(Contact, on=(Event.contact == Contact.id))
+            .where(
+                (
+                    Contact.thread_id
+                    == Contact.select(Contact.thread_id).where(Contact.id == row.contact_id)
+                )
+                & (Event.kind == "inbound")
+            )
+            .order_by(Event.at)
+        )
         for event in found:
             try:
                 name = json.loads(event.data or "{}").get("mailbox")
@@ -219,10 +248,12 @@ def build_message(row: Outbound, box: Mailbox, message_id: str, now: datetime) -
         message["Auto-Submitted"] = "auto-replied"
         message["X-Auto-Response-Suppress"] = "All"
     message.set_content(row.body)
-    paragraphs = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>"
-                         for p in row.body.split("\n\n"))
-    message.add_alternative(f"<!DOCTYPE html><html><body>{paragraphs}</body></html>",
-                            subtype="html")
+    paragraphs = "".join(
+        f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in row.body.split("\n\n")
+    )
+    message.add_alternative(
+        f"<!DOCTYPE html><html><body>{paragraphs}</body></html>", subtype="html"
+    )
     return message
 
 
@@ -234,7 +265,8 @@ def references(contact: Contact) -> list[str]:
     rows = database_proxy.execute_sql(
         "SELECT c.external_id, e.data FROM contact c JOIN event e ON e.contact_id = c.id "
         "WHERE c.thread_id = ? AND e.kind = 'inbound' ORDER BY c.received_at",
-        (thread,)).fetchall()
+        (thread,),
+    ).fetchall()
     for external_id, data in rows:
         try:
             extra = json.loads(data or "{}").get("references") or []
@@ -244,9 +276,11 @@ def references(contact: Contact) -> list[str]:
             if isinstance(value, str) and value.startswith("<") and value not in ids:
                 ids.append(value)
     for (sent,) in database_proxy.execute_sql(
-            "SELECT o.message_id FROM outbound o JOIN contact c ON c.id = o.contact_id "
-            "WHERE c.thread_id = ? AND o.state = 'sent' AND o.message_id IS NOT NULL "
-            "ORDER BY o.sent_at", (thread,)).fetchall():
+        "SELECT o.message_id FROM outbound o JOIN contact c ON c.id = o.contact_id "
+        "WHERE c.thread_id = ? AND o.state = 'sent' AND o.message_id IS NOT NULL "
+        "ORDER BY o.sent_at",
+        (thread,),
+    ).fetchall():
         if sent not in ids:
             ids.append(sent)
     if contact.external_id and contact.external_id in ids:
@@ -261,8 +295,7 @@ def deliver(box: Mailbox, message: EmailMessage) -> None:
     context = ssl.create_default_context()
     client: smtplib.SMTP
     if endpoint.scheme == "smtps":
-        client = smtplib.SMTP_SSL(endpoint.host, endpoint.port, timeout=TIMEOUT_S,
-                                  context=context)
+        client = smtplib.SMTP_SSL(endpoint.host, endpoint.port, timeout=TIMEOUT_S, context=context)
     else:
         client = smtplib.SMTP(endpoint.host, endpoint.port, timeout=TIMEOUT_S)
     try:

@@ -120,21 +120,39 @@ def assign(mut: Mutator, actor: Actor, contact_id: str, agent_id: str | None) ->
 
     def apply() -> None:
         now = mut.clock.now()
-        taken = Contact.update(assigned_to=agent_id, updated_at=now).where(
-            (Contact.id == contact_id) & (Contact.assigned_to == from_id if from_id else
-                                          Contact.assigned_to.is_null())).execute()
+        taken = (
+            Contact.update(assigned_to=agent_id, updated_at=now)
+            .where(
+                (Contact.id == contact_id)
+                & (Contact.assigned_to == from_id if from_id else Contact.assigned_to.is_null())
+            )
+            .execute()
+        )
         if not taken:
-            raise ConflictError(f"meanwhile {_owner_name(_contact(contact_id).assigned_to_id)} "
-                                "took it; nothing was changed")
+            raise ConflictError(
+                f"meanwhile {_owner_name(_contact(contact_id).assigned_to_id)} "
+                "took it; nothing was changed"
+            )
         who = owner.display_name if owner is not None else "the queue"
         before = f" (was {_owner_name(from_id)}'s)" if from_id else ""
-        Event.create(customer=contact.customer_id, contact=contact_id, at=now,
-                     channel=contact.channel, kind="claim", agent=actor.id,
-                     subject=f"Assigned to {who} by {actor.display_name}{before}"[:255])
+        Event.create(
+            customer=contact.customer_id,
+            contact=contact_id,
+            at=now,
+            channel=contact.channel,
+            kind="claim",
+            agent=actor.id,
+            subject=f"Assigned to {who} by {actor.display_name}{before}"[:255],
+        )
 
-    mut.run(intents.CONTACT_ASSIGN, {"contact_id": contact_id, "agent_id": agent_id,
-                               "from_id": from_id}, apply,
-            agent_id=actor.id, entity="contact", entity_id=contact_id)
+    mut.run(
+        intents.CONTACT_ASSIGN,
+        {"contact_id": contact_id, "agent_id": agent_id, "from_id": from_id},
+        apply,
+        agent_id=actor.id,
+        entity="contact",
+        entity_id=contact_id,
+    )
     return Changes(contacts={contact_id}, queue=True, customers=_customer_of(contact_id))
 
 
@@ -142,8 +160,12 @@ def take_back(mut: Mutator, actor: Actor, agent_id: str) -> Changes:
     """Every contact an agent holds (one who is away) back to the queue, each a
     ``contact.assign``."""
     changes = Changes()
-    held = [c.id for c in Contact.select(Contact.id).where(
-        (Contact.assigned_to == agent_id) & (Contact.status != "resolved"))]
+    held = [
+        c.id
+        for c in Contact.select(Contact.id).where(
+            (Contact.assigned_to == agent_id) & (Contact.status != "resolved")
+        )
+    ]
     for contact_id in held:
         changes.merge(assign(mut, actor, contact_id, None))
     return changes
@@ -247,8 +269,10 @@ def _check_social_length(handle: str, text: str) -> None:
     found = social_limit(handle)
     if found is not None and len(text) > found[1]:
         network, limit = found
-        raise UserFacingError(f"the reply is {len(text)} characters; {network} takes at most "
-                              f"{limit}: shorten it by {len(text) - limit}")
+        raise UserFacingError(
+            f"the reply is {len(text)} characters; {network} takes at most "
+            f"{limit}: shorten it by {len(text) - limit}"
+        )
 
 
 def _customer_of(contact_id: str) -> set[str]:

@@ -338,8 +338,11 @@ def dismiss_suggestion(mut: Mutator, actor: Actor, suggestion_id: str) -> Change
 
     mut.run(
         intents.CUSTOMER_DISMISS_SUGGESTION,
-        {"suggestion_id": suggestion_id, "customer_a": suggestion.customer_a,
-         "customer_b": suggestion.customer_b},
+        {
+            "suggestion_id": suggestion_id,
+            "customer_a": suggestion.customer_a,
+            "customer_b": suggestion.customer_b,
+        },
         apply,
         agent_id=actor.id,
         entity="merge_suggestion",

@@ -31,15 +31,22 @@ def set_rule(mut: Mutator, key: str, value: Any, *, actor_id: str | None = None)
             reschedule(mut.db.connection(), load_rules())
         return parsed
 
-    return mut.run(intents.RULE_SET, {"key": key, "value": parsed}, apply,
-                   agent_id=actor_id, entity="rule", entity_id=key)
+    return mut.run(
+        intents.RULE_SET,
+        {"key": key, "value": parsed},
+        apply,
+        agent_id=actor_id,
+        entity="rule",
+        entity_id=key,
+    )
 
 
 def set_rules(mut: Mutator, values: dict[str, Any], *, actor_id: str | None = None) -> None:
     """Set several rules (one admin page): all are checked before the first is written, so
     a refused value leaves every rule as it was."""
-    texts = {key: value if isinstance(value, str) else json.dumps(value)
-             for key, value in values.items()}
+    texts = {
+        key: value if isinstance(value, str) else json.dumps(value) for key, value in values.items()
+    }
     for key, text in texts.items():
         parse_value(key, text)
     current = rules_json(load_rules())

@@ -177,8 +177,6 @@ def delete_task(mut: Mutator, actor: Actor, task_id: str) -> Changes:
     return Changes(tasks={task_id}, customers={task.customer_id} if task.customer_id else set())
 
 
-
-
 def assign_task(mut: Mutator, actor: Actor, task_id: str, owner_id: str | None) -> Changes:
     """Give a follow-up or reminder to an agent (``None``: back to the team's tasks).
 
@@ -195,19 +193,34 @@ def assign_task(mut: Mutator, actor: Actor, task_id: str, owner_id: str | None) 
     if owner is not None and owner.role == "trainee":
         raise UserFacingError("trainees practise in training mode; they get no live tasks")
     own_move = (task.owner_id is None and owner_id == actor.id) or (
-        task.owner_id == actor.id and owner_id is None)
+        task.owner_id == actor.id and owner_id is None
+    )
     if actor.role not in LEADS and not own_move:
-        raise UserFacingError("only a supervisor or an admin assigns tasks to others; you can "
-                              "take a team task for yourself")
+        raise UserFacingError(
+            "only a supervisor or an admin assigns tasks to others; you can "
+            "take a team task for yourself"
+        )
 
     def apply() -> Task:
         now = mut.clock.now()
         Task.update(owner=owner_id).where(Task.id == task_id).execute()
         who = owner.display_name if owner is not None else "the team"
-        Event.create(customer=task.customer_id, contact=task.contact_id, at=now, kind="task",
-                     agent=actor.id, subject=f"Follow-up for {who}: {task.title}"[:255])
+        Event.create(
+            customer=task.customer_id,
+            contact=task.contact_id,
+            at=now,
+            kind="task",
+            agent=actor.id,
+            subject=f"Follow-up for {who}: {task.title}"[:255],
+        )
         return task
 
-    mut.run(intents.TASK_ASSIGN, {"task_id": task_id, "owner_id": owner_id}, apply,
-            agent_id=actor.id, entity="task", entity_id=task_id)
+    mut.run(
+        intents.TASK_ASSIGN,
+        {"task_id": task_id, "owner_id": owner_id},
+        apply,
+        agent_id=actor.id,
+        entity="task",
+        entity_id=task_id,
+    )
     return Changes(tasks={task_id}, customers={task.customer_id} if task.customer_id else set())

@@ -29,12 +29,20 @@ KNOWN = {
 }
 
 
-def add_template(mut: Mutator, *, name: str, body: str, channel: str = "",
-                 language: str = "en", purpose: str = "reply",
-                 actor_id: str | None = None) -> str:
+def add_template(
+    mut: Mutator,
+    *,
+    name: str,
+    body: str,
+    channel: str = "",
+    language: str = "en",
+    purpose: str = "reply",
+    actor_id: str | None = None,
+) -> str:
     """Add a template; returns its id."""
-    fields = check_template(name=name, body=body, channel=channel, language=language,
-                            purpose=purpose, known=KNOWN)
+    fields = check_template(
+        name=name, body=body, channel=channel, language=language, purpose=purpose, known=KNOWN
+    )
     template_id = new_id()
     mut.run(
         intents.TEMPLATE_ADD,
@@ -47,17 +55,33 @@ def add_template(mut: Mutator, *, name: str, body: str, channel: str = "",
     return template_id
 
 
-def update_template(mut: Mutator, template_id: str, *, name: str, body: str, channel: str,
-                    language: str, purpose: str, actor_id: str | None = None) -> Changes:
-    fields = check_template(name=name, body=body, channel=channel, language=language,
-                            purpose=purpose, known=KNOWN)
+def update_template(
+    mut: Mutator,
+    template_id: str,
+    *,
+    name: str,
+    body: str,
+    channel: str,
+    language: str,
+    purpose: str,
+    actor_id: str | None = None,
+) -> Changes:
+    fields = check_template(
+        name=name, body=body, channel=channel, language=language, purpose=purpose, known=KNOWN
+    )
 
     def apply() -> None:
         if not Template.update(**fields).where(Template.id == template_id).execute():
             raise NotFoundError(f"template {template_id} does not exist")
 
-    mut.run(intents.TEMPLATE_UPDATE, {"template_id": template_id, **fields}, apply,
-            agent_id=actor_id, entity="template", entity_id=template_id)
+    mut.run(
+        intents.TEMPLATE_UPDATE,
+        {"template_id": template_id, **fields},
+        apply,
+        agent_id=actor_id,
+        entity="template",
+        entity_id=template_id,
+    )
     return Changes()
 
 
@@ -66,6 +90,12 @@ def delete_template(mut: Mutator, template_id: str, *, actor_id: str | None = No
         if not Template.delete().where(Template.id == template_id).execute():
             raise NotFoundError(f"template {template_id} does not exist")
 
-    mut.run(intents.TEMPLATE_DELETE, {"template_id": template_id}, apply,
-            agent_id=actor_id, entity="template", entity_id=template_id)
+    mut.run(
+        intents.TEMPLATE_DELETE,
+        {"template_id": template_id},
+        apply,
+        agent_id=actor_id,
+        entity="template",
+        entity_id=template_id,
+    )
     return Changes()

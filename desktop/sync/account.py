@@ -28,6 +28,7 @@ from models.schema import Agent
 log = logging.getLogger("lastmile.sync")
 SIGN_IN_ATTEMPTS = 4  # waits of about 5, 7.5 and 10 s when the server says it is busy
 
+
 @dataclass(frozen=True)
 class Account:
     login: str
@@ -40,14 +41,16 @@ class Account:
 
 
 def describe_teams(account: Account) -> str:
-    """"agent, team front" as before for one team; for several: "supervisor, teams a (home)
+    """ "agent, team front" as before for one team; for several: "supervisor, teams a (home)
     and b", with a role said where it differs from the home team's."""
     teams: dict[str, str] = account.teams or {account.team: account.role}
     if len(teams) == 1:
         return f"{account.role}, team {account.team}"
     home = next(iter(teams))
-    names = [f"{home} (home)"] + [name if role == teams[home] else f"{name} as {role}"
-                                  for name, role in list(teams.items())[1:]]
+    names = [f"{home} (home)"] + [
+        name if role == teams[home] else f"{name} as {role}"
+        for name, role in list(teams.items())[1:]
+    ]
     return f"{teams[home]}, teams {', '.join(names[:-1])} and {names[-1]}"
 
 
@@ -72,8 +75,7 @@ def sign_in(app: Application, server: str, login: str, password: str) -> Account
     try:
         for attempt in range(SIGN_IN_ATTEMPTS):
             try:
-                answer = transport.post("/v1/login", {"login": login, "password": password},
-                                        None)
+                answer = transport.post("/v1/login", {"login": login, "password": password}, None)
                 break
             except SyncUnavailable as exc:
                 # "busy signing others in" (a whole team starting at nine): wait as asked,
@@ -88,7 +90,8 @@ def sign_in(app: Application, server: str, login: str, password: str) -> Account
     if local is not None and local.id != answer["agent_id"]:
         raise UserFacingError(
             f"this workspace already has a local agent {answer['login']!r}; sign in from "
-            "a new workspace folder so that the server's data arrives cleanly")
+            "a new workspace folder so that the server's data arrives cleanly"
+        )
     store_token(url, answer["login"], answer["token"])
     set_meta("server_url", url)
     set_meta("sync_login", answer["login"])
@@ -96,8 +99,14 @@ def sign_in(app: Application, server: str, login: str, password: str) -> Account
     if not isinstance(teams, dict) or not teams:
         teams = {answer["team"]: answer["role"]}
     set_meta("sync_teams", json.dumps(teams))
-    return Account(answer["login"], answer["display_name"], answer["role"], answer["team"],
-                   answer["agent_id"], {str(k): str(v) for k, v in teams.items()})
+    return Account(
+        answer["login"],
+        answer["display_name"],
+        answer["role"],
+        answer["team"],
+        answer["agent_id"],
+        {str(k): str(v) for k, v in teams.items()},
+    )
 
 
 def signed_in() -> tuple[str, str] | None:

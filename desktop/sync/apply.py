@@ -3,6 +3,9 @@
 Runs inside the checkpoint transaction of :class:`desktop.sync.client.SyncClient`.
 History is insert-if-absent; rows with pending local changes go through their shadow
 (:mod:`desktop.sync.shadow`).
+
+Why ~560 lines: one applier per change-log row kind, in one place so that the
+order of a pull and the undo of a refused change stay visible together.
 """
 
 from __future__ import annotations
@@ -93,11 +96,12 @@ class Applier:
         self.conn.execute(
             "INSERT OR IGNORE INTO agent (id, login, display_name, role, presence, team, "
             "capacity, created_at) VALUES (?, ?, 'another agent', 'agent', 'offline', '', "
-            "'{}', ?)", (agent_id, f"agent-{agent_id}", self.now))
+            "'{}', ?)",
+            (agent_id, f"agent-{agent_id}", self.now),
+        )
         self._agents.add(agent_id)
 
-    def _touch(self, customer_id: Any = None, contact_id: Any = None,
-               task_id: Any = None) -> None:
+    def _touch(self, customer_id: Any = None, contact_id: Any = None, task_id: Any = None) -> None:
         if isinstance(customer_id, str) and customer_id:
             self.changes.customers.add(customer_id)
         if isinstance(contact_id, str) and contact_id:
@@ -112,8 +116,16 @@ class Applier:
             "created_at) VALUES (?, ?, ?, ?, 'offline', ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
             "login = excluded.login, display_name = excluded.display_name, "
             "role = excluded.role, team = excluded.team",
-            (entity_id, d["login"], d["display_name"], d["role"], d.get("team", ""),
-             json.dumps(DEFAULT_CAPACITY), self.now))
+            (
+                entity_id,
+                d["login"],
+                d["display_name"],
+                d["role"],
+                d.get("team", ""),
+                json.dumps(DEFAULT_CAPACITY),
+                self.now,
+            ),
+        )
         self._agents.add(entity_id)
 
     def _setting(self, entity_id: str, d: dict[str, Any]) -> None:
@@ -137,16 +149,18 @@ class Applier:
             else:
                 shadow.write_template(self.conn, key, data)
         elif kind == settings.RULE:
-            self.conn.execute("INSERT OR REPLACE INTO rule (key, value, updated_at) "
-                              "VALUES (?, ?, ?)", (key, json.dumps(data.get("value")),
-                                                   self.now))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO rule (key, value, updated_at) VALUES (?, ?, ?)",
+                (key, json.dumps(data.get("value")), self.now),
+            )
             self.rules_changed = True
         elif kind == settings.SUGGESTION and data.get("dismissed"):
             a, _, b = key.partition("|")
             self.conn.execute(
                 "UPDATE merge_suggestion SET state = 'dismissed' WHERE state = 'open' AND "
                 "((customer_a = ? AND customer_b = ?) OR (customer_a = ? AND customer_b = ?))",
-                (a, b, b, a))
+                (a, b, b, a),
+            )
 
     def _customer(self, entity_id: str, d: dict[str, Any]) -> None:
         self._touch(customer_id=entity_id)
@@ -162,10 +176,22 @@ class Applier:
             "do_not_contact = excluded.do_not_contact, merged_into = excluded.merged_into, "
             "influencer = max(influencer, excluded.influencer), "
             "reach = max(reach, excluded.reach), updated_at = excluded.updated_at",
-            (entity_id, d.get("name") or "?", d.get("locale", ""), d.get("timezone", ""),
-             d.get("culture_notes", ""), tags if isinstance(tags, str) else json.dumps(tags),
-             bool(d.get("vip")), bool(d.get("influencer")), int(d.get("reach") or 0),
-             bool(d.get("do_not_contact")), d.get("merged_into"), self.now, self.now))
+            (
+                entity_id,
+                d.get("name") or "?",
+                d.get("locale", ""),
+                d.get("timezone", ""),
+                d.get("culture_notes", ""),
+                tags if isinstance(tags, str) else json.dumps(tags),
+                bool(d.get("vip")),
+                bool(d.get("influencer")),
+                int(d.get("reach") or 0),
+                bool(d.get("do_not_contact")),
+                d.get("merged_into"),
+                self.now,
+                self.now,
+            ),
+        )
         keys = [k for k in d.get("keys", []) if isinstance(k, list) and len(k) >= 2]
         for key in keys:
             kind, value = key[0], key[1]
@@ -173,7 +199,8 @@ class Applier:
             self.conn.execute(
                 "INSERT OR IGNORE INTO identity (id, customer_id, kind, value, network) "
                 "VALUES (lower(hex(randomblob(16))), ?, ?, ?, ?)",
-                (entity_id, kind, value, network))
+                (entity_id, kind, value, network),
+            )
         if "keys" in d and keys:
             self._drop_removed_identities(entity_id, {(k[0], k[1]) for k in keys})
         for stamp in (d.get("clocks") or {}).values():
@@ -187,28 +214,38 @@ class Applier:
         if customer_id in self._pending_ids:
             return
         for identity_id, kind, value in self.conn.execute(
-                "SELECT id, kind, value FROM identity WHERE customer_id = ?",
-                (customer_id,)).fetchall():
+            "SELECT id, kind, value FROM identity WHERE customer_id = ?", (customer_id,)
+        ).fetchall():
             if (kind, value) not in keys:
                 self.conn.execute("DELETE FROM identity WHERE id = ?", (identity_id,))
 
     def _contact(self, entity_id: str, d: dict[str, Any]) -> None:
         other = self.conn.execute(
             "SELECT id FROM contact WHERE channel = ? AND external_id = ? AND id <> ?",
-            (d["channel"], d.get("external_id"), entity_id)).fetchone()
+            (d["channel"], d.get("external_id"), entity_id),
+        ).fetchone()
         if other is not None:
             # the same message received here under another id: the server's copy wins
             # once our own copy's answer has arrived
-            if Intent.select().where((Intent.state == "pending")
-                                     & (Intent.name == intents.CONTACT_RECEIVE.name)
-                                     & Intent.args.contains(other[0])).exists():
+            if (
+                Intent.select()
+                .where(
+                    (Intent.state == "pending")
+                    & (Intent.name == intents.CONTACT_RECEIVE.name)
+                    & Intent.args.contains(other[0])
+                )
+                .exists()
+            ):
                 raise Deferred(entity_id)
             drop_contact(self.conn, other[0])
             self._touch(contact_id=other[0])
         self._touch(customer_id=d.get("customer_id"), contact_id=entity_id)
         received = _ms(d["received_at"]) or 0
-        due = to_ms(self.rules.due_at(d["channel"], from_ms(received), d.get("priority", 0),
-                                      d.get("skill", "general")))
+        due = to_ms(
+            self.rules.due_at(
+                d["channel"], from_ms(received), d.get("priority", 0), d.get("skill", "general")
+            )
+        )
         self._ensure_agent(d.get("assigned_to"))
         self.conn.execute(
             "INSERT INTO contact (id, channel, direction, received_at, customer_id, subject, "
@@ -218,11 +255,27 @@ class Applier:
             "status = excluded.status, assigned_to_id = excluded.assigned_to_id, "
             "thread_id = excluded.thread_id, "  # the server threads late parents too
             "updated_at = excluded.updated_at, team = excluded.team",
-            (entity_id, d["channel"], d.get("direction") or "inbound", received,
-             d.get("customer_id"), d.get("subject", ""), d.get("preview", ""),
-             d.get("external_id"), d.get("thread_id") or entity_id, d.get("skill", "general"),
-             d.get("priority", 0), d.get("status", "open"), d.get("assigned_to"), due,
-             d.get("outcome"), d.get("sentiment"), self.now, d.get("team") or ""))
+            (
+                entity_id,
+                d["channel"],
+                d.get("direction") or "inbound",
+                received,
+                d.get("customer_id"),
+                d.get("subject", ""),
+                d.get("preview", ""),
+                d.get("external_id"),
+                d.get("thread_id") or entity_id,
+                d.get("skill", "general"),
+                d.get("priority", 0),
+                d.get("status", "open"),
+                d.get("assigned_to"),
+                due,
+                d.get("outcome"),
+                d.get("sentiment"),
+                self.now,
+                d.get("team") or "",
+            ),
+        )
 
     def _event(self, entity_id: str, d: dict[str, Any]) -> None:
         self._touch(customer_id=d.get("customer_id"), contact_id=d.get("contact_id"))
@@ -230,31 +283,57 @@ class Applier:
         self.conn.execute(
             "INSERT OR IGNORE INTO event (id, customer_id, contact_id, at, channel, kind, "
             "agent_id, subject, body, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
-            (entity_id, d.get("customer_id"), d.get("contact_id"), _ms(d.get("at")) or 0,
-             d.get("channel", ""), d.get("kind", "note"), d.get("agent_id"),
-             d.get("subject", ""), d.get("body", "")))
+            (
+                entity_id,
+                d.get("customer_id"),
+                d.get("contact_id"),
+                _ms(d.get("at")) or 0,
+                d.get("channel", ""),
+                d.get("kind", "note"),
+                d.get("agent_id"),
+                d.get("subject", ""),
+                d.get("body", ""),
+            ),
+        )
 
     def _attachment(self, entity_id: str, d: dict[str, Any]) -> None:
         size = d.get("size")
         self.conn.execute(
             "INSERT OR REPLACE INTO attachment (id, contact_id, event_id, sha256, name, type, "
             "size, too_big) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (entity_id, d.get("contact_id") or "", d.get("event_id") or "",
-             str(d.get("sha256") or ""), str(d.get("name") or "attachment")[:255],
-             str(d.get("type") or "application/octet-stream")[:255],
-             size if isinstance(size, int) else 0, 1 if d.get("too_big") else 0))
+            (
+                entity_id,
+                d.get("contact_id") or "",
+                d.get("event_id") or "",
+                str(d.get("sha256") or ""),
+                str(d.get("name") or "attachment")[:255],
+                str(d.get("type") or "application/octet-stream")[:255],
+                size if isinstance(size, int) else 0,
+                1 if d.get("too_big") else 0,
+            ),
+        )
 
     def _task(self, entity_id: str, d: dict[str, Any]) -> None:
-        self._touch(customer_id=d.get("customer_id"), contact_id=d.get("contact_id"),
-                    task_id=entity_id)
+        self._touch(
+            customer_id=d.get("customer_id"), contact_id=d.get("contact_id"), task_id=entity_id
+        )
         self._ensure_agent(d.get("owner_id"))
         self.conn.execute(
             "INSERT INTO task (id, customer_id, contact_id, kind, title, due_at, owner_id, state, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
             "state = excluded.state, owner_id = excluded.owner_id",
-            (entity_id, d.get("customer_id"), d.get("contact_id"), d.get("kind", "follow_up"),
-             d.get("title", "Follow up"), _ms(d.get("due_at")) or self.now, d.get("owner_id"),
-             d.get("state", "open"), self.now))
+            (
+                entity_id,
+                d.get("customer_id"),
+                d.get("contact_id"),
+                d.get("kind", "follow_up"),
+                d.get("title", "Follow up"),
+                _ms(d.get("due_at")) or self.now,
+                d.get("owner_id"),
+                d.get("state", "open"),
+                self.now,
+            ),
+        )
 
     def _merge(self, entity_id: str, d: dict[str, Any]) -> None:
         self._touch(customer_id=d.get("survivor_id"))
@@ -265,31 +344,57 @@ class Applier:
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET undone_at = "
             "CASE WHEN excluded.undone_at IS NULL THEN NULL "
             "ELSE coalesce(undone_at, excluded.undone_at) END",
-            (entity_id, d["survivor_id"], d["duplicate_id"], json.dumps(d.get("evidence", [])),
-             self.now, self.now if d.get("undone") else None))
+            (
+                entity_id,
+                d["survivor_id"],
+                d["duplicate_id"],
+                json.dumps(d.get("evidence", [])),
+                self.now,
+                self.now if d.get("undone") else None,
+            ),
+        )
 
     def _purchase(self, entity_id: str, d: dict[str, Any]) -> None:
         self._touch(customer_id=d.get("customer_id"))
         self.conn.execute(
             "INSERT OR IGNORE INTO purchase (id, customer_id, external_id, product, amount_cents, "
             "currency, purchased_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (entity_id, d["customer_id"], d.get("external_id"), d.get("product", ""),
-             d.get("amount_cents", 0), d.get("currency", "USD"), _ms(d.get("purchased_at"))))
+            (
+                entity_id,
+                d["customer_id"],
+                d.get("external_id"),
+                d.get("product", ""),
+                d.get("amount_cents", 0),
+                d.get("currency", "USD"),
+                _ms(d.get("purchased_at")),
+            ),
+        )
 
     def _invoice(self, entity_id: str, d: dict[str, Any]) -> None:
         self._touch(customer_id=d.get("customer_id"))
-        times = [_ms(d.get(k)) for k in ("issued_at", "due_at", "sent_at", "reminded_at",
-                                         "paid_at")]
+        times = [
+            _ms(d.get(k)) for k in ("issued_at", "due_at", "sent_at", "reminded_at", "paid_at")
+        ]
         self.conn.execute(
             "INSERT OR IGNORE INTO invoice (id, customer_id, external_id, number, amount_cents, "
             "currency, issued_at, due_at, sent_at, reminded_at, paid_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (entity_id, d["customer_id"], d.get("external_id"), d.get("number", ""),
-             d.get("amount_cents", 0), d.get("currency", "USD"), *times))
+            (
+                entity_id,
+                d["customer_id"],
+                d.get("external_id"),
+                d.get("number", ""),
+                d.get("amount_cents", 0),
+                d.get("currency", "USD"),
+                *times,
+            ),
+        )
         self.conn.execute(
             "UPDATE invoice SET sent_at = coalesce(sent_at, ?), "
             "reminded_at = coalesce(reminded_at, ?), paid_at = coalesce(paid_at, ?) "
-            "WHERE id = ?", (*times[2:], entity_id))
+            "WHERE id = ?",
+            (*times[2:], entity_id),
+        )
 
     def _erasure(self, entity_id: str, d: dict[str, Any]) -> None:
         """A person erased by a supervisor (``customer.erase``): the same erase as on the
@@ -304,8 +409,14 @@ class Applier:
         self.conn.execute(
             "INSERT INTO audit (at, agent_id, action, entity, entity_id, detail) "
             "VALUES (?, ?, ?, 'customer', ?, ?)",
-            (_ms(d.get("at")) or self.now, d.get("by"), intents.CUSTOMER_ERASE.name, entity_id,
-             json.dumps({"customer_id": entity_id, "via": "sync"})))
+            (
+                _ms(d.get("at")) or self.now,
+                d.get("by"),
+                intents.CUSTOMER_ERASE.name,
+                entity_id,
+                json.dumps({"customer_id": entity_id, "via": "sync"}),
+            ),
+        )
         self.erased += erased
 
     def _outbound(self, entity_id: str, d: dict[str, Any]) -> None:
@@ -323,56 +434,86 @@ class Applier:
             "INSERT OR IGNORE INTO outbound (id, contact_id, event_id, channel, recipient, "
             "subject, body, state, created_at, sent_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
             "WHERE EXISTS (SELECT 1 FROM contact WHERE id = ?)",
-            (entity_id, d.get("contact_id"), entity_id, d.get("channel") or "",
-             d.get("recipient") or "", d.get("subject") or "", d.get("body") or "", local,
-             self.now, sent_at, d.get("contact_id")))
+            (
+                entity_id,
+                d.get("contact_id"),
+                entity_id,
+                d.get("channel") or "",
+                d.get("recipient") or "",
+                d.get("subject") or "",
+                d.get("body") or "",
+                local,
+                self.now,
+                sent_at,
+                d.get("contact_id"),
+            ),
+        )
         self.conn.execute(
             "UPDATE outbound SET state = ?, sent_at = coalesce(?, sent_at) WHERE event_id = ? "
             "AND state IN ('queued', 'failed')",  # an admin may resend a failed one
-            (local, sent_at, entity_id))
+            (local, sent_at, entity_id),
+        )
         if d.get("message_id"):  # the Message-ID it left with: a bounce names it
-            self.conn.execute("UPDATE outbound SET message_id = ? WHERE event_id = ?",
-                              (str(d["message_id"])[:255], entity_id))
-        delivery = json.dumps({"state": state, "reason": d.get("reason") or "",
-                               "sent_at": sent_at})
+            self.conn.execute(
+                "UPDATE outbound SET message_id = ? WHERE event_id = ?",
+                (str(d["message_id"])[:255], entity_id),
+            )
+        delivery = json.dumps({"state": state, "reason": d.get("reason") or "", "sent_at": sent_at})
         self.conn.execute(
             "UPDATE event SET data = json_set(CASE WHEN json_valid(data) THEN data ELSE '{}' "
             "END, '$.delivery', json(?)) WHERE id = ? AND kind IN ('reply', 'ack')",
-            (delivery, entity_id))
+            (delivery, entity_id),
+        )
 
 
 def drop_contact(conn: Any, contact_id: str) -> None:
     """Remove a local contact the server does not have (a duplicate of one it has)."""
     for table in ("outbound", "task", "alert", "event", "attachment"):
         conn.execute(f'DELETE FROM "{table}" WHERE contact_id = ?', (contact_id,))
-    conn.execute("DELETE FROM sync_shadow WHERE kind = 'contact' AND entity_id = ?",
-                 (contact_id,))
+    conn.execute("DELETE FROM sync_shadow WHERE kind = 'contact' AND entity_id = ?", (contact_id,))
     conn.execute("DELETE FROM contact WHERE id = ?", (contact_id,))
 
 
-def undo_rejected(conn: Any, intent: Intent, reason: str,
-                  record: Callable[[IntentSpec, dict[str, Any]], None]) -> None:
+def undo_rejected(
+    conn: Any, intent: Intent, reason: str, record: Callable[[IntentSpec, dict[str, Any]], None]
+) -> None:
     """What the server refused, undone locally (the shadow restores the synced fields):
     a refused reply becomes an internal note (synced as one) and its message is never
     sent; a refused claim leaves a line saying so; an import the server already had is
     dropped here. ``record`` appends a new intent to the outbox."""
     args = json.loads(intent.args)
     if intent.name == intents.CONTACT_REPLY.name:
-        conn.execute("UPDATE event SET kind = 'note', subject = ? WHERE id = ?",
-                     ("Reply not sent (refused by the server)", args.get("event_id")))
-        conn.execute("UPDATE outbound SET state = 'cancelled' WHERE event_id = ? "
-                     "AND state = 'queued'", (args.get("event_id"),))
+        conn.execute(
+            "UPDATE event SET kind = 'note', subject = ? WHERE id = ?",
+            ("Reply not sent (refused by the server)", args.get("event_id")),
+        )
+        conn.execute(
+            "UPDATE outbound SET state = 'cancelled' WHERE event_id = ? AND state = 'queued'",
+            (args.get("event_id"),),
+        )
         if isinstance(args.get("contact_id"), str) and isinstance(args.get("body"), str):
             # the text is not lost: every desktop gets it as an internal note
-            record(intents.CONTACT_NOTE, {"contact_id": args["contact_id"],
-                                    "event_id": args.get("event_id"), "body": args["body"]})
+            record(
+                intents.CONTACT_NOTE,
+                {
+                    "contact_id": args["contact_id"],
+                    "event_id": args.get("event_id"),
+                    "body": args["body"],
+                },
+            )
     elif intent.name == intents.CONTACT_CLAIM.name:
         made = to_ms(intent.created_at)
         conn.execute(
             "UPDATE event SET subject = ? WHERE contact_id = ? AND kind = 'claim' AND "
             "agent_id = ? AND at BETWEEN ? AND ?",
-            (f"Not taken: {reason}"[:255], args.get("contact_id"), intent.agent_id,
-             made - 2000, made + 2000))
+            (
+                f"Not taken: {reason}"[:255],
+                args.get("contact_id"),
+                intent.agent_id,
+                made - 2000,
+                made + 2000,
+            ),
+        )
     elif intent.name == intents.CONTACT_RECEIVE.name and isinstance(args.get("contact_id"), str):
         if reason.startswith(DUPLICATE_CONTACT):
             # the server has the same message from another desktop: its copy comes with
@@ -387,8 +528,7 @@ def undo_rejected(conn: Any, intent: Intent, reason: str,
         row_id = args.get(f"{table}_id")
         if "already recorded" not in reason:
             return  # kept here (the refusal is in the sync notices); only a copy is dropped
-        conn.execute("DELETE FROM event WHERE kind = ? AND data LIKE ?",
-                     (table, f'%"{row_id}"%'))
+        conn.execute("DELETE FROM event WHERE kind = ? AND data LIKE ?", (table, f'%"{row_id}"%'))
         conn.execute(f'DELETE FROM "{table}" WHERE id = ?', (row_id,))
 
 
@@ -398,14 +538,22 @@ DUPLICATE_CONTACT = "already received as contact"
 def keep_refused(conn: Any, contact_id: str, reason: str) -> None:
     """A received contact the server refused for another reason than being a copy: kept
     on this desktop with a visible history line (only here: it is not synced)."""
-    row = conn.execute("SELECT customer_id, channel FROM contact WHERE id = ?",
-                       (contact_id,)).fetchone()
+    row = conn.execute(
+        "SELECT customer_id, channel FROM contact WHERE id = ?", (contact_id,)
+    ).fetchone()
     if row is None:
         return
     conn.execute(
         "INSERT OR IGNORE INTO event (id, customer_id, contact_id, at, channel, kind, subject, "
         "body, data) VALUES (?, ?, ?, ?, ?, 'note', ?, ?, '{}')",
-        (derived_id(contact_id, "refused"), row[0], contact_id,
-         int(time.time() * 1000), row[1], "Not synced: only on this desktop"[:255],
-         f"The server refused this contact: {reason}. It stays here; your colleagues do "
-         "not see it."))
+        (
+            derived_id(contact_id, "refused"),
+            row[0],
+            contact_id,
+            int(time.time() * 1000),
+            row[1],
+            "Not synced: only on this desktop"[:255],
+            f"The server refused this contact: {reason}. It stays here; your colleagues do "
+            "not see it.",
+        ),
+    )

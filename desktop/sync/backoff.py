@@ -9,9 +9,15 @@ from collections.abc import Callable
 
 
 class Backoff:
-    def __init__(self, *, interval: float = 15.0, first_retry: float = 2.0,
-                 maximum: float = 300.0, jitter: float = 0.2,
-                 rng: Callable[[], float] = random.random) -> None:
+    def __init__(
+        self,
+        *,
+        interval: float = 15.0,
+        first_retry: float = 2.0,
+        maximum: float = 300.0,
+        jitter: float = 0.2,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
         self.interval = interval
         self.first_retry = first_retry
         self.maximum = maximum

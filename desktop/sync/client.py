@@ -47,8 +47,17 @@ from models.errors import UserFacingError
 from models.protocol import IntentSpec
 from models.schema import Audit, Intent, SyncQuarantine, SyncStaging
 
-__all__ = ["HttpTransport", "SignedOut", "SyncClient", "SyncReport", "SyncUnavailable",
-           "UpdateRequired", "describe", "load_token", "store_token"]
+__all__ = [
+    "HttpTransport",
+    "SignedOut",
+    "SyncClient",
+    "SyncReport",
+    "SyncUnavailable",
+    "UpdateRequired",
+    "describe",
+    "load_token",
+    "store_token",
+]
 
 log = logging.getLogger("lastmile.sync")
 
@@ -74,9 +83,16 @@ class SyncReport:
     changes: Changes = field(default_factory=Changes)
 
     def as_json(self) -> dict[str, Any]:
-        return {"pushed": self.pushed, "pulled": self.pulled, "accepted": self.accepted,
-                "rejected": self.rejected, "notices": self.notices, "pending": self.pending,
-                "quarantined": self.quarantined, "at": iso(self.at)}
+        return {
+            "pushed": self.pushed,
+            "pulled": self.pulled,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "notices": self.notices,
+            "pending": self.pending,
+            "quarantined": self.quarantined,
+            "at": iso(self.at),
+        }
 
 
 class SyncClient:
@@ -126,13 +142,20 @@ class SyncClient:
         after = 0
         # what was pending when the cycle began: a writer beside (the HTTP intake taking
         # 1,000 posts a minute) must not keep one push going for ever and starve the pull
-        ceiling = Intent.select(fn.MAX(Intent.mutation_id)).where(
-            Intent.state == "pending").scalar() or 0
+        ceiling = (
+            Intent.select(fn.MAX(Intent.mutation_id)).where(Intent.state == "pending").scalar() or 0
+        )
         while True:
-            batch = list(Intent.select()
-                         .where((Intent.state == "pending") & (Intent.mutation_id > after)
-                                & (Intent.mutation_id <= ceiling))
-                         .order_by(Intent.mutation_id).limit(PUSH_BATCH))
+            batch = list(
+                Intent.select()
+                .where(
+                    (Intent.state == "pending")
+                    & (Intent.mutation_id > after)
+                    & (Intent.mutation_id <= ceiling)
+                )
+                .order_by(Intent.mutation_id)
+                .limit(PUSH_BATCH)
+            )
             if not batch:
                 return
             mutations: list[dict[str, Any]] = []
@@ -143,9 +166,10 @@ class SyncClient:
                 if mutations and size > PUSH_BYTES:
                     break
                 mutations.append(item)
-            body = {"client_id": self.client_id,
-                    "mutations": [{k: v for k, v in m.items() if k != "args_json"}
-                                  for m in mutations]}
+            body = {
+                "client_id": self.client_id,
+                "mutations": [{k: v for k, v in m.items() if k != "args_json"} for m in mutations],
+            }
             self._upload_attachments(mutations, token)  # the bytes before what names them
             try:
                 answer = self.transport.post("/v1/push", body, token)
@@ -171,11 +195,14 @@ class SyncClient:
         from desktop import attachments
         from models.protocol.intents import CONTACT_RECEIVE
 
-        shas = [sha for m in mutations if m["name"] == CONTACT_RECEIVE.name
-                for sha in attachments.named_in(m["args"])]
+        shas = [
+            sha
+            for m in mutations
+            if m["name"] == CONTACT_RECEIVE.name
+            for sha in attachments.named_in(m["args"])
+        ]
         if shas and hasattr(self.transport, "base_url"):  # HTTP: not a test's fake
-            attachments.upload(self.transport, token, attachments.folder_of(self.app.db),
-                               shas)
+            attachments.upload(self.transport, token, attachments.folder_of(self.app.db), shas)
 
     @staticmethod
     def _mutation(intent: Intent) -> dict[str, Any]:
@@ -185,34 +212,58 @@ class SyncClient:
             # too big for the server: send a stub it refuses and acknowledges, so this
             # change never blocks the ones behind it
             args = {"too_large": len(args_json)}
-        return {"mutation_id": intent.mutation_id, "id": intent.id, "name": intent.name,
-                "version": intent.version, "args": args, "agent_id": intent.agent_id,
-                "hlc": intent.hlc, "args_json": args_json}
+        return {
+            "mutation_id": intent.mutation_id,
+            "id": intent.id,
+            "name": intent.name,
+            "version": intent.version,
+            "args": args,
+            "agent_id": intent.agent_id,
+            "hlc": intent.hlc,
+            "args_json": args_json,
+        }
 
     # -- pull ---------------------------------------------------------------------
 
     def pull(self, report: SyncReport) -> None:
         token = self.token()
         staged = SyncStaging.select().exists()
-        cursor = (get_meta("sync_staged_cursor") if staged else None) or \
-            get_meta("sync_cursor") or "{}"
+        cursor = (
+            (get_meta("sync_staged_cursor") if staged else None) or get_meta("sync_cursor") or "{}"
+        )
         while True:
-            answer = self.transport.get("/v1/pull", {
-                "cursor": cursor, "client_id": self.client_id, "limit": PULL_LIMIT,
-                "results_after": int(get_meta("sync_results_after") or 0)}, token)
+            answer = self.transport.get(
+                "/v1/pull",
+                {
+                    "cursor": cursor,
+                    "client_id": self.client_id,
+                    "limit": PULL_LIMIT,
+                    "results_after": int(get_meta("sync_results_after") or 0),
+                },
+                token,
+            )
             changes = answer["changes"]
             report.pulled += len(changes)
             if not answer["more"] and not staged:
                 # everything fits in one page: apply it straight from memory
-                self.apply_checkpoint(answer["cursor"], answer.get("results", []), report,
-                                      changes)
+                self.apply_checkpoint(answer["cursor"], answer.get("results", []), report, changes)
                 return
             with self.app.db.atomic("IMMEDIATE"):
                 self.app.db.connection().executemany(
                     "INSERT OR IGNORE INTO sync_staging (space, version, seq, kind, entity_id, "
                     "data, deferred) VALUES (?, ?, ?, ?, ?, ?, 0)",
-                    [(c["space"], c["version"], c["seq"], c["kind"], c["id"],
-                      json.dumps(c["data"])) for c in changes])
+                    [
+                        (
+                            c["space"],
+                            c["version"],
+                            c["seq"],
+                            c["kind"],
+                            c["id"],
+                            json.dumps(c["data"]),
+                        )
+                        for c in changes
+                    ],
+                )
                 set_meta("sync_staged_cursor", answer["cursor"])
             staged = True
             cursor = answer["cursor"]
@@ -220,8 +271,13 @@ class SyncClient:
                 self.apply_checkpoint(cursor, answer.get("results", []), report)
                 return
 
-    def apply_checkpoint(self, cursor: str, results: list[dict[str, Any]], report: SyncReport,
-                         changes: list[dict[str, Any]] | None = None) -> None:
+    def apply_checkpoint(
+        self,
+        cursor: str,
+        results: list[dict[str, Any]],
+        report: SyncReport,
+        changes: list[dict[str, Any]] | None = None,
+    ) -> None:
         """One transaction: answers to our intents, every staged change in order, then the
         shadows of rows whose changes are all answered.
 
@@ -235,29 +291,38 @@ class SyncClient:
             self._retry_quarantined(applier, report)
             deferred = []
             if changes is None:
-                rows = conn.execute("SELECT n, space, version, seq, kind, entity_id, data "
-                                    "FROM sync_staging ORDER BY space, version, seq").fetchall()
+                rows = conn.execute(
+                    "SELECT n, space, version, seq, kind, entity_id, data "
+                    "FROM sync_staging ORDER BY space, version, seq"
+                ).fetchall()
                 for n, space, version, seq, kind, entity_id, data in rows:
                     try:
                         parsed = json.loads(data)
                     except ValueError as exc:
                         self._quarantine((space, version, seq, kind, entity_id), data, exc)
                         continue
-                    if self._apply_one(applier, (space, version, seq, kind, entity_id),
-                                       parsed) == "deferred":
+                    if (
+                        self._apply_one(applier, (space, version, seq, kind, entity_id), parsed)
+                        == "deferred"
+                    ):
                         deferred.append(n)
                 keep = ",".join(str(n) for n in deferred)
                 conn.execute(f"DELETE FROM sync_staging WHERE n NOT IN ({keep})")
             else:
-                for change in sorted(changes, key=lambda c: (c["space"], c["version"],
-                                                             c["seq"])):
-                    where = (change["space"], change["version"], change["seq"],
-                             change["kind"], change["id"])
+                for change in sorted(changes, key=lambda c: (c["space"], c["version"], c["seq"])):
+                    where = (
+                        change["space"],
+                        change["version"],
+                        change["seq"],
+                        change["kind"],
+                        change["id"],
+                    )
                     if self._apply_one(applier, where, change["data"]) == "deferred":
                         conn.execute(
                             "INSERT OR IGNORE INTO sync_staging (space, version, seq, kind, "
                             "entity_id, data, deferred) VALUES (?, ?, ?, ?, ?, ?, 1)",
-                            (*where, json.dumps(change["data"])))
+                            (*where, json.dumps(change["data"])),
+                        )
                         deferred.append(change["seq"])
             had_rules = applier.has_shadow("rule")
             shadow.settle(shadow.pending_rows())
@@ -281,8 +346,7 @@ class SyncClient:
         report.pending = Intent.select().where(Intent.state == "pending").count()
         report.quarantined = SyncQuarantine.select().count()
 
-    def _apply_one(self, applier: Applier, where: tuple[Any, ...],
-                   data: Any) -> str:
+    def _apply_one(self, applier: Applier, where: tuple[Any, ...], data: Any) -> str:
         """Apply one change in a savepoint: 'applied', 'deferred' or 'quarantined'."""
         kind, entity_id = where[3], where[4]
         try:
@@ -308,14 +372,17 @@ class SyncClient:
             "INSERT INTO sync_quarantine (space, version, seq, kind, entity_id, data, reason, "
             "at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (space, version, seq) DO UPDATE "
             "SET attempts = attempts + 1, reason = excluded.reason, at = excluded.at",
-            (*where, data, reason, to_ms(self.app.clock.now())))
+            (*where, data, reason, to_ms(self.app.clock.now())),
+        )
 
     def _retry_quarantined(self, applier: Applier, report: SyncReport) -> None:
         """Quarantined changes, oldest first: one that applies now (a fixed bug, its
         missing row arrived) leaves the quarantine."""
         conn = self.app.db.connection()
-        rows = conn.execute("SELECT space, version, seq, kind, entity_id, data FROM "
-                            "sync_quarantine ORDER BY space, version, seq").fetchall()
+        rows = conn.execute(
+            "SELECT space, version, seq, kind, entity_id, data FROM "
+            "sync_quarantine ORDER BY space, version, seq"
+        ).fetchall()
         for space, version, seq, kind, entity_id, data in rows:
             where = (space, version, seq, kind, entity_id)
             try:
@@ -323,8 +390,10 @@ class SyncClient:
             except ValueError:
                 continue
             if self._apply_one(applier, where, parsed) == "applied":
-                conn.execute("DELETE FROM sync_quarantine WHERE space = ? AND version = ? "
-                             "AND seq = ?", (space, version, seq))
+                conn.execute(
+                    "DELETE FROM sync_quarantine WHERE space = ? AND version = ? AND seq = ?",
+                    (space, version, seq),
+                )
                 report.notices.append(f"a held-back {kind} change applied now")
 
     def _record_results(self, results: list[dict[str, Any]], report: SyncReport) -> None:
@@ -338,7 +407,8 @@ class SyncClient:
                 continue
             reason = result.get("reason") or ""
             Intent.update(state=result["state"], reason=reason).where(
-                Intent.id == intent.id).execute()
+                Intent.id == intent.id
+            ).execute()
             if result["state"] == "accepted":
                 report.accepted += 1
                 if reason:  # accepted with a note: an edit that lost to a later one
@@ -346,18 +416,23 @@ class SyncClient:
                 continue
             notice = f"{describe(intent.name)}: {reason or 'refused'}"
             report.rejected.append(notice)
-            notices = [*notices[-(MAX_NOTICES - 1):],
-                       {"at": iso(self.app.clock.now()), "text": notice}]
+            notices = [
+                *notices[-(MAX_NOTICES - 1) :],
+                {"at": iso(self.app.clock.now()), "text": notice},
+            ]
             undo_rejected(conn, intent, reason, self._recorder(intent.agent_id))
             _touched_by(intent, report.changes)
         # ask again for everything from the oldest intent still without an answer
-        oldest = (Intent.select(Intent.mutation_id).where(Intent.state == "pending")
-                  .order_by(Intent.mutation_id).first())
+        oldest = (
+            Intent.select(Intent.mutation_id)
+            .where(Intent.state == "pending")
+            .order_by(Intent.mutation_id)
+            .first()
+        )
         if oldest is not None:
             highest = min(highest, oldest.mutation_id - 1)
         set_meta("sync_results_after", str(max(0, highest)))
         set_meta("sync_notices", json.dumps(notices))
-
 
     def _recorder(self, agent_id: str | None) -> Any:
         """Append a follow-up intent to the outbox (inside the current transaction), with
@@ -366,10 +441,22 @@ class SyncClient:
         def record(spec: IntentSpec, args: dict[str, Any]) -> None:
             payload = json.dumps(spec.validate(args), sort_keys=True)
             stamp, now = self.app.mutator.hlc.tick(), self.app.clock.now()
-            Intent.create(name=spec.name, version=spec.version, args=payload,
-                          agent_id=agent_id, hlc=stamp, created_at=now)
-            Audit.create(at=now, agent_id=agent_id, action=spec.name, entity="sync",
-                         entity_id=str(args.get("contact_id") or ""), detail=payload)
+            Intent.create(
+                name=spec.name,
+                version=spec.version,
+                args=payload,
+                agent_id=agent_id,
+                hlc=stamp,
+                created_at=now,
+            )
+            Audit.create(
+                at=now,
+                agent_id=agent_id,
+                action=spec.name,
+                entity="sync",
+                entity_id=str(args.get("contact_id") or ""),
+                detail=payload,
+            )
             set_meta("hlc", stamp)
 
         return record
@@ -383,8 +470,11 @@ def _touched_by(intent: Intent, changes: Changes) -> None:
         return
     if not isinstance(args, dict):
         return
-    for key, into in (("contact_id", changes.contacts), ("customer_id", changes.customers),
-                      ("task_id", changes.tasks)):
+    for key, into in (
+        ("contact_id", changes.contacts),
+        ("customer_id", changes.customers),
+        ("task_id", changes.tasks),
+    ):
         if isinstance(args.get(key), str) and args[key]:
             into.add(args[key])
     changes.queue = True

@@ -45,9 +45,13 @@ class EventStream:
     """Keeps ``GET {server}/v1/events`` open and calls ``on_poke`` for each poke (and once
     on every (re)connection: what was committed while it was down)."""
 
-    def __init__(self, server: str, token: Callable[[], str | None],
-                 on_poke: Callable[[], None],
-                 on_state: Callable[[bool], None] | None = None) -> None:
+    def __init__(
+        self,
+        server: str,
+        token: Callable[[], str | None],
+        on_poke: Callable[[], None],
+        on_state: Callable[[bool], None] | None = None,
+    ) -> None:
         self.url = server.rstrip("/") + "/v1/events"
         self._token = token
         self.on_poke = on_poke
@@ -106,9 +110,12 @@ class EventStream:
             token = None
         if not token:
             return None if self._stop.is_set() else self.backoff.refused()
-        headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream",
-                   "X-Lastmile-Protocol": str(PROTOCOL),
-                   "X-Lastmile-Schema": str(schema_version())}
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Accept": "text/event-stream",
+            "X-Lastmile-Protocol": str(PROTOCOL),
+            "X-Lastmile-Schema": str(schema_version()),
+        }
         try:
             with client.stream("GET", self.url, headers=headers) as response:
                 self._response = response
@@ -117,8 +124,11 @@ class EventStream:
                     return self.backoff.refused()
                 if response.status_code != 200:
                     log.info("events: server answered %s", response.status_code)
-                    return (self.backoff.refused() if response.status_code in (401, 403, 426)
-                            else self.backoff.failed())
+                    return (
+                        self.backoff.refused()
+                        if response.status_code in (401, 403, 426)
+                        else self.backoff.failed()
+                    )
                 for event, _data in parse(response.iter_lines()):
                     if self._stop.is_set():
                         return None

@@ -69,12 +69,16 @@ class HttpTransport:
 
         self.base_url = base_url.rstrip("/")
         if not self.base_url.startswith(("http://", "https://")):
-            raise UserFacingError(f"the server address must start with https:// "
-                                  f"(or http:// on a trusted network): {base_url}")
+            raise UserFacingError(
+                f"the server address must start with https:// "
+                f"(or http:// on a trusted network): {base_url}"
+            )
         self._httpx = httpx
         self._client = httpx.Client(timeout=timeout, verify=_tls_context())
-        self._headers = {"X-Lastmile-Protocol": str(PROTOCOL),
-                         "X-Lastmile-Schema": str(schema_version())}
+        self._headers = {
+            "X-Lastmile-Protocol": str(PROTOCOL),
+            "X-Lastmile-Schema": str(schema_version()),
+        }
 
     def headers(self, token: str | None) -> dict[str, str]:
         if token:
@@ -93,7 +97,10 @@ class HttpTransport:
         if not isinstance(detail, str):  # pydantic's list of problems
             detail = "; ".join(
                 f"{'.'.join(str(p) for p in d.get('loc', []))}: {d.get('msg')}"
-                if isinstance(d, dict) else str(d) for d in detail)
+                if isinstance(d, dict)
+                else str(d)
+                for d in detail
+            )
         if status == 426:
             raise UpdateRequired(f"server: {detail}")
         if status == 401:
@@ -110,16 +117,18 @@ class HttpTransport:
 
     def post(self, path: str, body: dict[str, Any], token: str | None) -> dict[str, Any]:
         try:
-            response = self._client.post(self.base_url + path, json=body,
-                                         headers=self.headers(token))
+            response = self._client.post(
+                self.base_url + path, json=body, headers=self.headers(token)
+            )
         except self._httpx.HTTPError as exc:
             raise SyncUnavailable(f"cannot reach {self.base_url}: {exc}") from None
         return self._answer(response)
 
     def get(self, path: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         try:
-            response = self._client.get(self.base_url + path, params=params,
-                                        headers=self.headers(token))
+            response = self._client.get(
+                self.base_url + path, params=params, headers=self.headers(token)
+            )
         except self._httpx.HTTPError as exc:
             raise SyncUnavailable(f"cannot reach {self.base_url}: {exc}") from None
         return self._answer(response)

@@ -71,9 +71,7 @@ class ContactFeedback:
             else "no answer yet"
         )
         acknowledged = (
-            f"; acknowledged: {_yes(self.acknowledged)}"
-            if self.channel in ASYNC_CHANNELS
-            else ""
+            f"; acknowledged: {_yes(self.acknowledged)}" if self.channel in ASYNC_CHANNELS else ""
         )
         lines = [
             f"{heading} {self.channel} from {self.customer}"
@@ -229,8 +227,10 @@ def evaluate(
     )
     fast = fb.response_minutes is not None and fb.response_minutes <= (fb.target_minutes or 0)
     # the automatic acknowledgement counts, and so does a real answer within the target
-    fb.acknowledged = contact.channel not in ASYNC_CHANNELS or fast or (
-        Event.select().where((Event.contact == contact.id) & (Event.kind == "ack")).exists()
+    fb.acknowledged = (
+        contact.channel not in ASYNC_CHANNELS
+        or fast
+        or (Event.select().where((Event.contact == contact.id) & (Event.kind == "ack")).exists())
     )
     checks = {
         "acknowledge": fb.acknowledged,
@@ -251,8 +251,7 @@ def _invoices_handled(contact: Contact) -> bool:
     """No unpaid invoice of the customer is left unsent, and none that was already overdue
     when the customer got in touch is left without a reminder (or escalated without one)."""
     for invoice in Invoice.select().where(
-        Invoice.customer.in_(list(_group(contact.customer_id)) or [""])
-        & Invoice.paid_at.is_null()
+        Invoice.customer.in_(list(_group(contact.customer_id)) or [""]) & Invoice.paid_at.is_null()
     ):
         if invoice.sent_at is None:
             return False

@@ -136,8 +136,9 @@ class Masker:
 
     def name(self, value: str) -> str:
         """A full name, word by word: 'Joan Smith' and 'Joan' alone stay one fake Joan."""
-        return re.sub(r"\w+", lambda m: self._case_aware(m.group(0), in_name=True)
-                      or m.group(0), value)
+        return re.sub(
+            r"\w+", lambda m: self._case_aware(m.group(0), in_name=True) or m.group(0), value
+        )
 
     def login(self, value: str) -> str:
         fake = self.token(value)
@@ -246,7 +247,7 @@ class Masker:
 
     def json_or_text(self, value: str | None) -> str | None:
         """JSON columns are masked value by value, so escaped (\\u00e9) names are caught too."""
-        if not value or value[:1] not in "[{\"":
+        if not value or value[:1] not in '[{"':
             return self.text(value)
         try:
             data = json.loads(value)

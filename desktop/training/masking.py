@@ -49,10 +49,17 @@ REWRITTEN: dict[str, tuple[str, ...]] = {
     "agent": ("login", "display_name"),
 }
 # sync, audit and monitoring of the live workspace: nothing of it comes along
-EMPTIED = ("outbox", "audit", "alert", "sync_staging", "sync_shadow",
-           "sync_quarantine", "mailbox",  # a training workspace never fetches mail
-           "integration",  # nor takes in from or sends through outside systems
-           "attachment")  # file names may be personal; the files are not copied either
+EMPTIED = (
+    "outbox",
+    "audit",
+    "alert",
+    "sync_staging",
+    "sync_shadow",
+    "sync_quarantine",
+    "mailbox",  # a training workspace never fetches mail
+    "integration",  # nor takes in from or sends through outside systems
+    "attachment",
+)  # file names may be personal; the files are not copied either
 # workspace_meta keeps only these keys (sync cursors, notices, server, client ids go)
 KEPT_META = ("schema_version",)
 # ids, enums, codes, times: no personal data
@@ -64,8 +71,16 @@ NOT_PERSONAL: dict[str, tuple[str, ...]] = {
     "customer": ("id", "locale", "timezone", "merged_into"),
     "identity": ("id", "customer_id", "kind", "network"),
     "contact": (
-        "id", "channel", "direction", "customer_id", "thread_id", "skill", "status",
-        "assigned_to_id", "outcome", "team",
+        "id",
+        "channel",
+        "direction",
+        "customer_id",
+        "thread_id",
+        "skill",
+        "status",
+        "assigned_to_id",
+        "outcome",
+        "team",
     ),
     "event": ("id", "customer_id", "contact_id", "channel", "kind", "agent_id"),
     "purchase": ("id", "customer_id", "product", "currency"),
@@ -81,6 +96,7 @@ NOT_PERSONAL: dict[str, tuple[str, ...]] = {
 }
 INTERNAL_PREFIXES = ("sqlite_", "message_fts")  # SQLite's own tables, the rebuilt index
 SLICE = 5000  # rows rewritten per statement batch  # SQLite's own tables, the rebuilt index
+
 
 def text_columns(db: sqlite3.Connection) -> dict[str, list[str]]:
     """Every table's text columns (SQLite's own tables and the full-text index aside)."""
@@ -226,9 +242,7 @@ def _read_live(live: Path, copy: Path) -> None:
         # an encrypted live workspace gives an encrypted copy, with the same key
         source = encryption.connect(live, mode="ro", immutable=immutable)
         try:
-            kind = source.execute(
-                "SELECT value FROM workspace_meta WHERE key = 'kind'"
-            ).fetchone()
+            kind = source.execute("SELECT value FROM workspace_meta WHERE key = 'kind'").fetchone()
             if kind is None or kind[0] != "live":
                 raise UserFacingError(f"{live.parent} is not a live workspace")
             source.execute("VACUUM INTO ?", (str(copy),))
@@ -285,9 +299,7 @@ def _mask_file(
                 db.execute("INSERT INTO workspace_meta VALUES (?, ?)", (key, value))
             # a fresh full-text index: old segments could still hold original words
             db.execute("INSERT INTO message_fts(message_fts) VALUES ('rebuild')")
-            if db.execute(
-                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat4'"
-            ).fetchone():
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat4'").fetchone():
                 db.execute("DELETE FROM sqlite_stat4")  # sampled index keys
         progress("vacuum")
         db.execute("VACUUM")

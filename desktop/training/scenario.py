@@ -37,22 +37,56 @@ PRACTICES = {
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 FIELDS = {
     "(top)": {
-        "name", "title", "description", "trainee", "start", "minutes_per_real_second",
-        "customers", "purchases", "invoices", "contacts",
+        "name",
+        "title",
+        "description",
+        "trainee",
+        "start",
+        "minutes_per_real_second",
+        "customers",
+        "purchases",
+        "invoices",
+        "contacts",
     },
     "trainee": {"login", "name"},
     "customers": {
-        "key", "name", "email", "phone", "handle", "network", "followers", "locale",
-        "timezone", "culture_notes", "vip",
+        "key",
+        "name",
+        "email",
+        "phone",
+        "handle",
+        "network",
+        "followers",
+        "locale",
+        "timezone",
+        "culture_notes",
+        "vip",
     },
     "purchases": {"customer", "product", "amount", "currency", "purchased_at"},
     "invoices": {
-        "customer", "number", "amount", "currency", "issued_at", "due_at", "sent_at",
-        "paid_at", "reminded_at",
+        "customer",
+        "number",
+        "amount",
+        "currency",
+        "issued_at",
+        "due_at",
+        "sent_at",
+        "paid_at",
+        "reminded_at",
     },
     "contacts": {
-        "key", "offset_minutes", "customer", "channel", "skill", "subject", "body", "outcome",
-        "priority", "sentiment", "practices", "why",
+        "key",
+        "offset_minutes",
+        "customer",
+        "channel",
+        "skill",
+        "subject",
+        "body",
+        "outcome",
+        "priority",
+        "sentiment",
+        "practices",
+        "why",
     },
 }
 
@@ -187,8 +221,9 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _text(problems: _Problems, where: str, obj: dict[str, Any], key: str,
-          required: bool = False) -> None:
+def _text(
+    problems: _Problems, where: str, obj: dict[str, Any], key: str, required: bool = False
+) -> None:
     if obj.get(key) in (None, ""):
         if required:
             problems.add(f"{where}.{key}", "missing")
@@ -196,8 +231,9 @@ def _text(problems: _Problems, where: str, obj: dict[str, Any], key: str,
         problems.add(f"{where}.{key}", "must be text")
 
 
-def _time(problems: _Problems, where: str, obj: dict[str, Any], key: str,
-          required: bool = False) -> None:
+def _time(
+    problems: _Problems, where: str, obj: dict[str, Any], key: str, required: bool = False
+) -> None:
     value = obj.get(key)
     if value is None:
         if required:
@@ -223,8 +259,9 @@ def _fields(problems: _Problems, where: str, obj: dict[str, Any], section: str) 
             )
 
 
-def _objects(problems: _Problems, data: dict[str, Any], section: str,
-             required: bool) -> list[tuple[int, dict[str, Any]]]:
+def _objects(
+    problems: _Problems, data: dict[str, Any], section: str, required: bool
+) -> list[tuple[int, dict[str, Any]]]:
     items = data.get(section, [] if not required else None)
     if items is None or (required and isinstance(items, list) and not items):
         problems.add(section, f"needs at least one {section[:-1]}")
@@ -430,8 +467,9 @@ def _customer_broken(problems: _Problems, data: dict[str, Any], item: dict[str, 
     return True
 
 
-def _intake_check(problems: _Problems, where: str, build: Any, data: dict[str, Any],
-                  n: int) -> None:
+def _intake_check(
+    problems: _Problems, where: str, build: Any, data: dict[str, Any], n: int
+) -> None:
     """What the real intake would say about the record this item becomes."""
     try:
         record = build(data, n)

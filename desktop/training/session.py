@@ -288,8 +288,7 @@ def reset(root: Path) -> None:
         raise UserFacingError(f"{root} has no training starting point to reset to")
     if ws.database_path.exists() and _in_use(ws.database_path):
         raise UserFacingError(
-            "this training workspace is open in a window; use Start over there, "
-            "or close it first"
+            "this training workspace is open in a window; use Start over there, or close it first"
         )
     for path in _sidecars(ws.database_path):
         path.unlink(missing_ok=True)

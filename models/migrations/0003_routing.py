@@ -9,10 +9,10 @@ STATEMENTS = [
     'ALTER TABLE "contact" ADD COLUMN "sla_paused_at" INTEGER',
     # unassigned open work per skill and channel, in routing order
     'CREATE INDEX "contact_route_order" ON "contact" ("skill", "channel", ("received_at" - "priority" * 1800000), "id") '
-    "WHERE \"status\" = 'open' AND \"assigned_to_id\" IS NULL",
+    'WHERE "status" = \'open\' AND "assigned_to_id" IS NULL',
     # the same work by SLA due time, for contacts about to breach
     'CREATE INDEX "contact_route_due" ON "contact" ("skill", "channel", "due_at") '
-    "WHERE \"status\" = 'open' AND \"assigned_to_id\" IS NULL",
+    'WHERE "status" = \'open\' AND "assigned_to_id" IS NULL',
     # an agent's current load per channel
     'CREATE INDEX "contact_load" ON "contact" ("assigned_to_id", "channel") WHERE "status" = \'open\'',
     'CREATE TABLE "rule" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value" TEXT NOT NULL, "updated_at" INTEGER NOT NULL)',

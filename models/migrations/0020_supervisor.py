@@ -5,7 +5,8 @@ COMPLAINT_WHERE = (
     "status <> 'resolved' AND (sentiment <= -0.3 OR subject || ' ' || preview LIKE '%complain%'"
     " OR subject || ' ' || preview LIKE '%refund%' OR subject || ' ' || preview LIKE "
     "'%never again%' OR subject || ' ' || preview LIKE '%unacceptable%' OR subject || ' ' || "
-    "preview LIKE '%disappointed%' OR subject || ' ' || preview LIKE '%#fail%')")
+    "preview LIKE '%disappointed%' OR subject || ' ' || preview LIKE '%#fail%')"
+)
 
 STATEMENTS = [
     # the backlog by channel, skill, age, holder and SLA state: one scan of the open ones

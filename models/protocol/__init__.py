@@ -8,5 +8,4 @@ server/README.md.
 from models.protocol import intents, vocabulary
 from models.protocol.intents import REGISTRY, IntentError, IntentSpec, describe, spec_of
 
-__all__ = ["REGISTRY", "IntentError", "IntentSpec", "describe", "intents", "spec_of",
-           "vocabulary"]
+__all__ = ["REGISTRY", "IntentError", "IntentSpec", "describe", "intents", "spec_of", "vocabulary"]

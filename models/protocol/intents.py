@@ -18,8 +18,14 @@ from typing import Any
 # field types: "id" (text of 1-64 characters), "text", "int", "number", "bool", "object",
 # "list", "any"; a trailing "?" makes the field optional (absent or null)
 _TYPES: dict[str, tuple[type, ...]] = {
-    "id": (str,), "text": (str,), "int": (int,), "number": (int, float), "bool": (bool,),
-    "object": (dict,), "list": (list,), "any": (object,),
+    "id": (str,),
+    "text": (str,),
+    "int": (int,),
+    "number": (int, float),
+    "bool": (bool,),
+    "object": (dict,),
+    "list": (list,),
+    "any": (object,),
 }
 # what the desktop adds to any intent: the history lines the action wrote, and the tasks
 # and automatic messages its rules made
@@ -58,8 +64,9 @@ class IntentSpec:
                     raise IntentError(f"{self.name}: '{key}' is required")
                 continue
             types = _TYPES[base]
-            if not isinstance(value, types) or (base in ("int", "number")
-                                                and isinstance(value, bool)):
+            if not isinstance(value, types) or (
+                base in ("int", "number") and isinstance(value, bool)
+            ):
                 raise IntentError(f"{self.name}: '{key}' must be {base}")
             if base == "id" and isinstance(value, str) and not 1 <= len(value) <= 64:
                 raise IntentError(f"{self.name}: '{key}' must be an id")
@@ -94,96 +101,195 @@ _TASK = (("task", "task_id"),)
 _PERSON = {"customer_id": "id", "record": "object", "person": "object?"}
 
 # -- contacts ------------------------------------------------------------------------------
-CONTACT_RECEIVE = declare("contact.receive", "An imported contact",
-                          fields={"contact_id": "id", **_PERSON})
+CONTACT_RECEIVE = declare(
+    "contact.receive", "An imported contact", fields={"contact_id": "id", **_PERSON}
+)
 # each of a received record's "attachments" (models/inbound.py checks them): the server
 # keeps one synced ``attachment`` row per file; the bytes go by PUT/GET
 # /v1/attachments/{sha256} (server/attachments.py), never in an intent
 ATTACHMENT_FIELDS = {"sha256": "text", "name": "text", "type": "text", "size": "int"}
-CONTACT_CLAIM = declare("contact.claim", "Taking a contact", fields={"contact_id": "id"},
-                        touches=_CONTACT)
-CONTACT_RELEASE = declare("contact.release", "Handing back", fields={"contact_id": "id"},
-                          touches=_CONTACT)
-CONTACT_ASSIGN = declare("contact.assign", "Assigning a contact", touches=_CONTACT, fields={
-    "contact_id": "id", "agent_id": "id?", "from_id": "id?"})  # from: the holder seen
-CONTACT_REPLY = declare("contact.reply", "A reply", touches=_CONTACT, fields={
-    "contact_id": "id", "event_id": "id", "body": "text", "recipient": "text?"})
-CONTACT_NOTE = declare("contact.note", "A note", fields={
-    "contact_id": "id", "event_id": "id", "body": "text"})
-CONTACT_LOG_CALL = declare("contact.log_call", "A call log", fields={
-    "contact_id": "id", "event_id": "id", "direction": "text", "minutes": "number?",
-    "outcome": "text", "summary": "text"})
-CONTACT_SET_STATUS = declare("contact.set_status", "A status change", touches=_CONTACT,
-                             fields={"contact_id": "id", "status": "text"})
+CONTACT_CLAIM = declare(
+    "contact.claim", "Taking a contact", fields={"contact_id": "id"}, touches=_CONTACT
+)
+CONTACT_RELEASE = declare(
+    "contact.release", "Handing back", fields={"contact_id": "id"}, touches=_CONTACT
+)
+CONTACT_ASSIGN = declare(
+    "contact.assign",
+    "Assigning a contact",
+    touches=_CONTACT,
+    fields={"contact_id": "id", "agent_id": "id?", "from_id": "id?"},
+)  # from: the holder seen
+CONTACT_REPLY = declare(
+    "contact.reply",
+    "A reply",
+    touches=_CONTACT,
+    fields={"contact_id": "id", "event_id": "id", "body": "text", "recipient": "text?"},
+)
+CONTACT_NOTE = declare(
+    "contact.note", "A note", fields={"contact_id": "id", "event_id": "id", "body": "text"}
+)
+CONTACT_LOG_CALL = declare(
+    "contact.log_call",
+    "A call log",
+    fields={
+        "contact_id": "id",
+        "event_id": "id",
+        "direction": "text",
+        "minutes": "number?",
+        "outcome": "text",
+        "summary": "text",
+    },
+)
+CONTACT_SET_STATUS = declare(
+    "contact.set_status",
+    "A status change",
+    touches=_CONTACT,
+    fields={"contact_id": "id", "status": "text"},
+)
 
 # -- customers -----------------------------------------------------------------------------
-CUSTOMER_CREATE = declare("customer.create", "A new customer", fields={
-    "customer_id": "id", "name": "text", "identities": "list?"})
-CUSTOMER_UPDATE = declare("customer.update", "A customer change",
-                          touches=(("customer", "customer_id"),),
-                          fields={"customer_id": "id", "fields": "object"})
-CUSTOMER_ADD_IDENTITY = declare("customer.add_identity", "Adding a way to reach a customer",
-                                fields={"customer_id": "id", "identity_id": "id",
-                                        "kind": "text", "value": "text", "network": "text?"})
-CUSTOMER_REMOVE_IDENTITY = declare("customer.remove_identity", "Removing a way to reach a "
-                                   "customer", fields={"identity_id": "id",
-                                                       "customer_id": "id?", "kind": "text?",
-                                                       "value": "text?"})
-CUSTOMER_MERGE = declare("customer.merge", "A merge", fields={
-    "merge_id": "id", "survivor_id": "id", "duplicate_id": "id", "evidence": "list?"},
-    touches=(("customer", "duplicate_id"), ("merge", "merge_id")))
-CUSTOMER_UNMERGE = declare("customer.unmerge", "A split", fields={"merge_id": "id"},
-                           touches=(("merge", "merge_id"),
-                                    ("customer", "merge:merge_id.duplicate_id")))
-CUSTOMER_ERASE = declare("customer.erase", "Erasing a customer", fields={
-    "customer_id": "id", "erased": "bool?"})
-CUSTOMER_DISMISS_SUGGESTION = declare("customer.dismiss_suggestion",
-                                      "Dismissing a merge suggestion",
-                                      fields={"suggestion_id": "id", "customer_a": "id?",
-                                              "customer_b": "id?"})
+CUSTOMER_CREATE = declare(
+    "customer.create",
+    "A new customer",
+    fields={"customer_id": "id", "name": "text", "identities": "list?"},
+)
+CUSTOMER_UPDATE = declare(
+    "customer.update",
+    "A customer change",
+    touches=(("customer", "customer_id"),),
+    fields={"customer_id": "id", "fields": "object"},
+)
+CUSTOMER_ADD_IDENTITY = declare(
+    "customer.add_identity",
+    "Adding a way to reach a customer",
+    fields={
+        "customer_id": "id",
+        "identity_id": "id",
+        "kind": "text",
+        "value": "text",
+        "network": "text?",
+    },
+)
+CUSTOMER_REMOVE_IDENTITY = declare(
+    "customer.remove_identity",
+    "Removing a way to reach a customer",
+    fields={"identity_id": "id", "customer_id": "id?", "kind": "text?", "value": "text?"},
+)
+CUSTOMER_MERGE = declare(
+    "customer.merge",
+    "A merge",
+    fields={"merge_id": "id", "survivor_id": "id", "duplicate_id": "id", "evidence": "list?"},
+    touches=(("customer", "duplicate_id"), ("merge", "merge_id")),
+)
+CUSTOMER_UNMERGE = declare(
+    "customer.unmerge",
+    "A split",
+    fields={"merge_id": "id"},
+    touches=(("merge", "merge_id"), ("customer", "merge:merge_id.duplicate_id")),
+)
+CUSTOMER_ERASE = declare(
+    "customer.erase", "Erasing a customer", fields={"customer_id": "id", "erased": "bool?"}
+)
+CUSTOMER_DISMISS_SUGGESTION = declare(
+    "customer.dismiss_suggestion",
+    "Dismissing a merge suggestion",
+    fields={"suggestion_id": "id", "customer_a": "id?", "customer_b": "id?"},
+)
 
 # -- commerce ------------------------------------------------------------------------------
-PURCHASE_RECORD = declare("purchase.record", "An imported purchase",
-                          fields={"purchase_id": "id", **_PERSON})
-INVOICE_RECORD = declare("invoice.record", "An imported invoice",
-                         fields={"invoice_id": "id", **_PERSON})
-INVOICE_SEND = declare("invoice.send", "Sending an invoice",
-                       fields={"invoice_id": "id", "event_id": "id?"})
-INVOICE_REMIND = declare("invoice.remind", "An invoice reminder",
-                         fields={"invoice_id": "id", "event_id": "id?"})
-INVOICE_ESCALATE = declare("invoice.escalate", "Escalating an invoice",
-                           fields={"invoice_id": "id", "to": "text?"})
+PURCHASE_RECORD = declare(
+    "purchase.record", "An imported purchase", fields={"purchase_id": "id", **_PERSON}
+)
+INVOICE_RECORD = declare(
+    "invoice.record", "An imported invoice", fields={"invoice_id": "id", **_PERSON}
+)
+INVOICE_SEND = declare(
+    "invoice.send", "Sending an invoice", fields={"invoice_id": "id", "event_id": "id?"}
+)
+INVOICE_REMIND = declare(
+    "invoice.remind", "An invoice reminder", fields={"invoice_id": "id", "event_id": "id?"}
+)
+INVOICE_ESCALATE = declare(
+    "invoice.escalate", "Escalating an invoice", fields={"invoice_id": "id", "to": "text?"}
+)
 
 # -- follow-ups ----------------------------------------------------------------------------
 RULES_RUN = declare("rules.run", "Automation rules", fields={"at": "text?"})
-TASK_CREATE = declare("task.create", "A follow-up", fields={
-    "task_id": "id", "title": "text", "due_at": "any", "contact_id": "id?",
-    "customer_id": "id?", "kind": "text?", "owner_id": "id?"})
-TASK_COMPLETE = declare("task.complete", "Completing a follow-up", fields={"task_id": "id"},
-                        touches=_TASK)
-TASK_DELETE = declare("task.delete", "Deleting a follow-up", fields={"task_id": "id"},
-                      touches=_TASK)
-TASK_ASSIGN = declare("task.assign", "Assigning a task",
-                      fields={"task_id": "id", "owner_id": "id?"}, touches=_TASK)
+TASK_CREATE = declare(
+    "task.create",
+    "A follow-up",
+    fields={
+        "task_id": "id",
+        "title": "text",
+        "due_at": "any",
+        "contact_id": "id?",
+        "customer_id": "id?",
+        "kind": "text?",
+        "owner_id": "id?",
+    },
+)
+TASK_COMPLETE = declare(
+    "task.complete", "Completing a follow-up", fields={"task_id": "id"}, touches=_TASK
+)
+TASK_DELETE = declare(
+    "task.delete", "Deleting a follow-up", fields={"task_id": "id"}, touches=_TASK
+)
+TASK_ASSIGN = declare(
+    "task.assign", "Assigning a task", fields={"task_id": "id", "owner_id": "id?"}, touches=_TASK
+)
 
 # -- team settings (models/protocol/settings.py checks their values) -----------------------
 _AGENT = (("agent_settings", "agent_id"),)
-AGENT_ADD = declare("agent.add", "Adding an agent", fields={
-    "agent_id": "id", "login": "text", "display_name": "text", "role": "text",
-    "skills": "object?", "team": "text?"})
-AGENT_UPDATE = declare("agent.update", "Changing an agent", fields={
-    "agent_id": "id", "skills": "object?", "team": "text?", "role": "text?",
-    "display_name": "text?", "capacity": "object?"}, touches=_AGENT)
-AGENT_PRESENCE = declare("agent.presence", "A presence change", touches=_AGENT,
-                         fields={"agent_id": "id", "presence": "text"})
+AGENT_ADD = declare(
+    "agent.add",
+    "Adding an agent",
+    fields={
+        "agent_id": "id",
+        "login": "text",
+        "display_name": "text",
+        "role": "text",
+        "skills": "object?",
+        "team": "text?",
+    },
+)
+AGENT_UPDATE = declare(
+    "agent.update",
+    "Changing an agent",
+    fields={
+        "agent_id": "id",
+        "skills": "object?",
+        "team": "text?",
+        "role": "text?",
+        "display_name": "text?",
+        "capacity": "object?",
+    },
+    touches=_AGENT,
+)
+AGENT_PRESENCE = declare(
+    "agent.presence",
+    "A presence change",
+    touches=_AGENT,
+    fields={"agent_id": "id", "presence": "text"},
+)
 _TEMPLATE = (("template", "template_id"),)
-_TEMPLATE_FIELDS = {"template_id": "id", "name": "text", "body": "text", "channel": "text?",
-                    "language": "text?", "purpose": "text?"}
-TEMPLATE_ADD = declare("template.add", "Adding a template", touches=_TEMPLATE,
-                       fields=_TEMPLATE_FIELDS)
-TEMPLATE_UPDATE = declare("template.update", "Changing a template", touches=_TEMPLATE,
-                          fields=_TEMPLATE_FIELDS)
-TEMPLATE_DELETE = declare("template.delete", "Deleting a template", touches=_TEMPLATE,
-                          fields={"template_id": "id"})
-RULE_SET = declare("rule.set", "A rule change", touches=(("rule", "key"),),
-                   fields={"key": "text", "value": "any"})
+_TEMPLATE_FIELDS = {
+    "template_id": "id",
+    "name": "text",
+    "body": "text",
+    "channel": "text?",
+    "language": "text?",
+    "purpose": "text?",
+}
+TEMPLATE_ADD = declare(
+    "template.add", "Adding a template", touches=_TEMPLATE, fields=_TEMPLATE_FIELDS
+)
+TEMPLATE_UPDATE = declare(
+    "template.update", "Changing a template", touches=_TEMPLATE, fields=_TEMPLATE_FIELDS
+)
+TEMPLATE_DELETE = declare(
+    "template.delete", "Deleting a template", touches=_TEMPLATE, fields={"template_id": "id"}
+)
+RULE_SET = declare(
+    "rule.set", "A rule change", touches=(("rule", "key"),), fields={"key": "text", "value": "any"}
+)

@@ -58,8 +58,7 @@ def _said(check: Callable[[], Any]) -> str | None:
 
 
 def check_level(skill: str, level: Any) -> str | None:
-    return _said(lambda: validation.check_skill_level(validation.check_skill_name(skill),
-                                                      level))
+    return _said(lambda: validation.check_skill_level(validation.check_skill_name(skill), level))
 
 
 def check_skills(skills: Any) -> str | None:
@@ -81,13 +80,21 @@ def check_presence(presence: Any) -> str | None:
 
 
 def check_template(fields: dict[str, Any]) -> str | None:
-    if not all(isinstance(fields.get(k, ""), str) for k in
-               ("name", "body", "channel", "language", "purpose")):
+    if not all(
+        isinstance(fields.get(k, ""), str)
+        for k in ("name", "body", "channel", "language", "purpose")
+    ):
         return "a template's fields are text"
-    return _said(lambda: validation.check_template(
-        name=fields.get("name", ""), body=fields.get("body", ""),
-        channel=fields.get("channel", ""), language=fields.get("language", "en"),
-        purpose=fields.get("purpose", "reply"), known=None))
+    return _said(
+        lambda: validation.check_template(
+            name=fields.get("name", ""),
+            body=fields.get("body", ""),
+            channel=fields.get("channel", ""),
+            language=fields.get("language", "en"),
+            purpose=fields.get("purpose", "reply"),
+            known=None,
+        )
+    )
 
 
 def check_rule(key: str, value: Any) -> str | None:
@@ -125,9 +132,9 @@ def _check_shape(key: str, value: Any) -> str | None:
             if unknown:
                 return f"team_hours.{team}: unknown keys {sorted(unknown)}"
             zone, country = config.get("timezone"), config.get("holiday_country")
-            found = (zone is not None and _said(partial(validation.check_timezone, zone))) \
-                or (country is not None
-                    and _said(partial(validation.check_holiday_country, country)))
+            found = (zone is not None and _said(partial(validation.check_timezone, zone))) or (
+                country is not None and _said(partial(validation.check_holiday_country, country))
+            )
             if found:
                 return found
     return None

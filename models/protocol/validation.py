@@ -59,7 +59,7 @@ RULE_RANGES: dict[str, tuple[int, int, str]] = {
 # rules that exist but nothing can change: said so instead of accepting a value nothing reads
 FIXED_RULES = {
     "priority_boost_minutes": "is fixed at 30 by the routing index (migration 0003); "
-                              "it cannot be changed",
+    "it cannot be changed",
 }
 
 
@@ -77,12 +77,14 @@ def hhmm(minute: int) -> str:
 
 # -- agents ----------------------------------------------------------------------------
 
+
 def check_login(login: str) -> str:
     login = login.strip().lower()
     if not _LOGIN.match(login):
         raise UserFacingError(
             f"login {login!r} must be lower-case letters, digits, '.', '_' or '-' "
-            "(at most 64, starting with a letter or digit)")
+            "(at most 64, starting with a letter or digit)"
+        )
     return login
 
 
@@ -112,8 +114,8 @@ def check_skill_name(name: str) -> str:
     name = name.strip().lower()
     if not _SKILL.match(name):
         raise UserFacingError(
-            f"not a valid skill name: {name!r} (lower-case letters, digits, '_' or '-', "
-            "no spaces)")
+            f"not a valid skill name: {name!r} (lower-case letters, digits, '_' or '-', no spaces)"
+        )
     return name
 
 
@@ -122,7 +124,8 @@ def check_skill_level(skill: str, level: Any) -> int:
     if not _whole(level) or not low <= level <= high:
         raise UserFacingError(
             f"skill level for {skill} must be {low} to {high} "
-            f"({', '.join(f'{n} {w}' for n, w in SKILL_LEVEL_NAMES.items())}), not {level!r}")
+            f"({', '.join(f'{n} {w}' for n, w in SKILL_LEVEL_NAMES.items())}), not {level!r}"
+        )
     return int(level)
 
 
@@ -140,24 +143,28 @@ def check_capacity(capacity: dict[str, Any]) -> dict[str, int]:
     out: dict[str, int] = {}
     for channel, number in capacity.items():
         if channel not in CHANNELS:
-            raise UserFacingError(f"unknown channel {channel!r} in capacity "
-                                  f"(channels: {', '.join(CHANNELS)})")
+            raise UserFacingError(
+                f"unknown channel {channel!r} in capacity (channels: {', '.join(CHANNELS)})"
+            )
         if not _whole(number) or not 0 <= number <= CAPACITY_MAX:
             raise UserFacingError(
                 f"capacity for {channel} must be a whole number from 0 to {CAPACITY_MAX}, "
-                f"not {number!r}")
+                f"not {number!r}"
+            )
         out[channel] = int(number)
     return out
 
 
 # -- business hours and SLA targets ----------------------------------------------------
 
+
 def check_business_hours(hours: Any, where: str = "business_hours") -> dict[str, list[list[int]]]:
     """``{"0": [[540, 1020]], ...}``: weekday (0 = Monday) → [start, end) minutes."""
     if not isinstance(hours, dict):
         raise UserFacingError(
             f'{where} is an object: {{"0": [[540, 1020]], ...}} '
-            "(weekday 0 = Monday: [[start minute, end minute]])")
+            "(weekday 0 = Monday: [[start minute, end minute]])"
+        )
     out: dict[str, list[list[int]]] = {}
     for day, intervals in hours.items():
         try:
@@ -166,25 +173,32 @@ def check_business_hours(hours: Any, where: str = "business_hours") -> dict[str,
             weekday = -1
         if str(day).strip() != str(weekday) or not 0 <= weekday <= 6:
             raise UserFacingError(
-                f"{where}: weekday {day!r} does not exist (0 = Monday ... 6 = Sunday)")
+                f"{where}: weekday {day!r} does not exist (0 = Monday ... 6 = Sunday)"
+            )
         name = WEEKDAYS[weekday]
         if not isinstance(intervals, list):
             raise UserFacingError(f"{where}: {name} needs a list of [start, end] minutes")
         checked: list[list[int]] = []
         for interval in intervals:
-            if (not isinstance(interval, (list, tuple)) or len(interval) != 2
-                    or not all(_whole(m) for m in interval)):
+            if (
+                not isinstance(interval, (list, tuple))
+                or len(interval) != 2
+                or not all(_whole(m) for m in interval)
+            ):
                 raise UserFacingError(
-                    f"{where}: {name}: {interval!r} is not [start minute, end minute]")
+                    f"{where}: {name}: {interval!r} is not [start minute, end minute]"
+                )
             start, end = int(interval[0]), int(interval[1])
             if not 0 <= start < end <= MINUTES_PER_DAY:
                 raise UserFacingError(
                     f"{where}: {name} {hhmm(max(start, 0))}-{hhmm(max(end, 0))}: "
-                    "opening must be before closing, within the day (00:00-24:00)")
+                    "opening must be before closing, within the day (00:00-24:00)"
+                )
             if checked and start < checked[-1][1]:
                 raise UserFacingError(
                     f"{where}: {name}: {hhmm(start)}-{hhmm(end)} overlaps or comes before "
-                    f"{hhmm(checked[-1][0])}-{hhmm(checked[-1][1])} (list them in order)")
+                    f"{hhmm(checked[-1][0])}-{hhmm(checked[-1][1])} (list them in order)"
+                )
             checked.append([start, end])
         out[str(weekday)] = checked
     return out
@@ -206,8 +220,7 @@ def parse_day_hours(weekday: int, text: str) -> list[list[int]]:
         for piece in (start_text.strip(), end_text.strip()):
             match = _HHMM.match(piece)
             if not sep or match is None or int(match[2]) > 59 or int(match[1]) > 24:
-                raise UserFacingError(
-                    f"{name}: {part!r} is not a time range like 09:00-17:00")
+                raise UserFacingError(f"{name}: {part!r} is not a time range like 09:00-17:00")
             minutes.append(int(match[1]) * 60 + int(match[2]))
         out.append(minutes)
     return check_business_hours({str(weekday): out})[str(weekday)]
@@ -225,12 +238,14 @@ def check_targets(key: str, targets: Any) -> dict[str, int]:
     out: dict[str, int] = {}
     for channel, minutes in targets.items():
         if channel not in CHANNELS:
-            raise UserFacingError(f"{key}: {channel!r} is not a channel "
-                                  f"(channels: {', '.join(CHANNELS)})")
+            raise UserFacingError(
+                f"{key}: {channel!r} is not a channel (channels: {', '.join(CHANNELS)})"
+            )
         if not _whole(minutes) or not low <= minutes <= high:
             raise UserFacingError(
                 f"{key}: the target for {channel} must be {low} to {high:,} minutes "
-                f"(60 days), not {minutes!r}")
+                f"(60 days), not {minutes!r}"
+            )
         out[channel] = int(minutes)
     return out
 
@@ -252,7 +267,8 @@ def check_holiday_country(value: Any) -> str:
 
         if value not in holidays.list_supported_countries():
             raise UserFacingError(
-                f"no holiday calendar for country code {value!r} (two letters, e.g. DE)")
+                f"no holiday calendar for country code {value!r} (two letters, e.g. DE)"
+            )
     return value
 
 
@@ -276,27 +292,33 @@ def check_rule(key: str, value: Any) -> Any:
     if key == "preferred_level":
         if not isinstance(value, dict):
             raise UserFacingError(
-                'preferred_level is an object of skill: level, e.g. {"billing": 2}')
-        return {check_skill_name(str(s)): check_skill_level(str(s), lvl)
-                for s, lvl in value.items()}
+                'preferred_level is an object of skill: level, e.g. {"billing": 2}'
+            )
+        return {
+            check_skill_name(str(s)): check_skill_level(str(s), lvl) for s, lvl in value.items()
+        }
     if key == "skill_team":
         if not isinstance(value, dict):
             raise UserFacingError(
-                'skill_team is an object of skill: team, e.g. {"billing": "blue"}')
+                'skill_team is an object of skill: team, e.g. {"billing": "blue"}'
+            )
         return {check_skill_name(str(s)): check_team(str(t)) for s, t in value.items()}
     if key == "team_hours":
         for team, config in value.items():
             if "business_hours" in config:
                 config["business_hours"] = check_business_hours(
-                    config["business_hours"], f"team_hours.{team}.business_hours")
+                    config["business_hours"], f"team_hours.{team}.business_hours"
+                )
         return value
     return value
 
 
 # -- templates -------------------------------------------------------------------------
 
-def check_template(*, name: str, body: str, channel: str, language: str, purpose: str,
-                   known: set[str] | None) -> dict[str, str]:
+
+def check_template(
+    *, name: str, body: str, channel: str, language: str, purpose: str, known: set[str] | None
+) -> dict[str, str]:
     """A template's fields in stored form; ``known`` are the placeholders that fill (the
     server, which fills none, passes None)."""
     name = name.strip()
@@ -314,14 +336,25 @@ def check_template(*, name: str, body: str, channel: str, language: str, purpose
     if purpose not in TEMPLATE_PURPOSES:
         raise UserFacingError(f"purpose must be one of: {', '.join(TEMPLATE_PURPOSES)}")
     if known is None:
-        return {"name": name, "body": body, "channel": channel, "language": language,
-                "purpose": purpose}
+        return {
+            "name": name,
+            "body": body,
+            "channel": channel,
+            "language": language,
+            "purpose": purpose,
+        }
     used = placeholders(body)
     unknown = [p for p in used if p not in known]
     if unknown:
         raise UserFacingError(
-            f"unknown placeholder(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+            f"unknown placeholder(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+        )
     if purpose == "ack" and "promise" not in used:
         raise UserFacingError("an acknowledgement must name the promise: add {promise}")
-    return {"name": name, "body": body, "channel": channel, "language": language,
-            "purpose": purpose}
+    return {
+        "name": name,
+        "body": body,
+        "channel": channel,
+        "language": language,
+        "purpose": purpose,
+    }

@@ -61,8 +61,14 @@ def _recipient(row: Outbound) -> str:
 class GatewaySender:
     """Posts queued SMS, chat and social replies of every team with a webhook."""
 
-    def __init__(self, db: Database, *, poll_seconds: float = 2.0, batch: int = 50,
-                 client: httpx.Client | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        poll_seconds: float = 2.0,
+        batch: int = 50,
+        client: httpx.Client | None = None,
+    ) -> None:
         self.db = db
         self.poll_seconds = poll_seconds
         self.batch = batch
@@ -103,63 +109,102 @@ class GatewaySender:
     def _claim(self) -> tuple[Outbound, Integration] | None:
         now = store.now_ms()
         with self.db.atomic():
-            found = (Outbound.select(Outbound, Integration)
-                     .join(Integration, on=((Integration.team == Outbound.space)
-                                            & (Integration.channel == Outbound.channel)))
-                     .where((Outbound.state == "queued")
-                            & (Outbound.channel << list(GATEWAY_CHANNELS))
-                            & (Integration.webhook_url != "")
-                            & (Outbound.next_attempt_at <= now))
-                     .order_by(Outbound.next_attempt_at, Outbound.created_at, Outbound.id,
-                               Integration.name)
-                     .limit(1).for_update(of=Outbound, skip_locked=True).first())
+            found = (
+                Outbound.select(Outbound, Integration)
+                .join(
+                    Integration,
+                    on=(
+                        (Integration.team == Outbound.space)
+                        & (Integration.channel == Outbound.channel)
+                    ),
+                )
+                .where(
+                    (Outbound.state == "queued")
+                    & (Outbound.channel << list(GATEWAY_CHANNELS))
+                    & (Integration.webhook_url != "")
+                    & (Outbound.next_attempt_at <= now)
+                )
+                .order_by(
+                    Outbound.next_attempt_at, Outbound.created_at, Outbound.id, Integration.name
+                )
+                .limit(1)
+                .for_update(of=Outbound, skip_locked=True)
+                .first()
+            )
             if found is None:
                 return None
             gateway = found.integration
-            Outbound.update(state="sending", claimed_by=self.worker,
-                            attempts=Outbound.attempts + 1,
-                            lease_until=now + 10 * 60_000).where(
-                (Outbound.id == found.id) & (Outbound.state == "queued")).execute()
+            Outbound.update(
+                state="sending",
+                claimed_by=self.worker,
+                attempts=Outbound.attempts + 1,
+                lease_until=now + 10 * 60_000,
+            ).where((Outbound.id == found.id) & (Outbound.state == "queued")).execute()
         row = Outbound.get_by_id(found.id)
         return row, gateway
 
     def _post(self, row: Outbound, gateway: Integration) -> str:
         to = _recipient(row) or row.recipient
         if not to:
-            return self._finish(row, "failed", f"not sent: no {row.channel} address is known "
-                                "for this customer")
+            return self._finish(
+                row, "failed", f"not sent: no {row.channel} address is known for this customer"
+            )
         if row.channel == "social":
             limit = social_limit(to)
             if limit is not None and len(row.body) > limit[1]:
-                return self._finish(row, "failed", f"not sent: {len(row.body)} characters, "
-                                    f"{limit[0]} takes at most {limit[1]}")
+                return self._finish(
+                    row,
+                    "failed",
+                    f"not sent: {len(row.body)} characters, {limit[0]} takes at most {limit[1]}",
+                )
         contact = Contact.get_or_none(Contact.id == row.contact_id)
-        body = json.dumps({"id": row.id, "channel": row.channel, "to": to, "text": row.body,
-                           "contact_id": row.contact_id,
-                           "in_reply_to": contact.external_id if contact else None},
-                          ensure_ascii=False).encode()
+        body = json.dumps(
+            {
+                "id": row.id,
+                "channel": row.channel,
+                "to": to,
+                "text": row.body,
+                "contact_id": row.contact_id,
+                "in_reply_to": contact.external_id if contact else None,
+            },
+            ensure_ascii=False,
+        ).encode()
         try:
             key = sealed.unseal(gateway.key_sealed)
         except sealed.SecretError as exc:
             return self._finish(row, "queued", f"waiting: {exc}", retry=True)
         try:
-            answer = self.client.post(gateway.webhook_url, content=body, headers={
-                "Content-Type": "application/json", "X-Lastmile-Signature": signature(key, body),
-                "X-Lastmile-Delivery": row.id, "User-Agent": "Lastmile"})
+            answer = self.client.post(
+                gateway.webhook_url,
+                content=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Lastmile-Signature": signature(key, body),
+                    "X-Lastmile-Delivery": row.id,
+                    "User-Agent": "Lastmile",
+                },
+            )
         except httpx.HTTPError as exc:
-            return self._finish(row, "queued", f"the {gateway.name} gateway cannot be "
-                                f"reached: {exc.__class__.__name__}", retry=True)
+            return self._finish(
+                row,
+                "queued",
+                f"the {gateway.name} gateway cannot be reached: {exc.__class__.__name__}",
+                retry=True,
+            )
         words = f"{answer.status_code} {' '.join(answer.text.split())}"[:WORDS].strip()
         if answer.is_success:
             return self._finish(row, "sent", "", recipient=to)
         if answer.status_code == 429 or answer.status_code >= 500 or answer.is_redirect:
-            return self._finish(row, "queued", f"the {gateway.name} gateway said {words}",
-                                retry=True)
-        return self._finish(row, "failed", f"not delivered: the {gateway.name} gateway said "
-                            f"{words}")
+            return self._finish(
+                row, "queued", f"the {gateway.name} gateway said {words}", retry=True
+            )
+        return self._finish(
+            row, "failed", f"not delivered: the {gateway.name} gateway said {words}"
+        )
 
-    def _finish(self, row: Outbound, state: str, reason: str, *, retry: bool = False,
-                recipient: str = "") -> str:
+    def _finish(
+        self, row: Outbound, state: str, reason: str, *, retry: bool = False, recipient: str = ""
+    ) -> str:
         now = store.now_ms()
         with self.db.atomic():
             tx = store.Tx(row.space)

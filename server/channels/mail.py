@@ -70,22 +70,38 @@ def endpoint(url: str, kinds: tuple[str, ...], *, user_needed: bool = True) -> E
     scheme, sep, rest = url.partition("://")
     scheme = scheme.lower()
     if not sep or scheme not in kinds:
-        raise MailboxError(f"{url!r}: expected {' or '.join(k + '://' for k in kinds)}"
-                           "user@host[:port]")
+        raise MailboxError(
+            f"{url!r}: expected {' or '.join(k + '://' for k in kinds)}user@host[:port]"
+        )
     authority, _, path = rest.partition("/")
     user, _, hostport = authority.rpartition("@")
     if (user_needed and not user) or not hostport:
-        raise MailboxError(f"{url!r}: say the login and the host, e.g. "
-                           f"{scheme}://support@mail.example.com")
+        raise MailboxError(
+            f"{url!r}: say the login and the host, e.g. {scheme}://support@mail.example.com"
+        )
     host, colon, port_text = hostport.partition(":")
     if colon and (not port_text.isdigit() or not 0 < int(port_text) < 65536):
         raise MailboxError(f"{url!r}: the port must be a number from 1 to 65535")
-    return Endpoint(scheme, unquote(user), host.lower(), int(port_text) if colon
-                    else PORTS[scheme], unquote(path) or "INBOX")
+    return Endpoint(
+        scheme,
+        unquote(user),
+        host.lower(),
+        int(port_text) if colon else PORTS[scheme],
+        unquote(path) or "INBOX",
+    )
 
 
-def add_mailbox(db: Database, name: str, *, team: str, imap: str, password: str,
-                smtp: str = "", skill: str = "general", address: str = "") -> None:
+def add_mailbox(
+    db: Database,
+    name: str,
+    *,
+    team: str,
+    imap: str,
+    password: str,
+    smtp: str = "",
+    skill: str = "general",
+    address: str = "",
+) -> None:
     if not NAME.match(name):
         raise MailboxError(f"{name!r}: a mailbox name is letters, digits, '.', '_' or '-'")
     if not team.strip() or len(team) > 64:
@@ -100,10 +116,16 @@ def add_mailbox(db: Database, name: str, *, team: str, imap: str, password: str,
     with db.atomic():
         if ServerMailbox.get_or_none(ServerMailbox.name == name) is not None:
             raise MailboxError(f"there is already a mailbox {name!r} (remove it first)")
-        ServerMailbox.create(name=name, team=team, imap_url=imap, smtp_url=smtp,
-                             skill=(skill or "general").strip().lower()[:100],
-                             address=address, password_sealed=sealed.seal(password),
-                             created_at=store.now_ms())
+        ServerMailbox.create(
+            name=name,
+            team=team,
+            imap_url=imap,
+            smtp_url=smtp,
+            skill=(skill or "general").strip().lower()[:100],
+            address=address,
+            password_sealed=sealed.seal(password),
+            created_at=store.now_ms(),
+        )
 
 
 def remove_mailbox(db: Database, name: str) -> None:
@@ -112,11 +134,21 @@ def remove_mailbox(db: Database, name: str) -> None:
 
 
 def list_mailboxes() -> list[dict[str, Any]]:
-    return [{"name": m.name, "team": m.team, "imap": m.imap_url, "smtp": m.smtp_url,
-             "skill": m.skill, "address": m.address, "state": m.state,
-             "last_error": m.last_error, "last_fetch_at": m.last_fetch_at,
-             "fetched": m.fetched}
-            for m in ServerMailbox.select().order_by(ServerMailbox.team, ServerMailbox.name)]
+    return [
+        {
+            "name": m.name,
+            "team": m.team,
+            "imap": m.imap_url,
+            "smtp": m.smtp_url,
+            "skill": m.skill,
+            "address": m.address,
+            "state": m.state,
+            "last_error": m.last_error,
+            "last_fetch_at": m.last_fetch_at,
+            "fetched": m.fetched,
+        }
+        for m in ServerMailbox.select().order_by(ServerMailbox.team, ServerMailbox.name)
+    ]
 
 
 def _get(name: str) -> ServerMailbox:
@@ -134,8 +166,9 @@ def _connect(row: ServerMailbox) -> tuple[imaplib.IMAP4, Endpoint]:
         raise MailboxError(str(exc)) from None
     try:
         if where.scheme == "imaps":
-            imap: imaplib.IMAP4 = imaplib.IMAP4_SSL(where.host, where.port, timeout=TIMEOUT,
-                                                    ssl_context=ssl.create_default_context())
+            imap: imaplib.IMAP4 = imaplib.IMAP4_SSL(
+                where.host, where.port, timeout=TIMEOUT, ssl_context=ssl.create_default_context()
+            )
         else:
             imap = imaplib.IMAP4(where.host, where.port, timeout=TIMEOUT)
     except (OSError, imaplib.IMAP4.error) as exc:
@@ -145,8 +178,11 @@ def _connect(row: ServerMailbox) -> tuple[imaplib.IMAP4, Endpoint]:
     except (OSError, imaplib.IMAP4.error) as exc:
         with contextlib.suppress(OSError, imaplib.IMAP4.error):
             imap.logout()
-        said = exc.args[0].decode(errors="replace") if exc.args and isinstance(
-            exc.args[0], bytes) else str(exc)
+        said = (
+            exc.args[0].decode(errors="replace")
+            if exc.args and isinstance(exc.args[0], bytes)
+            else str(exc)
+        )
         raise MailboxError(f"{where} refused the login of {where.user}: {said}") from None
     return imap, where
 
@@ -182,8 +218,9 @@ def test_mailbox(name: str) -> str:
 
 
 def _lock_key(name: str) -> int:
-    return int.from_bytes(hashlib.sha256(f"mailbox:{name}".encode()).digest()[:8],
-                          "big", signed=True)
+    return int.from_bytes(
+        hashlib.sha256(f"mailbox:{name}".encode()).digest()[:8], "big", signed=True
+    )
 
 
 def fetch_once(db: Database, name: str) -> dict[str, int]:
@@ -191,8 +228,7 @@ def fetch_once(db: Database, name: str) -> dict[str, int]:
     process fetching it now: nothing is done ({"busy": 1})."""
     counts = {"fetched": 0, "accepted": 0, "duplicates": 0, "rejected": 0}
     with db.connection_context():
-        if not db.execute_sql("SELECT pg_try_advisory_lock(%s)",
-                              (_lock_key(name),)).fetchone()[0]:
+        if not db.execute_sql("SELECT pg_try_advisory_lock(%s)", (_lock_key(name),)).fetchone()[0]:
             return {"busy": 1}
         try:
             _fetch(db, _get(name), counts)
@@ -209,9 +245,9 @@ def fetch_once(db: Database, name: str) -> dict[str, int]:
 
 
 def _state(name: str, state: str, error: str) -> None:
-    ServerMailbox.update(state=state, last_error=error[:1000],
-                         last_fetch_at=store.now_ms()).where(
-        ServerMailbox.name == name).execute()
+    ServerMailbox.update(state=state, last_error=error[:1000], last_fetch_at=store.now_ms()).where(
+        ServerMailbox.name == name
+    ).execute()
 
 
 def _fetch(db: Database, row: ServerMailbox, counts: dict[str, int]) -> None:
@@ -221,10 +257,11 @@ def _fetch(db: Database, row: ServerMailbox, counts: dict[str, int]) -> None:
         after = row.last_uid if row.uidvalidity == uidvalidity else 0
         if row.uidvalidity != uidvalidity:
             ServerMailbox.update(uidvalidity=uidvalidity, last_uid=0).where(
-                ServerMailbox.name == row.name).execute()
+                ServerMailbox.name == row.name
+            ).execute()
         uids = _new_uids(imap, after)
         for start in range(0, len(uids), BATCH):
-            batch = uids[start:start + BATCH]
+            batch = uids[start : start + BATCH]
             kind, data = imap.uid("FETCH", ",".join(map(str, batch)), "(UID BODY.PEEK[])")
             if kind != "OK":
                 raise MailboxError(f"the server refused to send mail {batch[0]}: {data!r}")
@@ -251,12 +288,19 @@ def _fetch(db: Database, row: ServerMailbox, counts: dict[str, int]) -> None:
                     attachments.keep_mail(row.team, raw)
                 receive(db, row.team, records, outcome, source=f"mailbox:{row.name}")
                 ServerMailbox.update(
-                    last_uid=max(batch), fetched=ServerMailbox.fetched + len(batch),
-                    state="ok", last_error="", last_fetch_at=store.now_ms()).where(
-                    ServerMailbox.name == row.name).execute()
+                    last_uid=max(batch),
+                    fetched=ServerMailbox.fetched + len(batch),
+                    state="ok",
+                    last_error="",
+                    last_fetch_at=store.now_ms(),
+                ).where(ServerMailbox.name == row.name).execute()
             for rejected in outcome.rejected:
-                log.warning("mailbox %s: mail %s not taken: %s", row.name,
-                            rejected["position"], rejected["reason"])
+                log.warning(
+                    "mailbox %s: mail %s not taken: %s",
+                    row.name,
+                    rejected["position"],
+                    rejected["reason"],
+                )
             counts["fetched"] += len(batch)
             counts["accepted"] += len(outcome.accepted)
             counts["duplicates"] += outcome.duplicates
@@ -276,8 +320,14 @@ def smtp_config(row: ServerMailbox) -> SmtpConfig | None:
     incoming = endpoint(row.imap_url, ("imap", "imaps"))
     password = sealed.unseal(row.password_sealed) if where.user else ""
     security = "ssl" if where.scheme == "smtps" else ("starttls" if where.user else "none")
-    return SmtpConfig(host=where.host, port=where.port, user=where.user, password=password,
-                      from_addr=row.address or incoming.user, security=security)
+    return SmtpConfig(
+        host=where.host,
+        port=where.port,
+        user=where.user,
+        password=password,
+        from_addr=row.address or incoming.user,
+        security=security,
+    )
 
 
 class Connectors:
@@ -291,8 +341,7 @@ class Connectors:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name="lastmile-mailboxes",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._loop, name="lastmile-mailboxes", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 60.0) -> None:

@@ -33,12 +33,15 @@ def refs_of(record: dict[str, Any]) -> list[str]:
 
 def thread_for(space: str, channel: str, refs: list[str], own: str) -> str:
     for ref in refs:
-        parent = Contact.get_or_none((Contact.space == space) & (Contact.channel == channel)
-                                     & (Contact.external_id == ref))
+        parent = Contact.get_or_none(
+            (Contact.space == space) & (Contact.channel == channel) & (Contact.external_id == ref)
+        )
         if parent is None:
             ours = OUR_MESSAGE_ID.match(ref)
-            sent = Outbound.get_or_none((Outbound.space == space) & (
-                (Outbound.message_id == ref) | (Outbound.id == (ours.group(1) if ours else ref))))
+            sent = Outbound.get_or_none(
+                (Outbound.space == space)
+                & ((Outbound.message_id == ref) | (Outbound.id == (ours.group(1) if ours else ref)))
+            )
             parent = Contact.get_or_none(Contact.id == sent.contact_id) if sent else None
         if parent is not None:
             return str(parent.thread_id or parent.id)
@@ -49,19 +52,27 @@ def link(tx: Tx, contact: Contact, refs: list[str]) -> None:
     """Remember what the contact answers; earlier replies to it join its thread."""
     if refs:
         ContactRef.insert_many(
-            [{"space": tx.space, "channel": contact.channel, "ref": r, "contact_id": contact.id}
-             for r in refs]).on_conflict_ignore().execute()
+            [
+                {"space": tx.space, "channel": contact.channel, "ref": r, "contact_id": contact.id}
+                for r in refs
+            ]
+        ).on_conflict_ignore().execute()
     if not contact.external_id:
         return
     thread = contact.thread_id or contact.id
-    orphans = [str(r[0]) for r in server_db.execute_sql(
-        'SELECT c."id" FROM "contact_ref" r JOIN "contact" c ON c."id" = r."contact_id" '
-        'WHERE r."space" = %s AND r."channel" = %s AND r."ref" = %s '
-        'AND c."thread_id" = c."id" AND c."id" <> %s',
-        (tx.space, contact.channel, contact.external_id, contact.id)).fetchall()]
+    orphans = [
+        str(r[0])
+        for r in server_db.execute_sql(
+            'SELECT c."id" FROM "contact_ref" r JOIN "contact" c ON c."id" = r."contact_id" '
+            'WHERE r."space" = %s AND r."channel" = %s AND r."ref" = %s '
+            'AND c."thread_id" = c."id" AND c."id" <> %s',
+            (tx.space, contact.channel, contact.external_id, contact.id),
+        ).fetchall()
+    ]
     for orphan in orphans:
-        for row in Contact.select().where((Contact.space == tx.space) & (
-                (Contact.thread_id == orphan) | (Contact.id == orphan))):
+        for row in Contact.select().where(
+            (Contact.space == tx.space) & ((Contact.thread_id == orphan) | (Contact.id == orphan))
+        ):
             row.thread_id = thread
             tx.save(row)
 
@@ -72,26 +83,45 @@ def mark_bounced(tx: Tx, record: dict[str, Any], now: int) -> bool:
     bounced = record.get("bounce_of")
     if record.get("auto") != "bounce" or not isinstance(bounced, str) or not bounced:
         return False
-    reason = record.get("bounce_reason") if isinstance(record.get("bounce_reason"), str) \
-        else ""
+    reason = record.get("bounce_reason") if isinstance(record.get("bounce_reason"), str) else ""
     ours = OUR_MESSAGE_ID.match(bounced)
-    rows = list(Outbound.select().where((Outbound.space == tx.space) & (
-        (Outbound.message_id == bounced) | (Outbound.id == (ours.group(1) if ours
-                                                            else bounced)))).for_update())
+    rows = list(
+        Outbound.select()
+        .where(
+            (Outbound.space == tx.space)
+            & (
+                (Outbound.message_id == bounced)
+                | (Outbound.id == (ours.group(1) if ours else bounced))
+            )
+        )
+        .for_update()
+    )
     for row in rows:
         text = f"not delivered: {reason or 'bounced'}"[:500]
         if row.state == "failed" and row.reason == text:
             continue
         row.state, row.reason = "failed", text
         tx.save(row)
-        line_id = derived_id(row.id, "delivery-failed") if _uuid(row.id) \
+        line_id = (
+            derived_id(row.id, "delivery-failed")
+            if _uuid(row.id)
             else f"{row.id[:40]}-delivery-failed"
+        )
         if Event.get_or_none(Event.id == line_id) is None:
             contact = Contact.get_or_none(Contact.id == row.contact_id)
-            tx.save(Event(id=line_id, contact_id=row.contact_id,
-                          customer_id=contact.customer_id if contact else None, at=now,
-                          channel=row.channel, kind="status", agent_id=None,
-                          subject="Reply not delivered", body=text))
+            tx.save(
+                Event(
+                    id=line_id,
+                    contact_id=row.contact_id,
+                    customer_id=contact.customer_id if contact else None,
+                    at=now,
+                    channel=row.channel,
+                    kind="status",
+                    agent_id=None,
+                    subject="Reply not delivered",
+                    body=text,
+                )
+            )
     return bool(rows)
 
 

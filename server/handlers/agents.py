@@ -24,8 +24,9 @@ def agents(ctx: Context) -> None:
     capacity are the team's, changed by a supervisor or an admin."""
     agent_id = ctx.id("agent_id")
     current = get_row(Agent, agent_id)
-    wanted = {k: ctx.args.get(k) for k in ("role", "display_name", "team")
-              if ctx.args.get(k) is not None}
+    wanted = {
+        k: ctx.args.get(k) for k in ("role", "display_name", "team") if ctx.args.get(k) is not None
+    }
     if current is None:
         if "login" in ctx.args:  # agent.add
             raise RejectedError("accounts are created on the server: lastmile-server user add")
@@ -33,9 +34,11 @@ def agents(ctx: Context) -> None:
     # an account may be in several teams: naming any of them is no change; the role its
     # agent row shows is its strongest (server/accounts.py), a change sets it in this team
     team = wanted.get("team")
-    have = {"role": current.role, "display_name": current.display_name,
-            "team": team if isinstance(team, str) and member_role(agent_id, team)
-            else current.space}
+    have = {
+        "role": current.role,
+        "display_name": current.display_name,
+        "team": team if isinstance(team, str) and member_role(agent_id, team) else current.space,
+    }
     changes = {k: v for k, v in wanted.items() if have[k] != v}
     if changes:
         _names_and_roles(ctx, current, changes)
@@ -55,7 +58,8 @@ def _names_and_roles(ctx: Context, current: Agent, changes: dict[str, Any]) -> N
         if changes["role"] not in ROLES:
             raise RejectedError("unknown role")
         Membership.update(role=changes["role"]).where(
-            (Membership.login == account.login) & (Membership.team == ctx.tx.space)).execute()
+            (Membership.login == account.login) & (Membership.team == ctx.tx.space)
+        ).execute()
         if account.team == ctx.tx.space:
             account.role = changes["role"]
         current.role = strongest_role(teams_of(account.login) or {ctx.tx.space: changes["role"]})

@@ -14,10 +14,10 @@ from server.models import Invoice, Purchase
 def record_commerce(ctx: Context) -> None:
     customer_id = ctx.id("customer_id")
     record = ctx.mapping("record")
-    model: type[Purchase] | type[Invoice] = (Purchase if "purchase_id" in ctx.args
-                                             else Invoice)
-    row_id = ctx.id("purchase_id" if model is Purchase else "invoice_id",
-                    uuid=model is Invoice)  # its reminder's id derives from it
+    model: type[Purchase] | type[Invoice] = Purchase if "purchase_id" in ctx.args else Invoice
+    row_id = ctx.id(
+        "purchase_id" if model is Purchase else "invoice_id", uuid=model is Invoice
+    )  # its reminder's id derives from it
     if ctx.get(model, row_id) is not None:
         return
     external_id = record.get("external_id")
@@ -35,9 +35,15 @@ def record_commerce(ctx: Context) -> None:
         product = record.get("product")
         if not isinstance(product, str) or not product:
             raise RejectedError("a purchase needs a product")
-        row = Purchase(id=row_id, customer_id=customer_id, external_id=external_id,
-                       product=product[:500], amount_cents=amount, currency=currency[:3],
-                       purchased_at=time_ms(record.get("purchased_at"), "purchased_at"))
+        row = Purchase(
+            id=row_id,
+            customer_id=customer_id,
+            external_id=external_id,
+            product=product[:500],
+            amount_cents=amount,
+            currency=currency[:3],
+            purchased_at=time_ms(record.get("purchased_at"), "purchased_at"),
+        )
     else:
         number = record.get("number") or ""
         if not isinstance(number, str):
@@ -46,13 +52,20 @@ def record_commerce(ctx: Context) -> None:
         def when(key: str) -> int | None:
             return None if record.get(key) is None else time_ms(record[key], key)
 
-        row = Invoice(id=row_id, customer_id=customer_id, external_id=external_id,
-                      number=number[:100], amount_cents=amount, currency=currency[:3],
-                      issued_at=time_ms(record.get("issued_at"), "issued_at"),
-                      due_at=when("due_at"), sent_at=when("sent_at"),
-                      reminded_at=when("reminded_at"), paid_at=when("paid_at"))
+        row = Invoice(
+            id=row_id,
+            customer_id=customer_id,
+            external_id=external_id,
+            number=number[:100],
+            amount_cents=amount,
+            currency=currency[:3],
+            issued_at=time_ms(record.get("issued_at"), "issued_at"),
+            due_at=when("due_at"),
+            sent_at=when("sent_at"),
+            reminded_at=when("reminded_at"),
+            paid_at=when("paid_at"),
+        )
     ctx.save(row)
-
 
 
 # -- invoices --------------------------------------------------------------------------------
@@ -64,6 +77,7 @@ def _invoice_mark(field: str) -> Handler:
         if getattr(invoice, field) is None:
             setattr(invoice, field, ctx.now)
             ctx.save(invoice)
+
     return mark
 
 

@@ -45,9 +45,11 @@ def receive(ctx: Context) -> None:
     if external_id is not None and not isinstance(external_id, str):
         raise RejectedError("'external_id' must be text")
     if external_id:
-        other = Contact.get_or_none((Contact.channel == channel)
-                                    & (Contact.external_id == external_id)
-                                    & (Contact.space == ctx.tx.space))
+        other = Contact.get_or_none(
+            (Contact.channel == channel)
+            & (Contact.external_id == external_id)
+            & (Contact.space == ctx.tx.space)
+        )
         if other is not None:
             # the same message fetched by two desktops: the first one counts
             raise RejectedError(f"already received as contact {other.id}")
@@ -67,22 +69,40 @@ def receive(ctx: Context) -> None:
     skill = record.get("skill")
     outcome = record.get("outcome")
     contact = Contact(
-        id=contact_id, customer_id=customer_id, channel=channel, received_at=received,
-        subject=subject[:1000], preview=body[:160], external_id=external_id or None,
+        id=contact_id,
+        customer_id=customer_id,
+        channel=channel,
+        received_at=received,
+        subject=subject[:1000],
+        preview=body[:160],
+        external_id=external_id or None,
         skill=skill[:100] if isinstance(skill, str) and skill else "general",
-        priority=priority, status="resolved" if bounce_of_ours else "open",
-        assigned_to=None, claimed_at=None,
+        priority=priority,
+        status="resolved" if bounce_of_ours else "open",
+        assigned_to=None,
+        claimed_at=None,
         outcome=outcome if outcome in ("completed", "failed", "dropped") else None,
         direction="outbound" if record.get("direction") == "outbound" else "inbound",
         sentiment=float(sentiment) if isinstance(sentiment, int | float) else None,
-        thread_id=thread_id)
+        thread_id=thread_id,
+    )
     ctx.save(contact)
     mail_threads.link(ctx.tx, contact, refs)
     event_id = derived_id(contact_id, "inbound")  # the desktop derived the same id
     if get_row(Event, event_id) is None:
-        ctx.save(Event(id=event_id, contact_id=contact_id, customer_id=customer_id,
-                       at=received, channel=channel, kind="inbound", agent_id=None,
-                       subject=subject[:1000], body=body))
+        ctx.save(
+            Event(
+                id=event_id,
+                contact_id=contact_id,
+                customer_id=customer_id,
+                at=received,
+                channel=channel,
+                kind="inbound",
+                agent_id=None,
+                subject=subject[:1000],
+                body=body,
+            )
+        )
     for row in attachments.rows_for(contact_id, event_id, record):  # bytes: PUT beforehand
         ctx.save(row)
     # what the receiving desktop's rules made for it, only for the copy accepted here (a
@@ -98,17 +118,28 @@ def acknowledgement(ctx: Context, contact: Contact) -> None:
     if isinstance(ack, dict):
         body, subject = ack.get("body"), ack.get("subject") or ""
         recipient = ack.get("recipient") or ""
-        if not (isinstance(body, str) and isinstance(subject, str)
-                and isinstance(recipient, str)) or not body.strip() or len(body) > 20_000:
+        if (
+            not (isinstance(body, str) and isinstance(subject, str) and isinstance(recipient, str))
+            or not body.strip()
+            or len(body) > 20_000
+        ):
             raise RejectedError("'automatic.ack' needs a text body (at most 20,000 characters)")
         event_id = derived_id(contact.id, "ack")  # the desktop derived the same id
         if get_row(Event, event_id) is None:
-            ctx.save(Event(id=event_id, contact_id=contact.id, customer_id=contact.customer_id,
-                           at=contact.received_at, channel=contact.channel, kind="ack",
-                           agent_id=None, subject=subject[:255], body=body))
-            ctx.save(outbound_for(ctx, contact, event_id, subject[:255], body,
-                                   recipient[:320]))
-
+            ctx.save(
+                Event(
+                    id=event_id,
+                    contact_id=contact.id,
+                    customer_id=contact.customer_id,
+                    at=contact.received_at,
+                    channel=contact.channel,
+                    kind="ack",
+                    agent_id=None,
+                    subject=subject[:255],
+                    body=body,
+                )
+            )
+            ctx.save(outbound_for(ctx, contact, event_id, subject[:255], body, recipient[:320]))
 
 
 # -- working a contact ----------------------------------------------------------------------
@@ -119,8 +150,9 @@ def claim(ctx: Context) -> None:
     contact = ctx.need(Contact, ctx.id("contact_id"), lock=True)
     holder = contact.assigned_to
     if holder and holder != ctx.agent:
-        raise RejectedError(f"already taken by {ctx.agent_name(holder)} at "
-                            f"{hhmm(contact.claimed_at)}")
+        raise RejectedError(
+            f"already taken by {ctx.agent_name(holder)} at {hhmm(contact.claimed_at)}"
+        )
     if holder != ctx.agent:
         contact.assigned_to, contact.claimed_at = ctx.agent, ctx.now
         ctx.save(contact)
@@ -132,8 +164,10 @@ def release(ctx: Context) -> None:
     if contact.assigned_to is None:
         return
     if contact.assigned_to != ctx.agent and not ctx.is_lead:
-        raise RejectedError(f"you can only hand back contacts that you hold (held by "
-                            f"{ctx.agent_name(contact.assigned_to)})")
+        raise RejectedError(
+            f"you can only hand back contacts that you hold (held by "
+            f"{ctx.agent_name(contact.assigned_to)})"
+        )
     contact.assigned_to, contact.claimed_at = None, None
     ctx.save(contact)
 
@@ -156,8 +190,10 @@ def assign(ctx: Context) -> None:
             raise RejectedError("trainees get no live contacts")
     seen = ctx.id("from_id", optional=True) or None
     if contact.assigned_to != seen and contact.assigned_to != owner:
-        raise RejectedError(f"meanwhile {ctx.agent_name(contact.assigned_to)} took it at "
-                            f"{hhmm(contact.claimed_at)}; it was not reassigned")
+        raise RejectedError(
+            f"meanwhile {ctx.agent_name(contact.assigned_to)} took it at "
+            f"{hhmm(contact.claimed_at)}; it was not reassigned"
+        )
     if contact.assigned_to != owner:
         contact.assigned_to = owner
         contact.claimed_at = ctx.now if owner else None
@@ -173,16 +209,28 @@ def reply(ctx: Context) -> None:
     contact = ctx.need(Contact, ctx.id("contact_id"), lock=True)
     holder = contact.assigned_to
     if not may_reply(holder, ctx.agent):
-        raise RejectedError(f"not sent: the contact is held by {ctx.agent_name(holder)}; "
-                            "your text was kept as an internal note")
+        raise RejectedError(
+            f"not sent: the contact is held by {ctx.agent_name(holder)}; "
+            "your text was kept as an internal note"
+        )
     if not holder:
         contact.assigned_to, contact.claimed_at = ctx.agent, ctx.now
     contact.status = status_after_reply(contact.status)
     ctx.save(contact)
     subject = reply_subject(contact.subject)
-    ctx.save(Event(id=event_id, contact_id=contact.id, customer_id=contact.customer_id,
-                   at=ctx.now, channel=contact.channel, kind="reply", agent_id=ctx.agent,
-                   subject=subject, body=body))
+    ctx.save(
+        Event(
+            id=event_id,
+            contact_id=contact.id,
+            customer_id=contact.customer_id,
+            at=ctx.now,
+            channel=contact.channel,
+            kind="reply",
+            agent_id=ctx.agent,
+            subject=subject,
+            body=body,
+        )
+    )
     ctx.save(outbound_for(ctx, contact, event_id, subject, body, ctx.text("recipient", 320)))
 
 
@@ -190,8 +238,9 @@ def reply(ctx: Context) -> None:
 GATEWAYS = frozenset({"email"})
 
 
-def outbound_for(ctx: Context, contact: Contact, event_id: str, subject: str,
-                  body: str, desktop_recipient: str) -> Outbound:
+def outbound_for(
+    ctx: Context, contact: Contact, event_id: str, subject: str, body: str, desktop_recipient: str
+) -> Outbound:
     """The message to send: to the customer's email address as the server knows it (the
     desktop's own recipient, when it says one, only if the server knows none)."""
     recipient = email_of(contact.customer_id) or desktop_recipient.strip()
@@ -201,10 +250,19 @@ def outbound_for(ctx: Context, contact: Contact, event_id: str, subject: str,
     elif not recipient:
         state, reason = "failed", "not sent: no email address is known for this customer"
     in_reply_to = (contact.external_id or "") if contact.channel == "email" else ""
-    return Outbound(id=event_id, contact_id=contact.id, body=body, state=state,
-                    channel=contact.channel, recipient=recipient[:255], subject=subject,
-                    in_reply_to=in_reply_to, reason=reason, created_at=ctx.now,
-                    next_attempt_at=ctx.now)
+    return Outbound(
+        id=event_id,
+        contact_id=contact.id,
+        body=body,
+        state=state,
+        channel=contact.channel,
+        recipient=recipient[:255],
+        subject=subject,
+        in_reply_to=in_reply_to,
+        reason=reason,
+        created_at=ctx.now,
+        next_attempt_at=ctx.now,
+    )
 
 
 def email_of(customer_id: str | None) -> str:
@@ -232,22 +290,48 @@ def history(ctx: Context) -> None:
         direction = ctx.text("direction", 20)
         minutes = ctx.args.get("minutes")
         minutes = minutes if isinstance(minutes, int | float) else 0
-        ctx.save(Event(id=event_id, contact_id=contact.id, customer_id=contact.customer_id,
-                       at=ctx.now, channel="phone", kind="call", agent_id=ctx.agent,
-                       subject=f"{direction.capitalize()} call, {minutes:g} min, {outcome}",
-                       body=ctx.text("summary").strip()))
+        ctx.save(
+            Event(
+                id=event_id,
+                contact_id=contact.id,
+                customer_id=contact.customer_id,
+                at=ctx.now,
+                channel="phone",
+                kind="call",
+                agent_id=ctx.agent,
+                subject=f"{direction.capitalize()} call, {minutes:g} min, {outcome}",
+                body=ctx.text("summary").strip(),
+            )
+        )
         if outcome in ("completed", "failed", "dropped"):
             task_id = derived_id(event_id, "follow-up")  # the desktop derived the same id
             if get_row(Task, task_id) is None:
-                ctx.save(Task(id=task_id, customer_id=contact.customer_id,
-                              contact_id=contact.id, kind="follow_up",
-                              title=f"Follow up on the {outcome} call",
-                              due_at=ctx.now + FOLLOW_UP_HOURS * 3_600_000,
-                              owner_id=ctx.agent, state="open"))
+                ctx.save(
+                    Task(
+                        id=task_id,
+                        customer_id=contact.customer_id,
+                        contact_id=contact.id,
+                        kind="follow_up",
+                        title=f"Follow up on the {outcome} call",
+                        due_at=ctx.now + FOLLOW_UP_HOURS * 3_600_000,
+                        owner_id=ctx.agent,
+                        state="open",
+                    )
+                )
         return
-    ctx.save(Event(id=event_id, contact_id=contact.id, customer_id=contact.customer_id,
-                   at=ctx.now, channel=contact.channel, kind="note", agent_id=ctx.agent,
-                   subject="Internal note", body=ctx.text("body").strip()))
+    ctx.save(
+        Event(
+            id=event_id,
+            contact_id=contact.id,
+            customer_id=contact.customer_id,
+            at=ctx.now,
+            channel=contact.channel,
+            kind="note",
+            agent_id=ctx.agent,
+            subject="Internal note",
+            body=ctx.text("body").strip(),
+        )
+    )
 
 
 @handles(intents.CONTACT_SET_STATUS)
@@ -264,5 +348,10 @@ def set_status(ctx: Context) -> None:
         ctx.save(contact)
     # the follow-up (an ended session, call or chat) or check-back (a parked complaint)
     # the desktop's rules made
-    made_tasks(ctx, {derived_id(contact.id, "follow-up"): contact,
-                      derived_id(contact.id, "check-back"): contact})
+    made_tasks(
+        ctx,
+        {
+            derived_id(contact.id, "follow-up"): contact,
+            derived_id(contact.id, "check-back"): contact,
+        },
+    )

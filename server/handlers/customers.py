@@ -18,8 +18,11 @@ def identity_keys(value: Any) -> list[list[str]]:
         return []
     keys = []
     for key in value[:100]:
-        if (isinstance(key, list) and 2 <= len(key) <= 3
-                and all(isinstance(k, str) and len(k) <= 500 for k in key)):
+        if (
+            isinstance(key, list)
+            and 2 <= len(key) <= 3
+            and all(isinstance(k, str) and len(k) <= 500 for k in key)
+        ):
             keys.append([*key, ""][:3])
     return keys
 
@@ -32,8 +35,11 @@ def customer_for(ctx: Context, customer_id: str) -> Customer:
     customer = ctx.get(Customer, customer_id, lock=True)
     if customer is None:
         name = person.get("name")
-        customer = Customer(id=customer_id, name=name[:255] if isinstance(name, str) and name
-                            else "?", keys=json.dumps(keys))
+        customer = Customer(
+            id=customer_id,
+            name=name[:255] if isinstance(name, str) and name else "?",
+            keys=json.dumps(keys),
+        )
         ctx.save(customer)
         return customer
     known = json.loads(customer.keys)
@@ -42,7 +48,6 @@ def customer_for(ctx: Context, customer_id: str) -> Customer:
         customer.keys = json.dumps(known + fresh)
         ctx.save(customer)
     return customer
-
 
 
 # -- customers -----------------------------------------------------------------------------
@@ -81,13 +86,23 @@ def update_customer(ctx: Context) -> None:
             changed = True
         elif value != getattr(customer, name):
             # a concurrent edit that lost: kept for review, not silently dropped
-            LostEdit.create(kind="customer", entity_id=customer.id, field_name=name,
-                            value=json.dumps(value), hlc=ctx.hlc, winner_hlc=winner,
-                            login=ctx.account["login"], space=ctx.tx.space, at=ctx.now)
+            LostEdit.create(
+                kind="customer",
+                entity_id=customer.id,
+                field_name=name,
+                value=json.dumps(value),
+                hlc=ctx.hlc,
+                winner_hlc=winner,
+                login=ctx.account["login"],
+                space=ctx.tx.space,
+                at=ctx.now,
+            )
             lost.append(name)
     if lost:
-        ctx.note = (f"{', '.join(lost)} kept the value set later on another desktop; "
-                    "yours is kept for review")
+        ctx.note = (
+            f"{', '.join(lost)} kept the value set later on another desktop; "
+            "yours is kept for review"
+        )
     if changed:
         customer.clocks = json.dumps(clocks)
         ctx.save(customer)
@@ -101,8 +116,11 @@ def create_customer(ctx: Context) -> None:
     name = ctx.text("name", 255).strip()
     if not name:
         raise RejectedError("a customer needs a name")
-    ctx.save(Customer(id=customer_id, name=name, keys=json.dumps(identity_keys(ctx.args.get(
-        "identities")))))
+    ctx.save(
+        Customer(
+            id=customer_id, name=name, keys=json.dumps(identity_keys(ctx.args.get("identities")))
+        )
+    )
 
 
 @handles(intents.CUSTOMER_ADD_IDENTITY)
@@ -151,9 +169,15 @@ def merge(ctx: Context) -> None:
     if root.id == duplicate.id:
         raise RejectedError("the survivor is already merged into that customer")
     evidence = ctx.args.get("evidence")
-    ctx.save(MergeRecord(id=merge_id, survivor_id=survivor.id, duplicate_id=duplicate.id,
-                         evidence=json.dumps(evidence if isinstance(evidence, list) else []),
-                         undone=False))
+    ctx.save(
+        MergeRecord(
+            id=merge_id,
+            survivor_id=survivor.id,
+            duplicate_id=duplicate.id,
+            evidence=json.dumps(evidence if isinstance(evidence, list) else []),
+            undone=False,
+        )
+    )
     duplicate.merged_into = survivor.id
     ctx.save(duplicate)
 

@@ -38,7 +38,8 @@ def keep(ctx: Context, kind: str, key: str, values: dict[str, Any]) -> None:
     if len(row_id) > 255:
         raise RejectedError("that setting's name is too long")
     row = ctx.get(TeamSetting, row_id, lock=True) or TeamSetting(
-        id=row_id, kind=kind, key=key, data="{}", clocks="{}")
+        id=row_id, kind=kind, key=key, data="{}", clocks="{}"
+    )
     data, clocks = json.loads(row.data), json.loads(row.clocks)
     changed, lost = False, []
     for name, value in values.items():
@@ -48,13 +49,23 @@ def keep(ctx: Context, kind: str, key: str, values: dict[str, Any]) -> None:
             changed = True
         elif value != data.get(name):
             # a concurrent edit that lost: kept for review, not silently dropped
-            LostEdit.create(kind=f"setting.{kind}", entity_id=row_id, field_name=name,
-                            value=json.dumps(value), hlc=ctx.hlc, winner_hlc=winner,
-                            login=ctx.account["login"], space=ctx.tx.space, at=ctx.now)
+            LostEdit.create(
+                kind=f"setting.{kind}",
+                entity_id=row_id,
+                field_name=name,
+                value=json.dumps(value),
+                hlc=ctx.hlc,
+                winner_hlc=winner,
+                login=ctx.account["login"],
+                space=ctx.tx.space,
+                at=ctx.now,
+            )
             lost.append(name)
     if lost:
-        ctx.note = (f"{', '.join(lost)} kept the value set later on another desktop; "
-                    "yours is kept for review")
+        ctx.note = (
+            f"{', '.join(lost)} kept the value set later on another desktop; "
+            "yours is kept for review"
+        )
     if changed:
         row.data, row.clocks = json.dumps(data), json.dumps(clocks)
         ctx.save(row)
@@ -79,7 +90,8 @@ def agent_settings(ctx: Context) -> None:
     if not ctx.is_lead:
         raise RejectedError("only a supervisor or an admin changes skills and capacity")
     found = (skills is not None and check_skills(skills)) or (
-        capacity is not None and check_capacity(capacity))
+        capacity is not None and check_capacity(capacity)
+    )
     if found:
         raise RejectedError(found)
     values: dict[str, Any] = {} if skills is None else {"skills": skills}
@@ -103,9 +115,13 @@ def presence(ctx: Context) -> None:
 def template(ctx: Context) -> None:
     if not ctx.is_lead:
         raise RejectedError("only a supervisor or an admin changes the team's templates")
-    fields = {"name": ctx.text("name", 100).strip(), "body": ctx.text("body", 20_000),
-              "channel": ctx.text("channel", 20), "language": ctx.text("language", 10, "en"),
-              "purpose": ctx.text("purpose", 10, "reply")}
+    fields = {
+        "name": ctx.text("name", 100).strip(),
+        "body": ctx.text("body", 20_000),
+        "channel": ctx.text("channel", 20),
+        "language": ctx.text("language", 10, "en"),
+        "purpose": ctx.text("purpose", 10, "reply"),
+    }
     found = check_template(fields)
     if found:
         raise RejectedError(found)
@@ -127,8 +143,10 @@ def delete_template(ctx: Context) -> None:
 def rule(ctx: Context) -> None:
     key = ctx.text("key", 64)
     if ctx.account["role"] != "admin":
-        raise RejectedError("only an admin changes the team's rules (SLA targets, business "
-                            "hours, routing, automation)")
+        raise RejectedError(
+            "only an admin changes the team's rules (SLA targets, business "
+            "hours, routing, automation)"
+        )
     value = ctx.args.get("value")
     found = check_rule(key, value)
     if found:

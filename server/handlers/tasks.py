@@ -36,22 +36,40 @@ def made_tasks(ctx: Context, allowed: dict[str, Contact | Invoice]) -> None:
         if made is not None:  # made before: a team follow-up becomes its handler's
             owner = spec.get("owner_id")
             agent = get_row(Agent, owner) if isinstance(owner, str) else None
-            if made.owner_id is None and made.state == "open" and agent is not None \
-                    and ctx.in_team(agent) and agent.role != "trainee":
+            if (
+                made.owner_id is None
+                and made.state == "open"
+                and agent is not None
+                and ctx.in_team(agent)
+                and agent.role != "trainee"
+            ):
                 made.owner_id = owner
                 ctx.save(made)
             continue
         kind, title, due = spec.get("kind"), spec.get("title"), spec.get("due_at")
-        if kind not in TASK_KINDS or not isinstance(title, str) or not title.strip() \
-                or not isinstance(due, int):
+        if (
+            kind not in TASK_KINDS
+            or not isinstance(title, str)
+            or not title.strip()
+            or not isinstance(due, int)
+        ):
             raise RejectedError("a task needs a known kind, a title and a due_at time")
         owner = spec.get("owner_id")
         agent = get_row(Agent, owner) if isinstance(owner, str) else None
         if agent is None or not ctx.in_team(agent):
             owner = None  # nobody of this team by that id: the team's task
-        ctx.save(Task(id=task_id, customer_id=row.customer_id,
-                      contact_id=row.id if isinstance(row, Contact) else None, kind=kind,
-                      title=title[:255], due_at=due, owner_id=owner, state="open"))
+        ctx.save(
+            Task(
+                id=task_id,
+                customer_id=row.customer_id,
+                contact_id=row.id if isinstance(row, Contact) else None,
+                kind=kind,
+                title=title[:255],
+                due_at=due,
+                owner_id=owner,
+                state="open",
+            )
+        )
 
 
 # -- follow-ups ------------------------------------------------------------------------------
@@ -85,9 +103,18 @@ def create_task(ctx: Context) -> None:
     agent = get_row(Agent, owner)
     if agent is None or not ctx.in_team(agent):
         raise RejectedError("the follow-up's owner is not an agent of this team")
-    ctx.save(Task(id=task_id, customer_id=customer_id, contact_id=contact_id, kind=kind,
-                  title=title, due_at=time_ms(ctx.args.get("due_at"), "due_at"),
-                  owner_id=owner, state="open"))
+    ctx.save(
+        Task(
+            id=task_id,
+            customer_id=customer_id,
+            contact_id=contact_id,
+            kind=kind,
+            title=title,
+            due_at=time_ms(ctx.args.get("due_at"), "due_at"),
+            owner_id=owner,
+            state="open",
+        )
+    )
 
 
 @handles(intents.TASK_COMPLETE)
@@ -111,7 +138,8 @@ def assign_task(ctx: Context) -> None:
         if agent.role == "trainee":
             raise RejectedError("trainees get no live tasks")
     own_move = (task.owner_id is None and owner == ctx.agent) or (
-        task.owner_id == ctx.agent and owner is None)
+        task.owner_id == ctx.agent and owner is None
+    )
     if not ctx.is_lead and not own_move:
         raise RejectedError("only a supervisor or an admin assigns tasks to others")
     if task.state != "open":

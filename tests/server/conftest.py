@@ -59,8 +59,7 @@ def sync_server(postgres: str) -> Iterator[dict[str, Any]]:
     db = store.open_store(postgres)
     app = create_app(db)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -53,8 +53,12 @@ def token_for(http: httpx.Client, user: str) -> dict[str, str]:
 
 
 def test_an_attachment_received_on_one_desktop_is_saved_on_another(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
-        http: httpx.Client, qtbot: object) -> None:
+    tmp_path: Path,
+    sync_server: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    http: httpx.Client,
+    qtbot: object,
+) -> None:
     from ui.message_extras import MessageExtras
 
     _team, (ana, ben) = new_team(sync_server, "ana", "ben")
@@ -79,12 +83,18 @@ def test_an_attachment_received_on_one_desktop_is_saved_on_another(
         contact = Contact.get()
         row = Attachment.get(Attachment.contact_id == contact.id)
         assert (row.sha256, row.name, row.type, row.size, row.too_big) == (
-            sha, "contract.pdf", "application/pdf", len(PDF), False)
+            sha,
+            "contract.pdf",
+            "application/pdf",
+            len(PDF),
+            False,
+        )
         assert not (b / "attachments").exists() or not any((b / "attachments").rglob("*"))
         extras = MessageExtras()
         extras.show_for(contact.id)
-        assert extras.label.text() == ("Attachments: contract.pdf (application/pdf, 20 kB)"
-                                       " — on the server, fetched when saved")
+        assert extras.label.text() == (
+            "Attachments: contract.pdf (application/pdf, 20 kB) — on the server, fetched when saved"
+        )
         assert extras.save_button.isEnabled()
         saved = extras.save(extras._attachments[0], tmp_path / "saved.pdf")
         assert saved is not None and saved.read_bytes() == PDF
@@ -100,8 +110,8 @@ def test_an_attachment_received_on_one_desktop_is_saved_on_another(
 
 
 def test_the_server_refuses_bytes_that_do_not_match_or_are_too_big(
-        sync_server: dict[str, Any], http: httpx.Client,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    sync_server: dict[str, Any], http: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _team, (ana,) = new_team(sync_server, "ana")
     auth = token_for(http, ana)
     data = b"a small file"
@@ -123,7 +133,8 @@ def test_the_server_refuses_bytes_that_do_not_match_or_are_too_big(
 
 
 def test_an_encrypted_desktop_keeps_a_fetched_attachment_sealed(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("LASTMILE_SECRETS_FILE", raising=False)  # keys in the (test) keychain
     _team, (ana, ben) = new_team(sync_server, "ana", "ben")
     a, b = tmp_path / "a", tmp_path / "b"
@@ -141,7 +152,7 @@ def test_an_encrypted_desktop_keeps_a_fetched_attachment_sealed(
         assert attachments.read(folder, sha) == PDF  # fetched on request
     raw = attachments.path_of(b / "attachments", sha).read_bytes()
     assert raw.startswith(attachments.MAGIC)
-    assert all(PDF[i:i + 16] not in raw for i in range(0, len(PDF) - 16, 61))
+    assert all(PDF[i : i + 16] not in raw for i in range(0, len(PDF) - 16, 61))
 
 
 @pytest.fixture(scope="module")
@@ -154,16 +165,25 @@ def dovecot() -> Iterator[Any]:
 
 
 def test_a_server_mailbox_keeps_attachments_for_the_team(
-        sync_server: dict[str, Any], dovecot: Any, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    sync_server: dict[str, Any], dovecot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from server.channels import mail as server_mail
     from tests.mailservers import PASSWORD
     from tests.server.test_server_mail import cli
 
     team, (ana,) = new_team(sync_server, "ana")
     name = f"support-{team}"
-    code, _out, err = cli(sync_server, "mailbox", "add", name, "--team", team, "--imap",
-                          dovecot.url, stdin=PASSWORD + "\n")
+    code, _out, err = cli(
+        sync_server,
+        "mailbox",
+        "add",
+        name,
+        "--team",
+        team,
+        "--imap",
+        dovecot.url,
+        stdin=PASSWORD + "\n",
+    )
     assert code == 0, err
     data = PDF + team.encode()  # this test's own file
     sha = hashlib.sha256(data).hexdigest()
@@ -180,8 +200,8 @@ def test_a_server_mailbox_keeps_attachments_for_the_team(
 
 
 def test_erasing_the_person_removes_their_attachments_everywhere(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
-        http: httpx.Client) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch, http: httpx.Client
+) -> None:
     from desktop import privacy
     from desktop.ops import Actor
     from models.schema import Agent

@@ -313,7 +313,6 @@ def test_sign_in_waits_for_a_free_verification_slot_or_answers_busy(
     sign_in(local, ana)
 
 
-
 def test_lastmile_login_waits_while_the_server_is_busy_signing_others_in(
     tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -578,13 +577,13 @@ def test_no_request_schemathesis_makes_up_gets_a_5xx(sync_server: dict[str, Any]
     schema.config.generation.update(allow_x00=True)
     _team, (ana,) = new_team(sync_server, "ana")
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert {op.path for op in operations} >= {"/v1/login", "/v1/push", "/v1/pull",
-                                              "/v1/intake"}
+    assert {op.path for op in operations} >= {"/v1/login", "/v1/push", "/v1/pull", "/v1/intake"}
     with sync_server["db"].connection_context():  # an integration posting chats (intake)
         from server.intake import add_integration
 
-        intake_key = add_integration(sync_server["db"], f"fuzz-{uuid.uuid4().hex[:6]}",
-                                     team=_team, channel="chat")
+        intake_key = add_integration(
+            sync_server["db"], f"fuzz-{uuid.uuid4().hex[:6]}", team=_team, channel="chat"
+        )
 
     def token() -> str:
         from tests.server.test_roles import token_for

@@ -87,8 +87,9 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 30.0,
-             step: float = 0.005) -> None:
+def wait_for(
+    condition: Callable[[], bool], what: str, timeout: float = 30.0, step: float = 0.005
+) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -116,17 +117,32 @@ class ServerProcess:
     def start(self) -> None:
         with self.log_path.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "server.cli", "--database", self.database,
-                 "--port", str(self.port), "--log-level", "warning"],
-                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "server.cli",
+                    "--database",
+                    self.database,
+                    "--port",
+                    str(self.port),
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         wait_for(self.ready, "the server to answer", step=0.05)
 
     def ready(self) -> bool:
         assert self.proc is not None
         if self.proc.poll() is not None:
-            pytest.fail(f"the server exited ({self.proc.returncode}):\n"
-                        + self.log_path.read_text(errors="replace"))
+            pytest.fail(
+                f"the server exited ({self.proc.returncode}):\n"
+                + self.log_path.read_text(errors="replace")
+            )
         try:
             return httpx.get(self.url + "/v1/health", headers=HEADERS, timeout=2).is_success
         except httpx.HTTPError:
@@ -157,15 +173,20 @@ def lastmile(memory_keyring: MemoryKeyring) -> Iterator[Lastmile]:
     started: list[subprocess.Popen[str]] = []
 
     def start(ws: Path, folder: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-        secrets = [[service, user, token]
-                   for (service, user), token in memory_keyring.secrets.items()]
-        with (folder / "lastmile.out").open("a") as out, \
-                (folder / "lastmile.err").open("a") as err:
+        secrets = [
+            [service, user, token] for (service, user), token in memory_keyring.secrets.items()
+        ]
+        with (folder / "lastmile.out").open("a") as out, (folder / "lastmile.err").open("a") as err:
             proc = subprocess.Popen(
                 [sys.executable, "-c", LASTMILE, "sync", "--workspace", str(ws), "--json"],
-                cwd=ROOT, stdout=out, stderr=err, stdin=subprocess.DEVNULL, text=True,
+                cwd=ROOT,
+                stdout=out,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+                text=True,
                 start_new_session=True,
-                env={**os.environ, "LASTMILE_TEST_RING": json.dumps(secrets), **(env or {})})
+                env={**os.environ, "LASTMILE_TEST_RING": json.dumps(secrets), **(env or {})},
+            )
         started.append(proc)
         return proc
 
@@ -184,8 +205,11 @@ def finish(proc: subprocess.Popen[str], timeout: float = 60) -> int:
 
 
 def output(folder: Path) -> str:
-    return "".join((folder / name).read_text() for name in ("lastmile.out", "lastmile.err")
-                   if (folder / name).exists())
+    return "".join(
+        (folder / name).read_text()
+        for name in ("lastmile.out", "lastmile.err")
+        if (folder / name).exists()
+    )
 
 
 def read_only(ws: Path) -> sqlite3.Connection:
@@ -207,10 +231,16 @@ def actor(login_name: str) -> Actor:
 
 
 def record(n: int, tag: str) -> tuple[int, dict[str, Any]]:
-    return n, {"type": "contact", "channel": "email", "external_id": f"kill-{tag}-{n}",
-               "received_at": "2026-11-22T10:00:00Z",
-               "from": {"name": f"Customer {n}", "email": f"c{n}-{tag}@example.com"},
-               "subject": f"Order {n}", "body": "Where is it?", "skill": "general"}
+    return n, {
+        "type": "contact",
+        "channel": "email",
+        "external_id": f"kill-{tag}-{n}",
+        "received_at": "2026-11-22T10:00:00Z",
+        "from": {"name": f"Customer {n}", "email": f"c{n}-{tag}@example.com"},
+        "subject": f"Order {n}",
+        "body": "Where is it?",
+        "skill": "general",
+    }
 
 
 def busy_day(ws: Path, user: str, tag: str, count: int) -> int:
@@ -228,16 +258,31 @@ def busy_day(ws: Path, user: str, tag: str, count: int) -> int:
 
 def server_rows(db: Any, team: str) -> dict[str, Any]:
     with db.connection_context():
-        contacts = {c.id: (c.status, c.assigned_to) for c in
-                    srv.Contact.select().where(srv.Contact.space == team)}
-        events = {e.id: e.kind for e in srv.Event.select().where(
-            (srv.Event.space == team) & srv.Event.kind.in_(SYNCED_KINDS))}
+        contacts = {
+            c.id: (c.status, c.assigned_to)
+            for c in srv.Contact.select().where(srv.Contact.space == team)
+        }
+        events = {
+            e.id: e.kind
+            for e in srv.Event.select().where(
+                (srv.Event.space == team) & srv.Event.kind.in_(SYNCED_KINDS)
+            )
+        }
         outbound = [o.id for o in srv.Outbound.select().where(srv.Outbound.space == team)]
         head = srv.SpaceVersion.get(srv.SpaceVersion.space == team).version
-        newest = srv.ChangeLog.select(srv.ChangeLog.version).where(
-            srv.ChangeLog.space == team).order_by(srv.ChangeLog.version.desc()).scalar()
-    return {"contacts": contacts, "events": events, "outbound": outbound, "head": head,
-            "newest": newest}
+        newest = (
+            srv.ChangeLog.select(srv.ChangeLog.version)
+            .where(srv.ChangeLog.space == team)
+            .order_by(srv.ChangeLog.version.desc())
+            .scalar()
+        )
+    return {
+        "contacts": contacts,
+        "events": events,
+        "outbound": outbound,
+        "head": head,
+        "newest": newest,
+    }
 
 
 def desktop_rows(ws: Path) -> dict[str, Any]:
@@ -245,15 +290,23 @@ def desktop_rows(ws: Path) -> dict[str, Any]:
         contacts = {c.id: (c.status, c.assigned_to_id) for c in Contact.select()}
         events = {e.id: e.kind for e in Event.select().where(Event.kind.in_(SYNCED_KINDS))}
         # replies only: an automatic acknowledgement leaves from the desktop that received
-        outbound = [o.event_id for o in Outbound.select().join(
-            Event, on=(Outbound.event_id == Event.id)).where(Event.kind == "reply")]
+        outbound = [
+            o.event_id
+            for o in Outbound.select()
+            .join(Event, on=(Outbound.event_id == Event.id))
+            .where(Event.kind == "reply")
+        ]
         cursor = json.loads(get_meta("sync_cursor") or "{}")
     return {"contacts": contacts, "events": events, "outbound": outbound, "cursor": cursor}
 
 
 def test_server_killed_mid_push_then_restarted(
-        tmp_path: Path, sync_server: dict[str, Any], server_process: ServerProcess,
-        lastmile: Lastmile, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path,
+    sync_server: dict[str, Any],
+    server_process: ServerProcess,
+    lastmile: Lastmile,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     db = sync_server["db"]
     team, (ana,) = new_team(sync_server, "ana")
     a = tmp_path / "a"
@@ -262,8 +315,9 @@ def test_server_killed_mid_push_then_restarted(
     total = busy_day(a, ana, f"push-{team}", 100)
     with workspace(a):
         client_id = get_meta("client_id")
-        ids = [m for (m,) in Intent.select(Intent.mutation_id).order_by(Intent.mutation_id)
-               .tuples()]
+        ids = [
+            m for (m,) in Intent.select(Intent.mutation_id).order_by(Intent.mutation_id).tuples()
+        ]
         first, last = ids[0], ids[-1]
 
     def answered() -> int:
@@ -308,11 +362,18 @@ def test_server_killed_mid_push_then_restarted(
     assert status == "waiting" and holder is not None
     # PostgreSQL: one answer per intent, in order, and the client record agrees
     with db.connection_context():
-        results = list(srv.Result.select().where(srv.Result.client_id == client_id)
-                       .order_by(srv.Result.mutation_id))
+        results = list(
+            srv.Result.select()
+            .where(srv.Result.client_id == client_id)
+            .order_by(srv.Result.mutation_id)
+        )
         client = srv.Client.get_by_id(client_id)
-        logged = {v for (v,) in srv.ChangeLog.select(srv.ChangeLog.version).where(
-            srv.ChangeLog.space == team).tuples()}
+        logged = {
+            v
+            for (v,) in srv.ChangeLog.select(srv.ChangeLog.version)
+            .where(srv.ChangeLog.space == team)
+            .tuples()
+        }
     assert [r.mutation_id for r in results] == list(range(first, last + 1))
     assert {r.state for r in results} == {"accepted"}
     assert len({r.intent_id for r in results}) == total
@@ -326,8 +387,8 @@ def test_server_killed_mid_push_then_restarted(
 
 
 def test_desktop_killed_mid_pull_and_mid_apply_then_catches_up(
-        tmp_path: Path, sync_server: dict[str, Any], lastmile: Lastmile,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], lastmile: Lastmile, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = sync_server["db"]
     team, (ana, ben) = new_team(sync_server, "ana", "ben")
     a, b = tmp_path / "a", tmp_path / "b"
@@ -340,9 +401,13 @@ def test_desktop_killed_mid_pull_and_mid_apply_then_catches_up(
     busy_day(a, ana, f"late-{team}", 100)  # then a busy day on ana's desktop reaches the server
     assert sync(a)["pending"] == 0
     with db.connection_context():
-        behind = srv.ChangeLog.select().where(
-            (srv.ChangeLog.space == team)
-            & (srv.ChangeLog.version > earlier["cursor"][team][0])).count()
+        behind = (
+            srv.ChangeLog.select()
+            .where(
+                (srv.ChangeLog.space == team) & (srv.ChangeLog.version > earlier["cursor"][team][0])
+            )
+            .count()
+        )
     assert behind > 500
 
     def staged() -> int:
@@ -370,8 +435,9 @@ def test_desktop_killed_mid_pull_and_mid_apply_then_catches_up(
     folder = tmp_path / "apply"
     folder.mkdir()
     marker = folder / "applying"
-    pull = lastmile(b, folder, env={"LASTMILE_TEST_PULL_LIMIT": "50",
-                                                   "LASTMILE_TEST_APPLY_MARKER": str(marker)})
+    pull = lastmile(
+        b, folder, env={"LASTMILE_TEST_PULL_LIMIT": "50", "LASTMILE_TEST_APPLY_MARKER": str(marker)}
+    )
     wait_for(lambda: marker.exists() or pull.poll() is not None, "the checkpoint apply")
     time.sleep(0.3)  # well inside it: each change takes >= 5 ms here
     assert pull.poll() is None, output(folder)

@@ -20,15 +20,28 @@ from server.models import Task as ServerTask
 from tests.server.helpers import HEADERS, contact_record, login, new_team, sync, workspace
 
 
-def push_by_hand(server: dict[str, Any], user: str, name: str,
-                 args: dict[str, Any]) -> dict[str, Any]:
+def push_by_hand(
+    server: dict[str, Any], user: str, name: str, args: dict[str, Any]
+) -> dict[str, Any]:
     """One hand-made intent, as a hostile agent would send it with their own token."""
     token = load_token(server["url"], user)
-    body = {"client_id": "hand-" + uuid.uuid4().hex[:12], "mutations": [{
-        "mutation_id": 1, "id": str(uuid.uuid4()), "name": name, "args": args,
-        "hlc": "0001700000000-00000-hand"}]}
-    answer = httpx.post(f"{server['url']}/v1/push", json=body,
-                        headers={**HEADERS, "Authorization": f"Bearer {token}"})
+    body = {
+        "client_id": "hand-" + uuid.uuid4().hex[:12],
+        "mutations": [
+            {
+                "mutation_id": 1,
+                "id": str(uuid.uuid4()),
+                "name": name,
+                "args": args,
+                "hlc": "0001700000000-00000-hand",
+            }
+        ],
+    }
+    answer = httpx.post(
+        f"{server['url']}/v1/push",
+        json=body,
+        headers={**HEADERS, "Authorization": f"Bearer {token}"},
+    )
     assert answer.status_code == 200, answer.text
     result: dict[str, Any] = answer.json()["results"][0]
     return result
@@ -36,8 +49,8 @@ def push_by_hand(server: dict[str, Any], user: str, name: str,
 
 @pytest.mark.parametrize("whose", ["unknown", "other team", "mismatched contact"])
 def test_a_task_about_a_row_the_team_lacks_is_refused(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
-        whose: str) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch, whose: str
+) -> None:
     _team, (ana, ben) = new_team(sync_server, "ana", "ben")
     _other, (olga,) = new_team(sync_server, "olga")
     a, b, o = tmp_path / "a", tmp_path / "b", tmp_path / "o"
@@ -53,8 +66,12 @@ def test_a_task_about_a_row_the_team_lacks_is_refused(
         foreign = Contact.get().customer_id
     with workspace(a):
         contact = Contact.get()
-    args: dict[str, Any] = {"task_id": str(uuid.uuid4()), "title": "Call back",
-                            "due_at": "2026-11-23T10:00:00Z", "kind": "follow_up"}
+    args: dict[str, Any] = {
+        "task_id": str(uuid.uuid4()),
+        "title": "Call back",
+        "due_at": "2026-11-23T10:00:00Z",
+        "kind": "follow_up",
+    }
     if whose == "unknown":
         args["customer_id"] = str(uuid.uuid4())
     elif whose == "other team":
@@ -72,7 +89,8 @@ def test_a_task_about_a_row_the_team_lacks_is_refused(
 
 
 def test_a_change_a_desktop_cannot_apply_is_quarantined_and_the_rest_arrives(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     team, (ana, ben) = new_team(sync_server, "ana", "ben")
     a, b = tmp_path / "a", tmp_path / "b"
     login(a, sync_server, ana, monkeypatch)
@@ -83,9 +101,18 @@ def test_a_change_a_desktop_cannot_apply_is_quarantined_and_the_rest_arrives(
     poison_id = str(uuid.uuid4())
     with db.connection_context(), db.atomic():
         tx = store.Tx(team)
-        tx.save(ServerTask(id=poison_id, customer_id=str(uuid.uuid4()), contact_id=None,
-                           kind="follow_up", title="poison", due_at=1, owner_id=None,
-                           state="open"))
+        tx.save(
+            ServerTask(
+                id=poison_id,
+                customer_id=str(uuid.uuid4()),
+                contact_id=None,
+                kind="follow_up",
+                title="poison",
+                due_at=1,
+                owner_id=None,
+                state="open",
+            )
+        )
     with workspace(a) as app:
         app.intake.ingest([contact_record(3)])
     assert sync(a)["pushed"] == 1
@@ -105,12 +132,14 @@ def test_a_change_a_desktop_cannot_apply_is_quarantined_and_the_rest_arrives(
         assert Contact.select().count() == 2
         assert SyncQuarantine.get().attempts >= 2
     from tests.server.helpers import run_cli
+
     code, text = run_cli("sync", "--workspace", str(b), "--status")
     assert code == 0 and "held back: task" in text and "FOREIGN KEY" in text
 
 
 def test_text_with_nul_and_lone_surrogates_is_imported_synced_and_kept(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _team, (ana, ben) = new_team(sync_server, "ana", "ben")
     a, b = tmp_path / "a", tmp_path / "b"
     login(a, sync_server, ana, monkeypatch)
@@ -124,6 +153,7 @@ def test_text_with_nul_and_lone_surrogates_is_imported_synced_and_kept(
     lines[9] = lines[9].replace('"Order 109"', '"Order 109 \\ud83d"')
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     from tests.server.helpers import run_cli
+
     code, text = run_cli("import", str(source), "--workspace", str(a), "--json")
     assert code == 0, text
     assert json.loads(text)["imported"] == 21
@@ -140,7 +170,8 @@ def test_text_with_nul_and_lone_surrogates_is_imported_synced_and_kept(
 
 
 def test_a_refused_receive_keeps_the_contact_with_a_visible_line(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _team, (ana,) = new_team(sync_server, "ana")
     a = tmp_path / "a"
     login(a, sync_server, ana, monkeypatch)
@@ -161,7 +192,8 @@ def test_a_refused_receive_keeps_the_contact_with_a_visible_line(
 
 
 def test_a_user_action_with_unstorable_text_is_refused_before_anything_is_written(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     from desktop.ops import Actor
     from desktop.ops import agents as agent_ops
     from desktop.ops import contacts as contact_ops
@@ -172,8 +204,7 @@ def test_a_user_action_with_unstorable_text_is_refused_before_anything_is_writte
     app = open_app(tmp_path / "w")
     try:
         app.intake.ingest([contact_record(8)])
-        agent_ops.add_agent(app.mutator, login="ana", display_name="Ana", role="agent",
-                            skills={})
+        agent_ops.add_agent(app.mutator, login="ana", display_name="Ana", role="agent", skills={})
         agent = Agent.get(Agent.login == "ana")
         contact = Contact.get()
         before = Intent.select().count()
@@ -186,7 +217,8 @@ def test_a_user_action_with_unstorable_text_is_refused_before_anything_is_writte
 
 
 def test_a_supervisor_assigns_a_team_task_and_the_agent_gets_it_an_agent_cannot(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Issue 13, nothing unowned: task.assign travels; the server checks who may."""
     from desktop.ops import Actor
     from desktop.ops import tasks as task_ops
@@ -200,8 +232,9 @@ def test_a_supervisor_assigns_a_team_task_and_the_agent_gets_it_an_agent_cannot(
     login(s, sync_server, sue, monkeypatch)
     login(b, sync_server, ben, monkeypatch)
     with workspace(s) as app:
-        app.intake.ingest([contact_record(20, channel="session", outcome="failed",
-                                          received_at=_recent())])
+        app.intake.ingest(
+            [contact_record(20, channel="session", outcome="failed", received_at=_recent())]
+        )
         task = Task.get()
         assert task.owner_id is None
     sync(s)
@@ -212,8 +245,9 @@ def test_a_supervisor_assigns_a_team_task_and_the_agent_gets_it_an_agent_cannot(
         # ben tries to give it to the supervisor: refused here already
         with pytest.raises(Exception, match="only a supervisor"):
             task_ops.assign_task(app.mutator, me, task.id, Agent.get(Agent.login == sue).id)
-    result = push_by_hand(sync_server, ben, "task.assign",
-                          {"task_id": task.id, "owner_id": str(uuid.uuid4())})
+    result = push_by_hand(
+        sync_server, ben, "task.assign", {"task_id": task.id, "owner_id": str(uuid.uuid4())}
+    )
     assert result["state"] == "rejected" and "not an agent of this team" in result["reason"]
     with workspace(s) as app:
         lead = Actor.of(Agent.get(Agent.login == sue))

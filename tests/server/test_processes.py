@@ -32,9 +32,23 @@ def two_workers(postgres: str) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "--database", postgres, "--port", str(port),
-         "--workers", "2", "--log-level", "warning"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "--database",
+            postgres,
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -65,8 +79,8 @@ def hlc() -> str:
 
 
 def test_many_desktops_through_two_server_processes(
-        tmp_path: Path, sync_server: dict[str, Any], two_workers: str,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], two_workers: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     team, users = new_team(sync_server, *(f"a{n}" for n in range(AGENTS)))
     server = {**sync_server, "url": two_workers}
     a = tmp_path / "a"
@@ -98,15 +112,30 @@ def test_many_desktops_through_two_server_processes(
         with httpx.Client(base_url=two_workers, headers=HEADERS, timeout=30) as http:
             for n, contact_id in enumerate(order, start=1):
                 mutations = [
-                    {"mutation_id": 2 * n - 1, "id": str(uuid.uuid4()), "name": "contact.claim",
-                     "agent_id": session["agent_id"], "hlc": hlc(),
-                     "args": {"contact_id": contact_id}},
-                    {"mutation_id": 2 * n, "id": str(uuid.uuid4()), "name": "contact.note",
-                     "agent_id": session["agent_id"], "hlc": hlc(),
-                     "args": {"contact_id": contact_id, "event_id": str(uuid.uuid4()),
-                              "body": f"note by {session['login']}"}}]
-                answer = http.post("/v1/push", headers=auth,
-                                   json={"client_id": client_id, "mutations": mutations})
+                    {
+                        "mutation_id": 2 * n - 1,
+                        "id": str(uuid.uuid4()),
+                        "name": "contact.claim",
+                        "agent_id": session["agent_id"],
+                        "hlc": hlc(),
+                        "args": {"contact_id": contact_id},
+                    },
+                    {
+                        "mutation_id": 2 * n,
+                        "id": str(uuid.uuid4()),
+                        "name": "contact.note",
+                        "agent_id": session["agent_id"],
+                        "hlc": hlc(),
+                        "args": {
+                            "contact_id": contact_id,
+                            "event_id": str(uuid.uuid4()),
+                            "body": f"note by {session['login']}",
+                        },
+                    },
+                ]
+                answer = http.post(
+                    "/v1/push", headers=auth, json={"client_id": client_id, "mutations": mutations}
+                )
                 with lock:
                     if answer.status_code != 200:
                         errors.append(f"{answer.status_code} {answer.text}")
@@ -129,8 +158,9 @@ def test_many_desktops_through_two_server_processes(
         with httpx.Client(base_url=two_workers, headers=HEADERS, timeout=30) as http:
             while True:
                 finished = writers_done.is_set()
-                page = http.get("/v1/pull", headers=auth,
-                                params={"cursor": cursor, "limit": 50}).json()
+                page = http.get(
+                    "/v1/pull", headers=auth, params={"cursor": cursor, "limit": 50}
+                ).json()
                 for change in page["changes"]:
                     key = (change["version"], change["seq"])
                     assert key not in seen, f"change {key} delivered twice"
@@ -152,13 +182,16 @@ def test_many_desktops_through_two_server_processes(
     assert errors == []
     assert all(len(winners) == 1 for winners in accepted.values()), accepted
     with sync_server["db"].connection_context():
-        holders = {c.id: c.assigned_to for c in srv.Contact.select().where(
-            srv.Contact.id.in_(contacts))}
+        holders = {
+            c.id: c.assigned_to for c in srv.Contact.select().where(srv.Contact.id.in_(contacts))
+        }
         by_login = {s["login"]: s["agent_id"] for s in sessions}
         assert holders == {c: by_login[w[0]] for c, w in accepted.items()}
-        notes = srv.Event.select().where((srv.Event.space == team)
-                                         & (srv.Event.kind == "note")).count()
-        logged = {(r.version, r.seq) for r in srv.ChangeLog.select().where(
-            srv.ChangeLog.space == team)}
+        notes = (
+            srv.Event.select().where((srv.Event.space == team) & (srv.Event.kind == "note")).count()
+        )
+        logged = {
+            (r.version, r.seq) for r in srv.ChangeLog.select().where(srv.ChangeLog.space == team)
+        }
     assert notes == AGENTS * len(contacts)
     assert seen == logged  # the reader missed nothing that was committed while it read

@@ -35,15 +35,30 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_sse_parser_reads_events_and_skips_comments() -> None:
-    lines = ["retry: 2000", "", ": keep-alive", "", "event: ready", 'data: {"head": 3}', "",
-             "event: poke", "data: {}", "", "data: a", "data: b", ""]
-    assert list(parse(lines)) == [("ready", '{"head": 3}'), ("poke", "{}"),
-                                  ("message", "a\nb")]
+    lines = [
+        "retry: 2000",
+        "",
+        ": keep-alive",
+        "",
+        "event: ready",
+        'data: {"head": 3}',
+        "",
+        "event: poke",
+        "data: {}",
+        "",
+        "data: a",
+        "data: b",
+        "",
+    ]
+    assert list(parse(lines)) == [("ready", '{"head": 3}'), ("poke", "{}"), ("message", "a\nb")]
 
 
 def _token(server: dict[str, Any], user: str) -> str:
-    answer = httpx.post(server["url"] + "/v1/login", headers=HEADERS,
-                        json={"login": user, "password": password(user)})
+    answer = httpx.post(
+        server["url"] + "/v1/login",
+        headers=HEADERS,
+        json={"login": user, "password": password(user)},
+    )
     assert answer.status_code == 200, answer.text
     return str(answer.json()["token"])
 
@@ -61,8 +76,9 @@ class Reader:
 
     def _run(self, url: str, token: str) -> None:
         try:
-            with self._client.stream("GET", url + "/v1/events", headers={
-                    **HEADERS, "Authorization": f"Bearer {token}"}) as response:
+            with self._client.stream(
+                "GET", url + "/v1/events", headers={**HEADERS, "Authorization": f"Bearer {token}"}
+            ) as response:
                 self.status = response.status_code
                 for line in response.iter_lines():
                     if line.startswith(":"):
@@ -89,8 +105,11 @@ def second_worker(sync_server: dict[str, Any]) -> Iterator[str]:
 
     app = create_app(sync_server["db"])
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", timeout_graceful_shutdown=1))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -105,8 +124,8 @@ def second_worker(sync_server: dict[str, Any]) -> Iterator[str]:
 
 
 def test_a_push_on_one_worker_pokes_the_teams_streams_on_another(
-        tmp_path: Path, sync_server: dict[str, Any], second_worker: str,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], second_worker: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     team = "rt-" + os.urandom(3).hex()
     ana, ben, zed = f"ana-{team}", f"ben-{team}", f"zed-{team}"
     add_user(sync_server, ana, team=team)
@@ -118,7 +137,8 @@ def test_a_push_on_one_worker_pokes_the_teams_streams_on_another(
     try:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and not (
-                "ready" in ben_stream.names() and "ready" in zed_stream.names()):
+            "ready" in ben_stream.names() and "ready" in zed_stream.names()
+        ):
             time.sleep(0.02)
         assert ben_stream.status == 200 and "ready" in ben_stream.names()
         time.sleep(0.5)  # the worker's listening connection is up, the first pokes went
@@ -153,11 +173,13 @@ def test_the_event_stream_needs_a_valid_sign_in(sync_server: dict[str, Any]) -> 
 
 
 def test_the_desktop_stream_backs_off_quietly_without_a_server(
-        capfd: pytest.CaptureFixture[str]) -> None:
+    capfd: pytest.CaptureFixture[str],
+) -> None:
     states: list[bool] = []
     pokes: list[int] = []
-    stream = EventStream(f"http://127.0.0.1:{free_port()}", lambda: "t" * 40,
-                         lambda: pokes.append(1), states.append)
+    stream = EventStream(
+        f"http://127.0.0.1:{free_port()}", lambda: "t" * 40, lambda: pokes.append(1), states.append
+    )
     stream.start()
     time.sleep(1.5)
     started = time.monotonic()
@@ -170,8 +192,12 @@ def test_the_desktop_stream_backs_off_quietly_without_a_server(
 def _peer(workspace_path: Path, token: str) -> subprocess.Popen[str]:
     peer = subprocess.Popen(
         [sys.executable, "-m", "benchmarks.realtime_peer", str(workspace_path)],
-        cwd=ROOT, env={**os.environ, "LASTMILE_PEER_TOKEN": token}, text=True,
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        cwd=ROOT,
+        env={**os.environ, "LASTMILE_PEER_TOKEN": token},
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
     assert peer.stdout is not None
     assert json.loads(peer.stdout.readline()) == {"ready": True}
     return peer
@@ -186,8 +212,8 @@ def _ask(peer: subprocess.Popen[str], **order: Any) -> dict[str, Any]:
 
 
 def test_a_colleagues_reply_shows_beside_the_contact_within_a_second(  # type: ignore[no-untyped-def]
-        qtbot, tmp_path: Path, sync_server: dict[str, Any],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot, tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     team = "rtw-" + os.urandom(3).hex()
     ana, ben = f"ana-{team}", f"ben-{team}"
     add_user(sync_server, ana, team=team)
@@ -212,19 +238,21 @@ def test_a_colleagues_reply_shows_beside_the_contact_within_a_second(  # type: i
     try:
         assert window.sync is not None
         qtbot.waitUntil(lambda: window.sync_label.text().endswith("· live"), timeout=10_000)
-        qtbot.waitUntil(lambda: window.queue.selected_contact_id() == contact_id,
-                        timeout=10_000)
+        qtbot.waitUntil(lambda: window.queue.selected_contact_id() == contact_id, timeout=10_000)
         card = window.card
         qtbot.waitUntil(lambda: card.history_model.rowCount() > 0, timeout=10_000)
         before = card.history_model.rowCount()
 
         def bodies() -> list[str]:
-            return [str((card.history_model.item(n) or {}).get("body", ""))
-                    for n in range(card.history_model.rowCount())]
+            return [
+                str((card.history_model.item(n) or {}).get("body", ""))
+                for n in range(card.history_model.rowCount())
+            ]
 
         assert not any("on its way" in text for text in bodies())
-        done = _ask(peer, op="reply", contact_id=contact_id,
-                    body="Your parcel is on its way, Joan.")
+        done = _ask(
+            peer, op="reply", contact_id=contact_id, body="Your parcel is on its way, Joan."
+        )
         # the regular pull is 15 s away: only the poke brings it this fast
         qtbot.waitUntil(lambda: any("on its way" in text for text in bodies()), timeout=3_000)
         seen = time.time()
@@ -248,7 +276,8 @@ def test_a_colleagues_reply_shows_beside_the_contact_within_a_second(  # type: i
 
 
 def test_a_pull_names_the_contacts_and_customers_it_changed(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from desktop.ops import Actor
     from desktop.ops import contacts as contact_ops
     from desktop.sync.client import SyncClient
@@ -267,8 +296,9 @@ def test_a_pull_names_the_contacts_and_customers_it_changed(
     with workspace(a) as app:
         first = Contact.select().order_by(Contact.subject).first()
         contact_id, customer_id = first.id, first.customer_id
-        contact_ops.reply(app.mutator, Actor.of(Agent.get(Agent.login == ana)), contact_id,
-                          "On its way.")
+        contact_ops.reply(
+            app.mutator, Actor.of(Agent.get(Agent.login == ana)), contact_id, "On its way."
+        )
     sync(a)
     with workspace(b) as app:
         client = SyncClient(app)

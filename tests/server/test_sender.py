@@ -41,8 +41,9 @@ class Mailbox:
         self.messages: list[EmailMessage] = []
         self.refuse: dict[str, str] = {}
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: list[str]) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
         if address in self.refuse:
             return self.refuse[address]
         envelope.rcpt_tos.append(address)
@@ -84,8 +85,7 @@ class Clock:
 
 
 def make_sender(server: dict[str, Any], port: int, team: str, **options: Any) -> Sender:
-    config = SmtpConfig(host="127.0.0.1", port=port, from_addr=FROM, security="none",
-                        timeout=5)
+    config = SmtpConfig(host="127.0.0.1", port=port, from_addr=FROM, security="none", timeout=5)
     return Sender(server["db"], config, spaces=[team], **options)
 
 
@@ -97,8 +97,9 @@ def email_of(name: str) -> str:
     return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
 
 
-def offline_reply(ws: Path, user: str, customer: str, n: int = 1, text: str = "",
-                  **record: Any) -> tuple[str, str]:
+def offline_reply(
+    ws: Path, user: str, customer: str, n: int = 1, text: str = "", **record: Any
+) -> tuple[str, str]:
     """A contact from ``customer`` and the agent's reply, both made offline; returns
     (contact id, reply event id)."""
     extra = {"from": {"name": "Joan Smith", "email": customer}, **record}
@@ -106,8 +107,13 @@ def offline_reply(ws: Path, user: str, customer: str, n: int = 1, text: str = ""
         app.intake.ingest([contact_record(n, **extra)])
         contact = Contact.get(Contact.subject == f"Order {n}")
         event_id = str(uuid.uuid4())
-        contact_ops.reply(app.mutator, actor(user), contact.id,
-                          text or f"Hello Joan, order {n} ships today.", event_id=event_id)
+        contact_ops.reply(
+            app.mutator,
+            actor(user),
+            contact.id,
+            text or f"Hello Joan, order {n} ships today.",
+            event_id=event_id,
+        )
     return contact.id, event_id
 
 
@@ -125,15 +131,19 @@ def delivery(ws: Path, event_id: str) -> tuple[str, dict[str, Any]]:
 
 
 def test_an_offline_reply_is_emailed_once_and_the_desktop_shows_it_sent(
-        tmp_path: Path, sync_server: dict[str, Any], smtp: tuple[Mailbox, int],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path,
+    sync_server: dict[str, Any],
+    smtp: tuple[Mailbox, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     box, port = smtp
     team, (ana,) = new_team(sync_server, "ana")
     ws, joan = tmp_path / "a", email_of("joan")
     login(ws, sync_server, ana, monkeypatch)
     parent = f"<order-1-{uuid.uuid4().hex}@mail.example>"
-    contact_id, event_id = offline_reply(ws, ana, joan, external_id=parent,
-                                         text="Hello Joan, ça part aujourd'hui.")
+    contact_id, event_id = offline_reply(
+        ws, ana, joan, external_id=parent, text="Hello Joan, ça part aujourd'hui."
+    )
     assert delivery(ws, event_id)[0] == "queued"
     assert sync(ws)["rejected"] == []
     sender = make_sender(sync_server, port, team)
@@ -156,8 +166,11 @@ def test_an_offline_reply_is_emailed_once_and_the_desktop_shows_it_sent(
 
 
 def test_a_duplicated_push_whose_response_was_lost_still_sends_one_email(
-        tmp_path: Path, sync_server: dict[str, Any], smtp: tuple[Mailbox, int],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path,
+    sync_server: dict[str, Any],
+    smtp: tuple[Mailbox, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     box, port = smtp
     team, (ana,) = new_team(sync_server, "ana")
     ws, joan = tmp_path / "a", email_of("joan")
@@ -180,8 +193,11 @@ def test_a_duplicated_push_whose_response_was_lost_still_sends_one_email(
 
 
 def test_two_server_processes_racing_send_each_reply_once(
-        tmp_path: Path, sync_server: dict[str, Any], smtp: tuple[Mailbox, int],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path,
+    sync_server: dict[str, Any],
+    smtp: tuple[Mailbox, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     box, port = smtp
     team, (ana,) = new_team(sync_server, "ana")
     ws = tmp_path / "a"
@@ -195,8 +211,9 @@ def test_two_server_processes_racing_send_each_reply_once(
         time.sleep(0.02)  # both processes are mid-send at the same time
         deliver(config, message, recipient)
 
-    senders = [make_sender(sync_server, port, team, worker=f"process-{i}", send=slow)
-               for i in range(2)]
+    senders = [
+        make_sender(sync_server, port, team, worker=f"process-{i}", send=slow) for i in range(2)
+    ]
     start = threading.Barrier(len(senders))
     sent: list[int] = []
 
@@ -219,7 +236,8 @@ def test_two_server_processes_racing_send_each_reply_once(
 
 
 def test_a_mail_server_that_is_down_is_retried_later_then_delivered(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     team, (ana,) = new_team(sync_server, "ana")
     ws, joan = tmp_path / "a", email_of("joan")
     login(ws, sync_server, ana, monkeypatch)
@@ -249,8 +267,11 @@ def test_a_mail_server_that_is_down_is_retried_later_then_delivered(
 
 
 def test_a_permanent_refusal_fails_with_its_reason_on_the_desktop(
-        tmp_path: Path, sync_server: dict[str, Any], smtp: tuple[Mailbox, int],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path,
+    sync_server: dict[str, Any],
+    smtp: tuple[Mailbox, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     box, port = smtp
     team, (ana,) = new_team(sync_server, "ana")
     ws, joan = tmp_path / "a", email_of("joan")
@@ -259,8 +280,7 @@ def test_a_permanent_refusal_fails_with_its_reason_on_the_desktop(
     contact_id, event_id = offline_reply(ws, ana, joan)
     sync(ws)
     clock = Clock()
-    sender = make_sender(sync_server, port, team, now=clock, max_permanent=2,
-                         retry_base_ms=1000)
+    sender = make_sender(sync_server, port, team, now=clock, max_permanent=2, retry_base_ms=1000)
     assert sender.run_once()["retry"] == 1
     clock.ms += 1000
     assert sender.run_once()["failed"] == 1
@@ -283,8 +303,11 @@ class Crash(BaseException):
 
 
 def test_a_sender_dying_after_handing_over_is_reported_never_resent(
-        tmp_path: Path, sync_server: dict[str, Any], smtp: tuple[Mailbox, int],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path,
+    sync_server: dict[str, Any],
+    smtp: tuple[Mailbox, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     box, port = smtp
     team, (ana,) = new_team(sync_server, "ana")
     ws, joan = tmp_path / "a", email_of("joan")
@@ -320,15 +343,22 @@ def test_a_sender_dying_after_handing_over_is_reported_never_resent(
 
 
 def test_channels_without_a_gateway_wait_and_say_so(
-        tmp_path: Path, sync_server: dict[str, Any], smtp: tuple[Mailbox, int],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path,
+    sync_server: dict[str, Any],
+    smtp: tuple[Mailbox, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     box, port = smtp
     team, (ana,) = new_team(sync_server, "ana")
     ws = tmp_path / "a"
     login(ws, sync_server, ana, monkeypatch)
     _contact_id, event_id = offline_reply(
-        ws, ana, email_of("joan"), channel="sms",
-        **{"from": {"name": "Joan Smith", "phone": "+15551234567"}})
+        ws,
+        ana,
+        email_of("joan"),
+        channel="sms",
+        **{"from": {"name": "Joan Smith", "phone": "+15551234567"}},
+    )
     sync(ws)
     assert make_sender(sync_server, port, team).run_once()["claimed"] == 0
     assert box.messages == []
@@ -339,15 +369,31 @@ def test_channels_without_a_gateway_wait_and_say_so(
     assert state == "queued" and news["reason"].startswith("waiting for a gateway")
 
 
-@pytest.mark.parametrize(("argv", "expect"), [
-    (["--smtp-host", "mail.example", "--smtp-from", FROM, "--smtp-starttls",
-      "--smtp-user", "bot"], ("starttls", 587, "bot")),
-    (["--smtp-host", "mail.example", "--smtp-from", FROM, "--smtp-ssl"], ("ssl", 465, "")),
-    (["--smtp-host", "localhost", "--smtp-port", "2525", "--smtp-from", FROM],
-     ("none", 2525, "")),
-])
-def test_smtp_options(argv: list[str], expect: tuple[str, int, str],
-                      monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("argv", "expect"),
+    [
+        (
+            [
+                "--smtp-host",
+                "mail.example",
+                "--smtp-from",
+                FROM,
+                "--smtp-starttls",
+                "--smtp-user",
+                "bot",
+            ],
+            ("starttls", 587, "bot"),
+        ),
+        (["--smtp-host", "mail.example", "--smtp-from", FROM, "--smtp-ssl"], ("ssl", 465, "")),
+        (
+            ["--smtp-host", "localhost", "--smtp-port", "2525", "--smtp-from", FROM],
+            ("none", 2525, ""),
+        ),
+    ],
+)
+def test_smtp_options(
+    argv: list[str], expect: tuple[str, int, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LASTMILE_SMTP_PASSWORD", "s3cret")
     config = server_cli.smtp_config(server_cli._parser().parse_args(argv))
     assert config is not None
@@ -356,11 +402,14 @@ def test_smtp_options(argv: list[str], expect: tuple[str, int, str],
     assert again == config and "s3cret" not in json.dumps(config.to_env())
 
 
-@pytest.mark.parametrize(("argv", "problem"), [
-    (["--smtp-host", "mail.example"], "--smtp-from"),
-    (["--smtp-host", "mail.example", "--smtp-from", FROM, "--smtp-user", "bot"], "over TLS"),
-    (["--smtp-host", "mail.example", "--smtp-from", "nobody"], "email address"),
-])
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        (["--smtp-host", "mail.example"], "--smtp-from"),
+        (["--smtp-host", "mail.example", "--smtp-from", FROM, "--smtp-user", "bot"], "over TLS"),
+        (["--smtp-host", "mail.example", "--smtp-from", "nobody"], "email address"),
+    ],
+)
 def test_smtp_options_refused(argv: list[str], problem: str) -> None:
     with pytest.raises(ValueError, match=problem):
         server_cli.smtp_config(server_cli._parser().parse_args(argv))
@@ -368,8 +417,11 @@ def test_smtp_options_refused(argv: list[str], problem: str) -> None:
 
 
 def test_acknowledgements_made_offline_are_sent_once_by_the_server(
-        tmp_path: Path, sync_server: dict[str, Any], smtp: tuple[Mailbox, int],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path,
+    sync_server: dict[str, Any],
+    smtp: tuple[Mailbox, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A fresh email received on a desktop is acknowledged there at once (offline too);
     when it syncs, the server queues that same acknowledgement and sends it once, keeps
     the follow-up rules' task, and every desktop of the team shows it sent. The same
@@ -384,15 +436,21 @@ def test_acknowledgements_made_offline_are_sent_once_by_the_server(
     login(a, sync_server, ana, monkeypatch)
     login(b, sync_server, ben, monkeypatch)
     fresh = (datetime.now(UTC) - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    message = contact_record(1, received_at=fresh, external_id=f"<{uuid.uuid4()}@mail.example>",
-                             **{"from": {"name": "Joan Smith", "email": joan}})
+    message = contact_record(
+        1,
+        received_at=fresh,
+        external_id=f"<{uuid.uuid4()}@mail.example>",
+        **{"from": {"name": "Joan Smith", "email": joan}},
+    )
     for ws in (a, b):  # both desktops fetched the same mail while offline
         with workspace(ws) as app:
             assert app.intake.ingest([message]).imported == 1
             assert Event.select().where(Event.kind == "ack").count() == 1
-            assert [h["delivery"] for h in card_json(app.db, load_card(
-                Contact.get().customer_id))["history"] if h["kind"] == "ack"] == [
-                "queued"]
+            assert [
+                h["delivery"]
+                for h in card_json(app.db, load_card(Contact.get().customer_id))["history"]
+                if h["kind"] == "ack"
+            ] == ["queued"]
     assert sync(a)["rejected"] == []
     assert len(sync(b)["rejected"]) == 1  # the duplicate: b drops its copy and its ack
     sender = make_sender(sync_server, port, team)

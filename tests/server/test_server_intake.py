@@ -34,15 +34,27 @@ def server_cli_main(server: dict[str, Any], *argv: str) -> tuple[int, str, str]:
     them)."""
     done = subprocess.run(
         [sys.executable, "-m", "server.cli", *argv, "--database", server["postgres"]],
-        capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL,
-        cwd=ROOT)
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
     return done.returncode, done.stdout, done.stderr
 
 
 def add_integration(server: dict[str, Any], team: str, channel: str, **kw: str) -> str:
     """`lastmile-server integration add`: the key is the last line it prints."""
-    argv = ["integration", "add", f"{channel}-{uuid.uuid4().hex[:6]}", "--team", team,
-            "--channel", channel]
+    argv = [
+        "integration",
+        "add",
+        f"{channel}-{uuid.uuid4().hex[:6]}",
+        "--team",
+        team,
+        "--channel",
+        channel,
+    ]
     for name, value in kw.items():
         argv += [f"--{name}", value]
     code, out, err = server_cli_main(server, *argv)
@@ -57,15 +69,22 @@ def post(server: dict[str, Any], key: str | None, body: Any, **kw: Any) -> httpx
     if key:
         headers["Authorization"] = f"Bearer {key}"
     content = body if isinstance(body, bytes) else json.dumps(body).encode()
-    return httpx.post(f"{server['url']}/v1/intake", content=content, headers=headers,
-                      timeout=30, **kw)
+    return httpx.post(
+        f"{server['url']}/v1/intake", content=content, headers=headers, timeout=30, **kw
+    )
 
 
 def chat(n: int = 0, **extra: Any) -> dict[str, Any]:
-    return {"type": "contact", "channel": "chat", "external_id": f"chat-{uuid.uuid4()}",
-            "received_at": now_iso(), "from": {"name": "Joan Smith", "email":
-                                               f"joan{n}@example.com"},
-            "subject": "Chat transcript", "body": "Hello, my bike has not arrived", **extra}
+    return {
+        "type": "contact",
+        "channel": "chat",
+        "external_id": f"chat-{uuid.uuid4()}",
+        "received_at": now_iso(),
+        "from": {"name": "Joan Smith", "email": f"joan{n}@example.com"},
+        "subject": "Chat transcript",
+        "body": "Hello, my bike has not arrived",
+        **extra,
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +93,8 @@ def server_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_posted_chat_is_one_contact_whatever_the_retries_and_reaches_the_desktop(
-        sync_server: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sync_server: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     team, (ana,) = new_team(sync_server, "ana")
     key = add_integration(sync_server, team, "chat")
     record = chat(1)
@@ -99,28 +119,38 @@ def test_a_posted_chat_is_one_contact_whatever_the_retries_and_reaches_the_deskt
         contact = Contact.get_by_id(taken["contact_id"])
         assert (contact.channel, contact.subject) == ("chat", "Chat transcript")
         assert Customer.get_by_id(taken["customer_id"]).name == "Joan Smith"
-        assert Event.get((Event.contact == contact.id) & (Event.kind == "inbound")).body \
+        assert (
+            Event.get((Event.contact == contact.id) & (Event.kind == "inbound")).body
             == "Hello, my bike has not arrived"
+        )
     # the same customer writes again: found by identity, not made twice
     later = post(sync_server, key, chat(1)).json()["accepted"][0]
     assert later["customer_id"] == taken["customer_id"]
 
 
-def test_bad_records_get_their_reason_and_the_good_ones_go_in(
-        sync_server: dict[str, Any]) -> None:
+def test_bad_records_get_their_reason_and_the_good_ones_go_in(sync_server: dict[str, Any]) -> None:
     team, _ = new_team(sync_server, "bo")
     key = add_integration(sync_server, team, "sms")
-    sms = {"channel": "sms", "received_at": now_iso(), "from": {"phone": "+15551230001"},
-           "body": "Where is my order?", "external_id": f"sms-{uuid.uuid4()}"}
-    body = json.dumps({"records": [
-        sms,
-        {**sms, "external_id": "x", "channel": "chat"},
-        {**sms, "external_id": "y", "received_at": "yesterday"},
-        {**sms, "external_id": "z", "from": {"name": "nobody"}},
-        "not an object",
-        {**sms, "external_id": "w", "type": "purchase"},
-        {**sms, "external_id": "n", "sentiment": "INF"},
-    ]}).replace('"INF"', "1e999")  # JSON's number syntax, beyond a float
+    sms = {
+        "channel": "sms",
+        "received_at": now_iso(),
+        "from": {"phone": "+15551230001"},
+        "body": "Where is my order?",
+        "external_id": f"sms-{uuid.uuid4()}",
+    }
+    body = json.dumps(
+        {
+            "records": [
+                sms,
+                {**sms, "external_id": "x", "channel": "chat"},
+                {**sms, "external_id": "y", "received_at": "yesterday"},
+                {**sms, "external_id": "z", "from": {"name": "nobody"}},
+                "not an object",
+                {**sms, "external_id": "w", "type": "purchase"},
+                {**sms, "external_id": "n", "sentiment": "INF"},
+            ]
+        }
+    ).replace('"INF"', "1e999")  # JSON's number syntax, beyond a float
     answer = post(sync_server, key, body.encode())
     assert answer.status_code == 202, answer.text
     got = answer.json()
@@ -153,8 +183,8 @@ def test_bad_records_get_their_reason_and_the_good_ones_go_in(
     ],
 )
 def test_a_bad_request_is_a_4xx_with_its_reason(
-        sync_server: dict[str, Any], body: bytes, headers: dict[str, str], status: int,
-        said: str) -> None:
+    sync_server: dict[str, Any], body: bytes, headers: dict[str, str], status: int, said: str
+) -> None:
     team, _ = new_team(sync_server, "cy")
     key = add_integration(sync_server, team, "chat")
     answer = post(sync_server, key, body, headers=headers)
@@ -176,29 +206,41 @@ def test_no_key_a_wrong_key_and_a_removed_key_are_401(sync_server: dict[str, Any
     answer = post(sync_server, key, chat())
     assert answer.status_code == 401 and "integration key" in answer.json()["error"]
     # an admin's mistake is one line, no traceback
-    code, _, err = server_cli_main(sync_server, "integration", "add", "bad name", "--team",
-                                   "t", "--channel", "chat")
+    code, _, err = server_cli_main(
+        sync_server, "integration", "add", "bad name", "--team", "t", "--channel", "chat"
+    )
     assert code == 1
     assert err.strip().splitlines() == [
-        "lastmile-server: 'bad name': an integration name is letters, digits, '.', '_' or '-'"]
+        "lastmile-server: 'bad name': an integration name is letters, digits, '.', '_' or '-'"
+    ]
     code, out, _ = server_cli_main(sync_server, "integration", "list", "--json")
     assert name not in out and all("key" not in row for row in json.loads(out))
 
 
 def test_call_events_log_an_ended_call_with_its_follow_up(
-        sync_server: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sync_server: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     team, (eve,) = new_team(sync_server, "eve")
     key = add_integration(sync_server, team, "phone")
     call_id = f"call-{uuid.uuid4()}"
-    ringing = post(sync_server, key, {"type": "call", "event": "ringing",
-                                      "from": "+1 555 123 0002", "line": "support"})
+    ringing = post(
+        sync_server,
+        key,
+        {"type": "call", "event": "ringing", "from": "+1 555 123 0002", "line": "support"},
+    )
     assert ringing.status_code == 202
     assert ringing.json()["popped"] is False  # the server has no window to pop
-    answered = post(sync_server, key, {"type": "call", "event": "answered",
-                                       "from": "+15551230002"})
+    answered = post(sync_server, key, {"type": "call", "event": "answered", "from": "+15551230002"})
     assert answered.json()["accepted"] == [{"position": 1, "event": "answered"}]
-    ended = {"type": "call", "event": "ended", "from": "+15551230002", "call_id": call_id,
-             "duration_seconds": 125, "outcome": "dropped", "line": "support"}
+    ended = {
+        "type": "call",
+        "event": "ended",
+        "from": "+15551230002",
+        "call_id": call_id,
+        "duration_seconds": 125,
+        "outcome": "dropped",
+        "line": "support",
+    }
     taken = post(sync_server, key, ended).json()["accepted"][0]
     assert post(sync_server, key, ended).json()["duplicates"] == 1
     bad = post(sync_server, key, {**ended, "call_id": ""}).json()["rejected"][0]
@@ -209,8 +251,10 @@ def test_call_events_log_an_ended_call_with_its_follow_up(
     with workspace(ws):
         contact = Contact.get_by_id(taken["contact_id"])
         assert (contact.channel, contact.outcome) == ("phone", "dropped")
-        assert Event.get((Event.contact == contact.id) & (Event.kind == "inbound")).body \
+        assert (
+            Event.get((Event.contact == contact.id) & (Event.kind == "inbound")).body
             == "Dropped call, 2 min 05 s, on support"
+        )
         (task,) = Task.select().where(Task.contact == contact.id)
         assert task.title == "Follow up on the call"
     # the caller is known now: a ringing call says who it is
@@ -219,21 +263,38 @@ def test_call_events_log_an_ended_call_with_its_follow_up(
 
 
 def test_a_web_form_is_acknowledged_once_per_address_and_not_an_auto_reply(
-        sync_server: dict[str, Any]) -> None:
+    sync_server: dict[str, Any],
+) -> None:
     team, _ = new_team(sync_server, "flo")
     key = add_integration(sync_server, team, "webform")
-    form = {"channel": "webform", "received_at": now_iso(), "subject": "Report a problem",
-            "from": {"name": "Kim Lee", "email": "kim@example.com"}, "body": "It broke"}
+    form = {
+        "channel": "webform",
+        "received_at": now_iso(),
+        "subject": "Report a problem",
+        "from": {"name": "Kim Lee", "email": "kim@example.com"},
+        "body": "It broke",
+    }
     one = post(sync_server, key, {**form, "external_id": "f1"}).json()["accepted"][0]
     two = post(sync_server, key, {**form, "external_id": "f2"}).json()["accepted"][0]
-    auto = post(sync_server, key, {**form, "external_id": "f3", "auto": "auto-reply",
-                                   "from": {"email": "bot@example.com"}}).json()
+    auto = post(
+        sync_server,
+        key,
+        {**form, "external_id": "f3", "auto": "auto-reply", "from": {"email": "bot@example.com"}},
+    ).json()
     with sync_server["db"].connection_context():
-        acks = [(o.contact_id, o.recipient, o.body) for o in srv.Outbound.select()
-                .join(srv.Event, on=(srv.Event.id == srv.Outbound.id))
-                .where((srv.Outbound.space == team) & (srv.Event.kind == "ack"))]
-    assert acks == [(one["contact_id"], "kim@example.com",
-                     "Hello Kim, we received your message and will answer as soon as we can.")]
+        acks = [
+            (o.contact_id, o.recipient, o.body)
+            for o in srv.Outbound.select()
+            .join(srv.Event, on=(srv.Event.id == srv.Outbound.id))
+            .where((srv.Outbound.space == team) & (srv.Event.kind == "ack"))
+        ]
+    assert acks == [
+        (
+            one["contact_id"],
+            "kim@example.com",
+            "Hello Kim, we received your message and will answer as soon as we can.",
+        )
+    ]
     assert two["contact_id"] != one["contact_id"]
     assert auto["accepted"]
 
@@ -241,21 +302,36 @@ def test_a_web_form_is_acknowledged_once_per_address_and_not_an_auto_reply(
 def test_a_delivery_report_marks_our_message(sync_server: dict[str, Any]) -> None:
     team, _ = new_team(sync_server, "gus")
     key = add_integration(sync_server, team, "sms", webhook="https://sms.example/send")
-    sms = {"channel": "sms", "received_at": now_iso(), "from": {"phone": "+15551230003"},
-           "body": "Hi", "external_id": f"sms-{uuid.uuid4()}"}
+    sms = {
+        "channel": "sms",
+        "received_at": now_iso(),
+        "from": {"phone": "+15551230003"},
+        "body": "Hi",
+        "external_id": f"sms-{uuid.uuid4()}",
+    }
     taken = post(sync_server, key, sms).json()["accepted"][0]
     with sync_server["db"].connection_context():
         (ack,) = srv.Outbound.select().where(srv.Outbound.contact_id == taken["contact_id"])
         row = srv.Integration.get(srv.Integration.key_id == key.split("_")[1])
         assert sealed.unseal(row.key_sealed) == key  # kept to sign the webhook's bodies
-    failed = post(sync_server, key, {"type": "delivery", "id": ack.id, "state": "failed",
-                                     "reason": "handset off"})
+    failed = post(
+        sync_server,
+        key,
+        {"type": "delivery", "id": ack.id, "state": "failed", "reason": "handset off"},
+    )
     assert failed.status_code == 202, failed.text
     with sync_server["db"].connection_context():
         row = srv.Outbound.get_by_id(ack.id)
         assert (row.state, row.reason) == ("failed", "not delivered: handset off")
-        assert srv.Event.select().where((srv.Event.contact_id == taken["contact_id"])
-                                        & (srv.Event.subject == "Reply not delivered")).count() == 1
+        assert (
+            srv.Event.select()
+            .where(
+                (srv.Event.contact_id == taken["contact_id"])
+                & (srv.Event.subject == "Reply not delivered")
+            )
+            .count()
+            == 1
+        )
     unknown = post(sync_server, key, {"type": "delivery", "id": "nope", "state": "delivered"})
     assert unknown.status_code == 422
     assert "no sms message 'nope'" in unknown.json()["rejected"][0]["reason"]
@@ -304,7 +380,8 @@ class Receiver:
 
 
 def test_a_reply_to_an_sms_leaves_once_through_the_teams_gateway_signed(
-        sync_server: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sync_server: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import hashlib
     import hmac
 
@@ -317,8 +394,13 @@ def test_a_reply_to_an_sms_leaves_once_through_the_teams_gateway_signed(
     try:
         team, (ann,) = new_team(sync_server, "jo")
         key = add_integration(sync_server, team, "sms", webhook=receiver.url)
-        sms = {"channel": "sms", "received_at": now_iso(), "from": {"phone": "+15551230004"},
-               "body": "Is my order late?", "external_id": f"sms-{uuid.uuid4()}"}
+        sms = {
+            "channel": "sms",
+            "received_at": now_iso(),
+            "from": {"phone": "+15551230004"},
+            "body": "Is my order late?",
+            "external_id": f"sms-{uuid.uuid4()}",
+        }
         taken = post(sync_server, key, sms).json()["accepted"][0]
         ws = tmp_path / "ws"
         login(ws, sync_server, ann, monkeypatch)
@@ -339,15 +421,19 @@ def test_a_reply_to_an_sms_leaves_once_through_the_teams_gateway_signed(
         assert gateway.run_once().get("sent", 0) == 0  # never twice
         texts = {}
         for headers, body in receiver.posts[-2:]:
-            assert headers["X-Lastmile-Signature"] == "sha256=" + hmac.new(
-                key.encode(), body, hashlib.sha256).hexdigest()
+            assert (
+                headers["X-Lastmile-Signature"]
+                == "sha256=" + hmac.new(key.encode(), body, hashlib.sha256).hexdigest()
+            )
             data = json.loads(body)
             assert data["to"] == "+15551230004" and headers["X-Lastmile-Delivery"] == data["id"]
             texts[data["text"]] = data
         assert "It left today." in texts
         with sync_server["db"].connection_context():
-            states = {o.body: (o.state, o.reason) for o in srv.Outbound.select().where(
-                srv.Outbound.space == team)}
+            states = {
+                o.body: (o.state, o.reason)
+                for o in srv.Outbound.select().where(srv.Outbound.space == team)
+            }
         assert states["It left today."] == ("sent", "")
     finally:
         receiver.close()

@@ -46,9 +46,11 @@ def smtp_server() -> Iterator[Smtp]:
 
 def mail(n: str, *, sender: str = "Joan Smith <joan@example.com>", extra: str = "") -> bytes:
     date = format_datetime(datetime.now(UTC) - timedelta(minutes=1))
-    return (f"From: {sender}\nTo: support@shop.example\nSubject: Where is my bike? {n}\n"
-            f"Date: {date}\nMessage-ID: <{n}@customer.example>\n{extra}MIME-Version: 1.0\n"
-            "Content-Type: text/plain; charset=utf-8\n\nIt has not arrived.\n").encode()
+    return (
+        f"From: {sender}\nTo: support@shop.example\nSubject: Where is my bike? {n}\n"
+        f"Date: {date}\nMessage-ID: <{n}@customer.example>\n{extra}MIME-Version: 1.0\n"
+        "Content-Type: text/plain; charset=utf-8\n\nIt has not arrived.\n"
+    ).encode()
 
 
 def cli(server: dict[str, Any], *argv: str, stdin: str = "") -> tuple[int, str, str]:
@@ -56,19 +58,40 @@ def cli(server: dict[str, Any], *argv: str, stdin: str = "") -> tuple[int, str, 
     would rebind the running server's tables under its sender threads)."""
     done = subprocess.run(
         [sys.executable, "-m", "server.cli", *argv, "--database", server["postgres"]],
-        input=stdin, capture_output=True, text=True, timeout=120, check=False,
-        cwd=Path(__file__).resolve().parents[2])
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     return done.returncode, done.stdout, done.stderr
 
 
 def test_mail_reaches_the_desktop_by_sync_once_and_the_reply_leaves_once(
-        sync_server: dict[str, Any], dovecot: Dovecot, smtp_server: Smtp, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    sync_server: dict[str, Any],
+    dovecot: Dovecot,
+    smtp_server: Smtp,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     team, (ana,) = new_team(sync_server, "ana")
     name = f"support-{team}"
-    code, out, err = cli(sync_server, "mailbox", "add", name, "--team", team, "--imap",
-                         dovecot.url, "--smtp", f"smtp://127.0.0.1:{smtp_server.port}",
-                         "--address", "Support <support@shop.example>", stdin=PASSWORD + "\n")
+    code, out, err = cli(
+        sync_server,
+        "mailbox",
+        "add",
+        name,
+        "--team",
+        team,
+        "--imap",
+        dovecot.url,
+        "--smtp",
+        f"smtp://127.0.0.1:{smtp_server.port}",
+        "--address",
+        "Support <support@shop.example>",
+        stdin=PASSWORD + "\n",
+    )
     assert code == 0, err
     with sync_server["db"].connection_context():
         row = srv.ServerMailbox.get_by_id(name)
@@ -76,24 +99,31 @@ def test_mail_reaches_the_desktop_by_sync_once_and_the_reply_leaves_once(
         assert sealed.unseal(row.password_sealed) == PASSWORD
     stamp = team[-8:]
     dovecot.deliver(mail(f"q1-{stamp}"))
-    dovecot.deliver(mail(f"ooo-{stamp}", sender="Bob <bob@example.com>",
-                         extra="Auto-Submitted: auto-replied\n"))
+    dovecot.deliver(
+        mail(f"ooo-{stamp}", sender="Bob <bob@example.com>", extra="Auto-Submitted: auto-replied\n")
+    )
     code, out, _ = cli(sync_server, "mailbox", "test", name)
     assert code == 0 and "new mail(s)" in out, out
     connectors = server_mail.Connectors(sync_server["db"])
     first = connectors.run_once()[name]
     assert isinstance(first, dict) and first["accepted"] >= 2, first
-    assert connectors.run_once()[name] == {"fetched": 0, "accepted": 0, "duplicates": 0,
-                                           "rejected": 0}  # nothing twice after the UID
+    assert connectors.run_once()[name] == {
+        "fetched": 0,
+        "accepted": 0,
+        "duplicates": 0,
+        "rejected": 0,
+    }  # nothing twice after the UID
     code, out, _ = cli(sync_server, "mailbox", "list", "--json")
     (listed,) = [m for m in json.loads(out) if m["name"] == name]
     assert listed["state"] == "ok" and listed["last_error"] == ""
     with sync_server["db"].connection_context():
-        contacts = {c.external_id: c for c in srv.Contact.select().where(
-            srv.Contact.space == team)}
+        contacts = {c.external_id: c for c in srv.Contact.select().where(srv.Contact.space == team)}
         joan = contacts[f"<q1-{stamp}@customer.example>"]
-        acks = list(srv.Outbound.select().join(srv.Event, on=(srv.Event.id == srv.Outbound.id))
-                    .where((srv.Outbound.space == team) & (srv.Event.kind == "ack")))
+        acks = list(
+            srv.Outbound.select()
+            .join(srv.Event, on=(srv.Event.id == srv.Outbound.id))
+            .where((srv.Outbound.space == team) & (srv.Event.kind == "ack"))
+        )
         assert [(a.contact_id, a.recipient) for a in acks] == [(joan.id, "joan@example.com")]
         config = server_mail.smtp_config(srv.ServerMailbox.get_by_id(name))
     assert config is not None
@@ -126,22 +156,36 @@ def test_mail_reaches_the_desktop_by_sync_once_and_the_reply_leaves_once(
 
 
 def test_a_mailbox_that_cannot_log_in_says_so_and_blocks_no_other(
-        sync_server: dict[str, Any], dovecot: Dovecot) -> None:
+    sync_server: dict[str, Any], dovecot: Dovecot
+) -> None:
     team, _ = new_team(sync_server, "bo")
-    code, _, err = cli(sync_server, "mailbox", "add", f"wrong-{team}", "--team", team,
-                       "--imap", dovecot.url, stdin="not-the-password\n")
+    code, _, err = cli(
+        sync_server,
+        "mailbox",
+        "add",
+        f"wrong-{team}",
+        "--team",
+        team,
+        "--imap",
+        dovecot.url,
+        stdin="not-the-password\n",
+    )
     assert code == 0, err
     code, out, err = cli(sync_server, "mailbox", "test", f"wrong-{team}")
     assert code == 1 and out == ""
-    assert err.startswith("lastmile-server: imap://agent@127.0.0.1") and "refused the login" \
-        in err and len(err.strip().splitlines()) == 1
+    assert (
+        err.startswith("lastmile-server: imap://agent@127.0.0.1")
+        and "refused the login" in err
+        and len(err.strip().splitlines()) == 1
+    )
     done = server_mail.Connectors(sync_server["db"]).run_once()
     assert "refused the login" in str(done[f"wrong-{team}"])
     code, out, _ = cli(sync_server, "mailbox", "list")
     line = next(ln for ln in out.splitlines() if ln.startswith(f"wrong-{team}"))
     assert "failing" in line and "refused the login" in line
-    code, _, err = cli(sync_server, "mailbox", "add", "x", "--team", team, "--imap",
-                       "http://nope", stdin="pw\n")
+    code, _, err = cli(
+        sync_server, "mailbox", "add", "x", "--team", team, "--imap", "http://nope", stdin="pw\n"
+    )
     assert code == 1 and "expected imap:// or imaps://" in err
 
 
@@ -155,28 +199,52 @@ BOUNCE = (
     "Final-Recipient: rfc822; gone@example.com\nAction: failed\nStatus: 5.1.1\n"
     "Diagnostic-Code: smtp; 550 5.1.1 mailbox unavailable\n\n"
     "--b1\nContent-Type: text/rfc822-headers\n\nMessage-ID: {original}\n"
-    "Subject: Re: Order\n\n--b1--\n")
+    "Subject: Re: Order\n\n--b1--\n"
+)
 
 
 def test_a_bounce_marks_our_mail_not_delivered_and_answers_thread(
-        sync_server: dict[str, Any], dovecot: Dovecot, smtp_server: Smtp) -> None:
+    sync_server: dict[str, Any], dovecot: Dovecot, smtp_server: Smtp
+) -> None:
     team, _ = new_team(sync_server, "cy")
     name = f"box-{team}"
-    assert cli(sync_server, "mailbox", "add", name, "--team", team, "--imap", dovecot.url,
-               "--smtp", f"smtp://127.0.0.1:{smtp_server.port}", "--address",
-               "support@shop.example", stdin=PASSWORD + "\n")[0] == 0
+    assert (
+        cli(
+            sync_server,
+            "mailbox",
+            "add",
+            name,
+            "--team",
+            team,
+            "--imap",
+            dovecot.url,
+            "--smtp",
+            f"smtp://127.0.0.1:{smtp_server.port}",
+            "--address",
+            "support@shop.example",
+            stdin=PASSWORD + "\n",
+        )[0]
+        == 0
+    )
     stamp = team[-8:]
     connectors = server_mail.Connectors(sync_server["db"])
     # a reply that arrives before the mail it answers
-    dovecot.deliver(mail(f"late-{stamp}", sender="Gone <gone@example.com>",
-                         extra=f"In-Reply-To: <first-{stamp}@customer.example>\n"))
+    dovecot.deliver(
+        mail(
+            f"late-{stamp}",
+            sender="Gone <gone@example.com>",
+            extra=f"In-Reply-To: <first-{stamp}@customer.example>\n",
+        )
+    )
     connectors.run_once()
     dovecot.deliver(mail(f"first-{stamp}", sender="Gone <gone@example.com>"))
     connectors.run_once()
     with sync_server["db"].connection_context():
         by_id = {c.external_id: c for c in srv.Contact.select().where(srv.Contact.space == team)}
-        first, late = by_id[f"<first-{stamp}@customer.example>"], \
-            by_id[f"<late-{stamp}@customer.example>"]
+        first, late = (
+            by_id[f"<first-{stamp}@customer.example>"],
+            by_id[f"<late-{stamp}@customer.example>"],
+        )
         assert late.thread_id == first.thread_id == first.id
         config = server_mail.smtp_config(srv.ServerMailbox.get_by_id(name))
     assert config is not None
@@ -185,10 +253,16 @@ def test_a_bounce_marks_our_mail_not_delivered_and_answers_thread(
     (ack_mail,) = [m for m in smtp_server.messages if m["To"] == "gone@example.com"]
     sent_id = ack_mail["Message-ID"]
     # the customer answers our acknowledgement: same conversation
-    dovecot.deliver(mail(f"answer-{stamp}", sender="Gone <gone@example.com>",
-                         extra=f"In-Reply-To: {sent_id}\nReferences: {sent_id}\n"))
-    dovecot.deliver(BOUNCE.format(date=format_datetime(datetime.now(UTC)), n=stamp,
-                                  original=sent_id).encode())
+    dovecot.deliver(
+        mail(
+            f"answer-{stamp}",
+            sender="Gone <gone@example.com>",
+            extra=f"In-Reply-To: {sent_id}\nReferences: {sent_id}\n",
+        )
+    )
+    dovecot.deliver(
+        BOUNCE.format(date=format_datetime(datetime.now(UTC)), n=stamp, original=sent_id).encode()
+    )
     connectors.run_once()
     with sync_server["db"].connection_context():
         by_id = {c.external_id: c for c in srv.Contact.select().where(srv.Contact.space == team)}
@@ -198,9 +272,12 @@ def test_a_bounce_marks_our_mail_not_delivered_and_answers_thread(
         ack = srv.Outbound.get(srv.Outbound.message_id == sent_id)
         assert ack.state == "failed" and "550" in ack.reason
         assert ack.contact_id == late.id  # the conversation's first mail was acknowledged
-        assert srv.Event.select().where((srv.Event.contact_id == late.id)
-                                        & (srv.Event.subject == "Reply not delivered")).count() \
+        assert (
+            srv.Event.select()
+            .where((srv.Event.contact_id == late.id) & (srv.Event.subject == "Reply not delivered"))
+            .count()
             == 1
+        )
     before = len(smtp_server.messages)
     Sender(sync_server["db"], config, spaces=[team]).run_once()
     assert len(smtp_server.messages) == before  # no acknowledgement to the bounce

@@ -25,8 +25,9 @@ def actor(login_name: str) -> Actor:
     return Actor.of(Agent.get(Agent.login == login_name))
 
 
-def test_assign_reassign_conflict_and_refusals(tmp_path: Path, sync_server: dict[str, Any],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_assign_reassign_conflict_and_refusals(
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     team, (ben, chen) = new_team(sync_server, "ben", "chen")
     sue, tia = f"sue-{team}", f"tia-{team}"
     add_user(sync_server, sue, role="supervisor", team=team)
@@ -67,8 +68,7 @@ def test_assign_reassign_conflict_and_refusals(tmp_path: Path, sync_server: dict
     with workspace(s) as app:
         contact_ops.assign(app.mutator, actor(sue), second, actor(ben).id)
     report = sync(s)
-    assert len(report["rejected"]) == 1 and "meanwhile Chen Tester took it" in \
-        report["rejected"][0]
+    assert len(report["rejected"]) == 1 and "meanwhile Chen Tester took it" in report["rejected"][0]
     with workspace(s) as app:
         assert Agent.get_by_id(Contact.get_by_id(second).assigned_to_id).login == chen
         assert Intent.get(Intent.name == intents.CONTACT_ASSIGN.name, Intent.state == "rejected")
@@ -87,9 +87,14 @@ def test_assign_reassign_conflict_and_refusals(tmp_path: Path, sync_server: dict
         with pytest.raises(Exception, match="only a supervisor or an admin"):
             contact_ops.assign(app.mutator, actor(ben), third, actor(chen).id)
         # a desktop that skipped the check: the server refuses all the same
-        app.mutator.run(intents.CONTACT_ASSIGN, {"contact_id": third, "agent_id": actor(ben).id,
-                                           "from_id": None}, lambda: None,
-                        agent_id=actor(ben).id, entity="contact", entity_id=third)
+        app.mutator.run(
+            intents.CONTACT_ASSIGN,
+            {"contact_id": third, "agent_id": actor(ben).id, "from_id": None},
+            lambda: None,
+            agent_id=actor(ben).id,
+            entity="contact",
+            entity_id=third,
+        )
     report = sync(b)
     assert any("only a supervisor or an admin" in r for r in report["rejected"])
     with workspace(s) as app:
@@ -97,9 +102,14 @@ def test_assign_reassign_conflict_and_refusals(tmp_path: Path, sync_server: dict
         assert trainee is not None and trainee.role == "trainee"
         with pytest.raises(Exception, match="trainees"):
             contact_ops.assign(app.mutator, actor(sue), third, trainee.id)
-        app.mutator.run(intents.CONTACT_ASSIGN, {"contact_id": third, "agent_id": trainee.id,
-                                           "from_id": None}, lambda: None,
-                        agent_id=actor(sue).id, entity="contact", entity_id=third)
+        app.mutator.run(
+            intents.CONTACT_ASSIGN,
+            {"contact_id": third, "agent_id": trainee.id, "from_id": None},
+            lambda: None,
+            agent_id=actor(sue).id,
+            entity="contact",
+            entity_id=third,
+        )
     report = sync(s)
     assert any("trainees get no live contacts" in r for r in report["rejected"])
     with sync_server["db"].connection_context():
@@ -107,7 +117,8 @@ def test_assign_reassign_conflict_and_refusals(tmp_path: Path, sync_server: dict
 
 
 def test_a_team_follow_up_becomes_its_handlers_on_the_server(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A failed session's follow-up is the team's when it arrives; the agent who resolves
     the contact gets it, on the server too (so every desktop shows whose it is)."""
     from datetime import timedelta
@@ -120,8 +131,9 @@ def test_a_team_follow_up_becomes_its_handlers_on_the_server(
     login(a, sync_server, ana, monkeypatch)
     fresh = (datetime.now(UTC) - timedelta(minutes=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
     with workspace(a) as app:
-        app.intake.ingest([contact_record(1, channel="session", outcome="failed",
-                                          received_at=fresh)])
+        app.intake.ingest(
+            [contact_record(1, channel="session", outcome="failed", received_at=fresh)]
+        )
         contact_id = Contact.get().id
     assert sync(a)["rejected"] == []
     task_id = derived_id(contact_id, "follow-up")

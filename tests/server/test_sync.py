@@ -30,8 +30,9 @@ def actor(login_name: str) -> Actor:
     return Actor.of(Agent.get(Agent.login == login_name))
 
 
-def test_claim_conflict_first_wins_and_loser_is_told(tmp_path: Path, sync_server: dict[str, Any],
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_claim_conflict_first_wins_and_loser_is_told(
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _team, (ana, ben) = new_team(sync_server, "ana", "ben")
     a, b = tmp_path / "a", tmp_path / "b"
     login(a, sync_server, ana, monkeypatch)
@@ -73,7 +74,8 @@ class DropResponses(HttpTransport):
 
 
 def test_reply_is_never_sent_twice_when_the_response_is_lost(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _team, (ana,) = new_team(sync_server, "ana")
     a = tmp_path / "a"
     login(a, sync_server, ana, monkeypatch)
@@ -95,8 +97,12 @@ def test_reply_is_never_sent_twice_when_the_response_is_lost(
         assert Contact.get_by_id(contact_id).status == "waiting"
     with sync_server["db"].connection_context():
         assert srv.Outbound.select().where(srv.Outbound.contact_id == contact_id).count() == 1
-        assert srv.Event.select().where((srv.Event.contact_id == contact_id)
-                                        & (srv.Event.kind == "reply")).count() == 1
+        assert (
+            srv.Event.select()
+            .where((srv.Event.contact_id == contact_id) & (srv.Event.kind == "reply"))
+            .count()
+            == 1
+        )
 
 
 class BreakOnSecondPage(HttpTransport):
@@ -109,8 +115,9 @@ class BreakOnSecondPage(HttpTransport):
         return super().get(path, params, token)
 
 
-def test_interrupted_pull_applies_nothing(tmp_path: Path, sync_server: dict[str, Any],
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_pull_applies_nothing(
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _team, (ana, ben) = new_team(sync_server, "ana", "ben")
     a, b = tmp_path / "a", tmp_path / "b"
     login(a, sync_server, ana, monkeypatch)
@@ -153,7 +160,8 @@ def test_interrupted_pull_applies_nothing(tmp_path: Path, sync_server: dict[str,
 
 
 def test_merges_invoices_and_reminders_reach_other_desktops(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from desktop.card import find_customer
     from desktop.ops import customers as customer_ops
     from desktop.ops import invoices as invoice_ops
@@ -163,24 +171,53 @@ def test_merges_invoices_and_reminders_reach_other_desktops(
     a, b = tmp_path / "a", tmp_path / "b"
     login(a, sync_server, ana, monkeypatch)
     with workspace(a) as app:
-        app.intake.ingest([
-            (1, {"type": "contact", "channel": "email", "external_id": f"m1-{ana}",
-                 "received_at": "2026-11-22T10:00:00Z", "from": {"name": "Joan Smith",
-                                                                "email": "joan@example.com"},
-                 "subject": "A", "body": "a"}),
-            (2, {"type": "contact", "channel": "email", "external_id": f"m2-{ana}",
-                 "received_at": "2026-11-22T11:00:00Z", "from": {"name": "Joan Smith",
-                                                                "email": "j.smith@work.example"},
-                 "subject": "B", "body": "b"}),
-            (3, {"type": "invoice", "customer": {"email": "joan@example.com"},
-                 "number": f"I-{ana}", "amount": 10, "issued_at": "2026-10-01T00:00:00Z",
-                 "due_at": "2026-10-15T00:00:00Z", "sent_at": "2026-10-01T00:00:00Z"})])
+        app.intake.ingest(
+            [
+                (
+                    1,
+                    {
+                        "type": "contact",
+                        "channel": "email",
+                        "external_id": f"m1-{ana}",
+                        "received_at": "2026-11-22T10:00:00Z",
+                        "from": {"name": "Joan Smith", "email": "joan@example.com"},
+                        "subject": "A",
+                        "body": "a",
+                    },
+                ),
+                (
+                    2,
+                    {
+                        "type": "contact",
+                        "channel": "email",
+                        "external_id": f"m2-{ana}",
+                        "received_at": "2026-11-22T11:00:00Z",
+                        "from": {"name": "Joan Smith", "email": "j.smith@work.example"},
+                        "subject": "B",
+                        "body": "b",
+                    },
+                ),
+                (
+                    3,
+                    {
+                        "type": "invoice",
+                        "customer": {"email": "joan@example.com"},
+                        "number": f"I-{ana}",
+                        "amount": 10,
+                        "issued_at": "2026-10-01T00:00:00Z",
+                        "due_at": "2026-10-15T00:00:00Z",
+                        "sent_at": "2026-10-01T00:00:00Z",
+                    },
+                ),
+            ]
+        )
         survivor = find_customer(email="joan@example.com").id
         duplicate = find_customer(email="j.smith@work.example").id
         merge_id, _ = customer_ops.merge(app.mutator, actor(ana), survivor, duplicate)
         invoice_ops.remind(app.mutator, actor(ana), Invoice.get().id)
-        customer_ops.update_customer(app.mutator, actor(ana), survivor,
-                                     {"vip": True, "timezone": "Europe/Berlin"})
+        customer_ops.update_customer(
+            app.mutator, actor(ana), survivor, {"vip": True, "timezone": "Europe/Berlin"}
+        )
     assert sync(a)["rejected"] == []
     login(b, sync_server, ben, monkeypatch)
     with workspace(b) as app:
@@ -200,7 +237,8 @@ def test_merges_invoices_and_reminders_reach_other_desktops(
 
 
 def test_a_copied_database_gets_a_new_client_id_and_still_pushes_its_outbox(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A laptop restored from last night's backup (or a workspace copied to a new machine)
     must not be taken for the original: its mutation ids start again from its own outbox."""
     import shutil
@@ -230,10 +268,16 @@ def test_a_copied_database_gets_a_new_client_id_and_still_pushes_its_outbox(
     assert report["rejected"] == [] and report["pending"] == 0
     sync(a)
     with sync_server["db"].connection_context():
-        replies = srv.Event.select().where((srv.Event.kind == "reply")
-                                           & (srv.Event.contact_id == first)).count()
-        notes = srv.Event.select().where((srv.Event.kind == "note")
-                                         & (srv.Event.contact_id == second)).count()
+        replies = (
+            srv.Event.select()
+            .where((srv.Event.kind == "reply") & (srv.Event.contact_id == first))
+            .count()
+        )
+        notes = (
+            srv.Event.select()
+            .where((srv.Event.kind == "note") & (srv.Event.contact_id == second))
+            .count()
+        )
         queued = srv.Outbound.select().where(srv.Outbound.contact_id == first).count()
     assert (replies, queued, notes) == (1, 1, 2)
     for ws in (a, restored):
@@ -245,7 +289,8 @@ def test_a_copied_database_gets_a_new_client_id_and_still_pushes_its_outbox(
 
 
 def test_deleting_a_follow_up_wins_over_completing_it_elsewhere(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from desktop.ops import tasks as task_ops
     from models.schema import Task
 
@@ -256,10 +301,17 @@ def test_deleting_a_follow_up_wins_over_completing_it_elsewhere(
         app.intake.ingest([contact_record(1)])
         contact_id = Contact.get().id
         for n in (1, 2):
-            task_ops.create_task(app.mutator, actor(ana), title=f"Call back {n}",
-                                 contact_id=contact_id, due_at=app.clock.now())
-        first, second = [t.id for t in Task.select().where(Task.title.startswith("Call back"))
-                         .order_by(Task.title)]
+            task_ops.create_task(
+                app.mutator,
+                actor(ana),
+                title=f"Call back {n}",
+                contact_id=contact_id,
+                due_at=app.clock.now(),
+            )
+        first, second = [
+            t.id
+            for t in Task.select().where(Task.title.startswith("Call back")).order_by(Task.title)
+        ]
     sync(a)
     login(b, sync_server, ben, monkeypatch)
     with workspace(b) as app:  # ben completes the first one and it reaches the server
@@ -278,12 +330,14 @@ def test_deleting_a_follow_up_wins_over_completing_it_elsewhere(
             states = {t.id: t.state for t in Task.select().where(Task.id.in_((first, second)))}
             assert states == {first: "deleted", second: "deleted"}, ws
     with sync_server["db"].connection_context():
-        assert {t.state for t in srv.Task.select().where(srv.Task.id.in_((first, second)))} == \
-            {"deleted"}
+        assert {t.state for t in srv.Task.select().where(srv.Task.id.in_((first, second)))} == {
+            "deleted"
+        }
 
 
 def test_the_same_mail_to_two_teams_is_a_contact_in_each(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A customer writes to sales and to support at once: one Message-ID, two mailboxes.
     Each team gets its contact; within a team the second copy is refused as a duplicate."""
     _sales, (ana, ben) = new_team(sync_server, "ana", "ben")
@@ -307,7 +361,8 @@ def test_the_same_mail_to_two_teams_is_a_contact_in_each(
 
 
 def test_follow_ups_made_by_rules_reach_the_server_and_can_be_completed_anywhere(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Resolving a chat makes a follow-up; parking a complaint makes a check-back; running
     the rules makes invoice reminders. Each is a real task on the server: a teammate sees
     it and completing it anywhere is accepted, never refused as unknown."""
@@ -319,13 +374,25 @@ def test_follow_ups_made_by_rules_reach_the_server_and_can_be_completed_anywhere
     login(a, sync_server, ana, monkeypatch)
     login(b, sync_server, ben, monkeypatch)
     with workspace(a) as app:
-        app.intake.ingest([
-            contact_record(1, channel="chat", **{"from": {"visitor_id": "v-1"}}),
-            contact_record(2, subject="Complaint: broken frame", body="This is unacceptable"),
-            (3, {"type": "invoice", "number": "INV-9", "amount": 120, "currency": "EUR",
-                 "issued_at": "2026-10-01T09:00:00Z", "due_at": "2026-10-15T09:00:00Z",
-                 "sent_at": "2026-10-01T09:05:00Z",
-                 "customer": {"email": "joan@example.com"}})])
+        app.intake.ingest(
+            [
+                contact_record(1, channel="chat", **{"from": {"visitor_id": "v-1"}}),
+                contact_record(2, subject="Complaint: broken frame", body="This is unacceptable"),
+                (
+                    3,
+                    {
+                        "type": "invoice",
+                        "number": "INV-9",
+                        "amount": 120,
+                        "currency": "EUR",
+                        "issued_at": "2026-10-01T09:00:00Z",
+                        "due_at": "2026-10-15T09:00:00Z",
+                        "sent_at": "2026-10-01T09:05:00Z",
+                        "customer": {"email": "joan@example.com"},
+                    },
+                ),
+            ]
+        )
         chat = Contact.get(Contact.channel == "chat").id
         complaint = Contact.get(Contact.subject.startswith("Complaint")).id
         me = actor(ana)
@@ -350,12 +417,14 @@ def test_follow_ups_made_by_rules_reach_the_server_and_can_be_completed_anywhere
         with workspace(ws):
             assert {Task.get_by_id(t).state for t in made.values()} == {"done"}
     with sync_server["db"].connection_context():
-        assert {t.state for t in srv.Task.select().where(srv.Task.id.in_(list(made.values())))
-                } == {"done"}
+        assert {t.state for t in srv.Task.select().where(srv.Task.id.in_(list(made.values())))} == {
+            "done"
+        }
 
 
 def test_a_wrong_identity_removed_on_one_desktop_is_gone_for_the_team(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Joan's record carries her father's phone by mistake; Ana takes it off. Ben's desktop
     and the server forget it too, so the father's next call is not filed under Joan."""
     import json
@@ -382,16 +451,19 @@ def test_a_wrong_identity_removed_on_one_desktop_is_gone_for_the_team(
         assert [k[:2] for k in keys] == [["email", "joan@example.com"]]
     sync(b)
     with workspace(b) as app:
-        assert {i.kind for i in Identity.select().where(Identity.customer == customer_id)} == \
-            {"email"}
-        app.intake.ingest([contact_record(2, channel="phone", **{"from": {
-            "phone": "+15551230000"}})])
+        assert {i.kind for i in Identity.select().where(Identity.customer == customer_id)} == {
+            "email"
+        }
+        app.intake.ingest(
+            [contact_record(2, channel="phone", **{"from": {"phone": "+15551230000"}})]
+        )
         call = Contact.get(Contact.channel == "phone")
         assert call.customer_id != customer_id  # a new caller, not Joan
 
 
 def test_who_took_parked_and_resolved_what_is_on_every_desktop(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The history lines an action writes ("Taken by Ana", status changes, follow-ups
     done) reach the team with it; a refused action's line stays with its desktop."""
     from desktop.ops import tasks as task_ops
@@ -412,32 +484,40 @@ def test_who_took_parked_and_resolved_what_is_on_every_desktop(
         me = actor(ana)
         contact_ops.claim(app.mutator, me, contact_id)
         contact_ops.set_status(app.mutator, me, contact_id, "waiting")
-        task_ops.create_task(app.mutator, me, title="Check the depot", contact_id=contact_id,
-                             due_at=app.clock.now())
+        task_ops.create_task(
+            app.mutator, me, title="Check the depot", contact_id=contact_id, due_at=app.clock.now()
+        )
         task_ops.complete_task(app.mutator, me, Task.get().id)
         contact_ops.set_status(app.mutator, me, contact_id, "resolved")
-        lines = {e.id: (e.kind, e.subject) for e in Event.select().where(
-            Event.kind.in_(("claim", "status", "task")))}
+        lines = {
+            e.id: (e.kind, e.subject)
+            for e in Event.select().where(Event.kind.in_(("claim", "status", "task")))
+        }
     assert len(lines) >= 4
     assert sync(a)["rejected"] == []
     assert len(sync(b)["rejected"]) == 1
     with workspace(b):
-        mine = {e.id: (e.kind, e.subject) for e in Event.select().where(
-            Event.kind.in_(("claim", "status", "task")))}
+        mine = {
+            e.id: (e.kind, e.subject)
+            for e in Event.select().where(Event.kind.in_(("claim", "status", "task")))
+        }
         assert set(lines.items()) <= set(mine.items())
-        assert {Agent.get_by_id(e.agent_id).login for e in Event.select().where(
-            Event.id.in_(list(lines)))} == {ana}
-        [lost] = [e for e in Event.select().where(Event.kind == "claim")
-                  if e.id not in lines]
+        assert {
+            Agent.get_by_id(e.agent_id).login
+            for e in Event.select().where(Event.id.in_(list(lines)))
+        } == {ana}
+        [lost] = [e for e in Event.select().where(Event.kind == "claim") if e.id not in lines]
         assert lost.subject.startswith("Not taken")  # ben's own line, not shared
     with sync_server["db"].connection_context():
-        shared = {e.id for e in srv.Event.select().where(
-            srv.Event.kind.in_(("claim", "status", "task")))}
+        shared = {
+            e.id for e in srv.Event.select().where(srv.Event.kind.in_(("claim", "status", "task")))
+        }
         assert set(lines) <= shared and lost.id not in shared
 
 
 def test_the_follow_up_of_a_failed_session_is_the_teams(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A failed online session received on one desktop gets its follow-up there at once;
     the server keeps that same task, so a teammate sees it and can finish it."""
     from datetime import UTC, datetime, timedelta
@@ -451,8 +531,9 @@ def test_the_follow_up_of_a_failed_session_is_the_teams(
     login(b, sync_server, ben, monkeypatch)
     fresh = (datetime.now(UTC) - timedelta(minutes=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
     with workspace(a) as app:
-        app.intake.ingest([contact_record(1, channel="session", outcome="failed",
-                                          received_at=fresh)])
+        app.intake.ingest(
+            [contact_record(1, channel="session", outcome="failed", received_at=fresh)]
+        )
         [task] = Task.select()
         assert task.title == "Follow up on the failed online session"
     assert sync(a)["rejected"] == []

@@ -24,7 +24,8 @@ from tests.server.helpers import contact_record, login, new_team, sync, workspac
 
 
 def test_sync_waits_for_a_writer_beside_it_instead_of_failing(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _team, (ana,) = new_team(sync_server, "ana")
     ws = tmp_path / "a"
     login(ws, sync_server, ana, monkeypatch)
@@ -38,8 +39,10 @@ def test_sync_waits_for_a_writer_beside_it_instead_of_failing(
         conn = sqlite3.connect(ws / "lastmile.sqlite3", timeout=30, isolation_level=None)
         while not stop.is_set():
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute("INSERT OR REPLACE INTO workspace_meta (key, value) "
-                         "VALUES ('beside', ?)", (str(writes[0]),))
+            conn.execute(
+                "INSERT OR REPLACE INTO workspace_meta (key, value) VALUES ('beside', ?)",
+                (str(writes[0]),),
+            )
             conn.execute("COMMIT")
             writes[0] += 1
             time.sleep(0.0005)
@@ -59,7 +62,8 @@ def test_sync_waits_for_a_writer_beside_it_instead_of_failing(
 
 
 def test_a_push_ends_while_an_intake_keeps_adding(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The load bench's desktop 0 took 1,000 intake posts a minute while it synced; its push
     sent what the intake added meanwhile too and so ran for the whole 10 minutes, and its
     pull (the teammates' work) never came. A push sends what was pending when it began."""

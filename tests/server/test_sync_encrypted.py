@@ -17,7 +17,8 @@ from tests.server.helpers import contact_record, login, new_team, run_cli, sync,
 
 
 def test_an_encrypted_desktop_syncs_like_a_plain_one(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("LASTMILE_SECRETS_FILE", raising=False)  # keys in the (test) keychain
     _team, (ana, ben) = new_team(sync_server, "ana", "ben")
     a, b = tmp_path / "a", tmp_path / "b"

@@ -57,14 +57,21 @@ def text() -> st.SearchStrategy[Any]:
 
 
 def anything() -> st.SearchStrategy[Any]:
-    return st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.floats(),
-                     text(), st.lists(st.integers(), max_size=3),
-                     st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
+    return st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(2**70), 2**70),
+        st.floats(),
+        text(),
+        st.lists(st.integers(), max_size=3),
+        st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    )
 
 
 @pytest.mark.timeout(600)
 def test_a_hostile_teammate_never_stops_the_others(
-        sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     url, db = sync_server["url"], sync_server["db"]
 
     class Team(RuleBasedStateMachine):
@@ -84,21 +91,31 @@ def test_a_hostile_teammate_never_stops_the_others(
             try:
                 app.intake.ingest([contact_record(1)])
                 contact = Contact.get()
-                task_ops.create_task(app.mutator, Actor.of(Agent.get(Agent.login == olga)),
-                                     title="Their call", contact_id=contact.id,
-                                     due_at=app.clock.now())
-                self.foreign = {"contact": contact.id, "customer": contact.customer_id,
-                                "task": Task.get().id, "agent": Agent.get(
-                                    Agent.login == olga).id,
-                                "intents": [i.id for i in Intent.select()]}
+                task_ops.create_task(
+                    app.mutator,
+                    Actor.of(Agent.get(Agent.login == olga)),
+                    title="Their call",
+                    contact_id=contact.id,
+                    due_at=app.clock.now(),
+                )
+                self.foreign = {
+                    "contact": contact.id,
+                    "customer": contact.customer_id,
+                    "task": Task.get().id,
+                    "agent": Agent.get(Agent.login == olga).id,
+                    "intents": [i.id for i in Intent.select()],
+                }
             finally:
                 app.close()
             sync(self.root / "o")
             self.foreign_rows = self.other_team_rows()
             for user in self.users[1:]:
                 login(self.root / user, sync_server, user, monkeypatch)
-            answer = httpx.post(f"{url}/v1/login", headers=HEADERS, json={
-                "login": self.users[0], "password": password(self.users[0])})
+            answer = httpx.post(
+                f"{url}/v1/login",
+                headers=HEADERS,
+                json={"login": self.users[0], "password": password(self.users[0])},
+            )
             assert answer.status_code == 200, answer.text
             self.auth = {**HEADERS, "Authorization": f"Bearer {answer.json()['token']}"}
             with db.connection_context():
@@ -110,13 +127,18 @@ def test_a_hostile_teammate_never_stops_the_others(
         def other_team_rows(self) -> dict[str, Any]:
             with db.connection_context():
                 return {
-                    "contacts": sorted((c.id, c.status, c.assigned_to) for c in
-                                       srv.Contact.select().where(
-                                           srv.Contact.space == self.other)),
-                    "customers": sorted((c.id, c.name) for c in srv.Customer.select().where(
-                        srv.Customer.space == self.other)),
-                    "tasks": sorted((t.id, t.state, t.title) for t in srv.Task.select().where(
-                        srv.Task.space == self.other)),
+                    "contacts": sorted(
+                        (c.id, c.status, c.assigned_to)
+                        for c in srv.Contact.select().where(srv.Contact.space == self.other)
+                    ),
+                    "customers": sorted(
+                        (c.id, c.name)
+                        for c in srv.Customer.select().where(srv.Customer.space == self.other)
+                    ),
+                    "tasks": sorted(
+                        (t.id, t.state, t.title)
+                        for t in srv.Task.select().where(srv.Task.space == self.other)
+                    ),
                     "events": srv.Event.select().where(srv.Event.space == self.other).count(),
                 }
 
@@ -125,10 +147,14 @@ def test_a_hostile_teammate_never_stops_the_others(
 
         def ours(self, kind: str) -> list[str]:
             with db.connection_context():
-                model = {"contact": srv.Contact, "customer": srv.Customer,
-                         "task": srv.Task}[kind]
-                return [r.id for r in model.select(model.id).where(model.space == self.team)
-                        .order_by(model.id).limit(10)]
+                model = {"contact": srv.Contact, "customer": srv.Customer, "task": srv.Task}[kind]
+                return [
+                    r.id
+                    for r in model.select(model.id)
+                    .where(model.space == self.team)
+                    .order_by(model.id)
+                    .limit(10)
+                ]
 
         # -- the others: real desktops -------------------------------------------------
 
@@ -141,8 +167,11 @@ def test_a_hostile_teammate_never_stops_the_others(
             finally:
                 app.close()
 
-        @rule(n=st.integers(1, 2), pick=st.integers(0, 20),
-              action=st.sampled_from(("claim", "reply", "note", "release")))
+        @rule(
+            n=st.integers(1, 2),
+            pick=st.integers(0, 20),
+            action=st.sampled_from(("claim", "reply", "note", "release")),
+        )
         def work(self, n: int, pick: int, action: str) -> None:
             app = self.open(n)
             try:
@@ -183,14 +212,23 @@ def test_a_hostile_teammate_never_stops_the_others(
             mutations = [self.mutation(data) for _ in range(data.draw(st.integers(1, 3)))]
             body: Any = {"client_id": self.client_id, "mutations": mutations}
             if data.draw(st.integers(0, 9)) == 0:  # the envelope itself is wrong
-                body = data.draw(st.one_of(
-                    st.just({"client_id": "eve\x00", "mutations": mutations}),
-                    st.just({"client_id": self.client_id, "mutations": "all of them"}),
-                    st.just({"mutations": mutations}), st.just([body]), anything()))
+                body = data.draw(
+                    st.one_of(
+                        st.just({"client_id": "eve\x00", "mutations": mutations}),
+                        st.just({"client_id": self.client_id, "mutations": "all of them"}),
+                        st.just({"mutations": mutations}),
+                        st.just([body]),
+                        anything(),
+                    )
+                )
             # as JSON text (lone surrogates as \ud83d escapes, NaN as NaN): what goes over
             # the wire from a hand-made client
-            answer = httpx.post(f"{url}/v1/push", content=json.dumps(body), timeout=60,
-                                headers={**self.auth, "Content-Type": "application/json"})
+            answer = httpx.post(
+                f"{url}/v1/push",
+                content=json.dumps(body),
+                timeout=60,
+                headers={**self.auth, "Content-Type": "application/json"},
+            )
             assert answer.status_code < 500, answer.text[:500]
             if answer.status_code == 200:
                 for result in answer.json()["results"]:
@@ -201,36 +239,79 @@ def test_a_hostile_teammate_never_stops_the_others(
             ref = st.one_of(
                 st.sampled_from(self.ours("contact") or ["none"]),
                 st.sampled_from(self.ours("customer") or ["none"]),
-                st.sampled_from([self.foreign["contact"], self.foreign["customer"],
-                                 self.foreign["task"], self.foreign["agent"]]),
-                st.uuids().map(str), text())
+                st.sampled_from(
+                    [
+                        self.foreign["contact"],
+                        self.foreign["customer"],
+                        self.foreign["task"],
+                        self.foreign["agent"],
+                    ]
+                ),
+                st.uuids().map(str),
+                text(),
+            )
             name = data.draw(st.one_of(st.sampled_from(NAMES), text()))
             shape = data.draw(st.sampled_from(("fields", "fields", "fields", "junk")))
             args: Any
             if shape == "junk":
                 args = data.draw(anything())
             else:
-                args = {key: data.draw(st.one_of(ref, anything()) if key.endswith("_id")
-                                       else st.one_of(text(), anything()))
-                        for key in data.draw(st.lists(st.sampled_from(
-                            ("contact_id", "customer_id", "task_id", "event_id", "owner_id",
-                             "survivor_id", "duplicate_id", "body", "title", "status",
-                             "due_at", "fields", "record", "person", "kind")),
-                            max_size=6, unique=True))}
+                args = {
+                    key: data.draw(
+                        st.one_of(ref, anything())
+                        if key.endswith("_id")
+                        else st.one_of(text(), anything())
+                    )
+                    for key in data.draw(
+                        st.lists(
+                            st.sampled_from(
+                                (
+                                    "contact_id",
+                                    "customer_id",
+                                    "task_id",
+                                    "event_id",
+                                    "owner_id",
+                                    "survivor_id",
+                                    "duplicate_id",
+                                    "body",
+                                    "title",
+                                    "status",
+                                    "due_at",
+                                    "fields",
+                                    "record",
+                                    "person",
+                                    "kind",
+                                )
+                            ),
+                            max_size=6,
+                            unique=True,
+                        )
+                    )
+                }
             return {
-                "mutation_id": data.draw(st.one_of(
-                    st.just(self.mutation_id), st.just(self.mutation_id),
-                    st.integers(-5, 2**63 + 5), anything())),
-                "id": data.draw(st.one_of(
-                    st.uuids().map(str),
-                    st.sampled_from(self.foreign["intents"]), text())),
-                "name": name, "version": data.draw(st.one_of(st.just(1), anything())),
+                "mutation_id": data.draw(
+                    st.one_of(
+                        st.just(self.mutation_id),
+                        st.just(self.mutation_id),
+                        st.integers(-5, 2**63 + 5),
+                        anything(),
+                    )
+                ),
+                "id": data.draw(
+                    st.one_of(st.uuids().map(str), st.sampled_from(self.foreign["intents"]), text())
+                ),
+                "name": name,
+                "version": data.draw(st.one_of(st.just(1), anything())),
                 "args": args,
-                "agent_id": data.draw(st.one_of(st.just(self.eve), st.just(
-                    self.foreign["agent"]), anything())),
-                "hlc": data.draw(st.one_of(
-                    st.just(f"0001700000000-{self.mutation_id % 99999:05d}-{self.client_id}"),
-                    text())),
+                "agent_id": data.draw(
+                    st.one_of(st.just(self.eve), st.just(self.foreign["agent"]), anything())
+                ),
+                "hlc": data.draw(
+                    st.one_of(
+                        st.just(f"0001700000000-{self.mutation_id % 99999:05d}-{self.client_id}"),
+                        text(),
+                    )
+                ),
             }
 
         def teardown(self) -> None:
@@ -241,28 +322,42 @@ def test_a_hostile_teammate_never_stops_the_others(
                     self.sync(n)
             assert self.other_team_rows() == self.foreign_rows, "the other team was touched"
             with db.connection_context():
-                contacts = {c.id: (c.assigned_to, c.status) for c in
-                            srv.Contact.select().where(srv.Contact.space == self.team)}
-                events = {e.id for e in srv.Event.select().where(
-                    (srv.Event.space == self.team) & srv.Event.kind.in_(HISTORY))}
-                tasks = {t.id: t.state for t in srv.Task.select().where(
-                    srv.Task.space == self.team)}
+                contacts = {
+                    c.id: (c.assigned_to, c.status)
+                    for c in srv.Contact.select().where(srv.Contact.space == self.team)
+                }
+                events = {
+                    e.id
+                    for e in srv.Event.select().where(
+                        (srv.Event.space == self.team) & srv.Event.kind.in_(HISTORY)
+                    )
+                }
+                tasks = {
+                    t.id: t.state for t in srv.Task.select().where(srv.Task.space == self.team)
+                }
             for n in (1, 2):
                 app = self.open(n)
                 try:
                     assert not Intent.select().where(Intent.state == "pending").exists()
                     assert SyncQuarantine.select().count() == 0
-                    assert {c.id: (c.assigned_to_id, c.status)
-                            for c in Contact.select()} == contacts
-                    assert {e.id for e in Event.select().where(
-                        Event.kind.in_(HISTORY))} == events
+                    assert {
+                        c.id: (c.assigned_to_id, c.status) for c in Contact.select()
+                    } == contacts
+                    assert {e.id for e in Event.select().where(Event.kind.in_(HISTORY))} == events
                     assert {t.id: t.state for t in Task.select()} == tasks
                 finally:
                     app.close()
 
     Team.TestCase.settings = settings(
-        max_examples=EXAMPLES, stateful_step_count=12, deadline=None, database=None,
+        max_examples=EXAMPLES,
+        stateful_step_count=12,
+        deadline=None,
+        database=None,
         phases=[Phase.explicit, Phase.generate],  # no shrinking: the failing steps print
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                               HealthCheck.data_too_large])
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
     Team.TestCase().runTest()

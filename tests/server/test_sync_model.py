@@ -130,8 +130,9 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
 
         def open(self, n: int) -> Application:
             self.now += timedelta(seconds=7)
-            return Application.open(Workspace(self.root / self.users[n]),
-                                    clock=FixedClock(self.now + SKEWS[n]))
+            return Application.open(
+                Workspace(self.root / self.users[n]), clock=FixedClock(self.now + SKEWS[n])
+            )
 
         def actor(self, n: int) -> Actor:
             return Actor.of(Agent.get(Agent.login == self.users[n]))
@@ -142,19 +143,36 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
             external = f"{self.team}-{shared or self.counter}"
             app = self.open(n)
             try:
-                app.intake.ingest([(1, {
-                    "type": "contact", "channel": "email", "external_id": external,
-                    # fresh for most desktops (acknowledged there and by the server),
-                    # days old for the one whose clock runs ahead
-                    "received_at": (self.now - timedelta(minutes=2)).strftime(
-                        "%Y-%m-%dT%H:%M:%SZ"),
-                    "from": {"name": "Joan", "email": f"{external}@example.com"},
-                    "subject": "Hi", "body": "Hello"})])
+                app.intake.ingest(
+                    [
+                        (
+                            1,
+                            {
+                                "type": "contact",
+                                "channel": "email",
+                                "external_id": external,
+                                # fresh for most desktops (acknowledged there and by the server),
+                                # days old for the one whose clock runs ahead
+                                "received_at": (self.now - timedelta(minutes=2)).strftime(
+                                    "%Y-%m-%dT%H:%M:%SZ"
+                                ),
+                                "from": {"name": "Joan", "email": f"{external}@example.com"},
+                                "subject": "Hi",
+                                "body": "Hello",
+                            },
+                        )
+                    ]
+                )
             finally:
                 app.close()
 
-        @rule(n=st.integers(0, 2), pick=st.integers(0, 50), action=st.sampled_from(
-            ("claim", "reply", "note", "release", "resolve", "reopen", "call")))
+        @rule(
+            n=st.integers(0, 2),
+            pick=st.integers(0, 50),
+            action=st.sampled_from(
+                ("claim", "reply", "note", "release", "resolve", "reopen", "call")
+            ),
+        )
         def work(self, n: int, pick: int, action: str) -> None:
             app = self.open(n)
             try:
@@ -173,33 +191,50 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
                     elif action == "release":
                         contact_ops.release(app.mutator, me, contact)
                     elif action == "call":
-                        contact_ops.log_call(app.mutator, me, contact, direction="outbound",
-                                             minutes=3, outcome="completed", summary="ok")
+                        contact_ops.log_call(
+                            app.mutator,
+                            me,
+                            contact,
+                            direction="outbound",
+                            minutes=3,
+                            outcome="completed",
+                            summary="ok",
+                        )
                     else:
-                        contact_ops.set_status(app.mutator, me, contact,
-                                               "resolved" if action == "resolve" else "open")
+                        contact_ops.set_status(
+                            app.mutator, me, contact, "resolved" if action == "resolve" else "open"
+                        )
                 except UserFacingError:
                     pass  # refused locally (held by someone else): nothing recorded
             finally:
                 app.close()
 
-        @rule(n=st.integers(0, 2), pick=st.integers(0, 50), field=st.sampled_from(
-            ("vip", "name", "tags")), value=st.integers(0, 3))
+        @rule(
+            n=st.integers(0, 2),
+            pick=st.integers(0, 50),
+            field=st.sampled_from(("vip", "name", "tags")),
+            value=st.integers(0, 3),
+        )
         def edit_customer(self, n: int, pick: int, field: str, value: int) -> None:
             app = self.open(n)
             try:
                 customers = list(Customer.select().order_by(Customer.id))
                 if not customers:
                     return
-                new: Any = {"vip": value % 2 == 0, "name": f"Joan {value}",
-                            "tags": [f"t{value}"]}[field]
-                customer_ops.update_customer(app.mutator, self.actor(n),
-                                             customers[pick % len(customers)].id, {field: new})
+                new: Any = {"vip": value % 2 == 0, "name": f"Joan {value}", "tags": [f"t{value}"]}[
+                    field
+                ]
+                customer_ops.update_customer(
+                    app.mutator, self.actor(n), customers[pick % len(customers)].id, {field: new}
+                )
             finally:
                 app.close()
 
-        @rule(n=st.integers(0, 2), pick=st.integers(0, 50),
-              op=st.sampled_from(("create", "complete", "delete")))
+        @rule(
+            n=st.integers(0, 2),
+            pick=st.integers(0, 50),
+            op=st.sampled_from(("create", "complete", "delete")),
+        )
         def follow_up(self, n: int, pick: int, op: str) -> None:
             app = self.open(n)
             try:
@@ -208,9 +243,12 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
                     contacts = list(Contact.select().order_by(Contact.id))
                     if contacts:
                         task_ops.create_task(
-                            app.mutator, me, title=f"Call back ({pick})",
+                            app.mutator,
+                            me,
+                            title=f"Call back ({pick})",
                             contact_id=contacts[pick % len(contacts)].id,
-                            due_at=self.now + timedelta(hours=pick))
+                            due_at=self.now + timedelta(hours=pick),
+                        )
                     return
                 tasks = list(Task.select().order_by(Task.id))
                 if tasks:
@@ -229,14 +267,28 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
             app = self.open(n)
             try:
                 target = Agent.get(Agent.login == self.users[0]).id
-                agent_ops.update_agent(app.mutator, target, skills={"billing": level},
-                                       actor_id=self.actor(n).id)
+                agent_ops.update_agent(
+                    app.mutator, target, skills={"billing": level}, actor_id=self.actor(n).id
+                )
             finally:
                 app.close()
 
-        @rule(n=st.integers(0, 2), fault=st.sampled_from(
-            ("none", "offline", "lost_request", "lost_response", "duplicate", "replay",
-             "server_dies_mid_batch", "crash_mid_pull", "crash_mid_apply")))
+        @rule(
+            n=st.integers(0, 2),
+            fault=st.sampled_from(
+                (
+                    "none",
+                    "offline",
+                    "lost_request",
+                    "lost_response",
+                    "duplicate",
+                    "replay",
+                    "server_dies_mid_batch",
+                    "crash_mid_pull",
+                    "crash_mid_apply",
+                )
+            ),
+        )
         def sync(self, n: int, fault: str) -> None:
             if fault == "offline":
                 return
@@ -258,9 +310,11 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
             if not hasattr(self, "team"):
                 return
             with sync_server["db"].connection_context():
-                messages = (srv.Event.select().where(
-                    (srv.Event.space == self.team)
-                    & srv.Event.kind.in_(("reply", "ack"))).count())
+                messages = (
+                    srv.Event.select()
+                    .where((srv.Event.space == self.team) & srv.Event.kind.in_(("reply", "ack")))
+                    .count()
+                )
                 queued = srv.Outbound.select().where(srv.Outbound.space == self.team).count()
             # one queued message per accepted reply or acknowledgement, never more
             assert messages == queued
@@ -283,69 +337,103 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
         def check_converged(self) -> None:
             db = sync_server["db"]
             with db.connection_context():
-                contacts = {c.id: (c.assigned_to, c.status) for c in
-                            srv.Contact.select().where(srv.Contact.space == self.team)}
-                customers = {c.id: (c.name, c.vip, c.tags) for c in
-                             srv.Customer.select().where(srv.Customer.space == self.team)}
-                events = {e.id: e.kind for e in srv.Event.select().where(
-                    (srv.Event.space == self.team) & srv.Event.kind.in_(HISTORY))}
+                contacts = {
+                    c.id: (c.assigned_to, c.status)
+                    for c in srv.Contact.select().where(srv.Contact.space == self.team)
+                }
+                customers = {
+                    c.id: (c.name, c.vip, c.tags)
+                    for c in srv.Customer.select().where(srv.Customer.space == self.team)
+                }
+                events = {
+                    e.id: e.kind
+                    for e in srv.Event.select().where(
+                        (srv.Event.space == self.team) & srv.Event.kind.in_(HISTORY)
+                    )
+                }
                 # lines of accepted actions ("Taken by", status, follow-ups) reach everyone
-                lines = {e.id for e in srv.Event.select().where(
-                    (srv.Event.space == self.team) & ~srv.Event.kind.in_(HISTORY))}
-                outbound = {o.id for o in srv.Outbound.select().where(
-                    srv.Outbound.space == self.team)}
-                tasks = {t.id: t.state for t in srv.Task.select().where(
-                    srv.Task.space == self.team)}
-                settings_rows = {s.key: json.loads(s.data) for s in srv.TeamSetting.select()
-                                 .where(srv.TeamSetting.space == self.team)}
+                lines = {
+                    e.id
+                    for e in srv.Event.select().where(
+                        (srv.Event.space == self.team) & ~srv.Event.kind.in_(HISTORY)
+                    )
+                }
+                outbound = {
+                    o.id for o in srv.Outbound.select().where(srv.Outbound.space == self.team)
+                }
+                tasks = {
+                    t.id: t.state for t in srv.Task.select().where(srv.Task.space == self.team)
+                }
+                settings_rows = {
+                    s.key: json.loads(s.data)
+                    for s in srv.TeamSetting.select().where(srv.TeamSetting.space == self.team)
+                }
             externals = {f"{self.team}-{s}" for s in SHARED}
             for n in range(3):
                 app = self.open(n)
                 try:
                     unanswered = Intent.select().where(Intent.state == "pending").count()
                     assert unanswered == 0, f"desktop {n}: {unanswered} intents unanswered"
-                    assert not Intent.select().where((Intent.state == "rejected")
-                                                     & (Intent.reason == "")).exists()
+                    assert (
+                        not Intent.select()
+                        .where((Intent.state == "rejected") & (Intent.reason == ""))
+                        .exists()
+                    )
                     local = {c.id: (c.assigned_to_id, c.status) for c in Contact.select()}
                     assert local == contacts, f"desktop {n}: contacts differ from the server"
-                    shared = [c.external_id for c in Contact.select()
-                              if c.external_id in externals]
+                    shared = [c.external_id for c in Contact.select() if c.external_id in externals]
                     assert len(shared) == len(set(shared))
                     for customer_id, fields in customers.items():
                         mine = Customer.get_by_id(customer_id)
-                        assert (mine.name, mine.vip, mine.tags) == fields, \
+                        assert (mine.name, mine.vip, mine.tags) == fields, (
                             f"desktop {n}: customer {customer_id} differs from the server"
-                    history = {e.id: e.kind for e in Event.select().where(
-                        Event.kind.in_(HISTORY))}
-                    converted = {e.id for e in Event.select().where(
-                        Event.subject == "Reply not sent (refused by the server)")}
-                    assert {k: v for k, v in history.items() if k not in converted} == \
-                        {k: v for k, v in events.items() if k not in converted}, \
-                        f"desktop {n}: history differs from the server"
+                        )
+                    history = {e.id: e.kind for e in Event.select().where(Event.kind.in_(HISTORY))}
+                    converted = {
+                        e.id
+                        for e in Event.select().where(
+                            Event.subject == "Reply not sent (refused by the server)"
+                        )
+                    }
+                    assert {k: v for k, v in history.items() if k not in converted} == {
+                        k: v for k, v in events.items() if k not in converted
+                    }, f"desktop {n}: history differs from the server"
                     assert converted <= set(events)  # refused replies reached all as notes
-                    queued = {o.event_id for o in Outbound.select().where(
-                        Outbound.state == "queued") if o.event_id in history}
+                    queued = {
+                        o.event_id
+                        for o in Outbound.select().where(Outbound.state == "queued")
+                        if o.event_id in history
+                    }
                     assert queued <= outbound, "a refused reply is still waiting to be sent"
-                    assert lines <= {e.id for e in Event.select()}, \
+                    assert lines <= {e.id for e in Event.select()}, (
                         f"desktop {n}: history lines of the team are missing"
+                    )
                     mine = {t.id: t.state for t in Task.select()}
                     assert mine == tasks, f"desktop {n}: follow-ups differ from the server"
                     first = Agent.get(Agent.login == self.users[0]).id
-                    skills = {s.skill: s.level for s in AgentSkill.select().where(
-                        AgentSkill.agent == first)}
-                    assert skills == settings_rows.get(first, {}).get("skills", {}), \
+                    skills = {
+                        s.skill: s.level
+                        for s in AgentSkill.select().where(AgentSkill.agent == first)
+                    }
+                    assert skills == settings_rows.get(first, {}).get("skills", {}), (
                         f"desktop {n}: the team's skills differ from the server"
+                    )
                 finally:
                     app.close()
 
     Desktops.TestCase.settings = settings(
-        max_examples=EXAMPLES, stateful_step_count=14, deadline=None, database=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+        max_examples=EXAMPLES,
+        stateful_step_count=14,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
     Desktops.TestCase().runTest()
 
 
 def test_replies_are_answered_even_when_every_push_response_is_lost(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A desktop whose responses always get lost still converges through its pulls."""
     team = "lost-" + uuid.uuid4().hex[:8]
     user = f"ana-{team}"
@@ -353,9 +441,21 @@ def test_replies_are_answered_even_when_every_push_response_is_lost(
     login(tmp_path, sync_server, user, monkeypatch)
     app = Application.open(Workspace(tmp_path))
     try:
-        app.intake.ingest([(1, {"type": "contact", "channel": "sms", "external_id": team,
-                                "received_at": "2026-11-22T10:00:00Z",
-                                "from": {"phone": "+15551234567"}, "body": "hi"})])
+        app.intake.ingest(
+            [
+                (
+                    1,
+                    {
+                        "type": "contact",
+                        "channel": "sms",
+                        "external_id": team,
+                        "received_at": "2026-11-22T10:00:00Z",
+                        "from": {"phone": "+15551234567"},
+                        "body": "hi",
+                    },
+                )
+            ]
+        )
         me = Actor.of(Agent.get(Agent.login == user))
         contact_ops.reply(app.mutator, me, Contact.get().id, "Hello")
         last: dict[str, Any] = {}

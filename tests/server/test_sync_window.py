@@ -24,8 +24,12 @@ from ui.executor import DbExecutor
 from ui.main_window import MainWindow
 
 
-def test_window_shows_sync_state_and_refusals(qtbot, tmp_path: Path, sync_server: dict[str, Any],  # type: ignore[no-untyped-def]
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_window_shows_sync_state_and_refusals(
+    qtbot,
+    tmp_path: Path,
+    sync_server: dict[str, Any],  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     team = "win-" + os.urandom(3).hex()
     ana, ben = f"ana-{team}", f"ben-{team}"
     add_user(sync_server, ana, team=team)
@@ -52,8 +56,9 @@ def test_window_shows_sync_state_and_refusals(qtbot, tmp_path: Path, sync_server
     try:
         assert window.sync is not None
         qtbot.waitUntil(lambda: window.sync_label.text().startswith("● online"), timeout=10_000)
-        qtbot.waitUntil(lambda: "already taken by Ana Tester" in window.message_bar.text(),
-                        timeout=10_000)
+        qtbot.waitUntil(
+            lambda: "already taken by Ana Tester" in window.message_bar.text(), timeout=10_000
+        )
         assert "0 pending" in window.sync_label.text()
         assert Agent.get_by_id(Contact.get_by_id(contact_id).assigned_to_id).login == ana
     finally:
@@ -63,7 +68,7 @@ def test_window_shows_sync_state_and_refusals(qtbot, tmp_path: Path, sync_server
 
 
 def test_supervisor_signs_in_from_the_window_and_reviews_queues_offline(  # type: ignore[no-untyped-def]
-        qtbot, tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    qtbot, tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     team = "sup-" + os.urandom(3).hex()
     ana, sue = f"ana-{team}", f"sue-{team}"

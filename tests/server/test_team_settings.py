@@ -37,7 +37,8 @@ def actor(login_name: str) -> Actor:
 
 
 def test_an_admins_settings_are_in_force_on_another_desktop(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     team, (ben,) = new_team(sync_server, "ben")
     ada = f"ada-{team}"
     add_user(sync_server, ada, role="admin", team=team)
@@ -53,12 +54,17 @@ def test_an_admins_settings_are_in_force_on_another_desktop(
     login(a, sync_server, ada, monkeypatch)
     with workspace(a) as app:
         assert Agent.get(Agent.login == ben).presence == "available"  # the team sees it
-        agent_ops.update_agent(app.mutator, actor(ben).id, skills={"billing": 3},
-                               capacity={"email": 4}, actor_id=actor(ada).id)
-        template_ops.add_template(app.mutator, name="Refund", body="Hello {customer.name}",
-                                  actor_id=actor(ada).id)
-        gone = template_ops.add_template(app.mutator, name="Old", body="Hi",
-                                         actor_id=actor(ada).id)
+        agent_ops.update_agent(
+            app.mutator,
+            actor(ben).id,
+            skills={"billing": 3},
+            capacity={"email": 4},
+            actor_id=actor(ada).id,
+        )
+        template_ops.add_template(
+            app.mutator, name="Refund", body="Hello {customer.name}", actor_id=actor(ada).id
+        )
+        gone = template_ops.add_template(app.mutator, name="Old", body="Hi", actor_id=actor(ada).id)
         template_ops.delete_template(app.mutator, gone, actor_id=actor(ada).id)
         rule_ops.set_rule(app.mutator, "business_hours", ALWAYS, actor_id=actor(ada).id)
     assert sync(a)["rejected"] == []
@@ -88,7 +94,8 @@ def test_an_admins_settings_are_in_force_on_another_desktop(
 
 
 def test_an_agents_change_to_team_settings_is_refused_with_a_reason(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _team, (cleo,) = new_team(sync_server, "cleo")
     ws = tmp_path / "c"
     login(ws, sync_server, cleo, monkeypatch)
@@ -100,11 +107,11 @@ def test_an_agents_change_to_team_settings_is_refused_with_a_reason(
         agent_ops.set_presence(app.mutator, me.id, "away")  # their own: accepted
     report = sync(ws)
     rejected = report["rejected"]
-    assert any(r.startswith("A rule change: only an admin changes the team's rules")
-               for r in rejected), rejected
+    assert any(
+        r.startswith("A rule change: only an admin changes the team's rules") for r in rejected
+    ), rejected
     assert any("only a supervisor or an admin changes skills" in r for r in rejected)
-    assert any("only a supervisor or an admin changes the team's templates" in r
-               for r in rejected)
+    assert any("only a supervisor or an admin changes the team's templates" in r for r in rejected)
     assert len(rejected) == 3
     with workspace(ws) as app:
         # back to the team's settings, and the refusal stays visible in the notices
@@ -117,7 +124,8 @@ def test_an_agents_change_to_team_settings_is_refused_with_a_reason(
 
 
 def test_two_admins_racing_last_writer_wins_and_the_lost_edit_is_kept(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     team, (ada, eve) = new_team(sync_server, "ada", "eve", role="admin")
     a, e = tmp_path / "a", tmp_path / "e"
     login(a, sync_server, ada, monkeypatch)
@@ -140,11 +148,13 @@ def test_two_admins_racing_last_writer_wins_and_the_lost_edit_is_kept(
 def test_bad_values_are_refused_before_they_are_kept(tmp_path: Path) -> None:
     ws = tmp_path / "w"
     assert run_cli("init", "--workspace", str(ws))[0] == 0
-    code, text = run_cli("rules", "set", "business_hours", '{"9": [[540, 1020]]}',
-                         "--workspace", str(ws))
+    code, text = run_cli(
+        "rules", "set", "business_hours", '{"9": [[540, 1020]]}', "--workspace", str(ws)
+    )
     assert code != 0 and "weekday '9' does not exist" in text and "Traceback" not in text
     code, text = run_cli("rules", "set", "priority_boost_minutes", "5", "--workspace", str(ws))
     assert code != 0 and "fixed at 30 by the routing index" in text
-    code, text = run_cli("agent", "add", "zed", "--name", "Zed", "--skills", "billing:9",
-                         "--workspace", str(ws))
+    code, text = run_cli(
+        "agent", "add", "zed", "--name", "Zed", "--skills", "billing:9", "--workspace", str(ws)
+    )
     assert code != 0 and "skill level for billing must be 1 to 3" in text

@@ -41,22 +41,39 @@ def server_cmd(server: dict[str, Any], *argv: str, stdin: str = "") -> tuple[int
     admin's command has; the server's tables are bound back to the server's pool after)."""
     out = io.StringIO()
     try:
-        code = server_cli.main([*argv[:2], "--database", server["postgres"], *argv[2:]],
-                               out=out, err=out, stdin=io.StringIO(stdin))
+        code = server_cli.main(
+            [*argv[:2], "--database", server["postgres"], *argv[2:]],
+            out=out,
+            err=out,
+            stdin=io.StringIO(stdin),
+        )
     finally:
         srv.server_db.initialize(server["db"])
     return code, out.getvalue()
 
 
 def test_two_team_supervisor_assign_refusal_and_removal(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     tag = uuid.uuid4().hex[:8]
     team_a, team_b = f"a-{tag}", f"b-{tag}"
     sue, ann, bob = f"sue-{tag}", f"ann-{tag}", f"bob-{tag}"
     # the supervisor of both teams is made with the server's CLI: --team twice
-    code, text = server_cmd(sync_server, "user", "add", sue, "--role", "supervisor",
-                            "--team", team_a, "--team", team_b, "--name", "Sue Tester",
-                            stdin=password(sue) + "\n")
+    code, text = server_cmd(
+        sync_server,
+        "user",
+        "add",
+        sue,
+        "--role",
+        "supervisor",
+        "--team",
+        team_a,
+        "--team",
+        team_b,
+        "--name",
+        "Sue Tester",
+        stdin=password(sue) + "\n",
+    )
     assert code == 0 and f"teams {team_a}, {team_b}" in text, text
     add_user(sync_server, ann, team=team_a)
     add_user(sync_server, bob, team=team_b)
@@ -73,8 +90,9 @@ def test_two_team_supervisor_assign_refusal_and_removal(
 
     # one sign-in, both teams: `lastmile login` says so, the workspace holds both contacts
     monkeypatch.setattr("sys.stdin", io.StringIO(password(sue) + "\n"))
-    code, text = run_cli("login", "--server", sync_server["url"], "--user", sue,
-                         "--workspace", str(s))
+    code, text = run_cli(
+        "login", "--server", sync_server["url"], "--user", sue, "--workspace", str(s)
+    )
     assert code == 0, text
     assert f"teams {team_a} (home) and {team_b}" in text, text
     with workspace(s) as app:
@@ -85,11 +103,19 @@ def test_two_team_supervisor_assign_refusal_and_removal(
     assert sync(s)["rejected"] == []
     # the queue and the supervisor desk filter by team; without --team: both
     for team, expected in ((team_a, [in_a]), (team_b, [in_b]), ("", sorted([in_a, in_b]))):
-        code, text = run_cli("queue", "--workspace", str(s), "--json",
-                             *(["--team", team] if team else []))
+        code, text = run_cli(
+            "queue", "--workspace", str(s), "--json", *(["--team", team] if team else [])
+        )
         assert code == 0 and sorted(item["id"] for item in json.loads(text)) == expected, text
-        code, text = run_cli("floor", "--workspace", str(s), "--json", "--as", sue,
-                             *(["--team", team] if team else []))
+        code, text = run_cli(
+            "floor",
+            "--workspace",
+            str(s),
+            "--json",
+            "--as",
+            sue,
+            *(["--team", team] if team else []),
+        )
         floor = json.loads(text)
         assert code == 0 and floor["backlog"]["total"] == len(expected), text
         if team == team_a:  # Bob, of B, holds nothing of A: not on A's floor
@@ -109,21 +135,44 @@ def test_two_team_supervisor_assign_refusal_and_removal(
         token = http.post("/v1/login", json={"login": ann, "password": password(ann)}).json()
         auth = {"Authorization": f"Bearer {token['token']}"}
         assert token["teams"] == {team_a: "agent"}
-        answer = http.post("/v1/push", headers=auth, json={
-            "client_id": f"ann-probe-{tag}", "mutations": [{
-                "mutation_id": 1, "id": str(uuid.uuid4()), "name": "contact.claim",
-                "args": {"contact_id": in_b}, "hlc": "1764600000000-00000-ann"}]}).json()
+        answer = http.post(
+            "/v1/push",
+            headers=auth,
+            json={
+                "client_id": f"ann-probe-{tag}",
+                "mutations": [
+                    {
+                        "mutation_id": 1,
+                        "id": str(uuid.uuid4()),
+                        "name": "contact.claim",
+                        "args": {"contact_id": in_b},
+                        "hlc": "1764600000000-00000-ann",
+                    }
+                ],
+            },
+        ).json()
         assert answer["results"][0]["state"] == "rejected"
         assert "belongs to another team" in answer["results"][0]["reason"]
         # nor can she say the change is for team B
-        answer = http.post("/v1/push", headers=auth, json={
-            "client_id": f"ann-probe-{tag}", "mutations": [{
-                "mutation_id": 2, "id": str(uuid.uuid4()), "name": "contact.claim",
-                "team": team_b, "args": {"contact_id": in_b},
-                "hlc": "1764600000000-00001-ann"}]}).json()
+        answer = http.post(
+            "/v1/push",
+            headers=auth,
+            json={
+                "client_id": f"ann-probe-{tag}",
+                "mutations": [
+                    {
+                        "mutation_id": 2,
+                        "id": str(uuid.uuid4()),
+                        "name": "contact.claim",
+                        "team": team_b,
+                        "args": {"contact_id": in_b},
+                        "hlc": "1764600000000-00001-ann",
+                    }
+                ],
+            },
+        ).json()
         assert "not a member of team" in answer["results"][0]["reason"]
-        pulled = http.get("/v1/pull", headers=auth,
-                          params={"client_id": f"ann-probe-{tag}"}).json()
+        pulled = http.get("/v1/pull", headers=auth, params={"client_id": f"ann-probe-{tag}"}).json()
         assert {c["space"] for c in pulled["changes"]} == {team_a}
     finally:
         http.close()
@@ -171,7 +220,8 @@ def _app(server: dict[str, Any]) -> Any:
 
 
 def test_roles_per_team_and_new_rows_at_home(
-        tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A supervisor in A who is an agent in B may assign in A, not in B; what she creates
     goes to her home team, or to the team a mutation names."""
     tag = uuid.uuid4().hex[:8]
@@ -181,7 +231,9 @@ def test_roles_per_team_and_new_rows_at_home(
     add_user(sync_server, bob, team=team_b)
     with sync_server["db"].connection_context():
         assert store.set_teams(sync_server["db"], sue, add=[team_b], role="agent") == {
-            team_a: "supervisor", team_b: "agent"}
+            team_a: "supervisor",
+            team_b: "agent",
+        }
     b, s = tmp_path / "b", tmp_path / "s"
     login(b, sync_server, bob, monkeypatch)
     with workspace(b) as app:
@@ -192,8 +244,9 @@ def test_roles_per_team_and_new_rows_at_home(
     with workspace(s) as app:
         # a new customer's contact goes to her home team (one of B's customers: to B, as
         # the customer's team decides)
-        app.intake.ingest([contact_record(2, **{"from": {"name": "Al", "email": "al@x.org"}}),
-                           contact_record(3)])
+        app.intake.ingest(
+            [contact_record(2, **{"from": {"name": "Al", "email": "al@x.org"}}), contact_record(3)]
+        )
         mine = Contact.get(Contact.subject == "Order 2").id
         theirs = Contact.get(Contact.subject == "Order 3").id
         contact_ops.assign(app.mutator, actor(sue), in_b, actor(sue).id)
@@ -210,11 +263,23 @@ def test_roles_per_team_and_new_rows_at_home(
         assert token["teams"] == {team_a: "supervisor", team_b: "agent"}
         auth = {"Authorization": f"Bearer {token['token']}"}
         customer = str(uuid.uuid4())
-        answer = http.post("/v1/push", headers=auth, json={
-            "client_id": f"sue-probe-{tag}", "mutations": [{
-                "mutation_id": 1, "id": str(uuid.uuid4()), "name": "customer.create",
-                "team": team_b, "args": {"customer_id": customer, "name": "Bea Buyer"},
-                "hlc": "1764600000000-00000-sue"}]}).json()
+        answer = http.post(
+            "/v1/push",
+            headers=auth,
+            json={
+                "client_id": f"sue-probe-{tag}",
+                "mutations": [
+                    {
+                        "mutation_id": 1,
+                        "id": str(uuid.uuid4()),
+                        "name": "customer.create",
+                        "team": team_b,
+                        "args": {"customer_id": customer, "name": "Bea Buyer"},
+                        "hlc": "1764600000000-00000-sue",
+                    }
+                ],
+            },
+        ).json()
         assert answer["results"][0]["state"] == "accepted", answer
     finally:
         http.close()
@@ -227,12 +292,18 @@ def test_schema_8_makes_each_account_a_member_of_its_team(sync_server: dict[str,
     every account becomes a member of its team with its role."""
     db, tag = sync_server["db"], uuid.uuid4().hex[:8]
     with db.connection_context():
-        store.add_user(db, f"old-{tag}", password(f"old-{tag}"), role="supervisor",
-                       team=f"t-{tag}", display_name="Old", agent_id=str(uuid.uuid4()))
+        store.add_user(
+            db,
+            f"old-{tag}",
+            password(f"old-{tag}"),
+            role="supervisor",
+            team=f"t-{tag}",
+            display_name="Old",
+            agent_id=str(uuid.uuid4()),
+        )
         with pytest.raises(_RollbackError), db.atomic():
             db.execute_sql('DROP TABLE "membership"')  # as schema 7 had it
-            srv.ServerMeta.update(value="7").where(
-                srv.ServerMeta.key == "schema_version").execute()
+            srv.ServerMeta.update(value="7").where(srv.ServerMeta.key == "schema_version").execute()
             assert store.migrate(db)[:1] == [8]  # and every later one
             assert store.teams_of(f"old-{tag}") == {f"t-{tag}": "supervisor"}
             assert store.schema_version(db) == store.SCHEMA_VERSION

@@ -16,8 +16,11 @@ from ui.main_window import MainWindow
 def focus_chain(root: QWidget) -> list[QWidget]:
     chain, widget = [], root.nextInFocusChain()
     while widget is not None and widget is not root and len(chain) < 2000:
-        if (root.isAncestorOf(widget) and widget.isVisibleTo(root)
-                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+        if (
+            root.isAncestorOf(widget)
+            and widget.isVisibleTo(root)
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
             chain.append(widget)
         widget = widget.nextInFocusChain()
     return chain
@@ -33,8 +36,11 @@ def spoken_name(widget: QWidget) -> str:
 
 
 def unnamed(root: QWidget) -> list[str]:
-    return [f"{type(w).__name__} {w.objectName() or '(no object name)'}"
-            for w in focus_chain(root) if not spoken_name(w)]
+    return [
+        f"{type(w).__name__} {w.objectName() or '(no object name)'}"
+        for w in focus_chain(root)
+        if not spoken_name(w)
+    ]
 
 
 def test_every_focusable_widget_of_the_main_window_has_a_name(window: MainWindow) -> None:
@@ -45,8 +51,10 @@ def test_every_focusable_widget_of_the_main_window_has_a_name(window: MainWindow
 
 def labelled_by(widget: QWidget) -> list[str]:
     iface = QAccessible.queryAccessibleInterface(widget)
-    return [other.text(QAccessible.Text.Name)
-            for other, _rel in iface.relations(QAccessible.RelationFlag.Label)]
+    return [
+        other.text(QAccessible.Text.Name)
+        for other, _rel in iface.relations(QAccessible.RelationFlag.Label)
+    ]
 
 
 def test_drop_downs_are_announced_by_their_label_not_their_value(window: MainWindow) -> None:
@@ -72,12 +80,15 @@ def test_every_dialog_names_its_controls(qtbot, window: MainWindow) -> None:  # 
 
     customer = window.card.customer_id
     assert customer
-    for dialog in (ShortcutsDialog(window), CallLogDialog(window),
-                   MergeDialog(customer, customer, ["same name"], 0.4, window),
-                   EditCustomerDialog(Customer.get_by_id(customer), window),
-                   UnknownCallerDialog(window.app.db, "+15550001", "+1 555 0001", "", window),
-                   SignInDialog(lambda *a: None, "", "ben", window),
-                   FirstAgentDialog(lambda login, name: None)):
+    for dialog in (
+        ShortcutsDialog(window),
+        CallLogDialog(window),
+        MergeDialog(customer, customer, ["same name"], 0.4, window),
+        EditCustomerDialog(Customer.get_by_id(customer), window),
+        UnknownCallerDialog(window.app.db, "+15550001", "+1 555 0001", "", window),
+        SignInDialog(lambda *a: None, "", "ben", window),
+        FirstAgentDialog(lambda login, name: None),
+    ):
         qtbot.addWidget(dialog)
         dialog.show()
         assert focus_chain(dialog), type(dialog).__name__

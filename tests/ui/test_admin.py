@@ -30,15 +30,20 @@ def admin_window(qtbot, workspace_app: Application, unexpected: Errors) -> Itera
 
 @pytest.fixture
 def supervisor_window(
-        qtbot, workspace_app: Application, unexpected: Errors) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    qtbot, workspace_app: Application, unexpected: Errors
+) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     yield from _window(qtbot, workspace_app, unexpected, "ana")
 
 
 def open_admin(qtbot, window: MainWindow) -> AdminDialog:  # type: ignore[no-untyped-def]
-    qtbot.keyClick(window, Qt.Key.Key_A,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: window.admin.dialog is not None and window.admin.dialog.isVisible(),
-                    timeout=3000)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(
+        lambda: window.admin.dialog is not None and window.admin.dialog.isVisible(), timeout=3000
+    )
     dialog = window.admin.dialog
     assert dialog is not None
     qtbot.addWidget(dialog)
@@ -67,14 +72,18 @@ def test_an_agent_does_not_see_the_admin_entry(qtbot, window: MainWindow) -> Non
     assert window.actor.role == "agent"
     assert not window.admin_button.isVisible()
     assert not window.admin_action.isEnabled()
-    qtbot.keyClick(window, Qt.Key.Key_A,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     window.admin.open_admin()
     assert window.admin.dialog is None
 
 
 def test_a_supervisor_gets_agents_and_templates_but_not_roles(
-        qtbot, supervisor_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot, supervisor_window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
     assert supervisor_window.admin_button.isVisible()
     dialog = open_admin(qtbot, supervisor_window)
     assert list(dialog.pages) == ["agents", "templates"]
@@ -84,13 +93,17 @@ def test_a_supervisor_gets_agents_and_templates_but_not_roles(
 
 
 def test_skills_and_capacity_entered_and_saved_are_in_the_database(
-        qtbot, admin_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot, admin_window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
     dialog = open_admin(qtbot, admin_window)
     agents = page(dialog, "agents", AgentsPage)
     assert isinstance(agents, AgentsPage)
     ben = Agent.get(Agent.login == "ben")
-    row = next(i for i in range(agents.agent_list.count())
-               if agents.agent_list.item(i).data(Qt.ItemDataRole.UserRole) == ben.id)
+    row = next(
+        i
+        for i in range(agents.agent_list.count())
+        if agents.agent_list.item(i).data(Qt.ItemDataRole.UserRole) == ben.id
+    )
     agents.agent_list.setCurrentRow(row)
     assert agents.login_label.text() == "ben"
     qtbot.mouseClick(agents.add_skill_button, Qt.MouseButton.LeftButton)
@@ -105,12 +118,14 @@ def test_skills_and_capacity_entered_and_saved_are_in_the_database(
     skills = {s.skill: s.level for s in AgentSkill.select().where(AgentSkill.agent == ben.id)}
     assert skills["billing"] == 3 and skills["sales"] == 3
     assert json.loads(Agent.get_by_id(ben.id).capacity)["chat"] == 4
-    assert "billing" in [admin_window.skill_filter.itemData(i)
-                         for i in range(admin_window.skill_filter.count())]
+    assert "billing" in [
+        admin_window.skill_filter.itemData(i) for i in range(admin_window.skill_filter.count())
+    ]
 
 
 def test_a_refused_agent_value_is_said_and_nothing_is_saved(
-        qtbot, admin_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot, admin_window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
     dialog = open_admin(qtbot, admin_window)
     agents = page(dialog, "agents", AgentsPage)
     assert isinstance(agents, AgentsPage)
@@ -134,8 +149,9 @@ def test_a_template_is_previewed_for_a_customer_and_saved(qtbot, admin_window: M
     qtbot.mouseClick(templates.new_button, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(templates.name_edit, "Shipping news")
     qtbot.keyClicks(templates.body_edit, "Hi {customer.first_name}, from {agent.first_name}")
-    customer = next(c for c in Customer.select().order_by(Customer.name)
-                    if c.name.isascii() and " " in c.name)  # QTest types Latin letters only
+    customer = next(
+        c for c in Customer.select().order_by(Customer.name) if c.name.isascii() and " " in c.name
+    )  # QTest types Latin letters only
     qtbot.keyClicks(templates.customer_search, customer.name)
     qtbot.waitUntil(lambda: templates.customer_combo.currentData() == customer.id, timeout=3000)
     preview = templates.preview.toPlainText()
@@ -151,7 +167,8 @@ def test_a_template_is_previewed_for_a_customer_and_saved(qtbot, admin_window: M
 
 
 def test_an_unknown_placeholder_is_refused_and_nothing_is_saved(
-        qtbot, admin_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot, admin_window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
     dialog = open_admin(qtbot, admin_window)
     templates = page(dialog, "templates", TemplatesPage)
     assert isinstance(templates, TemplatesPage)
@@ -166,22 +183,23 @@ def test_an_unknown_placeholder_is_refused_and_nothing_is_saved(
 
 
 def test_a_template_is_deleted_after_confirmation(
-        qtbot, admin_window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    qtbot, admin_window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     template_id = template_ops.add_template(admin_window.app.mutator, name="Old", body="Hello")
     dialog = open_admin(qtbot, admin_window)
     templates = page(dialog, "templates", TemplatesPage)
     assert isinstance(templates, TemplatesPage)
     templates.reload(template_id)
     assert templates.name_edit.text() == "Old"
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(templates.delete_button, Qt.MouseButton.LeftButton)
     assert "Deleted “Old”" in saved(qtbot, admin_window, templates)
     assert Template.get_or_none(Template.id == template_id) is None
 
 
 def test_business_hours_saved_are_in_force_and_wrong_ones_are_refused(
-        qtbot, admin_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot, admin_window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
     dialog = open_admin(qtbot, admin_window)
     hours = page(dialog, "hours", HoursPage)
     assert isinstance(hours, HoursPage)

@@ -17,7 +17,8 @@ def _customer_with_two_identities() -> tuple[str, list[Identity]]:
 
 
 def test_removing_an_identity_asks_first_and_the_card_follows(
-        qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     customer_id, identities = _customer_with_two_identities()
     window.card.show_customer(customer_id)
     label = window.card.identities_label
@@ -30,6 +31,7 @@ def test_removing_an_identity_asks_first_and_the_card_follows(
         def question(_parent, _title, text, *_a, **_k):  # type: ignore[no-untyped-def]
             asked.append(text)
             return no_or_yes
+
         return question
 
     monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))

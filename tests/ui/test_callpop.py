@@ -23,9 +23,23 @@ def test_cli_call_pops_the_callers_card_within_300_ms(qtbot, window: MainWindow)
     number, customer_id = _known_phone()
     window.card.show_customer(None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ui.main", "call", "--from", number, "--to", "Line 2",
-         "--workspace", str(window.app.workspace.root), "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "ui.main",
+            "call",
+            "--from",
+            number,
+            "--to",
+            "Line 2",
+            "--workspace",
+            str(window.app.workspace.root),
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     qtbot.waitUntil(lambda: proc.poll() is not None, timeout=20_000)
     out, err = proc.communicate()
     assert proc.returncode == 0, err
@@ -71,18 +85,33 @@ def test_unknown_caller_is_asked_about_not_created(qtbot, window: MainWindow) ->
 
 def test_no_window_means_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
     # a workspace without a window (a folder that holds none is refused before that)
-    subprocess.run([sys.executable, "-m", "ui.main", "init", "--workspace",
-                    str(tmp_path / "empty")], capture_output=True, check=True, timeout=60)
+    subprocess.run(
+        [sys.executable, "-m", "ui.main", "init", "--workspace", str(tmp_path / "empty")],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
     proc = subprocess.run(
-        [sys.executable, "-m", "ui.main", "call", "--from", "+15550000000",
-         "--workspace", str(tmp_path / "empty")], capture_output=True, text=True, timeout=60)
+        [
+            sys.executable,
+            "-m",
+            "ui.main",
+            "call",
+            "--from",
+            "+15550000000",
+            "--workspace",
+            str(tmp_path / "empty"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 1
     assert "no Lastmile window is running" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
-def test_after_a_call_pop_the_contact_panel_belongs_to_the_caller(
-        qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_after_a_call_pop_the_contact_panel_belongs_to_the_caller(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """Issue 15.5: the card showed the caller while Send reply and Log call still acted on
     the previous contact of another customer."""
     from models.schema import Contact, Identity
@@ -91,14 +120,13 @@ def test_after_a_call_pop_the_contact_panel_belongs_to_the_caller(
     first = window.contact_panel.contact_id
     assert first is not None
     mine = Contact.get_by_id(first).customer_id
-    callers = (Identity.select().where((Identity.kind == "phone")
-                                       & (Identity.customer != mine)))
+    callers = Identity.select().where((Identity.kind == "phone") & (Identity.customer != mine))
     for identity in callers:  # one with open work and (if the demo has one) one without
         window.callpop.on_ipc_message({"type": "call", "from": identity.value})
         shown = window.card.customer_id
         assert shown == identity.customer_id
         selected = window.contact_panel.contact_id
         assert selected is None or Contact.get_by_id(selected).customer_id == shown
-        assert window.contact_panel.reply_button.isEnabled() is (selected is not None
-                                                                   and bool(
-            window.contact_panel.composer.toPlainText().strip()))
+        assert window.contact_panel.reply_button.isEnabled() is (
+            selected is not None and bool(window.contact_panel.composer.toPlainText().strip())
+        )

@@ -19,26 +19,49 @@ from ui.main_window import MainWindow
 
 
 @pytest.fixture
-def encrypted_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
-                     unexpected: Errors) -> Iterator[MainWindow]:
+def encrypted_window(
+    qtbot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    unexpected: Errors,
+) -> Iterator[MainWindow]:
     monkeypatch.setenv("LASTMILE_SECRETS_FILE", str(tmp_path / "secrets.json"))
     ws = Workspace(tmp_path / "ws")
     create_encrypted(ws.database_path)
     app = Application.open(ws)
     try:
-        seed(app.db, customers=60, contacts=400, seed_value=3, now=SEED_NOW,
-             events_per_contact=2.0, open_share=0.2)
-        app.intake.ingest([(1, contact_record(1, sender={"name": "Zebulon Quaxworthy",
-                                                         "email": "zq@example.net"},
-                                              body="Cornelius Wobblebottom ate it"))])
+        seed(
+            app.db,
+            customers=60,
+            contacts=400,
+            seed_value=3,
+            now=SEED_NOW,
+            events_per_contact=2.0,
+            open_share=0.2,
+        )
+        app.intake.ingest(
+            [
+                (
+                    1,
+                    contact_record(
+                        1,
+                        sender={"name": "Zebulon Quaxworthy", "email": "zq@example.net"},
+                        body="Cornelius Wobblebottom ate it",
+                    ),
+                )
+            ]
+        )
         yield from _window(qtbot, app, unexpected, "ben")
     finally:
         app.close()
     assert is_encrypted(ws.database_path)
 
 
-def test_the_window_works_on_an_encrypted_workspace(qtbot, encrypted_window: MainWindow,  # type: ignore[no-untyped-def]
-                                                     tmp_path: Path) -> None:
+def test_the_window_works_on_an_encrypted_workspace(
+    qtbot,
+    encrypted_window: MainWindow,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     window = encrypted_window
     assert window.queue_model.rowCount() > 10
     assert window.card.customer_id == window.queue_model.row_data(0)["customer_id"]  # type: ignore[index]

@@ -46,10 +46,12 @@ NOT_YET_MARKED = {
 
 def test_no_new_string_bypasses_the_catalogue() -> None:
     now = {file: len(texts) for file, texts in unmarked().items()}
-    grown = {f: (n, NOT_YET_MARKED.get(f, 0)) for f, n in now.items()
-             if n > NOT_YET_MARKED.get(f, 0)}
+    grown = {
+        f: (n, NOT_YET_MARKED.get(f, 0)) for f, n in now.items() if n > NOT_YET_MARKED.get(f, 0)
+    }
     assert grown == {}, "strings shown without tr (now, allowed): " + repr(
-        {f: unmarked()[f] for f in grown})
+        {f: unmarked()[f] for f in grown}
+    )
 
 
 def test_the_finder_sees_an_unmarked_string(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -57,8 +59,9 @@ def test_the_finder_sees_an_unmarked_string(tmp_path, monkeypatch) -> None:  # t
 
     (tmp_path / "ui").mkdir()
     (tmp_path / "ui" / "x.py").write_text(
-        'label.setText("Hello there")\nlabel.setText(tr("Marked"))\n'
-        'log.warning("not shown")\n', encoding="utf-8")
+        'label.setText("Hello there")\nlabel.setText(tr("Marked"))\nlog.warning("not shown")\n',
+        encoding="utf-8",
+    )
     monkeypatch.setattr(catalogue, "ROOT", tmp_path)
     assert catalogue.unmarked() == {"ui/x.py": ["Hello there"]}
 
@@ -69,11 +72,13 @@ def test_the_bundle_resources_are_there() -> None:
     # the compiled catalogue says what the .ts says (built after the last edit)
     translator = QTranslator()
     assert translator.load(str(resource("i18n", "lastmile_de.qm")))
-    stale = [(ctx.findtext("name"), m.findtext("source"))
-             for ctx in ET.parse(resource("i18n", "lastmile_de.ts")).getroot().iter("context")
-             for m in ctx.iter("message")
-             if translator.translate(ctx.findtext("name") or "", m.findtext("source") or "")
-             != (m.findtext("translation") or "")]
+    stale = [
+        (ctx.findtext("name"), m.findtext("source"))
+        for ctx in ET.parse(resource("i18n", "lastmile_de.ts")).getroot().iter("context")
+        for m in ctx.iter("message")
+        if translator.translate(ctx.findtext("name") or "", m.findtext("source") or "")
+        != (m.findtext("translation") or "")
+    ]
     assert stale == []
     spec = (resource("icons", "lastmile.png").parents[2] / "build.spec").read_text()
     assert '"resources"' in spec and "lastmile.ico" in spec and "version=version_file" in spec

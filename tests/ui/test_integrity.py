@@ -27,7 +27,7 @@ def test_a_damaged_file_is_found_in_the_background(qtbot, tmp_path: Path) -> Non
     assert seen.args == ["ok"]
     data = bytearray(path.read_bytes())
     for n in range(3, 8):
-        data[n * 4096:(n + 1) * 4096] = b"\xde\xad\xbe\xef" * 1024
+        data[n * 4096 : (n + 1) * 4096] = b"\xde\xad\xbe\xef" * 1024
     path.write_bytes(bytes(data))
     bad = IntegrityCheck(path)
     with qtbot.waitSignal(bad.finished, timeout=5000) as seen:
@@ -52,8 +52,9 @@ def _damaged_in_the_middle(tmp_path: Path, pages: int = 5) -> Path:
 
     app = open_app(tmp_path / "ws")
     try:
-        agent_ops.add_agent(app.mutator, login="ana", display_name="Ana", role="agent",
-                            skills={"general": 1})
+        agent_ops.add_agent(
+            app.mutator, login="ana", display_name="Ana", role="agent", skills={"general": 1}
+        )
         app.intake.ingest(enumerate([contact_record(i) for i in range(300)], start=1))
     finally:
         app.close()
@@ -63,13 +64,14 @@ def _damaged_in_the_middle(tmp_path: Path, pages: int = 5) -> Path:
     data = bytearray(path.read_bytes())
     middle = len(data) // 4096 // 2
     for n in range(middle, middle + pages):
-        data[n * 4096:(n + 1) * 4096] = b"\xde\xad\xbe\xef" * 1024
+        data[n * 4096 : (n + 1) * 4096] = b"\xde\xad\xbe\xef" * 1024
     path.write_bytes(bytes(data))
     return path
 
 
 def test_the_full_check_runs_in_the_background_once_a_day_when_idle(  # type: ignore[no-untyped-def]
-        qtbot, tmp_path: Path) -> None:
+    qtbot, tmp_path: Path
+) -> None:
     app = open_app(tmp_path / "ws")
     try:
         app.intake.ingest(enumerate([contact_record(i) for i in range(50)], start=1))
@@ -91,8 +93,9 @@ def test_the_full_check_runs_in_the_background_once_a_day_when_idle(  # type: ig
     assert full.last_run() == at  # once a day, not at every look
     full.stop()
     # a day later, on a damaged file: said the same way as the quick check
-    _damaged = FullIntegrityCheck(_damaged_in_the_middle(tmp_path / "b"),
-                                  tmp_path / "b" / "check.json", poll_ms=10)
+    _damaged = FullIntegrityCheck(
+        _damaged_in_the_middle(tmp_path / "b"), tmp_path / "b" / "check.json", poll_ms=10
+    )
     with qtbot.waitSignal(_damaged.finished, timeout=20_000) as seen:
         _damaged.start(lambda: False)
     _damaged.stop()
@@ -101,7 +104,8 @@ def test_the_full_check_runs_in_the_background_once_a_day_when_idle(  # type: ig
 
 @pytest.mark.qt_no_exception_capture  # the window's own crash handler, as in `lastmile`
 def test_a_window_over_five_damaged_pages_says_so_without_blank_rows_or_tracebacks(  # type: ignore[no-untyped-def]
-        qtbot, tmp_path: Path, capfd) -> None:
+    qtbot, tmp_path: Path, capfd
+) -> None:
     import sys
 
     from desktop.app import Application

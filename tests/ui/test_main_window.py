@@ -112,8 +112,10 @@ def test_reply_with_template_is_personal_and_shows_in_history(qtbot, window: Mai
     # answered: waiting on the customer, the SLA clock stops (no red "late" anywhere)
     qtbot.waitUntil(lambda: "SLA paused" in panel.meta_label.text(), timeout=3000)
     model = window.queue_model
-    qtbot.waitUntil(lambda: (model.row_data(model.row_of(contact_id)) or {}).get("status")
-                    == "waiting", timeout=3000)  # still listed under "Open and waiting"
+    qtbot.waitUntil(
+        lambda: (model.row_data(model.row_of(contact_id)) or {}).get("status") == "waiting",
+        timeout=3000,
+    )  # still listed under "Open and waiting"
     due = model.index(model.row_of(contact_id), [c[0] for c in COLUMNS].index("due"))
     assert due.data() == "paused" and due.data(Qt.ItemDataRole.ForegroundRole) is None
 
@@ -171,8 +173,7 @@ def test_note_call_follow_up_and_status(qtbot, window: MainWindow, monkeypatch) 
 
     # the follow-up that is no longer needed is deleted from the card
     table = window.card.tasks_table
-    row = next(r for r in range(table.rowCount())
-               if table.item(r, 1).text() == task.title)  # type: ignore[union-attr]
+    row = next(r for r in range(table.rowCount()) if table.item(r, 1).text() == task.title)  # type: ignore[union-attr]
     table.selectRow(row)
     assert window.card.task_delete_button.isEnabled()
     qtbot.mouseClick(window.card.task_delete_button, Qt.MouseButton.LeftButton)
@@ -261,8 +262,9 @@ def test_offer_accepted_claims_and_expired_marks_not_responding(qtbot, window: M
     assert isinstance(dialog, OfferDialog)
     offered = dialog.contact_id
     dialog.take_button.click()
-    qtbot.waitUntil(lambda: Contact.get_by_id(offered).assigned_to_id == window.actor.id,
-                    timeout=3000)
+    qtbot.waitUntil(
+        lambda: Contact.get_by_id(offered).assigned_to_id == window.actor.id, timeout=3000
+    )
     window.offers.make_offer()
     second = window.offers.offer_dialog
     assert second is not None and second.contact_id != offered
@@ -273,7 +275,8 @@ def test_offer_accepted_claims_and_expired_marks_not_responding(qtbot, window: M
 
 
 def test_a_colleagues_reply_arriving_from_elsewhere_shows_in_the_card_beside_it(
-        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
     """Issue 14: after a pull (or another writer's commit) the queue row changed but the
     history beside it did not; an outside change refreshes the card on screen."""
     import sqlite3
@@ -296,8 +299,13 @@ def test_a_colleagues_reply_arriving_from_elsewhere_shows_in_the_card_beside_it(
         other.execute(
             "INSERT INTO event (id, customer_id, contact_id, at, channel, kind, subject, body, "
             "data) VALUES (?, ?, ?, ?, 'email', 'reply', 'Re: colleague', 'Done by Ana', '{}')",
-            (str(uuid.uuid4()), customer_id, contact_id,
-             int(window.app.clock.now().timestamp() * 1000)))
+            (
+                str(uuid.uuid4()),
+                customer_id,
+                contact_id,
+                int(window.app.clock.now().timestamp() * 1000),
+            ),
+        )
         other.commit()
     finally:
         other.close()

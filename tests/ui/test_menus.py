@@ -12,9 +12,22 @@ from ui.main_window import MainWindow
 from ui.menus import ACTIONS, SPECS
 from ui.shortcuts_dialog import ShortcutsDialog
 
-FREQUENT = ("next", "take", "send", "note", "log_call", "follow_up", "status_resolved",
-            "presence_busy", "search", "focus_queue", "focus_contact", "focus_card",
-            "next_area", "shortcuts")
+FREQUENT = (
+    "next",
+    "take",
+    "send",
+    "note",
+    "log_call",
+    "follow_up",
+    "status_resolved",
+    "presence_busy",
+    "search",
+    "focus_queue",
+    "focus_contact",
+    "focus_card",
+    "next_area",
+    "shortcuts",
+)
 
 
 def test_every_frequent_action_is_in_the_menu_bar_with_its_shortcut(window: MainWindow) -> None:
@@ -29,8 +42,7 @@ def test_every_frequent_action_is_in_the_menu_bar_with_its_shortcut(window: Main
     assert len(window.menuBar().actions()) == 5  # Lastmile, Contact, Presence, Go, Help
 
 
-def test_f6_and_ctrl_1_2_3_move_between_queue_contact_and_card(
-        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_f6_and_ctrl_1_2_3_move_between_queue_contact_and_card(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.activateWindow()
     window.queue_view.setFocus()
     qtbot.keyClick(window.queue_view, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
@@ -49,34 +61,55 @@ def test_f6_and_ctrl_1_2_3_move_between_queue_contact_and_card(
     assert QApplication.focusWidget() is window.card.history_view
 
 
-def test_a_contact_is_worked_with_the_keyboard_alone(
-        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_a_contact_is_worked_with_the_keyboard_alone(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     """Take (Ctrl+T), a note (Ctrl+Shift+Enter), resolve (Ctrl+Shift+R), undo."""
     window.activateWindow()
     window.queue_view.setFocus()
-    unassigned = next(r for r in range(window.queue_model.rowCount())
-                      if Contact.get_by_id(window.queue_model.contact_id(r)).assigned_to is None)
+    unassigned = next(
+        r
+        for r in range(window.queue_model.rowCount())
+        if Contact.get_by_id(window.queue_model.contact_id(r)).assigned_to is None
+    )
     window.queue.select_row(unassigned)
     contact_id = window.contact_panel.contact_id
     qtbot.keyClick(window.queue_view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: Contact.get_by_id(contact_id).assigned_to_id == window.actor.id,
-                    timeout=3000)
+    qtbot.waitUntil(
+        lambda: Contact.get_by_id(contact_id).assigned_to_id == window.actor.id, timeout=3000
+    )
     qtbot.keyClick(window.queue_view, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     composer = window.contact_panel.composer
     qtbot.keyClicks(composer, "Checked the courier")
-    qtbot.keyClick(composer, Qt.Key.Key_Return,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: Event.select().where(
-        (Event.contact == contact_id) & (Event.kind == "note")
-        & (Event.body == "Checked the courier")).exists(), timeout=3000)
-    qtbot.keyClick(composer, Qt.Key.Key_R,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        composer,
+        Qt.Key.Key_Return,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(
+        lambda: (
+            Event.select()
+            .where(
+                (Event.contact == contact_id)
+                & (Event.kind == "note")
+                & (Event.body == "Checked the courier")
+            )
+            .exists()
+        ),
+        timeout=3000,
+    )
+    qtbot.keyClick(
+        composer,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     qtbot.waitUntil(lambda: Contact.get_by_id(contact_id).status == "resolved", timeout=3000)
     qtbot.waitUntil(window.message_bar.isVisible, timeout=3000)
     # in the reply box Ctrl+Shift+Z is the text's redo: undo from the queue
     qtbot.keyClick(window.queue_view, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(window.queue_view, Qt.Key.Key_Z,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.queue_view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     qtbot.waitUntil(lambda: Contact.get_by_id(contact_id).status != "resolved", timeout=3000)
 
 
@@ -105,11 +138,20 @@ def test_f1_lists_every_shortcut_and_filters(qtbot, window: MainWindow) -> None:
 
 def test_context_menu_of_a_queue_row_takes_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     view = window.queue_view
-    row = next(r for r in range(window.queue_model.rowCount())
-               if Contact.get_by_id(window.queue_model.contact_id(r)).assigned_to is None)
+    row = next(
+        r
+        for r in range(window.queue_model.rowCount())
+        if Contact.get_by_id(window.queue_model.contact_id(r)).assigned_to is None
+    )
     rect = view.visualRect(window.queue_model.index(row, 1))
-    QApplication.sendEvent(view.viewport(), QContextMenuEvent(
-        QContextMenuEvent.Reason.Mouse, rect.center(), view.viewport().mapToGlobal(rect.center())))
+    QApplication.sendEvent(
+        view.viewport(),
+        QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse,
+            rect.center(),
+            view.viewport().mapToGlobal(rect.center()),
+        ),
+    )
     menu = window.menus.context_menu
     assert menu.objectName() == "QueueContextMenu"
     qtbot.waitUntil(menu.isVisible, timeout=2000)
@@ -119,8 +161,9 @@ def test_context_menu_of_a_queue_row_takes_it(qtbot, window: MainWindow) -> None
     assert texts["&Take it"].isEnabled() and not texts["&Hand back"].isEnabled()
     menu.hide()
     texts["&Take it"].trigger()
-    qtbot.waitUntil(lambda: Contact.get_by_id(contact_id).assigned_to_id == window.actor.id,
-                    timeout=3000)
+    qtbot.waitUntil(
+        lambda: Contact.get_by_id(contact_id).assigned_to_id == window.actor.id, timeout=3000
+    )
 
 
 def test_context_menu_of_a_history_line_opens_its_contact(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -130,8 +173,10 @@ def test_context_menu_of_a_history_line_opens_its_contact(qtbot, window: MainWin
     view.setCurrentIndex(window.card.history_model.index(0, 0))
     # the keyboard's menu key: the menu opens on the current line
     at = view.visualRect(view.currentIndex()).center()  # where Qt puts a keyboard menu
-    QApplication.sendEvent(view.viewport(), QContextMenuEvent(
-        QContextMenuEvent.Reason.Keyboard, at, view.viewport().mapToGlobal(at)))
+    QApplication.sendEvent(
+        view.viewport(),
+        QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, at, view.viewport().mapToGlobal(at)),
+    )
     menu = window.menus.context_menu
     assert menu.objectName() == "HistoryContextMenu"
     texts = {a.text(): a for a in menu.actions()}

@@ -27,10 +27,12 @@ def test_the_german_catalogue_has_every_marked_string() -> None:
     from tools.i18n_catalogue import sources
 
     tree = ET.parse(resource("i18n", "lastmile_de.ts"))
-    done = {(ctx.findtext("name"), m.findtext("source"))
-            for ctx in tree.getroot().iter("context") for m in ctx.iter("message")
-            if (t := m.find("translation")) is not None and t.text
-            and t.get("type") != "unfinished"}
+    done = {
+        (ctx.findtext("name"), m.findtext("source"))
+        for ctx in tree.getroot().iter("context")
+        for m in ctx.iter("message")
+        if (t := m.find("translation")) is not None and t.text and t.get("type") != "unfinished"
+    }
     wanted = {(ctx, s) for ctx, texts in sources().items() for s in texts}
     assert wanted - done == set()
 

@@ -15,22 +15,24 @@ from ui.search_results import ResultRole
 
 def namesakes(window: MainWindow) -> tuple[str, str]:
     mut, actor = window.app.mutator, window.actor
-    a = customer_ops.create_customer(mut, actor, name="Wen Horvat",
-                                     identities=[("email", "wen@horvat.example")])
-    b = customer_ops.create_customer(mut, actor, name="Wen Horvat",
-                                     identities=[("phone", "+4915112345678")])
+    a = customer_ops.create_customer(
+        mut, actor, name="Wen Horvat", identities=[("email", "wen@horvat.example")]
+    )
+    b = customer_ops.create_customer(
+        mut, actor, name="Wen Horvat", identities=[("phone", "+4915112345678")]
+    )
     return a, b
 
 
 def test_search_results_tell_namesakes_apart_count_and_take_the_keys(
-        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
     namesakes(window)
     window.activateWindow()
     box = window.search_box
     box.setFocus()
     qtbot.keyClicks(box, "Wen Horvat")
-    qtbot.waitUntil(lambda: window.left_stack.currentWidget() is window.results_list,
-                    timeout=3000)
+    qtbot.waitUntil(lambda: window.left_stack.currentWidget() is window.results_list, timeout=3000)
     results = window.results_list
     lines = [results.item(r).text() for r in range(results.count())]
     assert lines[0] == "2 customers · 0 messages"
@@ -48,15 +50,17 @@ def test_search_results_tell_namesakes_apart_count_and_take_the_keys(
     assert window.left_stack.currentWidget() is window.queue_view
 
 
-def test_message_hits_name_their_customer_and_more_loads_more(
-        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_message_hits_name_their_customer_and_more_loads_more(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.search_box.setText("order")
     window.search.run_search()
     results = window.results_list
     header = results.item(0).text()
     assert "messages" in header
-    messages = [results.item(r) for r in range(results.count())
-                if (results.item(r).data(ResultRole) or ("",))[0] == "message"]
+    messages = [
+        results.item(r)
+        for r in range(results.count())
+        if (results.item(r).data(ResultRole) or ("",))[0] == "message"
+    ]
     assert messages
     first = messages[0]
     owner = Customer.get_by_id(first.data(ResultRole)[1]).name
@@ -77,15 +81,13 @@ def test_enter_in_the_search_box_opens_the_first_hit(qtbot, window: MainWindow) 
     assert window.card.customer_id == a
 
 
-def test_templates_in_the_customers_language_are_offered_first(
-        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_templates_in_the_customers_language_are_offered_first(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     contact_id = window.contact_panel.contact_id
     from models.schema import Contact
 
     customer = Contact.get_by_id(contact_id).customer
     Template.create(name="Danke", language="de", body="Danke!", purpose="reply", channel="")
-    Template.create(name="Aaa thanks", language="en", body="Thanks!", purpose="reply",
-                    channel="")
+    Template.create(name="Aaa thanks", language="en", body="Thanks!", purpose="reply", channel="")
     for locale, first in (("de-DE", "(de)"), ("en", "(en)")):
         Customer.update(locale=locale).where(Customer.id == customer.id).execute()
         window.queue.show_contact(contact_id)
@@ -94,8 +96,7 @@ def test_templates_in_the_customers_language_are_offered_first(
         assert combo.itemText(1).endswith(first), (locale, combo.itemText(1))
 
 
-def test_merging_asks_with_the_evidence_and_is_undone_in_place(
-        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_merging_asks_with_the_evidence_and_is_undone_in_place(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     a, b = namesakes(window)
     window.card.show_customer(a)
     window.card.merge_requested.emit(a, b, ["same name"])

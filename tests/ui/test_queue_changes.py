@@ -44,8 +44,10 @@ def test_claim_updates_one_row_and_keeps_selection(qtbot, window: MainWindow) ->
     row, contact_id = _unassigned(window, 3)
     window.queue.select_row(row)
     window.contacts.on_panel_claim_requested(contact_id)
-    qtbot.waitUntil(lambda: (window.queue_model.row_data(row) or {}).get("assigned_to")
-                    == window.actor.id, timeout=3000)
+    qtbot.waitUntil(
+        lambda: (window.queue_model.row_data(row) or {}).get("assigned_to") == window.actor.id,
+        timeout=3000,
+    )
     assert resets.count == 0
     assert window.queue_view.currentIndex().row() == row
     assert window.contact_panel.contact_id == contact_id
@@ -78,8 +80,9 @@ def test_outside_commit_is_reconciled_off_the_ui_thread(qtbot, window: MainWindo
     back = Contact.select().where(Contact.status == "resolved").first()
     other = sqlite3.connect(str(window.app.workspace.database_path))
     other.execute("UPDATE contact SET status = 'resolved' WHERE id = ?", [gone])
-    other.execute("UPDATE contact SET status = 'open', subject = 'Back again' WHERE id = ?",
-                  [back.id])
+    other.execute(
+        "UPDATE contact SET status = 'open', subject = 'Back again' WHERE id = ?", [back.id]
+    )
     other.commit()
     other.close()
     window.timers.on_poll_tick()
@@ -87,8 +90,10 @@ def test_outside_commit_is_reconciled_off_the_ui_thread(qtbot, window: MainWindo
     assert resets.count == 0
     assert _shown(window) == _expected(window)
     in_range = model.row_of(back.id) >= 0
-    assert in_range == (back.received_at <= Contact.get_by_id(model.contact_id(
-        model.rowCount() - 1)).received_at or not model.canFetchMore())
+    assert in_range == (
+        back.received_at <= Contact.get_by_id(model.contact_id(model.rowCount() - 1)).received_at
+        or not model.canFetchMore()
+    )
     assert window.contact_panel.contact_id == selected
     assert window.queue_view.currentIndex().row() == model.row_of(selected or "")
 

@@ -21,8 +21,7 @@ from ui.theme import current, palette, stylesheet
 @pytest.fixture(autouse=True)
 def restore_look(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """Themes change the whole application: give the next tests back the look they had."""
-    style, pal, sheet, font = (qapp.style().name(), qapp.palette(), qapp.styleSheet(),
-                               qapp.font())
+    style, pal, sheet, font = (qapp.style().name(), qapp.palette(), qapp.styleSheet(), qapp.font())
     yield
     qapp.setStyle(style)
     qapp.setPalette(pal)
@@ -98,7 +97,8 @@ def test_theme_switch_changes_the_palette_and_stylesheet(window: MainWindow) -> 
     theme.apply("light", "comfortable")
     assert "@" not in stylesheet(True, "dark").split("*/", 1)[1]  # every colour filled in
     assert palette("dark").color(QPalette.ColorRole.Window) != palette("light").color(
-        QPalette.ColorRole.Window)
+        QPalette.ColorRole.Window
+    )
 
 
 def test_times_in_words_and_the_locale() -> None:

@@ -13,15 +13,22 @@ from ui.main_window import MainWindow
 
 def wheel(widget: QWidget, notches: int) -> None:
     for _ in range(abs(notches)):
-        event = QWheelEvent(QPointF(5, 5), QPointF(widget.mapToGlobal(QPoint(5, 5))),
-                            QPoint(0, 0), QPoint(0, -120 if notches > 0 else 120),
-                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
-                            Qt.ScrollPhase.NoScrollPhase, False)
+        event = QWheelEvent(
+            QPointF(5, 5),
+            QPointF(widget.mapToGlobal(QPoint(5, 5))),
+            QPoint(0, 0),
+            QPoint(0, -120 if notches > 0 else 120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
         QApplication.sendEvent(widget, event)
 
 
 def test_a_wheel_turn_over_an_unfocused_drop_down_changes_nothing(
-        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
     status = window.contact_panel.status_combo
     presence = window.presence_combo
     window.queue_view.setFocus()
@@ -38,7 +45,8 @@ def test_a_wheel_turn_over_an_unfocused_drop_down_changes_nothing(
 
 
 def test_tab_leaves_the_queue_and_the_reply_box_and_ctrl_enter_sends(
-        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
     window.queue_view.setFocus()
     qtbot.keyClick(window.queue_view, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not window.queue_view
@@ -51,15 +59,20 @@ def test_tab_leaves_the_queue_and_the_reply_box_and_ctrl_enter_sends(
     contact_id = window.contact_panel.contact_id
     composer.setFocus()
     qtbot.keyClick(composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: Event.select().where((Event.contact == contact_id)
-                                                 & (Event.kind == "reply")
-                                                 & (Event.body == "Hello")).exists(),
-                    timeout=3000)
+    qtbot.waitUntil(
+        lambda: (
+            Event.select()
+            .where(
+                (Event.contact == contact_id) & (Event.kind == "reply") & (Event.body == "Hello")
+            )
+            .exists()
+        ),
+        timeout=3000,
+    )
     assert composer.toPlainText() == ""
 
 
-def test_drafts_survive_switching_contacts_and_a_restart(
-        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_drafts_survive_switching_contacts_and_a_restart(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     panel = window.contact_panel
     window.queue.select_row(0)
     first = panel.contact_id
@@ -77,7 +90,8 @@ def test_drafts_survive_switching_contacts_and_a_restart(
 
 
 def test_a_template_goes_in_at_the_cursor_and_ctrl_z_takes_it_out(
-        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
     panel = window.contact_panel
     combo = panel.template_combo
     assert combo.count() >= 2  # the demo has reply templates for every channel
@@ -90,8 +104,7 @@ def test_a_template_goes_in_at_the_cursor_and_ctrl_z_takes_it_out(
     assert panel.composer.toPlainText() == "Typed first. "
 
 
-def test_resolving_by_mistake_is_undone_in_place(
-        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_resolving_by_mistake_is_undone_in_place(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     from models.schema import Contact
 
     window.queue.select_row(0)

@@ -41,8 +41,11 @@ def _desk(qtbot, window: MainWindow) -> SupervisorWindow:  # type: ignore[no-unt
     return desk
 
 
-def test_a_supervisor_opens_the_desk_and_sees_the_figures(qtbot, lead_window: MainWindow,  # type: ignore[no-untyped-def]
-                                                          workspace_app: Application) -> None:
+def test_a_supervisor_opens_the_desk_and_sees_the_figures(
+    qtbot,
+    lead_window: MainWindow,  # type: ignore[no-untyped-def]
+    workspace_app: Application,
+) -> None:
     desk = _desk(qtbot, lead_window)
     snap: dict[str, Any] = desk.snapshot  # type: ignore[assignment]
     expected = FloorFigures(workspace_app.workspace.database_path).snapshot(snap["as_of"])
@@ -67,9 +70,13 @@ def test_a_supervisor_opens_the_desk_and_sees_the_figures(qtbot, lead_window: Ma
     with qtbot.waitSignal(desk.figures_shown, timeout=5000):
         desk.writes.assign_tasks(ben.id)
     qtbot.waitUntil(lambda: Task.get_by_id(task_id).owner_id == ben.id, timeout=5000)
-    qtbot.waitUntil(lambda: any(
-        tasks.key(r) == task_id and tasks.text(r, 2) == "Ben Osei"
-        for r in range(tasks.rowCount())), timeout=5000)
+    qtbot.waitUntil(
+        lambda: any(
+            tasks.key(r) == task_id and tasks.text(r, 2) == "Ben Osei"
+            for r in range(tasks.rowCount())
+        ),
+        timeout=5000,
+    )
     # the wallboard: large type, tables away, and back
     desk.wallboard_action.trigger()
     assert desk.wallboard and desk.tabs.isHidden()
@@ -102,13 +109,15 @@ def test_screens(qtbot, lead_window: MainWindow, tmp_path: Path) -> None:  # typ
     shots.mkdir(parents=True, exist_ok=True)
     light = desk.palette()
     dark = QPalette()
-    for role, colour in ((QPalette.ColorRole.Window, "#1e1f22"),
-                         (QPalette.ColorRole.WindowText, "#e6e6e6"),
-                         (QPalette.ColorRole.Base, "#26282c"),
-                         (QPalette.ColorRole.AlternateBase, "#2e3035"),
-                         (QPalette.ColorRole.Text, "#e6e6e6"),
-                         (QPalette.ColorRole.Button, "#2e3035"),
-                         (QPalette.ColorRole.ButtonText, "#e6e6e6")):
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#1e1f22"),
+        (QPalette.ColorRole.WindowText, "#e6e6e6"),
+        (QPalette.ColorRole.Base, "#26282c"),
+        (QPalette.ColorRole.AlternateBase, "#2e3035"),
+        (QPalette.ColorRole.Text, "#e6e6e6"),
+        (QPalette.ColorRole.Button, "#2e3035"),
+        (QPalette.ColorRole.ButtonText, "#e6e6e6"),
+    ):
         dark.setColor(role, QColor(colour))
     for name, palette in (("light", light), ("dark", dark)):
         desk.setPalette(palette)
@@ -127,7 +136,8 @@ def test_screens(qtbot, lead_window: MainWindow, tmp_path: Path) -> None:  # typ
 
 
 def test_the_desk_assigns_a_contact_and_takes_back_from_an_away_agent(  # type: ignore[no-untyped-def]
-        qtbot, lead_window: MainWindow) -> None:
+    qtbot, lead_window: MainWindow
+) -> None:
     from models.schema import Contact
 
     desk = _desk(qtbot, lead_window)
@@ -147,14 +157,23 @@ def test_the_desk_assigns_a_contact_and_takes_back_from_an_away_agent(  # type: 
     desk.agents_table.selectRow(row)
     assert desk.take_back_button.isEnabled()
     desk.take_back_button.click()
-    qtbot.waitUntil(lambda: not Contact.select().where(
-        (Contact.assigned_to == ben.id) & (Contact.status != "resolved")).exists(), timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            not Contact.select()
+            .where((Contact.assigned_to == ben.id) & (Contact.status != "resolved"))
+            .exists()
+        ),
+        timeout=5000,
+    )
     assert Contact.get_by_id(contact_id).assigned_to_id is None
     desk.close()
 
 
-def test_lastmile_wallboard_is_the_desk_full_screen(qtbot, lead_window: MainWindow,  # type: ignore[no-untyped-def]
-                                                    workspace_app: Application) -> None:
+def test_lastmile_wallboard_is_the_desk_full_screen(
+    qtbot,
+    lead_window: MainWindow,  # type: ignore[no-untyped-def]
+    workspace_app: Application,
+) -> None:
     import subprocess
     import sys
 
@@ -165,16 +184,33 @@ def test_lastmile_wallboard_is_the_desk_full_screen(qtbot, lead_window: MainWind
     # the command: an agent is refused with one line, before any window opens
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run(
-        [sys.executable, "-m", "ui.main", "wallboard", "--as", "ben", "--workspace",
-         str(workspace_app.workspace.root)], capture_output=True, text=True, timeout=60,
-        cwd=root, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=False)
+        [
+            sys.executable,
+            "-m",
+            "ui.main",
+            "wallboard",
+            "--as",
+            "ben",
+            "--workspace",
+            str(workspace_app.workspace.root),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=root,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=False,
+    )
     assert done.returncode == 1, done.stderr
     assert done.stderr.strip() == "lastmile: the supervisor desk is for supervisors and admins"
 
 
-def test_the_desk_reads_an_encrypted_workspace(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                               monkeypatch: pytest.MonkeyPatch,
-                                               unexpected: Errors) -> None:
+def test_the_desk_reads_an_encrypted_workspace(
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    unexpected: Errors,
+) -> None:
     """The figures' own connection finds the workspace's key (SQLCipher) like the window's."""
     from desktop.encryption import create_encrypted
     from desktop.seed import seed

@@ -27,8 +27,10 @@ from ui.training_feedback import FeedbackDialog
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.glob("lastmile.sqlite3*"))}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.glob("lastmile.sqlite3*"))
+    }
 
 
 @pytest.fixture
@@ -46,7 +48,10 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 
 def test_scripted_training_session(  # type: ignore[no-untyped-def]
-    qtbot, tmp_path: Path, no_network: list[Any], unexpected: Errors,
+    qtbot,
+    tmp_path: Path,
+    no_network: list[Any],
+    unexpected: Errors,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     live_root = tmp_path / "live"
@@ -79,21 +84,27 @@ def test_scripted_training_session(  # type: ignore[no-untyped-def]
         assert contact_panel.contact_id == tweet
         assert "○" in panel.contact_feedback.text()  # to do, not judged yet
         combo = contact_panel.template_combo
-        index = next(i for i in range(combo.count())
-                     if combo.itemText(i).startswith("Public apology"))
+        index = next(
+            i for i in range(combo.count()) if combo.itemText(i).startswith("Public apology")
+        )
         combo.setCurrentIndex(index)
         combo.activated.emit(index)
         assert "Mia" in contact_panel.composer.toPlainText()
         assert "Sam" in contact_panel.composer.toPlainText()
         qtbot.mouseClick(contact_panel.reply_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: Outbound.select().where(Outbound.contact == tweet).count() == 2,
-                        timeout=3000)  # the acknowledgement and the reply
+        qtbot.waitUntil(
+            lambda: Outbound.select().where(Outbound.contact == tweet).count() == 2, timeout=3000
+        )  # the acknowledgement and the reply
         contact_panel.follow_title.setText("DM Mia about the refund")
         qtbot.mouseClick(contact_panel.follow_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: Task.select().where(Task.owner == actor.id).exists(),
-                        timeout=3000)
-        qtbot.waitUntil(lambda: "✗" not in panel.contact_feedback.text()
-                        and panel.contact_feedback.text().count("✓") == 4, timeout=3000)
+        qtbot.waitUntil(lambda: Task.select().where(Task.owner == actor.id).exists(), timeout=3000)
+        qtbot.waitUntil(
+            lambda: (
+                "✗" not in panel.contact_feedback.text()
+                and panel.contact_feedback.text().count("✓") == 4
+            ),
+            timeout=3000,
+        )
 
         # no waiting: the failed checkout arrives at once, and gets a careless answer
         qtbot.mouseClick(panel.skip_button, Qt.MouseButton.LeftButton)
@@ -118,13 +129,18 @@ def test_scripted_training_session(  # type: ignore[no-untyped-def]
         text = dialog.view.toPlainText()
         assert "Answered 2 of 2 contacts" in text and "What to practise next" in text
         export = tmp_path / "my-feedback.json"
-        monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                            lambda *a, **k: (str(export), "JSON (*.json)"))
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", lambda *a, **k: (str(export), "JSON (*.json)")
+        )
         dialog.export_button.click()
         report = json.loads(export.read_text(encoding="utf-8"))
         by_key = {c["key"]: c for c in report["contacts"]}
-        assert set(by_key["mia-tweet"]["kept"]) == {"respond_fast", "personalize",
-                                                    "apologise_publicly", "follow_up"}
+        assert set(by_key["mia-tweet"]["kept"]) == {
+            "respond_fast",
+            "personalize",
+            "apologise_publicly",
+            "follow_up",
+        }
         assert set(by_key["kim-session"]["missed"]) == {"personalize", "follow_up"}
         dialog.close()
         qtbot.waitUntil(lambda: not executor.busy, timeout=5000)
@@ -150,7 +166,7 @@ def test_practice_button_opens_the_agents_own_training(  # type: ignore[no-untyp
     qtbot.mouseClick(window.practice_button, Qt.MouseButton.LeftButton)
     monkeypatch.undo()
     assert len(launched) == 1
-    argv = launched[0][launched[0].index("--training"):]
+    argv = launched[0][launched[0].index("--training") :]
     args = cli.parse_args(argv)
     live_root = window.app.workspace.root
     assert Path(args.workspace) == live_root and args.agent == window.actor.login
@@ -174,8 +190,9 @@ def test_practice_button_opens_the_agents_own_training(  # type: ignore[no-untyp
         "app.close()\n"
         "print(json.dumps([str(root), agent.login, agent.display_name, touched]))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script, *argv], capture_output=True, text=True,
-                    timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", script, *argv], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     root, login, name, touched = json.loads(proc.stdout)
     assert Path(root) == training_root(live_root, window.actor.login, "morning-mixed")

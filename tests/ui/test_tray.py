@@ -15,15 +15,21 @@ from ui.settings import Settings
 
 def add_alert(window: MainWindow) -> str:
     contact = Contact.select().where(Contact.status == "open").order_by(Contact.id.desc()).first()
-    Alert.create(id=f"test-alert-{contact.id}", contact=contact.id, kind="sla_breach",
-                 at=window.app.clock.now(), notify=window.actor.id,
-                 summary=f"SLA breached: {contact.subject}",
-                 state="open")
+    Alert.create(
+        id=f"test-alert-{contact.id}",
+        contact=contact.id,
+        kind="sla_breach",
+        at=window.app.clock.now(),
+        notify=window.actor.id,
+        summary=f"SLA breached: {contact.subject}",
+        state="open",
+    )
     return str(contact.id)
 
 
 def test_tray_counts_and_an_alert_notification_brings_its_contact(
-        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
     tray = window.tray
     waiting = queue_count(window.app.db, QueueFilter())
     assert f"{waiting} waiting" in tray.tooltip
@@ -40,7 +46,8 @@ def test_tray_counts_and_an_alert_notification_brings_its_contact(
 
 
 def test_offers_and_refused_changes_notify_and_the_setting_turns_them_off(
-        qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
     tray = window.tray
     row = {"id": window.contact_panel.contact_id, "customer_name": "Ana", "subject": "Hi"}
     tray.notify_offer(row)
@@ -66,8 +73,7 @@ def test_settings_are_typed_and_validated(tmp_path) -> None:  # type: ignore[no-
         settings.set("appearance/theme", "purple")
     with pytest.raises(ValueError, match="must be bool"):
         settings.set("notifications/enabled", "yes")
-    (tmp_path / "ui.ini").write_text("[appearance]\ntheme=purple\n[notifications]\n"
-                                     "enabled=false\n")
+    (tmp_path / "ui.ini").write_text("[appearance]\ntheme=purple\n[notifications]\nenabled=false\n")
     fresh = Settings(tmp_path / "ui.ini")
     assert fresh.get("appearance/theme") == "system"  # a bad hand edit reads as default
     assert fresh.get("notifications/enabled") is False
@@ -93,8 +99,7 @@ def test_window_layout_is_remembered(qtbot, workspace_app: Application, unexpect
             assert sizes[0] < 300
         else:
             qtbot.waitUntil(lambda s=splitter, want=sizes: s.sizes() == want, timeout=2000)
-            qtbot.waitUntil(lambda w=window: (w.width(), w.height()) == (790, 590),
-                            timeout=2000)
+            qtbot.waitUntil(lambda w=window: (w.width(), w.height()) == (790, 590), timeout=2000)
         qtbot.waitUntil(lambda: not executor.busy, timeout=5000)
         window.close()
     executor.shutdown()

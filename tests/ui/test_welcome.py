@@ -14,14 +14,16 @@ from ui.app import FirstAgentDialog
 
 
 def test_empty_or_bad_fields_are_said_in_place_and_a_good_one_makes_the_admin(
-        qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     app = open_app(tmp_path / "ws")
     try:
         made: list[str] = []
 
         def create(login: str, name: str) -> None:
-            agent_ops.add_agent(app.mutator, login=login, display_name=name, role="admin",
-                                skills={"general": 1})
+            agent_ops.add_agent(
+                app.mutator, login=login, display_name=name, role="admin", skills={"general": 1}
+            )
             made.append(login)
 
         dialog = FirstAgentDialog(create)

@@ -85,8 +85,7 @@ class AgentsPage(AdminPage):
         sl = QVBoxLayout(skills_box)
         self.skills_table = named(QTableWidget(0, 2), "AgentSkillsTable")
         self.skills_table.setHorizontalHeaderLabels(["Skill", "Level"])
-        self.skills_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
+        self.skills_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.skills_table.verticalHeader().hide()
         self.skills_table.setColumnWidth(1, 110)
         self.skills_table.setMaximumHeight(240)
@@ -120,7 +119,8 @@ class AgentsPage(AdminPage):
         body.addLayout(right, 2)
 
         self.agent_list.currentItemChanged.connect(
-            lambda item, _prev: self.show_agent(item.data(IdRole) if item else None))
+            lambda item, _prev: self.show_agent(item.data(IdRole) if item else None)
+        )
         self.add_skill_button.clicked.connect(lambda: self.add_skill_row("", 1, edit=True))
         self.remove_skill_button.clicked.connect(self.remove_skill_row)
         self.save_button.clicked.connect(self.save)
@@ -195,8 +195,15 @@ class AgentsPage(AdminPage):
         capacity = {c: spin.value() for c, spin in self.capacity.items()}
         self.run(
             lambda: agent_ops.update_agent(
-                mut, agent_id, skills=skills, team=team, role=role, display_name=name,
-                capacity=capacity, actor_id=actor.id),
+                mut,
+                agent_id,
+                skills=skills,
+                team=team,
+                role=role,
+                display_name=name,
+                capacity=capacity,
+                actor_id=actor.id,
+            ),
             f"Saved {self.login_label.text()}.",
             lambda _c: self.reload(agent_id),
         )
@@ -209,13 +216,22 @@ class AgentsPage(AdminPage):
         mut, actor = self.ctx.app.mutator, self.ctx.actor
 
         def add() -> str:
-            agent_ops.add_agent(mut, login=login, display_name=name, role=role,
-                                skills={"general": 1}, actor_id=actor.id)
+            agent_ops.add_agent(
+                mut,
+                login=login,
+                display_name=name,
+                role=role,
+                skills={"general": 1},
+                actor_id=actor.id,
+            )
             agent = reads.agent_by_login(login.strip().lower())
             return agent.id if agent else ""
 
-        self.run(add, f"Added {login.strip().lower()}: give them skills and save.",
-                 lambda agent_id: self.reload(agent_id))
+        self.run(
+            add,
+            f"Added {login.strip().lower()}: give them skills and save.",
+            lambda agent_id: self.reload(agent_id),
+        )
 
 
 class NewAgentDialog(QDialog):
@@ -234,7 +250,8 @@ class NewAgentDialog(QDialog):
         form.addRow("Display name", self.name_edit)
         form.addRow("Role", self.role_combo)
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

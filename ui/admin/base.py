@@ -43,8 +43,9 @@ class AdminPage(QWidget):
         self.message.setText(("⚠ " if error else "✓ ") + text)
         self.message.show()
 
-    def run(self, fn: Callable[[], Any], done: str,
-            then: Callable[[Any], None] | None = None) -> None:
+    def run(
+        self, fn: Callable[[], Any], done: str, then: Callable[[Any], None] | None = None
+    ) -> None:
         """Run an op on the database thread; a refusal is said here, nothing is saved."""
 
         def ok(result: Any) -> None:

@@ -52,8 +52,7 @@ class HoursPage(AdminPage):
         self.country_edit.setMaxLength(3)
         form.addRow("Public holidays of", self.country_edit)
         left.addLayout(form)
-        week = QGroupBox("Opening hours (local time; e.g. 09:00-12:00, 13:00-17:00; "
-                         "empty: closed)")
+        week = QGroupBox("Opening hours (local time; e.g. 09:00-12:00, 13:00-17:00; empty: closed)")
         wf = QFormLayout(week)
         self.day_edits: list[QLineEdit] = []
         for day, name in enumerate(WEEKDAYS):
@@ -62,9 +61,13 @@ class HoursPage(AdminPage):
             self.day_edits.append(edit)
             wf.addRow(name, edit)
         left.addWidget(week)
-        hint = named(QLabel("Phone and chat are answered around the clock (their SLA runs in "
-                            "real minutes); the other channels' SLA runs in these hours."),
-                     "AdminHint")
+        hint = named(
+            QLabel(
+                "Phone and chat are answered around the clock (their SLA runs in "
+                "real minutes); the other channels' SLA runs in these hours."
+            ),
+            "AdminHint",
+        )
         hint.setWordWrap(True)
         left.addWidget(hint)
         left.addStretch(1)
@@ -113,11 +116,14 @@ class HoursPage(AdminPage):
 
     def values(self) -> dict[str, object]:
         """The page's values, checked (UserFacingError names the first wrong field)."""
-        hours = {str(day): parse_day_hours(day, edit.text())
-                 for day, edit in enumerate(self.day_edits)}
-        return {"timezone": check_timezone(self.timezone_combo.currentText().strip()),
-                "holiday_country": check_holiday_country(self.country_edit.text()),
-                "business_hours": {d: v for d, v in hours.items() if v}}
+        hours = {
+            str(day): parse_day_hours(day, edit.text()) for day, edit in enumerate(self.day_edits)
+        }
+        return {
+            "timezone": check_timezone(self.timezone_combo.currentText().strip()),
+            "holiday_country": check_holiday_country(self.country_edit.text()),
+            "business_hours": {d: v for d, v in hours.items() if v},
+        }
 
     def save(self) -> None:
         try:
@@ -126,9 +132,11 @@ class HoursPage(AdminPage):
             self.say(str(exc), error=True)
             return
         mut, actor = self.ctx.app.mutator, self.ctx.actor
-        self.run(lambda: rule_ops.set_rules(mut, values, actor_id=actor.id),
-                 "Business hours saved: contacts from now on are due by these hours.",
-                 lambda _r: self.after_save())
+        self.run(
+            lambda: rule_ops.set_rules(mut, values, actor_id=actor.id),
+            "Business hours saved: contacts from now on are due by these hours.",
+            lambda _r: self.after_save(),
+        )
 
     def after_save(self) -> None:
         self.ctx.app.reload_rules()

@@ -50,11 +50,14 @@ class SlaPage(AdminPage):
         super().__init__(ctx, parent)
         outer = QVBoxLayout(self)
         outer.addWidget(self.message)
-        hint = named(QLabel(
-            "Minutes until a contact is due, per channel: business minutes (the center's "
-            "hours) for e-mail, web form, SMS, social, fax and sessions; real minutes for "
-            "phone and chat. A higher priority divides the target (priority 1: half)."),
-            "AdminHint")
+        hint = named(
+            QLabel(
+                "Minutes until a contact is due, per channel: business minutes (the center's "
+                "hours) for e-mail, web form, SMS, social, fax and sessions; real minutes for "
+                "phone and chat. A higher priority divides the target (priority 1: half)."
+            ),
+            "AdminHint",
+        )
         hint.setWordWrap(True)
         outer.addWidget(hint)
         self.table = named(QTableWidget(len(CHANNELS), len(TARGETS)), "SlaTable")
@@ -63,7 +66,8 @@ class SlaPage(AdminPage):
         self.spins: dict[tuple[str, str], QSpinBox] = {}
         for row, channel in enumerate(CHANNELS):
             self.table.setVerticalHeaderItem(
-                row, QTableWidgetItem(channel_icon(channel), channel_label(channel)))
+                row, QTableWidgetItem(channel_icon(channel), channel_label(channel))
+            )
             for col, (key, _label) in enumerate(TARGETS):
                 spin = _spin(*TARGET_MINUTES, "min", f"Sla_{key}_{channel}")
                 self.spins[(key, channel)] = spin
@@ -96,12 +100,15 @@ class SlaPage(AdminPage):
 
     def save(self) -> None:
         values: dict[str, Any] = {
-            key: {c: self.spins[(key, c)].value() for c in CHANNELS} for key, _l in TARGETS}
+            key: {c: self.spins[(key, c)].value() for c in CHANNELS} for key, _l in TARGETS
+        }
         values["warn_before_breach_minutes"] = self.warn_spin.value()
         mut, actor = self.ctx.app.mutator, self.ctx.actor
-        self.run(lambda: rule_ops.set_rules(mut, values, actor_id=actor.id),
-                 "SLA targets saved: contacts from now on are due by them.",
-                 lambda _r: self.after_save())
+        self.run(
+            lambda: rule_ops.set_rules(mut, values, actor_id=actor.id),
+            "SLA targets saved: contacts from now on are due by them.",
+            lambda _r: self.after_save(),
+        )
 
 
 NUMBERS = (
@@ -129,7 +136,8 @@ class RoutingPage(AdminPage):
         form = QFormLayout(general)
         self.acknowledge_check = named(
             QCheckBox("Acknowledge new written contacts automatically, with the promise"),
-            "AcknowledgeCheck")
+            "AcknowledgeCheck",
+        )
         form.addRow(self.acknowledge_check)
         self.numbers: dict[str, QSpinBox] = {}
         for key, label in NUMBERS:
@@ -139,13 +147,14 @@ class RoutingPage(AdminPage):
         left.addWidget(general)
         left.addStretch(1)
         body.addLayout(left, 3)
-        levels = QGroupBox("Preferred skill level per skill (routing offers a contact to "
-                           "agents at this level first)")
+        levels = QGroupBox(
+            "Preferred skill level per skill (routing offers a contact to "
+            "agents at this level first)"
+        )
         ll = QVBoxLayout(levels)
         self.level_table = named(QTableWidget(0, 2), "PreferredLevelTable")
         self.level_table.setHorizontalHeaderLabels(["Skill", "Preferred level"])
-        self.level_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
+        self.level_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.level_table.setColumnWidth(1, 140)
         self.level_table.verticalHeader().hide()
         ll.addWidget(self.level_table)
@@ -191,6 +200,8 @@ class RoutingPage(AdminPage):
                 preferred[item.text()] = spin.value()  # 1, the default, is not stored
         values["preferred_level"] = preferred
         mut, actor = self.ctx.app.mutator, self.ctx.actor
-        self.run(lambda: rule_ops.set_rules(mut, values, actor_id=actor.id),
-                 "Routing and automation settings saved.",
-                 lambda _r: self.after_save())
+        self.run(
+            lambda: rule_ops.set_rules(mut, values, actor_id=actor.id),
+            "Routing and automation settings saved.",
+            lambda _r: self.after_save(),
+        )

@@ -66,7 +66,8 @@ class TemplatesPage(AdminPage):
         self.purpose_combo = named(QComboBox(), "TemplatePurposeCombo")
         for purpose in TEMPLATE_PURPOSES:
             self.purpose_combo.addItem(
-                "Reply" if purpose == "reply" else "Acknowledgement (automatic)", purpose)
+                "Reply" if purpose == "reply" else "Acknowledgement (automatic)", purpose
+            )
         form.addRow("Purpose", self.purpose_combo)
         self.insert_combo = named(QComboBox(), "PlaceholderCombo")
         self.insert_combo.addItem("Insert a placeholder…", None)
@@ -112,7 +113,8 @@ class TemplatesPage(AdminPage):
         self.channel_combo.currentIndexChanged.connect(lambda _i: self.update_preview())
         self.insert_combo.activated.connect(self.insert_placeholder)
         self.template_list.currentItemChanged.connect(
-            lambda item, _prev: self.show_template(item.data(IdRole) if item else None))
+            lambda item, _prev: self.show_template(item.data(IdRole) if item else None)
+        )
         self.new_button.clicked.connect(self.new_template)
         self.save_button.clicked.connect(self.save)
         self.delete_button.clicked.connect(self.delete)
@@ -149,10 +151,12 @@ class TemplatesPage(AdminPage):
         self.delete_button.setEnabled(template is not None)
         self.name_edit.setText(template.name if template else "")
         self.channel_combo.setCurrentIndex(
-            max(0, self.channel_combo.findData(template.channel if template else "")))
+            max(0, self.channel_combo.findData(template.channel if template else ""))
+        )
         self.language_edit.setText(template.language if template else "en")
         self.purpose_combo.setCurrentIndex(
-            max(0, self.purpose_combo.findData(template.purpose if template else "reply")))
+            max(0, self.purpose_combo.findData(template.purpose if template else "reply"))
+        )
         self.body_edit.setPlainText(template.body if template else "")
         self.save_button.setText("Save template" if template else "Add template")
 
@@ -162,34 +166,46 @@ class TemplatesPage(AdminPage):
         self.name_edit.setFocus()
 
     def fields(self) -> dict[str, str]:
-        return {"name": self.name_edit.text(), "body": self.body_edit.toPlainText(),
-                "channel": str(self.channel_combo.currentData() or ""),
-                "language": self.language_edit.text(),
-                "purpose": str(self.purpose_combo.currentData())}
+        return {
+            "name": self.name_edit.text(),
+            "body": self.body_edit.toPlainText(),
+            "channel": str(self.channel_combo.currentData() or ""),
+            "language": self.language_edit.text(),
+            "purpose": str(self.purpose_combo.currentData()),
+        }
 
     def save(self) -> None:
         mut, actor, fields = self.ctx.app.mutator, self.ctx.actor, self.fields()
         template_id = self.template_id
         if template_id is None:
-            self.run(lambda: template_ops.add_template(mut, actor_id=actor.id, **fields),
-                     f"Added “{fields['name'].strip()}”.", lambda new_id: self.reload(new_id))
+            self.run(
+                lambda: template_ops.add_template(mut, actor_id=actor.id, **fields),
+                f"Added “{fields['name'].strip()}”.",
+                lambda new_id: self.reload(new_id),
+            )
         else:
-            self.run(lambda: template_ops.update_template(mut, template_id, actor_id=actor.id,
-                                                          **fields),
-                     f"Saved “{fields['name'].strip()}”.", lambda _c: self.reload(template_id))
+            self.run(
+                lambda: template_ops.update_template(mut, template_id, actor_id=actor.id, **fields),
+                f"Saved “{fields['name'].strip()}”.",
+                lambda _c: self.reload(template_id),
+            )
 
     def delete(self) -> None:
         if self.template_id is None:
             return
         template_id, name = self.template_id, self.name_edit.text()
-        answer = QMessageBox.question(self, "Delete template?",
-                                      f"Delete the template “{name}”? Agents no longer see it.")
+        answer = QMessageBox.question(
+            self, "Delete template?", f"Delete the template “{name}”? Agents no longer see it."
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         mut, actor = self.ctx.app.mutator, self.ctx.actor
         self.template_id = None
-        self.run(lambda: template_ops.delete_template(mut, template_id, actor_id=actor.id),
-                 f"Deleted “{name}”.", lambda _c: self.reload())
+        self.run(
+            lambda: template_ops.delete_template(mut, template_id, actor_id=actor.id),
+            f"Deleted “{name}”.",
+            lambda _c: self.reload(),
+        )
 
     # -- placeholders and preview ------------------------------------------------------
 
@@ -216,8 +232,9 @@ class TemplatesPage(AdminPage):
         customer_id = self.customer_combo.currentData()
         customer = reads.customer(customer_id) if customer_id else None
         channel = str(self.channel_combo.currentData() or "email")
-        values = template_values(self.ctx.actor, customer,
-                                 promise=self.ctx.app.rules.promise(channel))
+        values = template_values(
+            self.ctx.actor, customer, promise=self.ctx.app.rules.promise(channel)
+        )
         rendered = render(self.body_edit.toPlainText(), values)
         text = html.escape(rendered.text)
         for name in rendered.missing:
@@ -227,12 +244,15 @@ class TemplatesPage(AdminPage):
         unknown = [p for p in rendered.missing if p not in template_ops.KNOWN]
         if unknown:
             self.missing_label.setText(
-                "Unknown placeholder: " + ", ".join("{" + p + "}" for p in unknown)
-                + " — saving is refused; use one from the list above.")
+                "Unknown placeholder: "
+                + ", ".join("{" + p + "}" for p in unknown)
+                + " — saving is refused; use one from the list above."
+            )
         elif rendered.missing:
             who = self.customer_combo.currentText() if customer else "no customer"
             self.missing_label.setText(
                 f"No value for {', '.join('{' + p + '}' for p in rendered.missing)} with "
-                f"{who}: an agent replying to such a customer is asked to fill it in.")
+                f"{who}: an agent replying to such a customer is asked to fill it in."
+            )
         else:
             self.missing_label.setText("Every placeholder has a value for this customer.")

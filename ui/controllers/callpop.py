@@ -69,7 +69,8 @@ class CallPopController(Controller):
         w.contact_panel.show_contact(None, None, {})
         w.contact_panel.subject_label.setText(
             f"No open contact of {html.escape(name or 'this caller')} is selected: the card "
-            "shows them; log the call from their card or pick one of their contacts")
+            "shows them; log the call from their card or pick one of their contacts"
+        )
 
     def on_unknown_caller_new(self, number: str, name: str) -> None:
         w = self.win

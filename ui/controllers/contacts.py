@@ -38,11 +38,14 @@ class ContactActions(Controller):
                     f"Resolved “{contact.subject or 'contact'}”: it left the queue.",
                     lambda: w.run_op(
                         lambda: contact_ops.set_status(mut, actor, contact_id, before, rules),
-                        f"Status back to {before}."))
+                        f"Status back to {before}.",
+                    ),
+                )
 
         w.run_op(
             lambda: contact_ops.set_status(mut, actor, contact_id, status, rules),
-            f"Status set to {status}.", then=offer_undo,
+            f"Status set to {status}.",
+            then=offer_undo,
         )
 
     def on_panel_reply_requested(self, contact_id: str, body: str) -> None:
@@ -66,7 +69,8 @@ class ContactActions(Controller):
     def on_panel_call_log_requested(self, contact_id: str, values: dict[str, Any]) -> None:
         mut, actor = self.win.app.mutator, self.win.actor
         self.win.run_op(
-            lambda: contact_ops.log_call(mut, actor, contact_id, **values), "Call logged.")
+            lambda: contact_ops.log_call(mut, actor, contact_id, **values), "Call logged."
+        )
 
     def on_panel_follow_up_requested(self, contact_id: str, title: str, due: datetime) -> None:
         mut, actor = self.win.app.mutator, self.win.actor

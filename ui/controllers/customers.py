@@ -61,13 +61,15 @@ class CustomerActions(Controller):
 
     def on_card_remove_identity_requested(self, identity_id: str) -> None:
         mut, actor = self.win.app.mutator, self.win.actor
-        self.win.run_op(lambda: customer_ops.remove_identity(mut, actor, identity_id),
-                        "Removed from the card.")
+        self.win.run_op(
+            lambda: customer_ops.remove_identity(mut, actor, identity_id), "Removed from the card."
+        )
 
     def on_card_merge_requested(self, survivor: str, duplicate: str, evidence: list[str]) -> None:
         # asks with the evidence first, then offers Undo in place (ui/merge_dialog.py)
-        ask_and_merge(self.win, survivor, duplicate, evidence,
-                      self.win.card.confidence_of(duplicate))
+        ask_and_merge(
+            self.win, survivor, duplicate, evidence, self.win.card.confidence_of(duplicate)
+        )
 
     def on_card_unmerge_requested(self, merge_id: str) -> None:
         mut, actor = self.win.app.mutator, self.win.actor

@@ -158,5 +158,6 @@ class QueueController(Controller):
         w = self.win
         model, db = w.queue_model, w.app.db
         flt, wanted = model.filter, model.loaded()
-        w.executor.run(lambda: queue_page(db, flt, limit=wanted),
-                       lambda keys: model.reconcile(flt, keys))
+        w.executor.run(
+            lambda: queue_page(db, flt, limit=wanted), lambda keys: model.reconcile(flt, keys)
+        )

@@ -21,8 +21,13 @@ class SearchController(Controller):
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(150)
         self.search_timer.timeout.connect(self.run_search)
-        self.results = SearchResults(win.app.db, win.search_box, win.results_list,
-                                     lambda: win.menus.focus_area("queue"), self)
+        self.results = SearchResults(
+            win.app.db,
+            win.search_box,
+            win.results_list,
+            lambda: win.menus.focus_area("queue"),
+            self,
+        )
 
     def run_search(self) -> None:
         w = self.win

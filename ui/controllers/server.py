@@ -29,8 +29,7 @@ class ServerController(Controller):
     def wire(self) -> None:
         """The sync's signals, the Server button; starts syncing when signed in."""
         w, sync = self.win, self.sync
-        sync.refused.connect(lambda text: w.message_bar.show_message(
-            text, error=True, seconds=30))
+        sync.refused.connect(lambda text: w.message_bar.show_message(text, error=True, seconds=30))
         sync.synced.connect(lambda _c: self.act_as_signed_in())
         sync.synced.connect(w.queue.on_changes_applied)
         w.changes_applied.connect(lambda _c: sync.soon())
@@ -61,8 +60,10 @@ class ServerController(Controller):
         self.sync_now_action.setEnabled(signed)
         self.sign_out_action.setEnabled(signed)
         self.win.sync_label.setToolTip(
-            "Syncs in the background; click Server to sync now or sign out" if signed
-            else "Not connected: work stays on this computer until you sign in to a server")
+            "Syncs in the background; click Server to sync now or sign out"
+            if signed
+            else "Not connected: work stays on this computer until you sign in to a server"
+        )
 
     def show_sync_status(self, text: str) -> None:
         self.win.sync_label.setText(text)
@@ -88,8 +89,9 @@ class ServerController(Controller):
             account = dialog.account
             if account is not None:
                 w.message_bar.show_message(
-                    f"Signed in as {account.display_name} ({describe_teams(account)}); "
-                    "syncing…", seconds=10)
+                    f"Signed in as {account.display_name} ({describe_teams(account)}); syncing…",
+                    seconds=10,
+                )
             self.update_server_button()
 
         dialog.accepted.connect(accepted)
@@ -102,7 +104,8 @@ class ServerController(Controller):
             if login:
                 self.win.message_bar.show_message(
                     f"Signed {login} out; your pending changes are kept for the next sign-in.",
-                    seconds=10)
+                    seconds=10,
+                )
 
         self.sync.sign_out(done)
 
@@ -129,7 +132,8 @@ class ServerController(Controller):
         if last:
             offline = self.sync.online is False
             when = local(parse_iso(last), "%d %b %H:%M")
-            self.win.queue_title.setText(f"Queue · team data as of {when}"
-                                         + (" (offline)" if offline else ""))
+            self.win.queue_title.setText(
+                f"Queue · team data as of {when}" + (" (offline)" if offline else "")
+            )
         else:
             self.win.queue_title.setText("Queue")

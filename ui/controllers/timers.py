@@ -55,16 +55,17 @@ class Timers(Controller):
     def start_services(self) -> None:
         """Backups on their schedule and the integrity check (live workspaces only)."""
         app = self.win.app
-        self.backups = BackupService(app.workspace, every_hours=app.rules.backup_every_hours,
-                                     keep=app.rules.backup_keep)
+        self.backups = BackupService(
+            app.workspace, every_hours=app.rules.backup_every_hours, keep=app.rules.backup_keep
+        )
         self.backups.start()
         self.integrity = IntegrityCheck(app.workspace.database_path, self.win)
         self.integrity.finished.connect(self.on_integrity_finished)
         self.integrity.start()
         # the full check, once a day, when no operation waits on the database
-        self.full_check = FullIntegrityCheck(app.workspace.database_path,
-                                             app.workspace.log_dir / "integrity-check.json",
-                                             self.win)
+        self.full_check = FullIntegrityCheck(
+            app.workspace.database_path, app.workspace.log_dir / "integrity-check.json", self.win
+        )
         self.full_check.finished.connect(self.on_integrity_finished)
         self.full_check.start(lambda: self.win.executor.busy)
 
@@ -120,4 +121,7 @@ class Timers(Controller):
         self.win.message_bar.show_message(
             f"The workspace database is damaged ({result[:200]}). Close Lastmile and restore "
             f"the latest backup: lastmile restore --latest --workspace "
-            f"{self.win.app.workspace.root}", error=True, seconds=3600)
+            f"{self.win.app.workspace.root}",
+            error=True,
+            seconds=3600,
+        )

@@ -53,9 +53,12 @@ def open_desk(window: QWidget, *, wallboard: bool = False) -> SupervisorWindow |
         return None
     desk: SupervisorWindow | None = getattr(window, "supervisor_desk", None)
     if desk is None:  # built once; closing hides it, so it opens again at once
-        desk = SupervisorWindow(app, host.executor,
-                                lambda text: host.message_bar.show_message(text, error=True),
-                                parent=window)
+        desk = SupervisorWindow(
+            app,
+            host.executor,
+            lambda text: host.message_bar.show_message(text, error=True),
+            parent=window,
+        )
         host.changes_applied.connect(desk.on_changes_applied)
         desk.changes_made.connect(host.changes_applied.emit)
         window.supervisor_desk = desk  # type: ignore[attr-defined]
@@ -65,4 +68,3 @@ def open_desk(window: QWidget, *, wallboard: bool = False) -> SupervisorWindow |
     if wallboard and not desk.wallboard:
         desk.toggle_wallboard()
     return desk
-

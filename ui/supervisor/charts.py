@@ -15,8 +15,16 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 # Okabe-Ito: distinguishable for colour-blind readers, readable on white and on near-black
-SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
-                  "#F0E442", "#999999")
+SERIES_COLOURS = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#999999",
+)
 
 
 def nice_max(value: float) -> float:
@@ -25,7 +33,7 @@ def nice_max(value: float) -> float:
         return 1.0
     exponent = math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
-        candidate = step * 10 ** exponent
+        candidate = step * 10**exponent
         if candidate >= value:
             return float(candidate)
     return float(10 ** (exponent + 1))
@@ -55,8 +63,12 @@ class Chart(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(420, 220)
 
-    def set_data(self, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]],
-                 unit: str = "") -> None:
+    def set_data(
+        self,
+        labels: Sequence[str],
+        series: Sequence[tuple[str, Sequence[float | None]]],
+        unit: str = "",
+    ) -> None:
         self.labels = list(labels)
         self.series = [(name, list(values)) for name, values in series]
         self.unit = unit
@@ -80,8 +92,9 @@ class Chart(QWidget):
         metrics = painter.fontMetrics()
         line = metrics.height()
         painter.setPen(text)
-        painter.drawText(QRectF(8, 4, self.width() - 16, line), Qt.AlignmentFlag.AlignLeft,
-                         self.title)
+        painter.drawText(
+            QRectF(8, 4, self.width() - 16, line), Qt.AlignmentFlag.AlignLeft, self.title
+        )
         values = [v for _n, vs in self.series for v in vs if v is not None]
         self._font(painter, 8)
         small = painter.fontMetrics()
@@ -96,12 +109,17 @@ class Chart(QWidget):
                 x += 13 * self.scale + small.horizontalAdvance(name) + 12
         if not values:
             painter.setPen(text)
-            painter.drawText(self.rect().adjusted(0, int(top), 0, 0),
-                             Qt.AlignmentFlag.AlignCenter, "No data yet")
+            painter.drawText(
+                self.rect().adjusted(0, int(top), 0, 0), Qt.AlignmentFlag.AlignCenter, "No data yet"
+            )
             return
         maximum = self._maximum(values)
-        left = 8 + max(small.horizontalAdvance(short(maximum * k / 4)) for k in range(5)) \
-            + small.horizontalAdvance(self.unit) + 6
+        left = (
+            8
+            + max(small.horizontalAdvance(short(maximum * k / 4)) for k in range(5))
+            + small.horizontalAdvance(self.unit)
+            + 6
+        )
         bottom = self.height() - small.height() - 6
         plot = QRectF(left, top, max(10, self.width() - left - 10), max(10, bottom - top))
         for k in range(5):  # grid and y labels
@@ -109,9 +127,11 @@ class Chart(QWidget):
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(text)
-            painter.drawText(QRectF(0, y - small.height() / 2, left - 4, small.height()),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             short(maximum * k / 4) + (self.unit if k == 4 else ""))
+            painter.drawText(
+                QRectF(0, y - small.height() / 2, left - 4, small.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                short(maximum * k / 4) + (self.unit if k == 4 else ""),
+            )
         self._plot(painter, plot, maximum)
         # x labels: as many as fit
         if self.labels:
@@ -122,9 +142,16 @@ class Chart(QWidget):
             for i, label in enumerate(self.labels):
                 if i % every:
                     continue
-                painter.drawText(QRectF(plot.left() + i * step - width / 2 + step / 2,
-                                        bottom + 2, width, small.height()),
-                                 Qt.AlignmentFlag.AlignHCenter, label)
+                painter.drawText(
+                    QRectF(
+                        plot.left() + i * step - width / 2 + step / 2,
+                        bottom + 2,
+                        width,
+                        small.height(),
+                    ),
+                    Qt.AlignmentFlag.AlignHCenter,
+                    label,
+                )
 
     def _maximum(self, values: list[float]) -> float:
         return nice_max(max(values))
@@ -137,8 +164,10 @@ class BarChart(Chart):
     """Bars per label; several series are stacked (e.g. channels per hour)."""
 
     def _maximum(self, values: list[float]) -> float:
-        totals = [sum(vs[i] or 0 for _n, vs in self.series if i < len(vs))
-                  for i in range(len(self.labels))]
+        totals = [
+            sum(vs[i] or 0 for _n, vs in self.series if i < len(vs))
+            for i in range(len(self.labels))
+        ]
         return nice_max(max(totals, default=0))
 
     def _plot(self, painter: QPainter, plot: QRectF, maximum: float) -> None:
@@ -153,8 +182,11 @@ class BarChart(Chart):
                     continue
                 height = plot.height() * value / maximum
                 painter.setBrush(QColor(SERIES_COLOURS[k % len(SERIES_COLOURS)]))
-                painter.drawRect(QRectF(plot.left() + i * step + (step - width) / 2,
-                                        base - height, width, height))
+                painter.drawRect(
+                    QRectF(
+                        plot.left() + i * step + (step - width) / 2, base - height, width, height
+                    )
+                )
                 base -= height
 
 
@@ -171,8 +203,10 @@ class LineChart(Chart):
                 if value is None:
                     previous = None
                     continue
-                point = QPointF(plot.left() + i * step + step / 2,
-                                plot.bottom() - plot.height() * value / maximum)
+                point = QPointF(
+                    plot.left() + i * step + step / 2,
+                    plot.bottom() - plot.height() * value / maximum,
+                )
                 if previous is not None:
                     painter.drawLine(previous, point)
                 painter.setBrush(colour)

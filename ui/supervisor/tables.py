@@ -29,8 +29,9 @@ class RowsModel(QAbstractTableModel):
         self.keys: list[Any] = []
         self.alarms: list[bool] = []
 
-    def set_rows(self, rows: list[list[Any]], keys: list[Any] | None = None,
-                 alarms: list[bool] | None = None) -> None:
+    def set_rows(
+        self, rows: list[list[Any]], keys: list[Any] | None = None, alarms: list[bool] | None = None
+    ) -> None:
         self.beginResetModel()
         self.rows = rows
         self.keys = keys if keys is not None else [None] * len(rows)
@@ -46,23 +47,33 @@ class RowsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        value = self.rows[index.row()][index.column()] \
-            if index.column() < len(self.rows[index.row()]) else ""
+        value = (
+            self.rows[index.row()][index.column()]
+            if index.column() < len(self.rows[index.row()])
+            else ""
+        )
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{value:,}" if isinstance(value, int) else str(value)
         if role == KeyRole:
             return self.keys[index.row()]
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0 \
-                and self.alarms[index.row()]:
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and index.column() == 0
+            and self.alarms[index.row()]
+        ):
             return ALARM
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.headers):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.headers)
+        ):
             return self.headers[section]
         return None
 
@@ -74,8 +85,9 @@ class RowsModel(QAbstractTableModel):
 
 
 class RowsTable(QTableView):
-    def __init__(self, headers: list[str], stretch_last: bool = True,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, headers: list[str], stretch_last: bool = True, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.rows_model = RowsModel(headers, self)
         self.setModel(self.rows_model)
@@ -112,12 +124,15 @@ class RowsTable(QTableView):
         try:
             self.export_csv(path)
         except OSError as exc:
-            QMessageBox.warning(self, self.tr("Export CSV"),
-                                self.tr("Could not write {path}: {reason}").format(
-                                    path=path, reason=exc.strerror))
+            QMessageBox.warning(
+                self,
+                self.tr("Export CSV"),
+                self.tr("Could not write {path}: {reason}").format(path=path, reason=exc.strerror),
+            )
 
-    def set_rows(self, rows: list[list[Any]], keys: list[Any] | None = None,
-                 alarms: list[bool] | None = None) -> None:
+    def set_rows(
+        self, rows: list[list[Any]], keys: list[Any] | None = None, alarms: list[bool] | None = None
+    ) -> None:
         self.rows_model.set_rows(rows, keys, alarms)
 
     def set_widths(self, *widths: int) -> None:

@@ -3,7 +3,11 @@ figures of desktop/supervisor.py, read off the UI thread (ui/supervisor/worker.p
 refreshed from the change sets the main window receives, and every 30 s for the clock.
 
 F11 turns it into a wallboard: large type, full screen, tiles and charts only. Assigning a
-team task runs through the window's executor like any other write (a synced intent)."""
+team task runs through the window's executor like any other write (a synced intent).
+
+Why ~580 lines: the desk's layout and refresh wiring; its widgets, tables and
+charts are modules of their own.
+"""
 
 from __future__ import annotations
 
@@ -51,9 +55,13 @@ class SupervisorWindow(QMainWindow):
     changes_made = Signal(object)  # an assignment made here: the main window refreshes
     figures_shown = Signal(object)  # each snapshot once shown (tests and the benchmark)
 
-    def __init__(self, app: Application, executor: DbExecutor,
-                 on_error: Callable[[str], None] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        app: Application,
+        executor: DbExecutor,
+        on_error: Callable[[str], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.app = app
         self.actor = app.require_actor()
@@ -65,9 +73,13 @@ class SupervisorWindow(QMainWindow):
         self.setObjectName("SupervisorWindow")
         self._build()
         self.writes = DeskWrites(self)
-        self.worker = FiguresWorker(app.workspace.database_path,
-                                    lambda: clock_ms(app.clock), app.rules.timezone,
-                                    self.period_box.currentText(), self)
+        self.worker = FiguresWorker(
+            app.workspace.database_path,
+            lambda: clock_ms(app.clock),
+            app.rules.timezone,
+            self.period_box.currentText(),
+            self,
+        )
         self._connect_signals()
         self.worker.request()
 
@@ -118,8 +130,18 @@ class SupervisorWindow(QMainWindow):
         floor.addWidget(self.skill_table)
         floor.setSizes([800, 250])
         self.tabs.addTab(floor, "Backlog")
-        headers = ["", "Answered", "First resp. median", "p90", "Resolved", "Resolution median",
-                   "p90", "SLA met", "Breached", "Compliance"]
+        headers = [
+            "",
+            "Answered",
+            "First resp. median",
+            "p90",
+            "Resolved",
+            "Resolution median",
+            "p90",
+            "SLA met",
+            "Breached",
+            "Compliance",
+        ]
         self.channel_table = _table(["Channel", *headers[1:]], False)
         self.agent_table = _table(["Agent", *headers[1:7]], False)
         self.agent_table.set_widths(160)
@@ -127,8 +149,9 @@ class SupervisorWindow(QMainWindow):
         times.addWidget(self.channel_table)
         times.addWidget(self.agent_table)
         self.tabs.addTab(times, "Response times")
-        self.agents_table = _table(["Agent", "Team", "Presence", "Held", "Capacity", "Load",
-                                    "Per channel"])
+        self.agents_table = _table(
+            ["Agent", "Team", "Presence", "Held", "Capacity", "Load", "Per channel"]
+        )
         self.agents_table.set_widths(160)
         agents_tab = QWidget()
         al = QVBoxLayout(agents_tab)
@@ -136,8 +159,9 @@ class SupervisorWindow(QMainWindow):
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Presence and load against capacity (open contacts held)"), 1)
         self.take_back_button = QPushButton("Take back their contacts")
-        self.take_back_button.setToolTip("Return every contact the selected agent holds to "
-                                         "the queue (an agent who is away)")
+        self.take_back_button.setToolTip(
+            "Return every contact the selected agent holds to the queue (an agent who is away)"
+        )
         self.take_back_button.setEnabled(False)
         bar.addWidget(self.take_back_button)
         al.addLayout(bar)
@@ -155,8 +179,9 @@ class SupervisorWindow(QMainWindow):
         wl.addWidget(self.unanswered_label)
         wl.addWidget(self.unanswered_table)
         self.contact_button = QPushButton("Assign contact to…")
-        self.contact_button.setToolTip("Give the selected complaint or waiting contact to an "
-                                       "agent (they are told)")
+        self.contact_button.setToolTip(
+            "Give the selected complaint or waiting contact to an agent (they are told)"
+        )
         self.contact_menu = QMenu(self.contact_button)
         self.contact_button.setMenu(self.contact_menu)
         self.contact_button.setEnabled(False)
@@ -204,8 +229,7 @@ class SupervisorWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.worker.ready.connect(self.on_worker_ready)
         self.worker.failed.connect(self.on_worker_failed)
-        self.period_box.currentTextChanged.connect(
-            lambda name: self.worker.request(period=name))
+        self.period_box.currentTextChanged.connect(lambda name: self.worker.request(period=name))
         self.wallboard_button.clicked.connect(self.toggle_wallboard)
         self.wallboard_action.triggered.connect(self.toggle_wallboard)
         self.leave_action.triggered.connect(self.on_leave_triggered)
@@ -214,13 +238,17 @@ class SupervisorWindow(QMainWindow):
         self._picked: RowsTable | None = None
         for table in (self.complaints_table, self.unanswered_table):
             table.selectionModel().selectionChanged.connect(
-                lambda *_a, t=table: self._on_contact_picked(t))
+                lambda *_a, t=table: self._on_contact_picked(t)
+            )
         self.agents_table.selectionModel().selectionChanged.connect(
             lambda *_a: self.take_back_button.setEnabled(
-                self.agents_table.selectionModel().hasSelection()))
+                self.agents_table.selectionModel().hasSelection()
+            )
+        )
         self.take_back_button.clicked.connect(self.writes.take_back)
         self.tasks_table.selectionModel().selectionChanged.connect(
-            lambda *_a: self.on_tasks_selection_changed())
+            lambda *_a: self.on_tasks_selection_changed()
+        )
         self.timer.start()
 
     # -- figures ----------------------------------------------------------------------
@@ -239,8 +267,13 @@ class SupervisorWindow(QMainWindow):
         self.snapshot = snap
         at = datetime.fromtimestamp(snap["as_of"] / 1000, UTC).astimezone()
         synced = snap.get("last_sync")
-        when = (datetime.fromisoformat(synced.replace("Z", "+00:00")).astimezone()
-                .strftime("last sync %d %b %H:%M") if synced else "not synced")
+        when = (
+            datetime.fromisoformat(synced.replace("Z", "+00:00"))
+            .astimezone()
+            .strftime("last sync %d %b %H:%M")
+            if synced
+            else "not synced"
+        )
         self.as_of.setText(f"from this computer's database ({when}), as of {at:%H:%M:%S}")
         self._show_tiles(snap)
         self._show_charts(snap)
@@ -253,33 +286,50 @@ class SupervisorWindow(QMainWindow):
     def _show_tiles(self, snap: dict[str, Any]) -> None:
         backlog, today = snap["backlog"], snap["today"]
         t = self.tiles
-        t["backlog"].show_value(f"{backlog['total']:,}", "oldest " + minutes(
-            backlog["oldest_minutes"]) if backlog["oldest_minutes"] is not None else "")
-        t["unassigned"].show_value(f"{backlog['unassigned']:,}",
-                                   f"{backlog['waiting_on_customer']:,} waiting on customer")
-        t["breached"].show_value(f"{backlog['breached']:,}", "unanswered past due",
-                                 alarm=backlog["breached"] > 0)
+        t["backlog"].show_value(
+            f"{backlog['total']:,}",
+            "oldest " + minutes(backlog["oldest_minutes"])
+            if backlog["oldest_minutes"] is not None
+            else "",
+        )
+        t["unassigned"].show_value(
+            f"{backlog['unassigned']:,}", f"{backlog['waiting_on_customer']:,} waiting on customer"
+        )
+        t["breached"].show_value(
+            f"{backlog['breached']:,}", "unanswered past due", alarm=backlog["breached"] > 0
+        )
         sla = today["sla"]
-        t["sla_today"].show_value(percent(sla["compliance"]),
-                                  f"{sla['met']:,} met · {sla['breached']:,} breached",
-                                  alarm=sla["compliance"] is not None and sla["compliance"] < 0.8)
+        t["sla_today"].show_value(
+            percent(sla["compliance"]),
+            f"{sla['met']:,} met · {sla['breached']:,} breached",
+            alarm=sla["compliance"] is not None and sla["compliance"] < 0.8,
+        )
         first, res = today["all"]["first_response"], today["all"]["resolution"]
-        t["frt_today"].show_value(minutes(first["median"]), f"p90 {minutes(first['p90'])} · "
-                                  f"{first['n']:,} answered")
-        t["res_today"].show_value(minutes(res["median"]), f"p90 {minutes(res['p90'])} · "
-                                  f"{res['n']:,} resolved")
+        t["frt_today"].show_value(
+            minutes(first["median"]), f"p90 {minutes(first['p90'])} · {first['n']:,} answered"
+        )
+        t["res_today"].show_value(
+            minutes(res["median"]), f"p90 {minutes(res['p90'])} · {res['n']:,} resolved"
+        )
         un = snap["unanswered"]
-        t["unacknowledged"].show_value(f"{un['unacknowledged']:,}",
-                                       f"{un['waiting_without_follow_up']:,} parked, no follow-up",
-                                       alarm=un["unacknowledged"] > 0)
+        t["unacknowledged"].show_value(
+            f"{un['unacknowledged']:,}",
+            f"{un['waiting_without_follow_up']:,} parked, no follow-up",
+            alarm=un["unacknowledged"] > 0,
+        )
         comp = snap["complaints"]
         oldest = comp["oldest"][0]["age_minutes"] if comp["oldest"] else None
-        t["complaints"].show_value(f"{comp['total']:,}", "oldest " + minutes(oldest)
-                                   if oldest is not None else "", alarm=comp["total"] > 0)
+        t["complaints"].show_value(
+            f"{comp['total']:,}",
+            "oldest " + minutes(oldest) if oldest is not None else "",
+            alarm=comp["total"] > 0,
+        )
         tasks = snap["tasks"]
-        t["tasks_overdue"].show_value(f"{tasks['overdue']:,}", f"of {tasks['open']:,} open · "
-                                      f"{tasks['team']:,} the team's",
-                                      alarm=tasks["overdue"] > 0)
+        t["tasks_overdue"].show_value(
+            f"{tasks['overdue']:,}",
+            f"of {tasks['open']:,} open · {tasks['team']:,} the team's",
+            alarm=tasks["overdue"] > 0,
+        )
 
     def _show_charts(self, snap: dict[str, Any]) -> None:
         vol = snap["volume"]
@@ -289,14 +339,22 @@ class SupervisorWindow(QMainWindow):
         self.volume_chart.set_data(labels, [(c, [float(v) for v in vs]) for c, vs in series])
         trend = snap["trend"]
         day0 = trend["first_day"]
-        days = [datetime.fromtimestamp((day0 + i * 86_400_000) / 1000, UTC).strftime("%d")
-                for i in range(len(trend["points"]))]
-        self.trend_chart.set_data(days, [
-            ("median", [p["median"] for p in trend["points"]]),
-            ("p90", [p["p90"] for p in trend["points"]])], unit=" min")
-        self.age_chart.set_data([AGE_SHORT.get(label, label)
-                                 for label, _n in snap["backlog"]["by_age"]],
-                                [("open", [float(n) for _l, n in snap["backlog"]["by_age"]])])
+        days = [
+            datetime.fromtimestamp((day0 + i * 86_400_000) / 1000, UTC).strftime("%d")
+            for i in range(len(trend["points"]))
+        ]
+        self.trend_chart.set_data(
+            days,
+            [
+                ("median", [p["median"] for p in trend["points"]]),
+                ("p90", [p["p90"] for p in trend["points"]]),
+            ],
+            unit=" min",
+        )
+        self.age_chart.set_data(
+            [AGE_SHORT.get(label, label) for label, _n in snap["backlog"]["by_age"]],
+            [("open", [float(n) for _l, n in snap["backlog"]["by_age"]])],
+        )
 
     def _show_tables(self, snap: dict[str, Any]) -> None:
         """Only the tab in sight is filled now; the others when they are opened."""
@@ -309,14 +367,23 @@ class SupervisorWindow(QMainWindow):
         if snap is None or index in getattr(self, "_filled", set()) or index < 0:
             return
         self._filled.add(index)
-        (self._show_backlog, self._show_times, self._show_agents, self._show_waiting,
-         self._show_tasks)[index](snap)
+        (
+            self._show_backlog,
+            self._show_times,
+            self._show_agents,
+            self._show_waiting,
+            self._show_tasks,
+        )[index](snap)
 
     def _show_backlog(self, snap: dict[str, Any]) -> None:
         backlog = snap["backlog"]
-        _fill(self.backlog_table, [
-            [channel, total, *backlog["by_channel_age"].get(channel, [])]
-            for channel, total in backlog["by_channel"].items()])
+        _fill(
+            self.backlog_table,
+            [
+                [channel, total, *backlog["by_channel_age"].get(channel, [])]
+                for channel, total in backlog["by_channel"].items()
+            ],
+        )
         _fill(self.skill_table, [[s, n] for s, n in backlog["by_skill"].items()])
 
     def _show_times(self, snap: dict[str, Any]) -> None:
@@ -325,18 +392,39 @@ class SupervisorWindow(QMainWindow):
         for channel, entry in period["by_channel"].items():
             fr, rs = entry["first_response"], entry["resolution"]
             sla = entry.get("sla", {"met": 0, "breached": 0, "compliance": None})
-            rows.append([channel, fr["n"], minutes(fr["median"]), minutes(fr["p90"]), rs["n"],
-                         minutes(rs["median"]), minutes(rs["p90"]), sla["met"], sla["breached"],
-                         percent(sla["compliance"])])
+            rows.append(
+                [
+                    channel,
+                    fr["n"],
+                    minutes(fr["median"]),
+                    minutes(fr["p90"]),
+                    rs["n"],
+                    minutes(rs["median"]),
+                    minutes(rs["p90"]),
+                    sla["met"],
+                    sla["breached"],
+                    percent(sla["compliance"]),
+                ]
+            )
         _fill(self.channel_table, rows)
         self.channel_table.setToolTip(f"Contacts received in: {snap['period_name']}")
         names = {a["id"]: a["name"] for a in snap["agents"]}
         rows = []
-        for agent_id, entry in sorted(period["by_agent"].items(),
-                                      key=lambda kv: names.get(kv[0], "~")):
+        for agent_id, entry in sorted(
+            period["by_agent"].items(), key=lambda kv: names.get(kv[0], "~")
+        ):
             fr, rs = entry["first_response"], entry["resolution"]
-            rows.append([names.get(agent_id, "former agent"), fr["n"], minutes(fr["median"]),
-                         minutes(fr["p90"]), rs["n"], minutes(rs["median"]), minutes(rs["p90"])])
+            rows.append(
+                [
+                    names.get(agent_id, "former agent"),
+                    fr["n"],
+                    minutes(fr["median"]),
+                    minutes(fr["p90"]),
+                    rs["n"],
+                    minutes(rs["median"]),
+                    minutes(rs["p90"]),
+                ]
+            )
         _fill(self.agent_table, rows)
 
     def _show_agents(self, snap: dict[str, Any]) -> None:
@@ -344,50 +432,87 @@ class SupervisorWindow(QMainWindow):
         for a in snap["agents"]:
             cap = sum(a["capacity"].values())
             per = ", ".join(f"{c} {n}/{a['capacity'].get(c, '–')}" for c, n in a["load"].items())
-            rows.append([a["name"], a["team"], a["presence"], a["held"], cap,
-                         percent(a["utilisation"]), per])
+            rows.append(
+                [
+                    a["name"],
+                    a["team"],
+                    a["presence"],
+                    a["held"],
+                    cap,
+                    percent(a["utilisation"]),
+                    per,
+                ]
+            )
         _fill(self.agents_table, rows, [a["id"] for a in snap["agents"]])
 
     def _show_waiting(self, snap: dict[str, Any]) -> None:
         names = {a["id"]: a["name"] for a in snap["agents"]}
         comp = snap["complaints"]
-        _fill(self.complaints_table, [
-            [minutes(c["age_minutes"]), c["channel"], names.get(c["assigned_to"] or "", "nobody"),
-             c["subject"]] for c in comp["oldest"]], [c["id"] for c in comp["oldest"]])
+        _fill(
+            self.complaints_table,
+            [
+                [
+                    minutes(c["age_minutes"]),
+                    c["channel"],
+                    names.get(c["assigned_to"] or "", "nobody"),
+                    c["subject"],
+                ]
+                for c in comp["oldest"]
+            ],
+            [c["id"] for c in comp["oldest"]],
+        )
         un = snap["unanswered"]
         self.unanswered_label.setText(
             f"Not acknowledged and not answered: {un['unacknowledged']:,} (oldest below) · "
-            f"waiting on the customer with no follow-up: {un['waiting_without_follow_up']:,}")
-        _fill(self.unanswered_table, [[minutes(c["age_minutes"]), c["channel"], c["subject"]]
-                                      for c in un["oldest"]], [c["id"] for c in un["oldest"]])
-
+            f"waiting on the customer with no follow-up: {un['waiting_without_follow_up']:,}"
+        )
+        _fill(
+            self.unanswered_table,
+            [[minutes(c["age_minutes"]), c["channel"], c["subject"]] for c in un["oldest"]],
+            [c["id"] for c in un["oldest"]],
+        )
 
     def _show_tasks(self, snap: dict[str, Any]) -> None:
         tasks = snap["tasks"]
         self.tasks_label.setText(
             f"{tasks['open']:,} open tasks, {tasks['overdue']:,} overdue; the team's (nobody's "
-            f"yet): {tasks['team']:,}, {tasks['team_overdue']:,} overdue")
+            f"yet): {tasks['team']:,}, {tasks['team_overdue']:,} overdue"
+        )
         selected = set(self.selected_tasks())
         now = snap["as_of"]
         rows = []
         for t in tasks["rows"]:
             due = datetime.fromtimestamp(t["due_at"] / 1000, UTC).astimezone()
             late = f"  overdue {minutes((now - t['due_at']) / 60_000)}" if t["overdue"] else ""
-            rows.append([f"{due:%d %b %H:%M}{late}", t["kind"].replace("_", " "),
-                         t["owner"] or "(team)", t["title"]])
-        _fill(self.tasks_table, rows, [t["id"] for t in tasks["rows"]],
-              [t["overdue"] for t in tasks["rows"]])
+            rows.append(
+                [
+                    f"{due:%d %b %H:%M}{late}",
+                    t["kind"].replace("_", " "),
+                    t["owner"] or "(team)",
+                    t["title"],
+                ]
+            )
+        _fill(
+            self.tasks_table,
+            rows,
+            [t["id"] for t in tasks["rows"]],
+            [t["overdue"] for t in tasks["rows"]],
+        )
         model = self.tasks_table.selectionModel()
         for r, t in enumerate(tasks["rows"]):
             if t["id"] in selected:
-                model.select(self.tasks_table.model().index(r, 0),
-                             QItemSelectionModel.SelectionFlag.Select
-                             | QItemSelectionModel.SelectionFlag.Rows)
+                model.select(
+                    self.tasks_table.model().index(r, 0),
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
 
     def _fill_assign_menu(self, snap: dict[str, Any]) -> None:
         w = self.writes
-        for menu, act, last in ((self.assign_menu, w.assign_tasks, "The team (nobody yet)"),
-                                (self.contact_menu, w.assign_contact, "Back to the queue")):
+        for menu, act, last in (
+            (self.assign_menu, w.assign_tasks, "The team (nobody yet)"),
+            (self.contact_menu, w.assign_contact, "Back to the queue"),
+        ):
             menu.clear()
             for agent in snap["agents"]:
                 action = menu.addAction(f"{agent['name']} ({agent['presence']})")
@@ -403,8 +528,7 @@ class SupervisorWindow(QMainWindow):
 
     def _on_contact_picked(self, table: RowsTable) -> None:
         self._picked = table
-        other = self.unanswered_table if table is self.complaints_table else \
-            self.complaints_table
+        other = self.unanswered_table if table is self.complaints_table else self.complaints_table
         if table.selectionModel().hasSelection():
             other.clearSelection()
         self.contact_button.setEnabled(self.selected_contact() is not None)

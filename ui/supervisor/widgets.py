@@ -10,13 +10,25 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from ui.supervisor.tables import RowsTable
 from ui.widgets import named
 
-AGE_SHORT = {"< 15 min": "<15m", "15–60 min": "15–60m", "1–4 h": "1–4h", "4–8 h": "4–8h",
-             "8–24 h": "8–24h", "1–3 days": "1–3d", "> 3 days": ">3d"}
+AGE_SHORT = {
+    "< 15 min": "<15m",
+    "15–60 min": "15–60m",
+    "1–4 h": "1–4h",
+    "4–8 h": "4–8h",
+    "8–24 h": "8–24h",
+    "1–3 days": "1–3d",
+    "> 3 days": ">3d",
+}
 TILES = (
-    ("backlog", "Backlog"), ("unassigned", "Unassigned"), ("breached", "Past SLA now"),
-    ("sla_today", "SLA met today"), ("frt_today", "First response today"),
-    ("res_today", "Resolution today"), ("unacknowledged", "Not acknowledged"),
-    ("complaints", "Open complaints"), ("tasks_overdue", "Overdue tasks"),
+    ("backlog", "Backlog"),
+    ("unassigned", "Unassigned"),
+    ("breached", "Past SLA now"),
+    ("sla_today", "SLA met today"),
+    ("frt_today", "First response today"),
+    ("res_today", "Resolution today"),
+    ("unacknowledged", "Not acknowledged"),
+    ("complaints", "Open complaints"),
+    ("tasks_overdue", "Overdue tasks"),
 )
 
 
@@ -41,8 +53,12 @@ def _table(headers: list[str], stretch_last: bool = True) -> RowsTable:
     return RowsTable(headers, stretch_last)
 
 
-def _fill(table: RowsTable, rows: list[list[Any]], keys: list[Any] | None = None,
-          alarms: list[bool] | None = None) -> None:
+def _fill(
+    table: RowsTable,
+    rows: list[list[Any]],
+    keys: list[Any] | None = None,
+    alarms: list[bool] | None = None,
+) -> None:
     table.set_rows(rows, keys, alarms)
 
 
@@ -63,8 +79,11 @@ class Tile(QFrame):
         self.set_scale(1.0)
 
     def set_scale(self, scale: float) -> None:
-        for label, size, bold in ((self.value, 20, True), (self.title, 9, False),
-                                  (self.detail, 8, False)):
+        for label, size, bold in (
+            (self.value, 20, True),
+            (self.title, 9, False),
+            (self.detail, 8, False),
+        ):
             font = QFont(label.font())
             font.setPointSizeF(size * scale)
             font.setBold(bold)
@@ -74,5 +93,3 @@ class Tile(QFrame):
         self.value.setText(value)
         self.detail.setText(detail)
         self.value.setStyleSheet("color: #D1242F;" if alarm else "")
-
-

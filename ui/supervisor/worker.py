@@ -34,8 +34,14 @@ class FiguresWorker(QObject):
     ready = Signal(object)  # the snapshot (a dict of plain data)
     failed = Signal(str)
 
-    def __init__(self, path: Path, now_ms: Callable[[], int], timezone: str = "UTC",
-                 period: str = "7 days", parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        now_ms: Callable[[], int],
+        timezone: str = "UTC",
+        period: str = "7 days",
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.path = path
         self.now_ms = now_ms
@@ -43,15 +49,15 @@ class FiguresWorker(QObject):
         self.period = period
         self.last_ms: float | None = None  # how long the last snapshot took
         self._queue: queue.Queue[Request | None] = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="supervisor-figures",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._run, name="supervisor-figures", daemon=True)
         self._thread.start()
         # the desk is deleted with the main window: the thread ends and closes its connection
         pending = self._queue
         self.destroyed.connect(lambda: pending.put(None))
 
-    def request(self, changes: Changes | None = None, *, period: str | None = None,
-                clock: bool = False) -> None:
+    def request(
+        self, changes: Changes | None = None, *, period: str | None = None, clock: bool = False
+    ) -> None:
         self._queue.put(Request(changes, period, clock))
 
     def stop(self) -> None:
