@@ -31,6 +31,7 @@ from peewee import Database
 from starlette.concurrency import run_in_threadpool
 
 from server import store
+from server.accounts import spaces_of
 
 log = logging.getLogger("lastmile.server.events")
 
@@ -42,10 +43,10 @@ RETRY_MS = 2000  # what an EventSource waits before reconnecting
 
 
 class _Subscriber:
-    __slots__ = ("event", "loop", "space")
+    __slots__ = ("event", "loop", "spaces")
 
-    def __init__(self, space: str, loop: asyncio.AbstractEventLoop) -> None:
-        self.space = space
+    def __init__(self, spaces: tuple[str, ...], loop: asyncio.AbstractEventLoop) -> None:
+        self.spaces = spaces  # every team the account pulls (server/accounts.py spaces_of)
         self.loop = loop
         self.event = asyncio.Event()
 
@@ -62,10 +63,11 @@ class Hub:
         self.listening = threading.Event()
         self.notified = 0  # notifications received (for tests and the benchmark)
 
-    def subscribe(self, space: str) -> _Subscriber:
-        sub = _Subscriber(space, asyncio.get_running_loop())
+    def subscribe(self, *spaces: str) -> _Subscriber:
+        sub = _Subscriber(spaces, asyncio.get_running_loop())
         with self._lock:
-            self._subs.setdefault(space, set()).add(sub)
+            for space in spaces:
+                self._subs.setdefault(space, set()).add(sub)
             if self._thread is None or not self._thread.is_alive():
                 self._stop.clear()
                 self._thread = threading.Thread(
@@ -76,11 +78,12 @@ class Hub:
 
     def unsubscribe(self, sub: _Subscriber) -> None:
         with self._lock:
-            subs = self._subs.get(sub.space)
-            if subs is not None:
-                subs.discard(sub)
-                if not subs:
-                    del self._subs[sub.space]
+            for space in sub.spaces:
+                subs = self._subs.get(space)
+                if subs is not None:
+                    subs.discard(sub)
+                    if not subs:
+                        del self._subs[space]
 
     def streams(self) -> int:
         with self._lock:
@@ -90,7 +93,7 @@ class Hub:
         """Wake the streams of ``space`` (None: all of them)."""
         with self._lock:
             if space is None:
-                subs = [s for group in self._subs.values() for s in group]
+                subs = list({s for group in self._subs.values() for s in group})
             else:
                 subs = list(self._subs.get(space, ()))
         for sub in subs:
@@ -166,11 +169,12 @@ def install(
         who: Annotated[dict[str, Any], Depends(account)],
         authorization: Annotated[str | None, Header()] = None,
     ) -> StreamingResponse:
-        space = str(who["team"])  # the same space the pull reads (server/app.py spaces_of)
+        space = str(who["team"])  # the home team: its head goes in the "ready" frame
+        spaces = tuple(spaces_of(who)) or (space,)  # every team the pull reads
         token = (authorization or "").removeprefix("Bearer ").strip()
 
         async def stream() -> AsyncIterator[str]:
-            sub = hub.subscribe(space)
+            sub = hub.subscribe(*spaces)
             started = checked = time.monotonic()
             try:
                 yield f"retry: {RETRY_MS}\n\n"

@@ -10,6 +10,7 @@ import secrets
 import uuid
 from typing import Any
 
+import httpx
 import pytest
 
 from server import models as srv
@@ -70,6 +71,8 @@ TABLE: dict[tuple[str, str], dict[str, int]] = {
     # attachment bytes (server/attachments.py): put first, so the get finds them
     ("PUT", "/v1/attachments/{sha256}"): synced(201),
     ("GET", "/v1/attachments/{sha256}"): synced(),
+    # the realtime poke (server/events.py): a stream for whoever may pull
+    ("GET", "/v1/events"): synced(),
     # FastAPI's own pages: the API's description, nothing of anyone's data
     ("GET", "/openapi.json"): OPEN,
     ("GET", "/docs"): OPEN,
@@ -122,8 +125,13 @@ def callers(sync_server: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return made
 
 
-def ask(local: Local, method: str, path: str, caller: dict[str, Any]) -> Any:
+def ask(local: Local, method: str, path: str, caller: dict[str, Any], url: str = "") -> Any:
     headers = {**HEADERS, **caller["headers"]}
+    if path == "/v1/events":  # a stream that never ends: its status, through real HTTP
+        with httpx.stream(method, url + path, headers=headers, timeout=20) as answer:
+            if answer.status_code >= 400:
+                answer.read()
+            return answer
     if path == "/v1/login":
         return local.post(path, headers=headers, json=caller["body"])
     if path == "/v1/intake":
@@ -165,7 +173,7 @@ def test_every_endpoint_answers_every_caller_as_the_table_says(
         for method, path in sorted(TABLE, key=lambda key: key[1] == "/v1/logout"):
             got[(method, path)] = {}
             for name in CALLERS:
-                answer = ask(local, method, path, callers[name])
+                answer = ask(local, method, path, callers[name], sync_server["url"])
                 got[(method, path)][name] = answer.status_code
                 if answer.status_code != TABLE[(method, path)][name]:
                     failures.append(
