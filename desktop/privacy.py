@@ -231,11 +231,45 @@ person.json   everything held about this person in this Lastmile workspace, as J
 Attachments: {attachments}
 """
 
-NO_ATTACHMENTS = (
-    "none are stored. Lastmile keeps only the name, type, size and checksum "
-    "of a message's attachments (in the history line's \"data\"), never the "
-    "files themselves."
-)
+NO_ATTACHMENTS = "none are held for this person."
+
+
+def _attachment_files(
+    db: Database, events: list[dict[str, Any]]
+) -> tuple[list[tuple[str, bytes]], str]:
+    """(archive name, bytes) of every attachment of the person's messages kept here (or
+    fetched from the team's server), and the README's line about them."""
+    from desktop import attachments
+
+    metas: dict[str, str] = {}
+    for event in events:
+        data = event.get("data")
+        if isinstance(data, str):
+            try:
+                data = json.loads(data or "{}")
+            except ValueError:
+                continue
+        for meta in (data or {}).get("attachments") or [] if isinstance(data, dict) else []:
+            if isinstance(meta, dict) and isinstance(meta.get("sha256"), str):
+                metas.setdefault(meta["sha256"], str(meta.get("name") or "attachment"))
+    if not metas:
+        return [], NO_ATTACHMENTS
+    folder = attachments.folder_of(db)
+    files, missing = [], []
+    for sha, name in metas.items():
+        safe = "".join(c if c.isalnum() or c in "._- " else "_" for c in name)[:100]
+        try:
+            files.append((f"attachments/{sha[:12]}-{safe}", attachments.read(folder, sha)))
+        except UserFacingError:
+            missing.append(name)
+    plural = "" if len(files) == 1 else "s"
+    line = f"{len(files)} file{plural} in the folder attachments/ (named checksum-name)."
+    if missing:
+        line += (
+            f" {len(missing)} not held here (over the size limit, or not on the "
+            f"server): {', '.join(missing[:20])}."
+        )
+    return files, line
 
 
 def export(db: Database, customer_id: str, out: Path, *, now: datetime | None = None) -> Path:
@@ -243,11 +277,12 @@ def export(db: Database, customer_id: str, out: Path, *, now: datetime | None = 
     now = now or datetime.now(UTC)
     card = load_card(customer_id)
     data = person_data(db, card, now)
+    files, attachments_line = _attachment_files(db, data["history"])
     readme = README.format(
         made=iso(now),
         customer_id=card.customer.id,
         name=card.customer.name,
-        attachments=NO_ATTACHMENTS,
+        attachments=attachments_line,
         **{
             k: len(data[k])
             for k in (
@@ -273,6 +308,8 @@ def export(db: Database, customer_id: str, out: Path, *, now: datetime | None = 
         ):
             archive.writestr("README.txt", readme)
             archive.writestr("person.json", json.dumps(data, indent=2, ensure_ascii=False))
+            for name, content in files:
+                archive.writestr(name, content)
         os.chmod(partial, 0o600)
         os.replace(partial, out)
     except OSError as exc:

@@ -123,7 +123,7 @@ def test_export_has_everything_about_the_person_including_a_merged_duplicate(
         assert set(archive.namelist()) == {"README.txt", "person.json"}
         readme = archive.read("README.txt").decode()
         person = json.loads(archive.read("person.json"))
-    assert survivor in readme and "Attachments: none are stored" in readme
+    assert survivor in readme and "Attachments: none are held" in readme
     assert person["customer"]["id"] == survivor  # the duplicate leads to the survivor
     assert {i["value"] for i in person["identities"]} >= {
         ZELDA["email"],
@@ -259,3 +259,33 @@ def test_a_training_workspace_erases_locally_only(training_app: Any) -> None:
     privacy.erase_customer(training_app.mutator, Actor.of(Agent.get(Agent.login == "sue")), zelda)
     assert find_customer(customer_id=zelda).name == "Erased customer"
     assert Intent.select().count() == 0  # a training workspace never syncs
+
+
+def test_export_holds_the_persons_attachment_files(tmp_path: Path) -> None:
+    """The archive has the files themselves, byte for byte, beside person.json."""
+    from tests.test_attachments import mail_with
+
+    root = tmp_path / "live"
+    assert run_cli("init", "--workspace", str(root))[0] == 0
+    pdf = b"%PDF-1.4 the contract " * 200
+    eml = tmp_path / "mail.eml"
+    eml.write_bytes(mail_with("exp1", ("contract.pdf", "application/pdf", pdf), html=False))
+    code, text = run_cli("import", str(eml), "--workspace", str(root))
+    assert code == 0, text
+    out = tmp_path / "joan.zip"
+    code, text = run_cli(
+        "privacy",
+        "export",
+        "--email",
+        "joan@example.com",
+        "--out",
+        str(out),
+        "--workspace",
+        str(root),
+    )
+    assert code == 0, text
+    with zipfile.ZipFile(out) as archive:
+        files = [n for n in archive.namelist() if n.startswith("attachments/")]
+        assert len(files) == 1 and files[0].endswith("-contract.pdf")
+        assert archive.read(files[0]) == pdf
+        assert "1 file in the folder attachments/" in archive.read("README.txt").decode()
