@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
 from desktop.reads import Database, history_page
 from ui.formatting import local
@@ -146,7 +146,12 @@ class HistoryModel(QAbstractTableModel):
             if (item.get("delivery") or "").startswith("not sent"):
                 return QBrush(QColor("#CF222E"))
             colour = KIND_COLORS.get(item["kind"])
-            return QBrush(QColor(colour)) if colour else None
+            if not colour:
+                return None
+            shade = QColor(colour)
+            if QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128:
+                shade = shade.lighter(190)  # readable on the dark theme's rows
+            return QBrush(shade)
         if role == Qt.ItemDataRole.ToolTipRole:
             body = item["body"] or ""
             return body[:2000] if body else None
