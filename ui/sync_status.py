@@ -76,7 +76,13 @@ class SyncController(QObject):
         def token() -> str | None:
             return load_token(server, login)
 
-        self.stream = EventStream(server, token, self.poked.emit, self.stream_state.emit)
+        self.stream = EventStream(
+            server,
+            token,
+            self.poked.emit,
+            self.stream_state.emit,
+            kind=reads.meta("kind") or "live",
+        )
         self.stream.start()
 
     def stop_stream(self) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop.sync.backoff import Backoff
 from desktop.sync.transport import PROTOCOL, _tls_context
+from desktop.training.guard import ensure_live
 from models.database import schema_version
 
 log = logging.getLogger("lastmile.sync")
@@ -51,7 +52,10 @@ class EventStream:
         token: Callable[[], str | None],
         on_poke: Callable[[], None],
         on_state: Callable[[bool], None] | None = None,
+        *,
+        kind: str = "live",
     ) -> None:
+        ensure_live(kind, "the realtime stream")  # trainees never reach the server
         self.url = server.rstrip("/") + "/v1/events"
         self._token = token
         self.on_poke = on_poke
