@@ -110,6 +110,12 @@ def test_supervisor_signs_in_from_the_window_and_reviews_queues_offline(  # type
         assert window.server.server_button.text() == "Server ▾"
 
         # the network goes away: the queue stays, stamped with the time of the last sync
+        # (the realtime stream goes with it; a pull it asked for finishes first, else
+        # sync_now below would be skipped as "already syncing")
+        assert window.sync is not None
+        window.sync.stop_stream()
+        qtbot.waitUntil(lambda: not window.sync.executor.busy, timeout=10_000)
+
         def unreachable(*_args: Any, **_kw: Any) -> Any:
             raise SyncUnavailable("cannot reach the server")
 
