@@ -35,8 +35,8 @@ def time_left(due: datetime | None, now: datetime) -> str:
         return ""
     delta = due - now
     if delta.total_seconds() >= 0:
-        return f"{duration(delta)} left"
-    return f"{duration(delta)} late"
+        return tr("{duration} left").format(duration=duration(delta))
+    return tr("{duration} late").format(duration=duration(delta))
 
 
 def local(value: datetime | None, fmt: str = "%d %b %H:%M") -> str:

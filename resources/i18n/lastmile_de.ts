@@ -595,6 +595,10 @@
       <translation>(unbekannter Kunde)</translation>
     </message>
     <message>
+      <source>(no name)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>no email or phone</source>
       <translation>keine E-Mail und kein Telefon</translation>
     </message>
@@ -641,6 +645,28 @@
     <message>
       <source>Merged {dup} into {name}: the card shows both histories.</source>
       <translation>{dup} in {name} zusammengeführt: die Karte zeigt beide Verläufe.</translation>
+    </message>
+  </context>
+  <context>
+    <name>QueueModel</name>
+    <message>
+      <source>unreadable: the database is damaged</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>RowsTable</name>
+    <message>
+      <source>Export CSV…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Export CSV</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Could not write {path}: {reason}</source>
+      <translation type="unfinished" />
     </message>
   </context>
   <context>
