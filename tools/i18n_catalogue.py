@@ -47,8 +47,10 @@ def _marked(path: Path) -> list[tuple[str, str]]:
                 func = child.func
                 second = child.args[1] if len(child.args) > 1 else None
                 if (
-                    isinstance(func, ast.Name)
-                    and func.id == "QT_TRANSLATE_NOOP"
+                    (
+                        (isinstance(func, ast.Name) and func.id == "QT_TRANSLATE_NOOP")
+                        or (isinstance(func, ast.Attribute) and func.attr == "translate")
+                    )
                     and isinstance(child.args[0].value, str)
                     and isinstance(second, ast.Constant)
                     and isinstance(second.value, str)
@@ -85,7 +87,7 @@ def sources() -> dict[str, list[str]]:
 
 def is_plural(text: str) -> bool:
     """Qt's %n form: the catalogue holds one translation per plural form."""
-    return "%n" in text
+    return re.search(r"%L?n", text) is not None
 
 
 # calls whose first argument a user reads; a bare literal there was not marked with tr
@@ -109,6 +111,8 @@ SHOWN = {
     "critical",
     "question",
     "say",
+    "show_message",
+    "notify",
     "setTitle",
     "addItem",
     "addAction",
@@ -134,8 +138,8 @@ SHOWN = {
 
 def words(text: str) -> bool:
     """Whether a literal has words to translate (not only markup, an address, a number)."""
-    bare = re.sub(r"<[^>]*>|&\w+;|\{[^}]*\}", "", text)
-    return any(c.isalpha() for c in bare) and "://" not in text
+    bare = re.sub(r"<[^>]*>|&\w+;|\{[^}]*\}|\bLastmile\b", "", text)  # the name stays
+    return re.search(r"[^\W\d_]{2,}", bare) is not None and "://" not in text
 
 
 def unmarked() -> dict[str, list[str]]:
@@ -160,7 +164,10 @@ def unmarked() -> dict[str, list[str]]:
                 isinstance(receiver, ast.Name) and receiver.id in ("log", "logger", "logging")
             ):
                 continue
-            for arg in node.args[:3]:
+            args = node.args[:3]
+            if name == "addItem" and len(args) > 1:
+                args = args[:-1]  # the last is the item's data, not shown
+            for arg in args:
                 texts = (
                     [arg.value]
                     if isinstance(arg, ast.Constant)

@@ -6,7 +6,7 @@ import html
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QTimer, QTimeZone, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QTimer, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -40,6 +40,23 @@ def tr(text: str, n: int = -1) -> str:
 
 
 MISSING_PREFIX = "[?"
+# the values the drop-downs carry; what they show is translated
+STATUSES = (
+    QT_TRANSLATE_NOOP("ContactPanel", "open"),
+    QT_TRANSLATE_NOOP("ContactPanel", "waiting"),
+    QT_TRANSLATE_NOOP("ContactPanel", "resolved"),
+)
+DIRECTIONS = (
+    QT_TRANSLATE_NOOP("ContactPanel", "outbound"),
+    QT_TRANSLATE_NOOP("ContactPanel", "inbound"),
+)
+OUTCOMES = (
+    QT_TRANSLATE_NOOP("ContactPanel", "completed"),
+    QT_TRANSLATE_NOOP("ContactPanel", "no answer"),
+    QT_TRANSLATE_NOOP("ContactPanel", "voicemail"),
+    QT_TRANSLATE_NOOP("ContactPanel", "failed"),
+    QT_TRANSLATE_NOOP("ContactPanel", "dropped"),
+)
 
 
 class ContactPanel(QWidget):
@@ -105,7 +122,7 @@ class ContactPanel(QWidget):
         self.claim_button.setToolTip(tr("Take this contact (Ctrl+T)"))
         self.release_button = QPushButton(tr("Hand back"))
         self.status_combo = QComboBox()
-        for status in ("open", "waiting", "resolved"):
+        for status in STATUSES:
             self.status_combo.addItem(tr(status), status)
         self.status_combo.setToolTip(tr("Status: open, waiting on the customer, resolved"))
         self.call_button = QPushButton(tr("Log call…"))
@@ -376,14 +393,14 @@ class CallLogDialog(QDialog):
         self.setWindowTitle(tr("Log a call"))
         form = QFormLayout(self)
         self.direction = QComboBox()
-        for direction in ("outbound", "inbound"):
+        for direction in DIRECTIONS:
             self.direction.addItem(tr(direction), direction)
         self.minutes = QDoubleSpinBox()
         self.minutes.setRange(0, 1440)
         self.minutes.setValue(5)
         self.minutes.setSuffix(tr(" min"))
         self.outcome = QComboBox()
-        for outcome in ("completed", "no answer", "voicemail", "failed", "dropped"):
+        for outcome in OUTCOMES:
             self.outcome.addItem(tr(outcome), outcome)
         self.summary = QPlainTextEdit()
         self.summary.setPlaceholderText(tr("What was said and agreed"))

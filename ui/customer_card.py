@@ -513,8 +513,10 @@ class CustomerCard(QWidget):
         answer = QMessageBox.question(
             self,
             tr("Remove from the card?"),
-            f"Remove {shown} from {card.customer.name}? New contacts from it are no longer "
-            "matched to this customer; the history stays.",
+            tr(
+                "Remove {shown} from {name}? New contacts from it are no longer matched"
+                " to this customer; the history stays."
+            ).format(shown=shown, name=card.customer.name),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.remove_identity_requested.emit(identity_id)

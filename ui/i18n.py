@@ -2,7 +2,8 @@
 
 Strings are marked with Qt's tr (``QCoreApplication.translate(context, text)`` outside
 QObjects); the German catalogue is resources/i18n/lastmile_de.ts, compiled to .qm with
-``pyside6-lrelease`` (README: "Languages"). English needs no catalogue. Qt's own strings
+``pyside6-lrelease`` (README: "Languages"). English's catalogue (lastmile_en.ts) holds only
+the plural forms of the ``%n`` texts. Qt's own strings
 (standard buttons, context menus of text fields) come from Qt's qtbase catalogue.
 """
 
@@ -35,6 +36,10 @@ def install_translator(app: QCoreApplication, setting: str = "system") -> str:
     language = chosen_language(setting)
     QLocale.setDefault(QLocale(language if language != "en" else QLocale.system().name()))
     if language == "en":
+        # English's catalogue only says the plural forms ("%n contact(s)" → "1 contact")
+        plurals = QTranslator(app)
+        if plurals.load(str(resource("i18n", "lastmile_en.qm"))):
+            app.installTranslator(plurals)
         return language
     ours = QTranslator(app)
     path = resource("i18n", f"lastmile_{language}.qm")

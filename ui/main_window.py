@@ -150,21 +150,21 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(brand)
         toolbar.addSeparator()
         self.channel_filter = QComboBox()
-        self.channel_filter.addItem("All channels", None)
+        self.channel_filter.addItem(tr("All channels"), None)
         for channel in CHANNELS:
             self.channel_filter.addItem(channel_icon(channel), channel_label(channel), channel)
         self.skill_filter = QComboBox()
-        self.skill_filter.addItem("All skills", None)
+        self.skill_filter.addItem(tr("All skills"), None)
         for skill in reads.skills_in_use():
             self.skill_filter.addItem(skill, skill)
         self.status_filter = QComboBox()
-        self.status_filter.addItem("Open and waiting", None)
+        self.status_filter.addItem(tr("Open and waiting"), None)
         for status in ("open", "waiting", "resolved"):
             self.status_filter.addItem(status.capitalize(), status)
         self.assignee_filter = QComboBox()
-        self.assignee_filter.addItem("Anyone", None)
-        self.assignee_filter.addItem("Mine", self.actor.id)
-        self.assignee_filter.addItem("Unassigned", "unassigned")
+        self.assignee_filter.addItem(tr("Anyone"), None)
+        self.assignee_filter.addItem(tr("Mine"), self.actor.id)
+        self.assignee_filter.addItem(tr("Unassigned"), "unassigned")
         for combo in (
             self.channel_filter,
             self.skill_filter,
@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
         self.executor.run(fn, ok, failed)
 
     def update_title(self) -> None:
-        kind = " — TRAINING" if self.app.is_training else ""
+        kind = tr(" — TRAINING") if self.app.is_training else ""
         self.setWindowTitle(f"Lastmile{kind} — {self.actor.display_name}")
 
     def closeEvent(self, event: QCloseEvent) -> None:

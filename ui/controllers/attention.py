@@ -40,5 +40,5 @@ class AttentionController(Controller):
             item.setData(ResultRole, ("alert", None, alert.contact_id))
             w.results_list.addItem(item)
         if not w.results_list.count():
-            w.results_list.addItem(QListWidgetItem("Nothing needs you right now."))
+            w.results_list.addItem(QListWidgetItem(self.tr("Nothing needs you right now.")))
         w.left_stack.setCurrentWidget(w.results_list)

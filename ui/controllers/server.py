@@ -35,7 +35,7 @@ class ServerController(Controller):
         w.changes_applied.connect(lambda _c: sync.soon())
         self.add_server_button()
         if SyncController.configured():
-            w.sync_label.setText("○ connecting…")
+            w.sync_label.setText(self.tr("○ connecting…"))
             sync.start()
             self.update_as_of()
 
@@ -44,11 +44,11 @@ class ServerController(Controller):
         self.server_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.server_button.setAutoRaise(True)
         menu = QMenu(self.server_button)
-        self.sync_now_action = menu.addAction("Sync now")
+        self.sync_now_action = menu.addAction(self.tr("Sync now"))
         self.sync_now_action.triggered.connect(self.sync_now)
-        self.sign_in_action = menu.addAction("Sign in to a server…")
+        self.sign_in_action = menu.addAction(self.tr("Sign in to a server…"))
         self.sign_in_action.triggered.connect(self.open_sign_in)
-        self.sign_out_action = menu.addAction("Sign out")
+        self.sign_out_action = menu.addAction(self.tr("Sign out"))
         self.sign_out_action.triggered.connect(self.sign_out)
         self.server_button.setMenu(menu)
         self.win.statusBar().addPermanentWidget(self.server_button)
@@ -89,7 +89,9 @@ class ServerController(Controller):
             account = dialog.account
             if account is not None:
                 w.message_bar.show_message(
-                    f"Signed in as {account.display_name} ({describe_teams(account)}); syncing…",
+                    self.tr("Signed in as {display_name} ({teams}); syncing…").format(
+                        display_name=account.display_name, teams=describe_teams(account)
+                    ),
                     seconds=10,
                 )
             self.update_server_button()
@@ -100,10 +102,12 @@ class ServerController(Controller):
     def sign_out(self) -> None:
         def done(login: str | None) -> None:
             self.update_server_button()
-            self.server_button.setText("Sign in…")
+            self.server_button.setText(self.tr("Sign in…"))
             if login:
                 self.win.message_bar.show_message(
-                    f"Signed {login} out; your pending changes are kept for the next sign-in.",
+                    self.tr(
+                        "Signed {login} out; your pending changes are kept for the next sign-in."
+                    ).format(login=login),
                     seconds=10,
                 )
 
@@ -136,4 +140,4 @@ class ServerController(Controller):
                 f"Queue · team data as of {when}" + (" (offline)" if offline else "")
             )
         else:
-            self.win.queue_title.setText("Queue")
+            self.win.queue_title.setText(self.tr("Queue"))
