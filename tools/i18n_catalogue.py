@@ -77,8 +77,10 @@ def sources() -> dict[str, list[str]]:
     for path in sorted((ROOT / "ui").rglob("*.py")):
         for context, literal in _marked(path):
             found.setdefault(context, []).append(literal)
+    from desktop.sync.transport import NETWORK_CAUSES
     from ui.menus import ACTIONS
 
+    found.setdefault("Network", []).extend(NETWORK_CAUSES.values())
     menus = found.setdefault("Menus", [])
     for spec in ACTIONS:
         menus += [s for s in (spec.menu, spec.text, spec.tip) if s]

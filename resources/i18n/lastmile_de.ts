@@ -1453,6 +1453,37 @@
     </message>
   </context>
   <context>
+    <name>Network</name>
+    <message>
+      <source>connection refused</source>
+      <translation>Verbindung abgelehnt</translation>
+    </message>
+    <message>
+      <source>name not found (DNS)</source>
+      <translation>Name nicht gefunden (DNS)</translation>
+    </message>
+    <message>
+      <source>secure connection (TLS) failed</source>
+      <translation>sichere Verbindung (TLS) fehlgeschlagen</translation>
+    </message>
+    <message>
+      <source>no answer in time</source>
+      <translation>keine Antwort in der Zeit</translation>
+    </message>
+    <message>
+      <source>connection cut</source>
+      <translation>Verbindung abgebrochen</translation>
+    </message>
+    <message>
+      <source>no network route</source>
+      <translation>kein Netzwerkweg</translation>
+    </message>
+    <message>
+      <source>network failed</source>
+      <translation>Netzwerkfehler</translation>
+    </message>
+  </context>
+  <context>
     <name>Offer</name>
     <message>
       <source>New contact for you</source>
@@ -1575,12 +1606,24 @@
       <translation>Abmelden</translation>
     </message>
     <message>
-      <source>Signed in as {display_name} ({teams}); syncing…</source>
-      <translation>Angemeldet als {display_name} ({teams}); synchronisiere…</translation>
+      <source>Server ▾</source>
+      <translation>Server ▾</translation>
     </message>
     <message>
       <source>Sign in…</source>
       <translation>Anmelden…</translation>
+    </message>
+    <message>
+      <source>Syncs in the background; click Server to sync now or sign out</source>
+      <translation>Gleicht im Hintergrund ab; auf Server klicken, um jetzt abzugleichen oder sich abzumelden</translation>
+    </message>
+    <message>
+      <source>Not connected: work stays on this computer until you sign in to a server</source>
+      <translation>Nicht verbunden: die Arbeit bleibt auf diesem Rechner, bis Sie sich bei einem Server anmelden</translation>
+    </message>
+    <message>
+      <source>Signed in as {display_name} ({teams}); syncing…</source>
+      <translation>Angemeldet als {display_name} ({teams}); synchronisiere…</translation>
     </message>
     <message>
       <source>Signed {login} out; your pending changes are kept for the next sign-in.</source>
@@ -2029,6 +2072,57 @@
     <message>
       <source>Overdue tasks</source>
       <translation>Überfällige Aufgaben</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncStatus</name>
+    <message>
+      <source>○ connecting…</source>
+      <translation>○ verbinde…</translation>
+    </message>
+    <message>
+      <source>signed out · changes are kept for the next sign-in</source>
+      <translation>abgemeldet · Änderungen bleiben für die nächste Anmeldung erhalten</translation>
+    </message>
+    <message>
+      <source>as of {when}</source>
+      <translation>Stand {when}</translation>
+    </message>
+    <message>
+      <source>never synced</source>
+      <translation>noch nie abgeglichen</translation>
+    </message>
+    <message numerus="yes">
+      <source>● online · %n pending · {as_of}</source>
+      <translation>
+        <numerusform>● online · %n ausstehend · {as_of}</numerusform>
+        <numerusform>● online · %n ausstehend · {as_of}</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source> · live</source>
+      <translation> · live</translation>
+    </message>
+    <message numerus="yes">
+      <source> · ⚠ %n server change(s) held back (see sync status)</source>
+      <translation>
+        <numerusform> · ⚠ %n Serveränderung zurückgehalten (siehe Sync-Status)</numerusform>
+        <numerusform> · ⚠ %n Serveränderungen zurückgehalten (siehe Sync-Status)</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>○ Server not reachable at {where} ({why}) — working offline; will retry in {seconds} s · %n pending · {as_of}</source>
+      <translation>
+        <numerusform>○ Server unter {where} nicht erreichbar ({why}) — offline weiterarbeiten; neuer Versuch in {seconds} s · %n ausstehend · {as_of}</numerusform>
+        <numerusform>○ Server unter {where} nicht erreichbar ({why}) — offline weiterarbeiten; neuer Versuch in {seconds} s · %n ausstehend · {as_of}</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>○ offline, retrying in {seconds} s · %n pending · {as_of}</source>
+      <translation>
+        <numerusform>○ offline, neuer Versuch in {seconds} s · %n ausstehend · {as_of}</numerusform>
+        <numerusform>○ offline, neuer Versuch in {seconds} s · %n ausstehend · {as_of}</numerusform>
+      </translation>
     </message>
   </context>
   <context>

@@ -22,6 +22,37 @@
     </message>
   </context>
   <context>
+    <name>SyncStatus</name>
+    <message numerus="yes">
+      <source>● online · %n pending · {as_of}</source>
+      <translation>
+        <numerusform>● online · %n pending · {as_of}</numerusform>
+        <numerusform>● online · %n pending · {as_of}</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source> · ⚠ %n server change(s) held back (see sync status)</source>
+      <translation>
+        <numerusform> · ⚠ %n server change held back (see sync status)</numerusform>
+        <numerusform> · ⚠ %n server changes held back (see sync status)</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>○ Server not reachable at {where} ({why}) — working offline; will retry in {seconds} s · %n pending · {as_of}</source>
+      <translation>
+        <numerusform>○ Server not reachable at {where} ({why}) — working offline; will retry in {seconds} s · %n pending · {as_of}</numerusform>
+        <numerusform>○ Server not reachable at {where} ({why}) — working offline; will retry in {seconds} s · %n pending · {as_of}</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>○ offline, retrying in {seconds} s · %n pending · {as_of}</source>
+      <translation>
+        <numerusform>○ offline, retrying in {seconds} s · %n pending · {as_of}</numerusform>
+        <numerusform>○ offline, retrying in {seconds} s · %n pending · {as_of}</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>TrainingPanel</name>
     <message numerus="yes">
       <source> · {arrived} of %n contact(s) arrived</source>

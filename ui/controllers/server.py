@@ -56,13 +56,13 @@ class ServerController(Controller):
 
     def update_server_button(self) -> None:
         signed = SyncController.configured()
-        self.server_button.setText("Server ▾" if signed else "Sign in…")
+        self.server_button.setText(self.tr("Server ▾") if signed else self.tr("Sign in…"))
         self.sync_now_action.setEnabled(signed)
         self.sign_out_action.setEnabled(signed)
         self.win.sync_label.setToolTip(
-            "Syncs in the background; click Server to sync now or sign out"
+            self.tr("Syncs in the background; click Server to sync now or sign out")
             if signed
-            else "Not connected: work stays on this computer until you sign in to a server"
+            else self.tr("Not connected: work stays on this computer until you sign in to a server")
         )
 
     def show_sync_status(self, text: str) -> None:
