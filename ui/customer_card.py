@@ -46,7 +46,7 @@ from desktop.card import (
 from desktop.clock import Clock
 from desktop.identity import display_phone
 from desktop.reads import Database
-from ui.formatting import local, money, time_left
+from ui.formatting import clock, day, money, month, time_left, when
 from ui.history_model import EventRole, HistoryModel
 from ui.widgets import named
 
@@ -314,10 +314,15 @@ class CustomerCard(QWidget):
         meta = []
         their_time = local_time(c, now)
         if their_time is not None:
-            meta.append(f"Their time {their_time.strftime('%a %H:%M')} ({c.timezone})")
+            meta.append(
+                tr("Their time {time} ({zone})").format(
+                    time=clock(their_time),
+                    zone=c.timezone,
+                )
+            )
         if c.locale:
-            meta.append(f"Language: {c.locale}")
-        meta.append(f"Customer since {local(c.created_at, '%b %Y')}")
+            meta.append(tr("Language: {language}").format(language=c.locale))
+        meta.append(tr("Customer since {since}").format(since=month(c.created_at)))
         self.meta_label.setText(" · ".join(meta))
         links = []
         # a wrong address can be removed; the last way to reach a customer stays (a merged
@@ -385,7 +390,7 @@ class CustomerCard(QWidget):
         self.purchases_table.setRowCount(len(card.purchases))
         for r, p in enumerate(card.purchases):
             for col, text in enumerate(
-                (local(p.purchased_at, "%d %b %Y"), p.product, money(p.amount_cents, p.currency))
+                (day(p.purchased_at), p.product, money(p.amount_cents, p.currency))
             ):
                 self.purchases_table.setItem(r, col, QTableWidgetItem(text))
         self.invoices_table.setRowCount(len(card.invoices))
@@ -396,8 +401,8 @@ class CustomerCard(QWidget):
             for col, text in enumerate(
                 (
                     i.number,
-                    local(i.issued_at, "%d %b %Y"),
-                    local(i.due_at, "%d %b %Y"),
+                    day(i.issued_at),
+                    day(i.due_at),
                     money(i.amount_cents, i.currency),
                     state,
                 )
@@ -407,7 +412,7 @@ class CustomerCard(QWidget):
                 self.invoices_table.setItem(r, col, cell)
         self.tasks_table.setRowCount(len(card.tasks))
         for r, t in enumerate(card.tasks):
-            due = QTableWidgetItem(f"{local(t.due_at)} ({time_left(t.due_at, now)})")
+            due = QTableWidgetItem(f"{when(t.due_at, now)} ({time_left(t.due_at, now)})")
             due.setData(Qt.ItemDataRole.UserRole, t.id)
             self.tasks_table.setItem(r, 0, due)
             self.tasks_table.setItem(r, 1, QTableWidgetItem(t.title))
@@ -435,7 +440,7 @@ class CustomerCard(QWidget):
             who += f" · {html.escape(item['delivery'])}"
         self.history_detail.setHtml(
             f"<b>{html.escape(item['subject'] or item['kind'])}</b>"
-            f"<br><small>{local(item['at'], '%d %b %Y %H:%M')}{who}</small>"
+            f"<br><small>{when(item['at'])}{who}</small>"
             f"<p style='white-space:pre-wrap'>{html.escape(item['body'] or '')}</p>"
         )
 

@@ -73,6 +73,38 @@ def when(value: datetime | None, now: datetime | None = None, locale: QLocale | 
     return f"{_date(moment.date(), locale)} {clock}"
 
 
+def day(
+    value: datetime | date | None, locale: QLocale | None = None, *, weekday: bool = False
+) -> str:
+    """A date in the user's locale ("02.12.26" / "12/2/26"; with the weekday: "Mi., 02.12.26")."""
+    if value is None:
+        return ""
+    locale = locale or QLocale()
+    if isinstance(value, datetime):
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone().date()
+    text = _date(value, locale)
+    if weekday:
+        name = locale.dayName(value.isoweekday(), QLocale.FormatType.ShortFormat)
+        text = f"{name} {text}"
+    return text
+
+
+def month(value: datetime | None, locale: QLocale | None = None) -> str:
+    """Month and year in the user's locale ("Dec 2026" / "Dez. 2026")."""
+    if value is None:
+        return ""
+    moment = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone()
+    return (locale or QLocale()).toString(QDate(moment.year, moment.month, 1), "MMM yyyy")
+
+
+def clock(value: datetime, locale: QLocale | None = None) -> str:
+    """Weekday and time as they are at ``value``'s own offset (a customer's local time):
+    "Wed 14:59" / "Mi. 14:59"."""
+    locale = locale or QLocale()
+    name = locale.dayName(value.isoweekday(), QLocale.FormatType.ShortFormat)
+    return f"{name} {_clock(value, locale)}"
+
+
 def _date(day: date, locale: QLocale) -> str:
     return locale.toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem
 
 from desktop.reads import Database, customer_names, reach, search_customers, search_messages
-from ui.formatting import local
+from ui.formatting import when
 from ui.icons import channel_icon
 
 ResultRole = Qt.ItemDataRole.UserRole + 3  # the same role as ui/controllers/base.py
@@ -85,7 +85,7 @@ class SearchResults(QObject):
             who = whose.get(m["customer_id"] or "", "")
             item = QListWidgetItem(
                 channel_icon(m["channel"] or "commerce"),
-                f"{local(m['at'])}  {who} — {m['subject'] or ''}: {snippet}",
+                f"{when(m['at'])}  {who} — {m['subject'] or ''}: {snippet}",
             )
             item.setData(ResultRole, ("message", m["customer_id"], m["contact_id"]))
             self.results.addItem(item)

@@ -30,7 +30,7 @@ from desktop.training.session import (
     skip_to_next,
 )
 from ui.executor import DbExecutor
-from ui.formatting import local, when
+from ui.formatting import when
 from ui.training_feedback import ContactFeedbackView, FeedbackDialog
 from ui.widgets import named
 
@@ -176,7 +176,7 @@ class TrainingPanel(QWidget):
         for out in sent:
             item = QListWidgetItem(
                 tr("{time} {channel} to {recipient}: {body}").format(
-                    time=local(out.created_at, "%H:%M"),
+                    time=when(out.created_at, self.app.clock.now()),
                     channel=out.channel,
                     recipient=out.recipient or "?",
                     body=out.body[:160],

@@ -809,6 +809,18 @@
       <translation>Kein Kunde ausgewählt</translation>
     </message>
     <message>
+      <source>Their time {time} ({zone})</source>
+      <translation>Ortszeit des Kunden {time} ({zone})</translation>
+    </message>
+    <message>
+      <source>Language: {language}</source>
+      <translation>Sprache: {language}</translation>
+    </message>
+    <message>
+      <source>Customer since {since}</source>
+      <translation>Kunde seit {since}</translation>
+    </message>
+    <message>
       <source>Follow-ups ({n})</source>
       <translation>Wiedervorlagen ({n})</translation>
     </message>
@@ -933,6 +945,73 @@
     <message>
       <source>yesterday {time}</source>
       <translation>gestern {time}</translation>
+    </message>
+  </context>
+  <context>
+    <name>HistoryModel</name>
+    <message>
+      <source>Received</source>
+      <translation>Eingegangen</translation>
+    </message>
+    <message>
+      <source>Reply</source>
+      <translation>Antwort</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>Notiz</translation>
+    </message>
+    <message>
+      <source>Call</source>
+      <translation>Anruf</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>Taken</source>
+      <translation>Übernommen</translation>
+    </message>
+    <message>
+      <source>Acknowledged</source>
+      <translation>Bestätigt</translation>
+    </message>
+    <message>
+      <source>Follow-up</source>
+      <translation>Wiedervorlage</translation>
+    </message>
+    <message>
+      <source>Merge</source>
+      <translation>Zusammenführung</translation>
+    </message>
+    <message>
+      <source>Reminder</source>
+      <translation>Erinnerung</translation>
+    </message>
+    <message>
+      <source>Purchase</source>
+      <translation>Kauf</translation>
+    </message>
+    <message>
+      <source>Invoice</source>
+      <translation>Rechnung</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>Wann</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>Kanal</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <translation>Was</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>Zusammenfassung</translation>
     </message>
   </context>
   <context>
@@ -1542,8 +1621,68 @@
   <context>
     <name>QueueModel</name>
     <message>
+      <source>Channel</source>
+      <translation>Kanal</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>Kunde</translation>
+    </message>
+    <message>
+      <source>Subject</source>
+      <translation>Betreff</translation>
+    </message>
+    <message>
+      <source>Skill</source>
+      <translation>Fähigkeit</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>Assigned to</source>
+      <translation>Zugewiesen an</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>Wartend</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>Fällig</translation>
+    </message>
+    <message>
+      <source>open</source>
+      <translation>offen</translation>
+    </message>
+    <message>
+      <source>waiting</source>
+      <translation>wartet</translation>
+    </message>
+    <message>
+      <source>resolved</source>
+      <translation>erledigt</translation>
+    </message>
+    <message>
       <source>unreadable: the database is damaged</source>
       <translation>unlesbar: die Datenbank ist beschädigt</translation>
+    </message>
+    <message>
+      <source>Received {received}, due {due}</source>
+      <translation>Eingegangen {received}, fällig {due}</translation>
+    </message>
+    <message>
+      <source>Unknown</source>
+      <translation>Unbekannt</translation>
+    </message>
+    <message>
+      <source>(no subject)</source>
+      <translation>(kein Betreff)</translation>
+    </message>
+    <message>
+      <source>paused</source>
+      <translation>pausiert</translation>
     </message>
   </context>
   <context>
@@ -1628,6 +1767,14 @@
     <message>
       <source>Signed {login} out; your pending changes are kept for the next sign-in.</source>
       <translation>{login} abgemeldet; Ihre ausstehenden Änderungen bleiben für die nächste Anmeldung erhalten.</translation>
+    </message>
+    <message>
+      <source>Queue · team data as of {when}</source>
+      <translation>Warteschlange · Teamdaten Stand {when}</translation>
+    </message>
+    <message>
+      <source> (offline)</source>
+      <translation> (offline)</translation>
     </message>
     <message>
       <source>Queue</source>
@@ -1970,8 +2117,8 @@
       <translation>nicht synchronisiert</translation>
     </message>
     <message>
-      <source>from this computer's database ({when}), as of {at:%H:%M:%S}</source>
-      <translation>aus der Datenbank dieses Rechners ({when}), Stand {at:%H:%M:%S}</translation>
+      <source>from this computer's database ({when}), as of {at}</source>
+      <translation>aus der Datenbank dieses Rechners ({when}), Stand {at}</translation>
     </message>
     <message>
       <source>oldest {age}</source>
@@ -2113,8 +2260,8 @@
     <message numerus="yes">
       <source>○ Server not reachable at {where} ({why}) — working offline; will retry in {seconds} s · %n pending · {as_of}</source>
       <translation>
-        <numerusform>○ Server unter {where} nicht erreichbar ({why}) — offline weiterarbeiten; neuer Versuch in {seconds} s · %n ausstehend · {as_of}</numerusform>
-        <numerusform>○ Server unter {where} nicht erreichbar ({why}) — offline weiterarbeiten; neuer Versuch in {seconds} s · %n ausstehend · {as_of}</numerusform>
+        <numerusform>○ Server unter {where} nicht erreichbar ({why}) — es wird offline weitergearbeitet; neuer Versuch in {seconds} s · %n ausstehend · {as_of}</numerusform>
+        <numerusform>○ Server unter {where} nicht erreichbar ({why}) — es wird offline weitergearbeitet; neuer Versuch in {seconds} s · %n ausstehend · {as_of}</numerusform>
       </translation>
     </message>
     <message numerus="yes">

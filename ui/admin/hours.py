@@ -30,6 +30,7 @@ from desktop.validation import (
     parse_day_hours,
 )
 from ui.admin.base import AdminContext, AdminPage
+from ui.formatting import day as day_text
 from ui.widgets import named
 
 
@@ -120,7 +121,7 @@ class HoursPage(AdminPage):
         day: date = today
         while day < today + timedelta(days=366):
             if calendar.is_holiday(day):
-                self.holiday_list.addItem(day.strftime("%a %d %b %Y"))
+                self.holiday_list.addItem(day_text(day, weekday=True))
             day += timedelta(days=1)
 
     def values(self) -> dict[str, object]:

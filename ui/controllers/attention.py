@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QListWidgetItem
 from desktop import reads
 from desktop.reads import Alert, Task
 from ui.controllers.base import Controller, ResultRole
-from ui.formatting import local, time_left
+from ui.formatting import time_left, when
 
 
 class AttentionController(Controller):
@@ -31,12 +31,12 @@ class AttentionController(Controller):
         now = w.app.clock.now()
         for task in tasks:
             item = QListWidgetItem(
-                f"⚑ {local(task.due_at)} ({time_left(task.due_at, now)})  {task.title}"
+                f"⚑ {when(task.due_at, now)} ({time_left(task.due_at, now)})  {task.title}"
             )
             item.setData(ResultRole, ("task", task.customer_id, task.contact_id))
             w.results_list.addItem(item)
         for alert in alerts:
-            item = QListWidgetItem(f"⚠ {local(alert.at)}  {alert.summary}")
+            item = QListWidgetItem(f"⚠ {when(alert.at, now)}  {alert.summary}")
             item.setData(ResultRole, ("alert", None, alert.contact_id))
             w.results_list.addItem(item)
         if not w.results_list.count():

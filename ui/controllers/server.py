@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMenu, QToolButton
 from desktop import reads
 from models.base import parse_iso
 from ui.controllers.base import Controller
-from ui.formatting import local
+from ui.formatting import when
 from ui.sync_status import SyncController
 from ui.widgets import named
 
@@ -135,9 +135,10 @@ class ServerController(Controller):
         last = reads.meta("sync_last")
         if last:
             offline = self.sync.online is False
-            when = local(parse_iso(last), "%d %b %H:%M")
+            at = when(parse_iso(last))
             self.win.queue_title.setText(
-                f"Queue · team data as of {when}" + (" (offline)" if offline else "")
+                self.tr("Queue · team data as of {when}").format(when=at)
+                + (self.tr(" (offline)") if offline else "")
             )
         else:
             self.win.queue_title.setText(self.tr("Queue"))

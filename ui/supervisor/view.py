@@ -37,9 +37,10 @@ from desktop.app import Application
 from desktop.changes import Changes
 from desktop.supervisor import AGE_BUCKETS, PERIODS, clock_ms
 from ui.executor import DbExecutor
+from ui.formatting import when as human
 from ui.supervisor.actions import DeskWrites
 from ui.supervisor.charts import BarChart, Chart, LineChart
-from ui.supervisor.tables import RowsTable
+from ui.supervisor.tables import RowsTable, Timed
 from ui.supervisor.widgets import AGE_SHORT, TILES, Tile, _fill, _table, minutes, percent
 from ui.supervisor.worker import FiguresWorker
 from ui.widgets import named
@@ -279,16 +280,15 @@ class SupervisorWindow(QMainWindow):
         at = datetime.fromtimestamp(snap["as_of"] / 1000, UTC).astimezone()
         synced = snap.get("last_sync")
         when = (
-            datetime.fromisoformat(synced.replace("Z", "+00:00"))
-            .astimezone()
-            .strftime("%d %b %H:%M")
+            self.tr("last sync {when}").format(
+                when=human(datetime.fromisoformat(synced.replace("Z", "+00:00")))
+            )
             if synced
-            else None
+            else self.tr("not synced")
         )
-        when = self.tr("last sync {when}").format(when=when) if when else self.tr("not synced")
         self.as_of.setText(
-            self.tr("from this computer's database ({when}), as of {at:%H:%M:%S}").format(
-                when=when, at=at
+            self.tr("from this computer's database ({when}), as of {at}").format(
+                when=when, at=human(at)
             )
         )
         self._show_tiles(snap)
@@ -530,7 +530,7 @@ class SupervisorWindow(QMainWindow):
             )
             rows.append(
                 [
-                    f"{due:%d %b %H:%M}{late}",
+                    Timed(due, late),
                     t["kind"].replace("_", " "),
                     t["owner"] or self.tr("(team)"),
                     t["title"],
