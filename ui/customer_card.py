@@ -13,7 +13,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -58,13 +58,13 @@ def tr(text: str) -> str:
 log = logging.getLogger("lastmile.ui.card")
 
 HISTORY_FILTERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("Everything", (), ()),
-    ("Messages", ("inbound", "reply", "ack"), ()),
-    ("Calls", ("call",), ()),
-    ("Notes", ("note",), ()),
-    (tr("Follow-ups"), ("task", "reminder"), ()),
-    ("Purchases & invoices", ("purchase", "invoice"), ()),
-    ("Failed sessions", (), ("session",)),
+    (QT_TRANSLATE_NOOP("CustomerCard", "Everything"), (), ()),
+    (QT_TRANSLATE_NOOP("CustomerCard", "Messages"), ("inbound", "reply", "ack"), ()),
+    (QT_TRANSLATE_NOOP("CustomerCard", "Calls"), ("call",), ()),
+    (QT_TRANSLATE_NOOP("CustomerCard", "Notes"), ("note",), ()),
+    (QT_TRANSLATE_NOOP("CustomerCard", "Follow-ups"), ("task", "reminder"), ()),
+    (QT_TRANSLATE_NOOP("CustomerCard", "Purchases & invoices"), ("purchase", "invoice"), ()),
+    (QT_TRANSLATE_NOOP("CustomerCard", "Failed sessions"), (), ("session",)),
 )
 
 
@@ -140,7 +140,7 @@ class CustomerCard(QWidget):
         self.history_filter.setAccessibleName(tr("Show in the history"))
         show_label.setBuddy(self.history_filter)
         for label, _, _ in HISTORY_FILTERS:
-            self.history_filter.addItem(label)
+            self.history_filter.addItem(tr(label))
         row.addWidget(self.history_filter)
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.history_view = QTableView()

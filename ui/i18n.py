@@ -12,12 +12,26 @@ from __future__ import annotations
 import logging
 import os
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop.paths import resource
 
 log = logging.getLogger("lastmile.ui.i18n")
 LANGUAGES = ("en", "de")
+
+
+# the words of desktop/'s vocabularies the window shows (desktop/ has no Qt to translate)
+PRESENCE_LABELS = {
+    "available": QT_TRANSLATE_NOOP("Presence", "Available"),
+    "busy": QT_TRANSLATE_NOOP("Presence", "Busy"),
+    "away": QT_TRANSLATE_NOOP("Presence", "Away"),
+    "offline": QT_TRANSLATE_NOOP("Presence", "Offline"),
+}
+
+
+def presence_label(state: str) -> str:
+    """An agent's presence as the window says it ("available" → "Verfügbar")."""
+    return QCoreApplication.translate("Presence", PRESENCE_LABELS.get(state, state.capitalize()))
 
 
 def chosen_language(setting: str = "system") -> str:

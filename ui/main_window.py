@@ -57,6 +57,7 @@ from ui.controllers.timers import Timers
 from ui.controllers.training import TrainingController
 from ui.customer_card import CustomerCard
 from ui.executor import DbExecutor
+from ui.i18n import presence_label
 from ui.icons import channel_icon, channel_label
 from ui.ipc import WindowListener
 from ui.mail_status import MailStatus
@@ -185,7 +186,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.next_button)
         self.presence_combo = named(QComboBox(), "PresenceCombo")
         for state in PRESENCES:
-            self.presence_combo.addItem(state.capitalize(), state)
+            self.presence_combo.addItem(presence_label(state), state)
         self.presence_combo.setCurrentIndex(
             max(0, self.presence_combo.findData(reads.presence_of(self.actor.id)))
         )
@@ -246,7 +247,7 @@ class MainWindow(QMainWindow):
         self.queue_view.setWordWrap(False)
         self.queue_view.setShowGrid(False)
         hh = self.queue_view.horizontalHeader()
-        for col, width in enumerate((96, 130, 200, 60, 60, 90, 62, 92)):
+        for col, width in enumerate((86, 122, 200, 62, 56, 78, 58, 100)):
             self.queue_view.setColumnWidth(col, width)
         hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.left_stack.addWidget(self.queue_view)

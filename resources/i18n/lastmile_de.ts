@@ -493,6 +493,20 @@
   </context>
   <context>
     <name>AttentionController</name>
+    <message numerus="yes">
+      <source>⚠ %n alert(s)</source>
+      <translation>
+        <numerusform>⚠ %n Warnung</numerusform>
+        <numerusform>⚠ %n Warnungen</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>⚑ %n follow-up(s) due</source>
+      <translation>
+        <numerusform>⚑ %n Wiedervorlage fällig</numerusform>
+        <numerusform>⚑ %n Wiedervorlagen fällig</numerusform>
+      </translation>
+    </message>
     <message>
       <source>Nothing needs you right now.</source>
       <translation>Gerade braucht Sie nichts.</translation>
@@ -550,6 +564,13 @@
     <message>
       <source>Commerce</source>
       <translation>Shop</translation>
+    </message>
+  </context>
+  <context>
+    <name>Chart</name>
+    <message>
+      <source>No data yet</source>
+      <translation>Noch keine Daten</translation>
     </message>
   </context>
   <context>
@@ -757,8 +778,32 @@
   <context>
     <name>CustomerCard</name>
     <message>
+      <source>Everything</source>
+      <translation>Alles</translation>
+    </message>
+    <message>
+      <source>Messages</source>
+      <translation>Nachrichten</translation>
+    </message>
+    <message>
+      <source>Calls</source>
+      <translation>Anrufe</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>Notizen</translation>
+    </message>
+    <message>
       <source>Follow-ups</source>
       <translation>Wiedervorlagen</translation>
+    </message>
+    <message>
+      <source>Purchases &amp; invoices</source>
+      <translation>Käufe und Rechnungen</translation>
+    </message>
+    <message>
+      <source>Failed sessions</source>
+      <translation>Fehlgeschlagene Sitzungen</translation>
     </message>
     <message>
       <source>Edit…</source>
@@ -1594,6 +1639,25 @@
     <message>
       <source>You did not answer an offer in time: your presence is now Away (not responding). Set Available to get contacts again.</source>
       <translation>Sie haben ein Angebot nicht rechtzeitig beantwortet: Ihre Anwesenheit ist jetzt Abwesend (reagiert nicht). Setzen Sie Verfügbar, um wieder Kontakte zu bekommen.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Presence</name>
+    <message>
+      <source>Available</source>
+      <translation>Verfügbar</translation>
+    </message>
+    <message>
+      <source>Busy</source>
+      <translation>Beschäftigt</translation>
+    </message>
+    <message>
+      <source>Away</source>
+      <translation>Abwesend</translation>
+    </message>
+    <message>
+      <source>Offline</source>
+      <translation>Offline</translation>
     </message>
   </context>
   <context>

@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
   <context>
+    <name>AttentionController</name>
+    <message numerus="yes">
+      <source>⚠ %n alert(s)</source>
+      <translation>
+        <numerusform>⚠ %n alert</numerusform>
+        <numerusform>⚠ %n alerts</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>⚑ %n follow-up(s) due</source>
+      <translation>
+        <numerusform>⚑ %n follow-up due</numerusform>
+        <numerusform>⚑ %n follow-ups due</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>MailStatus</name>
     <message numerus="yes">
       <source>✉ mail: %n mailbox(es) ok</source>

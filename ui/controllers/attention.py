@@ -18,9 +18,9 @@ class AttentionController(Controller):
         alerts, tasks = self.attention_items()
         parts = []
         if alerts:
-            parts.append(f"⚠ {len(alerts)} alert{'s' if len(alerts) != 1 else ''}")
+            parts.append(self.tr("⚠ %n alert(s)", "", len(alerts)))
         if tasks:
-            parts.append(f"⚑ {len(tasks)} follow-up{'s' if len(tasks) != 1 else ''} due")
+            parts.append(self.tr("⚑ %n follow-up(s) due", "", len(tasks)))
         self.win.attention_button.setText("  ·  ".join(parts))
         self.win.attention_button.setVisible(bool(parts))
 
