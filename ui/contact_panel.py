@@ -6,7 +6,7 @@ import html
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QTimer, QTimeZone, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QTimer, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -30,6 +30,7 @@ from desktop.ops import Actor
 from desktop.templates import Rendered, by_language, placeholders, render
 from ui.accessibility import name_from_labels
 from ui.formatting import duration, time_left, when
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.icons import channel_icon, channel_label
 from ui.message_extras import MessageExtras
 from ui.widgets import named

@@ -13,7 +13,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,6 +48,7 @@ from desktop.identity import display_phone
 from desktop.reads import Database
 from ui.formatting import clock, day, money, month, time_left, when
 from ui.history_model import EventRole, HistoryModel
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.widgets import named
 
 

@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -16,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
 from desktop.reads import Database, history_page
 from ui.formatting import when
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.icons import channel_icon, channel_label
 from ui.theme import kind_colour
 

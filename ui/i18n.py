@@ -12,12 +12,18 @@ from __future__ import annotations
 import logging
 import os
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop.paths import resource
 
 log = logging.getLogger("lastmile.ui.i18n")
 LANGUAGES = ("en", "de")
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks a table's text for the catalogue (tools/i18n_catalogue.py); it is translated
+    where it is shown. Qt's own is typed to return object, hence ours."""
+    return text
 
 
 # the words of desktop/'s vocabularies the window shows (desktop/ has no Qt to translate)

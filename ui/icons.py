@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+
+from ui.i18n import QT_TRANSLATE_NOOP
 
 CHANNEL_STYLE: dict[str, tuple[str, str, str]] = {
     # channel: (colour, glyph, label)

@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -37,6 +36,7 @@ from desktop.reads import (
     queue_rows,
 )
 from ui.formatting import duration, time_left, when
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.icons import channel_icon, channel_label
 
 log = logging.getLogger("lastmile.ui.queue")

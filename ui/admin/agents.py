@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +30,7 @@ from desktop.permissions import may_manage_accounts
 from desktop.reads import CHANNELS, ROLES
 from desktop.validation import CAPACITY_MAX, SKILL_LEVEL_NAMES, SKILL_LEVELS
 from ui.admin.base import AdminContext, AdminPage
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.icons import channel_label
 from ui.widgets import named
 

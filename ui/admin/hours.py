@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -31,6 +31,7 @@ from desktop.validation import (
 )
 from ui.admin.base import AdminContext, AdminPage
 from ui.formatting import day as day_text
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.widgets import named
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -25,6 +25,7 @@ from desktop.ops import rules as rule_ops
 from desktop.reads import CHANNELS
 from desktop.validation import RULE_RANGES, SKILL_LEVELS, TARGET_MINUTES
 from ui.admin.base import AdminContext, AdminPage
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.icons import channel_icon, channel_label
 from ui.widgets import named
 
