@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
         self.queue_view.setWordWrap(False)
         self.queue_view.setShowGrid(False)
         hh = self.queue_view.horizontalHeader()
-        for col, width in enumerate((86, 122, 200, 62, 56, 78, 58, 100)):
+        for col, width in enumerate((80, 106, 200, 54, 52, 64, 54, 104)):
             self.queue_view.setColumnWidth(col, width)
         hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.left_stack.addWidget(self.queue_view)

@@ -644,7 +644,7 @@
     </message>
     <message>
       <source>Log call…</source>
-      <translation>Anruf protokollieren…</translation>
+      <translation>Anruf notieren…</translation>
     </message>
     <message>
       <source>Status</source>
@@ -855,7 +855,7 @@
     </message>
     <message>
       <source>Their time {time} ({zone})</source>
-      <translation>Ortszeit des Kunden {time} ({zone})</translation>
+      <translation>Ortszeit {time} ({zone})</translation>
     </message>
     <message>
       <source>Language: {language}</source>
@@ -1698,7 +1698,7 @@
     </message>
     <message>
       <source>Skill</source>
-      <translation>Fähigkeit</translation>
+      <translation>Fähigk.</translation>
     </message>
     <message>
       <source>Status</source>
@@ -1706,11 +1706,11 @@
     </message>
     <message>
       <source>Assigned to</source>
-      <translation>Zugewiesen an</translation>
+      <translation>Bei</translation>
     </message>
     <message>
       <source>Waiting</source>
-      <translation>Wartend</translation>
+      <translation>Wartet</translation>
     </message>
     <message>
       <source>Due</source>
