@@ -269,7 +269,7 @@ class ContactPanel(QWidget):
             colour = "#CF222E" if contact["due_at"] < now else "#1A7F37"
             parts.append(f'<span style="color:{colour}">{due}</span>')
         if contact.get("outcome"):
-            parts.append(tr("outcome: {outcome}").format(outcome=contact["outcome"]))
+            parts.append(tr("outcome: {outcome}").format(outcome=tr(contact["outcome"])))
         self.meta_label.setText(" · ".join(parts))
         self.message_view.setPlainText(body or contact.get("preview") or "")
         self.extras.show_for(contact["id"])

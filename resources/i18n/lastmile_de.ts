@@ -2097,6 +2097,30 @@
       <translation>Antwortzeiten</translation>
     </message>
     <message>
+      <source>Team</source>
+      <translation>Team</translation>
+    </message>
+    <message>
+      <source>Presence</source>
+      <translation>Anwesenheit</translation>
+    </message>
+    <message>
+      <source>Held</source>
+      <translation>Gehalten</translation>
+    </message>
+    <message>
+      <source>Capacity</source>
+      <translation>Kapazität</translation>
+    </message>
+    <message>
+      <source>Load</source>
+      <translation>Auslastung</translation>
+    </message>
+    <message>
+      <source>Per channel</source>
+      <translation>Je Kanal</translation>
+    </message>
+    <message>
       <source>Presence and load against capacity (open contacts held)</source>
       <translation>Anwesenheit und Auslastung gegen Kapazität (gehaltene offene Kontakte)</translation>
     </message>

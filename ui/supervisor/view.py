@@ -38,6 +38,7 @@ from desktop.changes import Changes
 from desktop.supervisor import AGE_BUCKETS, PERIODS, clock_ms
 from ui.executor import DbExecutor
 from ui.formatting import when as human
+from ui.icons import channel_label
 from ui.supervisor.actions import DeskWrites
 from ui.supervisor.charts import BarChart, Chart, LineChart
 from ui.supervisor.tables import RowsTable, Timed
@@ -154,8 +155,13 @@ class SupervisorWindow(QMainWindow):
         self.tabs.addTab(times, self.tr("Response times"))
         self.agents_table = _table(
             [
-                self.tr(h)
-                for h in ("Agent", "Team", "Presence", "Held", "Capacity", "Load", "Per channel")
+                self.tr("Agent"),
+                self.tr("Team"),
+                self.tr("Presence"),
+                self.tr("Held"),
+                self.tr("Capacity"),
+                self.tr("Load"),
+                self.tr("Per channel"),
             ]
         )
         self.agents_table.set_widths(160)
@@ -361,7 +367,9 @@ class SupervisorWindow(QMainWindow):
         first = datetime.fromtimestamp(vol["first_hour"] / 1000, UTC).astimezone()
         labels = [f"{(first.hour + h) % 24:02d}" for h in range(vol["hours"])]
         series = sorted(vol["series"].items(), key=lambda kv: -sum(kv[1]))
-        self.volume_chart.set_data(labels, [(c, [float(v) for v in vs]) for c, vs in series])
+        self.volume_chart.set_data(
+            labels, [(channel_label(c), [float(v) for v in vs]) for c, vs in series]
+        )
         trend = snap["trend"]
         day0 = trend["first_day"]
         days = [
@@ -405,7 +413,7 @@ class SupervisorWindow(QMainWindow):
         _fill(
             self.backlog_table,
             [
-                [channel, total, *backlog["by_channel_age"].get(channel, [])]
+                [channel_label(channel), total, *backlog["by_channel_age"].get(channel, [])]
                 for channel, total in backlog["by_channel"].items()
             ],
         )
@@ -419,7 +427,7 @@ class SupervisorWindow(QMainWindow):
             sla = entry.get("sla", {"met": 0, "breached": 0, "compliance": None})
             rows.append(
                 [
-                    channel,
+                    channel_label(channel),
                     fr["n"],
                     minutes(fr["median"]),
                     minutes(fr["p90"]),
@@ -480,7 +488,7 @@ class SupervisorWindow(QMainWindow):
             [
                 [
                     minutes(c["age_minutes"]),
-                    c["channel"],
+                    channel_label(c["channel"]),
                     names.get(c["assigned_to"] or "", self.tr("nobody")),
                     c["subject"],
                 ]
@@ -501,7 +509,10 @@ class SupervisorWindow(QMainWindow):
         )
         _fill(
             self.unanswered_table,
-            [[minutes(c["age_minutes"]), c["channel"], c["subject"]] for c in un["oldest"]],
+            [
+                [minutes(c["age_minutes"]), channel_label(c["channel"]), c["subject"]]
+                for c in un["oldest"]
+            ],
             [c["id"] for c in un["oldest"]],
         )
 
