@@ -98,6 +98,12 @@ def plans(conn: Any, now: int) -> dict[str, list[str]]:
         "negative": (alerts.NEGATIVE_SQL, ("social", now - HOUR, now)),
         "keyword_text": (alerts.TEXT_SQL, ("social", now - HOUR, now)),
         "first_seen": ("SELECT min(received_at) FROM contact WHERE channel = ?", ("social",)),
+        # the sweep's influencer check (desktop/alerts.arrivals_of): one contact's handles
+        "handles_of": (
+            "SELECT group_concat(i.value, ' ') FROM identity i WHERE i.customer_id = ? "
+            "AND +i.kind = 'handle'",
+            ("x",),
+        ),
     }
     return {
         name: [str(r[-1]) for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}", args)]
