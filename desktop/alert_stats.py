@@ -46,13 +46,15 @@ def poisson_tail(x: int, lam: float) -> float:
     if x <= lam:
         return 1.0  # at or below the mean: nothing unusual (and the sum would be slow)
     log_term = -lam + x * math.log(lam) - math.lgamma(x + 1)
+    if log_term < -700:  # below 1e-304: the sum would underflow term by term
+        return 0.0
     total, i = 0.0, x
     while True:
         term = math.exp(log_term)
         total += term
         i += 1
         log_term += math.log(lam) - math.log(i)
-        if term < total * 1e-12 or i > x + 10_000:
+        if term <= total * 1e-12 or i > x + 10_000:
             return min(1.0, total)
 
 

@@ -312,6 +312,8 @@ def test_import_raises_alerts_listed_with_evidence_and_acknowledged(tmp_path: Pa
 def test_statistics() -> None:
     assert alerts.poisson_tail(0, 3.0) == 1.0
     assert alerts.poisson_tail(5, 1.0) == pytest.approx(0.00365984, rel=1e-5)
+    assert alerts.poisson_tail(1500, 0.5) == 0.0  # far out: no 10,000-term sum that underflows
+    assert alerts.poisson_tail(30, 10.0) == pytest.approx(2.50995e-07, rel=1e-5)
     assert alerts.binomial_tail(3, 3, 0.5) == pytest.approx(0.125)
     assert alerts.binomial_tail(9, 10, 0.2) == pytest.approx(4.1984e-06, rel=1e-3)
 
