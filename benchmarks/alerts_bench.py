@@ -165,11 +165,14 @@ def main(argv: list[str] | None = None) -> int:
 
     negativity = next(r for r in rules if r.kind == "negativity_spike")
     volume = next(r for r in rules if r.kind == "volume_spike")
+    keyword = next(r for r in rules if r.kind == "keyword")
 
     def scope(rule: alerts.AlertRuleSpec) -> Callable[[], None]:
+        name, channels = rule.scopes(["social"])[0]
+
         def run() -> None:
             with app.db.atomic() as txn:
-                alerts.check_spike(conn, rule, "social", ("social",), now)
+                alerts.check_spike(conn, rule, name, channels, now)
                 txn.rollback()
 
         return run
@@ -188,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "scope_volume_social": samples(scope(volume), args.repeat),
         "scope_negativity_social": samples(scope(negativity), args.repeat),
+        "scope_keyword_all_channels": samples(scope(keyword), args.repeat),
     }
     results["arrival_chunk"]["per_contact_ms"] = round(
         results["arrival_chunk"]["median_ms"] / len(chunk), 4

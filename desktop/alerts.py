@@ -226,6 +226,16 @@ def _insert(
 def check_spike(
     conn: Any, rule: AlertRuleSpec, scope: str, channels: tuple[str, ...], now: int
 ) -> int:
+    bucket = now // HOUR
+    alert_id = derived_id(rule.id, f"{scope}:{bucket}")
+    # alerted already in this hour, or less than an hour ago: the same episode, and no
+    # need to count again (while a spike lasts, every arrival would recount it)
+    for (at,) in conn.execute(
+        "SELECT at FROM alert WHERE id IN (?, ?)",
+        (alert_id, derived_id(rule.id, f"{scope}:{bucket - 1}")),
+    ):
+        if at > now - HOUR:
+            return 0
     counter = Counter(conn, channels, rule.keywords if rule.kind != "negativity_spike" else ())
     if rule.kind == "negativity_spike":
         verdict = negativity_verdict(counter, now, rule.ratio)
@@ -233,13 +243,6 @@ def check_spike(
         verdict = volume_verdict(counter, now, rule.ratio)
     if verdict is None or not verdict.fired:
         return 0
-    bucket = now // HOUR
-    alert_id = derived_id(rule.id, f"{scope}:{bucket}")
-    before = conn.execute(
-        "SELECT at FROM alert WHERE id = ?", (derived_id(rule.id, f"{scope}:{bucket - 1}"),)
-    ).fetchone()
-    if before is not None and before[0] > now - HOUR:
-        return 0  # the same episode, alerted less than an hour ago
     negative = rule.kind == "negativity_spike"
     ids = counter.ids(now - verdict.window_ms, now, negative=negative)
     detail = {
