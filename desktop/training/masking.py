@@ -53,6 +53,7 @@ EMPTIED = (
     "outbox",
     "audit",
     "alert",
+    "alert_rule",  # monitoring rules (watch lists name people)
     "sync_staging",
     "sync_shadow",
     "sync_quarantine",
