@@ -54,6 +54,7 @@ class SupervisorWindow(QMainWindow):
 
     changes_made = Signal(object)  # an assignment made here: the main window refreshes
     figures_shown = Signal(object)  # each snapshot once shown (tests and the benchmark)
+    first_figures_shown = Signal(object)  # the counters' figures, shown before the rest
 
     def __init__(
         self,
@@ -264,6 +265,10 @@ class SupervisorWindow(QMainWindow):
             self.on_error(text)
 
     def on_worker_ready(self, snap: dict[str, Any]) -> None:
+        if snap.get("partial"):
+            self._show_first(snap)
+            self.first_figures_shown.emit(snap)
+            return
         self.snapshot = snap
         at = datetime.fromtimestamp(snap["as_of"] / 1000, UTC).astimezone()
         synced = snap.get("last_sync")
@@ -282,6 +287,25 @@ class SupervisorWindow(QMainWindow):
             self._menu_agents = snap["agents"]
             self._fill_assign_menu(snap)
         self.figures_shown.emit(snap)
+
+    def _show_first(self, snap: dict[str, Any]) -> None:
+        """The figures read from the counters, shown while the rest is read."""
+        counts, tasks = snap["counts"], snap["tasks"]
+        self.tiles["backlog"].show_value(f"{counts['total']:,}", self.tr("reading ages…"))
+        self.tiles["unassigned"].show_value(
+            f"{counts['unassigned']:,}",
+            self.tr("{n} waiting on customer").format(n=f"{counts['waiting_on_customer']:,}"),
+        )
+        self.tiles["tasks_overdue"].show_value(
+            f"{tasks['overdue']:,}",
+            self.tr("of {open} open · {team} the team's").format(
+                open=f"{tasks['open']:,}", team=f"{tasks['team']:,}"
+            ),
+            alarm=tasks["overdue"] > 0,
+        )
+        self._show_volume(snap)
+        if self.snapshot is None:
+            self.as_of.setText(self.tr("reading the response times, ages and lists…"))
 
     def _show_tiles(self, snap: dict[str, Any]) -> None:
         backlog, today = snap["backlog"], snap["today"]
@@ -332,11 +356,17 @@ class SupervisorWindow(QMainWindow):
         )
 
     def _show_charts(self, snap: dict[str, Any]) -> None:
+        self._show_volume(snap)
+        self._show_trend_and_ages(snap)
+
+    def _show_volume(self, snap: dict[str, Any]) -> None:
         vol = snap["volume"]
         first = datetime.fromtimestamp(vol["first_hour"] / 1000, UTC).astimezone()
         labels = [f"{(first.hour + h) % 24:02d}" for h in range(vol["hours"])]
         series = sorted(vol["series"].items(), key=lambda kv: -sum(kv[1]))
         self.volume_chart.set_data(labels, [(c, [float(v) for v in vs]) for c, vs in series])
+
+    def _show_trend_and_ages(self, snap: dict[str, Any]) -> None:
         trend = snap["trend"]
         day0 = trend["first_day"]
         days = [

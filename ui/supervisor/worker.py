@@ -1,6 +1,11 @@
 """The desk's figures are read in a thread of their own, on a connection of their own
 (desktop/supervisor.py): the window never waits for them. Requests that pile up while a
-snapshot is being read are merged into one."""
+snapshot is being read are merged into one.
+
+When sections read from the counters (``FIRST``: open work, agents, tasks, volume) and
+others are stale together, a first snapshot of those few is sent at once (``partial``:
+True) and the whole one follows from the same thread: the desk shows its counts in
+milliseconds at any size, and the percentiles, ages and lists a moment later."""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from desktop.changes import Changes
 from desktop.errors import UserFacingError
-from desktop.supervisor import FloorFigures, db_errors
+from desktop.supervisor import FIRST, SECTIONS, FloorFigures, db_errors
 
 log = logging.getLogger("lastmile.supervisor")
 CLOCK_SECTIONS = ("backlog", "today", "complaints", "unanswered", "tasks", "volume")
@@ -89,6 +94,12 @@ class FiguresWorker(QObject):
                         if req.clock:
                             for name in CLOCK_SECTIONS:
                                 figures.cache.pop(name, None)
+                    stale = {n for n in SECTIONS if n not in figures.cache}
+                    if stale & set(FIRST) and stale - set(FIRST):
+                        first = figures.snapshot(now, FIRST)
+                        first["partial"] = True
+                        first["read_ms"] = (time.perf_counter() - started) * 1000
+                        self._emit(self.ready, first)
                     snapshot = figures.snapshot(now)
                 except UserFacingError as exc:
                     self._emit(self.failed, str(exc))
