@@ -38,7 +38,9 @@ from desktop.changes import Changes
 from desktop.supervisor import AGE_BUCKETS, PERIODS, clock_ms
 from ui.executor import DbExecutor
 from ui.supervisor.actions import DeskWrites
+from ui.supervisor.audit import AuditPanel, InfluencerPanel
 from ui.supervisor.charts import BarChart, Chart, LineChart
+from ui.supervisor.sweep import SentimentSweep
 from ui.supervisor.tables import RowsTable
 from ui.supervisor.widgets import AGE_SHORT, TILES, Tile, _fill, _table, minutes, percent
 from ui.supervisor.worker import FiguresWorker
@@ -47,6 +49,7 @@ from ui.widgets import named
 log = logging.getLogger("lastmile.supervisor")
 REFRESH_MS = 30_000
 WALLBOARD_REFRESH_MS = 15_000
+SWEEP_AFTER_MS = 2_000
 
 
 class SupervisorWindow(QMainWindow):
@@ -81,8 +84,16 @@ class SupervisorWindow(QMainWindow):
             self.period_box.currentText(),
             self,
         )
+        now = lambda: clock_ms(app.clock)  # noqa: E731
+        self.audit = AuditPanel(self.worker, now, app.rules.timezone)
+        self.tabs.addTab(self.audit, self.tr("Audit"))
+        self.influencers = InfluencerPanel(self.worker, now)
+        self.tabs.addTab(self.influencers, self.tr("Influencers"))
         self._connect_signals()
         self.worker.request()
+        # contacts from before scoring get their sentiment, after the first figures
+        self.sweep = SentimentSweep(executor, app.db, self.changes_made.emit, parent=self)
+        self.sweep.start(SWEEP_AFTER_MS)
 
     # -- building ---------------------------------------------------------------------
 
@@ -397,6 +408,10 @@ class SupervisorWindow(QMainWindow):
         if snap is None or index in getattr(self, "_filled", set()) or index < 0:
             return
         self._filled.add(index)
+        widget = self.tabs.widget(index)
+        if isinstance(widget, AuditPanel | InfluencerPanel):
+            widget.refresh()  # read again once per snapshot while in sight
+            return
         (
             self._show_backlog,
             self._show_times,
@@ -613,5 +628,6 @@ class SupervisorWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
+        self.sweep.stop()
         self.timer.stop()
         self.worker.stop()

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
@@ -33,10 +34,13 @@ class Request:
     changes: Changes | None = None
     period: str | None = None
     clock: bool = False  # time moved on: ages, SLA states and "today" are recounted
+    # a read of the desk's other views (audit, influencers): (key, fn(connection) -> rows)
+    read: tuple[str, Callable[[Any], Any]] | None = None
 
 
 class FiguresWorker(QObject):
     ready = Signal(object)  # the snapshot (a dict of plain data)
+    read_ready = Signal(str, object)  # a read's key and its result
     failed = Signal(str)
 
     def __init__(
@@ -65,6 +69,10 @@ class FiguresWorker(QObject):
     ) -> None:
         self._queue.put(Request(changes, period, clock))
 
+    def read(self, key: str, fn: Callable[[Any], Any]) -> None:
+        """Run ``fn(connection)`` in the figures' thread; ``read_ready(key, result)``."""
+        self._queue.put(Request(read=(key, fn)))
+
     def stop(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=5)
@@ -82,6 +90,12 @@ class FiguresWorker(QObject):
                         break
                 if any(i is None for i in items):
                     return
+                reads = [i.read for i in items if i is not None and i.read is not None]
+                items = [i for i in items if i is not None and i.read is None]
+                for key, fn in reads:
+                    self._read(figures, key, fn)
+                if not items:
+                    continue
                 started = time.perf_counter()
                 try:
                     now = self.now_ms()
@@ -114,6 +128,19 @@ class FiguresWorker(QObject):
                 self._emit(self.ready, snapshot)
         finally:
             figures.close()
+
+    def _read(self, figures: FloorFigures, key: str, fn: Callable[[Any], Any]) -> None:
+        try:
+            result = fn(figures.conn)
+        except UserFacingError as exc:
+            self._emit(self.failed, str(exc))
+            return
+        except db_errors() as exc:
+            figures.close()
+            self._emit(self.failed, f"cannot read {key}: {exc}")
+            return
+        with contextlib.suppress(RuntimeError):
+            self.read_ready.emit(key, result)
 
     @staticmethod
     def _emit(signal: SignalInstance, value: object) -> None:
