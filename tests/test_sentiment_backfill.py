@@ -48,7 +48,7 @@ def test_the_sweep_scores_old_contacts_in_chunks_and_resumes(tmp_path: Path) -> 
         scores = {
             r[0]: r[1]
             for r in db.execute_sql(
-                "SELECT id, sentiment FROM contact WHERE id IN (%s)" % ",".join("?" * 9),
+                f"SELECT id, sentiment FROM contact WHERE id IN ({','.join('?' * 9)})",
                 [c for v in old.values() for c in v],
             )
         }
@@ -73,7 +73,7 @@ def test_influencers_by_reach_with_their_recent_sentiment(tmp_path: Path) -> Non
         rows = reports.influencer_rows(db.connection(), now, min_reach=1000)
         assert [r[0] for r in rows] == people[:3]  # by reach; the watched one whatever theirs
         assert rows[2][4] is True and rows[0][4] is False
-        for cid, *_rest, n, negative, mean, last in rows:
+        for cid, *_rest, n, negative, _mean, _last in rows:
             recent = db.execute_sql(
                 "SELECT count(*), sum(sentiment < -0.05) FROM contact WHERE customer_id = ? "
                 "AND received_at >= ? AND direction = 'inbound'",

@@ -104,11 +104,11 @@ class Chart(QWidget):
         rows = 1 + max((row for _x, row in places), default=-1)
         top = 8 + line + (rows * (small.height() + 2) + 2 if rows else 4)
         for i, ((name, _vs), (x, row)) in enumerate(zip(self.series, places, strict=False)):
-            y = 8 + line + row * (small.height() + 2)  # legend under the title, wrapped
+            at = 8.0 + line + row * (small.height() + 2)  # legend under the title, wrapped
             colour = QColor(SERIES_COLOURS[i % len(SERIES_COLOURS)])
-            painter.fillRect(QRectF(x, y + 3, 10 * self.scale, 8 * self.scale), colour)
+            painter.fillRect(QRectF(x, at + 3, 10 * self.scale, 8 * self.scale), colour)
             painter.setPen(text)
-            painter.drawText(QPointF(x + 13 * self.scale, y + small.ascent()), name)
+            painter.drawText(QPointF(x + 13 * self.scale, at + small.ascent()), name)
         if not values:
             painter.setPen(text)
             painter.drawText(
