@@ -182,7 +182,7 @@ def backfill_chunk(db: Any, limit: int = 500, window: int = 20_000) -> Swept:
     is read once. A local figure, like the intake's score: not an intent."""
     from models.database import get_meta, set_meta
 
-    with db.atomic():
+    with db.atomic("IMMEDIATE"):  # the write lock first: a busy one is waited for
         mark = get_meta(BACKFILL_MARK) or "0"
         if mark == BACKFILL_DONE:
             return Swept(0, 0, True)

@@ -68,8 +68,8 @@ def test_the_audit_view_filters_and_exports(qtbot, lead_window: MainWindow, tmp_
     app = lead_window.app
     _audit_lines(app)
     desk = _desk(qtbot, lead_window)
+    desk.tabs.setCurrentWidget(desk.audit_tab)
     audit = desk.audit
-    desk.tabs.setCurrentWidget(audit)
     model = audit.table.rows_model
     qtbot.waitUntil(lambda: model.rowCount() >= 3, timeout=5000)
     logins = {model.text(r, 1) for r in range(model.rowCount())}
@@ -112,8 +112,8 @@ def test_the_influencer_list_and_their_posts(qtbot, lead_window: MainWindow) -> 
     app.db.execute_sql("UPDATE customer SET reach = 0, influencer = 0")
     app.db.execute_sql("UPDATE customer SET reach = 250000 WHERE id = ?", (cust,))
     desk = _desk(qtbot, lead_window)
+    desk.tabs.setCurrentWidget(desk.influencers_tab)
     panel = desk.influencers
-    desk.tabs.setCurrentWidget(panel)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=5000)
     assert panel.table.rows_model.key(0) == cust
     assert panel.table.rows_model.text(0, 1) == "250,000"

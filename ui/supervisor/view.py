@@ -5,8 +5,9 @@ refreshed from the change sets the main window receives, and every 30 s for the 
 F11 turns it into a wallboard: large type, full screen, tiles and charts only. Assigning a
 team task runs through the window's executor like any other write (a synced intent).
 
-Why ~580 lines: the desk's layout and refresh wiring; its widgets, tables and
-charts are modules of their own.
+Why ~650 lines: the desk's layout and refresh wiring (the counters' first figures, then
+the rest; the audit and influencer tabs built when first opened); its widgets, tables,
+charts and those tabs are modules of their own.
 """
 
 from __future__ import annotations
@@ -84,11 +85,16 @@ class SupervisorWindow(QMainWindow):
             self.period_box.currentText(),
             self,
         )
-        now = lambda: clock_ms(app.clock)  # noqa: E731
-        self.audit = AuditPanel(self.worker, now, app.rules.timezone)
-        self.tabs.addTab(self.audit, self.tr("Audit"))
-        self.influencers = InfluencerPanel(self.worker, now)
-        self.tabs.addTab(self.influencers, self.tr("Influencers"))
+        # built when first opened (the desk's first figures do not wait for them)
+        self._audit: AuditPanel | None = None
+        self._influencers: InfluencerPanel | None = None
+        self.audit_tab, self.influencers_tab = QWidget(), QWidget()
+        self._audit_layout = QVBoxLayout(self.audit_tab)
+        self._influencers_layout = QVBoxLayout(self.influencers_tab)
+        for layout in (self._audit_layout, self._influencers_layout):
+            layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.audit_tab, self.tr("Audit"))
+        self.tabs.addTab(self.influencers_tab, self.tr("Influencers"))
         self._connect_signals()
         self.worker.request()
         # contacts from before scoring get their sentiment, after the first figures
@@ -232,6 +238,21 @@ class SupervisorWindow(QMainWindow):
         self.addAction(self.leave_action)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
+
+    @property
+    def audit(self) -> AuditPanel:
+        if self._audit is None:
+            now = lambda: clock_ms(self.app.clock)  # noqa: E731
+            self._audit = AuditPanel(self.worker, now, self.app.rules.timezone)
+            self._audit_layout.addWidget(self._audit)
+        return self._audit
+
+    @property
+    def influencers(self) -> InfluencerPanel:
+        if self._influencers is None:
+            self._influencers = InfluencerPanel(self.worker, lambda: clock_ms(self.app.clock))
+            self._influencers_layout.addWidget(self._influencers)
+        return self._influencers
 
     def _lay_tiles(self, columns: int) -> None:
         for i, tile in enumerate(self.tiles.values()):
@@ -409,8 +430,9 @@ class SupervisorWindow(QMainWindow):
             return
         self._filled.add(index)
         widget = self.tabs.widget(index)
-        if isinstance(widget, AuditPanel | InfluencerPanel):
-            widget.refresh()  # read again once per snapshot while in sight
+        if widget is self.audit_tab or widget is self.influencers_tab:
+            panel = self.audit if widget is self.audit_tab else self.influencers
+            panel.refresh()  # read again once per snapshot while in sight
             return
         (
             self._show_backlog,
