@@ -210,3 +210,16 @@ def backfill_chunk(db: Any, limit: int = 500, window: int = 20_000) -> Swept:
         done = end >= newest
         set_meta(BACKFILL_MARK, BACKFILL_DONE if done else str(end))
     return Swept(len(rows), len(scored), done, tuple(scored))
+
+
+def backfill_step(db: Any, limit: int = 500) -> Swept | None:
+    """``backfill_chunk``, or None when the database is busy with other writes (the
+    caller tries again later, from the same mark)."""
+    import peewee
+
+    from models.database import db_errors
+
+    try:
+        return backfill_chunk(db, limit)
+    except db_errors(peewee.PeeweeException):
+        return None

@@ -192,3 +192,17 @@ def test_screens_with_all_channels(qtbot, lead_window: MainWindow, tmp_path: Pat
     json.dumps(desk.snapshot)  # plain data
     assert FloorFigures  # (the figures the desk shows are checked in tests/test_supervisor*)
     desk.close()
+
+
+def test_the_desk_sweeps_old_contacts_off_the_ui_thread(qtbot, lead_window: MainWindow) -> None:  # noqa: F811
+    ids = [c.id for c in Contact.select(Contact.id).limit(3)]
+    Contact.update(sentiment=None, subject="Awful service, I am furious").where(
+        Contact.id.in_(ids)
+    ).execute()
+    desk = _desk(qtbot, lead_window)
+    desk.sweep.chunk = 2  # several chunks, one after the other
+    qtbot.waitUntil(lambda: desk.sweep.done, timeout=15000)
+    assert desk.sweep.scored >= 3
+    scores = [Contact.get_by_id(i).sentiment for i in ids]
+    assert all(s is not None and s < -0.05 for s in scores), scores
+    desk.close()

@@ -8,13 +8,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-import peewee
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop import sentiment
 from desktop.changes import Changes
 from desktop.reads import Database
-from models.database import db_errors
 from ui.executor import DbExecutor
 
 log = logging.getLogger("lastmile.supervisor")
@@ -63,16 +61,10 @@ class SentimentSweep(QObject):
             return
         db, chunk = self.db, self.chunk
 
-        def job() -> sentiment.Swept | None:
-            try:
-                return sentiment.backfill_chunk(db, chunk)
-            except db_errors(
-                peewee.PeeweeException
-            ):  # busy with the agents' writes: the next chunk waits longer
-                return None
-
         try:
-            self.executor.run(job, self._on_chunk, self._on_failed)
+            self.executor.run(
+                lambda: sentiment.backfill_step(db, chunk), self._on_chunk, self._on_failed
+            )
         except RuntimeError:  # the database thread has ended (the window is closing)
             self.stop()
 
