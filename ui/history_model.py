@@ -36,6 +36,7 @@ KIND_LABELS = {
     "reminder": QT_TRANSLATE_NOOP("HistoryModel", "Reminder"),
     "purchase": QT_TRANSLATE_NOOP("HistoryModel", "Purchase"),
     "invoice": QT_TRANSLATE_NOOP("HistoryModel", "Invoice"),
+    "alert": QT_TRANSLATE_NOOP("HistoryModel", "Alert"),  # desktop/alerts.py: an alarm
 }
 COLUMNS = (
     QT_TRANSLATE_NOOP("HistoryModel", "When"),

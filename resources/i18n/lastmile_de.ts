@@ -492,6 +492,33 @@
     </message>
   </context>
   <context>
+    <name>Attention</name>
+    <message>
+      <source>Observed {o} in {m} min; baseline {b} ({how}); p = {p}</source>
+      <translation>Beobachtet {o} in {m} Min.; Basis {b} ({how}); p = {p}</translation>
+    </message>
+    <message>
+      <source>Followers: {f:,} (threshold {t:,})</source>
+      <translation>Follower: {f:,} (Schwelle {t:,})</translation>
+    </message>
+    <message>
+      <source>{n} contact(s) as evidence</source>
+      <translation>{n} Kontakt(e) als Beleg</translation>
+    </message>
+    <message>
+      <source>Right-click to acknowledge</source>
+      <translation>Rechtsklick zum Bestätigen</translation>
+    </message>
+    <message>
+      <source>Acknowledge</source>
+      <translation>Bestätigen</translation>
+    </message>
+    <message>
+      <source>Alert acknowledged.</source>
+      <translation>Alarm bestätigt.</translation>
+    </message>
+  </context>
+  <context>
     <name>AttentionController</name>
     <message numerus="yes">
       <source>⚠ %n alert(s)</source>
@@ -510,6 +537,85 @@
     <message>
       <source>Nothing needs you right now.</source>
       <translation>Gerade braucht Sie nichts.</translation>
+    </message>
+  </context>
+  <context>
+    <name>AuditPanel</name>
+    <message>
+      <source>Everyone</source>
+      <translation>Alle</translation>
+    </message>
+    <message>
+      <source>Whose actions</source>
+      <translation>Wessen Aktionen</translation>
+    </message>
+    <message>
+      <source>Every action</source>
+      <translation>Jede Aktion</translation>
+    </message>
+    <message>
+      <source>all time</source>
+      <translation>gesamter Zeitraum</translation>
+    </message>
+    <message>
+      <source>Contact, customer or words in the detail</source>
+      <translation>Kontakt, Kunde oder Wörter im Detail</translation>
+    </message>
+    <message>
+      <source>Agent:</source>
+      <translation>Agent:</translation>
+    </message>
+    <message>
+      <source>Action:</source>
+      <translation>Aktion:</translation>
+    </message>
+    <message>
+      <source>Period:</source>
+      <translation>Zeitraum:</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>Wann</translation>
+    </message>
+    <message>
+      <source>Agent</source>
+      <translation>Agent</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>Aktion</translation>
+    </message>
+    <message>
+      <source>On</source>
+      <translation>Betrifft</translation>
+    </message>
+    <message>
+      <source>Id</source>
+      <translation>ID</translation>
+    </message>
+    <message>
+      <source>Detail</source>
+      <translation>Detail</translation>
+    </message>
+    <message>
+      <source>reading…</source>
+      <translation>lese…</translation>
+    </message>
+    <message>
+      <source>(automatic)</source>
+      <translation>(automatisch)</translation>
+    </message>
+    <message>
+      <source> (the newest {n}; narrow the filters for older ones)</source>
+      <translation> (die neuesten {n}; für ältere die Filter eingrenzen)</translation>
+    </message>
+    <message>
+      <source>1 line</source>
+      <translation>1 Zeile</translation>
+    </message>
+    <message>
+      <source>{n} lines</source>
+      <translation>{n} Zeilen</translation>
     </message>
   </context>
   <context>
@@ -729,6 +835,26 @@
     <message>
       <source>outcome: {outcome}</source>
       <translation>Ergebnis: {outcome}</translation>
+    </message>
+    <message>
+      <source>sentiment: not scored</source>
+      <translation>Stimmung: nicht bewertet</translation>
+    </message>
+    <message>
+      <source>negative</source>
+      <translation>negativ</translation>
+    </message>
+    <message>
+      <source>positive</source>
+      <translation>positiv</translation>
+    </message>
+    <message>
+      <source>neutral</source>
+      <translation>neutral</translation>
+    </message>
+    <message>
+      <source>sentiment {score} {label}</source>
+      <translation>Stimmung {score} {label}</translation>
     </message>
     <message>
       <source>— choose —</source>
@@ -1043,6 +1169,10 @@
       <translation>Rechnung</translation>
     </message>
     <message>
+      <source>Alert</source>
+      <translation>Warnung</translation>
+    </message>
+    <message>
       <source>When</source>
       <translation>Wann</translation>
     </message>
@@ -1057,6 +1187,69 @@
     <message>
       <source>Summary</source>
       <translation>Zusammenfassung</translation>
+    </message>
+  </context>
+  <context>
+    <name>InfluencerPanel</name>
+    <message>
+      <source>Watched influencers, and everyone whose reach is at least</source>
+      <translation>Beobachtete Influencer und alle mit einer Reichweite von mindestens</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>Kunde</translation>
+    </message>
+    <message>
+      <source>Reach</source>
+      <translation>Reichweite</translation>
+    </message>
+    <message>
+      <source>Networks</source>
+      <translation>Netzwerke</translation>
+    </message>
+    <message>
+      <source>Watched</source>
+      <translation>Beobachtet</translation>
+    </message>
+    <message>
+      <source>Posts, 30 days</source>
+      <translation>Beiträge, 30 Tage</translation>
+    </message>
+    <message>
+      <source>Negative</source>
+      <translation>Negativ</translation>
+    </message>
+    <message>
+      <source>Mean sentiment</source>
+      <translation>Mittlere Stimmung</translation>
+    </message>
+    <message>
+      <source>Last post</source>
+      <translation>Letzter Beitrag</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>Wann</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>Kanal</translation>
+    </message>
+    <message>
+      <source>Sentiment</source>
+      <translation>Stimmung</translation>
+    </message>
+    <message>
+      <source>Post</source>
+      <translation>Beitrag</translation>
+    </message>
+    <message>
+      <source>(no name)</source>
+      <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+      <source>yes</source>
+      <translation>ja</translation>
     </message>
   </context>
   <context>
@@ -1791,6 +1984,25 @@
     </message>
   </context>
   <context>
+    <name>Sentiment</name>
+    <message>
+      <source>not scored</source>
+      <translation>nicht bewertet</translation>
+    </message>
+    <message>
+      <source>negative</source>
+      <translation>negativ</translation>
+    </message>
+    <message>
+      <source>positive</source>
+      <translation>positiv</translation>
+    </message>
+    <message>
+      <source>neutral</source>
+      <translation>neutral</translation>
+    </message>
+  </context>
+  <context>
     <name>ServerController</name>
     <message>
       <source>○ connecting…</source>
@@ -2013,6 +2225,14 @@
       <translation>Lastmile — Leitstand</translation>
     </message>
     <message>
+      <source>Audit</source>
+      <translation>Protokoll</translation>
+    </message>
+    <message>
+      <source>Influencers</source>
+      <translation>Influencer</translation>
+    </message>
+    <message>
       <source>The floor</source>
       <translation>Die Lage</translation>
     </message>
@@ -2207,6 +2427,22 @@
     <message>
       <source>from this computer's database ({when}), as of {at}</source>
       <translation>aus der Datenbank dieses Rechners ({when}), Stand {at}</translation>
+    </message>
+    <message>
+      <source>reading ages…</source>
+      <translation>lese Alter…</translation>
+    </message>
+    <message>
+      <source>{n} waiting on customer</source>
+      <translation>{n} warten auf Kunden</translation>
+    </message>
+    <message>
+      <source>of {open} open · {team} the team's</source>
+      <translation>von {open} offenen · {team} beim Team</translation>
+    </message>
+    <message>
+      <source>reading the response times, ages and lists…</source>
+      <translation>lese Antwortzeiten, Alter und Listen…</translation>
     </message>
     <message>
       <source>oldest {age}</source>
@@ -2502,6 +2738,34 @@
   <context>
     <name>Tray</name>
     <message>
+      <source>Negativity spike</source>
+      <translation>Negativitätsspitze</translation>
+    </message>
+    <message>
+      <source>Volume spike</source>
+      <translation>Aufkommensspitze</translation>
+    </message>
+    <message>
+      <source>Keyword chatter</source>
+      <translation>Stichwort im Gespräch</translation>
+    </message>
+    <message>
+      <source>Influencer mention</source>
+      <translation>Erwähnung durch Influencer</translation>
+    </message>
+    <message>
+      <source>Overdue task</source>
+      <translation>Überfällige Aufgabe</translation>
+    </message>
+    <message>
+      <source>A contact was assigned to you</source>
+      <translation>Ihnen wurde ein Kontakt zugewiesen</translation>
+    </message>
+    <message>
+      <source>SLA alert</source>
+      <translation>SLA-Warnung</translation>
+    </message>
+    <message>
       <source>Show Lastmile</source>
       <translation>Lastmile zeigen</translation>
     </message>
@@ -2516,10 +2780,6 @@
     <message>
       <source>Lastmile — {w} waiting · {a} alerts</source>
       <translation>Lastmile — {w} wartend · {a} Warnungen</translation>
-    </message>
-    <message>
-      <source>SLA alert</source>
-      <translation>SLA-Warnung</translation>
     </message>
     <message>
       <source>A contact is offered to you</source>
