@@ -110,8 +110,12 @@ def _date(day: date, locale: QLocale) -> str:
 
 
 def number(value: float, decimals: int = 0, locale: QLocale | None = None) -> str:
-    """1234.5 → "1,234.5" (en) / "1.234,5" (de)."""
-    return (locale or QLocale()).toString(float(value), "f", decimals)
+    """1234.5 → "1,234.5" (en) / "1.234,5" (de); the C locale (no language set) reads
+    like English."""
+    locale = locale or QLocale()
+    if locale.language() == QLocale.Language.C:
+        locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return locale.toString(float(value), "f", decimals)
 
 
 def money(cents: int, currency: str, locale: QLocale | None = None) -> str:
