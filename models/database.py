@@ -24,18 +24,18 @@ from urllib.parse import quote
 
 import peewee
 from peewee import SqliteDatabase
-from playhouse.migrations import Runner
 
 from models.base import database_proxy, new_id
 from models.errors import UserFacingError, WorkspaceKindError
 from models.filehead import SQLITE_HEADER as SQLITE_HEADER
 from models.filehead import file_head as file_head
 from models.filehead import hold, is_encrypted
+from models.reader import MIGRATIONS_DIR as MIGRATIONS_DIR
+from models.reader import file_fingerprint, migration_names
 from models.schema import Meta
 
 log = logging.getLogger("lastmile.storage")
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 KINDS = ("live", "training")
 TRAINING_FILE = "training.sqlite3"  # desktop.workspace.TRAINING_DB_NAME
 
@@ -198,7 +198,7 @@ class WorkspaceDatabase(_MappedErrors):
 
 def schema_version() -> int:
     """The number of the newest migration shipped with this program."""
-    numbers = [int(p.name.split("_", 1)[0]) for p in MIGRATIONS_DIR.glob("[0-9]*.py")]
+    numbers = [int(name.split("_", 1)[0]) for name in migration_names()]
     return max(numbers, default=0)
 
 
@@ -430,7 +430,22 @@ def _open_read_only(path: Path, stored: int | None, key: str | None) -> SqliteDa
     raise AssertionError("unreachable")
 
 
+def pending_migrations(db: SqliteDatabase) -> list[str]:
+    """The shipped migrations the database has not had (what Runner.up would apply)."""
+    shipped = migration_names()
+    if db.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migration'"
+    ).fetchone():
+        done = {row[0] for row in db.execute_sql("SELECT name FROM schema_migration")}
+        return [name for name in shipped if name not in done]
+    return shipped
+
+
 def migrate(db: SqliteDatabase) -> list[str]:
+    if not pending_migrations(db):
+        return []  # the common case: no migration runner (nor playhouse.migrate) to load
+    from playhouse.migrations import Runner
+
     applied: list[str] = Runner(db, str(MIGRATIONS_DIR)).up()
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))
@@ -447,10 +462,7 @@ def _read_kind(db: SqliteDatabase) -> str | None:
     return row[0] if row else None
 
 
-def _file_fingerprint(path: Path, inode_of: Path | None = None) -> str:
-    # inode_of: a file about to be renamed to path (lastmile encrypt's converted copy)
-    st = os.stat(inode_of or path)
-    return f"{path.resolve()}:{st.st_ino}"
+_file_fingerprint = file_fingerprint  # desktop/encryption.py's name for it
 
 
 def _ensure_meta(db: SqliteDatabase, path: Path, kind: str) -> None:
