@@ -9,7 +9,7 @@ one: a read-only connection); ``PRAGMA query_only`` makes a write an error.
 
 It answers ``None`` (and the caller opens the workspace the full way, which migrates,
 refuses or repairs as it always did) whenever the full open would do more than read:
-an encrypted file (its key is in the keychain), a missing or foreign schema, another
+an encrypted file (its key is in the keychain), a missing, older or newer schema, another
 kind, a migration this program ships that the file has not had, a file moved or
 copied (it gets a new client id), or any error on the way. Standard library only.
 """
@@ -94,10 +94,13 @@ def open_reader(path: Path, *, kind: str) -> Reader | None:
             ).fetchall()
         )
         applied = {row[0] for row in conn.execute("SELECT name FROM schema_migration")}
+        shipped = migration_names()
+        newest = max((int(n.split("_", 1)[0]) for n in shipped), default=0)
         current = (
             meta.get("kind") == kind
+            and meta.get("schema_version") == str(newest)  # a newer one is refused there
             and meta.get("client_fingerprint") == file_fingerprint(path)
-            and not set(migration_names()) - applied
+            and not set(shipped) - applied
         )
     except (OSError, sqlite3.Error):
         current = False

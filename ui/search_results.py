@@ -18,11 +18,19 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem
 
-from desktop.reads import Database, customer_names, reach, search_customers, search_messages
+from desktop.errors import UserFacingError
+from desktop.reads import (
+    Database,
+    customer_names,
+    reach,
+    search_customers,
+    search_messages,
+    storage_error,
+)
 from ui.formatting import local
 from ui.icons import channel_icon
 
@@ -50,6 +58,17 @@ class Found(NamedTuple):
     whose: dict[str, str]
 
 
+def _caught(fn: Callable[..., Found], *args: Any) -> Found | BaseException:
+    """fn's answer, or what it raised (so that the UI thread hears of every outcome)."""
+    try:
+        return fn(*args)
+    except UserFacingError as exc:
+        return exc
+    except Exception as exc:
+        path = getattr(args[0], "path", None)  # the database: a full disk, damaged pages
+        return (storage_error(exc, path) if path is not None else None) or exc
+
+
 def find(db: Database, text: str, scale: int) -> Found:
     """The queries of one search (any thread: they read through ``db`` and the proxy)."""
     customers = search_customers(db, text, limit=CUSTOMERS * scale + 1)
@@ -67,6 +86,8 @@ def find(db: Database, text: str, scale: int) -> Found:
 
 class SearchResults(QObject):
     """Fills the results list for the search box's text, and gives both their keys."""
+
+    shown = Signal()  # the list holds the answer for the box's text
 
     def __init__(
         self,
@@ -106,26 +127,27 @@ class SearchResults(QObject):
             return
         self._running = True
         self._off_thread(
-            partial(find, self._db, text, 1),
+            partial(_caught, find, self._db, text, 1),
             partial(self._arrived, text),
-            partial(self._failed, text),
+            partial(self._arrived, text),  # a UserFacingError (the executor's own mapping)
         )
 
-    def _arrived(self, text: str, found: Found) -> None:
-        self._running = False
-        if text == self._wanted:  # else stale: the box holds other text by now
-            self.show(text, 1, found)
+    def _arrived(self, text: str, found: Found | BaseException) -> None:
+        self._running = False  # first: a failure below must not stop the next searches
         self._next()
-
-    def _failed(self, text: str, error: BaseException) -> None:
-        self._running = False
-        if text == self._wanted:
+        if text != self._wanted:
+            return  # stale: the box holds other text by now
+        if isinstance(found, UserFacingError):
             self.results.clear()
-            header = QListWidgetItem(tr("The search failed: {error}").format(error=error))
+            header = QListWidgetItem(tr("The search failed: {error}").format(error=found))
             header.setFlags(Qt.ItemFlag.NoItemFlags)
             header.setData(ResultRole, None)
             self.results.addItem(header)
-        self._next()
+            self.shown.emit()
+        elif isinstance(found, BaseException):
+            raise found  # a bug: the window's crash handler reports it
+        else:
+            self.show(text, 1, found)
 
     def _next(self) -> None:
         waiting, self._waiting = self._waiting, None
@@ -188,6 +210,7 @@ class SearchResults(QObject):
             item.setData(ResultRole, ("more", None, None))
             self.results.addItem(item)
         self.results.setAccessibleDescription(header.text())
+        self.shown.emit()
 
     @staticmethod
     def _count_line(

@@ -29,6 +29,8 @@ class SearchController(Controller):
             self,
             off_thread=win.executor.run,
         )
+        # the queue stays until the answer is there (no empty list while it is read)
+        self.results.shown.connect(lambda: win.left_stack.setCurrentWidget(win.results_list))
 
     def search_as_you_type(self) -> None:
         """The box's text, searched off the UI thread (the list fills when it arrives)."""
@@ -51,7 +53,6 @@ class SearchController(Controller):
             self.results.run(text)
         else:
             self.results.start(text)
-        w.left_stack.setCurrentWidget(w.results_list)
 
     def on_result_activated(self, item: QListWidgetItem) -> None:
         w = self.win
