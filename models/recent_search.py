@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 # models/migrations/0006_fts_messages_only.py: the kinds the index holds
 INDEXED_KINDS = ("inbound", "reply", "note", "call", "reminder", "purchase", "invoice")
-SCAN_ROWS = 2000  # read at most about this many of the newest messages, then the index
-PAGE = 200
+SCAN_ROWS = 6000  # read at most about this many of the newest messages, then the index
+PAGE = 300
 SNIPPET_TOKENS = 12
 _WORD = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"[^\W_]+")
@@ -88,35 +88,53 @@ def newest_hits(db: Database, words: list[str], limit: int) -> list[dict[str, An
     among the newest SCAN_ROWS indexed messages; None when the index must answer (also
     as soon as the hits so far say that SCAN_ROWS will not hold ``limit`` of them)."""
     kinds = ",".join("?" * len(INDEXED_KINDS))
-    sql = (
-        "SELECT seq, id, contact_id, customer_id, at, channel, kind, subject, body FROM event "
+    sql = (  # only what is matched: the other columns are read for the hits alone
+        "SELECT seq, subject, body FROM event "
         f"WHERE seq < ? AND kind IN ({kinds}) ORDER BY seq DESC LIMIT ?"
     )
-    found: list[dict[str, Any]] = []
+    found: list[tuple[int, str]] = []  # (seq, snippet)
     below, read = 1 << 62, 0
-    while True:
+    while len(found) < limit:
         rows = db.execute_sql(sql, [below, *INDEXED_KINDS, PAGE]).fetchall()
-        for _seq, eid, contact, customer, at, channel, kind, subject, body in rows:
+        for seq, subject, body in rows:
             text = fold(f"{subject}\n{body}")
             if all(_has_word_start(text, w) for w in words):
-                found.append(
-                    {
-                        "event_id": eid,
-                        "contact_id": contact,
-                        "customer_id": customer,
-                        "at": at,
-                        "channel": channel,
-                        "kind": kind,
-                        "subject": subject,
-                        "snippet": snippet(body, words),
-                    }
-                )
+                found.append((seq, snippet(body, words)))
                 if len(found) >= limit:
-                    return found
-        if len(rows) < PAGE:
-            return found  # every indexed message was read: these are all the hits
+                    break
+        if len(found) >= limit or len(rows) < PAGE:
+            break  # enough, or every indexed message was read: these are all the hits
         read += len(rows)
         below = rows[-1][0]
         # not common enough to fill the page from the newest SCAN_ROWS: the index is quick
         if not found or read * limit / len(found) > SCAN_ROWS:
             return None
+    return _details(db, found)
+
+
+def _details(db: Database, found: list[tuple[int, str]]) -> list[dict[str, Any]]:
+    if not found:
+        return []
+    marks = ",".join("?" * len(found))
+    rows = db.execute_sql(
+        "SELECT seq, id, contact_id, customer_id, at, channel, kind, subject FROM event "
+        f"WHERE seq IN ({marks})",
+        [seq for seq, _ in found],
+    ).fetchall()
+    by_seq = {row[0]: row for row in rows}
+    out = []
+    for seq, text in found:
+        _seq, eid, contact, customer, at, channel, kind, subject = by_seq[seq]
+        out.append(
+            {
+                "event_id": eid,
+                "contact_id": contact,
+                "customer_id": customer,
+                "at": at,
+                "channel": channel,
+                "kind": kind,
+                "subject": subject,
+                "snippet": text,
+            }
+        )
+    return out
