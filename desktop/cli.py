@@ -68,6 +68,27 @@ class Parser(argparse.ArgumentParser):
         return self.formatter_class(prog=self.prog, width=_columns() - 2)  # type: ignore[call-arg]
 
 
+class _Skipped:
+    """The parser of a subcommand this command line does not name: takes every call."""
+
+    def __getattr__(self, _name: str) -> Callable[..., _Skipped]:
+        return lambda *_args, **_kwargs: self
+
+
+class _OnlyOne:
+    """build_parser's subcommands: with a known command word only its parser is built
+    (a few milliseconds of every command line); anything else builds them all, for the
+    help and the error that lists them."""
+
+    def __init__(self, sub: Any, only: str | None) -> None:
+        self._sub, self._only = sub, only
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        if self._only is None or name == self._only:
+            return self._sub.add_parser(name, **kwargs)
+        return _Skipped()
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     # SUPPRESS: an option given before a nested subcommand is not reset by its default
     common = Parser(add_help=False, argument_default=argparse.SUPPRESS)
@@ -111,7 +132,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         help="open a demo workspace in a temporary folder, work one contact through the "
         "real window offscreen, and exit 0 when everything works (checks a bundle)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    known = command in CORE or command in COMMANDS
+    sub: Any = _OnlyOne(
+        parser.add_subparsers(dest="command", metavar="COMMAND"), command if known else None
+    )
 
     p = sub.add_parser(
         "init", parents=[common], help="create an empty workspace (then add agents to it)"
