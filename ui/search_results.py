@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem
+from shiboken6 import isValid
 
 from desktop.errors import UserFacingError
 from desktop.reads import (
@@ -103,7 +104,7 @@ class SearchResults(QObject):
         self._off_thread = off_thread
         self._running = False  # a search is on the database thread
         self._waiting: str | None = None  # the newest text typed meanwhile
-        self._wanted = ""  # the text whose answer the list should show
+        self._asked = 0  # counts what was asked: only the answer to the last one is shown
         self.box = box
         self.results = results
         self._back = back_to_queue
@@ -118,25 +119,29 @@ class SearchResults(QObject):
     def start(self, text: str) -> None:
         """Search as the agent types: off the UI thread, the newest text only."""
         text = text.strip()
-        self._wanted = text
         if self._off_thread is None:
             self.run(text)
             return
+        self._asked += 1
         if self._running:
             self._waiting = text  # replaces any text typed before it
             return
         self._running = True
         self._off_thread(
             partial(_caught, find, self._db, text, 1),
-            partial(self._arrived, text),
-            partial(self._arrived, text),  # a UserFacingError (the executor's own mapping)
+            partial(self._arrived, self._asked, text),
+            # a UserFacingError (the executor's own mapping)
+            partial(self._arrived, self._asked, text),
         )
 
-    def _arrived(self, text: str, found: Found | BaseException) -> None:
+    def _arrived(self, asked: int, text: str, found: Found | BaseException) -> None:
         self._running = False  # first: a failure below must not stop the next searches
+        if not isValid(self) or not isValid(self.results):
+            return  # the window is gone
+        current = asked == self._asked
         self._next()
-        if text != self._wanted:
-            return  # stale: the box holds other text by now
+        if not current:
+            return  # stale: other text was asked for since (or Enter, or an emptied box)
         if isinstance(found, UserFacingError):
             self.results.clear()
             header = QListWidgetItem(tr("The search failed: {error}").format(error=found))
@@ -151,12 +156,14 @@ class SearchResults(QObject):
 
     def _next(self) -> None:
         waiting, self._waiting = self._waiting, None
-        if waiting is not None and waiting == self._wanted:
+        if waiting is not None:
+            self._asked -= 1  # start counts it again: it is the same question
             self.start(waiting)
 
     def cancel(self) -> None:
         """The box was emptied: an answer still on its way is not shown."""
-        self._wanted, self._waiting = "", None
+        self._asked += 1
+        self._waiting = None
 
     @property
     def searching(self) -> bool:
@@ -166,7 +173,8 @@ class SearchResults(QObject):
     def run(self, text: str, *, scale: int = 1) -> None:
         """Search now, on this thread (Enter, "more")."""
         text = text.strip()
-        self._wanted = text
+        self._asked += 1  # an answer still on its way is older than this one
+        self._waiting = None
         self.show(text, scale, find(self._db, text, scale))
 
     def show(self, text: str, scale: int, found: Found) -> None:

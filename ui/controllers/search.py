@@ -34,6 +34,8 @@ class SearchController(Controller):
 
     def search_as_you_type(self) -> None:
         """The box's text, searched off the UI thread (the list fills when it arrives)."""
+        if not self.win.isVisible():
+            return  # closed while the timer ran: its database thread may be gone too
         self._search(now=False)
 
     def run_search(self) -> None:
