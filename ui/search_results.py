@@ -136,8 +136,8 @@ class SearchResults(QObject):
 
     def _arrived(self, asked: int, text: str, found: Found | BaseException) -> None:
         self._running = False  # first: a failure below must not stop the next searches
-        if not isValid(self) or not isValid(self.results):
-            return  # the window is gone
+        if not isValid(self) or not isValid(self.results) or not self.box.window().isVisible():
+            return  # the window is gone or closed
         current = asked == self._asked
         self._next()
         if not current:
