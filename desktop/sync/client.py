@@ -45,6 +45,7 @@ from models.base import iso, new_id, to_ms
 from models.database import get_meta, set_meta
 from models.errors import UserFacingError
 from models.protocol import IntentSpec
+from models.protocol.intents import MUTATION_TEAM
 from models.schema import Audit, Intent, SyncQuarantine, SyncStaging
 
 __all__ = [
@@ -212,7 +213,7 @@ class SyncClient:
             # too big for the server: send a stub it refuses and acknowledges, so this
             # change never blocks the ones behind it
             args = {"too_large": len(args_json)}
-        return {
+        item = {
             "mutation_id": intent.mutation_id,
             "id": intent.id,
             "name": intent.name,
@@ -222,6 +223,9 @@ class SyncClient:
             "hlc": intent.hlc,
             "args_json": args_json,
         }
+        if intent.team:  # the team its new rows belong to (models/protocol MUTATION_TEAM)
+            item[MUTATION_TEAM] = intent.team
+        return item
 
     # -- pull ---------------------------------------------------------------------
 
