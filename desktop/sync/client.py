@@ -248,9 +248,12 @@ class SyncClient:
             )
             changes = answer["changes"]
             report.pulled += len(changes)
+            heads = answer.get("heads")
             if not answer["more"] and not staged:
                 # everything fits in one page: apply it straight from memory
-                self.apply_checkpoint(answer["cursor"], answer.get("results", []), report, changes)
+                self.apply_checkpoint(
+                    answer["cursor"], answer.get("results", []), report, changes, heads=heads
+                )
                 return
             with self.app.db.atomic("IMMEDIATE"):
                 self.app.db.connection().executemany(
@@ -272,7 +275,7 @@ class SyncClient:
             staged = True
             cursor = answer["cursor"]
             if not answer["more"]:
-                self.apply_checkpoint(cursor, answer.get("results", []), report)
+                self.apply_checkpoint(cursor, answer.get("results", []), report, heads=heads)
                 return
 
     def apply_checkpoint(
@@ -281,9 +284,13 @@ class SyncClient:
         results: list[dict[str, Any]],
         report: SyncReport,
         changes: list[dict[str, Any]] | None = None,
+        *,
+        heads: dict[str, int] | None = None,
     ) -> None:
         """One transaction: answers to our intents, every staged change in order, then the
-        shadows of rows whose changes are all answered.
+        shadows of rows whose changes are all answered. ``heads``: the change logs' heads
+        the server read before the last page (all of it is in this checkpoint; a poke up
+        to them needs no pull, desktop/sync/stream.py).
 
         A change this desktop cannot apply (a bug, data an older version does not know)
         is quarantined with its reason and the rest goes on: no single change can stop a
@@ -339,6 +346,8 @@ class SyncClient:
                 # later edits here must sort after every edit we have seen (HLC)
                 set_meta("hlc", self.app.mutator.hlc.observe(applier.newest_clock))
             set_meta("sync_cursor", cursor)
+            if isinstance(heads, dict):
+                set_meta("sync_heads", json.dumps(heads))
             set_meta("sync_staged_cursor", cursor if deferred else "")
             set_meta("sync_last", iso(self.app.clock.now()) or "")
         report.changes.merge(applier.changes)
