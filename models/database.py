@@ -9,6 +9,13 @@ says so itself (it does not start with SQLite's header), and the caller passes a
 :data:`KeySource` that finds its key (desktop/encryption.py: the keychain). Every way of
 opening a database file, peewee's or a bare DB-API connection (:func:`connect`), goes
 through here, so plain and encrypted files open the same way.
+
+One workspace database is bound to the models per process (:class:`SecondDatabaseError`);
+``open_database(..., bind=False)`` gives a second handle the models never see.
+
+Why ~560 lines: opening is one sequence of refusals (kind, schema, read-only, key, a
+second database) with the error mapping they share; split, the order they are checked
+in would no longer be visible in one place.
 """
 
 from __future__ import annotations
