@@ -343,7 +343,7 @@ class Intent(BaseModel):
     created_at = UtcTimestampField()
     state = CharField(default="pending")  # pending | accepted | rejected
     reason = TextField(default="")
-    # migration 0024: the team its new rows belong to ('' : the server decides)
+    # migration 0031: the team its new rows belong to ('' : the server decides)
     team = CharField(default="")
 
     class Meta:
