@@ -110,6 +110,18 @@ def clock() -> FixedClock:
     return FixedClock(NOW)
 
 
+@pytest.fixture(autouse=True)
+def _one_workspace_per_test() -> Iterator[None]:
+    """A workspace a test left open (no close) is let go after it: the next test may open
+    its own (models/database.py refuses a second one while one is open; that refusal is
+    tested in tests/test_second_database.py, not by every test after a leaky one)."""
+    yield
+    from models.base import database_proxy
+
+    if getattr(database_proxy.obj, "bound_by", None) is not None:
+        database_proxy.obj.bound_by = None
+
+
 @pytest.fixture
 def live_app(tmp_path: Path, clock: FixedClock) -> Iterator[Application]:
     app = open_app(tmp_path / "live", "live", clock)

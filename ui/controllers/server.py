@@ -31,6 +31,7 @@ class ServerController(Controller):
         w, sync = self.win, self.sync
         sync.refused.connect(lambda text: w.message_bar.show_message(text, error=True, seconds=30))
         sync.synced.connect(lambda _c: self.act_as_signed_in())
+        sync.synced.connect(lambda _c: w.teams.refresh())  # teams added or removed
         sync.synced.connect(w.queue.on_changes_applied)
         w.changes_applied.connect(lambda _c: sync.soon())
         self.add_server_button()
