@@ -9,7 +9,6 @@ signed in to more than one team; the choice is kept in ui.ini (``queue/team``).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -54,7 +53,7 @@ class TeamController(Controller):
         self.refresh(apply=False)
         if self.current() is not None:  # the team chosen last time, from the first page
             model = win.queue_model
-            model.set_filter(replace(model.filter, team=self.current()))
+            model.set_filter(model.filter._replace(team=self.current()))
         self.combo.currentIndexChanged.connect(self.on_team_changed)
 
     def refresh(self, *, apply: bool = True) -> None:
