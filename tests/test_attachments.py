@@ -11,7 +11,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the panel's part runs r
 import hashlib
 import json
 import stat
-from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -31,13 +30,6 @@ HTML = (
     '<img src="https://tracker.example/pixel.gif"><script>alert(1)</script></body></html>'
 )
 BIG = b"\x89PNG" + b"\x00" * 300_000
-
-
-@pytest.fixture(scope="module")
-def dovecot() -> Iterator[Dovecot]:
-    server = Dovecot()
-    yield server
-    server.close()
 
 
 def mail_with(n: str, *files: tuple[str, str, bytes], html: bool = True) -> bytes:

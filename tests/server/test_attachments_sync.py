@@ -155,19 +155,10 @@ def test_an_encrypted_desktop_keeps_a_fetched_attachment_sealed(
     assert all(PDF[i : i + 16] not in raw for i in range(0, len(PDF) - 16, 61))
 
 
-@pytest.fixture(scope="module")
-def dovecot() -> Iterator[Any]:
-    from tests.mailservers import Dovecot
-
-    server = Dovecot()
-    yield server
-    server.close()
-
-
 def test_a_server_mailbox_keeps_attachments_for_the_team(
     sync_server: dict[str, Any], dovecot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from server.channels import mail as server_mail
+    from server.channels.connectors import Connectors
     from tests.mailservers import PASSWORD
     from tests.server.test_server_mail import cli
 
@@ -188,7 +179,7 @@ def test_a_server_mailbox_keeps_attachments_for_the_team(
     data = PDF + team.encode()  # this test's own file
     sha = hashlib.sha256(data).hexdigest()
     dovecot.deliver(eml(tmp_path, data, "offer.pdf").read_bytes())
-    first = server_mail.Connectors(sync_server["db"]).run_once()[name]
+    first = Connectors(sync_server["db"]).run_once()[name]
     assert isinstance(first, dict) and first["accepted"] >= 1, first
     ws = tmp_path / "ws"
     login(ws, sync_server, ana, monkeypatch)
