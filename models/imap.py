@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import logging
+import os
 import select
 import socket
 import ssl
@@ -32,7 +33,8 @@ from models.errors import UserFacingError
 
 log = logging.getLogger("lastmile.mail")
 
-TIMEOUT_S = 30
+TIMEOUT_S = 30  # a mail server that says nothing for this long is given up on (and retried)
+ENV_TIMEOUT = "LASTMILE_MAIL_TIMEOUT"
 POLL_S = 60.0  # without IDLE; new mail is in the queue within a minute either way
 IDLE_S = 55.0  # re-check at least this often even with IDLE (a missed wake-up is harmless)
 _TLS: ssl.SSLContext | None = None
@@ -87,12 +89,13 @@ def open_session(
     """Connect, log in and select ``folder`` read-only (the mail stays unread for other
     mail programs). ``where`` names the server in the messages (default host:port)."""
     where = where or f"{host}:{port}"
+    timeout = float(os.environ.get(ENV_TIMEOUT) or TIMEOUT_S)
     try:
         imap: imaplib.IMAP4
         if secure:
-            imap = imaplib.IMAP4_SSL(host, port, ssl_context=tls(), timeout=TIMEOUT_S)
+            imap = imaplib.IMAP4_SSL(host, port, ssl_context=tls(), timeout=timeout)
         else:
-            imap = imaplib.IMAP4(host, port, timeout=TIMEOUT_S)
+            imap = imaplib.IMAP4(host, port, timeout=timeout)
     except (OSError, imaplib.IMAP4.error) as exc:
         raise MailboxUnavailable(f"cannot reach {where}: {reason(exc)}") from None
     try:
