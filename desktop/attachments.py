@@ -14,6 +14,10 @@ workspace installs :class:`Sealed` (AES-256-GCM, a per-file key derived with HKD
 workspace key and the file's content address, a random 96-bit nonce kept in the file after
 the ``MAGIC`` header). The name stays the plaintext's SHA-256 (dedupe unchanged); the
 original file name is never on disk (it is in the encrypted database only).
+
+Why ~510 lines: the one owner of attachment bytes — keeping, sealing, listing, fetching
+from and uploading to the sync server, prefetching — so that every path in and out goes
+through the same hash and cipher checks; the sync half is the first to move out.
 """
 
 from __future__ import annotations
@@ -319,6 +323,47 @@ def of_contact(contact_id: str) -> tuple[list[dict[str, Any]], str]:
     found = data.get("html")
     html = found if isinstance(found, str) else ""
     return listed(folder(), data, synced), html
+
+
+def of_history(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The attachments of these history lines (``models.queries.history_page`` rows: id,
+    contact_id, data), by event id, as :func:`listed` gives them: those in the event's
+    own data (mail taken in here) and those sync brought for it (one query for all)."""
+    import json
+
+    from models.schema import Attachment
+
+    contact_ids = sorted({str(i["contact_id"]) for i in items if i.get("contact_id")})
+    synced: dict[str, list[dict[str, Any]]] = {}
+    for start in range(0, len(contact_ids), 500):
+        for a in Attachment.select().where(
+            Attachment.contact_id << contact_ids[start : start + 500]
+        ):
+            synced.setdefault(a.event_id, []).append(
+                {
+                    "sha256": a.sha256,
+                    "name": a.name,
+                    "type": a.type,
+                    "size": a.size,
+                    "too_big": bool(a.too_big),
+                }
+            )
+    out: dict[str, list[dict[str, Any]]] = {}
+    where = folder()
+    for item in items:
+        data: Any = {}
+        raw = item.get("data")
+        if raw and "attachments" in raw:
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                data = {}
+        if not isinstance(data, dict):
+            data = {}
+        mine = synced.get(str(item.get("id")), [])
+        if data.get("attachments") or mine:
+            out[str(item["id"])] = listed(where, data, mine)
+    return out
 
 
 def folder_of(db: Any) -> Path:

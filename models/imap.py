@@ -177,7 +177,7 @@ class Watch:
         poll_s: float = POLL_S,
         idle_s: float = IDLE_S,
         backoff: Backoff | None = None,
-        after_round: Callable[[], None] = lambda: None,
+        after_round: Callable[[], object] = lambda: None,
     ) -> None:
         self.name = name
         self.connect, self.take_in, self.record = connect, take_in, record

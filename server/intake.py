@@ -360,14 +360,12 @@ def acknowledgement(team: str, item: Item, customer_id: str, first: str) -> str:
     them), else ACK_TEXT. A template naming a placeholder the server cannot fill (a
     purchase, an invoice) is not sent with a gap: ACK_TEXT is, and the log says why."""
     fallback = ACK_TEXT.format(name=first)
-    rows = (
-        TeamSetting.select(TeamSetting.data)
-        .where((TeamSetting.space == team) & (TeamSetting.kind == TEMPLATE))
-        .tuples()
+    rows = TeamSetting.select(TeamSetting.data).where(
+        (TeamSetting.space == team) & (TeamSetting.kind == TEMPLATE)
     )
     templates = []
-    for (data,) in rows:
-        fields = json.loads(data or "{}")
+    for row in rows:
+        fields = json.loads(row.data or "{}")
         if fields.get("purpose") == "ack" and not fields.get("deleted") and fields.get("body"):
             templates.append(
                 (

@@ -109,7 +109,7 @@ class MessageExtras(QWidget):
             not self.saving and any(m.get("kept") or m.get("fetchable") for m in self._attachments)
         )
         self.html_button.setVisible(bool(self._html))
-        self.setVisible(bool(self._attachments or self._html))
+        self.setVisible(bool(self._attachments or self._html or self.saving))
 
     def refresh(self) -> None:
         """Show the same message again (an attachment was fetched meanwhile)."""
@@ -158,6 +158,7 @@ class MessageExtras(QWidget):
     def _say(self, text: str) -> None:
         self.status.setText(text)
         self.status.show()
+        self.show()  # also when the file was saved from another message's history line
 
     def _saved(self, path: Path) -> None:
         self.saving = False
