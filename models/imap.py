@@ -142,7 +142,10 @@ def wait(session: Session, seconds: float) -> bool:
             raise MailboxUnavailable(f"the server refused IDLE: {first.decode(errors='replace')}")
         sock = imap.sock
         pending = sock.pending() if isinstance(sock, ssl.SSLSocket) else 0
-        ready = bool(pending) or bool(select.select([sock], [], [], seconds)[0])
+        # "* N EXISTS" may have come in the same packet as "+ idling": then it is in
+        # imaplib's read buffer already, where select cannot see it
+        ready = bool(pending) or _buffered(imap)
+        ready = ready or bool(select.select([sock], [], [], seconds)[0])
         imap.send(b"DONE\r\n")
         while True:
             line = imap.readline()
@@ -152,6 +155,32 @@ def wait(session: Session, seconds: float) -> bool:
                 return ready
     except (OSError, ValueError, imaplib.IMAP4.abort) as exc:
         raise MailboxUnavailable(f"connection lost while waiting: {reason(exc)}") from None
+
+
+def news(session: Session) -> bool:
+    """Did the server say, during the last commands, that mail arrived (an untagged
+    EXISTS or RECENT that imaplib kept)? Taken off, so each is acted on once. Mail that
+    arrives between the search for new UIDs and the next IDLE is announced this way, and
+    an IDLE started after it would not be told again."""
+    said = False
+    for key in ("EXISTS", "RECENT"):
+        if session.imap.untagged_responses.pop(key, None):
+            said = True
+    return said
+
+
+def _buffered(imap: imaplib.IMAP4) -> bool:
+    """Bytes already read from the socket but not yet handed out by imaplib's reader."""
+    sock = imap.sock
+    before = sock.gettimeout()
+    try:
+        sock.settimeout(0.0)  # peek must not wait for the network
+        return bool(imap.file.peek(1))
+    except (OSError, ValueError):  # nothing there (would block), or SSL wants more
+        return False
+    finally:
+        with contextlib.suppress(OSError):
+            sock.settimeout(before)
 
 
 class Watch:
@@ -210,10 +239,13 @@ class Watch:
             self.session = session
             self.mode = "idle" if session.idle else "polling"
             while not self.stop.is_set():
+                news(session)  # what the round below takes in anyway
                 self.take_in(session)
                 self.backoff.succeeded()
                 self.record("", self.mode, 0.0)
                 self.after_round()
+                if news(session):
+                    continue  # mail came during the round: at once, not after the wait
                 if session.idle:
                     wait(session, self.idle_s)
                 else:
