@@ -244,6 +244,8 @@ class Watch:
                 self.backoff.succeeded()
                 self.record("", self.mode, 0.0)
                 self.after_round()
+                if self.stop.is_set() or not self.wanted():
+                    return 0.0
                 if news(session):
                     continue  # mail came during the round: at once, not after the wait
                 if session.idle:
