@@ -175,7 +175,8 @@ def _buffered(imap: imaplib.IMAP4) -> bool:
     before = sock.gettimeout()
     try:
         sock.settimeout(0.0)  # peek must not wait for the network
-        return bool(imap.file.peek(1))
+        reader: Any = imap.file  # a BufferedReader (socket.makefile('rb'))
+        return bool(reader.peek(1))
     except (OSError, ValueError):  # nothing there (would block), or SSL wants more
         return False
     finally:
