@@ -25,6 +25,7 @@ from desktop.ops import Actor
 from desktop.ops import agents as agent_ops
 from desktop.workspace import Workspace
 from models.schema import Agent
+from tests.mailservers import dovecot, smtp_server  # noqa: F401 - fixtures for every test
 
 DATA = Path(__file__).parent / "data"
 
