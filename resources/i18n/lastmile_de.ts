@@ -1188,6 +1188,14 @@
       <source>Summary</source>
       <translation>Zusammenfassung</translation>
     </message>
+    <message>
+      <source>[{count}: {names}{more}] {summary}</source>
+      <translation>[{count}: {names}{more}] {summary}</translation>
+    </message>
+    <message>
+      <source>Attachments (save one from the line's menu; never opened here):</source>
+      <translation>Anhänge (über das Menü der Zeile speichern; hier wird nichts geöffnet):</translation>
+    </message>
   </context>
   <context>
     <name>InfluencerPanel</name>
@@ -1406,6 +1414,10 @@
     <message>
       <source>Copy text</source>
       <translation>Text kopieren</translation>
+    </message>
+    <message>
+      <source>Save “{name}”…</source>
+      <translation>„{name}“ speichern…</translation>
     </message>
     <message>
       <source>&amp;Lastmile</source>
@@ -1761,8 +1773,20 @@
       <translation>Anhang speichern</translation>
     </message>
     <message>
-      <source>Not saved: {exc}</source>
-      <translation>Nicht gespeichert: {exc}</translation>
+      <source>Saving {name}…</source>
+      <translation>{name} wird gespeichert…</translation>
+    </message>
+    <message>
+      <source>Fetching {name} from the server…</source>
+      <translation>{name} wird vom Server geholt…</translation>
+    </message>
+    <message>
+      <source>Saved to {path}</source>
+      <translation>Gespeichert unter {path}</translation>
+    </message>
+    <message>
+      <source>Not saved: {reason}</source>
+      <translation>Nicht gespeichert: {reason}</translation>
     </message>
     <message>
       <source>Original HTML (safe view: plain text source)</source>
@@ -1966,6 +1990,10 @@
   </context>
   <context>
     <name>SearchResults</name>
+    <message>
+      <source>The search failed: {error}</source>
+      <translation>Die Suche ist fehlgeschlagen: {error}</translation>
+    </message>
     <message>
       <source>Customer: {name}{marks}</source>
       <translation>Kunde: {name}{marks}</translation>
@@ -2594,6 +2622,21 @@
         <numerusform>○ offline, neuer Versuch in {seconds} s · %n ausstehend · {as_of}</numerusform>
         <numerusform>○ offline, neuer Versuch in {seconds} s · %n ausstehend · {as_of}</numerusform>
       </translation>
+    </message>
+  </context>
+  <context>
+    <name>TeamPicker</name>
+    <message>
+      <source>The team whose queue you see; what you create goes to it</source>
+      <translation>Das Team, dessen Warteschlange Sie sehen; was Sie anlegen, geht an dieses Team</translation>
+    </message>
+    <message>
+      <source>All teams</source>
+      <translation>Alle Teams</translation>
+    </message>
+    <message>
+      <source>{team} (home)</source>
+      <translation>{team} (Stammteam)</translation>
     </message>
   </context>
   <context>
