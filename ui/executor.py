@@ -31,6 +31,7 @@ class DbExecutor(QObject):
         self._db = db
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lastmile-db")
         self._pending = 0
+        self._stopped = False
         self.on_unexpected: Failure | None = None
         self.finished.connect(self._on_finished)
 
@@ -44,7 +45,11 @@ class DbExecutor(QObject):
         on_success: Success | None = None,
         on_failure: Failure | None = None,
     ) -> None:
-        """Run fn on the database thread; callbacks run on the UI thread afterwards."""
+        """Run fn on the database thread; callbacks run on the UI thread afterwards. After
+        shutdown (a timer firing while the window closes) the work is dropped: the
+        workspace is closed and nothing may run on it."""
+        if self._stopped:
+            return
         self._pending += 1
 
         def done(future: Future[Any]) -> None:
@@ -87,6 +92,9 @@ class DbExecutor(QObject):
 
     def shutdown(self) -> None:
         """Close the worker's connection and stop the thread."""
+        if self._stopped:
+            return
+        self._stopped = True
         self._pool.submit(self._close_worker_connection)
         self._pool.shutdown(wait=True)
 
