@@ -24,9 +24,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from models.errors import UserFacingError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 DEFAULT_LIMIT = 25 * 1024 * 1024
 ENV_LIMIT = "LASTMILE_ATTACHMENT_LIMIT"
@@ -71,7 +74,7 @@ class Sealed:
             raise ValueError("an attachment key needs 32 bytes")
         self._key = key
 
-    def _aead(self, sha256: str) -> Any:
+    def _aead(self, sha256: str) -> AESGCM:
         from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
         from cryptography.hazmat.primitives.kdf.hkdf import HKDF

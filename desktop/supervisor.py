@@ -21,7 +21,7 @@ import json
 import math
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -566,7 +566,7 @@ class FloorFigures:
                 del self.cache["period"]
             self._pending_contacts.clear()
             today = period_bounds("today", now_ms, self.timezone)
-            makers = {
+            makers: dict[str, Callable[[], object]] = {
                 "backlog": lambda: backlog(conn, now_ms, self.team),
                 "today": lambda: response_times(conn, today[0], today[1], now_ms),
                 "period": lambda: response_times(conn, start, end, now_ms),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
@@ -137,7 +138,7 @@ class JsonFormatter(logging.Formatter):
 class PrivateLogFile(logging.handlers.RotatingFileHandler):
     """A rotating log file that only its owner can read (it names customers)."""
 
-    def _open(self):
+    def _open(self) -> io.TextIOWrapper:
         os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE))
         make_private(Path(self.baseFilename), FILE_MODE)
         return super()._open()

@@ -30,7 +30,8 @@ from models.base import database_proxy, new_id
 from models.errors import UserFacingError, WorkspaceKindError
 from models.filehead import SQLITE_HEADER as SQLITE_HEADER
 from models.filehead import file_head as file_head
-from models.filehead import hold, is_encrypted
+from models.filehead import hold
+from models.filehead import is_encrypted as is_encrypted
 from models.schema import Meta
 
 log = logging.getLogger("lastmile.storage")
@@ -151,10 +152,12 @@ class _MappedErrors(SqliteDatabase):
 
     def execute_sql(self, sql: str, params: Any = None) -> Any:
         try:
-            return super().execute_sql(sql, params)
+            # peewee-stubs leave execute_sql/cursor unannotated (calls on our own subclass are
+            # not covered by untyped_calls_exclude = ["peewee"])
+            return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
         except peewee.OperationalError as exc:
             if sql.lstrip().upper().startswith("ROLLBACK") and _nothing_to_roll_back(exc):
-                return self.cursor()
+                return self.cursor()  # type: ignore[no-untyped-call]  # see execute_sql above
             mapped = self._mapped(exc)
             if mapped is exc:
                 raise

@@ -193,13 +193,18 @@ def _parse(raw: bytes | Message, fallback: datetime | None) -> dict[str, Any]:
             record["bounce_of"] = bounce_of
         if reason:
             record["bounce_reason"] = _cut(reason, 2000, note=False)
-    return _storable(record)
+    return {key: _storable(value) for key, value in record.items()}
 
 
-def _storable(value: Any) -> Any:
+def _storable_text(text: str) -> str:
+    """No NUL and no lone surrogates (they cannot be stored or sent)."""
+    return _SURROGATE.sub("\ufffd", text.replace("\x00", ""))
+
+
+def _storable(value: object) -> object:
     """No NUL and no lone surrogates in any string (they cannot be stored or sent)."""
     if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value.replace("\x00", ""))
+        return _storable_text(value)
     if isinstance(value, dict):
         return {_storable(k): _storable(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -217,7 +222,7 @@ def _cut(text: str, limit: int, *, note: bool = True) -> str:
 
 
 def _cap_bytes(text: str, limit: int) -> str:
-    data = _storable(text).encode("utf-8")
+    data = _storable_text(text).encode("utf-8")
     if len(data) <= limit:
         return text
     return data[:limit].decode("utf-8", "ignore")
@@ -782,4 +787,4 @@ def _file_name(part: Message, number: int) -> str:
     name = _decode_words(_fix_8bit(name))
     name = re.split(r"[/\\]", name)[-1]  # a name, never a path
     name = re.sub(r"[\x00-\x1f]", "_", name).strip().lstrip(".")
-    return _storable(name)[:255] or f"attachment-{number}"
+    return _storable_text(name)[:255] or f"attachment-{number}"
