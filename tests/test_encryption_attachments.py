@@ -5,6 +5,7 @@ back; a tampered file is refused with one line. Real files, real keys (a secrets
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -118,7 +119,7 @@ def test_encrypt_seals_kept_attachments_and_decrypt_opens_them_back(tmp_path: Pa
 def test_a_sealed_file_in_a_plain_workspace_is_one_line(tmp_path: Path) -> None:
     sealed = attachments.Sealed(b"k" * 32)
     folder = tmp_path / "attachments"
-    sha = attachments.hashlib.sha256(PDF).hexdigest()
+    sha = hashlib.sha256(PDF).hexdigest()
     path = attachments.path_of(folder, sha)
     path.parent.mkdir(parents=True)
     path.write_bytes(sealed.seal(PDF, sha))

@@ -98,7 +98,7 @@ class MessageExtras(QWidget):
             self.label.setText(f"Not saved: {exc}")
             return None
 
-    def show_html(self) -> QDialog:
+    def show_html(self) -> HtmlSourceDialog:
         dialog = HtmlSourceDialog(self._html, self)
         dialog.open()
         return dialog

@@ -222,6 +222,7 @@ def test_erasing_the_person_removes_their_attachments_everywhere(
         assert attachments.read(attachments.folder_of(app.db), sha) == data  # fetched
     with workspace(a) as app:
         customer = Contact.get().customer_id
+        assert customer is not None
         privacy.erase_customer(app.mutator, Actor.of(Agent.get(Agent.login == sue)), customer, a)
     assert sync(a)["rejected"] == []
     assert http.get(f"/v1/attachments/{sha}", headers=token_for(http, ben)).status_code == 404

@@ -54,7 +54,7 @@ def test_no_new_string_bypasses_the_catalogue() -> None:
     )
 
 
-def test_the_finder_sees_an_unmarked_string(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_finder_sees_an_unmarked_string(tmp_path, monkeypatch) -> None:
     import tools.i18n_catalogue as catalogue
 
     (tmp_path / "ui").mkdir()
