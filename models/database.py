@@ -19,7 +19,7 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 import peewee
@@ -85,13 +85,13 @@ def connect(
     mode: str | None = None,
     immutable: bool = False,
     timeout: float = 5.0,
-    isolation_level: str | None = "",
+    isolation_level: Literal["DEFERRED", "IMMEDIATE", "EXCLUSIVE"] | None = "DEFERRED",
 ) -> Any:
     """A bare DB-API connection to a database file, plain (sqlite3) or, with a key,
     encrypted (SQLCipher); mode ('ro', 'rw') and immutable as SQLite's URI parameters."""
     uri = _uri(Path(path), mode, immutable)
     if key is None:
-        return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=isolation_level)  # type: ignore[arg-type]
+        return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=isolation_level)
     from models import cipher  # SQLCipher is loaded only for an encrypted file
 
     return cipher.connect(uri, key, timeout=timeout, isolation_level=isolation_level)
