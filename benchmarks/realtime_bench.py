@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
-        db.close_all()
+        db.close_all()  # type: ignore[attr-defined]  # a pooled database (playhouse: untyped)
         pg.cleanup()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")

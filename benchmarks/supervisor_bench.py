@@ -36,7 +36,7 @@ from desktop.ops import contacts as contact_ops
 from desktop.seed import seed
 from desktop.workspace import Workspace
 from models.base import to_ms
-from models.schema import Contact
+from models.schema import ASYNC_CHANNELS, Contact
 
 ANCHOR = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # benchmarks/scale.py's
 
@@ -63,7 +63,7 @@ def raw_statements(now_ms: int) -> dict[str, list[tuple[str, tuple[Any, ...]]]]:
     """The bare SQL of each section: the same aggregates, rows fetched and dropped."""
     today = sv.period_bounds("today", now_ms)
     week = sv.period_bounds("7 days", now_ms)
-    marks = ",".join("?" * len(sv.ASYNC_CHANNELS))
+    marks = ",".join("?" * len(ASYNC_CHANNELS))
     cases = " ".join(
         f"WHEN received_at > {now_ms - int(lim * 60_000)} THEN {i}"
         for i, (_l, lim) in enumerate(sv.AGE_BUCKETS[:-1])
@@ -116,7 +116,7 @@ def raw_statements(now_ms: int) -> dict[str, list[tuple[str, tuple[Any, ...]]]]:
             (
                 f"SELECT count(*) FROM contact WHERE status = 'open' AND "
                 f"first_response_at IS NULL AND channel IN ({marks})",
-                sv.ASYNC_CHANNELS,
+                ASYNC_CHANNELS,
             ),
             (
                 "SELECT count(*) FROM contact c WHERE c.status = 'waiting' AND NOT EXISTS "
@@ -348,7 +348,10 @@ def main(argv: list[str] | None = None) -> int:
         for stmts in statements.values():
             run_raw(raw, stmts)
 
-    full = {"ours": samples(all_ours, args.repeat), "raw_sqlite3": samples(all_raw, args.repeat)}
+    full: dict[str, Any] = {
+        "ours": samples(all_ours, args.repeat),
+        "raw_sqlite3": samples(all_raw, args.repeat),
+    }
     full["ratio"] = round(full["ours"]["median_ms"] / full["raw_sqlite3"]["median_ms"], 2)
     full["cpu_ratio"] = round(
         full["ours"]["cpu_median_ms"] / full["raw_sqlite3"]["cpu_median_ms"], 2
@@ -364,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         figures.invalidate(Changes(contacts={contact_id}, queue=True))
         figures.snapshot(now_ms)
 
-    refresh = {
+    refresh: dict[str, Any] = {
         "ours": samples(after_change, args.repeat),
         "full_recount_raw_sqlite3": full["raw_sqlite3"],
     }
