@@ -29,6 +29,7 @@ from typing import Any
 
 from peewee import OperationalError
 
+from desktop import alerts
 from desktop.resolution import real_name
 from desktop.rules import Rules
 from desktop.templates import render
@@ -531,8 +532,9 @@ def assignment_alerts(conn: Any, *, now: datetime, hours: int = 24) -> int:
 
 def minute_sweep(db: Any, *, now: datetime, rules: Rules) -> bool:
     """The window's sweep once a minute: SLA warnings and breaches, overdue tasks, contacts
-    a supervisor assigned. False (nothing written) when the database stayed busy: an
-    import beside held the write lock past the busy timeout; the next minute catches up.
+    a supervisor assigned, the alert rules (desktop/alerts.py). False (nothing written) when
+    the database stayed busy: an import beside held the write lock past the busy timeout;
+    the next minute catches up.
 
     IMMEDIATE: the sweep reads before it writes; with the write lock taken first it waits
     its turn instead of failing at once (a deferred transaction cannot wait once another
@@ -542,6 +544,7 @@ def minute_sweep(db: Any, *, now: datetime, rules: Rules) -> bool:
             sla_sweep(db.connection(), now=now, rules=rules)
             task_sweep(db.connection(), now=now, rules=rules)
             assignment_alerts(db.connection(), now=now)
+            alerts.sweep(db.connection(), now_ms=to_ms(now))
     except OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise

@@ -188,6 +188,7 @@ EXTENSIONS = (
     "cli_crypt",
     "cli_supervisor",
     "cli_reports",
+    "cli_alerts",
 )
 # which module answers which command: a command line loads only the module it needs
 # (start-up time is what a PBX hook or a script pays per call); a command missing here
@@ -222,6 +223,9 @@ COMMANDS = {
     "floor": "cli_supervisor",
     "wallboard": "cli_supervisor",
     "report": "cli_reports",
+    "alert-rule": "cli_alerts",
+    "alerts": "cli_alerts",
+    "alert": "cli_alerts",
 }
 CORE = {"init", "seed", "import", "queue", "customer", "agent", "search"}
 

@@ -64,6 +64,7 @@ EVENT_KINDS = (
     "reminder",
     "purchase",
     "invoice",
+    "alert",
 )
 
 
@@ -382,13 +383,26 @@ class Alert(BaseModel):
     notify_id: str | None
 
     id = CharField(primary_key=True)
-    kind = CharField()  # sla_warning | sla_breach
+    kind = CharField()  # sla_*, task_overdue, contact_assigned, alert-rule kinds
     contact = ForeignKeyField(Contact, null=True)
     at = UtcTimestampField()
     summary = TextField()
     detail = TextField(default="{}")
     notify = ForeignKeyField(Agent, null=True)
-    state = CharField(default="open")  # open | seen
+    state = CharField(default="open")  # open | acknowledged
+
+
+class AlertRule(BaseModel):
+    """An alert rule, team data synced like templates (migration 0024, desktop/alerts.py)."""
+
+    id = CharField(primary_key=True)
+    kind = CharField()  # negativity_spike | volume_spike | keyword | influencer
+    channel = CharField(default="")  # '' = each channel (keyword: all channels)
+    keywords = TextField(default="[]")  # JSON list of words
+    watch = TextField(default="[]")  # JSON list of handles (influencer)
+    threshold = FloatField(null=True)  # ratio over the baseline, or followers
+    team = CharField(default="")
+    created_at = UtcTimestampField()
 
 
 class TrainingArrival(BaseModel):
@@ -511,6 +525,7 @@ ALL_TABLES: tuple[type[BaseModel], ...] = (
     MergeRecord,
     MergeSuggestion,
     Alert,
+    AlertRule,
     TrainingArrival,
     SyncStaging,
     SyncQuarantine,

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import inspect
 import json
 import os
 import sys
@@ -490,6 +491,12 @@ def _serve(url: str, args: argparse.Namespace) -> int:
     if config is not None:
         os.environ.update(config.to_env())
     os.environ[ENV_URL] = url  # the worker processes build their app from it
+    extra: dict[str, Any] = {}
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.run).parameters:
+        # uvicorn kills a worker that has not answered its ping within 5 s, and a worker
+        # still importing the app on a busy machine does not answer: it was killed and
+        # restarted for minutes (seen on a loaded 2-core machine). A minute is enough.
+        extra["timeout_worker_healthcheck"] = 60
     uvicorn.run(
         "server.cli:app_from_env",
         factory=True,
@@ -502,6 +509,7 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         forwarded_allow_ips="*" if args.proxy_headers else None,
         log_level=args.log_level,
         timeout_graceful_shutdown=5,  # open event streams (server/events.py) are not waited on
+        **extra,
     )
     return 0
 

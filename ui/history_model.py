@@ -29,6 +29,7 @@ KIND_LABELS = {
     "reminder": "Reminder",
     "purchase": "Purchase",
     "invoice": "Invoice",
+    "alert": "Alert",  # desktop/alerts.py: an alarm about this contact
 }
 KIND_COLORS = {
     "note": "#9A6700",

@@ -293,3 +293,27 @@ TEMPLATE_DELETE = declare(
 RULE_SET = declare(
     "rule.set", "A rule change", touches=(("rule", "key"),), fields={"key": "text", "value": "any"}
 )
+
+# -- alert rules (issue 13): team data, checked by models/protocol/settings.check_alert_rule
+_ALERT_RULE = (("alert_rule", "rule_id"),)
+ALERT_RULE_SET = declare(
+    "alert_rule.set",
+    "An alert rule",
+    touches=_ALERT_RULE,
+    fields={
+        "rule_id": "id",
+        "kind": "text",
+        "channel": "text?",
+        "keywords": "list?",
+        "watch": "list?",
+        "threshold": "number?",
+    },
+)
+ALERT_RULE_REMOVE = declare(
+    "alert_rule.remove", "Removing an alert rule", touches=_ALERT_RULE, fields={"rule_id": "id"}
+)
+# an alert is derived on each desktop from the synced contacts and rules (the same id
+# everywhere); its acknowledgement stays on the desktop where it was given
+ALERT_ACK = declare(
+    "alert.ack", "Acknowledging an alert", local_only=True, fields={"alert_id": "id"}
+)
