@@ -231,6 +231,18 @@ def meta(key: str) -> str | None:
     return get_meta(key)
 
 
+def signed_in_teams() -> dict[str, str]:
+    """{team: role} of the account this workspace is signed in with, home team first
+    (kept at sign-in; empty when never signed in or the stored value is damaged)."""
+    try:
+        teams = json.loads(get_meta("sync_teams") or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(teams, dict):
+        return {}
+    return {str(k): str(v) for k, v in teams.items() if k and v != "trainee"}
+
+
 def pending_intents() -> int:
     """Changes made here and not yet accepted by the server."""
     return int(Intent.select().where(Intent.state == "pending").count())

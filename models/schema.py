@@ -344,6 +344,8 @@ class Intent(BaseModel):
     created_at = UtcTimestampField()
     state = CharField(default="pending")  # pending | accepted | rejected
     reason = TextField(default="")
+    # migration 0031: the team its new rows belong to ('' : the server decides)
+    team = CharField(default="")
 
     class Meta:
         table_name = "outbox"

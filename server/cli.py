@@ -437,8 +437,8 @@ def _mailbox(db: store.Database, args: argparse.Namespace, out: TextIO, stdin: T
                 password=secret,
             )
             print(
-                f"Added mailbox {args.name} for team {args.team}: the server fetches it "
-                "(restart the server to start it).",
+                f"Added mailbox {args.name} for team {args.team}: a running server "
+                "starts fetching it within seconds.",
                 file=out,
             )
         elif args.mailbox_command == "remove":
@@ -529,25 +529,20 @@ def _start_sender(app: Any, db: store.Database) -> None:
     safely (server/sender.py). It starts and stops with the app."""
     from contextlib import asynccontextmanager
 
+    from server.channels.connectors import Connectors
     from server.channels.gateway import GatewaySender
-    from server.channels.mail import Connectors, MailboxError
-    from server.channels.mail import smtp_config as mailbox_smtp
-    from server.models import ServerMailbox
     from server.sender import Sender
 
     config = SmtpConfig.from_env()
     senders = [Sender(db, config)] if config is not None else []
-    # each server-run mailbox with SMTP sends its team's replies (server/channels/mail.py)
-    with db.connection_context():
-        for box in ServerMailbox.select():
-            try:
-                own = mailbox_smtp(box)
-            except (MailboxError, SecretError, ValueError) as exc:
-                print(f"lastmile-server: mailbox {box.name} cannot send: {exc}", file=sys.stderr)
-                continue
-            if own is not None:
-                senders.append(Sender(db, own, spaces=[box.team]))
-    connectors = Connectors(db, poll_seconds=float(os.environ.get("LASTMILE_MAIL_POLL") or 30))
+    # the mailboxes (IMAP IDLE or polling) and the senders of those with SMTP, picked up
+    # while the server runs when one is added or removed (server/channels/connectors.py)
+    connectors = Connectors(
+        db,
+        poll_seconds=float(os.environ.get("LASTMILE_MAIL_POLL") or 30),
+        rescan_seconds=float(os.environ.get("LASTMILE_MAIL_RESCAN") or 5),
+        senders=True,
+    )
     gateway = GatewaySender(db)  # sms, chat and social replies by their integration's webhook
     inner = app.router.lifespan_context
 

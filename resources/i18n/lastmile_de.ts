@@ -587,6 +587,10 @@
       <source>&amp;About Lastmile</source>
       <translation>Ü&amp;ber Lastmile</translation>
     </message>
+    <message>
+      <source>Save “{name}”…</source>
+      <translation>„{name}“ speichern…</translation>
+    </message>
   </context>
   <context>
     <name>MergeDialog</name>
@@ -868,6 +872,40 @@
     <message>
       <source>Alert acknowledged.</source>
       <translation>Alarm bestätigt.</translation>
+    </message>
+  </context>
+  <context>
+    <name>HistoryModel</name>
+    <message>
+      <source>[{count}: {names}{more}] {summary}</source>
+      <translation>[{count}: {names}{more}] {summary}</translation>
+    </message>
+    <message>
+      <source>Attachments (save one from the line's menu; never opened here):</source>
+      <translation>Anhänge (über das Menü der Zeile speichern; hier wird nichts geöffnet):</translation>
+    </message>
+  </context>
+  <context>
+    <name>MessageExtras</name>
+    <message>
+      <source>Save attachment</source>
+      <translation>Anhang speichern</translation>
+    </message>
+    <message>
+      <source>Saving {name}…</source>
+      <translation>{name} wird gespeichert…</translation>
+    </message>
+    <message>
+      <source>Fetching {name} from the server…</source>
+      <translation>{name} wird vom Server geholt…</translation>
+    </message>
+    <message>
+      <source>Saved to {path}</source>
+      <translation>Gespeichert unter {path}</translation>
+    </message>
+    <message>
+      <source>Not saved: {reason}</source>
+      <translation>Nicht gespeichert: {reason}</translation>
     </message>
   </context>
 </TS>
