@@ -139,7 +139,10 @@ class OwnStream:
         server, login = get_meta("server_url") or "", get_meta("sync_login") or ""
         up = threading.Event()
         self.stream = EventStream(
-            server, lambda: load_token(server, login), self._poked, lambda s: s and up.set()
+            server,
+            lambda: load_token(server, login),
+            self._poked,
+            lambda s: up.set() if s else None,
         )
         self.stream.start(self.loop)
         up.wait(10)

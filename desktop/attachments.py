@@ -467,7 +467,7 @@ def prefetch(folder: Path, *, max_bytes: int = PREFETCH_MAX, skip: set[str] | No
     wanted = [
         a.sha256
         for a in Attachment.select(Attachment.sha256)
-        .where((Attachment.too_big == False) & (Attachment.size <= max_bytes))  # noqa: E712
+        .where((Attachment.too_big == False) & (Attachment.size <= max_bytes))  # noqa: E712 - peewee SQL
         .distinct()
     ]
     fetched = 0

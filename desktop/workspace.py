@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -195,7 +196,8 @@ def _fallback_log_dir() -> Path:
 
 
 def _open_log_file(ws: Workspace) -> logging.Handler | None:
-    for where in (lambda: ws.log_dir, _fallback_log_dir):
+    places: tuple[Callable[[], Path], ...] = (lambda: ws.log_dir, _fallback_log_dir)
+    for where in places:
         folder = where()
         try:
             folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)

@@ -219,7 +219,7 @@ def test_a_poke_says_the_heads_and_a_desktop_that_pulled_them_skips_it(
     runner.start()
     ana_token = load_token(sync_server["url"], ana)
     stream = EventStream(
-        sync_server["url"], lambda: ana_token, pokes.append, lambda up: up and ready.set()
+        sync_server["url"], lambda: ana_token, pokes.append, lambda up: ready.set() if up else None
     )
     stream.start(loop)  # from another thread than the loop's
     try:

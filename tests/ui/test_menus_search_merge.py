@@ -124,7 +124,7 @@ def test_merging_asks_with_the_evidence_and_is_undone_in_place(qtbot, window: Ma
 
 def test_typing_searches_off_the_ui_thread_and_drops_stale_answers(
     qtbot, window: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     namesakes(window)
     results = window.search.results
     shown: list[str] = []
