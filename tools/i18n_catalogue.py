@@ -1,11 +1,15 @@
 """Update resources/i18n/lastmile_<lang>.ts from the code (keeps what is translated).
 
     python tools/i18n_catalogue.py de        # then: pyside6-lrelease resources/i18n/lastmile_de.ts
+    python tools/i18n_catalogue.py en        # English plural forms only (%n)
 
 pyside6-lupdate finds ``tr("…")`` calls but cannot see the context of a module-level
 ``tr`` helper nor the strings of a table such as ui/menus.ACTIONS, so this script
 collects them: every ``tr("literal")`` of a module whose helper says
-``QCoreApplication.translate("Context", text)``, and the menu table.
+``QCoreApplication.translate("Context", text…)``, every ``self.tr("literal")`` (context:
+the class it is written in), every ``QT_TRANSLATE_NOOP("Context", "literal")`` (a
+table's text, translated where it is shown) and the menu table. A text with ``%n`` is a plural
+(``tr("%n contact(s)", n)``): the catalogue holds one form per plural of the language.
 """
 
 from __future__ import annotations
@@ -17,28 +21,75 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CONTEXT = re.compile(r'QCoreApplication\.translate\("([A-Za-z]+)", text\)')
-CALL = re.compile(r'\btr\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)\)')
+CONTEXT = re.compile(r'QCoreApplication\.translate\(\s*"([A-Za-z]+)",\s*text\b')
+
+
+def _marked(path: Path) -> list[tuple[str, str]]:
+    """(context, text) of every ``tr("…")`` (the module's helper) and ``self.tr("…")``
+    (the enclosing class: PySide6 looks a string up along the class's MRO)."""
+    import ast
+
+    source = path.read_text(encoding="utf-8")
+    helper = CONTEXT.search(source)
+    found: list[tuple[str, str]] = []
+
+    def visit(node: ast.AST, cls: str | None) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                visit(child, child.name)
+                continue
+            if (
+                isinstance(child, ast.Call)
+                and child.args
+                and isinstance(child.args[0], ast.Constant)
+                and isinstance(child.args[0].value, str)
+            ):
+                func = child.func
+                second = child.args[1] if len(child.args) > 1 else None
+                if (
+                    (
+                        (isinstance(func, ast.Name) and func.id == "QT_TRANSLATE_NOOP")
+                        or (isinstance(func, ast.Attribute) and func.attr == "translate")
+                    )
+                    and isinstance(child.args[0].value, str)
+                    and isinstance(second, ast.Constant)
+                    and isinstance(second.value, str)
+                ):  # a table's text, translated where it is shown
+                    found.append((child.args[0].value, second.value))
+                elif isinstance(func, ast.Name) and func.id == "tr" and helper:
+                    found.append((helper.group(1), child.args[0].value))
+                elif (
+                    isinstance(func, ast.Attribute)
+                    and func.attr == "tr"
+                    and isinstance(func.value, ast.Name)
+                    and func.value.id == "self"
+                    and cls
+                ):
+                    found.append((cls, child.args[0].value))
+            visit(child, cls)
+
+    visit(ast.parse(source), None)
+    return found
 
 
 def sources() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in sorted((ROOT / "ui").rglob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        context = CONTEXT.search(text)
-        if context is None:
-            continue
-        for match in CALL.finditer(text):
-            literal = "".join(
-                eval(part) for part in re.findall(r'"(?:[^"\\]|\\.)*"', match.group(1))
-            )
-            found.setdefault(context.group(1), []).append(literal)
+        for context, literal in _marked(path):
+            found.setdefault(context, []).append(literal)
+    from desktop.sync.transport import NETWORK_CAUSES
     from ui.menus import ACTIONS
 
+    found.setdefault("Network", []).extend(NETWORK_CAUSES.values())
     menus = found.setdefault("Menus", [])
     for spec in ACTIONS:
         menus += [s for s in (spec.menu, spec.text, spec.tip) if s]
     return {c: list(dict.fromkeys(v)) for c, v in found.items()}
+
+
+def is_plural(text: str) -> bool:
+    """Qt's %n form: the catalogue holds one translation per plural form."""
+    return re.search(r"%L?n", text) is not None
 
 
 # calls whose first argument a user reads; a bare literal there was not marked with tr
@@ -62,7 +113,35 @@ SHOWN = {
     "critical",
     "question",
     "say",
+    "show_message",
+    "notify",
+    "setTitle",
+    "addItem",
+    "addAction",
+    "addMenu",
+    "QMenu",
+    "QRadioButton",
+    "QToolButton",
+    "QTableWidgetItem",
+    "QListWidgetItem",
+    "setAccessibleDescription",
+    "setWhatsThis",
+    "setSuffix",
+    "setPrefix",
+    "setSpecialValueText",
+    "setLabelText",
+    "setHorizontalHeaderLabels",
+    "setNameFilter",
+    "getSaveFileName",
+    "getOpenFileName",
+    "getText",
 }
+
+
+def words(text: str) -> bool:
+    """Whether a literal has words to translate (not only markup, an address, a number)."""
+    bare = re.sub(r"<[^>]*>|&\w+;|\{[^}]*\}|\bLastmile\b", "", text)  # the name stays
+    return re.search(r"[^\W\d_]{2,}", bare) is not None and "://" not in text
 
 
 def unmarked() -> dict[str, list[str]]:
@@ -87,45 +166,63 @@ def unmarked() -> dict[str, list[str]]:
                 isinstance(receiver, ast.Name) and receiver.id in ("log", "logger", "logging")
             ):
                 continue
-            for arg in node.args[:3]:
+            args = node.args[:3]
+            if name == "addItem" and len(args) > 1:
+                args = args[:-1]  # the last is the item's data, not shown
+            for arg in args:
                 texts = (
                     [arg.value]
                     if isinstance(arg, ast.Constant)
+                    else [e.value for e in arg.elts if isinstance(e, ast.Constant)]
+                    if isinstance(arg, ast.List | ast.Tuple)
                     else [v.value for v in arg.values if isinstance(v, ast.Constant)]
                     if isinstance(arg, ast.JoinedStr)
                     else []
                 )
                 for text in texts:
-                    if (
-                        isinstance(text, str)
-                        and any(c.isalpha() for c in text)
-                        and "://" not in text
-                    ):
+                    if isinstance(text, str) and words(text):
                         found.setdefault(str(path.relative_to(ROOT)), []).append(text)
     return found
 
 
 def update(language: str) -> Path:
+    """Rewrite the catalogue from the code, keeping every translation it already has.
+
+    English needs only the plural forms (``%n``): its catalogue holds just those."""
     path = ROOT / "resources" / "i18n" / f"lastmile_{language}.ts"
-    known: dict[tuple[str, str], str] = {}
+    known: dict[tuple[str, str], list[str]] = {}
     if path.exists():
         for ctx in ET.parse(path).getroot().iter("context"):
             name = ctx.findtext("name") or ""
             for message in ctx.iter("message"):
                 translation = message.find("translation")
-                if translation is not None and translation.text:
-                    known[(name, message.findtext("source") or "")] = translation.text
+                if translation is None:
+                    continue
+                forms = [f.text or "" for f in translation.iter("numerusform")]
+                if not forms and translation.text:
+                    forms = [translation.text]
+                if any(forms):
+                    known[(name, message.findtext("source") or "")] = forms
     root = ET.Element("TS", version="2.1", language=language)
     for context, texts in sorted(sources().items()):
+        if language == "en":
+            texts = [t for t in texts if is_plural(t)]
+        if not texts:
+            continue
         ctx = ET.SubElement(root, "context")
         ET.SubElement(ctx, "name").text = context
         for source in texts:
             message = ET.SubElement(ctx, "message")
             ET.SubElement(message, "source").text = source
             translation = ET.SubElement(message, "translation")
-            if (context, source) in known:
-                translation.text = known[(context, source)]
-            else:
+            forms = known.get((context, source))
+            if is_plural(source):
+                message.set("numerus", "yes")
+                for form in forms or ["", ""]:
+                    ET.SubElement(translation, "numerusform").text = form
+            elif forms:
+                translation.text = forms[0]
+            if not forms:
                 translation.set("type", "unfinished")
     ET.indent(root)
     path.write_text(

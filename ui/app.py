@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -55,6 +55,11 @@ from ui.executor import DbExecutor
 from ui.main_window import MainWindow
 from ui.supervisor import open_desk
 
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("Welcome", text, None, n)
+
+
 log = logging.getLogger("lastmile.ui")
 
 DEMO_CUSTOMERS = 400
@@ -90,23 +95,25 @@ class FirstAgentDialog(QDialog):
     def __init__(self, create: Callable[[str, str], None]) -> None:
         super().__init__()
         self._create = create
-        self.setWindowTitle("Welcome to Lastmile")
+        self.setWindowTitle(tr("Welcome to Lastmile"))
         self.setMinimumWidth(460)
         form = QFormLayout(self)
         intro = QLabel(
-            "This workspace is new. Who works in it? You become its admin; "
-            "colleagues are added later."
+            tr(
+                "This workspace is new. Who works in it? You become its admin; "
+                "colleagues are added later."
+            )
         )
         intro.setWordWrap(True)
         form.addRow(intro)
         self.name = QLineEdit()
-        self.name.setPlaceholderText("Your name as customers will see it")
-        self.name.setAccessibleName("Name")
+        self.name.setPlaceholderText(tr("Your name as customers will see it"))
+        self.name.setAccessibleName(tr("Name"))
         self.login = QLineEdit()
-        self.login.setPlaceholderText("lower-case login, e.g. ana")
-        self.login.setAccessibleName("Login")
-        form.addRow("&Name", self.name)
-        form.addRow("&Login", self.login)
+        self.login.setPlaceholderText(tr("lower-case login, e.g. ana"))
+        self.login.setAccessibleName(tr("Login"))
+        form.addRow(tr("&Name"), self.name)
+        form.addRow(tr("&Login"), self.login)
         self.error = QLabel()
         self.error.setObjectName("FormError")
         self.error.setStyleSheet("color: #CF222E")
@@ -134,7 +141,7 @@ class FirstAgentDialog(QDialog):
     def accept(self) -> None:
         name, login = self.name.text().strip(), self.login.text().strip().lower()
         if not name or not login:
-            self._show_error("Say your name and a login to go on.")
+            self._show_error(tr("Say your name and a login to go on."))
             (self.name if not name else self.login).setFocus()
             return
         try:

@@ -6,7 +6,7 @@ import html
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QTimer, QTimeZone, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QTimer, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -30,12 +30,35 @@ from desktop.ops import Actor
 from desktop.sentiment import NEGATIVE_AT, POSITIVE_AT
 from desktop.templates import Rendered, by_language, placeholders, render
 from ui.accessibility import name_from_labels
-from ui.formatting import duration, local, time_left
+from ui.formatting import duration, time_left, when
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.icons import channel_icon, channel_label
 from ui.message_extras import MessageExtras
 from ui.widgets import named
 
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("ContactPanel", text, None, n)
+
+
 MISSING_PREFIX = "[?"
+# the values the drop-downs carry; what they show is translated
+STATUSES = (
+    QT_TRANSLATE_NOOP("ContactPanel", "open"),
+    QT_TRANSLATE_NOOP("ContactPanel", "waiting"),
+    QT_TRANSLATE_NOOP("ContactPanel", "resolved"),
+)
+DIRECTIONS = (
+    QT_TRANSLATE_NOOP("ContactPanel", "outbound"),
+    QT_TRANSLATE_NOOP("ContactPanel", "inbound"),
+)
+OUTCOMES = (
+    QT_TRANSLATE_NOOP("ContactPanel", "completed"),
+    QT_TRANSLATE_NOOP("ContactPanel", "no answer"),
+    QT_TRANSLATE_NOOP("ContactPanel", "voicemail"),
+    QT_TRANSLATE_NOOP("ContactPanel", "failed"),
+    QT_TRANSLATE_NOOP("ContactPanel", "dropped"),
+)
 
 
 class ContactPanel(QWidget):
@@ -96,23 +119,24 @@ class ContactPanel(QWidget):
         layout.addWidget(self.extras)
 
         actions = QHBoxLayout()
-        self.claim_button = QPushButton("Take it")
+        self.claim_button = QPushButton(tr("Take it"))
         self.claim_button.setObjectName("ClaimButton")
-        self.claim_button.setToolTip("Take this contact (Ctrl+T)")
-        self.release_button = QPushButton("Hand back")
+        self.claim_button.setToolTip(tr("Take this contact (Ctrl+T)"))
+        self.release_button = QPushButton(tr("Hand back"))
         self.status_combo = QComboBox()
-        self.status_combo.addItems(["open", "waiting", "resolved"])
-        self.status_combo.setToolTip("Status: open, waiting on the customer, resolved")
-        self.call_button = QPushButton("Log call…")
+        for status in STATUSES:
+            self.status_combo.addItem(tr(status), status)
+        self.status_combo.setToolTip(tr("Status: open, waiting on the customer, resolved"))
+        self.call_button = QPushButton(tr("Log call…"))
         actions.addWidget(self.claim_button)
         actions.addWidget(self.release_button)
-        status_label = QLabel("Status")
+        status_label = QLabel(tr("Status"))
         status_label.setBuddy(self.status_combo)  # read with the drop-down by screen readers
         actions.addWidget(status_label)
         actions.addWidget(self.status_combo)
         actions.addWidget(self.call_button)
         # the template chooser shares the row: one row less above the card's history
-        template_label = QLabel("Template")
+        template_label = QLabel(tr("Template"))
         actions.addWidget(template_label)
         self.template_combo = QComboBox()
         self.template_combo.setMinimumWidth(160)
@@ -120,9 +144,11 @@ class ContactPanel(QWidget):
         actions.addWidget(self.template_combo, 1)
         layout.addLayout(actions)
         self.composer = named(QPlainTextEdit(), "Composer")
-        self.composer.setPlaceholderText("Write a reply, or an internal note… (Ctrl+Enter sends)")
+        self.composer.setPlaceholderText(
+            tr("Write a reply, or an internal note… (Ctrl+Enter sends)")
+        )
         self.composer.setTabChangesFocus(True)  # Tab moves on; it never types a tab
-        self.composer.setAccessibleName("Reply")
+        self.composer.setAccessibleName(tr("Reply"))
         self.composer.setMinimumHeight(64)
         layout.addWidget(self.composer, 1)
         self.missing_label = named(QLabel(), "MissingLabel")
@@ -130,8 +156,10 @@ class ContactPanel(QWidget):
         self.missing_label.hide()
         layout.addWidget(self.missing_label)
         send_row = QHBoxLayout()
-        self.note_button = QPushButton("Add internal note")
-        self.reply_button = QPushButton("Send reply" if not self._training else "Send (practice)")
+        self.note_button = QPushButton(tr("Add internal note"))
+        self.reply_button = QPushButton(
+            tr("Send reply") if not self._training else tr("Send (practice)")
+        )
         self.reply_button.setObjectName("ReplyButton")
         self.reply_button.setDefault(True)
         send_row.addStretch(1)
@@ -140,15 +168,15 @@ class ContactPanel(QWidget):
         layout.addLayout(send_row)
 
         follow = QHBoxLayout()
-        follow_label = QLabel("Follow-up")
+        follow_label = QLabel(tr("Follow-up"))
         follow.addWidget(follow_label)
         self.follow_title = QLineEdit()
         follow_label.setBuddy(self.follow_title)
-        self.follow_title.setPlaceholderText("e.g. Check the refund arrived")
+        self.follow_title.setPlaceholderText(tr("e.g. Check the refund arrived"))
         self.follow_due = QDateTimeEdit()
         self.follow_due.setCalendarPopup(True)
         self.follow_due.setDisplayFormat("dd MMM yyyy HH:mm")
-        self.follow_button = QPushButton("Set follow-up")
+        self.follow_button = QPushButton(tr("Set follow-up"))
         follow.addWidget(self.follow_title, 2)
         follow.addWidget(self.follow_due, 1)
         follow.addWidget(self.follow_button)
@@ -209,7 +237,7 @@ class ContactPanel(QWidget):
             widget.setEnabled(enabled)
         if contact is None:
             self.channel_icon.clear()
-            self.subject_label.setText("Select a contact in the queue")
+            self.subject_label.setText(tr("Select a contact in the queue"))
             self.meta_label.clear()
             self.message_view.clear()
             self.extras.show_for(None)
@@ -218,35 +246,38 @@ class ContactPanel(QWidget):
         keep_text = self.composer.toPlainText() if keep_draft else None
         now = now or datetime.now().astimezone()
         self.channel_icon.setPixmap(channel_icon(contact["channel"], 22).pixmap(22, 22))
-        self.subject_label.setText(html.escape(contact["subject"] or "(no subject)"))
+        self.subject_label.setText(html.escape(contact["subject"] or tr("(no subject)")))
         owner = contact["assignee_name"]
         mine = contact["assigned_to"] == self._actor.id
-        holder = "you" if mine else (owner or "nobody yet")
+        holder = tr("you") if mine else (owner or tr("nobody yet"))
         parts = [
             channel_label(contact["channel"]),
-            f"from {html.escape(contact['customer_name'] or 'unknown')}",
-            f"received {local(contact['received_at'])} "
-            f"({duration(now - contact['received_at'])} ago)",
-            f"skill {contact['skill']}",
-            f"held by {holder}",
+            tr("from {customer}").format(
+                customer=html.escape(contact["customer_name"] or tr("unknown"))
+            ),
+            tr("received {when} ({ago} ago)").format(
+                when=when(contact["received_at"], now), ago=duration(now - contact["received_at"])
+            ),
+            tr("skill {skill}").format(skill=contact["skill"]),
+            tr("held by {holder}").format(holder=holder),
         ]
         if contact.get("status") == "waiting":
-            parts.append("waiting on the customer (SLA paused)")
+            parts.append(tr("waiting on the customer (SLA paused)"))
         elif contact.get("status") == "resolved":
-            parts.append("resolved")
+            parts.append(tr("resolved"))
         elif contact["due_at"] is not None:
             due = time_left(contact["due_at"], now)
-            colour = "#CF222E" if due.endswith("late") else "#1A7F37"
+            colour = "#CF222E" if contact["due_at"] < now else "#1A7F37"
             parts.append(f'<span style="color:{colour}">{due}</span>')
         if contact.get("outcome"):
-            parts.append(f"outcome: {contact['outcome']}")
+            parts.append(tr("outcome: {outcome}").format(outcome=tr(contact["outcome"])))
         parts.append(self._sentiment_part(contact))
         self.meta_label.setText(" · ".join(parts))
         self.message_view.setPlainText(body or contact.get("preview") or "")
         self.extras.show_for(contact["id"])
         self.claim_button.setEnabled(contact["assigned_to"] is None)
         self.release_button.setEnabled(mine)
-        self.status_combo.setCurrentText(contact["status"])
+        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(contact["status"])))
         self._fill_templates(contact["channel"])
         if not keep_draft:
             draft = self._drafts.get(contact["id"]) if self._drafts is not None else ""
@@ -283,7 +314,7 @@ class ContactPanel(QWidget):
 
     def _fill_templates(self, channel: str) -> None:
         self.template_combo.clear()
-        self.template_combo.addItem("— choose —", None)
+        self.template_combo.addItem(tr("— choose —"), None)
         # the customer's language first (then English): a German template is not the
         # first offer for an English customer
         locale = self._values.get("customer.language", "")
@@ -308,11 +339,13 @@ class ContactPanel(QWidget):
     def on_composer_text_changed(self) -> None:
         text = self.composer.toPlainText()
         missing = [p for p in placeholders(text)] + (
-            ["a value marked [?…]"] if MISSING_PREFIX in text else []
+            [tr("a value marked [?…]")] if MISSING_PREFIX in text else []
         )
         if missing:
             self.missing_label.setText(
-                "Fill in before sending: " + ", ".join(html.escape(m) for m in missing)
+                tr("Fill in before sending: {missing}").format(
+                    missing=", ".join(html.escape(m) for m in missing)
+                )
             )
             self.missing_label.show()
         else:
@@ -338,7 +371,7 @@ class ContactPanel(QWidget):
 
     def on_status_activated(self, _index: int) -> None:
         if self.contact_id:
-            self.status_requested.emit(self.contact_id, self.status_combo.currentText())
+            self.status_requested.emit(self.contact_id, str(self.status_combo.currentData()))
 
     def on_reply_clicked(self) -> None:
         text = self.composer.toPlainText().strip()
@@ -360,7 +393,7 @@ class ContactPanel(QWidget):
     def on_follow_clicked(self) -> None:
         if not self.contact_id:
             return
-        title = self.follow_title.text().strip() or "Follow up"
+        title = self.follow_title.text().strip() or tr("Follow up")
         due = self.follow_due.dateTime().toPython()
         if isinstance(due, datetime) and due.tzinfo is None:
             due = due.astimezone()
@@ -377,22 +410,24 @@ class ContactPanel(QWidget):
 class CallLogDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Log a call")
+        self.setWindowTitle(tr("Log a call"))
         form = QFormLayout(self)
         self.direction = QComboBox()
-        self.direction.addItems(["outbound", "inbound"])
+        for direction in DIRECTIONS:
+            self.direction.addItem(tr(direction), direction)
         self.minutes = QDoubleSpinBox()
         self.minutes.setRange(0, 1440)
         self.minutes.setValue(5)
-        self.minutes.setSuffix(" min")
+        self.minutes.setSuffix(tr(" min"))
         self.outcome = QComboBox()
-        self.outcome.addItems(["completed", "no answer", "voicemail", "failed", "dropped"])
+        for outcome in OUTCOMES:
+            self.outcome.addItem(tr(outcome), outcome)
         self.summary = QPlainTextEdit()
-        self.summary.setPlaceholderText("What was said and agreed")
-        form.addRow("Direction", self.direction)
-        form.addRow("Length", self.minutes)
-        form.addRow("Outcome", self.outcome)
-        form.addRow("Summary", self.summary)
+        self.summary.setPlaceholderText(tr("What was said and agreed"))
+        form.addRow(tr("Direction"), self.direction)
+        form.addRow(tr("Length"), self.minutes)
+        form.addRow(tr("Outcome"), self.outcome)
+        form.addRow(tr("Summary"), self.summary)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -46,8 +46,9 @@ from desktop.card import (
 from desktop.clock import Clock
 from desktop.identity import display_phone
 from desktop.reads import Database
-from ui.formatting import local, money, time_left
+from ui.formatting import clock, day, money, month, time_left, when
 from ui.history_model import EventRole, HistoryModel
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.widgets import named
 
 
@@ -58,13 +59,13 @@ def tr(text: str) -> str:
 log = logging.getLogger("lastmile.ui.card")
 
 HISTORY_FILTERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("Everything", (), ()),
-    ("Messages", ("inbound", "reply", "ack"), ()),
-    ("Calls", ("call",), ()),
-    ("Notes", ("note",), ()),
-    (tr("Follow-ups"), ("task", "reminder"), ()),
-    ("Purchases & invoices", ("purchase", "invoice"), ()),
-    ("Failed sessions", (), ("session",)),
+    (QT_TRANSLATE_NOOP("CustomerCard", "Everything"), (), ()),
+    (QT_TRANSLATE_NOOP("CustomerCard", "Messages"), ("inbound", "reply", "ack"), ()),
+    (QT_TRANSLATE_NOOP("CustomerCard", "Calls"), ("call",), ()),
+    (QT_TRANSLATE_NOOP("CustomerCard", "Notes"), ("note",), ()),
+    (QT_TRANSLATE_NOOP("CustomerCard", "Follow-ups"), ("task", "reminder"), ()),
+    (QT_TRANSLATE_NOOP("CustomerCard", "Purchases & invoices"), ("purchase", "invoice"), ()),
+    (QT_TRANSLATE_NOOP("CustomerCard", "Failed sessions"), (), ("session",)),
 )
 
 
@@ -140,7 +141,7 @@ class CustomerCard(QWidget):
         self.history_filter.setAccessibleName(tr("Show in the history"))
         show_label.setBuddy(self.history_filter)
         for label, _, _ in HISTORY_FILTERS:
-            self.history_filter.addItem(label)
+            self.history_filter.addItem(tr(label))
         row.addWidget(self.history_filter)
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self.history_view = QTableView()
@@ -314,10 +315,15 @@ class CustomerCard(QWidget):
         meta = []
         their_time = local_time(c, now)
         if their_time is not None:
-            meta.append(f"Their time {their_time.strftime('%a %H:%M')} ({c.timezone})")
+            meta.append(
+                tr("Their time {time} ({zone})").format(
+                    time=clock(their_time),
+                    zone=c.timezone,
+                )
+            )
         if c.locale:
-            meta.append(f"Language: {c.locale}")
-        meta.append(f"Customer since {local(c.created_at, '%b %Y')}")
+            meta.append(tr("Language: {language}").format(language=c.locale))
+        meta.append(tr("Customer since {since}").format(since=month(c.created_at)))
         self.meta_label.setText(" · ".join(meta))
         links = []
         # a wrong address can be removed; the last way to reach a customer stays (a merged
@@ -385,7 +391,7 @@ class CustomerCard(QWidget):
         self.purchases_table.setRowCount(len(card.purchases))
         for r, p in enumerate(card.purchases):
             for col, text in enumerate(
-                (local(p.purchased_at, "%d %b %Y"), p.product, money(p.amount_cents, p.currency))
+                (day(p.purchased_at), p.product, money(p.amount_cents, p.currency))
             ):
                 self.purchases_table.setItem(r, col, QTableWidgetItem(text))
         self.invoices_table.setRowCount(len(card.invoices))
@@ -396,8 +402,8 @@ class CustomerCard(QWidget):
             for col, text in enumerate(
                 (
                     i.number,
-                    local(i.issued_at, "%d %b %Y"),
-                    local(i.due_at, "%d %b %Y"),
+                    day(i.issued_at),
+                    day(i.due_at),
                     money(i.amount_cents, i.currency),
                     state,
                 )
@@ -407,7 +413,7 @@ class CustomerCard(QWidget):
                 self.invoices_table.setItem(r, col, cell)
         self.tasks_table.setRowCount(len(card.tasks))
         for r, t in enumerate(card.tasks):
-            due = QTableWidgetItem(f"{local(t.due_at)} ({time_left(t.due_at, now)})")
+            due = QTableWidgetItem(f"{when(t.due_at, now)} ({time_left(t.due_at, now)})")
             due.setData(Qt.ItemDataRole.UserRole, t.id)
             self.tasks_table.setItem(r, 0, due)
             self.tasks_table.setItem(r, 1, QTableWidgetItem(t.title))
@@ -435,7 +441,7 @@ class CustomerCard(QWidget):
             who += f" · {html.escape(item['delivery'])}"
         self.history_detail.setHtml(
             f"<b>{html.escape(item['subject'] or item['kind'])}</b>"
-            f"<br><small>{local(item['at'], '%d %b %Y %H:%M')}{who}</small>"
+            f"<br><small>{when(item['at'])}{who}</small>"
             f"<p style='white-space:pre-wrap'>{html.escape(item['body'] or '')}</p>"
         )
 
@@ -513,8 +519,10 @@ class CustomerCard(QWidget):
         answer = QMessageBox.question(
             self,
             tr("Remove from the card?"),
-            f"Remove {shown} from {card.customer.name}? New contacts from it are no longer "
-            "matched to this customer; the history stays.",
+            tr(
+                "Remove {shown} from {name}? New contacts from it are no longer matched"
+                " to this customer; the history stays."
+            ).format(shown=shown, name=card.customer.name),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.remove_identity_requested.emit(identity_id)

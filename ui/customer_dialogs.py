@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +27,10 @@ from desktop.reads import Customer, Database, search_customers
 from ui.accessibility import name_from_labels
 
 
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("CustomerDialogs", text, None, n)
+
+
 class UnknownCallerDialog(QDialog):
     """An unknown number is calling: new customer, or one we already know?"""
 
@@ -40,34 +44,36 @@ class UnknownCallerDialog(QDialog):
         self.setObjectName("UnknownCallerDialog")
         self._db = db
         self.number = number
-        self.setWindowTitle(f"Incoming call from {display}")
+        self.setWindowTitle(tr("Incoming call from {display}").format(display=display))
         layout = QVBoxLayout(self)
-        where = f" on {line}" if line else ""
+        where = tr(" on {line}").format(line=line) if line else ""
         layout.addWidget(
             QLabel(
-                f"<b>{display}</b>{where} is not a known number.<br>"
-                "Is this a new customer, or someone we already know?"
+                tr(
+                    "<b>{display}</b>{where} is not a known number.<br>Is this a new "
+                    "customer, or someone we already know?"
+                ).format(display=display, where=where)
             )
         )
         row = QHBoxLayout()
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("Caller's name")
-        self.new_button = QPushButton("New customer")
+        self.name_edit.setPlaceholderText(tr("Caller's name"))
+        self.new_button = QPushButton(tr("New customer"))
         row.addWidget(self.name_edit, 1)
         row.addWidget(self.new_button)
         layout.addLayout(row)
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Find the existing customer (name, email…)")
+        self.search_edit.setPlaceholderText(tr("Find the existing customer (name, email…)"))
         layout.addWidget(self.search_edit)
         self.results = QListWidget()
-        self.results.setAccessibleName("Customers found")
+        self.results.setAccessibleName(tr("Customers found"))
         layout.addWidget(self.results, 1)
         buttons = QDialogButtonBox()
         self.attach_button = buttons.addButton(
-            "Add number to this customer", QDialogButtonBox.ButtonRole.AcceptRole
+            tr("Add number to this customer"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.attach_button.setEnabled(False)
-        buttons.addButton("Ignore", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.addButton(tr("Ignore"), QDialogButtonBox.ButtonRole.RejectRole)
         layout.addWidget(buttons)
         self.new_button.clicked.connect(self.on_new_clicked)
         self.search_edit.textChanged.connect(self.on_search_text_changed)
@@ -99,11 +105,11 @@ class UnknownCallerDialog(QDialog):
 class EditCustomerDialog(QDialog):
     def __init__(self, customer: Customer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Edit {customer.name}")
+        self.setWindowTitle(tr("Edit {name}").format(name=customer.name))
         form = QFormLayout(self)
         self.name = QLineEdit(customer.name)
         self.locale_edit = QLineEdit(customer.locale)
-        self.locale_edit.setPlaceholderText("en, de, pt-BR…")
+        self.locale_edit.setPlaceholderText(tr("en, de, pt-BR…"))
         self.timezone = QComboBox()
         self.timezone.setEditable(True)
         from zoneinfo import available_timezones
@@ -111,23 +117,25 @@ class EditCustomerDialog(QDialog):
         self.timezone.addItems(sorted(available_timezones()))
         self.timezone.setCurrentText(customer.timezone)
         self.tags = QLineEdit(" ".join(json.loads(customer.tags or "[]")))
-        self.tags.setPlaceholderText("space separated")
+        self.tags.setPlaceholderText(tr("space separated"))
         self.culture = QPlainTextEdit(customer.culture_notes)
-        self.culture.setPlaceholderText("Culture and preferences, e.g. prefers calls after 18:00")
-        self.vip = QCheckBox("VIP")
+        self.culture.setPlaceholderText(
+            tr("Culture and preferences, e.g. prefers calls after 18:00")
+        )
+        self.vip = QCheckBox(tr("VIP"))
         self.vip.setChecked(bool(customer.vip))
-        self.dnc = QCheckBox("Do not contact (no acknowledgements or outreach)")
+        self.dnc = QCheckBox(tr("Do not contact (no acknowledgements or outreach)"))
         self.dnc.setChecked(bool(customer.do_not_contact))
-        form.addRow("Name", self.name)
-        form.addRow("Language", self.locale_edit)
-        form.addRow("Time zone", self.timezone)
-        form.addRow("Tags", self.tags)
-        form.addRow("Notes", self.culture)
+        form.addRow(tr("Name"), self.name)
+        form.addRow(tr("Language"), self.locale_edit)
+        form.addRow(tr("Time zone"), self.timezone)
+        form.addRow(tr("Tags"), self.tags)
+        form.addRow(tr("Notes"), self.culture)
         form.addRow("", self.vip)
         form.addRow("", self.dnc)
         self.new_identity = QLineEdit()
-        self.new_identity.setPlaceholderText("Add an email or phone number (optional)")
-        form.addRow("Add contact", self.new_identity)
+        self.new_identity.setPlaceholderText(tr("Add an email or phone number (optional)"))
+        form.addRow(tr("Add contact"), self.new_identity)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

@@ -35,8 +35,8 @@ def time_left(due: datetime | None, now: datetime) -> str:
         return ""
     delta = due - now
     if delta.total_seconds() >= 0:
-        return f"{duration(delta)} left"
-    return f"{duration(delta)} late"
+        return tr("{duration} left").format(duration=duration(delta))
+    return tr("{duration} late").format(duration=duration(delta))
 
 
 def local(value: datetime | None, fmt: str = "%d %b %H:%M") -> str:
@@ -73,13 +73,49 @@ def when(value: datetime | None, now: datetime | None = None, locale: QLocale | 
     return f"{_date(moment.date(), locale)} {clock}"
 
 
+def day(
+    value: datetime | date | None, locale: QLocale | None = None, *, weekday: bool = False
+) -> str:
+    """A date in the user's locale ("02.12.26" / "12/2/26"; with the weekday: "Mi., 02.12.26")."""
+    if value is None:
+        return ""
+    locale = locale or QLocale()
+    if isinstance(value, datetime):
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone().date()
+    text = _date(value, locale)
+    if weekday:
+        name = locale.dayName(value.isoweekday(), QLocale.FormatType.ShortFormat)
+        text = f"{name} {text}"
+    return text
+
+
+def month(value: datetime | None, locale: QLocale | None = None) -> str:
+    """Month and year in the user's locale ("Dec 2026" / "Dez. 2026")."""
+    if value is None:
+        return ""
+    moment = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone()
+    return (locale or QLocale()).toString(QDate(moment.year, moment.month, 1), "MMM yyyy")
+
+
+def clock(value: datetime, locale: QLocale | None = None) -> str:
+    """Weekday and time as they are at ``value``'s own offset (a customer's local time):
+    "Wed 14:59" / "Mi. 14:59"."""
+    locale = locale or QLocale()
+    name = locale.dayName(value.isoweekday(), QLocale.FormatType.ShortFormat)
+    return f"{name} {_clock(value, locale)}"
+
+
 def _date(day: date, locale: QLocale) -> str:
     return locale.toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
 
 
 def number(value: float, decimals: int = 0, locale: QLocale | None = None) -> str:
-    """1234.5 → "1,234.5" (en) / "1.234,5" (de)."""
-    return (locale or QLocale()).toString(float(value), "f", decimals)
+    """1234.5 → "1,234.5" (en) / "1.234,5" (de); the C locale (no language set) reads
+    like English."""
+    locale = locale or QLocale()
+    if locale.language() == QLocale.Language.C:
+        locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return locale.toString(float(value), "f", decimals)
 
 
 def money(cents: int, currency: str, locale: QLocale | None = None) -> str:

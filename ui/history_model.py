@@ -16,8 +16,10 @@ from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
 from desktop import attachments
 from desktop.reads import Database, history_page
-from ui.formatting import local
+from ui.formatting import when
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.icons import channel_icon, channel_label, paperclip_icon
+from ui.theme import kind_colour
 
 log = logging.getLogger("lastmile.ui.history")
 Index = QModelIndex | QPersistentModelIndex
@@ -30,28 +32,32 @@ def tr(text: str) -> str:
 
 
 KIND_LABELS = {
-    "inbound": "Received",
-    "reply": "Reply",
-    "note": "Note",
-    "call": "Call",
-    "status": "Status",
-    "claim": "Taken",
-    "ack": "Acknowledged",
-    "task": "Follow-up",
-    "merge": "Merge",
-    "reminder": "Reminder",
-    "purchase": "Purchase",
-    "invoice": "Invoice",
-    "alert": "Alert",  # desktop/alerts.py: an alarm about this contact
+    "inbound": QT_TRANSLATE_NOOP("HistoryModel", "Received"),
+    "reply": QT_TRANSLATE_NOOP("HistoryModel", "Reply"),
+    "note": QT_TRANSLATE_NOOP("HistoryModel", "Note"),
+    "call": QT_TRANSLATE_NOOP("HistoryModel", "Call"),
+    "status": QT_TRANSLATE_NOOP("HistoryModel", "Status"),
+    "claim": QT_TRANSLATE_NOOP("HistoryModel", "Taken"),
+    "ack": QT_TRANSLATE_NOOP("HistoryModel", "Acknowledged"),
+    "task": QT_TRANSLATE_NOOP("HistoryModel", "Follow-up"),
+    "merge": QT_TRANSLATE_NOOP("HistoryModel", "Merge"),
+    "reminder": QT_TRANSLATE_NOOP("HistoryModel", "Reminder"),
+    "purchase": QT_TRANSLATE_NOOP("HistoryModel", "Purchase"),
+    "invoice": QT_TRANSLATE_NOOP("HistoryModel", "Invoice"),
+    "alert": QT_TRANSLATE_NOOP("HistoryModel", "Alert"),  # desktop/alerts.py: an alarm
 }
-KIND_COLORS = {
-    "note": "#9A6700",
-    "reply": "#1A7F37",
-    "inbound": "#0550AE",
-    "purchase": "#57606A",
-    "invoice": "#57606A",
-}
-COLUMNS = ("When", "Channel", "What", "Summary")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("HistoryModel", "When"),
+    QT_TRANSLATE_NOOP("HistoryModel", "Channel"),
+    QT_TRANSLATE_NOOP("HistoryModel", "What"),
+    QT_TRANSLATE_NOOP("HistoryModel", "Summary"),
+)
+
+
+def _kind_brush(kind: str) -> QBrush | None:
+    dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    colour = kind_colour(kind, dark)  # WCAG AA on the theme's rows (ui/theme.py)
+    return QBrush(QColor(colour)) if colour else None
 
 
 class HistoryModel(QAbstractTableModel):
@@ -106,7 +112,7 @@ class HistoryModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         return None
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
@@ -160,24 +166,18 @@ class HistoryModel(QAbstractTableModel):
             return self._decoration(item, col)
         if role == Qt.ItemDataRole.ForegroundRole and col == 2:
             if (item.get("delivery") or "").startswith("not sent"):
-                return QBrush(QColor("#CF222E"))
-            colour = KIND_COLORS.get(item["kind"])
-            if not colour:
-                return None
-            shade = QColor(colour)
-            if QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128:
-                shade = shade.lighter(190)  # readable on the dark theme's rows
-            return QBrush(shade)
+                return _kind_brush("not sent")
+            return _kind_brush(item["kind"])
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(item)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if col == 0:
-            return local(item["at"], "%d %b %Y %H:%M")
+            return when(item["at"])
         if col == 1:
             return channel_label(item["channel"] or "commerce")
         if col == 2:
-            label = KIND_LABELS.get(item["kind"], item["kind"])
+            label = self.tr(KIND_LABELS.get(item["kind"], item["kind"]))
             if item["agent_name"]:
                 label = f"{label} · {item['agent_name']}"
             return f"{label} · {item['delivery']}" if item.get("delivery") else label

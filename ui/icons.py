@@ -4,25 +4,28 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+
+from ui.i18n import QT_TRANSLATE_NOOP
 
 CHANNEL_STYLE: dict[str, tuple[str, str, str]] = {
     # channel: (colour, glyph, label)
-    "email": ("#2F6FEB", "@", "Email"),
-    "phone": ("#1A7F37", "☎", "Phone"),
-    "fax": ("#6E7781", "F", "Fax"),
-    "chat": ("#8250DF", "C", "Chat"),
-    "webform": ("#BF8700", "W", "Web form"),
-    "sms": ("#0A7EA4", "S", "SMS"),
-    "social": ("#D1246F", "#", "Social"),
-    "session": ("#CF222E", "!", "Session"),
-    "commerce": ("#57606A", "$", "Commerce"),
+    "email": ("#2F6FEB", "@", QT_TRANSLATE_NOOP("Channels", "Email")),
+    "phone": ("#1A7F37", "☎", QT_TRANSLATE_NOOP("Channels", "Phone")),
+    "fax": ("#6E7781", "F", QT_TRANSLATE_NOOP("Channels", "Fax")),
+    "chat": ("#8250DF", "C", QT_TRANSLATE_NOOP("Channels", "Chat")),
+    "webform": ("#BF8700", "W", QT_TRANSLATE_NOOP("Channels", "Web form")),
+    "sms": ("#0A7EA4", "S", QT_TRANSLATE_NOOP("Channels", "SMS")),
+    "social": ("#D1246F", "#", QT_TRANSLATE_NOOP("Channels", "Social")),
+    "session": ("#CF222E", "!", QT_TRANSLATE_NOOP("Channels", "Session")),
+    "commerce": ("#57606A", "$", QT_TRANSLATE_NOOP("Channels", "Commerce")),
 }
 
 
 def channel_label(channel: str) -> str:
-    return CHANNEL_STYLE.get(channel, ("", "", channel.capitalize()))[2]
+    label = CHANNEL_STYLE.get(channel, ("", "", channel.capitalize()))[2]
+    return QCoreApplication.translate("Channels", label)
 
 
 def channel_color(channel: str) -> QColor:

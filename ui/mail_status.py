@@ -6,12 +6,17 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop import reads
 from desktop.app import Application
 from desktop.channels.service import MailService
+
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("MailStatus", text, None, n)
+
 
 log = logging.getLogger("lastmile.ui")
 
@@ -23,7 +28,7 @@ class MailStatus(QObject):
         super().__init__(parent)
         self.label = QLabel(parent)
         self.label.setObjectName("MailLabel")
-        self.label.setAccessibleName("Mailboxes")
+        self.label.setAccessibleName(tr("Mailboxes"))
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # server words may hold anything
         self.service = MailService(app)
         self.service.start()
@@ -33,14 +38,16 @@ class MailStatus(QObject):
         boxes = reads.mailboxes()
         if not boxes:
             self.label.setText("")
-            self.label.setToolTip("No mailboxes: lastmile mailbox add NAME --imap ...")
+            self.label.setToolTip(tr("No mailboxes: lastmile mailbox add NAME --imap ..."))
             self.label.hide()
             return
         failing = [b for b in boxes if b.state == "failing"]
         if failing:
-            self.label.setText(f"⚠ mail: {', '.join(b.name for b in failing)} failing")
+            self.label.setText(
+                tr("⚠ mail: {value} failing").format(value=", ".join(b.name for b in failing))
+            )
         else:
-            self.label.setText(f"✉ mail: {len(boxes)} mailbox(es) ok")
+            self.label.setText(tr("✉ mail: %n mailbox(es) ok", len(boxes)))
         lines = "\n".join(
             f"{b.name}: {b.state}{' - ' + b.last_error if b.last_error else ''}" for b in boxes
         )

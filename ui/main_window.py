@@ -58,6 +58,7 @@ from ui.controllers.timers import Timers
 from ui.controllers.training import TrainingController
 from ui.customer_card import CustomerCard
 from ui.executor import DbExecutor
+from ui.i18n import presence_label
 from ui.icons import channel_icon, channel_label
 from ui.ipc import WindowListener
 from ui.mail_status import MailStatus
@@ -152,21 +153,21 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(brand)
         toolbar.addSeparator()
         self.channel_filter = QComboBox()
-        self.channel_filter.addItem("All channels", None)
+        self.channel_filter.addItem(tr("All channels"), None)
         for channel in CHANNELS:
             self.channel_filter.addItem(channel_icon(channel), channel_label(channel), channel)
         self.skill_filter = QComboBox()
-        self.skill_filter.addItem("All skills", None)
+        self.skill_filter.addItem(tr("All skills"), None)
         for skill in reads.skills_in_use():
             self.skill_filter.addItem(skill, skill)
         self.status_filter = QComboBox()
-        self.status_filter.addItem("Open and waiting", None)
+        self.status_filter.addItem(tr("Open and waiting"), None)
         for status in ("open", "waiting", "resolved"):
             self.status_filter.addItem(status.capitalize(), status)
         self.assignee_filter = QComboBox()
-        self.assignee_filter.addItem("Anyone", None)
-        self.assignee_filter.addItem("Mine", self.actor.id)
-        self.assignee_filter.addItem("Unassigned", "unassigned")
+        self.assignee_filter.addItem(tr("Anyone"), None)
+        self.assignee_filter.addItem(tr("Mine"), self.actor.id)
+        self.assignee_filter.addItem(tr("Unassigned"), "unassigned")
         for combo in (
             self.channel_filter,
             self.skill_filter,
@@ -187,7 +188,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.next_button)
         self.presence_combo = named(QComboBox(), "PresenceCombo")
         for state in PRESENCES:
-            self.presence_combo.addItem(state.capitalize(), state)
+            self.presence_combo.addItem(presence_label(state), state)
         self.presence_combo.setCurrentIndex(
             max(0, self.presence_combo.findData(reads.presence_of(self.actor.id)))
         )
@@ -248,7 +249,7 @@ class MainWindow(QMainWindow):
         self.queue_view.setWordWrap(False)
         self.queue_view.setShowGrid(False)
         hh = self.queue_view.horizontalHeader()
-        for col, width in enumerate((96, 130, 200, 60, 60, 90, 62, 92)):
+        for col, width in enumerate((80, 106, 200, 54, 52, 64, 54, 104)):
             self.queue_view.setColumnWidth(col, width)
         hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.left_stack.addWidget(self.queue_view)
@@ -379,7 +380,7 @@ class MainWindow(QMainWindow):
         self.executor.run(fn, ok, failed)
 
     def update_title(self) -> None:
-        kind = " — TRAINING" if self.app.is_training else ""
+        kind = tr(" — TRAINING") if self.app.is_training else ""
         self.setWindowTitle(f"Lastmile{kind} — {self.actor.display_name}")
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -18,7 +18,7 @@ from desktop import reads
 from desktop.changes import Changes
 from desktop.ops import customers as customer_ops
 from ui.accessibility import name_from_labels
-from ui.formatting import local
+from ui.formatting import month
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -39,7 +39,7 @@ def describe(customer_id: str) -> str:
         html.escape(", ".join(idents) or tr("no email or phone")),
         html.escape(
             tr("{n} contacts · customer since {since}").format(
-                n=contacts, since=local(customer.created_at, "%b %Y")
+                n=contacts, since=month(customer.created_at)
             )
         ),
     ]

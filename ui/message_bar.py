@@ -5,8 +5,12 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
+
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("MessageBar", text, None, n)
 
 
 class MessageBar(QLabel):
@@ -37,7 +41,11 @@ class MessageBar(QLabel):
         """A message with an Undo link (also Ctrl+Shift+Z) while it is shown."""
         self.show_message("", seconds=seconds)
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.setText(f"{html.escape(text)} &nbsp;<a href='undo'>Undo</a> (Ctrl+Shift+Z)")
+        self.setText(
+            tr("{message} &nbsp;<a href='undo'>Undo</a> (Ctrl+Shift+Z)").format(
+                message=html.escape(text)
+            )
+        )
         self._undo = undo
 
     def undo(self) -> bool:

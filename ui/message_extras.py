@@ -32,17 +32,19 @@ from PySide6.QtWidgets import (
 from desktop import attachments
 from desktop.errors import UserFacingError
 from ui.executor import DbExecutor
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.widgets import named
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("MessageExtras", text)
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("MessageExtras", text, None, n)
 
 
-SAFE_VIEW_NOTE = (
+SAFE_VIEW_NOTE = QT_TRANSLATE_NOOP(
+    "MessageExtras",
     "This is the mail's original HTML, shown as plain text source. Nothing in it is "
     "displayed as formatting, and no pictures, links or other content from the internet "
-    "are loaded. Read it to see what the sender's mail program made of the message."
+    "are loaded. Read it to see what the sender's mail program made of the message.",
 )
 
 
@@ -73,15 +75,15 @@ class MessageExtras(QWidget):
         self.label = named(QLabel(), "AttachmentsLabel")
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # mail-supplied names: never rich
         self.label.setWordWrap(True)
-        self.save_button = QPushButton("Save attachment…")
+        self.save_button = QPushButton(tr("Save attachment…"))
         self.save_button.setToolTip(
-            "Save an attachment to a file you choose (it is never opened here)"
+            tr("Save an attachment to a file you choose (it is never opened here)")
         )
         self.menu = QMenu(self.save_button)
         self.save_button.setMenu(self.menu)
-        self.html_button = QPushButton("Original HTML…")
+        self.html_button = QPushButton(tr("Original HTML…"))
         self.html_button.setToolTip(
-            "The mail's HTML as plain text source: nothing is rendered or loaded"
+            tr("The mail's HTML as plain text source: nothing is rendered or loaded")
         )
         self.html_button.clicked.connect(self.show_html)
         row.addWidget(self.label, 1)
@@ -103,7 +105,7 @@ class MessageExtras(QWidget):
             action.setEnabled(bool(meta.get("kept") or meta.get("fetchable")))
             action.triggered.connect(lambda _=False, m=meta: self.save(m))
         shown = [attachments.describe(m) for m in self._attachments]
-        self.label.setText(("Attachments: " + "; ".join(shown)) if shown else "")
+        self.label.setText(tr("Attachments: {list}").format(list="; ".join(shown)) if shown else "")
         self.save_button.setVisible(bool(self._attachments))
         self.save_button.setEnabled(
             not self.saving and any(m.get("kept") or m.get("fetchable") for m in self._attachments)
@@ -182,10 +184,10 @@ class MessageExtras(QWidget):
 class HtmlSourceDialog(QDialog):
     def __init__(self, source: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Original HTML (safe view: plain text source)")
+        self.setWindowTitle(tr("Original HTML (safe view: plain text source)"))
         self.resize(720, 520)
         layout = QVBoxLayout(self)
-        note = named(QLabel(SAFE_VIEW_NOTE), "SafeViewNote")
+        note = named(QLabel(tr(SAFE_VIEW_NOTE)), "SafeViewNote")
         note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
         layout.addWidget(note)

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ui.accessibility import name_from_labels
 from ui.icons import channel_label
+
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("Offer", text, None, n)
 
 
 class OfferDialog(QDialog):
@@ -22,22 +26,24 @@ class OfferDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("OfferDialog")
-        self.setWindowTitle("New contact for you")
+        self.setWindowTitle(tr("New contact for you"))
         self.contact_id = str(row["id"])
         self._left = timeout_seconds
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
-                f"<b>{html.escape(channel_label(str(row['channel'])))}</b> from "
-                f"<b>{html.escape(str(row['customer_name'] or 'unknown'))}</b><br>"
-                f"{html.escape(str(row['subject'] or row['preview'] or ''))}"
+                tr("<b>{channel}</b> from <b>{customer}</b><br>{subject}").format(
+                    channel=html.escape(channel_label(str(row["channel"]))),
+                    customer=html.escape(str(row["customer_name"] or tr("unknown"))),
+                    subject=html.escape(str(row["subject"] or row["preview"] or "")),
+                )
             )
         )
         self.countdown = QLabel()
         layout.addWidget(self.countdown)
         buttons = QDialogButtonBox()
-        self.take_button = buttons.addButton("Take it", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Not now", QDialogButtonBox.ButtonRole.RejectRole)
+        self.take_button = buttons.addButton(tr("Take it"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(tr("Not now"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.on_take)
         buttons.rejected.connect(self.on_decline)
         layout.addWidget(buttons)
@@ -49,7 +55,7 @@ class OfferDialog(QDialog):
         name_from_labels(self)  # a screen reader can say every field
 
     def _update(self) -> None:
-        self.countdown.setText(f"Returns to the queue in {self._left} s")
+        self.countdown.setText(tr("Returns to the queue in {left} s").format(left=self._left))
 
     def on_tick(self) -> None:
         self._left -= 1

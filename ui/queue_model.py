@@ -35,7 +35,8 @@ from desktop.reads import (
     queue_page,
     queue_rows,
 )
-from ui.formatting import duration, local, time_left
+from ui.formatting import duration, time_left, when
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.icons import channel_icon, channel_label
 
 log = logging.getLogger("lastmile.ui.queue")
@@ -44,15 +45,20 @@ ContactIdRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = (
-    ("channel", "Channel"),
-    ("customer", "Customer"),
-    ("subject", "Subject"),
-    ("skill", "Skill"),
-    ("status", "Status"),
-    ("assignee", "Assigned to"),
-    ("waiting", "Waiting"),
-    ("due", "Due"),
+    ("channel", QT_TRANSLATE_NOOP("QueueModel", "Channel")),
+    ("customer", QT_TRANSLATE_NOOP("QueueModel", "Customer")),
+    ("subject", QT_TRANSLATE_NOOP("QueueModel", "Subject")),
+    ("skill", QT_TRANSLATE_NOOP("QueueModel", "Skill")),
+    ("status", QT_TRANSLATE_NOOP("QueueModel", "Status")),
+    ("assignee", QT_TRANSLATE_NOOP("QueueModel", "Assigned to")),
+    ("waiting", QT_TRANSLATE_NOOP("QueueModel", "Waiting")),
+    ("due", QT_TRANSLATE_NOOP("QueueModel", "Due")),
 )
+STATUS_LABELS = {
+    "open": QT_TRANSLATE_NOOP("QueueModel", "open"),
+    "waiting": QT_TRANSLATE_NOOP("QueueModel", "waiting"),
+    "resolved": QT_TRANSLATE_NOOP("QueueModel", "resolved"),
+}
 _ROLES = (
     Qt.ItemDataRole.DisplayRole,
     Qt.ItemDataRole.DecorationRole,
@@ -100,7 +106,7 @@ class QueueModel(QAbstractTableModel):
     ) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section][1]
+            return self.tr(COLUMNS[section][1])
         return None
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
@@ -271,7 +277,7 @@ class QueueModel(QAbstractTableModel):
     def refresh_clocks(self) -> None:
         """Waiting and due columns move with time; repaint just those."""
         if self._keys:
-            first = COLUMNS.index(("waiting", "Waiting"))
+            first = [c for c, _l in COLUMNS].index("waiting")
             self.dataChanged.emit(
                 self.index(0, first),
                 self.index(len(self._keys) - 1, len(COLUMNS) - 1),
@@ -367,27 +373,29 @@ class QueueModel(QAbstractTableModel):
             if column == "subject":
                 return item["preview"] or item["subject"]
             if column in ("waiting", "due"):
-                return f"Received {local(item['received_at'])}, due {local(item['due_at'])}"
+                return self.tr("Received {received}, due {due}").format(
+                    received=when(item["received_at"], now), due=when(item["due_at"], now)
+                )
             return None
         if column == "channel":
             return channel_label(item["channel"])
         if column == "customer":
-            name = item["customer_name"] or "Unknown"
+            name = item["customer_name"] or self.tr("Unknown")
             marks = (" ★" if item["vip"] else "") + (" ◆" if item["influencer"] else "")
             return name + marks
         if column == "subject":
             prefix = "‼ " if item["priority"] else ""
-            return prefix + (item["subject"] or item["preview"] or "(no subject)")
+            return prefix + (item["subject"] or item["preview"] or self.tr("(no subject)"))
         if column == "skill":
             return item["skill"]
         if column == "status":
-            return item["status"]
+            return self.tr(STATUS_LABELS.get(item["status"], item["status"]))
         if column == "assignee":
             return item["assignee_name"] or "—"
         if column == "waiting":
             return duration(now - item["received_at"])
         if column == "due":
             if item["status"] != "open":  # the SLA clock stops while waiting on the customer
-                return "paused" if item["status"] == "waiting" else "—"
+                return self.tr("paused") if item["status"] == "waiting" else "—"
             return time_left(item["due_at"], now)
         return None

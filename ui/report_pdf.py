@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QPoint, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QMarginsF, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -20,6 +20,10 @@ from PySide6.QtGui import (
     QPalette,
     QPdfWriter,
 )
+
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("ReportPdf", text, None, n)
 
 
 def _app() -> Any:
@@ -49,7 +53,7 @@ def write_pdf(snap: dict[str, Any], target: Path, period: str) -> None:
         )
     )
     writer.setResolution(96)
-    writer.setTitle(f"Lastmile daily report {period}")
+    writer.setTitle(tr("Lastmile daily report {period}").format(period=period))
     painter = QPainter(writer)
     try:
         page = writer.pageLayout().paintRectPixels(96)

@@ -32,7 +32,7 @@ from desktop.reads import (
     search_messages,
     storage_error,
 )
-from ui.formatting import local
+from ui.formatting import when
 from ui.icons import channel_icon
 
 ResultRole = Qt.ItemDataRole.UserRole + 3  # the same role as ui/controllers/base.py
@@ -209,7 +209,7 @@ class SearchResults(QObject):
             who = whose.get(m["customer_id"] or "", "")
             item = QListWidgetItem(
                 channel_icon(m["channel"] or "commerce"),
-                f"{local(m['at'])}  {who} — {m['subject'] or ''}: {snippet}",
+                f"{when(m['at'])}  {who} — {m['subject'] or ''}: {snippet}",
             )
             item.setData(ResultRole, ("message", m["customer_id"], m["contact_id"]))
             self.results.addItem(item)

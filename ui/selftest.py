@@ -15,6 +15,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+# a word of the demo data's English messages, typed into the search box (not a UI text)
+DEMO_WORD = "order"
+
 
 def _wait(app: object, until: Callable[[], bool], seconds: float = 10) -> bool:
     from PySide6.QtWidgets import QApplication
@@ -117,7 +120,7 @@ def run_selftest() -> int:
                 _wait(qt_app, lambda: reads.has_event(contact_id or "", "reply")),
                 "reply sent (Ctrl+Enter)",
             )
-            win.search_box.setText("order")
+            win.search_box.setText(DEMO_WORD)
             win.search.run_search()
             check(win.results_list.count() > 0, "search")
             win.menus.actions["shortcuts"].trigger()

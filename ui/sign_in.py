@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,6 +18,11 @@ from desktop.sync.account import Account
 from ui.accessibility import name_from_labels
 from ui.widgets import named
 
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("SignIn", text, None, n)
+
+
 SignIn = Callable[[str, str, str, Callable[[Account], None], Callable[[BaseException], None]], None]
 
 
@@ -28,26 +34,28 @@ class SignInDialog(QDialog):
         self, sign_in: SignIn, server: str = "", login: str = "", parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Sign in to the Lastmile server")
+        self.setWindowTitle(tr("Sign in to the Lastmile server"))
         self.setMinimumWidth(420)
         self._sign_in = sign_in
         self.account: Account | None = None
         form = QFormLayout(self)
         intro = QLabel(
-            "Your work syncs with the team through this server. You keep working "
-            "when it cannot be reached; changes wait and are sent later."
+            tr(
+                "Your work syncs with the team through this server. You keep working "
+                "when it cannot be reached; changes wait and are sent later."
+            )
         )
         intro.setWordWrap(True)
         form.addRow(intro)
         self.server = named(QLineEdit(server), "ServerEdit")
         self.server.setPlaceholderText("https://sync.example.com")
         self.login = named(QLineEdit(login), "LoginEdit")
-        self.login.setPlaceholderText("your login, e.g. ana")
+        self.login.setPlaceholderText(tr("your login, e.g. ana"))
         self.password = named(QLineEdit(), "PasswordEdit")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("Server", self.server)
-        form.addRow("Login", self.login)
-        form.addRow("Password", self.password)
+        form.addRow(tr("Server"), self.server)
+        form.addRow(tr("Login"), self.login)
+        form.addRow(tr("Password"), self.password)
         self.problem = named(QLabel(), "SignInProblem")
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020;")
@@ -57,7 +65,7 @@ class SignInDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Sign in")
+        ok.setText(tr("Sign in"))
         ok.setObjectName("SignInButton")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)

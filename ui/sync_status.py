@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from desktop import reads
 from desktop.app import Application
@@ -30,12 +30,25 @@ from desktop.sync.account import Account, sign_in, sign_out
 from desktop.sync.backoff import Backoff
 from desktop.sync.client import SyncClient, SyncReport, SyncUnavailable, load_token
 from desktop.sync.stream import EventStream, Heads, behind, merged
+from desktop.sync.transport import NETWORK_CAUSES
 from models.base import parse_iso
 from ui.aio import ui_loop
 from ui.executor import DbExecutor
-from ui.formatting import local
+from ui.formatting import when
 
 log = logging.getLogger("lastmile.ui.sync")
+
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("SyncStatus", text, None, n)
+
+
+def network_words(error: SyncUnavailable) -> str:
+    """Why the server is out of reach, in the user's language (the causes' English lives
+    in desktop/sync/transport.NETWORK_CAUSES; their German in the catalogue, context
+    "Network")."""
+    return QCoreApplication.translate("Network", NETWORK_CAUSES.get(error.cause, ""))
+
 
 INTERVAL_S = 15.0
 MAX_BACKOFF_S = 300.0
@@ -65,6 +78,7 @@ class SyncController(QObject):
         self._timer.timeout.connect(self.sync_now)
         self.online: bool | None = None
         self._quarantined = 0  # pulled changes this desktop could not apply
+        self._unreachable: SyncUnavailable | None = None  # the last network failure
         self.stream: EventStream | None = None
         self.live = False  # the event stream is connected
         self._again = False  # a poke came during a cycle: pull again when it ends
@@ -134,7 +148,7 @@ class SyncController(QObject):
             self.backoff.succeeded()
             self.online = None
             done(account)
-            self.status_changed.emit("○ connecting…")
+            self.status_changed.emit(tr("○ connecting…"))
             self._timer.start(0)
             self.start_stream()
 
@@ -147,7 +161,7 @@ class SyncController(QObject):
 
         def finished(login: str | None) -> None:
             self.online = False
-            self.status_changed.emit("signed out · changes are kept for the next sign-in")
+            self.status_changed.emit(tr("signed out · changes are kept for the next sign-in"))
             done(login)
 
         self.executor.run(lambda: sign_out(app), finished, finished_with_error(finished))
@@ -178,6 +192,7 @@ class SyncController(QObject):
 
     def _on_done(self, report: SyncReport) -> None:
         self.online = True
+        self._unreachable = None
         self._delay = int(self.backoff.succeeded() * 1000)
         for notice in [*report.rejected, *report.notices]:
             self.refused.emit(notice)
@@ -213,6 +228,7 @@ class SyncController(QObject):
         self.online = False
         if isinstance(error, SyncUnavailable):
             self._delay = int(self.backoff.failed() * 1000)
+            self._unreachable = error if error.where else None
         else:  # signed out, update needed, refused by the server: say so, retry rarely
             self._delay = int(self.backoff.refused() * 1000)
             self.refused.emit(str(error))
@@ -223,15 +239,32 @@ class SyncController(QObject):
     def _publish(self, problem: str = "") -> None:
         pending = reads.pending_intents()
         last = reads.meta("sync_last")
-        as_of = f"as of {local(self._parse(last), '%H:%M:%S')}" if last else "never synced"
+        as_of = (
+            tr("as of {when}").format(when=when(self._parse(last))) if last else tr("never synced")
+        )
         if self.online:
-            text = f"● online · {pending} pending · {as_of}"
+            text = tr("● online · %n pending · {as_of}", pending).format(as_of=as_of)
             if self.live:
-                text += " · live"
+                text += tr(" · live")
             if self._quarantined:
-                text += f" · ⚠ {self._quarantined} server change(s) held back (see sync status)"
+                text += tr(
+                    " · ⚠ %n server change(s) held back (see sync status)", self._quarantined
+                )
+        elif self._unreachable is not None:
+            text = tr(
+                "○ Server not reachable at {where} ({why}) — working offline; will retry in"
+                " {seconds} s · %n pending · {as_of}",
+                pending,
+            ).format(
+                where=self._unreachable.where,
+                why=network_words(self._unreachable),
+                seconds=self._delay // 1000,
+                as_of=as_of,
+            )
         else:
-            text = f"○ offline, retrying in {self._delay // 1000} s · {pending} pending · {as_of}"
+            text = tr("○ offline, retrying in {seconds} s · %n pending · {as_of}", pending).format(
+                seconds=self._delay // 1000, as_of=as_of
+            )
         self.status_changed.emit(text)
         if problem:
             log.info("sync: %s", problem)

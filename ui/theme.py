@@ -68,6 +68,33 @@ COLOURS: dict[str, dict[str, str]] = {
         "link": "#4493F8",
     },
 }
+# the history's kind colours per theme, each at least 4.5:1 (WCAG AA) against the rows'
+# base, alternate and selection colours above (tests/ui/test_settings_theme.py measures)
+KIND_COLOURS = {
+    "light": {
+        "note": "#7D4E00",
+        "reply": "#116329",
+        "inbound": "#0550AE",
+        "purchase": "#57606A",
+        "invoice": "#57606A",
+        "not sent": "#A40E26",
+    },
+    "dark": {
+        "note": "#E3B341",
+        "reply": "#56D364",
+        "inbound": "#79C0FF",
+        "purchase": "#B1BAC4",
+        "invoice": "#B1BAC4",
+        "not sent": "#FF7B72",
+    },
+}
+
+
+def kind_colour(kind: str, dark: bool) -> str | None:
+    """The history's colour for a kind of entry on the light or dark theme (None: text)."""
+    return KIND_COLOURS["dark" if dark else "light"].get(kind)
+
+
 THEMES = ("system", "light", "dark")
 DENSITIES = ("comfortable", "compact")
 # compact: smaller paddings and one point less, so that more history rows fit 1366x768

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,25 +22,29 @@ from desktop.training.scenario import PRACTICES
 from ui.accessibility import name_from_labels
 from ui.widgets import named
 
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("TrainingFeedback", text, None, n)
+
+
 KEPT, MISSED = "#1E7B34", "#B3261E"
 
 
 def contact_feedback_html(fb: ContactFeedback | None) -> str:
     """What the trainee did on one contact, in a few lines."""
     if fb is None:
-        return "<i>Select a contact to see how you are doing on it.</i>"
+        return "<i>" + tr("Select a contact to see how you are doing on it.") + "</i>"
     if not fb.arrived:
-        return "<i>This contact has not arrived yet.</i>"
+        return "<i>" + tr("This contact has not arrived yet.") + "</i>"
     if fb.response_minutes is not None and fb.target_minutes is not None:
         late = fb.response_minutes > fb.target_minutes
-        response = (
-            f"First response after <b>{fb.response_minutes:.0f} min</b> "
-            f"(target {fb.target_minutes:.0f})" + (" — late" if late else "")
-        )
+        response = tr("First response after <b>{minutes} min</b> (target {target})").format(
+            minutes=f"{fb.response_minutes:.0f}", target=f"{fb.target_minutes:.0f}"
+        ) + (tr(" — late") if late else "")
     elif fb.answered:
-        response = "Answered."
+        response = tr("Answered.")
     else:
-        response = "Not answered yet."
+        response = tr("Not answered yet.")
     lines = [response]
     lines += [
         f"<span style='color:{KEPT}'>✓ {html.escape(PRACTICES.get(p, p))}</span>" for p in fb.kept
@@ -74,12 +79,14 @@ class FeedbackDialog(QDialog):
 
     def __init__(self, report: Feedback, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Your private feedback")
+        self.setWindowTitle(tr("Your private feedback"))
         self.resize(640, 560)
         self.report = report
         self.exported: Path | None = None
         layout = QVBoxLayout(self)
-        note = QLabel("Only you see this. Nothing of it is sent, synced or shown to a supervisor.")
+        note = QLabel(
+            tr("Only you see this. Nothing of it is sent, synced or shown to a supervisor.")
+        )
         note.setWordWrap(True)
         layout.addWidget(note)
         self.view = named(QTextBrowser(), "FeedbackText")
@@ -87,7 +94,7 @@ class FeedbackDialog(QDialog):
         layout.addWidget(self.view)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = buttons.addButton(
-            "Export to share…", QDialogButtonBox.ButtonRole.ActionRole
+            tr("Export to share…"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.export_button.clicked.connect(self.on_export_clicked)
         buttons.rejected.connect(self.reject)
@@ -96,7 +103,10 @@ class FeedbackDialog(QDialog):
 
     def on_export_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export feedback", "training-feedback.md", "Markdown (*.md);;JSON (*.json)"
+            self,
+            tr("Export feedback"),
+            tr("training-feedback.md"),
+            "Markdown (*.md);;JSON (*.json)",
         )
         if path:
             self.exported = self.report.export(Path(path))

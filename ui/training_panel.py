@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -30,9 +30,14 @@ from desktop.training.session import (
     skip_to_next,
 )
 from ui.executor import DbExecutor
-from ui.formatting import local
+from ui.formatting import when
 from ui.training_feedback import ContactFeedbackView, FeedbackDialog
 from ui.widgets import named
+
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("TrainingPanel", text, None, n)
+
 
 TICK_MS = 1000
 
@@ -63,15 +68,16 @@ class TrainingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         self.title_label = named(
-            QLabel(f"<b>{html.escape(self.details.title)}</b>"), "TrainingTitle"
+            QLabel(f"<b>{html.escape(self.details.title)}</b>"),
+            "TrainingTitle",
         )
         self.title_label.setWordWrap(True)
         self.clock_label = named(QLabel(), "TrainingClock")
         self.clock_label.setWordWrap(True)
         self.next_label = QLabel()
         self.next_label.setWordWrap(True)
-        self.skip_button = named(QPushButton("Next contact now"), "SkipButton")
-        self.skip_button.setToolTip("Don't wait: let the next scenario contact arrive now")
+        self.skip_button = named(QPushButton(tr("Next contact now")), "SkipButton")
+        self.skip_button.setToolTip(tr("Don't wait: let the next scenario contact arrive now"))
         row = QHBoxLayout()
         row.addWidget(self.next_label, 1)
         row.addWidget(self.skip_button)
@@ -79,7 +85,7 @@ class TrainingPanel(QWidget):
         layout.addWidget(self.clock_label)
         layout.addLayout(row)
 
-        sent_label = QLabel("Would have been sent — nothing leaves this machine:")
+        sent_label = QLabel(tr("Would have been sent — nothing leaves this machine:"))
         sent_label.setWordWrap(True)
         layout.addWidget(sent_label)
         self.sent_list = named(QListWidget(), "WouldHaveBeenSent")
@@ -88,16 +94,16 @@ class TrainingPanel(QWidget):
         self.sent_list.setSpacing(2)
         layout.addWidget(self.sent_list, 1)
 
-        box = QGroupBox("On this contact (private)")
+        box = QGroupBox(tr("On this contact (private)"))
         box_layout = QVBoxLayout(box)
         self.contact_feedback = ContactFeedbackView()
         box_layout.addWidget(self.contact_feedback)
         layout.addWidget(box)
 
-        self.feedback_button = named(QPushButton("My feedback…"), "FeedbackButton")
-        self.feedback_button.setToolTip("Private: only you see it, unless you export it")
-        self.reset_button = named(QPushButton("Start over"), "ResetButton")
-        self.reset_button.setToolTip("Back to the start of the scenario, in one click")
+        self.feedback_button = named(QPushButton(tr("My feedback…")), "FeedbackButton")
+        self.feedback_button.setToolTip(tr("Private: only you see it, unless you export it"))
+        self.reset_button = named(QPushButton(tr("Start over")), "ResetButton")
+        self.reset_button.setToolTip(tr("Back to the start of the scenario, in one click"))
         layout.addWidget(self.feedback_button)
         layout.addWidget(self.reset_button)
 
@@ -125,23 +131,31 @@ class TrainingPanel(QWidget):
 
     def _show_clock(self) -> None:
         total, waiting = reads.training_arrivals()
-        arrived = f" · {total - waiting} of {total} contacts arrived" if total else ""
+        arrived = (
+            tr(" · {arrived} of %n contact(s) arrived", total).format(arrived=total - waiting)
+            if total
+            else ""
+        )
         self.clock_label.setText(
-            f"Scenario time: {local(self.app.clock.now(), '%a %H:%M')}{arrived}"
+            tr("Scenario time: {now}{arrived}").format(
+                now=when(self.app.clock.now(), self.app.clock.now()), arrived=arrived
+            )
         )
         minutes = next_arrival_minutes(self.app)
         self.skip_button.setEnabled(minutes is not None)
         if minutes is None:
             self.next_label.setText(
-                "All contacts of the scenario have arrived."
+                tr("All contacts of the scenario have arrived.")
                 if total
-                else "Practice on the masked copy: nothing new arrives."
+                else tr("Practice on the masked copy: nothing new arrives.")
             )
         else:
             self.next_label.setText(
-                "Next contact arrives now"
+                tr("Next contact arrives now")
                 if minutes < 0.5
-                else f"Next contact in {minutes:.0f} min (scenario time)"
+                else tr("Next contact in {minutes} min (scenario time)").format(
+                    minutes=f"{minutes:.0f}"
+                )
             )
 
     def _on_arrived(self, contact_ids: list[str]) -> None:
@@ -161,8 +175,12 @@ class TrainingPanel(QWidget):
         self.sent_list.clear()
         for out in sent:
             item = QListWidgetItem(
-                f"{local(out.created_at, '%H:%M')} {out.channel} to "
-                f"{out.recipient or '?'}: {out.body[:160]}"
+                tr("{time} {channel} to {recipient}: {body}").format(
+                    time=when(out.created_at, self.app.clock.now()),
+                    channel=out.channel,
+                    recipient=out.recipient or "?",
+                    body=out.body[:160],
+                )
             )
             item.setToolTip(out.body)
             self.sent_list.addItem(item)

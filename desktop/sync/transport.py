@@ -8,10 +8,14 @@ anything else the server refused as a ``UserFacingError`` with its reason.
 
 from __future__ import annotations
 
+import errno
 import functools
 import logging
+import re
+import socket
 import ssl
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from desktop.secrets import delete_secret, get_secret, set_secret
 from desktop.training.guard import ensure_live
@@ -26,9 +30,76 @@ KEYRING_SERVICE = "lastmile"
 
 class SyncUnavailable(UserFacingError):  # noqa: N818 - reads better at call sites
     """The server could not be reached or is in trouble; the outbox is kept and retried.
-    ``busy_for``: seconds the server asked to wait (503 with Retry-After), else None."""
+    ``busy_for``: seconds the server asked to wait (503 with Retry-After), else None.
+    When the network failed, ``where`` is the server's host:port and ``cause`` one of
+    NETWORK_CAUSES (what the status line says in words); both empty otherwise."""
 
     busy_for: float | None = None
+    where: str = ""
+    cause: str = ""
+
+
+# why a server could not be reached, in words (the status line words them in its language)
+NETWORK_CAUSES = {
+    "refused": "connection refused",
+    "dns": "name not found (DNS)",
+    "tls": "secure connection (TLS) failed",
+    "timeout": "no answer in time",
+    "reset": "connection cut",
+    "unreachable": "no network route",
+    "other": "network failed",
+}
+
+
+def _cause(exc: BaseException) -> tuple[str, str]:
+    """(kind, detail) of a network failure: the OS/TLS error under httpx's wrappers."""
+    import httpx
+
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout", ""
+    seen: BaseException | None = exc
+    for _depth in range(8):
+        if seen is None:
+            break
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return "tls", seen.verify_message or "certificate not trusted"
+        if isinstance(seen, ssl.SSLError):
+            return "tls", seen.reason or str(seen)
+        if isinstance(seen, socket.gaierror):
+            return "dns", ""
+        if isinstance(seen, ConnectionRefusedError):
+            return "refused", ""
+        if isinstance(seen, ConnectionResetError | BrokenPipeError):
+            return "reset", ""
+        if isinstance(seen, TimeoutError):
+            return "timeout", ""
+        if isinstance(seen, OSError) and seen.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            return "unreachable", ""
+        seen = seen.__cause__ or seen.__context__
+    text = str(exc)
+    # httpx keeps the OS's words only as text at times ("[Errno 111] Connection refused")
+    for kind, marks in (
+        ("refused", ("Connection refused", "Errno 111", "WinError 10061")),
+        ("dns", ("Name or service not known", "nodename nor servname", "getaddrinfo")),
+        ("tls", ("SSL", "CERTIFICATE")),
+        ("reset", ("Connection reset", "Errno 104")),
+        ("unreachable", ("Network is unreachable", "No route to host")),
+    ):
+        if any(m in text for m in marks):
+            return kind, ""
+    return "other", re.sub(r"^\[Errno -?\d+\]\s*", "", text)
+
+
+def unreachable(base_url: str, exc: BaseException) -> SyncUnavailable:
+    """The network failed on the way to the server: one line in words, no errno."""
+    parts = urlsplit(base_url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    where = f"{parts.hostname}:{port}"
+    kind, detail = _cause(exc)
+    words = NETWORK_CAUSES[kind] + (f": {detail}" if detail else "")
+    error = SyncUnavailable(f"server not reachable at {where}: {words}")
+    error.where, error.cause = where, kind
+    return error
 
 
 class UpdateRequired(UserFacingError):  # noqa: N818 - says what to do, like SyncUnavailable
@@ -121,7 +192,7 @@ class HttpTransport:
                 self.base_url + path, json=body, headers=self.headers(token)
             )
         except self._httpx.HTTPError as exc:
-            raise SyncUnavailable(f"cannot reach {self.base_url}: {exc}") from None
+            raise unreachable(self.base_url, exc) from None
         return self._answer(response)
 
     def get(self, path: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
@@ -130,7 +201,7 @@ class HttpTransport:
                 self.base_url + path, params=params, headers=self.headers(token)
             )
         except self._httpx.HTTPError as exc:
-            raise SyncUnavailable(f"cannot reach {self.base_url}: {exc}") from None
+            raise unreachable(self.base_url, exc) from None
         return self._answer(response)
 
     def close(self) -> None:

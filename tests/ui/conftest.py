@@ -79,3 +79,18 @@ def training_window(qtbot, tmp_path: Path, unexpected: Errors) -> Iterator[MainW
     app = _open(tmp_path, "training")
     yield from _window(qtbot, app, unexpected, "dana")
     app.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def english_plurals(qapp):  # type: ignore[no-untyped-def]
+    """The window in English as ui/i18n.install_translator sets it up: English's catalogue
+    says the plural forms ("1 contact", "3 contacts")."""
+    from PySide6.QtCore import QTranslator
+
+    from desktop.paths import resource
+
+    translator = QTranslator()
+    assert translator.load(str(resource("i18n", "lastmile_en.qm")))
+    qapp.installTranslator(translator)
+    yield
+    qapp.removeTranslator(translator)

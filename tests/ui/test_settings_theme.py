@@ -144,3 +144,38 @@ def test_the_main_window_in_german(german, window: MainWindow) -> None:
     tabs = window.card.findChild(QTabWidget)
     assert tabs is not None
     assert [tabs.tabText(i) for i in range(3)] == ["Verlauf", "Käufe", "Rechnungen"]
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_history_kinds_meet_wcag_aa_on_both_themes(qapp, workspace_app) -> None:  # type: ignore[no-untyped-def]
+    from ui.history_model import HistoryModel
+    from ui.theme import COLOURS, KIND_COLOURS, current
+
+    for scheme, kinds in KIND_COLOURS.items():
+        rows = COLOURS[scheme]
+        for kind, colour in kinds.items():
+            for background in ("base", "window", "selection"):  # rows, alternate rows, selected
+                ratio = _contrast(colour, rows[background])
+                assert ratio >= 4.5, (scheme, kind, background, round(ratio, 2))
+    # the model paints with them: a received message is the dark colour on the dark theme
+    (customer_id,) = workspace_app.db.execute_sql(
+        "SELECT customer_id FROM event WHERE kind = 'inbound' LIMIT 1"
+    ).fetchone()
+    model = HistoryModel(workspace_app.db)
+    model.set_customer([customer_id])
+    received = next(r for r in range(model.rowCount()) if model.item(r)["kind"] == "inbound")  # type: ignore[index]
+    for scheme in ("dark", "light"):
+        current().apply(scheme)
+        brush = model.index(received, 2).data(Qt.ItemDataRole.ForegroundRole)
+        assert brush.color().name().upper() == KIND_COLOURS[scheme]["inbound"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,8 +30,14 @@ from desktop.permissions import may_manage_accounts
 from desktop.reads import CHANNELS, ROLES
 from desktop.validation import CAPACITY_MAX, SKILL_LEVEL_NAMES, SKILL_LEVELS
 from ui.admin.base import AdminContext, AdminPage
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.icons import channel_label
 from ui.widgets import named
+
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("AdminAgents", text, None, n)
+
 
 IdRole = Qt.ItemDataRole.UserRole
 
@@ -45,7 +51,7 @@ def level_spin(level: int = 1) -> QSpinBox:
 
 
 class AgentsPage(AdminPage):
-    title = "Agents"
+    title = QT_TRANSLATE_NOOP("AdminDialog", "Agents")
 
     def __init__(self, ctx: AdminContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -59,7 +65,7 @@ class AgentsPage(AdminPage):
         self.agent_list = named(QListWidget(), "AdminAgentList")
         self.agent_list.setMinimumWidth(240)
         left.addWidget(self.agent_list, 1)
-        self.new_button = named(QPushButton("New agent…"), "NewAgentButton")
+        self.new_button = named(QPushButton(tr("New agent…")), "NewAgentButton")
         self.new_button.setVisible(self.accounts)
         left.addWidget(self.new_button)
         body.addLayout(left)
@@ -67,39 +73,39 @@ class AgentsPage(AdminPage):
         right = QVBoxLayout()
         form = QFormLayout()
         self.login_label = QLabel()
-        form.addRow("Login", self.login_label)
+        form.addRow(tr("Login"), self.login_label)
         self.name_edit = named(QLineEdit(), "AgentNameEdit")
-        form.addRow("Display name", self.name_edit)
+        form.addRow(tr("Display name"), self.name_edit)
         self.role_combo = named(QComboBox(), "AgentRoleCombo")
         for role in ROLES:
             self.role_combo.addItem(role.capitalize(), role)
         self.role_combo.setEnabled(self.accounts)
         if not self.accounts:
-            self.role_combo.setToolTip("Only an admin changes roles")
-        form.addRow("Role", self.role_combo)
+            self.role_combo.setToolTip(tr("Only an admin changes roles"))
+        form.addRow(tr("Role"), self.role_combo)
         self.team_edit = named(QLineEdit(), "AgentTeamEdit")
-        form.addRow("Team", self.team_edit)
+        form.addRow(tr("Team"), self.team_edit)
         right.addLayout(form)
 
-        skills_box = QGroupBox("Skills (level 1 learning · 2 confident · 3 expert)")
+        skills_box = QGroupBox(tr("Skills (level 1 learning · 2 confident · 3 expert)"))
         sl = QVBoxLayout(skills_box)
         self.skills_table = named(QTableWidget(0, 2), "AgentSkillsTable")
-        self.skills_table.setHorizontalHeaderLabels(["Skill", "Level"])
+        self.skills_table.setHorizontalHeaderLabels([tr("Skill"), tr("Level")])
         self.skills_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.skills_table.verticalHeader().hide()
         self.skills_table.setColumnWidth(1, 110)
         self.skills_table.setMaximumHeight(240)
         sl.addWidget(self.skills_table)
         row = QHBoxLayout()
-        self.add_skill_button = named(QPushButton("Add skill"), "AddSkillButton")
-        self.remove_skill_button = QPushButton("Remove skill")
+        self.add_skill_button = named(QPushButton(tr("Add skill")), "AddSkillButton")
+        self.remove_skill_button = QPushButton(tr("Remove skill"))
         row.addWidget(self.add_skill_button)
         row.addWidget(self.remove_skill_button)
         row.addStretch(1)
         sl.addLayout(row)
         right.addWidget(skills_box)
 
-        capacity_box = QGroupBox("Capacity: contacts at once, per channel (0: none)")
+        capacity_box = QGroupBox(tr("Capacity: contacts at once, per channel (0: none)"))
         grid = QGridLayout(capacity_box)
         self.capacity: dict[str, QSpinBox] = {}
         for i, channel in enumerate(CHANNELS):
@@ -111,7 +117,7 @@ class AgentsPage(AdminPage):
         right.addWidget(capacity_box)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.save_button = named(QPushButton("Save agent"), "SaveAgentButton")
+        self.save_button = named(QPushButton(tr("Save agent")), "SaveAgentButton")
         self.save_button.setDefault(True)
         buttons.addWidget(self.save_button)
         right.addStretch(1)
@@ -204,7 +210,7 @@ class AgentsPage(AdminPage):
                 capacity=capacity,
                 actor_id=actor.id,
             ),
-            f"Saved {self.login_label.text()}.",
+            tr("Saved {login}.").format(login=self.login_label.text()),
             lambda _c: self.reload(agent_id),
         )
 
@@ -229,7 +235,7 @@ class AgentsPage(AdminPage):
 
         self.run(
             add,
-            f"Added {login.strip().lower()}: give them skills and save.",
+            tr("Added {login}: give them skills and save.").format(login=login.strip().lower()),
             lambda agent_id: self.reload(agent_id),
         )
 
@@ -237,18 +243,18 @@ class AgentsPage(AdminPage):
 class NewAgentDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New agent")
+        self.setWindowTitle(tr("New agent"))
         form = QFormLayout(self)
         self.login_edit = QLineEdit()
-        self.login_edit.setPlaceholderText("e.g. maria")
+        self.login_edit.setPlaceholderText(tr("e.g. maria"))
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("e.g. Maria Costa (used in replies)")
+        self.name_edit.setPlaceholderText(tr("e.g. Maria Costa (used in replies)"))
         self.role_combo = QComboBox()
         for role in ROLES:
             self.role_combo.addItem(role.capitalize(), role)
-        form.addRow("Login", self.login_edit)
-        form.addRow("Display name", self.name_edit)
-        form.addRow("Role", self.role_combo)
+        form.addRow(tr("Login"), self.login_edit)
+        form.addRow(tr("Display name"), self.name_edit)
+        form.addRow(tr("Role"), self.role_combo)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

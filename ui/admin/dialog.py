@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.permissions import admin_areas
@@ -12,6 +12,11 @@ from ui.admin.hours import HoursPage
 from ui.admin.settings import RoutingPage, SlaPage
 from ui.admin.templates import TemplatesPage
 from ui.widgets import guard_wheel, named
+
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("AdminDialog", text, None, n)
+
 
 PAGES: dict[str, type[AdminPage]] = {
     "agents": AgentsPage,
@@ -30,7 +35,7 @@ class AdminDialog(QDialog):
     def __init__(self, ctx: AdminContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("AdminDialog")
-        self.setWindowTitle("Lastmile — administration")
+        self.setWindowTitle(tr("Lastmile — administration"))
         self.resize(1100, 700)
         layout = QVBoxLayout(self)
         self.tabs = named(QTabWidget(), "AdminTabs")
@@ -39,7 +44,7 @@ class AdminDialog(QDialog):
             page = PAGES[area](ctx)
             page.saved.connect(self.changes_applied.emit)
             self.pages[area] = page
-            self.tabs.addTab(page, page.title)
+            self.tabs.addTab(page, tr(page.title))
         layout.addWidget(self.tabs)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)

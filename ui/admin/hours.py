@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from zoneinfo import available_timezones
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -29,11 +30,17 @@ from desktop.validation import (
     parse_day_hours,
 )
 from ui.admin.base import AdminContext, AdminPage
+from ui.formatting import day as day_text
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.widgets import named
 
 
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("AdminHours", text, None, n)
+
+
 class HoursPage(AdminPage):
-    title = "Business hours"
+    title = QT_TRANSLATE_NOOP("AdminDialog", "Business hours")
 
     def __init__(self, ctx: AdminContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -46,25 +53,29 @@ class HoursPage(AdminPage):
         self.timezone_combo = named(QComboBox(), "TimezoneCombo")
         self.timezone_combo.setEditable(True)
         self.timezone_combo.addItems(sorted(available_timezones()))
-        form.addRow("Time zone", self.timezone_combo)
+        form.addRow(tr("Time zone"), self.timezone_combo)
         self.country_edit = named(QLineEdit(), "HolidayCountryEdit")
-        self.country_edit.setPlaceholderText("e.g. DE, US, BR (empty: no public holidays)")
+        self.country_edit.setPlaceholderText(tr("e.g. DE, US, BR (empty: no public holidays)"))
         self.country_edit.setMaxLength(3)
-        form.addRow("Public holidays of", self.country_edit)
+        form.addRow(tr("Public holidays of"), self.country_edit)
         left.addLayout(form)
-        week = QGroupBox("Opening hours (local time; e.g. 09:00-12:00, 13:00-17:00; empty: closed)")
+        week = QGroupBox(
+            tr("Opening hours (local time; e.g. 09:00-12:00, 13:00-17:00; empty: closed)")
+        )
         wf = QFormLayout(week)
         self.day_edits: list[QLineEdit] = []
         for day, name in enumerate(WEEKDAYS):
             edit = named(QLineEdit(), f"Hours_{day}")
-            edit.setPlaceholderText("closed")
+            edit.setPlaceholderText(tr("closed"))
             self.day_edits.append(edit)
             wf.addRow(name, edit)
         left.addWidget(week)
         hint = named(
             QLabel(
-                "Phone and chat are answered around the clock (their SLA runs in "
-                "real minutes); the other channels' SLA runs in these hours."
+                tr(
+                    "Phone and chat are answered around the clock (their SLA runs in "
+                    "real minutes); the other channels' SLA runs in these hours."
+                )
             ),
             "AdminHint",
         )
@@ -73,13 +84,13 @@ class HoursPage(AdminPage):
         left.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.save_button = named(QPushButton("Save hours"), "SaveHoursButton")
+        self.save_button = named(QPushButton(tr("Save hours")), "SaveHoursButton")
         self.save_button.setDefault(True)
         row.addWidget(self.save_button)
         left.addLayout(row)
         body.addLayout(left, 3)
         right = QVBoxLayout()
-        right.addWidget(QLabel("Public holidays in the next 12 months"))
+        right.addWidget(QLabel(tr("Public holidays in the next 12 months")))
         self.holiday_list = named(QListWidget(), "HolidayList")
         right.addWidget(self.holiday_list, 1)
         body.addLayout(right, 2)
@@ -104,14 +115,14 @@ class HoursPage(AdminPage):
             self.holiday_list.addItem(str(exc))
             return
         if not country:
-            self.holiday_list.addItem("No public holidays: every weekday is a working day.")
+            self.holiday_list.addItem(tr("No public holidays: every weekday is a working day."))
             return
         calendar = BusinessCalendar("UTC", {}, country)
         today = self.ctx.app.clock.now().date()
         day: date = today
         while day < today + timedelta(days=366):
             if calendar.is_holiday(day):
-                self.holiday_list.addItem(day.strftime("%a %d %b %Y"))
+                self.holiday_list.addItem(day_text(day, weekday=True))
             day += timedelta(days=1)
 
     def values(self) -> dict[str, object]:
@@ -134,7 +145,7 @@ class HoursPage(AdminPage):
         mut, actor = self.ctx.app.mutator, self.ctx.actor
         self.run(
             lambda: rule_ops.set_rules(mut, values, actor_id=actor.id),
-            "Business hours saved: contacts from now on are due by these hours.",
+            tr("Business hours saved: contacts from now on are due by these hours."),
             lambda _r: self.after_save(),
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -25,13 +25,19 @@ from desktop.ops import rules as rule_ops
 from desktop.reads import CHANNELS
 from desktop.validation import RULE_RANGES, SKILL_LEVELS, TARGET_MINUTES
 from ui.admin.base import AdminContext, AdminPage
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.icons import channel_icon, channel_label
 from ui.widgets import named
 
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("AdminSettings", text, None, n)
+
+
 TARGETS = (
-    ("first_response_minutes", "First response"),
-    ("next_response_minutes", "Next response"),
-    ("resolution_minutes", "Resolution"),
+    ("first_response_minutes", QT_TRANSLATE_NOOP("AdminSettings", "First response")),
+    ("next_response_minutes", QT_TRANSLATE_NOOP("AdminSettings", "Next response")),
+    ("resolution_minutes", QT_TRANSLATE_NOOP("AdminSettings", "Resolution")),
 )
 
 
@@ -44,7 +50,7 @@ def _spin(low: int, high: int, suffix: str, name: str) -> QSpinBox:
 
 
 class SlaPage(AdminPage):
-    title = "SLA targets"
+    title = QT_TRANSLATE_NOOP("AdminDialog", "SLA targets")
 
     def __init__(self, ctx: AdminContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -52,16 +58,18 @@ class SlaPage(AdminPage):
         outer.addWidget(self.message)
         hint = named(
             QLabel(
-                "Minutes until a contact is due, per channel: business minutes (the center's "
-                "hours) for e-mail, web form, SMS, social, fax and sessions; real minutes for "
-                "phone and chat. A higher priority divides the target (priority 1: half)."
+                tr(
+                    "Minutes until a contact is due, per channel: business minutes (the center's "
+                    "hours) for e-mail, web form, SMS, social, fax and sessions; real minutes for "
+                    "phone and chat. A higher priority divides the target (priority 1: half)."
+                )
             ),
             "AdminHint",
         )
         hint.setWordWrap(True)
         outer.addWidget(hint)
         self.table = named(QTableWidget(len(CHANNELS), len(TARGETS)), "SlaTable")
-        self.table.setHorizontalHeaderLabels([label for _k, label in TARGETS])
+        self.table.setHorizontalHeaderLabels([tr(label) for _k, label in TARGETS])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.spins: dict[tuple[str, str], QSpinBox] = {}
         for row, channel in enumerate(CHANNELS):
@@ -77,11 +85,11 @@ class SlaPage(AdminPage):
         form = QFormLayout()
         low, high, unit = RULE_RANGES["warn_before_breach_minutes"]
         self.warn_spin = _spin(low, high, unit, "WarnBeforeBreach")
-        form.addRow("Warn the agent this long before a breach", self.warn_spin)
+        form.addRow(tr("Warn the agent this long before a breach"), self.warn_spin)
         outer.addLayout(form)
         row_layout = QHBoxLayout()
         row_layout.addStretch(1)
-        self.save_button = named(QPushButton("Save SLA targets"), "SaveSlaButton")
+        self.save_button = named(QPushButton(tr("Save SLA targets")), "SaveSlaButton")
         self.save_button.setDefault(True)
         row_layout.addWidget(self.save_button)
         outer.addLayout(row_layout)
@@ -106,24 +114,39 @@ class SlaPage(AdminPage):
         mut, actor = self.ctx.app.mutator, self.ctx.actor
         self.run(
             lambda: rule_ops.set_rules(mut, values, actor_id=actor.id),
-            "SLA targets saved: contacts from now on are due by them.",
+            tr("SLA targets saved: contacts from now on are due by them."),
             lambda _r: self.after_save(),
         )
 
 
 NUMBERS = (
-    ("relax_after_minutes", "Routing: offer a contact to lower skill levels after"),
-    ("offer_timeout_seconds", "Routing: an offer waits for an answer"),
-    ("ack_window_minutes", "Acknowledgements: at most one per address within"),
-    ("follow_up_hours", "Follow-ups: a new follow-up is due after"),
-    ("invoice_reminder_after_days", "Invoices: remind when overdue by (0: never)"),
-    ("backup_every_hours", "Backups: every"),
-    ("backup_keep", "Backups: keep the newest"),
+    (
+        "relax_after_minutes",
+        QT_TRANSLATE_NOOP("AdminSettings", "Routing: offer a contact to lower skill levels after"),
+    ),
+    (
+        "offer_timeout_seconds",
+        QT_TRANSLATE_NOOP("AdminSettings", "Routing: an offer waits for an answer"),
+    ),
+    (
+        "ack_window_minutes",
+        QT_TRANSLATE_NOOP("AdminSettings", "Acknowledgements: at most one per address within"),
+    ),
+    (
+        "follow_up_hours",
+        QT_TRANSLATE_NOOP("AdminSettings", "Follow-ups: a new follow-up is due after"),
+    ),
+    (
+        "invoice_reminder_after_days",
+        QT_TRANSLATE_NOOP("AdminSettings", "Invoices: remind when overdue by (0: never)"),
+    ),
+    ("backup_every_hours", QT_TRANSLATE_NOOP("AdminSettings", "Backups: every")),
+    ("backup_keep", QT_TRANSLATE_NOOP("AdminSettings", "Backups: keep the newest")),
 )
 
 
 class RoutingPage(AdminPage):
-    title = "Routing and automation"
+    title = QT_TRANSLATE_NOOP("AdminDialog", "Routing and automation")
 
     def __init__(self, ctx: AdminContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -132,10 +155,10 @@ class RoutingPage(AdminPage):
         body = QHBoxLayout()
         outer.addLayout(body, 1)
         left = QVBoxLayout()
-        general = QGroupBox("Routing and automation")
+        general = QGroupBox(tr("Routing and automation"))
         form = QFormLayout(general)
         self.acknowledge_check = named(
-            QCheckBox("Acknowledge new written contacts automatically, with the promise"),
+            QCheckBox(tr("Acknowledge new written contacts automatically, with the promise")),
             "AcknowledgeCheck",
         )
         form.addRow(self.acknowledge_check)
@@ -143,17 +166,19 @@ class RoutingPage(AdminPage):
         for key, label in NUMBERS:
             low, high, unit = RULE_RANGES[key]
             self.numbers[key] = _spin(low, high, unit, f"Rule_{key}")
-            form.addRow(label, self.numbers[key])
+            form.addRow(tr(label), self.numbers[key])
         left.addWidget(general)
         left.addStretch(1)
         body.addLayout(left, 3)
         levels = QGroupBox(
-            "Preferred skill level per skill (routing offers a contact to "
-            "agents at this level first)"
+            tr(
+                "Preferred skill level per skill (routing offers a contact to "
+                "agents at this level first)"
+            )
         )
         ll = QVBoxLayout(levels)
         self.level_table = named(QTableWidget(0, 2), "PreferredLevelTable")
-        self.level_table.setHorizontalHeaderLabels(["Skill", "Preferred level"])
+        self.level_table.setHorizontalHeaderLabels([tr("Skill"), tr("Preferred level")])
         self.level_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.level_table.setColumnWidth(1, 140)
         self.level_table.verticalHeader().hide()
@@ -161,7 +186,7 @@ class RoutingPage(AdminPage):
         body.addWidget(levels, 2)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.save_button = named(QPushButton("Save settings"), "SaveRoutingButton")
+        self.save_button = named(QPushButton(tr("Save settings")), "SaveRoutingButton")
         self.save_button.setDefault(True)
         row.addWidget(self.save_button)
         outer.addLayout(row)
@@ -202,6 +227,6 @@ class RoutingPage(AdminPage):
         mut, actor = self.ctx.app.mutator, self.ctx.actor
         self.run(
             lambda: rule_ops.set_rules(mut, values, actor_id=actor.id),
-            "Routing and automation settings saved.",
+            tr("Routing and automation settings saved."),
             lambda _r: self.after_save(),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -30,6 +30,11 @@ from ui.admin.base import AdminContext, AdminPage
 from ui.icons import channel_label
 from ui.widgets import named
 
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("AdminTemplates", text, None, n)
+
+
 IdRole = Qt.ItemDataRole.UserRole
 
 
@@ -47,42 +52,42 @@ class TemplatesPage(AdminPage):
         self.template_list = named(QListWidget(), "AdminTemplateList")
         self.template_list.setMinimumWidth(320)
         left.addWidget(self.template_list, 1)
-        self.new_button = named(QPushButton("New template"), "NewTemplateButton")
+        self.new_button = named(QPushButton(tr("New template")), "NewTemplateButton")
         left.addWidget(self.new_button)
         body.addLayout(left)
 
         right = QVBoxLayout()
         form = QFormLayout()
         self.name_edit = named(QLineEdit(), "TemplateNameEdit")
-        form.addRow("Name", self.name_edit)
+        form.addRow(tr("Name"), self.name_edit)
         self.channel_combo = named(QComboBox(), "TemplateChannelCombo")
-        self.channel_combo.addItem("Every channel", "")
+        self.channel_combo.addItem(tr("Every channel"), "")
         for channel in CHANNELS:
             self.channel_combo.addItem(channel_label(channel), channel)
-        form.addRow("Channel", self.channel_combo)
+        form.addRow(tr("Channel"), self.channel_combo)
         self.language_edit = named(QLineEdit("en"), "TemplateLanguageEdit")
         self.language_edit.setMaximumWidth(90)
-        form.addRow("Language", self.language_edit)
+        form.addRow(tr("Language"), self.language_edit)
         self.purpose_combo = named(QComboBox(), "TemplatePurposeCombo")
         for purpose in TEMPLATE_PURPOSES:
             self.purpose_combo.addItem(
-                "Reply" if purpose == "reply" else "Acknowledgement (automatic)", purpose
+                tr("Reply") if purpose == "reply" else tr("Acknowledgement (automatic)"), purpose
             )
-        form.addRow("Purpose", self.purpose_combo)
+        form.addRow(tr("Purpose"), self.purpose_combo)
         self.insert_combo = named(QComboBox(), "PlaceholderCombo")
-        self.insert_combo.addItem("Insert a placeholder…", None)
+        self.insert_combo.addItem(tr("Insert a placeholder…"), None)
         for name in sorted(template_ops.KNOWN):
             self.insert_combo.addItem("{" + name + "}", name)
         form.addRow("", self.insert_combo)
         right.addLayout(form)
         self.body_edit = named(QPlainTextEdit(), "TemplateBodyEdit")
-        self.body_edit.setPlaceholderText("Hello {customer.first_name}, …")
+        self.body_edit.setPlaceholderText(tr("Hello {customer.first_name}, …"))
         right.addWidget(self.body_edit, 2)
 
         preview_row = QHBoxLayout()
-        preview_row.addWidget(QLabel("Preview for"))
+        preview_row.addWidget(QLabel(tr("Preview for")))
         self.customer_search = named(QLineEdit(), "PreviewCustomerSearch")
-        self.customer_search.setPlaceholderText("search a customer by name, e-mail, phone")
+        self.customer_search.setPlaceholderText(tr("search a customer by name, e-mail, phone"))
         preview_row.addWidget(self.customer_search, 1)
         self.customer_combo = named(QComboBox(), "PreviewCustomerCombo")
         self.customer_combo.setMinimumWidth(220)
@@ -94,10 +99,10 @@ class TemplatesPage(AdminPage):
         self.missing_label.setWordWrap(True)
         right.addWidget(self.missing_label)
         buttons = QHBoxLayout()
-        self.delete_button = named(QPushButton("Delete…"), "DeleteTemplateButton")
+        self.delete_button = named(QPushButton(tr("Delete…")), "DeleteTemplateButton")
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
-        self.save_button = named(QPushButton("Save template"), "SaveTemplateButton")
+        self.save_button = named(QPushButton(tr("Save template")), "SaveTemplateButton")
         self.save_button.setDefault(True)
         buttons.addWidget(self.save_button)
         right.addLayout(buttons)
@@ -129,8 +134,8 @@ class TemplatesPage(AdminPage):
         self.template_list.clear()
         current = -1
         for i, t in enumerate(reads.templates()):
-            where = channel_label(t.channel) if t.channel else "any channel"
-            kind = "ack" if t.purpose == "ack" else "reply"
+            where = channel_label(t.channel) if t.channel else tr("any channel")
+            kind = tr("ack") if t.purpose == "ack" else tr("reply")
             item = QListWidgetItem(f"{t.name}  ·  {kind} · {t.language} · {where}")
             item.setData(IdRole, t.id)
             self.template_list.addItem(item)
@@ -158,7 +163,7 @@ class TemplatesPage(AdminPage):
             max(0, self.purpose_combo.findData(template.purpose if template else "reply"))
         )
         self.body_edit.setPlainText(template.body if template else "")
-        self.save_button.setText("Save template" if template else "Add template")
+        self.save_button.setText(tr("Save template") if template else tr("Add template"))
 
     def new_template(self) -> None:
         self.template_list.clearSelection()
@@ -180,13 +185,13 @@ class TemplatesPage(AdminPage):
         if template_id is None:
             self.run(
                 lambda: template_ops.add_template(mut, actor_id=actor.id, **fields),
-                f"Added “{fields['name'].strip()}”.",
+                tr("Added “{name}”.").format(name=fields["name"].strip()),
                 lambda new_id: self.reload(new_id),
             )
         else:
             self.run(
                 lambda: template_ops.update_template(mut, template_id, actor_id=actor.id, **fields),
-                f"Saved “{fields['name'].strip()}”.",
+                tr("Saved “{name}”.").format(name=fields["name"].strip()),
                 lambda _c: self.reload(template_id),
             )
 
@@ -195,7 +200,9 @@ class TemplatesPage(AdminPage):
             return
         template_id, name = self.template_id, self.name_edit.text()
         answer = QMessageBox.question(
-            self, "Delete template?", f"Delete the template “{name}”? Agents no longer see it."
+            self,
+            tr("Delete template?"),
+            tr("Delete the template “{name}”? Agents no longer see it.").format(name=name),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -203,7 +210,7 @@ class TemplatesPage(AdminPage):
         self.template_id = None
         self.run(
             lambda: template_ops.delete_template(mut, template_id, actor_id=actor.id),
-            f"Deleted “{name}”.",
+            tr("Deleted “{name}”.").format(name=name),
             lambda _c: self.reload(),
         )
 
@@ -222,7 +229,7 @@ class TemplatesPage(AdminPage):
         self.customer_combo.clear()
         rows = reads.search_customers(self.ctx.app.db, text, limit=20) if text else []
         if not rows:
-            self.customer_combo.addItem("— no customer (agent only) —", None)
+            self.customer_combo.addItem(tr("— no customer (agent only) —"), None)
         for c in rows:
             self.customer_combo.addItem(c["name"], c["id"])
         self.customer_combo.blockSignals(False)
@@ -244,15 +251,18 @@ class TemplatesPage(AdminPage):
         unknown = [p for p in rendered.missing if p not in template_ops.KNOWN]
         if unknown:
             self.missing_label.setText(
-                "Unknown placeholder: "
-                + ", ".join("{" + p + "}" for p in unknown)
-                + " — saving is refused; use one from the list above."
+                tr(
+                    "Unknown placeholder: {placeholders} — saving is refused; use one from "
+                    "the list above."
+                ).format(placeholders=", ".join("{" + p + "}" for p in unknown))
             )
         elif rendered.missing:
-            who = self.customer_combo.currentText() if customer else "no customer"
+            who = self.customer_combo.currentText() if customer else tr("no customer")
             self.missing_label.setText(
-                f"No value for {', '.join('{' + p + '}' for p in rendered.missing)} with "
-                f"{who}: an agent replying to such a customer is asked to fill it in."
+                tr(
+                    "No value for {placeholders} with {who}: an agent replying to such a customer "
+                    "is asked to fill it in."
+                ).format(placeholders=", ".join("{" + p + "}" for p in rendered.missing), who=who)
             )
         else:
-            self.missing_label.setText("Every placeholder has a value for this customer.")
+            self.missing_label.setText(tr("Every placeholder has a value for this customer."))

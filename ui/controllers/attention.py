@@ -14,7 +14,7 @@ from desktop import reads
 from desktop.ops import alerts as alert_ops
 from desktop.reads import Alert, Task
 from ui.controllers.base import Controller, ResultRole
-from ui.formatting import local, time_left
+from ui.formatting import time_left, when
 
 AlertRole = Qt.ItemDataRole.UserRole + 4  # the alert id of an attention row
 
@@ -63,9 +63,9 @@ class AttentionController(Controller):
         alerts, tasks = self.attention_items()
         parts = []
         if alerts:
-            parts.append(f"⚠ {len(alerts)} alert{'s' if len(alerts) != 1 else ''}")
+            parts.append(self.tr("⚠ %n alert(s)", "", len(alerts)))
         if tasks:
-            parts.append(f"⚑ {len(tasks)} follow-up{'s' if len(tasks) != 1 else ''} due")
+            parts.append(self.tr("⚑ %n follow-up(s) due", "", len(tasks)))
         self.win.attention_button.setText("  ·  ".join(parts))
         self.win.attention_button.setVisible(bool(parts))
 
@@ -77,18 +77,18 @@ class AttentionController(Controller):
         now = w.app.clock.now()
         for task in tasks:
             item = QListWidgetItem(
-                f"⚑ {local(task.due_at)} ({time_left(task.due_at, now)})  {task.title}"
+                f"⚑ {when(task.due_at, now)} ({time_left(task.due_at, now)})  {task.title}"
             )
             item.setData(ResultRole, ("task", task.customer_id, task.contact_id))
             w.results_list.addItem(item)
         for alert in alerts:
-            item = QListWidgetItem(f"⚠ {local(alert.at)}  {alert.summary}")
+            item = QListWidgetItem(f"⚠ {when(alert.at, now)}  {alert.summary}")
             item.setData(ResultRole, ("alert", None, alert.contact_id))
             item.setData(AlertRole, str(alert.id))
             item.setToolTip(evidence_text(alert))
             w.results_list.addItem(item)
         if not w.results_list.count():
-            w.results_list.addItem(QListWidgetItem("Nothing needs you right now."))
+            w.results_list.addItem(QListWidgetItem(self.tr("Nothing needs you right now.")))
         w.left_stack.setCurrentWidget(w.results_list)
 
     def _install_menu(self) -> None:

@@ -31,7 +31,10 @@ class CallPopController(Controller):
             self.follow_customer(caller.customer_id, caller.name)
             where = f" on {line}" if line else ""
             w.message_bar.show_message(
-                f"☎ Incoming call{where} from {caller.name} ({caller.display})", seconds=30
+                self.tr("☎ Incoming call{where} from {name} ({display})").format(
+                    where=where, name=caller.name, display=caller.display
+                ),
+                seconds=30,
             )
             return {
                 "ok": True,
@@ -68,8 +71,10 @@ class CallPopController(Controller):
         w.queue_view.clearSelection()
         w.contact_panel.show_contact(None, None, {})
         w.contact_panel.subject_label.setText(
-            f"No open contact of {html.escape(name or 'this caller')} is selected: the card "
-            "shows them; log the call from their card or pick one of their contacts"
+            self.tr(
+                "No open contact of {name} is selected: the card shows them; log the "
+                "call from their card or pick one of their contacts"
+            ).format(name=html.escape(name or self.tr("this caller")))
         )
 
     def on_unknown_caller_new(self, number: str, name: str) -> None:

@@ -86,7 +86,7 @@ class ContactActions(Controller):
         w = self.win
         if w.presence_combo.currentData() != "available":
             w.message_bar.show_message(
-                "You are not available: set your presence to Available to get contacts."
+                self.tr("You are not available: set your presence to Available to get contacts.")
             )
             return
         mut, actor, rules = w.app.mutator, w.actor, w.app.rules
@@ -98,7 +98,7 @@ class ContactActions(Controller):
             contact_id, changes = result
             if contact_id is None:
                 w.message_bar.show_message(
-                    "Nothing waiting for your skills right now (or your capacity is full)."
+                    self.tr("Nothing waiting for your skills right now (or your capacity is full).")
                 )
                 return
             w.changes_applied.emit(changes)

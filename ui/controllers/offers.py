@@ -72,8 +72,10 @@ class OfferController(Controller):
         w.presence_combo.setCurrentIndex(w.presence_combo.findData("away"))
         w.contacts.on_presence_activated(w.presence_combo.currentIndex())
         w.message_bar.show_message(
-            "You did not answer an offer in time: your presence is now Away (not responding). "
-            "Set Available to get contacts again.",
+            self.tr(
+                "You did not answer an offer in time: your presence is now Away (not responding). "
+                "Set Available to get contacts again."
+            ),
             seconds=60,
         )
 

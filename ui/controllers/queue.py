@@ -11,7 +11,7 @@ from desktop.changes import Changes
 from desktop.reads import QueueFilter, queue_count, queue_page, queue_rows
 from desktop.templates import template_values
 from ui.controllers.base import Controller
-from ui.formatting import local
+from ui.formatting import number, when
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -44,7 +44,7 @@ class QueueController(Controller):
         current = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
-        combo.addItem("All skills", None)
+        combo.addItem(self.tr("All skills"), None)
         for skill in reads.skills_in_use():
             combo.addItem(skill, skill)
         combo.setCurrentIndex(max(0, combo.findData(current)))
@@ -119,11 +119,13 @@ class QueueController(Controller):
 
         def show(n: int) -> None:
             loaded = w.queue_model.rowCount()
-            more = f" (showing {loaded:,})" if loaded < n else ""
-            w.count_label.setText(f"{n:,} contact{'s' if n != 1 else ''}{more}")
+            more = (
+                self.tr(" (showing {loaded})").format(loaded=number(loaded)) if loaded < n else ""
+            )
+            w.count_label.setText(self.tr("%Ln contact(s)", "", n) + more)
 
         w.executor.run(count, show)
-        w.as_of_label.setText(f"as of {local(w.app.clock.now(), '%H:%M:%S')}")
+        w.as_of_label.setText(self.tr("as of {when}").format(when=when(w.app.clock.now())))
 
     def on_changes_applied(self, changes: Changes) -> None:
         """Show what a change touched: its rows (no model reset), the panel, the card."""

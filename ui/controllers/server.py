@@ -11,7 +11,7 @@ from desktop import reads
 from models.base import parse_iso
 from ui.controllers.attachments import AttachmentFetch
 from ui.controllers.base import Controller
-from ui.formatting import local
+from ui.formatting import when
 from ui.sync_status import SyncController
 from ui.widgets import named
 
@@ -39,7 +39,7 @@ class ServerController(Controller):
         self.attachments = AttachmentFetch(w, sync)
         self.add_server_button()
         if SyncController.configured():
-            w.sync_label.setText("○ connecting…")
+            w.sync_label.setText(self.tr("○ connecting…"))
             sync.start()
             self.update_as_of()
 
@@ -48,11 +48,11 @@ class ServerController(Controller):
         self.server_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.server_button.setAutoRaise(True)
         menu = QMenu(self.server_button)
-        self.sync_now_action = menu.addAction("Sync now")
+        self.sync_now_action = menu.addAction(self.tr("Sync now"))
         self.sync_now_action.triggered.connect(self.sync_now)
-        self.sign_in_action = menu.addAction("Sign in to a server…")
+        self.sign_in_action = menu.addAction(self.tr("Sign in to a server…"))
         self.sign_in_action.triggered.connect(self.open_sign_in)
-        self.sign_out_action = menu.addAction("Sign out")
+        self.sign_out_action = menu.addAction(self.tr("Sign out"))
         self.sign_out_action.triggered.connect(self.sign_out)
         self.server_button.setMenu(menu)
         self.win.statusBar().addPermanentWidget(self.server_button)
@@ -60,13 +60,13 @@ class ServerController(Controller):
 
     def update_server_button(self) -> None:
         signed = SyncController.configured()
-        self.server_button.setText("Server ▾" if signed else "Sign in…")
+        self.server_button.setText(self.tr("Server ▾") if signed else self.tr("Sign in…"))
         self.sync_now_action.setEnabled(signed)
         self.sign_out_action.setEnabled(signed)
         self.win.sync_label.setToolTip(
-            "Syncs in the background; click Server to sync now or sign out"
+            self.tr("Syncs in the background; click Server to sync now or sign out")
             if signed
-            else "Not connected: work stays on this computer until you sign in to a server"
+            else self.tr("Not connected: work stays on this computer until you sign in to a server")
         )
 
     def show_sync_status(self, text: str) -> None:
@@ -93,7 +93,9 @@ class ServerController(Controller):
             account = dialog.account
             if account is not None:
                 w.message_bar.show_message(
-                    f"Signed in as {account.display_name} ({describe_teams(account)}); syncing…",
+                    self.tr("Signed in as {display_name} ({teams}); syncing…").format(
+                        display_name=account.display_name, teams=describe_teams(account)
+                    ),
                     seconds=10,
                 )
             self.update_server_button()
@@ -104,10 +106,12 @@ class ServerController(Controller):
     def sign_out(self) -> None:
         def done(login: str | None) -> None:
             self.update_server_button()
-            self.server_button.setText("Sign in…")
+            self.server_button.setText(self.tr("Sign in…"))
             if login:
                 self.win.message_bar.show_message(
-                    f"Signed {login} out; your pending changes are kept for the next sign-in.",
+                    self.tr(
+                        "Signed {login} out; your pending changes are kept for the next sign-in."
+                    ).format(login=login),
                     seconds=10,
                 )
 
@@ -135,9 +139,10 @@ class ServerController(Controller):
         last = reads.meta("sync_last")
         if last:
             offline = self.sync.online is False
-            when = local(parse_iso(last), "%d %b %H:%M")
+            at = when(parse_iso(last))
             self.win.queue_title.setText(
-                f"Queue · team data as of {when}" + (" (offline)" if offline else "")
+                self.tr("Queue · team data as of {when}").format(when=at)
+                + (self.tr(" (offline)") if offline else "")
             )
         else:
-            self.win.queue_title.setText("Queue")
+            self.win.queue_title.setText(self.tr("Queue"))

@@ -20,7 +20,7 @@ from desktop.backup import BackupService
 from desktop.changes import Changes
 from desktop.ops import tasks as task_ops
 from ui.controllers.base import Controller
-from ui.formatting import local
+from ui.formatting import when
 from ui.integrity import FullIntegrityCheck, IntegrityCheck
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ class Timers(Controller):
     def on_clock_tick(self) -> None:
         w = self.win
         w.queue_model.refresh_clocks()
-        w.as_of_label.setText(f"as of {local(w.app.clock.now(), '%H:%M:%S')}")
+        w.as_of_label.setText(self.tr("as of {when}").format(when=when(w.app.clock.now())))
 
     def read_data_version(self) -> int:
         return int(self.win.app.db.execute_sql("PRAGMA data_version").fetchone()[0])
@@ -119,9 +119,11 @@ class Timers(Controller):
             return
         log.error("workspace database damaged: %s", result)
         self.win.message_bar.show_message(
-            f"The workspace database is damaged ({result[:200]}). Close Lastmile and restore "
-            f"the latest backup: lastmile restore --latest --workspace "
-            f"{self.win.app.workspace.root}",
+            self.tr(
+                "The workspace database is damaged ({value}). Close Lastmile and "
+                "restore the latest backup: lastmile restore --latest --workspace "
+                "{root}"
+            ).format(value=result[:200], root=self.win.app.workspace.root),
             error=True,
             seconds=3600,
         )

@@ -31,7 +31,7 @@ class TrainingController(Controller):
                 w.actor.display_name,
             ]
         )
-        w.statusBar().showMessage("Opening your training window…", 5000)
+        w.statusBar().showMessage(self.tr("Opening your training window…"), 5000)
 
     def add_training_panel(self) -> TrainingPanel:
         from PySide6.QtWidgets import QDockWidget
@@ -59,9 +59,11 @@ class TrainingController(Controller):
 
         answer = QMessageBox.question(
             self.win,
-            "Start over?",
-            "Go back to the start of this scenario? Your practice "
-            "replies and notes in this training workspace are discarded.",
+            self.tr("Start over?"),
+            self.tr(
+                "Go back to the start of this scenario? Your practice "
+                "replies and notes in this training workspace are discarded."
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.win.restart_after_reset = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import SignalInstance
+from PySide6.QtCore import QCoreApplication, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -34,7 +34,7 @@ class Host(Protocol):
 
 def install_desk(window: QWidget) -> QAction:
     """Add the desk's action (and shortcut) to the window; returns it."""
-    action = QAction("Supervisor desk", window)
+    action = QAction(QCoreApplication.translate("SupervisorWindow", "Supervisor desk"), window)
     action.setShortcut(QKeySequence(SHORTCUT))
     action.setObjectName("SupervisorDeskAction")
     action.triggered.connect(lambda: open_desk(window))

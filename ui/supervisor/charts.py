@@ -112,7 +112,9 @@ class Chart(QWidget):
         if not values:
             painter.setPen(text)
             painter.drawText(
-                self.rect().adjusted(0, int(top), 0, 0), Qt.AlignmentFlag.AlignCenter, "No data yet"
+                self.rect().adjusted(0, int(top), 0, 0),
+                Qt.AlignmentFlag.AlignCenter,
+                self.tr("No data yet"),
             )
             return
         maximum = self._maximum(values)

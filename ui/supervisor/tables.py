@@ -3,7 +3,8 @@ nothing; only visible rows are ever built), so figures arriving never stall the 
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QColor
@@ -16,7 +17,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.formatting import number, when
+
 KeyRole = Qt.ItemDataRole.UserRole
+SortRole = Qt.ItemDataRole.UserRole + 1  # the exact value (a time, a count) under the text
+
+
+class Timed(NamedTuple):
+    """A moment in a cell: shown in words ("tomorrow 14:59"), exact for sorting and CSV."""
+
+    at: datetime
+    note: str = ""
+
+    def __str__(self) -> str:  # what the CSV export writes
+        return self.at.isoformat(timespec="minutes") + self.note
+
+
 ALARM = QColor("#D1242F")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -53,7 +69,11 @@ class RowsModel(QAbstractTableModel):
             else ""
         )
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{value:,}" if isinstance(value, int) else str(value)
+            if isinstance(value, Timed):
+                return when(value.at) + value.note
+            return number(value) if isinstance(value, int) else str(value)
+        if role == SortRole:
+            return value.at.timestamp() if isinstance(value, Timed) else value
         if role == KeyRole:
             return self.keys[index.row()]
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):

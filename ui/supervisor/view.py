@@ -38,11 +38,13 @@ from desktop.app import Application
 from desktop.changes import Changes
 from desktop.supervisor import AGE_BUCKETS, PERIODS, clock_ms
 from ui.executor import DbExecutor
+from ui.formatting import when as human
+from ui.icons import channel_label
 from ui.supervisor.actions import DeskWrites
 from ui.supervisor.audit import AuditPanel, InfluencerPanel
 from ui.supervisor.charts import BarChart, Chart, LineChart
 from ui.supervisor.sweep import SentimentSweep
-from ui.supervisor.tables import RowsTable
+from ui.supervisor.tables import RowsTable, Timed
 from ui.supervisor.widgets import AGE_SHORT, TILES, Tile, _fill, _table, minutes, percent
 from ui.supervisor.worker import FiguresWorker
 from ui.widgets import named
@@ -74,7 +76,7 @@ class SupervisorWindow(QMainWindow):
         self.on_error = on_error
         self.snapshot: dict[str, Any] | None = None
         self.wallboard = False
-        self.setWindowTitle("Lastmile — supervisor desk")
+        self.setWindowTitle(self.tr("Lastmile — supervisor desk"))
         self.setObjectName("SupervisorWindow")
         self._build()
         self.writes = DeskWrites(self)
@@ -109,18 +111,18 @@ class SupervisorWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(8, 8, 8, 8)
         head = QHBoxLayout()
-        self.heading = named(QLabel("The floor"), "PanelTitle")
+        self.heading = named(QLabel(self.tr("The floor")), "PanelTitle")
         head.addWidget(self.heading)
-        self.as_of = named(QLabel("reading…"), "CountLabel")
+        self.as_of = named(QLabel(self.tr("reading…")), "CountLabel")
         head.addWidget(self.as_of, 1)
-        self.period_label = QLabel("Period:")
+        self.period_label = QLabel(self.tr("Period:"))
         head.addWidget(self.period_label)
         self.period_box = QComboBox()
         self.period_box.addItems(PERIODS)
         self.period_box.setCurrentText("7 days")
-        self.period_box.setToolTip("The period of the response-time tables")
+        self.period_box.setToolTip(self.tr("The period of the response-time tables"))
         head.addWidget(self.period_box)
-        self.wallboard_button = QPushButton("Wallboard (F11)")
+        self.wallboard_button = QPushButton(self.tr("Wallboard (F11)"))
         head.addWidget(self.wallboard_button)
         outer.addLayout(head)
 
@@ -128,100 +130,116 @@ class SupervisorWindow(QMainWindow):
         grid = QGridLayout(self.tiles_box)
         grid.setContentsMargins(0, 0, 0, 0)
         self.tiles_grid = grid
-        self.tiles: dict[str, Tile] = {key: Tile(title) for key, title in TILES}
+        self.tiles: dict[str, Tile] = {key: Tile(self.tr(title)) for key, title in TILES}
         self._lay_tiles(len(TILES))
         outer.addWidget(self.tiles_box)
 
-        self.volume_chart = BarChart("Contacts per hour, last 24 h (by channel)")
-        self.trend_chart = LineChart("First response per day, minutes (median, p90)")
-        self.age_chart = BarChart("Backlog by age")
+        self.volume_chart = BarChart(self.tr("Contacts per hour, last 24 h (by channel)"))
+        self.trend_chart = LineChart(self.tr("First response per day, minutes (median, p90)"))
+        self.age_chart = BarChart(self.tr("Backlog by age"))
         self.charts_box = QSplitter(Qt.Orientation.Horizontal)
         for chart in (self.volume_chart, self.trend_chart, self.age_chart):
             self.charts_box.addWidget(chart)
         self.charts_box.setSizes([500, 400, 300])
 
         self.tabs = QTabWidget()
-        self.backlog_table = _table(["Channel", "Open", *[b for b, _l in AGE_BUCKETS]], False)
-        self.skill_table = _table(["Skill", "Open"], False)
+        self.backlog_table = _table(
+            [self.tr("Channel"), self.tr("Open"), *[b for b, _l in AGE_BUCKETS]], False
+        )
+        self.skill_table = _table([self.tr("Skill"), self.tr("Open")], False)
         floor = QSplitter(Qt.Orientation.Horizontal)
         floor.addWidget(self.backlog_table)
         floor.addWidget(self.skill_table)
         floor.setSizes([800, 250])
-        self.tabs.addTab(floor, "Backlog")
+        self.tabs.addTab(floor, self.tr("Backlog"))
         headers = [
             "",
-            "Answered",
-            "First resp. median",
+            self.tr("Answered"),
+            self.tr("First resp. median"),
             "p90",
-            "Resolved",
-            "Resolution median",
+            self.tr("Resolved"),
+            self.tr("Resolution median"),
             "p90",
-            "SLA met",
-            "Breached",
-            "Compliance",
+            self.tr("SLA met"),
+            self.tr("Breached"),
+            self.tr("Compliance"),
         ]
-        self.channel_table = _table(["Channel", *headers[1:]], False)
-        self.agent_table = _table(["Agent", *headers[1:7]], False)
+        self.channel_table = _table([self.tr("Channel"), *headers[1:]], False)
+        self.agent_table = _table([self.tr("Agent"), *headers[1:7]], False)
         self.agent_table.set_widths(160)
         times = QSplitter(Qt.Orientation.Vertical)
         times.addWidget(self.channel_table)
         times.addWidget(self.agent_table)
-        self.tabs.addTab(times, "Response times")
+        self.tabs.addTab(times, self.tr("Response times"))
         self.agents_table = _table(
-            ["Agent", "Team", "Presence", "Held", "Capacity", "Load", "Per channel"]
+            [
+                self.tr("Agent"),
+                self.tr("Team"),
+                self.tr("Presence"),
+                self.tr("Held"),
+                self.tr("Capacity"),
+                self.tr("Load"),
+                self.tr("Per channel"),
+            ]
         )
         self.agents_table.set_widths(160)
         agents_tab = QWidget()
         al = QVBoxLayout(agents_tab)
         al.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Presence and load against capacity (open contacts held)"), 1)
-        self.take_back_button = QPushButton("Take back their contacts")
+        bar.addWidget(QLabel(self.tr("Presence and load against capacity (open contacts held)")), 1)
+        self.take_back_button = QPushButton(self.tr("Take back their contacts"))
         self.take_back_button.setToolTip(
-            "Return every contact the selected agent holds to the queue (an agent who is away)"
+            self.tr(
+                "Return every contact the selected agent holds to the queue (an agent who is away)"
+            )
         )
         self.take_back_button.setEnabled(False)
         bar.addWidget(self.take_back_button)
         al.addLayout(bar)
         al.addWidget(self.agents_table)
-        self.tabs.addTab(agents_tab, "Agents")
-        self.complaints_table = _table(["Age", "Channel", "Held by", "Subject"])
+        self.tabs.addTab(agents_tab, self.tr("Agents"))
+        self.complaints_table = _table(
+            [self.tr("Age"), self.tr("Channel"), self.tr("Held by"), self.tr("Subject")]
+        )
         self.complaints_table.set_widths(80, 80, 140)
-        self.unanswered_table = _table(["Age", "Channel", "Subject"])
+        self.unanswered_table = _table([self.tr("Age"), self.tr("Channel"), self.tr("Subject")])
         self.unanswered_label = QLabel()
         waiting = QWidget()
         wl = QVBoxLayout(waiting)
         wl.setContentsMargins(0, 0, 0, 0)
-        wl.addWidget(named(QLabel("Open complaints, oldest first"), "TileTitle"))
+        wl.addWidget(named(QLabel(self.tr("Open complaints, oldest first")), "TileTitle"))
         wl.addWidget(self.complaints_table)
         wl.addWidget(self.unanswered_label)
         wl.addWidget(self.unanswered_table)
-        self.contact_button = QPushButton("Assign contact to…")
+        self.contact_button = QPushButton(self.tr("Assign contact to…"))
         self.contact_button.setToolTip(
-            "Give the selected complaint or waiting contact to an agent (they are told)"
+            self.tr("Give the selected complaint or waiting contact to an agent (they are told)")
         )
         self.contact_menu = QMenu(self.contact_button)
         self.contact_button.setMenu(self.contact_menu)
         self.contact_button.setEnabled(False)
         wl.addWidget(self.contact_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.tabs.addTab(waiting, "Waiting")
+        self.tabs.addTab(waiting, self.tr("Waiting"))
         tasks = QWidget()
         tl = QVBoxLayout(tasks)
         tl.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
         self.tasks_label = QLabel()
         bar.addWidget(self.tasks_label, 1)
-        self.assign_button = QPushButton("Assign to…")
+        self.assign_button = QPushButton(self.tr("Assign to…"))
         self.assign_button.setEnabled(False)
         self.assign_menu = QMenu(self.assign_button)
         self.assign_button.setMenu(self.assign_menu)
         bar.addWidget(self.assign_button)
         tl.addLayout(bar)
-        self.tasks_table = _table(["Due", "Kind", "Owner", "Title"])
+        self.tasks_table = _table(
+            [self.tr("Due"), self.tr("Kind"), self.tr("Owner"), self.tr("Title")]
+        )
         self.tasks_table.set_widths(200, 110, 140)
         self.tasks_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         tl.addWidget(self.tasks_table)
-        self.tabs.addTab(tasks, "Tasks")
+        self.tabs.addTab(tasks, self.tr("Tasks"))
 
         body = QSplitter(Qt.Orientation.Vertical)
         body.addWidget(self.charts_box)
@@ -230,10 +248,10 @@ class SupervisorWindow(QMainWindow):
         outer.addWidget(body, 1)
         self.setCentralWidget(central)
 
-        self.wallboard_action = QAction("Wallboard", self)
+        self.wallboard_action = QAction(self.tr("Wallboard"), self)
         self.wallboard_action.setShortcut(QKeySequence("F11"))
         self.addAction(self.wallboard_action)
-        self.leave_action = QAction("Leave the wallboard", self)
+        self.leave_action = QAction(self.tr("Leave the wallboard"), self)
         self.leave_action.setShortcut(QKeySequence("Escape"))
         self.addAction(self.leave_action)
         self.timer = QTimer(self)
@@ -308,13 +326,17 @@ class SupervisorWindow(QMainWindow):
         at = datetime.fromtimestamp(snap["as_of"] / 1000, UTC).astimezone()
         synced = snap.get("last_sync")
         when = (
-            datetime.fromisoformat(synced.replace("Z", "+00:00"))
-            .astimezone()
-            .strftime("last sync %d %b %H:%M")
+            self.tr("last sync {when}").format(
+                when=human(datetime.fromisoformat(synced.replace("Z", "+00:00")))
+            )
             if synced
-            else "not synced"
+            else self.tr("not synced")
         )
-        self.as_of.setText(f"from this computer's database ({when}), as of {at:%H:%M:%S}")
+        self.as_of.setText(
+            self.tr("from this computer's database ({when}), as of {at}").format(
+                when=when, at=human(at)
+            )
+        )
         self._show_tiles(snap)
         self._show_charts(snap)
         self._show_tables(snap)
@@ -347,46 +369,55 @@ class SupervisorWindow(QMainWindow):
         t = self.tiles
         t["backlog"].show_value(
             f"{backlog['total']:,}",
-            "oldest " + minutes(backlog["oldest_minutes"])
+            self.tr("oldest {age}").format(age=minutes(backlog["oldest_minutes"]))
             if backlog["oldest_minutes"] is not None
             else "",
         )
         t["unassigned"].show_value(
-            f"{backlog['unassigned']:,}", f"{backlog['waiting_on_customer']:,} waiting on customer"
+            f"{backlog['unassigned']:,}",
+            self.tr("{n:,} waiting on customer").format(n=backlog["waiting_on_customer"]),
         )
         t["breached"].show_value(
-            f"{backlog['breached']:,}", "unanswered past due", alarm=backlog["breached"] > 0
+            f"{backlog['breached']:,}",
+            self.tr("unanswered past due"),
+            alarm=backlog["breached"] > 0,
         )
         sla = today["sla"]
         t["sla_today"].show_value(
             percent(sla["compliance"]),
-            f"{sla['met']:,} met · {sla['breached']:,} breached",
+            self.tr("{met:,} met · {breached:,} breached").format(
+                met=sla["met"], breached=sla["breached"]
+            ),
             alarm=sla["compliance"] is not None and sla["compliance"] < 0.8,
         )
         first, res = today["all"]["first_response"], today["all"]["resolution"]
         t["frt_today"].show_value(
-            minutes(first["median"]), f"p90 {minutes(first['p90'])} · {first['n']:,} answered"
+            minutes(first["median"]),
+            self.tr("p90 {p90} · {n:,} answered").format(p90=minutes(first["p90"]), n=first["n"]),
         )
         t["res_today"].show_value(
-            minutes(res["median"]), f"p90 {minutes(res['p90'])} · {res['n']:,} resolved"
+            minutes(res["median"]),
+            self.tr("p90 {p90} · {n:,} resolved").format(p90=minutes(res["p90"]), n=res["n"]),
         )
         un = snap["unanswered"]
         t["unacknowledged"].show_value(
             f"{un['unacknowledged']:,}",
-            f"{un['waiting_without_follow_up']:,} parked, no follow-up",
+            self.tr("{n:,} parked, no follow-up").format(n=un["waiting_without_follow_up"]),
             alarm=un["unacknowledged"] > 0,
         )
         comp = snap["complaints"]
         oldest = comp["oldest"][0]["age_minutes"] if comp["oldest"] else None
         t["complaints"].show_value(
             f"{comp['total']:,}",
-            "oldest " + minutes(oldest) if oldest is not None else "",
+            self.tr("oldest {age}").format(age=minutes(oldest)) if oldest is not None else "",
             alarm=comp["total"] > 0,
         )
         tasks = snap["tasks"]
         t["tasks_overdue"].show_value(
             f"{tasks['overdue']:,}",
-            f"of {tasks['open']:,} open · {tasks['team']:,} the team's",
+            self.tr("of {open:,} open · {team:,} the team's").format(
+                open=tasks["open"], team=tasks["team"]
+            ),
             alarm=tasks["overdue"] > 0,
         )
 
@@ -399,7 +430,9 @@ class SupervisorWindow(QMainWindow):
         first = datetime.fromtimestamp(vol["first_hour"] / 1000, UTC).astimezone()
         labels = [f"{(first.hour + h) % 24:02d}" for h in range(vol["hours"])]
         series = sorted(vol["series"].items(), key=lambda kv: -sum(kv[1]))
-        self.volume_chart.set_data(labels, [(c, [float(v) for v in vs]) for c, vs in series])
+        self.volume_chart.set_data(
+            labels, [(channel_label(c), [float(v) for v in vs]) for c, vs in series]
+        )
 
     def _show_trend_and_ages(self, snap: dict[str, Any]) -> None:
         trend = snap["trend"]
@@ -450,7 +483,7 @@ class SupervisorWindow(QMainWindow):
         _fill(
             self.backlog_table,
             [
-                [channel, total, *backlog["by_channel_age"].get(channel, [])]
+                [channel_label(channel), total, *backlog["by_channel_age"].get(channel, [])]
                 for channel, total in backlog["by_channel"].items()
             ],
         )
@@ -464,7 +497,7 @@ class SupervisorWindow(QMainWindow):
             sla = entry.get("sla", {"met": 0, "breached": 0, "compliance": None})
             rows.append(
                 [
-                    channel,
+                    channel_label(channel),
                     fr["n"],
                     minutes(fr["median"]),
                     minutes(fr["p90"]),
@@ -477,7 +510,9 @@ class SupervisorWindow(QMainWindow):
                 ]
             )
         _fill(self.channel_table, rows)
-        self.channel_table.setToolTip(f"Contacts received in: {snap['period_name']}")
+        self.channel_table.setToolTip(
+            self.tr("Contacts received in: {period_name}").format(period_name=snap["period_name"])
+        )
         names = {a["id"]: a["name"] for a in snap["agents"]}
         rows = []
         for agent_id, entry in sorted(
@@ -486,7 +521,7 @@ class SupervisorWindow(QMainWindow):
             fr, rs = entry["first_response"], entry["resolution"]
             rows.append(
                 [
-                    names.get(agent_id, "former agent"),
+                    names.get(agent_id, self.tr("former agent")),
                     fr["n"],
                     minutes(fr["median"]),
                     minutes(fr["p90"]),
@@ -523,8 +558,8 @@ class SupervisorWindow(QMainWindow):
             [
                 [
                     minutes(c["age_minutes"]),
-                    c["channel"],
-                    names.get(c["assigned_to"] or "", "nobody"),
+                    channel_label(c["channel"]),
+                    names.get(c["assigned_to"] or "", self.tr("nobody")),
                     c["subject"],
                 ]
                 for c in comp["oldest"]
@@ -533,32 +568,52 @@ class SupervisorWindow(QMainWindow):
         )
         un = snap["unanswered"]
         self.unanswered_label.setText(
-            f"Not acknowledged and not answered: {un['unacknowledged']:,} (oldest below) · "
-            f"waiting on the customer with no follow-up: {un['waiting_without_follow_up']:,}"
+            self.tr(
+                "Not acknowledged and not answered: {unacknowledged:,} (oldest below) ·"
+                " waiting on the customer with no follow-up: "
+                "{waiting_without_follow_up:,}"
+            ).format(
+                unacknowledged=un["unacknowledged"],
+                waiting_without_follow_up=un["waiting_without_follow_up"],
+            )
         )
         _fill(
             self.unanswered_table,
-            [[minutes(c["age_minutes"]), c["channel"], c["subject"]] for c in un["oldest"]],
+            [
+                [minutes(c["age_minutes"]), channel_label(c["channel"]), c["subject"]]
+                for c in un["oldest"]
+            ],
             [c["id"] for c in un["oldest"]],
         )
 
     def _show_tasks(self, snap: dict[str, Any]) -> None:
         tasks = snap["tasks"]
         self.tasks_label.setText(
-            f"{tasks['open']:,} open tasks, {tasks['overdue']:,} overdue; the team's (nobody's "
-            f"yet): {tasks['team']:,}, {tasks['team_overdue']:,} overdue"
+            self.tr(
+                "{open:,} open tasks, {overdue:,} overdue; the team's (nobody's yet): "
+                "{team:,}, {team_overdue:,} overdue"
+            ).format(
+                open=tasks["open"],
+                overdue=tasks["overdue"],
+                team=tasks["team"],
+                team_overdue=tasks["team_overdue"],
+            )
         )
         selected = set(self.selected_tasks())
         now = snap["as_of"]
         rows = []
         for t in tasks["rows"]:
             due = datetime.fromtimestamp(t["due_at"] / 1000, UTC).astimezone()
-            late = f"  overdue {minutes((now - t['due_at']) / 60_000)}" if t["overdue"] else ""
+            late = (
+                self.tr("  overdue {age}").format(age=minutes((now - t["due_at"]) / 60_000))
+                if t["overdue"]
+                else ""
+            )
             rows.append(
                 [
-                    f"{due:%d %b %H:%M}{late}",
+                    Timed(due, late),
                     t["kind"].replace("_", " "),
-                    t["owner"] or "(team)",
+                    t["owner"] or self.tr("(team)"),
                     t["title"],
                 ]
             )
@@ -580,8 +635,8 @@ class SupervisorWindow(QMainWindow):
     def _fill_assign_menu(self, snap: dict[str, Any]) -> None:
         w = self.writes
         for menu, act, last in (
-            (self.assign_menu, w.assign_tasks, "The team (nobody yet)"),
-            (self.contact_menu, w.assign_contact, "Back to the queue"),
+            (self.assign_menu, w.assign_tasks, self.tr("The team (nobody yet)")),
+            (self.contact_menu, w.assign_contact, self.tr("Back to the queue")),
         ):
             menu.clear()
             for agent in snap["agents"]:

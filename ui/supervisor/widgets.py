@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.supervisor.tables import RowsTable
 from ui.widgets import named
 
@@ -20,15 +21,15 @@ AGE_SHORT = {
     "> 3 days": ">3d",
 }
 TILES = (
-    ("backlog", "Backlog"),
-    ("unassigned", "Unassigned"),
-    ("breached", "Past SLA now"),
-    ("sla_today", "SLA met today"),
-    ("frt_today", "First response today"),
-    ("res_today", "Resolution today"),
-    ("unacknowledged", "Not acknowledged"),
-    ("complaints", "Open complaints"),
-    ("tasks_overdue", "Overdue tasks"),
+    ("backlog", QT_TRANSLATE_NOOP("SupervisorWindow", "Backlog")),
+    ("unassigned", QT_TRANSLATE_NOOP("SupervisorWindow", "Unassigned")),
+    ("breached", QT_TRANSLATE_NOOP("SupervisorWindow", "Past SLA now")),
+    ("sla_today", QT_TRANSLATE_NOOP("SupervisorWindow", "SLA met today")),
+    ("frt_today", QT_TRANSLATE_NOOP("SupervisorWindow", "First response today")),
+    ("res_today", QT_TRANSLATE_NOOP("SupervisorWindow", "Resolution today")),
+    ("unacknowledged", QT_TRANSLATE_NOOP("SupervisorWindow", "Not acknowledged")),
+    ("complaints", QT_TRANSLATE_NOOP("SupervisorWindow", "Open complaints")),
+    ("tasks_overdue", QT_TRANSLATE_NOOP("SupervisorWindow", "Overdue tasks")),
 )
 
 
