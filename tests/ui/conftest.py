@@ -82,7 +82,7 @@ def training_window(qtbot, tmp_path: Path, unexpected: Errors) -> Iterator[MainW
 
 
 @pytest.fixture(autouse=True, scope="session")
-def english_plurals(qapp):  # type: ignore[no-untyped-def]
+def english_plurals(qapp):
     """The window in English as ui/i18n.install_translator sets it up: English's catalogue
     says the plural forms ("1 contact", "3 contacts")."""
     from PySide6.QtCore import QTranslator
