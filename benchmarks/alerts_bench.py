@@ -40,6 +40,7 @@ from desktop.clock import FixedClock
 from desktop.ops import alerts as alert_ops
 from desktop.workspace import Workspace
 from models.base import new_id, to_ms
+from models.protocol.vocabulary import CHANNELS
 
 ANCHOR = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # benchmarks/scale.py's
 # the seed puts the open backlog (~1,500 social contacts an hour) in the 8 hours before the
@@ -149,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     one = [alerts.Arrival(new_id(), "", "social", now - 1000, 12, ("twitter:someone",))]
     chunk = [
         alerts.Arrival(new_id(), "", channel, now - i * 100, i % 20_000, ())
-        for i, channel in enumerate(alerts.CHANNELS[i % len(alerts.CHANNELS)] for i in range(5000))
+        for i, channel in enumerate(CHANNELS[i % len(CHANNELS)] for i in range(5000))
     ]
 
     def evaluate(arrivals: list[alerts.Arrival] | None, at: int = now) -> Callable[[], None]:

@@ -49,9 +49,10 @@ class Driver(QObject):
     def __init__(self, window: main_window.MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        # both files stay open for the life of the process (it is killed, never closed)
         self.ack = open(os.environ["LASTMILE_CRASH_ACK"], "a", encoding="utf-8")  # noqa: SIM115
         state = os.environ.get("LASTMILE_CRASH_STATE")
-        self.state = open(state, "a", encoding="utf-8") if state else None  # noqa: SIM115
+        self.state = open(state, "a", encoding="utf-8") if state else None  # noqa: SIM115 - as above
         self.quit_after = int(os.environ.get("LASTMILE_CRASH_QUIT_AFTER", "0") or 0)
         self.run = uuid.uuid4().hex[:8]
         self.acked = 0
@@ -165,8 +166,9 @@ def install() -> None:
     def show(self: main_window.MainWindow) -> None:
         shown(self)
         if getattr(self, "_crash_driver", None) is None:
-            self._crash_driver = Driver(self)  # type: ignore[attr-defined]
+            self._crash_driver = Driver(self)  # type: ignore[attr-defined]  # kept on the window
 
+    # the crash run's window starts its driver when shown (patched in this process only)
     main_window.MainWindow.show = show  # type: ignore[method-assign,assignment]
 
 

@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     from sqlcipher3 import dbapi2
 
-    results = {
+    results: dict[str, Any] = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
             "python": sys.version.split()[0],

@@ -166,7 +166,7 @@ def run_server(n: int) -> dict[str, Any]:
                                 (i + 1, seq, kind, contact_id),
                             )
                     raw.append(time.perf_counter() - started)
-            db.close_all()
+            db.close_all()  # type: ignore[attr-defined]  # a pooled database (playhouse: untyped)
         finally:
             pg.cleanup()
     ours, direct = _summary(posted), _summary(raw)

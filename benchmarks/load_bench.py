@@ -525,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
         and not last_sync_failures
         and all(v["lost"] == 0 and v["doubled"] == 0 for v in result["contacts"].values())
     )
-    db.close_all()  # type: ignore[attr-defined]
+    db.close_all()  # type: ignore[attr-defined]  # a pooled database (playhouse: untyped)
     pg.cleanup()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n")

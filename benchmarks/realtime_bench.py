@@ -32,6 +32,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from benchmarks import realtime_peer
+
 os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-"))
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,28 +49,6 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def peer(ws: Path, token: str, *extra: str) -> subprocess.Popen[str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.realtime_peer", str(ws), *extra],
-        cwd=ROOT,
-        env={**os.environ, "LASTMILE_PEER_TOKEN": token},
-        text=True,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )
-    assert proc.stdout is not None
-    assert json.loads(proc.stdout.readline()) == {"ready": True}
-    return proc
-
-
-def ask(proc: subprocess.Popen[str], **order: Any) -> dict[str, Any]:
-    assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write(json.dumps(order) + "\n")
-    proc.stdin.flush()
-    answer: dict[str, Any] = json.loads(proc.stdout.readline())
-    return answer
-
-
 def latency(
     a: Path,
     b: Path,
@@ -79,8 +59,8 @@ def latency(
     tag: str,
     own: str = "",
 ) -> dict[str, Any]:
-    sender = peer(a, tokens["ana"], *(["--own-stream", own] if own else []))
-    receiver = peer(b, tokens["ben"], "--listen", how)
+    sender = realtime_peer.start(a, tokens["ana"], *(["--own-stream", own] if own else []))
+    receiver = realtime_peer.start(b, tokens["ben"], "--listen", how)
     seen: dict[str, float] = {}
 
     def read() -> None:
@@ -95,7 +75,7 @@ def latency(
     push_s = []
     for n in range(changes):
         body = f"rt-{tag}-{n} Your parcel is on its way."
-        answer = ask(sender, op="reply", contact_id=contact_id, body=body)
+        answer = realtime_peer.ask(sender, op="reply", contact_id=contact_id, body=body)
         made[body] = answer["at"]
         push_s.append(answer["synced"] - answer["at"])
         deadline = time.monotonic() + 10
@@ -333,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
-        db.close_all()
+        db.close_all()  # type: ignore[attr-defined]  # a pooled database (playhouse: untyped)
         pg.cleanup()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n")

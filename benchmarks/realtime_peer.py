@@ -19,36 +19,59 @@ the server pokes (the real SyncClient + desktop/sync/stream.py, as the window do
 every SECONDS, and prints {"body": B, "seen": T} for every history line whose body starts
 with "rt-" as soon as it is in its database.
 The sign-in token comes in $LASTMILE_PEER_TOKEN (the keychain of the process that signed
-in is not this one's).
+in is not this one's). ``start`` runs it and ``ask`` talks to it, for both of them.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import threading
+
+    from desktop.app import Application
+    from desktop.sync.client import SyncClient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def start(workspace: Path, token: str, *extra: str) -> subprocess.Popen[str]:
+    """This program for the signed-in ``workspace`` in its own process, once it is ready
+    (``extra``: e.g. ``--listen stream``)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.realtime_peer", str(workspace), *extra],
+        cwd=ROOT,
+        env={**os.environ, "LASTMILE_PEER_TOKEN": token},
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    assert json.loads(proc.stdout.readline()) == {"ready": True}
+    return proc
+
+
+def ask(proc: subprocess.Popen[str], **order: Any) -> dict[str, Any]:
+    """One order to a started peer, and its answer."""
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(json.dumps(order) + "\n")
+    proc.stdin.flush()
+    answer: dict[str, Any] = json.loads(proc.stdout.readline())
+    return answer
 
 
 def main() -> int:
     import keyring
-    from keyring.backend import KeyringBackend
 
-    class Memory(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-        data: dict[tuple[str, str], str] = {}
+    from tests.memory_keyring import MemoryKeyring
 
-        def set_password(self, s: str, u: str, p: str) -> None:
-            self.data[(s, u)] = p
-
-        def get_password(self, s: str, u: str) -> str | None:
-            return self.data.get((s, u))
-
-        def delete_password(self, s: str, u: str) -> None:
-            self.data.pop((s, u), None)
-
-    keyring.set_keyring(Memory())
+    keyring.set_keyring(MemoryKeyring())
     from desktop.app import Application
     from desktop.ops import Actor
     from desktop.ops import contacts as contact_ops
@@ -97,7 +120,7 @@ def main() -> int:
 class OwnStream:
     """The acting desktop's own event stream, pulling when poked (the window's way)."""
 
-    def __init__(self, client: object, lock: object, mode: str) -> None:
+    def __init__(self, client: SyncClient, lock: threading.Lock, mode: str) -> None:
         import asyncio
         import threading
 
@@ -116,7 +139,10 @@ class OwnStream:
         server, login = get_meta("server_url") or "", get_meta("sync_login") or ""
         up = threading.Event()
         self.stream = EventStream(
-            server, lambda: load_token(server, login), self._poked, lambda s: s and up.set()
+            server,
+            lambda: load_token(server, login),
+            self._poked,
+            lambda s: up.set() if s else None,
         )
         self.stream.start(self.loop)
         up.wait(10)
@@ -141,11 +167,11 @@ class OwnStream:
             self.wake.clear()
             while self.waiting:
                 heads = self.waiting.pop(0)
-                with self.lock:  # type: ignore[attr-defined]
+                with self.lock:
                     if self.skip and not behind(heads):  # the cycle under way covered it
                         self.skipped += 1
                         continue
-                    self.client.sync_once()  # type: ignore[attr-defined]
+                    self.client.sync_once()
                     self.pulls += 1
 
     def stop(self) -> dict[str, int]:
@@ -155,7 +181,7 @@ class OwnStream:
         return {"pokes": self.pokes, "poke_pulls": self.pulls, "skipped": self.skipped}
 
 
-def listen(app: object, client: object, how: str) -> None:
+def listen(app: Application, client: SyncClient, how: str) -> None:
     import logging
     import threading
 
@@ -186,16 +212,22 @@ def listen(app: object, client: object, how: str) -> None:
     else:
         interval = float(how.split(":")[1])
     seen: set[str] = set()
-    db = app.db  # type: ignore[attr-defined]
+    db = app.db
     print(json.dumps({"ready": True}), flush=True)
     stop = threading.Event()
-    threading.Thread(target=lambda: (sys.stdin.read(), stop.set(), wake.set()), daemon=True).start()
+
+    def stop_at_end_of_input() -> None:
+        sys.stdin.read()
+        stop.set()
+        wake.set()
+
+    threading.Thread(target=stop_at_end_of_input, daemon=True).start()
     while not stop.is_set():
         wake.wait(interval)
         wake.clear()
         if stop.is_set():
             break
-        client.sync_once()  # type: ignore[attr-defined]
+        client.sync_once()
         now = time.time()
         for (body,) in db.execute_sql("SELECT body FROM event WHERE body LIKE 'rt-%'"):
             if body not in seen:
@@ -203,7 +235,7 @@ def listen(app: object, client: object, how: str) -> None:
                 print(json.dumps({"body": body, "seen": now}), flush=True)
     if stream is not None:
         stream.stop(wait=5)
-    client.close()  # type: ignore[attr-defined]
+    client.close()
 
 
 if __name__ == "__main__":

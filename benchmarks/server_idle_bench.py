@@ -78,7 +78,7 @@ def run(messages: int) -> dict[str, Any]:
             append.append(time.monotonic() - sent)
     finally:
         dovecot.close()
-        db.close_all()
+        db.close_all()  # type: ignore[attr-defined]  # a pooled database (playhouse: untyped)
         pg.cleanup()
     latency.sort()
     median, raw = statistics.median(latency), statistics.median(append)

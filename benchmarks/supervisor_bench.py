@@ -36,7 +36,7 @@ from desktop.ops import contacts as contact_ops
 from desktop.seed import seed
 from desktop.workspace import Workspace
 from models.base import to_ms
-from models.schema import Contact
+from models.schema import ASYNC_CHANNELS, Contact
 
 ANCHOR = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # benchmarks/scale.py's
 
@@ -63,7 +63,7 @@ def raw_statements(now_ms: int) -> dict[str, list[tuple[str, tuple[Any, ...]]]]:
     """The bare SQL of each section: the same aggregates, rows fetched and dropped."""
     today = sv.period_bounds("today", now_ms)
     week = sv.period_bounds("7 days", now_ms)
-    marks = ",".join("?" * len(sv.ASYNC_CHANNELS))
+    marks = ",".join("?" * len(ASYNC_CHANNELS))
     cases = " ".join(
         f"WHEN received_at > {now_ms - int(lim * 60_000)} THEN {i}"
         for i, (_l, lim) in enumerate(sv.AGE_BUCKETS[:-1])
@@ -124,7 +124,7 @@ def raw_statements(now_ms: int) -> dict[str, list[tuple[str, tuple[Any, ...]]]]:
             (
                 f"SELECT count(*) FROM contact WHERE status = 'open' AND "
                 f"first_response_at IS NULL AND channel IN ({marks})",
-                sv.ASYNC_CHANNELS,
+                ASYNC_CHANNELS,
             ),
             (
                 "SELECT count(*) FROM contact c WHERE c.status = 'waiting' AND NOT EXISTS "
@@ -210,6 +210,11 @@ def window_figures(app: Application, repeat: int) -> dict[str, Any]:
     first_shown: list[float] = []
     first_cpu: list[float] = []
     ui_cpus: list[float] = []
+
+    def wait_past(count: int) -> None:
+        """Until the desk showed figures once more than ``count`` times."""
+        wait(lambda: len(shown) > count)
+
     open_ids = [
         c.id
         for c in Contact.select(Contact.id)
@@ -226,18 +231,18 @@ def window_figures(app: Application, repeat: int) -> dict[str, Any]:
         first_cpu.clear()
         started_cpu = time.thread_time()
         desk = SupervisorWindow(app, executor)
-        desk.first_figures_shown.connect(
-            lambda _s: (
-                first_shown.append(time.perf_counter()),
-                first_cpu.append(time.thread_time()),
-            )
-        )
+
+        def first_figures(_snapshot: object) -> None:
+            first_shown.append(time.perf_counter())
+            first_cpu.append(time.thread_time())
+
+        desk.first_figures_shown.connect(first_figures)
         built = (time.perf_counter() - started) * 1000
         desk.resize(1366, 768)
         desk.show()
         desk.figures_shown.connect(shown.append)
         count = len(shown)
-        wait(lambda count=count: len(shown) > count)  # type: ignore[misc]
+        wait_past(count)
         opened = (time.perf_counter() - started) * 1000
         first_at = (first_shown[0] - started) * 1000 if first_shown else opened
         ui_cpu = (first_cpu[0] - started_cpu) * 1000 if first_cpu else float("nan")
@@ -250,7 +255,7 @@ def window_figures(app: Application, repeat: int) -> dict[str, Any]:
         started = time.perf_counter()
         count = len(shown)
         desk.on_changes_applied(changes)
-        wait(lambda count=count: len(shown) > count)  # type: ignore[misc]
+        wait_past(count)
         refreshed = (time.perf_counter() - started) * 1000
         first_refreshed = (first_shown[0] - started) * 1000 if first_shown else refreshed
         refresh_gap = gap["max"]
@@ -262,7 +267,7 @@ def window_figures(app: Application, repeat: int) -> dict[str, Any]:
         started = time.perf_counter()
         count = len(shown)
         desk.show()
-        wait(lambda count=count: len(shown) > count)  # type: ignore[misc]
+        wait_past(count)
         reopened = (time.perf_counter() - started) * 1000
         heartbeat.stop()
         if n:  # the first is the warm-up
@@ -358,7 +363,11 @@ def main(argv: list[str] | None = None) -> int:
             cold.snapshot(now_ms, [name])
 
         o = samples(ours, args.repeat)
-        r = samples(lambda name=name: run_raw(raw, statements[name]), args.repeat)  # type: ignore[misc]
+
+        def raw_sql(name: str = name) -> None:
+            run_raw(raw, statements[name])
+
+        r = samples(raw_sql, args.repeat)
         sections[name] = {
             "ours": o,
             "raw_sqlite3": r,
@@ -387,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in sv.FIRST:
             run_raw(raw, statements[name])
 
-    first = {
+    first: dict[str, Any] = {
         "ours": samples(first_ours, args.repeat),
         "raw_sqlite3": samples(first_raw, args.repeat),
     }
@@ -396,7 +405,10 @@ def main(argv: list[str] | None = None) -> int:
         first["ours"]["cpu_median_ms"] / first["raw_sqlite3"]["cpu_median_ms"], 3
     )
     print(f"first figures ours {first['ours']} raw {first['raw_sqlite3']}", flush=True)
-    full = {"ours": samples(all_ours, args.repeat), "raw_sqlite3": samples(all_raw, args.repeat)}
+    full: dict[str, Any] = {
+        "ours": samples(all_ours, args.repeat),
+        "raw_sqlite3": samples(all_raw, args.repeat),
+    }
     full["ratio"] = round(full["ours"]["median_ms"] / full["raw_sqlite3"]["median_ms"], 2)
     full["cpu_ratio"] = round(
         full["ours"]["cpu_median_ms"] / full["raw_sqlite3"]["cpu_median_ms"], 2
@@ -418,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
 
     first_refresh = samples(first_after_change, args.repeat)
     figures.snapshot(now_ms)
-    refresh = {
+    refresh: dict[str, Any] = {
         "first_figures": first_refresh,
         "ours": samples(after_change, args.repeat),
         "full_recount_raw_sqlite3": full["raw_sqlite3"],

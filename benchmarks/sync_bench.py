@@ -693,7 +693,6 @@ def main(argv: list[str] | None = None) -> int:
 
     import keyring
     import pgserver
-    from keyring.backend import KeyringBackend
 
     from desktop import cli
     from desktop.app import Application
@@ -702,21 +701,9 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.workspace import Workspace
     from models.schema import Agent, Contact
     from server import store
+    from tests.memory_keyring import MemoryKeyring
 
-    class Memory(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-        data: dict[tuple[str, str], str] = {}
-
-        def set_password(self, s: str, u: str, p: str) -> None:
-            self.data[(s, u)] = p
-
-        def get_password(self, s: str, u: str) -> str | None:
-            return self.data.get((s, u))
-
-        def delete_password(self, s: str, u: str) -> None:
-            self.data.pop((s, u), None)
-
-    keyring.set_keyring(Memory())
+    keyring.set_keyring(MemoryKeyring())
     tmp = Path(tempfile.mkdtemp(prefix="lastmile-syncbench-"))
     pg = pgserver.get_server(str(tmp / "pg"), cleanup_mode="delete")
     db = store.open_store(pg.get_uri())
@@ -919,7 +906,7 @@ def main(argv: list[str] | None = None) -> int:
         results["load"]["ratio_raw_to_ours_requests_per_s"] = round(
             raw["requests_per_s"] / max(1, results["load"]["all"]["per_s"]), 1
         )
-    db.close_all()  # type: ignore[attr-defined]
+    db.close_all()  # type: ignore[attr-defined]  # a pooled database (playhouse: untyped)
     pg.cleanup()
     shutil.rmtree(tmp, ignore_errors=True)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

@@ -28,9 +28,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from models.errors import UserFacingError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 DEFAULT_LIMIT = 25 * 1024 * 1024
 FETCH_TIMEOUT_S = 60.0  # one attachment from the sync server
@@ -77,7 +80,7 @@ class Sealed:
             raise ValueError("an attachment key needs 32 bytes")
         self._key = key
 
-    def _aead(self, sha256: str) -> Any:
+    def _aead(self, sha256: str) -> AESGCM:
         from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
         from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -464,7 +467,7 @@ def prefetch(folder: Path, *, max_bytes: int = PREFETCH_MAX, skip: set[str] | No
     wanted = [
         a.sha256
         for a in Attachment.select(Attachment.sha256)
-        .where((Attachment.too_big == False) & (Attachment.size <= max_bytes))  # noqa: E712
+        .where((Attachment.too_big == False) & (Attachment.size <= max_bytes))  # noqa: E712 - peewee SQL
         .distinct()
     ]
     fetched = 0

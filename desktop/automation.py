@@ -517,7 +517,8 @@ def assignment_alerts(conn: Any, *, now: datetime, hours: int = 24) -> int:
         "WHERE id = c.assigned_to_id) || ' by %'",
         (to_ms(now), since),
     )
-    return conn.total_changes - before
+    added: int = conn.total_changes - before
+    return added
 
 
 def minute_sweep(db: Any, *, now: datetime, rules: Rules) -> bool:

@@ -54,6 +54,7 @@ def _columns() -> int:
     except (KeyError, ValueError):
         pass
     try:
+        # sys.__stdout__ is None without a console: the AttributeError below says 80
         return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
     except (AttributeError, ValueError, OSError):
         return 80
@@ -65,6 +66,7 @@ class Parser(argparse.ArgumentParser):
     Subcommand parsers are of the same class."""
 
     def _get_formatter(self) -> argparse.HelpFormatter:
+        # typeshed's formatter_class protocol names only prog; every HelpFormatter takes width
         return self.formatter_class(prog=self.prog, width=_columns() - 2)  # type: ignore[call-arg]
 
 

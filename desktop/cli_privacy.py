@@ -13,6 +13,7 @@ from desktop.app import Application
 from desktop.card import find_customer
 from desktop.cli_customers import _actor
 from desktop.errors import UserFacingError
+from models.protocol.vocabulary import LEADS
 
 
 def _selectors(p: argparse.ArgumentParser) -> None:
@@ -60,7 +61,7 @@ def cmd_privacy(app: Application, args: argparse.Namespace, out: TextIO) -> int:
         )
         return 0
     actor = _actor(app, args.as_login)
-    if actor.role not in privacy.LEADS:
+    if actor.role not in LEADS:
         raise UserFacingError("only a supervisor or an admin may erase a customer")
     if not args.yes:
         if not sys.stdin.isatty():

@@ -417,7 +417,8 @@ def _sentiment_of(f: dict[str, Any]) -> float | None:
     """The record's own sentiment if it brought one, else an offline score of an inbound
     text (desktop/sentiment.py); None when the language is not scored."""
     if f["sentiment"] is not None or f["direction"] != "inbound":
-        return f["sentiment"]
+        own: float | None = f["sentiment"]
+        return own
     from desktop.sentiment import score
 
     return score(f"{f['subject']} {f['body']}").score

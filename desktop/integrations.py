@@ -103,12 +103,13 @@ def verify(key: str) -> Integration | None:
 
 def webhook_for(channel: str) -> Integration | None:
     """The integration replies on this channel leave through (the oldest with a webhook)."""
-    return (
+    found: Integration | None = (
         Integration.select()
         .where((Integration.channel == channel) & (Integration.webhook_url != ""))
         .order_by(Integration.created_at, Integration.name)
         .first()
     )
+    return found
 
 
 def signing_key(name: str) -> str:

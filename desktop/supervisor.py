@@ -23,7 +23,7 @@ import json
 import math
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -626,7 +626,7 @@ class FloorFigures:
                 del self.cache["period"]
             self._pending_contacts.clear()
             today = period_bounds("today", now_ms, self.timezone)
-            makers = {
+            makers: dict[str, Callable[[], object]] = {
                 "counts": lambda: counts(conn, self.team),
                 "backlog": lambda: backlog(conn, now_ms, self.team),
                 "today": lambda: response_times(conn, today[0], today[1], now_ms),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -148,7 +150,7 @@ class PrivateLogFile(logging.FileHandler):
         self.max_bytes, self.backups = max_bytes, backups
         super().__init__(filename, mode="a", encoding=encoding, delay=False)
 
-    def _open(self):
+    def _open(self) -> io.TextIOWrapper:
         os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE))
         make_private(Path(self.baseFilename), FILE_MODE)
         return super()._open()
@@ -194,7 +196,8 @@ def _fallback_log_dir() -> Path:
 
 
 def _open_log_file(ws: Workspace) -> logging.Handler | None:
-    for where in (lambda: ws.log_dir, _fallback_log_dir):
+    places: tuple[Callable[[], Path], ...] = (lambda: ws.log_dir, _fallback_log_dir)
+    for where in places:
         folder = where()
         try:
             folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)

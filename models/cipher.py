@@ -35,7 +35,8 @@ def connect(uri: str, key: str, *, timeout: float, isolation_level: str | None) 
     return conn
 
 
-class EncryptedWorkspaceDatabase(_MappedErrors, SqlCipherDatabase):
+# playhouse (unlike peewee) ships no type information, so SqlCipherDatabase is Any to mypy
+class EncryptedWorkspaceDatabase(_MappedErrors, SqlCipherDatabase):  # type: ignore[misc]
     """An encrypted workspace database, with the same error mapping as a plain one."""
 
     def __init__(

@@ -27,7 +27,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 import peewee
@@ -37,7 +37,8 @@ from models.base import database_proxy, new_id
 from models.errors import UserFacingError, WorkspaceKindError
 from models.filehead import SQLITE_HEADER as SQLITE_HEADER
 from models.filehead import file_head as file_head
-from models.filehead import hold, is_encrypted
+from models.filehead import hold
+from models.filehead import is_encrypted as is_encrypted
 from models.reader import MIGRATIONS_DIR as MIGRATIONS_DIR
 from models.reader import file_fingerprint, migration_names
 from models.schema import Meta
@@ -92,13 +93,13 @@ def connect(
     mode: str | None = None,
     immutable: bool = False,
     timeout: float = 5.0,
-    isolation_level: str | None = "",
+    isolation_level: Literal["DEFERRED", "IMMEDIATE", "EXCLUSIVE"] | None = "DEFERRED",
 ) -> Any:
     """A bare DB-API connection to a database file, plain (sqlite3) or, with a key,
     encrypted (SQLCipher); mode ('ro', 'rw') and immutable as SQLite's URI parameters."""
     uri = _uri(Path(path), mode, immutable)
     if key is None:
-        return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=isolation_level)  # type: ignore[arg-type]
+        return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=isolation_level)
     from models import cipher  # SQLCipher is loaded only for an encrypted file
 
     return cipher.connect(uri, key, timeout=timeout, isolation_level=isolation_level)
@@ -176,10 +177,12 @@ class _MappedErrors(SqliteDatabase):
 
     def execute_sql(self, sql: str, params: Any = None) -> Any:
         try:
-            return super().execute_sql(sql, params)
+            # peewee-stubs leave execute_sql/cursor unannotated (calls on our own subclass are
+            # not covered by untyped_calls_exclude = ["peewee"])
+            return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]
         except peewee.OperationalError as exc:
             if sql.lstrip().upper().startswith("ROLLBACK") and _nothing_to_roll_back(exc):
-                return self.cursor()
+                return self.cursor()  # type: ignore[no-untyped-call]  # see execute_sql above
             mapped = self._mapped(exc)
             if mapped is exc:
                 raise

@@ -192,7 +192,8 @@ class Event(BaseModel):
     data = TextField(default="{}")  # JSON details
 
 
-class MessageIndex(FTS5Model):
+# playhouse (unlike peewee) ships no type information, so FTS5Model is Any to mypy
+class MessageIndex(FTS5Model):  # type: ignore[misc]
     """Full-text index over event subjects and bodies (external content)."""
 
     subject = SearchField()

@@ -316,7 +316,7 @@ def revoke_tokens(login: str, prefix: str | None = None) -> int:
         Token.update(revoked=True)
         .where(
             (Token.login == login)
-            & (Token.revoked == False)  # noqa: E712
+            & (Token.revoked == False)  # noqa: E712 - peewee builds SQL from ==, not `is`
             & (Token.token_hash.startswith(prefix))
         )
         .execute()

@@ -255,7 +255,7 @@ def time_ms(value: Any, what: str) -> int:
 
 # every handler module registers itself when imported (privacy, then server/handlers/)
 from server import privacy as _privacy  # noqa: E402,F401
-from server.handlers import (  # noqa: E402,F401
+from server.handlers import (  # noqa: E402,F401 - imported for their registration, as above
     agents,
     commerce,
     contacts,

@@ -329,7 +329,7 @@ def check_password(login: str, password: str) -> None:
 def revoke_all(login: str) -> int:
     return int(
         Token.update(revoked=True)
-        .where((Token.login == login) & (Token.revoked == False))  # noqa: E712
+        .where((Token.login == login) & (Token.revoked == False))  # noqa: E712 - peewee SQL, not `is`
         .execute()
     )
 
@@ -461,9 +461,9 @@ def account_for_token(token: str) -> dict[str, Any] | None:
         .join(Token, on=(Token.login == Account.login))
         .where(
             (Token.token_hash == _hash(token))
-            & (Token.revoked == False)  # noqa: E712
+            & (Token.revoked == False)  # noqa: E712 - peewee builds SQL from ==, not `is`
             & (Token.expires_at > now_ms())
-            & (Account.disabled == False)  # noqa: E712
+            & (Account.disabled == False)  # noqa: E712 - as above
         )
         .tuples()
         .first()

@@ -8,7 +8,7 @@ from keyring.backend import KeyringBackend
 class MemoryKeyring(KeyringBackend):
     """The system keychain stand-in for tests (production uses the platform's keychain)."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()

@@ -202,7 +202,8 @@ def test_one_angry_message_stays_quiet(floor: tuple[Application, FixedClock]) ->
     report = app.intake.ingest(
         [(1, record(200_000, at, sentiment=None, body="Worst. Service. Ever. I am furious!!!"))]
     )
-    assert Contact.get_by_id(report.contact_ids[0]).sentiment < -0.5
+    sentiment = Contact.get_by_id(report.contact_ids[0]).sentiment
+    assert sentiment is not None and sentiment < -0.5
     sweep_every_minute(app, at, 10)
     assert spike_alerts() == []
 

@@ -51,7 +51,7 @@ def mail_with(n: str, *files: tuple[str, str, bytes], html: bool = True) -> byte
 def test_attachments_are_kept_once_private_and_an_oversized_one_is_only_listed(
     qtbot,
     tmp_path: Path,
-    dovecot: Dovecot,  # type: ignore[no-untyped-def]
+    dovecot: Dovecot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(attachments.ENV_LIMIT, "100000")
@@ -132,6 +132,7 @@ def test_attachments_are_kept_once_private_and_an_oversized_one_is_only_listed(
     from desktop import privacy
 
     with workspace(ws) as app, app.db.atomic():
+        assert contact.customer_id is not None
         privacy.erase_rows(app.db.connection(), [contact.customer_id], ws)
     assert not kept.exists()
 

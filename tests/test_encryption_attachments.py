@@ -5,6 +5,7 @@ back; a tampered file is refused with one line. Real files, real keys (a secrets
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -12,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from desktop import attachments
 from models.errors import UserFacingError
@@ -32,7 +34,7 @@ def plain_in(path: Path, data: bytes) -> bool:
 
 
 def test_an_encrypted_workspace_keeps_attachments_sealed_and_saves_them_back(
-    tmp_path: Path, qtbot: object
+    tmp_path: Path, qtbot: QtBot
 ) -> None:
     from ui.message_extras import MessageExtras
 
@@ -49,7 +51,7 @@ def test_an_encrypted_workspace_keeps_attachments_sealed_and_saves_them_back(
         assert b"invoice" not in raw and b"Jane" not in raw
         extras = MessageExtras()
         out = tmp_path / "saved.pdf"
-        with qtbot.waitSignal(extras.saved, timeout=10_000) as done:  # type: ignore[attr-defined]
+        with qtbot.waitSignal(extras.saved, timeout=10_000) as done:
             assert extras.save({"sha256": kept.sha256, "name": "x.pdf", "kept": True}, out)
         assert done.args == [out] and out.read_bytes() == PDF
         # tampered: one clear line, nothing handed out
@@ -59,7 +61,7 @@ def test_an_encrypted_workspace_keeps_attachments_sealed_and_saves_them_back(
         with pytest.raises(UserFacingError) as caught:
             attachments.read(attachments.folder(), kept.sha256)
         assert "altered" in str(caught.value) and "\n" not in str(caught.value)
-        with qtbot.waitSignal(extras.save_failed, timeout=10_000):  # type: ignore[attr-defined]
+        with qtbot.waitSignal(extras.save_failed, timeout=10_000):
             assert extras.save({"sha256": kept.sha256, "name": "x", "kept": True}, tmp_path / "n")
         assert extras.status.text().startswith("Not saved: the kept attachment")
         assert extras.executor is not None
@@ -122,7 +124,7 @@ def test_encrypt_seals_kept_attachments_and_decrypt_opens_them_back(tmp_path: Pa
 def test_a_sealed_file_in_a_plain_workspace_is_one_line(tmp_path: Path) -> None:
     sealed = attachments.Sealed(b"k" * 32)
     folder = tmp_path / "attachments"
-    sha = attachments.hashlib.sha256(PDF).hexdigest()
+    sha = hashlib.sha256(PDF).hexdigest()
     path = attachments.path_of(folder, sha)
     path.parent.mkdir(parents=True)
     path.write_bytes(sealed.seal(PDF, sha))

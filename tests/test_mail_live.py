@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -194,12 +195,14 @@ def test_mail_comes_in_threaded_acknowledged_once_and_replies_leave_by_smtp(
         contact_ops.reply(app.mutator, actor, contact.id, "Hello Joan,\n\nit ships today.")
     assert json.loads(run(ws, "mail", "send", "--json")[1])["sent"] == 1
     reply = smtp_server.messages[1]
+    assert isinstance(reply, EmailMessage)  # parsed with policy=default
     assert reply["From"] == "Ana Tester <support@shop.example>"
     assert reply["In-Reply-To"] == "<q1@customer.example>"
     assert "<q1@customer.example>" in reply["References"]
     assert reply["Auto-Submitted"] is None
-    assert reply.get_body(("plain",)).get_content().strip().startswith("Hello Joan,")
-    assert "<p>Hello Joan,</p>" in reply.get_body(("html",)).get_content()
+    plain, html = reply.get_body(("plain",)), reply.get_body(("html",))
+    assert plain is not None and plain.get_content().strip().startswith("Hello Joan,")
+    assert html is not None and "<p>Hello Joan,</p>" in html.get_content()
     with workspace(ws):
         line = Event.get(Event.kind == "reply")
         assert json.loads(line.data)["delivery"]["state"] == "sent"

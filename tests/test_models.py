@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from peewee import IntegrityError, SqliteDatabase
+from peewee import CompositeKey, IntegrityError, SqliteDatabase
 from playhouse.migrations import Runner
 
 from desktop.app import Application
 from desktop.intake import IntakeReport
-from models.base import database_proxy, iso, new_id, parse_iso
+from models.base import BaseModel, database_proxy, iso, new_id, parse_iso
 from models.database import MIGRATIONS_DIR, get_meta, open_database, schema_version
 from models.errors import WorkspaceKindError
 from models.queries import (
@@ -170,12 +170,13 @@ def test_an_older_database_is_migrated_forward_with_its_data(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("model", ALL_TABLES, ids=lambda m: m._meta.table_name)
-def test_model_matches_the_migrated_table(db: SqliteDatabase, model: type) -> None:
+def test_model_matches_the_migrated_table(db: SqliteDatabase, model: type[BaseModel]) -> None:
     table = model._meta.table_name
     columns = {r[1]: r for r in db.execute_sql(f'PRAGMA table_info("{table}")')}
     fields = {f.column_name: f for f in model._meta.sorted_fields}
     assert set(fields) == set(columns)
-    composite = model._meta.composite_key and set(model._meta.primary_key.field_names)
+    key = model._meta.primary_key
+    composite = set(key.field_names) if isinstance(key, CompositeKey) else set()
     for name, f in fields.items():
         _, _, _, notnull, _, pk = columns[name]
         assert bool(pk) == (bool(f.primary_key) or bool(composite and f.name in composite)), name

@@ -78,13 +78,13 @@ def test_copied_database_gets_a_new_client_id_and_keeps_its_outbox(tmp_path: Pat
 
 
 @pytest.fixture
-def db(tmp_path: Path):  # type: ignore[no-untyped-def]
+def db(tmp_path: Path):
     database = open_database(tmp_path / "fts.sqlite3", kind="live")
     yield database
     database.close()
 
 
-def test_fts_follows_inserts_updates_and_deletes(db) -> None:  # type: ignore[no-untyped-def]
+def test_fts_follows_inserts_updates_and_deletes(db) -> None:
     from datetime import UTC, datetime
 
     event = Event.create(
@@ -104,5 +104,5 @@ def test_fts_follows_inserts_updates_and_deletes(db) -> None:  # type: ignore[no
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(text=st.text())
-def test_any_text_is_a_valid_search(db, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_any_text_is_a_valid_search(db, text: str) -> None:
     search_messages(db, text)

@@ -58,7 +58,8 @@ def test_team_tasks_are_listed_and_assigned(tmp_path: Path) -> None:
     assert json.loads(run("tasks", "--unowned", "--json", "--workspace", str(ws))[1]) == []
     app = open_app(ws)
     try:
-        assert Task.get_by_id(task["id"]).owner.login == "ana"
+        owner = Task.get_by_id(task["id"]).owner
+        assert owner is not None and owner.login == "ana"
         names = [i.name for i in Intent.select().order_by(Intent.mutation_id)]
         assert names.count("task.assign") == 2  # both travel
     finally:

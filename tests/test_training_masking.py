@@ -9,6 +9,7 @@ import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,7 +77,7 @@ def live_root(tmp_path: Path) -> Path:
             app.mutator, login=AGENT[0], display_name=AGENT[1], skills={"general": 1}
         )
         actor = app.sign_in(AGENT[0])
-        records = []
+        records: list[tuple[int, dict[str, Any]]] = []
         for n, (name, email, phone, written, handle, network) in enumerate(PEOPLE * 2):
             first = name.split()[0]
             records.append(

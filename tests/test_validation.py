@@ -97,7 +97,7 @@ def test_a_setting_nothing_reads_is_refused_with_why(ws: Path) -> None:
         (check_business_hours, {"0": [540, 1020]}, "is not [start minute, end minute]"),
     ],
 )
-def test_out_of_range_values_say_what_is_allowed(check, value, message) -> None:  # type: ignore[no-untyped-def]
+def test_out_of_range_values_say_what_is_allowed(check, value, message) -> None:
     with pytest.raises(UserFacingError, match=message.replace("[", r"\[")):
         check(value)
 

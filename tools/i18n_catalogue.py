@@ -215,14 +215,14 @@ def update(language: str) -> Path:
             message = ET.SubElement(ctx, "message")
             ET.SubElement(message, "source").text = source
             translation = ET.SubElement(message, "translation")
-            forms = known.get((context, source))
+            kept = known.get((context, source))
             if is_plural(source):
                 message.set("numerus", "yes")
-                for form in forms or ["", ""]:
+                for form in kept or ["", ""]:
                     ET.SubElement(translation, "numerusform").text = form
-            elif forms:
-                translation.text = forms[0]
-            if not forms:
+            elif kept:
+                translation.text = kept[0]
+            if not kept:
                 translation.set("type", "unfinished")
     ET.indent(root)
     path.write_text(

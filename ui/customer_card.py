@@ -13,7 +13,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -445,8 +445,8 @@ class CustomerCard(QWidget):
             f"<p style='white-space:pre-wrap'>{html.escape(item['body'] or '')}</p>"
         )
 
-    def on_history_double_clicked(self, index: object) -> None:
-        item = self.history_view.model().data(index, EventRole)  # type: ignore[arg-type]
+    def on_history_double_clicked(self, index: QModelIndex) -> None:
+        item = self.history_view.model().data(index, EventRole)
         if item and item.get("contact_id"):
             self.contact_requested.emit(item["contact_id"])
 

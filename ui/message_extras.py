@@ -175,7 +175,7 @@ class MessageExtras(QWidget):
         self._say(tr("Not saved: {reason}").format(reason=line))
         self.save_failed.emit(line)
 
-    def show_html(self) -> QDialog:
+    def show_html(self) -> HtmlSourceDialog:
         dialog = HtmlSourceDialog(self._html, self)
         dialog.open()
         return dialog

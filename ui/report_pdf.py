@@ -31,7 +31,7 @@ def _app() -> Any:
 
     if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _app.keep = QApplication([])  # type: ignore[attr-defined]
+        _app.keep = QApplication([])  # type: ignore[attr-defined]  # kept alive on the function
     return QApplication.instance()
 
 

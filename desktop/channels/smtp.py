@@ -213,7 +213,7 @@ def mailbox_for(row: Outbound) -> Mailbox | None:
                 name = json.loads(event.data or "{}").get("mailbox")
             except ValueError:
                 continue
-            box = senders.where(Mailbox.name == name).first() if name else None
+            box: Mailbox | None = senders.where(Mailbox.name == name).first() if name else None
             if box is not None:
                 return box
         contact = Contact.get_or_none(Contact.id == row.contact_id)
@@ -221,7 +221,8 @@ def mailbox_for(row: Outbound) -> Mailbox | None:
             box = senders.where(Mailbox.skill == contact.skill).first()
             if box is not None:
                 return box
-    return senders.order_by(Mailbox.created_at).first()
+    first: Mailbox | None = senders.order_by(Mailbox.created_at).first()
+    return first
 
 
 def build_message(row: Outbound, box: Mailbox, message_id: str, now: datetime) -> EmailMessage:

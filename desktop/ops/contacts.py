@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from desktop.automation import follow_up_after_session, task_spec
 from desktop.changes import Changes
@@ -34,6 +34,20 @@ def _owner_name(agent_id: str | None) -> str:
     return agent.display_name if agent else "another agent"
 
 
+def _line(contact: Contact, actor: Actor, at: datetime, kind: str, subject: str) -> None:
+    """A history line about what the agent did to the contact (taken, assigned, returned,
+    a status), on its channel."""
+    Event.create(
+        customer=contact.customer_id,
+        contact=contact.id,
+        at=at,
+        channel=contact.channel,
+        kind=kind,
+        agent=actor.id,
+        subject=subject[:255],
+    )
+
+
 def _claim_in_tx(mut: Mutator, actor: Actor, contact_id: str) -> bool:
     """Compare-and-set; True if this call took it, False if actor already had it."""
     now = mut.clock.now()
@@ -44,15 +58,7 @@ def _claim_in_tx(mut: Mutator, actor: Actor, contact_id: str) -> bool:
     )
     contact = _contact(contact_id)
     if taken:
-        Event.create(
-            customer=contact.customer_id,
-            contact=contact_id,
-            at=now,
-            channel=contact.channel,
-            kind="claim",
-            agent=actor.id,
-            subject=f"Taken by {actor.display_name}",
-        )
+        _line(contact, actor, now, "claim", f"Taken by {actor.display_name}")
         return True
     if contact.assigned_to_id == actor.id:
         return False
@@ -79,15 +85,7 @@ def release(mut: Mutator, actor: Actor, contact_id: str) -> Changes:
             raise ConflictError("you can only hand back contacts that you hold")
         now = mut.clock.now()
         Contact.update(assigned_to=None, updated_at=now).where(Contact.id == contact_id).execute()
-        Event.create(
-            customer=contact.customer_id,
-            contact=contact_id,
-            at=now,
-            channel=contact.channel,
-            kind="status",
-            agent=actor.id,
-            subject="Returned to the queue",
-        )
+        _line(contact, actor, now, "status", "Returned to the queue")
 
     mut.run(
         intents.CONTACT_RELEASE,
@@ -135,15 +133,7 @@ def assign(mut: Mutator, actor: Actor, contact_id: str, agent_id: str | None) ->
             )
         who = owner.display_name if owner is not None else "the queue"
         before = f" (was {_owner_name(from_id)}'s)" if from_id else ""
-        Event.create(
-            customer=contact.customer_id,
-            contact=contact_id,
-            at=now,
-            channel=contact.channel,
-            kind="claim",
-            agent=actor.id,
-            subject=f"Assigned to {who} by {actor.display_name}{before}"[:255],
-        )
+        _line(contact, actor, now, "claim", f"Assigned to {who} by {actor.display_name}{before}")
 
     mut.run(
         intents.CONTACT_ASSIGN,
@@ -458,15 +448,7 @@ def set_status(
                 now=now,
                 rules=rules,
             )
-        Event.create(
-            customer=contact.customer_id,
-            contact=contact_id,
-            at=now,
-            channel=contact.channel,
-            kind="status",
-            agent=actor.id,
-            subject=f"Status: {contact.status} → {status}",
-        )
+        _line(contact, actor, now, "status", f"Status: {contact.status} → {status}")
         # the follow-up or check-back made here goes with the intent: the server keeps
         # the same task, so a teammate sees it and completing it anywhere is accepted
         made = [

@@ -37,7 +37,7 @@ def _ms(value: Any) -> int | None:
     return to_ms(parse_iso(str(value)))
 
 
-class Deferred(Exception):  # noqa: N818
+class Deferred(Exception):  # noqa: N818 - a signal to wait, not an error
     """This change cannot be applied yet (it waits for a local change's answer)."""
 
 

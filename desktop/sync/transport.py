@@ -102,15 +102,15 @@ def unreachable(base_url: str, exc: BaseException) -> SyncUnavailable:
     return error
 
 
-class UpdateRequired(UserFacingError):  # noqa: N818
+class UpdateRequired(UserFacingError):  # noqa: N818 - says what to do, like SyncUnavailable
     """The server speaks another protocol version: update Lastmile. Nothing is lost."""
 
 
-class SignedOut(UserFacingError):  # noqa: N818
+class SignedOut(UserFacingError):  # noqa: N818 - a state, like SyncUnavailable
     """The token expired or was revoked: sign in again. Nothing is lost."""
 
 
-class OutOfOrder(UserFacingError):  # noqa: N818
+class OutOfOrder(UserFacingError):  # noqa: N818 - a state, like SyncUnavailable
     """409: the server expects an earlier change than the oldest one still pending."""
 
 

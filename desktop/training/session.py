@@ -371,7 +371,8 @@ def next_arrival_minutes(app: Application) -> float | None:
         return None
     clock = app.clock
     elapsed = clock.elapsed_minutes if isinstance(clock, TrainingClock) else 0.0
-    return max(0.0, pending.offset_minutes - elapsed)
+    offset: float = pending.offset_minutes
+    return max(0.0, offset - elapsed)
 
 
 def training_db_path(root: Path) -> Path:

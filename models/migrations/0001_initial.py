@@ -3,6 +3,9 @@
 Written as plain SQL so that it never changes when the model classes do.
 """
 
+from peewee import Database
+from playhouse.migrate import SchemaMigrator
+
 STATEMENTS = [
     'CREATE TABLE "workspace_meta" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value" TEXT NOT NULL)',
     'CREATE TABLE "agent" ("id" VARCHAR(255) NOT NULL PRIMARY KEY, "login" VARCHAR(255) NOT NULL, "display_name" VARCHAR(255) NOT NULL, "role" VARCHAR(255) NOT NULL, "presence" VARCHAR(255) NOT NULL, "team" VARCHAR(255) NOT NULL, "capacity" TEXT NOT NULL, "created_at" INTEGER NOT NULL)',
@@ -56,6 +59,6 @@ STATEMENTS = [
 ]
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     for statement in STATEMENTS:
         db.execute_sql(statement)

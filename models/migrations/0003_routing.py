@@ -5,6 +5,9 @@ The routing order key is an expression index: arrival time moved earlier by
 models/routing.py; SQLite uses the index only when the two match exactly.
 """
 
+from peewee import Database
+from playhouse.migrate import SchemaMigrator
+
 STATEMENTS = [
     'ALTER TABLE "contact" ADD COLUMN "sla_paused_at" INTEGER',
     # unassigned open work per skill and channel, in routing order
@@ -21,6 +24,6 @@ STATEMENTS = [
 ]
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     for statement in STATEMENTS:
         db.execute_sql(statement)

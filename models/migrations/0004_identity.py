@@ -1,5 +1,8 @@
 """Identity resolution: recorded merges (undoable) and merge suggestions with evidence."""
 
+from peewee import Database
+from playhouse.migrate import SchemaMigrator
+
 STATEMENTS = [
     'CREATE TABLE "merge_record" ("id" VARCHAR(255) NOT NULL PRIMARY KEY, "survivor_id" VARCHAR(255) NOT NULL, "duplicate_id" VARCHAR(255) NOT NULL, "evidence" TEXT NOT NULL, "at" INTEGER NOT NULL, "agent_id" VARCHAR(255), "undone_at" INTEGER, FOREIGN KEY ("survivor_id") REFERENCES "customer" ("id"), FOREIGN KEY ("duplicate_id") REFERENCES "customer" ("id"))',
     'CREATE INDEX "merge_record_duplicate" ON "merge_record" ("duplicate_id", "undone_at")',
@@ -10,6 +13,6 @@ STATEMENTS = [
 ]
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     for statement in STATEMENTS:
         db.execute_sql(statement)

@@ -2,6 +2,9 @@
 bookkeeping events stay out of the full-text index (they made imports slower and
 searches noisier). The index is rebuilt from the kept kinds."""
 
+from peewee import Database
+from playhouse.migrate import SchemaMigrator
+
 INDEXED = "('inbound', 'reply', 'note', 'call', 'reminder', 'purchase', 'invoice')"
 
 STATEMENTS = [
@@ -17,6 +20,6 @@ STATEMENTS = [
 ]
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     for statement in STATEMENTS:
         db.execute_sql(statement)

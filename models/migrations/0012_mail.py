@@ -2,6 +2,9 @@
 inbound contact refers to (a reply that arrives before its parent is threaded when the
 parent comes), and the index for one acknowledgement per recipient and window."""
 
+from peewee import Database
+from playhouse.migrate import SchemaMigrator
+
 STATEMENTS = [
     'ALTER TABLE "outbound" ADD COLUMN "message_id" VARCHAR(255)',
     'CREATE INDEX "outbound_message_id" ON "outbound" ("message_id") WHERE "message_id" IS NOT NULL',
@@ -10,6 +13,6 @@ STATEMENTS = [
 ]
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     for statement in STATEMENTS:
         db.execute_sql(statement)

@@ -1,6 +1,9 @@
 """The supervisor desk's figures (issue 13): covering indexes, so each KPI is an index
 scan that never reads the contact rows (desktop/supervisor.py)."""
 
+from peewee import Database
+from playhouse.migrate import SchemaMigrator
+
 COMPLAINT_WHERE = (
     "status <> 'resolved' AND (sentiment <= -0.3 OR subject || ' ' || preview LIKE '%complain%'"
     " OR subject || ' ' || preview LIKE '%refund%' OR subject || ' ' || preview LIKE "
@@ -25,6 +28,6 @@ STATEMENTS = [
 ]
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     for statement in STATEMENTS:
         db.execute_sql(statement)

@@ -2,6 +2,9 @@
 channel over a range of arrival times: one index leading with the channel serves each as a
 streaming scan (0020's index by arrival time made SQLite sort for every GROUP BY channel)."""
 
+from peewee import Database
+from playhouse.migrate import SchemaMigrator
+
 STATEMENTS = [
     'DROP INDEX IF EXISTS "contact_received_kpi"',
     'CREATE INDEX "contact_channel_kpi" ON "contact" ("channel", "received_at", "status", '
@@ -9,6 +12,6 @@ STATEMENTS = [
 ]
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     for statement in STATEMENTS:
         db.execute_sql(statement)

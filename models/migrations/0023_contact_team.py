@@ -3,11 +3,14 @@ an account in several teams holds all their contacts, and the queue and the supe
 filter by team. '' for a contact the server has not sent yet (and for workspaces that
 never synced)."""
 
+from peewee import Database
+from playhouse.migrate import SchemaMigrator
+
 STATEMENTS = [
     'ALTER TABLE "contact" ADD COLUMN "team" VARCHAR(255) NOT NULL DEFAULT \'\'',
 ]
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     for statement in STATEMENTS:
         db.execute_sql(statement)

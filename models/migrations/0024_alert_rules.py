@@ -6,6 +6,9 @@ threshold (a ratio over the baseline for spikes, a follower count for influencer
 the default) and its team. The partial index makes the negative-share baseline of
 desktop/alerts.py an index range count (the same clause as sentiment.NEGATIVE_AT)."""
 
+from peewee import Database
+from playhouse.migrate import SchemaMigrator
+
 STATEMENTS = [
     'CREATE TABLE "alert_rule" ("id" VARCHAR(255) NOT NULL PRIMARY KEY, "kind" VARCHAR(255) NOT NULL, "channel" VARCHAR(255) NOT NULL DEFAULT \'\', "keywords" TEXT NOT NULL DEFAULT \'[]\', "watch" TEXT NOT NULL DEFAULT \'[]\', "threshold" REAL, "team" VARCHAR(255) NOT NULL DEFAULT \'\', "created_at" INTEGER NOT NULL)',
     'CREATE INDEX "contact_negative" ON "contact" ("channel", "received_at") '
@@ -15,6 +18,6 @@ STATEMENTS = [
 ]
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     for statement in STATEMENTS:
         db.execute_sql(statement)

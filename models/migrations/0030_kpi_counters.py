@@ -10,6 +10,9 @@ Rows whose count falls to 0 are kept (the readers skip them). desktop/supervisor
 ``rebuild_counters`` recounts both from the contacts (a repair; tests compare the two).
 """
 
+from peewee import Database
+from playhouse.migrate import SchemaMigrator
+
 OPEN_KEY = "channel, skill, status, team, agent"
 
 STATEMENTS = [
@@ -70,6 +73,6 @@ STATEMENTS = [
 ]
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     for statement in STATEMENTS:
         db.execute_sql(statement)

@@ -3,11 +3,14 @@ in to several teams says which one a new customer or follow-up is for (the team 
 in the window, or the team of the contact it is about). '' says nothing: the server
 decides (the row the intent names, else the account's home team)."""
 
+from peewee import Database
+from playhouse.migrate import SchemaMigrator
+
 STATEMENTS = [
     'ALTER TABLE "outbox" ADD COLUMN "team" VARCHAR(64) NOT NULL DEFAULT \'\'',
 ]
 
 
-def up(migrator, db):
+def up(migrator: SchemaMigrator, db: Database) -> None:
     for statement in STATEMENTS:
         db.execute_sql(statement)

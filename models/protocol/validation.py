@@ -261,15 +261,15 @@ def check_timezone(value: Any) -> str:
 
 
 def check_holiday_country(value: Any) -> str:
-    value = str(value or "").strip().upper()
-    if value:
+    code = str(value or "").strip().upper()
+    if code:
         import holidays
 
-        if value not in holidays.list_supported_countries():
+        if code not in holidays.list_supported_countries():
             raise UserFacingError(
-                f"no holiday calendar for country code {value!r} (two letters, e.g. DE)"
+                f"no holiday calendar for country code {code!r} (two letters, e.g. DE)"
             )
-    return value
+    return code
 
 
 def check_rule(key: str, value: Any) -> Any:

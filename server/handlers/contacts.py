@@ -218,19 +218,7 @@ def reply(ctx: Context) -> None:
     contact.status = status_after_reply(contact.status)
     ctx.save(contact)
     subject = reply_subject(contact.subject)
-    ctx.save(
-        Event(
-            id=event_id,
-            contact_id=contact.id,
-            customer_id=contact.customer_id,
-            at=ctx.now,
-            channel=contact.channel,
-            kind="reply",
-            agent_id=ctx.agent,
-            subject=subject,
-            body=body,
-        )
-    )
+    agent_line(ctx, contact, event_id, "reply", subject, body)
     ctx.save(outbound_for(ctx, contact, event_id, subject, body, ctx.text("recipient", 320)))
 
 
@@ -290,19 +278,9 @@ def history(ctx: Context) -> None:
         direction = ctx.text("direction", 20)
         minutes = ctx.args.get("minutes")
         minutes = minutes if isinstance(minutes, int | float) else 0
-        ctx.save(
-            Event(
-                id=event_id,
-                contact_id=contact.id,
-                customer_id=contact.customer_id,
-                at=ctx.now,
-                channel="phone",
-                kind="call",
-                agent_id=ctx.agent,
-                subject=f"{direction.capitalize()} call, {minutes:g} min, {outcome}",
-                body=ctx.text("summary").strip(),
-            )
-        )
+        subject = f"{direction.capitalize()} call, {minutes:g} min, {outcome}"
+        summary = ctx.text("summary").strip()
+        agent_line(ctx, contact, event_id, "call", subject, summary, channel="phone")
         if outcome in ("completed", "failed", "dropped"):
             task_id = derived_id(event_id, "follow-up")  # the desktop derived the same id
             if get_row(Task, task_id) is None:
@@ -319,17 +297,32 @@ def history(ctx: Context) -> None:
                     )
                 )
         return
+    agent_line(ctx, contact, event_id, "note", "Internal note", ctx.text("body").strip())
+
+
+def agent_line(
+    ctx: Context,
+    contact: Contact,
+    event_id: str,
+    kind: str,
+    subject: str,
+    body: str,
+    *,
+    channel: str | None = None,
+) -> None:
+    """A history line the agent wrote on the contact now (a reply, a note, a call log): on
+    the contact's customer, on its channel unless said otherwise."""
     ctx.save(
         Event(
             id=event_id,
             contact_id=contact.id,
             customer_id=contact.customer_id,
             at=ctx.now,
-            channel=contact.channel,
-            kind="note",
+            channel=contact.channel if channel is None else channel,
+            kind=kind,
             agent_id=ctx.agent,
-            subject="Internal note",
-            body=ctx.text("body").strip(),
+            subject=subject,
+            body=body,
         )
     )
 

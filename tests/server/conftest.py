@@ -72,7 +72,7 @@ def sync_server(postgres: str) -> Iterator[dict[str, Any]]:
         app.state.events.close()  # its listening connection (server/events.py)
         server.should_exit = True
         thread.join(timeout=10)
-        db.close_all()
+        db.close_all()  # type: ignore[attr-defined]  # a pooled database (playhouse: untyped)
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pytestqt.qtbot import QtBot
 
 from desktop import attachments
 from models.schema import Attachment, Contact
@@ -57,7 +58,7 @@ def test_an_attachment_received_on_one_desktop_is_saved_on_another(
     sync_server: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
     http: httpx.Client,
-    qtbot: object,
+    qtbot: QtBot,
 ) -> None:
     from ui.executor import DbExecutor
     from ui.message_extras import MessageExtras
@@ -97,7 +98,7 @@ def test_an_attachment_received_on_one_desktop_is_saved_on_another(
             "Attachments: contract.pdf (application/pdf, 20 kB) — on the server, fetched when saved"
         )
         assert extras.save_button.isEnabled()
-        with qtbot.waitSignal(extras.saved, timeout=30_000) as done:  # type: ignore[attr-defined]
+        with qtbot.waitSignal(extras.saved, timeout=30_000) as done:
             assert extras.save(extras._attachments[0], tmp_path / "saved.pdf")
             assert extras.status.text() == "Fetching contract.pdf from the server…"
             assert not extras.save_button.isEnabled()  # one save at a time
@@ -304,6 +305,7 @@ def test_erasing_the_person_removes_their_attachments_everywhere(
         assert attachments.read(attachments.folder_of(app.db), sha) == data  # fetched
     with workspace(a) as app:
         customer = Contact.get().customer_id
+        assert customer is not None
         privacy.erase_customer(app.mutator, Actor.of(Agent.get(Agent.login == sue)), customer, a)
     assert sync(a)["rejected"] == []
     assert http.get(f"/v1/attachments/{sha}", headers=token_for(http, ben)).status_code == 404

@@ -316,7 +316,7 @@ def test_server_killed_mid_push_then_restarted(
     with workspace(a):
         client_id = get_meta("client_id")
         ids = [
-            m for (m,) in Intent.select(Intent.mutation_id).order_by(Intent.mutation_id).tuples()
+            i.mutation_id for i in Intent.select(Intent.mutation_id).order_by(Intent.mutation_id)
         ]
         first, last = ids[0], ids[-1]
 
@@ -369,10 +369,8 @@ def test_server_killed_mid_push_then_restarted(
         )
         client = srv.Client.get_by_id(client_id)
         logged = {
-            v
-            for (v,) in srv.ChangeLog.select(srv.ChangeLog.version)
-            .where(srv.ChangeLog.space == team)
-            .tuples()
+            c.version
+            for c in srv.ChangeLog.select(srv.ChangeLog.version).where(srv.ChangeLog.space == team)
         }
     assert [r.mutation_id for r in results] == list(range(first, last + 1))
     assert {r.state for r in results} == {"accepted"}

@@ -255,7 +255,8 @@ def test_a_supervisor_assigns_a_team_task_and_the_agent_gets_it_an_agent_cannot(
     assert sync(s)["rejected"] == []
     sync(b)
     with workspace(b):
-        assert Task.get_by_id(task.id).owner.login == ben
+        owner = Task.get_by_id(task.id).owner
+        assert owner is not None and owner.login == ben
 
 
 def _recent() -> str:

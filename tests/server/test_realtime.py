@@ -7,8 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
-import sys
 import threading
 import time
 
@@ -21,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
+from benchmarks import realtime_peer
 from desktop.app import Application
 from desktop.sync.stream import EventStream, parse
 from desktop.sync.transport import load_token
@@ -31,8 +30,6 @@ from tests.server.conftest import free_port
 from tests.server.helpers import HEADERS, add_user, contact_record, login, password, sync, workspace
 from ui.executor import DbExecutor
 from ui.main_window import MainWindow
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_sse_parser_reads_events_and_skips_comments() -> None:
@@ -222,7 +219,7 @@ def test_a_poke_says_the_heads_and_a_desktop_that_pulled_them_skips_it(
     runner.start()
     ana_token = load_token(sync_server["url"], ana)
     stream = EventStream(
-        sync_server["url"], lambda: ana_token, pokes.append, lambda up: up and ready.set()
+        sync_server["url"], lambda: ana_token, pokes.append, lambda up: ready.set() if up else None
     )
     stream.start(loop)  # from another thread than the loop's
     try:
@@ -259,29 +256,7 @@ def test_a_poke_says_the_heads_and_a_desktop_that_pulled_them_skips_it(
     assert events.parse_note("front") == ("front", None)  # a worker of the version before
 
 
-def _peer(workspace_path: Path, token: str) -> subprocess.Popen[str]:
-    peer = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.realtime_peer", str(workspace_path)],
-        cwd=ROOT,
-        env={**os.environ, "LASTMILE_PEER_TOKEN": token},
-        text=True,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )
-    assert peer.stdout is not None
-    assert json.loads(peer.stdout.readline()) == {"ready": True}
-    return peer
-
-
-def _ask(peer: subprocess.Popen[str], **order: Any) -> dict[str, Any]:
-    assert peer.stdin is not None and peer.stdout is not None
-    peer.stdin.write(json.dumps(order) + "\n")
-    peer.stdin.flush()
-    answer: dict[str, Any] = json.loads(peer.stdout.readline())
-    return answer
-
-
-def test_a_colleagues_reply_shows_beside_the_contact_within_a_second(  # type: ignore[no-untyped-def]
+def test_a_colleagues_reply_shows_beside_the_contact_within_a_second(
     qtbot, tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     team = "rtw-" + os.urandom(3).hex()
@@ -304,7 +279,7 @@ def test_a_colleagues_reply_shows_beside_the_contact_within_a_second(  # type: i
     window = MainWindow(app, executor)
     qtbot.addWidget(window)
     window.show()
-    peer = _peer(a, ana_token)  # Ana's desktop, in its own process
+    peer = realtime_peer.start(a, ana_token)  # Ana's desktop, in its own process
     try:
         assert window.sync is not None
         qtbot.waitUntil(lambda: window.sync_label.text().endswith("· live"), timeout=10_000)
@@ -320,7 +295,7 @@ def test_a_colleagues_reply_shows_beside_the_contact_within_a_second(  # type: i
             ]
 
         assert not any("on its way" in text for text in bodies())
-        done = _ask(
+        done = realtime_peer.ask(
             peer, op="reply", contact_id=contact_id, body="Your parcel is on its way, Joan."
         )
         # the regular pull is 15 s away: only the poke brings it this fast

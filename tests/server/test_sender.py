@@ -352,13 +352,8 @@ def test_channels_without_a_gateway_wait_and_say_so(
     team, (ana,) = new_team(sync_server, "ana")
     ws = tmp_path / "a"
     login(ws, sync_server, ana, monkeypatch)
-    _contact_id, event_id = offline_reply(
-        ws,
-        ana,
-        email_of("joan"),
-        channel="sms",
-        **{"from": {"name": "Joan Smith", "phone": "+15551234567"}},
-    )
+    by_phone: dict[str, Any] = {"from": {"name": "Joan Smith", "phone": "+15551234567"}}
+    _contact_id, event_id = offline_reply(ws, ana, email_of("joan"), channel="sms", **by_phone)
     sync(ws)
     assert make_sender(sync_server, port, team).run_once()["claimed"] == 0
     assert box.messages == []
@@ -446,9 +441,11 @@ def test_acknowledgements_made_offline_are_sent_once_by_the_server(
         with workspace(ws) as app:
             assert app.intake.ingest([message]).imported == 1
             assert Event.select().where(Event.kind == "ack").count() == 1
+            customer_id = Contact.get().customer_id
+            assert customer_id is not None
             assert [
                 h["delivery"]
-                for h in card_json(app.db, load_card(Contact.get().customer_id))["history"]
+                for h in card_json(app.db, load_card(customer_id))["history"]
                 if h["kind"] == "ack"
             ] == ["queued"]
     assert sync(a)["rejected"] == []
@@ -463,6 +460,7 @@ def test_acknowledgements_made_offline_are_sent_once_by_the_server(
         sync(ws)
         with workspace(ws) as app:
             contact = Contact.get()
+            assert contact.customer_id is not None
             card = card_json(app.db, load_card(contact.customer_id))
             acks = [h for h in card["history"] if h["kind"] == "ack"]
             assert len(acks) == 1 and acks[0]["delivery"].startswith("sent"), acks

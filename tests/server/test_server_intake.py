@@ -321,8 +321,8 @@ def test_a_delivery_report_marks_our_message(sync_server: dict[str, Any]) -> Non
     )
     assert failed.status_code == 202, failed.text
     with sync_server["db"].connection_context():
-        row = srv.Outbound.get_by_id(ack.id)
-        assert (row.state, row.reason) == ("failed", "not delivered: handset off")
+        sent = srv.Outbound.get_by_id(ack.id)
+        assert (sent.state, sent.reason) == ("failed", "not delivered: handset off")
         assert (
             srv.Event.select()
             .where(

@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,7 @@ def test_mail_reaches_the_desktop_by_sync_once_and_the_reply_leaves_once(
     to_joan = [m for m in smtp_server.messages if m["To"] == "joan@example.com"]
     assert len(to_joan) == 2
     ack, reply = to_joan
+    assert isinstance(ack, EmailMessage) and isinstance(reply, EmailMessage)  # policy=default
     assert ack["Auto-Submitted"] == "auto-replied"
     assert "we received your message" in ack.get_content()
     assert reply["Auto-Submitted"] is None

@@ -53,7 +53,7 @@ def contacts(server: dict[str, Any], team: str) -> dict[str, int]:
     with server["db"].connection_context():
         out: dict[str, int] = {}
         for c in srv.Contact.select().where(srv.Contact.space == team):
-            out[c.external_id] = out.get(c.external_id, 0) + 1
+            out[str(c.external_id)] = out.get(str(c.external_id), 0) + 1
         return out
 
 
@@ -119,10 +119,11 @@ def test_a_mailbox_added_to_the_running_server_is_watched_by_idle(
         dovecot.start()
         dovecot.deliver(mail(f"idle-3-{stamp}"))
         until(lambda: f"<idle-3-{stamp}@customer.example>" in contacts(sync_server, team), 40)
-        until(lambda: state(sync_server, name)["state"] == "idle")
+        until(lambda: (s := state(sync_server, name)) and s["state"] == "idle")
         # the hung mailbox timed out on its own, and said so
-        until(lambda: state(sync_server, hung)["state"] == "failing")
-        assert "timed out" in state(sync_server, hung)["last_error"]
+        until(lambda: (s := state(sync_server, hung)) and s["state"] == "failing")
+        timed_out = state(sync_server, hung)
+        assert timed_out is not None and "timed out" in timed_out["last_error"]
     # the sync server restarts; mail that came meanwhile is taken in, nothing twice
     dovecot.deliver(mail(f"idle-4-{stamp}"))
     with server_process(sync_server["postgres"], port, log, **FAST):
@@ -177,7 +178,8 @@ def test_the_teams_acknowledgement_template_is_what_the_customer_receives(
     config = None
 
     def acks_to(address: str) -> list[str]:
-        return [m.get_content() for m in smtp_server.messages if m["To"] == address]
+        # parsed with policy=default: every message is an EmailMessage
+        return [m.get_content() for m in smtp_server.messages if m["To"] == address]  # type: ignore[attr-defined]
 
     # without a template: the standard text
     dovecot.deliver(mail(f"plain-{stamp}", sender=f"Pia Plain <pia-{stamp}@example.com>"))

@@ -98,7 +98,7 @@ def test_a_hostile_teammate_never_stops_the_others(
                     contact_id=contact.id,
                     due_at=app.clock.now(),
                 )
-                self.foreign = {
+                self.foreign: dict[str, Any] = {
                     "contact": contact.id,
                     "customer": contact.customer_id,
                     "task": Task.get().id,

@@ -384,8 +384,8 @@ def test_sync_state_machine(sync_server: dict[str, Any], monkeypatch: pytest.Mon
                     shared = [c.external_id for c in Contact.select() if c.external_id in externals]
                     assert len(shared) == len(set(shared))
                     for customer_id, fields in customers.items():
-                        mine = Customer.get_by_id(customer_id)
-                        assert (mine.name, mine.vip, mine.tags) == fields, (
+                        kept = Customer.get_by_id(customer_id)
+                        assert (kept.name, kept.vip, kept.tags) == fields, (
                             f"desktop {n}: customer {customer_id} differs from the server"
                         )
                     history = {e.id: e.kind for e in Event.select().where(Event.kind.in_(HISTORY))}

@@ -27,7 +27,7 @@ from ui.main_window import MainWindow
 def test_window_shows_sync_state_and_refusals(
     qtbot,
     tmp_path: Path,
-    sync_server: dict[str, Any],  # type: ignore[no-untyped-def]
+    sync_server: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     team = "win-" + os.urandom(3).hex()
@@ -67,7 +67,7 @@ def test_window_shows_sync_state_and_refusals(
         app.close()
 
 
-def test_supervisor_signs_in_from_the_window_and_reviews_queues_offline(  # type: ignore[no-untyped-def]
+def test_supervisor_signs_in_from_the_window_and_reviews_queues_offline(
     qtbot, tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     team = "sup-" + os.urandom(3).hex()
@@ -90,9 +90,12 @@ def test_supervisor_signs_in_from_the_window_and_reviews_queues_offline(  # type
     qtbot.addWidget(window)
     window.show()
     try:
-        assert window.sync is not None and window.server.server_button.text() == "Sign in…"
-        window.server.open_sign_in()
-        dialog = window.server.sign_in_dialog
+        server = window.server
+        assert window.sync is not None and server is not None
+        assert server.server_button.text() == "Sign in…"
+        server.open_sign_in()
+        dialog = server.sign_in_dialog
+        assert dialog is not None
         dialog.server.setText(sync_server["url"])
         dialog.login.setText(sue)
         dialog.password.setText("wrong password")
@@ -107,7 +110,7 @@ def test_supervisor_signs_in_from_the_window_and_reviews_queues_offline(  # type
         qtbot.waitUntil(lambda: window.queue_model.rowCount() == 3, timeout=10_000)
         assert "Sue Tester" in window.windowTitle()
         assert "team data as of" in window.queue_title.text()
-        assert window.server.server_button.text() == "Server ▾"
+        assert server.server_button.text() == "Server ▾"
 
         # the network goes away: the queue stays, stamped with the time of the last sync
         # (the realtime stream goes with it; a pull it asked for finishes first, else
@@ -121,7 +124,7 @@ def test_supervisor_signs_in_from_the_window_and_reviews_queues_offline(  # type
 
         monkeypatch.setattr(HttpTransport, "post", unreachable)
         monkeypatch.setattr(HttpTransport, "get", unreachable)
-        window.server.sync_now()
+        server.sync_now()
         qtbot.waitUntil(lambda: window.sync_label.text().startswith("○ offline"), timeout=10_000)
         assert "(offline)" in window.queue_title.text()
         assert window.queue_model.rowCount() == 3

@@ -55,7 +55,7 @@ def unexpected() -> Errors:
     return Errors()
 
 
-def _window(qtbot, app: Application, unexpected: Errors, login: str) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def _window(qtbot, app: Application, unexpected: Errors, login: str) -> Iterator[MainWindow]:
     app.sign_in(login)
     executor = DbExecutor(app.db)
     window = MainWindow(app, executor, unexpected)
@@ -70,19 +70,19 @@ def _window(qtbot, app: Application, unexpected: Errors, login: str) -> Iterator
 
 
 @pytest.fixture
-def window(qtbot, workspace_app: Application, unexpected: Errors) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def window(qtbot, workspace_app: Application, unexpected: Errors) -> Iterator[MainWindow]:
     yield from _window(qtbot, workspace_app, unexpected, "ben")
 
 
 @pytest.fixture
-def training_window(qtbot, tmp_path: Path, unexpected: Errors) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def training_window(qtbot, tmp_path: Path, unexpected: Errors) -> Iterator[MainWindow]:
     app = _open(tmp_path, "training")
     yield from _window(qtbot, app, unexpected, "dana")
     app.close()
 
 
 @pytest.fixture(autouse=True, scope="session")
-def english_plurals(qapp):  # type: ignore[no-untyped-def]
+def english_plurals(qapp):
     """The window in English as ui/i18n.install_translator sets it up: English's catalogue
     says the plural forms ("1 contact", "3 contacts")."""
     from PySide6.QtCore import QTranslator

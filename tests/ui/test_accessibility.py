@@ -14,7 +14,8 @@ from ui.main_window import MainWindow
 
 
 def focus_chain(root: QWidget) -> list[QWidget]:
-    chain, widget = [], root.nextInFocusChain()
+    chain: list[QWidget] = []
+    widget = root.nextInFocusChain()
     while widget is not None and widget is not root and len(chain) < 2000:
         if (
             root.isAncestorOf(widget)
@@ -69,7 +70,7 @@ def test_drop_downs_are_announced_by_their_label_not_their_value(window: MainWin
     assert labelled_by(window.contact_panel.status_combo) == ["Status"]
 
 
-def test_every_dialog_names_its_controls(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_every_dialog_names_its_controls(qtbot, window: MainWindow) -> None:
     from models.schema import Customer
     from ui.app import FirstAgentDialog
     from ui.contact_panel import CallLogDialog

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
@@ -22,20 +23,22 @@ from ui.admin.settings import RoutingPage, SlaPage
 from ui.admin.templates import TemplatesPage
 from ui.main_window import MainWindow
 
+P = TypeVar("P")
+
 
 @pytest.fixture
-def admin_window(qtbot, workspace_app: Application, unexpected: Errors) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def admin_window(qtbot, workspace_app: Application, unexpected: Errors) -> Iterator[MainWindow]:
     yield from _window(qtbot, workspace_app, unexpected, "admin")
 
 
 @pytest.fixture
 def supervisor_window(
     qtbot, workspace_app: Application, unexpected: Errors
-) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+) -> Iterator[MainWindow]:
     yield from _window(qtbot, workspace_app, unexpected, "ana")
 
 
-def open_admin(qtbot, window: MainWindow) -> AdminDialog:  # type: ignore[no-untyped-def]
+def open_admin(qtbot, window: MainWindow) -> AdminDialog:
     qtbot.keyClick(
         window,
         Qt.Key.Key_A,
@@ -50,25 +53,25 @@ def open_admin(qtbot, window: MainWindow) -> AdminDialog:  # type: ignore[no-unt
     return dialog
 
 
-def page(dialog: AdminDialog, area: str, kind: type) -> object:  # type: ignore[type-arg]
+def page(dialog: AdminDialog, area: str, kind: type[P]) -> P:
     found = dialog.pages[area]
     assert isinstance(found, kind)
     dialog.tabs.setCurrentWidget(found)
     return found
 
 
-def saved(qtbot, window: MainWindow, message_page) -> str:  # type: ignore[no-untyped-def]
+def saved(qtbot, window: MainWindow, message_page) -> str:
     qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
     qtbot.waitUntil(message_page.message.isVisible, timeout=3000)
     return str(message_page.message.text())
 
 
-def retype(qtbot, edit: QLineEdit, text: str) -> None:  # type: ignore[no-untyped-def]
+def retype(qtbot, edit: QLineEdit, text: str) -> None:
     edit.clear()
     qtbot.keyClicks(edit, text)
 
 
-def test_an_agent_does_not_see_the_admin_entry(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_an_agent_does_not_see_the_admin_entry(qtbot, window: MainWindow) -> None:
     assert window.actor.role == "agent"
     assert not window.admin_button.isVisible()
     assert not window.admin_action.isEnabled()
@@ -83,7 +86,7 @@ def test_an_agent_does_not_see_the_admin_entry(qtbot, window: MainWindow) -> Non
 
 def test_a_supervisor_gets_agents_and_templates_but_not_roles(
     qtbot, supervisor_window: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     assert supervisor_window.admin_button.isVisible()
     dialog = open_admin(qtbot, supervisor_window)
     assert list(dialog.pages) == ["agents", "templates"]
@@ -94,7 +97,7 @@ def test_a_supervisor_gets_agents_and_templates_but_not_roles(
 
 def test_skills_and_capacity_entered_and_saved_are_in_the_database(
     qtbot, admin_window: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     dialog = open_admin(qtbot, admin_window)
     agents = page(dialog, "agents", AgentsPage)
     assert isinstance(agents, AgentsPage)
@@ -108,7 +111,9 @@ def test_skills_and_capacity_entered_and_saved_are_in_the_database(
     assert agents.login_label.text() == "ben"
     qtbot.mouseClick(agents.add_skill_button, Qt.MouseButton.LeftButton)
     new_row = agents.skills_table.rowCount() - 1
-    agents.skills_table.item(new_row, 0).setText("billing")
+    skill = agents.skills_table.item(new_row, 0)
+    assert skill is not None
+    skill.setText("billing")
     level = agents.skills_table.cellWidget(new_row, 1)
     assert isinstance(level, QSpinBox) and level.maximum() == 3  # 9 cannot be typed here
     level.setValue(3)
@@ -125,7 +130,7 @@ def test_skills_and_capacity_entered_and_saved_are_in_the_database(
 
 def test_a_refused_agent_value_is_said_and_nothing_is_saved(
     qtbot, admin_window: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     dialog = open_admin(qtbot, admin_window)
     agents = page(dialog, "agents", AgentsPage)
     assert isinstance(agents, AgentsPage)
@@ -134,7 +139,9 @@ def test_a_refused_agent_value_is_said_and_nothing_is_saved(
     name_before = Agent.get_by_id(agent_id).display_name
     retype(qtbot, agents.name_edit, "Somebody Else")
     qtbot.mouseClick(agents.add_skill_button, Qt.MouseButton.LeftButton)
-    agents.skills_table.item(agents.skills_table.rowCount() - 1, 0).setText("two words")
+    skill = agents.skills_table.item(agents.skills_table.rowCount() - 1, 0)
+    assert skill is not None
+    skill.setText("two words")
     qtbot.mouseClick(agents.save_button, Qt.MouseButton.LeftButton)
     text = saved(qtbot, admin_window, agents)
     assert "not a valid skill name: 'two words'" in text and agents.message.property("error")
@@ -142,7 +149,7 @@ def test_a_refused_agent_value_is_said_and_nothing_is_saved(
     assert after == before and Agent.get_by_id(agent_id).display_name == name_before
 
 
-def test_a_template_is_previewed_for_a_customer_and_saved(qtbot, admin_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_a_template_is_previewed_for_a_customer_and_saved(qtbot, admin_window: MainWindow) -> None:
     dialog = open_admin(qtbot, admin_window)
     templates = page(dialog, "templates", TemplatesPage)
     assert isinstance(templates, TemplatesPage)
@@ -168,7 +175,7 @@ def test_a_template_is_previewed_for_a_customer_and_saved(qtbot, admin_window: M
 
 def test_an_unknown_placeholder_is_refused_and_nothing_is_saved(
     qtbot, admin_window: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     dialog = open_admin(qtbot, admin_window)
     templates = page(dialog, "templates", TemplatesPage)
     assert isinstance(templates, TemplatesPage)
@@ -184,7 +191,7 @@ def test_an_unknown_placeholder_is_refused_and_nothing_is_saved(
 
 def test_a_template_is_deleted_after_confirmation(
     qtbot, admin_window: MainWindow, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     template_id = template_ops.add_template(admin_window.app.mutator, name="Old", body="Hello")
     dialog = open_admin(qtbot, admin_window)
     templates = page(dialog, "templates", TemplatesPage)
@@ -199,7 +206,7 @@ def test_a_template_is_deleted_after_confirmation(
 
 def test_business_hours_saved_are_in_force_and_wrong_ones_are_refused(
     qtbot, admin_window: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     dialog = open_admin(qtbot, admin_window)
     hours = page(dialog, "hours", HoursPage)
     assert isinstance(hours, HoursPage)
@@ -223,7 +230,7 @@ def test_business_hours_saved_are_in_force_and_wrong_ones_are_refused(
     assert admin_window.app.rules.timezone == "Europe/Berlin"  # in force in this window
 
 
-def test_sla_targets_and_routing_settings_are_saved(qtbot, admin_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_sla_targets_and_routing_settings_are_saved(qtbot, admin_window: MainWindow) -> None:
     dialog = open_admin(qtbot, admin_window)
     sla = page(dialog, "sla", SlaPage)
     assert isinstance(sla, SlaPage)

@@ -18,7 +18,7 @@ def _customer_with_two_identities() -> tuple[str, list[Identity]]:
 
 def test_removing_an_identity_asks_first_and_the_card_follows(
     qtbot, window: MainWindow, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     customer_id, identities = _customer_with_two_identities()
     window.card.show_customer(customer_id)
     label = window.card.identities_label
@@ -27,8 +27,8 @@ def test_removing_an_identity_asks_first_and_the_card_follows(
     wrong = identities[0]
     asked: list[str] = []
 
-    def answer(no_or_yes: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
-        def question(_parent, _title, text, *_a, **_k):  # type: ignore[no-untyped-def]
+    def answer(no_or_yes: QMessageBox.StandardButton):
+        def question(_parent, _title, text, *_a, **_k):
             asked.append(text)
             return no_or_yes
 

@@ -20,13 +20,13 @@ from ui.main_window import MainWindow
 
 
 @pytest.fixture
-def lead_window(qtbot, workspace_app: Application, unexpected: Errors) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def lead_window(qtbot, workspace_app: Application, unexpected: Errors) -> Iterator[MainWindow]:
     yield from _window(qtbot, workspace_app, unexpected, "ana")
 
 
 def test_an_alarm_shows_with_its_evidence_notifies_and_is_acknowledged(
     qtbot, lead_window: MainWindow, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     w = lead_window
     app = w.app
     alert_ops.add_rule(app.mutator, alert_ops.rule_fields("influencer"))

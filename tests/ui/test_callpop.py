@@ -19,7 +19,7 @@ def _known_phone() -> tuple[str, str]:
     return identity.value, identity.customer_id
 
 
-def test_cli_call_pops_the_callers_card_within_300_ms(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_cli_call_pops_the_callers_card_within_300_ms(qtbot, window: MainWindow) -> None:
     number, customer_id = _known_phone()
     window.card.show_customer(None)
     proc = subprocess.Popen(
@@ -50,7 +50,7 @@ def test_cli_call_pops_the_callers_card_within_300_ms(qtbot, window: MainWindow)
     assert "Incoming call on Line 2" in window.message_bar.text()
 
 
-def test_round_trip_from_another_thread_is_fast(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_round_trip_from_another_thread_is_fast(qtbot, window: MainWindow) -> None:
     number, customer_id = _known_phone()
     result: dict[str, Any] = {}
 
@@ -69,12 +69,12 @@ def test_round_trip_from_another_thread_is_fast(qtbot, window: MainWindow) -> No
     assert result["ms"] < 3000
 
 
-def test_unknown_caller_is_asked_about_not_created(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_caller_is_asked_about_not_created(qtbot, window: MainWindow) -> None:
     before = Customer.select().count()
     answer = window.callpop.on_ipc_message({"type": "call", "from": "+4930901820"})
     assert answer["unknown"] is True
     dialog = window.callpop.unknown_caller_dialog
-    assert dialog.isVisible()
+    assert dialog is not None and dialog.isVisible()
     assert Customer.select().count() == before  # nothing created silently
     dialog.name_edit.setText("Greta Berlin")
     dialog.new_button.click()
@@ -83,7 +83,7 @@ def test_unknown_caller_is_asked_about_not_created(qtbot, window: MainWindow) ->
     assert Identity.get(Identity.value == "+4930901820").customer.name == "Greta Berlin"
 
 
-def test_no_window_means_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_no_window_means_a_clear_error(tmp_path) -> None:
     # a workspace without a window (a folder that holds none is refused before that)
     subprocess.run(
         [sys.executable, "-m", "ui.main", "init", "--workspace", str(tmp_path / "empty")],
@@ -111,7 +111,7 @@ def test_no_window_means_a_clear_error(tmp_path) -> None:  # type: ignore[no-unt
     assert "Traceback" not in proc.stderr
 
 
-def test_after_a_call_pop_the_contact_panel_belongs_to_the_caller(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_after_a_call_pop_the_contact_panel_belongs_to_the_caller(qtbot, window) -> None:
     """Issue 15.5: the card showed the caller while Send reply and Log call still acted on
     the previous contact of another customer."""
     from models.schema import Contact, Identity

@@ -22,7 +22,7 @@ from ui.main_window import MainWindow
 def encrypted_window(
     qtbot,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
     unexpected: Errors,
 ) -> Iterator[MainWindow]:
     monkeypatch.setenv("LASTMILE_SECRETS_FILE", str(tmp_path / "secrets.json"))
@@ -59,11 +59,12 @@ def encrypted_window(
 
 def test_the_window_works_on_an_encrypted_workspace(
     qtbot,
-    encrypted_window: MainWindow,  # type: ignore[no-untyped-def]
+    encrypted_window: MainWindow,
     tmp_path: Path,
 ) -> None:
     window = encrypted_window
     assert window.queue_model.rowCount() > 10
+    # row_data is None only past the last row
     assert window.card.customer_id == window.queue_model.row_data(0)["customer_id"]  # type: ignore[index]
     check = window.timers.integrity
     assert check is not None

@@ -26,7 +26,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 3000
 def test_the_history_line_shows_the_paperclip_and_saves_only_on_request(
     window: MainWindow,
     qtbot,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
     msg = EmailMessage()
     msg["From"] = "Hana Clip <hana.clip@example.com>"
@@ -48,7 +48,9 @@ def test_the_history_line_shows_the_paperclip_and_saves_only_on_request(
     row = next(
         r
         for r in range(model.rowCount())
-        if model.item(r)["contact_id"] == contact.id and model.item(r)["kind"] == "inbound"
+        if (item := model.item(r)) is not None
+        and item["contact_id"] == contact.id
+        and item["kind"] == "inbound"
     )
     summary = model.index(row, 3)
     assert model.data(summary).startswith("[2: invoice.pdf, photo.png] Invoice and photo")

@@ -12,7 +12,7 @@ from ui.integrity import FullIntegrityCheck, IntegrityCheck
 from ui.main_window import MainWindow
 
 
-def test_a_damaged_file_is_found_in_the_background(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_file_is_found_in_the_background(qtbot, tmp_path: Path) -> None:
     app = open_app(tmp_path / "ws")
     try:
         app.intake.ingest(enumerate([contact_record(i) for i in range(300)], start=1))
@@ -35,7 +35,7 @@ def test_a_damaged_file_is_found_in_the_background(qtbot, tmp_path: Path) -> Non
     assert seen.args[0] != "ok"
 
 
-def test_the_window_says_it_with_the_way_back(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_the_window_says_it_with_the_way_back(qtbot, window: MainWindow) -> None:
     check = window.timers.integrity
     assert check is not None
     qtbot.waitUntil(lambda: check.result == "ok", timeout=5000)
@@ -69,9 +69,7 @@ def _damaged_in_the_middle(tmp_path: Path, pages: int = 5) -> Path:
     return path
 
 
-def test_the_full_check_runs_in_the_background_once_a_day_when_idle(  # type: ignore[no-untyped-def]
-    qtbot, tmp_path: Path
-) -> None:
+def test_the_full_check_runs_in_the_background_once_a_day_when_idle(qtbot, tmp_path: Path) -> None:
     app = open_app(tmp_path / "ws")
     try:
         app.intake.ingest(enumerate([contact_record(i) for i in range(50)], start=1))
@@ -103,7 +101,7 @@ def test_the_full_check_runs_in_the_background_once_a_day_when_idle(  # type: ig
 
 
 @pytest.mark.qt_no_exception_capture  # the window's own crash handler, as in `lastmile`
-def test_a_window_over_five_damaged_pages_says_so_without_blank_rows_or_tracebacks(  # type: ignore[no-untyped-def]
+def test_a_window_over_five_damaged_pages_says_so_without_blank_rows_or_tracebacks(
     qtbot, tmp_path: Path, capfd
 ) -> None:
     import sys

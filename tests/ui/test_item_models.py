@@ -8,12 +8,12 @@ from ui.history_model import HistoryModel
 from ui.queue_model import QueueModel
 
 
-def test_queue_model_passes_modeltester(qapp, qtmodeltester, workspace_app: Application) -> None:  # type: ignore[no-untyped-def]
+def test_queue_model_passes_modeltester(qapp, qtmodeltester, workspace_app: Application) -> None:
     model = QueueModel(workspace_app.db, workspace_app.clock)
     qtmodeltester.check(model, force_py=True)
 
 
-def test_queue_model_loads_pages_lazily(qapp, workspace_app: Application) -> None:  # type: ignore[no-untyped-def]
+def test_queue_model_loads_pages_lazily(qapp, workspace_app: Application) -> None:
     model = QueueModel(workspace_app.db, workspace_app.clock)
     model.PAGE = 25
     model.set_filter(QueueFilter(status="resolved"))
@@ -28,7 +28,7 @@ def test_queue_model_loads_pages_lazily(qapp, workspace_app: Application) -> Non
     assert model.rowCount() == total
 
 
-def test_history_model_passes_modeltester(qapp, qtmodeltester, workspace_app: Application) -> None:  # type: ignore[no-untyped-def]
+def test_history_model_passes_modeltester(qapp, qtmodeltester, workspace_app: Application) -> None:
     model = HistoryModel(workspace_app.db)
     customer_id, total = workspace_app.db.execute_sql(
         "SELECT customer_id, count(*) FROM event GROUP BY customer_id "
@@ -41,5 +41,6 @@ def test_history_model_passes_modeltester(qapp, qtmodeltester, workspace_app: Ap
     qtmodeltester.check(model, force_py=True)  # also fetches the remaining pages
     assert model.rowCount() == total
     assert not model.canFetchMore()
+    # item is None only past the last row
     ats = [model.item(r)["at"] for r in range(model.rowCount())]  # type: ignore[index]
     assert ats == sorted(ats, reverse=True)

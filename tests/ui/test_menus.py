@@ -42,7 +42,7 @@ def test_every_frequent_action_is_in_the_menu_bar_with_its_shortcut(window: Main
     assert len(window.menuBar().actions()) == 5  # Lastmile, Contact, Presence, Go, Help
 
 
-def test_f6_and_ctrl_1_2_3_move_between_queue_contact_and_card(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_f6_and_ctrl_1_2_3_move_between_queue_contact_and_card(qtbot, window: MainWindow) -> None:
     window.activateWindow()
     window.queue_view.setFocus()
     qtbot.keyClick(window.queue_view, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
@@ -61,7 +61,7 @@ def test_f6_and_ctrl_1_2_3_move_between_queue_contact_and_card(qtbot, window: Ma
     assert QApplication.focusWidget() is window.card.history_view
 
 
-def test_a_contact_is_worked_with_the_keyboard_alone(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_a_contact_is_worked_with_the_keyboard_alone(qtbot, window: MainWindow) -> None:
     """Take (Ctrl+T), a note (Ctrl+Shift+Enter), resolve (Ctrl+Shift+R), undo."""
     window.activateWindow()
     window.queue_view.setFocus()
@@ -113,7 +113,7 @@ def test_a_contact_is_worked_with_the_keyboard_alone(qtbot, window: MainWindow) 
     qtbot.waitUntil(lambda: Contact.get_by_id(contact_id).status != "resolved", timeout=3000)
 
 
-def test_presence_from_the_keyboard(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_presence_from_the_keyboard(qtbot, window: MainWindow) -> None:
     window.activateWindow()
     window.queue_view.setFocus()
     qtbot.keyClick(window.queue_view, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
@@ -123,7 +123,7 @@ def test_presence_from_the_keyboard(qtbot, window: MainWindow) -> None:  # type:
     qtbot.waitUntil(lambda: Agent.get_by_id(window.actor.id).presence == "busy", timeout=3000)
 
 
-def test_f1_lists_every_shortcut_and_filters(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_f1_lists_every_shortcut_and_filters(qtbot, window: MainWindow) -> None:
     window.activateWindow()
     window.queue_view.setFocus()
     qtbot.keyClick(window.queue_view, Qt.Key.Key_F1)
@@ -136,7 +136,7 @@ def test_f1_lists_every_shortcut_and_filters(qtbot, window: MainWindow) -> None:
     dialog.reject()
 
 
-def test_context_menu_of_a_queue_row_takes_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_context_menu_of_a_queue_row_takes_it(qtbot, window: MainWindow) -> None:
     view = window.queue_view
     row = next(
         r
@@ -166,7 +166,7 @@ def test_context_menu_of_a_queue_row_takes_it(qtbot, window: MainWindow) -> None
     )
 
 
-def test_context_menu_of_a_history_line_opens_its_contact(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_context_menu_of_a_history_line_opens_its_contact(qtbot, window: MainWindow) -> None:
     view = window.card.history_view
     qtbot.waitUntil(lambda: window.card.history_model.rowCount() > 0, timeout=3000)
     view.setFocus()

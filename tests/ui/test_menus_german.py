@@ -15,7 +15,7 @@ from ui.main_window import MainWindow
 
 
 @pytest.fixture
-def german(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def german(qapp) -> Iterator[None]:
     translator = QTranslator()
     assert translator.load(str(resource("i18n", "lastmile_de.qm")))
     QCoreApplication.installTranslator(translator)
@@ -37,7 +37,7 @@ def test_the_german_catalogue_has_every_marked_string() -> None:
     assert wanted - done == set()
 
 
-def test_menus_and_tray_in_german(german, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_menus_and_tray_in_german(german, window: MainWindow) -> None:
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["&Lastmile", "&Kontakt", "&Anwesenheit", "&Gehe zu", "&Hilfe"]
     assert window.menus.actions["send"].text() == "Antwort &senden"
@@ -45,7 +45,7 @@ def test_menus_and_tray_in_german(german, window: MainWindow) -> None:  # type: 
     assert window.presence_combo.accessibleName() == "Anwesenheit"
 
 
-def test_the_language_follows_the_setting_then_the_system(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_language_follows_the_setting_then_the_system(monkeypatch) -> None:
     monkeypatch.setenv("LASTMILE_LANG", "de_DE")
     assert chosen_language("system") == "de"
     assert chosen_language("en") == "en"
@@ -53,7 +53,7 @@ def test_the_language_follows_the_setting_then_the_system(monkeypatch) -> None: 
     assert chosen_language("system") == "en"  # no French catalogue: English
 
 
-def test_selftest_passes_through_the_real_window(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_selftest_passes_through_the_real_window(capsys) -> None:
     from ui.selftest import run_selftest
 
     assert run_selftest() == 0

@@ -26,7 +26,7 @@ def namesakes(window: MainWindow) -> tuple[str, str]:
 
 def test_search_results_tell_namesakes_apart_count_and_take_the_keys(
     qtbot, window: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     namesakes(window)
     window.activateWindow()
     box = window.search_box
@@ -50,7 +50,7 @@ def test_search_results_tell_namesakes_apart_count_and_take_the_keys(
     assert window.left_stack.currentWidget() is window.queue_view
 
 
-def test_message_hits_name_their_customer_and_more_loads_more(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_message_hits_name_their_customer_and_more_loads_more(qtbot, window: MainWindow) -> None:
     window.search_box.setText("order")
     window.search.run_search()
     results = window.results_list
@@ -72,7 +72,7 @@ def test_message_hits_name_their_customer_and_more_loads_more(qtbot, window: Mai
         qtbot.waitUntil(lambda: results.count() > before, timeout=3000)
 
 
-def test_enter_in_the_search_box_opens_the_first_hit(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_enter_in_the_search_box_opens_the_first_hit(qtbot, window: MainWindow) -> None:
     a, _b = namesakes(window)
     window.activateWindow()
     window.search_box.setFocus()
@@ -81,11 +81,13 @@ def test_enter_in_the_search_box_opens_the_first_hit(qtbot, window: MainWindow) 
     assert window.card.customer_id == a
 
 
-def test_templates_in_the_customers_language_are_offered_first(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_templates_in_the_customers_language_are_offered_first(qtbot, window: MainWindow) -> None:
     contact_id = window.contact_panel.contact_id
+    assert contact_id is not None
     from models.schema import Contact
 
     customer = Contact.get_by_id(contact_id).customer
+    assert customer is not None
     Template.create(name="Danke", language="de", body="Danke!", purpose="reply", channel="")
     Template.create(name="Aaa thanks", language="en", body="Thanks!", purpose="reply", channel="")
     for locale, first in (("de-DE", "(de)"), ("en", "(en)")):
@@ -96,7 +98,7 @@ def test_templates_in_the_customers_language_are_offered_first(qtbot, window: Ma
         assert combo.itemText(1).endswith(first), (locale, combo.itemText(1))
 
 
-def test_merging_asks_with_the_evidence_and_is_undone_in_place(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_merging_asks_with_the_evidence_and_is_undone_in_place(qtbot, window: MainWindow) -> None:
     a, b = namesakes(window)
     window.card.show_customer(a)
     window.card.merge_requested.emit(a, b, ["same name"])
@@ -110,6 +112,7 @@ def test_merging_asks_with_the_evidence_and_is_undone_in_place(qtbot, window: Ma
     cancel.click()
     assert not MergeRecord.select().exists()
     window.card.merge_requested.emit(a, b, ["same name"])
+    assert window.merge_dialog is not None
     window.merge_dialog.merge_button.click()
     qtbot.waitUntil(lambda: Customer.get_by_id(b).merged_into == a, timeout=3000)
     qtbot.waitUntil(window.message_bar.isVisible, timeout=3000)
@@ -121,7 +124,7 @@ def test_merging_asks_with_the_evidence_and_is_undone_in_place(qtbot, window: Ma
 
 def test_typing_searches_off_the_ui_thread_and_drops_stale_answers(
     qtbot, window: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     namesakes(window)
     results = window.search.results
     shown: list[str] = []

@@ -85,7 +85,7 @@ def test_each_network_failure_has_its_words(plain_http: int, silent: int) -> Non
         assert "Errno" not in str(error) and "[" not in str(error)
 
 
-def test_the_sync_line_says_offline_and_retry(workspace_app: Application, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_sync_line_says_offline_and_retry(workspace_app: Application, qtbot) -> None:
     port = _free_port()
     sync = SyncController(workspace_app)
     said: list[str] = []

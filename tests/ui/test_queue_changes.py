@@ -39,7 +39,7 @@ def _unassigned(window: MainWindow, start: int = 0) -> tuple[int, str]:
     raise AssertionError("no unassigned open contact")
 
 
-def test_claim_updates_one_row_and_keeps_selection(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_claim_updates_one_row_and_keeps_selection(qtbot, window: MainWindow) -> None:
     resets = Resets(window)
     row, contact_id = _unassigned(window, 3)
     window.queue.select_row(row)
@@ -54,7 +54,7 @@ def test_claim_updates_one_row_and_keeps_selection(qtbot, window: MainWindow) ->
     assert _shown(window) == _expected(window)
 
 
-def test_resolving_removes_the_row_and_reopening_puts_it_back(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_resolving_removes_the_row_and_reopening_puts_it_back(qtbot, window: MainWindow) -> None:
     resets = Resets(window)
     before = window.queue_model.rowCount()
     row, contact_id = _unassigned(window, 2)
@@ -69,7 +69,7 @@ def test_resolving_removes_the_row_and_reopening_puts_it_back(qtbot, window: Mai
     assert resets.count == 0
 
 
-def test_outside_commit_is_reconciled_off_the_ui_thread(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_outside_commit_is_reconciled_off_the_ui_thread(qtbot, window: MainWindow) -> None:
     """Another process resolves one contact and reopens another: the poll tick moves just
     those rows, the selection and the card stay."""
     resets = Resets(window)
@@ -98,7 +98,7 @@ def test_outside_commit_is_reconciled_off_the_ui_thread(qtbot, window: MainWindo
     assert window.queue_view.currentIndex().row() == model.row_of(selected or "")
 
 
-def test_a_change_of_another_filter_value_leaves_the_queue(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_of_another_filter_value_leaves_the_queue(qtbot, window: MainWindow) -> None:
     """Under 'Unassigned', claiming a contact takes it out of the list."""
     window.assignee_filter.setCurrentIndex(window.assignee_filter.findData("unassigned"))
     model = window.queue_model

@@ -19,7 +19,7 @@ from ui.theme import current, palette, stylesheet
 
 
 @pytest.fixture(autouse=True)
-def restore_look(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def restore_look(qapp) -> Iterator[None]:
     """Themes change the whole application: give the next tests back the look they had."""
     style, pal, sheet, font = (qapp.style().name(), qapp.palette(), qapp.styleSheet(), qapp.font())
     yield
@@ -30,7 +30,7 @@ def restore_look(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def german(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def german(qapp) -> Iterator[None]:
     translator = QTranslator()
     assert translator.load(str(resource("i18n", "lastmile_de.qm")))
     QCoreApplication.installTranslator(translator)
@@ -38,7 +38,7 @@ def german(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
     QCoreApplication.removeTranslator(translator)
 
 
-def test_the_dialog_validates_inline_and_saves_only_on_ok(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_dialog_validates_inline_and_saves_only_on_ok(qtbot, tmp_path) -> None:
     settings = Settings(tmp_path / "ui.ini")
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
@@ -70,7 +70,7 @@ def test_the_dialog_validates_inline_and_saves_only_on_ok(qtbot, tmp_path) -> No
     current().apply("light", "comfortable")
 
 
-def test_cancel_keeps_everything(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_keeps_everything(qtbot, tmp_path) -> None:
     settings = Settings(tmp_path / "ui.ini")
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
@@ -89,10 +89,12 @@ def test_theme_switch_changes_the_palette_and_stylesheet(window: MainWindow) -> 
     theme = current()
     theme.apply("dark", "comfortable")
     dark = QApplication.palette().color(QPalette.ColorRole.Base)
+    # instance() is typed QCoreApplication | None; the tests run in a QApplication
     assert dark.lightness() < 60 and "#161B22" in QApplication.instance().styleSheet()  # type: ignore[union-attr]
     assert window.contact_panel.palette().color(QPalette.ColorRole.Text).lightness() > 200
     theme.apply("light", "compact")
     assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() > 240
+    # instance() is typed QCoreApplication | None; the tests run in a QApplication
     assert "padding: 0px 2px" in QApplication.instance().styleSheet()  # type: ignore[union-attr]
     theme.apply("light", "comfortable")
     assert "@" not in stylesheet(True, "dark").split("*/", 1)[1]  # every colour filled in
@@ -118,14 +120,14 @@ def test_times_in_words_and_the_locale() -> None:
     assert money(349900, "EUR", de) == "3.499,00 EUR"
 
 
-def test_human_times_in_german(german) -> None:  # type: ignore[no-untyped-def]
+def test_human_times_in_german(german) -> None:
     now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC).astimezone()
     de = QLocale(QLocale.Language.German)
     tomorrow = (now + timedelta(days=1)).replace(hour=14, minute=59)
     assert when(tomorrow, now, de) == "morgen 14:59"
 
 
-def test_the_settings_dialog_in_german(german, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_settings_dialog_in_german(german, qtbot, tmp_path) -> None:
     dialog = SettingsDialog(Settings(tmp_path / "ui.ini"))
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Einstellungen"
@@ -134,12 +136,13 @@ def test_the_settings_dialog_in_german(german, qtbot, tmp_path) -> None:  # type
     assert dialog.server_error.text().startswith("Geben Sie")
 
 
-def test_the_main_window_in_german(german, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_the_main_window_in_german(german, window: MainWindow) -> None:
     assert window.next_button.text() == "Nächster Kontakt"
     assert window.queue_title.text() == "Warteschlange"
     assert window.search_box.placeholderText().startswith("Kunden und Nachrichten suchen")
     assert window.statusBar().currentMessage().startswith("Arbeitsbereich ")
     tabs = window.card.findChild(QTabWidget)
+    assert tabs is not None
     assert [tabs.tabText(i) for i in range(3)] == ["Verlauf", "Käufe", "Rechnungen"]
 
 
@@ -155,7 +158,7 @@ def _contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def test_history_kinds_meet_wcag_aa_on_both_themes(qapp, workspace_app) -> None:  # type: ignore[no-untyped-def]
+def test_history_kinds_meet_wcag_aa_on_both_themes(qapp, workspace_app) -> None:
     from ui.history_model import HistoryModel
     from ui.theme import COLOURS, KIND_COLOURS, current
 
@@ -171,6 +174,7 @@ def test_history_kinds_meet_wcag_aa_on_both_themes(qapp, workspace_app) -> None:
     ).fetchone()
     model = HistoryModel(workspace_app.db)
     model.set_customer([customer_id])
+    # item is None only past the last row
     received = next(r for r in range(model.rowCount()) if model.item(r)["kind"] == "inbound")  # type: ignore[index]
     for scheme in ("dark", "light"):
         current().apply(scheme)

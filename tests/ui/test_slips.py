@@ -28,7 +28,7 @@ def wheel(widget: QWidget, notches: int) -> None:
 
 def test_a_wheel_turn_over_an_unfocused_drop_down_changes_nothing(
     qtbot, window: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     status = window.contact_panel.status_combo
     presence = window.presence_combo
     window.queue_view.setFocus()
@@ -46,7 +46,7 @@ def test_a_wheel_turn_over_an_unfocused_drop_down_changes_nothing(
 
 def test_tab_leaves_the_queue_and_the_reply_box_and_ctrl_enter_sends(
     qtbot, window: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     window.queue_view.setFocus()
     qtbot.keyClick(window.queue_view, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not window.queue_view
@@ -72,7 +72,7 @@ def test_tab_leaves_the_queue_and_the_reply_box_and_ctrl_enter_sends(
     assert composer.toPlainText() == ""
 
 
-def test_drafts_survive_switching_contacts_and_a_restart(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_drafts_survive_switching_contacts_and_a_restart(qtbot, window: MainWindow) -> None:
     panel = window.contact_panel
     window.queue.select_row(0)
     first = panel.contact_id
@@ -91,7 +91,7 @@ def test_drafts_survive_switching_contacts_and_a_restart(qtbot, window: MainWind
 
 def test_a_template_goes_in_at_the_cursor_and_ctrl_z_takes_it_out(
     qtbot, window: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     panel = window.contact_panel
     combo = panel.template_combo
     assert combo.count() >= 2  # the demo has reply templates for every channel
@@ -104,11 +104,12 @@ def test_a_template_goes_in_at_the_cursor_and_ctrl_z_takes_it_out(
     assert panel.composer.toPlainText() == "Typed first. "
 
 
-def test_resolving_by_mistake_is_undone_in_place(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_resolving_by_mistake_is_undone_in_place(qtbot, window: MainWindow) -> None:
     from models.schema import Contact
 
     window.queue.select_row(0)
     contact_id = window.contact_panel.contact_id
+    assert contact_id is not None
     before = Contact.get_by_id(contact_id).status
     assert before != "resolved"
     window.contacts.on_panel_status_requested(contact_id, "resolved")

@@ -21,7 +21,7 @@ def _open_contacts(team: str | None = None) -> int:
     return int(query.count())
 
 
-def test_the_picker_filters_remembers_and_names_the_team_of_new_rows(  # type: ignore[no-untyped-def]
+def test_the_picker_filters_remembers_and_names_the_team_of_new_rows(
     qtbot, workspace_app: Application, unexpected: Errors, tmp_path: Path
 ) -> None:
     set_meta("sync_teams", json.dumps({"front": "supervisor", "back": "supervisor"}))

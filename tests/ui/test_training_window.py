@@ -47,7 +47,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return attempts
 
 
-def test_scripted_training_session(  # type: ignore[no-untyped-def]
+def test_scripted_training_session(
     qtbot,
     tmp_path: Path,
     no_network: list[Any],
@@ -79,6 +79,7 @@ def test_scripted_training_session(  # type: ignore[no-untyped-def]
 
         # the influencer's tweet: public apology template, sent (in practice), follow-up set
         tweet = TrainingArrival.get(TrainingArrival.key == "mia-tweet").contact_id
+        assert tweet is not None
         window.queue.show_contact(tweet)
         contact_panel = window.contact_panel
         assert contact_panel.contact_id == tweet
@@ -153,7 +154,7 @@ def test_scripted_training_session(  # type: ignore[no-untyped-def]
     assert digest(live_root) == before
 
 
-def test_practice_button_opens_the_agents_own_training(  # type: ignore[no-untyped-def]
+def test_practice_button_opens_the_agents_own_training(
     qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import subprocess

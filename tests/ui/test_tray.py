@@ -29,7 +29,7 @@ def add_alert(window: MainWindow) -> str:
 
 def test_tray_counts_and_an_alert_notification_brings_its_contact(
     qtbot, window: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     tray = window.tray
     waiting = queue_count(window.app.db, QueueFilter())
     assert f"{waiting} waiting" in tray.tooltip
@@ -47,7 +47,7 @@ def test_tray_counts_and_an_alert_notification_brings_its_contact(
 
 def test_offers_and_refused_changes_notify_and_the_setting_turns_them_off(
     qtbot, window: MainWindow
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     tray = window.tray
     row = {"id": window.contact_panel.contact_id, "customer_name": "Ana", "subject": "Hi"}
     tray.notify_offer(row)
@@ -62,7 +62,7 @@ def test_offers_and_refused_changes_notify_and_the_setting_turns_them_off(
     assert len(tray.sent) == 2
 
 
-def test_settings_are_typed_and_validated(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_settings_are_typed_and_validated(tmp_path) -> None:
     import pytest
 
     settings = Settings(tmp_path / "ui.ini")
@@ -79,7 +79,7 @@ def test_settings_are_typed_and_validated(tmp_path) -> None:  # type: ignore[no-
     assert fresh.get("notifications/enabled") is False
 
 
-def test_window_layout_is_remembered(qtbot, workspace_app: Application, unexpected) -> None:  # type: ignore[no-untyped-def]
+def test_window_layout_is_remembered(qtbot, workspace_app: Application, unexpected) -> None:
     workspace_app.sign_in("ben")
     executor = DbExecutor(workspace_app.db)
     sizes: list[int] = []
@@ -89,6 +89,7 @@ def test_window_layout_is_remembered(qtbot, workspace_app: Application, unexpect
         window.show()
         qtbot.waitExposed(window)
         splitter = window.findChild(QSplitter, "Splitter0")
+        assert splitter is not None
         if attempt == 0:
             window.resize(790, 590)  # inside the offscreen screen (800x600)
             qtbot.wait(50)

@@ -15,7 +15,7 @@ from ui.app import FirstAgentDialog
 
 def test_empty_or_bad_fields_are_said_in_place_and_a_good_one_makes_the_admin(
     qtbot, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app = open_app(tmp_path / "ws")
     try:
         made: list[str] = []

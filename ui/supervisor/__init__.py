@@ -44,7 +44,7 @@ def install_desk(window: QWidget) -> QAction:
 
 def open_desk(window: QWidget, *, wallboard: bool = False) -> SupervisorWindow | None:
     """Open (or raise) the desk for the window's signed-in agent; None when refused."""
-    host: Host = window  # type: ignore[assignment]
+    host: Host = window  # type: ignore[assignment]  # the main window (a QWidget) is the Host
     app = host.app
     actor = app.require_actor()
     refused = may_open(actor.role, app.workspace.kind)
@@ -61,7 +61,7 @@ def open_desk(window: QWidget, *, wallboard: bool = False) -> SupervisorWindow |
         )
         host.changes_applied.connect(desk.on_changes_applied)
         desk.changes_made.connect(host.changes_applied.emit)
-        window.supervisor_desk = desk  # type: ignore[attr-defined]
+        window.supervisor_desk = desk  # type: ignore[attr-defined]  # built once, kept on the window
     desk.show()
     desk.raise_()
     desk.activateWindow()

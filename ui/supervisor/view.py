@@ -260,7 +260,10 @@ class SupervisorWindow(QMainWindow):
     @property
     def audit(self) -> AuditPanel:
         if self._audit is None:
-            now = lambda: clock_ms(self.app.clock)  # noqa: E731
+
+            def now() -> int:
+                return clock_ms(self.app.clock)
+
             self._audit = AuditPanel(self.worker, now, self.app.rules.timezone)
             self._audit_layout.addWidget(self._audit)
         return self._audit
