@@ -27,9 +27,12 @@ The workspace is written to (claims, replies, notes): use a copy you do not mind
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import json
 import os
 import platform
+import pstats
 import resource
 import sqlite3
 import statistics
@@ -92,6 +95,8 @@ class Bench:
         self.heart = Heartbeat()
         self.results: list[dict[str, Any]] = []
         self.worker_ms = 0.0
+        self.profile = False
+        self.profiles: dict[str, str] = {}
         original = executor.run
 
         def timed_run(fn: Callable[[], Any], ok: Any = None, failed: Any = None) -> None:
@@ -140,10 +145,18 @@ class Bench:
         self.settle()
         self.worker_ms = 0.0
         self.heart.reset()
+        profiler = cProfile.Profile(time.thread_time) if self.profile else None
+        if profiler is not None:
+            profiler.enable()
         cpu0, wall0 = time.thread_time(), time.perf_counter()
         do()
         sync_ms = (time.perf_counter() - wall0) * 1000
         self.settle(quiet_ms)
+        if profiler is not None:
+            profiler.disable()
+            text = io.StringIO()
+            pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(40)
+            self.profiles[name] = text.getvalue()
         gap = self.heart.close_window()
         cpu = (time.thread_time() - cpu0) * 1000
         wall = (time.perf_counter() - wall0) * 1000 - quiet_ms
@@ -208,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--depth", type=int, default=50_000)
     parser.add_argument("--login", default="ben")
     parser.add_argument("--out", default="benchmarks/results/window.json")
+    parser.add_argument(
+        "--profile", help="write each action's UI-thread CPU profile (cProfile) to this file"
+    )
     args = parser.parse_args(argv)
 
     root = Path(args.workdir)
@@ -223,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     window.resize(1440, 900)
     window.show()
     bench = Bench(qt, window, executor, raw)
+    bench.profile = bool(args.profile)
     if window.sync is not None:
         bench.other_executors = lambda: [window.sync.executor]  # type: ignore[union-attr]
     bench.pump(200)
@@ -498,6 +515,10 @@ def main(argv: list[str] | None = None) -> int:
     previous[args.label] = run
     out.write_text(json.dumps(previous, indent=2) + "\n")
     print(f"worst gap {worst} ms, peak RSS {rss:.0f} MB -> {out}")
+    if args.profile:
+        Path(args.profile).write_text(
+            "".join(f"==== {name}\n{text}\n" for name, text in bench.profiles.items())
+        )
     window.close()
     executor.shutdown()
     other.close()
