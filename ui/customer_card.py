@@ -287,7 +287,14 @@ class CustomerCard(QWidget):
     def read_view(self, customer_id: str) -> CardView:
         """What :meth:`apply_view` shows, read here and now (on the UI thread)."""
         kinds, channels = self.history_shown
-        return card_view(self._db, customer_id, self._clock.now(), kinds=kinds, channels=channels)
+        return card_view(
+            self._db,
+            customer_id,
+            self._clock.now(),
+            kinds=kinds,
+            channels=channels,
+            history_limit=self.history_model.PAGE,
+        )
 
     def show_customer(self, customer_id: str | None) -> None:
         """Show a customer: read on the database thread (with an executor), shown when it
@@ -326,8 +333,12 @@ class CustomerCard(QWidget):
         self._loading_timer.start()
         db, clock, (kinds, channels) = self._db, self._clock, self.history_shown
 
+        page = self.history_model.PAGE
+
         def read() -> CardView:
-            return card_view(db, customer_id, clock.now(), kinds=kinds, channels=channels)
+            return card_view(
+                db, customer_id, clock.now(), kinds=kinds, channels=channels, history_limit=page
+            )
 
         def failed(error: BaseException) -> None:
             if token == self._generation:

@@ -62,6 +62,8 @@ def _window(qtbot, app: Application, unexpected: Errors, login: str) -> Iterator
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    # the first contact and its card are read on the database thread: shown once idle
+    qtbot.waitUntil(lambda: not executor.busy, timeout=5000)
     yield window
     qtbot.waitUntil(lambda: not executor.busy, timeout=5000)
     window.close()

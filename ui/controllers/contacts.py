@@ -54,12 +54,20 @@ class ContactActions(Controller):
         w = self.win
         mut, actor = w.app.mutator, w.actor
         w.contact_panel.clear_draft()
-        sent = (
-            "Reply kept in the practice outbox (training)."
-            if w.app.is_training
-            else f"Reply queued: {can_send()}."
-        )
-        w.run_op(lambda: contact_ops.reply(mut, actor, contact_id, body), sent)
+        training = w.app.is_training
+        said: dict[str, str] = {}
+
+        def send() -> Changes:
+            changes = contact_ops.reply(mut, actor, contact_id, body)
+            # how it goes out (the mailboxes, the server) is read here, not on the UI thread
+            said["sent"] = (
+                "Reply kept in the practice outbox (training)."
+                if training
+                else f"Reply queued: {can_send()}."
+            )
+            return changes
+
+        w.run_op(send, then=lambda _c: w.statusBar().showMessage(said["sent"], 5000))
         if w.mail is not None:
             w.mail.poke()
 
