@@ -80,6 +80,7 @@ def test_scripted_training_session(  # type: ignore[no-untyped-def]
         # the influencer's tweet: public apology template, sent (in practice), follow-up set
         tweet = TrainingArrival.get(TrainingArrival.key == "mia-tweet").contact_id
         window.queue.show_contact(tweet)
+        qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
         contact_panel = window.contact_panel
         assert contact_panel.contact_id == tweet
         assert "○" in panel.contact_feedback.text()  # to do, not judged yet
@@ -112,6 +113,7 @@ def test_scripted_training_session(  # type: ignore[no-untyped-def]
         session = TrainingArrival.get(TrainingArrival.key == "kim-session").contact_id
         assert session is not None
         window.queue.show_contact(session)
+        qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
         contact_panel.composer.setPlainText("Your payment failed.")
         qtbot.mouseClick(contact_panel.reply_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "✗" in panel.contact_feedback.text(), timeout=3000)
