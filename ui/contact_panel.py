@@ -10,7 +10,7 @@ import html
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QTimer, QTimeZone, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QTimer, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -90,7 +90,9 @@ class ContactPanel(QWidget):
         self.subject_label.setWordWrap(True)
         top.addWidget(self.channel_icon)
         top.addWidget(self.subject_label, 1)
-        self.loading_label = named(QLabel("Loading…"), "ContactLoading")
+        self.loading_label = named(
+            QLabel(QCoreApplication.translate("ContactPanel", "Loading…")), "ContactLoading"
+        )
         self.loading_label.setEnabled(False)  # drawn in the muted colour
         self.loading_label.hide()
         top.addWidget(self.loading_label)

@@ -151,6 +151,10 @@
   <context>
     <name>CustomerCard</name>
     <message>
+      <source>Loading…</source>
+      <translation>Wird geladen…</translation>
+    </message>
+    <message>
       <source>Follow-ups</source>
       <translation>Wiedervorlagen</translation>
     </message>
@@ -817,6 +821,13 @@
     <message>
       <source>The server refused a change</source>
       <translation>Der Server hat eine Änderung abgelehnt</translation>
+    </message>
+  </context>
+  <context>
+    <name>ContactPanel</name>
+    <message>
+      <source>Loading…</source>
+      <translation>Wird geladen…</translation>
     </message>
   </context>
 </TS>
