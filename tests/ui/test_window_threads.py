@@ -92,7 +92,9 @@ def test_take_reply_and_status_read_nothing_on_the_ui_thread(qtbot, window: Main
     assert not window.contact_panel.claim_button.isEnabled()  # taken: by this agent
 
 
-def test_poll_tick_after_an_outside_commit_reads_nothing_on_the_ui_thread(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_poll_tick_after_an_outside_commit_reads_nothing_on_the_ui_thread(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
     settle(qtbot, window)
     victim = window.queue_model.contact_id(1) or ""
     other = sqlite3.connect(str(window.app.workspace.database_path))
