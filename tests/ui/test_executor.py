@@ -4,8 +4,6 @@ aborts after enough results: "Fatal Python error: none_dealloc")."""
 
 from __future__ import annotations
 
-import sys
-
 from desktop.app import Application
 from ui.executor import DbExecutor
 
@@ -15,15 +13,13 @@ def test_many_results_come_back_in_order_and_leave_none_alone(
 ) -> None:  # type: ignore[no-untyped-def]
     executor = DbExecutor(workspace_app.db)
     got: list[int] = []
-    before = sys.getrefcount(None), sys.getrefcount(True)
     try:
-        for n in range(3000):
+        for n in range(5000):
             executor.run(lambda n=n: (n, None, True), lambda r: got.append(r[0]))
         qtbot.waitUntil(lambda: not executor.busy, timeout=20_000)
     finally:
         executor.shutdown()
-    assert got == list(range(3000))
-    after = sys.getrefcount(None), sys.getrefcount(True)
-    # a few references come and go elsewhere; thousands lost or gained would be the bug
-    assert abs(after[0] - before[0]) < 500 and abs(after[1] - before[1]) < 500
+    assert got == list(range(5000))
+    # (with the signal emitted on the worker this aborts the process before it gets here;
+    # counting None's references instead is too noisy beside the rest of the suite)
     assert not executor._poll.isActive()  # the UI thread stops looking once all is back
