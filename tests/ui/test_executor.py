@@ -23,3 +23,16 @@ def test_many_results_come_back_in_order_and_leave_none_alone(
     # (with the signal emitted on the worker this aborts the process before it gets here;
     # counting None's references instead is too noisy beside the rest of the suite)
     assert not executor._poll.isActive()  # the UI thread stops looking once all is back
+
+
+def test_empty_variants_handed_back_by_qt_do_not_use_up_none(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Without ui/__init__'s headroom this aborts the process (none_dealloc)."""
+    from PySide6.QtWidgets import QComboBox
+
+    import ui  # noqa: F401  (the headroom is given when ui is imported)
+
+    combo = QComboBox()
+    qtbot.addWidget(combo)
+    combo.addItem("All channels", None)
+    for _ in range(300_000):  # more than None's references in a fresh interpreter
+        assert combo.currentData() is None
