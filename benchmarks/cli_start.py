@@ -7,7 +7,8 @@ Each command runs as its own process (``python -m ui.main ...``, as the ``lastmi
 script does), ``--repeat`` times; reported are the median and best wall time and the
 median CPU time (user + system) of the child, beside ``python -c "import sqlite3"`` (the
 floor of any Python program that opens SQLite) as a ratio. ``--code`` runs another
-checkout's code (a before figure) on the same workspace. The CPU figure is the one to
+checkout's code (a before figure) on the same workspace (run from that folder: ``-m``
+puts the working folder first on sys.path). The CPU figure is the one to
 compare on a busy machine: wall time there includes waiting for a core.
 """
 
@@ -27,14 +28,19 @@ from typing import Any
 
 
 def run(
-    argv: list[str], env: dict[str, str], repeat: int, ok: tuple[int, ...] = (0, 3)
+    argv: list[str],
+    env: dict[str, str],
+    repeat: int,
+    ok: tuple[int, ...] = (0, 3),
+    cwd: str | None = None,
 ) -> dict[str, Any]:
     walls, cpus = [], []
-    subprocess.run(argv, env=env, capture_output=True, check=False)  # warm: caches, .pyc
+    # warm: caches, .pyc
+    subprocess.run(argv, env=env, capture_output=True, check=False, cwd=cwd)
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+        proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=False, cwd=cwd)
         walls.append((time.perf_counter() - started) * 1000)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
@@ -81,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             env,
             args.repeat,
             (0, 1, 3) if command[0] == "call" else (0, 3),
+            cwd=args.code,  # python -m puts the working folder first on sys.path
         )
         figure["ratio_wall"] = round(figure["median_wall_ms"] / floor["median_wall_ms"], 1)
         figure["ratio_cpu"] = round(figure["median_cpu_ms"] / max(floor["median_cpu_ms"], 0.1), 1)

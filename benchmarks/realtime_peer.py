@@ -8,6 +8,12 @@ stdin does one action and syncs it, and answers one JSON line.
 
 T0 is the wall time (time.time()) just before the action, T1 when the push came back.
 
+With ``--own-stream skip|noskip`` the acting desktop also listens to its own event stream,
+as the window does, and pulls when poked: ``skip`` leaves out a poke its last pull already
+covered (desktop/sync/stream.py ``behind``, what the window does), ``noskip`` pulls for
+every poke (what the window did before). At the end it prints
+{"pokes": N, "poke_pulls": M, "skipped": K}.
+
 With ``--listen stream|poll:SECONDS`` it is the receiving desktop instead: it syncs when
 the server pokes (the real SyncClient + desktop/sync/stream.py, as the window does) or
 every SECONDS, and prints {"body": B, "seen": T} for every history line whose body starts
@@ -60,6 +66,10 @@ def main() -> int:
     if len(sys.argv) > 3 and sys.argv[2] == "--listen":
         listen(app, client, sys.argv[3])
         return 0
+    import threading
+
+    lock = threading.Lock()  # one sync cycle at a time, as the window's sync thread
+    own = OwnStream(client, lock, sys.argv[3]) if sys.argv[2:3] == ["--own-stream"] else None
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         order = json.loads(line)
@@ -67,17 +77,82 @@ def main() -> int:
         if op == "quit":
             break
         at = time.time()
-        if op == "reply":
-            contact_ops.reply(app.mutator, actor, order["contact_id"], order["body"])
-        elif op == "claim":
-            contact_ops.claim(app.mutator, actor, order["contact_id"])
-        elif op == "release":
-            contact_ops.release(app.mutator, actor, order["contact_id"])
-        client.sync_once()
+        with lock:
+            if op == "reply":
+                contact_ops.reply(app.mutator, actor, order["contact_id"], order["body"])
+            elif op == "claim":
+                contact_ops.claim(app.mutator, actor, order["contact_id"])
+            elif op == "release":
+                contact_ops.release(app.mutator, actor, order["contact_id"])
+            client.sync_once()
         print(json.dumps({"at": at, "synced": time.time()}), flush=True)
+    if own is not None:
+        time.sleep(1.0)  # the last poke
+        print(json.dumps(own.stop()), flush=True)
     client.close()
     app.close()
     return 0
+
+
+class OwnStream:
+    """The acting desktop's own event stream, pulling when poked (the window's way)."""
+
+    def __init__(self, client: object, lock: object, mode: str) -> None:
+        import asyncio
+        import threading
+
+        from desktop.sync.client import load_token
+        from desktop.sync.stream import EventStream
+        from models.database import get_meta
+
+        self.client, self.lock, self.skip = client, lock, mode == "skip"
+        self.pokes = self.pulls = self.skipped = 0
+        self.wake = threading.Event()
+        self.waiting: list[dict[str, int] | None] = []
+        self.done = False
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, daemon=True).start()
+        threading.Thread(target=self._pull, daemon=True).start()
+        server, login = get_meta("server_url") or "", get_meta("sync_login") or ""
+        up = threading.Event()
+        self.stream = EventStream(
+            server, lambda: load_token(server, login), self._poked, lambda s: s and up.set()
+        )
+        self.stream.start(self.loop)
+        up.wait(10)
+        time.sleep(0.3)  # the ready frame's poke
+        self.pokes = self.pulls = self.skipped = 0
+
+    def _poked(self, heads: dict[str, int] | None) -> None:
+        from desktop.sync.stream import behind
+
+        self.pokes += 1
+        if self.skip and not behind(heads):
+            self.skipped += 1
+            return
+        self.waiting.append(heads)
+        self.wake.set()
+
+    def _pull(self) -> None:
+        from desktop.sync.stream import behind
+
+        while not self.done:
+            self.wake.wait(0.5)
+            self.wake.clear()
+            while self.waiting:
+                heads = self.waiting.pop(0)
+                with self.lock:  # type: ignore[attr-defined]
+                    if self.skip and not behind(heads):  # the cycle under way covered it
+                        self.skipped += 1
+                        continue
+                    self.client.sync_once()  # type: ignore[attr-defined]
+                    self.pulls += 1
+
+    def stop(self) -> dict[str, int]:
+        self.stream.stop(wait=5)
+        self.done = True
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        return {"pokes": self.pokes, "poke_pulls": self.pulls, "skipped": self.skipped}
 
 
 def listen(app: object, client: object, how: str) -> None:
@@ -94,15 +169,19 @@ def listen(app: object, client: object, how: str) -> None:
     stream = None
     interval = 3600.0
     if how == "stream":
+        import asyncio
+
         server, login = get_meta("server_url") or "", get_meta("sync_login") or ""
         up = threading.Event()
+        loop = asyncio.new_event_loop()
+        threading.Thread(target=loop.run_forever, daemon=True).start()
         stream = EventStream(
             server,
             lambda: load_token(server, login),
-            wake.set,
+            lambda _heads: wake.set(),
             lambda state: up.set() if state else None,
         )
-        stream.start()
+        stream.start(loop)
         up.wait(10)
     else:
         interval = float(how.split(":")[1])
@@ -123,7 +202,7 @@ def listen(app: object, client: object, how: str) -> None:
                 seen.add(body)
                 print(json.dumps({"body": body, "seen": now}), flush=True)
     if stream is not None:
-        stream.stop()
+        stream.stop(wait=5)
     client.close()  # type: ignore[attr-defined]
 
 

@@ -14,6 +14,10 @@ workspace installs :class:`Sealed` (AES-256-GCM, a per-file key derived with HKD
 workspace key and the file's content address, a random 96-bit nonce kept in the file after
 the ``MAGIC`` header). The name stays the plaintext's SHA-256 (dedupe unchanged); the
 original file name is never on disk (it is in the encrypted database only).
+
+Why ~510 lines: the one owner of attachment bytes — keeping, sealing, listing, fetching
+from and uploading to the sync server, prefetching — so that every path in and out goes
+through the same hash and cipher checks; the sync half is the first to move out.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from typing import Any, Protocol
 from models.errors import UserFacingError
 
 DEFAULT_LIMIT = 25 * 1024 * 1024
+FETCH_TIMEOUT_S = 60.0  # one attachment from the sync server
+PREFETCH_MAX = 1024 * 1024  # after a pull, files up to this size are fetched in the background
 ENV_LIMIT = "LASTMILE_ATTACHMENT_LIMIT"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -319,6 +325,47 @@ def of_contact(contact_id: str) -> tuple[list[dict[str, Any]], str]:
     return listed(folder(), data, synced), html
 
 
+def of_history(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The attachments of these history lines (``models.queries.history_page`` rows: id,
+    contact_id, data), by event id, as :func:`listed` gives them: those in the event's
+    own data (mail taken in here) and those sync brought for it (one query for all)."""
+    import json
+
+    from models.schema import Attachment
+
+    contact_ids = sorted({str(i["contact_id"]) for i in items if i.get("contact_id")})
+    synced: dict[str, list[dict[str, Any]]] = {}
+    for start in range(0, len(contact_ids), 500):
+        for a in Attachment.select().where(
+            Attachment.contact_id << contact_ids[start : start + 500]
+        ):
+            synced.setdefault(a.event_id, []).append(
+                {
+                    "sha256": a.sha256,
+                    "name": a.name,
+                    "type": a.type,
+                    "size": a.size,
+                    "too_big": bool(a.too_big),
+                }
+            )
+    out: dict[str, list[dict[str, Any]]] = {}
+    where = folder()
+    for item in items:
+        data: Any = {}
+        raw = item.get("data")
+        if raw and "attachments" in raw:
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                data = {}
+        if not isinstance(data, dict):
+            data = {}
+        mine = synced.get(str(item.get("id")), [])
+        if data.get("attachments") or mine:
+            out[str(item["id"])] = listed(where, data, mine)
+    return out
+
+
 def folder_of(db: Any) -> Path:
     """The attachments folder beside a workspace database. Its file path, not
     ``db.database``: an encrypted (or read-only) workspace is opened by a URI
@@ -366,13 +413,14 @@ def _server() -> tuple[Any, str] | None:
     token = load_token(server, login)
     if not token:
         return None
-    return HttpTransport(server, kind=get_meta("kind") or "live", timeout=60.0), token
+    return HttpTransport(server, kind=get_meta("kind") or "live", timeout=FETCH_TIMEOUT_S), token
 
 
 def fetch_from_server(folder: Path, sha256: str) -> bool:
     """Fetch one missing attachment from the team's server and keep it (hash checked).
-    False when there is no server, it has no such file for this team, or it is not
-    reachable (said in the log; the caller says one line)."""
+    False when there is no server or it has no such file for this team; a server that
+    cannot be reached or does not answer raises one line (UserFacingError). Slow: call
+    it off the window's thread (ui/message_extras.py runs it on an executor)."""
     import logging
 
     import httpx
@@ -385,9 +433,13 @@ def fetch_from_server(folder: Path, sha256: str) -> bool:
         response = transport._client.get(
             f"{transport.base_url}/v1/attachments/{sha256}", headers=transport.headers(token)
         )
+    except httpx.TimeoutException:
+        raise UserFacingError(
+            f"the sync server did not answer within {FETCH_TIMEOUT_S:.0f} s: try again later"
+        ) from None
     except httpx.HTTPError as exc:
         logging.getLogger("lastmile.attachments").warning("cannot fetch %s: %s", sha256[:12], exc)
-        return False
+        raise UserFacingError(f"the sync server cannot be reached ({exc})") from None
     finally:
         transport.close()
     if response.status_code != 200:
@@ -397,6 +449,40 @@ def fetch_from_server(folder: Path, sha256: str) -> bool:
         raise UserFacingError(f"the server sent other bytes for attachment {sha256[:12]}…")
     keep(folder, data, max_bytes=max(limit(), len(data)))
     return True
+
+
+def prefetch(folder: Path, *, max_bytes: int = PREFETCH_MAX, skip: set[str] | None = None) -> int:
+    """Fetch the teammates' attachments of at most ``max_bytes`` not kept here yet (after a
+    pull, in the background), so that saving them needs no wait. Stops at the first that
+    cannot be fetched (the server is away: the next pull tries again); one the server does
+    not have is added to ``skip`` and not asked for again. Returns how many were fetched."""
+    from models.schema import Attachment
+
+    if not _signed_in():
+        return 0
+    skip = skip if skip is not None else set()
+    wanted = [
+        a.sha256
+        for a in Attachment.select(Attachment.sha256)
+        .where((Attachment.too_big == False) & (Attachment.size <= max_bytes))  # noqa: E712
+        .distinct()
+    ]
+    fetched = 0
+    for sha in wanted:
+        if sha in skip or is_kept(folder, sha) or not _SHA256.match(sha):
+            continue
+        if fetch_from_server(folder, sha):
+            fetched += 1
+        else:
+            skip.add(sha)
+    return fetched
+
+
+def database() -> Any:
+    """The open workspace's database (for a worker thread of the window)."""
+    from models.schema import Event
+
+    return Event._meta.database
 
 
 def upload(transport: Any, token: str, folder: Path, shas: Iterable[str]) -> int:

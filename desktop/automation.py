@@ -29,9 +29,11 @@ from typing import Any
 
 from peewee import OperationalError
 
+from desktop import alerts
 from desktop.resolution import real_name
 from desktop.rules import Rules
 from desktop.templates import render
+from models import ack
 from models.base import derived_id, from_ms, to_ms
 from models.schema import ASYNC_CHANNELS
 
@@ -55,15 +57,13 @@ class Received:
     auto: str | None = None  # why it must never be answered automatically (mail: bounce...)
 
 
-def _ack_templates(conn: Any) -> dict[str, str]:
-    rows = conn.execute(
-        "SELECT language, channel, body FROM template WHERE purpose = 'ack' ORDER BY channel"
-    ).fetchall()
-    out: dict[str, str] = {}
-    for language, channel, body in rows:
-        out.setdefault(f"{language}:{channel}", body)
-        out.setdefault(f"{language}:", body)
-    return out
+def _ack_templates(conn: Any) -> list[tuple[str, str, str]]:
+    return [
+        (str(language), str(channel), str(body))
+        for language, channel, body in conn.execute(
+            "SELECT language, channel, body FROM template WHERE purpose = 'ack' ORDER BY channel"
+        ).fetchall()
+    ]
 
 
 def on_received(
@@ -84,7 +84,7 @@ def on_received(
     counts = {"acknowledged": 0, "follow_ups": 0}
     if not items:
         return counts
-    templates = _ack_templates(conn) if rules.acknowledge else {}
+    templates = _ack_templates(conn) if rules.acknowledge else []
     customer_ids = sorted({i.customer_id for i in items})
     info: dict[str, tuple[str, str, bool]] = {}
     for start in range(0, len(customer_ids), 900):
@@ -123,23 +123,15 @@ def on_received(
             if item.recipient:
                 acked_recipients.add(item.recipient)
             language = (locale or "en").split("-")[0]
-            body = (
-                templates.get(f"{language}:{item.channel}")
-                or templates.get(f"{language}:")
-                or templates.get(f"en:{item.channel}")
-                or templates.get("en:")
-                or FALLBACK_ACK
-            )
+            body = ack.choose(templates, language, item.channel) or FALLBACK_ACK
             first = name.split()[0] if name.split() else "there"
             text = render(
                 body,
-                {
-                    "customer.first_name": first,
-                    "customer.name": name or first,
-                    "promise": rules.promise(item.channel, item.priority),
-                    "agent.first_name": "The team",
-                    "agent.name": "The team",
-                },
+                ack.values(
+                    first_name=first,
+                    name=name,
+                    promise_text=rules.promise(item.channel, item.priority),
+                ),
             )
             event_id = derived_id(item.contact_id, "ack")
             subject = f"Re: {item.subject}" if item.subject else "We received your message"
@@ -530,8 +522,9 @@ def assignment_alerts(conn: Any, *, now: datetime, hours: int = 24) -> int:
 
 def minute_sweep(db: Any, *, now: datetime, rules: Rules) -> bool:
     """The window's sweep once a minute: SLA warnings and breaches, overdue tasks, contacts
-    a supervisor assigned. False (nothing written) when the database stayed busy: an
-    import beside held the write lock past the busy timeout; the next minute catches up.
+    a supervisor assigned, the alert rules (desktop/alerts.py). False (nothing written) when
+    the database stayed busy: an import beside held the write lock past the busy timeout;
+    the next minute catches up.
 
     IMMEDIATE: the sweep reads before it writes; with the write lock taken first it waits
     its turn instead of failing at once (a deferred transaction cannot wait once another
@@ -541,6 +534,7 @@ def minute_sweep(db: Any, *, now: datetime, rules: Rules) -> bool:
             sla_sweep(db.connection(), now=now, rules=rules)
             task_sweep(db.connection(), now=now, rules=rules)
             assignment_alerts(db.connection(), now=now)
+            alerts.sweep(db.connection(), now_ms=to_ms(now))
     except OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise

@@ -17,11 +17,8 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
-
-import peewee
 
 from desktop.errors import UserFacingError
 from desktop.workspace import (
@@ -34,22 +31,67 @@ from desktop.workspace import (
     resolve_root,
     setup_logging,
 )
-from models.base import iso, parse_iso
-from models.database import db_errors, get_meta, set_meta, storage_error
-from models.queries import QueueFilter, queue_page, queue_rows
-from models.schema import CHANNELS, ROLES, STATUSES, Agent, Contact
+from models.protocol.vocabulary import CHANNELS, ROLES, STATUSES
+from models.times import iso
 
+# peewee, the models and desktop.app are imported by the commands that use them: the read
+# commands (queue, call, search) run on a plain sqlite3 reader when the workspace is current
 if TYPE_CHECKING:
     from desktop.app import Application
+    from models.reader import Reader
 
 log = logging.getLogger("lastmile.cli")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
 
 
+def _columns() -> int:
+    """shutil.get_terminal_size's answer, without importing shutil (and bz2, lzma)."""
+    import os
+
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser with the terminal width found by us: argparse imports shutil for
+    it each time it makes a formatter (every add_argument), a tenth of a command's start-up.
+    Subcommand parsers are of the same class."""
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        return self.formatter_class(prog=self.prog, width=_columns() - 2)  # type: ignore[call-arg]
+
+
+class _Skipped:
+    """The parser of a subcommand this command line does not name: takes every call."""
+
+    def __getattr__(self, _name: str) -> Callable[..., _Skipped]:
+        return lambda *_args, **_kwargs: self
+
+
+class _OnlyOne:
+    """build_parser's subcommands: with a known command word only its parser is built
+    (a few milliseconds of every command line); anything else builds them all, for the
+    help and the error that lists them."""
+
+    def __init__(self, sub: Any, only: str | None) -> None:
+        self._sub, self._only = sub, only
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        if self._only is None or name == self._only:
+            return self._sub.add_parser(name, **kwargs)
+        return _Skipped()
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     # SUPPRESS: an option given before a nested subcommand is not reset by its default
-    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common = Parser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument(
         "--workspace",
         metavar="DIR",
@@ -58,7 +100,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     common.add_argument("--json-logging", action="store_true", help=argparse.SUPPRESS)
     common.add_argument("--verbose", action="store_true", help="log debug messages")
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="lastmile",
         parents=[common],
         description="Lastmile: one queue for every channel, the customer's whole story beside it.",
@@ -90,7 +132,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         help="open a demo workspace in a temporary folder, work one contact through the "
         "real window offscreen, and exit 0 when everything works (checks a bundle)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    known = command in CORE or command in COMMANDS
+    sub: Any = _OnlyOne(
+        parser.add_subparsers(dest="command", metavar="COMMAND"), command if known else None
+    )
 
     p = sub.add_parser(
         "init", parents=[common], help="create an empty workspace (then add agents to it)"
@@ -177,6 +222,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 EXTENSIONS = (
     "cli_routing",
     "cli_customers",
+    "cli_call",
     "cli_training",
     "cli_sync",
     "cli_templates",
@@ -188,6 +234,7 @@ EXTENSIONS = (
     "cli_crypt",
     "cli_supervisor",
     "cli_reports",
+    "cli_alerts",
 )
 # which module answers which command: a command line loads only the module it needs
 # (start-up time is what a PBX hook or a script pays per call); a command missing here
@@ -196,7 +243,7 @@ COMMANDS = {
     "next": "cli_routing",
     "presence": "cli_routing",
     "rules": "cli_routing",
-    "call": "cli_customers",
+    "call": "cli_call",
     "merge": "cli_customers",
     "unmerge": "cli_customers",
     "training": "cli_training",
@@ -222,6 +269,9 @@ COMMANDS = {
     "floor": "cli_supervisor",
     "wallboard": "cli_supervisor",
     "report": "cli_reports",
+    "alert-rule": "cli_alerts",
+    "alerts": "cli_alerts",
+    "alert": "cli_alerts",
 }
 CORE = {"init", "seed", "import", "queue", "customer", "agent", "search"}
 
@@ -274,6 +324,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def open_app(args: argparse.Namespace) -> Application:
     from desktop.app import Application
+    from models.database import get_meta
 
     root = resolve_root(args.workspace)
     ws = Workspace(root, detect_kind(root))
@@ -281,13 +332,55 @@ def open_app(args: argparse.Namespace) -> Application:
     setup_logging(ws, json_logging=args.json_logging, verbose=args.verbose)
     app = Application.open(ws)
     if get_meta("seed_state") == "started" and args.command != "seed":
-        log.warning("interrupted seed")
-        print(
-            f"lastmile: warning: a seed of {root} was interrupted; this workspace is only "
-            "half filled (seed a new folder)",
-            file=sys.stderr,
-        )
+        _warn_interrupted_seed(root)
     return app
+
+
+def _warn_interrupted_seed(root: Path) -> None:
+    log.warning("interrupted seed")
+    print(
+        f"lastmile: warning: a seed of {root} was interrupted; this workspace is only "
+        "half filled (seed a new folder)",
+        file=sys.stderr,
+    )
+
+
+class ReadApp:
+    """What a read command needs of the application: the workspace, a reader, a clock."""
+
+    def __init__(self, workspace: Workspace, db: Reader) -> None:
+        from desktop.clock import SystemClock
+
+        self.workspace = workspace
+        self.db = db
+        self.clock = SystemClock()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def reads_only(args: argparse.Namespace, reads: set[str]) -> bool:
+    """Whether this command line only reads what a plain reader gives (no rules, no
+    routing, no writes): ``lastmile queue`` without --agent, ``search``, ``call``."""
+    if args.command == "queue":
+        return not args.agent
+    return args.command in reads
+
+
+def open_reader(args: argparse.Namespace) -> ReadApp | None:
+    """The workspace opened for reading only, without peewee, when it is current (see
+    models/reader.py); None when it needs the full open (which migrates, refuses...)."""
+    from models.reader import open_reader as reader_of
+
+    root = resolve_root(args.workspace)
+    ws = Workspace(root, detect_kind(root))
+    reader = reader_of(ws.database_path, kind=ws.kind)
+    if reader is None:
+        return None
+    log.info("opened %s workspace %s to read", ws.kind, root)
+    if reader.meta.get("seed_state") == "started":
+        _warn_interrupted_seed(root)
+    return ReadApp(ws, reader)
 
 
 # the commands that may make a new workspace; every other one needs an existing one
@@ -344,16 +437,21 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
         "search": cmd_search,
     }
     without_app: set[str] = {"init"}
+    reads: set[str] = {"search"}  # and queue without --agent (reads_only)
     for module in extensions(args.command):
         handlers.update(module.HANDLERS)
         without_app |= getattr(module, "WITHOUT_APP", set())
-    app: Application | None = None
+        reads |= getattr(module, "READS", set())
+    app: Application | ReadApp | None = None
     root: Path | None = None
     try:
         root = check_workspace(args)
         if args.command in without_app:  # opens its own workspace (e.g. training)
             return handlers[args.command](None, args, out)
-        app = open_app(args)
+        if reads_only(args, reads):
+            app = open_reader(args)
+        if app is None:
+            app = open_app(args)
         return handlers[args.command](app, args, out)
     except UserFacingError as exc:
         print(f"lastmile: {exc}", file=err)
@@ -363,19 +461,34 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.st
         return 130
     except BrokenPipeError:  # output piped into head & co.
         return EXIT_OK
-    except db_errors(OSError, peewee.PeeweeException) as exc:  # sqlite3's or SQLCipher's
+    except Exception as exc:
+        if not isinstance(exc, storage_errors()):  # a bug: one line, the traceback to the log
+            print(internal_error_line(exc), file=err)
+            return EXIT_ERROR
+        from models.database import storage_error
+
         # the environment, if it is one we know (a full disk, a read-only folder)
         mapped = storage_error(exc, (root or Path.cwd()) / DB_NAME)
         if mapped is None and isinstance(exc, PermissionError) and exc.filename:
             mapped = UserFacingError(f"permission denied: {exc.filename}")
         print(f"lastmile: {mapped}" if mapped else internal_error_line(exc), file=err)
         return EXIT_ERROR
-    except Exception as exc:  # a bug: one line for the user, the traceback to the log
-        print(internal_error_line(exc), file=err)
-        return EXIT_ERROR
     finally:
         if app is not None:
             app.close()
+
+
+def storage_errors() -> tuple[type[BaseException], ...]:
+    """sqlite3's, SQLCipher's and peewee's errors, and OSError: those of the drivers this
+    process has loaded (a read command may have loaded neither peewee nor SQLCipher)."""
+    import sqlite3
+
+    found: list[type[BaseException]] = [sqlite3.Error, OSError]
+    for module, name in (("peewee", "PeeweeException"), ("sqlcipher3.dbapi2", "Error")):
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            found.append(getattr(loaded, name))
+    return tuple(found)
 
 
 def cmd_init(_app: None, args: argparse.Namespace, out: TextIO) -> int:
@@ -406,6 +519,12 @@ def cmd_init(_app: None, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_seed(app: Application, args: argparse.Namespace, out: TextIO) -> int:
+    from datetime import UTC, datetime
+
+    from models.database import get_meta, set_meta
+    from models.schema import Agent, Contact
+    from models.times import parse_iso
+
     if args.customers < 1 or args.contacts < 0:
         raise UserFacingError("--customers must be at least 1 and --contacts at least 0")
     if get_meta("seed_state") == "started":
@@ -483,7 +602,7 @@ def cmd_import(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_ERROR if total.rejected else EXIT_OK
 
 
-def cmd_search(app: Application, args: argparse.Namespace, out: TextIO) -> int:
+def cmd_search(app: Application | ReadApp, args: argparse.Namespace, out: TextIO) -> int:
     """Customers by name or identity, then messages by their text, newest first."""
     from models.queries import search_customers, search_messages
 
@@ -518,11 +637,13 @@ def cmd_search(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _agent_id(login: str) -> str:
-    agent = Agent.get_or_none(Agent.login == login.strip().lower())
-    if agent is None:
+def _agent_id(db: Application | ReadApp, login: str) -> str:
+    row = db.db.execute_sql(
+        "SELECT id FROM agent WHERE login = ?", [login.strip().lower()]
+    ).fetchone()
+    if row is None:
         raise UserFacingError(f"no agent with login {login!r}")
-    return str(agent.id)
+    return str(row[0])
 
 
 def queue_item_json(row: dict[str, Any]) -> dict[str, Any]:
@@ -542,12 +663,14 @@ def queue_item_json(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def cmd_queue(app: Application, args: argparse.Namespace, out: TextIO) -> int:
+def cmd_queue(app: Application | ReadApp, args: argparse.Namespace, out: TextIO) -> int:
+    from models.queries import QueueFilter, queue_page, queue_rows
+
     if args.limit < 1:
         raise UserFacingError("--limit must be at least 1")
     assignee = None
     if args.assignee:
-        assignee = "unassigned" if args.assignee == "unassigned" else _agent_id(args.assignee)
+        assignee = "unassigned" if args.assignee == "unassigned" else _agent_id(app, args.assignee)
     flt = QueueFilter(
         channel=args.channel,
         skill=args.skill,
@@ -555,10 +678,12 @@ def cmd_queue(app: Application, args: argparse.Namespace, out: TextIO) -> int:
         assignee=assignee,
         team=args.team or None,
     )
-    if args.agent:
+    if args.agent:  # routing needs the rules: the full application (reads_only)
+        from desktop.app import Application
         from desktop.routing import load_profile, served_order
 
-        profile = load_profile(app.db, _agent_id(args.agent))
+        assert isinstance(app, Application)
+        profile = load_profile(app.db, _agent_id(app, args.agent))
         ids = served_order(app.db, profile, app.rules, app.clock.now(), limit=args.limit)
     else:
         ids = [k[1] for k in queue_page(app.db, flt, limit=args.limit)]
@@ -632,6 +757,7 @@ def cmd_customer(app: Application, args: argparse.Namespace, out: TextIO) -> int
 
 def cmd_agent(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     from desktop.ops import agents as agent_ops
+    from models.schema import Agent
 
     if args.agent_command == "add":
         agent_ops.add_agent(

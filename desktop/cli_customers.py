@@ -1,18 +1,13 @@
-"""Customer commands: merge, unmerge, edit, and the incoming-call screen-pop."""
+"""Customer commands: merge and unmerge (the incoming-call screen-pop: cli_call.py)."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
-import time
 from typing import Any, TextIO
 
-from desktop import ipc
 from desktop.app import Application
-from desktop.callpop import identify_caller
 from desktop.card import find_customer
-from desktop.errors import UserFacingError
 from desktop.ops import Actor
 from desktop.ops import customers as customer_ops
 from models.schema import Agent
@@ -32,14 +27,6 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("unmerge", parents=[common], help="split a merge back exactly")
     p.add_argument("merge_id")
     p.add_argument("--as", dest="as_login", metavar="LOGIN", help="acting agent")
-    p = sub.add_parser(
-        "call",
-        parents=[common],
-        help="an incoming call: open the caller's card in the running window",
-    )
-    p.add_argument("--from", dest="number", required=True, metavar="NUMBER")
-    p.add_argument("--to", dest="line", default="", metavar="LINE")
-    p.add_argument("--json", action="store_true")
 
 
 def _actor(app: Application, login: str | None) -> Actor:
@@ -78,37 +65,4 @@ def cmd_unmerge(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_call(app: Application, args: argparse.Namespace, out: TextIO) -> int:
-    caller = identify_caller(args.number)
-    started = time.perf_counter()
-    message = {"type": "call", "from": caller.number, "to": args.line}
-    try:
-        answer = ipc.send(app.workspace.root, message)
-    except UserFacingError as exc:
-        who = caller.name if caller.known else "an unknown number"
-        print(f"lastmile: {exc}; the caller {caller.display} is {who}", file=sys.stderr)
-        return EXIT_ERROR
-    answer["round_trip_ms"] = round((time.perf_counter() - started) * 1000, 1)
-    if args.json:
-        json.dump(
-            {
-                "number": caller.number,
-                "customer_id": caller.customer_id,
-                "name": caller.name,
-                **answer,
-            },
-            out,
-        )
-        out.write("\n")
-    elif caller.known:
-        print(f"Showing {caller.name} ({caller.display}) in the window.", file=out)
-    else:
-        print(
-            f"Unknown caller {caller.display}: the window asks whether this is a new or an "
-            "existing customer.",
-            file=out,
-        )
-    return EXIT_OK
-
-
-HANDLERS = {"merge": cmd_merge, "unmerge": cmd_unmerge, "call": cmd_call}
+HANDLERS = {"merge": cmd_merge, "unmerge": cmd_unmerge}

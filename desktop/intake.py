@@ -23,6 +23,7 @@ from typing import Any
 
 from peewee import Database
 
+from desktop import alerts
 from desktop.automation import Received, on_received
 from desktop.clock import Clock
 from desktop.intake_lookup import existing_keys, known_identities
@@ -123,6 +124,9 @@ class Intake:
             threads = find_threads(conn, items)
             stored: list[tuple[str, str, dict[str, Any]]] = []  # contact id, thread, fields
             received: list[Received] = []
+            arrivals: list[alerts.Arrival] = []
+            alert_rules = alerts.load_rules(conn) if self.kind == "live" else []
+            influencers = [r for r in alert_rules if r.kind == "influencer"]
             suggestions: list[tuple[Any, ...]] = []
             for item in items:
                 if item.dedupe in existing:
@@ -168,6 +172,17 @@ class Intake:
                 if item.kind == "contact":
                     contact_id = new_id()
                     received_ms = to_ms(f["received_at"])
+                    handles = tuple(k[1] for k in item.person.keys if k[0] == "handle")
+                    followers = item.person.followers
+                    if influencers and alerts.influencer_rule(
+                        influencers, followers, handles, f["channel"]
+                    ):  # an influencer is routed ahead (here, on the server, everywhere)
+                        f["priority"] = max(f["priority"], alerts.INFLUENCER_PRIORITY)
+                    arrivals.append(
+                        alerts.Arrival(
+                            contact_id, customer_id, f["channel"], received_ms, followers, handles
+                        )
+                    )
                     thread = thread_of(threads, f, contact_id)
                     # a message in an existing conversation is due on the next-response
                     # target; everything must be resolved by the resolution target
@@ -353,6 +368,8 @@ class Intake:
                 suggestions,
             )
             made = self._after_stored(conn, received, now_ms)
+            if alert_rules:  # the alert rules, on arrival (desktop/alerts.py)
+                alerts.evaluate(conn, now_ms=now_ms, arrivals=arrivals, rules=alert_rules)
             for spec, args in intents:  # the server makes the same acknowledgement and task
                 if spec is CONTACT_RECEIVE and args["contact_id"] in made:
                     args.update(made[args["contact_id"]])
@@ -377,7 +394,8 @@ class Intake:
         self, conn: Any, received: list[Received], now_ms: int
     ) -> dict[str, dict[str, Any]]:
         """THE place for what runs on arrival, once the records of a chunk are stored, in
-        the chunk's transaction: automation (acknowledgements, tasks, rules). Returns what
+        the chunk's transaction: automation (acknowledgements, tasks, rules; the alert
+        rules run right after it, desktop/alerts.py). Returns what
         it made per contact id, which travels with that contact's intent."""
         made: dict[str, dict[str, Any]] = {}
         on_received(conn, received, rules=self.rules, kind=self.kind, now_ms=now_ms, made=made)

@@ -21,6 +21,7 @@ from models.base import from_ms, new_id
 from models.database import get_meta, set_meta
 from models.errors import UserFacingError
 from models.protocol import IntentError, IntentSpec
+from models.protocol.intents import TEAM_MAX
 from models.protocol.vocabulary import SHARED_LINES
 from models.schema import Audit, Intent
 from models.text import problem
@@ -58,13 +59,20 @@ class Mutator:
         agent_id: str | None,
         entity: str = "",
         entity_id: str = "",
+        team: str | None = None,
     ) -> T:
         """Apply one action atomically and record it.
 
         ``intent`` is its declaration (models/protocol/intents.py): ``args`` must fit it
         and be complete (ids generated up front) so that the server can replay the same
-        intent and reach the same rows.
+        intent and reach the same rows. ``team``: the team its new rows belong to, for an
+        intent declared ``new_rows`` (an account in several teams; None: the server
+        decides).
         """
+        if team is not None and not intent.new_rows:
+            raise ValueError(f"{intent.name} makes no rows of its own: it has no team")
+        if team is not None and not 1 <= len(team) <= TEAM_MAX:
+            raise UserFacingError("not saved: a team name is 1-64 characters")
         try:
             intent.validate(args)
         except IntentError as exc:
@@ -117,6 +125,7 @@ class Mutator:
                     agent_id=agent_id,
                     hlc=stamp,
                     created_at=now,
+                    team=team or "",
                 )
                 set_meta("hlc", stamp)
             Audit.create(

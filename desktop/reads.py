@@ -19,6 +19,7 @@ from typing import Any
 from peewee import Database
 
 from models.database import get_meta, storage_error
+from models.protocol.vocabulary import ALERT_RULE_KINDS, is_lead
 from models.queries import (
     QueueFilter,
     QueueKey,
@@ -188,14 +189,16 @@ def newest_open_contact(customer_id: str, *, unless: str | None = None) -> str |
 def attention(
     agent_id: str, now: datetime, *, within: timedelta = timedelta(hours=2), limit: int = 200
 ) -> tuple[list[Alert], list[Task]]:
-    """Open SLA alerts for the agent (newest first) and their open follow-ups due within
-    ``within`` (soonest first)."""
+    """Open alerts for the agent (newest first) and their open follow-ups due within
+    ``within`` (soonest first). A supervisor or an admin also gets the team's alerts of the
+    alert rules (desktop/alerts.py: for nobody in particular, ``notify_id`` NULL)."""
     soon = now + within
+    mine = Alert.notify == agent_id
+    agent = Agent.get_or_none(Agent.id == agent_id)
+    if agent is not None and is_lead(agent.role):
+        mine = mine | (Alert.notify.is_null() & Alert.kind.in_(ALERT_RULE_KINDS))
     alerts = list(
-        Alert.select()
-        .where((Alert.notify == agent_id) & (Alert.state == "open"))
-        .order_by(Alert.at.desc())
-        .limit(limit)
+        Alert.select().where(mine & (Alert.state == "open")).order_by(Alert.at.desc()).limit(limit)
     )
     tasks = list(
         Task.select()
@@ -228,6 +231,18 @@ def mailboxes() -> list[Mailbox]:
 def meta(key: str) -> str | None:
     """A workspace setting kept in the meta table (sync_last, server_url, ...)."""
     return get_meta(key)
+
+
+def signed_in_teams() -> dict[str, str]:
+    """{team: role} of the account this workspace is signed in with, home team first
+    (kept at sign-in; empty when never signed in or the stored value is damaged)."""
+    try:
+        teams = json.loads(get_meta("sync_teams") or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(teams, dict):
+        return {}
+    return {str(k): str(v) for k, v in teams.items() if k and v != "trainee"}
 
 
 def pending_intents() -> int:

@@ -105,7 +105,7 @@ def audit_rows(
     """The audit log newest first, filtered by agent login, kind (a word of the action, e.g.
     ``claim``, ``reply``, ``assign``, ``merge``, ``export``), period [start, end) and text
     (in the entity id or the detail). Trainees' lines never appear. A data layer for the
-    desk's audit view (the view itself is not built yet)."""
+    desk's audit view (ui/supervisor/audit.py)."""
     where = ["(a.role IS NULL OR a.role <> 'trainee')"]
     params: list[Any] = []
     if agent:
@@ -131,5 +131,95 @@ def audit_rows(
             + " AND ".join(where)
             + " ORDER BY u.seq DESC LIMIT ?",
             params,
+        )
+    )
+
+
+AUDIT_ACTIONS = (
+    "claim",
+    "reply",
+    "assign",
+    "release",
+    "set_status",
+    "merge",
+    "erase",
+    "export",
+    "update",
+    "note",
+)
+
+INFLUENCER_HEADER = (
+    "customer_id",
+    "name",
+    "reach",
+    "networks",
+    "watched",
+    "posts_30d",
+    "negative_30d",
+    "mean_sentiment_30d",
+    "last_post_at",
+)
+
+
+def influencer_rows(
+    conn: Any, now_ms: int, *, min_reach: int = 1000, limit: int = 200
+) -> list[tuple[Any, ...]]:
+    """Customers by reach (the watched ones, marked influencer, whatever their reach; the
+    others from ``min_reach``), each with their social networks and their last 30 days:
+    posts, negative posts, mean sentiment (of the scored ones), the last post's time.
+    Merged-away customers are left out (their contacts are the survivor's)."""
+    people = conn.execute(
+        "SELECT id, name, reach, influencer FROM customer WHERE merged_into IS NULL AND "
+        "(influencer = 1 OR reach >= ?) ORDER BY reach DESC, name LIMIT ?",
+        (min_reach, limit),
+    ).fetchall()
+    if not people:
+        return []
+    ids = [p[0] for p in people]
+    marks = ",".join("?" * len(ids))
+    networks: dict[str, set[str]] = {}
+    for cid, network in conn.execute(
+        f"SELECT customer_id, network FROM identity WHERE customer_id IN ({marks}) AND "
+        "kind = 'handle'",
+        ids,
+    ):
+        networks.setdefault(cid, set()).add(network or "social")
+    since = now_ms - 30 * 86_400_000
+    recent = {
+        r[0]: r[1:]
+        for r in conn.execute(
+            "SELECT customer_id, count(*), sum(sentiment < -0.05), avg(sentiment), "
+            f"max(received_at) FROM contact WHERE customer_id IN ({marks}) AND "
+            "received_at >= ? AND direction = 'inbound' GROUP BY customer_id",
+            (*ids, since),
+        )
+    }
+    out = []
+    for cid, name, reach, watched in people:
+        n, negative, mean, last = recent.get(cid, (0, 0, None, None))
+        out.append(
+            (
+                cid,
+                name,
+                int(reach or 0),
+                ", ".join(sorted(networks.get(cid, ()))),
+                bool(watched),
+                int(n or 0),
+                int(negative or 0),
+                None if mean is None else round(float(mean), 3),
+                last,
+            )
+        )
+    return out
+
+
+def influencer_posts(conn: Any, customer_id: str, limit: int = 20) -> list[tuple[Any, ...]]:
+    """One customer's latest inbound contacts: (id, received_at, channel, subject, preview,
+    sentiment), newest first."""
+    return list(
+        conn.execute(
+            "SELECT id, received_at, channel, subject, preview, sentiment FROM contact "
+            "WHERE customer_id = ? AND direction = 'inbound' ORDER BY received_at DESC LIMIT ?",
+            (customer_id, limit),
         )
     )

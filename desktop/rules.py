@@ -14,23 +14,14 @@ from typing import Any
 
 from desktop.calendar import ALWAYS_OPEN, OFFICE_HOURS, BusinessCalendar, Schedule
 from desktop.clock import Clock
+from models import ack
+from models.ack import DEFAULT_FIRST_RESPONSE
 from models.base import from_ms, to_ms
 from models.errors import UserFacingError
 from models.protocol.settings import REMOVED_RULES, check_rule
 from models.protocol.vocabulary import LIVE_CHANNELS
 from models.schema import Rule
 
-# first-response targets in business minutes, per channel (priority 0)
-DEFAULT_FIRST_RESPONSE = {
-    "phone": 60,
-    "chat": 5,
-    "session": 240,
-    "sms": 240,
-    "social": 120,
-    "email": 480,
-    "webform": 480,
-    "fax": 480,
-}
 # channels that work around the clock (live channels are answered when staffed)
 
 
@@ -116,15 +107,7 @@ class Rules:
 
     def promise(self, channel: str, priority: int = 0) -> str:
         """The realistic promise named in acknowledgements."""
-        minutes = int(self.first_response(channel, priority))
-        live = channel in LIVE_CHANNELS
-        unit = "" if live else "business "
-        if minutes < 60:
-            return f"within {minutes} {unit}minutes"
-        hours = minutes // 60
-        if hours <= 24:
-            return f"within {hours} {unit}hour{'s' if hours != 1 else ''}"
-        return f"within {hours // 8 if not live else hours // 24} {unit}days"
+        return ack.promise(self.first_response(channel, priority), channel)
 
 
 KEYS = {f.name for f in fields(Rules)}

@@ -14,6 +14,9 @@ Method:
   uses, so a French complaint is negative and never silently neutral.
 - Other languages are not guessed at: they come back as ``label="not scored"``
   with ``score=None``.
+
+Contacts stored before scoring existed are scored by ``backfill_chunk``, a resumable sweep
+in short chunks (the desk runs it off the UI thread: ui/supervisor/sweep.py).
 """
 
 from __future__ import annotations
@@ -154,3 +157,69 @@ def score(text: str | None) -> Sentiment:
         value = _lexicon(text[:5000], lang)
         return Sentiment(round(value, 4), _label(value), lang, "lexicon")
     return Sentiment(None, "not scored", "other", "none")
+
+
+# -- the sweep over contacts from before scoring ---------------------------------------------
+
+BACKFILL_MARK = "sentiment_backfill_rowid"  # workspace_meta: the last contact rowid swept
+BACKFILL_DONE = "done"
+
+
+@dataclass(frozen=True)
+class Swept:
+    seen: int  # inbound contacts without a score looked at in this chunk
+    scored: int  # of which now have one (the others are in a language not scored)
+    done: bool  # the sweep has reached the newest contact
+    ids: tuple[str, ...] = ()  # the contacts scored
+
+
+def backfill_chunk(db: Any, limit: int = 500, window: int = 20_000) -> Swept:
+    """Score the next ``limit`` inbound contacts that have no sentiment (those from before
+    scoring existed), in rowid order after the mark kept in workspace_meta, in one short
+    transaction: the sweep stops anywhere and goes on from its mark (another run, another
+    day). The text is the subject and the contact's first message (its preview without
+    one). Contacts in a language not scored keep None; the mark moves past them, so each
+    is read once. A local figure, like the intake's score: not an intent."""
+    from models.database import get_meta, set_meta
+
+    with db.atomic("IMMEDIATE"):  # the write lock first: a busy one is waited for
+        mark = get_meta(BACKFILL_MARK) or "0"
+        if mark == BACKFILL_DONE:
+            return Swept(0, 0, True)
+        # at most ``window`` rowids a chunk, so a chunk over scored contacts stays short
+        end = int(mark) + window
+        rows = db.execute_sql(
+            "SELECT rowid, id, subject, preview FROM contact WHERE rowid > ? AND rowid <= ? "
+            "AND sentiment IS NULL AND direction = 'inbound' ORDER BY rowid LIMIT ?",
+            (int(mark), end, limit),
+        ).fetchall()
+        scored: list[str] = []
+        for _rowid, cid, subject, preview in rows:
+            first = db.execute_sql(
+                "SELECT body FROM event WHERE contact_id = ? AND body <> '' ORDER BY at, seq "
+                "LIMIT 1",
+                (cid,),
+            ).fetchone()
+            value = score(f"{subject} {first[0] if first else preview}").score
+            if value is not None:
+                db.execute_sql("UPDATE contact SET sentiment = ? WHERE id = ?", (value, cid))
+                scored.append(cid)
+        if len(rows) == limit:
+            end = rows[-1][0]  # more in this window: go on after the last one read
+        newest = db.execute_sql("SELECT max(rowid) FROM contact").fetchone()[0] or 0
+        done = end >= newest
+        set_meta(BACKFILL_MARK, BACKFILL_DONE if done else str(end))
+    return Swept(len(rows), len(scored), done, tuple(scored))
+
+
+def backfill_step(db: Any, limit: int = 500) -> Swept | None:
+    """``backfill_chunk``, or None when the database is busy with other writes (the
+    caller tries again later, from the same mark)."""
+    import peewee
+
+    from models.database import db_errors
+
+    try:
+        return backfill_chunk(db, limit)
+    except db_errors(peewee.PeeweeException):
+        return None

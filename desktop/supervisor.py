@@ -11,12 +11,14 @@ training workspace has no desk at all. Times are integer UTC milliseconds, durat
 minutes. Percentiles are nearest-rank: the p-th of n sorted values is value
 ``ceil(p * n) - 1`` (the median of an even count is the lower middle value).
 
-Why ~590 lines: one read-only query per figure of the desk, all on one connection
-and one time window, so that the figures agree with each other.
+Why ~650 lines: one read-only query per figure of the desk, all on one connection
+and one time window, so that the figures agree with each other; the counters' readers
+(``counts``, ``volume``) and their repair sit beside the brute-force-checked sections.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import sqlite3
@@ -63,6 +65,7 @@ NOT_TRAINEE = (
 )
 PERIODS = ("today", "yesterday", "7 days", "30 days")
 SECTIONS = (
+    "counts",
     "backlog",
     "today",
     "period",
@@ -140,7 +143,52 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+# the sections read from the counters of migration 0030 (and two tiny tables): the desk
+# shows these at once, the others follow from the same thread a moment later
+FIRST = ("counts", "agents", "tasks", "volume")
+
+
 # -- the sections ---------------------------------------------------------------------------
+
+
+def counts(conn: sqlite3.Connection, team: str | None = None) -> dict[str, Any]:
+    """The open work by channel and skill, unassigned and waiting on the customer: read from
+    ``kpi_open`` (a few hundred rows kept by triggers, migration 0030), exactly the totals
+    ``backlog`` counts from the contacts."""
+    rows = conn.execute(
+        "SELECT channel, skill, status, agent, sum(n) FROM kpi_open WHERE n <> 0 AND "
+        "(agent = '' OR agent NOT IN (SELECT id FROM agent WHERE role = 'trainee')) "
+        f"{'AND team = ? ' if team else ''}GROUP BY channel, skill, status, agent",
+        (team,) if team else (),
+    ).fetchall()
+    by_channel: dict[str, int] = defaultdict(int)
+    by_skill: dict[str, int] = defaultdict(int)
+    total = unassigned = waiting = 0
+    for channel, skill, status, agent, n in rows:
+        by_channel[channel] += n
+        by_skill[skill] += n
+        total += n
+        unassigned += n if agent == "" else 0
+        waiting += n if status == "waiting" else 0
+    return {
+        "total": total,
+        "unassigned": unassigned,
+        "waiting_on_customer": waiting,
+        "by_channel": dict(
+            sorted((kv for kv in by_channel.items() if kv[1]), key=lambda kv: -kv[1])
+        ),
+        "by_skill": dict(sorted((kv for kv in by_skill.items() if kv[1]), key=lambda kv: -kv[1])),
+    }
+
+
+def rebuild_counters(conn: sqlite3.Connection) -> None:
+    """Recount ``kpi_open`` and ``kpi_hour`` from the contacts (a repair: the triggers keep
+    them otherwise). The caller commits."""
+    migration = importlib.import_module("models.migrations.0030_kpi_counters")
+    conn.execute("DELETE FROM kpi_open")
+    conn.execute("DELETE FROM kpi_hour")
+    for statement in migration.STATEMENTS[-2:]:
+        conn.execute(statement)
 
 
 def backlog(conn: sqlite3.Connection, now_ms: int, team: str | None = None) -> dict[str, Any]:
@@ -269,13 +317,13 @@ def agents(conn: sqlite3.Connection, team: str | None = None) -> list[dict[str, 
     the agents of that team and those holding its contacts, with that team's load."""
     load: dict[str, dict[str, int]] = defaultdict(dict)
     for agent, channel, n in conn.execute(
-        # contact_load (migration 0003) is in the GROUP BY's order: no sort
-        "SELECT assigned_to_id, channel, count(*) FROM contact INDEXED BY contact_load "
-        f"WHERE status = 'open' AND assigned_to_id IS NOT NULL {'AND team = ? ' if team else ''}"
-        "GROUP BY assigned_to_id, channel",
+        # migration 0030's counters: a few hundred rows, whatever the contacts' number
+        "SELECT agent, channel, sum(n) FROM kpi_open WHERE status = 'open' AND agent <> '' "
+        f"AND n <> 0 {'AND team = ? ' if team else ''}GROUP BY agent, channel",
         (team,) if team else (),
     ):
-        load[agent][channel] = n
+        if n:
+            load[agent][channel] = n
     out = []
     for aid, login, name, role, presence, team_of, capacity in conn.execute(
         "SELECT id, login, display_name, role, presence, team, capacity FROM agent "
@@ -436,23 +484,27 @@ def tasks(conn: sqlite3.Connection, now_ms: int, limit: int = 200) -> dict[str, 
 
 
 def volume(conn: sqlite3.Connection, now_ms: int, hours: int = 24) -> dict[str, Any]:
-    """Contacts received per channel per hour over the last ``hours`` hours (oldest first):
-    a count per channel and hour, each a range of ``contact_channel_kpi``."""
+    """Contacts received per channel per hour over the last ``hours`` hours (oldest first).
+    The past hours are read from ``kpi_hour`` (migration 0030's counters, one row per hour,
+    channel and holder); the hour now running from ``contact_channel_kpi`` (it ends at now)."""
     first_hour = (now_ms // HOUR - hours + 1) * HOUR
-    series: dict[str, list[int]] = {}
-    for channel in CHANNELS:
-        counts = []
-        for h in range(hours):
-            start = first_hour + h * HOUR
-            counts.append(
-                conn.execute(
-                    "SELECT count(*) FROM contact WHERE channel = ? AND received_at >= ? AND "
-                    f"received_at < ? AND received_at <= ? AND {NOT_TRAINEE}",
-                    (channel, start, start + HOUR, now_ms),
-                ).fetchone()[0]
-            )
-        if any(counts):
-            series[channel] = counts
+    current = now_ms // HOUR
+    series: dict[str, list[int]] = {c: [0] * hours for c in CHANNELS}
+    for hour, channel, n in conn.execute(
+        "SELECT hour, channel, sum(n) FROM kpi_hour WHERE hour >= ? AND hour < ? AND n <> 0 "
+        "AND (agent = '' OR agent NOT IN (SELECT id FROM agent WHERE role = 'trainee')) "
+        "GROUP BY hour, channel",
+        (first_hour // HOUR, current),
+    ):
+        if channel in series:  # (the sections count the known channels only)
+            series[channel][hour - first_hour // HOUR] += n
+    for channel in list(series):
+        series[channel][hours - 1] = conn.execute(
+            "SELECT count(*) FROM contact WHERE channel = ? AND received_at >= ? AND "
+            f"received_at <= ? AND {NOT_TRAINEE}",
+            (channel, current * HOUR, now_ms),
+        ).fetchone()[0]
+    series = {c: v for c, v in series.items() if any(v)}
     return {"first_hour": first_hour, "hours": hours, "series": dict(sorted(series.items()))}
 
 
@@ -510,8 +562,8 @@ class FloorFigures:
     def set_team(self, team: str | None) -> None:
         if team != self.team:
             self.team = team or None
-            self.cache.pop("backlog", None)
-            self.cache.pop("agents", None)
+            for name in ("counts", "backlog", "agents"):
+                self.cache.pop(name, None)
 
     def set_period(self, name: str, now_ms: int) -> None:
         period_bounds(name, now_ms, self.timezone)  # refuses a bad one before anything changes
@@ -525,7 +577,15 @@ class FloorFigures:
             self.cache.clear()
             return
         if changes.contacts or changes.queue:
-            for name in ("backlog", "today", "complaints", "unanswered", "volume", "trend"):
+            for name in (
+                "counts",
+                "backlog",
+                "today",
+                "complaints",
+                "unanswered",
+                "volume",
+                "trend",
+            ):
                 self.cache.pop(name, None)
             self._pending_contacts |= changes.contacts
             if changes.queue and not changes.contacts:
@@ -567,6 +627,7 @@ class FloorFigures:
             self._pending_contacts.clear()
             today = period_bounds("today", now_ms, self.timezone)
             makers = {
+                "counts": lambda: counts(conn, self.team),
                 "backlog": lambda: backlog(conn, now_ms, self.team),
                 "today": lambda: response_times(conn, today[0], today[1], now_ms),
                 "period": lambda: response_times(conn, start, end, now_ms),

@@ -7,17 +7,17 @@ never printed blank or raw. Templates are offered in the customer's language fir
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from desktop.ops import Actor
 from desktop.resolution import real_name
+from models.ack import MISSING_MARK as MISSING_MARK  # the mark of a placeholder left empty
+from models.ack import fill
 from models.protocol.validation import PLACEHOLDER
 from models.schema import Customer, Identity, Invoice, Purchase
 
 _PLACEHOLDER = PLACEHOLDER  # declared with the template checks (models/protocol)
-MISSING_MARK = "[?{name}]"
 T = TypeVar("T")
 
 
@@ -107,18 +107,8 @@ def template_values(actor: Actor, customer: Customer | None, promise: str = "") 
 
 
 def render(text: str, values: dict[str, str]) -> Rendered:
-    missing: list[str] = []
-
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
-        value = values.get(name)
-        if value:
-            return value
-        if name not in missing:
-            missing.append(name)
-        return MISSING_MARK.format(name=name)
-
-    return Rendered(_PLACEHOLDER.sub(fill, text), missing)
+    filled, missing = fill(text, values)  # models/ack.py: the server fills the same way
+    return Rendered(filled, missing)
 
 
 def placeholders(text: str) -> list[str]:

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-
-import platformdirs
+from typing import NamedTuple
 
 from desktop.errors import UserFacingError
 
@@ -21,8 +17,10 @@ LOG_NAME = "lastmile.log"
 FOLDER_MODE, FILE_MODE = 0o700, 0o600
 
 
-@dataclass(frozen=True)
-class Workspace:
+class Workspace(NamedTuple):
+    """A workspace folder and its kind (a NamedTuple, not a dataclass: the command line
+    starts without importing dataclasses and inspect)."""
+
     root: Path
     kind: str = "live"
 
@@ -99,6 +97,8 @@ def check_root(root: Path, *, create: bool, make: str = "lastmile init") -> None
 
 
 def default_root() -> Path:
+    import platformdirs  # only without --workspace and $LASTMILE_WORKSPACE
+
     return Path(platformdirs.user_data_dir("Lastmile", "Lastmile")) / "workspace"
 
 
@@ -134,13 +134,48 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data)
 
 
-class PrivateLogFile(logging.handlers.RotatingFileHandler):
-    """A rotating log file that only its owner can read (it names customers)."""
+class PrivateLogFile(logging.FileHandler):
+    """A rotating log file that only its owner can read (it names customers).
+
+    logging.handlers.RotatingFileHandler's rotation, without importing that module (it
+    loads pickle, socket and queue: a tenth of a command line's start-up): the file is
+    rolled over when a record would take it past ``max_bytes``.
+    """
+
+    def __init__(
+        self, filename: Path, *, max_bytes: int, backups: int, encoding: str = "utf-8"
+    ) -> None:
+        self.max_bytes, self.backups = max_bytes, backups
+        super().__init__(filename, mode="a", encoding=encoding, delay=False)
 
     def _open(self):
         os.close(os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE))
         make_private(Path(self.baseFilename), FILE_MODE)
         return super()._open()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.stream is not None and self.max_bytes > 0:
+                size = self.stream.tell() + len(self.format(record)) + len(self.terminator)
+                if size >= self.max_bytes:
+                    self.rollover()
+        except Exception:
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def rollover(self) -> None:
+        """lastmile.log -> lastmile.log.1 -> … -> .N (the oldest dropped), a new one opened."""
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        for i in range(self.backups - 1, 0, -1):
+            older = f"{self.baseFilename}.{i}"
+            if os.path.exists(older):
+                os.replace(older, f"{self.baseFilename}.{i + 1}")
+        if self.backups > 0 and os.path.exists(self.baseFilename):
+            os.replace(self.baseFilename, f"{self.baseFilename}.1")
+        self.stream = self._open()
 
 
 class NotOnStderr(logging.Filter):
@@ -152,17 +187,20 @@ class NotOnStderr(logging.Filter):
 
 def _fallback_log_dir() -> Path:
     """Where the log goes when the workspace cannot take it (a read-only folder)."""
+    import tempfile
+
     uid = os.getuid() if hasattr(os, "getuid") else 0
     return Path(tempfile.gettempdir()) / f"lastmile-{uid}"
 
 
 def _open_log_file(ws: Workspace) -> logging.Handler | None:
-    for folder in (ws.log_dir, _fallback_log_dir()):
+    for where in (lambda: ws.log_dir, _fallback_log_dir):
+        folder = where()
         try:
             folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
             make_private(folder, FOLDER_MODE)
             return PrivateLogFile(
-                folder / LOG_NAME, maxBytes=5_000_000, backupCount=3, encoding="utf-8"
+                folder / LOG_NAME, max_bytes=5_000_000, backups=3, encoding="utf-8"
             )
         except OSError:
             continue

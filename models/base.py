@@ -6,10 +6,12 @@ import os
 import threading
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from peewee import BigIntegerField, DatabaseProxy, Model
+
+from models.times import from_ms, iso, parse_iso, to_ms, utcnow
 
 database_proxy = DatabaseProxy()
 
@@ -39,35 +41,6 @@ def new_id() -> str:
             ms = _last_ms
         _last_ms = ms
     return uuid7_from(ms, int.from_bytes(os.urandom(10), "big"))
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def to_ms(value: datetime) -> int:
-    if value.tzinfo is None:
-        raise ValueError("naive datetime: times must carry a time zone")
-    return int(value.timestamp() * 1000)
-
-
-def from_ms(value: int) -> datetime:
-    return datetime.fromtimestamp(value / 1000, tz=UTC)
-
-
-def iso(value: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a trailing Z, as used in every JSON output."""
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def parse_iso(text: str) -> datetime:
-    """Parse ISO 8601; a time without zone is refused rather than guessed."""
-    value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        raise ValueError(f"time {text!r} has no time zone")
-    return value.astimezone(UTC)
 
 
 class UtcTimestampField(BigIntegerField):
@@ -106,3 +79,18 @@ def derived_id(parent_id: str, purpose: str) -> str:
     ms = parent.int >> 80
     digest = int.from_bytes(hashlib.sha256(f"{parent_id}/{purpose}".encode()).digest()[:10], "big")
     return uuid7_from(ms, digest)
+
+
+__all__ = [
+    "BaseModel",
+    "UtcTimestampField",
+    "database_proxy",
+    "derived_id",
+    "from_ms",
+    "iso",
+    "new_id",
+    "parse_iso",
+    "to_ms",
+    "utcnow",
+    "uuid7_from",
+]

@@ -9,6 +9,13 @@ says so itself (it does not start with SQLite's header), and the caller passes a
 :data:`KeySource` that finds its key (desktop/encryption.py: the keychain). Every way of
 opening a database file, peewee's or a bare DB-API connection (:func:`connect`), goes
 through here, so plain and encrypted files open the same way.
+
+One workspace database is bound to the models per process (:class:`SecondDatabaseError`);
+``open_database(..., bind=False)`` gives a second handle the models never see.
+
+Why ~560 lines: opening is one sequence of refusals (kind, schema, read-only, key, a
+second database) with the error mapping they share; split, the order they are checked
+in would no longer be visible in one place.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import logging
 import os
 import sqlite3
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,18 +32,18 @@ from urllib.parse import quote
 
 import peewee
 from peewee import SqliteDatabase
-from playhouse.migrations import Runner
 
 from models.base import database_proxy, new_id
 from models.errors import UserFacingError, WorkspaceKindError
 from models.filehead import SQLITE_HEADER as SQLITE_HEADER
 from models.filehead import file_head as file_head
 from models.filehead import hold, is_encrypted
+from models.reader import MIGRATIONS_DIR as MIGRATIONS_DIR
+from models.reader import file_fingerprint, migration_names
 from models.schema import Meta
 
 log = logging.getLogger("lastmile.storage")
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 KINDS = ("live", "training")
 TRAINING_FILE = "training.sqlite3"  # desktop.workspace.TRAINING_DB_NAME
 
@@ -141,10 +149,27 @@ def _nothing_to_roll_back(exc: BaseException) -> bool:
     return "no transaction is active" in text or "no such savepoint" in text
 
 
+class SecondDatabaseError(RuntimeError):
+    """A second, different workspace database opened while one is open in this process.
+
+    Every model works on one database at a time (``models.base.database_proxy``): binding
+    the proxy to the second one would silently send the first one's reads and writes (a
+    window's, a background thread's) into it. Close the first, or open the second with
+    ``open_database(..., bind=False)`` and reach it through that handle only."""
+
+
 class _MappedErrors(SqliteDatabase):
     """SQLite with the environment's failures mapped to UserFacingError."""
 
     path: Path
+    # bound to the models by open_database and not yet closed by the thread that opened it
+    bound_by: int | None = None
+
+    def close(self) -> bool:
+        closed: bool = super().close()
+        if self.bound_by == threading.get_ident():
+            self.bound_by = None  # released: another workspace may be opened now
+        return closed
 
     def _mapped(self, exc: peewee.OperationalError) -> BaseException:
         return storage_error(exc, self.path) or exc
@@ -198,7 +223,7 @@ class WorkspaceDatabase(_MappedErrors):
 
 def schema_version() -> int:
     """The number of the newest migration shipped with this program."""
-    numbers = [int(p.name.split("_", 1)[0]) for p in MIGRATIONS_DIR.glob("[0-9]*.py")]
+    numbers = [int(name.split("_", 1)[0]) for name in migration_names()]
     return max(numbers, default=0)
 
 
@@ -329,6 +354,7 @@ def open_database(  # noqa: C901
     kind: str,
     create: bool = True,
     keys: KeySource | None = None,
+    bind: bool = True,
 ) -> SqliteDatabase:
     """Open (and create or migrate) the database at path as a workspace of the given kind.
 
@@ -338,10 +364,17 @@ def open_database(  # noqa: C901
     opened read-only: reads work, writes raise ReadOnlyWorkspaceError. An encrypted
     file is opened with the key ``keys`` finds for it (which says itself, in one line,
     when it has none).
+
+    The models are bound to it (``bind``) unless another workspace database is bound and
+    open in this process: that is refused (:class:`SecondDatabaseError`). ``bind=False``
+    is the explicit way to a second handle: the models stay where they are and the
+    caller uses the handle itself (raw SQL, ``bind_ctx``).
     """
     if kind not in KINDS:
         raise ValueError(f"unknown workspace kind {kind!r}")
     path = Path(path)
+    if bind:
+        _refuse_second(path)
     exists = path.exists()
     if not exists and not create:
         raise UserFacingError(f"no workspace database at {path}")
@@ -376,7 +409,7 @@ def open_database(  # noqa: C901
             f"this version understands up to {newest}: update Lastmile"
         )
     if not writable:
-        return _open_read_only(path, stored, key)
+        return _open_read_only(path, stored, key, bind)
     if not exists:
         path.parent.mkdir(parents=True, exist_ok=True)
         _create_private(path)
@@ -384,7 +417,8 @@ def open_database(  # noqa: C901
     db = make_database(path, key)
     try:
         db.connect(reuse_if_open=True)
-        database_proxy.initialize(db)
+        if bind:
+            _bind(db)
         migrate(db)
         _ensure_meta(db, path, kind)
         _make_private(path)
@@ -405,7 +439,35 @@ def open_database(  # noqa: C901
     return db
 
 
-def _open_read_only(path: Path, stored: int | None, key: str | None) -> SqliteDatabase:
+def _refuse_second(path: Path) -> None:
+    """Refuse to bind the models to ``path`` while another workspace database is bound
+    and open (see :class:`SecondDatabaseError`); the same file again is allowed."""
+    current = database_proxy.obj
+    held = getattr(current, "path", None)
+    if current is None or getattr(current, "bound_by", None) is None or held is None:
+        return
+    try:
+        same = Path(held).resolve() == path.resolve() or (
+            path.exists() and os.path.samefile(held, path)
+        )
+    except OSError:
+        same = False
+    if not same:
+        raise SecondDatabaseError(
+            f"the workspace database {held} is open in this process; close it before "
+            f"opening {path}, or open that one with open_database(..., bind=False)"
+        )
+
+
+def _bind(db: SqliteDatabase) -> None:
+    database_proxy.initialize(db)
+    if isinstance(db, _MappedErrors):
+        db.bound_by = threading.get_ident()
+
+
+def _open_read_only(
+    path: Path, stored: int | None, key: str | None, bind: bool = True
+) -> SqliteDatabase:
     if stored is None or stored < schema_version():
         raise ReadOnlyWorkspaceError(
             f"the workspace folder is read-only: {path.parent}; this version of Lastmile "
@@ -423,14 +485,30 @@ def _open_read_only(path: Path, stored: int | None, key: str | None) -> SqliteDa
                     f"cannot open workspace database {path}: the folder is read-only"
                 ) from None
             continue
-        database_proxy.initialize(db)
+        if bind:
+            _bind(db)
         hold(path, key)
         log.info("opened %s read-only", path)
         return db
     raise AssertionError("unreachable")
 
 
+def pending_migrations(db: SqliteDatabase) -> list[str]:
+    """The shipped migrations the database has not had (what Runner.up would apply)."""
+    shipped = migration_names()
+    if db.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migration'"
+    ).fetchone():
+        done = {row[0] for row in db.execute_sql("SELECT name FROM schema_migration")}
+        return [name for name in shipped if name not in done]
+    return shipped
+
+
 def migrate(db: SqliteDatabase) -> list[str]:
+    if not pending_migrations(db):
+        return []  # the common case: no migration runner (nor playhouse.migrate) to load
+    from playhouse.migrations import Runner
+
     applied: list[str] = Runner(db, str(MIGRATIONS_DIR)).up()
     if applied:
         log.info("applied migrations: %s", ", ".join(applied))
@@ -447,29 +525,38 @@ def _read_kind(db: SqliteDatabase) -> str | None:
     return row[0] if row else None
 
 
-def _file_fingerprint(path: Path, inode_of: Path | None = None) -> str:
-    # inode_of: a file about to be renamed to path (lastmile encrypt's converted copy)
-    st = os.stat(inode_of or path)
-    return f"{path.resolve()}:{st.st_ino}"
+_file_fingerprint = file_fingerprint  # desktop/encryption.py's name for it
 
 
 def _ensure_meta(db: SqliteDatabase, path: Path, kind: str) -> None:
-    # writes only what changed: opening a workspace to read it changes nothing
+    # writes only what changed: opening a workspace to read it changes nothing. Raw SQL on
+    # ``db`` itself: it may be a second handle the models are not bound to
+    def get(key: str) -> str | None:
+        row = db.execute_sql("SELECT value FROM workspace_meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def put(key: str, value: str) -> None:
+        db.execute_sql(
+            "INSERT INTO workspace_meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
     with db.atomic():
-        if get_meta("kind") is None:
-            set_meta("kind", kind)
-        if get_meta("schema_version") != str(schema_version()):
-            set_meta("schema_version", str(schema_version()))
+        if get("kind") is None:
+            put("kind", kind)
+        if get("schema_version") != str(schema_version()):
+            put("schema_version", str(schema_version()))
         fingerprint = _file_fingerprint(path)
-        stored = get_meta("client_fingerprint")
+        stored = get("client_fingerprint")
         if stored != fingerprint:
             # A new file, or one copied/restored from elsewhere: it becomes a new
             # client so that its mutation ids never collide with the original's.
             # The outbox is kept and will be pushed under the new id.
             if stored is not None:
                 log.warning("database file moved or copied; assigning a new client id")
-            set_meta("client_id", new_id())
-            set_meta("client_fingerprint", fingerprint)
+            put("client_id", new_id())
+            put("client_fingerprint", fingerprint)
 
 
 def get_meta(key: str, default: str | None = None) -> str | None:

@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from peewee import Database
+from models.times import from_ms
 
-from models.base import from_ms
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from peewee import Database as PeeweeDatabase
+
+    from models.reader import Reader
+
+    # the command line runs these on a plain sqlite3 reader (models/reader.py)
+    Database: TypeAlias = PeeweeDatabase | Reader
 
 
-@dataclass(frozen=True)
-class QueueFilter:
+class QueueFilter(NamedTuple):  # not a dataclass: the command line skips importing inspect
     channel: str | None = None
     skill: str | None = None
     status: str | None = None  # None: everything not resolved
@@ -234,11 +240,30 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{w}"*' for w in words[:16])
 
 
+def search_words(text: str) -> list[str]:
+    """The words a search looks for (fts_query's): one-letter ones left out."""
+    words = _TOKEN.findall(text)
+    longer = [w for w in words if len(w) > 1]
+    return (longer or words[:1])[:16]
+
+
 def search_messages(db: Database, text: str, *, limit: int = 50) -> list[dict[str, Any]]:
-    """Newest matching messages first."""
+    """Newest matching messages first.
+
+    Very common words are found by reading the newest messages (models/recent_search.py:
+    FTS5 merges a prefix's whole doclist before its first row); the rest by the index."""
     query = fts_query(text)
     if query is None:
         return []
+    from models.recent_search import newest_hits, scan_words
+
+    words = scan_words(search_words(text))
+    if words is not None:
+        hits = newest_hits(db, words, limit)
+        if hits is not None:
+            for item in hits:
+                item["at"] = from_ms(item["at"])
+            return hits
     sql = (
         "SELECT e.id, e.contact_id, e.customer_id, e.at, e.channel, e.kind, e.subject, "
         "snippet(message_fts, 1, '[', ']', '…', 12) "
@@ -301,3 +326,25 @@ def search_customers(db: Database, text: str, *, limit: int = 20) -> list[dict[s
         r[0]: {"id": r[0], "name": r[1], "vip": bool(r[2]), "influencer": bool(r[3])} for r in rows
     }
     return [by_id[i] for i in ids if i in by_id]
+
+
+def customer_by_identity(db: Database, kind: str, value: str) -> tuple[str, str] | None:
+    """(id, name) of the customer holding this normalized identity, merged customers
+    leading to their survivor (desktop.card.find_customer's answer, by SQL alone)."""
+    row = db.execute_sql(
+        "SELECT cu.id, cu.name, cu.merged_into FROM identity i "
+        "JOIN customer cu ON cu.id = i.customer_id WHERE i.kind = ? AND i.value = ?",
+        [kind, value],
+    ).fetchone()
+    if row is None:
+        return None
+    seen: set[str] = set()
+    while row[2] and row[0] not in seen:
+        seen.add(row[0])
+        survivor = db.execute_sql(
+            "SELECT id, name, merged_into FROM customer WHERE id = ?", [row[2]]
+        ).fetchone()
+        if survivor is None:
+            break
+        row = survivor
+    return str(row[0]), str(row[1])

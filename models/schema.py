@@ -64,6 +64,7 @@ EVENT_KINDS = (
     "reminder",
     "purchase",
     "invoice",
+    "alert",
 )
 
 
@@ -342,6 +343,8 @@ class Intent(BaseModel):
     created_at = UtcTimestampField()
     state = CharField(default="pending")  # pending | accepted | rejected
     reason = TextField(default="")
+    # migration 0031: the team its new rows belong to ('' : the server decides)
+    team = CharField(default="")
 
     class Meta:
         table_name = "outbox"
@@ -381,13 +384,26 @@ class Alert(BaseModel):
     notify_id: str | None
 
     id = CharField(primary_key=True)
-    kind = CharField()  # sla_warning | sla_breach
+    kind = CharField()  # sla_*, task_overdue, contact_assigned, alert-rule kinds
     contact = ForeignKeyField(Contact, null=True)
     at = UtcTimestampField()
     summary = TextField()
     detail = TextField(default="{}")
     notify = ForeignKeyField(Agent, null=True)
-    state = CharField(default="open")  # open | seen
+    state = CharField(default="open")  # open | acknowledged
+
+
+class AlertRule(BaseModel):
+    """An alert rule, team data synced like templates (migration 0024, desktop/alerts.py)."""
+
+    id = CharField(primary_key=True)
+    kind = CharField()  # negativity_spike | volume_spike | keyword | influencer
+    channel = CharField(default="")  # '' = each channel (keyword: all channels)
+    keywords = TextField(default="[]")  # JSON list of words
+    watch = TextField(default="[]")  # JSON list of handles (influencer)
+    threshold = FloatField(null=True)  # ratio over the baseline, or followers
+    team = CharField(default="")
+    created_at = UtcTimestampField()
 
 
 class TrainingArrival(BaseModel):
@@ -510,6 +526,7 @@ ALL_TABLES: tuple[type[BaseModel], ...] = (
     MergeRecord,
     MergeSuggestion,
     Alert,
+    AlertRule,
     TrainingArrival,
     SyncStaging,
     SyncQuarantine,

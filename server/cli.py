@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import inspect
 import json
 import os
 import sys
@@ -436,8 +437,8 @@ def _mailbox(db: store.Database, args: argparse.Namespace, out: TextIO, stdin: T
                 password=secret,
             )
             print(
-                f"Added mailbox {args.name} for team {args.team}: the server fetches it "
-                "(restart the server to start it).",
+                f"Added mailbox {args.name} for team {args.team}: a running server "
+                "starts fetching it within seconds.",
                 file=out,
             )
         elif args.mailbox_command == "remove":
@@ -490,6 +491,12 @@ def _serve(url: str, args: argparse.Namespace) -> int:
     if config is not None:
         os.environ.update(config.to_env())
     os.environ[ENV_URL] = url  # the worker processes build their app from it
+    extra: dict[str, Any] = {}
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.run).parameters:
+        # uvicorn kills a worker that has not answered its ping within 5 s, and a worker
+        # still importing the app on a busy machine does not answer: it was killed and
+        # restarted for minutes (seen on a loaded 2-core machine). A minute is enough.
+        extra["timeout_worker_healthcheck"] = 60
     uvicorn.run(
         "server.cli:app_from_env",
         factory=True,
@@ -502,6 +509,7 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         forwarded_allow_ips="*" if args.proxy_headers else None,
         log_level=args.log_level,
         timeout_graceful_shutdown=5,  # open event streams (server/events.py) are not waited on
+        **extra,
     )
     return 0
 
@@ -521,25 +529,20 @@ def _start_sender(app: Any, db: store.Database) -> None:
     safely (server/sender.py). It starts and stops with the app."""
     from contextlib import asynccontextmanager
 
+    from server.channels.connectors import Connectors
     from server.channels.gateway import GatewaySender
-    from server.channels.mail import Connectors, MailboxError
-    from server.channels.mail import smtp_config as mailbox_smtp
-    from server.models import ServerMailbox
     from server.sender import Sender
 
     config = SmtpConfig.from_env()
     senders = [Sender(db, config)] if config is not None else []
-    # each server-run mailbox with SMTP sends its team's replies (server/channels/mail.py)
-    with db.connection_context():
-        for box in ServerMailbox.select():
-            try:
-                own = mailbox_smtp(box)
-            except (MailboxError, SecretError, ValueError) as exc:
-                print(f"lastmile-server: mailbox {box.name} cannot send: {exc}", file=sys.stderr)
-                continue
-            if own is not None:
-                senders.append(Sender(db, own, spaces=[box.team]))
-    connectors = Connectors(db, poll_seconds=float(os.environ.get("LASTMILE_MAIL_POLL") or 30))
+    # the mailboxes (IMAP IDLE or polling) and the senders of those with SMTP, picked up
+    # while the server runs when one is added or removed (server/channels/connectors.py)
+    connectors = Connectors(
+        db,
+        poll_seconds=float(os.environ.get("LASTMILE_MAIL_POLL") or 30),
+        rescan_seconds=float(os.environ.get("LASTMILE_MAIL_RESCAN") or 5),
+        senders=True,
+    )
     gateway = GatewaySender(db)  # sms, chat and social replies by their integration's webhook
     inner = app.router.lifespan_context
 

@@ -1,18 +1,20 @@
 """The poke: ``GET /v1/events`` tells a signed-in desktop that its team's change log moved.
 
 Server-Sent Events over plain HTTP (works through nginx/Caddy: no upgrade, buffering off
-by ``X-Accel-Buffering: no``). The stream carries no data, only "pull now": the desktop
-pulls as usual, so nothing here can leak or lose a change; when the stream is not there
-the desktop's 15-second polling goes on as before.
+by ``X-Accel-Buffering: no``). The stream carries no change, only "pull now" and the
+heads the change logs moved to (``{"heads": {team: version}}``): the desktop pulls as
+usual, so nothing here can leak or lose a change, and one whose last pull already reached
+those heads (the poke of its own push) skips it; when the stream is not there the
+desktop's 15-second polling goes on as before.
 
-Every write transaction of a space calls ``pg_notify('lastmile_changes', space)`` as it
-locks the space (server/store.py ``lock_space``); PostgreSQL delivers it after the commit
-to every listener, so a push handled by one uvicorn worker pokes the streams held by the
-others. Each worker process has one listening connection (a thread) and wakes the
-streams of that space on the event loop. A stream sends a comment every 15 s (proxies
-and the desktop's read timeout keep it open), checks its token every minute (a revoked
-sign-in ends it) and ends after 5 minutes (the desktop reconnects at once; a server
-shutting down does not wait for streams held open for ever).
+Every write transaction of a space calls ``pg_notify('lastmile_changes', '{"space": ...,
+"head": version}')`` as it locks the space (server/store.py ``lock_space``); PostgreSQL
+delivers it after the commit to every listener, so a push handled by one uvicorn worker
+pokes the streams held by the others. Each worker process has one listening connection
+(a thread) and wakes the streams of that space on the event loop. A stream sends a
+comment every 15 s (proxies and the desktop's read timeout keep it open), checks its
+token every minute (a revoked sign-in ends it) and ends after 5 minutes (the desktop
+reconnects at once; a server shutting down does not wait for streams held open for ever).
 """
 
 # no "from __future__ import annotations": FastAPI must see the dependencies themselves
@@ -43,12 +45,41 @@ RETRY_MS = 2000  # what an EventSource waits before reconnecting
 
 
 class _Subscriber:
-    __slots__ = ("event", "loop", "spaces")
+    __slots__ = ("event", "heads", "loop", "spaces")
 
     def __init__(self, spaces: tuple[str, ...], loop: asyncio.AbstractEventLoop) -> None:
         self.spaces = spaces  # every team the account pulls (server/accounts.py spaces_of)
         self.loop = loop
         self.event = asyncio.Event()
+        # the heads of the pokes not sent yet; None: one came without (pull whatever)
+        self.heads: dict[str, int] | None = {}
+
+    def wake(self, space: str | None, head: int | None) -> None:
+        """On its loop: one more poke to send, with the head its space moved to."""
+        if self.heads is not None and space is not None and head is not None:
+            self.heads[space] = max(head, self.heads.get(space, 0))
+        else:
+            self.heads = None
+        self.event.set()
+
+    def take(self) -> dict[str, Any]:
+        """The frame's data for the pokes waiting (their heads, if all said one)."""
+        heads, self.heads = self.heads, {}
+        self.event.clear()
+        return {"heads": heads} if heads else {}
+
+
+def parse_note(payload: str) -> tuple[str, int | None]:
+    """(space, head) of a notification: JSON from lock_space, or a bare space name (a
+    worker of the version before)."""
+    try:
+        note = json.loads(payload)
+    except ValueError:
+        return payload, None
+    if isinstance(note, dict) and isinstance(note.get("space"), str):
+        head = note.get("head")
+        return note["space"], head if type(head) is int else None
+    return payload, None
 
 
 class Hub:
@@ -89,8 +120,8 @@ class Hub:
         with self._lock:
             return sum(len(s) for s in self._subs.values())
 
-    def poke(self, space: str | None) -> None:
-        """Wake the streams of ``space`` (None: all of them)."""
+    def poke(self, space: str | None, head: int | None = None) -> None:
+        """Wake the streams of ``space`` (None: all of them), whose log is at ``head``."""
         with self._lock:
             if space is None:
                 subs = list({s for group in self._subs.values() for s in group})
@@ -98,7 +129,7 @@ class Hub:
                 subs = list(self._subs.get(space, ()))
         for sub in subs:
             with contextlib.suppress(RuntimeError):  # that loop is closed (worker stopping)
-                sub.loop.call_soon_threadsafe(sub.event.set)
+                sub.loop.call_soon_threadsafe(sub.wake, space, head)
 
     def close(self) -> None:
         self._stop.set()
@@ -137,7 +168,7 @@ class Hub:
                 while not self._stop.is_set():
                     for note in conn.notifies(timeout=1.0):
                         self.notified += 1
-                        self.poke(note.payload)
+                        self.poke(*parse_note(note.payload))
             except Exception as exc:  # connection lost: listen again
                 if not self._stop.is_set():
                     log.warning("events: listening connection lost (%s)", exc)
@@ -178,15 +209,15 @@ def install(
             started = checked = time.monotonic()
             try:
                 yield f"retry: {RETRY_MS}\n\n"
-                yield _frame("ready", {"head": await run_in_threadpool(_head, db, space)})
+                heads = await run_in_threadpool(_heads, db, spaces)
+                yield _frame("ready", {"head": heads.get(space, 0), "heads": heads})
                 while True:
                     try:
                         await asyncio.wait_for(sub.event.wait(), HEARTBEAT_S)
                     except TimeoutError:
                         yield ": keep-alive\n\n"
                     else:
-                        sub.event.clear()
-                        yield _frame("poke", {})
+                        yield _frame("poke", sub.take())
                     now = time.monotonic()
                     if now - started > LIFETIME_S or await request.is_disconnected():
                         return
@@ -207,6 +238,6 @@ def install(
     return hub
 
 
-def _head(db: Database, space: str) -> int:
+def _heads(db: Database, spaces: tuple[str, ...]) -> dict[str, int]:
     with db.connection_context():
-        return store.space_head(space)
+        return {space: store.space_head(space) for space in spaces}

@@ -38,16 +38,18 @@ from urllib.parse import urlsplit
 
 from peewee import Database
 
+from models import ack
 from models.base import derived_id, iso, new_id, to_ms
 from models.identity import InvalidIdentityError, display_phone, normalize_phone
 from models.inbound import Item, Outcome, RecordError, parse_record
 from models.protocol import intents
+from models.protocol.settings import RULE, TEMPLATE
 from models.schema import ASYNC_CHANNELS, CHANNELS
 from models.text import clean
 from server import store
 from server.apply import RejectedError, apply_intent
 from server.channels import secrets as sealed
-from server.models import Contact, Event, Integration, Outbound, server_db
+from server.models import Contact, Event, Integration, Outbound, TeamSetting, server_db
 
 log = logging.getLogger("lastmile.server.intake")
 
@@ -345,10 +347,69 @@ def _receive_args(team: str, item: Item, contact_id: str, customer_id: str) -> d
             "ack": {
                 "subject": subject[:255],
                 "recipient": recipient,
-                "body": ACK_TEXT.format(name=first),
+                "body": acknowledgement(team, item, customer_id, first),
             }
         }
     return args
+
+
+def acknowledgement(team: str, item: Item, customer_id: str, first: str) -> str:
+    """The text of the automatic acknowledgement: the team's acknowledgement template for
+    the customer's language and this channel (templates are team settings, set on any
+    desktop of the team) with its placeholders filled (models/ack.py, as a desktop fills
+    them), else ACK_TEXT. A template naming a placeholder the server cannot fill (a
+    purchase, an invoice) is not sent with a gap: ACK_TEXT is, and the log says why."""
+    fallback = ACK_TEXT.format(name=first)
+    rows = TeamSetting.select(TeamSetting.data).where(
+        (TeamSetting.space == team) & (TeamSetting.kind == TEMPLATE)
+    )
+    templates = []
+    for row in rows:
+        fields = json.loads(row.data or "{}")
+        if fields.get("purpose") == "ack" and not fields.get("deleted") and fields.get("body"):
+            templates.append(
+                (
+                    str(fields.get("language") or "en"),
+                    str(fields.get("channel") or ""),
+                    fields["body"],
+                )
+            )
+    if not templates:
+        return fallback
+    channel = item.fields["channel"]
+    locale = server_db.execute_sql(
+        'SELECT "locale" FROM "customer" WHERE "id" = %s AND "space" = %s', (customer_id, team)
+    ).fetchone()
+    body = ack.choose(templates, (locale[0] if locale else "") or "en", channel)
+    if body is None:
+        return fallback
+    rule = TeamSetting.get_or_none(TeamSetting.id == f"{team}/{RULE}/first_response_minutes")
+    targets = json.loads(rule.data).get("value") if rule is not None else None
+    name = item.person.name.strip()
+    text, missing = ack.fill(
+        body,
+        ack.values(
+            first_name=first,
+            name=name if name and "@" not in name else first,
+            promise_text=ack.promise(
+                ack.first_response(
+                    targets if isinstance(targets, dict) else None,
+                    channel,
+                    int(item.fields.get("priority") or 0),
+                ),
+                channel,
+            ),
+        ),
+    )
+    if missing:
+        log.warning(
+            "team %s: its acknowledgement template names %s, which the server cannot fill: "
+            "the standard text was sent",
+            team,
+            ", ".join(missing),
+        )
+        return fallback
+    return text
 
 
 RECIPIENT_KIND = {

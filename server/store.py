@@ -248,9 +248,11 @@ def lock_space(space: str) -> int:
     for _ in range(2):
         # one statement: the row is locked by the UPDATE until the transaction ends
         row = server_db.execute_sql(
-            # and the poke (server/events.py): delivered to listeners at commit only
+            # and the poke (server/events.py): delivered to listeners at commit only,
+            # with the head it moves to (a desktop that has pulled that far skips it)
             'UPDATE "space_version" SET "version" = "version" + 1 WHERE "space" = %s '
-            'RETURNING "version", pg_notify(\'lastmile_changes\', "space")',
+            "RETURNING \"version\", pg_notify('lastmile_changes', "
+            "json_build_object('space', \"space\", 'head', \"version\")::text)",
             (space,),
         ).fetchone()
         if row is not None:

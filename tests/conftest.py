@@ -25,6 +25,7 @@ from desktop.ops import Actor
 from desktop.ops import agents as agent_ops
 from desktop.workspace import Workspace
 from models.schema import Agent
+from tests.mailservers import dovecot, smtp_server  # noqa: F401 - fixtures for every test
 
 DATA = Path(__file__).parent / "data"
 
@@ -108,6 +109,18 @@ def contact_record(
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
+
+
+@pytest.fixture(autouse=True)
+def _one_workspace_per_test() -> Iterator[None]:
+    """A workspace a test left open (no close) is let go after it: the next test may open
+    its own (models/database.py refuses a second one while one is open; that refusal is
+    tested in tests/test_second_database.py, not by every test after a leaky one)."""
+    yield
+    from models.base import database_proxy
+
+    if getattr(database_proxy.obj, "bound_by", None) is not None:
+        database_proxy.obj.bound_by = None
 
 
 @pytest.fixture

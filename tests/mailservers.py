@@ -1,5 +1,9 @@
 """Real mail servers for the tests: Dovecot (IMAP, from Debian's dovecot-imapd, run as a
-normal process on a free local port) and aiosmtpd (SMTP), both started by the suite."""
+normal process on a free local port) and aiosmtpd (SMTP), both started by the suite.
+
+The fixtures ``dovecot`` (one per test module; mail delivered stays for the module) and
+``smtp_server`` (one per test, running) are registered for every test by tests/conftest.py:
+a test names them, it never builds its own."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from email.message import Message
 from email.parser import BytesParser
 from email.policy import default
@@ -187,3 +192,18 @@ class Smtp:
         if self.running:
             self.controller.stop()
             self.running = False
+
+
+@pytest.fixture(scope="module")
+def dovecot() -> Iterator[Dovecot]:
+    server = Dovecot()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Smtp]:
+    server = Smtp()
+    server.start()
+    yield server
+    server.stop()

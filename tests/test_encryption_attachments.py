@@ -49,9 +49,9 @@ def test_an_encrypted_workspace_keeps_attachments_sealed_and_saves_them_back(
         assert b"invoice" not in raw and b"Jane" not in raw
         extras = MessageExtras()
         out = tmp_path / "saved.pdf"
-        assert extras.save({"sha256": kept.sha256, "name": "x.pdf"}, out) == out
-        assert out.read_bytes() == PDF
-        extras.deleteLater()
+        with qtbot.waitSignal(extras.saved, timeout=10_000) as done:  # type: ignore[attr-defined]
+            assert extras.save({"sha256": kept.sha256, "name": "x.pdf", "kept": True}, out)
+        assert done.args == [out] and out.read_bytes() == PDF
         # tampered: one clear line, nothing handed out
         flipped = bytearray(raw)
         flipped[-5] ^= 1
@@ -59,8 +59,12 @@ def test_an_encrypted_workspace_keeps_attachments_sealed_and_saves_them_back(
         with pytest.raises(UserFacingError) as caught:
             attachments.read(attachments.folder(), kept.sha256)
         assert "altered" in str(caught.value) and "\n" not in str(caught.value)
-        assert extras.save({"sha256": kept.sha256, "name": "x"}, tmp_path / "n") is None
-        assert extras.label.text().startswith("Not saved: the kept attachment")
+        with qtbot.waitSignal(extras.save_failed, timeout=10_000):  # type: ignore[attr-defined]
+            assert extras.save({"sha256": kept.sha256, "name": "x", "kept": True}, tmp_path / "n")
+        assert extras.status.text().startswith("Not saved: the kept attachment")
+        assert extras.executor is not None
+        extras.executor.shutdown()
+        extras.deleteLater()
         assert not (tmp_path / "n").exists()
     finally:
         app.close()

@@ -47,27 +47,30 @@ def test_import_goes_through_the_one_door_and_twice_changes_nothing(
 ) -> None:
     monkeypatch.setattr(desktop.intake, "CHUNK", 10)  # several chunks
     app = Application.open(Workspace(tmp_path / "ws"))
-    path = tmp_path / "in.jsonl"
-    _write(path, 25)
-    report = app.intake.ingest(read_file(path), source=str(path))
-    assert report.imported == 25
-    assert [(r.position, r.reason.split(":")[0]) for r in report.rejected] == [
-        (4, "invalid JSON"),
-        (7, report.rejected[1].reason.split(":")[0]),
-    ]
-    assert report.rejected[1].reason  # a reason for the record without its fields
-    stamps = [r[0] for r in app.db.execute_sql("SELECT hlc FROM outbox ORDER BY rowid")]
-    assert len(stamps) == 25
-    assert stamps == sorted(stamps) and len(set(stamps)) == 25  # the real HLC, ticking
-    assert not any(s.endswith("-intake") for s in stamps)
-    node = get_meta("hlc")
-    assert node == stamps[-1]
-    audits = app.db.execute_sql(
-        "SELECT action, entity, detail FROM audit WHERE action = 'intake'"
-    ).fetchall()
-    assert len(audits) == 3  # one per chunk of 10 records (the door's batch record)
-    assert sum(json.loads(d)["intents"] for _, _, d in audits) == 25
-    before = _counts(app)
-    again = app.intake.ingest(read_file(path), source=str(path))
-    assert again.imported == 0 and again.duplicates == 25
-    assert _counts(app) == before
+    try:
+        path = tmp_path / "in.jsonl"
+        _write(path, 25)
+        report = app.intake.ingest(read_file(path), source=str(path))
+        assert report.imported == 25
+        assert [(r.position, r.reason.split(":")[0]) for r in report.rejected] == [
+            (4, "invalid JSON"),
+            (7, report.rejected[1].reason.split(":")[0]),
+        ]
+        assert report.rejected[1].reason  # a reason for the record without its fields
+        stamps = [r[0] for r in app.db.execute_sql("SELECT hlc FROM outbox ORDER BY rowid")]
+        assert len(stamps) == 25
+        assert stamps == sorted(stamps) and len(set(stamps)) == 25  # the real HLC, ticking
+        assert not any(s.endswith("-intake") for s in stamps)
+        node = get_meta("hlc")
+        assert node == stamps[-1]
+        audits = app.db.execute_sql(
+            "SELECT action, entity, detail FROM audit WHERE action = 'intake'"
+        ).fetchall()
+        assert len(audits) == 3  # one per chunk of 10 records (the door's batch record)
+        assert sum(json.loads(d)["intents"] for _, _, d in audits) == 25
+        before = _counts(app)
+        again = app.intake.ingest(read_file(path), source=str(path))
+        assert again.imported == 0 and again.duplicates == 25
+        assert _counts(app) == before
+    finally:
+        app.close()

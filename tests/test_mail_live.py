@@ -42,21 +42,6 @@ def memory_keyring() -> Iterator[None]:
     keyring.set_keyring(previous)
 
 
-@pytest.fixture(scope="module")
-def dovecot() -> Iterator[Dovecot]:
-    server = Dovecot()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[Smtp]:
-    server = Smtp()
-    server.start()
-    yield server
-    server.stop()
-
-
 def mail(
     n: str,
     *,

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import qasync
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
@@ -50,6 +49,7 @@ from desktop.workspace import (
     setup_logging,
 )
 from ui.accessibility import name_from_labels
+from ui.aio import ui_loop
 from ui.crash import CrashHandler, install_qt_message_handler
 from ui.executor import DbExecutor
 from ui.main_window import MainWindow
@@ -247,7 +247,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
         QTimer.singleShot(300, snap)
 
-    loop = qasync.QEventLoop(qt_app)
+    loop = ui_loop()  # made by the window already (its event stream runs on it)
     asyncio.set_event_loop(loop)
     closing = asyncio.Event()
     qt_app.aboutToQuit.connect(closing.set)

@@ -32,6 +32,7 @@ from desktop import reads
 from desktop.drafts import DraftStore
 from desktop.ops import Actor
 from desktop.reads import Template
+from desktop.sentiment import NEGATIVE_AT, POSITIVE_AT
 from desktop.templates import Rendered, by_language, placeholders, render
 from ui.accessibility import name_from_labels
 from ui.formatting import duration, local, time_left
@@ -278,6 +279,7 @@ class ContactPanel(QWidget):
             parts.append(f'<span style="color:{colour}">{due}</span>')
         if contact.get("outcome"):
             parts.append(f"outcome: {contact['outcome']}")
+        parts.append(self._sentiment_part(contact))
         self.meta_label.setText(" · ".join(parts))
         self.message_view.setPlainText(body or contact.get("preview") or "")
         self.extras.show_for(contact["id"], attachments)
@@ -294,6 +296,23 @@ class ContactPanel(QWidget):
             self.composer.setPlainText(keep_text)
         self._contact = contact
         self.on_composer_text_changed()
+
+    def _sentiment_part(self, contact: dict[str, Any]) -> str:
+        """The contact's sentiment score and label (desktop/sentiment.py's thresholds);
+        "not scored" for a language Lastmile does not score (or not yet swept)."""
+        value = contact.get("sentiment")
+        if contact.get("direction", "inbound") != "inbound":
+            return ""
+        if value is None:
+            return self.tr("sentiment: not scored")
+        if value <= NEGATIVE_AT:
+            label, colour = self.tr("negative"), "#CF222E"
+        elif value >= POSITIVE_AT:
+            label, colour = self.tr("positive"), "#1A7F37"
+        else:
+            label, colour = self.tr("neutral"), ""
+        text = self.tr("sentiment {score} {label}").format(score=f"{value:+.2f}", label=label)
+        return f'<span style="color:{colour}">{text}</span>' if colour else text
 
     def _keep_draft(self) -> None:
         """What is typed for the contact on screen is kept when another one is shown."""

@@ -10,16 +10,29 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
+from desktop import attachments
 from desktop.reads import Database, history_page
 from ui.formatting import local
-from ui.icons import channel_icon, channel_label
+from ui.icons import channel_icon, channel_label, paperclip_icon
 
 log = logging.getLogger("lastmile.ui.history")
 Index = QModelIndex | QPersistentModelIndex
 EventRole = Qt.ItemDataRole.UserRole + 2
+AttachmentsRole = Qt.ItemDataRole.UserRole + 4  # the line's attachments (list of dicts)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("HistoryModel", text)
+
 
 KIND_LABELS = {
     "inbound": "Received",
@@ -34,6 +47,7 @@ KIND_LABELS = {
     "reminder": "Reminder",
     "purchase": "Purchase",
     "invoice": "Invoice",
+    "alert": "Alert",  # desktop/alerts.py: an alarm about this contact
 }
 KIND_COLORS = {
     "note": "#9A6700",
@@ -169,8 +183,10 @@ class HistoryModel(QAbstractTableModel):
         col = index.column()
         if role == EventRole:
             return item
-        if role == Qt.ItemDataRole.DecorationRole and col == 1:
-            return channel_icon(item["channel"] or "commerce", 14)
+        if role == AttachmentsRole:
+            return self._attachments(item)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._decoration(item, col)
         if role == Qt.ItemDataRole.ForegroundRole and col == 2:
             if (item.get("delivery") or "").startswith("not sent"):
                 return QBrush(QColor("#CF222E"))
@@ -182,8 +198,7 @@ class HistoryModel(QAbstractTableModel):
                 shade = shade.lighter(190)  # readable on the dark theme's rows
             return QBrush(shade)
         if role == Qt.ItemDataRole.ToolTipRole:
-            body = item["body"] or ""
-            return body[:2000] if body else None
+            return self._tooltip(item)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if col == 0:
@@ -195,8 +210,46 @@ class HistoryModel(QAbstractTableModel):
             if item["agent_name"]:
                 label = f"{label} · {item['agent_name']}"
             return f"{label} · {item['delivery']}" if item.get("delivery") else label
+        return self._summary(item)
+
+    def _decoration(self, item: dict[str, Any], col: int) -> Any:
+        if col == 1:
+            return channel_icon(item["channel"] or "commerce", 14)
+        if col == 3 and self._attachments(item):
+            return paperclip_icon(14)
+        return None
+
+    def _summary(self, item: dict[str, Any]) -> str:
         summary = item["subject"] or ""
         body = " ".join((item["body"] or "").split())
         if body:
             summary = f"{summary} — {body}" if summary else body
+        files = self._attachments(item)
+        if files:
+            names = ", ".join(str(m.get("name") or "?") for m in files[:3])
+            more = "…" if len(files) > 3 else ""
+            summary = tr("[{count}: {names}{more}] {summary}").format(
+                count=len(files), names=names, more=more, summary=summary
+            )
         return summary[:240]
+
+    def _tooltip(self, item: dict[str, Any]) -> str | None:
+        body = (item["body"] or "")[:2000]
+        files = self._attachments(item)
+        if files:
+            listed = "\n".join(attachments.describe(m) for m in files)
+            body = f"{body}\n\n" if body else ""
+            body += tr("Attachments (save one from the line's menu; never opened here):")
+            body += "\n" + listed
+        return body or None
+
+    def _attachments(self, item: dict[str, Any]) -> list[dict[str, Any]]:
+        """The line's attachments, looked up once for every loaded line still without
+        them (one query per page, when the page is first shown)."""
+        if "attachments" not in item:
+            todo = [i for i in self._items if "attachments" not in i]
+            found = attachments.of_history(todo)
+            for line in todo:
+                line["attachments"] = found.get(str(line["id"]), [])
+        files: list[dict[str, Any]] = item["attachments"]
+        return files

@@ -48,3 +48,30 @@ def channel_icon(channel: str, size: int = 18) -> QIcon:
     painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, glyph)
     painter.end()
     return QIcon(pixmap)
+
+
+@cache
+def paperclip_icon(size: int = 14) -> QIcon:
+    """A paperclip (a message with attachments), painted: no emoji font needed."""
+    from PySide6.QtGui import QPainterPath, QPen
+
+    pixmap = QPixmap(size * 2, size * 2)
+    pixmap.setDevicePixelRatio(2.0)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(QColor("#57606A"), max(1.2, size / 10))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    s = size
+    path = QPainterPath()
+    # the outer loop, down and up again, then the inner loop
+    path.moveTo(s * 0.62, s * 0.30)
+    path.lineTo(s * 0.62, s * 0.72)
+    path.arcTo(QRectF(s * 0.30, s * 0.56, s * 0.32, s * 0.32), 0, -180)
+    path.lineTo(s * 0.30, s * 0.22)
+    path.arcTo(QRectF(s * 0.30, s * 0.06, s * 0.44, s * 0.32), 180, -180)
+    path.lineTo(s * 0.74, s * 0.70)
+    painter.drawPath(path)
+    painter.end()
+    return QIcon(pixmap)

@@ -3,22 +3,23 @@
 Qt is imported only when a window is wanted, so that scripts stay fast. Before it is,
 the window's platform is checked: Qt's xcb plugin aborts the process (SIGABRT, no
 message of ours) when a system library it needs is missing, or when there is no
-display at all. Those cases become one line on stderr and exit status 2.
+display at all. Those cases become one line on stderr and exit status 2. What that check needs (ldd
+through subprocess, ctypes) is imported only by a window start: a command line pays for
+neither.
 """
 
 from __future__ import annotations
 
 import argparse
-import ctypes.util
-import importlib.util
 import logging
 import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    import subprocess
 
 if __name__ == "__main__" or os.path.basename(sys.argv[0]) in ("lastmile", "lastmile.exe"):
     from desktop.startup import hide_server_drivers
@@ -77,6 +78,8 @@ FALLBACK_CHECK = (
 
 def xcb_plugin() -> Path | None:
     """PySide6's xcb platform plugin, found without importing Qt."""
+    import importlib.util
+
     spec = importlib.util.find_spec("PySide6")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -89,6 +92,9 @@ class XcbProbe:
     """``ldd`` on the xcb plugin, started early so that it runs while Qt is imported."""
 
     def __init__(self) -> None:
+        import shutil
+        import subprocess
+
         self._proc: subprocess.Popen[str] | None = None
         plugin, ldd = xcb_plugin(), shutil.which("ldd")
         if plugin is not None and ldd is not None:
@@ -104,6 +110,9 @@ class XcbProbe:
 
     def missing(self) -> list[str]:
         """The libraries the xcb plugin needs that the system lacks (sonames)."""
+        import ctypes.util
+        import subprocess
+
         if self._proc is not None:
             try:
                 out, _ = self._proc.communicate(timeout=10)

@@ -53,6 +53,7 @@ from ui.controllers.offers import OfferController
 from ui.controllers.queue import QueueController
 from ui.controllers.search import SearchController
 from ui.controllers.server import ServerController
+from ui.controllers.teams import TeamController
 from ui.controllers.timers import Timers
 from ui.controllers.training import TrainingController
 from ui.customer_card import CustomerCard
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         for view in self.findChildren(QAbstractItemView):
             view.setTabKeyNavigation(False)  # Tab leaves a table instead of walking its cells
         self.queue = QueueController(self)
+        self.teams = TeamController(self)  # the team picker of an account in several teams
         self.contacts = ContactActions(self)
         self.customers = CustomerActions(self)
         self.offers = OfferController(self)

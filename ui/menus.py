@@ -438,8 +438,9 @@ class Menus:
         return menu
 
     def history_menu(self, index: QModelIndex) -> QMenu | None:
-        """Open the contact a history line belongs to, or copy its text."""
-        from ui.history_model import EventRole
+        """Open the contact a history line belongs to, copy its text, or save one of its
+        attachments."""
+        from ui.history_model import AttachmentsRole, EventRole
 
         card = self.window.card
         item = card.history_model.data(index, EventRole)
@@ -456,6 +457,12 @@ class Menus:
                 "\n".join(p for p in (item.get("subject") or "", item.get("body") or "") if p)
             )
         )
+        # its attachments: saved to a file the agent picks, never opened or run here
+        extras = self.window.contact_panel.extras
+        for meta in card.history_model.data(index, AttachmentsRole) or []:
+            save = menu.addAction(tr("Save “{name}”…").format(name=meta.get("name") or "?"))
+            save.setEnabled(bool(meta.get("kept") or meta.get("fetchable")) and not extras.saving)
+            save.triggered.connect(lambda _=False, m=meta: extras.save(m))
         return menu
 
     def _enable_all(self) -> None:

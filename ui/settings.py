@@ -37,6 +37,9 @@ OPTIONS: dict[str, Option] = {
         Option("appearance/language", str, "system", ("system", "en", "de")),
         Option("profile/display_name", str, ""),
         Option("sync/server", str, ""),
+        # the team the queue shows and new rows go to, for an account in several teams
+        # ('' : all of them, new rows to the home team)
+        Option("queue/team", str, ""),
     )
 }
 

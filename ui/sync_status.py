@@ -1,12 +1,20 @@
 """Background sync for the window: timer-driven with backoff, on its own thread, and a
 status line (online/offline, pending changes, last sync, refused actions).
 
-While signed in, the server's event stream (desktop/sync/stream.py, on its own thread)
-pokes when the team's change log moved: the window pulls at once. Without the stream
-(an older server, a proxy that drops it) the 15-second timer goes on as before."""
+While signed in, the server's event stream (desktop/sync/stream.py, a coroutine on the
+window's qasync loop, ui/aio.py) pokes when the team's change log moved: the window pulls
+at once, unless its last pull already reached the heads the poke names (its own push
+pokes it too). Without the stream (an older server, a proxy that drops it) the 15-second
+timer goes on as before.
+
+The sync cycle itself stays on its own database thread (``DbExecutor``): it interleaves
+HTTP with SQLite transactions on that thread's connection, used by the CLI and the tests
+as one synchronous call; as a coroutine it would need an async transport and every
+database step handed to the thread and back, for no gain the window would feel."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Callable
@@ -21,8 +29,9 @@ from desktop.errors import UserFacingError
 from desktop.sync.account import Account, sign_in, sign_out
 from desktop.sync.backoff import Backoff
 from desktop.sync.client import SyncClient, SyncReport, SyncUnavailable, load_token
-from desktop.sync.stream import EventStream
+from desktop.sync.stream import EventStream, Heads, behind, merged
 from models.base import parse_iso
+from ui.aio import ui_loop
 from ui.executor import DbExecutor
 from ui.formatting import local
 
@@ -37,12 +46,16 @@ class SyncController(QObject):
     status_changed = Signal(str)
     synced = Signal(object)  # Changes
     refused = Signal(str)
-    poked = Signal()  # from the event stream's thread: the team's change log moved
-    stream_state = Signal(bool)
 
-    def __init__(self, app: Application, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        app: Application,
+        parent: QObject | None = None,
+        loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
         super().__init__(parent)
         self.app = app
+        self.loop = loop or ui_loop()  # the event stream's (the window's qasync loop)
         self.executor = DbExecutor(app.db, self)  # its own thread: HTTP never blocks edits
         self.executor.on_unexpected = lambda e: log.error("sync failed: %s", e)
         self.backoff = Backoff(interval=INTERVAL_S, maximum=MAX_BACKOFF_S)
@@ -55,8 +68,8 @@ class SyncController(QObject):
         self.stream: EventStream | None = None
         self.live = False  # the event stream is connected
         self._again = False  # a poke came during a cycle: pull again when it ends
-        self.poked.connect(self.pull_now)
-        self.stream_state.connect(self._on_stream_state)
+        self._wanted: Heads | None = {}  # the heads those pokes named (None: unknown)
+        self.pokes = self.pokes_skipped = 0  # pokes, and those the last pull had covered
 
     @staticmethod
     def configured() -> bool:
@@ -77,13 +90,9 @@ class SyncController(QObject):
             return load_token(server, login)
 
         self.stream = EventStream(
-            server,
-            token,
-            self.poked.emit,
-            self.stream_state.emit,
-            kind=reads.meta("kind") or "live",
+            server, token, self.pull_now, self._on_stream_state, kind=reads.meta("kind") or "live"
         )
-        self.stream.start()
+        self.stream.start(self.loop)
 
     def stop_stream(self) -> None:
         if self.stream is not None:
@@ -91,10 +100,15 @@ class SyncController(QObject):
             self.stream = None
         self.live = False
 
-    def pull_now(self) -> None:
-        """The server says the team's change log moved: sync now (or right after the
-        cycle under way)."""
+    def pull_now(self, heads: Heads | None = None) -> None:
+        """The server says the team's change log moved (to ``heads``): sync now, or right
+        after the cycle under way, unless the last pull already reached those heads."""
+        self.pokes += 1
+        if not behind(heads):
+            self.pokes_skipped += 1
+            return
         if self.executor.busy:
+            self._wanted = merged(self._wanted, heads) if self._again else heads
             self._again = True
         else:
             self.sync_now()
@@ -171,8 +185,13 @@ class SyncController(QObject):
             self.synced.emit(self.shown(report.changes))
         self._quarantined = report.quarantined
         self._publish()
-        self._timer.start(0 if self._again else self._delay)
-        self._again = False
+        # a poke during the cycle: pull again only if this pull did not reach its heads
+        # (the poke of our own push usually did not need one)
+        again = self._again and behind(self._wanted)
+        if self._again and not again:
+            self.pokes_skipped += 1
+        self._timer.start(0 if again else self._delay)
+        self._again, self._wanted = False, {}
 
     @staticmethod
     def shown(changes: Changes) -> Changes:
@@ -198,7 +217,7 @@ class SyncController(QObject):
             self._delay = int(self.backoff.refused() * 1000)
             self.refused.emit(str(error))
         self._publish(str(error) if isinstance(error, UserFacingError) else "")
-        self._again = False
+        self._again, self._wanted = False, {}
         self._timer.start(self._delay)
 
     def _publish(self, problem: str = "") -> None:

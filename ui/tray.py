@@ -1,7 +1,8 @@
 """The tray icon (waiting contacts and alerts) and notifications, and the window layout
 that is remembered between sessions.
 
-Notifications go out for an offered contact, a new SLA alert and a change the server
+Notifications go out for an offered contact, a new alert (SLA, overdue task, and for
+supervisors the alert rules' spikes and influencer mentions) and a change the server
 refused; clicking one brings the window up at that item. They can be turned off
 (Settings → notifications). Where the desktop has no tray (offscreen, some Wayland
 shells) nothing is shown, but the window still records what it would have said
@@ -34,6 +35,19 @@ class Notice:
     title: str
     text: str
     contact_id: str | None = None
+
+
+def alert_title(kind: str) -> str:
+    """A notification's title by the alert's kind (desktop/alerts.py and the SLA sweep)."""
+    titles = {
+        "negativity_spike": tr("Negativity spike"),
+        "volume_spike": tr("Volume spike"),
+        "keyword": tr("Keyword chatter"),
+        "influencer": tr("Influencer mention"),
+        "task_overdue": tr("Overdue task"),
+        "contact_assigned": tr("A contact was assigned to you"),
+    }
+    return titles.get(kind, tr("SLA alert"))
 
 
 def tray_icon(waiting: int, alerts: int, size: int = 64) -> QIcon:
@@ -127,7 +141,9 @@ class Tray(QObject):
             for alert in open_alerts:
                 if str(alert.id) not in self._known_alerts:
                     self.notify(
-                        Notice("alert", tr("SLA alert"), str(alert.summary), alert.contact_id)
+                        Notice(
+                            "alert", alert_title(alert.kind), str(alert.summary), alert.contact_id
+                        )
                     )
         self._known_alerts = ids
 

@@ -8,18 +8,15 @@ without doubles. A message over the size limit is taken in by its headers, with 
 saying what was not downloaded, so one huge attachment never blocks the mailbox; one that
 cannot be read is reported by its UID and skipped, never retried forever.
 
-IMAP IDLE is used where the server offers it (:func:`wait`), polling otherwise.
+IMAP IDLE is used where the server offers it, polling otherwise: the connection, the new
+UIDs and IDLE are models/imap.py's, shared with the sync server's connector.
 """
 
 from __future__ import annotations
 
-import contextlib
 import imaplib
 import logging
 import re
-import select
-import socket
-import ssl
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -30,19 +27,17 @@ from desktop.channels.mail import mail_attachments, parse_mail
 from desktop.intake import Intake, IntakeReport, RecordError
 from desktop.training.guard import ensure_live
 from models.base import to_ms
-from models.errors import UserFacingError
+from models.imap import MailboxUnavailable, Session, new_uids, open_session, wait
+from models.imap import reason as _reason
+from models.imap import text as _text
 from models.schema import Mailbox
+
+__all__ = ["MailboxUnavailable", "Session", "connect", "fetch", "test", "wait"]
 
 log = logging.getLogger("lastmile.mail")
 
 BATCH = 50
 SIZE_LIMIT = 25 * 1024 * 1024  # bigger messages are taken in by their headers
-TIMEOUT_S = 30
-_TLS: ssl.SSLContext | None = None
-
-
-class MailboxUnavailable(UserFacingError):  # noqa: N818 - says what it is, like SyncUnavailable
-    """The mail server cannot be reached or refuses the login: retried with backoff."""
 
 
 @dataclass
@@ -62,64 +57,19 @@ class FetchReport:
         }
 
 
-def tls() -> ssl.SSLContext:
-    global _TLS
-    if _TLS is None:
-        _TLS = ssl.create_default_context()
-    return _TLS
-
-
-@dataclass(eq=False)  # one connection is one object (kept in sets)
-class Session:
-    """A logged-in connection with the folder selected, and the folder's UIDVALIDITY as
-    SELECT said it (imaplib hands that out only once)."""
-
-    imap: imaplib.IMAP4
-    uidvalidity: int
-
-    @property
-    def sock(self) -> socket.socket:
-        return self.imap.sock
-
-    @property
-    def idle(self) -> bool:
-        return "IDLE" in self.imap.capabilities
-
-    def close(self) -> None:
-        _close(self.imap)
-
-
 def connect(box: Mailbox, password: str, *, kind: str) -> Session:
     """A logged-in connection with the mailbox's folder selected (read-only: the mail
     stays unread for other mail programs). Never for a training workspace."""
     ensure_live(kind, "fetch mail")
     endpoint = boxes.parse_endpoint(box.imap_url, ("imap", "imaps"))
-    try:
-        imap: imaplib.IMAP4
-        if endpoint.secure:
-            imap = imaplib.IMAP4_SSL(
-                endpoint.host, endpoint.port, ssl_context=tls(), timeout=TIMEOUT_S
-            )
-        else:
-            imap = imaplib.IMAP4(endpoint.host, endpoint.port, timeout=TIMEOUT_S)
-    except (OSError, imaplib.IMAP4.error) as exc:
-        raise MailboxUnavailable(
-            f"cannot reach {endpoint.host}:{endpoint.port}: {_reason(exc)}"
-        ) from None
-    try:
-        imap.login(endpoint.user, password)
-        kind, data = imap.select(_quote(boxes.folder_of(endpoint)), readonly=True)
-        if kind != "OK":
-            raise MailboxUnavailable(f"no folder {boxes.folder_of(endpoint)!r}: {_text(data)}")
-    except imaplib.IMAP4.error as exc:
-        _close(imap)
-        raise MailboxUnavailable(
-            f"{endpoint.user}@{endpoint.host} refused: {_reason(exc)}"
-        ) from None
-    except OSError as exc:
-        _close(imap)
-        raise MailboxUnavailable(f"connection to {endpoint.host} lost: {_reason(exc)}") from None
-    return Session(imap, int(_text(imap.response("UIDVALIDITY")[1]) or 0))
+    return open_session(
+        host=endpoint.host,
+        port=endpoint.port,
+        secure=endpoint.secure,
+        user=endpoint.user,
+        password=password,
+        folder=boxes.folder_of(endpoint),
+    )
 
 
 def fetch(session: Session, box: Mailbox, intake: Intake, *, now: datetime) -> FetchReport:
@@ -137,11 +87,7 @@ def fetch(session: Session, box: Mailbox, intake: Intake, *, now: datetime) -> F
                 box.uidvalidity,
                 validity,
             )
-        kind, data = imap.uid("SEARCH", f"UID {last + 1}:*")
-        if kind != "OK":
-            raise MailboxUnavailable(f"the server refused to list new mail: {_text(data)}")
-        # "n:*" always names the newest message, even when its UID is below n
-        uids = sorted(u for u in (int(x) for x in _text(data).split()) if u > last)
+        uids = new_uids(session, last)
         for start in range(0, len(uids), BATCH):
             batch = uids[start : start + BATCH]
             _take_in(imap, box, batch, intake, report, now)
@@ -272,32 +218,6 @@ def _messages(imap: imaplib.IMAP4, uids: list[int], what: str) -> dict[int, byte
     return found
 
 
-def wait(session: Session, seconds: float) -> bool:
-    """IMAP IDLE (RFC 2177) for at most ``seconds``: True when the server said something
-    (new mail, most likely). imaplib of Python 3.11 has no IDLE, so it is spoken here;
-    the socket is watched with select so that a quiet mailbox costs no CPU and the
-    connection stays usable afterwards."""
-    imap = session.imap
-    tag: bytes = imap._new_tag()  # imaplib's own tag counter
-    try:
-        imap.send(tag + b" IDLE\r\n")
-        first = imap.readline()
-        if not first.startswith(b"+"):
-            raise MailboxUnavailable(f"the server refused IDLE: {first.decode(errors='replace')}")
-        sock = imap.sock
-        pending = sock.pending() if isinstance(sock, ssl.SSLSocket) else 0
-        ready = bool(pending) or bool(select.select([sock], [], [], seconds)[0])
-        imap.send(b"DONE\r\n")
-        while True:
-            line = imap.readline()
-            if not line:
-                raise MailboxUnavailable("the server closed the connection")
-            if line.startswith(tag):
-                return ready
-    except (OSError, imaplib.IMAP4.abort) as exc:
-        raise MailboxUnavailable(f"connection lost while waiting: {_reason(exc)}") from None
-
-
 def test(box: Mailbox, *, kind: str) -> str:
     """One line: can log in, how many messages are new."""
     session = connect(box, boxes.load_password(box.name), kind=kind)
@@ -340,35 +260,3 @@ def record_state(name: str, *, ok: bool, error: str, now: datetime) -> None:
     Mailbox.update(
         state="ok" if ok else "failing", last_error=error[:500], checked_at=to_ms(now)
     ).where(Mailbox.name == name).execute()
-
-
-def _close(imap: imaplib.IMAP4) -> None:
-    try:
-        imap.logout()
-    except (OSError, imaplib.IMAP4.error):
-        # a broken connection: logout did not get to close the socket
-        with contextlib.suppress(OSError, ValueError):
-            imap.shutdown()
-
-
-def _quote(folder: str) -> str:
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _text(data: Any) -> str:
-    if isinstance(data, list):
-        data = b" ".join(d for d in data if isinstance(d, bytes))
-    if isinstance(data, bytes):
-        return data.decode("utf-8", errors="replace")
-    return "" if data is None else str(data)
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, socket.timeout):
-        return "no answer (timed out)"
-    if isinstance(exc, ConnectionRefusedError):
-        return "connection refused (is the mail server running?)"
-    text = exc.args[0] if exc.args else exc
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", errors="replace")
-    return str(text) or exc.__class__.__name__

@@ -8,26 +8,20 @@ the database's data_version).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
-import socket
 import threading
 from collections.abc import Callable
-from typing import Any
 
 from desktop.app import Application
 from desktop.channels import imap, smtp, webhook
 from desktop.channels import mailbox as boxes
-from desktop.sync.backoff import Backoff
 from desktop.training.guard import ensure_live
-from models.errors import UserFacingError
+from models.imap import IDLE_S, POLL_S, Watch
 from models.schema import Mailbox
 
 log = logging.getLogger("lastmile.mail")
 
-POLL_S = 60.0  # without IDLE; new mail is in the queue within a minute either way
-IDLE_S = 55.0  # re-check at least this often even with IDLE (a missed wake-up is harmless)
 SEND_S = 15.0
 RESCAN_S = 10.0  # mailboxes added or removed while running
 
@@ -49,7 +43,7 @@ class MailService:
         self._stop = threading.Event()
         self._send_now = threading.Event()
         self._threads: dict[str, threading.Thread] = {}
-        self._open: set[Any] = set()  # live IMAP connections, shut on stop (ends IDLE)
+        self._open: set[Watch] = set()  # mailboxes in view, interrupted on stop (ends IDLE)
         self._sender = smtp.Sender(app.db, kind=app.workspace.kind)
         # SMS, chat and social replies leave by their integration's webhook, in the same loop
         self._gateway = webhook.GatewaySender(app.db, kind=app.workspace.kind)
@@ -61,9 +55,8 @@ class MailService:
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
         self._send_now.set()
-        for connection in list(self._open):
-            with contextlib.suppress(OSError):
-                connection.sock.shutdown(socket.SHUT_RDWR)
+        for watch in list(self._open):
+            watch.interrupt()
         for thread in list(self._threads.values()):
             thread.join(timeout)
 
@@ -100,56 +93,53 @@ class MailService:
             self._stop.wait(RESCAN_S)
 
     def _mailbox_loop(self, name: str) -> None:
-        backoff = Backoff(interval=self.poll_s, maximum=900)
-        while not self._stop.is_set():
-            box = Mailbox.get_or_none(Mailbox.name == name)
-            if box is None or not boxes.runs_here():
-                return  # removed, or a sync server took over
-            delay = self._session(box, backoff)
-            self.app.db.close()
-            if delay:
-                self._stop.wait(delay)
+        """The mailbox kept in view (models/imap.Watch: fetch, IDLE or poll, reconnect with
+        backoff) until it is removed or a sync server takes over."""
+        kind = self.app.workspace.kind
 
-    def _session(self, box: Mailbox, backoff: Backoff) -> float:
-        """One connection: fetch, then wait (IDLE or poll) and fetch again until it
-        breaks; returns how long to wait before reconnecting."""
-        connection = None
+        def wanted() -> bool:
+            return Mailbox.get_or_none(Mailbox.name == name) is not None and boxes.runs_here()
+
+        def connect() -> imap.Session:
+            box = boxes.get(name)
+            return imap.connect(box, boxes.load_password(name), kind=kind)
+
+        def take_in(connection: imap.Session) -> None:
+            box = Mailbox.get_or_none(Mailbox.name == name)
+            if box is None:
+                return
+            report = imap.fetch(connection, box, self.app.intake, now=self.app.clock.now())
+            imap.record_fetch(report, now=self.app.clock.now())
+            if report.new:
+                log.info("mailbox %s: %d new", name, report.new)
+                self.on_change()
+                self._send_now.set()  # their acknowledgements
+
+        def record(error: str, _mode: str, delay: float) -> None:
+            if error:
+                imap.record_state(
+                    name,
+                    ok=False,
+                    error=f"{error} (retrying in {delay:.0f} s)",
+                    now=self.app.clock.now(),
+                )
+
+        watch = Watch(
+            name,
+            connect=connect,
+            take_in=take_in,
+            record=record,
+            stop=self._stop,
+            wanted=wanted,
+            poll_s=self.poll_s,
+            idle_s=self.idle_s,
+            after_round=self.app.db.close,
+        )
+        self._open.add(watch)
         try:
-            connection = imap.connect(
-                box, boxes.load_password(box.name), kind=self.app.workspace.kind
-            )
-            self._open.add(connection)
-            while not self._stop.is_set():
-                report = imap.fetch(connection, box, self.app.intake, now=self.app.clock.now())
-                imap.record_fetch(report, now=self.app.clock.now())
-                backoff.succeeded()
-                if report.new:
-                    log.info("mailbox %s: %d new", box.name, report.new)
-                    self.on_change()
-                    self._send_now.set()  # their acknowledgements
-                if connection.idle:
-                    imap.wait(connection, self.idle_s)
-                else:
-                    self._stop.wait(self.poll_s)
-                fresh = Mailbox.get_or_none(Mailbox.name == box.name)
-                if fresh is None:
-                    return 0
-                box = fresh
-            return 0
-        except UserFacingError as exc:  # unreachable, refused, no password
-            delay = backoff.failed()
-            imap.record_state(
-                box.name,
-                ok=False,
-                error=f"{exc} (retrying in {delay:.0f} s)",
-                now=self.app.clock.now(),
-            )
-            log.warning("mailbox %s: %s", box.name, exc)
-            return delay
+            watch.run()
         finally:
-            if connection is not None:
-                self._open.discard(connection)
-                connection.close()
+            self._open.discard(watch)
 
     def _send_loop(self) -> None:
         recovered = self._sender.recover(self.app.clock.now())

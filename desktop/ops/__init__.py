@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models.schema import Agent
+from models.schema import Agent, Contact
 
 
 @dataclass(frozen=True)
@@ -29,3 +29,12 @@ class Actor:
     def first_name(self) -> str:
         parts = self.display_name.split()
         return parts[0] if parts else self.login
+
+
+def team_of(contact_id: str | None) -> str | None:
+    """The team a contact belongs to on the server, for the rows made about it (None: not
+    known here yet, the server follows the contact itself; models/protocol MUTATION_TEAM)."""
+    if not contact_id:
+        return None
+    row = Contact.select(Contact.team).where(Contact.id == contact_id).tuples().first()
+    return row[0] if row and row[0] else None

@@ -9,7 +9,7 @@ from desktop.automation import follow_up_after_session, task_spec
 from desktop.changes import Changes
 from desktop.identity import social_limit
 from desktop.mutator import Mutator
-from desktop.ops import Actor
+from desktop.ops import Actor, team_of
 from desktop.rules import Rules
 from models.base import derived_id, new_id
 from models.errors import ConflictError, NotFoundError, UserFacingError
@@ -383,6 +383,7 @@ def log_call(
         agent_id=actor.id,
         entity="contact",
         entity_id=contact_id,
+        team=team_of(contact_id),
     )
     return Changes(contacts={contact_id}, customers=_customer_of(contact_id))
 

@@ -100,8 +100,10 @@ def create_customer(
     name: str,
     identities: list[tuple[str, str]],
     customer_id: str | None = None,
+    team: str | None = None,
 ) -> str:
-    """A new customer, e.g. from an unknown caller the agent decided is new."""
+    """A new customer, e.g. from an unknown caller the agent decided is new; ``team``: the
+    team they belong to (the one chosen in the window of an account in several teams)."""
     name = _validate("name", name)
     keys = []
     for kind, value in identities:
@@ -128,6 +130,7 @@ def create_customer(
         agent_id=actor.id,
         entity="customer",
         entity_id=customer_id,
+        team=team,
     )
     return customer_id
 

@@ -8,7 +8,7 @@ from typing import Any
 from desktop.automation import due_invoice_reminders, make_tasks
 from desktop.changes import Changes
 from desktop.mutator import Mutator
-from desktop.ops import Actor
+from desktop.ops import Actor, team_of
 from desktop.rules import Rules
 from models.base import iso, new_id, to_ms
 from models.errors import NotFoundError, UserFacingError
@@ -46,8 +46,12 @@ def create_task(
     kind: str = "follow_up",
     owner_id: str | None = None,
     task_id: str | None = None,
+    team: str | None = None,
 ) -> Changes:
-    """Set a follow-up (or callback, reminder) with a due time; it shows in the history."""
+    """Set a follow-up (or callback, reminder) with a due time; it shows in the history.
+
+    Its team: the contact's when it is about one, the customer's when about a customer
+    (the server follows the row), else ``team`` (the one chosen in the window)."""
     title = title.strip()
     if not title:
         raise UserFacingError("a follow-up needs a short description")
@@ -57,6 +61,7 @@ def create_task(
         raise UserFacingError("the due time needs a time zone")
     task_id = task_id or new_id()
     owner_id = owner_id or actor.id
+    team = team_of(contact_id) if contact_id else (None if customer_id else team)
 
     def apply() -> str | None:
         customer = customer_id
@@ -106,6 +111,7 @@ def create_task(
         agent_id=actor.id,
         entity="task",
         entity_id=task_id,
+        team=team,
     )
     return Changes(
         tasks={task_id},

@@ -154,6 +154,11 @@ class Applier:
                 (key, json.dumps(data.get("value")), self.now),
             )
             self.rules_changed = True
+        elif kind == settings.ALERT_RULE:
+            if data.get("deleted"):
+                self.conn.execute("DELETE FROM alert_rule WHERE id = ?", (key,))
+            else:  # the row's id is space/kind/key: the team it belongs to
+                shadow.write_alert_rule(self.conn, key, {**data, "team": entity_id.split("/")[0]})
         elif kind == settings.SUGGESTION and data.get("dismissed"):
             a, _, b = key.partition("|")
             self.conn.execute(

@@ -45,6 +45,7 @@ from models.base import iso, new_id, to_ms
 from models.database import get_meta, set_meta
 from models.errors import UserFacingError
 from models.protocol import IntentSpec
+from models.protocol.intents import MUTATION_TEAM
 from models.schema import Audit, Intent, SyncQuarantine, SyncStaging
 
 __all__ = [
@@ -212,7 +213,7 @@ class SyncClient:
             # too big for the server: send a stub it refuses and acknowledges, so this
             # change never blocks the ones behind it
             args = {"too_large": len(args_json)}
-        return {
+        item = {
             "mutation_id": intent.mutation_id,
             "id": intent.id,
             "name": intent.name,
@@ -222,6 +223,9 @@ class SyncClient:
             "hlc": intent.hlc,
             "args_json": args_json,
         }
+        if intent.team:  # the team its new rows belong to (models/protocol MUTATION_TEAM)
+            item[MUTATION_TEAM] = intent.team
+        return item
 
     # -- pull ---------------------------------------------------------------------
 
@@ -244,9 +248,12 @@ class SyncClient:
             )
             changes = answer["changes"]
             report.pulled += len(changes)
+            heads = answer.get("heads")
             if not answer["more"] and not staged:
                 # everything fits in one page: apply it straight from memory
-                self.apply_checkpoint(answer["cursor"], answer.get("results", []), report, changes)
+                self.apply_checkpoint(
+                    answer["cursor"], answer.get("results", []), report, changes, heads=heads
+                )
                 return
             with self.app.db.atomic("IMMEDIATE"):
                 self.app.db.connection().executemany(
@@ -268,7 +275,7 @@ class SyncClient:
             staged = True
             cursor = answer["cursor"]
             if not answer["more"]:
-                self.apply_checkpoint(cursor, answer.get("results", []), report)
+                self.apply_checkpoint(cursor, answer.get("results", []), report, heads=heads)
                 return
 
     def apply_checkpoint(
@@ -277,9 +284,13 @@ class SyncClient:
         results: list[dict[str, Any]],
         report: SyncReport,
         changes: list[dict[str, Any]] | None = None,
+        *,
+        heads: dict[str, int] | None = None,
     ) -> None:
         """One transaction: answers to our intents, every staged change in order, then the
-        shadows of rows whose changes are all answered.
+        shadows of rows whose changes are all answered. ``heads``: the change logs' heads
+        the server read before the last page (all of it is in this checkpoint; a poke up
+        to them needs no pull, desktop/sync/stream.py).
 
         A change this desktop cannot apply (a bug, data an older version does not know)
         is quarantined with its reason and the rest goes on: no single change can stop a
@@ -335,6 +346,8 @@ class SyncClient:
                 # later edits here must sort after every edit we have seen (HLC)
                 set_meta("hlc", self.app.mutator.hlc.observe(applier.newest_clock))
             set_meta("sync_cursor", cursor)
+            if isinstance(heads, dict):
+                set_meta("sync_heads", json.dumps(heads))
             set_meta("sync_staged_cursor", cursor if deferred else "")
             set_meta("sync_last", iso(self.app.clock.now()) or "")
         report.changes.merge(applier.changes)

@@ -23,6 +23,7 @@ from models.protocol import IntentSpec
 from models.schema import (
     Agent,
     AgentSkill,
+    AlertRule,
     Contact,
     Customer,
     Intent,
@@ -81,7 +82,12 @@ def shadowed_actions() -> tuple[str, ...]:
 
 
 # team settings (models/protocol/settings.py kinds) and the shadow kind each is kept as
-SETTING_KINDS = {"agent": "agent_settings", "template": "template", "rule": "rule"}
+SETTING_KINDS = {
+    "agent": "agent_settings",
+    "template": "template",
+    "rule": "rule",
+    "alert_rule": "alert_rule",
+}
 _TEMPLATE_FIELDS = ("name", "body", "channel", "language", "purpose")
 
 
@@ -124,6 +130,27 @@ def write_template(conn: Any, template_id: str, data: dict[str, Any]) -> None:
     )
 
 
+def write_alert_rule(conn: Any, rule_id: str, data: dict[str, Any]) -> None:
+    """An alert rule (server terms: kind, channel, keywords, watch, threshold)."""
+    conn.execute(
+        "INSERT INTO alert_rule (id, kind, channel, keywords, watch, threshold, team, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+        "kind = excluded.kind, channel = excluded.channel, keywords = excluded.keywords, "
+        "watch = excluded.watch, threshold = excluded.threshold, "
+        "team = CASE WHEN excluded.team = '' THEN team ELSE excluded.team END",
+        (
+            rule_id,
+            data.get("kind") or "volume_spike",
+            data.get("channel") or "",
+            json.dumps(data.get("keywords") or []),
+            json.dumps(data.get("watch") or []),
+            data.get("threshold"),
+            data.get("team") or "",
+            to_ms(utcnow()),
+        ),
+    )
+
+
 def _setting_snapshot(kind: str, entity_id: str) -> dict[str, Any] | None:
     if kind == "agent_settings":
         agent = Agent.get_or_none(Agent.id == entity_id)
@@ -144,6 +171,17 @@ def _setting_snapshot(kind: str, entity_id: str) -> dict[str, Any] | None:
     if kind == "rule":
         rule = Rule.get_or_none(Rule.key == entity_id)
         return {"absent": True} if rule is None else {"value": json.loads(rule.value)}
+    if kind == "alert_rule":
+        alert_rule = AlertRule.get_or_none(AlertRule.id == entity_id)
+        if alert_rule is None:
+            return {"absent": True}
+        return {
+            "kind": alert_rule.kind,
+            "channel": alert_rule.channel,
+            "keywords": json.loads(alert_rule.keywords),
+            "watch": json.loads(alert_rule.watch),
+            "threshold": alert_rule.threshold,
+        }
     return None
 
 
@@ -156,6 +194,11 @@ def _setting_restore(kind: str, entity_id: str, data: dict[str, Any]) -> None:
             conn.execute("DELETE FROM template WHERE id = ?", (entity_id,))
         else:
             write_template(conn, entity_id, data)
+    elif kind == "alert_rule":
+        if data.get("absent") or data.get("deleted"):  # refused, or removed for the team
+            conn.execute("DELETE FROM alert_rule WHERE id = ?", (entity_id,))
+        else:
+            write_alert_rule(conn, entity_id, data)
     elif kind == "rule":
         if data.get("absent"):
             conn.execute("DELETE FROM rule WHERE key = ?", (entity_id,))

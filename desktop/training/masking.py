@@ -53,6 +53,7 @@ EMPTIED = (
     "outbox",
     "audit",
     "alert",
+    "alert_rule",  # monitoring rules (watch lists name people)
     "sync_staging",
     "sync_shadow",
     "sync_quarantine",
@@ -93,6 +94,9 @@ NOT_PERSONAL: dict[str, tuple[str, ...]] = {
     "merge_suggestion": ("id", "customer_a", "customer_b", "state"),
     "training_arrival": ("key", "practices", "contact_id"),
     "rule": ("key",),
+    # the supervisor desk's counters (migration 0030): channels, skills, states, agent ids
+    "kpi_open": ("*",),
+    "kpi_hour": ("*",),
 }
 INTERNAL_PREFIXES = ("sqlite_", "message_fts")  # SQLite's own tables, the rebuilt index
 SLICE = 5000  # rows rewritten per statement batch  # SQLite's own tables, the rebuilt index

@@ -3,11 +3,12 @@
 Each :class:`IntentSpec` says the intent's name and version, its typed fields (checked
 by :meth:`IntentSpec.validate` before anything is written), the rows whose synced fields
 it changes optimistically (what the desktop's sync shadow keeps, desktop/sync/shadow.py),
-how it is described to the user (sync notices), and whether it stays on the desktop it
-was made on. Ops pass a spec to ``Mutator.run``; the server dispatches by
-:data:`REGISTRY`; tests/test_protocol.py checks that every synced spec has a server
-handler, a description and a validation round trip, and that no intent name is written
-out anywhere but here.
+how it is described to the user (sync notices), whether it stays on the desktop it
+was made on, and whether it makes rows of its own that belong to a team the desktop names
+(``new_rows``, see :data:`MUTATION_TEAM`). Ops pass a spec to ``Mutator.run``; the
+server dispatches by :data:`REGISTRY`; tests/test_protocol.py checks that every synced
+spec has a server handler, a description and a validation round trip, and that no intent
+name is written out anywhere but here.
 """
 
 from __future__ import annotations
@@ -32,6 +33,17 @@ _TYPES: dict[str, tuple[type, ...]] = {
 _CARRIED = {"lines": "list?", "tasks": "list?", "automatic": "object?"}
 
 
+# Beside its arguments a mutation may carry ``team``: which of the pusher's teams the rows
+# it makes belong to (an account in several teams, issue 16). The desktop sends it for the
+# intents declared ``new_rows``: the team chosen in the window (its home team for "All"),
+# or, for a row about a contact it holds, that contact's team; the server runs the intent
+# in that team with the pusher's role there and refuses a team they are not in
+# (server/accounts.py ``team_for``). Without it the row an intent names decides, else the
+# home team.
+MUTATION_TEAM = "team"
+TEAM_MAX = 64  # a team name is 1-64 characters (server/accounts.py check_team)
+
+
 class IntentError(ValueError):
     """An intent's arguments do not fit its declaration."""
 
@@ -46,6 +58,8 @@ class IntentSpec:
     # (row kind, argument naming its id) of the rows whose synced fields the action
     # changes before the server answered; "kind:other.field" reads the id from a row
     touches: tuple[tuple[str, str], ...] = ()
+    # it makes rows of its own (a customer, a follow-up): the desktop says their team
+    new_rows: bool = False
 
     def validate(self, args: dict[str, Any]) -> dict[str, Any]:
         """``args`` if they fit the declaration, else IntentError saying what is wrong."""
@@ -140,6 +154,7 @@ CONTACT_LOG_CALL = declare(
         "outcome": "text",
         "summary": "text",
     },
+    new_rows=True,  # the call's line and its follow-up: in the contact's team
 )
 CONTACT_SET_STATUS = declare(
     "contact.set_status",
@@ -153,6 +168,7 @@ CUSTOMER_CREATE = declare(
     "customer.create",
     "A new customer",
     fields={"customer_id": "id", "name": "text", "identities": "list?"},
+    new_rows=True,
 )
 CUSTOMER_UPDATE = declare(
     "customer.update",
@@ -228,6 +244,7 @@ TASK_CREATE = declare(
         "kind": "text?",
         "owner_id": "id?",
     },
+    new_rows=True,
 )
 TASK_COMPLETE = declare(
     "task.complete", "Completing a follow-up", fields={"task_id": "id"}, touches=_TASK
@@ -292,4 +309,28 @@ TEMPLATE_DELETE = declare(
 )
 RULE_SET = declare(
     "rule.set", "A rule change", touches=(("rule", "key"),), fields={"key": "text", "value": "any"}
+)
+
+# -- alert rules (issue 13): team data, checked by models/protocol/settings.check_alert_rule
+_ALERT_RULE = (("alert_rule", "rule_id"),)
+ALERT_RULE_SET = declare(
+    "alert_rule.set",
+    "An alert rule",
+    touches=_ALERT_RULE,
+    fields={
+        "rule_id": "id",
+        "kind": "text",
+        "channel": "text?",
+        "keywords": "list?",
+        "watch": "list?",
+        "threshold": "number?",
+    },
+)
+ALERT_RULE_REMOVE = declare(
+    "alert_rule.remove", "Removing an alert rule", touches=_ALERT_RULE, fields={"rule_id": "id"}
+)
+# an alert is derived on each desktop from the synced contacts and rules (the same id
+# everywhere); its acknowledgement stays on the desktop where it was given
+ALERT_ACK = declare(
+    "alert.ack", "Acknowledging an alert", local_only=True, fields={"alert_id": "id"}
 )

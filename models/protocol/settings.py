@@ -15,11 +15,17 @@ from typing import Any
 
 from models.errors import UserFacingError
 from models.protocol import validation
-from models.protocol.vocabulary import PRESENCES
+from models.protocol.vocabulary import ALERT_RULE_KINDS, CHANNELS, PRESENCES
 
 SKILL_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # the setting kinds the change log carries ("setting" rows: kind, key, data)
 AGENT, TEMPLATE, RULE, SUGGESTION = "agent", "template", "rule", "suggestion"
+ALERT_RULE = "alert_rule"
+# an alert rule's limits: words and handles per rule, and the threshold's range per kind
+# (a ratio over the baseline for the spikes, a follower count for influencers)
+ALERT_WORDS_MAX, ALERT_WORD_CHARS = 50, 64
+SPIKE_RATIO = (1.2, 100.0)
+FOLLOWERS = (1, 1_000_000_000)
 
 # rule keys and the shape of their values; desktop/rules.py's Rules has exactly these
 # fields (tests/test_protocol.py checks it)
@@ -143,3 +149,49 @@ def _check_shape(key: str, value: Any) -> str | None:
 def suggestion_key(customer_a: str, customer_b: str) -> str:
     """A merge suggestion is the same on every desktop: the pair of customers."""
     return "|".join(sorted((customer_a, customer_b)))
+
+
+def check_alert_rule(fields: dict[str, Any]) -> str | None:
+    """An alert rule's fields (kind, channel, keywords, watch, threshold): None when they
+    fit, else one line. The same check on the desktop (before saving) and the server."""
+    kind = fields.get("kind")
+    if kind not in ALERT_RULE_KINDS:
+        return f"an alert rule's kind is one of: {', '.join(ALERT_RULE_KINDS)}"
+    channel = fields.get("channel") or ""
+    if channel not in ("", *CHANNELS):
+        return f"unknown channel {channel!r} (channels: {', '.join(CHANNELS)})"
+    lists = {k: fields.get(k) or [] for k in ("keywords", "watch")}
+    for key, words in lists.items():
+        if not isinstance(words, list) or len(words) > ALERT_WORDS_MAX:
+            return f"{key} is a list of at most {ALERT_WORDS_MAX} words"
+        for word in words:
+            if not isinstance(word, str) or not 1 <= len(word.strip()) <= ALERT_WORD_CHARS:
+                return f"{key}: each is 1 to {ALERT_WORD_CHARS} characters, not {word!r}"
+            if not word.isprintable():
+                return f"{key}: {word[:20]!r} is not on one line"
+    if kind == "keyword" and not lists["keywords"]:
+        return "a keyword rule needs at least one --keyword"
+    if kind == "influencer" and lists["keywords"]:
+        return "an influencer rule takes --watch handles and --threshold followers, no keywords"
+    if kind != "influencer" and lists["watch"]:
+        return "only an influencer rule has a --watch list"
+    return _check_threshold(kind, fields.get("threshold"))
+
+
+def _check_threshold(kind: str, threshold: Any) -> str | None:
+    if threshold is None:
+        return None
+    if not isinstance(threshold, (int, float)) or isinstance(threshold, bool):
+        return "the threshold is a number"
+    if kind == "influencer":
+        low, high = FOLLOWERS
+        if threshold != int(threshold) or not low <= threshold <= high:
+            return f"an influencer threshold is a follower count from {low} to {high:,}"
+    else:
+        low_r, high_r = SPIKE_RATIO
+        if not low_r <= threshold <= high_r:
+            return (
+                f"a spike threshold is how many times the baseline, from {low_r} to {high_r:g} "
+                f"(e.g. 2 = twice the usual), not {threshold!r}"
+            )
+    return None

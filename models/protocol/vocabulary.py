@@ -24,6 +24,8 @@ TEMPLATE_PURPOSES = ("reply", "ack")
 SHARED_LINES = ("claim", "status", "task", "merge", "reminder")
 
 INFLUENCER_FOLLOWERS = 10_000  # a social profile with this many followers or more
+# the kinds of alert rule (desktop/alerts.py): data per team, synced as team settings
+ALERT_RULE_KINDS = ("negativity_spike", "volume_spike", "keyword", "influencer")
 FOLLOW_UP_HOURS = 24  # a follow-up after an ended call is due this long after
 WEEKDAYS = range(7)  # 0 Monday … 6 Sunday (business hours)
 MINUTES_PER_DAY = 24 * 60

@@ -591,6 +591,10 @@
       <source>&amp;About Lastmile</source>
       <translation>Ü&amp;ber Lastmile</translation>
     </message>
+    <message>
+      <source>Save “{name}”…</source>
+      <translation>„{name}“ speichern…</translation>
+    </message>
   </context>
   <context>
     <name>MergeDialog</name>
@@ -795,6 +799,30 @@
   <context>
     <name>Tray</name>
     <message>
+      <source>Negativity spike</source>
+      <translation>Negativitätsspitze</translation>
+    </message>
+    <message>
+      <source>Volume spike</source>
+      <translation>Aufkommensspitze</translation>
+    </message>
+    <message>
+      <source>Keyword chatter</source>
+      <translation>Stichwort im Gespräch</translation>
+    </message>
+    <message>
+      <source>Influencer mention</source>
+      <translation>Erwähnung durch Influencer</translation>
+    </message>
+    <message>
+      <source>Overdue task</source>
+      <translation>Überfällige Aufgabe</translation>
+    </message>
+    <message>
+      <source>A contact was assigned to you</source>
+      <translation>Ihnen wurde ein Kontakt zugewiesen</translation>
+    </message>
+    <message>
       <source>Show Lastmile</source>
       <translation>Lastmile zeigen</translation>
     </message>
@@ -821,6 +849,67 @@
     <message>
       <source>The server refused a change</source>
       <translation>Der Server hat eine Änderung abgelehnt</translation>
+    </message>
+  </context>
+  <context>
+    <name>Attention</name>
+    <message>
+      <source>Observed {o} in {m} min; baseline {b} ({how}); p = {p}</source>
+      <translation>Beobachtet {o} in {m} Min.; Basis {b} ({how}); p = {p}</translation>
+    </message>
+    <message>
+      <source>Followers: {f:,} (threshold {t:,})</source>
+      <translation>Follower: {f:,} (Schwelle {t:,})</translation>
+    </message>
+    <message>
+      <source>{n} contact(s) as evidence</source>
+      <translation>{n} Kontakt(e) als Beleg</translation>
+    </message>
+    <message>
+      <source>Right-click to acknowledge</source>
+      <translation>Rechtsklick zum Bestätigen</translation>
+    </message>
+    <message>
+      <source>Acknowledge</source>
+      <translation>Bestätigen</translation>
+    </message>
+    <message>
+      <source>Alert acknowledged.</source>
+      <translation>Alarm bestätigt.</translation>
+    </message>
+  </context>
+  <context>
+    <name>HistoryModel</name>
+    <message>
+      <source>[{count}: {names}{more}] {summary}</source>
+      <translation>[{count}: {names}{more}] {summary}</translation>
+    </message>
+    <message>
+      <source>Attachments (save one from the line's menu; never opened here):</source>
+      <translation>Anhänge (über das Menü der Zeile speichern; hier wird nichts geöffnet):</translation>
+    </message>
+  </context>
+  <context>
+    <name>MessageExtras</name>
+    <message>
+      <source>Save attachment</source>
+      <translation>Anhang speichern</translation>
+    </message>
+    <message>
+      <source>Saving {name}…</source>
+      <translation>{name} wird gespeichert…</translation>
+    </message>
+    <message>
+      <source>Fetching {name} from the server…</source>
+      <translation>{name} wird vom Server geholt…</translation>
+    </message>
+    <message>
+      <source>Saved to {path}</source>
+      <translation>Gespeichert unter {path}</translation>
+    </message>
+    <message>
+      <source>Not saved: {reason}</source>
+      <translation>Nicht gespeichert: {reason}</translation>
     </message>
   </context>
   <context>

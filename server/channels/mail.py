@@ -3,8 +3,10 @@
 ``lastmile-server mailbox add NAME --team T --imap imaps://user@host[:port]/INBOX
 [--smtp smtps://user@host[:port]] [--skill S] [--address A]`` keeps the settings in
 PostgreSQL and the password sealed (server/channels/secrets.py: AES-GCM under a key file
-outside the database). Each server process polls every mailbox (``poll_seconds``); an
-advisory lock per mailbox makes several processes take turns, never fetch together.
+outside the database). The running server picks a mailbox added or removed this way up
+within seconds (server/channels/connectors.py: IMAP IDLE where offered, polling
+otherwise, one thread per mailbox, an advisory lock per mailbox so that one server
+process watches it and no two fetch together).
 
 Nothing twice, nothing skipped: the mailbox's UIDVALIDITY and last UID are written in the
 same transaction as the contacts of the batch they cover, so a crash, a dropped connection
@@ -14,25 +16,24 @@ The mail becomes contacts through the server's intake (:func:`server.intake.rece
 desktops get it by sync, acknowledged once; a desktop signed in to a server runs no
 connector of its own (desktop/channels/mailbox.py ``runs_here``), so never both.
 
-Polling, not IDLE: one short connection per round keeps the server stateless; the desktop's
-connector (desktop/channels/imap.py) uses IDLE.
+The IMAP conversation itself (connect, new UIDs, IDLE, the reconnect loop) is
+models/imap.py's, shared with the desktop's connector (desktop/channels/imap.py).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import imaplib
 import logging
 import re
-import ssl
-import threading
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
 from peewee import Database
 
+from models.errors import UserFacingError
+from models.imap import MailboxUnavailable, Session, new_uids, open_session
 from models.inbound import RecordError
 from models.mail import parse_mail
 from server import attachments, store
@@ -46,10 +47,9 @@ log = logging.getLogger("lastmile.server.mail")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
 PORTS = {"imap": 143, "imaps": 993, "smtp": 25, "smtps": 465}
 BATCH = 50
-TIMEOUT = 30.0
 
 
-class MailboxError(Exception):
+class MailboxError(UserFacingError):
     """Said to the admin in one line: bad settings, cannot log in, server unreachable."""
 
 
@@ -158,66 +158,44 @@ def _get(name: str) -> ServerMailbox:
     return row
 
 
-def _connect(row: ServerMailbox) -> tuple[imaplib.IMAP4, Endpoint]:
+def open_mailbox(row: ServerMailbox) -> tuple[Session, Endpoint]:
+    """A logged-in session with the mailbox's folder selected (read-only)."""
     where = endpoint(row.imap_url, ("imap", "imaps"))
     try:
         password = sealed.unseal(row.password_sealed)
     except sealed.SecretError as exc:
         raise MailboxError(str(exc)) from None
     try:
-        if where.scheme == "imaps":
-            imap: imaplib.IMAP4 = imaplib.IMAP4_SSL(
-                where.host, where.port, timeout=TIMEOUT, ssl_context=ssl.create_default_context()
-            )
-        else:
-            imap = imaplib.IMAP4(where.host, where.port, timeout=TIMEOUT)
-    except (OSError, imaplib.IMAP4.error) as exc:
-        raise MailboxError(f"cannot reach {where}: {exc}") from None
-    try:
-        imap.login(where.user, password)
-    except (OSError, imaplib.IMAP4.error) as exc:
-        with contextlib.suppress(OSError, imaplib.IMAP4.error):
-            imap.logout()
-        said = (
-            exc.args[0].decode(errors="replace")
-            if exc.args and isinstance(exc.args[0], bytes)
-            else str(exc)
+        session = open_session(
+            host=where.host,
+            port=where.port,
+            secure=where.scheme == "imaps",
+            user=where.user,
+            password=password,
+            folder=where.folder,
+            where=str(where),
         )
-        raise MailboxError(f"{where} refused the login of {where.user}: {said}") from None
-    return imap, where
-
-
-def _select(imap: imaplib.IMAP4, folder: str) -> int:
-    kind, data = imap.select(f'"{folder}"', readonly=True)
-    if kind != "OK":
-        raise MailboxError(f"no folder {folder!r}: {data[0]!r}")
-    _, values = imap.response("UIDVALIDITY")
-    return int(values[0]) if values and values[0] else 0
-
-
-def _new_uids(imap: imaplib.IMAP4, after: int) -> list[int]:
-    kind, data = imap.uid("SEARCH", f"UID {after + 1}:*")
-    if kind != "OK":
-        raise MailboxError(f"the server refused the search: {data!r}")
-    # "n:*" always includes the newest message, even when its UID is not above n
-    return sorted(u for u in (int(x) for x in (data[0] or b"").split()) if u > after)
+    except MailboxUnavailable as exc:
+        raise MailboxError(str(exc)) from None
+    return session, where
 
 
 def test_mailbox(name: str) -> str:
     """One line: can log in, how many new mails."""
     row = _get(name)
-    imap, where = _connect(row)
+    session, where = open_mailbox(row)
     try:
-        uidvalidity = _select(imap, where.folder)
-        after = row.last_uid if row.uidvalidity == uidvalidity else 0
-        count = len(_new_uids(imap, after))
+        after = row.last_uid if row.uidvalidity == session.uidvalidity else 0
+        count = len(new_uids(session, after))
+        waits = "IDLE" if session.idle else "polling"
+    except MailboxUnavailable as exc:
+        raise MailboxError(str(exc)) from None
     finally:
-        with contextlib.suppress(OSError, imaplib.IMAP4.error):
-            imap.logout()
-    return f"{name}: logged in to {where} as {where.user}; {count} new mail(s)"
+        session.close()
+    return f"{name}: logged in to {where} as {where.user}; {count} new mail(s); {waits}"
 
 
-def _lock_key(name: str) -> int:
+def lock_key(name: str) -> int:
     return int.from_bytes(
         hashlib.sha256(f"mailbox:{name}".encode()).digest()[:8], "big", signed=True
     )
@@ -228,88 +206,103 @@ def fetch_once(db: Database, name: str) -> dict[str, int]:
     process fetching it now: nothing is done ({"busy": 1})."""
     counts = {"fetched": 0, "accepted": 0, "duplicates": 0, "rejected": 0}
     with db.connection_context():
-        if not db.execute_sql("SELECT pg_try_advisory_lock(%s)", (_lock_key(name),)).fetchone()[0]:
+        if not db.execute_sql("SELECT pg_try_advisory_lock(%s)", (lock_key(name),)).fetchone()[0]:
             return {"busy": 1}
         try:
             _fetch(db, _get(name), counts)
         except MailboxError as exc:
-            _state(name, "failing", str(exc))
+            record_state(name, "failing", str(exc))
             raise
         except (OSError, imaplib.IMAP4.error) as exc:  # (a timeout is an OSError)
             reason = f"the connection broke: {exc}"
-            _state(name, "failing", reason)
+            record_state(name, "failing", reason)
             raise MailboxError(f"{name}: {reason}") from None
         finally:
-            db.execute_sql("SELECT pg_advisory_unlock(%s)", (_lock_key(name),))
+            db.execute_sql("SELECT pg_advisory_unlock(%s)", (lock_key(name),))
     return counts
 
 
-def _state(name: str, state: str, error: str) -> None:
+def record_state(name: str, state: str, error: str) -> None:
     ServerMailbox.update(state=state, last_error=error[:1000], last_fetch_at=store.now_ms()).where(
         ServerMailbox.name == name
     ).execute()
 
 
 def _fetch(db: Database, row: ServerMailbox, counts: dict[str, int]) -> None:
-    imap, where = _connect(row)
+    session, _where = open_mailbox(row)
     try:
-        uidvalidity = _select(imap, where.folder)
-        after = row.last_uid if row.uidvalidity == uidvalidity else 0
-        if row.uidvalidity != uidvalidity:
-            ServerMailbox.update(uidvalidity=uidvalidity, last_uid=0).where(
-                ServerMailbox.name == row.name
-            ).execute()
-        uids = _new_uids(imap, after)
-        for start in range(0, len(uids), BATCH):
-            batch = uids[start : start + BATCH]
-            kind, data = imap.uid("FETCH", ",".join(map(str, batch)), "(UID BODY.PEEK[])")
-            if kind != "OK":
-                raise MailboxError(f"the server refused to send mail {batch[0]}: {data!r}")
-            records: list[tuple[int, Any]] = []
-            raws: list[bytes] = []  # mails with attachments: their bytes kept for the team
-            outcome = Outcome()
-            for part in data:
-                if not isinstance(part, tuple):
-                    continue
-                found = re.search(rb"UID (\d+)", part[0])
-                uid = int(found.group(1)) if found else 0
-                try:
-                    record = parse_mail(part[1])
-                except RecordError as exc:  # not mail: said, and the mailbox goes on
-                    outcome.reject(uid, str(exc))
-                    continue
-                if row.skill and row.skill != "general":
-                    record["skill"] = row.skill
-                if record.get("attachments"):
-                    raws.append(part[1])
-                records.append((uid, record))
-            with db.atomic():  # the contacts and the UID that covers them, together
-                for raw in raws:
-                    attachments.keep_mail(row.team, raw)
-                receive(db, row.team, records, outcome, source=f"mailbox:{row.name}")
-                ServerMailbox.update(
-                    last_uid=max(batch),
-                    fetched=ServerMailbox.fetched + len(batch),
-                    state="ok",
-                    last_error="",
-                    last_fetch_at=store.now_ms(),
-                ).where(ServerMailbox.name == row.name).execute()
-            for rejected in outcome.rejected:
-                log.warning(
-                    "mailbox %s: mail %s not taken: %s",
-                    row.name,
-                    rejected["position"],
-                    rejected["reason"],
-                )
-            counts["fetched"] += len(batch)
-            counts["accepted"] += len(outcome.accepted)
-            counts["duplicates"] += outcome.duplicates
-            counts["rejected"] += len(outcome.rejected)
-        if not uids:
-            _state(row.name, "ok", "")
+        take_new(db, session, row, counts)
     finally:
-        with contextlib.suppress(OSError, imaplib.IMAP4.error):
-            imap.logout()
+        session.close()
+
+
+def take_new(db: Database, session: Session, row: ServerMailbox, counts: dict[str, int]) -> None:
+    """Take in every mail after the last UID taken in, in batches: the contacts and the
+    UID that covers them in one transaction (``row`` is read fresh by the caller)."""
+    imap = session.imap
+    uidvalidity = session.uidvalidity
+    after = row.last_uid if row.uidvalidity == uidvalidity else 0
+    if row.uidvalidity != uidvalidity:
+        ServerMailbox.update(uidvalidity=uidvalidity, last_uid=0).where(
+            ServerMailbox.name == row.name
+        ).execute()
+    try:
+        uids = new_uids(session, after)
+    except MailboxUnavailable as exc:
+        raise MailboxError(str(exc)) from None
+    for start in range(0, len(uids), BATCH):
+        batch = uids[start : start + BATCH]
+        kind, data = imap.uid("FETCH", ",".join(map(str, batch)), "(UID BODY.PEEK[])")
+        if kind != "OK":
+            raise MailboxError(f"the server refused to send mail {batch[0]}: {data!r}")
+        _take_batch(db, row, batch, data, counts)
+    if not uids:
+        record_state(row.name, "ok", "")
+
+
+def _take_batch(
+    db: Database, row: ServerMailbox, batch: list[int], data: list[Any], counts: dict[str, int]
+) -> None:
+    records: list[tuple[int, Any]] = []
+    raws: list[bytes] = []  # mails with attachments: their bytes kept for the team
+    outcome = Outcome()
+    for part in data:
+        if not isinstance(part, tuple):
+            continue
+        found = re.search(rb"UID (\d+)", part[0])
+        uid = int(found.group(1)) if found else 0
+        try:
+            record = parse_mail(part[1])
+        except RecordError as exc:  # not mail: said, and the mailbox goes on
+            outcome.reject(uid, str(exc))
+            continue
+        if row.skill and row.skill != "general":
+            record["skill"] = row.skill
+        if record.get("attachments"):
+            raws.append(part[1])
+        records.append((uid, record))
+    with db.atomic():  # the contacts and the UID that covers them, together
+        for raw in raws:
+            attachments.keep_mail(row.team, raw)
+        receive(db, row.team, records, outcome, source=f"mailbox:{row.name}")
+        ServerMailbox.update(
+            last_uid=max(batch),
+            fetched=ServerMailbox.fetched + len(batch),
+            state="ok",
+            last_error="",
+            last_fetch_at=store.now_ms(),
+        ).where(ServerMailbox.name == row.name).execute()
+    for rejected in outcome.rejected:
+        log.warning(
+            "mailbox %s: mail %s not taken: %s",
+            row.name,
+            rejected["position"],
+            rejected["reason"],
+        )
+    counts["fetched"] += len(batch)
+    counts["accepted"] += len(outcome.accepted)
+    counts["duplicates"] += outcome.duplicates
+    counts["rejected"] += len(outcome.rejected)
 
 
 def smtp_config(row: ServerMailbox) -> SmtpConfig | None:
@@ -328,44 +321,3 @@ def smtp_config(row: ServerMailbox) -> SmtpConfig | None:
         from_addr=row.address or incoming.user,
         security=security,
     )
-
-
-class Connectors:
-    """Every mailbox polled in a thread of the server process; one failing never blocks
-    the others (its state and last error are in ``mailbox list``)."""
-
-    def __init__(self, db: Database, *, poll_seconds: float = 30.0) -> None:
-        self.db = db
-        self.poll_seconds = poll_seconds
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name="lastmile-mailboxes", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 60.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def run_once(self) -> dict[str, dict[str, int] | str]:
-        with self.db.connection_context():
-            names = [m.name for m in ServerMailbox.select(ServerMailbox.name)]
-        done: dict[str, dict[str, int] | str] = {}
-        for name in names:
-            try:
-                done[name] = fetch_once(self.db, name)
-            except MailboxError as exc:
-                log.warning("mailbox %s: %s", name, exc)
-                done[name] = str(exc)
-        return done
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.run_once()
-            except Exception:  # the database is down, a bug: say so, keep trying
-                log.exception("the mailboxes could not be fetched")
-            self._stop.wait(self.poll_seconds)

@@ -1,7 +1,8 @@
 """Team settings (issue 16): agents' skills, capacity and presence, templates, rules and
-dismissed merge suggestions, kept per team and sent to every desktop of it.
+dismissed merge suggestions, alert rules, kept per team and sent to every desktop of it.
 
-Who may change what: skills and capacity, templates — a supervisor or an admin; rules
+Who may change what: skills and capacity, templates, alert rules — a supervisor or an
+admin; rules
 (SLA targets, business hours and holidays, routing, automation) — an admin; presence —
 the agent themself or a supervisor or admin; dismissing a merge suggestion — anyone of
 the team. Everyone else is refused with that reason. Values are checked as the desktop
@@ -17,9 +18,11 @@ from typing import Any
 from models.protocol import intents
 from models.protocol.settings import (
     AGENT,
+    ALERT_RULE,
     RULE,
     SUGGESTION,
     TEMPLATE,
+    check_alert_rule,
     check_capacity,
     check_presence,
     check_rule,
@@ -152,6 +155,37 @@ def rule(ctx: Context) -> None:
     if found:
         raise RejectedError(found)
     keep(ctx, RULE, key, {"value": value})
+
+
+ALERT_RULE_LEADS = "only a supervisor or an admin changes the team's alert rules"
+
+
+@handles(intents.ALERT_RULE_SET)
+def alert_rule(ctx: Context) -> None:
+    if not ctx.is_lead:
+        raise RejectedError(ALERT_RULE_LEADS)
+    fields = {
+        "kind": ctx.text("kind", 32),
+        "channel": ctx.text("channel", 20),
+        "keywords": ctx.args.get("keywords") or [],
+        "watch": ctx.args.get("watch") or [],
+        "threshold": ctx.args.get("threshold"),
+    }
+    found = check_alert_rule(fields)
+    if found:
+        raise RejectedError(found)
+    rule_id = ctx.id("rule_id")
+    current = ctx.get(TeamSetting, f"{ctx.tx.space}/{ALERT_RULE}/{rule_id}")
+    if current is not None and json.loads(current.data).get("deleted"):
+        return  # removed elsewhere: deletes win over edits
+    keep(ctx, ALERT_RULE, rule_id, fields)
+
+
+@handles(intents.ALERT_RULE_REMOVE)
+def remove_alert_rule(ctx: Context) -> None:
+    if not ctx.is_lead:
+        raise RejectedError(ALERT_RULE_LEADS)
+    keep(ctx, ALERT_RULE, ctx.id("rule_id"), {"deleted": True})
 
 
 @handles(intents.CUSTOMER_DISMISS_SUGGESTION)

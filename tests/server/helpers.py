@@ -6,6 +6,10 @@ import hashlib
 import io
 import itertools
 import json
+import os
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -161,3 +165,44 @@ def raw_json(body: Any, headers: dict[str, str] | None = None) -> dict[str, Any]
         "content": json.dumps(body).encode(),
         "headers": {**(headers or {}), "Content-Type": "application/json"},
     }
+
+
+@contextmanager
+def server_process(
+    postgres: str, port: int, log: Path, **env: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`lastmile-server --database ... --port P` in its own process, healthy; stopped
+    (SIGTERM) afterwards. ``env`` adds environment variables (LASTMILE_MAIL_RESCAN, ...);
+    what it prints goes to the file ``log``."""
+    import httpx
+
+    argv = ["-m", "server.cli", "--database", postgres, "--port", str(port)]
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, *argv, "--log-level", "warning"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
+            cwd=Path(__file__).resolve().parents[2],
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(f"the server did not start: {log.read_text()}")
+            time.sleep(0.1)
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

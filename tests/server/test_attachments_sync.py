@@ -59,6 +59,7 @@ def test_an_attachment_received_on_one_desktop_is_saved_on_another(
     http: httpx.Client,
     qtbot: object,
 ) -> None:
+    from ui.executor import DbExecutor
     from ui.message_extras import MessageExtras
 
     _team, (ana, ben) = new_team(sync_server, "ana", "ben")
@@ -90,14 +91,21 @@ def test_an_attachment_received_on_one_desktop_is_saved_on_another(
             False,
         )
         assert not (b / "attachments").exists() or not any((b / "attachments").rglob("*"))
-        extras = MessageExtras()
+        extras = MessageExtras(executor=DbExecutor(app.db))
         extras.show_for(contact.id)
         assert extras.label.text() == (
             "Attachments: contract.pdf (application/pdf, 20 kB) — on the server, fetched when saved"
         )
         assert extras.save_button.isEnabled()
-        saved = extras.save(extras._attachments[0], tmp_path / "saved.pdf")
-        assert saved is not None and saved.read_bytes() == PDF
+        with qtbot.waitSignal(extras.saved, timeout=30_000) as done:  # type: ignore[attr-defined]
+            assert extras.save(extras._attachments[0], tmp_path / "saved.pdf")
+            assert extras.status.text() == "Fetching contract.pdf from the server…"
+            assert not extras.save_button.isEnabled()  # one save at a time
+        saved = done.args[0]
+        assert saved == tmp_path / "saved.pdf" and saved.read_bytes() == PDF
+        assert extras.status.text() == f"Saved to {saved}"
+        assert extras.executor is not None
+        extras.executor.shutdown()
         assert attachments.read(attachments.folder_of(app.db), sha) == PDF  # kept on B now
         extras.show_for(contact.id)
         assert extras.label.text() == "Attachments: contract.pdf (application/pdf, 20 kB)"
@@ -107,6 +115,89 @@ def test_an_attachment_received_on_one_desktop_is_saved_on_another(
     with workspace(a) as app:
         listed, _html = attachments.of_contact(Contact.get().id)
         assert [m["sha256"] for m in listed] == [sha] and listed[0]["kept"]
+
+
+def test_small_attachments_are_fetched_after_a_pull(
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _team, (ann, cai) = new_team(sync_server, "ann", "cai")
+    a, c = tmp_path / "a", tmp_path / "c"
+    small, big = b"%PDF small " + ann.encode(), PDF + ann.encode()
+    assert run_cli("init", "--workspace", str(a))[0] == 0
+    login(a, sync_server, ann, monkeypatch)
+    (tmp_path / "s").mkdir()
+    for data, name in ((small, "note.pdf"), (big, "contract.pdf")):
+        path = eml(tmp_path / "s", data, name)
+        assert run_cli("import", str(path), "--workspace", str(a))[0] == 0
+    sync(a)
+    login(c, sync_server, cai, monkeypatch)
+    with workspace(c) as app:
+        folder = attachments.folder_of(app.db)
+        skip: set[str] = set()
+        assert attachments.prefetch(folder, max_bytes=len(small), skip=skip) == 1
+        assert attachments.is_kept(folder, hashlib.sha256(small).hexdigest())
+        assert not attachments.is_kept(folder, hashlib.sha256(big).hexdigest())  # on request
+        assert attachments.prefetch(folder, max_bytes=len(small), skip=skip) == 0
+
+
+def test_saving_a_teammates_attachment_never_blocks_the_window(
+    tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fetch runs on the executor: save() returns at once, the window's event loop
+    keeps ticking while the server says nothing, and the end is one clear line."""
+    import socket
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from desktop.sync.transport import store_token
+    from models.database import set_meta
+    from ui.executor import DbExecutor
+    from ui.message_extras import MessageExtras
+
+    monkeypatch.setattr(attachments, "FETCH_TIMEOUT_S", 1.0)
+    ws = tmp_path / "ws"
+    assert run_cli("init", "--workspace", str(ws))[0] == 0
+    sha = hashlib.sha256(PDF).hexdigest()
+    with socket.socket() as silent, workspace(ws) as app:  # accepts, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        server = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        set_meta("server_url", server)
+        set_meta("sync_login", "ben")
+        store_token(server, "ben", "a-token")
+        Attachment.create(
+            id="att-1",
+            contact_id="c-1",
+            event_id="e-1",
+            sha256=sha,
+            name="contract.pdf",
+            type="application/pdf",
+            size=len(PDF),
+        )
+        extras = MessageExtras(executor=DbExecutor(app.db))
+        qtbot.addWidget(extras)
+        extras.show_for("c-1")
+        ticks: list[float] = []
+        heartbeat = QTimer()
+        heartbeat.timeout.connect(lambda: ticks.append(time.monotonic()))
+        heartbeat.start(20)
+        with qtbot.waitSignal(extras.save_failed, timeout=15_000) as failed:
+            started = time.monotonic()
+            assert extras.save(extras._attachments[0], tmp_path / "out.pdf")
+            assert time.monotonic() - started < 0.5  # returned at once
+            assert extras.status.text() == "Fetching contract.pdf from the server…"
+        heartbeat.stop()
+        waited = time.monotonic() - started
+        assert waited >= 0.9
+        # the window's loop ran all along: a tick at least every 0.3 s of the wait
+        during = [t for t in ticks if started <= t <= started + waited]
+        assert len(during) >= waited / 0.3, (len(during), waited)
+        assert failed.args[0] == "the sync server did not answer within 1 s: try again later"
+        assert extras.status.text() == "Not saved: " + failed.args[0]
+        assert not (tmp_path / "out.pdf").exists() and extras.save_button.isEnabled()
+        assert extras.executor is not None
+        extras.executor.shutdown()
 
 
 def test_the_server_refuses_bytes_that_do_not_match_or_are_too_big(
@@ -155,19 +246,10 @@ def test_an_encrypted_desktop_keeps_a_fetched_attachment_sealed(
     assert all(PDF[i : i + 16] not in raw for i in range(0, len(PDF) - 16, 61))
 
 
-@pytest.fixture(scope="module")
-def dovecot() -> Iterator[Any]:
-    from tests.mailservers import Dovecot
-
-    server = Dovecot()
-    yield server
-    server.close()
-
-
 def test_a_server_mailbox_keeps_attachments_for_the_team(
     sync_server: dict[str, Any], dovecot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from server.channels import mail as server_mail
+    from server.channels.connectors import Connectors
     from tests.mailservers import PASSWORD
     from tests.server.test_server_mail import cli
 
@@ -188,7 +270,7 @@ def test_a_server_mailbox_keeps_attachments_for_the_team(
     data = PDF + team.encode()  # this test's own file
     sha = hashlib.sha256(data).hexdigest()
     dovecot.deliver(eml(tmp_path, data, "offer.pdf").read_bytes())
-    first = server_mail.Connectors(sync_server["db"]).run_once()[name]
+    first = Connectors(sync_server["db"]).run_once()[name]
     assert isinstance(first, dict) and first["accepted"] >= 1, first
     ws = tmp_path / "ws"
     login(ws, sync_server, ana, monkeypatch)

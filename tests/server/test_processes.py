@@ -51,7 +51,7 @@ def two_workers(postgres: str) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
                 if httpx.get(url + "/v1/health", timeout=1).status_code == 200:
@@ -59,8 +59,11 @@ def two_workers(postgres: str) -> Iterator[str]:
             except httpx.HTTPError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise AssertionError(f"the server did not start: {output}")
+                # stop it first: reading the pipe of a live server never ends (terminate,
+                # not kill: uvicorn's parent then stops the workers that share the pipe)
+                process.terminate()
+                output, _ = process.communicate(timeout=30)
+                raise AssertionError(f"the server did not start: {output.decode()}")
             time.sleep(0.1)
         yield url
     finally:

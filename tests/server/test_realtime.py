@@ -4,6 +4,7 @@ pulls at once and shows the reply in the card's history beside the contact."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -178,15 +179,84 @@ def test_the_desktop_stream_backs_off_quietly_without_a_server(
     states: list[bool] = []
     pokes: list[int] = []
     stream = EventStream(
-        f"http://127.0.0.1:{free_port()}", lambda: "t" * 40, lambda: pokes.append(1), states.append
+        f"http://127.0.0.1:{free_port()}",
+        lambda: "t" * 40,
+        lambda _heads: pokes.append(1),
+        states.append,
     )
-    stream.start()
-    time.sleep(1.5)
-    started = time.monotonic()
-    stream.stop()
-    assert time.monotonic() - started < 2.5
+
+    async def scenario() -> float:
+        stream.start(asyncio.get_running_loop())  # a coroutine on this loop, no thread
+        await asyncio.sleep(1.5)
+        started = time.monotonic()
+        stream.stop()
+        while stream.running and time.monotonic() - started < 5:
+            await asyncio.sleep(0.01)
+        return time.monotonic() - started
+
+    assert asyncio.run(scenario()) < 0.5  # cancelled, not waited for
+    assert not stream.running
     assert not states and not pokes and stream.backoff.failures >= 1
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_poke_says_the_heads_and_a_desktop_that_pulled_them_skips_it(
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The poke of a desktop's own push names the head its pull already reached: no pull
+    for it; a colleague's desktop, behind that head, pulls."""
+    from desktop.sync.stream import behind, heads_of, pulled_heads
+
+    team = "rth-" + os.urandom(3).hex()
+    ana, ben = f"ana-{team}", f"ben-{team}"
+    add_user(sync_server, ana, team=team)
+    add_user(sync_server, ben, team=team)
+    a, b = tmp_path / "a", tmp_path / "b"
+    login(a, sync_server, ana, monkeypatch)
+    login(b, sync_server, ben, monkeypatch)
+    sync(b)
+    pokes: list[dict[str, int] | None] = []
+    ready = threading.Event()
+    loop = asyncio.new_event_loop()
+    runner = threading.Thread(target=loop.run_forever, daemon=True)
+    runner.start()
+    ana_token = load_token(sync_server["url"], ana)
+    stream = EventStream(
+        sync_server["url"], lambda: ana_token, pokes.append, lambda up: up and ready.set()
+    )
+    stream.start(loop)  # from another thread than the loop's
+    try:
+        assert ready.wait(10)
+        deadline = time.monotonic() + 5
+        while not pokes and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert pokes and pokes[0] is not None  # the ready frame's heads
+        with workspace(a) as app:
+            app.intake.ingest([contact_record(1)])
+        seen = len(pokes)
+        sync(a)  # push, then pull: its own contact is in
+        deadline = time.monotonic() + 5
+        while len(pokes) == seen and time.monotonic() < deadline:
+            time.sleep(0.01)
+        heads = pokes[-1]
+        assert heads is not None and team in heads
+        with workspace(a):
+            assert pulled_heads()[team] >= heads[team]
+            assert not behind(heads)  # Ana's own push: nothing to pull
+        with workspace(b):
+            assert behind(heads)  # Ben has not pulled it yet
+        sync(b)
+        with workspace(b):
+            assert not behind(heads)
+    finally:
+        stream.stop(wait=5)
+        loop.call_soon_threadsafe(loop.stop)
+        runner.join(5)
+        loop.close()
+    assert heads_of('{"heads": {"x": 3, "y": true, "z": -1}}') == {"x": 3}
+    assert heads_of("{}") is None and heads_of("not json") is None
+    assert events.parse_note('{"space": "front", "head": 7}') == ("front", 7)
+    assert events.parse_note("front") == ("front", None)  # a worker of the version before
 
 
 def _peer(workspace_path: Path, token: str) -> subprocess.Popen[str]:

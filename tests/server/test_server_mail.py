@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -24,24 +23,10 @@ from models.schema import Agent, Contact
 from server import models as srv
 from server.channels import mail as server_mail
 from server.channels import secrets as sealed
+from server.channels.connectors import Connectors
 from server.sender import Sender
 from tests.mailservers import PASSWORD, Dovecot, Smtp
 from tests.server.helpers import login, new_team, sync, workspace
-
-
-@pytest.fixture(scope="module")
-def dovecot() -> Iterator[Dovecot]:
-    server = Dovecot()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[Smtp]:
-    server = Smtp()
-    server.start()
-    yield server
-    server.stop()
 
 
 def mail(n: str, *, sender: str = "Joan Smith <joan@example.com>", extra: str = "") -> bytes:
@@ -104,7 +89,7 @@ def test_mail_reaches_the_desktop_by_sync_once_and_the_reply_leaves_once(
     )
     code, out, _ = cli(sync_server, "mailbox", "test", name)
     assert code == 0 and "new mail(s)" in out, out
-    connectors = server_mail.Connectors(sync_server["db"])
+    connectors = Connectors(sync_server["db"])
     first = connectors.run_once()[name]
     assert isinstance(first, dict) and first["accepted"] >= 2, first
     assert connectors.run_once()[name] == {
@@ -178,7 +163,7 @@ def test_a_mailbox_that_cannot_log_in_says_so_and_blocks_no_other(
         and "refused the login" in err
         and len(err.strip().splitlines()) == 1
     )
-    done = server_mail.Connectors(sync_server["db"]).run_once()
+    done = Connectors(sync_server["db"]).run_once()
     assert "refused the login" in str(done[f"wrong-{team}"])
     code, out, _ = cli(sync_server, "mailbox", "list")
     line = next(ln for ln in out.splitlines() if ln.startswith(f"wrong-{team}"))
@@ -227,7 +212,7 @@ def test_a_bounce_marks_our_mail_not_delivered_and_answers_thread(
         == 0
     )
     stamp = team[-8:]
-    connectors = server_mail.Connectors(sync_server["db"])
+    connectors = Connectors(sync_server["db"])
     # a reply that arrives before the mail it answers
     dovecot.deliver(
         mail(

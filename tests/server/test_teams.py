@@ -333,3 +333,75 @@ def test_team_commands_refuse_bad_input_in_one_line(sync_server: dict[str, Any])
     code, text = server_cmd(sync_server, "user", "list", "--json")
     mine = [u for u in json.loads(text) if u["login"] == ana]
     assert mine[0]["teams"] == {f"a-{tag}": "agent"} and mine[0]["team"] == f"a-{tag}"
+
+
+def test_new_rows_go_to_the_team_the_desktop_names(
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A supervisor of A and B makes a customer and a follow-up in B from her one desktop
+    (the team chosen in the window): Bob, of B, pulls both; A's desktops get neither. Ann,
+    an agent of A only, cannot make anything in B: refused with the reason, and nothing
+    is deleted on her desktop."""
+    from datetime import timedelta
+
+    from desktop.ops import customers as customer_ops
+    from desktop.ops import tasks as task_ops
+    from models.schema import Customer, Intent, Task
+    from tests.conftest import NOW
+
+    tag = uuid.uuid4().hex[:8]
+    team_a, team_b = f"a-{tag}", f"b-{tag}"
+    sue, ann, bob = f"sue-{tag}", f"ann-{tag}", f"bob-{tag}"
+    add_user(sync_server, sue, role="supervisor", team=team_a)
+    with sync_server["db"].connection_context():
+        store.set_teams(sync_server["db"], sue, add=[team_b])
+    add_user(sync_server, ann, team=team_a)
+    add_user(sync_server, bob, team=team_b)
+    a, b, s = tmp_path / "a", tmp_path / "b", tmp_path / "s"
+    for path, who in ((a, ann), (b, bob), (s, sue)):
+        login(path, sync_server, who, monkeypatch)
+    with workspace(s) as app:
+        customer_id = customer_ops.create_customer(
+            app.mutator, actor(sue), name="Bea Buyer", identities=[], team=team_b
+        )
+        task_ops.create_task(
+            app.mutator,
+            actor(sue),
+            title="Call Bea back about the order",
+            due_at=NOW + timedelta(days=1),
+            customer_id=customer_id,
+            team=team_a,  # about a customer: the customer's team decides, not the choice
+        )
+        assert [i.team for i in Intent.select().order_by(Intent.mutation_id)] == [team_b, ""]
+    assert sync(s)["rejected"] == []
+    with sync_server["db"].connection_context():
+        assert srv.Customer.get_by_id(customer_id).space == team_b
+        assert srv.Task.get(srv.Task.customer_id == customer_id).space == team_b
+    sync(b)
+    with workspace(b):
+        assert Customer.get_by_id(customer_id).name == "Bea Buyer"
+        assert Task.get(Task.customer_id == customer_id).title == "Call Bea back about the order"
+    sync(a)
+    with workspace(a):
+        assert Customer.get_or_none(Customer.id == customer_id) is None
+
+    # Ann, of A only, says B: refused with the reason; her customer and follow-up stay
+    with workspace(a) as app:
+        theirs = customer_ops.create_customer(
+            app.mutator, actor(ann), name="Cy Caller", identities=[], team=team_b
+        )
+        task_ops.create_task(
+            app.mutator,
+            actor(ann),
+            title="Ring Cy",
+            due_at=NOW + timedelta(days=1),
+            customer_id=theirs,
+        )
+    report = sync(a)
+    assert len(report["rejected"]) == 2, report
+    assert f"not a member of team {team_b!r}" in report["rejected"][0]
+    with workspace(a):
+        assert Customer.get_by_id(theirs).name == "Cy Caller"
+        assert Task.get(Task.customer_id == theirs).title == "Ring Cy"
+    with sync_server["db"].connection_context():
+        assert srv.Customer.get_or_none(srv.Customer.id == theirs) is None

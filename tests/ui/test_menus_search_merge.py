@@ -119,3 +119,23 @@ def test_merging_asks_with_the_evidence_and_is_undone_in_place(qtbot, window: Ma
     assert "Merged Wen Horvat into Wen Horvat" in window.message_bar.text()
     window.message_bar.undo()
     qtbot.waitUntil(lambda: Customer.get_by_id(b).merged_into is None, timeout=3000)
+
+
+def test_typing_searches_off_the_ui_thread_and_drops_stale_answers(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    namesakes(window)
+    results = window.search.results
+    shown: list[str] = []
+    results.shown.connect(lambda: shown.append(window.results_list.item(0).text()))
+    results.start("order")  # runs on the database thread
+    assert results.searching
+    results.start("Wen Hor")  # waits for it; replaced by the next one, never run
+    results.start("Wen Horvat")
+    qtbot.waitUntil(lambda: not results.searching and bool(shown), timeout=5000)
+    # the answer for "order" arrived while the box wanted another text: dropped
+    assert shown == ["2 customers · 0 messages"]
+    results.start("order")
+    results.cancel()  # the box was emptied meanwhile
+    qtbot.waitUntil(lambda: not results.searching, timeout=5000)
+    assert shown == ["2 customers · 0 messages"]

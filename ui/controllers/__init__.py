@@ -3,6 +3,8 @@
 ui/main_window.py builds the widgets and connects their signals to these:
 
 - queue.py      the queue: filters, the selected contact, counts, applying changes
+- teams.py      the team picker of an account in several teams (the queue's team, and
+                the team of what is created here)
 - contacts.py   actions on the selected contact (take, hand back, status, reply, note,
                 call log, follow-up), Next contact and presence
 - customers.py  actions on the customer card (edit, merge, split back, invoices,

@@ -74,11 +74,11 @@ class CallPopController(Controller):
 
     def on_unknown_caller_new(self, number: str, name: str) -> None:
         w = self.win
-        mut, actor = w.app.mutator, w.actor
+        mut, actor, team = w.app.mutator, w.actor, w.teams.for_new_rows()
 
         def create() -> Changes:
             customer_id = customer_ops.create_customer(
-                mut, actor, name=name or number, identities=[("phone", number)]
+                mut, actor, name=name or number, identities=[("phone", number)], team=team
             )
             return Changes(customers={customer_id})
 

@@ -83,10 +83,10 @@ class ContactActions(Controller):
         )
 
     def on_panel_follow_up_requested(self, contact_id: str, title: str, due: datetime) -> None:
-        mut, actor = self.win.app.mutator, self.win.actor
+        mut, actor, team = self.win.app.mutator, self.win.actor, self.win.teams.for_new_rows()
         self.win.run_op(
-            lambda: task_ops.create_task(
-                mut, actor, title=title, due_at=due, contact_id=contact_id
+            lambda: task_ops.create_task(  # (about a contact: in the contact's team)
+                mut, actor, title=title, due_at=due, contact_id=contact_id, team=team
             ),
             f"Follow-up set for {when(due)}.",
         )

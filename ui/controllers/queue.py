@@ -48,6 +48,8 @@ class QueueController(Controller):
             skill=w.skill_filter.currentData(),
             status=w.status_filter.currentData(),
             assignee=w.assignee_filter.currentData(),
+            # the team picker (ui/controllers/teams.py), built after this controller
+            team=w.teams.current() if hasattr(w, "teams") else None,
         )
 
     def refresh_skill_filter(self) -> None:

@@ -20,24 +20,41 @@ class SearchController(Controller):
         self.search_timer = QTimer(self)  # searches 150 ms after the last key
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(150)
-        self.search_timer.timeout.connect(self.run_search)
+        self.search_timer.timeout.connect(self.search_as_you_type)
         self.results = SearchResults(
             win.app.db,
             win.search_box,
             win.results_list,
             lambda: win.menus.focus_area("queue"),
             self,
+            off_thread=win.executor.run,
         )
+        # the queue stays until the answer is there (no empty list while it is read)
+        self.results.shown.connect(lambda: win.left_stack.setCurrentWidget(win.results_list))
+
+    def search_as_you_type(self) -> None:
+        """The box's text, searched off the UI thread (the list fills when it arrives)."""
+        if not self.win.isVisible():
+            return  # closed while the timer ran: its database thread may be gone too
+        self._search(now=False)
 
     def run_search(self) -> None:
+        """The box's text, searched at once on the UI thread."""
+        self._search(now=True)
+
+    def _search(self, *, now: bool) -> None:
         w = self.win
         self.search_timer.stop()  # a search now makes the pending one redundant
         text = w.search_box.text().strip()
         if not text:
+            self.results.cancel()
             w.left_stack.setCurrentWidget(w.queue_view)
             return
-        self.results.run(text)  # who, how many, more, and the keys: ui/search_results
-        w.left_stack.setCurrentWidget(w.results_list)
+        # who, how many, more, and the keys: ui/search_results
+        if now:
+            self.results.run(text)
+        else:
+            self.results.start(text)
 
     def on_result_activated(self, item: QListWidgetItem) -> None:
         w = self.win

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMenu, QToolButton
 
 from desktop import reads
 from models.base import parse_iso
+from ui.controllers.attachments import AttachmentFetch
 from ui.controllers.base import Controller
 from ui.formatting import local
 from ui.sync_status import SyncController
@@ -31,8 +32,11 @@ class ServerController(Controller):
         w, sync = self.win, self.sync
         sync.refused.connect(lambda text: w.message_bar.show_message(text, error=True, seconds=30))
         sync.synced.connect(lambda _c: self.act_as_signed_in())
+        sync.synced.connect(lambda _c: w.teams.refresh())  # teams added or removed
         sync.synced.connect(w.queue.on_changes_applied)
         w.changes_applied.connect(lambda _c: sync.soon())
+        # teammates' attachments: fetched off the window's thread, small ones after a pull
+        self.attachments = AttachmentFetch(w, sync)
         self.add_server_button()
         if SyncController.configured():
             w.sync_label.setText("○ connecting…")

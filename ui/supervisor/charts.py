@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 # Okabe-Ito: distinguishable for colour-blind readers, readable on white and on near-black
@@ -92,21 +92,23 @@ class Chart(QWidget):
         metrics = painter.fontMetrics()
         line = metrics.height()
         painter.setPen(text)
-        painter.drawText(
-            QRectF(8, 4, self.width() - 16, line), Qt.AlignmentFlag.AlignLeft, self.title
+        painter.drawText(  # elided when the chart is narrower than its title (wallboard)
+            QRectF(8, 4, self.width() - 16, line),
+            Qt.AlignmentFlag.AlignLeft,
+            metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, self.width() - 16),
         )
         values = [v for _n, vs in self.series for v in vs if v is not None]
         self._font(painter, 8)
         small = painter.fontMetrics()
-        top = 8 + line + (small.height() + 4 if len(self.series) > 1 else 4)
-        if len(self.series) > 1:  # legend under the title
-            x = 8.0
-            for i, (name, _vs) in enumerate(self.series):
-                colour = QColor(SERIES_COLOURS[i % len(SERIES_COLOURS)])
-                painter.fillRect(QRectF(x, 8 + line + 3, 10 * self.scale, 8 * self.scale), colour)
-                painter.setPen(text)
-                painter.drawText(QPointF(x + 13 * self.scale, 8 + line + small.ascent()), name)
-                x += 13 * self.scale + small.horizontalAdvance(name) + 12
+        places = self.legend_places(small) if len(self.series) > 1 else []
+        rows = 1 + max((row for _x, row in places), default=-1)
+        top = 8 + line + (rows * (small.height() + 2) + 2 if rows else 4)
+        for i, ((name, _vs), (x, row)) in enumerate(zip(self.series, places, strict=False)):
+            at = 8.0 + line + row * (small.height() + 2)  # legend under the title, wrapped
+            colour = QColor(SERIES_COLOURS[i % len(SERIES_COLOURS)])
+            painter.fillRect(QRectF(x, at + 3, 10 * self.scale, 8 * self.scale), colour)
+            painter.setPen(text)
+            painter.drawText(QPointF(x + 13 * self.scale, at + small.ascent()), name)
         if not values:
             painter.setPen(text)
             painter.drawText(
@@ -152,6 +154,19 @@ class Chart(QWidget):
                     Qt.AlignmentFlag.AlignHCenter,
                     label,
                 )
+
+    def legend_places(self, metrics: QFontMetrics) -> list[tuple[float, int]]:
+        """Where each series' legend entry goes: (x, row), wrapped to the chart's width
+        (eight channels do not fit on one line of a third of 1366 pixels)."""
+        places: list[tuple[float, int]] = []
+        x, row = 8.0, 0
+        for name, _vs in self.series:
+            width = 13 * self.scale + metrics.horizontalAdvance(name) + 12
+            if x > 8.0 and x + width - 12 > self.width() - 8:
+                x, row = 8.0, row + 1
+            places.append((x, row))
+            x += width
+        return places
 
     def _maximum(self, values: list[float]) -> float:
         return nice_max(max(values))

@@ -5,8 +5,9 @@ refreshed from the change sets the main window receives, and every 30 s for the 
 F11 turns it into a wallboard: large type, full screen, tiles and charts only. Assigning a
 team task runs through the window's executor like any other write (a synced intent).
 
-Why ~580 lines: the desk's layout and refresh wiring; its widgets, tables and
-charts are modules of their own.
+Why ~650 lines: the desk's layout and refresh wiring (the counters' first figures, then
+the rest; the audit and influencer tabs built when first opened); its widgets, tables,
+charts and those tabs are modules of their own.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ from desktop.changes import Changes
 from desktop.supervisor import AGE_BUCKETS, PERIODS, clock_ms
 from ui.executor import DbExecutor
 from ui.supervisor.actions import DeskWrites
+from ui.supervisor.audit import AuditPanel, InfluencerPanel
 from ui.supervisor.charts import BarChart, Chart, LineChart
+from ui.supervisor.sweep import SentimentSweep
 from ui.supervisor.tables import RowsTable
 from ui.supervisor.widgets import AGE_SHORT, TILES, Tile, _fill, _table, minutes, percent
 from ui.supervisor.worker import FiguresWorker
@@ -47,6 +50,7 @@ from ui.widgets import named
 log = logging.getLogger("lastmile.supervisor")
 REFRESH_MS = 30_000
 WALLBOARD_REFRESH_MS = 15_000
+SWEEP_AFTER_MS = 2_000
 
 
 class SupervisorWindow(QMainWindow):
@@ -54,6 +58,7 @@ class SupervisorWindow(QMainWindow):
 
     changes_made = Signal(object)  # an assignment made here: the main window refreshes
     figures_shown = Signal(object)  # each snapshot once shown (tests and the benchmark)
+    first_figures_shown = Signal(object)  # the counters' figures, shown before the rest
 
     def __init__(
         self,
@@ -80,8 +85,21 @@ class SupervisorWindow(QMainWindow):
             self.period_box.currentText(),
             self,
         )
+        # built when first opened (the desk's first figures do not wait for them)
+        self._audit: AuditPanel | None = None
+        self._influencers: InfluencerPanel | None = None
+        self.audit_tab, self.influencers_tab = QWidget(), QWidget()
+        self._audit_layout = QVBoxLayout(self.audit_tab)
+        self._influencers_layout = QVBoxLayout(self.influencers_tab)
+        for layout in (self._audit_layout, self._influencers_layout):
+            layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.audit_tab, self.tr("Audit"))
+        self.tabs.addTab(self.influencers_tab, self.tr("Influencers"))
         self._connect_signals()
         self.worker.request()
+        # contacts from before scoring get their sentiment, after the first figures
+        self.sweep = SentimentSweep(executor, app.db, self.changes_made.emit, parent=self)
+        self.sweep.start(SWEEP_AFTER_MS)
 
     # -- building ---------------------------------------------------------------------
 
@@ -221,6 +239,21 @@ class SupervisorWindow(QMainWindow):
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
 
+    @property
+    def audit(self) -> AuditPanel:
+        if self._audit is None:
+            now = lambda: clock_ms(self.app.clock)  # noqa: E731
+            self._audit = AuditPanel(self.worker, now, self.app.rules.timezone)
+            self._audit_layout.addWidget(self._audit)
+        return self._audit
+
+    @property
+    def influencers(self) -> InfluencerPanel:
+        if self._influencers is None:
+            self._influencers = InfluencerPanel(self.worker, lambda: clock_ms(self.app.clock))
+            self._influencers_layout.addWidget(self._influencers)
+        return self._influencers
+
     def _lay_tiles(self, columns: int) -> None:
         for i, tile in enumerate(self.tiles.values()):
             self.tiles_grid.removeWidget(tile)
@@ -264,6 +297,10 @@ class SupervisorWindow(QMainWindow):
             self.on_error(text)
 
     def on_worker_ready(self, snap: dict[str, Any]) -> None:
+        if snap.get("partial"):
+            self._show_first(snap)
+            self.first_figures_shown.emit(snap)
+            return
         self.snapshot = snap
         at = datetime.fromtimestamp(snap["as_of"] / 1000, UTC).astimezone()
         synced = snap.get("last_sync")
@@ -282,6 +319,25 @@ class SupervisorWindow(QMainWindow):
             self._menu_agents = snap["agents"]
             self._fill_assign_menu(snap)
         self.figures_shown.emit(snap)
+
+    def _show_first(self, snap: dict[str, Any]) -> None:
+        """The figures read from the counters, shown while the rest is read."""
+        counts, tasks = snap["counts"], snap["tasks"]
+        self.tiles["backlog"].show_value(f"{counts['total']:,}", self.tr("reading ages…"))
+        self.tiles["unassigned"].show_value(
+            f"{counts['unassigned']:,}",
+            self.tr("{n} waiting on customer").format(n=f"{counts['waiting_on_customer']:,}"),
+        )
+        self.tiles["tasks_overdue"].show_value(
+            f"{tasks['overdue']:,}",
+            self.tr("of {open} open · {team} the team's").format(
+                open=f"{tasks['open']:,}", team=f"{tasks['team']:,}"
+            ),
+            alarm=tasks["overdue"] > 0,
+        )
+        self._show_volume(snap)
+        if self.snapshot is None:
+            self.as_of.setText(self.tr("reading the response times, ages and lists…"))
 
     def _show_tiles(self, snap: dict[str, Any]) -> None:
         backlog, today = snap["backlog"], snap["today"]
@@ -332,11 +388,17 @@ class SupervisorWindow(QMainWindow):
         )
 
     def _show_charts(self, snap: dict[str, Any]) -> None:
+        self._show_volume(snap)
+        self._show_trend_and_ages(snap)
+
+    def _show_volume(self, snap: dict[str, Any]) -> None:
         vol = snap["volume"]
         first = datetime.fromtimestamp(vol["first_hour"] / 1000, UTC).astimezone()
         labels = [f"{(first.hour + h) % 24:02d}" for h in range(vol["hours"])]
         series = sorted(vol["series"].items(), key=lambda kv: -sum(kv[1]))
         self.volume_chart.set_data(labels, [(c, [float(v) for v in vs]) for c, vs in series])
+
+    def _show_trend_and_ages(self, snap: dict[str, Any]) -> None:
         trend = snap["trend"]
         day0 = trend["first_day"]
         days = [
@@ -367,6 +429,11 @@ class SupervisorWindow(QMainWindow):
         if snap is None or index in getattr(self, "_filled", set()) or index < 0:
             return
         self._filled.add(index)
+        widget = self.tabs.widget(index)
+        if widget is self.audit_tab or widget is self.influencers_tab:
+            panel = self.audit if widget is self.audit_tab else self.influencers
+            panel.refresh()  # read again once per snapshot while in sight
+            return
         (
             self._show_backlog,
             self._show_times,
@@ -583,5 +650,6 @@ class SupervisorWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
+        self.sweep.stop()
         self.timer.stop()
         self.worker.stop()

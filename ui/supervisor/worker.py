@@ -1,6 +1,11 @@
 """The desk's figures are read in a thread of their own, on a connection of their own
 (desktop/supervisor.py): the window never waits for them. Requests that pile up while a
-snapshot is being read are merged into one."""
+snapshot is being read are merged into one.
+
+When sections read from the counters (``FIRST``: open work, agents, tasks, volume) and
+others are stale together, a first snapshot of those few is sent at once (``partial``:
+True) and the whole one follows from the same thread: the desk shows its counts in
+milliseconds at any size, and the percentiles, ages and lists a moment later."""
 
 from __future__ import annotations
 
@@ -12,12 +17,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from desktop.changes import Changes
 from desktop.errors import UserFacingError
-from desktop.supervisor import FloorFigures, db_errors
+from desktop.supervisor import FIRST, SECTIONS, FloorFigures, db_errors
 
 log = logging.getLogger("lastmile.supervisor")
 CLOCK_SECTIONS = ("backlog", "today", "complaints", "unanswered", "tasks", "volume")
@@ -28,10 +34,13 @@ class Request:
     changes: Changes | None = None
     period: str | None = None
     clock: bool = False  # time moved on: ages, SLA states and "today" are recounted
+    # a read of the desk's other views (audit, influencers): (key, fn(connection) -> rows)
+    read: tuple[str, Callable[[Any], Any]] | None = None
 
 
 class FiguresWorker(QObject):
     ready = Signal(object)  # the snapshot (a dict of plain data)
+    read_ready = Signal(str, object)  # a read's key and its result
     failed = Signal(str)
 
     def __init__(
@@ -60,6 +69,10 @@ class FiguresWorker(QObject):
     ) -> None:
         self._queue.put(Request(changes, period, clock))
 
+    def read(self, key: str, fn: Callable[[Any], Any]) -> None:
+        """Run ``fn(connection)`` in the figures' thread; ``read_ready(key, result)``."""
+        self._queue.put(Request(read=(key, fn)))
+
     def stop(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=5)
@@ -77,6 +90,12 @@ class FiguresWorker(QObject):
                         break
                 if any(i is None for i in items):
                     return
+                reads = [i.read for i in items if i is not None and i.read is not None]
+                items = [i for i in items if i is not None and i.read is None]
+                for key, fn in reads:
+                    self._read(figures, key, fn)
+                if not items:
+                    continue
                 started = time.perf_counter()
                 try:
                     now = self.now_ms()
@@ -89,6 +108,12 @@ class FiguresWorker(QObject):
                         if req.clock:
                             for name in CLOCK_SECTIONS:
                                 figures.cache.pop(name, None)
+                    stale = {n for n in SECTIONS if n not in figures.cache}
+                    if stale & set(FIRST) and stale - set(FIRST):
+                        first = figures.snapshot(now, FIRST)
+                        first["partial"] = True
+                        first["read_ms"] = (time.perf_counter() - started) * 1000
+                        self._emit(self.ready, first)
                     snapshot = figures.snapshot(now)
                 except UserFacingError as exc:
                     self._emit(self.failed, str(exc))
@@ -103,6 +128,19 @@ class FiguresWorker(QObject):
                 self._emit(self.ready, snapshot)
         finally:
             figures.close()
+
+    def _read(self, figures: FloorFigures, key: str, fn: Callable[[Any], Any]) -> None:
+        try:
+            result = fn(figures.conn)
+        except UserFacingError as exc:
+            self._emit(self.failed, str(exc))
+            return
+        except db_errors() as exc:
+            figures.close()
+            self._emit(self.failed, f"cannot read {key}: {exc}")
+            return
+        with contextlib.suppress(RuntimeError):
+            self.read_ready.emit(key, result)
 
     @staticmethod
     def _emit(signal: SignalInstance, value: object) -> None:
