@@ -396,6 +396,7 @@ def card_view(
     history = history_page(
         db, card.history_ids, limit=history_limit, kinds=kinds, channels=channels
     )
+    with_attachments(history)
     return CardView(
         card=card,
         candidates=suggested_merges(card),
@@ -406,3 +407,14 @@ def card_view(
         kinds=kinds,
         channels=channels,
     )
+
+
+def with_attachments(page: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each history line with its attachments (``attachments``), looked up for the page in
+    one go where the page is read (off the UI thread), not when a line is painted."""
+    from desktop.attachments import of_history
+
+    found = of_history(page) if page else {}
+    for line in page:
+        line["attachments"] = found.get(str(line["id"]), [])
+    return page

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
 from desktop import attachments
+from desktop.card import with_attachments
 from desktop.reads import Database, history_page
 from ui.formatting import local
 from ui.icons import channel_icon, channel_label, paperclip_icon
@@ -142,8 +143,10 @@ class HistoryModel(QAbstractTableModel):
         generation = self._generation
 
         def read() -> list[dict[str, Any]]:
-            return history_page(
-                db, ids, before=before, limit=self.PAGE, kinds=kinds, channels=channels
+            return with_attachments(
+                history_page(
+                    db, ids, before=before, limit=self.PAGE, kinds=kinds, channels=channels
+                )
             )
 
         if self._executor is None:
