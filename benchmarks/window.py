@@ -27,9 +27,12 @@ The workspace is written to (claims, replies, notes): use a copy you do not mind
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import json
 import os
 import platform
+import pstats
 import resource
 import sqlite3
 import statistics
@@ -94,6 +97,8 @@ class Bench:
         self.worker_ms = 0.0
         # the other database threads settle() waits for (the sync client's, when signed in)
         self.other_executors: Callable[[], list[Any]] = list
+        self.profile = False
+        self.profiles: dict[str, str] = {}
         original = executor.run
 
         def timed_run(fn: Callable[[], Any], ok: Any = None, failed: Any = None) -> None:
@@ -139,10 +144,18 @@ class Bench:
         self.settle()
         self.worker_ms = 0.0
         self.heart.reset()
+        profiler = cProfile.Profile(time.thread_time) if self.profile else None
+        if profiler is not None:
+            profiler.enable()
         cpu0, wall0 = time.thread_time(), time.perf_counter()
         do()
         sync_ms = (time.perf_counter() - wall0) * 1000
         self.settle(quiet_ms)
+        if profiler is not None:
+            profiler.disable()
+            text = io.StringIO()
+            pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(40)
+            self.profiles[name] = text.getvalue()
         gap = self.heart.close_window()
         cpu = (time.thread_time() - cpu0) * 1000
         wall = (time.perf_counter() - wall0) * 1000 - quiet_ms
@@ -207,6 +220,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--depth", type=int, default=50_000)
     parser.add_argument("--login", default="ben")
     parser.add_argument("--out", default="benchmarks/results/window.json")
+    parser.add_argument(
+        "--session",
+        type=int,
+        default=0,
+        help="then ROUNDS of an hour's work compressed (scroll deeper, cards, history pages, "
+        "outside commits, pulls), with the resident memory after each round",
+    )
+    parser.add_argument(
+        "--profile", help="write each action's UI-thread CPU profile (cProfile) to this file"
+    )
     args = parser.parse_args(argv)
 
     root = Path(args.workdir)
@@ -222,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     window.resize(1440, 900)
     window.show()
     bench = Bench(qt, window, executor, raw)
+    bench.profile = bool(args.profile)
     if window.sync is not None:
         sync = window.sync
         bench.other_executors = lambda: [sync.executor]
@@ -466,6 +490,9 @@ def main(argv: list[str] | None = None) -> int:
 
     bench.action(f"biggest customer's card ({biggest[1]:,} contacts)", big_card, raw_card)
 
+    session = None
+    if args.session:
+        session = run_session(bench, w, model, raw, other, args.session)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     counts = {
         t: raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -492,18 +519,103 @@ def main(argv: list[str] | None = None) -> int:
         "meets_target": worst <= 50,
         "actions": bench.results,
     }
+    if session is not None:
+        run["session"] = session
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(out.read_text()) if out.exists() else {}
     previous[args.label] = run
     out.write_text(json.dumps(previous, indent=2) + "\n")
     print(f"worst gap {worst} ms, peak RSS {rss:.0f} MB -> {out}")
+    if args.profile:
+        Path(args.profile).write_text(
+            "".join(f"==== {name}\n{text}\n" for name, text in bench.profiles.items())
+        )
     window.close()
     executor.shutdown()
     other.close()
     raw.close()
     sys.stdout.flush()
     os._exit(0)  # PySide's teardown of a window this size can crash at interpreter exit
+
+
+def rss_mb() -> dict[str, float]:
+    """The resident memory now, in MB: all of it (VmRSS), the process's own (RssAnon) and
+    mapped files (RssFile: SQLite's mmap of the database, libraries; given back under
+    memory pressure)."""
+    out = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "RssAnon", "RssFile"):
+            out[key] = round(int(value.split()[0]) / 1024, 1)
+    return out
+
+
+def run_session(
+    bench: Bench,
+    w: Any,
+    model: Any,
+    raw: sqlite3.Connection,
+    other: sqlite3.Connection,
+    rounds: int,
+) -> dict[str, Any]:
+    """An hour of an agent's work, compressed: per round the queue is scrolled 2,000 rows
+    deeper, ten contacts are opened (each with its card), five other customers' cards are
+    shown with three more history pages each, another process commits (seen by the poll)
+    and a pull changes one contact. The resident memory is taken after each round: a
+    leak shows as growth that does not level off."""
+    import random
+
+    rng = random.Random(14)
+    customers = [r[0] for r in raw.execute("SELECT id FROM customer ORDER BY random() LIMIT 500")]
+    view = w.queue_view
+    per_round: list[dict[str, float]] = []
+    started = time.perf_counter()
+    worst_gap = 0.0
+    for n in range(rounds):
+        bench.heart.reset()
+        target = model.rowCount() + 2000
+        while model.rowCount() < target and model.canFetchMore():
+            model.fetchMore()
+            bench.qt.processEvents()
+        view.scrollTo(model.index(model.rowCount() - 1, 0))
+        for _ in range(10):
+            w.select_row(rng.randrange(model.rowCount()))
+            bench.settle(quiet_ms=20)
+        for cid in rng.sample(customers, 5):
+            w.card.show_customer(cid)
+            bench.settle(quiet_ms=20)
+            history = w.card.history_model
+            for _ in range(3):
+                if history.canFetchMore():
+                    history.fetchMore()
+                    bench.settle(quiet_ms=20)
+        victim = model.contact_id(rng.randrange(model.rowCount())) or ""
+        other.execute("UPDATE contact SET subject = ? WHERE id = ?", [f"Changed {n}", victim])
+        other.commit()
+        w.on_poll_tick()
+        bench.settle(quiet_ms=20)
+        if w.sync is not None:
+            from desktop.sync.client import SyncReport
+
+            report = SyncReport()
+            report.pulled = 1
+            mark_pulled(report, victim)
+            w.sync._on_done(report)
+            bench.settle(quiet_ms=20)
+        worst_gap = max(worst_gap, bench.heart.close_window() - PERIOD_MS)
+        per_round.append(rss_mb())
+        print(f"session round {n + 1}/{rounds}: {model.rowCount():,} rows, rss {per_round[-1]} MB")
+    return {
+        "rounds": rounds,
+        "minutes": round((time.perf_counter() - started) / 60, 1),
+        "rows_loaded": model.rowCount(),
+        "rss_mb_per_round": per_round,
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "worst_gap_ms": round(worst_gap, 1),
+        "what": "per round: 2,000 rows deeper, 10 contacts opened, 5 cards with 3 more "
+        "history pages each, an outside commit seen by the poll, a pull",
+    }
 
 
 def mark_pulled(report: Any, contact_id: str) -> None:

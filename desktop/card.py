@@ -365,3 +365,56 @@ def local_time(customer: Customer, now: datetime) -> datetime | None:
         return now.astimezone(ZoneInfo(customer.timezone))
     except (ZoneInfoNotFoundError, ValueError):
         return None
+
+
+@dataclass
+class CardView:
+    """Everything the card shows for one customer, read in one go off the UI thread: the
+    card, its possible duplicates, merges that can be split back, what to do next and
+    the first page of the history (the rest is read when scrolled to)."""
+
+    card: Card
+    candidates: list[MergeCandidate]
+    merges: list[dict[str, Any]]
+    actions: list[str]
+    history: list[dict[str, Any]]
+    history_has_more: bool
+    kinds: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+
+
+def card_view(
+    db: Database,
+    customer_id: str,
+    now: datetime,
+    *,
+    kinds: tuple[str, ...] = (),
+    channels: tuple[str, ...] = (),
+    history_limit: int = 100,
+) -> CardView:
+    card = load_card(customer_id)
+    history = history_page(
+        db, card.history_ids, limit=history_limit, kinds=kinds, channels=channels
+    )
+    with_attachments(history)
+    return CardView(
+        card=card,
+        candidates=suggested_merges(card),
+        merges=active_merges(card.customer.id),
+        actions=next_best_actions(card, now),
+        history=history,
+        history_has_more=len(history) == history_limit,
+        kinds=kinds,
+        channels=channels,
+    )
+
+
+def with_attachments(page: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each history line with its attachments (``attachments``), looked up for the page in
+    one go where the page is read (off the UI thread), not when a line is painted."""
+    from desktop.attachments import of_history
+
+    found = of_history(page) if page else {}
+    for line in page:
+        line["attachments"] = found.get(str(line["id"]), [])
+    return page

@@ -56,6 +56,7 @@ __all__ = [
     "Agent",
     "Alert",
     "Contact",
+    "ContactView",
     "Customer",
     "Database",
     "Mailbox",
@@ -70,6 +71,7 @@ __all__ = [
     "any_contact_of",
     "attention",
     "contact",
+    "contact_view",
     "customer",
     "first_inbound_body",
     "has_agents",
@@ -354,3 +356,50 @@ def templates() -> list[Template]:
 
 def template(template_id: str) -> Template | None:
     return Template.get_or_none(Template.id == template_id)
+
+
+# -- the selected contact ------------------------------------------------------------------
+
+
+class ContactView:
+    """What the contact panel shows for one contact, read off the UI thread in one go:
+    its queue row, the first message, the template values for its customer, the reply
+    templates of its channel and its attachments."""
+
+    __slots__ = ("attachments", "body", "customer_id", "html", "row", "templates", "values")
+
+    def __init__(
+        self,
+        row: dict[str, Any],
+        body: str | None,
+        values: dict[str, str],
+        templates: list[Template],
+        attachments: list[dict[str, Any]],
+        html: str,
+    ) -> None:
+        self.row = row
+        self.customer_id: str = row["customer_id"]
+        self.body = body
+        self.values = values
+        self.templates = templates
+        self.attachments = attachments
+        self.html = html
+
+
+def contact_view(db: Database, actor: Any, contact_id: str) -> ContactView | None:
+    """The contact as the panel shows it (None: gone since it was listed)."""
+    from desktop.attachments import of_contact
+    from desktop.templates import template_values
+
+    row = queue_rows(db, [contact_id]).get(contact_id)
+    if row is None:
+        return None
+    found, html = of_contact(contact_id)
+    return ContactView(
+        row,
+        first_inbound_body(contact_id),
+        template_values(actor, customer(row["customer_id"])),
+        reply_templates(row["channel"]),
+        found,
+        html,
+    )

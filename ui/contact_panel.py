@@ -1,4 +1,8 @@
-"""The selected contact: what came in, and everything an agent does with it."""
+"""The selected contact: what came in, and everything an agent does with it.
+
+The window reads a contact off the UI thread (desktop.reads.contact_view) and hands it to
+:meth:`ContactPanel.show_contact` with its templates and attachments; while it is read
+the panel keeps what it shows, its actions off, and says "Loading…" if it takes long."""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop import reads
 from desktop.drafts import DraftStore
 from desktop.ops import Actor
+from desktop.reads import Template
 from desktop.sentiment import NEGATIVE_AT, POSITIVE_AT
 from desktop.templates import Rendered, by_language, placeholders, render
 from ui.accessibility import name_from_labels
@@ -88,6 +93,9 @@ class ContactPanel(QWidget):
         self._save_drafts.setInterval(500)  # written shortly after typing stops
         self._contact: dict[str, Any] | None = None
         self._values: dict[str, str] = {}
+        self._loading_timer = QTimer(self)
+        self._loading_timer.setSingleShot(True)
+        self._loading_timer.setInterval(150)  # a contact read faster says nothing
         self._build()
         self._connect_signals()
         self.show_contact(None, None, {})
@@ -106,6 +114,12 @@ class ContactPanel(QWidget):
         self.subject_label.setWordWrap(True)
         top.addWidget(self.channel_icon)
         top.addWidget(self.subject_label, 1)
+        self.loading_label = named(
+            QLabel(QCoreApplication.translate("ContactPanel", "Loading…")), "ContactLoading"
+        )
+        self.loading_label.setEnabled(False)  # drawn in the muted colour
+        self.loading_label.hide()
+        top.addWidget(self.loading_label)
         layout.addLayout(top)
         self.meta_label = named(QLabel(), "ContactMeta")
         self.meta_label.setWordWrap(True)
@@ -194,6 +208,7 @@ class ContactPanel(QWidget):
         self.composer.textChanged.connect(self.on_composer_text_changed)
         if self._drafts is not None:
             self._save_drafts.timeout.connect(self._drafts.save)
+        self._loading_timer.timeout.connect(self.loading_label.show)
         # Ctrl+Enter (send) and the other keys are the window's menu actions (ui/menus.py)
 
     # -- showing ---------------------------------------------------------------
@@ -202,6 +217,24 @@ class ContactPanel(QWidget):
     def contact_id(self) -> str | None:
         return self._contact["id"] if self._contact else None
 
+    def _actions(self) -> tuple[QWidget, ...]:
+        return (
+            self.claim_button,
+            self.release_button,
+            self.status_combo,
+            self.call_button,
+            self.note_button,
+            self.reply_button,
+            self.follow_button,
+        )
+
+    def set_loading(self) -> None:
+        """Another contact is being read: what is shown stays (no blank flash), its
+        actions are off until the new one arrives (:meth:`show_contact`)."""
+        for widget in self._actions():
+            widget.setEnabled(False)
+        self._loading_timer.start()
+
     def show_contact(
         self,
         contact: dict[str, Any] | None,
@@ -209,8 +242,14 @@ class ContactPanel(QWidget):
         values: dict[str, str],
         *,
         now: datetime | None = None,
+        templates: list[Template] | None = None,
+        attachments: tuple[list[dict[str, Any]], str] | None = None,
     ) -> None:
-        """Show a queue row (from models.queries.queue_rows) and its first message."""
+        """Show a queue row (from models.queries.queue_rows) and its first message, with
+        the reply templates of its channel and its attachments when read already (else
+        they are read here)."""
+        self._loading_timer.stop()
+        self.loading_label.hide()
         keep_draft = (
             contact is not None
             and self._contact is not None
@@ -274,11 +313,11 @@ class ContactPanel(QWidget):
         parts.append(self._sentiment_part(contact))
         self.meta_label.setText(" · ".join(parts))
         self.message_view.setPlainText(body or contact.get("preview") or "")
-        self.extras.show_for(contact["id"])
+        self.extras.show_for(contact["id"], attachments)
         self.claim_button.setEnabled(contact["assigned_to"] is None)
         self.release_button.setEnabled(mine)
         self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(contact["status"])))
-        self._fill_templates(contact["channel"])
+        self._fill_templates(contact["channel"], templates)
         if not keep_draft:
             draft = self._drafts.get(contact["id"]) if self._drafts is not None else ""
             self.composer.setPlainText(draft)  # the draft typed earlier, or nothing
@@ -312,13 +351,15 @@ class ContactPanel(QWidget):
             self._drafts.put(self._contact["id"], self.composer.toPlainText())
             self._drafts.save()
 
-    def _fill_templates(self, channel: str) -> None:
+    def _fill_templates(self, channel: str, templates: list[Template] | None = None) -> None:
+        if templates is None:
+            templates = reads.reply_templates(channel)
         self.template_combo.clear()
         self.template_combo.addItem(tr("— choose —"), None)
         # the customer's language first (then English): a German template is not the
         # first offer for an English customer
         locale = self._values.get("customer.language", "")
-        for template in by_language(list(reads.reply_templates(channel)), locale):
+        for template in by_language(list(templates), locale):
             label = f"{template.name} ({template.language})"
             self.template_combo.addItem(label, template.body)
 

@@ -1,7 +1,13 @@
 """The customer card: who this is, how to reach them, and their whole story.
 
-Why ~520 lines: one widget holds the header (identities, flags, merge suggestions) and
-the four tabs; the tabs (history, purchases, invoices, follow-ups) are the split to make
+With the window's executor the card is read on the database thread (desktop.card.card_view:
+the card, duplicates, merges, next best actions and the first history page in one go) and
+shown in one cheap update; while it is read the old card stays, greyed by a light
+"Loading…" mark, and a result for a customer no longer asked for is dropped.
+
+Why ~630 lines: one widget holds the header (identities, flags, merge suggestions) and
+the four tabs, and shows a card read off the UI thread (request, drop a stale result,
+apply in one update); the tabs (history, purchases, invoices, follow-ups) are the split to make
 next, each with its own small widget.
 """
 
@@ -10,10 +16,9 @@ from __future__ import annotations
 import html
 import logging
 from collections import Counter
-from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,12 +41,10 @@ from PySide6.QtWidgets import (
 
 from desktop.card import (
     Card,
+    CardView,
     MergeCandidate,
-    active_merges,
-    load_card,
+    card_view,
     local_time,
-    next_best_actions,
-    suggested_merges,
 )
 from desktop.clock import Clock
 from desktop.identity import display_phone
@@ -80,14 +83,29 @@ class CustomerCard(QWidget):
     invoice_action_requested = Signal(str, str)  # action (send|remind|escalate), invoice id
     remove_identity_requested = Signal(str)  # identity id, after the user confirmed
 
-    def __init__(self, db: Database, clock: Clock, parent: QWidget | None = None) -> None:
+    LOADING_AFTER_MS = 150  # a card read faster than this shows no "Loading…" at all
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        parent: QWidget | None = None,
+        executor: Any = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("CustomerCard")
         self._db = db
         self._clock = clock
+        self._executor = executor
         self._card: Card | None = None
+        self._target: str | None = None  # the customer asked for (shown or being read)
+        self._generation = 0  # bumped per request: an older result is dropped
+        self._waiting: int | None = None  # the request being read, if any
         self._candidates: dict[str, MergeCandidate] = {}
-        self.history_model = HistoryModel(db, self)
+        self.history_model = HistoryModel(db, self, executor)
+        self._loading_timer = QTimer(self)
+        self._loading_timer.setSingleShot(True)
+        self._loading_timer.setInterval(self.LOADING_AFTER_MS)
         self._build()
         self._connect_signals()
         self.show_customer(None)
@@ -113,6 +131,10 @@ class CustomerCard(QWidget):
         header.addWidget(self.name_label)
         header.addWidget(self.badges_label)
         header.addStretch(1)
+        self.loading_label = named(QLabel(tr("Loading…")), "CardLoading")
+        self.loading_label.setEnabled(False)  # drawn in the muted colour
+        self.loading_label.hide()
+        header.addWidget(self.loading_label)
         self.edit_button = QPushButton(tr("Edit…"))
         self.edit_button.setToolTip(
             tr("Edit name, language, time zone, notes, flags and identities")
@@ -152,9 +174,11 @@ class CustomerCard(QWidget):
         self.history_view.setAlternatingRowColors(True)
         self.history_view.setWordWrap(False)
         hh = self.history_view.horizontalHeader()
-        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # fixed widths, not ResizeToContents: that asks every loaded row for its size on
+        # each change (hundreds of rows for a big customer), on the UI thread
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate((118, 96, 150)):
+            hh.resizeSection(col, width)
         hh.setStretchLastSection(True)
         self.history_view.verticalHeader().setDefaultSectionSize(22)
         self.history_detail = QTextBrowser()
@@ -242,15 +266,45 @@ class CustomerCard(QWidget):
             lambda: self._emit_selected_task(self.task_delete_requested)
         )
         self.invoices_table.itemSelectionChanged.connect(self.on_invoice_selection_changed)
+        self._loading_timer.timeout.connect(self.loading_label.show)
 
     # -- showing ---------------------------------------------------------------
 
     @property
     def customer_id(self) -> str | None:
-        return self._card.customer.id if self._card else None
+        """The customer shown, or being read to be shown."""
+        return self._target
+
+    @property
+    def loading(self) -> bool:
+        return self._waiting is not None
+
+    @property
+    def history_shown(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The kinds and channels the history shows now."""
+        _, kinds, channels = HISTORY_FILTERS[self.history_filter.currentIndex()]
+        return kinds, channels
+
+    def read_view(self, customer_id: str) -> CardView:
+        """What :meth:`apply_view` shows, read here and now (on the UI thread)."""
+        kinds, channels = self.history_shown
+        return card_view(
+            self._db,
+            customer_id,
+            self._clock.now(),
+            kinds=kinds,
+            channels=channels,
+            history_limit=self.history_model.PAGE,
+        )
 
     def show_customer(self, customer_id: str | None) -> None:
+        """Show a customer: read on the database thread (with an executor), shown when it
+        arrives; ``None`` clears the card."""
         if customer_id is None:
+            self._generation += 1
+            self._waiting = None
+            self._target = None
+            self._end_loading()
             self._card = None
             self.name_label.setText(tr("No customer selected"))
             for label in (
@@ -271,15 +325,70 @@ class CustomerCard(QWidget):
             self.history_detail.clear()
             self.setEnabled(False)
             return
+        if self._executor is None:
+            self.apply_view(self.read_view(customer_id))
+            return
+        self._generation += 1
+        token = self._waiting = self._generation
+        self._target = customer_id
+        self._loading_timer.start()
+        db, clock, (kinds, channels) = self._db, self._clock, self.history_shown
+
+        page = self.history_model.PAGE
+
+        def read() -> CardView:
+            return card_view(
+                db, customer_id, clock.now(), kinds=kinds, channels=channels, history_limit=page
+            )
+
+        def failed(error: BaseException) -> None:
+            if token == self._generation:
+                self._waiting = None
+                self._end_loading()
+                log.warning("card of %s not shown: %s", customer_id, error)
+
+        self._executor.run(read, lambda view: self.apply_view(view, token), failed)
+
+    def apply_view(self, view: CardView, token: int | None = None) -> bool:
+        """Show a card read off the UI thread, in one update. ``token`` is what
+        :meth:`show_customer` handed out; without one (a card read along with the
+        selected contact) it is shown unless a newer request is still being read.
+        Returns whether it was shown (False: stale, dropped)."""
+        if token is not None and token != self._generation:
+            return False
+        if token is None and self._waiting is not None:
+            return False
+        self._waiting = None
+        self._end_loading()
         self.setEnabled(True)
-        same = self._card is not None and self._card.customer.id == customer_id
-        self._card = load_card(customer_id)
-        self._fill_header(self._card)
-        self._fill_tables(self._card)
-        kinds, channels = HISTORY_FILTERS[self.history_filter.currentIndex()][1:]
-        if not same:
-            self.history_detail.clear()
-        self.history_model.set_customer(self._card.history_ids, kinds=kinds, channels=channels)
+        card = view.card
+        same = self._card is not None and self._card.customer.id == card.customer.id
+        self._card = card
+        self._target = card.customer.id
+        self.setUpdatesEnabled(False)  # one repaint for the header, tables and history
+        try:
+            self._fill_header(card, view)
+            self._fill_tables(card)
+            if not same:
+                self.history_detail.clear()
+            kinds, channels = self.history_shown
+            if (kinds, channels) == (view.kinds, view.channels):
+                self.history_model.set_customer(
+                    card.history_ids,
+                    kinds=kinds,
+                    channels=channels,
+                    first_page=view.history,
+                    has_more=view.history_has_more,
+                )
+            else:  # the filter changed while it was read
+                self.history_model.set_customer(card.history_ids, kinds=kinds, channels=channels)
+        finally:
+            self.setUpdatesEnabled(True)
+        return True
+
+    def _end_loading(self) -> None:
+        self._loading_timer.stop()
+        self.loading_label.hide()
 
     def confidence_of(self, customer_id: str) -> float | None:
         """How sure the suggestion to merge this customer into the card is (None: by hand)."""
@@ -287,10 +396,10 @@ class CustomerCard(QWidget):
         return candidate.confidence if candidate is not None else None
 
     def refresh(self) -> None:
-        if self._card is not None:
-            self.show_customer(self._card.customer.id)
+        if self._target is not None:
+            self.show_customer(self._target)
 
-    def _fill_header(self, card: Card) -> None:
+    def _fill_header(self, card: Card, view: CardView) -> None:
         c = card.customer
         now = self._clock.now()
         self.name_label.setText(c.name or "(no name)")
@@ -351,13 +460,13 @@ class CustomerCard(QWidget):
             self.culture_label.show()
         else:
             self.culture_label.hide()
-        actions = self._next_best_actions(card, now)
+        actions = [html.escape(a) for a in view.actions]
         self.actions_label.setText("<br>".join(actions))
         self.actions_label.setVisible(bool(actions))
-        self._fill_merges(card)
+        self._fill_merges(view)
 
-    def _fill_merges(self, card: Card) -> None:
-        self._candidates = {m.customer_id: m for m in suggested_merges(card)}
+    def _fill_merges(self, view: CardView) -> None:
+        self._candidates = {m.customer_id: m for m in view.candidates}
         lines = []
         for m in list(self._candidates.values())[:3]:
             evidence = html.escape("; ".join(m.evidence))
@@ -373,7 +482,7 @@ class CustomerCard(QWidget):
             )
         if len(self._candidates) > 3:
             lines.append(f"… and {len(self._candidates) - 3} more possible duplicates")
-        for record in active_merges(card.customer.id):
+        for record in view.merges:
             name = record["name"]
             lines.append(
                 f"Merged with {html.escape(name)} on {record['at']} — "
@@ -381,10 +490,6 @@ class CustomerCard(QWidget):
             )
         self.merges_label.setText("<br>".join(lines))
         self.merges_label.setVisible(bool(lines))
-
-    @staticmethod
-    def _next_best_actions(card: Card, now: datetime) -> list[str]:
-        return [html.escape(a) for a in next_best_actions(card, now)]
 
     def _fill_tables(self, card: Card) -> None:
         now = self._clock.now()

@@ -1,18 +1,26 @@
 """One door for database work off the UI thread.
 
 A single worker thread owns its own SQLite connection for writes and slow
-reads; results come back to the UI thread through a queued signal, where the
-success or failure callback runs (the op pattern of Anki's aqt/operations).
+reads; results come back to the UI thread, where the success or failure callback
+runs (the op pattern of Anki's aqt/operations).
+
+How they come back: the worker puts them in a plain queue and the UI thread drains it
+on a short timer that runs only while work is out. Not a signal emitted from the worker:
+with PySide6 6.12 on Python 3.11 emitting a signal from a Python thread corrupts the
+reference counts of shared objects (None, True), and after some ten thousand results the
+process aborts ("Fatal Python error: none_dealloc"; benchmarks/window.py --session met
+it within minutes).
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer
 
 from desktop.errors import UserFacingError
 from desktop.reads import Database, storage_error
@@ -24,7 +32,7 @@ Failure = Callable[[BaseException], None]
 
 
 class DbExecutor(QObject):
-    finished = Signal(object, object, object)  # (result, error, callbacks)
+    POLL_MS = 3  # how often the UI thread looks for results while work is out
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -32,8 +40,11 @@ class DbExecutor(QObject):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lastmile-db")
         self._pending = 0
         self._stopped = False
+        self._done: queue.SimpleQueue[tuple[Any, BaseException | None, Any]] = queue.SimpleQueue()
+        self._poll = QTimer(self)
+        self._poll.setInterval(self.POLL_MS)
+        self._poll.timeout.connect(self._drain)
         self.on_unexpected: Failure | None = None
-        self.finished.connect(self._on_finished)
 
     @property
     def busy(self) -> bool:
@@ -51,15 +62,28 @@ class DbExecutor(QObject):
         if self._stopped:
             return
         self._pending += 1
+        if not self._poll.isActive():
+            self._poll.start()
+        results = self._done
 
-        def done(future: Future[Any]) -> None:
+        def done(future: Future[Any]) -> None:  # on the worker: no Qt call here
             error = future.exception()
             result = None if error is not None else future.result()
-            self.finished.emit(result, error, (on_success, on_failure))
+            results.put((result, error, (on_success, on_failure)))
 
         self._pool.submit(fn).add_done_callback(done)
 
-    @Slot(object, object, object)
+    def _drain(self) -> None:
+        """Run the callbacks of what finished (UI thread), in the order it finished."""
+        while True:
+            try:
+                result, error, callbacks = self._done.get_nowait()
+            except queue.Empty:
+                break
+            self._on_finished(result, error, callbacks)
+        if self._pending <= 0:
+            self._poll.stop()
+
     def _on_finished(
         self,
         result: Any,

@@ -1,4 +1,9 @@
-"""A customer's timeline across all channels, newest first, paged lazily."""
+"""A customer's timeline across all channels, newest first, paged lazily.
+
+The first page comes with the card (read off the UI thread with it); the next pages are
+read when the view scrolls to the end, on the database thread when the model has an
+executor (the window's), and put in with one insert each. A page read for a customer or
+filter no longer shown is dropped."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
 from desktop import attachments
+from desktop.card import with_attachments
 from desktop.reads import Database, history_page
 from ui.formatting import when
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -63,9 +69,12 @@ def _kind_brush(kind: str) -> QBrush | None:
 class HistoryModel(QAbstractTableModel):
     PAGE = 100
 
-    def __init__(self, db: Database, parent: Any = None) -> None:
+    def __init__(self, db: Database, parent: Any = None, executor: Any = None) -> None:
         super().__init__(parent)
         self._db = db
+        self._executor = executor
+        self._generation = 0  # bumped on every reset: a page read before it is dropped
+        self._fetching = False
         self._customer_ids: list[str] = []
         self._kinds: tuple[str, ...] = ()
         self._channels: tuple[str, ...] = ()
@@ -78,16 +87,27 @@ class HistoryModel(QAbstractTableModel):
         *,
         kinds: tuple[str, ...] = (),
         channels: tuple[str, ...] = (),
+        first_page: list[dict[str, Any]] | None = None,
+        has_more: bool = False,
     ) -> None:
+        """Show this customer's history; ``first_page`` (read off the UI thread) is shown
+        at once, without it the first page is read (on the database thread if there is
+        an executor)."""
         self.beginResetModel()
+        self._generation += 1
+        self._fetching = False
         self._customer_ids = list(customer_ids)
         self._kinds = kinds
         self._channels = channels
-        self._items = []
-        self._has_more = bool(customer_ids)
+        self._items = list(first_page) if first_page is not None else []
+        self._has_more = bool(customer_ids) and (has_more if first_page is not None else True)
         self.endResetModel()
-        if customer_ids:
+        if customer_ids and first_page is None:
             self.fetchMore()
+
+    @property
+    def filter(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return self._kinds, self._channels
 
     def set_filter(self, *, kinds: tuple[str, ...] = (), channels: tuple[str, ...] = ()) -> None:
         self.set_customer(self._customer_ids, kinds=kinds, channels=channels)
@@ -116,23 +136,35 @@ class HistoryModel(QAbstractTableModel):
         return None
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and self._has_more
+        return not parent.isValid() and self._has_more and not self._fetching
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if parent.isValid() or not self._has_more:
+        if parent.isValid() or not self._has_more or self._fetching:
             return
         before = None
         if self._items:
             last = self._items[-1]
             before = (last["at_ms"], last["seq"])
-        page = history_page(
-            self._db,
-            self._customer_ids,
-            before=before,
-            limit=self.PAGE,
-            kinds=self._kinds,
-            channels=self._channels,
-        )
+        db, ids, kinds, channels = self._db, self._customer_ids, self._kinds, self._channels
+        generation = self._generation
+
+        def read() -> list[dict[str, Any]]:
+            return with_attachments(
+                history_page(
+                    db, ids, before=before, limit=self.PAGE, kinds=kinds, channels=channels
+                )
+            )
+
+        if self._executor is None:
+            self._append(generation, read())
+            return
+        self._fetching = True
+        self._executor.run(read, lambda page: self._append(generation, page))
+
+    def _append(self, generation: int, page: list[dict[str, Any]]) -> None:
+        if generation != self._generation:
+            return  # read for a customer or filter no longer shown
+        self._fetching = False
         self._has_more = len(page) == self.PAGE
         if not page:
             return

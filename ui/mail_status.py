@@ -35,7 +35,11 @@ class MailStatus(QObject):
         self.refresh()
 
     def refresh(self) -> None:
-        boxes = reads.mailboxes()
+        self.show(reads.mailboxes())
+
+    def show(self, boxes: list[reads.Mailbox]) -> None:
+        """The mailboxes' states, read already (the window's poll reads them off the UI
+        thread)."""
         if not boxes:
             self.label.setText("")
             self.label.setToolTip(tr("No mailboxes: lastmile mailbox add NAME --imap ..."))

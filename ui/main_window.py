@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
             training=training,
             drafts=DraftStore(self.app.workspace.root / "drafts.json"),
         )
-        self.card = CustomerCard(self.app.db, self.app.clock)
+        self.card = CustomerCard(self.app.db, self.app.clock, executor=self.executor)
         right.addWidget(self.contact_panel)
         right.addWidget(self.card)
         right.setSizes([380, 520])

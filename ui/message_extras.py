@@ -91,13 +91,16 @@ class MessageExtras(QWidget):
         row.addWidget(self.html_button)
         self.show_for(None)
 
-    def show_for(self, contact_id: str | None) -> None:
-        found: tuple[list[dict[str, Any]], str] = ([], "")
+    def show_for(
+        self, contact_id: str | None, found: tuple[list[dict[str, Any]], str] | None = None
+    ) -> None:
+        """The attachments of a contact: ``found`` read already (off the UI thread), or
+        read here."""
         if contact_id != self._contact_id and not self.saving:
             self.status.hide()
         self._contact_id = contact_id
-        if contact_id is not None:
-            found = attachments.of_contact(contact_id)
+        if found is None:
+            found = attachments.of_contact(contact_id) if contact_id is not None else ([], "")
         self._attachments, self._html = found
         self.menu.clear()
         for meta in self._attachments:

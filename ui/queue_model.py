@@ -4,6 +4,11 @@ Only keys (received_at, id) are held, a page at a time (canFetchMore /
 fetchMore, keyset pagination over the partial queue indexes); display rows are
 built on demand for the visible window and kept in a bounded cache. Nothing
 here ever loads the whole backlog, and data() never raises.
+
+What changed is read by the window on its database thread and handed in whole
+(:meth:`QueueModel.apply_membership`, :meth:`QueueModel.reconcile` with the rows): the
+changed rows are updated in place (no reset) from rows read there, so a repaint after a
+take, a reply or a pull reads nothing on the UI thread.
 """
 
 from __future__ import annotations
@@ -193,10 +198,22 @@ class QueueModel(QAbstractTableModel):
     def update_contacts(self, contact_ids: Iterable[str]) -> None:
         """The given contacts changed: repaint, move in or out of the queue, as they are now."""
         ids = [cid for cid in contact_ids if cid and cid != "*"]
-        now_in = queue_membership(self._db, self._filter, ids)
+        self.apply_membership(ids, queue_membership(self._db, self._filter, ids))
+
+    def apply_membership(
+        self,
+        ids: list[str],
+        now_in: dict[str, QueueKey],
+        rows: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
+        """Like :meth:`update_contacts` with what was read off the UI thread: ``now_in``
+        (queue_membership of ``ids``) and, if given, their display ``rows`` (queue_rows),
+        which the repaint then uses instead of reading them."""
         removed, added, repaint = [], [], []
         for cid in ids:
             self._cache.pop(cid, None)
+            if rows and cid in rows:
+                self._cache[cid] = rows[cid]
             row, key = self.row_of(cid), now_in.get(cid)
             if row >= 0 and (key is None or self._keys[row] != key):
                 removed.append(self._keys[row])
@@ -209,10 +226,16 @@ class QueueModel(QAbstractTableModel):
         if removed or added:
             self._move(removed, added)
 
-    def reconcile(self, flt: QueueFilter, keys: list[QueueKey]) -> None:
+    def reconcile(
+        self,
+        flt: QueueFilter,
+        keys: list[QueueKey],
+        rows: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
         """Bring the loaded rows in line with ``keys``, the first ``len(keys)`` keys of the
         queue read again (off the UI thread): rows that left are removed, new ones
-        inserted, the rest repainted; scroll position and selection stay."""
+        inserted, the rest repainted; scroll position and selection stay. ``rows`` (read
+        with the keys: those on screen) are what the repaint shows."""
         if flt != self._filter:
             return  # read for a filter no longer shown
         complete = len(keys) < self.loaded()  # the whole queue fits: nothing beyond
@@ -230,12 +253,19 @@ class QueueModel(QAbstractTableModel):
         if complete:
             self._has_more = False
         self._cache.clear()
+        if rows:
+            self._cache.update(rows)
         if removed or added:
             self._move(removed, added)
         if self._keys:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._keys) - 1, len(COLUMNS) - 1)
             )
+
+    def visible_ids(self, first: int, last: int, margin: int = 20) -> list[str]:
+        """The contact ids of rows ``first``..``last`` (what is on screen) and a margin."""
+        start = max(0, first - margin)
+        return [k[1] for k in self._keys[start : max(start, last + margin + 1)]]
 
     def _move(self, removed: list[QueueKey], added: list[QueueKey]) -> None:
         if len(removed) + len(added) > 500:  # a different queue: one reset is cheaper

@@ -18,7 +18,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSplitter, QSystemTrayIcon
 
-from desktop.errors import UserFacingError
 from desktop.reads import QueueFilter, attention, queue_count
 from ui.settings import Settings
 
@@ -93,9 +92,10 @@ class Tray(QObject):
             self.icon.show()
         self._timer = QTimer(self)
         self._timer.setInterval(20_000)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self.refresh_soon)
         self._timer.start()
-        window.changes_applied.connect(lambda _c: QTimer.singleShot(0, self.refresh))
+        self._reading = False
+        window.changes_applied.connect(lambda _c: self.refresh_soon())
         if window.sync is not None:
             window.sync.refused.connect(self.on_sync_refused)
         self.refresh()
@@ -104,14 +104,33 @@ class Tray(QObject):
     def tooltip(self) -> str:
         return self.icon.toolTip()
 
+    def refresh_soon(self) -> None:
+        """:meth:`refresh` with the counts read on the database thread (after a change,
+        on the timer): the UI thread only paints the icon."""
+        if self._reading:
+            return  # one read at a time: the one on its way sees this change too
+        self._reading = True
+        app, actor = self.window.app, self.window.actor
+
+        def read() -> tuple[int, list[Any]]:
+            return queue_count(app.db, QueueFilter()), attention(actor.id, app.clock.now())[0]
+
+        def done(result: tuple[int, list[Any]]) -> None:
+            self._reading = False
+            self._show(*result)
+
+        def failed(_error: BaseException) -> None:
+            self._reading = False
+
+        self.window.executor.run(read, done, failed)
+
     def refresh(self) -> None:
         """Counts for the icon; a notification for each alert not seen before."""
         app, actor = self.window.app, self.window.actor
-        try:
-            self.waiting = queue_count(app.db, QueueFilter())
-            open_alerts = attention(actor.id, app.clock.now())[0]
-        except UserFacingError:  # damaged pages: the window's message bar says so
-            return  # the icon keeps its last counts
+        self._show(queue_count(app.db, QueueFilter()), attention(actor.id, app.clock.now())[0])
+
+    def _show(self, waiting: int, open_alerts: list[Any]) -> None:
+        self.waiting = waiting
         self.alerts = len(open_alerts)
         self.icon.setIcon(tray_icon(self.waiting, self.alerts))
         self.icon.setToolTip(

@@ -733,6 +733,10 @@
       <translation>abgebrochen</translation>
     </message>
     <message>
+      <source>Loading…</source>
+      <translation>Wird geladen…</translation>
+    </message>
+    <message>
       <source>Take it</source>
       <translation>Übernehmen</translation>
     </message>
@@ -930,6 +934,10 @@
     <message>
       <source>Failed sessions</source>
       <translation>Fehlgeschlagene Sitzungen</translation>
+    </message>
+    <message>
+      <source>Loading…</source>
+      <translation>Wird geladen…</translation>
     </message>
     <message>
       <source>Edit…</source>

@@ -59,13 +59,17 @@ def _window(qtbot, app: Application, unexpected: Errors, login: str) -> Iterator
     app.sign_in(login)
     executor = DbExecutor(app.db)
     window = MainWindow(app, executor, unexpected)
-    qtbot.addWidget(window)
+    # not qtbot.addWidget: pytest-qt would close and delete it before this teardown, while
+    # reads on the database thread may still be on their way back to it
     window.show()
     qtbot.waitExposed(window)
+    # the first contact and its card are read on the database thread: shown once idle
+    qtbot.waitUntil(lambda: not executor.busy, timeout=5000)
     yield window
     qtbot.waitUntil(lambda: not executor.busy, timeout=5000)
     window.close()
     executor.shutdown()
+    window.deleteLater()
     assert not unexpected.items, unexpected.items
 
 

@@ -21,6 +21,7 @@ def test_removing_an_identity_asks_first_and_the_card_follows(
 ) -> None:
     customer_id, identities = _customer_with_two_identities()
     window.card.show_customer(customer_id)
+    qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
     label = window.card.identities_label
     for ident in identities:
         assert f'href="remove:{ident.id}"' in label.text()

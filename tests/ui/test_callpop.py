@@ -117,12 +117,14 @@ def test_after_a_call_pop_the_contact_panel_belongs_to_the_caller(qtbot, window)
     from models.schema import Contact, Identity
 
     window.queue.select_row(0)
+    qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
     first = window.contact_panel.contact_id
     assert first is not None
     mine = Contact.get_by_id(first).customer_id
     callers = Identity.select().where((Identity.kind == "phone") & (Identity.customer != mine))
     for identity in callers:  # one with open work and (if the demo has one) one without
         window.callpop.on_ipc_message({"type": "call", "from": identity.value})
+        qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
         shown = window.card.customer_id
         assert shown == identity.customer_id
         selected = window.contact_panel.contact_id

@@ -44,6 +44,7 @@ def test_the_history_line_shows_the_paperclip_and_saves_only_on_request(
     assert report.imported == 1
     contact = Contact.get(Contact.external_id == "<clip-1@example.com>")
     window.card.show_customer(contact.customer_id)
+    qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)  # read off the UI thread
     model = window.card.history_model
     row = next(
         r

@@ -26,6 +26,7 @@ def _unassigned_row(window: MainWindow) -> int:
 def _select_unassigned(qtbot, window: MainWindow) -> str:
     row = _unassigned_row(window)
     window.queue.select_row(row)
+    qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
     contact_id = window.queue_model.contact_id(row)
     assert contact_id is not None
     assert window.contact_panel.contact_id == contact_id
@@ -295,8 +296,10 @@ def test_a_colleagues_reply_arriving_from_elsewhere_shows_in_the_card_beside_it(
     model = window.card.history_model
 
     def shown() -> list[str]:
-        while model.canFetchMore():
+        qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
+        while model.canFetchMore():  # pages are read on the database thread
             model.fetchMore()
+            qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
         items = (model.item(r) for r in range(model.rowCount()))
         return [str(item.get("body")) for item in items if item]
 

@@ -71,6 +71,7 @@ def test_a_contact_is_worked_with_the_keyboard_alone(qtbot, window: MainWindow) 
         if Contact.get_by_id(window.queue_model.contact_id(r)).assigned_to is None
     )
     window.queue.select_row(unassigned)
+    qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
     contact_id = window.contact_panel.contact_id
     qtbot.keyClick(window.queue_view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(

@@ -94,6 +94,7 @@ def test_templates_in_the_customers_language_are_offered_first(qtbot, window: Ma
         Customer.update(locale=locale).where(Customer.id == customer.id).execute()
         window.queue.show_contact(contact_id)
         window.queue.show_selected(contact_id)
+        qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
         combo = window.contact_panel.template_combo
         assert combo.itemText(1).endswith(first), (locale, combo.itemText(1))
 
@@ -101,6 +102,7 @@ def test_templates_in_the_customers_language_are_offered_first(qtbot, window: Ma
 def test_merging_asks_with_the_evidence_and_is_undone_in_place(qtbot, window: MainWindow) -> None:
     a, b = namesakes(window)
     window.card.show_customer(a)
+    qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
     window.card.merge_requested.emit(a, b, ["same name"])
     dialog = window.merge_dialog
     assert isinstance(dialog, MergeDialog) and dialog.isVisible()

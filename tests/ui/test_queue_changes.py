@@ -75,6 +75,7 @@ def test_outside_commit_is_reconciled_off_the_ui_thread(qtbot, window: MainWindo
     resets = Resets(window)
     model = window.queue_model
     window.queue.select_row(1)
+    qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
     selected = window.contact_panel.contact_id
     gone = model.contact_id(4) or ""
     back = Contact.select().where(Contact.status == "resolved").first()
@@ -106,7 +107,9 @@ def test_a_change_of_another_filter_value_leaves_the_queue(qtbot, window: MainWi
     _row, contact_id = _unassigned(window)
     changes = contact_ops.claim(window.app.mutator, window.actor, contact_id)
     window.queue.on_changes_applied(changes)
+    qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
     assert model.row_of(contact_id) < 0
     assert _shown(window) == _expected(window)
     window.queue.on_changes_applied(Changes(contacts={"no-such-contact"}))
+    qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
     assert _shown(window) == _expected(window)

@@ -75,13 +75,16 @@ def test_tab_leaves_the_queue_and_the_reply_box_and_ctrl_enter_sends(
 def test_drafts_survive_switching_contacts_and_a_restart(qtbot, window: MainWindow) -> None:
     panel = window.contact_panel
     window.queue.select_row(0)
+    qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
     first = panel.contact_id
     panel.composer.setFocus()
     qtbot.keyClicks(panel.composer, "Dear customer, about your order")
     window.queue.select_row(1)
+    qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
     assert panel.contact_id != first
     assert panel.composer.toPlainText() == ""
     window.queue.select_row(0)
+    qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
     assert panel.composer.toPlainText() == "Dear customer, about your order"
     # what a new window (after a restart or a crash) finds
     qtbot.wait(700)  # written shortly after typing stops
@@ -108,6 +111,7 @@ def test_resolving_by_mistake_is_undone_in_place(qtbot, window: MainWindow) -> N
     from models.schema import Contact
 
     window.queue.select_row(0)
+    qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
     contact_id = window.contact_panel.contact_id
     assert contact_id is not None
     before = Contact.get_by_id(contact_id).status
@@ -115,7 +119,8 @@ def test_resolving_by_mistake_is_undone_in_place(qtbot, window: MainWindow) -> N
     window.contacts.on_panel_status_requested(contact_id, "resolved")
     qtbot.waitUntil(lambda: Contact.get_by_id(contact_id).status == "resolved", timeout=3000)
     qtbot.waitUntil(lambda: "Undo" in window.message_bar.text(), timeout=3000)
-    assert window.queue_model.row_of(contact_id) < 0  # it left the queue
+    # it left the queue (its row is taken out when the re-read comes back)
+    qtbot.waitUntil(lambda: window.queue_model.row_of(contact_id) < 0, timeout=3000)
     window.undo_action.trigger()  # Ctrl+Shift+Z
     qtbot.waitUntil(lambda: Contact.get_by_id(contact_id).status == before, timeout=3000)
     qtbot.waitUntil(lambda: window.queue_model.row_of(contact_id) >= 0, timeout=3000)

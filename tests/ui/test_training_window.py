@@ -81,6 +81,7 @@ def test_scripted_training_session(
         tweet = TrainingArrival.get(TrainingArrival.key == "mia-tweet").contact_id
         assert tweet is not None
         window.queue.show_contact(tweet)
+        qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
         contact_panel = window.contact_panel
         assert contact_panel.contact_id == tweet
         assert "○" in panel.contact_feedback.text()  # to do, not judged yet
@@ -113,6 +114,7 @@ def test_scripted_training_session(
         session = TrainingArrival.get(TrainingArrival.key == "kim-session").contact_id
         assert session is not None
         window.queue.show_contact(session)
+        qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
         contact_panel.composer.setPlainText("Your payment failed.")
         qtbot.mouseClick(contact_panel.reply_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "✗" in panel.contact_feedback.text(), timeout=3000)

@@ -40,6 +40,7 @@ def test_tray_counts_and_an_alert_notification_brings_its_contact(
     notice = tray.sent[-1]
     assert notice.kind == "alert" and notice.contact_id == contact_id
     tray.on_message_clicked()  # the click on the notification
+    qtbot.waitUntil(lambda: not window.executor.busy, timeout=5000)
     assert window.contact_panel.contact_id == contact_id
     tray.refresh()
     assert len(tray.sent) == 1  # an alert is notified once

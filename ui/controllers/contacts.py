@@ -28,36 +28,46 @@ class ContactActions(Controller):
     def on_panel_status_requested(self, contact_id: str, status: str) -> None:
         w = self.win
         mut, actor, rules = w.app.mutator, w.actor, w.app.rules
-        contact = reads.contact(contact_id)
-        before = contact.status if contact is not None else None
+        was: dict[str, str] = {}  # the status and subject before, read with the change
+
+        def change() -> Changes:
+            contact = reads.contact(contact_id)
+            if contact is not None:
+                was.update(status=contact.status, subject=contact.subject or "contact")
+            return contact_ops.set_status(mut, actor, contact_id, status, rules)
 
         def offer_undo(_changes: Changes) -> None:
             # resolving takes the contact out of the queue: a slip is undone in place
-            if status == "resolved" and before and before != "resolved" and contact:
+            before = was.get("status")
+            if status == "resolved" and before and before != "resolved":
                 w.message_bar.show_undo(
-                    f"Resolved “{contact.subject or 'contact'}”: it left the queue.",
+                    f"Resolved “{was['subject']}”: it left the queue.",
                     lambda: w.run_op(
                         lambda: contact_ops.set_status(mut, actor, contact_id, before, rules),
                         f"Status back to {before}.",
                     ),
                 )
 
-        w.run_op(
-            lambda: contact_ops.set_status(mut, actor, contact_id, status, rules),
-            f"Status set to {status}.",
-            then=offer_undo,
-        )
+        w.run_op(change, f"Status set to {status}.", then=offer_undo)
 
     def on_panel_reply_requested(self, contact_id: str, body: str) -> None:
         w = self.win
         mut, actor = w.app.mutator, w.actor
         w.contact_panel.clear_draft()
-        sent = (
-            "Reply kept in the practice outbox (training)."
-            if w.app.is_training
-            else f"Reply queued: {can_send()}."
-        )
-        w.run_op(lambda: contact_ops.reply(mut, actor, contact_id, body), sent)
+        training = w.app.is_training
+        said: dict[str, str] = {}
+
+        def send() -> Changes:
+            changes = contact_ops.reply(mut, actor, contact_id, body)
+            # how it goes out (the mailboxes, the server) is read here, not on the UI thread
+            said["sent"] = (
+                "Reply kept in the practice outbox (training)."
+                if training
+                else f"Reply queued: {can_send()}."
+            )
+            return changes
+
+        w.run_op(send, then=lambda _c: w.statusBar().showMessage(said["sent"], 5000))
         if w.mail is not None:
             w.mail.poke()
 
@@ -103,7 +113,7 @@ class ContactActions(Controller):
                 return
             w.changes_applied.emit(changes)
             w.queue.show_contact(contact_id)
-            w.contact_panel.composer.setFocus()
+            w.contact_panel.composer.setFocus()  # typing can start while it is read
 
         w.executor.run(take, taken, lambda e: w.message_bar.show_message(str(e), error=True))
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
+from desktop import reads
 from desktop.automation import minute_sweep
 from desktop.backup import BackupService
 from desktop.changes import Changes
@@ -99,7 +100,7 @@ class Timers(Controller):
             w.queue.on_changes_applied(Changes(queue=True, external=True))
             w.queue.refresh_counts()
             if w.mail is not None:
-                w.mail.refresh()
+                w.executor.run(reads.mailboxes, w.mail.show)
 
     def run_sweep(self) -> None:
         """SLA warnings/breaches, overdue tasks, contacts assigned by a supervisor and invoice
