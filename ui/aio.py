@@ -69,3 +69,15 @@ def ui_loop() -> UiLoop:
     if loop is None or loop.is_closed():
         loop = _LOOPS[id(app)] = UiLoop(app)
     return loop
+
+
+def close_ui_loop() -> None:
+    """Close this QApplication's loop if one was made (a window built and then not shown,
+    e.g. a refused wallboard): closed while Qt still lives, not at interpreter exit where
+    qasync's close meets deleted Qt objects and prints a traceback."""
+    app = QCoreApplication.instance()
+    loop = _LOOPS.pop(id(app), None) if app is not None else None
+    if loop is not None and not loop.is_closed():
+        for task in asyncio.all_tasks(loop):
+            task.cancel()
+        loop.close()

@@ -49,7 +49,7 @@ from desktop.workspace import (
     setup_logging,
 )
 from ui.accessibility import name_from_labels
-from ui.aio import ui_loop
+from ui.aio import close_ui_loop, ui_loop
 from ui.crash import CrashHandler, install_qt_message_handler
 from ui.executor import DbExecutor
 from ui.main_window import MainWindow
@@ -239,6 +239,7 @@ def run_gui(args: argparse.Namespace) -> int:
             raise UserFacingError(refused)
     except UserFacingError as exc:
         print(f"lastmile: {exc}", file=sys.stderr)
+        close_ui_loop()
         app.close()
         return 1
     window.show()

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSplitter, QSystemTrayIcon
 
+from desktop.errors import UserFacingError
 from desktop.reads import QueueFilter, attention, queue_count
 from ui.settings import Settings
 
@@ -127,7 +128,11 @@ class Tray(QObject):
     def refresh(self) -> None:
         """Counts for the icon; a notification for each alert not seen before."""
         app, actor = self.window.app, self.window.actor
-        self._show(queue_count(app.db, QueueFilter()), attention(actor.id, app.clock.now())[0])
+        try:
+            counts = queue_count(app.db, QueueFilter()), attention(actor.id, app.clock.now())[0]
+        except UserFacingError:  # damaged pages: the window's message bar says so
+            return  # the icon keeps its last counts
+        self._show(*counts)
 
     def _show(self, waiting: int, open_alerts: list[Any]) -> None:
         self.waiting = waiting

@@ -122,7 +122,7 @@ def test_a_contact_read_for_an_older_selection_is_dropped(qtbot, window: MainWin
         shown.append(contact["id"] if contact else "")
         original(contact, *args, **kwargs)
 
-    window.contact_panel.show_contact = spy  # type: ignore[method-assign]
+    window.contact_panel.show_contact = spy  # type: ignore[method-assign]  # a spy in its place
     window.queue.show_selected(first)
     window.queue.show_selected(second)
     # both are being read: the panel keeps what it showed, its actions off
@@ -146,7 +146,7 @@ def test_a_card_read_for_an_older_customer_is_dropped(qtbot, window: MainWindow)
             applied.append(view.card.customer.id)
         return shown
 
-    card.apply_view = spy  # type: ignore[method-assign]
+    card.apply_view = spy  # type: ignore[method-assign]  # a spy in its place
     card.show_customer(a)
     card.show_customer(b)
     assert card.loading and card.customer_id == b
