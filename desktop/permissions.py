@@ -1,16 +1,17 @@
 """Who may change which team setting from this desktop.
 
-Admins change everything; supervisors the agents' skills, capacity and team, and the
-templates (their daily work as team leads); agents and trainees nothing. The server
-refuses the same changes from the wrong account (issue 16); this is what the window offers.
+Admins change everything; supervisors the agents' skills, capacity and team, the
+templates and the alert rules (their daily work as team leads); agents and trainees
+nothing. The server refuses the same changes from the wrong account (issue 16); this is
+what the window offers.
 """
 
 from __future__ import annotations
 
-ADMIN_AREAS = ("agents", "templates", "hours", "sla", "routing")
+ADMIN_AREAS = ("agents", "templates", "alerts", "hours", "sla", "routing")
 _AREAS_BY_ROLE: dict[str, tuple[str, ...]] = {
     "admin": ADMIN_AREAS,
-    "supervisor": ("agents", "templates"),
+    "supervisor": ("agents", "templates", "alerts"),
 }
 
 

@@ -224,10 +224,93 @@
     </message>
   </context>
   <context>
+    <name>AdminAlerts</name>
+    <message>
+      <source>Negativity spike</source>
+      <translation>Negativitätsspitze</translation>
+    </message>
+    <message>
+      <source>Volume spike</source>
+      <translation>Aufkommensspitze</translation>
+    </message>
+    <message>
+      <source>Keyword chatter</source>
+      <translation>Stichwort-Häufung</translation>
+    </message>
+    <message>
+      <source>Influencer mention</source>
+      <translation>Erwähnung durch Influencer</translation>
+    </message>
+    <message>
+      <source>Remove rule</source>
+      <translation>Regel entfernen</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Art</translation>
+    </message>
+    <message>
+      <source>Every channel</source>
+      <translation>Jeder Kanal</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>Kanal</translation>
+    </message>
+    <message>
+      <source>competitor, outage, refund (comma-separated)</source>
+      <translation>Wettbewerber, Störung, Erstattung (durch Kommas getrennt)</translation>
+    </message>
+    <message>
+      <source>Words</source>
+      <translation>Wörter</translation>
+    </message>
+    <message>
+      <source>twitter:handle, … (influencer rules)</source>
+      <translation>twitter:konto, … (Influencer-Regeln)</translation>
+    </message>
+    <message>
+      <source>Watch list</source>
+      <translation>Beobachtungsliste</translation>
+    </message>
+    <message>
+      <source>empty: 2× the baseline, or 10,000 followers for influencers</source>
+      <translation>leer: 2× die Grundlinie, bei Influencern 10.000 Follower</translation>
+    </message>
+    <message>
+      <source>Threshold</source>
+      <translation>Schwelle</translation>
+    </message>
+    <message>
+      <source>Add rule</source>
+      <translation>Regel hinzufügen</translation>
+    </message>
+    <message>
+      <source>No alert rules yet: add one on the right.</source>
+      <translation>Noch keine Alarmregeln: rechts eine hinzufügen.</translation>
+    </message>
+    <message>
+      <source>The threshold {text!r} is not a number.</source>
+      <translation>Die Schwelle {text!r} ist keine Zahl.</translation>
+    </message>
+    <message>
+      <source>Alert rule added; it travels to the team with the next sync.</source>
+      <translation>Alarmregel hinzugefügt; sie erreicht das Team mit der nächsten Synchronisierung.</translation>
+    </message>
+    <message>
+      <source>Alert rule removed.</source>
+      <translation>Alarmregel entfernt.</translation>
+    </message>
+  </context>
+  <context>
     <name>AdminDialog</name>
     <message>
       <source>Agents</source>
       <translation>Agenten</translation>
+    </message>
+    <message>
+      <source>Alert rules</source>
+      <translation>Alarmregeln</translation>
     </message>
     <message>
       <source>Lastmile — administration</source>

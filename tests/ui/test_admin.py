@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox, QSpinBox
 from desktop.app import Application
 from desktop.ops import templates as template_ops
 from desktop.rules import load_rules
-from models.schema import Agent, AgentSkill, Customer, Rule, Template
+from models.schema import Agent, AgentSkill, AlertRule, Customer, Rule, Template
 from tests.ui.conftest import Errors, _window
 from ui.admin.agents import AgentsPage
+from ui.admin.alerts import AlertRulesPage
 from ui.admin.dialog import AdminDialog
 from ui.admin.hours import HoursPage
 from ui.admin.settings import RoutingPage, SlaPage
@@ -84,12 +85,12 @@ def test_an_agent_does_not_see_the_admin_entry(qtbot, window: MainWindow) -> Non
     assert window.admin.dialog is None
 
 
-def test_a_supervisor_gets_agents_and_templates_but_not_roles(
+def test_a_supervisor_gets_agents_templates_and_alert_rules_but_not_roles(
     qtbot, supervisor_window: MainWindow
 ) -> None:
     assert supervisor_window.admin_button.isVisible()
     dialog = open_admin(qtbot, supervisor_window)
-    assert list(dialog.pages) == ["agents", "templates"]
+    assert list(dialog.pages) == ["agents", "templates", "alerts"]
     agents = page(dialog, "agents", AgentsPage)
     assert isinstance(agents, AgentsPage)
     assert not agents.role_combo.isEnabled() and not agents.new_button.isVisible()
@@ -246,3 +247,40 @@ def test_sla_targets_and_routing_settings_are_saved(qtbot, admin_window: MainWin
     assert "settings saved" in saved(qtbot, admin_window, routing)
     assert load_rules().offer_timeout_seconds == 45
     assert Rule.get_or_none(Rule.key == "backup_keep") is None  # unchanged: not written
+
+
+def test_a_supervisor_adds_and_removes_an_alert_rule_in_the_app(
+    qtbot, supervisor_window: MainWindow
+) -> None:
+    dialog = open_admin(qtbot, supervisor_window)
+    rules = page(dialog, "alerts", AlertRulesPage)
+    qtbot.waitUntil(lambda: rules.rule_list.count() == 1)  # "No alert rules yet"
+    assert not rules.rule_list.item(0).data(Qt.ItemDataRole.UserRole)
+    # a keyword rule without words is refused on the page, nothing saved
+    rules.kind_combo.setCurrentIndex(rules.kind_combo.findData("keyword"))
+    qtbot.mouseClick(rules.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: rules.message.isVisible())
+    assert "keyword" in rules.message.text() and rules.message.text().startswith("⚠")
+    assert AlertRule.select().count() == 0
+    rules.threshold_edit.setText("lots")
+    rules.keywords_edit.setText("outage")
+    qtbot.mouseClick(rules.add_button, Qt.MouseButton.LeftButton)
+    assert "not a number" in rules.message.text() and AlertRule.select().count() == 0
+    rules.threshold_edit.setText("3")
+    rules.keywords_edit.setText("outage, rival shop, outage")
+    rules.channel_combo.setCurrentIndex(rules.channel_combo.findData("social"))
+    qtbot.mouseClick(rules.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: AlertRule.select().count() == 1 and rules.rule_list.count() == 1)
+    row = AlertRule.get()
+    assert (row.kind, row.channel, json.loads(row.keywords), row.threshold) == (
+        "keyword",
+        "social",
+        ["outage", "rival shop"],
+        3.0,
+    )
+    qtbot.waitUntil(lambda: bool(rules.rule_list.item(0).data(Qt.ItemDataRole.UserRole)))
+    assert "outage, rival shop" in rules.rule_list.item(0).text()
+    rules.rule_list.setCurrentRow(0)
+    qtbot.mouseClick(rules.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: AlertRule.select().count() == 0)
+    qtbot.waitUntil(lambda: not rules.rule_list.item(0).data(Qt.ItemDataRole.UserRole))

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout
 
 from desktop.permissions import admin_areas
 from ui.admin.agents import AgentsPage
+from ui.admin.alerts import AlertRulesPage
 from ui.admin.base import AdminContext, AdminPage
 from ui.admin.hours import HoursPage
 from ui.admin.settings import RoutingPage, SlaPage
@@ -21,6 +22,7 @@ def tr(text: str, n: int = -1) -> str:
 PAGES: dict[str, type[AdminPage]] = {
     "agents": AgentsPage,
     "templates": TemplatesPage,
+    "alerts": AlertRulesPage,
     "hours": HoursPage,
     "sla": SlaPage,
     "routing": RoutingPage,
