@@ -62,6 +62,8 @@ class AlertRulesPage(AdminPage):
         left = QVBoxLayout()
         self.rule_list = named(QListWidget(), "AlertRuleList")
         self.rule_list.setMinimumWidth(420)
+        self.rule_list.setWordWrap(True)
+        self.rule_list.setAlternatingRowColors(True)
         left.addWidget(self.rule_list, 1)
         self.remove_button = named(QPushButton(tr("Remove rule")), "RemoveAlertRuleButton")
         self.remove_button.setEnabled(False)
@@ -115,7 +117,9 @@ class AlertRulesPage(AdminPage):
         def shown(rules: list[alerts.AlertRuleSpec]) -> None:
             self.rule_list.clear()
             for rule in rules:
-                item = QListWidgetItem(f"{kind_label(rule.kind)} — {rule.summary()}")
+                detail = rule.summary().split("; ", 1)[-1]  # the kind is the first line
+                item = QListWidgetItem(kind_label(rule.kind) + "\n    " + detail)
+                item.setToolTip(detail.replace("; ", "\n"))
                 item.setData(IdRole, rule.id)
                 self.rule_list.addItem(item)
             if not rules:
