@@ -68,8 +68,11 @@ class CallPopController(Controller):
         if row >= 0:
             w.queue.select_row(row)
             return
+        # no current row either: a row update that restores the current row (or a read of
+        # the previous selection still on its way) must not bring the last caller back
         w.queue_view.clearSelection()
-        w.contact_panel.show_contact(None, None, {})
+        w.queue_view.selectionModel().clearCurrentIndex()
+        w.queue.show_selected(None)
         w.contact_panel.subject_label.setText(
             self.tr(
                 "No open contact of {name} is selected: the card shows them; log the "
