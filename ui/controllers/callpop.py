@@ -73,6 +73,7 @@ class CallPopController(Controller):
         w.queue_view.clearSelection()
         w.queue_view.selectionModel().clearCurrentIndex()
         w.queue.show_selected(None)
+        w.queue.hold_empty = True  # no refresh selects the first row behind the caller's card
         w.contact_panel.subject_label.setText(
             self.tr(
                 "No open contact of {name} is selected: the card shows them; log the "

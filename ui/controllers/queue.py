@@ -40,6 +40,9 @@ class QueueController(Controller):
         self._token = 0  # bumped per selection: a contact read for an older one is dropped
         self._selected: str | None = None
         self._quiet = False  # the selection moves to the shown contact's new row
+        # the selection was emptied on purpose (a call pop of a caller with no open contact):
+        # a refresh does not select the first row again until the agent picks one
+        self.hold_empty = False
 
     def current_filter(self) -> QueueFilter:
         w = self.win
@@ -120,6 +123,7 @@ class QueueController(Controller):
         if contact_id is None:
             w.contact_panel.show_contact(None, None, {})
             return
+        self.hold_empty = False
         w.contact_panel.set_loading()
         db, actor, card, clock = w.app.db, w.actor, w.card, w.app.clock
         card_shows, (kinds, channels) = card.customer_id, card.history_shown
@@ -211,7 +215,7 @@ class QueueController(Controller):
         w = self.win
         selected = self._selected
         if selected is None:
-            if w.queue_model.rowCount():
+            if w.queue_model.rowCount() and not self.hold_empty:
                 self.select_row(0)
             return
         row = w.queue_model.row_of(selected)
