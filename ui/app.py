@@ -257,11 +257,12 @@ def run_gui(args: argparse.Namespace) -> int:
 
     loop = ui_loop()  # made by the window already (its event stream runs on it)
     asyncio.set_event_loop(loop)
-    closing = asyncio.Event()
-    qt_app.aboutToQuit.connect(closing.set)
     try:
         with loop:
-            loop.run_until_complete(closing.wait())
+            # Qt's own exec under qasync: it ends with QApplication.quit(). (Waiting on an
+            # asyncio.Event set by aboutToQuit raced: quit ended exec before the Event's
+            # waiter ran, qasync ran exec again and the window never exited.)
+            loop.run_forever()
     finally:
         executor.shutdown()
         app.close()
