@@ -3,7 +3,7 @@
 ``lastmile`` with no command opens the window (see ui/main.py, which owns the
 entry point so that this module never imports the GUI).
 
-Why ~700 lines: the parser, the dispatcher (with the map of which module answers which
+Why ~825 lines: the parser, the dispatcher (with the map of which module answers which
 command, so that a command line imports only that one) and the core commands (init, seed, import,
 queue, customer, agent, search) share one argument namespace and one error contract (one line on
 stderr, an exit code); the rest of the commands already live in the cli_*.py modules.

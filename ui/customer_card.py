@@ -5,7 +5,7 @@ the card, duplicates, merges, next best actions and the first history page in on
 shown in one cheap update; while it is read the old card stays, greyed by a light
 "Loading…" mark, and a result for a customer no longer asked for is dropped.
 
-Why ~630 lines: one widget holds the header (identities, flags, merge suggestions) and
+Why ~650 lines: one widget holds the header (identities, flags, merge suggestions) and
 the four tabs, and shows a card read off the UI thread (request, drop a stale result,
 apply in one update); the tabs (history, purchases, invoices, follow-ups) are the split to make
 next, each with its own small widget.

@@ -5,7 +5,7 @@ refreshed from the change sets the main window receives, and every 30 s for the 
 F11 turns it into a wallboard: large type, full screen, tiles and charts only. Assigning a
 team task runs through the window's executor like any other write (a synced intent).
 
-Why ~650 lines: the desk's layout and refresh wiring (the counters' first figures, then
+Why ~710 lines: the desk's layout and refresh wiring (the counters' first figures, then
 the rest; the audit and influencer tabs built when first opened); its widgets, tables,
 charts and those tabs are modules of their own.
 """
