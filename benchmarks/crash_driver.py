@@ -43,6 +43,7 @@ EXPECTED = {  # what the status bar says when the operation returned
     "follow_up": "Follow-up set for",
 }
 TIMEOUT_MS = 15_000
+SHOW_TIMEOUT_S = 10.0  # a contact selected shows within this (else it is gone)
 
 
 class Driver(QObject):
@@ -95,14 +96,26 @@ class Driver(QObject):
             self.write({"done": True})
             return
         contact_id = self.contacts[0]
-        kind = STEPS[self.step]
         window, panel = self.window, self.window.contact_panel
         if panel.contact_id != contact_id:
+            # the contact is read on the database thread and shown when it arrives
             window.queue.show_contact(contact_id)
-        if panel.contact_id != contact_id:  # not there any more
+            self.wait_shown(contact_id, time.monotonic() + SHOW_TIMEOUT_S)
+            return
+        self.act(contact_id)
+
+    def wait_shown(self, contact_id: str, deadline: float) -> None:
+        if self.window.contact_panel.contact_id == contact_id:
+            self.act(contact_id)
+        elif time.monotonic() > deadline:  # not there any more
             self.advance(whole_contact=True)
             QTimer.singleShot(0, self.next)
-            return
+        else:
+            QTimer.singleShot(20, lambda: self.wait_shown(contact_id, deadline))
+
+    def act(self, contact_id: str) -> None:
+        kind = STEPS[self.step]
+        panel = self.window.contact_panel
         token = f"{kind}-{self.run}-{len(self.contacts)}-{uuid.uuid4().hex[:10]}"
         entry: dict[str, Any] = {"kind": kind, "contact": contact_id, "token": token}
         self.expect = entry
