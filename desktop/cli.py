@@ -166,6 +166,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--team", help="the team the contacts go to (an account in several; default: home team)"
+    )
 
     p = sub.add_parser("queue", parents=[common], help="print the open queue in order")
     p.add_argument("--json", action="store_true")
@@ -582,11 +585,22 @@ def cmd_import(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     from desktop.importer import read_file
     from desktop.intake import IntakeReport
 
+    team = getattr(args, "team", None)
+    if team is not None:
+        from desktop.reads import signed_in_teams
+
+        teams = signed_in_teams()
+        if not teams:
+            raise UserFacingError("--team needs a workspace signed in to a team server")
+        if team not in teams:
+            raise UserFacingError(f"you are not in team {team!r} (yours: {', '.join(teams)})")
     total = IntakeReport()
     started = time.perf_counter()
     for name in args.files:
         path = Path(name)
-        report = app.intake.ingest(read_file(path, app.workspace.attachments_dir), source=str(path))
+        report = app.intake.ingest(
+            read_file(path, app.workspace.attachments_dir), source=str(path), team=team
+        )
         total.merge(report)
     elapsed = time.perf_counter() - started
     if args.json:

@@ -29,7 +29,7 @@ from desktop.clock import Clock
 from desktop.intake_lookup import existing_keys, known_identities
 from desktop.intake_rows import jsonable, money, ms, recipient, write_rows
 from desktop.intake_threads import MAIL_KEYS, find_threads, link_mail, thread_of
-from desktop.mutator import Mutator
+from desktop.mutator import OUTBOX_INSERT, Mutator
 from desktop.resolution import Known, resolve
 from desktop.rules import Rules
 from models.base import derived_id, new_id, to_ms
@@ -72,20 +72,28 @@ class Intake:
         # the application's own (one clock for every intent); a fresh one for a bare Intake
         self.mutator = mutator or Mutator(db, kind=kind, clock=clock)
 
-    def ingest(self, records: Iterable[tuple[int, Any]], source: str = "") -> IntakeReport:
-        """Ingest (position, record-or-RecordError) pairs; returns the report."""
+    def ingest(
+        self, records: Iterable[tuple[int, Any]], source: str = "", team: str | None = None
+    ) -> IntakeReport:
+        """Ingest (position, record-or-RecordError) pairs; returns the report. ``team``:
+        the team the new rows belong to on the server (an account in several teams; None:
+        the account's home team)."""
         report = IntakeReport()
         # bulk writes touch every index of big tables: a larger page cache for the duration
         previous = self.db.execute_sql("PRAGMA cache_size").fetchone()[0]
         self.db.execute_sql(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
         try:
-            self._ingest_chunks(records, source, report)
+            self._ingest_chunks(records, source, report, team)
         finally:
             self.db.execute_sql(f"PRAGMA cache_size = {int(previous)}")
         return report
 
     def _ingest_chunks(
-        self, records: Iterable[tuple[int, Any]], source: str, report: IntakeReport
+        self,
+        records: Iterable[tuple[int, Any]],
+        source: str,
+        report: IntakeReport,
+        team: str | None,
     ) -> None:
         for chunk in _chunks(records, CHUNK):
             items: list[Item] = []
@@ -99,12 +107,12 @@ class Intake:
                 except RecordError as exc:
                     report.rejected.append(Rejected(position, str(exc), source))
             if items:
-                report.merge(self._store(items))
+                report.merge(self._store(items, team))
 
     # -- storage ---------------------------------------------------------------
 
     # complexity: one record kind per branch; splitting it per kind is the next step
-    def _store(self, items: list[Item]) -> IntakeReport:  # noqa: C901 (see above)
+    def _store(self, items: list[Item], team: str | None) -> IntakeReport:  # noqa: C901 (see above)
         report = IntakeReport()
         now = self.clock.now()
         now_ms = to_ms(now)
@@ -378,14 +386,14 @@ class Intake:
                 # audit record for the chunk (nothing at all when the chunk held only
                 # duplicates, so that importing a file again changes nothing)
                 conn.executemany(
-                    "INSERT INTO outbox (id, name, version, args, agent_id, hlc, created_at, "
-                    "state, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    OUTBOX_INSERT,
                     self.mutator.bulk(
                         intents,
                         agent_id=self.agent_id,
                         now_ms=now_ms,
                         action="intake",
                         detail={"imported": report.imported, "duplicates": report.duplicates},
+                        team=team,
                     ),
                 )
         return report

@@ -38,6 +38,13 @@ _LINES_SQL = (
 )
 
 
+# the outbox rows of Mutator.bulk, for one executemany
+OUTBOX_INSERT = (
+    "INSERT INTO outbox (id, name, version, args, agent_id, hlc, created_at, state, reason, "
+    "team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 class Mutator:
     def __init__(self, db: Database, *, kind: str, clock: Clock) -> None:
         self.db = db
@@ -147,12 +154,17 @@ class Mutator:
         now_ms: int,
         action: str,
         detail: dict[str, Any] | None = None,
+        team: str | None = None,
     ) -> list[tuple[Any, ...]]:
         """The door for many rows at once (intake, import, rule sweeps), inside the
         caller's transaction: every intent checked against its declaration and stamped
         with the next real HLC, one audit record for the batch. Returns the outbox rows
-        (id, name, version, args, agent_id, hlc, created_at, state, reason) for one
-        ``executemany``; nothing is returned for a training workspace (it never syncs)."""
+        (id, name, version, args, agent_id, hlc, created_at, state, reason, team) for one
+        ``executemany`` (:data:`OUTBOX_INSERT`); nothing is returned for a training
+        workspace (it never syncs). ``team``: the team the new rows belong to (an account
+        in several teams; None: the server decides, the account's home team)."""
+        if team is not None and not 1 <= len(team) <= TEAM_MAX:
+            raise UserFacingError("not saved: a team name is 1-64 characters")
         rows: list[tuple[Any, ...]] = []
         for spec, args in items:
             try:
@@ -171,6 +183,7 @@ class Mutator:
                         now_ms,
                         "pending",
                         "",
+                        team or "",
                     )
                 )
         if rows:

@@ -405,3 +405,46 @@ def test_new_rows_go_to_the_team_the_desktop_names(
         assert Task.get(Task.customer_id == theirs).title == "Ring Cy"
     with sync_server["db"].connection_context():
         assert srv.Customer.get_or_none(srv.Customer.id == theirs) is None
+
+
+def test_an_import_goes_to_the_team_it_names(
+    tmp_path: Path, sync_server: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`lastmile import --team B` by a supervisor of A and B: the contacts are B's on the
+    server and reach Bob of B, not Ann of A; a team she is not in is refused in one line
+    before anything is imported."""
+    tag = uuid.uuid4().hex[:8]
+    team_a, team_b = f"a-{tag}", f"b-{tag}"
+    sue, ann, bob = f"sue-{tag}", f"ann-{tag}", f"bob-{tag}"
+    add_user(sync_server, sue, role="supervisor", team=team_a)
+    with sync_server["db"].connection_context():
+        store.set_teams(sync_server["db"], sue, add=[team_b])
+    add_user(sync_server, ann, team=team_a)
+    add_user(sync_server, bob, team=team_b)
+    a, b, s = tmp_path / "a", tmp_path / "b", tmp_path / "s"
+    for path, who in ((a, ann), (b, bob), (s, sue)):
+        login(path, sync_server, who, monkeypatch)
+    source = tmp_path / "b-calls.jsonl"
+    records = [contact_record(n, external_id=f"team-{tag}-{n}")[1] for n in range(3)]
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+    code, text = run_cli("import", str(source), "--team", "c-nobody", "--workspace", str(s))
+    assert code != 0 and "not in team 'c-nobody'" in text and "Traceback" not in text
+    with workspace(s):
+        assert Contact.select().where(Contact.external_id.startswith(f"team-{tag}")).count() == 0
+
+    code, text = run_cli("import", str(source), "--team", team_b, "--workspace", str(s))
+    assert code == 0 and "Imported 3" in text, text
+    assert sync(s)["rejected"] == []
+    with sync_server["db"].connection_context():
+        spaces = {
+            c.space
+            for c in srv.Contact.select().where(srv.Contact.external_id.startswith(f"team-{tag}"))
+        }
+    assert spaces == {team_b}
+    sync(b)
+    with workspace(b):
+        assert Contact.select().where(Contact.external_id.startswith(f"team-{tag}")).count() == 3
+    sync(a)
+    with workspace(a):
+        assert Contact.select().where(Contact.external_id.startswith(f"team-{tag}")).count() == 0
