@@ -51,7 +51,7 @@ def _agent(login: str) -> Agent:
 
 
 def cmd_next(app: Application, args: argparse.Namespace, out: TextIO) -> int:
-    from desktop.cli import queue_item_json
+    from desktop.cli_core import queue_item_json
 
     agent = _agent(args.agent)
     if agent.presence != "available":

@@ -276,7 +276,9 @@ def test_a_bug_is_one_line_and_the_traceback_goes_to_the_log(
     def broken(*_args: object) -> int:
         raise ValueError("no rows for\nthis page")
 
-    monkeypatch.setattr(cli, "cmd_queue", broken)
+    from desktop import cli_core
+
+    monkeypatch.setitem(cli_core.HANDLERS, "queue", broken)
     args = cli.parse_args(["queue", "--workspace", str(ws)])
     code = cli.run(args, io.StringIO(), sys.stderr)  # the stderr the log handler writes to
     assert code == 1
