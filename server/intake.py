@@ -53,8 +53,6 @@ from server.models import Contact, Event, Integration, Outbound, TeamSetting, se
 
 log = logging.getLogger("lastmile.server.intake")
 
-MAX_BODY = 1_000_000  # bytes
-MAX_RECORDS = 500
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
 KEY = re.compile(r"^lmk_([0-9a-f]{12})_[A-Za-z0-9_-]{20,100}$")
 GATEWAY_CHANNELS = ("sms", "chat", "social")  # replies leave by the integration's webhook

@@ -4,50 +4,15 @@ Every refusal is a 4xx with its reason, in the form the desktop's intake answers
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import Request  # at the top: FastAPI resolves the handler's annotations here
 from peewee import Database
 
-from server.intake import KEY, MAX_BODY, MAX_RECORDS, take, verify
+from models.intake_body import MAX_BODY, MAX_RECORDS, BadRequestError, records_of
+from server.intake import KEY, take, verify
 
 # -- the body -------------------------------------------------------------------------------
-
-
-class BadRequestError(Exception):
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
-
-
-def records_of(body: bytes) -> list[tuple[int, Any]]:
-    """The records of a body with their positions (1, 2, ...)."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadRequestError(400, f"the body is not UTF-8 (byte {exc.start})") from None
-    try:
-        data = json.loads(text, parse_constant=_no_constant)
-    except (ValueError, RecursionError) as exc:
-        raise BadRequestError(400, f"the body is not JSON: {exc}"[:300]) from None
-    if isinstance(data, dict) and "records" in data:
-        records = data["records"]
-        if not isinstance(records, list) or not records:
-            raise BadRequestError(400, "'records' must be a non-empty list of records")
-        if len(records) > MAX_RECORDS:
-            raise BadRequestError(
-                413, f"{len(records)} records; at most {MAX_RECORDS} in one request"
-            )
-        return list(enumerate(records, start=1))
-    if isinstance(data, dict):
-        return [(1, data)]
-    raise BadRequestError(400, 'send one record (a JSON object) or {"records": [...]}')
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
 
 
 # -- the endpoint ----------------------------------------------------------------------------

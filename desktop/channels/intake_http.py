@@ -30,22 +30,13 @@ from desktop.integrations import verify
 from desktop.training.guard import ensure_live
 from models.database import db_errors
 from models.errors import UserFacingError
+from models.intake_body import MAX_BODY, MAX_RECORDS, BadRequestError, records_of
 
 log = logging.getLogger("lastmile.intake.http")
 
-MAX_BODY = 1_000_000  # bytes
-MAX_RECORDS = 500
 REQUEST_TIMEOUT_S = 30.0
 DRAIN_LIMIT = 16 * MAX_BODY  # a bigger body is not read at all: the connection is closed
 JSON_TYPES = ("application/json",)
-
-
-class BadRequestError(Exception):
-    def __init__(self, status: int, reason: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
-        self.headers = headers or {}
 
 
 class IntakeServer(ThreadingHTTPServer):
@@ -223,7 +214,7 @@ class _Handler(BaseHTTPRequestHandler):
         if len(body) < length:
             self.close_connection = True
             raise BadRequestError(400, f"the body ended after {len(body)} of {length} bytes")
-        records = _records(body)
+        records = records_of(body)
         outcome = self.server.door.take(gateway, records)
         return outcome.status, outcome.as_json()
 
@@ -261,31 +252,3 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
-
-
-def _records(body: bytes) -> list[tuple[int, Any]]:
-    """The records of a body with their positions (1, 2, ...)."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadRequestError(400, f"the body is not UTF-8 (byte {exc.start})") from None
-    try:
-        data = json.loads(text, parse_constant=_no_constant)
-    except (ValueError, RecursionError) as exc:
-        raise BadRequestError(400, f"the body is not JSON: {exc}"[:300]) from None
-    if isinstance(data, dict) and "records" in data:
-        records = data["records"]
-        if not isinstance(records, list) or not records:
-            raise BadRequestError(400, "'records' must be a non-empty list of records")
-        if len(records) > MAX_RECORDS:
-            raise BadRequestError(
-                413, f"{len(records)} records; at most {MAX_RECORDS} in one request"
-            )
-        return list(enumerate(records, start=1))
-    if isinstance(data, dict):
-        return [(1, data)]
-    raise BadRequestError(400, 'send one record (a JSON object) or {"records": [...]}')
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
