@@ -40,6 +40,7 @@ from peewee import Database
 
 from models import ack
 from models.base import derived_id, iso, new_id, to_ms
+from models.call_events import call_event, ended_call_contact, short_text
 from models.identity import InvalidIdentityError, display_phone, normalize_phone
 from models.inbound import Item, Outcome, RecordError, parse_record
 from models.protocol import intents
@@ -56,8 +57,6 @@ log = logging.getLogger("lastmile.server.intake")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
 KEY = re.compile(r"^lmk_([0-9a-f]{12})_[A-Za-z0-9_-]{20,100}$")
 GATEWAY_CHANNELS = ("sms", "chat", "social")  # replies leave by the integration's webhook
-CALL_EVENTS = ("ringing", "answered", "ended")
-CALL_OUTCOMES = ("completed", "failed", "dropped")
 DELIVERY_STATES = ("delivered", "failed")
 TOUCH_EVERY_MS = 60_000
 FOLLOW_UP_HOURS = 24
@@ -453,73 +452,30 @@ def _may_acknowledge(team: str, item: Item, customer_id: str, recipient: str) ->
 # -- calls and delivery reports ----------------------------------------------------------------
 
 
-def _short(record: dict[str, Any], key: str, limit: int) -> str:
-    value = record.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise RecordError(f"field {key!r} must be text")
-    if len(value) > limit:
-        raise RecordError(f"field {key!r} is longer than {limit} characters")
-    return value.strip()
-
-
 def _call(
     team: str, record: dict[str, Any], position: int, outcome: Outcome
 ) -> dict[str, Any] | None:
-    event = record.get("event")
-    if event not in CALL_EVENTS:
-        raise RecordError(f"unknown call event {event!r} (expected {', '.join(CALL_EVENTS)})")
-    number = record.get("from")
-    if not isinstance(number, str) or not number.strip():
-        raise RecordError("a call needs 'from': the caller's number")
-    line, agent = _short(record, "line", 200), _short(record, "agent", 100)
-    call_id = _short(record, "call_id", 1000)
+    call = call_event(record)
     try:
-        caller = normalize_phone(number.strip())
+        caller = normalize_phone(call.number)
     except InvalidIdentityError as exc:
         raise RecordError(f"'from': {exc}") from None
-    if event == "answered":
-        outcome.accepted.append({"position": position, "event": event})
+    if call.event == "answered":
+        outcome.accepted.append({"position": position, "event": call.event})
         return None
-    if event == "ringing":
+    if call.event == "ringing":
         outcome.accepted.append(
             {
                 "position": position,
-                "event": event,
+                "event": call.event,
                 "popped": False,
                 "customer_id": find_customer(team, [("phone", caller)]),
             }
         )
         return None
-    if not call_id:
-        raise RecordError("an ended call needs its 'call_id' (so that it is logged once)")
-    call_outcome = record.get("outcome") or "completed"
-    if call_outcome not in CALL_OUTCOMES:
-        raise RecordError(f"unknown outcome {call_outcome!r} (expected {', '.join(CALL_OUTCOMES)})")
-    duration = record.get("duration_seconds")
-    if duration is not None and (
-        isinstance(duration, bool) or not isinstance(duration, int) or not 0 <= duration <= 86_400
-    ):
-        raise RecordError("duration_seconds must be a whole number of seconds (at most a day)")
-    said = [f"{call_outcome.capitalize()} call"]
-    if duration is not None:
-        said.append(f"{duration // 60} min {duration % 60:02d} s")
-    if line:
-        said.append(f"on {line}")
-    if agent:
-        said.append(f"with {agent}")
-    return {
-        "type": "contact",
-        "channel": "phone",
-        "external_id": call_id,
-        "received_at": record.get("at") or iso_now(),
-        "from": {"phone": caller},
-        "subject": f"Call from {display_phone(caller)}",
-        "body": ", ".join(said),
-        "outcome": call_outcome,
-        "skill": record.get("skill"),
-    }
+    return ended_call_contact(
+        record, call, phone=caller, display=display_phone(caller), received_at=iso_now()
+    )
 
 
 def iso_now() -> str:
@@ -539,7 +495,7 @@ def _delivery(
     state = record.get("state")
     if state not in DELIVERY_STATES:
         raise RecordError(f"unknown delivery state {state!r} (expected delivered or failed)")
-    reason = _short(record, "reason", 500)
+    reason = short_text(record, "reason", 500)
     with db.atomic():
         tx = store.Tx(gateway.team)
         row = Outbound.select().where(Outbound.id == outbound_id).for_update().first()

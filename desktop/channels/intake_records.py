@@ -24,13 +24,12 @@ from desktop.callpop import identify_caller
 from desktop.channels.webhook import record_delivery
 from desktop.intake import RecordError, parse_record
 from models.base import iso
+from models.call_events import call_event, ended_call_contact, short_text
 from models.errors import UserFacingError
 from models.inbound import Outcome
 from models.schema import CHANNELS, Integration
 from models.text import clean
 
-CALL_EVENTS = ("ringing", "answered", "ended")
-CALL_OUTCOMES = ("completed", "failed", "dropped")
 DELIVERY_STATES = ("delivered", "failed")
 TOUCH_EVERY = timedelta(minutes=1)  # how often last_used_at is written
 
@@ -134,23 +133,16 @@ class IntakeDoor:
         self, record: dict[str, Any], position: int, outcome: Outcome
     ) -> dict[str, Any] | None:
         """A ringing call pops the card; an ended one becomes a phone contact (returned)."""
-        event = record.get("event")
-        if event not in CALL_EVENTS:
-            raise RecordError(f"unknown call event {event!r} (expected {', '.join(CALL_EVENTS)})")
-        number = record.get("from")
-        if not isinstance(number, str) or not number.strip():
-            raise RecordError("a call needs 'from': the caller's number")
-        line = _short(record, "line", 200)
-        agent = _short(record, "agent", 100)
-        call_id = _short(record, "call_id", 1000)
-        caller = identify_caller(number)  # UserFacingError: not a phone number
-        if event == "answered":
-            outcome.accepted.append({"position": position, "event": event})
+        call = call_event(record)
+        caller = identify_caller(call.number)  # UserFacingError: not a phone number
+        if call.event == "answered":
+            outcome.accepted.append({"position": position, "event": call.event})
             return None
-        if event == "ringing":
+        if call.event == "ringing":
             try:
                 answer = self.popper(
-                    self.app.workspace.root, {"type": "call", "from": caller.number, "to": line}
+                    self.app.workspace.root,
+                    {"type": "call", "from": caller.number, "to": call.line},
                 )
                 popped = bool(answer.get("ok", True))
             except UserFacingError:  # no window runs for this workspace
@@ -158,44 +150,19 @@ class IntakeDoor:
             outcome.accepted.append(
                 {
                     "position": position,
-                    "event": event,
+                    "event": call.event,
                     "popped": popped,
                     "customer_id": caller.customer_id,
                 }
             )
             return None
-        if not call_id:
-            raise RecordError("an ended call needs its 'call_id' (so that it is logged once)")
-        call_outcome = record.get("outcome") or "completed"
-        if call_outcome not in CALL_OUTCOMES:
-            raise RecordError(
-                f"unknown outcome {call_outcome!r} (expected {', '.join(CALL_OUTCOMES)})"
-            )
-        duration = record.get("duration_seconds")
-        if duration is not None and (
-            isinstance(duration, bool)
-            or not isinstance(duration, int)
-            or not 0 <= duration <= 86_400
-        ):
-            raise RecordError("duration_seconds must be a whole number of seconds (at most a day)")
-        said = [f"{call_outcome.capitalize()} call"]
-        if duration is not None:
-            said.append(f"{duration // 60} min {duration % 60:02d} s")
-        if line:
-            said.append(f"on {line}")
-        if agent:
-            said.append(f"with {agent}")
-        return {
-            "type": "contact",
-            "channel": "phone",
-            "external_id": call_id,
-            "received_at": record.get("at") or iso(self.app.clock.now()),
-            "from": {"phone": caller.number},
-            "subject": f"Call from {caller.display}",
-            "body": ", ".join(said),
-            "outcome": call_outcome,
-            "skill": record.get("skill"),
-        }
+        return ended_call_contact(
+            record,
+            call,
+            phone=caller.number,
+            display=caller.display,
+            received_at=iso(self.app.clock.now()) or "",
+        )
 
     # -- delivery reports --------------------------------------------------------------
 
@@ -210,7 +177,7 @@ class IntakeDoor:
         state = record.get("state")
         if state not in DELIVERY_STATES:
             raise RecordError(f"unknown delivery state {state!r} (expected delivered or failed)")
-        reason = _short(record, "reason", 500)
+        reason = short_text(record, "reason", 500)
         with self._write:
             record_delivery(self.app.db, gateway, outbound_id, state, reason, self.app.clock.now())
         outcome.accepted.append({"position": position, "id": outbound_id, "state": state})
@@ -222,17 +189,6 @@ class IntakeDoor:
                 Integration.update(last_used_at=now).where(
                     Integration.name == gateway.name
                 ).execute()
-
-
-def _short(record: dict[str, Any], key: str, limit: int) -> str:
-    value = record.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise RecordError(f"field {key!r} must be text")
-    if len(value) > limit:
-        raise RecordError(f"field {key!r} is longer than {limit} characters")
-    return value.strip()
 
 
 def _contact_ids(db: Database, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
