@@ -50,7 +50,8 @@ from models.text import clean
 from server import store
 from server.apply import RejectedError, apply_intent
 from server.channels import secrets as sealed
-from server.models import Contact, Event, Integration, Outbound, TeamSetting, server_db
+from server.channels.threads import not_delivered
+from server.models import Integration, Outbound, TeamSetting, server_db
 
 log = logging.getLogger("lastmile.server.intake")
 
@@ -511,25 +512,7 @@ def _delivery(
                 tx.save(row)
         else:
             text = f"not delivered: {reason or 'the gateway gave no reason'}"[:500]
-            if row.state != "failed" or row.reason != text:
-                row.state, row.reason = "failed", text
-                tx.save(row)
-                line_id = derived_id(row.id, "delivery-failed")
-                if Event.get_or_none(Event.id == line_id) is None:
-                    contact = Contact.get_or_none(Contact.id == row.contact_id)
-                    tx.save(
-                        Event(
-                            id=line_id,
-                            contact_id=row.contact_id,
-                            customer_id=contact.customer_id if contact else None,
-                            at=now,
-                            channel=row.channel,
-                            kind="status",
-                            agent_id=None,
-                            subject="Reply not delivered",
-                            body=text,
-                        )
-                    )
+            not_delivered(tx, row, text, now)
     outcome.accepted.append({"position": position, "id": outbound_id, "state": state})
 
 

@@ -97,32 +97,37 @@ def mark_bounced(tx: Tx, record: dict[str, Any], now: int) -> bool:
         .for_update()
     )
     for row in rows:
-        text = f"not delivered: {reason or 'bounced'}"[:500]
-        if row.state == "failed" and row.reason == text:
-            continue
-        row.state, row.reason = "failed", text
-        tx.save(row)
-        line_id = (
-            derived_id(row.id, "delivery-failed")
-            if _uuid(row.id)
-            else f"{row.id[:40]}-delivery-failed"
-        )
-        if Event.get_or_none(Event.id == line_id) is None:
-            contact = Contact.get_or_none(Contact.id == row.contact_id)
-            tx.save(
-                Event(
-                    id=line_id,
-                    contact_id=row.contact_id,
-                    customer_id=contact.customer_id if contact else None,
-                    at=now,
-                    channel=row.channel,
-                    kind="status",
-                    agent_id=None,
-                    subject="Reply not delivered",
-                    body=text,
-                )
-            )
+        not_delivered(tx, row, f"not delivered: {reason or 'bounced'}"[:500], now)
     return bool(rows)
+
+
+def not_delivered(tx: Tx, row: Outbound, text: str, now: int) -> None:
+    """One of our messages did not reach the customer (a bounce, a gateway's report): the
+    message says so, and its contact gets one history line about it (once, however often
+    it is reported)."""
+    if row.state == "failed" and row.reason == text:
+        return
+    row.state, row.reason = "failed", text
+    tx.save(row)
+    line_id = (
+        derived_id(row.id, "delivery-failed") if _uuid(row.id) else f"{row.id[:40]}-delivery-failed"
+    )
+    if Event.get_or_none(Event.id == line_id) is not None:
+        return
+    contact = Contact.get_or_none(Contact.id == row.contact_id)
+    tx.save(
+        Event(
+            id=line_id,
+            contact_id=row.contact_id,
+            customer_id=contact.customer_id if contact else None,
+            at=now,
+            channel=row.channel,
+            kind="status",
+            agent_id=None,
+            subject="Reply not delivered",
+            body=text,
+        )
+    )
 
 
 def _uuid(value: str) -> bool:
