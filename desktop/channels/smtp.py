@@ -62,10 +62,14 @@ class Sender:
         ensure_live(kind, "send mail")
         self.db = db
 
+    def _stuck(self) -> Any:
+        """The messages this sender recovers: every one left 'sending'."""
+        return Outbound.state == "sending"
+
     def recover(self, now: datetime) -> int:
         """Messages left 'sending' by a crash: they may have left; never sent again
         automatically, said so on their line."""
-        stuck = list(Outbound.select().where(Outbound.state == "sending"))
+        stuck = list(Outbound.select().where(self._stuck()))
         for row in stuck:
             self._mark(
                 row,

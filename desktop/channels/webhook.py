@@ -22,6 +22,7 @@ import hmac
 import json
 import logging
 from datetime import datetime
+from typing import Any
 
 import httpx
 from peewee import Database
@@ -55,22 +56,9 @@ class GatewaySender(Sender):
         super().__init__(db, kind=kind)
         self._transport = transport
 
-    def recover(self, now: datetime) -> int:
+    def _stuck(self) -> Any:
         """Only this sender's channels (the mail sender recovers its own the same way)."""
-        stuck = list(
-            Outbound.select().where(
-                (Outbound.state == "sending") & Outbound.channel.in_(integrations.GATEWAY_CHANNELS)
-            )
-        )
-        for row in stuck:
-            self._mark(
-                row,
-                "failed",
-                now,
-                "interrupted while sending: it may or may not "
-                "have left; check with the customer before sending it again",
-            )
-        return len(stuck)
+        return (Outbound.state == "sending") & Outbound.channel.in_(integrations.GATEWAY_CHANNELS)
 
     def send_due(self, now: datetime) -> SendReport:
         report = SendReport()
