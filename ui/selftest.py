@@ -40,6 +40,7 @@ def run_selftest() -> int:
     from desktop.paths import resource
     from desktop.seed import seed
     from desktop.workspace import Workspace
+    from ui.aio import close_ui_loop
     from ui.app import stylesheet
     from ui.executor import DbExecutor
     from ui.i18n import install_translator
@@ -101,7 +102,12 @@ def run_selftest() -> int:
                 0,
             )
             win.queue.select_row(row)
-            contact_id = win.contact_panel.contact_id
+            contact_id = win.queue_model.contact_id(row)
+            # the contact is read on the database thread and shown when it arrives
+            check(
+                _wait(qt_app, lambda: win.contact_panel.contact_id == contact_id),
+                "contact shown",
+            )
             win.menus.actions["take"].trigger()
             check(
                 _wait(
@@ -137,6 +143,7 @@ def run_selftest() -> int:
                 window.close()
             if executor is not None:
                 executor.shutdown()
+            close_ui_loop()  # while Qt lives (at interpreter exit qasync's close fails)
             app.close()
             qt_app.setStyleSheet(previous_style)  # a test run goes on after it
     total = (time.perf_counter() - started) * 1000
