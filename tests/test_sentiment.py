@@ -78,3 +78,39 @@ def test_intake_scores_inbound_text_and_keeps_a_given_score(tmp_path):
     assert got["email-2"] is not None and got["email-2"] < -0.05
     assert got["email-3"] == 0.4  # a score the record brought is kept
     assert got["email-4"] is None  # not scored, not a fake neutral
+
+
+def test_the_linear_vader_scores_exactly_as_vader_does():
+    """desktop.sentiment's VADER hands its negation and idiom checks a window of the word
+    list instead of the whole list (linear instead of quadratic time): every score must
+    be VADER's own, also around negations, idioms, "but", "least" and capitals, and at
+    the start and end of a text."""
+    import random
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from desktop.sentiment import _vader
+
+    words = (
+        "not never no nor or so this very kind of sort least at but without doubt good "
+        "bad terrible awesome love hate the a is was isn't don't :) :( LOVE HATE GREAT "
+        "cut mustard kiss of death yeah right bad ass the bomb shit bus stop to die for "
+        "beating heart hand upper"
+    ).split()
+    rng = random.Random(7)
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 40))) for _ in range(1500)]
+    texts += [
+        "never so good",
+        "not bad at all, but the delivery was the worst",
+        "at least it works",
+        "least helpful",
+        "without doubt the best",
+        "he is the bomb",
+        "what a day, this is the kiss of death for us",
+        "honestly the cake is to die for",
+        "yeah right, that cut the mustard",
+        "I do NOT like this at ALL :(",
+    ]
+    base, ours = SentimentIntensityAnalyzer(), _vader()
+    for text in texts:
+        assert ours.polarity_scores(text) == base.polarity_scores(text), text
