@@ -108,6 +108,9 @@ def test_the_linear_vader_scores_exactly_as_vader_does():
         "he is the bomb",
         "what a day, this is the kiss of death for us",
         "honestly the cake is to die for",
+        "great service 😀 thanks",
+        "it mayn't be good",
+        "terrible 😡 nobody answers",
         "yeah right, that cut the mustard",
         "I do NOT like this at ALL :(",
     ]
