@@ -206,3 +206,40 @@ def server_process(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def server_cli(server: dict[str, Any], *argv: str, stdin: str = "") -> tuple[int, str, str]:
+    """`lastmile-server ...` in its own process, as the admin runs it (in this process it
+    would rebind the running server's tables under its sender threads)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "server.cli", *argv, "--database", server["postgres"]],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def add_server_mailbox(
+    server: dict[str, Any],
+    name: str,
+    team: str,
+    imap: str,
+    *,
+    smtp: str = "",
+    address: str = "",
+    password: str = "",
+) -> tuple[int, str, str]:
+    """`lastmile-server mailbox add NAME --team T --imap URL [--smtp URL] [--address A]`,
+    the password on stdin (the mail servers' own, tests/mailservers.PASSWORD, by default)."""
+    from tests.mailservers import PASSWORD
+
+    argv = ["mailbox", "add", name, "--team", team, "--imap", imap]
+    if smtp:
+        argv += ["--smtp", smtp]
+    if address:
+        argv += ["--address", address]
+    return server_cli(server, *argv, stdin=(password or PASSWORD) + "\n")

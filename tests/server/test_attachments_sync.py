@@ -22,7 +22,16 @@ from pytestqt.qtbot import QtBot
 
 from desktop import attachments
 from models.schema import Attachment, Contact
-from tests.server.helpers import HEADERS, login, new_team, password, run_cli, sync, workspace
+from tests.server.helpers import (
+    HEADERS,
+    add_server_mailbox,
+    login,
+    new_team,
+    password,
+    run_cli,
+    sync,
+    workspace,
+)
 
 PDF = b"%PDF-1.4 contract for Joan Smith, IBAN DE89 3704 0044 0532 0130 00\n" * 300
 
@@ -251,21 +260,14 @@ def test_a_server_mailbox_keeps_attachments_for_the_team(
     sync_server: dict[str, Any], dovecot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from server.channels.connectors import Connectors
-    from tests.mailservers import PASSWORD
-    from tests.server.test_server_mail import cli
 
     team, (ana,) = new_team(sync_server, "ana")
     name = f"support-{team}"
-    code, _out, err = cli(
+    code, _out, err = add_server_mailbox(
         sync_server,
-        "mailbox",
-        "add",
         name,
-        "--team",
         team,
-        "--imap",
         dovecot.url,
-        stdin=PASSWORD + "\n",
     )
     assert code == 0, err
     data = PDF + team.encode()  # this test's own file

@@ -6,8 +6,6 @@ mailbox's SMTP once; a bounce is not acknowledged."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -27,7 +25,8 @@ from server.channels import secrets as sealed
 from server.channels.connectors import Connectors
 from server.sender import Sender
 from tests.mailservers import PASSWORD, Dovecot, Smtp
-from tests.server.helpers import login, new_team, sync, workspace
+from tests.server.helpers import add_server_mailbox, login, new_team, sync, workspace
+from tests.server.helpers import server_cli as cli
 
 
 def mail(n: str, *, sender: str = "Joan Smith <joan@example.com>", extra: str = "") -> bytes:
@@ -39,21 +38,6 @@ def mail(n: str, *, sender: str = "Joan Smith <joan@example.com>", extra: str = 
     ).encode()
 
 
-def cli(server: dict[str, Any], *argv: str, stdin: str = "") -> tuple[int, str, str]:
-    """`lastmile-server ...` in its own process, as the admin runs it (in this process it
-    would rebind the running server's tables under its sender threads)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "server.cli", *argv, "--database", server["postgres"]],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    return done.returncode, done.stdout, done.stderr
-
-
 def test_mail_reaches_the_desktop_by_sync_once_and_the_reply_leaves_once(
     sync_server: dict[str, Any],
     dovecot: Dovecot,
@@ -63,20 +47,13 @@ def test_mail_reaches_the_desktop_by_sync_once_and_the_reply_leaves_once(
 ) -> None:
     team, (ana,) = new_team(sync_server, "ana")
     name = f"support-{team}"
-    code, out, err = cli(
+    code, out, err = add_server_mailbox(
         sync_server,
-        "mailbox",
-        "add",
         name,
-        "--team",
         team,
-        "--imap",
         dovecot.url,
-        "--smtp",
-        f"smtp://127.0.0.1:{smtp_server.port}",
-        "--address",
-        "Support <support@shop.example>",
-        stdin=PASSWORD + "\n",
+        smtp=f"smtp://127.0.0.1:{smtp_server.port}",
+        address="Support <support@shop.example>",
     )
     assert code == 0, err
     with sync_server["db"].connection_context():
@@ -146,16 +123,12 @@ def test_a_mailbox_that_cannot_log_in_says_so_and_blocks_no_other(
     sync_server: dict[str, Any], dovecot: Dovecot
 ) -> None:
     team, _ = new_team(sync_server, "bo")
-    code, _, err = cli(
+    code, _, err = add_server_mailbox(
         sync_server,
-        "mailbox",
-        "add",
         f"wrong-{team}",
-        "--team",
         team,
-        "--imap",
         dovecot.url,
-        stdin="not-the-password\n",
+        password="not-the-password",
     )
     assert code == 0, err
     code, out, err = cli(sync_server, "mailbox", "test", f"wrong-{team}")
@@ -196,20 +169,13 @@ def test_a_bounce_marks_our_mail_not_delivered_and_answers_thread(
     team, _ = new_team(sync_server, "cy")
     name = f"box-{team}"
     assert (
-        cli(
+        add_server_mailbox(
             sync_server,
-            "mailbox",
-            "add",
             name,
-            "--team",
             team,
-            "--imap",
             dovecot.url,
-            "--smtp",
-            f"smtp://127.0.0.1:{smtp_server.port}",
-            "--address",
-            "support@shop.example",
-            stdin=PASSWORD + "\n",
+            smtp=f"smtp://127.0.0.1:{smtp_server.port}",
+            address="support@shop.example",
         )[0]
         == 0
     )

@@ -25,7 +25,14 @@ from server.channels.connectors import Connectors
 from server.sender import Sender
 from tests.mailservers import PASSWORD, Dovecot, Smtp
 from tests.server.conftest import free_port
-from tests.server.helpers import login, new_team, server_process, sync, workspace
+from tests.server.helpers import (
+    add_server_mailbox,
+    login,
+    new_team,
+    server_process,
+    sync,
+    workspace,
+)
 from tests.server.test_server_mail import cli, mail
 
 # the supervisor looks every 0.3 s; polling only every 10 minutes (so only IDLE explains
@@ -158,20 +165,13 @@ def test_the_teams_acknowledgement_template_is_what_the_customer_receives(
     team, (sue,) = new_team(sync_server, "sue", role="supervisor")
     name = f"ack-{team}"
     stamp = team[-8:]
-    code, _, err = cli(
+    code, _, err = add_server_mailbox(
         sync_server,
-        "mailbox",
-        "add",
         name,
-        "--team",
         team,
-        "--imap",
         dovecot.url,
-        "--smtp",
-        f"smtp://127.0.0.1:{smtp_server.port}",
-        "--address",
-        "support@shop.example",
-        stdin=PASSWORD + "\n",
+        smtp=f"smtp://127.0.0.1:{smtp_server.port}",
+        address="support@shop.example",
     )
     assert code == 0, err
     connectors = Connectors(sync_server["db"])
