@@ -106,7 +106,12 @@ def clock(value: datetime, locale: QLocale | None = None) -> str:
 
 
 def _date(day: date, locale: QLocale) -> str:
-    return locale.toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
+    value = QDate(day.year, day.month, day.day)
+    if locale.language() == QLocale.Language.C:
+        # no language set (LANG=C): "15 Dec 2025", this year "13 Nov" (not "15 12 2025")
+        shape = "d MMM" if day.year == date.today().year else "d MMM yyyy"
+        return QLocale(QLocale.Language.English).toString(value, shape)
+    return locale.toString(value, QLocale.FormatType.ShortFormat)
 
 
 def number(value: float, decimals: int = 0, locale: QLocale | None = None) -> str:

@@ -249,8 +249,11 @@ class MainWindow(QMainWindow):
         self.queue_view.setWordWrap(False)
         self.queue_view.setShowGrid(False)
         hh = self.queue_view.horizontalHeader()
+        metrics = hh.fontMetrics()
         for col, width in enumerate((80, 106, 200, 54, 52, 64, 54, 104)):
-            self.queue_view.setColumnWidth(col, width)
+            # never narrower than its title and the sort arrow (German titles are longer)
+            title = str(self.queue_model.headerData(col, Qt.Orientation.Horizontal) or "")
+            self.queue_view.setColumnWidth(col, max(width, metrics.horizontalAdvance(title) + 26))
         hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.left_stack.addWidget(self.queue_view)
         self.results_list = named(QListWidget(), "SearchResults")
