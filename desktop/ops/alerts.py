@@ -26,7 +26,7 @@ from models.base import new_id, to_ms
 from models.errors import NotFoundError, UserFacingError
 from models.protocol import intents
 from models.protocol.settings import check_alert_rule
-from models.protocol.vocabulary import ALERT_RULE_KINDS
+from models.protocol.vocabulary import ALERT_RULE_KINDS, is_lead
 from models.schema import Alert, AlertRule
 
 
@@ -107,6 +107,16 @@ def acknowledge(mut: Mutator, alert_id: str, *, actor_id: str | None, by: str = 
         team=team or None,
     )
     return True
+
+
+def for_the_team(alert: Alert, role: str, agent_id: str | None) -> bool:
+    """Whether the server keeps this acknowledgement for the team, as it judges it
+    (server/handlers/alerts.py): any of a supervisor or an admin, an agent's own alert."""
+    return is_lead(role) or (
+        alert.notify_id is not None
+        and alert.notify_id == agent_id
+        and alert.kind in intents.OWN_ALERT_KINDS
+    )
 
 
 def ack_args(alert: Alert) -> tuple[dict[str, Any], str]:

@@ -341,3 +341,7 @@ ALERT_ACK = declare(
     fields={"alert_id": "id", "kind": "text?", "contact_id": "id?", "task_id": "id?"},
     new_rows=True,  # the team's acknowledgement
 )
+# the alerts an agent acknowledges for the team: those addressed to them (their overdue
+# follow-up, an SLA warning or an assignment of a contact they hold); every other alert is
+# acknowledged for the team by a supervisor or an admin
+OWN_ALERT_KINDS = ("task_overdue", "sla_warning", "contact_assigned")

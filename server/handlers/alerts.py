@@ -34,6 +34,8 @@ ACK_LEADS = (
 def _own_alert(ctx: Context, alert_id: str) -> bool:
     """Whether the alert is addressed to the pushing agent (module docstring)."""
     kind = ctx.text("kind", 32)
+    if kind not in intents.OWN_ALERT_KINDS:
+        return False
     if kind == "task_overdue":
         task_id = ctx.id("task_id", optional=True)
         if not task_id or alert_id != derived_id(task_id, "task_overdue"):
@@ -46,13 +48,11 @@ def _own_alert(ctx: Context, alert_id: str) -> bool:
     if kind == "sla_warning":
         if alert_id != derived_id(contact_id, "sla_warning"):
             return False
-    elif kind == "contact_assigned":
+    else:  # contact_assigned: the id is the assignment line's, with ":assigned"
         event_id, _, suffix = alert_id.rpartition(":")
         event = ctx.get(Event, event_id) if suffix == "assigned" and event_id else None
         if event is None or event.contact_id != contact_id:
             return False
-    else:
-        return False
     contact = ctx.get(Contact, contact_id)
     return contact is not None and contact.assigned_to == ctx.agent
 

@@ -97,6 +97,8 @@ def test_an_acknowledgement_reaches_the_team_and_an_agents_is_refused(
     code, text = run_cli("alerts", "--json", "--workspace", str(b))
     listed = {row["id"]: row for row in json.loads(text)}
     assert code == 0 and listed[second]["state"] == "acknowledged"
+    code, text = run_cli("alerts", "--workspace", str(b))
+    assert f"(acknowledged by Sue Tester)  [{second}]" in text, text
 
     # both supervisors acknowledge a third one offline: the later one wins everywhere,
     # whichever desktop syncs first
@@ -145,7 +147,7 @@ def test_an_acknowledgement_reaches_the_team_and_an_agents_is_refused(
         own = derived_id(task_id, "task_overdue")
         assert ack(app, ben, own)
     code, text = run_cli("alert", "ack", fourth, "--as", ben, "--workspace", str(c))
-    assert code == 0, text
+    assert code == 0 and "on this desktop only" in text, text
     rejected = sync(c)["rejected"]
     assert len(rejected) == 1, rejected
     assert "only a supervisor or an admin acknowledges the team's alarms" in rejected[0]
