@@ -7,12 +7,15 @@ contact, next to the raw SQL of the baseline queries run bare on sqlite3.
 The workspace is a copy of a seeded 1M one (benchmarks/scale.py; ``--source`` is copied to
 ``--workdir`` with ``cp --reflink=auto`` when the workdir has none; opening it migrates it).
 Rules: a negativity and a volume rule on every channel (8 scopes each), a keyword rule
-(all channels), an influencer rule. Figures:
+(all channels), an influencer rule, all of no team (they count every contact, one range
+scan per channel and team of it). Figures:
 - ``arrival_one``: desktop.alerts.evaluate for one arriving social contact (what the intake
   adds to a live arrival from the gateway or a mailbox);
 - ``arrival_chunk``: the same for a chunk of 5,000 arrivals on every channel (an import),
   and per contact;
 - ``sweep``: the minute sweep (every rule in every scope, influencers of the last hour);
+- ``scope_volume_social_team_rule``: the volume scope of a rule of team "front" (its team's
+  contacts and those of no team: two range scans);
 - ``raw_scope``: the baseline SQL of one spike scope (volume: the current hour and the
   same hour of 4 weeks; negativity: the 7-day totals and the hour's negatives) bare on
   sqlite3, fetched and dropped; ratio = ours / raw for one social scope of each kind.
@@ -21,6 +24,7 @@ Rules: a negativity and a volume rule on every channel (8 scopes each), a keywor
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -35,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import alerts
+from desktop.alert_stats import TEAMS_SQL
 from desktop.app import Application
 from desktop.clock import FixedClock
 from desktop.ops import alerts as alert_ops
@@ -68,19 +73,21 @@ def samples(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
 
 
 def raw_scope(path: Path, channel: str, now: int) -> tuple[Callable[[], None], Callable[[], None]]:
-    """The baseline SQL of one volume scope and one negativity scope, bare."""
+    """The baseline SQL of one volume scope and one negativity scope, bare: for the seeded
+    workspace's contacts, all of no team ('')."""
     conn = sqlite3.connect(path)
     volume_sql = (
-        "SELECT received_at FROM contact WHERE channel = ? AND received_at >= ? AND received_at < ?"
+        "SELECT received_at FROM contact WHERE channel = ? AND team = '' AND received_at >= ? "
+        "AND received_at < ?"
     )
     negative_sql = (
-        "SELECT received_at FROM contact WHERE channel = ? AND sentiment <= -0.05 "
-        "AND received_at >= ? AND received_at < ?"
+        "SELECT received_at FROM contact WHERE channel = ? AND team = '' AND received_at >= ? "
+        "AND received_at < ? AND sentiment <= -0.05"
     )
 
     def volume() -> None:
         conn.execute(
-            "SELECT min(received_at) FROM contact WHERE channel = ?", (channel,)
+            "SELECT min(received_at) FROM contact WHERE channel = ? AND team = ''", (channel,)
         ).fetchall()
         for j in range(0, alerts.WEEKS + 1):
             conn.execute(volume_sql, (channel, now - j * WEEK - HOUR, now - j * WEEK)).fetchall()
@@ -99,10 +106,14 @@ def raw_scope(path: Path, channel: str, now: int) -> tuple[Callable[[], None], C
 
 def plans(conn: Any, now: int) -> dict[str, list[str]]:
     queries = {
-        "volume": (alerts.VOLUME_SQL, ("social", now - HOUR, now)),
-        "negative": (alerts.NEGATIVE_SQL, ("social", now - HOUR, now)),
-        "keyword_text": (alerts.TEXT_SQL, ("social", now - HOUR, now)),
-        "first_seen": ("SELECT min(received_at) FROM contact WHERE channel = ?", ("social",)),
+        "volume": (alerts.VOLUME_SQL, ("social", "", now - HOUR, now)),
+        "negative": (alerts.NEGATIVE_SQL, ("social", "", now - HOUR, now)),
+        "keyword_text": (alerts.TEXT_SQL, ("social", "", now - HOUR, now)),
+        "first_seen": (
+            "SELECT min(received_at) FROM contact WHERE channel = ? AND team = ?",
+            ("social", ""),
+        ),
+        "teams_of_channel": (TEAMS_SQL, ("social",)),
         # the sweep's influencer check (desktop/alerts.arrivals_of): one contact's handles
         "handles_of": (
             "SELECT group_concat(i.value, ' ') FROM identity i WHERE i.customer_id = ? "
@@ -168,6 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     volume = next(r for r in rules if r.kind == "volume_spike")
     keyword = next(r for r in rules if r.kind == "keyword")
 
+    # a rule of a team counts its team's contacts and those of no team yet ('', all of the
+    # seeded ones): two range scans per channel instead of one per team of the channel
+    team_volume = dataclasses.replace(volume, team="front")
+
     def scope(rule: alerts.AlertRuleSpec) -> Callable[[], None]:
         name, channels = rule.scopes(["social"])[0]
 
@@ -191,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             max(3, args.repeat // 4),
         ),
         "scope_volume_social": samples(scope(volume), args.repeat),
+        "scope_volume_social_team_rule": samples(scope(team_volume), args.repeat),
         "scope_negativity_social": samples(scope(negativity), args.repeat),
         "scope_keyword_all_channels": samples(scope(keyword), args.repeat),
     }

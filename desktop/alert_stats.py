@@ -1,6 +1,6 @@
 """The detectors' statistics and counting for desktop/alerts.py (the method is stated there):
-the Poisson and binomial upper tails, the arrival times of a scope from the indexes
-(contact_channel_kpi, contact_negative) and the two verdicts over a seasonal baseline."""
+the Poisson and binomial upper tails, the arrival times of a scope and a rule's team from
+the index contact_team_arrival and the two verdicts over a seasonal baseline."""
 
 from __future__ import annotations
 
@@ -81,16 +81,24 @@ def binomial_tail(k: int, n: int, p: float) -> float:
 
 # -- counting --------------------------------------------------------------------------------
 
+# one channel and one team per range scan (contact_team_arrival, migration 0033: covering)
 VOLUME_SQL = (
-    "SELECT received_at FROM contact WHERE channel = ? AND received_at >= ? AND received_at < ?"
+    "SELECT received_at FROM contact WHERE channel = ? AND team = ? AND received_at >= ? "
+    "AND received_at < ?"
 )
 NEGATIVE_SQL = (
-    f"SELECT received_at FROM contact WHERE channel = ? AND sentiment <= {NEGATIVE_AT} "
-    "AND received_at >= ? AND received_at < ?"
+    "SELECT received_at FROM contact WHERE channel = ? AND team = ? AND received_at >= ? "
+    f"AND received_at < ? AND sentiment <= {NEGATIVE_AT}"
 )
 TEXT_SQL = (
-    "SELECT received_at, subject, preview FROM contact WHERE channel = ? AND received_at >= ? "
-    "AND received_at < ?"
+    "SELECT received_at, subject, preview FROM contact WHERE channel = ? AND team = ? "
+    "AND received_at >= ? AND received_at < ?"
+)
+# the teams a channel's contacts belong to: one index seek per team (a loose index scan)
+TEAMS_SQL = (
+    "WITH RECURSIVE t(team) AS (SELECT (SELECT min(team) FROM contact WHERE channel = ?1) "
+    "UNION ALL SELECT (SELECT min(team) FROM contact WHERE channel = ?1 AND team > t.team) "
+    "FROM t WHERE t.team IS NOT NULL) SELECT team FROM t WHERE team IS NOT NULL"
 )
 
 
@@ -100,25 +108,43 @@ def word_pattern(words: Iterable[str]) -> re.Pattern[str]:
 
 
 class Counter:
-    """Arrival times in a scope (channels, optionally words), one range scan per channel."""
+    """Arrival times in a scope (channels, optionally words) of a rule's team: one range
+    scan per channel and team. A team's rule counts that team's contacts and those with no
+    team yet (''); a rule of no team (made on a desktop without a server, or not synced
+    yet) counts every contact."""
 
-    def __init__(self, conn: Any, channels: tuple[str, ...], words: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, conn: Any, channels: tuple[str, ...], words: tuple[str, ...] = (), team: str = ""
+    ) -> None:
         self.conn = conn
         self.channels = channels
         self.pattern = word_pattern(words) if words else None
+        self.team = team
+        self._teams: dict[str, tuple[str, ...]] = {}
+
+    def teams(self, channel: str) -> tuple[str, ...]:
+        """The teams whose contacts count on this channel."""
+        if self.team:
+            return (self.team, "")
+        if channel not in self._teams:
+            self._teams[channel] = tuple(t for (t,) in self.conn.execute(TEAMS_SQL, (channel,)))
+        return self._teams[channel]
+
+    def _scopes(self) -> Iterable[tuple[str, str]]:
+        return ((c, t) for c in self.channels for t in self.teams(c))
 
     def times(self, lo: int, hi: int, *, negative: bool = False) -> list[int]:
         out: list[int] = []
-        for channel in self.channels:
+        for channel, team in self._scopes():
             if self.pattern is not None:
                 out.extend(
                     at
-                    for at, subject, preview in self.conn.execute(TEXT_SQL, (channel, lo, hi))
+                    for at, subject, preview in self.conn.execute(TEXT_SQL, (channel, team, lo, hi))
                     if self.pattern.search(f"{subject} {preview}")
                 )
             else:
                 sql = NEGATIVE_SQL if negative else VOLUME_SQL
-                out.extend(at for (at,) in self.conn.execute(sql, (channel, lo, hi)))
+                out.extend(at for (at,) in self.conn.execute(sql, (channel, team, lo, hi)))
         return out
 
     def count(self, lo: int, hi: int, *, negative: bool = False) -> int:
@@ -127,15 +153,15 @@ class Counter:
         sql = (NEGATIVE_SQL if negative else VOLUME_SQL).replace(
             "SELECT received_at", "SELECT count(*)"
         )
-        return sum(self.conn.execute(sql, (c, lo, hi)).fetchone()[0] for c in self.channels)
+        return sum(self.conn.execute(sql, (c, t, lo, hi)).fetchone()[0] for c, t in self._scopes())
 
     def first_seen(self) -> int | None:
         found = [
             row[0]
-            for c in self.channels
+            for c, t in self._scopes()
             if (
                 row := self.conn.execute(
-                    "SELECT min(received_at) FROM contact WHERE channel = ?", (c,)
+                    "SELECT min(received_at) FROM contact WHERE channel = ? AND team = ?", (c, t)
                 ).fetchone()
             )[0]
             is not None
@@ -145,17 +171,20 @@ class Counter:
     def ids(self, lo: int, hi: int, *, negative: bool = False) -> list[str]:
         """The evidence: the newest contacts of the window first (at most EVIDENCE_IDS)."""
         clause = f" AND sentiment <= {NEGATIVE_AT}" if negative else ""
-        marks = ",".join("?" * len(self.channels))
-        rows = self.conn.execute(
-            f"SELECT id, subject, preview FROM contact WHERE channel IN ({marks}) "
-            f"AND received_at >= ? AND received_at < ?{clause} ORDER BY received_at DESC",
-            (*self.channels, lo, hi),
-        )
-        return [
-            cid
-            for cid, subject, preview in rows
-            if self.pattern is None or self.pattern.search(f"{subject} {preview}")
-        ][:EVIDENCE_IDS]
+        out: list[tuple[int, str]] = []
+        for channel, team in self._scopes():
+            rows = self.conn.execute(
+                "SELECT received_at, id, subject, preview FROM contact WHERE channel = ? "
+                f"AND team = ? AND received_at >= ? AND received_at < ?{clause}",
+                (channel, team, lo, hi),
+            )
+            out.extend(
+                (at, cid)
+                for at, cid, subject, preview in rows
+                if self.pattern is None or self.pattern.search(f"{subject} {preview}")
+            )
+        out.sort(reverse=True)
+        return [cid for _at, cid in out[:EVIDENCE_IDS]]
 
 
 # -- detectors -------------------------------------------------------------------------------

@@ -29,7 +29,11 @@ Method
   at intake, so the server and every desktop have it).
 - Scopes: a rule with a channel watches that channel; without one, ``negativity_spike`` and
   ``volume_spike`` watch each channel on its own and ``keyword`` all channels together.
-  Every contact of the workspace counts (an account in several teams: all its teams).
+- Teams: a rule belongs to a team (``alert_rule.team``) and counts that team's contacts
+  (``contact.team``; an account in several teams has every team's contacts here) and those
+  with no team yet ('' : received here and not synced yet, or a desktop without a server),
+  its baseline included; an influencer rule fires on its team's contacts the same way. A
+  rule of no team ('' : made here and not synced yet, or no server) counts every contact.
 
 Alert ids are derived from (rule, scope, hour of t): one alert per rule, scope and hour, and
 an episode going on past the hour fires again only 60 minutes after its last alert. Each
@@ -37,11 +41,18 @@ alert's ``detail`` holds its evidence: the rule, the scope, the window, the obse
 the baseline, the p-value and the contact ids. Alerts are for the team's supervisors and
 admins (``notify_id`` NULL); the contact an alert points at gets a history line.
 
+Acknowledging (desktop/ops/alerts.py ``acknowledge``, intent ``alert.ack``) is kept for the
+team by the server and pulled by every desktop of it (:func:`write_ack`): since the same
+alert has the same id everywhere, an acknowledgement that arrives before this desktop raised
+the alert is kept in ``alert_ack``, and the alert is born acknowledged (migration 0033's
+trigger, whichever code inserts it).
+
 When: on arrival (desktop/intake.py's chunk, in its transaction, for the scopes that got a
 contact received in the last hour, ``lastmile import`` included) and in the minute sweep
 (desktop/automation.minute_sweep: every rule, every scope; it catches contacts that came by
 sync). Both run off the UI thread. Each evaluation is a few index range scans per scope
-(contact_channel_kpi, contact_negative); benchmarks/alerts_bench.py measures them at 1M.
+and team (contact_team_arrival, migration 0033, covering: channel, team, arrival time,
+sentiment); benchmarks/alerts_bench.py measures them at 1M.
 """
 
 from __future__ import annotations
@@ -99,6 +110,7 @@ __all__ = [
     "load_rules",
     "poisson_tail",
     "sweep",
+    "write_ack",
 ]
 
 
@@ -153,6 +165,7 @@ class Arrival:
     received_ms: int
     followers: int = 0
     handles: tuple[str, ...] = ()  # normalized: network:handle
+    team: str = ""  # the contact's team ('' : none yet, counts for every rule)
 
 
 def load_rules(conn: Any) -> list[AlertRuleSpec]:
@@ -236,7 +249,9 @@ def check_spike(
     ):
         if at > now - HOUR:
             return 0
-    counter = Counter(conn, channels, rule.keywords if rule.kind != "negativity_spike" else ())
+    counter = Counter(
+        conn, channels, rule.keywords if rule.kind != "negativity_spike" else (), rule.team
+    )
     if rule.kind == "negativity_spike":
         verdict = negativity_verdict(counter, now, rule.ratio)
     else:
@@ -279,8 +294,17 @@ def watched(rule: AlertRuleSpec, handles: Iterable[str]) -> str | None:
     return None
 
 
+def counts_for(rule: AlertRuleSpec, team: str) -> bool:
+    """Whether a contact of ``team`` counts for this rule (module docstring: Teams)."""
+    return not rule.team or not team or rule.team == team
+
+
 def influencer_rule(
-    rules: list[AlertRuleSpec], followers: int, handles: Iterable[str], channel: str
+    rules: list[AlertRuleSpec],
+    followers: int,
+    handles: Iterable[str],
+    channel: str,
+    team: str = "",
 ) -> AlertRuleSpec | None:
     """The first influencer rule this author matches (the intake routes them ahead)."""
     handles = tuple(handles)
@@ -288,6 +312,7 @@ def influencer_rule(
         if (
             rule.kind == "influencer"
             and (not rule.channel or rule.channel == channel)
+            and counts_for(rule, team)
             and (followers >= rule.followers or watched(rule, handles))
         ):
             return rule
@@ -299,7 +324,9 @@ def check_influencers(
 ) -> int:
     made = 0
     for arrival in arrivals:
-        rule = influencer_rule(rules, arrival.followers, arrival.handles, arrival.channel)
+        rule = influencer_rule(
+            rules, arrival.followers, arrival.handles, arrival.channel, arrival.team
+        )
         if rule is None:
             continue
         entry = watched(rule, arrival.handles)
@@ -363,15 +390,23 @@ def arrivals_of(conn: Any, contact_ids: list[str]) -> list[Arrival]:
         part = contact_ids[start : start + 900]
         marks = ",".join("?" * len(part))
         rows = conn.execute(
-            "SELECT c.id, c.customer_id, c.channel, c.received_at, cu.reach, "
+            "SELECT c.id, c.customer_id, c.channel, c.received_at, cu.reach, c.team, "
             "(SELECT group_concat(i.value, ' ') FROM identity i WHERE i.customer_id = "
             "c.customer_id AND +i.kind = 'handle') FROM contact c "
             f"LEFT JOIN customer cu ON cu.id = c.customer_id WHERE c.id IN ({marks})",
             part,
         )
         out.extend(
-            Arrival(cid, cust or "", channel, at, int(reach or 0), tuple((handles or "").split()))
-            for cid, cust, channel, at, reach, handles in rows
+            Arrival(
+                cid,
+                cust or "",
+                channel,
+                at,
+                int(reach or 0),
+                tuple((handles or "").split()),
+                team or "",
+            )
+            for cid, cust, channel, at, reach, team, handles in rows
         )
     return out
 
@@ -395,3 +430,27 @@ def sweep(conn: Any, *, now_ms: int) -> dict[str, int]:
         ]
         counts["influencer"] = check_influencers(conn, rules, arrivals_of(conn, recent), now_ms)
     return counts
+
+
+# -- acknowledgements --------------------------------------------------------------------------
+
+ACKED_DETAIL = (
+    "json_set(CASE WHEN json_valid(detail) THEN detail ELSE '{}' END, '$.acknowledged_by', ?, "
+    "'$.acknowledged_by_id', ?, '$.acknowledged_at', ?)"
+)
+
+
+def write_ack(conn: Any, alert_id: str, *, by_id: str | None, by: str, at: int) -> None:
+    """An alert acknowledged (here, or for the team and pulled): who and when go into its
+    detail. Kept in ``alert_ack`` too, so that an alert this desktop raises only later is
+    born acknowledged; the latest written wins (the server's order: last writer by HLC)."""
+    conn.execute(
+        "INSERT INTO alert_ack (alert_id, by_id, by_name, at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(alert_id) DO UPDATE SET by_id = excluded.by_id, "
+        "by_name = excluded.by_name, at = excluded.at",
+        (alert_id, by_id, by, at),
+    )
+    conn.execute(
+        f"UPDATE alert SET state = 'acknowledged', detail = {ACKED_DETAIL} WHERE id = ?",
+        (by, by_id, at, alert_id),
+    )

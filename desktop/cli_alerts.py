@@ -1,5 +1,6 @@
 """`lastmile alert-rule ...`, `lastmile alerts` and `lastmile alert ack`: social listening
-alarms and the team's alert rules (issue 13; the method is in desktop/alerts.py)."""
+alarms and the team's alert rules (issue 13; the method is in desktop/alerts.py). An
+acknowledgement is kept for the team (desktop/ops/alerts.py)."""
 
 from __future__ import annotations
 
@@ -167,7 +168,12 @@ def cmd_alerts(app: Application, args: argparse.Namespace, out: TextIO) -> int:
         return 0
     for alert in rows:
         mark = " " if alert.state == "open" else "✓"
-        print(f"{mark} {iso(alert.at)}  {alert.kind:<16} {alert.summary}  [{alert.id}]", file=out)
+        by = alert_json(alert)["evidence"].get("acknowledged_by") if mark != " " else None
+        said = f" (acknowledged by {by})" if by else ""
+        print(
+            f"{mark} {iso(alert.at)}  {alert.kind:<16} {alert.summary}{said}  [{alert.id}]",
+            file=out,
+        )
     if not rows:
         print(f"No alerts since {iso(from_ms(since))}.", file=out)
     return 0
@@ -177,12 +183,16 @@ def cmd_alert(app: Application, args: argparse.Namespace, out: TextIO) -> int:
     actor = _actor(app, args.as_login)
     alert_id = args.alert_id.strip()
     done = alert_ops.acknowledge(app.mutator, alert_id, actor_id=actor.id, by=actor.display_name)
-    print(
-        f"Acknowledged alert {alert_id}."
-        if done
-        else f"Alert {alert_id} was acknowledged already.",
-        file=out,
-    )
+    if not done:
+        print(f"Alert {alert_id} was acknowledged already.", file=out)
+    elif alert_ops.for_the_team(Alert.get_by_id(alert_id), actor.role, actor.id):
+        print(f"Acknowledged alert {alert_id} (for the team at the next sync).", file=out)
+    else:
+        print(
+            f"Acknowledged alert {alert_id} on this desktop only: the team's alarms are "
+            "acknowledged for the team by a supervisor or an admin.",
+            file=out,
+        )
     return 0
 
 

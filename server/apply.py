@@ -13,8 +13,8 @@ in that team: rows of another space are refused, so an agent can neither read no
 the work of a team they are not in.
 
 The handlers live by domain in server/handlers/ (contacts, customers, tasks, commerce,
-agents) and server/privacy.py; this module keeps the dispatch, the Context they share and
-the history lines every accepted action carries.
+agents, settings, alerts) and server/privacy.py; this module keeps the dispatch, the
+Context they share and the history lines every accepted action carries.
 """
 
 from __future__ import annotations
@@ -257,6 +257,7 @@ def time_ms(value: Any, what: str) -> int:
 from server import privacy as _privacy  # noqa: E402,F401
 from server.handlers import (  # noqa: E402,F401 - imported for their registration, as above
     agents,
+    alerts,
     commerce,
     contacts,
     customers,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import privacy
+from desktop.alerts import write_ack
 from desktop.changes import Changes
 from desktop.ops.agents import DEFAULT_CAPACITY
 from desktop.rules import Rules
@@ -159,6 +160,17 @@ class Applier:
                 self.conn.execute("DELETE FROM alert_rule WHERE id = ?", (key,))
             else:  # the row's id is space/kind/key: the team it belongs to
                 shadow.write_alert_rule(self.conn, key, {**data, "team": entity_id.split("/")[0]})
+        elif kind == settings.ALERT_ACK:
+            # the team's acknowledgement (server/handlers/alerts.py): also of an alert not
+            # raised here yet, which is then born acknowledged (desktop/alerts.py)
+            at = data.get("at")
+            write_ack(
+                self.conn,
+                key,
+                by_id=data.get("by_id") if isinstance(data.get("by_id"), str) else None,
+                by=str(data.get("by") or ""),
+                at=at if isinstance(at, int) and not isinstance(at, bool) else self.now,
+            )
         elif kind == settings.SUGGESTION and data.get("dismissed"):
             a, _, b = key.partition("|")
             self.conn.execute(

@@ -53,6 +53,7 @@ EMPTIED = (
     "outbox",
     "audit",
     "alert",
+    "alert_ack",  # who acknowledged which alert (names of agents)
     "alert_rule",  # monitoring rules (watch lists name people)
     "sync_staging",
     "sync_shadow",

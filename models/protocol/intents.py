@@ -330,7 +330,18 @@ ALERT_RULE_REMOVE = declare(
     "alert_rule.remove", "Removing an alert rule", touches=_ALERT_RULE, fields={"rule_id": "id"}
 )
 # an alert is derived on each desktop from the synced contacts and rules (the same id
-# everywhere); its acknowledgement stays on the desktop where it was given
+# everywhere, models.base.derived_id); its acknowledgement is kept for the team (who, when;
+# last writer wins) and reaches every desktop of it, also one that raises the alert later
+# (server/handlers/alerts.py). ``kind`` and the ``contact_id`` and ``task_id`` it was
+# raised for let the server check an agent's own alert; an alert rule's alarm goes to
+# its rule's team (``team``, as for new rows)
 ALERT_ACK = declare(
-    "alert.ack", "Acknowledging an alert", local_only=True, fields={"alert_id": "id"}
+    "alert.ack",
+    "Acknowledging an alert",
+    fields={"alert_id": "id", "kind": "text?", "contact_id": "id?", "task_id": "id?"},
+    new_rows=True,  # the team's acknowledgement
 )
+# the alerts an agent acknowledges for the team: those addressed to them (their overdue
+# follow-up, an SLA warning or an assignment of a contact they hold); every other alert is
+# acknowledged for the team by a supervisor or an admin
+OWN_ALERT_KINDS = ("task_overdue", "sla_warning", "contact_assigned")

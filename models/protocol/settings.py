@@ -21,6 +21,7 @@ SKILL_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 # the setting kinds the change log carries ("setting" rows: kind, key, data)
 AGENT, TEMPLATE, RULE, SUGGESTION = "agent", "template", "rule", "suggestion"
 ALERT_RULE = "alert_rule"
+ALERT_ACK = "alert_ack"  # an alert acknowledged for the team (key: the alert's id)
 # an alert rule's limits: words and handles per rule, and the threshold's range per kind
 # (a ratio over the baseline for the spikes, a follower count for influencers)
 ALERT_WORDS_MAX, ALERT_WORD_CHARS = 50, 64
