@@ -6,8 +6,9 @@ Method:
   the language with most hits wins (ties and texts with no hit count as English,
   because VADER is also the only scorer that reads emoji and punctuation).
 - English: VADER (``vaderSentiment`` 3.3.2, lexicon shipped in the wheel, no
-  network; desktop/vader.py computes VADER's scores in linear time). The score is VADER's ``compound`` in [-1, 1]; <= -0.05 is negative,
-  >= 0.05 positive, otherwise neutral (VADER's own published thresholds).
+  network; desktop/vader.py computes VADER's scores in linear time). The score is
+  VADER's ``compound`` in [-1, 1]; <= -0.05 is negative, >= 0.05 positive, otherwise
+  neutral (VADER's own published thresholds).
 - German and French: a small lexicon of complaint words (and a few positive
   ones) with simple negation of the next word ("nicht gut", "pas content").
   score = (pos - neg) / sqrt((pos + neg)^2 + 15), the same normalisation VADER

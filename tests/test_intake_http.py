@@ -23,9 +23,10 @@ import pytest
 
 from desktop import cli, integrations, ipc
 from desktop.app import Application
-from desktop.channels.intake_http import MAX_BODY, IntakeServer
+from desktop.channels.intake_http import IntakeServer
 from desktop.intake import IntakeReport
 from desktop.training.guard import TrainingWorkspaceError
+from models.intake_body import MAX_BODY
 from models.queries import QueueFilter, queue_page
 from models.schema import Contact, Customer, Identity, Integration, Task
 from tests.conftest import contact_record, table_counts

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from desktop.seed import DEMO_AGENTS, SeedReport, seed
+from desktop.seed import SeedReport, seed
+from desktop.seed_data import DEMO_AGENTS
 from models.base import to_ms
 from models.schema import CHANNELS
 from tests.conftest import NOW, open_app, table_counts
