@@ -8,7 +8,9 @@ pyside6-lupdate finds ``tr("…")`` calls but cannot see the context of a module
 collects them: every ``tr("literal")`` of a module whose helper says
 ``QCoreApplication.translate("Context", text…)``, every ``self.tr("literal")`` (context:
 the class it is written in), every ``QT_TRANSLATE_NOOP("Context", "literal")`` (a
-table's text, translated where it is shown) and the menu table. A text with ``%n`` is a plural
+table's text, translated where it is shown), the menu table, and every ``said("literal", …)``
+of desktop/ and models/ (context "desktop": the lines the layers below the window say,
+translated where the window shows them, ui/i18n.user_text). A text with ``%n`` is a plural
 (``tr("%n contact(s)", n)``): the catalogue holds one form per plural of the language.
 """
 
@@ -72,11 +74,39 @@ def _marked(path: Path) -> list[tuple[str, str]]:
     return found
 
 
+DESKTOP = "desktop"  # the context of what desktop/ and models/ say (models/errors.said)
+
+
+def said_templates(path: Path) -> list[str]:
+    """The templates of ``said("…", …)`` and ``SomeError.said("…", …)`` in one module."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func, first = node.func, node.args[0]
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if name == "said" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            found.append(first.value)
+    return found
+
+
+def desktop_templates() -> list[str]:
+    """Every marked line of desktop/ and models/, in the order of the code."""
+    found: list[str] = []
+    for layer in ("models", "desktop"):
+        for path in sorted((ROOT / layer).rglob("*.py")):
+            found += said_templates(path)
+    return list(dict.fromkeys(found))
+
+
 def sources() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in sorted((ROOT / "ui").rglob("*.py")):
         for context, literal in _marked(path):
             found.setdefault(context, []).append(literal)
+    found.setdefault(DESKTOP, []).extend(desktop_templates())
     from desktop.sync.transport import NETWORK_CAUSES
     from ui.menus import ACTIONS
 

@@ -58,7 +58,7 @@ from ui.controllers.timers import Timers
 from ui.controllers.training import TrainingController
 from ui.customer_card import CustomerCard
 from ui.executor import DbExecutor
-from ui.i18n import presence_label
+from ui.i18n import presence_label, user_text
 from ui.icons import channel_icon, channel_label
 from ui.ipc import WindowListener
 from ui.mail_status import MailStatus
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
                 then(changes)
 
         def failed(error: BaseException) -> None:
-            self.message_bar.show_message(str(error), error=True)
+            self.message_bar.show_message(user_text(error), error=True)
 
         self.executor.run(fn, ok, failed)
 

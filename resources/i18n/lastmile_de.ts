@@ -2963,4 +2963,523 @@
       <translation>Geben Sie Ihren Namen und einen Anmeldenamen an, um fortzufahren.</translation>
     </message>
   </context>
+  <context>
+    <name>desktop</name>
+    <message>
+      <source>unknown identity kind {kind!r}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>not an email address: {value!r}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>not a possible phone number: {value!r}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>handle {value!r} has no network</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>not a social handle: {value!r}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>not a phone number: {value!r}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>empty visitor id</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{key} {why}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>skills are an object of skill: level</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>capacity is an object of channel: number</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>presence must be one of: {presences}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>a template's fields are text</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>unknown rule {key!r}; known: {known}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>an alert rule's kind is one of: {kinds}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>unknown channel {channel!r} (channels: {channels})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>a keyword rule needs at least one --keyword</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>an influencer rule takes --watch handles and --threshold followers, no keywords</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>only an influencer rule has a --watch list</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>the threshold is a number</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{key} is a whole number of zero or more</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{key} is a list of at most {limit} words</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>an influencer threshold is a follower count from {low} to {high:,}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>a spike threshold is how many times the baseline, from {low:g} to {high:g} (e.g. 2 = twice the usual), not {threshold!r}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{key} is true or false</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{key}: each is 1 to {limit} characters, not {word!r}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{key}: {word!r} is not on one line</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{key} is text</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{key} is a JSON object</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>team_hours.{team} must be an object</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>team_hours.{team}: unknown keys {keys}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>is fixed at 30 by the routing index (migration 0003); it cannot be changed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>login {login!r} must be lower-case letters, digits, '.', '_' or '-' (at most 64, starting with a letter or digit)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>an agent needs a display name (used in replies)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>a display name has at most {limit} characters</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>role must be one of: {roles}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>team {team!r}: at most 64 characters on one line</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>not a valid skill name: {name!r} (lower-case letters, digits, '_' or '-', no spaces)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>skill level for {skill} must be {low} to {high} ({levels}), not {level!r}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{where} is an object: {{"0": [[540, 1020]], ...}} (weekday 0 = Monday: [[start minute, end minute]])</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{key} is an object of channel: minutes, e.g. {{"email": 480}}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>a template needs a name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>a template name has at most {limit} characters</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>a template needs a text</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>unknown channel {channel!r} (empty for every channel)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>language {language!r} is a code like en, de or pt-BR</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>purpose must be one of: {purposes}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>unknown placeholder(s): {unknown} (known: {known})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>an acknowledgement must name the promise: add {{promise}}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>skill {skill} is named twice</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>unknown channel {channel!r} in capacity (channels: {channels})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>capacity for {channel} must be a whole number from 0 to {highest}, not {number!r}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{where}: weekday {day!r} does not exist (0 = Monday ... 6 = Sunday)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{where}: {name} needs a list of [start, end] minutes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{key}: {channel!r} is not a channel (channels: {channels})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{key}: the target for {channel} must be {low} to {high:,} minutes (60 days), not {minutes!r}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>unknown time zone {value!r} (e.g. Europe/Berlin)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>no holiday calendar for country code {code!r} (two letters, e.g. DE)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{key} must be {low} to {high:,} {unit}, not {value!r}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>preferred_level is an object of skill: level, e.g. {{"billing": 2}}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>skill_team is an object of skill: team, e.g. {{"billing": "blue"}}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{where}: {name}: {interval!r} is not [start minute, end minute]</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{where}: {name} {start}-{end}: opening must be before closing, within the day (00:00-24:00)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{where}: {name}: {start}-{end} overlaps or comes before {before_start}-{before_end} (list them in order)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{name}: {part!r} is not a time range like 09:00-17:00</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{sha256!r} is not an attachment's SHA-256</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>the kept attachment {sha256}… is damaged</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{destination} exists; choose another name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>the server sent other bytes for attachment {sha256}…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>the kept attachment {sha256}… is encrypted and this workspace has no key: run 'lastmile encrypt' to finish</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>the sync server did not answer within {seconds:.0f} s: try again later</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>the sync server cannot be reached ({cause})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>the kept attachment {sha256}… is damaged or was altered: it cannot be opened</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>the kept attachment {sha}… is damaged</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>this attachment was not kept (over the size limit, or not on the sync server): open the mail in the mail program</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>not a valid skill name: {name!r}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>an agent with login {login!r} already exists</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>agent {agent_id} does not exist</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>unknown channel {channel!r} in capacity</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>skill level must be a number: {part!r}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>capacity for {channel} must be a whole number</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>this contact was already taken by {owner}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>contact {contact_id} does not exist</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>only a supervisor or an admin assigns contacts to others</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>that contact is resolved: reopen it before assigning it</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>no agent {agent_id}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>trainees practise in training mode; they get no live contacts</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>the reply is empty</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>the reply is longer than {limit} characters</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>trainees cannot send replies to customers; use training mode</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>the reply is {length} characters; {network} takes at most {limit}: shorten it by {excess}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>the note is empty</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>a call is inbound or outbound</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>call outcome must be one of: {outcomes}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>call length must be between 0 and 1440 minutes</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>status must be one of: {statuses}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>you can only hand back contacts that you hold</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>meanwhile {owner} took it; nothing was changed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>this contact is held by {owner}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>customer {customer_id} does not exist</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{field!r} cannot be edited (editable: {editable})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{field} must be text</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>a customer needs a name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>not a language code: {value!r} (e.g. en, de, pt-BR)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{field} is too long</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>merge suggestion {suggestion_id} does not exist</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{field} is yes or no</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>tags are a list of words</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{value} already belongs to another customer ({name}); merge the two instead</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>that identity does not exist</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>a customer keeps at least one way to reach them</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>a customer cannot be merged with itself</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{name} is already merged; split it first</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{name} is already merged into {other}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>no merge {merge_id}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>that merge was already split</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{value} already belongs to {name}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>invoice {invoice_id} does not exist</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>invoice {number} is already paid</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>invoice {number} was never sent: send it first</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>invoice {number} has no recorded reminder: remind the customer before any escalation</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>a follow-up needs a short description</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>task kind must be one of: {kinds}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>the due time needs a time zone</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>task {task_id} does not exist</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>that task is {state}: only open tasks are assigned</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>no agent {owner_id}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>trainees practise in training mode; they get no live tasks</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>only a supervisor or an admin assigns tasks to others; you can take a team task for yourself</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>template {template_id} does not exist</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
 </TS>
