@@ -31,7 +31,16 @@ from models.protocol.vocabulary import CHANNELS, ROLES
 
 SKILL_LEVELS = (1, 3)
 SKILL_LEVEL_NAMES = {1: "learning", 2: "confident", 3: "expert"}
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# the names are Messages (str): the window shows them in its language (ui/i18n.user_text)
+WEEKDAYS = (
+    said("Monday"),
+    said("Tuesday"),
+    said("Wednesday"),
+    said("Thursday"),
+    said("Friday"),
+    said("Saturday"),
+    said("Sunday"),
+)
 MINUTES_PER_DAY = 24 * 60
 CAPACITY_MAX = 99
 TARGET_MINUTES = (1, 60 * 24 * 60)
@@ -46,15 +55,15 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 # whole-number rules: (lowest, highest, unit said in the message)
 RULE_RANGES: dict[str, tuple[int, int, str]] = {
-    "warn_before_breach_minutes": (0, 1440, "minutes"),
-    "relax_after_minutes": (0, 1440, "minutes"),
-    "offer_timeout_seconds": (5, 600, "seconds"),
-    "ack_window_minutes": (0, 10_080, "minutes"),
-    "task_overdue_grace_minutes": (0, 10_080, "minutes"),
-    "follow_up_hours": (1, 720, "hours"),
-    "invoice_reminder_after_days": (0, 365, "days"),
-    "backup_every_hours": (1, 168, "hours"),
-    "backup_keep": (1, 365, "backups"),
+    "warn_before_breach_minutes": (0, 1440, said("minutes")),
+    "relax_after_minutes": (0, 1440, said("minutes")),
+    "offer_timeout_seconds": (5, 600, said("seconds")),
+    "ack_window_minutes": (0, 10_080, said("minutes")),
+    "task_overdue_grace_minutes": (0, 10_080, said("minutes")),
+    "follow_up_hours": (1, 720, said("hours")),
+    "invoice_reminder_after_days": (0, 365, said("days")),
+    "backup_every_hours": (1, 168, said("hours")),
+    "backup_keep": (1, 365, said("backups")),
 }
 # rules that exist but nothing can change: said so instead of accepting a value nothing reads
 FIXED_RULES = {

@@ -2967,519 +2967,567 @@
     <name>desktop</name>
     <message>
       <source>unknown identity kind {kind!r}</source>
-      <translation type="unfinished" />
+      <translation>unbekannte Art von Kennung {kind!r}</translation>
     </message>
     <message>
       <source>not an email address: {value!r}</source>
-      <translation type="unfinished" />
+      <translation>keine E-Mail-Adresse: {value!r}</translation>
     </message>
     <message>
       <source>not a possible phone number: {value!r}</source>
-      <translation type="unfinished" />
+      <translation>keine mögliche Telefonnummer: {value!r}</translation>
     </message>
     <message>
       <source>handle {value!r} has no network</source>
-      <translation type="unfinished" />
+      <translation>beim Handle {value!r} fehlt das Netzwerk</translation>
     </message>
     <message>
       <source>not a social handle: {value!r}</source>
-      <translation type="unfinished" />
+      <translation>kein Social-Media-Handle: {value!r}</translation>
     </message>
     <message>
       <source>not a phone number: {value!r}</source>
-      <translation type="unfinished" />
+      <translation>keine Telefonnummer: {value!r}</translation>
     </message>
     <message>
       <source>empty visitor id</source>
-      <translation type="unfinished" />
+      <translation>leere Besucherkennung</translation>
     </message>
     <message>
       <source>{key} {why}</source>
-      <translation type="unfinished" />
+      <translation>{key} {why}</translation>
     </message>
     <message>
       <source>skills are an object of skill: level</source>
-      <translation type="unfinished" />
+      <translation>Fähigkeiten sind ein Objekt aus Fähigkeit: Stufe</translation>
     </message>
     <message>
       <source>capacity is an object of channel: number</source>
-      <translation type="unfinished" />
+      <translation>die Kapazität ist ein Objekt aus Kanal: Anzahl</translation>
     </message>
     <message>
       <source>presence must be one of: {presences}</source>
-      <translation type="unfinished" />
+      <translation>die Anwesenheit muss eine davon sein: {presences}</translation>
     </message>
     <message>
       <source>a template's fields are text</source>
-      <translation type="unfinished" />
+      <translation>die Felder einer Vorlage sind Text</translation>
     </message>
     <message>
       <source>unknown rule {key!r}; known: {known}</source>
-      <translation type="unfinished" />
+      <translation>unbekannte Regel {key!r}; bekannt sind: {known}</translation>
     </message>
     <message>
       <source>an alert rule's kind is one of: {kinds}</source>
-      <translation type="unfinished" />
+      <translation>die Art einer Alarmregel ist eine davon: {kinds}</translation>
     </message>
     <message>
       <source>unknown channel {channel!r} (channels: {channels})</source>
-      <translation type="unfinished" />
+      <translation>unbekannter Kanal {channel!r} (Kanäle: {channels})</translation>
     </message>
     <message>
       <source>a keyword rule needs at least one --keyword</source>
-      <translation type="unfinished" />
+      <translation>eine Stichwortregel braucht mindestens ein --keyword</translation>
     </message>
     <message>
       <source>an influencer rule takes --watch handles and --threshold followers, no keywords</source>
-      <translation type="unfinished" />
+      <translation>eine Influencer-Regel nimmt --watch-Handles und --threshold-Follower, keine Stichwörter</translation>
     </message>
     <message>
       <source>only an influencer rule has a --watch list</source>
-      <translation type="unfinished" />
+      <translation>nur eine Influencer-Regel hat eine --watch-Liste</translation>
     </message>
     <message>
       <source>the threshold is a number</source>
-      <translation type="unfinished" />
+      <translation>die Schwelle ist eine Zahl</translation>
     </message>
     <message>
       <source>{key} is a whole number of zero or more</source>
-      <translation type="unfinished" />
+      <translation>{key} ist eine ganze Zahl ab null</translation>
     </message>
     <message>
       <source>{key} is a list of at most {limit} words</source>
-      <translation type="unfinished" />
+      <translation>{key} ist eine Liste von höchstens {limit} Wörtern</translation>
     </message>
     <message>
       <source>an influencer threshold is a follower count from {low} to {high:,}</source>
-      <translation type="unfinished" />
+      <translation>die Schwelle einer Influencer-Regel ist eine Follower-Zahl von {low} bis {high:,}</translation>
     </message>
     <message>
       <source>a spike threshold is how many times the baseline, from {low:g} to {high:g} (e.g. 2 = twice the usual), not {threshold!r}</source>
-      <translation type="unfinished" />
+      <translation>die Schwelle einer Häufung ist ein Vielfaches des Üblichen, von {low:g} bis {high:g} (z. B. 2 = doppelt so viel wie üblich), nicht {threshold!r}</translation>
     </message>
     <message>
       <source>{key} is true or false</source>
-      <translation type="unfinished" />
+      <translation>{key} ist true oder false</translation>
     </message>
     <message>
       <source>{key}: each is 1 to {limit} characters, not {word!r}</source>
-      <translation type="unfinished" />
+      <translation>{key}: jedes hat 1 bis {limit} Zeichen, nicht {word!r}</translation>
     </message>
     <message>
       <source>{key}: {word!r} is not on one line</source>
-      <translation type="unfinished" />
+      <translation>{key}: {word!r} steht nicht auf einer Zeile</translation>
     </message>
     <message>
       <source>{key} is text</source>
-      <translation type="unfinished" />
+      <translation>{key} ist Text</translation>
     </message>
     <message>
       <source>{key} is a JSON object</source>
-      <translation type="unfinished" />
+      <translation>{key} ist ein JSON-Objekt</translation>
     </message>
     <message>
       <source>team_hours.{team} must be an object</source>
-      <translation type="unfinished" />
+      <translation>team_hours.{team} muss ein Objekt sein</translation>
     </message>
     <message>
       <source>team_hours.{team}: unknown keys {keys}</source>
-      <translation type="unfinished" />
+      <translation>team_hours.{team}: unbekannte Schlüssel {keys}</translation>
+    </message>
+    <message>
+      <source>Monday</source>
+      <translation>Montag</translation>
+    </message>
+    <message>
+      <source>Tuesday</source>
+      <translation>Dienstag</translation>
+    </message>
+    <message>
+      <source>Wednesday</source>
+      <translation>Mittwoch</translation>
+    </message>
+    <message>
+      <source>Thursday</source>
+      <translation>Donnerstag</translation>
+    </message>
+    <message>
+      <source>Friday</source>
+      <translation>Freitag</translation>
+    </message>
+    <message>
+      <source>Saturday</source>
+      <translation>Samstag</translation>
+    </message>
+    <message>
+      <source>Sunday</source>
+      <translation>Sonntag</translation>
     </message>
     <message>
       <source>is fixed at 30 by the routing index (migration 0003); it cannot be changed</source>
-      <translation type="unfinished" />
+      <translation>ist durch den Routing-Index auf 30 festgelegt (Migration 0003); er lässt sich nicht ändern</translation>
+    </message>
+    <message>
+      <source>minutes</source>
+      <translation>Minuten</translation>
+    </message>
+    <message>
+      <source>seconds</source>
+      <translation>Sekunden</translation>
+    </message>
+    <message>
+      <source>hours</source>
+      <translation>Stunden</translation>
+    </message>
+    <message>
+      <source>days</source>
+      <translation>Tage</translation>
+    </message>
+    <message>
+      <source>backups</source>
+      <translation>Sicherungen</translation>
     </message>
     <message>
       <source>login {login!r} must be lower-case letters, digits, '.', '_' or '-' (at most 64, starting with a letter or digit)</source>
-      <translation type="unfinished" />
+      <translation>der Anmeldename {login!r} besteht aus Kleinbuchstaben, Ziffern, '.', '_' oder '-' (höchstens 64, am Anfang ein Buchstabe oder eine Ziffer)</translation>
     </message>
     <message>
       <source>an agent needs a display name (used in replies)</source>
-      <translation type="unfinished" />
+      <translation>ein Agent braucht einen Anzeigenamen (er steht in Antworten)</translation>
     </message>
     <message>
       <source>a display name has at most {limit} characters</source>
-      <translation type="unfinished" />
+      <translation>ein Anzeigename hat höchstens {limit} Zeichen</translation>
     </message>
     <message>
       <source>role must be one of: {roles}</source>
-      <translation type="unfinished" />
+      <translation>die Rolle muss eine davon sein: {roles}</translation>
     </message>
     <message>
       <source>team {team!r}: at most 64 characters on one line</source>
-      <translation type="unfinished" />
+      <translation>Team {team!r}: höchstens 64 Zeichen auf einer Zeile</translation>
     </message>
     <message>
       <source>not a valid skill name: {name!r} (lower-case letters, digits, '_' or '-', no spaces)</source>
-      <translation type="unfinished" />
+      <translation>kein gültiger Name für eine Fähigkeit: {name!r} (Kleinbuchstaben, Ziffern, '_' oder '-', keine Leerzeichen)</translation>
     </message>
     <message>
       <source>skill level for {skill} must be {low} to {high} ({levels}), not {level!r}</source>
-      <translation type="unfinished" />
+      <translation>die Stufe für {skill} muss {low} bis {high} sein ({levels}), nicht {level!r}</translation>
     </message>
     <message>
       <source>{where} is an object: {{"0": [[540, 1020]], ...}} (weekday 0 = Monday: [[start minute, end minute]])</source>
-      <translation type="unfinished" />
+      <translation>{where} ist ein Objekt: {{"0": [[540, 1020]], ...}} (Wochentag 0 = Montag: [[Anfangsminute, Endminute]])</translation>
     </message>
     <message>
       <source>{key} is an object of channel: minutes, e.g. {{"email": 480}}</source>
-      <translation type="unfinished" />
+      <translation>{key} ist ein Objekt aus Kanal: Minuten, z. B. {{"email": 480}}</translation>
     </message>
     <message>
       <source>a template needs a name</source>
-      <translation type="unfinished" />
+      <translation>eine Vorlage braucht einen Namen</translation>
     </message>
     <message>
       <source>a template name has at most {limit} characters</source>
-      <translation type="unfinished" />
+      <translation>der Name einer Vorlage hat höchstens {limit} Zeichen</translation>
     </message>
     <message>
       <source>a template needs a text</source>
-      <translation type="unfinished" />
+      <translation>eine Vorlage braucht einen Text</translation>
     </message>
     <message>
       <source>unknown channel {channel!r} (empty for every channel)</source>
-      <translation type="unfinished" />
+      <translation>unbekannter Kanal {channel!r} (leer für alle Kanäle)</translation>
     </message>
     <message>
       <source>language {language!r} is a code like en, de or pt-BR</source>
-      <translation type="unfinished" />
+      <translation>die Sprache {language!r} ist ein Kürzel wie en, de oder pt-BR</translation>
     </message>
     <message>
       <source>purpose must be one of: {purposes}</source>
-      <translation type="unfinished" />
+      <translation>der Zweck muss einer davon sein: {purposes}</translation>
     </message>
     <message>
       <source>unknown placeholder(s): {unknown} (known: {known})</source>
-      <translation type="unfinished" />
+      <translation>unbekannte Platzhalter: {unknown} (bekannt sind: {known})</translation>
     </message>
     <message>
       <source>an acknowledgement must name the promise: add {{promise}}</source>
-      <translation type="unfinished" />
+      <translation>eine Eingangsbestätigung muss das Versprechen nennen: fügen Sie {{promise}} ein</translation>
     </message>
     <message>
       <source>skill {skill} is named twice</source>
-      <translation type="unfinished" />
+      <translation>die Fähigkeit {skill} steht zweimal da</translation>
     </message>
     <message>
       <source>unknown channel {channel!r} in capacity (channels: {channels})</source>
-      <translation type="unfinished" />
+      <translation>unbekannter Kanal {channel!r} in der Kapazität (Kanäle: {channels})</translation>
     </message>
     <message>
       <source>capacity for {channel} must be a whole number from 0 to {highest}, not {number!r}</source>
-      <translation type="unfinished" />
+      <translation>die Kapazität für {channel} muss eine ganze Zahl von 0 bis {highest} sein, nicht {number!r}</translation>
     </message>
     <message>
       <source>{where}: weekday {day!r} does not exist (0 = Monday ... 6 = Sunday)</source>
-      <translation type="unfinished" />
+      <translation>{where}: den Wochentag {day!r} gibt es nicht (0 = Montag ... 6 = Sonntag)</translation>
     </message>
     <message>
       <source>{where}: {name} needs a list of [start, end] minutes</source>
-      <translation type="unfinished" />
+      <translation>{where}: {name} braucht eine Liste aus [Anfang, Ende] in Minuten</translation>
     </message>
     <message>
       <source>{key}: {channel!r} is not a channel (channels: {channels})</source>
-      <translation type="unfinished" />
+      <translation>{key}: {channel!r} ist kein Kanal (Kanäle: {channels})</translation>
     </message>
     <message>
       <source>{key}: the target for {channel} must be {low} to {high:,} minutes (60 days), not {minutes!r}</source>
-      <translation type="unfinished" />
+      <translation>{key}: das Ziel für {channel} muss {low} bis {high:,} Minuten sein (60 Tage), nicht {minutes!r}</translation>
     </message>
     <message>
       <source>unknown time zone {value!r} (e.g. Europe/Berlin)</source>
-      <translation type="unfinished" />
+      <translation>unbekannte Zeitzone {value!r} (z. B. Europe/Berlin)</translation>
     </message>
     <message>
       <source>no holiday calendar for country code {code!r} (two letters, e.g. DE)</source>
-      <translation type="unfinished" />
+      <translation>kein Feiertagskalender für das Länderkürzel {code!r} (zwei Buchstaben, z. B. DE)</translation>
     </message>
     <message>
       <source>{key} must be {low} to {high:,} {unit}, not {value!r}</source>
-      <translation type="unfinished" />
+      <translation>{key} muss {low} bis {high:,} {unit} sein, nicht {value!r}</translation>
     </message>
     <message>
       <source>preferred_level is an object of skill: level, e.g. {{"billing": 2}}</source>
-      <translation type="unfinished" />
+      <translation>preferred_level ist ein Objekt aus Fähigkeit: Stufe, z. B. {{"billing": 2}}</translation>
     </message>
     <message>
       <source>skill_team is an object of skill: team, e.g. {{"billing": "blue"}}</source>
-      <translation type="unfinished" />
+      <translation>skill_team ist ein Objekt aus Fähigkeit: Team, z. B. {{"billing": "blue"}}</translation>
     </message>
     <message>
       <source>{where}: {name}: {interval!r} is not [start minute, end minute]</source>
-      <translation type="unfinished" />
+      <translation>{where}: {name}: {interval!r} ist nicht [Anfangsminute, Endminute]</translation>
     </message>
     <message>
       <source>{where}: {name} {start}-{end}: opening must be before closing, within the day (00:00-24:00)</source>
-      <translation type="unfinished" />
+      <translation>{where}: {name} {start}-{end}: die Öffnung muss vor dem Schluss liegen, innerhalb des Tages (00:00-24:00)</translation>
     </message>
     <message>
       <source>{where}: {name}: {start}-{end} overlaps or comes before {before_start}-{before_end} (list them in order)</source>
-      <translation type="unfinished" />
+      <translation>{where}: {name}: {start}-{end} überschneidet sich mit {before_start}-{before_end} oder liegt davor (in zeitlicher Reihenfolge angeben)</translation>
     </message>
     <message>
       <source>{name}: {part!r} is not a time range like 09:00-17:00</source>
-      <translation type="unfinished" />
+      <translation>{name}: {part!r} ist keine Zeitspanne wie 09:00-17:00</translation>
     </message>
     <message>
       <source>{sha256!r} is not an attachment's SHA-256</source>
-      <translation type="unfinished" />
+      <translation>{sha256!r} ist nicht die SHA-256 eines Anhangs</translation>
     </message>
     <message>
       <source>the kept attachment {sha256}… is damaged</source>
-      <translation type="unfinished" />
+      <translation>der aufbewahrte Anhang {sha256}… ist beschädigt</translation>
     </message>
     <message>
       <source>{destination} exists; choose another name</source>
-      <translation type="unfinished" />
+      <translation>{destination} gibt es schon; wählen Sie einen anderen Namen</translation>
     </message>
     <message>
       <source>the server sent other bytes for attachment {sha256}…</source>
-      <translation type="unfinished" />
+      <translation>der Server hat für den Anhang {sha256}… andere Daten geschickt</translation>
     </message>
     <message>
       <source>the kept attachment {sha256}… is encrypted and this workspace has no key: run 'lastmile encrypt' to finish</source>
-      <translation type="unfinished" />
+      <translation>der aufbewahrte Anhang {sha256}… ist verschlüsselt und dieser Arbeitsbereich hat keinen Schlüssel: 'lastmile encrypt' ausführen, um das abzuschließen</translation>
     </message>
     <message>
       <source>the sync server did not answer within {seconds:.0f} s: try again later</source>
-      <translation type="unfinished" />
+      <translation>der Sync-Server hat nicht innerhalb von {seconds:.0f} s geantwortet: versuchen Sie es später noch einmal</translation>
     </message>
     <message>
       <source>the sync server cannot be reached ({cause})</source>
-      <translation type="unfinished" />
+      <translation>der Sync-Server ist nicht erreichbar ({cause})</translation>
     </message>
     <message>
       <source>the kept attachment {sha256}… is damaged or was altered: it cannot be opened</source>
-      <translation type="unfinished" />
+      <translation>der aufbewahrte Anhang {sha256}… ist beschädigt oder wurde verändert: er lässt sich nicht öffnen</translation>
     </message>
     <message>
       <source>the kept attachment {sha}… is damaged</source>
-      <translation type="unfinished" />
+      <translation>der aufbewahrte Anhang {sha}… ist beschädigt</translation>
     </message>
     <message>
       <source>this attachment was not kept (over the size limit, or not on the sync server): open the mail in the mail program</source>
-      <translation type="unfinished" />
+      <translation>dieser Anhang wurde nicht aufbewahrt (über der Größengrenze oder nicht auf dem Sync-Server): öffnen Sie die Mail im Mailprogramm</translation>
     </message>
     <message>
       <source>not a valid skill name: {name!r}</source>
-      <translation type="unfinished" />
+      <translation>kein gültiger Name für eine Fähigkeit: {name!r}</translation>
     </message>
     <message>
       <source>an agent with login {login!r} already exists</source>
-      <translation type="unfinished" />
+      <translation>einen Agenten mit dem Anmeldenamen {login!r} gibt es schon</translation>
     </message>
     <message>
       <source>agent {agent_id} does not exist</source>
-      <translation type="unfinished" />
+      <translation>den Agenten {agent_id} gibt es nicht</translation>
     </message>
     <message>
       <source>unknown channel {channel!r} in capacity</source>
-      <translation type="unfinished" />
+      <translation>unbekannter Kanal {channel!r} in der Kapazität</translation>
     </message>
     <message>
       <source>skill level must be a number: {part!r}</source>
-      <translation type="unfinished" />
+      <translation>die Stufe muss eine Zahl sein: {part!r}</translation>
     </message>
     <message>
       <source>capacity for {channel} must be a whole number</source>
-      <translation type="unfinished" />
+      <translation>die Kapazität für {channel} muss eine ganze Zahl sein</translation>
     </message>
     <message>
       <source>this contact was already taken by {owner}</source>
-      <translation type="unfinished" />
+      <translation>diesen Kontakt hat schon {owner} übernommen</translation>
     </message>
     <message>
       <source>contact {contact_id} does not exist</source>
-      <translation type="unfinished" />
+      <translation>den Kontakt {contact_id} gibt es nicht</translation>
     </message>
     <message>
       <source>only a supervisor or an admin assigns contacts to others</source>
-      <translation type="unfinished" />
+      <translation>nur eine Teamleitung oder ein Admin weist anderen Kontakte zu</translation>
     </message>
     <message>
       <source>that contact is resolved: reopen it before assigning it</source>
-      <translation type="unfinished" />
+      <translation>dieser Kontakt ist erledigt: öffnen Sie ihn wieder, bevor Sie ihn zuweisen</translation>
     </message>
     <message>
       <source>no agent {agent_id}</source>
-      <translation type="unfinished" />
+      <translation>kein Agent {agent_id}</translation>
     </message>
     <message>
       <source>trainees practise in training mode; they get no live contacts</source>
-      <translation type="unfinished" />
+      <translation>Auszubildende üben im Training; sie bekommen keine echten Kontakte</translation>
     </message>
     <message>
       <source>the reply is empty</source>
-      <translation type="unfinished" />
+      <translation>die Antwort ist leer</translation>
     </message>
     <message>
       <source>the reply is longer than {limit} characters</source>
-      <translation type="unfinished" />
+      <translation>die Antwort ist länger als {limit} Zeichen</translation>
     </message>
     <message>
       <source>trainees cannot send replies to customers; use training mode</source>
-      <translation type="unfinished" />
+      <translation>Auszubildende können Kunden nicht antworten; üben Sie im Training</translation>
     </message>
     <message>
       <source>the reply is {length} characters; {network} takes at most {limit}: shorten it by {excess}</source>
-      <translation type="unfinished" />
+      <translation>die Antwort hat {length} Zeichen; {network} nimmt höchstens {limit}: kürzen Sie sie um {excess}</translation>
     </message>
     <message>
       <source>the note is empty</source>
-      <translation type="unfinished" />
+      <translation>die Notiz ist leer</translation>
     </message>
     <message>
       <source>a call is inbound or outbound</source>
-      <translation type="unfinished" />
+      <translation>ein Anruf ist eingehend oder ausgehend</translation>
     </message>
     <message>
       <source>call outcome must be one of: {outcomes}</source>
-      <translation type="unfinished" />
+      <translation>das Ergebnis des Anrufs muss eines davon sein: {outcomes}</translation>
     </message>
     <message>
       <source>call length must be between 0 and 1440 minutes</source>
-      <translation type="unfinished" />
+      <translation>die Dauer des Anrufs muss zwischen 0 und 1440 Minuten liegen</translation>
     </message>
     <message>
       <source>status must be one of: {statuses}</source>
-      <translation type="unfinished" />
+      <translation>der Status muss einer davon sein: {statuses}</translation>
     </message>
     <message>
       <source>you can only hand back contacts that you hold</source>
-      <translation type="unfinished" />
+      <translation>Sie können nur Kontakte zurückgeben, die Sie selbst haben</translation>
     </message>
     <message>
       <source>meanwhile {owner} took it; nothing was changed</source>
-      <translation type="unfinished" />
+      <translation>inzwischen hat {owner} ihn übernommen; nichts wurde geändert</translation>
     </message>
     <message>
       <source>this contact is held by {owner}</source>
-      <translation type="unfinished" />
+      <translation>diesen Kontakt hat {owner}</translation>
     </message>
     <message>
       <source>customer {customer_id} does not exist</source>
-      <translation type="unfinished" />
+      <translation>den Kunden {customer_id} gibt es nicht</translation>
     </message>
     <message>
       <source>{field!r} cannot be edited (editable: {editable})</source>
-      <translation type="unfinished" />
+      <translation>{field!r} lässt sich nicht bearbeiten (bearbeitbar: {editable})</translation>
     </message>
     <message>
       <source>{field} must be text</source>
-      <translation type="unfinished" />
+      <translation>{field} muss Text sein</translation>
     </message>
     <message>
       <source>a customer needs a name</source>
-      <translation type="unfinished" />
+      <translation>ein Kunde braucht einen Namen</translation>
     </message>
     <message>
       <source>not a language code: {value!r} (e.g. en, de, pt-BR)</source>
-      <translation type="unfinished" />
+      <translation>kein Sprachkürzel: {value!r} (z. B. en, de, pt-BR)</translation>
     </message>
     <message>
       <source>{field} is too long</source>
-      <translation type="unfinished" />
+      <translation>{field} ist zu lang</translation>
     </message>
     <message>
       <source>merge suggestion {suggestion_id} does not exist</source>
-      <translation type="unfinished" />
+      <translation>den Zusammenführungsvorschlag {suggestion_id} gibt es nicht</translation>
     </message>
     <message>
       <source>{field} is yes or no</source>
-      <translation type="unfinished" />
+      <translation>{field} ist ja oder nein</translation>
     </message>
     <message>
       <source>tags are a list of words</source>
-      <translation type="unfinished" />
+      <translation>Schlagwörter sind eine Liste von Wörtern</translation>
     </message>
     <message>
       <source>{value} already belongs to another customer ({name}); merge the two instead</source>
-      <translation type="unfinished" />
+      <translation>{value} gehört schon zu einem anderen Kunden ({name}); führen Sie die beiden stattdessen zusammen</translation>
     </message>
     <message>
       <source>that identity does not exist</source>
-      <translation type="unfinished" />
+      <translation>diese Kennung gibt es nicht</translation>
     </message>
     <message>
       <source>a customer keeps at least one way to reach them</source>
-      <translation type="unfinished" />
+      <translation>ein Kunde behält mindestens einen Weg, ihn zu erreichen</translation>
     </message>
     <message>
       <source>a customer cannot be merged with itself</source>
-      <translation type="unfinished" />
+      <translation>ein Kunde lässt sich nicht mit sich selbst zusammenführen</translation>
     </message>
     <message>
       <source>{name} is already merged; split it first</source>
-      <translation type="unfinished" />
+      <translation>{name} ist schon zusammengeführt; trennen Sie zuerst</translation>
     </message>
     <message>
       <source>{name} is already merged into {other}</source>
-      <translation type="unfinished" />
+      <translation>{name} ist schon in {other} zusammengeführt</translation>
     </message>
     <message>
       <source>no merge {merge_id}</source>
-      <translation type="unfinished" />
+      <translation>keine Zusammenführung {merge_id}</translation>
     </message>
     <message>
       <source>that merge was already split</source>
-      <translation type="unfinished" />
+      <translation>diese Zusammenführung wurde schon getrennt</translation>
     </message>
     <message>
       <source>{value} already belongs to {name}</source>
-      <translation type="unfinished" />
+      <translation>{value} gehört schon zu {name}</translation>
     </message>
     <message>
       <source>invoice {invoice_id} does not exist</source>
-      <translation type="unfinished" />
+      <translation>die Rechnung {invoice_id} gibt es nicht</translation>
     </message>
     <message>
       <source>invoice {number} is already paid</source>
-      <translation type="unfinished" />
+      <translation>die Rechnung {number} ist schon bezahlt</translation>
     </message>
     <message>
       <source>invoice {number} was never sent: send it first</source>
-      <translation type="unfinished" />
+      <translation>die Rechnung {number} wurde nie verschickt: verschicken Sie sie zuerst</translation>
     </message>
     <message>
       <source>invoice {number} has no recorded reminder: remind the customer before any escalation</source>
-      <translation type="unfinished" />
+      <translation>zur Rechnung {number} ist keine Erinnerung verzeichnet: erinnern Sie den Kunden vor jeder Eskalation</translation>
     </message>
     <message>
       <source>a follow-up needs a short description</source>
-      <translation type="unfinished" />
+      <translation>eine Wiedervorlage braucht eine kurze Beschreibung</translation>
     </message>
     <message>
       <source>task kind must be one of: {kinds}</source>
-      <translation type="unfinished" />
+      <translation>die Art der Aufgabe muss eine davon sein: {kinds}</translation>
     </message>
     <message>
       <source>the due time needs a time zone</source>
-      <translation type="unfinished" />
+      <translation>die Fälligkeit braucht eine Zeitzone</translation>
     </message>
     <message>
       <source>task {task_id} does not exist</source>
-      <translation type="unfinished" />
+      <translation>die Aufgabe {task_id} gibt es nicht</translation>
     </message>
     <message>
       <source>that task is {state}: only open tasks are assigned</source>
-      <translation type="unfinished" />
+      <translation>diese Aufgabe ist {state}: nur offene Aufgaben werden zugewiesen</translation>
     </message>
     <message>
       <source>no agent {owner_id}</source>
-      <translation type="unfinished" />
+      <translation>kein Agent {owner_id}</translation>
     </message>
     <message>
       <source>trainees practise in training mode; they get no live tasks</source>
-      <translation type="unfinished" />
+      <translation>Auszubildende üben im Training; sie bekommen keine echten Aufgaben</translation>
     </message>
     <message>
       <source>only a supervisor or an admin assigns tasks to others; you can take a team task for yourself</source>
-      <translation type="unfinished" />
+      <translation>nur eine Teamleitung oder ein Admin weist anderen Aufgaben zu; eine Teamaufgabe können Sie selbst übernehmen</translation>
     </message>
     <message>
       <source>template {template_id} does not exist</source>
-      <translation type="unfinished" />
+      <translation>die Vorlage {template_id} gibt es nicht</translation>
     </message>
   </context>
 </TS>

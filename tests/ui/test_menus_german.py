@@ -1,5 +1,6 @@
 """The window in German (issue 15, second language): the catalogue is complete for what
-is marked, and the menus, shortcut list and tray speak German."""
+is marked, the menus, shortcut list and tray speak German, and so do the refusals that
+come from desktop/ (models/errors.said, shown through ui/i18n.user_text)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,18 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtWidgets import QLabel
 
+from desktop.app import Application
+from desktop.ops import Actor
+from desktop.ops import contacts as contact_ops
 from desktop.paths import resource
+from models.schema import Agent, Contact, Event
+from tests.ui.conftest import Errors, _window
+from tests.ui.test_admin import open_admin, page, retype
+from tests.ui.test_main_window import _select_unassigned
+from ui.admin.hours import HoursPage
 from ui.i18n import chosen_language
 from ui.main_window import MainWindow
 
@@ -21,6 +31,11 @@ def german(qapp) -> Iterator[None]:
     QCoreApplication.installTranslator(translator)
     yield
     QCoreApplication.removeTranslator(translator)
+
+
+@pytest.fixture
+def admin_window(qtbot, workspace_app: Application, unexpected: Errors) -> Iterator[MainWindow]:
+    yield from _window(qtbot, workspace_app, unexpected, "admin")
 
 
 def test_the_german_catalogue_has_every_marked_string() -> None:
@@ -43,6 +58,40 @@ def test_menus_and_tray_in_german(german, window: MainWindow) -> None:
     assert window.menus.actions["send"].text() == "Antwort &senden"
     assert "wartend" in window.tray.tooltip
     assert window.presence_combo.accessibleName() == "Anwesenheit"
+
+
+def test_refusals_from_desktop_reach_the_german_window_in_german(
+    qtbot, german, window: MainWindow
+) -> None:
+    contact_id = _select_unassigned(qtbot, window)
+    ana = Actor.of(Agent.get(Agent.login == "ana"))
+    contact_ops.claim(window.app.mutator, ana, contact_id)
+    qtbot.mouseClick(window.contact_panel.claim_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "übernommen" in window.message_bar.text(), timeout=3000)
+    assert window.message_bar.text() == "diesen Kontakt hat schon Ana Kovač übernommen"
+    assert Contact.get_by_id(contact_id).assigned_to_id == ana.id
+    # the window's own path for an op that refuses (run_op → the message bar)
+    mut, actor = window.app.mutator, window.actor
+    window.run_op(lambda: contact_ops.add_note(mut, actor, contact_id, "  "))
+    qtbot.waitUntil(lambda: window.message_bar.text() == "die Notiz ist leer", timeout=3000)
+    window.run_op(lambda: contact_ops.reply(mut, actor, contact_id, ""))
+    qtbot.waitUntil(lambda: window.message_bar.text() == "die Antwort ist leer", timeout=3000)
+    assert not Event.select().where(Event.contact == contact_id, Event.kind == "note").exists()
+
+
+def test_the_admin_screens_say_a_wrong_value_in_german(
+    qtbot, german, admin_window: MainWindow
+) -> None:
+    dialog = open_admin(qtbot, admin_window)
+    hours = page(dialog, "hours", HoursPage)
+    labels = hours.findChildren(QLabel)
+    assert {"Montag", "Sonntag"} <= {label.text() for label in labels}
+    retype(qtbot, hours.day_edits[0], "17:00-09:00")
+    qtbot.mouseClick(hours.save_button, Qt.MouseButton.LeftButton)
+    assert hours.message.text() == (
+        "⚠ business_hours: Montag 17:00-09:00: die Öffnung muss vor dem Schluss liegen, "
+        "innerhalb des Tages (00:00-24:00)"
+    )
 
 
 def test_the_language_follows_the_setting_then_the_system(monkeypatch) -> None:

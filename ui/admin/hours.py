@@ -68,7 +68,7 @@ class HoursPage(AdminPage):
             edit = named(QLineEdit(), f"Hours_{day}")
             edit.setPlaceholderText(tr("closed"))
             self.day_edits.append(edit)
-            wf.addRow(name, edit)
+            wf.addRow(user_text(name), edit)
         left.addWidget(week)
         hint = named(
             QLabel(
