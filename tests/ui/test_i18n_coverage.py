@@ -109,7 +109,7 @@ def test_every_desktop_line_has_its_german_with_the_same_placeholders(qapp) -> N
     from tools.i18n_catalogue import DESKTOP, desktop_templates
 
     def fields(text: str) -> list[tuple[str, str, str]]:
-        return sorted((n, c or "", s) for _, n, s, c in string.Formatter().parse(text) if n)
+        return sorted((n, c or "", s or "") for _, n, s, c in string.Formatter().parse(text) if n)
 
     translator = QTranslator()
     assert translator.load(str(resource("i18n", "lastmile_de.qm")))
