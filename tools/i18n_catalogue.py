@@ -222,6 +222,8 @@ SHOWN = {
     "getSaveFileName",
     "getOpenFileName",
     "getText",
+    "run_op",  # its done message goes to the status bar
+    "show_undo",
 }
 
 

@@ -765,12 +765,56 @@
   <context>
     <name>ContactActions</name>
     <message>
+      <source>Taken.</source>
+      <translation>Übernommen.</translation>
+    </message>
+    <message>
+      <source>Handed back.</source>
+      <translation>Zurückgegeben.</translation>
+    </message>
+    <message>
+      <source>Resolved “{subject}”: it left the queue.</source>
+      <translation>„{subject}“ erledigt: der Kontakt hat die Warteschlange verlassen.</translation>
+    </message>
+    <message>
+      <source>Status back to {status}.</source>
+      <translation>Status zurück auf {status}.</translation>
+    </message>
+    <message>
+      <source>Status set to {status}.</source>
+      <translation>Status auf {status} gesetzt.</translation>
+    </message>
+    <message>
+      <source>Reply kept in the practice outbox (training).</source>
+      <translation>Antwort im Übungs-Postausgang abgelegt (Training).</translation>
+    </message>
+    <message>
+      <source>Reply queued: {how}.</source>
+      <translation>Antwort eingereiht: {how}.</translation>
+    </message>
+    <message>
+      <source>Note added.</source>
+      <translation>Notiz hinzugefügt.</translation>
+    </message>
+    <message>
+      <source>Call logged.</source>
+      <translation>Anruf notiert.</translation>
+    </message>
+    <message>
+      <source>Follow-up set for {when}.</source>
+      <translation>Wiedervorlage gesetzt für {when}.</translation>
+    </message>
+    <message>
       <source>You are not available: set your presence to Available to get contacts.</source>
       <translation>Sie sind nicht verfügbar: setzen Sie Ihre Anwesenheit auf Verfügbar, um Kontakte zu bekommen.</translation>
     </message>
     <message>
       <source>Nothing waiting for your skills right now (or your capacity is full).</source>
       <translation>Gerade wartet nichts für Ihre Fähigkeiten (oder Ihre Kapazität ist voll).</translation>
+    </message>
+    <message>
+      <source>You are {presence}.</source>
+      <translation>Sie sind {presence}.</translation>
     </message>
   </context>
   <context>
@@ -986,6 +1030,29 @@
     <message>
       <source>Summary</source>
       <translation>Zusammenfassung</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerActions</name>
+    <message>
+      <source>Follow-up done.</source>
+      <translation>Wiedervorlage erledigt.</translation>
+    </message>
+    <message>
+      <source>Follow-up deleted.</source>
+      <translation>Wiedervorlage gelöscht.</translation>
+    </message>
+    <message>
+      <source>Customer saved.</source>
+      <translation>Kunde gespeichert.</translation>
+    </message>
+    <message>
+      <source>Removed from the card.</source>
+      <translation>Von der Karte entfernt.</translation>
+    </message>
+    <message>
+      <source>Split back.</source>
+      <translation>Wieder getrennt.</translation>
     </message>
   </context>
   <context>
@@ -3308,6 +3375,18 @@
     <message>
       <source>this attachment was not kept (over the size limit, or not on the sync server): open the mail in the mail program</source>
       <translation>dieser Anhang wurde nicht aufbewahrt (über der Größengrenze oder nicht auf dem Sync-Server): öffnen Sie die Mail im Mailprogramm</translation>
+    </message>
+    <message>
+      <source>it leaves by {mailbox} within seconds</source>
+      <translation>sie wird in wenigen Sekunden über {mailbox} verschickt</translation>
+    </message>
+    <message>
+      <source>the sync server sends it</source>
+      <translation>der Sync-Server verschickt sie</translation>
+    </message>
+    <message>
+      <source>it waits: no mailbox can send mail yet (lastmile mailbox add ... --smtp ...)</source>
+      <translation>sie wartet: noch kann kein Postfach Mail verschicken (lastmile mailbox add ... --smtp ...)</translation>
     </message>
     <message>
       <source>not a valid skill name: {name!r}</source>

@@ -77,6 +77,12 @@ def test_refusals_from_desktop_reach_the_german_window_in_german(
     window.run_op(lambda: contact_ops.reply(mut, actor, contact_id, ""))
     qtbot.waitUntil(lambda: window.message_bar.text() == "die Antwort ist leer", timeout=3000)
     assert not Event.select().where(Event.contact == contact_id, Event.kind == "note").exists()
+    # and what the window says when it went through
+    qtbot.keyClicks(window.contact_panel.composer, "Ruft morgen an")
+    qtbot.mouseClick(window.contact_panel.note_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: window.statusBar().currentMessage() == "Notiz hinzugefügt.", timeout=3000
+    )
 
 
 def test_the_admin_screens_say_a_wrong_value_in_german(
