@@ -112,8 +112,13 @@ SAID_MODULES = (
     ),
     "desktop/attachments.py",
     "desktop/callpop.py",
+    "desktop/card.py",
+    "desktop/channels/smtp.py",
+    "desktop/mutator.py",
+    "desktop/routing.py",
     "desktop/rules.py",
     "models/identity.py",
+    "models/text.py",
     "models/protocol/settings.py",
     "models/protocol/validation.py",
 )

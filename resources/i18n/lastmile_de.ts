@@ -3337,6 +3337,22 @@
       <translation>{name}: {part!r} ist keine Zeitspanne wie 09:00-17:00</translation>
     </message>
     <message>
+      <source>{where} contains a NUL character (U+0000)</source>
+      <translation>{where} enthält ein NUL-Zeichen (U+0000)</translation>
+    </message>
+    <message>
+      <source>{where} contains an unpaired surrogate</source>
+      <translation>{where} enthält ein unvollständiges Surrogat-Zeichen</translation>
+    </message>
+    <message>
+      <source>the text</source>
+      <translation>der Text</translation>
+    </message>
+    <message>
+      <source>a field name</source>
+      <translation>ein Feldname</translation>
+    </message>
+    <message>
       <source>{sha256!r} is not an attachment's SHA-256</source>
       <translation>{sha256!r} ist nicht die SHA-256 eines Anhangs</translation>
     </message>
@@ -3377,6 +3393,18 @@
       <translation>dieser Anhang wurde nicht aufbewahrt (über der Größengrenze oder nicht auf dem Sync-Server): öffnen Sie die Mail im Mailprogramm</translation>
     </message>
     <message>
+      <source>no such customer</source>
+      <translation>diesen Kunden gibt es nicht</translation>
+    </message>
+    <message>
+      <source>say which customer: an id, --email, --phone or --handle</source>
+      <translation>sagen Sie, welcher Kunde: eine ID, --email, --phone oder --handle</translation>
+    </message>
+    <message>
+      <source>give a handle as NETWORK:NAME, e.g. twitter:joansmith</source>
+      <translation>geben Sie ein Handle als NETZWERK:NAME an, z. B. twitter:joansmith</translation>
+    </message>
+    <message>
       <source>it leaves by {mailbox} within seconds</source>
       <translation>sie wird in wenigen Sekunden über {mailbox} verschickt</translation>
     </message>
@@ -3387,6 +3415,18 @@
     <message>
       <source>it waits: no mailbox can send mail yet (lastmile mailbox add ... --smtp ...)</source>
       <translation>sie wartet: noch kann kein Postfach Mail verschicken (lastmile mailbox add ... --smtp ...)</translation>
+    </message>
+    <message>
+      <source>not saved: a team name is 1-64 characters</source>
+      <translation>nicht gespeichert: ein Teamname hat 1 bis 64 Zeichen</translation>
+    </message>
+    <message>
+      <source>not saved: {problem}; remove it and try again</source>
+      <translation>nicht gespeichert: {problem}; entfernen Sie es und versuchen Sie es noch einmal</translation>
+    </message>
+    <message>
+      <source>not saved: {problem}</source>
+      <translation>nicht gespeichert: {problem}</translation>
     </message>
     <message>
       <source>not a valid skill name: {name!r}</source>
