@@ -40,6 +40,19 @@ PRESENCE_LABELS = {
 }
 
 
+ROLE_LABELS = {
+    "agent": QT_TRANSLATE_NOOP("Role", "agent"),
+    "supervisor": QT_TRANSLATE_NOOP("Role", "supervisor"),
+    "admin": QT_TRANSLATE_NOOP("Role", "admin"),
+    "trainee": QT_TRANSLATE_NOOP("Role", "trainee"),
+}
+
+
+def role_label(role: str) -> str:
+    """An account's role as the window says it ("supervisor" → "Teamleitung")."""
+    return QCoreApplication.translate("Role", ROLE_LABELS.get(role, role))
+
+
 def presence_label(state: str) -> str:
     """An agent's presence as the window says it ("available" → "Verfügbar")."""
     return QCoreApplication.translate("Presence", PRESENCE_LABELS.get(state, state.capitalize()))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -58,7 +58,7 @@ from ui.controllers.timers import Timers
 from ui.controllers.training import TrainingController
 from ui.customer_card import CustomerCard
 from ui.executor import DbExecutor
-from ui.i18n import presence_label, user_text
+from ui.i18n import presence_label, role_label, user_text
 from ui.icons import channel_icon, channel_label
 from ui.ipc import WindowListener
 from ui.mail_status import MailStatus
@@ -150,8 +150,10 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         self.addToolBar(toolbar)
         brand = named(QLabel("Lastmile"), "Brand")
-        toolbar.addWidget(brand)
-        toolbar.addSeparator()
+        self.toolbar = toolbar
+        # the name and the agent are in the title bar too: they leave the toolbar first
+        # when it is too narrow (German at 1366 px), instead of buttons going behind »
+        self._spare_actions = [toolbar.addWidget(brand), toolbar.addSeparator()]
         self.channel_filter = QComboBox()
         self.channel_filter.addItem(tr("All channels"), None)
         for channel in CHANNELS:
@@ -162,12 +164,17 @@ class MainWindow(QMainWindow):
             self.skill_filter.addItem(skill, skill)
         self.status_filter = QComboBox()
         self.status_filter.addItem(tr("Open and waiting"), None)
-        for status in ("open", "waiting", "resolved"):
-            self.status_filter.addItem(status.capitalize(), status)
+        for status, label in (
+            ("open", tr("Open")),
+            ("waiting", tr("Waiting")),
+            ("resolved", tr("Resolved")),
+        ):
+            self.status_filter.addItem(label, status)
         self.assignee_filter = QComboBox()
         self.assignee_filter.addItem(tr("Anyone"), None)
         self.assignee_filter.addItem(tr("Mine"), self.actor.id)
         self.assignee_filter.addItem(tr("Unassigned"), "unassigned")
+        self.assignee_filter.setToolTip(tr("Whose contacts: anyone's, mine, or nobody's yet"))
         for combo in (
             self.channel_filter,
             self.skill_filter,
@@ -181,7 +188,8 @@ class MainWindow(QMainWindow):
         self.search_box = named(QLineEdit(), "SearchBox")
         self.search_box.setPlaceholderText(tr("Search customers and messages (Ctrl+F)"))
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMinimumWidth(320)
+        # 280: the placeholder fits, and the German toolbar at 1366 px (issue 15)
+        self.search_box.setMinimumWidth(280)
         toolbar.addWidget(self.search_box)
         self.next_button = named(QPushButton(tr("Next contact")), "NextButton")
         self.next_button.setToolTip(tr("Get the next contact for your skills (Ctrl+N)"))
@@ -206,8 +214,8 @@ class MainWindow(QMainWindow):
             )
             toolbar.addWidget(self.practice_button)
         self.agent_label = named(QLabel(), "AgentLabel")
-        self.agent_label.setText(f"  {self.actor.display_name} · {self.actor.role}  ")
-        toolbar.addWidget(self.agent_label)
+        self.agent_label.setText(f" {self.actor.display_name} · {role_label(self.actor.role)} ")
+        self._spare_actions.append(toolbar.addWidget(self.agent_label))
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -378,6 +386,20 @@ class MainWindow(QMainWindow):
             self.message_bar.show_message(user_text(error), error=True)
 
         self.executor.run(fn, ok, failed)
+
+    def fit_toolbar(self) -> None:
+        """Show the brand and the agent's name in the toolbar only while everything fits."""
+        if not hasattr(self, "_spare_actions"):
+            return  # still being built (fit_screen resizes first)
+        for action in self._spare_actions:
+            action.setVisible(True)
+        if self.toolbar.sizeHint().width() > self.toolbar.width():
+            for action in self._spare_actions:
+                action.setVisible(False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_toolbar()
 
     def update_title(self) -> None:
         kind = tr(" — TRAINING") if self.app.is_training else ""

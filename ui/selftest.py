@@ -101,7 +101,9 @@ def run_selftest() -> int:
                 0,
             )
             win.queue.select_row(row)
-            contact_id = win.contact_panel.contact_id
+            contact_id = win.queue_model.contact_id(row)
+            # the contact is read off the UI thread (#14): take acts on it once it shows
+            _wait(qt_app, lambda: win.contact_panel.contact_id == contact_id)
             win.menus.actions["take"].trigger()
             check(
                 _wait(

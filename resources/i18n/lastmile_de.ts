@@ -1463,6 +1463,18 @@
       <translation>Offen und wartend</translation>
     </message>
     <message>
+      <source>Open</source>
+      <translation>Offen</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>Wartet</translation>
+    </message>
+    <message>
+      <source>Resolved</source>
+      <translation>Erledigt</translation>
+    </message>
+    <message>
       <source>Anyone</source>
       <translation>Alle</translation>
     </message>
@@ -1472,7 +1484,11 @@
     </message>
     <message>
       <source>Unassigned</source>
-      <translation>Nicht zugewiesen</translation>
+      <translation>Frei</translation>
+    </message>
+    <message>
+      <source>Whose contacts: anyone's, mine, or nobody's yet</source>
+      <translation>Wessen Kontakte: alle, meine oder noch niemandes (frei)</translation>
     </message>
     <message>
       <source>Search customers and messages (Ctrl+F)</source>
@@ -2129,6 +2145,25 @@
     <message>
       <source>Lastmile daily report {period}</source>
       <translation>Lastmile-Tagesbericht {period}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Role</name>
+    <message>
+      <source>agent</source>
+      <translation>Agent</translation>
+    </message>
+    <message>
+      <source>supervisor</source>
+      <translation>Teamleitung</translation>
+    </message>
+    <message>
+      <source>admin</source>
+      <translation>Admin</translation>
+    </message>
+    <message>
+      <source>trainee</source>
+      <translation>Azubi</translation>
     </message>
   </context>
   <context>

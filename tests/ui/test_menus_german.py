@@ -100,6 +100,40 @@ def test_the_admin_screens_say_a_wrong_value_in_german(
     )
 
 
+def _hidden_in_toolbar(qtbot, window: MainWindow, width: int, height: int) -> list[str]:
+    """The toolbar's controls that do not show at this size (behind » or left out)."""
+    window.resize(width, height)
+    qtbot.waitUntil(lambda: window.toolbar.width() == window.width(), timeout=3000)
+    toolbar = window.toolbar
+    return [
+        widget.objectName() or type(widget).__name__
+        for action in toolbar.actions()
+        if action.isVisible()
+        and (widget := toolbar.widgetForAction(action)) is not None
+        and not widget.isVisible()
+    ]
+
+
+def test_the_german_toolbar_fits_1366_without_hiding_a_control(
+    qtbot, german, window: MainWindow
+) -> None:
+    assert window.assignee_filter.itemText(2) == "Frei"  # "Nicht zugewiesen" was too wide
+    assert _hidden_in_toolbar(qtbot, window, 1366, 768) == []
+    assert window.agent_label.isVisible() and "Agent" in window.agent_label.text()
+    # narrower still: the brand and the name (both in the title bar) leave first
+    assert _hidden_in_toolbar(qtbot, window, 1280, 720) == []
+    assert not window.agent_label.isVisible() and window.next_button.isVisible()
+    assert window.presence_combo.isVisible() and window.practice_button.isVisible()
+    window.resize(1920, 1080)
+    qtbot.waitUntil(window.agent_label.isVisible, timeout=3000)
+
+
+def test_the_english_toolbar_keeps_everything_at_1366(qtbot, window: MainWindow) -> None:
+    assert _hidden_in_toolbar(qtbot, window, 1366, 768) == []
+    assert window.agent_label.text().strip() == "Ben Osei · agent"
+    assert window.agent_label.isVisible()
+
+
 def test_the_language_follows_the_setting_then_the_system(monkeypatch) -> None:
     monkeypatch.setenv("LASTMILE_LANG", "de_DE")
     assert chosen_language("system") == "de"
