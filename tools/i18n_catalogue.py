@@ -110,6 +110,7 @@ SAID_MODULES = (
         for p in (ROOT / "desktop" / "ops").glob("*.py")
         if p.name != "alerts.py"
     ),
+    "desktop/app.py",
     "desktop/attachments.py",
     "desktop/callpop.py",
     "desktop/card.py",
@@ -117,12 +118,25 @@ SAID_MODULES = (
     "desktop/mutator.py",
     "desktop/routing.py",
     "desktop/rules.py",
+    "desktop/sync/account.py",
+    "desktop/training/guard.py",
+    "desktop/training/session.py",
+    "desktop/workspace.py",
+    "models/database.py",
     "models/identity.py",
     "models/text.py",
     "models/protocol/settings.py",
     "models/protocol/validation.py",
 )
-_BUILTIN_ERRORS = {"ValueError", "TypeError", "KeyError", "RuntimeError", "AssertionError"}
+# bugs, not refusals: they go to the crash handler, never to the message bar
+_BUILTIN_ERRORS = {
+    "ValueError",
+    "TypeError",
+    "KeyError",
+    "RuntimeError",
+    "AssertionError",
+    "SecondDatabaseError",
+}
 
 
 def _text_built(node: ast.expr) -> bool:

@@ -3068,6 +3068,46 @@
   <context>
     <name>desktop</name>
     <message>
+      <source>no workspace database at {path}</source>
+      <translation>keine Datenbank eines Arbeitsbereichs unter {path}</translation>
+    </message>
+    <message>
+      <source>cannot open workspace database {path}: it cannot be read</source>
+      <translation>die Datenbank des Arbeitsbereichs {path} lässt sich nicht öffnen: sie ist nicht lesbar</translation>
+    </message>
+    <message>
+      <source>{path} is a training database and cannot be opened as live</source>
+      <translation>{path} ist eine Trainingsdatenbank und lässt sich nicht als echter Arbeitsbereich öffnen</translation>
+    </message>
+    <message>
+      <source>{path} is a {found} workspace and cannot be opened as {kind}</source>
+      <translation>{path} ist ein Arbeitsbereich der Art {found} und lässt sich nicht als {kind} öffnen</translation>
+    </message>
+    <message>
+      <source>this workspace was made by a newer Lastmile (schema {stored}); this version understands up to {newest}: update Lastmile</source>
+      <translation>dieser Arbeitsbereich stammt von einem neueren Lastmile (Schema {stored}); diese Version versteht bis {newest}: aktualisieren Sie Lastmile</translation>
+    </message>
+    <message>
+      <source>the workspace folder is read-only: {parent}; this version of Lastmile must upgrade the database once, with write access</source>
+      <translation>der Ordner des Arbeitsbereichs ist schreibgeschützt: {parent}; diese Version von Lastmile muss die Datenbank einmal mit Schreibrecht aktualisieren</translation>
+    </message>
+    <message>
+      <source>database has no workspace kind recorded</source>
+      <translation>in der Datenbank ist keine Art des Arbeitsbereichs vermerkt</translation>
+    </message>
+    <message>
+      <source>the workspace database {path} is encrypted and no key was given to open it</source>
+      <translation>die Datenbank des Arbeitsbereichs {path} ist verschlüsselt, und es wurde kein Schlüssel zum Öffnen angegeben</translation>
+    </message>
+    <message>
+      <source>cannot open workspace database {path}: {cause}</source>
+      <translation>die Datenbank des Arbeitsbereichs {path} lässt sich nicht öffnen: {cause}</translation>
+    </message>
+    <message>
+      <source>cannot open workspace database {path}: the folder is read-only</source>
+      <translation>die Datenbank des Arbeitsbereichs {path} lässt sich nicht öffnen: der Ordner ist schreibgeschützt</translation>
+    </message>
+    <message>
       <source>unknown identity kind {kind!r}</source>
       <translation>unbekannte Art von Kennung {kind!r}</translation>
     </message>
@@ -3388,6 +3428,18 @@
       <translation>ein Feldname</translation>
     </message>
     <message>
+      <source>this workspace has no agents yet; add one with 'lastmile agent add'</source>
+      <translation>dieser Arbeitsbereich hat noch keine Agenten; legen Sie einen mit 'lastmile agent add' an</translation>
+    </message>
+    <message>
+      <source>no agent is signed in</source>
+      <translation>kein Agent ist angemeldet</translation>
+    </message>
+    <message>
+      <source>no agent with login {login!r} in this workspace</source>
+      <translation>kein Agent mit dem Anmeldenamen {login!r} in diesem Arbeitsbereich</translation>
+    </message>
+    <message>
       <source>{sha256!r} is not an attachment's SHA-256</source>
       <translation>{sha256!r} ist nicht die SHA-256 eines Anhangs</translation>
     </message>
@@ -3682,6 +3734,70 @@
     <message>
       <source>template {template_id} does not exist</source>
       <translation>die Vorlage {template_id} gibt es nicht</translation>
+    </message>
+    <message>
+      <source>{server!r} is not a server address (e.g. https://sync.example.com)</source>
+      <translation>{server!r} ist keine Serveradresse (z. B. https://sync.example.com)</translation>
+    </message>
+    <message>
+      <source>enter your login and password</source>
+      <translation>geben Sie Anmeldenamen und Passwort ein</translation>
+    </message>
+    <message>
+      <source>this workspace already has a local agent {login!r}; sign in from a new workspace folder so that the server's data arrives cleanly</source>
+      <translation>dieser Arbeitsbereich hat schon einen lokalen Agenten {login!r}; melden Sie sich aus einem neuen Arbeitsbereichsordner an, damit die Daten des Servers sauber ankommen</translation>
+    </message>
+    <message>
+      <source>{what} is never used in a {kind} workspace: nothing here reaches a customer, the server or a report</source>
+      <translation>{what} wird in einem Arbeitsbereich der Art {kind} nie benutzt: nichts hiervon erreicht einen Kunden, den Server oder einen Bericht</translation>
+    </message>
+    <message>
+      <source>trainee login {login!r} must be lower-case letters, digits, '.', '_' or '-'</source>
+      <translation>der Anmeldename {login!r} für Auszubildende besteht aus Kleinbuchstaben, Ziffern, '.', '_' oder '-'</translation>
+    </message>
+    <message>
+      <source>{root} already holds a training workspace; reset it instead</source>
+      <translation>in {root} liegt schon ein Übungsarbeitsbereich; setzen Sie ihn stattdessen zurück</translation>
+    </message>
+    <message>
+      <source>{root} is a live workspace; choose another folder</source>
+      <translation>{root} ist ein echter Arbeitsbereich; wählen Sie einen anderen Ordner</translation>
+    </message>
+    <message>
+      <source>{root} has no training starting point to reset to</source>
+      <translation>{root} hat keinen Ausgangspunkt, auf den sich das Training zurücksetzen lässt</translation>
+    </message>
+    <message>
+      <source>this training workspace is open in a window; use Start over there, or close it first</source>
+      <translation>dieser Übungsarbeitsbereich ist in einem Fenster offen; fangen Sie dort neu an oder schließen Sie ihn zuerst</translation>
+    </message>
+    <message>
+      <source>no training workspace in {root}; create one with 'lastmile training new'</source>
+      <translation>kein Übungsarbeitsbereich in {root}; legen Sie einen mit 'lastmile training new' an</translation>
+    </message>
+    <message>
+      <source>only a training workspace has a scenario clock</source>
+      <translation>nur ein Übungsarbeitsbereich hat eine Szenario-Uhr</translation>
+    </message>
+    <message>
+      <source>scenario data rejected: {reason}</source>
+      <translation>Szenariodaten abgelehnt: {reason}</translation>
+    </message>
+    <message>
+      <source>the copy already has an agent {login!r}; choose another</source>
+      <translation>die Kopie hat schon einen Agenten {login!r}; wählen Sie einen anderen</translation>
+    </message>
+    <message>
+      <source>{root} is a file, not a workspace folder</source>
+      <translation>{root} ist eine Datei, kein Arbeitsbereichsordner</translation>
+    </message>
+    <message>
+      <source>no workspace at {root}: the folder does not exist (create one with '{make} --workspace {root}')</source>
+      <translation>kein Arbeitsbereich unter {root}: den Ordner gibt es nicht (anlegen mit '{make} --workspace {root}')</translation>
+    </message>
+    <message>
+      <source>no workspace at {root}: the folder holds no Lastmile database (create one with '{make} --workspace {root}')</source>
+      <translation>kein Arbeitsbereich unter {root}: im Ordner liegt keine Lastmile-Datenbank (anlegen mit '{make} --workspace {root}')</translation>
     </message>
   </context>
 </TS>
