@@ -52,6 +52,12 @@ class UserFacingError(Exception):
         """``raise UserFacingError.said("the reply is empty")``: see :func:`said`."""
         return cls(Message(template, **params))
 
+    def __str__(self) -> str:
+        # the Message itself (a str): a caller's str(error) or f"{error}" keeps what the
+        # window needs to translate it (ui/i18n.user_text, the message bar)
+        first = self.args[0] if len(self.args) == 1 else None
+        return first if isinstance(first, Message) else super().__str__()
+
     @property
     def message(self) -> str:
         """The line (a :class:`Message` when it was marked for translation)."""

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtWidgets import QLabel
 
 from desktop.app import Application
+from desktop.errors import ConflictError
 from desktop.ops import Actor
 from desktop.ops import contacts as contact_ops
 from desktop.paths import resource
@@ -77,6 +78,10 @@ def test_refusals_from_desktop_reach_the_german_window_in_german(
     window.run_op(lambda: contact_ops.reply(mut, actor, contact_id, ""))
     qtbot.waitUntil(lambda: window.message_bar.text() == "die Antwort ist leer", timeout=3000)
     assert not Event.select().where(Event.contact == contact_id, Event.kind == "note").exists()
+    # a controller that hands str(error) to the message bar: the bar still translates it
+    refusal = ConflictError.said("this contact is held by {owner}", owner="Ana Kovač")
+    window.message_bar.show_message(str(refusal), error=True)
+    assert window.message_bar.text() == "diesen Kontakt hat Ana Kovač"
     # and what the window says when it went through
     qtbot.keyClicks(window.contact_panel.composer, "Ruft morgen an")
     qtbot.mouseClick(window.contact_panel.note_button, Qt.MouseButton.LeftButton)

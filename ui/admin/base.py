@@ -41,7 +41,7 @@ class AdminPage(QWidget):
         self.message.setProperty("error", error)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
-        self.message.setText(("⚠ " if error else "✓ ") + text)
+        self.message.setText(("⚠ " if error else "✓ ") + user_text(text))
         self.message.show()
 
     def run(
