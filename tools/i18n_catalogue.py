@@ -260,6 +260,14 @@ def unmarked() -> dict[str, list[str]]:
     for path in sorted((ROOT / "ui").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
+            if (  # a page's or a dialog's title given as a bare literal (class attribute)
+                isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "title" for t in node.targets)
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+                and words(node.value.value)
+            ):
+                found.setdefault(str(path.relative_to(ROOT)), []).append(node.value.value)
             if not isinstance(node, ast.Call):
                 continue
             name = (

@@ -328,6 +328,10 @@
       <source>Routing and automation</source>
       <translation>Verteilung und Automatik</translation>
     </message>
+    <message>
+      <source>Templates</source>
+      <translation>Vorlagen</translation>
+    </message>
   </context>
   <context>
     <name>AdminHours</name>

@@ -74,11 +74,13 @@ def test_the_finder_sees_an_unmarked_string(tmp_path, monkeypatch) -> None:
 
     (tmp_path / "ui").mkdir()
     (tmp_path / "ui" / "x.py").write_text(
-        'label.setText("Hello there")\nlabel.setText(tr("Marked"))\nlog.warning("not shown")\n',
+        'label.setText("Hello there")\nlabel.setText(tr("Marked"))\nlog.warning("not shown")\n'
+        'class Page:\n    title = "Templates"\n'
+        'w.run_op(fn, "Note added.")\n',
         encoding="utf-8",
     )
     monkeypatch.setattr(catalogue, "ROOT", tmp_path)
-    assert catalogue.unmarked() == {"ui/x.py": ["Hello there"]}
+    assert sorted(catalogue.unmarked()["ui/x.py"]) == ["Hello there", "Note added.", "Templates"]
 
 
 def test_the_bundle_resources_are_there() -> None:
