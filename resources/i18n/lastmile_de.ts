@@ -782,11 +782,11 @@
     </message>
     <message>
       <source>Status back to {status}.</source>
-      <translation>Status zurück auf {status}.</translation>
+      <translation>Status wieder: {status}.</translation>
     </message>
     <message>
       <source>Status set to {status}.</source>
-      <translation>Status auf {status} gesetzt.</translation>
+      <translation>Status jetzt: {status}.</translation>
     </message>
     <message>
       <source>Reply kept in the practice outbox (training).</source>

@@ -105,6 +105,33 @@ def test_the_admin_screens_say_a_wrong_value_in_german(
     )
 
 
+def test_a_contact_worked_with_the_keyboard_in_german(qtbot, german, window: MainWindow) -> None:
+    """Take, reply, note, status by shortcut: each says what it did in German (the status
+    shortcuts chose the status by its label, which is German here: Ctrl+Shift+R set
+    "waiting" instead of resolving)."""
+    contact_id = _select_unassigned(qtbot, window)
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+
+    def said(keys: Qt.Key, modifiers: Qt.KeyboardModifier, text: str) -> None:
+        qtbot.keyClick(window.contact_panel.composer, keys, modifiers)
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == text, timeout=3000)
+
+    said(Qt.Key.Key_T, ctrl, "Übernommen.")
+    qtbot.keyClicks(window.contact_panel.composer, "Wir melden uns morgen.")
+    qtbot.keyClick(window.contact_panel.composer, Qt.Key.Key_Return, ctrl)  # sent
+    qtbot.waitUntil(
+        lambda: window.statusBar().currentMessage().startswith("Antwort eingereiht: "),
+        timeout=3000,
+    )
+    qtbot.keyClicks(window.contact_panel.composer, "Kunde ruft zurueck")
+    said(Qt.Key.Key_Return, ctrl | shift, "Notiz hinzugefügt.")
+    said(Qt.Key.Key_W, ctrl | shift, "Status jetzt: wartet.")
+    assert Contact.get_by_id(contact_id).status == "waiting"
+    said(Qt.Key.Key_R, ctrl | shift, "Status jetzt: erledigt.")
+    assert Contact.get_by_id(contact_id).status == "resolved"
+    qtbot.waitUntil(lambda: "Warteschlange verlassen" in window.message_bar.text(), timeout=3000)
+
+
 def _hidden_in_toolbar(qtbot, window: MainWindow, width: int, height: int) -> list[str]:
     """The toolbar's controls that do not show at this size (behind » or left out)."""
     window.resize(width, height)
