@@ -125,6 +125,13 @@ def test_a_contact_worked_with_the_keyboard_in_german(qtbot, german, window: Mai
     )
     qtbot.keyClicks(window.contact_panel.composer, "Kunde ruft zurueck")
     said(Qt.Key.Key_Return, ctrl | shift, "Notiz hinzugefügt.")
+    qtbot.keyClick(window.contact_panel.composer, Qt.Key.Key_U, ctrl)  # the follow-up title
+    qtbot.keyClicks(window.contact_panel.follow_title, "Erstattung pruefen")
+    qtbot.keyClick(window.contact_panel.follow_title, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: window.statusBar().currentMessage().startswith("Wiedervorlage gesetzt für "),
+        timeout=3000,
+    )
     said(Qt.Key.Key_W, ctrl | shift, "Status jetzt: wartet.")
     assert Contact.get_by_id(contact_id).status == "waiting"
     said(Qt.Key.Key_R, ctrl | shift, "Status jetzt: erledigt.")
