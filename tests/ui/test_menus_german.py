@@ -139,6 +139,24 @@ def test_a_contact_worked_with_the_keyboard_in_german(qtbot, german, window: Mai
     qtbot.waitUntil(lambda: "Warteschlange verlassen" in window.message_bar.text(), timeout=3000)
 
 
+def test_a_settings_line_reads_in_german_with_german_numbers(german) -> None:
+    """Nested lines (the unit) are translated too; a grouped number groups as German does."""
+    from PySide6.QtCore import QLocale
+
+    from models.protocol.settings import check_rule
+    from ui.i18n import user_text
+
+    found = check_rule("ack_window_minutes", 20000)
+    assert found == "ack_window_minutes must be 0 to 10,080 minutes, not 20000"  # the CLI's
+    before = QLocale()
+    QLocale.setDefault(QLocale("de"))
+    try:
+        assert user_text(found) == "ack_window_minutes muss 0 bis 10.080 Minuten sein, nicht 20000"
+    finally:
+        QLocale.setDefault(before)
+    assert user_text("a line nobody marked") == "a line nobody marked"
+
+
 def _hidden_in_toolbar(qtbot, window: MainWindow, width: int, height: int) -> list[str]:
     """The toolbar's controls that do not show at this size (behind » or left out)."""
     window.resize(width, height)
