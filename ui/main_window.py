@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -68,6 +68,7 @@ from ui.message_bar import MessageBar
 from ui.queue_model import QueueModel
 from ui.supervisor import install_desk
 from ui.sync_status import SyncController
+from ui.toolbar_fit import ToolbarFit
 from ui.training_panel import TrainingPanel
 from ui.tray import install as install_tray
 from ui.widgets import fit_screen, guard_wheel, named
@@ -150,10 +151,7 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         self.addToolBar(toolbar)
         brand = named(QLabel("Lastmile"), "Brand")
-        self.toolbar = toolbar
-        # the name and the agent are in the title bar too: they leave the toolbar first
-        # when it is too narrow (German at 1366 px), instead of buttons going behind »
-        self._spare_actions = [toolbar.addWidget(brand), toolbar.addSeparator()]
+        spare = [toolbar.addWidget(brand), toolbar.addSeparator()]  # ui/toolbar_fit.py
         self.channel_filter = QComboBox()
         self.channel_filter.addItem(tr("All channels"), None)
         for channel in CHANNELS:
@@ -164,11 +162,8 @@ class MainWindow(QMainWindow):
             self.skill_filter.addItem(skill, skill)
         self.status_filter = QComboBox()
         self.status_filter.addItem(tr("Open and waiting"), None)
-        for status, label in (
-            ("open", tr("Open")),
-            ("waiting", tr("Waiting")),
-            ("resolved", tr("Resolved")),
-        ):
+        labels = {"open": tr("Open"), "waiting": tr("Waiting"), "resolved": tr("Resolved")}
+        for status, label in labels.items():
             self.status_filter.addItem(label, status)
         self.assignee_filter = QComboBox()
         self.assignee_filter.addItem(tr("Anyone"), None)
@@ -188,8 +183,7 @@ class MainWindow(QMainWindow):
         self.search_box = named(QLineEdit(), "SearchBox")
         self.search_box.setPlaceholderText(tr("Search customers and messages (Ctrl+F)"))
         self.search_box.setClearButtonEnabled(True)
-        # 280: the placeholder fits, and the German toolbar at 1366 px (issue 15)
-        self.search_box.setMinimumWidth(280)
+        self.search_box.setMinimumWidth(280)  # the placeholder fits; German fits 1366 px
         toolbar.addWidget(self.search_box)
         self.next_button = named(QPushButton(tr("Next contact")), "NextButton")
         self.next_button.setToolTip(tr("Get the next contact for your skills (Ctrl+N)"))
@@ -215,7 +209,7 @@ class MainWindow(QMainWindow):
             toolbar.addWidget(self.practice_button)
         self.agent_label = named(QLabel(), "AgentLabel")
         self.agent_label.setText(f" {self.actor.display_name} · {role_label(self.actor.role)} ")
-        self._spare_actions.append(toolbar.addWidget(self.agent_label))
+        self.toolbar_fit = ToolbarFit(toolbar, [*spare, toolbar.addWidget(self.agent_label)])
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -386,20 +380,6 @@ class MainWindow(QMainWindow):
             self.message_bar.show_message(user_text(error), error=True)
 
         self.executor.run(fn, ok, failed)
-
-    def fit_toolbar(self) -> None:
-        """Show the brand and the agent's name in the toolbar only while everything fits."""
-        if not hasattr(self, "_spare_actions"):
-            return  # still being built (fit_screen resizes first)
-        for action in self._spare_actions:
-            action.setVisible(True)
-        if self.toolbar.sizeHint().width() > self.toolbar.width():
-            for action in self._spare_actions:
-                action.setVisible(False)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.fit_toolbar()
 
     def update_title(self) -> None:
         kind = tr(" — TRAINING") if self.app.is_training else ""

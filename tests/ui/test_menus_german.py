@@ -160,8 +160,8 @@ def test_a_settings_line_reads_in_german_with_german_numbers(german) -> None:
 def _hidden_in_toolbar(qtbot, window: MainWindow, width: int, height: int) -> list[str]:
     """The toolbar's controls that do not show at this size (behind » or left out)."""
     window.resize(width, height)
-    qtbot.waitUntil(lambda: window.toolbar.width() == window.width(), timeout=3000)
-    toolbar = window.toolbar
+    qtbot.waitUntil(lambda: window.toolbar_fit.toolbar.width() == window.width(), timeout=3000)
+    toolbar = window.toolbar_fit.toolbar
     return [
         widget.objectName() or type(widget).__name__
         for action in toolbar.actions()
