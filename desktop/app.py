@@ -96,8 +96,10 @@ class Application:
         agent = Agent.get_or_none(Agent.login == login.strip().lower()) if login else query.first()
         if agent is None:
             if login:
-                raise UserFacingError(f"no agent with login {login!r} in this workspace")
-            raise UserFacingError(
+                raise UserFacingError.said(
+                    "no agent with login {login!r} in this workspace", login=login
+                )
+            raise UserFacingError.said(
                 "this workspace has no agents yet; add one with 'lastmile agent add'"
             )
         self.actor = Actor.of(agent)
@@ -117,7 +119,7 @@ class Application:
 
     def require_actor(self) -> Actor:
         if self.actor is None:
-            raise UserFacingError("no agent is signed in")
+            raise UserFacingError.said("no agent is signed in")
         return self.actor
 
     def close(self) -> None:

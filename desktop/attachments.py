@@ -61,9 +61,10 @@ class Plain:
 
     def open(self, data: bytes, sha256: str) -> bytes:
         if is_sealed(data):
-            raise UserFacingError(
-                f"the kept attachment {sha256[:12]}… is encrypted and this "
-                "workspace has no key: run 'lastmile encrypt' to finish"
+            raise UserFacingError.said(
+                "the kept attachment {sha256}… is encrypted and this workspace has no key: "
+                "run 'lastmile encrypt' to finish",
+                sha256=sha256[:12],
             )
         return data
 
@@ -105,8 +106,9 @@ class Sealed:
         try:
             return bytes(self._aead(sha256).decrypt(nonce, data[len(MAGIC) + _NONCE :], MAGIC))
         except (InvalidTag, ValueError):
-            raise UserFacingError(
-                f"the kept attachment {sha256[:12]}… is damaged or was altered: it cannot be opened"
+            raise UserFacingError.said(
+                "the kept attachment {sha256}… is damaged or was altered: it cannot be opened",
+                sha256=sha256[:12],
             ) from None
 
 
@@ -159,7 +161,7 @@ def convert_all(folder: Path, cipher: Cipher, *, seal: bool) -> int:
                 continue
             plain = data if seal else cipher.open(data, sha)
             if hashlib.sha256(plain).hexdigest() != sha:
-                raise UserFacingError(f"the kept attachment {sha[:12]}… is damaged")
+                raise UserFacingError.said("the kept attachment {sha}… is damaged", sha=sha[:12])
             _rewrite(target, cipher.seal(plain, sha) if seal else plain)
             done += 1
     return done
@@ -172,7 +174,7 @@ def limit() -> int:
 
 def path_of(folder: Path, sha256: str) -> Path:
     if not _SHA256.match(sha256):
-        raise UserFacingError(f"{sha256!r} is not an attachment's SHA-256")
+        raise UserFacingError.said("{sha256!r} is not an attachment's SHA-256", sha256=sha256)
     return folder / sha256[:2] / sha256[2:]
 
 
@@ -218,14 +220,13 @@ def read(folder: Path, sha256: str, *, fetch: bool = True) -> bytes:
         data = CIPHER.open(target.read_bytes(), sha256)
     except FileNotFoundError:
         if not (fetch and fetch_from_server(folder, sha256)):
-            raise UserFacingError(
-                "this attachment was not kept (over the size limit, or "
-                "not on the sync server): open the mail in the mail "
-                "program"
+            raise UserFacingError.said(
+                "this attachment was not kept (over the size limit, or not on the sync server): "
+                "open the mail in the mail program"
             ) from None
         data = CIPHER.open(target.read_bytes(), sha256)
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise UserFacingError(f"the kept attachment {sha256[:12]}… is damaged")
+        raise UserFacingError.said("the kept attachment {sha256}… is damaged", sha256=sha256[:12])
     return data
 
 
@@ -233,7 +234,9 @@ def save_as(folder: Path, sha256: str, destination: Path) -> Path:
     """Copy the attachment to a file the agent chose (0600, never run, never opened)."""
     data = read(folder, sha256)
     if destination.exists():
-        raise UserFacingError(f"{destination} exists; choose another name")
+        raise UserFacingError.said(
+            "{destination} exists; choose another name", destination=destination
+        )
     fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(data)
@@ -437,19 +440,24 @@ def fetch_from_server(folder: Path, sha256: str) -> bool:
             f"{transport.base_url}/v1/attachments/{sha256}", headers=transport.headers(token)
         )
     except httpx.TimeoutException:
-        raise UserFacingError(
-            f"the sync server did not answer within {FETCH_TIMEOUT_S:.0f} s: try again later"
+        raise UserFacingError.said(
+            "the sync server did not answer within {seconds:.0f} s: try again later",
+            seconds=FETCH_TIMEOUT_S,
         ) from None
     except httpx.HTTPError as exc:
         logging.getLogger("lastmile.attachments").warning("cannot fetch %s: %s", sha256[:12], exc)
-        raise UserFacingError(f"the sync server cannot be reached ({exc})") from None
+        raise UserFacingError.said(
+            "the sync server cannot be reached ({cause})", cause=str(exc)
+        ) from None
     finally:
         transport.close()
     if response.status_code != 200:
         return False
     data = response.content
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise UserFacingError(f"the server sent other bytes for attachment {sha256[:12]}…")
+        raise UserFacingError.said(
+            "the server sent other bytes for attachment {sha256}…", sha256=sha256[:12]
+        )
     keep(folder, data, max_bytes=max(limit(), len(data)))
     return True
 

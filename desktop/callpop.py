@@ -29,7 +29,7 @@ def identify_caller(number: str, db: Database | None = None) -> Caller:
     try:
         e164 = normalize_phone(number)
     except InvalidIdentityError as exc:
-        raise UserFacingError(str(exc)) from None
+        raise UserFacingError(*exc.args) from None
     if db is not None:
         from models.queries import customer_by_identity
 

@@ -67,16 +67,20 @@ def find_customer(
             elif handle:
                 network, _, name = handle.partition(":")
                 if not name:
-                    raise UserFacingError("give a handle as NETWORK:NAME, e.g. twitter:joansmith")
+                    raise UserFacingError.said(
+                        "give a handle as NETWORK:NAME, e.g. twitter:joansmith"
+                    )
                 key = ("handle", normalize("handle", name, network))
             else:
-                raise UserFacingError("say which customer: an id, --email, --phone or --handle")
+                raise UserFacingError.said(
+                    "say which customer: an id, --email, --phone or --handle"
+                )
         except InvalidIdentityError as exc:
-            raise UserFacingError(str(exc)) from None
+            raise UserFacingError(*exc.args) from None
         identity = Identity.get_or_none((Identity.kind == key[0]) & (Identity.value == key[1]))
         customer = identity.customer if identity else None
     if customer is None:
-        raise NotFoundError("no such customer")
+        raise NotFoundError.said("no such customer")
     seen = set()
     while customer.merged_into and customer.id not in seen:
         seen.add(customer.id)

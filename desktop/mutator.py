@@ -79,17 +79,19 @@ class Mutator:
         if team is not None and not intent.new_rows:
             raise ValueError(f"{intent.name} makes no rows of its own: it has no team")
         if team is not None and not 1 <= len(team) <= TEAM_MAX:
-            raise UserFacingError("not saved: a team name is 1-64 characters")
+            raise UserFacingError.said("not saved: a team name is 1-64 characters")
         try:
             intent.validate(args)
         except IntentError as exc:
-            raise UserFacingError(f"not saved: {exc}") from None
+            raise UserFacingError.said("not saved: {problem}", problem=str(exc)) from None
         name, version = intent.name, intent.version
         found = problem(args)
         if found is not None:
             # refused before anything is written: a change accepted here must be storable
             # on the server too (PostgreSQL keeps no NUL), or it would be lost later
-            raise UserFacingError(f"not saved: {found}; remove it and try again")
+            raise UserFacingError.said(
+                "not saved: {problem}; remove it and try again", problem=found
+            )
         # IMMEDIATE: take the write lock before the first read, so that a concurrent
         # writer makes this one wait (busy timeout) instead of failing on upgrade
         with self.db.atomic("IMMEDIATE"):
@@ -164,13 +166,13 @@ class Mutator:
         workspace (it never syncs). ``team``: the team the new rows belong to (an account
         in several teams; None: the server decides, the account's home team)."""
         if team is not None and not 1 <= len(team) <= TEAM_MAX:
-            raise UserFacingError("not saved: a team name is 1-64 characters")
+            raise UserFacingError.said("not saved: a team name is 1-64 characters")
         rows: list[tuple[Any, ...]] = []
         for spec, args in items:
             try:
                 spec.validate(args)
             except IntentError as exc:
-                raise UserFacingError(f"not saved: {exc}") from None
+                raise UserFacingError.said("not saved: {problem}", problem=str(exc)) from None
             if self.records_intents:
                 rows.append(
                     (

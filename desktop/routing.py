@@ -54,7 +54,7 @@ class Probe:
 def load_profile(db: Database, agent_id: str) -> AgentProfile:
     agent = Agent.get_or_none(Agent.id == agent_id)
     if agent is None:
-        raise NotFoundError(f"agent {agent_id} does not exist")
+        raise NotFoundError.said("agent {agent_id} does not exist", agent_id=agent_id)
     skills = {s.skill: s.level for s in AgentSkill.select().where(AgentSkill.agent == agent_id)}
     try:
         capacity = {str(k): int(v) for k, v in json.loads(agent.capacity or "{}").items()}

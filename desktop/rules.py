@@ -17,7 +17,7 @@ from desktop.clock import Clock
 from models import ack
 from models.ack import DEFAULT_FIRST_RESPONSE
 from models.base import from_ms, to_ms
-from models.errors import UserFacingError
+from models.errors import UserFacingError, said
 from models.protocol.settings import REMOVED_RULES, check_rule
 from models.protocol.vocabulary import LIVE_CHANNELS
 from models.schema import Rule
@@ -139,7 +139,8 @@ def parse_value(key: str, text: str) -> Any:
     as the server checks it (models/protocol/settings.py)."""
     if key not in KEYS:
         raise UserFacingError(
-            REMOVED_RULES.get(key) or f"unknown rule {key!r}; known: {', '.join(sorted(KEYS))}"
+            REMOVED_RULES.get(key)
+            or said("unknown rule {key!r}; known: {known}", key=key, known=", ".join(sorted(KEYS)))
         )
     current = getattr(Rules(), key)
     try:

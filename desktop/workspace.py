@@ -83,18 +83,22 @@ def check_root(root: Path, *, create: bool, make: str = "lastmile init") -> None
     A mistyped --workspace must not become a new, empty workspace.
     """
     if root.exists() and not root.is_dir():
-        raise UserFacingError(f"{root} is a file, not a workspace folder")
+        raise UserFacingError.said("{root} is a file, not a workspace folder", root=root)
     if create:
         return
     if not root.exists():
-        raise UserFacingError(
-            f"no workspace at {root}: the folder does not exist "
-            f"(create one with '{make} --workspace {root}')"
+        raise UserFacingError.said(
+            "no workspace at {root}: the folder does not exist (create one with '{make} "
+            "--workspace {root}')",
+            root=root,
+            make=make,
         )
     if not has_database(root):
-        raise UserFacingError(
-            f"no workspace at {root}: the folder holds no Lastmile database "
-            f"(create one with '{make} --workspace {root}')"
+        raise UserFacingError.said(
+            "no workspace at {root}: the folder holds no Lastmile database (create one with "
+            "'{make} --workspace {root}')",
+            root=root,
+            make=make,
         )
 
 

@@ -380,12 +380,13 @@ def open_database(  # noqa: C901
         _refuse_second(path)
     exists = path.exists()
     if not exists and not create:
-        raise UserFacingError(f"no workspace database at {path}")
+        raise UserFacingError.said("no workspace database at {path}", path=path)
     key: str | None = None
     if is_encrypted(path):
         if keys is None:
-            raise UserFacingError(
-                f"the workspace database {path} is encrypted and no key was given to open it"
+            raise UserFacingError.said(
+                "the workspace database {path} is encrypted and no key was given to open it",
+                path=path,
             )
         key = keys(path)
     writable = is_writable(path) if exists else True
@@ -400,16 +401,27 @@ def open_database(  # noqa: C901
             f"cannot open workspace database {path}: {exc}"
         ) from exc
     if not readable:
-        raise UserFacingError(f"cannot open workspace database {path}: it cannot be read")
+        raise UserFacingError.said(
+            "cannot open workspace database {path}: it cannot be read", path=path
+        )
     if kind == "live" and path.name == TRAINING_FILE:
-        raise WorkspaceKindError(f"{path} is a training database and cannot be opened as live")
+        raise WorkspaceKindError.said(
+            "{path} is a training database and cannot be opened as live", path=path
+        )
     if found is not None and found != kind:
-        raise WorkspaceKindError(f"{path} is a {found} workspace and cannot be opened as {kind}")
+        raise WorkspaceKindError.said(
+            "{path} is a {found} workspace and cannot be opened as {kind}",
+            path=path,
+            found=found,
+            kind=kind,
+        )
     newest = schema_version()
     if stored is not None and stored > newest:
-        raise UserFacingError(
-            f"this workspace was made by a newer Lastmile (schema {stored}); "
-            f"this version understands up to {newest}: update Lastmile"
+        raise UserFacingError.said(
+            "this workspace was made by a newer Lastmile (schema {stored}); this version "
+            "understands up to {newest}: update Lastmile",
+            stored=stored,
+            newest=newest,
         )
     if not writable:
         return _open_read_only(path, stored, key, bind)
@@ -437,7 +449,9 @@ def open_database(  # noqa: C901
             raise
         if exc.__class__.__module__ == "peewee":
             db.close()
-            raise UserFacingError(f"cannot open workspace database {path}: {exc}") from exc
+            raise UserFacingError.said(
+                "cannot open workspace database {path}: {cause}", path=path, cause=str(exc)
+            ) from exc
         raise
     return db
 
@@ -472,9 +486,10 @@ def _open_read_only(
     path: Path, stored: int | None, key: str | None, bind: bool = True
 ) -> SqliteDatabase:
     if stored is None or stored < schema_version():
-        raise ReadOnlyWorkspaceError(
-            f"the workspace folder is read-only: {path.parent}; this version of Lastmile "
-            "must upgrade the database once, with write access"
+        raise ReadOnlyWorkspaceError.said(
+            "the workspace folder is read-only: {parent}; this version of Lastmile must upgrade "
+            "the database once, with write access",
+            parent=path.parent,
         )
     for immutable in (False, True):
         db = make_database(path, key, read_only=True, immutable=immutable)
@@ -484,8 +499,8 @@ def _open_read_only(
         except (peewee.OperationalError, UserFacingError):
             db.close()
             if immutable:
-                raise UserFacingError(
-                    f"cannot open workspace database {path}: the folder is read-only"
+                raise UserFacingError.said(
+                    "cannot open workspace database {path}: the folder is read-only", path=path
                 ) from None
             continue
         if bind:
@@ -574,5 +589,5 @@ def set_meta(key: str, value: str) -> None:
 def workspace_kind(db: SqliteDatabase) -> str:
     kind = _read_kind(db)
     if kind is None:
-        raise UserFacingError("database has no workspace kind recorded")
+        raise UserFacingError.said("database has no workspace kind recorded")
     return kind

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import phonenumbers
 
+from models.errors import said
+
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _HANDLE = re.compile(r"^[\w.\-]{1,100}$")
 
@@ -18,7 +20,7 @@ class InvalidIdentityError(ValueError):
 def normalize_email(value: str) -> str:
     text = value.strip().lower()
     if not _EMAIL.match(text):
-        raise InvalidIdentityError(f"not an email address: {value!r}")
+        raise InvalidIdentityError(said("not an email address: {value!r}", value=value))
     return text
 
 
@@ -41,9 +43,9 @@ def _parse_phone(value: str, region: str) -> str:
     try:
         number = phonenumbers.parse(value, None if value.startswith("+") else region)
     except phonenumbers.NumberParseException as exc:
-        raise InvalidIdentityError(f"not a phone number: {value!r}") from exc
+        raise InvalidIdentityError(said("not a phone number: {value!r}", value=value)) from exc
     if not phonenumbers.is_possible_number(number):
-        raise InvalidIdentityError(f"not a possible phone number: {value!r}")
+        raise InvalidIdentityError(said("not a possible phone number: {value!r}", value=value))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -52,9 +54,9 @@ def normalize_handle(value: str, network: str) -> str:
     handle = value.strip().lstrip("@").lower()
     net = (network or "").strip().lower()
     if not net:
-        raise InvalidIdentityError(f"handle {value!r} has no network")
+        raise InvalidIdentityError(said("handle {value!r} has no network", value=value))
     if not _HANDLE.match(handle):
-        raise InvalidIdentityError(f"not a social handle: {value!r}")
+        raise InvalidIdentityError(said("not a social handle: {value!r}", value=value))
     return f"{net}:{handle}"
 
 
@@ -68,9 +70,9 @@ def normalize(kind: str, value: str, network: str = "") -> str:
     if kind == "visitor":
         text = value.strip()
         if not text:
-            raise InvalidIdentityError("empty visitor id")
+            raise InvalidIdentityError(said("empty visitor id"))
         return text
-    raise InvalidIdentityError(f"unknown identity kind {kind!r}")
+    raise InvalidIdentityError(said("unknown identity kind {kind!r}", kind=kind))
 
 
 def display_phone(e164: str) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from models.errors import said
+
 REPLACEMENT = "\ufffd"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -47,16 +49,20 @@ def problem(value: Any, where: str = "") -> str | None:
     """Why ``value`` (any JSON-like value) cannot be stored everywhere, or None."""
     if isinstance(value, str):
         if "\x00" in value:
-            return f"{where or 'the text'} contains a NUL character (U+0000)"
+            return said(
+                "{where} contains a NUL character (U+0000)", where=where or said("the text")
+            )
         if _SURROGATE.search(value) is not None:
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:
-                return f"{where or 'the text'} contains an unpaired surrogate"
+                return said(
+                    "{where} contains an unpaired surrogate", where=where or said("the text")
+                )
         return None
     if isinstance(value, dict):
         for key, item in value.items():
-            found = problem(key, where or "a field name") or problem(item, str(key))
+            found = problem(key, where or said("a field name")) or problem(item, str(key))
             if found:
                 return found
     elif isinstance(value, list):

@@ -8,12 +8,15 @@ pyside6-lupdate finds ``tr("…")`` calls but cannot see the context of a module
 collects them: every ``tr("literal")`` of a module whose helper says
 ``QCoreApplication.translate("Context", text…)``, every ``self.tr("literal")`` (context:
 the class it is written in), every ``QT_TRANSLATE_NOOP("Context", "literal")`` (a
-table's text, translated where it is shown) and the menu table. A text with ``%n`` is a plural
+table's text, translated where it is shown), the menu table, and every ``said("literal", …)``
+of desktop/ and models/ (context "desktop": the lines the layers below the window say,
+translated where the window shows them, ui/i18n.user_text). A text with ``%n`` is a plural
 (``tr("%n contact(s)", n)``): the catalogue holds one form per plural of the language.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -72,11 +75,114 @@ def _marked(path: Path) -> list[tuple[str, str]]:
     return found
 
 
+DESKTOP = "desktop"  # the context of what desktop/ and models/ say (models/errors.said)
+
+
+def said_templates(path: Path) -> list[str]:
+    """The templates of ``said("…", …)`` and ``SomeError.said("…", …)`` in one module."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func, first = node.func, node.args[0]
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if name == "said" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            found.append(first.value)
+    return found
+
+
+def desktop_templates() -> list[str]:
+    """Every marked line of desktop/ and models/, in the order of the code."""
+    found: list[str] = []
+    for layer in ("models", "desktop"):
+        for path in sorted((ROOT / layer).rglob("*.py")):
+            found += said_templates(path)
+    return list(dict.fromkeys(found))
+
+
+# the modules whose refusals the window shows; each line they raise goes through said()
+# (desktop/ops/alerts.py: being reworked elsewhere, joins when it is marked)
+SAID_MODULES = (
+    *sorted(
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "desktop" / "ops").glob("*.py")
+        if p.name != "alerts.py"
+    ),
+    "desktop/app.py",
+    "desktop/attachments.py",
+    "desktop/callpop.py",
+    "desktop/card.py",
+    "desktop/channels/smtp.py",
+    "desktop/mutator.py",
+    "desktop/routing.py",
+    "desktop/rules.py",
+    "desktop/sync/account.py",
+    "desktop/training/guard.py",
+    "desktop/training/session.py",
+    "desktop/workspace.py",
+    "models/database.py",
+    "models/identity.py",
+    "models/text.py",
+    "models/protocol/settings.py",
+    "models/protocol/validation.py",
+)
+# bugs, not refusals: they go to the crash handler, never to the message bar
+_BUILTIN_ERRORS = {
+    "ValueError",
+    "TypeError",
+    "KeyError",
+    "RuntimeError",
+    "AssertionError",
+    "SecondDatabaseError",
+}
+
+
+def _text_built(node: ast.expr) -> bool:
+    """A line made here without said(): a literal, an f-string, %, + or .format, str()."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _text_built(node.left) or _text_built(node.right)
+    if isinstance(node, ast.Call):
+        func = node.func
+        return (isinstance(func, ast.Attribute) and func.attr == "format") or (
+            isinstance(func, ast.Name) and func.id == "str"
+        )
+    return False
+
+
+def bypassing(path: Path) -> list[str]:
+    """``line: source`` of each user-facing raise (and each ``return`` of a check_*
+    function) whose text is built in place instead of with said(): the window would show
+    it in English."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            func = node.exc.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            args = node.exc.args
+            ours = name.endswith("Error") and name not in _BUILTIN_ERRORS
+            if ours and args and _text_built(args[0]):
+                found.append(f"{node.lineno}: {ast.unparse(node.exc)[:80]}")
+        elif isinstance(node, ast.FunctionDef) and node.name.lstrip("_").startswith("check"):
+            for inner in ast.walk(node):  # a check's line (str() of a value is the value)
+                value = inner.value if isinstance(inner, ast.Return) else None
+                if value is not None and _text_built(value) and not isinstance(value, ast.Call):
+                    found.append(f"{value.lineno}: return {ast.unparse(value)[:80]}")
+    return sorted(found, key=lambda line: int(line.split(":")[0]))
+
+
 def sources() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in sorted((ROOT / "ui").rglob("*.py")):
         for context, literal in _marked(path):
             found.setdefault(context, []).append(literal)
+    found.setdefault(DESKTOP, []).extend(desktop_templates())
     from desktop.sync.transport import NETWORK_CAUSES
     from ui.menus import ACTIONS
 
@@ -135,6 +241,8 @@ SHOWN = {
     "getSaveFileName",
     "getOpenFileName",
     "getText",
+    "run_op",  # its done message goes to the status bar
+    "show_undo",
 }
 
 
@@ -152,6 +260,14 @@ def unmarked() -> dict[str, list[str]]:
     for path in sorted((ROOT / "ui").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
+            if (  # a page's or a dialog's title given as a bare literal (class attribute)
+                isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "title" for t in node.targets)
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+                and words(node.value.value)
+            ):
+                found.setdefault(str(path.relative_to(ROOT)), []).append(node.value.value)
             if not isinstance(node, ast.Call):
                 continue
             name = (

@@ -52,6 +52,7 @@ from ui.accessibility import name_from_labels
 from ui.aio import close_ui_loop, ui_loop
 from ui.crash import CrashHandler, install_qt_message_handler
 from ui.executor import DbExecutor
+from ui.i18n import user_text
 from ui.main_window import MainWindow
 from ui.supervisor import open_desk
 
@@ -147,7 +148,8 @@ class FirstAgentDialog(QDialog):
         try:
             self._create(login, name)
         except UserFacingError as exc:
-            self._show_error(str(exc)[:1].upper() + str(exc)[1:])
+            line = user_text(exc)
+            self._show_error(line[:1].upper() + line[1:])
             return
         super().accept()
 

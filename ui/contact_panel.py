@@ -204,6 +204,7 @@ class ContactPanel(QWidget):
         self.note_button.clicked.connect(self.on_note_clicked)
         self.call_button.clicked.connect(self.on_call_clicked)
         self.follow_button.clicked.connect(self.on_follow_clicked)
+        self.follow_title.returnPressed.connect(self.on_follow_clicked)  # Ctrl+U, type, Enter
         self.template_combo.activated.connect(self.on_template_activated)
         self.composer.textChanged.connect(self.on_composer_text_changed)
         if self._drafts is not None:

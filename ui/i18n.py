@@ -3,7 +3,9 @@
 Strings are marked with Qt's tr (``QCoreApplication.translate(context, text)`` outside
 QObjects); the German catalogue is resources/i18n/lastmile_de.ts, compiled to .qm with
 ``pyside6-lrelease`` (README: "Languages"). English's catalogue (lastmile_en.ts) holds only
-the plural forms of the ``%n`` texts. Qt's own strings
+the plural forms of the ``%n`` texts. What desktop/ and models/ say (refusals, checks of
+settings) comes as a ``Message`` (models/errors.py) and is translated by ``user_text``
+(context "desktop"). Qt's own strings
 (standard buttons, context menus of text fields) come from Qt's qtbase catalogue.
 """
 
@@ -11,9 +13,12 @@ from __future__ import annotations
 
 import logging
 import os
+import string
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from desktop.errors import Message
 from desktop.paths import resource
 
 log = logging.getLogger("lastmile.ui.i18n")
@@ -35,9 +40,56 @@ PRESENCE_LABELS = {
 }
 
 
+ROLE_LABELS = {
+    "agent": QT_TRANSLATE_NOOP("Role", "agent"),
+    "supervisor": QT_TRANSLATE_NOOP("Role", "supervisor"),
+    "admin": QT_TRANSLATE_NOOP("Role", "admin"),
+    "trainee": QT_TRANSLATE_NOOP("Role", "trainee"),
+}
+
+
+def role_label(role: str) -> str:
+    """An account's role as the window says it ("supervisor" → "Teamleitung")."""
+    return QCoreApplication.translate("Role", ROLE_LABELS.get(role, role))
+
+
 def presence_label(state: str) -> str:
     """An agent's presence as the window says it ("available" → "Verfügbar")."""
     return QCoreApplication.translate("Presence", PRESENCE_LABELS.get(state, state.capitalize()))
+
+
+class _LocaleFormatter(string.Formatter):
+    """str.format, with ``{n:,}`` grouped as the window's locale groups (1.440 in German)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        english = QLocale().language() in (QLocale.Language.C, QLocale.Language.English)
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if format_spec == "," and whole and not english:  # English: as str(Message), 1,440
+            return QLocale().toString(value)
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _LocaleFormatter()
+
+
+def user_text(said: object) -> str:
+    """What desktop/ says to the user, in the window's language: a UserFacingError or a
+    line (models/errors.Message: the template is looked up in the catalogue, context
+    "desktop", and filled with its parameters, themselves translated when they are
+    Messages). A line that was not marked stays as it is; a translation whose
+    placeholders do not fit gives the English line (logged), never an exception."""
+    if isinstance(said, BaseException):
+        first = said.args[0] if len(said.args) == 1 else None
+        said = first if isinstance(first, Message) else str(said)
+    if not isinstance(said, Message):
+        return str(said)
+    params = {k: user_text(v) if isinstance(v, Message) else v for k, v in said.params.items()}
+    template = QCoreApplication.translate("desktop", said.template)
+    try:
+        return _FORMATTER.format(template, **params)
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        log.warning("translation of %r does not fit its parameters: %s", said.template, exc)
+        return str(said)
 
 
 def chosen_language(setting: str = "system") -> str:

@@ -58,7 +58,7 @@ from ui.controllers.timers import Timers
 from ui.controllers.training import TrainingController
 from ui.customer_card import CustomerCard
 from ui.executor import DbExecutor
-from ui.i18n import presence_label
+from ui.i18n import presence_label, role_label, user_text
 from ui.icons import channel_icon, channel_label
 from ui.ipc import WindowListener
 from ui.mail_status import MailStatus
@@ -68,6 +68,7 @@ from ui.message_bar import MessageBar
 from ui.queue_model import QueueModel
 from ui.supervisor import install_desk
 from ui.sync_status import SyncController
+from ui.toolbar_fit import ToolbarFit
 from ui.training_panel import TrainingPanel
 from ui.tray import install as install_tray
 from ui.widgets import fit_screen, guard_wheel, named
@@ -150,8 +151,7 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         self.addToolBar(toolbar)
         brand = named(QLabel("Lastmile"), "Brand")
-        toolbar.addWidget(brand)
-        toolbar.addSeparator()
+        spare = [toolbar.addWidget(brand), toolbar.addSeparator()]  # ui/toolbar_fit.py
         self.channel_filter = QComboBox()
         self.channel_filter.addItem(tr("All channels"), None)
         for channel in CHANNELS:
@@ -162,12 +162,14 @@ class MainWindow(QMainWindow):
             self.skill_filter.addItem(skill, skill)
         self.status_filter = QComboBox()
         self.status_filter.addItem(tr("Open and waiting"), None)
-        for status in ("open", "waiting", "resolved"):
-            self.status_filter.addItem(status.capitalize(), status)
+        labels = {"open": tr("Open"), "waiting": tr("Waiting"), "resolved": tr("Resolved")}
+        for status, label in labels.items():
+            self.status_filter.addItem(label, status)
         self.assignee_filter = QComboBox()
         self.assignee_filter.addItem(tr("Anyone"), None)
         self.assignee_filter.addItem(tr("Mine"), self.actor.id)
         self.assignee_filter.addItem(tr("Unassigned"), "unassigned")
+        self.assignee_filter.setToolTip(tr("Whose contacts: anyone's, mine, or nobody's yet"))
         for combo in (
             self.channel_filter,
             self.skill_filter,
@@ -181,7 +183,7 @@ class MainWindow(QMainWindow):
         self.search_box = named(QLineEdit(), "SearchBox")
         self.search_box.setPlaceholderText(tr("Search customers and messages (Ctrl+F)"))
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMinimumWidth(320)
+        self.search_box.setMinimumWidth(280)  # the placeholder fits; German fits 1366 px
         toolbar.addWidget(self.search_box)
         self.next_button = named(QPushButton(tr("Next contact")), "NextButton")
         self.next_button.setToolTip(tr("Get the next contact for your skills (Ctrl+N)"))
@@ -206,8 +208,8 @@ class MainWindow(QMainWindow):
             )
             toolbar.addWidget(self.practice_button)
         self.agent_label = named(QLabel(), "AgentLabel")
-        self.agent_label.setText(f"  {self.actor.display_name} · {self.actor.role}  ")
-        toolbar.addWidget(self.agent_label)
+        self.agent_label.setText(f" {self.actor.display_name} · {role_label(self.actor.role)} ")
+        self.toolbar_fit = ToolbarFit(toolbar, [*spare, toolbar.addWidget(self.agent_label)])
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -378,7 +380,7 @@ class MainWindow(QMainWindow):
                 then(changes)
 
         def failed(error: BaseException) -> None:
-            self.message_bar.show_message(str(error), error=True)
+            self.message_bar.show_message(user_text(error), error=True)
 
         self.executor.run(fn, ok, failed)
 

@@ -300,9 +300,10 @@ class Menus:
 
     def set_status(self, status: str) -> None:
         panel = self.window.contact_panel
-        if panel.contact_id and panel.status_combo.isEnabled():
-            panel.status_combo.setCurrentText(status)
-            panel.on_status_activated(panel.status_combo.currentIndex())
+        index = panel.status_combo.findData(status)  # by value: the label is translated
+        if panel.contact_id and panel.status_combo.isEnabled() and index >= 0:
+            panel.status_combo.setCurrentIndex(index)
+            panel.on_status_activated(index)
 
     def set_presence(self, presence: str) -> None:
         combo = self.window.presence_combo

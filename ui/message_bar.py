@@ -8,6 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
+from ui.i18n import user_text
+
 
 def tr(text: str, n: int = -1) -> str:
     return QCoreApplication.translate("MessageBar", text, None, n)
@@ -28,12 +30,14 @@ class MessageBar(QLabel):
         self.linkActivated.connect(lambda _link: self.undo())
 
     def show_message(self, text: str, *, error: bool = False, seconds: int = 8) -> None:
+        """``text``: the window's words, or a line from desktop/ (a Message, as str() of a
+        UserFacingError is), said here in the window's language."""
         self._undo = None
         self.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote anything
         self.setProperty("error", error)
         self.style().unpolish(self)
         self.style().polish(self)
-        self.setText(text)
+        self.setText(user_text(text))
         self.show()
         self._timer.start(seconds * 1000)
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from desktop import attachments
 from desktop.errors import UserFacingError
 from ui.executor import DbExecutor
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, user_text
 from ui.widgets import named
 
 
@@ -174,7 +174,7 @@ class MessageExtras(QWidget):
     def _failed(self, error: BaseException) -> None:
         self.saving = False
         self.show_for(self._contact_id)
-        line = " ".join(str(error).split())
+        line = " ".join(user_text(error).split())
         self._say(tr("Not saved: {reason}").format(reason=line))
         self.save_failed.emit(line)
 

@@ -33,6 +33,7 @@ from desktop.reads import (
     storage_error,
 )
 from ui.formatting import when
+from ui.i18n import user_text
 from ui.icons import channel_icon
 
 ResultRole = Qt.ItemDataRole.UserRole + 3  # the same role as ui/controllers/base.py
@@ -144,7 +145,9 @@ class SearchResults(QObject):
             return  # stale: other text was asked for since (or Enter, or an emptied box)
         if isinstance(found, UserFacingError):
             self.results.clear()
-            header = QListWidgetItem(tr("The search failed: {error}").format(error=found))
+            header = QListWidgetItem(
+                tr("The search failed: {error}").format(error=user_text(found))
+            )
             header.setFlags(Qt.ItemFlag.NoItemFlags)
             header.setData(ResultRole, None)
             self.results.addItem(header)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.sync.account import Account
 from ui.accessibility import name_from_labels
+from ui.i18n import user_text
 from ui.widgets import named
 
 
@@ -87,7 +88,7 @@ class SignInDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.problem.setText(str(error))
+        self.problem.setText(user_text(error))
         self.problem.show()
         self.password.selectAll()
         self.password.setFocus()

@@ -35,6 +35,7 @@ from models.base import parse_iso
 from ui.aio import ui_loop
 from ui.executor import DbExecutor
 from ui.formatting import when
+from ui.i18n import user_text
 
 log = logging.getLogger("lastmile.ui.sync")
 
@@ -231,8 +232,8 @@ class SyncController(QObject):
             self._unreachable = error if error.where else None
         else:  # signed out, update needed, refused by the server: say so, retry rarely
             self._delay = int(self.backoff.refused() * 1000)
-            self.refused.emit(str(error))
-        self._publish(str(error) if isinstance(error, UserFacingError) else "")
+            self.refused.emit(user_text(error))
+        self._publish(user_text(error) if isinstance(error, UserFacingError) else "")
         self._again, self._wanted = False, {}
         self._timer.start(self._delay)
 

@@ -32,7 +32,7 @@ from peewee import Database
 from desktop.channels import mailbox as boxes
 from desktop.training.guard import ensure_live
 from models.base import database_proxy, from_ms, to_ms
-from models.errors import UserFacingError
+from models.errors import UserFacingError, said
 from models.schema import Agent, Contact, Event, Mailbox, Outbound
 
 log = logging.getLogger("lastmile.mail")
@@ -188,11 +188,11 @@ class Sender:
 def can_send() -> str:
     """What happens to a reply queued now, in words for the agent."""
     if not boxes.runs_here():
-        return "the sync server sends it"
+        return said("the sync server sends it")
     box = Mailbox.select().where(Mailbox.smtp_url != "").order_by(Mailbox.created_at).first()
     if box is None:
-        return "it waits: no mailbox can send mail yet (lastmile mailbox add ... --smtp ...)"
-    return f"it leaves by {box.address or box.name} within seconds"
+        return said("it waits: no mailbox can send mail yet (lastmile mailbox add ... --smtp ...)")
+    return said("it leaves by {mailbox} within seconds", mailbox=box.address or box.name)
 
 
 def mailbox_for(row: Outbound) -> Mailbox | None:

@@ -44,11 +44,13 @@ def parse_skills(text: str) -> dict[str, int]:
             continue
         name, _, level = part.partition(":")
         if not _SKILL.match(name):
-            raise UserFacingError(f"not a valid skill name: {name!r}")
+            raise UserFacingError.said("not a valid skill name: {name!r}", name=name)
         try:
             skills[name] = int(level) if level else 1
         except ValueError:
-            raise UserFacingError(f"skill level must be a number: {part!r}") from None
+            raise UserFacingError.said(
+                "skill level must be a number: {part!r}", part=part
+            ) from None
         check_skill_level(name, skills[name])
     return skills
 
@@ -73,7 +75,7 @@ def add_agent(
 
     def apply() -> None:
         if Agent.get_or_none(Agent.login == login) is not None:
-            raise ConflictError(f"an agent with login {login!r} already exists")
+            raise ConflictError.said("an agent with login {login!r} already exists", login=login)
         Agent.create(
             id=agent_id,
             login=login,
@@ -106,11 +108,13 @@ def add_agent(
 
 def set_presence(mut: Mutator, agent_id: str, presence: str) -> Changes:
     if presence not in PRESENCES:
-        raise UserFacingError(f"presence must be one of: {', '.join(PRESENCES)}")
+        raise UserFacingError.said(
+            "presence must be one of: {presences}", presences=", ".join(PRESENCES)
+        )
 
     def apply() -> None:
         if not Agent.update(presence=presence).where(Agent.id == agent_id).execute():
-            raise NotFoundError(f"agent {agent_id} does not exist")
+            raise NotFoundError.said("agent {agent_id} does not exist", agent_id=agent_id)
 
     mut.run(
         intents.AGENT_PRESENCE,
@@ -138,11 +142,13 @@ def parse_capacity(text: str) -> dict[str, int]:
         channel, _, number = part.partition("=")
         channel = channel.strip().lower()
         if channel not in CHANNELS:
-            raise UserFacingError(f"unknown channel {channel!r} in capacity")
+            raise UserFacingError.said("unknown channel {channel!r} in capacity", channel=channel)
         try:
             out[channel] = int(number)
         except ValueError:
-            raise UserFacingError(f"capacity for {channel} must be a whole number") from None
+            raise UserFacingError.said(
+                "capacity for {channel} must be a whole number", channel=channel
+            ) from None
     return check_capacity(out)
 
 
@@ -171,7 +177,7 @@ def update_agent(
     def apply() -> None:
         agent = Agent.get_or_none(Agent.id == agent_id)
         if agent is None:
-            raise NotFoundError(f"agent {agent_id} does not exist")
+            raise NotFoundError.said("agent {agent_id} does not exist", agent_id=agent_id)
         updates: dict[str, object] = {}
         if team is not None:
             updates["team"] = team

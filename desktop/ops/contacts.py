@@ -23,7 +23,7 @@ MAX_BODY = 100_000
 def _contact(contact_id: str) -> Contact:
     contact = Contact.get_or_none(Contact.id == contact_id)
     if contact is None:
-        raise NotFoundError(f"contact {contact_id} does not exist")
+        raise NotFoundError.said("contact {contact_id} does not exist", contact_id=contact_id)
     return contact
 
 
@@ -62,7 +62,9 @@ def _claim_in_tx(mut: Mutator, actor: Actor, contact_id: str) -> bool:
         return True
     if contact.assigned_to_id == actor.id:
         return False
-    raise ConflictError(f"this contact was already taken by {_owner_name(contact.assigned_to_id)}")
+    raise ConflictError.said(
+        "this contact was already taken by {owner}", owner=_owner_name(contact.assigned_to_id)
+    )
 
 
 def claim(mut: Mutator, actor: Actor, contact_id: str) -> Changes:
@@ -82,7 +84,7 @@ def release(mut: Mutator, actor: Actor, contact_id: str) -> Changes:
     def apply() -> None:
         contact = _contact(contact_id)
         if contact.assigned_to_id != actor.id:
-            raise ConflictError("you can only hand back contacts that you hold")
+            raise ConflictError.said("you can only hand back contacts that you hold")
         now = mut.clock.now()
         Contact.update(assigned_to=None, updated_at=now).where(Contact.id == contact_id).execute()
         _line(contact, actor, now, "status", "Returned to the queue")
@@ -105,15 +107,15 @@ def assign(mut: Mutator, actor: Actor, contact_id: str, agent_id: str | None) ->
     refuses the reassignment and says who has it. The new owner is told by the history
     line (and an alert, ``automation.assignment_alerts``)."""
     if actor.role not in ("supervisor", "admin"):
-        raise UserFacingError("only a supervisor or an admin assigns contacts to others")
+        raise UserFacingError.said("only a supervisor or an admin assigns contacts to others")
     contact = _contact(contact_id)
     if contact.status == "resolved":
-        raise UserFacingError("that contact is resolved: reopen it before assigning it")
+        raise UserFacingError.said("that contact is resolved: reopen it before assigning it")
     owner = Agent.get_or_none(Agent.id == agent_id) if agent_id else None
     if agent_id and owner is None:
-        raise NotFoundError(f"no agent {agent_id}")
+        raise NotFoundError.said("no agent {agent_id}", agent_id=agent_id)
     if owner is not None and owner.role == "trainee":
-        raise UserFacingError("trainees practise in training mode; they get no live contacts")
+        raise UserFacingError.said("trainees practise in training mode; they get no live contacts")
     from_id = contact.assigned_to_id
 
     def apply() -> None:
@@ -127,9 +129,9 @@ def assign(mut: Mutator, actor: Actor, contact_id: str, agent_id: str | None) ->
             .execute()
         )
         if not taken:
-            raise ConflictError(
-                f"meanwhile {_owner_name(_contact(contact_id).assigned_to_id)} "
-                "took it; nothing was changed"
+            raise ConflictError.said(
+                "meanwhile {owner} took it; nothing was changed",
+                owner=_owner_name(_contact(contact_id).assigned_to_id),
             )
         who = owner.display_name if owner is not None else "the queue"
         before = f" (was {_owner_name(from_id)}'s)" if from_id else ""
@@ -201,11 +203,11 @@ def reply(
     """
     text = body.strip()
     if not text:
-        raise UserFacingError("the reply is empty")
+        raise UserFacingError.said("the reply is empty")
     if len(text) > MAX_BODY:
-        raise UserFacingError(f"the reply is longer than {MAX_BODY} characters")
+        raise UserFacingError.said("the reply is longer than {limit} characters", limit=MAX_BODY)
     if actor.role == "trainee" and mut.kind == "live":
-        raise UserFacingError("trainees cannot send replies to customers; use training mode")
+        raise UserFacingError.said("trainees cannot send replies to customers; use training mode")
     event_id = event_id or new_id()
 
     def apply() -> None:
@@ -259,9 +261,13 @@ def _check_social_length(handle: str, text: str) -> None:
     found = social_limit(handle)
     if found is not None and len(text) > found[1]:
         network, limit = found
-        raise UserFacingError(
-            f"the reply is {len(text)} characters; {network} takes at most "
-            f"{limit}: shorten it by {len(text) - limit}"
+        raise UserFacingError.said(
+            "the reply is {length} characters; {network} takes at most {limit}: "
+            "shorten it by {excess}",
+            length=len(text),
+            network=network,
+            limit=limit,
+            excess=len(text) - limit,
         )
 
 
@@ -276,7 +282,7 @@ def add_note(
     """An internal note: history only, never leaves the building."""
     text = text.strip()
     if not text:
-        raise UserFacingError("the note is empty")
+        raise UserFacingError.said("the note is empty")
     event_id = event_id or new_id()
 
     def apply() -> None:
@@ -319,11 +325,13 @@ def log_call(
     event_id: str | None = None,
 ) -> Changes:
     if direction not in ("inbound", "outbound"):
-        raise UserFacingError("a call is inbound or outbound")
+        raise UserFacingError.said("a call is inbound or outbound")
     if outcome not in CALL_OUTCOMES:
-        raise UserFacingError(f"call outcome must be one of: {', '.join(CALL_OUTCOMES)}")
+        raise UserFacingError.said(
+            "call outcome must be one of: {outcomes}", outcomes=", ".join(CALL_OUTCOMES)
+        )
     if not 0 <= minutes <= 24 * 60:
-        raise UserFacingError("call length must be between 0 and 1440 minutes")
+        raise UserFacingError.said("call length must be between 0 and 1440 minutes")
     event_id = event_id or new_id()
 
     def apply() -> None:
@@ -400,7 +408,9 @@ def set_status(
     follow-up."""
     rules = rules or Rules()
     if status not in STATUSES:
-        raise UserFacingError(f"status must be one of: {', '.join(STATUSES)}")
+        raise UserFacingError.said(
+            "status must be one of: {statuses}", statuses=", ".join(STATUSES)
+        )
 
     def apply() -> None:
         contact = _contact(contact_id)
@@ -410,7 +420,9 @@ def set_status(
             "supervisor",
             "admin",
         ):
-            raise ConflictError(f"this contact is held by {_owner_name(contact.assigned_to_id)}")
+            raise ConflictError.said(
+                "this contact is held by {owner}", owner=_owner_name(contact.assigned_to_id)
+            )
         now = mut.clock.now()
         updates: dict[str, object] = {"status": status, "updated_at": now}
         updates["resolved_at"] = now if status == "resolved" else None

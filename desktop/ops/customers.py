@@ -23,35 +23,43 @@ _LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 def _customer(customer_id: str) -> Customer:
     customer = Customer.get_or_none(Customer.id == customer_id)
     if customer is None:
-        raise NotFoundError(f"customer {customer_id} does not exist")
+        raise NotFoundError.said("customer {customer_id} does not exist", customer_id=customer_id)
     return customer
 
 
 def _validate(field: str, value: Any) -> Any:
     if field not in EDITABLE:
-        raise UserFacingError(f"{field!r} cannot be edited (editable: {', '.join(EDITABLE)})")
+        raise UserFacingError.said(
+            "{field!r} cannot be edited (editable: {editable})",
+            field=field,
+            editable=", ".join(EDITABLE),
+        )
     if field in ("vip", "do_not_contact"):
         if not isinstance(value, bool):
-            raise UserFacingError(f"{field} is yes or no")
+            raise UserFacingError.said("{field} is yes or no", field=field)
         return value
     if field == "tags":
         if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-            raise UserFacingError("tags are a list of words")
+            raise UserFacingError.said("tags are a list of words")
         return json.dumps(sorted({t.strip().lower() for t in value if t.strip()}))
     if not isinstance(value, str):
-        raise UserFacingError(f"{field} must be text")
+        raise UserFacingError.said("{field} must be text", field=field)
     value = value.strip()
     if field == "name" and not value:
-        raise UserFacingError("a customer needs a name")
+        raise UserFacingError.said("a customer needs a name")
     if field == "locale" and value and not _LOCALE.match(value):
-        raise UserFacingError(f"not a language code: {value!r} (e.g. en, de, pt-BR)")
+        raise UserFacingError.said(
+            "not a language code: {value!r} (e.g. en, de, pt-BR)", value=value
+        )
     if field == "timezone" and value:
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise UserFacingError(f"unknown time zone {value!r} (e.g. Europe/Berlin)") from None
+            raise UserFacingError.said(
+                "unknown time zone {value!r} (e.g. Europe/Berlin)", value=value
+            ) from None
     if len(value) > 5000:
-        raise UserFacingError(f"{field} is too long")
+        raise UserFacingError.said("{field} is too long", field=field)
     return value
 
 
@@ -110,14 +118,16 @@ def create_customer(
         try:
             keys.append((kind, normalize(kind, value)))
         except InvalidIdentityError as exc:
-            raise UserFacingError(str(exc)) from None
+            raise UserFacingError(*exc.args) from None
     customer_id = customer_id or new_id()
 
     def apply() -> None:
         for kind, value in keys:
             other = Identity.get_or_none((Identity.kind == kind) & (Identity.value == value))
             if other is not None:
-                raise ConflictError(f"{value} already belongs to {other.customer.name}")
+                raise ConflictError.said(
+                    "{value} already belongs to {name}", value=value, name=other.customer.name
+                )
         now = mut.clock.now()
         Customer.create(id=customer_id, name=name, created_at=now, updated_at=now)
         for kind, value in keys:
@@ -147,7 +157,7 @@ def add_identity(
     try:
         normalized = normalize(kind, value, network)
     except InvalidIdentityError as exc:
-        raise UserFacingError(str(exc)) from None
+        raise UserFacingError(*exc.args) from None
     identity_id = identity_id or new_id()
 
     def apply() -> None:
@@ -156,9 +166,10 @@ def add_identity(
         if other is not None:
             if other.customer_id == customer_id:
                 return
-            raise ConflictError(
-                f"{normalized} already belongs to another customer "
-                f"({other.customer.name}); merge the two instead"
+            raise ConflictError.said(
+                "{value} already belongs to another customer ({name}); merge the two instead",
+                value=normalized,
+                name=other.customer.name,
             )
         Identity.create(
             id=identity_id,
@@ -189,9 +200,9 @@ def remove_identity(mut: Mutator, actor: Actor, identity_id: str) -> Changes:
     def apply() -> str:
         identity = Identity.get_or_none(Identity.id == identity_id)
         if identity is None:
-            raise NotFoundError("that identity does not exist")
+            raise NotFoundError.said("that identity does not exist")
         if Identity.select().where(Identity.customer == identity.customer_id).count() <= 1:
-            raise UserFacingError("a customer keeps at least one way to reach them")
+            raise UserFacingError.said("a customer keeps at least one way to reach them")
         identity.delete_instance()
         return identity.customer_id
 
@@ -237,11 +248,15 @@ def merge(
         survivor = _customer(survivor_id)
         duplicate = _customer(duplicate_id)
         if survivor.id == duplicate.id:
-            raise UserFacingError("a customer cannot be merged with itself")
+            raise UserFacingError.said("a customer cannot be merged with itself")
         if duplicate.merged_into:
-            raise ConflictError(f"{duplicate.name} is already merged; split it first")
+            raise ConflictError.said(
+                "{name} is already merged; split it first", name=duplicate.name
+            )
         if root_of(survivor.id) == duplicate.id:
-            raise ConflictError(f"{survivor.name} is already merged into {duplicate.name}")
+            raise ConflictError.said(
+                "{name} is already merged into {other}", name=survivor.name, other=duplicate.name
+            )
         now = mut.clock.now()
         Customer.update(merged_into=survivor.id).where(Customer.id == duplicate.id).execute()
         MergeRecord.create(
@@ -295,9 +310,9 @@ def unmerge(mut: Mutator, actor: Actor, merge_id: str) -> Changes:
     def apply() -> MergeRecord:
         record = MergeRecord.get_or_none(MergeRecord.id == merge_id)
         if record is None:
-            raise NotFoundError(f"no merge {merge_id}")
+            raise NotFoundError.said("no merge {merge_id}", merge_id=merge_id)
         if record.undone_at is not None:
-            raise ConflictError("that merge was already split")
+            raise ConflictError.said("that merge was already split")
         now = mut.clock.now()
         Customer.update(merged_into=None).where(Customer.id == record.duplicate_id).execute()
         MergeRecord.update(undone_at=now).where(MergeRecord.id == merge_id).execute()
@@ -332,7 +347,9 @@ def dismiss_suggestion(mut: Mutator, actor: Actor, suggestion_id: str) -> Change
     known there by its pair of customers)."""
     suggestion = MergeSuggestion.get_or_none(MergeSuggestion.id == suggestion_id)
     if suggestion is None:
-        raise NotFoundError(f"merge suggestion {suggestion_id} does not exist")
+        raise NotFoundError.said(
+            "merge suggestion {suggestion_id} does not exist", suggestion_id=suggestion_id
+        )
 
     def apply() -> None:
         MergeSuggestion.update(state="dismissed").where(

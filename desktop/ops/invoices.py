@@ -17,7 +17,7 @@ from models.schema import Event, Identity, Invoice, Outbound, Task
 def _invoice(invoice_id: str) -> Invoice:
     invoice = Invoice.get_or_none(Invoice.id == invoice_id)
     if invoice is None:
-        raise NotFoundError(f"invoice {invoice_id} does not exist")
+        raise NotFoundError.said("invoice {invoice_id} does not exist", invoice_id=invoice_id)
     return invoice
 
 
@@ -72,7 +72,7 @@ def send(mut: Mutator, actor: Actor, invoice_id: str, *, event_id: str | None = 
     def apply() -> str:
         invoice = _invoice(invoice_id)
         if invoice.paid_at is not None:
-            raise UserFacingError(f"invoice {invoice.number} is already paid")
+            raise UserFacingError.said("invoice {number} is already paid", number=invoice.number)
         now = mut.clock.now()
         _email_customer(
             mut,
@@ -112,9 +112,11 @@ def remind(
     def apply() -> str:
         invoice = _invoice(invoice_id)
         if invoice.paid_at is not None:
-            raise UserFacingError(f"invoice {invoice.number} is already paid")
+            raise UserFacingError.said("invoice {number} is already paid", number=invoice.number)
         if invoice.sent_at is None:
-            raise UserFacingError(f"invoice {invoice.number} was never sent: send it first")
+            raise UserFacingError.said(
+                "invoice {number} was never sent: send it first", number=invoice.number
+            )
         now = mut.clock.now()
         body = text or (
             f"A friendly reminder that invoice {invoice.number} ({_amount(invoice)}) is "
@@ -157,11 +159,12 @@ def escalate(mut: Mutator, actor: Actor, invoice_id: str, *, to: str = "collecti
     def apply() -> str:
         invoice = _invoice(invoice_id)
         if invoice.paid_at is not None:
-            raise UserFacingError(f"invoice {invoice.number} is already paid")
+            raise UserFacingError.said("invoice {number} is already paid", number=invoice.number)
         if invoice.reminded_at is None:
-            raise UserFacingError(
-                f"invoice {invoice.number} has no recorded reminder: remind the customer "
-                "before any escalation"
+            raise UserFacingError.said(
+                "invoice {number} has no recorded reminder: "
+                "remind the customer before any escalation",
+                number=invoice.number,
             )
         Event.create(
             customer=invoice.customer_id,

@@ -54,11 +54,11 @@ def create_task(
     (the server follows the row), else ``team`` (the one chosen in the window)."""
     title = title.strip()
     if not title:
-        raise UserFacingError("a follow-up needs a short description")
+        raise UserFacingError.said("a follow-up needs a short description")
     if kind not in TASK_KINDS:
-        raise UserFacingError(f"task kind must be one of: {', '.join(TASK_KINDS)}")
+        raise UserFacingError.said("task kind must be one of: {kinds}", kinds=", ".join(TASK_KINDS))
     if due_at.tzinfo is None:
-        raise UserFacingError("the due time needs a time zone")
+        raise UserFacingError.said("the due time needs a time zone")
     task_id = task_id or new_id()
     owner_id = owner_id or actor.id
     team = team_of(contact_id) if contact_id else (None if customer_id else team)
@@ -69,7 +69,9 @@ def create_task(
         if contact_id is not None:
             contact = Contact.get_or_none(Contact.id == contact_id)
             if contact is None:
-                raise NotFoundError(f"contact {contact_id} does not exist")
+                raise NotFoundError.said(
+                    "contact {contact_id} does not exist", contact_id=contact_id
+                )
             customer = customer or contact.customer_id
             channel = contact.channel
         now = mut.clock.now()
@@ -124,7 +126,7 @@ def complete_task(mut: Mutator, actor: Actor, task_id: str) -> Changes:
     def apply() -> Task:
         task = Task.get_or_none(Task.id == task_id)
         if task is None:
-            raise NotFoundError(f"task {task_id} does not exist")
+            raise NotFoundError.said("task {task_id} does not exist", task_id=task_id)
         if task.state != "open":
             return task
         now = mut.clock.now()
@@ -157,7 +159,7 @@ def delete_task(mut: Mutator, actor: Actor, task_id: str) -> Changes:
     def apply() -> Task:
         task = Task.get_or_none(Task.id == task_id)
         if task is None:
-            raise NotFoundError(f"task {task_id} does not exist")
+            raise NotFoundError.said("task {task_id} does not exist", task_id=task_id)
         if task.state == "deleted":
             return task
         now = mut.clock.now()
@@ -190,21 +192,23 @@ def assign_task(mut: Mutator, actor: Actor, task_id: str, owner_id: str | None) 
     owner) for themselves, or hand their own back to the team."""
     task = Task.get_or_none(Task.id == task_id)
     if task is None:
-        raise NotFoundError(f"task {task_id} does not exist")
+        raise NotFoundError.said("task {task_id} does not exist", task_id=task_id)
     if task.state != "open":
-        raise UserFacingError(f"that task is {task.state}: only open tasks are assigned")
+        raise UserFacingError.said(
+            "that task is {state}: only open tasks are assigned", state=task.state
+        )
     owner = Agent.get_or_none(Agent.id == owner_id) if owner_id else None
     if owner_id and owner is None:
-        raise NotFoundError(f"no agent {owner_id}")
+        raise NotFoundError.said("no agent {owner_id}", owner_id=owner_id)
     if owner is not None and owner.role == "trainee":
-        raise UserFacingError("trainees practise in training mode; they get no live tasks")
+        raise UserFacingError.said("trainees practise in training mode; they get no live tasks")
     own_move = (task.owner_id is None and owner_id == actor.id) or (
         task.owner_id == actor.id and owner_id is None
     )
     if actor.role not in LEADS and not own_move:
-        raise UserFacingError(
-            "only a supervisor or an admin assigns tasks to others; you can "
-            "take a team task for yourself"
+        raise UserFacingError.said(
+            "only a supervisor or an admin assigns tasks to others; "
+            "you can take a team task for yourself"
         )
 
     def apply() -> Task:

@@ -72,7 +72,9 @@ def update_template(
 
     def apply() -> None:
         if not Template.update(**fields).where(Template.id == template_id).execute():
-            raise NotFoundError(f"template {template_id} does not exist")
+            raise NotFoundError.said(
+                "template {template_id} does not exist", template_id=template_id
+            )
 
     mut.run(
         intents.TEMPLATE_UPDATE,
@@ -88,7 +90,9 @@ def update_template(
 def delete_template(mut: Mutator, template_id: str, *, actor_id: str | None = None) -> Changes:
     def apply() -> None:
         if not Template.delete().where(Template.id == template_id).execute():
-            raise NotFoundError(f"template {template_id} does not exist")
+            raise NotFoundError.said(
+                "template {template_id} does not exist", template_id=template_id
+            )
 
     mut.run(
         intents.TEMPLATE_DELETE,

@@ -60,7 +60,9 @@ def normalise_url(server: str) -> str:
         url = "https://" + url
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UserFacingError(f"{server!r} is not a server address (e.g. https://sync.example.com)")
+        raise UserFacingError.said(
+            "{server!r} is not a server address (e.g. https://sync.example.com)", server=server
+        )
     return url
 
 
@@ -70,7 +72,7 @@ def sign_in(app: Application, server: str, login: str, password: str) -> Account
     url = normalise_url(server)
     login = login.strip().lower()
     if not login or not password:
-        raise UserFacingError("enter your login and password")
+        raise UserFacingError.said("enter your login and password")
     transport = HttpTransport(url, kind=app.workspace.kind)
     try:
         for attempt in range(SIGN_IN_ATTEMPTS):
@@ -88,9 +90,10 @@ def sign_in(app: Application, server: str, login: str, password: str) -> Account
         transport.close()
     local = Agent.get_or_none(Agent.login == answer["login"])
     if local is not None and local.id != answer["agent_id"]:
-        raise UserFacingError(
-            f"this workspace already has a local agent {answer['login']!r}; sign in from "
-            "a new workspace folder so that the server's data arrives cleanly"
+        raise UserFacingError.said(
+            "this workspace already has a local agent {login!r}; sign in from a new workspace "
+            "folder so that the server's data arrives cleanly",
+            login=answer["login"],
         )
     store_token(url, answer["login"], answer["token"])
     set_meta("server_url", url)

@@ -12,7 +12,9 @@ class TrainingWorkspaceError(UserFacingError):
 def ensure_live(kind: str, what: str) -> None:
     """Refuse to build ``what`` (a sender, the sync client) for anything but a live workspace."""
     if kind != "live":
-        raise TrainingWorkspaceError(
-            f"{what} is never used in a {kind} workspace: nothing here reaches a customer, "
-            "the server or a report"
+        raise TrainingWorkspaceError.said(
+            "{what} is never used in a {kind} workspace: nothing here reaches a customer, the "
+            "server or a report",
+            what=what,
+            kind=kind,
         )

@@ -71,8 +71,9 @@ LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 def check_login(login: str) -> str:
     """A trainee login is also a folder name: only the characters of an agent login."""
     if not LOGIN.match(login or ""):
-        raise UserFacingError(
-            f"trainee login {login!r} must be lower-case letters, digits, '.', '_' or '-'"
+        raise UserFacingError.said(
+            "trainee login {login!r} must be lower-case letters, digits, '.', '_' or '-'",
+            login=login,
         )
     return login
 
@@ -104,9 +105,11 @@ def create_from_scenario(
     """
     ws = Workspace(root, "training")
     if ws.database_path.exists():
-        raise UserFacingError(f"{root} already holds a training workspace; reset it instead")
+        raise UserFacingError.said(
+            "{root} already holds a training workspace; reset it instead", root=root
+        )
     if (root / "lastmile.sqlite3").exists():
-        raise UserFacingError(f"{root} is a live workspace; choose another folder")
+        raise UserFacingError.said("{root} is a live workspace; choose another folder", root=root)
     data = scenario.data
     persona = data.get("trainee", {"login": "trainee", "name": "Sam Trainee"})
     login, name = trainee or (persona["login"], persona["name"])
@@ -160,7 +163,9 @@ def create_from_scenario(
         ]
         report = app.intake.ingest(records)
         if report.rejected:
-            raise UserFacingError(f"scenario data rejected: {report.rejected[0].reason}")
+            raise UserFacingError.said(
+                "scenario data rejected: {reason}", reason=report.rejected[0].reason
+            )
         # make every customer exist with their full profile before anything arrives
         for customer in data["customers"]:
             _ensure_customer(app, customer)
@@ -248,7 +253,9 @@ def add_trainee(root: Path, trainee: tuple[str, str], *, title: str) -> None:
         from models.schema import Agent, Contact
 
         if Agent.get_or_none(Agent.login == check_login(login)) is not None:
-            raise UserFacingError(f"the copy already has an agent {login!r}; choose another")
+            raise UserFacingError.said(
+                "the copy already has an agent {login!r}; choose another", login=login
+            )
         skills = {row.skill for row in Contact.select(Contact.skill).distinct()} or {"general"}
         agent_ops.add_agent(
             app.mutator,
@@ -285,9 +292,9 @@ def reset(root: Path) -> None:
     ws = Workspace(root, "training")
     start = root / START_COPY
     if not start.exists():
-        raise UserFacingError(f"{root} has no training starting point to reset to")
+        raise UserFacingError.said("{root} has no training starting point to reset to", root=root)
     if ws.database_path.exists() and _in_use(ws.database_path):
-        raise UserFacingError(
+        raise UserFacingError.said(
             "this training workspace is open in a window; use Start over there, or close it first"
         )
     for path in _sidecars(ws.database_path):
@@ -309,8 +316,8 @@ def open_training(root: Path) -> Application:
     """Open a training workspace with its accelerated scenario clock."""
     ws = Workspace(root, "training")
     if not ws.database_path.exists():
-        raise UserFacingError(
-            f"no training workspace in {root}; create one with 'lastmile training new'"
+        raise UserFacingError.said(
+            "no training workspace in {root}; create one with 'lastmile training new'", root=root
         )
     db = open_database(ws.database_path, kind="training", keys=encryption.key_for)
     details = info()
@@ -349,7 +356,7 @@ def advance(app: Application, minutes: float) -> list[str]:
     """Move the scenario clock on by ``minutes`` and let what is due arrive."""
     clock = app.clock
     if not isinstance(clock, TrainingClock):
-        raise UserFacingError("only a training workspace has a scenario clock")
+        raise UserFacingError.said("only a training workspace has a scenario clock")
     clock.advance(max(0.0, minutes))
     return arrive_due(app)
 

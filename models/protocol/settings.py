@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from models.errors import UserFacingError
+from models.errors import UserFacingError, said
 from models.protocol import validation
 from models.protocol.vocabulary import ALERT_RULE_KINDS, CHANNELS, PRESENCES
 
@@ -52,7 +52,9 @@ RULE_SHAPES: dict[str, str] = {
     "backup_keep": "count",
 }
 # rules that were removed because nothing read them, and why
-REMOVED_RULES = {key: f"{key} {why}" for key, why in validation.FIXED_RULES.items()}
+REMOVED_RULES = {
+    key: said("{key} {why}", key=key, why=why) for key, why in validation.FIXED_RULES.items()
+}
 
 
 def _said(check: Callable[[], Any]) -> str | None:
@@ -60,7 +62,7 @@ def _said(check: Callable[[], Any]) -> str | None:
     try:
         check()
     except UserFacingError as exc:
-        return str(exc)
+        return exc.message
     return None
 
 
@@ -70,19 +72,19 @@ def check_level(skill: str, level: Any) -> str | None:
 
 def check_skills(skills: Any) -> str | None:
     if not isinstance(skills, dict):
-        return "skills are an object of skill: level"
+        return said("skills are an object of skill: level")
     return _said(lambda: validation.check_skills(skills))
 
 
 def check_capacity(capacity: Any) -> str | None:
     if not isinstance(capacity, dict):
-        return "capacity is an object of channel: number"
+        return said("capacity is an object of channel: number")
     return _said(lambda: validation.check_capacity(capacity))
 
 
 def check_presence(presence: Any) -> str | None:
     if presence not in PRESENCES:
-        return f"presence must be one of: {', '.join(PRESENCES)}"
+        return said("presence must be one of: {presences}", presences=", ".join(PRESENCES))
     return None
 
 
@@ -91,7 +93,7 @@ def check_template(fields: dict[str, Any]) -> str | None:
         isinstance(fields.get(k, ""), str)
         for k in ("name", "body", "channel", "language", "purpose")
     ):
-        return "a template's fields are text"
+        return said("a template's fields are text")
     return _said(
         lambda: validation.check_template(
             name=fields.get("name", ""),
@@ -119,25 +121,29 @@ def _check_shape(key: str, value: Any) -> str | None:
         return REMOVED_RULES[key]
     shape = RULE_SHAPES.get(key)
     if shape is None:
-        return f"unknown rule {key!r}; known: {', '.join(sorted(RULE_SHAPES))}"
+        return said(
+            "unknown rule {key!r}; known: {known}", key=key, known=", ".join(sorted(RULE_SHAPES))
+        )
     if shape == "count":
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            return f"{key} is a whole number of zero or more"
+            return said("{key} is a whole number of zero or more", key=key)
     elif shape == "bool":
         if not isinstance(value, bool):
-            return f"{key} is true or false"
+            return said("{key} is true or false", key=key)
     elif shape in ("timezone", "country"):
         if not isinstance(value, str):
-            return f"{key} is text"
+            return said("{key} is text", key=key)
     elif not isinstance(value, dict):
-        return f"{key} is a JSON object"
+        return said("{key} is a JSON object", key=key)
     elif shape == "team_hours":
         for team, config in value.items():
             if not isinstance(config, dict):
-                return f"team_hours.{team} must be an object"
+                return said("team_hours.{team} must be an object", team=team)
             unknown = set(config) - {"timezone", "business_hours", "holiday_country"}
             if unknown:
-                return f"team_hours.{team}: unknown keys {sorted(unknown)}"
+                return said(
+                    "team_hours.{team}: unknown keys {keys}", team=team, keys=sorted(unknown)
+                )
             zone, country = config.get("timezone"), config.get("holiday_country")
             found = (zone is not None and _said(partial(validation.check_timezone, zone))) or (
                 country is not None and _said(partial(validation.check_holiday_country, country))
@@ -157,25 +163,43 @@ def check_alert_rule(fields: dict[str, Any]) -> str | None:
     fit, else one line. The same check on the desktop (before saving) and the server."""
     kind = fields.get("kind")
     if kind not in ALERT_RULE_KINDS:
-        return f"an alert rule's kind is one of: {', '.join(ALERT_RULE_KINDS)}"
+        return said(
+            "an alert rule's kind is one of: {kinds}",
+            kinds=", ".join(ALERT_RULE_KINDS),
+        )
     channel = fields.get("channel") or ""
     if channel not in ("", *CHANNELS):
-        return f"unknown channel {channel!r} (channels: {', '.join(CHANNELS)})"
+        return said(
+            "unknown channel {channel!r} (channels: {channels})",
+            channel=channel,
+            channels=", ".join(CHANNELS),
+        )
     lists = {k: fields.get(k) or [] for k in ("keywords", "watch")}
     for key, words in lists.items():
         if not isinstance(words, list) or len(words) > ALERT_WORDS_MAX:
-            return f"{key} is a list of at most {ALERT_WORDS_MAX} words"
+            return said(
+                "{key} is a list of at most {limit} words",
+                key=key,
+                limit=ALERT_WORDS_MAX,
+            )
         for word in words:
             if not isinstance(word, str) or not 1 <= len(word.strip()) <= ALERT_WORD_CHARS:
-                return f"{key}: each is 1 to {ALERT_WORD_CHARS} characters, not {word!r}"
+                return said(
+                    "{key}: each is 1 to {limit} characters, not {word!r}",
+                    key=key,
+                    limit=ALERT_WORD_CHARS,
+                    word=word,
+                )
             if not word.isprintable():
-                return f"{key}: {word[:20]!r} is not on one line"
+                return said("{key}: {word!r} is not on one line", key=key, word=word[:20])
     if kind == "keyword" and not lists["keywords"]:
-        return "a keyword rule needs at least one --keyword"
+        return said("a keyword rule needs at least one --keyword")
     if kind == "influencer" and lists["keywords"]:
-        return "an influencer rule takes --watch handles and --threshold followers, no keywords"
+        return said(
+            "an influencer rule takes --watch handles and --threshold followers, no keywords"
+        )
     if kind != "influencer" and lists["watch"]:
-        return "only an influencer rule has a --watch list"
+        return said("only an influencer rule has a --watch list")
     return _check_threshold(kind, fields.get("threshold"))
 
 
@@ -183,16 +207,23 @@ def _check_threshold(kind: str, threshold: Any) -> str | None:
     if threshold is None:
         return None
     if not isinstance(threshold, (int, float)) or isinstance(threshold, bool):
-        return "the threshold is a number"
+        return said("the threshold is a number")
     if kind == "influencer":
         low, high = FOLLOWERS
         if threshold != int(threshold) or not low <= threshold <= high:
-            return f"an influencer threshold is a follower count from {low} to {high:,}"
+            return said(
+                "an influencer threshold is a follower count from {low} to {high:,}",
+                low=low,
+                high=high,
+            )
     else:
         low_r, high_r = SPIKE_RATIO
         if not low_r <= threshold <= high_r:
-            return (
-                f"a spike threshold is how many times the baseline, from {low_r} to {high_r:g} "
-                f"(e.g. 2 = twice the usual), not {threshold!r}"
+            return said(
+                "a spike threshold is how many times the baseline, from {low:g} to {high:g} "
+                "(e.g. 2 = twice the usual), not {threshold!r}",
+                low=low_r,
+                high=high_r,
+                threshold=threshold,
             )
     return None

@@ -26,12 +26,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from models.errors import UserFacingError
+from models.errors import UserFacingError, said
 from models.protocol.vocabulary import CHANNELS, ROLES
 
 SKILL_LEVELS = (1, 3)
 SKILL_LEVEL_NAMES = {1: "learning", 2: "confident", 3: "expert"}
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# the names are Messages (str): the window shows them in its language (ui/i18n.user_text)
+WEEKDAYS = (
+    said("Monday"),
+    said("Tuesday"),
+    said("Wednesday"),
+    said("Thursday"),
+    said("Friday"),
+    said("Saturday"),
+    said("Sunday"),
+)
 MINUTES_PER_DAY = 24 * 60
 CAPACITY_MAX = 99
 TARGET_MINUTES = (1, 60 * 24 * 60)
@@ -46,20 +55,21 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 # whole-number rules: (lowest, highest, unit said in the message)
 RULE_RANGES: dict[str, tuple[int, int, str]] = {
-    "warn_before_breach_minutes": (0, 1440, "minutes"),
-    "relax_after_minutes": (0, 1440, "minutes"),
-    "offer_timeout_seconds": (5, 600, "seconds"),
-    "ack_window_minutes": (0, 10_080, "minutes"),
-    "task_overdue_grace_minutes": (0, 10_080, "minutes"),
-    "follow_up_hours": (1, 720, "hours"),
-    "invoice_reminder_after_days": (0, 365, "days"),
-    "backup_every_hours": (1, 168, "hours"),
-    "backup_keep": (1, 365, "backups"),
+    "warn_before_breach_minutes": (0, 1440, said("minutes")),
+    "relax_after_minutes": (0, 1440, said("minutes")),
+    "offer_timeout_seconds": (5, 600, said("seconds")),
+    "ack_window_minutes": (0, 10_080, said("minutes")),
+    "task_overdue_grace_minutes": (0, 10_080, said("minutes")),
+    "follow_up_hours": (1, 720, said("hours")),
+    "invoice_reminder_after_days": (0, 365, said("days")),
+    "backup_every_hours": (1, 168, said("hours")),
+    "backup_keep": (1, 365, said("backups")),
 }
 # rules that exist but nothing can change: said so instead of accepting a value nothing reads
 FIXED_RULES = {
-    "priority_boost_minutes": "is fixed at 30 by the routing index (migration 0003); "
-    "it cannot be changed",
+    "priority_boost_minutes": said(
+        "is fixed at 30 by the routing index (migration 0003); it cannot be changed"
+    ),
 }
 
 
@@ -81,9 +91,10 @@ def hhmm(minute: int) -> str:
 def check_login(login: str) -> str:
     login = login.strip().lower()
     if not _LOGIN.match(login):
-        raise UserFacingError(
-            f"login {login!r} must be lower-case letters, digits, '.', '_' or '-' "
-            "(at most 64, starting with a letter or digit)"
+        raise UserFacingError.said(
+            "login {login!r} must be lower-case letters, digits, '.', '_' or '-' "
+            "(at most 64, starting with a letter or digit)",
+            login=login,
         )
     return login
 
@@ -91,30 +102,33 @@ def check_login(login: str) -> str:
 def check_display_name(name: str) -> str:
     name = name.strip()
     if not name:
-        raise UserFacingError("an agent needs a display name (used in replies)")
+        raise UserFacingError.said("an agent needs a display name (used in replies)")
     if len(name) > NAME_MAX:
-        raise UserFacingError(f"a display name has at most {NAME_MAX} characters")
+        raise UserFacingError.said("a display name has at most {limit} characters", limit=NAME_MAX)
     return name
 
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise UserFacingError(f"role must be one of: {', '.join(ROLES)}")
+        raise UserFacingError.said("role must be one of: {roles}", roles=", ".join(ROLES))
     return role
 
 
 def check_team(team: str) -> str:
     team = team.strip()
     if len(team) > 64 or not team.isprintable():
-        raise UserFacingError(f"team {team[:64]!r}: at most 64 characters on one line")
+        raise UserFacingError.said(
+            "team {team!r}: at most 64 characters on one line", team=team[:64]
+        )
     return team
 
 
 def check_skill_name(name: str) -> str:
     name = name.strip().lower()
     if not _SKILL.match(name):
-        raise UserFacingError(
-            f"not a valid skill name: {name!r} (lower-case letters, digits, '_' or '-', no spaces)"
+        raise UserFacingError.said(
+            "not a valid skill name: {name!r} (lower-case letters, digits, '_' or '-', no spaces)",
+            name=name,
         )
     return name
 
@@ -122,9 +136,13 @@ def check_skill_name(name: str) -> str:
 def check_skill_level(skill: str, level: Any) -> int:
     low, high = SKILL_LEVELS
     if not _whole(level) or not low <= level <= high:
-        raise UserFacingError(
-            f"skill level for {skill} must be {low} to {high} "
-            f"({', '.join(f'{n} {w}' for n, w in SKILL_LEVEL_NAMES.items())}), not {level!r}"
+        raise UserFacingError.said(
+            "skill level for {skill} must be {low} to {high} ({levels}), not {level!r}",
+            skill=skill,
+            low=low,
+            high=high,
+            levels=", ".join(f"{n} {w}" for n, w in SKILL_LEVEL_NAMES.items()),
+            level=level,
         )
     return int(level)
 
@@ -134,7 +152,7 @@ def check_skills(skills: dict[str, Any]) -> dict[str, int]:
     for name, level in skills.items():
         skill = check_skill_name(str(name))
         if skill in out:
-            raise UserFacingError(f"skill {skill} is named twice")
+            raise UserFacingError.said("skill {skill} is named twice", skill=skill)
         out[skill] = check_skill_level(skill, level)
     return out
 
@@ -143,13 +161,17 @@ def check_capacity(capacity: dict[str, Any]) -> dict[str, int]:
     out: dict[str, int] = {}
     for channel, number in capacity.items():
         if channel not in CHANNELS:
-            raise UserFacingError(
-                f"unknown channel {channel!r} in capacity (channels: {', '.join(CHANNELS)})"
+            raise UserFacingError.said(
+                "unknown channel {channel!r} in capacity (channels: {channels})",
+                channel=channel,
+                channels=", ".join(CHANNELS),
             )
         if not _whole(number) or not 0 <= number <= CAPACITY_MAX:
-            raise UserFacingError(
-                f"capacity for {channel} must be a whole number from 0 to {CAPACITY_MAX}, "
-                f"not {number!r}"
+            raise UserFacingError.said(
+                "capacity for {channel} must be a whole number from 0 to {highest}, not {number!r}",
+                channel=channel,
+                highest=CAPACITY_MAX,
+                number=number,
             )
         out[channel] = int(number)
     return out
@@ -161,9 +183,10 @@ def check_capacity(capacity: dict[str, Any]) -> dict[str, int]:
 def check_business_hours(hours: Any, where: str = "business_hours") -> dict[str, list[list[int]]]:
     """``{"0": [[540, 1020]], ...}``: weekday (0 = Monday) → [start, end) minutes."""
     if not isinstance(hours, dict):
-        raise UserFacingError(
-            f'{where} is an object: {{"0": [[540, 1020]], ...}} '
-            "(weekday 0 = Monday: [[start minute, end minute]])"
+        raise UserFacingError.said(
+            '{where} is an object: {{"0": [[540, 1020]], ...}} '
+            "(weekday 0 = Monday: [[start minute, end minute]])",
+            where=where,
         )
     out: dict[str, list[list[int]]] = {}
     for day, intervals in hours.items():
@@ -172,12 +195,16 @@ def check_business_hours(hours: Any, where: str = "business_hours") -> dict[str,
         except (TypeError, ValueError):
             weekday = -1
         if str(day).strip() != str(weekday) or not 0 <= weekday <= 6:
-            raise UserFacingError(
-                f"{where}: weekday {day!r} does not exist (0 = Monday ... 6 = Sunday)"
+            raise UserFacingError.said(
+                "{where}: weekday {day!r} does not exist (0 = Monday ... 6 = Sunday)",
+                where=where,
+                day=day,
             )
         name = WEEKDAYS[weekday]
         if not isinstance(intervals, list):
-            raise UserFacingError(f"{where}: {name} needs a list of [start, end] minutes")
+            raise UserFacingError.said(
+                "{where}: {name} needs a list of [start, end] minutes", where=where, name=name
+            )
         checked: list[list[int]] = []
         for interval in intervals:
             if (
@@ -185,19 +212,32 @@ def check_business_hours(hours: Any, where: str = "business_hours") -> dict[str,
                 or len(interval) != 2
                 or not all(_whole(m) for m in interval)
             ):
-                raise UserFacingError(
-                    f"{where}: {name}: {interval!r} is not [start minute, end minute]"
+                raise UserFacingError.said(
+                    "{where}: {name}: {interval!r} is not [start minute, end minute]",
+                    where=where,
+                    name=name,
+                    interval=interval,
                 )
             start, end = int(interval[0]), int(interval[1])
             if not 0 <= start < end <= MINUTES_PER_DAY:
-                raise UserFacingError(
-                    f"{where}: {name} {hhmm(max(start, 0))}-{hhmm(max(end, 0))}: "
-                    "opening must be before closing, within the day (00:00-24:00)"
+                raise UserFacingError.said(
+                    "{where}: {name} {start}-{end}: opening must be before closing, "
+                    "within the day (00:00-24:00)",
+                    where=where,
+                    name=name,
+                    start=hhmm(max(start, 0)),
+                    end=hhmm(max(end, 0)),
                 )
             if checked and start < checked[-1][1]:
-                raise UserFacingError(
-                    f"{where}: {name}: {hhmm(start)}-{hhmm(end)} overlaps or comes before "
-                    f"{hhmm(checked[-1][0])}-{hhmm(checked[-1][1])} (list them in order)"
+                raise UserFacingError.said(
+                    "{where}: {name}: {start}-{end} overlaps or comes before "
+                    "{before_start}-{before_end} (list them in order)",
+                    where=where,
+                    name=name,
+                    start=hhmm(start),
+                    end=hhmm(end),
+                    before_start=hhmm(checked[-1][0]),
+                    before_end=hhmm(checked[-1][1]),
                 )
             checked.append([start, end])
         out[str(weekday)] = checked
@@ -220,7 +260,9 @@ def parse_day_hours(weekday: int, text: str) -> list[list[int]]:
         for piece in (start_text.strip(), end_text.strip()):
             match = _HHMM.match(piece)
             if not sep or match is None or int(match[2]) > 59 or int(match[1]) > 24:
-                raise UserFacingError(f"{name}: {part!r} is not a time range like 09:00-17:00")
+                raise UserFacingError.said(
+                    "{name}: {part!r} is not a time range like 09:00-17:00", name=name, part=part
+                )
             minutes.append(int(match[1]) * 60 + int(match[2]))
         out.append(minutes)
     return check_business_hours({str(weekday): out})[str(weekday)]
@@ -233,18 +275,28 @@ def format_day_hours(intervals: list[list[int]]) -> str:
 def check_targets(key: str, targets: Any) -> dict[str, int]:
     """SLA targets: channel → business minutes."""
     if not isinstance(targets, dict):
-        raise UserFacingError(f'{key} is an object of channel: minutes, e.g. {{"email": 480}}')
+        raise UserFacingError.said(
+            '{key} is an object of channel: minutes, e.g. {{"email": 480}}', key=key
+        )
     low, high = TARGET_MINUTES
     out: dict[str, int] = {}
     for channel, minutes in targets.items():
         if channel not in CHANNELS:
-            raise UserFacingError(
-                f"{key}: {channel!r} is not a channel (channels: {', '.join(CHANNELS)})"
+            raise UserFacingError.said(
+                "{key}: {channel!r} is not a channel (channels: {channels})",
+                key=key,
+                channel=channel,
+                channels=", ".join(CHANNELS),
             )
         if not _whole(minutes) or not low <= minutes <= high:
-            raise UserFacingError(
-                f"{key}: the target for {channel} must be {low} to {high:,} minutes "
-                f"(60 days), not {minutes!r}"
+            raise UserFacingError.said(
+                "{key}: the target for {channel} must be {low} to {high:,} minutes (60 days), "
+                "not {minutes!r}",
+                key=key,
+                channel=channel,
+                low=low,
+                high=high,
+                minutes=minutes,
             )
         out[channel] = int(minutes)
     return out
@@ -256,7 +308,9 @@ def check_timezone(value: Any) -> str:
     try:
         ZoneInfo(str(value))
     except (ZoneInfoNotFoundError, ValueError):
-        raise UserFacingError(f"unknown time zone {value!r} (e.g. Europe/Berlin)") from None
+        raise UserFacingError.said(
+            "unknown time zone {value!r} (e.g. Europe/Berlin)", value=value
+        ) from None
     return str(value)
 
 
@@ -266,8 +320,8 @@ def check_holiday_country(value: Any) -> str:
         import holidays
 
         if code not in holidays.list_supported_countries():
-            raise UserFacingError(
-                f"no holiday calendar for country code {code!r} (two letters, e.g. DE)"
+            raise UserFacingError.said(
+                "no holiday calendar for country code {code!r} (two letters, e.g. DE)", code=code
             )
     return code
 
@@ -275,11 +329,18 @@ def check_holiday_country(value: Any) -> str:
 def check_rule(key: str, value: Any) -> Any:
     """The checks past the type of a rule (desktop/rules.py checks the type first)."""
     if key in FIXED_RULES:
-        raise UserFacingError(f"{key} {FIXED_RULES[key]}")
+        raise UserFacingError.said("{key} {why}", key=key, why=FIXED_RULES[key])
     if key in RULE_RANGES:
         low, high, unit = RULE_RANGES[key]
         if not _whole(value) or not low <= value <= high:
-            raise UserFacingError(f"{key} must be {low} to {high:,} {unit}, not {value!r}")
+            raise UserFacingError.said(
+                "{key} must be {low} to {high:,} {unit}, not {value!r}",
+                key=key,
+                low=low,
+                high=high,
+                unit=unit,
+                value=value,
+            )
         return value
     if key.endswith("_minutes") and isinstance(value, dict):
         return check_targets(key, value)
@@ -291,16 +352,16 @@ def check_rule(key: str, value: Any) -> Any:
         return check_holiday_country(value)
     if key == "preferred_level":
         if not isinstance(value, dict):
-            raise UserFacingError(
-                'preferred_level is an object of skill: level, e.g. {"billing": 2}'
+            raise UserFacingError.said(
+                'preferred_level is an object of skill: level, e.g. {{"billing": 2}}'
             )
         return {
             check_skill_name(str(s)): check_skill_level(str(s), lvl) for s, lvl in value.items()
         }
     if key == "skill_team":
         if not isinstance(value, dict):
-            raise UserFacingError(
-                'skill_team is an object of skill: team, e.g. {"billing": "blue"}'
+            raise UserFacingError.said(
+                'skill_team is an object of skill: team, e.g. {{"billing": "blue"}}'
             )
         return {check_skill_name(str(s)): check_team(str(t)) for s, t in value.items()}
     if key == "team_hours":
@@ -323,18 +384,25 @@ def check_template(
     server, which fills none, passes None)."""
     name = name.strip()
     if not name:
-        raise UserFacingError("a template needs a name")
+        raise UserFacingError.said("a template needs a name")
     if len(name) > NAME_MAX:
-        raise UserFacingError(f"a template name has at most {NAME_MAX} characters")
+        raise UserFacingError.said("a template name has at most {limit} characters", limit=NAME_MAX)
     if not body.strip():
-        raise UserFacingError("a template needs a text")
+        raise UserFacingError.said("a template needs a text")
     if channel not in ("", *CHANNELS):
-        raise UserFacingError(f"unknown channel {channel!r} (empty for every channel)")
+        raise UserFacingError.said(
+            "unknown channel {channel!r} (empty for every channel)", channel=channel
+        )
     language = language.strip() or "en"
     if not _LANGUAGE.match(language):
-        raise UserFacingError(f"language {language!r} is a code like en, de or pt-BR")
+        raise UserFacingError.said(
+            "language {language!r} is a code like en, de or pt-BR", language=language
+        )
     if purpose not in TEMPLATE_PURPOSES:
-        raise UserFacingError(f"purpose must be one of: {', '.join(TEMPLATE_PURPOSES)}")
+        raise UserFacingError.said(
+            "purpose must be one of: {purposes}",
+            purposes=", ".join(TEMPLATE_PURPOSES),
+        )
     if known is None:
         return {
             "name": name,
@@ -346,11 +414,13 @@ def check_template(
     used = placeholders(body)
     unknown = [p for p in used if p not in known]
     if unknown:
-        raise UserFacingError(
-            f"unknown placeholder(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+        raise UserFacingError.said(
+            "unknown placeholder(s): {unknown} (known: {known})",
+            unknown=", ".join(unknown),
+            known=", ".join(sorted(known)),
         )
     if purpose == "ack" and "promise" not in used:
-        raise UserFacingError("an acknowledgement must name the promise: add {promise}")
+        raise UserFacingError.said("an acknowledgement must name the promise: add {{promise}}")
     return {
         "name": name,
         "body": body,

@@ -328,6 +328,10 @@
       <source>Routing and automation</source>
       <translation>Verteilung und Automatik</translation>
     </message>
+    <message>
+      <source>Templates</source>
+      <translation>Vorlagen</translation>
+    </message>
   </context>
   <context>
     <name>AdminHours</name>
@@ -765,12 +769,56 @@
   <context>
     <name>ContactActions</name>
     <message>
+      <source>Taken.</source>
+      <translation>Übernommen.</translation>
+    </message>
+    <message>
+      <source>Handed back.</source>
+      <translation>Zurückgegeben.</translation>
+    </message>
+    <message>
+      <source>Resolved “{subject}”: it left the queue.</source>
+      <translation>„{subject}“ erledigt: der Kontakt hat die Warteschlange verlassen.</translation>
+    </message>
+    <message>
+      <source>Status back to {status}.</source>
+      <translation>Status wieder: {status}.</translation>
+    </message>
+    <message>
+      <source>Status set to {status}.</source>
+      <translation>Status jetzt: {status}.</translation>
+    </message>
+    <message>
+      <source>Reply kept in the practice outbox (training).</source>
+      <translation>Antwort im Übungs-Postausgang abgelegt (Training).</translation>
+    </message>
+    <message>
+      <source>Reply queued: {how}.</source>
+      <translation>Antwort eingereiht: {how}.</translation>
+    </message>
+    <message>
+      <source>Note added.</source>
+      <translation>Notiz hinzugefügt.</translation>
+    </message>
+    <message>
+      <source>Call logged.</source>
+      <translation>Anruf notiert.</translation>
+    </message>
+    <message>
+      <source>Follow-up set for {when}.</source>
+      <translation>Wiedervorlage gesetzt für {when}.</translation>
+    </message>
+    <message>
       <source>You are not available: set your presence to Available to get contacts.</source>
       <translation>Sie sind nicht verfügbar: setzen Sie Ihre Anwesenheit auf Verfügbar, um Kontakte zu bekommen.</translation>
     </message>
     <message>
       <source>Nothing waiting for your skills right now (or your capacity is full).</source>
       <translation>Gerade wartet nichts für Ihre Fähigkeiten (oder Ihre Kapazität ist voll).</translation>
+    </message>
+    <message>
+      <source>You are {presence}.</source>
+      <translation>Sie sind {presence}.</translation>
     </message>
   </context>
   <context>
@@ -986,6 +1034,29 @@
     <message>
       <source>Summary</source>
       <translation>Zusammenfassung</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerActions</name>
+    <message>
+      <source>Follow-up done.</source>
+      <translation>Wiedervorlage erledigt.</translation>
+    </message>
+    <message>
+      <source>Follow-up deleted.</source>
+      <translation>Wiedervorlage gelöscht.</translation>
+    </message>
+    <message>
+      <source>Customer saved.</source>
+      <translation>Kunde gespeichert.</translation>
+    </message>
+    <message>
+      <source>Removed from the card.</source>
+      <translation>Von der Karte entfernt.</translation>
+    </message>
+    <message>
+      <source>Split back.</source>
+      <translation>Wieder getrennt.</translation>
     </message>
   </context>
   <context>
@@ -1396,6 +1467,18 @@
       <translation>Offen und wartend</translation>
     </message>
     <message>
+      <source>Open</source>
+      <translation>Offen</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>Wartet</translation>
+    </message>
+    <message>
+      <source>Resolved</source>
+      <translation>Erledigt</translation>
+    </message>
+    <message>
       <source>Anyone</source>
       <translation>Alle</translation>
     </message>
@@ -1405,7 +1488,11 @@
     </message>
     <message>
       <source>Unassigned</source>
-      <translation>Nicht zugewiesen</translation>
+      <translation>Frei</translation>
+    </message>
+    <message>
+      <source>Whose contacts: anyone's, mine, or nobody's yet</source>
+      <translation>Wessen Kontakte: alle, meine oder noch niemandes (frei)</translation>
     </message>
     <message>
       <source>Search customers and messages (Ctrl+F)</source>
@@ -2062,6 +2149,25 @@
     <message>
       <source>Lastmile daily report {period}</source>
       <translation>Lastmile-Tagesbericht {period}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Role</name>
+    <message>
+      <source>agent</source>
+      <translation>Agent</translation>
+    </message>
+    <message>
+      <source>supervisor</source>
+      <translation>Teamleitung</translation>
+    </message>
+    <message>
+      <source>admin</source>
+      <translation>Admin</translation>
+    </message>
+    <message>
+      <source>trainee</source>
+      <translation>Azubi</translation>
     </message>
   </context>
   <context>
@@ -2961,6 +3067,741 @@
     <message>
       <source>Say your name and a login to go on.</source>
       <translation>Geben Sie Ihren Namen und einen Anmeldenamen an, um fortzufahren.</translation>
+    </message>
+  </context>
+  <context>
+    <name>desktop</name>
+    <message>
+      <source>no workspace database at {path}</source>
+      <translation>keine Datenbank eines Arbeitsbereichs unter {path}</translation>
+    </message>
+    <message>
+      <source>cannot open workspace database {path}: it cannot be read</source>
+      <translation>die Datenbank des Arbeitsbereichs {path} lässt sich nicht öffnen: sie ist nicht lesbar</translation>
+    </message>
+    <message>
+      <source>{path} is a training database and cannot be opened as live</source>
+      <translation>{path} ist eine Trainingsdatenbank und lässt sich nicht als echter Arbeitsbereich öffnen</translation>
+    </message>
+    <message>
+      <source>{path} is a {found} workspace and cannot be opened as {kind}</source>
+      <translation>{path} ist ein Arbeitsbereich der Art {found} und lässt sich nicht als {kind} öffnen</translation>
+    </message>
+    <message>
+      <source>this workspace was made by a newer Lastmile (schema {stored}); this version understands up to {newest}: update Lastmile</source>
+      <translation>dieser Arbeitsbereich stammt von einem neueren Lastmile (Schema {stored}); diese Version versteht bis {newest}: aktualisieren Sie Lastmile</translation>
+    </message>
+    <message>
+      <source>the workspace folder is read-only: {parent}; this version of Lastmile must upgrade the database once, with write access</source>
+      <translation>der Ordner des Arbeitsbereichs ist schreibgeschützt: {parent}; diese Version von Lastmile muss die Datenbank einmal mit Schreibrecht aktualisieren</translation>
+    </message>
+    <message>
+      <source>database has no workspace kind recorded</source>
+      <translation>in der Datenbank ist keine Art des Arbeitsbereichs vermerkt</translation>
+    </message>
+    <message>
+      <source>the workspace database {path} is encrypted and no key was given to open it</source>
+      <translation>die Datenbank des Arbeitsbereichs {path} ist verschlüsselt, und es wurde kein Schlüssel zum Öffnen angegeben</translation>
+    </message>
+    <message>
+      <source>cannot open workspace database {path}: {cause}</source>
+      <translation>die Datenbank des Arbeitsbereichs {path} lässt sich nicht öffnen: {cause}</translation>
+    </message>
+    <message>
+      <source>cannot open workspace database {path}: the folder is read-only</source>
+      <translation>die Datenbank des Arbeitsbereichs {path} lässt sich nicht öffnen: der Ordner ist schreibgeschützt</translation>
+    </message>
+    <message>
+      <source>unknown identity kind {kind!r}</source>
+      <translation>unbekannte Art von Kennung {kind!r}</translation>
+    </message>
+    <message>
+      <source>not an email address: {value!r}</source>
+      <translation>keine E-Mail-Adresse: {value!r}</translation>
+    </message>
+    <message>
+      <source>not a possible phone number: {value!r}</source>
+      <translation>keine mögliche Telefonnummer: {value!r}</translation>
+    </message>
+    <message>
+      <source>handle {value!r} has no network</source>
+      <translation>beim Handle {value!r} fehlt das Netzwerk</translation>
+    </message>
+    <message>
+      <source>not a social handle: {value!r}</source>
+      <translation>kein Social-Media-Handle: {value!r}</translation>
+    </message>
+    <message>
+      <source>not a phone number: {value!r}</source>
+      <translation>keine Telefonnummer: {value!r}</translation>
+    </message>
+    <message>
+      <source>empty visitor id</source>
+      <translation>leere Besucherkennung</translation>
+    </message>
+    <message>
+      <source>{key} {why}</source>
+      <translation>{key} {why}</translation>
+    </message>
+    <message>
+      <source>skills are an object of skill: level</source>
+      <translation>Fähigkeiten sind ein Objekt aus Fähigkeit: Stufe</translation>
+    </message>
+    <message>
+      <source>capacity is an object of channel: number</source>
+      <translation>die Kapazität ist ein Objekt aus Kanal: Anzahl</translation>
+    </message>
+    <message>
+      <source>presence must be one of: {presences}</source>
+      <translation>die Anwesenheit muss eine davon sein: {presences}</translation>
+    </message>
+    <message>
+      <source>a template's fields are text</source>
+      <translation>die Felder einer Vorlage sind Text</translation>
+    </message>
+    <message>
+      <source>unknown rule {key!r}; known: {known}</source>
+      <translation>unbekannte Regel {key!r}; bekannt sind: {known}</translation>
+    </message>
+    <message>
+      <source>an alert rule's kind is one of: {kinds}</source>
+      <translation>die Art einer Alarmregel ist eine davon: {kinds}</translation>
+    </message>
+    <message>
+      <source>unknown channel {channel!r} (channels: {channels})</source>
+      <translation>unbekannter Kanal {channel!r} (Kanäle: {channels})</translation>
+    </message>
+    <message>
+      <source>a keyword rule needs at least one --keyword</source>
+      <translation>eine Stichwortregel braucht mindestens ein --keyword</translation>
+    </message>
+    <message>
+      <source>an influencer rule takes --watch handles and --threshold followers, no keywords</source>
+      <translation>eine Influencer-Regel nimmt --watch-Handles und --threshold-Follower, keine Stichwörter</translation>
+    </message>
+    <message>
+      <source>only an influencer rule has a --watch list</source>
+      <translation>nur eine Influencer-Regel hat eine --watch-Liste</translation>
+    </message>
+    <message>
+      <source>the threshold is a number</source>
+      <translation>die Schwelle ist eine Zahl</translation>
+    </message>
+    <message>
+      <source>{key} is a whole number of zero or more</source>
+      <translation>{key} ist eine ganze Zahl ab null</translation>
+    </message>
+    <message>
+      <source>{key} is a list of at most {limit} words</source>
+      <translation>{key} ist eine Liste von höchstens {limit} Wörtern</translation>
+    </message>
+    <message>
+      <source>an influencer threshold is a follower count from {low} to {high:,}</source>
+      <translation>die Schwelle einer Influencer-Regel ist eine Follower-Zahl von {low} bis {high:,}</translation>
+    </message>
+    <message>
+      <source>a spike threshold is how many times the baseline, from {low:g} to {high:g} (e.g. 2 = twice the usual), not {threshold!r}</source>
+      <translation>die Schwelle einer Häufung ist ein Vielfaches des Üblichen, von {low:g} bis {high:g} (z. B. 2 = doppelt so viel wie üblich), nicht {threshold!r}</translation>
+    </message>
+    <message>
+      <source>{key} is true or false</source>
+      <translation>{key} ist true oder false</translation>
+    </message>
+    <message>
+      <source>{key}: each is 1 to {limit} characters, not {word!r}</source>
+      <translation>{key}: jedes hat 1 bis {limit} Zeichen, nicht {word!r}</translation>
+    </message>
+    <message>
+      <source>{key}: {word!r} is not on one line</source>
+      <translation>{key}: {word!r} steht nicht auf einer Zeile</translation>
+    </message>
+    <message>
+      <source>{key} is text</source>
+      <translation>{key} ist Text</translation>
+    </message>
+    <message>
+      <source>{key} is a JSON object</source>
+      <translation>{key} ist ein JSON-Objekt</translation>
+    </message>
+    <message>
+      <source>team_hours.{team} must be an object</source>
+      <translation>team_hours.{team} muss ein Objekt sein</translation>
+    </message>
+    <message>
+      <source>team_hours.{team}: unknown keys {keys}</source>
+      <translation>team_hours.{team}: unbekannte Schlüssel {keys}</translation>
+    </message>
+    <message>
+      <source>Monday</source>
+      <translation>Montag</translation>
+    </message>
+    <message>
+      <source>Tuesday</source>
+      <translation>Dienstag</translation>
+    </message>
+    <message>
+      <source>Wednesday</source>
+      <translation>Mittwoch</translation>
+    </message>
+    <message>
+      <source>Thursday</source>
+      <translation>Donnerstag</translation>
+    </message>
+    <message>
+      <source>Friday</source>
+      <translation>Freitag</translation>
+    </message>
+    <message>
+      <source>Saturday</source>
+      <translation>Samstag</translation>
+    </message>
+    <message>
+      <source>Sunday</source>
+      <translation>Sonntag</translation>
+    </message>
+    <message>
+      <source>is fixed at 30 by the routing index (migration 0003); it cannot be changed</source>
+      <translation>ist durch den Routing-Index auf 30 festgelegt (Migration 0003); er lässt sich nicht ändern</translation>
+    </message>
+    <message>
+      <source>minutes</source>
+      <translation>Minuten</translation>
+    </message>
+    <message>
+      <source>seconds</source>
+      <translation>Sekunden</translation>
+    </message>
+    <message>
+      <source>hours</source>
+      <translation>Stunden</translation>
+    </message>
+    <message>
+      <source>days</source>
+      <translation>Tage</translation>
+    </message>
+    <message>
+      <source>backups</source>
+      <translation>Sicherungen</translation>
+    </message>
+    <message>
+      <source>login {login!r} must be lower-case letters, digits, '.', '_' or '-' (at most 64, starting with a letter or digit)</source>
+      <translation>der Anmeldename {login!r} besteht aus Kleinbuchstaben, Ziffern, '.', '_' oder '-' (höchstens 64, am Anfang ein Buchstabe oder eine Ziffer)</translation>
+    </message>
+    <message>
+      <source>an agent needs a display name (used in replies)</source>
+      <translation>ein Agent braucht einen Anzeigenamen (er steht in Antworten)</translation>
+    </message>
+    <message>
+      <source>a display name has at most {limit} characters</source>
+      <translation>ein Anzeigename hat höchstens {limit} Zeichen</translation>
+    </message>
+    <message>
+      <source>role must be one of: {roles}</source>
+      <translation>die Rolle muss eine davon sein: {roles}</translation>
+    </message>
+    <message>
+      <source>team {team!r}: at most 64 characters on one line</source>
+      <translation>Team {team!r}: höchstens 64 Zeichen auf einer Zeile</translation>
+    </message>
+    <message>
+      <source>not a valid skill name: {name!r} (lower-case letters, digits, '_' or '-', no spaces)</source>
+      <translation>kein gültiger Name für eine Fähigkeit: {name!r} (Kleinbuchstaben, Ziffern, '_' oder '-', keine Leerzeichen)</translation>
+    </message>
+    <message>
+      <source>skill level for {skill} must be {low} to {high} ({levels}), not {level!r}</source>
+      <translation>die Stufe für {skill} muss {low} bis {high} sein ({levels}), nicht {level!r}</translation>
+    </message>
+    <message>
+      <source>{where} is an object: {{"0": [[540, 1020]], ...}} (weekday 0 = Monday: [[start minute, end minute]])</source>
+      <translation>{where} ist ein Objekt: {{"0": [[540, 1020]], ...}} (Wochentag 0 = Montag: [[Anfangsminute, Endminute]])</translation>
+    </message>
+    <message>
+      <source>{key} is an object of channel: minutes, e.g. {{"email": 480}}</source>
+      <translation>{key} ist ein Objekt aus Kanal: Minuten, z. B. {{"email": 480}}</translation>
+    </message>
+    <message>
+      <source>a template needs a name</source>
+      <translation>eine Vorlage braucht einen Namen</translation>
+    </message>
+    <message>
+      <source>a template name has at most {limit} characters</source>
+      <translation>der Name einer Vorlage hat höchstens {limit} Zeichen</translation>
+    </message>
+    <message>
+      <source>a template needs a text</source>
+      <translation>eine Vorlage braucht einen Text</translation>
+    </message>
+    <message>
+      <source>unknown channel {channel!r} (empty for every channel)</source>
+      <translation>unbekannter Kanal {channel!r} (leer für alle Kanäle)</translation>
+    </message>
+    <message>
+      <source>language {language!r} is a code like en, de or pt-BR</source>
+      <translation>die Sprache {language!r} ist ein Kürzel wie en, de oder pt-BR</translation>
+    </message>
+    <message>
+      <source>purpose must be one of: {purposes}</source>
+      <translation>der Zweck muss einer davon sein: {purposes}</translation>
+    </message>
+    <message>
+      <source>unknown placeholder(s): {unknown} (known: {known})</source>
+      <translation>unbekannte Platzhalter: {unknown} (bekannt sind: {known})</translation>
+    </message>
+    <message>
+      <source>an acknowledgement must name the promise: add {{promise}}</source>
+      <translation>eine Eingangsbestätigung muss das Versprechen nennen: fügen Sie {{promise}} ein</translation>
+    </message>
+    <message>
+      <source>skill {skill} is named twice</source>
+      <translation>die Fähigkeit {skill} steht zweimal da</translation>
+    </message>
+    <message>
+      <source>unknown channel {channel!r} in capacity (channels: {channels})</source>
+      <translation>unbekannter Kanal {channel!r} in der Kapazität (Kanäle: {channels})</translation>
+    </message>
+    <message>
+      <source>capacity for {channel} must be a whole number from 0 to {highest}, not {number!r}</source>
+      <translation>die Kapazität für {channel} muss eine ganze Zahl von 0 bis {highest} sein, nicht {number!r}</translation>
+    </message>
+    <message>
+      <source>{where}: weekday {day!r} does not exist (0 = Monday ... 6 = Sunday)</source>
+      <translation>{where}: den Wochentag {day!r} gibt es nicht (0 = Montag ... 6 = Sonntag)</translation>
+    </message>
+    <message>
+      <source>{where}: {name} needs a list of [start, end] minutes</source>
+      <translation>{where}: {name} braucht eine Liste aus [Anfang, Ende] in Minuten</translation>
+    </message>
+    <message>
+      <source>{key}: {channel!r} is not a channel (channels: {channels})</source>
+      <translation>{key}: {channel!r} ist kein Kanal (Kanäle: {channels})</translation>
+    </message>
+    <message>
+      <source>{key}: the target for {channel} must be {low} to {high:,} minutes (60 days), not {minutes!r}</source>
+      <translation>{key}: das Ziel für {channel} muss {low} bis {high:,} Minuten sein (60 Tage), nicht {minutes!r}</translation>
+    </message>
+    <message>
+      <source>unknown time zone {value!r} (e.g. Europe/Berlin)</source>
+      <translation>unbekannte Zeitzone {value!r} (z. B. Europe/Berlin)</translation>
+    </message>
+    <message>
+      <source>no holiday calendar for country code {code!r} (two letters, e.g. DE)</source>
+      <translation>kein Feiertagskalender für das Länderkürzel {code!r} (zwei Buchstaben, z. B. DE)</translation>
+    </message>
+    <message>
+      <source>{key} must be {low} to {high:,} {unit}, not {value!r}</source>
+      <translation>{key} muss {low} bis {high:,} {unit} sein, nicht {value!r}</translation>
+    </message>
+    <message>
+      <source>preferred_level is an object of skill: level, e.g. {{"billing": 2}}</source>
+      <translation>preferred_level ist ein Objekt aus Fähigkeit: Stufe, z. B. {{"billing": 2}}</translation>
+    </message>
+    <message>
+      <source>skill_team is an object of skill: team, e.g. {{"billing": "blue"}}</source>
+      <translation>skill_team ist ein Objekt aus Fähigkeit: Team, z. B. {{"billing": "blue"}}</translation>
+    </message>
+    <message>
+      <source>{where}: {name}: {interval!r} is not [start minute, end minute]</source>
+      <translation>{where}: {name}: {interval!r} ist nicht [Anfangsminute, Endminute]</translation>
+    </message>
+    <message>
+      <source>{where}: {name} {start}-{end}: opening must be before closing, within the day (00:00-24:00)</source>
+      <translation>{where}: {name} {start}-{end}: die Öffnung muss vor dem Schluss liegen, innerhalb des Tages (00:00-24:00)</translation>
+    </message>
+    <message>
+      <source>{where}: {name}: {start}-{end} overlaps or comes before {before_start}-{before_end} (list them in order)</source>
+      <translation>{where}: {name}: {start}-{end} überschneidet sich mit {before_start}-{before_end} oder liegt davor (in zeitlicher Reihenfolge angeben)</translation>
+    </message>
+    <message>
+      <source>{name}: {part!r} is not a time range like 09:00-17:00</source>
+      <translation>{name}: {part!r} ist keine Zeitspanne wie 09:00-17:00</translation>
+    </message>
+    <message>
+      <source>{where} contains a NUL character (U+0000)</source>
+      <translation>{where} enthält ein NUL-Zeichen (U+0000)</translation>
+    </message>
+    <message>
+      <source>{where} contains an unpaired surrogate</source>
+      <translation>{where} enthält ein unvollständiges Surrogat-Zeichen</translation>
+    </message>
+    <message>
+      <source>the text</source>
+      <translation>der Text</translation>
+    </message>
+    <message>
+      <source>a field name</source>
+      <translation>ein Feldname</translation>
+    </message>
+    <message>
+      <source>this workspace has no agents yet; add one with 'lastmile agent add'</source>
+      <translation>dieser Arbeitsbereich hat noch keine Agenten; legen Sie einen mit 'lastmile agent add' an</translation>
+    </message>
+    <message>
+      <source>no agent is signed in</source>
+      <translation>kein Agent ist angemeldet</translation>
+    </message>
+    <message>
+      <source>no agent with login {login!r} in this workspace</source>
+      <translation>kein Agent mit dem Anmeldenamen {login!r} in diesem Arbeitsbereich</translation>
+    </message>
+    <message>
+      <source>{sha256!r} is not an attachment's SHA-256</source>
+      <translation>{sha256!r} ist nicht die SHA-256 eines Anhangs</translation>
+    </message>
+    <message>
+      <source>the kept attachment {sha256}… is damaged</source>
+      <translation>der aufbewahrte Anhang {sha256}… ist beschädigt</translation>
+    </message>
+    <message>
+      <source>{destination} exists; choose another name</source>
+      <translation>{destination} gibt es schon; wählen Sie einen anderen Namen</translation>
+    </message>
+    <message>
+      <source>the server sent other bytes for attachment {sha256}…</source>
+      <translation>der Server hat für den Anhang {sha256}… andere Daten geschickt</translation>
+    </message>
+    <message>
+      <source>the kept attachment {sha256}… is encrypted and this workspace has no key: run 'lastmile encrypt' to finish</source>
+      <translation>der aufbewahrte Anhang {sha256}… ist verschlüsselt und dieser Arbeitsbereich hat keinen Schlüssel: 'lastmile encrypt' ausführen, um das abzuschließen</translation>
+    </message>
+    <message>
+      <source>the sync server did not answer within {seconds:.0f} s: try again later</source>
+      <translation>der Sync-Server hat nicht innerhalb von {seconds:.0f} s geantwortet: versuchen Sie es später noch einmal</translation>
+    </message>
+    <message>
+      <source>the sync server cannot be reached ({cause})</source>
+      <translation>der Sync-Server ist nicht erreichbar ({cause})</translation>
+    </message>
+    <message>
+      <source>the kept attachment {sha256}… is damaged or was altered: it cannot be opened</source>
+      <translation>der aufbewahrte Anhang {sha256}… ist beschädigt oder wurde verändert: er lässt sich nicht öffnen</translation>
+    </message>
+    <message>
+      <source>the kept attachment {sha}… is damaged</source>
+      <translation>der aufbewahrte Anhang {sha}… ist beschädigt</translation>
+    </message>
+    <message>
+      <source>this attachment was not kept (over the size limit, or not on the sync server): open the mail in the mail program</source>
+      <translation>dieser Anhang wurde nicht aufbewahrt (über der Größengrenze oder nicht auf dem Sync-Server): öffnen Sie die Mail im Mailprogramm</translation>
+    </message>
+    <message>
+      <source>no such customer</source>
+      <translation>diesen Kunden gibt es nicht</translation>
+    </message>
+    <message>
+      <source>say which customer: an id, --email, --phone or --handle</source>
+      <translation>sagen Sie, welcher Kunde: eine ID, --email, --phone oder --handle</translation>
+    </message>
+    <message>
+      <source>give a handle as NETWORK:NAME, e.g. twitter:joansmith</source>
+      <translation>geben Sie ein Handle als NETZWERK:NAME an, z. B. twitter:joansmith</translation>
+    </message>
+    <message>
+      <source>it leaves by {mailbox} within seconds</source>
+      <translation>sie wird in wenigen Sekunden über {mailbox} verschickt</translation>
+    </message>
+    <message>
+      <source>the sync server sends it</source>
+      <translation>der Sync-Server verschickt sie</translation>
+    </message>
+    <message>
+      <source>it waits: no mailbox can send mail yet (lastmile mailbox add ... --smtp ...)</source>
+      <translation>sie wartet: noch kann kein Postfach Mail verschicken (lastmile mailbox add ... --smtp ...)</translation>
+    </message>
+    <message>
+      <source>not saved: a team name is 1-64 characters</source>
+      <translation>nicht gespeichert: ein Teamname hat 1 bis 64 Zeichen</translation>
+    </message>
+    <message>
+      <source>not saved: {problem}; remove it and try again</source>
+      <translation>nicht gespeichert: {problem}; entfernen Sie es und versuchen Sie es noch einmal</translation>
+    </message>
+    <message>
+      <source>not saved: {problem}</source>
+      <translation>nicht gespeichert: {problem}</translation>
+    </message>
+    <message>
+      <source>not a valid skill name: {name!r}</source>
+      <translation>kein gültiger Name für eine Fähigkeit: {name!r}</translation>
+    </message>
+    <message>
+      <source>an agent with login {login!r} already exists</source>
+      <translation>einen Agenten mit dem Anmeldenamen {login!r} gibt es schon</translation>
+    </message>
+    <message>
+      <source>agent {agent_id} does not exist</source>
+      <translation>den Agenten {agent_id} gibt es nicht</translation>
+    </message>
+    <message>
+      <source>unknown channel {channel!r} in capacity</source>
+      <translation>unbekannter Kanal {channel!r} in der Kapazität</translation>
+    </message>
+    <message>
+      <source>skill level must be a number: {part!r}</source>
+      <translation>die Stufe muss eine Zahl sein: {part!r}</translation>
+    </message>
+    <message>
+      <source>capacity for {channel} must be a whole number</source>
+      <translation>die Kapazität für {channel} muss eine ganze Zahl sein</translation>
+    </message>
+    <message>
+      <source>this contact was already taken by {owner}</source>
+      <translation>diesen Kontakt hat schon {owner} übernommen</translation>
+    </message>
+    <message>
+      <source>contact {contact_id} does not exist</source>
+      <translation>den Kontakt {contact_id} gibt es nicht</translation>
+    </message>
+    <message>
+      <source>only a supervisor or an admin assigns contacts to others</source>
+      <translation>nur eine Teamleitung oder ein Admin weist anderen Kontakte zu</translation>
+    </message>
+    <message>
+      <source>that contact is resolved: reopen it before assigning it</source>
+      <translation>dieser Kontakt ist erledigt: öffnen Sie ihn wieder, bevor Sie ihn zuweisen</translation>
+    </message>
+    <message>
+      <source>no agent {agent_id}</source>
+      <translation>kein Agent {agent_id}</translation>
+    </message>
+    <message>
+      <source>trainees practise in training mode; they get no live contacts</source>
+      <translation>Auszubildende üben im Training; sie bekommen keine echten Kontakte</translation>
+    </message>
+    <message>
+      <source>the reply is empty</source>
+      <translation>die Antwort ist leer</translation>
+    </message>
+    <message>
+      <source>the reply is longer than {limit} characters</source>
+      <translation>die Antwort ist länger als {limit} Zeichen</translation>
+    </message>
+    <message>
+      <source>trainees cannot send replies to customers; use training mode</source>
+      <translation>Auszubildende können Kunden nicht antworten; üben Sie im Training</translation>
+    </message>
+    <message>
+      <source>the reply is {length} characters; {network} takes at most {limit}: shorten it by {excess}</source>
+      <translation>die Antwort hat {length} Zeichen; {network} nimmt höchstens {limit}: kürzen Sie sie um {excess}</translation>
+    </message>
+    <message>
+      <source>the note is empty</source>
+      <translation>die Notiz ist leer</translation>
+    </message>
+    <message>
+      <source>a call is inbound or outbound</source>
+      <translation>ein Anruf ist eingehend oder ausgehend</translation>
+    </message>
+    <message>
+      <source>call outcome must be one of: {outcomes}</source>
+      <translation>das Ergebnis des Anrufs muss eines davon sein: {outcomes}</translation>
+    </message>
+    <message>
+      <source>call length must be between 0 and 1440 minutes</source>
+      <translation>die Dauer des Anrufs muss zwischen 0 und 1440 Minuten liegen</translation>
+    </message>
+    <message>
+      <source>status must be one of: {statuses}</source>
+      <translation>der Status muss einer davon sein: {statuses}</translation>
+    </message>
+    <message>
+      <source>you can only hand back contacts that you hold</source>
+      <translation>Sie können nur Kontakte zurückgeben, die Sie selbst haben</translation>
+    </message>
+    <message>
+      <source>meanwhile {owner} took it; nothing was changed</source>
+      <translation>inzwischen hat {owner} ihn übernommen; nichts wurde geändert</translation>
+    </message>
+    <message>
+      <source>this contact is held by {owner}</source>
+      <translation>diesen Kontakt hat {owner}</translation>
+    </message>
+    <message>
+      <source>customer {customer_id} does not exist</source>
+      <translation>den Kunden {customer_id} gibt es nicht</translation>
+    </message>
+    <message>
+      <source>{field!r} cannot be edited (editable: {editable})</source>
+      <translation>{field!r} lässt sich nicht bearbeiten (bearbeitbar: {editable})</translation>
+    </message>
+    <message>
+      <source>{field} must be text</source>
+      <translation>{field} muss Text sein</translation>
+    </message>
+    <message>
+      <source>a customer needs a name</source>
+      <translation>ein Kunde braucht einen Namen</translation>
+    </message>
+    <message>
+      <source>not a language code: {value!r} (e.g. en, de, pt-BR)</source>
+      <translation>kein Sprachkürzel: {value!r} (z. B. en, de, pt-BR)</translation>
+    </message>
+    <message>
+      <source>{field} is too long</source>
+      <translation>{field} ist zu lang</translation>
+    </message>
+    <message>
+      <source>merge suggestion {suggestion_id} does not exist</source>
+      <translation>den Zusammenführungsvorschlag {suggestion_id} gibt es nicht</translation>
+    </message>
+    <message>
+      <source>{field} is yes or no</source>
+      <translation>{field} ist ja oder nein</translation>
+    </message>
+    <message>
+      <source>tags are a list of words</source>
+      <translation>Schlagwörter sind eine Liste von Wörtern</translation>
+    </message>
+    <message>
+      <source>{value} already belongs to another customer ({name}); merge the two instead</source>
+      <translation>{value} gehört schon zu einem anderen Kunden ({name}); führen Sie die beiden stattdessen zusammen</translation>
+    </message>
+    <message>
+      <source>that identity does not exist</source>
+      <translation>diese Kennung gibt es nicht</translation>
+    </message>
+    <message>
+      <source>a customer keeps at least one way to reach them</source>
+      <translation>ein Kunde behält mindestens einen Weg, ihn zu erreichen</translation>
+    </message>
+    <message>
+      <source>a customer cannot be merged with itself</source>
+      <translation>ein Kunde lässt sich nicht mit sich selbst zusammenführen</translation>
+    </message>
+    <message>
+      <source>{name} is already merged; split it first</source>
+      <translation>{name} ist schon zusammengeführt; trennen Sie zuerst</translation>
+    </message>
+    <message>
+      <source>{name} is already merged into {other}</source>
+      <translation>{name} ist schon in {other} zusammengeführt</translation>
+    </message>
+    <message>
+      <source>no merge {merge_id}</source>
+      <translation>keine Zusammenführung {merge_id}</translation>
+    </message>
+    <message>
+      <source>that merge was already split</source>
+      <translation>diese Zusammenführung wurde schon getrennt</translation>
+    </message>
+    <message>
+      <source>{value} already belongs to {name}</source>
+      <translation>{value} gehört schon zu {name}</translation>
+    </message>
+    <message>
+      <source>invoice {invoice_id} does not exist</source>
+      <translation>die Rechnung {invoice_id} gibt es nicht</translation>
+    </message>
+    <message>
+      <source>invoice {number} is already paid</source>
+      <translation>die Rechnung {number} ist schon bezahlt</translation>
+    </message>
+    <message>
+      <source>invoice {number} was never sent: send it first</source>
+      <translation>die Rechnung {number} wurde nie verschickt: verschicken Sie sie zuerst</translation>
+    </message>
+    <message>
+      <source>invoice {number} has no recorded reminder: remind the customer before any escalation</source>
+      <translation>zur Rechnung {number} ist keine Erinnerung verzeichnet: erinnern Sie den Kunden vor jeder Eskalation</translation>
+    </message>
+    <message>
+      <source>a follow-up needs a short description</source>
+      <translation>eine Wiedervorlage braucht eine kurze Beschreibung</translation>
+    </message>
+    <message>
+      <source>task kind must be one of: {kinds}</source>
+      <translation>die Art der Aufgabe muss eine davon sein: {kinds}</translation>
+    </message>
+    <message>
+      <source>the due time needs a time zone</source>
+      <translation>die Fälligkeit braucht eine Zeitzone</translation>
+    </message>
+    <message>
+      <source>task {task_id} does not exist</source>
+      <translation>die Aufgabe {task_id} gibt es nicht</translation>
+    </message>
+    <message>
+      <source>that task is {state}: only open tasks are assigned</source>
+      <translation>diese Aufgabe ist {state}: nur offene Aufgaben werden zugewiesen</translation>
+    </message>
+    <message>
+      <source>no agent {owner_id}</source>
+      <translation>kein Agent {owner_id}</translation>
+    </message>
+    <message>
+      <source>trainees practise in training mode; they get no live tasks</source>
+      <translation>Auszubildende üben im Training; sie bekommen keine echten Aufgaben</translation>
+    </message>
+    <message>
+      <source>only a supervisor or an admin assigns tasks to others; you can take a team task for yourself</source>
+      <translation>nur eine Teamleitung oder ein Admin weist anderen Aufgaben zu; eine Teamaufgabe können Sie selbst übernehmen</translation>
+    </message>
+    <message>
+      <source>template {template_id} does not exist</source>
+      <translation>die Vorlage {template_id} gibt es nicht</translation>
+    </message>
+    <message>
+      <source>{server!r} is not a server address (e.g. https://sync.example.com)</source>
+      <translation>{server!r} ist keine Serveradresse (z. B. https://sync.example.com)</translation>
+    </message>
+    <message>
+      <source>enter your login and password</source>
+      <translation>geben Sie Anmeldenamen und Passwort ein</translation>
+    </message>
+    <message>
+      <source>this workspace already has a local agent {login!r}; sign in from a new workspace folder so that the server's data arrives cleanly</source>
+      <translation>dieser Arbeitsbereich hat schon einen lokalen Agenten {login!r}; melden Sie sich aus einem neuen Arbeitsbereichsordner an, damit die Daten des Servers sauber ankommen</translation>
+    </message>
+    <message>
+      <source>{what} is never used in a {kind} workspace: nothing here reaches a customer, the server or a report</source>
+      <translation>{what} wird in einem Arbeitsbereich der Art {kind} nie benutzt: nichts hiervon erreicht einen Kunden, den Server oder einen Bericht</translation>
+    </message>
+    <message>
+      <source>trainee login {login!r} must be lower-case letters, digits, '.', '_' or '-'</source>
+      <translation>der Anmeldename {login!r} für Auszubildende besteht aus Kleinbuchstaben, Ziffern, '.', '_' oder '-'</translation>
+    </message>
+    <message>
+      <source>{root} already holds a training workspace; reset it instead</source>
+      <translation>in {root} liegt schon ein Übungsarbeitsbereich; setzen Sie ihn stattdessen zurück</translation>
+    </message>
+    <message>
+      <source>{root} is a live workspace; choose another folder</source>
+      <translation>{root} ist ein echter Arbeitsbereich; wählen Sie einen anderen Ordner</translation>
+    </message>
+    <message>
+      <source>{root} has no training starting point to reset to</source>
+      <translation>{root} hat keinen Ausgangspunkt, auf den sich das Training zurücksetzen lässt</translation>
+    </message>
+    <message>
+      <source>this training workspace is open in a window; use Start over there, or close it first</source>
+      <translation>dieser Übungsarbeitsbereich ist in einem Fenster offen; fangen Sie dort neu an oder schließen Sie ihn zuerst</translation>
+    </message>
+    <message>
+      <source>no training workspace in {root}; create one with 'lastmile training new'</source>
+      <translation>kein Übungsarbeitsbereich in {root}; legen Sie einen mit 'lastmile training new' an</translation>
+    </message>
+    <message>
+      <source>only a training workspace has a scenario clock</source>
+      <translation>nur ein Übungsarbeitsbereich hat eine Szenario-Uhr</translation>
+    </message>
+    <message>
+      <source>scenario data rejected: {reason}</source>
+      <translation>Szenariodaten abgelehnt: {reason}</translation>
+    </message>
+    <message>
+      <source>the copy already has an agent {login!r}; choose another</source>
+      <translation>die Kopie hat schon einen Agenten {login!r}; wählen Sie einen anderen</translation>
+    </message>
+    <message>
+      <source>{root} is a file, not a workspace folder</source>
+      <translation>{root} ist eine Datei, kein Arbeitsbereichsordner</translation>
+    </message>
+    <message>
+      <source>no workspace at {root}: the folder does not exist (create one with '{make} --workspace {root}')</source>
+      <translation>kein Arbeitsbereich unter {root}: den Ordner gibt es nicht (anlegen mit '{make} --workspace {root}')</translation>
+    </message>
+    <message>
+      <source>no workspace at {root}: the folder holds no Lastmile database (create one with '{make} --workspace {root}')</source>
+      <translation>kein Arbeitsbereich unter {root}: im Ordner liegt keine Lastmile-Datenbank (anlegen mit '{make} --workspace {root}')</translation>
     </message>
   </context>
 </TS>

@@ -74,11 +74,13 @@ def test_the_finder_sees_an_unmarked_string(tmp_path, monkeypatch) -> None:
 
     (tmp_path / "ui").mkdir()
     (tmp_path / "ui" / "x.py").write_text(
-        'label.setText("Hello there")\nlabel.setText(tr("Marked"))\nlog.warning("not shown")\n',
+        'label.setText("Hello there")\nlabel.setText(tr("Marked"))\nlog.warning("not shown")\n'
+        'class Page:\n    title = "Templates"\n'
+        'w.run_op(fn, "Note added.")\n',
         encoding="utf-8",
     )
     monkeypatch.setattr(catalogue, "ROOT", tmp_path)
-    assert catalogue.unmarked() == {"ui/x.py": ["Hello there"]}
+    assert sorted(catalogue.unmarked()["ui/x.py"]) == ["Hello there", "Note added.", "Templates"]
 
 
 def test_the_bundle_resources_are_there() -> None:
@@ -99,3 +101,23 @@ def test_the_bundle_resources_are_there() -> None:
         assert stale == [], language
     spec = (resource("icons", "lastmile.png").parents[2] / "build.spec").read_text()
     assert '"resources"' in spec and "lastmile.ico" in spec and "version=version_file" in spec
+
+
+def test_every_desktop_line_has_its_german_with_the_same_placeholders(qapp) -> None:
+    """Each said("…") of desktop/ and models/ is in the compiled German catalogue, and the
+    German names the same parameters (else ui/i18n.user_text falls back to English)."""
+    import string
+
+    from tools.i18n_catalogue import DESKTOP, desktop_templates
+
+    def fields(text: str) -> list[tuple[str, str, str]]:
+        return sorted((n, c or "", s or "") for _, n, s, c in string.Formatter().parse(text) if n)
+
+    translator = QTranslator()
+    assert translator.load(str(resource("i18n", "lastmile_de.qm")))
+    templates = desktop_templates()
+    assert "the reply is empty" in templates and len(templates) > 100
+    german = {t: translator.translate(DESKTOP, t) or "" for t in templates}
+    untranslated = [t for t, g in german.items() if not g]
+    mismatched = [t for t, g in german.items() if g and fields(g) != fields(t)]
+    assert untranslated == [] and mismatched == []

@@ -13,6 +13,7 @@ from desktop.app import Application
 from desktop.changes import Changes
 from desktop.ops import Actor
 from ui.executor import DbExecutor
+from ui.i18n import user_text
 from ui.widgets import named
 
 
@@ -40,7 +41,7 @@ class AdminPage(QWidget):
         self.message.setProperty("error", error)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
-        self.message.setText(("⚠ " if error else "✓ ") + text)
+        self.message.setText(("⚠ " if error else "✓ ") + user_text(text))
         self.message.show()
 
     def run(
@@ -55,4 +56,4 @@ class AdminPage(QWidget):
                 then(result)
 
         self.message.hide()
-        self.ctx.executor.run(fn, ok, lambda e: self.say(str(e), error=True))
+        self.ctx.executor.run(fn, ok, lambda e: self.say(user_text(e), error=True))

@@ -31,7 +31,7 @@ from desktop.validation import (
 )
 from ui.admin.base import AdminContext, AdminPage
 from ui.formatting import day as day_text
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, user_text
 from ui.widgets import named
 
 
@@ -68,7 +68,7 @@ class HoursPage(AdminPage):
             edit = named(QLineEdit(), f"Hours_{day}")
             edit.setPlaceholderText(tr("closed"))
             self.day_edits.append(edit)
-            wf.addRow(name, edit)
+            wf.addRow(user_text(name), edit)
         left.addWidget(week)
         hint = named(
             QLabel(
@@ -112,7 +112,7 @@ class HoursPage(AdminPage):
         try:
             country = check_holiday_country(self.country_edit.text())
         except UserFacingError as exc:
-            self.holiday_list.addItem(str(exc))
+            self.holiday_list.addItem(user_text(exc))
             return
         if not country:
             self.holiday_list.addItem(tr("No public holidays: every weekday is a working day."))
@@ -140,7 +140,7 @@ class HoursPage(AdminPage):
         try:
             values = self.values()
         except UserFacingError as exc:
-            self.say(str(exc), error=True)
+            self.say(user_text(exc), error=True)
             return
         mut, actor = self.ctx.app.mutator, self.ctx.actor
         self.run(

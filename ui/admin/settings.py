@@ -25,7 +25,7 @@ from desktop.ops import rules as rule_ops
 from desktop.reads import CHANNELS
 from desktop.validation import RULE_RANGES, SKILL_LEVELS, TARGET_MINUTES
 from ui.admin.base import AdminContext, AdminPage
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, user_text
 from ui.icons import channel_icon, channel_label
 from ui.widgets import named
 
@@ -44,7 +44,7 @@ TARGETS = (
 def _spin(low: int, high: int, suffix: str, name: str) -> QSpinBox:
     spin = named(QSpinBox(), name)
     spin.setRange(low, high)
-    spin.setSuffix(f" {suffix}")
+    spin.setSuffix(f" {user_text(suffix)}")
     spin.setGroupSeparatorShown(True)
     return spin
 

@@ -27,6 +27,7 @@ from desktop.reads import CHANNELS
 from desktop.templates import MISSING_MARK, render, template_values
 from desktop.validation import TEMPLATE_PURPOSES
 from ui.admin.base import AdminContext, AdminPage
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.icons import channel_label
 from ui.widgets import named
 
@@ -39,7 +40,7 @@ IdRole = Qt.ItemDataRole.UserRole
 
 
 class TemplatesPage(AdminPage):
-    title = "Templates"
+    title = QT_TRANSLATE_NOOP("AdminDialog", "Templates")
 
     def __init__(self, ctx: AdminContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from desktop import reads
 from desktop.changes import Changes
 from desktop.channels.smtp import can_send
@@ -14,16 +16,25 @@ from desktop.ops import tasks as task_ops
 from desktop.routing import take_next
 from ui.controllers.base import Controller
 from ui.formatting import when
+from ui.i18n import presence_label, user_text
+from ui.queue_model import STATUS_LABELS
+
+
+def _status(status: str) -> str:
+    """A status as the queue says it ("resolved" → "erledigt")."""
+    return QCoreApplication.translate("QueueModel", STATUS_LABELS.get(status, status))
 
 
 class ContactActions(Controller):
     def on_panel_claim_requested(self, contact_id: str) -> None:
         mut, actor = self.win.app.mutator, self.win.actor
-        self.win.run_op(lambda: contact_ops.claim(mut, actor, contact_id), "Taken.")
+        self.win.run_op(lambda: contact_ops.claim(mut, actor, contact_id), self.tr("Taken."))
 
     def on_panel_release_requested(self, contact_id: str) -> None:
         mut, actor = self.win.app.mutator, self.win.actor
-        self.win.run_op(lambda: contact_ops.release(mut, actor, contact_id), "Handed back.")
+        self.win.run_op(
+            lambda: contact_ops.release(mut, actor, contact_id), self.tr("Handed back.")
+        )
 
     def on_panel_status_requested(self, contact_id: str, status: str) -> None:
         w = self.win
@@ -41,14 +52,17 @@ class ContactActions(Controller):
             before = was.get("status")
             if status == "resolved" and before and before != "resolved":
                 w.message_bar.show_undo(
-                    f"Resolved “{was['subject']}”: it left the queue.",
+                    self.tr("Resolved “{subject}”: it left the queue.").format(
+                        subject=was["subject"]
+                    ),
                     lambda: w.run_op(
                         lambda: contact_ops.set_status(mut, actor, contact_id, before, rules),
-                        f"Status back to {before}.",
+                        self.tr("Status back to {status}.").format(status=_status(before)),
                     ),
                 )
 
-        w.run_op(change, f"Status set to {status}.", then=offer_undo)
+        done = self.tr("Status set to {status}.").format(status=_status(status))
+        w.run_op(change, done, then=offer_undo)
 
     def on_panel_reply_requested(self, contact_id: str, body: str) -> None:
         w = self.win
@@ -61,9 +75,9 @@ class ContactActions(Controller):
             changes = contact_ops.reply(mut, actor, contact_id, body)
             # how it goes out (the mailboxes, the server) is read here, not on the UI thread
             said["sent"] = (
-                "Reply kept in the practice outbox (training)."
+                self.tr("Reply kept in the practice outbox (training).")
                 if training
-                else f"Reply queued: {can_send()}."
+                else self.tr("Reply queued: {how}.").format(how=user_text(can_send()))
             )
             return changes
 
@@ -74,12 +88,14 @@ class ContactActions(Controller):
     def on_panel_note_requested(self, contact_id: str, body: str) -> None:
         mut, actor = self.win.app.mutator, self.win.actor
         self.win.contact_panel.clear_draft()
-        self.win.run_op(lambda: contact_ops.add_note(mut, actor, contact_id, body), "Note added.")
+        self.win.run_op(
+            lambda: contact_ops.add_note(mut, actor, contact_id, body), self.tr("Note added.")
+        )
 
     def on_panel_call_log_requested(self, contact_id: str, values: dict[str, Any]) -> None:
         mut, actor = self.win.app.mutator, self.win.actor
         self.win.run_op(
-            lambda: contact_ops.log_call(mut, actor, contact_id, **values), "Call logged."
+            lambda: contact_ops.log_call(mut, actor, contact_id, **values), self.tr("Call logged.")
         )
 
     def on_panel_follow_up_requested(self, contact_id: str, title: str, due: datetime) -> None:
@@ -88,7 +104,7 @@ class ContactActions(Controller):
             lambda: task_ops.create_task(  # (about a contact: in the contact's team)
                 mut, actor, title=title, due_at=due, contact_id=contact_id, team=team
             ),
-            f"Follow-up set for {when(due)}.",
+            self.tr("Follow-up set for {when}.").format(when=when(due)),
         )
 
     def on_next_triggered(self) -> None:
@@ -115,9 +131,10 @@ class ContactActions(Controller):
             w.queue.show_contact(contact_id)
             w.contact_panel.composer.setFocus()  # typing can start while it is read
 
-        w.executor.run(take, taken, lambda e: w.message_bar.show_message(str(e), error=True))
+        w.executor.run(take, taken, lambda e: w.message_bar.show_message(user_text(e), error=True))
 
     def on_presence_activated(self, _index: int) -> None:
         state = self.win.presence_combo.currentData()
         mut, agent_id = self.win.app.mutator, self.win.actor.id
-        self.win.run_op(lambda: agent_ops.set_presence(mut, agent_id, state), f"You are {state}.")
+        done = self.tr("You are {presence}.").format(presence=presence_label(state).lower())
+        self.win.run_op(lambda: agent_ops.set_presence(mut, agent_id, state), done)

@@ -21,11 +21,15 @@ from ui.merge_dialog import ask_and_merge
 class CustomerActions(Controller):
     def on_card_task_done_requested(self, task_id: str) -> None:
         mut, actor = self.win.app.mutator, self.win.actor
-        self.win.run_op(lambda: task_ops.complete_task(mut, actor, task_id), "Follow-up done.")
+        self.win.run_op(
+            lambda: task_ops.complete_task(mut, actor, task_id), self.tr("Follow-up done.")
+        )
 
     def on_card_task_delete_requested(self, task_id: str) -> None:
         mut, actor = self.win.app.mutator, self.win.actor
-        self.win.run_op(lambda: task_ops.delete_task(mut, actor, task_id), "Follow-up deleted.")
+        self.win.run_op(
+            lambda: task_ops.delete_task(mut, actor, task_id), self.tr("Follow-up deleted.")
+        )
 
     def on_card_invoice_action_requested(self, action: str, invoice_id: str) -> None:
         mut, actor = self.win.app.mutator, self.win.actor
@@ -57,12 +61,13 @@ class CustomerActions(Controller):
                 changes.merge(customer_ops.add_identity(mut, actor, customer_id, *identity))
             return changes
 
-        self.win.run_op(save, "Customer saved.")
+        self.win.run_op(save, self.tr("Customer saved."))
 
     def on_card_remove_identity_requested(self, identity_id: str) -> None:
         mut, actor = self.win.app.mutator, self.win.actor
         self.win.run_op(
-            lambda: customer_ops.remove_identity(mut, actor, identity_id), "Removed from the card."
+            lambda: customer_ops.remove_identity(mut, actor, identity_id),
+            self.tr("Removed from the card."),
         )
 
     def on_card_merge_requested(self, survivor: str, duplicate: str, evidence: list[str]) -> None:
@@ -73,7 +78,7 @@ class CustomerActions(Controller):
 
     def on_card_unmerge_requested(self, merge_id: str) -> None:
         mut, actor = self.win.app.mutator, self.win.actor
-        self.win.run_op(lambda: customer_ops.unmerge(mut, actor, merge_id), "Split back.")
+        self.win.run_op(lambda: customer_ops.unmerge(mut, actor, merge_id), self.tr("Split back."))
 
     def on_card_dismiss_suggestion_requested(self, suggestion_id: str) -> None:
         mut, actor, card = self.win.app.mutator, self.win.actor, self.win.card

@@ -12,6 +12,7 @@ from models.base import parse_iso
 from ui.controllers.attachments import AttachmentFetch
 from ui.controllers.base import Controller
 from ui.formatting import when
+from ui.i18n import role_label
 from ui.sync_status import SyncController
 from ui.widgets import named
 
@@ -130,7 +131,7 @@ class ServerController(Controller):
         w.actor = w.app.sign_in(current[1])
         w.contact_panel.set_actor(w.actor)
         w.assignee_filter.setItemData(1, w.actor.id)
-        w.agent_label.setText(f"  {w.actor.display_name} · {w.actor.role}  ")
+        w.agent_label.setText(f" {w.actor.display_name} · {role_label(w.actor.role)} ")
         w.update_title()
         w.admin.refresh_entry()
 

@@ -73,6 +73,7 @@ class TeamController(Controller):
         self.combo.blockSignals(False)
         if self._action is not None:
             self._action.setVisible(len(teams) > 1)
+            self.win.toolbar_fit.fit()
         if apply:
             self.win.queue.on_filter_changed(0)
 
