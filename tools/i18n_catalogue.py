@@ -105,11 +105,7 @@ def desktop_templates() -> list[str]:
 # the modules whose refusals the window shows; each line they raise goes through said()
 # (desktop/ops/alerts.py: being reworked elsewhere, joins when it is marked)
 SAID_MODULES = (
-    *sorted(
-        str(p.relative_to(ROOT))
-        for p in (ROOT / "desktop" / "ops").glob("*.py")
-        if p.name != "alerts.py"
-    ),
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "desktop" / "ops").glob("*.py")),
     "desktop/app.py",
     "desktop/attachments.py",
     "desktop/callpop.py",

@@ -71,7 +71,7 @@ from ui.sync_status import SyncController
 from ui.toolbar_fit import ToolbarFit
 from ui.training_panel import TrainingPanel
 from ui.tray import install as install_tray
-from ui.widgets import fit_screen, guard_wheel, named
+from ui.widgets import fit_columns, fit_screen, guard_wheel, named
 
 __all__ = ["MainWindow", "MessageBar"]
 
@@ -250,13 +250,8 @@ class MainWindow(QMainWindow):
         self.queue_view.setAlternatingRowColors(True)
         self.queue_view.setWordWrap(False)
         self.queue_view.setShowGrid(False)
-        hh = self.queue_view.horizontalHeader()
-        metrics = hh.fontMetrics()
-        for col, width in enumerate((80, 106, 200, 54, 52, 64, 54, 104)):
-            # never narrower than its title and the sort arrow (German titles are longer)
-            title = str(self.queue_model.headerData(col, Qt.Orientation.Horizontal) or "")
-            self.queue_view.setColumnWidth(col, max(width, metrics.horizontalAdvance(title) + 26))
-        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.queue_view, (80, 106, 200, 54, 52, 64, 54, 104))
+        self.queue_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.left_stack.addWidget(self.queue_view)
         self.results_list = named(QListWidget(), "SearchResults")
         self.left_stack.addWidget(self.results_list)

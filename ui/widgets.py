@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QTableView, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -53,3 +54,12 @@ def fit_screen(window: QWidget, width: int, height: int) -> None:
     window.resize(min(width, free.width()), min(height, free.height()))
     if free.width() < width or free.height() < height:
         window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+
+
+def fit_columns(view: QTableView, widths: Sequence[int]) -> None:
+    """Column widths, each never narrower than its title and the sort arrow (German
+    titles are longer than English ones)."""
+    model, metrics = view.model(), view.horizontalHeader().fontMetrics()
+    for col, width in enumerate(widths):
+        title = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+        view.setColumnWidth(col, max(width, metrics.horizontalAdvance(title) + 26))

@@ -72,10 +72,14 @@ def add_rule(mut: Mutator, fields: dict[str, Any], *, actor_id: str | None = Non
 def remove_rule(mut: Mutator, rule_id: str, *, actor_id: str | None = None) -> Changes:
     def apply() -> None:
         if not AlertRule.delete().where(AlertRule.id == rule_id).execute():
-            raise NotFoundError(f"no alert rule {rule_id!r} (see lastmile alert-rule list)")
+            raise NotFoundError.said(
+                "no alert rule {rule_id!r} (see lastmile alert-rule list)", rule_id=rule_id
+            )
 
     if AlertRule.get_or_none(AlertRule.id == rule_id) is None:
-        raise NotFoundError(f"no alert rule {rule_id!r} (see lastmile alert-rule list)")
+        raise NotFoundError.said(
+            "no alert rule {rule_id!r} (see lastmile alert-rule list)", rule_id=rule_id
+        )
     mut.run(
         intents.ALERT_RULE_REMOVE,
         {"rule_id": rule_id},
@@ -92,7 +96,7 @@ def acknowledge(mut: Mutator, alert_id: str, *, actor_id: str | None, by: str = 
     it already was."""
     alert = Alert.get_or_none(Alert.id == alert_id)
     if alert is None:
-        raise NotFoundError(f"no alert {alert_id!r} (see lastmile alerts)")
+        raise NotFoundError.said("no alert {alert_id!r} (see lastmile alerts)", alert_id=alert_id)
     if alert.state == "acknowledged":
         return False
     args, team = ack_args(alert)

@@ -3544,6 +3544,14 @@
       <translation>die Kapazität für {channel} muss eine ganze Zahl sein</translation>
     </message>
     <message>
+      <source>no alert rule {rule_id!r} (see lastmile alert-rule list)</source>
+      <translation>keine Alarmregel {rule_id!r} (siehe lastmile alert-rule list)</translation>
+    </message>
+    <message>
+      <source>no alert {alert_id!r} (see lastmile alerts)</source>
+      <translation>kein Alarm {alert_id!r} (siehe lastmile alerts)</translation>
+    </message>
+    <message>
       <source>this contact was already taken by {owner}</source>
       <translation>diesen Kontakt hat schon {owner} übernommen</translation>
     </message>
