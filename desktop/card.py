@@ -11,7 +11,7 @@ from peewee import Database
 
 from desktop.identity import InvalidIdentityError, normalize
 from models.base import iso, to_ms
-from models.errors import NotFoundError, UserFacingError
+from models.errors import NotFoundError, UserFacingError, said
 from models.queries import history_page
 from models.schema import (
     Contact,
@@ -215,17 +215,26 @@ def active_merges(customer_id: str) -> list[dict[str, Any]]:
 
 
 def next_best_actions(card: Card, now: datetime, warn_minutes: int = 15) -> list[str]:
-    """What to do for this customer now, derived from the data (plain text)."""
-    out = []
+    """What to do for this customer now, derived from the data (plain text, marked for the
+    window's language)."""
+    out: list[str] = []
     for invoice in card.invoices:
         if invoice.paid_at is not None:
             continue
         if invoice.sent_at is None:
-            out.append(f"⚠ Invoice {invoice.number} was never sent: send it before anything else")
+            out.append(
+                said(
+                    "⚠ Invoice {number} was never sent: send it before anything else",
+                    number=invoice.number,
+                )
+            )
         elif invoice.due_at and invoice.due_at < now and invoice.reminded_at is None:
             out.append(
-                f"⚠ Invoice {invoice.number} is overdue and was never reminded: "
-                "remind before any escalation"
+                said(
+                    "⚠ Invoice {number} is overdue and was never reminded: "
+                    "remind before any escalation",
+                    number=invoice.number,
+                )
             )
     ids = card.history_ids
     last = (
@@ -237,17 +246,40 @@ def next_best_actions(card: Card, now: datetime, warn_minutes: int = 15) -> list
     if last is not None and last.outcome in ("failed", "dropped"):
         followed = Task.select().where((Task.contact == last.id) & (Task.state == "done")).exists()
         if not followed:
-            what = "online session" if last.channel == "session" else last.channel
-            out.append(f"⚠ The last {what} {last.outcome} and has not been followed up yet")
+            out.append(
+                said("⚠ The last online session failed and has not been followed up yet")
+                if last.channel == "session"
+                else said(
+                    "⚠ The last {channel} contact failed and has not been followed up yet",
+                    channel=last.channel,
+                )
+                if last.outcome == "failed"
+                else said(
+                    "⚠ The last {channel} contact was dropped and has not been followed up yet",
+                    channel=last.channel,
+                )
+            )
     soon = now + timedelta(minutes=warn_minutes)
     urgent = open_due_count(ids, soon)
     if urgent:
-        out.append(f"⚠ {urgent} open contact{'s' if urgent > 1 else ''} at or past the SLA")
+        out.append(
+            said("⚠ 1 open contact at or past the SLA")
+            if urgent == 1
+            else said("⚠ {n} open contacts at or past the SLA", n=urgent)
+        )
     overdue = [t for t in card.tasks if t.due_at < now]
     if overdue:
-        out.append(f"⚑ {len(overdue)} follow-up{'s' if len(overdue) > 1 else ''} overdue")
+        out.append(
+            said("⚑ 1 follow-up overdue")
+            if len(overdue) == 1
+            else said("⚑ {n} follow-ups overdue", n=len(overdue))
+        )
     elif card.tasks:
-        out.append(f"⚑ {len(card.tasks)} open follow-up{'s' if len(card.tasks) > 1 else ''}")
+        out.append(
+            said("⚑ 1 open follow-up")
+            if len(card.tasks) == 1
+            else said("⚑ {n} open follow-ups", n=len(card.tasks))
+        )
     return out
 
 

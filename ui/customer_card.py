@@ -51,7 +51,7 @@ from desktop.identity import display_phone
 from desktop.reads import Database
 from ui.formatting import clock, day, money, month, time_left, when
 from ui.history_model import EventRole, HistoryModel
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, user_text
 from ui.widgets import named
 
 
@@ -460,7 +460,7 @@ class CustomerCard(QWidget):
             self.culture_label.show()
         else:
             self.culture_label.hide()
-        actions = [html.escape(a) for a in view.actions]
+        actions = [html.escape(user_text(a)) for a in view.actions]
         self.actions_label.setText("<br>".join(actions))
         self.actions_label.setVisible(bool(actions))
         self._fill_merges(view)

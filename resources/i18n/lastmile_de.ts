@@ -3488,8 +3488,52 @@
       <translation>diesen Kunden gibt es nicht</translation>
     </message>
     <message>
+      <source>⚠ Invoice {number} was never sent: send it before anything else</source>
+      <translation>⚠ Rechnung {number} wurde nie verschickt: zuerst verschicken</translation>
+    </message>
+    <message>
+      <source>⚠ 1 open contact at or past the SLA</source>
+      <translation>⚠ 1 offener Kontakt hat das SLA erreicht oder überschritten</translation>
+    </message>
+    <message>
+      <source>⚠ {n} open contacts at or past the SLA</source>
+      <translation>⚠ {n} offene Kontakte haben das SLA erreicht oder überschritten</translation>
+    </message>
+    <message>
+      <source>⚑ 1 follow-up overdue</source>
+      <translation>⚑ 1 Wiedervorlage überfällig</translation>
+    </message>
+    <message>
+      <source>⚑ {n} follow-ups overdue</source>
+      <translation>⚑ {n} Wiedervorlagen überfällig</translation>
+    </message>
+    <message>
+      <source>⚠ Invoice {number} is overdue and was never reminded: remind before any escalation</source>
+      <translation>⚠ Rechnung {number} ist überfällig und wurde nie angemahnt: vor jeder Eskalation erinnern</translation>
+    </message>
+    <message>
+      <source>⚠ The last online session failed and has not been followed up yet</source>
+      <translation>⚠ Die letzte Online-Sitzung ist gescheitert und wurde noch nicht nachverfolgt</translation>
+    </message>
+    <message>
+      <source>⚑ 1 open follow-up</source>
+      <translation>⚑ 1 offene Wiedervorlage</translation>
+    </message>
+    <message>
+      <source>⚑ {n} open follow-ups</source>
+      <translation>⚑ {n} offene Wiedervorlagen</translation>
+    </message>
+    <message>
       <source>say which customer: an id, --email, --phone or --handle</source>
       <translation>sagen Sie, welcher Kunde: eine ID, --email, --phone oder --handle</translation>
+    </message>
+    <message>
+      <source>⚠ The last {channel} contact failed and has not been followed up yet</source>
+      <translation>⚠ Der letzte Kontakt über {channel} ist gescheitert und wurde noch nicht nachverfolgt</translation>
+    </message>
+    <message>
+      <source>⚠ The last {channel} contact was dropped and has not been followed up yet</source>
+      <translation>⚠ Der letzte Kontakt über {channel} brach ab und wurde noch nicht nachverfolgt</translation>
     </message>
     <message>
       <source>give a handle as NETWORK:NAME, e.g. twitter:joansmith</source>
