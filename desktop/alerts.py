@@ -243,9 +243,13 @@ def check_spike(
     alert_id = derived_id(rule.id, f"{scope}:{bucket}")
     # alerted already in this hour, or less than an hour ago: the same episode, and no
     # need to count again (while a spike lasts, every arrival would recount it)
+    # An acknowledgement pulled from the team counts as that alert: a colleague's desktop
+    # may have raised the episode in the hour before this one (ids are per hour of
+    # detection, and contacts reach desktops at different times) and acknowledged it.
     for (at,) in conn.execute(
-        "SELECT at FROM alert WHERE id IN (?, ?)",
-        (alert_id, derived_id(rule.id, f"{scope}:{bucket - 1}")),
+        "SELECT at FROM alert WHERE id IN (?, ?) UNION ALL "
+        "SELECT at FROM alert_ack WHERE alert_id IN (?, ?)",
+        (alert_id, previous := derived_id(rule.id, f"{scope}:{bucket - 1}"), alert_id, previous),
     ):
         if at > now - HOUR:
             return 0

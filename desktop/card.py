@@ -214,6 +214,19 @@ def active_merges(customer_id: str) -> list[dict[str, Any]]:
     return out
 
 
+# the channels' names in the card's lines (translated where they are shown)
+CHANNEL_WORDS = {
+    "email": said("email"),
+    "phone": said("phone"),
+    "fax": said("fax"),
+    "chat": said("chat"),
+    "webform": said("web form"),
+    "sms": said("SMS"),
+    "social": said("social"),
+    "session": said("online session"),
+}
+
+
 def next_best_actions(card: Card, now: datetime, warn_minutes: int = 15) -> list[str]:
     """What to do for this customer now, derived from the data (plain text, marked for the
     window's language)."""
@@ -246,19 +259,24 @@ def next_best_actions(card: Card, now: datetime, warn_minutes: int = 15) -> list
     if last is not None and last.outcome in ("failed", "dropped"):
         followed = Task.select().where((Task.contact == last.id) & (Task.state == "done")).exists()
         if not followed:
-            out.append(
-                said("⚠ The last online session failed and has not been followed up yet")
-                if last.channel == "session"
-                else said(
+            channel = CHANNEL_WORDS.get(last.channel, last.channel)
+            if last.channel == "session":
+                line = (
+                    said("⚠ The last online session failed and has not been followed up yet")
+                    if last.outcome == "failed"
+                    else said("⚠ The last online session broke off and is not followed up yet")
+                )
+            elif last.outcome == "failed":
+                line = said(
                     "⚠ The last {channel} contact failed and has not been followed up yet",
-                    channel=last.channel,
+                    channel=channel,
                 )
-                if last.outcome == "failed"
-                else said(
+            else:
+                line = said(
                     "⚠ The last {channel} contact was dropped and has not been followed up yet",
-                    channel=last.channel,
+                    channel=channel,
                 )
-            )
+            out.append(line)
     soon = now + timedelta(minutes=warn_minutes)
     urgent = open_due_count(ids, soon)
     if urgent:

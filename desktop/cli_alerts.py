@@ -180,11 +180,15 @@ def cmd_alerts(app: Application, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_alert(app: Application, args: argparse.Namespace, out: TextIO) -> int:
+    from desktop.reads import signed_in_teams
+
     actor = _actor(app, args.as_login)
     alert_id = args.alert_id.strip()
     done = alert_ops.acknowledge(app.mutator, alert_id, actor_id=actor.id, by=actor.display_name)
     if not done:
         print(f"Alert {alert_id} was acknowledged already.", file=out)
+    elif not signed_in_teams():
+        print(f"Acknowledged alert {alert_id}.", file=out)
     elif alert_ops.for_the_team(Alert.get_by_id(alert_id), actor.role, actor.id):
         print(f"Acknowledged alert {alert_id} (for the team at the next sync).", file=out)
     else:

@@ -104,3 +104,39 @@ def test_an_acknowledgement_before_its_alert_makes_it_born_acknowledged(
         "acknowledged_by_id": "x",
         "acknowledged_at": 1_700_000_060_000,
     }
+
+
+def test_an_episode_a_colleague_acknowledged_in_the_hour_before_is_not_raised_again(
+    live_app: Application,
+) -> None:
+    """Alarm ids go by the hour of detection: desktop A raised the burst at 10:58 and its
+    supervisor acknowledged it; desktop B, which got the contacts by sync, sweeps at 11:02.
+    The pulled acknowledgement of A's alarm stands for the episode: B raises no second,
+    unacknowledged alarm (without it B would, as the first sweep below shows)."""
+    from models.base import derived_id
+
+    app, now = live_app, live_app.clock.now()
+    history = [record(f"h-{h}", now - h * HOUR - HOUR / 2) for h in range(1, 193)]
+    burst = [record(f"burst-{i}", now - timedelta(minutes=8 - i / 2)) for i in range(12)]
+    app.intake.ingest(history + burst)
+    spike = rule(app, "", "volume_spike", channel="sms")
+    Alert.delete().execute()
+    conn = app.db.connection()
+    with app.db.atomic():
+        alerts.sweep(conn, now_ms=to_ms(now))
+    raised = Alert.get(Alert.kind == "volume_spike")
+    scope = json.loads(raised.detail)["scope"]
+    bucket = to_ms(now) // (3600 * 1000)
+    assert raised.id == derived_id(spike, f"{scope}:{bucket}")
+
+    Alert.delete().execute()  # desktop B: it never raised it; A's alarm was the hour before
+    with app.db.atomic():
+        alerts.write_ack(
+            conn,
+            derived_id(spike, f"{scope}:{bucket - 1}"),
+            by_id=None,
+            by="Sue Lead",
+            at=to_ms(now - timedelta(minutes=3)),
+        )
+        alerts.sweep(conn, now_ms=to_ms(now))
+    assert Alert.select().where(Alert.kind == "volume_spike").count() == 0

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 
 from desktop.app import Application
 from desktop.card import card_json, find_customer, load_card, local_time, next_best_actions
@@ -238,3 +239,36 @@ def test_local_time(joan: Customer) -> None:
     assert tokyo is not None and tokyo.hour == 18
     Customer.update(timezone="Mars/Olympus").where(Customer.id == joan.id).execute()
     assert local_time(Customer.get_by_id(joan.id), NOW) is None
+
+
+def test_a_dropped_contact_says_so_and_the_german_card_names_its_channel(
+    live_app: Application, ingest: Ingest, qapp: QCoreApplication
+) -> None:
+    """The last contact's outcome as it was (a dropped session is not 'failed'), and the
+    channel in the window's language."""
+    from PySide6.QtCore import QTranslator
+
+    from desktop.paths import resource
+    from ui.i18n import user_text
+
+    ingest(
+        live_app,
+        contact_record(
+            1, channel="session", sender=JOAN, outcome="dropped", subject="Checkout broke off"
+        ),
+    )
+    actions = next_best_actions(load_card(find_customer(email="joan@example.com").id), NOW)
+    assert "⚠ The last online session broke off and is not followed up yet" in actions
+    ingest(live_app, contact_record(2, channel="phone", sender=JOAN, outcome="dropped"))
+    actions = next_best_actions(load_card(find_customer(email="joan@example.com").id), NOW)
+    line = next(a for a in actions if "was dropped" in a)
+    assert line == "⚠ The last phone contact was dropped and has not been followed up yet"
+    translator = QTranslator()
+    assert translator.load(str(resource("i18n", "lastmile_de.qm")))
+    qapp.installTranslator(translator)
+    try:
+        assert user_text(line) == (
+            "⚠ Der letzte Kontakt über Telefon brach ab und wurde noch nicht nachverfolgt"
+        )
+    finally:
+        qapp.removeTranslator(translator)

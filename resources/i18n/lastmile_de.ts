@@ -3484,6 +3484,38 @@
       <translation>dieser Anhang wurde nicht aufbewahrt (über der Größengrenze oder nicht auf dem Sync-Server): öffnen Sie die Mail im Mailprogramm</translation>
     </message>
     <message>
+      <source>email</source>
+      <translation>E-Mail</translation>
+    </message>
+    <message>
+      <source>phone</source>
+      <translation>Telefon</translation>
+    </message>
+    <message>
+      <source>fax</source>
+      <translation>Fax</translation>
+    </message>
+    <message>
+      <source>chat</source>
+      <translation>Chat</translation>
+    </message>
+    <message>
+      <source>web form</source>
+      <translation>Webformular</translation>
+    </message>
+    <message>
+      <source>SMS</source>
+      <translation>SMS</translation>
+    </message>
+    <message>
+      <source>social</source>
+      <translation>Social Media</translation>
+    </message>
+    <message>
+      <source>online session</source>
+      <translation>Online-Sitzung</translation>
+    </message>
+    <message>
       <source>no such customer</source>
       <translation>diesen Kunden gibt es nicht</translation>
     </message>
@@ -3516,6 +3548,18 @@
       <translation>⚠ Die letzte Online-Sitzung ist gescheitert und wurde noch nicht nachverfolgt</translation>
     </message>
     <message>
+      <source>⚠ The last online session broke off and is not followed up yet</source>
+      <translation>⚠ Die letzte Online-Sitzung brach ab und wurde noch nicht nachverfolgt</translation>
+    </message>
+    <message>
+      <source>⚠ The last {channel} contact failed and has not been followed up yet</source>
+      <translation>⚠ Der letzte Kontakt über {channel} ist gescheitert und wurde noch nicht nachverfolgt</translation>
+    </message>
+    <message>
+      <source>⚠ The last {channel} contact was dropped and has not been followed up yet</source>
+      <translation>⚠ Der letzte Kontakt über {channel} brach ab und wurde noch nicht nachverfolgt</translation>
+    </message>
+    <message>
       <source>⚑ 1 open follow-up</source>
       <translation>⚑ 1 offene Wiedervorlage</translation>
     </message>
@@ -3526,14 +3570,6 @@
     <message>
       <source>say which customer: an id, --email, --phone or --handle</source>
       <translation>sagen Sie, welcher Kunde: eine ID, --email, --phone oder --handle</translation>
-    </message>
-    <message>
-      <source>⚠ The last {channel} contact failed and has not been followed up yet</source>
-      <translation>⚠ Der letzte Kontakt über {channel} ist gescheitert und wurde noch nicht nachverfolgt</translation>
-    </message>
-    <message>
-      <source>⚠ The last {channel} contact was dropped and has not been followed up yet</source>
-      <translation>⚠ Der letzte Kontakt über {channel} brach ab und wurde noch nicht nachverfolgt</translation>
     </message>
     <message>
       <source>give a handle as NETWORK:NAME, e.g. twitter:joansmith</source>
