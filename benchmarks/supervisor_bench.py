@@ -359,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in sv.SECTIONS:
 
         def ours(name: str = name) -> None:
-            cold.cache.clear()
+            cold.clear()  # the sections and the kept-up windows
             cold.snapshot(now_ms, [name])
 
         o = samples(ours, args.repeat)
@@ -381,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     def all_ours() -> None:
-        cold.cache.clear()
+        cold.clear()  # the sections and the kept-up windows
         cold.snapshot(now_ms)
 
     def all_raw() -> None:
@@ -389,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
             run_raw(raw, stmts)
 
     def first_ours() -> None:
-        cold.cache.clear()
+        cold.clear()  # the sections and the kept-up windows
         cold.snapshot(now_ms, sv.FIRST)
 
     def first_raw() -> None:

@@ -1,0 +1,285 @@
+"""First response and resolution times and SLA compliance of a time window (issue 13),
+kept up contact by contact.
+
+A ``Window`` holds, for the contacts received in [start, end) that were answered or resolved
+(trainees' left out), each one's contribution and the sorted values it adds to: first
+response and resolution minutes per channel, per agent and over all. A change to a few
+contacts re-reads only them and moves their values (``update``: a bisection each); the
+percentiles are then read off the sorted lists (``summary``). The window is built in one
+streaming pass per channel over ``contact_channel_kpi`` (migration 0021), which serves
+several windows at once (today's and the period's).
+
+The SLA's met, breached and pending (``sla``) are summed from ``kpi_sla`` (migration 0032:
+per hour received, channel, holder, state and hour due), the window's partial hours and
+the unanswered due this very hour counted exactly from the contacts.
+
+Nothing is approximated: the figures are those a recount gives (tests compare the two
+after every kind of write). What cannot be followed row by row (a deletion, a change of
+who is a trainee, a write whose contacts are not known) builds the window again.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from bisect import bisect_left, insort
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from desktop.supervisor_base import HOUR, MINUTE, NOT_TRAINEE, percentile, trainee_ids
+from models.schema import CHANNELS
+
+# (channel, agent or '', received, first response, resolved, due, status)
+Row = tuple[str, str, int, int | None, int | None, int | None, str]
+ROW_COLUMNS = "assigned_to_id, received_at, first_response_at, resolved_at, due_at, status"
+Pair = tuple[list[float], list[float]]  # first response, resolution (minutes)
+
+
+def _pair() -> Pair:
+    return ([], [])
+
+
+def _sorted_stats(values: list[float]) -> dict[str, Any]:
+    """``stats`` of values already sorted (read in place, not copied)."""
+    return {"n": len(values), "median": percentile(values, 0.5), "p90": percentile(values, 0.9)}
+
+
+def _remove(values: list[float], value: float) -> None:
+    at = bisect_left(values, value)
+    if at < len(values) and values[at] == value:
+        del values[at]
+
+
+class Window:
+    """One window's response times, kept up (see the module's note)."""
+
+    def __init__(self, start: int, end: int, trainees: set[str]) -> None:
+        self.start, self.end, self.trainees = start, end, trainees
+        self.rows: dict[int, Row] = {}  # rowid -> the row as counted
+        self.by_channel: dict[str, Pair] = defaultdict(_pair)
+        self.by_agent: dict[str, Pair] = defaultdict(_pair)
+        self.everyone: Pair = _pair()
+        self._bulk = True  # values appended unsorted until ``seal``
+
+    def holds(self, row: Row) -> bool:
+        return (
+            self.start <= row[2] < self.end
+            and (row[3] is not None or row[4] is not None)
+            and row[0] in CHANNELS
+            and row[1] not in self.trainees
+        )
+
+    def _lists(self, row: Row) -> Iterable[Pair]:
+        yield self.by_channel[row[0]]
+        yield self.by_agent[row[1]]
+        yield self.everyone
+
+    def add(self, rowid: int, row: Row) -> None:
+        _channel, _agent, received, responded, resolved, _due, _status = row
+        self.rows[rowid] = row
+        put = list.append if self._bulk else insort
+        for first, done in self._lists(row):
+            if responded is not None:
+                put(first, (responded - received) / MINUTE)
+            if resolved is not None:
+                put(done, (resolved - received) / MINUTE)
+
+    def remove(self, rowid: int) -> None:
+        row = self.rows.pop(rowid)
+        channel, agent, received, responded, resolved, _due, _status = row
+        for key, table in ((channel, self.by_channel), (agent, self.by_agent)):
+            first, done = table[key]
+            if responded is not None:
+                _remove(first, (responded - received) / MINUTE)
+            if resolved is not None:
+                _remove(done, (resolved - received) / MINUTE)
+            if not first and not done:
+                del table[key]
+        if responded is not None:
+            _remove(self.everyone[0], (responded - received) / MINUTE)
+        if resolved is not None:
+            _remove(self.everyone[1], (resolved - received) / MINUTE)
+
+    def seal(self) -> None:
+        """The bulk build is over: sort every list once; later changes keep them sorted."""
+        for table in (self.by_channel, self.by_agent):
+            for first, done in table.values():
+                first.sort()
+                done.sort()
+        self.everyone[0].sort()
+        self.everyone[1].sort()
+        self._bulk = False
+
+    def update(self, rowid: int, row: Row | None) -> bool:
+        """This contact as it is now (None: not there); whether the window changed."""
+        was = self.rows.get(rowid)
+        now = row if row is not None and self.holds(row) else None
+        if was == now:
+            return False
+        if was is not None:
+            self.remove(rowid)
+        if now is not None:
+            self.add(rowid, now)
+        return True
+
+    def summary(self, sla_by_channel: dict[str, list[int]]) -> dict[str, Any]:
+        """The figures as ``response_times`` gives them, with the SLA's (``sla``)."""
+
+        def pair_summary(pair: Pair) -> dict[str, Any]:
+            return {
+                "first_response": _sorted_stats(pair[0]),
+                "resolution": _sorted_stats(pair[1]),
+            }
+
+        channels = {c: pair_summary(p) for c, p in self.by_channel.items() if p[0] or p[1]}
+        for channel, (ok, late, pending) in sla_by_channel.items():
+            entry = channels.setdefault(channel, pair_summary(_pair()))
+            entry["sla"] = {
+                "met": ok,
+                "breached": late,
+                "pending": pending,
+                "compliance": None if not ok + late else ok / (ok + late),
+            }
+        met = sum(v[0] for v in sla_by_channel.values())
+        late = sum(v[1] for v in sla_by_channel.values())
+        return {
+            "start": self.start,
+            "end": self.end,
+            "all": pair_summary(self.everyone),
+            "sla": {
+                "met": met,
+                "breached": late,
+                "pending": sum(v[2] for v in sla_by_channel.values()),
+                "compliance": None if not met + late else met / (met + late),
+            },
+            "by_channel": dict(sorted(channels.items())),
+            "by_agent": {
+                a: pair_summary(p) for a, p in self.by_agent.items() if a and (p[0] or p[1])
+            },
+        }
+
+
+def _sla_exact(
+    conn: sqlite3.Connection, start: int, end: int, now_ms: int, out: dict[str, list[int]]
+) -> None:
+    """Add the SLA states of the contacts received in [start, end), counted from the rows
+    (a partial hour of a window). ``out``: channel -> [met, breached, pending, with a due]."""
+    if start >= end:
+        return
+    for channel in CHANNELS:
+        met, late, pending, rows = conn.execute(
+            "SELECT sum(first_response_at IS NOT NULL AND first_response_at <= due_at), "
+            "sum((first_response_at IS NOT NULL AND first_response_at > due_at) OR "
+            "(first_response_at IS NULL AND due_at < ? AND status <> 'resolved')), "
+            "sum(first_response_at IS NULL AND due_at >= ? AND status <> 'resolved'), count(*) "
+            "FROM contact INDEXED BY contact_channel_kpi WHERE channel = ? AND received_at >= ? "
+            f"AND received_at < ? AND due_at IS NOT NULL AND {NOT_TRAINEE}",
+            (now_ms, now_ms, channel, start, end),
+        ).fetchone()
+        if rows:
+            entry = out.setdefault(channel, [0, 0, 0, 0])
+            for i, n in enumerate((met, late, pending, rows)):
+                entry[i] += int(n or 0)
+
+
+def sla(conn: sqlite3.Connection, start: int, end: int, now_ms: int) -> dict[str, list[int]]:
+    """Per channel [met, breached, pending] of the contacts received in [start, end) with a
+    due time: the whole hours from ``kpi_sla``, the partial ones from the contacts; of the
+    unanswered due in the hour now running, those due before now from ``contact_sla_due``."""
+    first, last = -(-start // HOUR), end // HOUR  # the whole hours: [first, last)
+    out: dict[str, list[int]] = {}
+    if first >= last:
+        _sla_exact(conn, start, end, now_ms, out)
+    else:
+        _sla_exact(conn, start, first * HOUR, now_ms, out)
+        _sla_exact(conn, last * HOUR, end, now_ms, out)
+        this_hour = now_ms // HOUR
+        due_now: dict[str, int] = defaultdict(int)
+        for channel, state, due_hour, n in conn.execute(
+            "SELECT channel, state, due_hour, sum(n) FROM kpi_sla WHERE hour >= ? AND hour < ? "
+            "AND n <> 0 AND (agent = '' OR agent NOT IN (SELECT id FROM agent WHERE role = "
+            "'trainee')) GROUP BY channel, state, due_hour",
+            (first, last),
+        ):
+            if channel not in CHANNELS or not n:
+                continue
+            entry = out.setdefault(channel, [0, 0, 0, 0])
+            entry[3] += n
+            if state == "met":
+                entry[0] += n
+            elif state == "late":
+                entry[1] += n
+            elif state == "open":
+                if due_hour < this_hour:
+                    entry[1] += n
+                elif due_hour > this_hour:
+                    entry[2] += n
+                else:
+                    due_now[channel] += n
+        if due_now:
+            late_now: dict[str, int] = defaultdict(int)
+            for (channel,) in conn.execute(
+                "SELECT channel FROM contact INDEXED BY contact_sla_due WHERE first_response_at "
+                "IS NULL AND status <> 'resolved' AND due_at IS NOT NULL AND due_at >= ? AND "
+                f"due_at < ? AND received_at >= ? AND received_at < ? AND {NOT_TRAINEE}",
+                (this_hour * HOUR, now_ms, first * HOUR, last * HOUR),
+            ):
+                late_now[channel] += 1
+            for channel, n in due_now.items():
+                out[channel][1] += late_now[channel]
+                out[channel][2] += n - late_now[channel]
+    return {c: v[:3] for c, v in out.items() if v[3]}
+
+
+def fill(conn: sqlite3.Connection, windows: list[Window], start: int, end: int) -> None:
+    """Add the contacts received in [start, end) to the windows that hold them (one
+    streaming range of ``contact_channel_kpi`` per channel, whatever the windows)."""
+    for channel in CHANNELS:
+        for rowid, agent, received, responded, resolved, due, status in conn.execute(
+            f"SELECT rowid, {ROW_COLUMNS} FROM contact INDEXED BY contact_channel_kpi WHERE "
+            f"channel = ? AND received_at >= ? AND received_at < ? AND (first_response_at IS "
+            f"NOT NULL OR resolved_at IS NOT NULL) AND {NOT_TRAINEE}",
+            (channel, start, end),
+        ):
+            row = (channel, agent or "", received, responded, resolved, due, status)
+            for window in windows:
+                if window.start <= received < window.end and rowid not in window.rows:
+                    window.add(rowid, row)
+
+
+def build(conn: sqlite3.Connection, bounds: list[tuple[int, int]]) -> list[Window]:
+    """Windows for these [start, end) bounds, read in one pass."""
+    trainees = trainee_ids(conn)
+    windows = [Window(start, end, trainees) for start, end in bounds]
+    if windows:
+        fill(conn, windows, min(b[0] for b in bounds), max(b[1] for b in bounds))
+    for window in windows:
+        window.seal()
+    return windows
+
+
+def read_rows(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[int, Row]]:
+    """These contacts as they are now: id -> (rowid, row); a contact not there is missing."""
+    out: dict[str, tuple[int, Row]] = {}
+    wanted = list(ids)
+    for at in range(0, len(wanted), 900):
+        part = wanted[at : at + 900]
+        for cid, rowid, channel, agent, received, responded, resolved, due, status in (
+            conn.execute(
+                f"SELECT id, rowid, channel, {ROW_COLUMNS} FROM contact "
+                f"WHERE id IN ({','.join('?' * len(part))})",
+                part,
+            )
+        ):
+            out[cid] = (rowid, (channel, agent or "", received, responded, resolved, due, status))
+    return out
+
+
+def response_times(
+    conn: sqlite3.Connection, start_ms: int, end_ms: int, now_ms: int
+) -> dict[str, Any]:
+    """For contacts received in [start, end): first response and resolution times (median,
+    p90, minutes) per channel and per agent, and SLA compliance (first response by the due
+    time; still unanswered past it counts as a breach, before it as pending)."""
+    window = build(conn, [(start_ms, end_ms)])[0]
+    return window.summary(sla(conn, start_ms, end_ms, now_ms))
