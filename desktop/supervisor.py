@@ -255,6 +255,8 @@ class FloorFigures:
     windows: dict[str, Window] = field(default_factory=dict)  # "today", "period": kept up
     built: int = 0  # how many times the windows were read from scratch
     _pending_contacts: set[str] = field(default_factory=set)
+    _trainees: set[str] | None = None  # as the cached figures left them out
+    _check_trainees: bool = False
     _conn: sqlite3.Connection | None = None
 
     @property
@@ -273,6 +275,7 @@ class FloorFigures:
         self.cache.clear()
         self.windows.clear()
         self._pending_contacts.clear()
+        self._trainees = None
 
     def set_team(self, team: str | None) -> None:
         if team != self.team:
@@ -302,6 +305,8 @@ class FloorFigures:
                 self.windows.clear()
         if changes.contacts or changes.agents:
             self.cache.pop("agents", None)
+        if changes.agents:  # who is a trainee may have changed: checked when next read
+            self._check_trainees = True
         if changes.tasks:
             self.cache.pop("tasks", None)
             self.cache.pop("unanswered", None)
@@ -332,6 +337,11 @@ class FloorFigures:
                 fill(conn, [window], old_end, end)
                 if len(window.rows) != before:
                     self.cache.pop(name, None)
+        self._apply_changed(bounds)
+
+    def _apply_changed(self, bounds: dict[str, tuple[int, int]]) -> None:
+        """Move the contacts the change sets named, as they are now, in the windows."""
+        conn = self.conn
         ids = set(self._pending_contacts)
         self._pending_contacts.clear()
         if not ids or not self.windows:
@@ -362,15 +372,18 @@ class FloorFigures:
                 "today": period_bounds("today", now_ms, self.timezone),
                 "period": period_bounds(self.period, now_ms, self.timezone),
             }
+            if self._check_trainees or self._trainees is None:
+                trainees = trainee_ids(conn)
+                if self._trainees is not None and trainees != self._trainees:
+                    self.clear()  # a trainee's work leaves (or joins) every figure
+                self._trainees, self._check_trainees = trainees, False
             times = {n: bounds[n] for n in TIMES if n in wanted}
             if times:
                 self._keep_up_windows(times)
             makers: dict[str, Callable[[], object]] = {
                 "counts": lambda: counts(conn, self.team),
                 "backlog": lambda: backlog(conn, now_ms, self.team),
-                "today": lambda: self.windows["today"].summary(
-                    sla(conn, *bounds["today"], now_ms)
-                ),
+                "today": lambda: self.windows["today"].summary(sla(conn, *bounds["today"], now_ms)),
                 "period": lambda: self.windows["period"].summary(
                     sla(conn, *bounds["period"], now_ms)
                 ),

@@ -121,8 +121,6 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-
-
 def trainee_ids(conn: sqlite3.Connection) -> set[str]:
     """The trainees (whose work never counts)."""
     return {r[0] for r in conn.execute("SELECT id FROM agent WHERE role = 'trainee'")}

@@ -264,12 +264,10 @@ def read_rows(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[i
     wanted = list(ids)
     for at in range(0, len(wanted), 900):
         part = wanted[at : at + 900]
-        for cid, rowid, channel, agent, received, responded, resolved, due, status in (
-            conn.execute(
-                f"SELECT id, rowid, channel, {ROW_COLUMNS} FROM contact "
-                f"WHERE id IN ({','.join('?' * len(part))})",
-                part,
-            )
+        for cid, rowid, channel, agent, received, responded, resolved, due, status in conn.execute(
+            f"SELECT id, rowid, channel, {ROW_COLUMNS} FROM contact "
+            f"WHERE id IN ({','.join('?' * len(part))})",
+            part,
         ):
             out[cid] = (rowid, (channel, agent or "", received, responded, resolved, due, status))
     return out

@@ -101,8 +101,7 @@ INDEXES = [
     # the breaches of the running hour
     'CREATE INDEX "contact_unanswered_due" ON "contact" ("due_at", "assigned_to_id", "team") '
     f"WHERE {UNANSWERED}",
-    'CREATE INDEX "contact_waiting" ON "contact" ("assigned_to_id") '
-    "WHERE \"status\" = 'waiting'",
+    'CREATE INDEX "contact_waiting" ON "contact" ("assigned_to_id") WHERE "status" = \'waiting\'',
     # the SLA's unanswered due this hour: late or not yet is told by the minute
     'CREATE INDEX "contact_sla_due" ON "contact" ("due_at", "received_at", "channel", '
     f'"assigned_to_id") WHERE {SLA_OPEN}',
