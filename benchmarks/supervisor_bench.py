@@ -315,8 +315,24 @@ def window_figures(app: Application, repeat: int) -> dict[str, Any]:
             "refresh": round(max(gaps_refresh), 1),
         },
         "target_ms": 200,
-        "meets_target": statistics.median(firsts) <= 200,
+        # the whole desk (every section the view shows on open), not only its first figures
+        "meets_target": statistics.median(opens) <= 200,
+        "first_figures_meet_target": statistics.median(firsts) <= 200,
     }
+
+
+def labelled_runs(path: Path) -> list[dict[str, Any]]:
+    """The runs already in ``path`` (a file of one unlabelled run: that run, labelled by
+    its date)."""
+    try:
+        old = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return []
+    if isinstance(old, dict) and isinstance(old.get("runs"), list):
+        return list(old["runs"])
+    if isinstance(old, dict) and old:
+        return [{"label": f"earlier run ({old.get('when', 'undated')})", **old}]
+    return []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -325,6 +341,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--out", default="benchmarks/results/supervisor.json")
     parser.add_argument("--quick", action="store_true", help="seed 20,000 contacts first")
+    parser.add_argument(
+        "--label",
+        help="add this run to --out's runs under this label (the others are kept)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.workdir = tempfile.mkdtemp(prefix="lastmile-sup-quick-")
@@ -480,7 +500,13 @@ def main(argv: list[str] | None = None) -> int:
     app.close()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
+    if args.label:
+        results = {"label": args.label, **results}
+        runs = labelled_runs(out)
+        runs = [r for r in runs if r.get("label") != args.label] + [results]
+        out.write_text(json.dumps({"runs": runs}, indent=2) + "\n")
+    else:
+        out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"results in {out}")
     return 0
 

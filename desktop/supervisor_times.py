@@ -219,7 +219,8 @@ def sla(conn: sqlite3.Connection, start: int, end: int, now_ms: int) -> dict[str
         if due_now:
             late_now: dict[str, int] = defaultdict(int)
             for (channel,) in conn.execute(
-                "SELECT channel FROM contact INDEXED BY contact_sla_due WHERE first_response_at "
+                "SELECT channel FROM contact INDEXED BY contact_sla_due WHERE team IS NOT NULL AND "
+                "first_response_at "
                 "IS NULL AND status <> 'resolved' AND due_at IS NOT NULL AND due_at >= ? AND "
                 f"due_at < ? AND received_at >= ? AND received_at < ? AND {NOT_TRAINEE}",
                 (this_hour * HOUR, now_ms, first * HOUR, last * HOUR),

@@ -235,3 +235,32 @@ def test_rebuild_gives_what_the_triggers_kept(app: Application) -> None:
         conn.execute("DELETE FROM kpi_sla WHERE hour = (SELECT min(hour) FROM kpi_sla)")
         sv.rebuild_counters(conn)
     assert kept() == before
+
+
+def test_the_desks_indexes_serve_the_desk_alone(app: Application) -> None:
+    """The queue's, the routing's and the sweeps' statements keep the plans made for them:
+    migration 0032's indexes say ``team IS NOT NULL``, which only the desk's statements do."""
+    conn = app.db.connection()
+    mine = ("contact_open_received", "contact_unanswered_due", "contact_waiting", "contact_sla_due")
+    others = [
+        "SELECT id FROM contact WHERE status <> 'resolved' ORDER BY received_at, id LIMIT 50",
+        "SELECT id, channel, subject FROM contact WHERE status <> 'resolved' AND channel = 'email' "
+        "ORDER BY received_at LIMIT 50",
+        "SELECT id FROM contact WHERE status = 'open' AND first_response_at IS NULL "
+        "AND due_at < 1 ORDER BY due_at",
+        "SELECT count(*) FROM contact WHERE status = 'waiting'",
+        f"SELECT id FROM contact WHERE {sv.COMPLAINT_WHERE} ORDER BY received_at",
+    ]
+    for sql in others:
+        plan = " ".join(r[-1] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        assert not any(name in plan for name in mine), (sql, plan)
+    # and the desk's own statements do use them (a typo in a clause would not)
+    traced: list[str] = []
+    desk = sv.connect(app.workspace.database_path)
+    desk.set_trace_callback(traced.append)
+    sv.backlog(desk, NOW_MS)
+    sv.unanswered(desk, NOW_MS)
+    sv.response_times(desk, *sv.period_bounds("today", NOW_MS + 37 * MINUTE), NOW_MS)
+    desk.close()
+    used = " ".join(traced)
+    assert all(f"INDEXED BY {name}" in used for name in mine)
