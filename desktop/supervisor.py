@@ -334,7 +334,7 @@ class FloorFigures:
             if end > window.end:  # the clock moved on: the contacts received meanwhile
                 old_end, window.end = window.end, end
                 before = len(window.rows)
-                fill(conn, [window], old_end, end)
+                fill(conn, window, old_end, end)
                 if len(window.rows) != before:
                     self.cache.pop(name, None)
         self._apply_changed(bounds)
@@ -355,9 +355,9 @@ class FloorFigures:
             return
         for name, window in self.windows.items():
             changed = False
-            for rowid, row in now.values():
-                moved = window.update(rowid, row)  # its response times
-                changed = changed or moved or window.start <= row[2] < window.end  # its SLA
+            for row in now.values():
+                moved = window.update(row[0], row)  # its response times
+                changed = changed or moved or window.start <= row[3] < window.end  # its SLA
             if changed:
                 self.cache.pop(name, None)
 

@@ -26,12 +26,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from desktop.supervisor_base import HOUR, MINUTE, NOT_TRAINEE, percentile, trainee_ids
+from desktop.supervisor_base import HOUR, NOT_TRAINEE, percentile, trainee_ids
 from models.schema import CHANNELS
 
-# (channel, agent or '', received, first response, resolved, due, status)
-Row = tuple[str, str, int, int | None, int | None, int | None, str]
-ROW_COLUMNS = "assigned_to_id, received_at, first_response_at, resolved_at, due_at, status"
+# (rowid, channel, agent or '', received, first response minutes, resolution minutes), as
+# ROW_COLUMNS reads it: the minutes are SQLite's (a - b) / 60000.0, the same double as
+# Python's (a - b) / 60000
+Row = tuple[int, str, str, int, float | None, float | None]
+ROW_COLUMNS = (
+    "rowid, channel, coalesce(assigned_to_id, ''), received_at, "
+    "(first_response_at - received_at) / 60000.0, (resolved_at - received_at) / 60000.0"
+)
 Pair = tuple[list[float], list[float]]  # first response, resolution (minutes)
 
 
@@ -59,46 +64,59 @@ class Window:
         self.by_channel: dict[str, Pair] = defaultdict(_pair)
         self.by_agent: dict[str, Pair] = defaultdict(_pair)
         self.everyone: Pair = _pair()
-        self._bulk = True  # values appended unsorted until ``seal``
 
     def holds(self, row: Row) -> bool:
         return (
-            self.start <= row[2] < self.end
-            and (row[3] is not None or row[4] is not None)
-            and row[0] in CHANNELS
-            and row[1] not in self.trainees
+            self.start <= row[3] < self.end
+            and (row[4] is not None or row[5] is not None)
+            and row[1] in CHANNELS
+            and row[2] not in self.trainees
         )
 
-    def _lists(self, row: Row) -> Iterable[Pair]:
-        yield self.by_channel[row[0]]
-        yield self.by_agent[row[1]]
-        yield self.everyone
+    def add_many(self, rows: list[Row]) -> None:
+        """The bulk build: rows of one channel the window holds, values appended unsorted
+        (``seal`` sorts them once)."""
+        if not rows:
+            return
+        self.rows.update({r[0]: r for r in rows})
+        first = [r[4] for r in rows if r[4] is not None]
+        done = [r[5] for r in rows if r[5] is not None]
+        pair = self.by_channel[rows[0][1]]
+        pair[0].extend(first)
+        pair[1].extend(done)
+        self.everyone[0].extend(first)
+        self.everyone[1].extend(done)
+        by_agent = self.by_agent
+        for r in rows:
+            pair = by_agent[r[2]]
+            if r[4] is not None:
+                pair[0].append(r[4])
+            if r[5] is not None:
+                pair[1].append(r[5])
 
-    def add(self, rowid: int, row: Row) -> None:
-        _channel, _agent, received, responded, resolved, _due, _status = row
-        self.rows[rowid] = row
-        put = list.append if self._bulk else insort
-        for first, done in self._lists(row):
-            if responded is not None:
-                put(first, (responded - received) / MINUTE)
-            if resolved is not None:
-                put(done, (resolved - received) / MINUTE)
+    def add(self, row: Row) -> None:
+        """One row, its values put in order (after ``seal``)."""
+        self.rows[row[0]] = row
+        for first, done in (self.by_channel[row[1]], self.by_agent[row[2]], self.everyone):
+            if row[4] is not None:
+                insort(first, row[4])
+            if row[5] is not None:
+                insort(done, row[5])
 
     def remove(self, rowid: int) -> None:
         row = self.rows.pop(rowid)
-        channel, agent, received, responded, resolved, _due, _status = row
-        for key, table in ((channel, self.by_channel), (agent, self.by_agent)):
+        for key, table in ((row[1], self.by_channel), (row[2], self.by_agent)):
             first, done = table[key]
-            if responded is not None:
-                _remove(first, (responded - received) / MINUTE)
-            if resolved is not None:
-                _remove(done, (resolved - received) / MINUTE)
+            if row[4] is not None:
+                _remove(first, row[4])
+            if row[5] is not None:
+                _remove(done, row[5])
             if not first and not done:
                 del table[key]
-        if responded is not None:
-            _remove(self.everyone[0], (responded - received) / MINUTE)
-        if resolved is not None:
-            _remove(self.everyone[1], (resolved - received) / MINUTE)
+        if row[4] is not None:
+            _remove(self.everyone[0], row[4])
+        if row[5] is not None:
+            _remove(self.everyone[1], row[5])
 
     def seal(self) -> None:
         """The bulk build is over: sort every list once; later changes keep them sorted."""
@@ -108,7 +126,6 @@ class Window:
                 done.sort()
         self.everyone[0].sort()
         self.everyone[1].sort()
-        self._bulk = False
 
     def update(self, rowid: int, row: Row | None) -> bool:
         """This contact as it is now (None: not there); whether the window changed."""
@@ -119,7 +136,7 @@ class Window:
         if was is not None:
             self.remove(rowid)
         if now is not None:
-            self.add(rowid, now)
+            self.add(now)
         return True
 
     def summary(self, sla_by_channel: dict[str, list[int]]) -> dict[str, Any]:
@@ -232,45 +249,54 @@ def sla(conn: sqlite3.Connection, start: int, end: int, now_ms: int) -> dict[str
     return {c: v[:3] for c, v in out.items() if v[3]}
 
 
-def fill(conn: sqlite3.Connection, windows: list[Window], start: int, end: int) -> None:
-    """Add the contacts received in [start, end) to the windows that hold them (one
-    streaming range of ``contact_channel_kpi`` per channel, whatever the windows)."""
+def _read(conn: sqlite3.Connection, channel: str, start: int, end: int) -> list[Row]:
+    return conn.execute(
+        f"SELECT {ROW_COLUMNS} FROM contact INDEXED BY contact_channel_kpi WHERE channel = ? "
+        "AND received_at >= ? AND received_at < ? AND (first_response_at IS NOT NULL OR "
+        f"resolved_at IS NOT NULL) AND {NOT_TRAINEE}",
+        (channel, start, end),
+    ).fetchall()
+
+
+def fill(conn: sqlite3.Connection, window: Window, start: int, end: int) -> None:
+    """Add to a built window the contacts received in [start, end) it does not hold yet
+    (the clock moved on: those received meanwhile)."""
     for channel in CHANNELS:
-        for rowid, agent, received, responded, resolved, due, status in conn.execute(
-            f"SELECT rowid, {ROW_COLUMNS} FROM contact INDEXED BY contact_channel_kpi WHERE "
-            f"channel = ? AND received_at >= ? AND received_at < ? AND (first_response_at IS "
-            f"NOT NULL OR resolved_at IS NOT NULL) AND {NOT_TRAINEE}",
-            (channel, start, end),
-        ):
-            row = (channel, agent or "", received, responded, resolved, due, status)
-            for window in windows:
-                if window.start <= received < window.end and rowid not in window.rows:
-                    window.add(rowid, row)
+        for row in _read(conn, channel, start, end):
+            if row[0] not in window.rows and window.holds(row):
+                window.add(row)
 
 
 def build(conn: sqlite3.Connection, bounds: list[tuple[int, int]]) -> list[Window]:
-    """Windows for these [start, end) bounds, read in one pass."""
+    """Windows for these [start, end) bounds, read in one pass (one streaming range of
+    ``contact_channel_kpi`` per channel, whatever the windows)."""
     trainees = trainee_ids(conn)
     windows = [Window(start, end, trainees) for start, end in bounds]
     if windows:
-        fill(conn, windows, min(b[0] for b in bounds), max(b[1] for b in bounds))
+        start, end = min(b[0] for b in bounds), max(b[1] for b in bounds)
+        for channel in CHANNELS:
+            rows = _read(conn, channel, start, end)
+            for window in windows:
+                if (window.start, window.end) == (start, end):
+                    window.add_many(rows)
+                else:
+                    window.add_many([r for r in rows if window.start <= r[3] < window.end])
     for window in windows:
         window.seal()
     return windows
 
 
-def read_rows(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[int, Row]]:
-    """These contacts as they are now: id -> (rowid, row); a contact not there is missing."""
-    out: dict[str, tuple[int, Row]] = {}
+def read_rows(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Row]:
+    """These contacts as they are now, by id (a contact not there is missing)."""
+    out: dict[str, Row] = {}
     wanted = list(ids)
     for at in range(0, len(wanted), 900):
         part = wanted[at : at + 900]
-        for cid, rowid, channel, agent, received, responded, resolved, due, status in conn.execute(
-            f"SELECT id, rowid, channel, {ROW_COLUMNS} FROM contact "
-            f"WHERE id IN ({','.join('?' * len(part))})",
+        for cid, *row in conn.execute(
+            f"SELECT id, {ROW_COLUMNS} FROM contact WHERE id IN ({','.join('?' * len(part))})",
             part,
         ):
-            out[cid] = (rowid, (channel, agent or "", received, responded, resolved, due, status))
+            out[cid] = (row[0], row[1], row[2], row[3], row[4], row[5])
     return out
 
 
