@@ -48,7 +48,6 @@ from desktop.supervisor_base import (
 from desktop.supervisor_counters import backlog, counts, rebuild_counters, unanswered, volume
 from desktop.supervisor_times import Window, build, fill, read_rows, response_times, sla
 from models.database import db_errors as db_errors  # the worker's except clause
-from models.schema import CHANNELS
 
 __all__ = [
     "AGE_BUCKETS",
@@ -213,32 +212,21 @@ def tasks(conn: sqlite3.Connection, now_ms: int, limit: int = 200) -> dict[str, 
     }
 
 
+def trend_bounds(now_ms: int, days: int = 14) -> tuple[int, int]:
+    """The trend's [start, end): the last ``days`` UTC days, up to now included."""
+    return (now_ms // DAY - days + 1) * DAY, now_ms + 1
+
+
 def trend(conn: sqlite3.Connection, now_ms: int, days: int = 14) -> dict[str, Any]:
     """Median and p90 first response (minutes) per day, for contacts received that day."""
-    first_day = (now_ms // DAY - days + 1) * DAY
-    per_day: list[list[float]] = [[] for _ in range(days)]
-    for channel in CHANNELS:
-        for day, minutes in conn.execute(
-            f"SELECT received_at / {DAY}, (first_response_at - received_at) / 60000.0 "
-            f"FROM contact WHERE channel = ? AND received_at >= ? AND received_at <= ? AND "
-            f"first_response_at IS NOT NULL AND {NOT_TRAINEE}",
-            (channel, first_day, now_ms),
-        ):
-            index = int(day) - first_day // DAY
-            if 0 <= index < days:
-                per_day[index].append(minutes)
-    points = []
-    for values in per_day:
-        values.sort()
-        points.append(
-            {"n": len(values), "median": percentile(values, 0.5), "p90": percentile(values, 0.9)}
-        )
-    return {"first_day": first_day, "points": points}
+    start, end = trend_bounds(now_ms, days)
+    return build(conn, [(start, end)], (True,))[0].trend(start, days)
 
 
 # -- cached, invalidated by change sets -------------------------------------------------------
 
-TIMES = ("today", "period")  # the sections kept up contact by contact (supervisor_times)
+# the sections kept up contact by contact (supervisor_times), in one window each
+TIMES = ("today", "period", "trend")
 
 
 @dataclass
@@ -296,7 +284,7 @@ class FloorFigures:
             self.clear()
             return
         if changes.contacts or changes.queue:
-            for name in ("counts", "backlog", "complaints", "unanswered", "volume", "trend"):
+            for name in ("counts", "backlog", "complaints", "unanswered", "volume"):
                 self.cache.pop(name, None)
             self._pending_contacts |= changes.contacts
             if changes.queue and not changes.contacts:  # which contacts is not known
@@ -325,7 +313,8 @@ class FloorFigures:
                 del self.windows[name]  # another window (midnight passed, another period)
         fresh = [name for name in bounds if name not in self.windows]
         if fresh:
-            for name, window in zip(fresh, build(conn, [bounds[n] for n in fresh]), strict=True):
+            made = build(conn, [bounds[n] for n in fresh], tuple(n == "trend" for n in fresh))
+            for name, window in zip(fresh, made, strict=True):
                 self.windows[name] = window
                 self.cache.pop(name, None)
             self.built += 1
@@ -357,7 +346,8 @@ class FloorFigures:
             changed = False
             for row in now.values():
                 moved = window.update(row[0], row)  # its response times
-                changed = changed or moved or window.start <= row[3] < window.end  # its SLA
+                sla_of = name != "trend" and window.start <= row[3] < window.end  # its SLA
+                changed = changed or moved or sla_of
             if changed:
                 self.cache.pop(name, None)
 
@@ -371,6 +361,7 @@ class FloorFigures:
             bounds = {
                 "today": period_bounds("today", now_ms, self.timezone),
                 "period": period_bounds(self.period, now_ms, self.timezone),
+                "trend": trend_bounds(now_ms),
             }
             if self._check_trainees or self._trainees is None:
                 trainees = trainee_ids(conn)
@@ -392,7 +383,7 @@ class FloorFigures:
                 "unanswered": lambda: unanswered(conn, now_ms),
                 "tasks": lambda: tasks(conn, now_ms),
                 "volume": lambda: volume(conn, now_ms),
-                "trend": lambda: trend(conn, now_ms),
+                "trend": lambda: self.windows["trend"].trend(bounds["trend"][0], 14),
             }
             for name in wanted:
                 if name not in self.cache:

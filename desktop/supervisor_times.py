@@ -24,9 +24,10 @@ import sqlite3
 from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
-from desktop.supervisor_base import HOUR, NOT_TRAINEE, percentile, trainee_ids
+from desktop.supervisor_base import DAY, HOUR, NOT_TRAINEE, percentile, trainee_ids
 from models.schema import CHANNELS
 
 # (rowid, channel, agent or '', received, first response minutes, resolution minutes), as
@@ -38,6 +39,7 @@ ROW_COLUMNS = (
     "(first_response_at - received_at) / 60000.0, (resolved_at - received_at) / 60000.0"
 )
 Pair = tuple[list[float], list[float]]  # first response, resolution (minutes)
+_first, _done = itemgetter(4), itemgetter(5)
 
 
 def _pair() -> Pair:
@@ -58,12 +60,14 @@ def _remove(values: list[float], value: float) -> None:
 class Window:
     """One window's response times, kept up (see the module's note)."""
 
-    def __init__(self, start: int, end: int, trainees: set[str]) -> None:
+    def __init__(self, start: int, end: int, trainees: set[str], by_day: bool = False) -> None:
         self.start, self.end, self.trainees = start, end, trainees
         self.rows: dict[int, Row] = {}  # rowid -> the row as counted
         self.by_channel: dict[str, Pair] = defaultdict(_pair)
         self.by_agent: dict[str, Pair] = defaultdict(_pair)
         self.everyone: Pair = _pair()
+        # the trend's: first response minutes per UTC day received (None: not kept)
+        self.by_day: dict[int, list[float]] | None = defaultdict(list) if by_day else None
 
     def holds(self, row: Row) -> bool:
         return (
@@ -73,26 +77,34 @@ class Window:
             and row[2] not in self.trainees
         )
 
-    def add_many(self, rows: list[Row]) -> None:
-        """The bulk build: rows of one channel the window holds, values appended unsorted
-        (``seal`` sorts them once)."""
-        if not rows:
-            return
-        self.rows.update({r[0]: r for r in rows})
-        first = [r[4] for r in rows if r[4] is not None]
-        done = [r[5] for r in rows if r[5] is not None]
-        pair = self.by_channel[rows[0][1]]
+    def add_sorted(self, part: Part) -> None:
+        """The bulk build, one channel's rows (``Part``): its lists come sorted and the
+        agents', days' and everyone's as sorted runs (``seal`` merges them)."""
+        low, high = self.start, self.end
+        whole = part.start >= low and part.end <= high  # every row of the part is held
+
+        def held(rows: list[Row], at: int) -> list[float]:
+            if whole:
+                return [r[at] for r in rows]
+            return [r[at] for r in rows if low <= r[3] < high]
+
+        if whole:
+            self.rows.update({r[0]: r for r in part.rows})
+        else:
+            self.rows.update({r[0]: r for r in part.rows if low <= r[3] < high})
+        first, done = held(part.firsts, 4), held(part.dones, 5)
+        pair = self.by_channel[part.channel]
         pair[0].extend(first)
         pair[1].extend(done)
         self.everyone[0].extend(first)
         self.everyone[1].extend(done)
-        by_agent = self.by_agent
-        for r in rows:
-            pair = by_agent[r[2]]
-            if r[4] is not None:
-                pair[0].append(r[4])
-            if r[5] is not None:
-                pair[1].append(r[5])
+        for agent, rows in part.agent_firsts.items():
+            self.by_agent[agent][0].extend(held(rows, 4))
+        for agent, rows in part.agent_dones.items():
+            self.by_agent[agent][1].extend(held(rows, 5))
+        if self.by_day is not None:
+            for day, rows in part.day_firsts().items():
+                self.by_day[day].extend(held(rows, 4))
 
     def add(self, row: Row) -> None:
         """One row, its values put in order (after ``seal``)."""
@@ -102,6 +114,8 @@ class Window:
                 insort(first, row[4])
             if row[5] is not None:
                 insort(done, row[5])
+        if self.by_day is not None and row[4] is not None:
+            insort(self.by_day[row[3] // DAY], row[4])
 
     def remove(self, rowid: int) -> None:
         row = self.rows.pop(rowid)
@@ -117,6 +131,8 @@ class Window:
             _remove(self.everyone[0], row[4])
         if row[5] is not None:
             _remove(self.everyone[1], row[5])
+        if self.by_day is not None and row[4] is not None:
+            _remove(self.by_day[row[3] // DAY], row[4])
 
     def seal(self) -> None:
         """The bulk build is over: sort every list once; later changes keep them sorted."""
@@ -126,6 +142,20 @@ class Window:
                 done.sort()
         self.everyone[0].sort()
         self.everyone[1].sort()
+        for values in (self.by_day or {}).values():
+            values.sort()
+
+    def trend(self, first_day: int, days: int) -> dict[str, Any]:
+        """The trend's points: median and p90 first response of each day from
+        ``first_day`` (a window made ``by_day``)."""
+        assert self.by_day is not None
+        empty: list[float] = []
+        return {
+            "first_day": first_day,
+            "points": [
+                _sorted_stats(self.by_day.get(first_day // DAY + d, empty)) for d in range(days)
+            ],
+        }
 
     def update(self, rowid: int, row: Row | None) -> bool:
         """This contact as it is now (None: not there); whether the window changed."""
@@ -267,20 +297,48 @@ def fill(conn: sqlite3.Connection, window: Window, start: int, end: int) -> None
                 window.add(row)
 
 
-def build(conn: sqlite3.Connection, bounds: list[tuple[int, int]]) -> list[Window]:
-    """Windows for these [start, end) bounds, read in one pass (one streaming range of
-    ``contact_channel_kpi`` per channel, whatever the windows)."""
+class Part:
+    """One channel's rows of a build, in the orders the windows take them: answered by
+    their first response minutes, resolved by their resolution minutes, both grouped by
+    agent (and by day, for the trend), once for every window."""
+
+    def __init__(self, channel: str, rows: list[Row], start: int, end: int) -> None:
+        self.channel, self.rows, self.start, self.end = channel, rows, start, end
+        self.firsts = sorted((r for r in rows if r[4] is not None), key=_first)
+        self.dones = sorted((r for r in rows if r[5] is not None), key=_done)
+        self.agent_firsts: dict[str, list[Row]] = defaultdict(list)
+        self.agent_dones: dict[str, list[Row]] = defaultdict(list)
+        for r in self.firsts:
+            self.agent_firsts[r[2]].append(r)
+        for r in self.dones:
+            self.agent_dones[r[2]].append(r)
+        self._days: dict[int, list[Row]] | None = None
+
+    def day_firsts(self) -> dict[int, list[Row]]:
+        if self._days is None:
+            self._days = defaultdict(list)
+            for r in self.firsts:
+                self._days[r[3] // DAY].append(r)
+        return self._days
+
+
+def build(
+    conn: sqlite3.Connection, bounds: list[tuple[int, int]], by_day: tuple[bool, ...] = ()
+) -> list[Window]:
+    """Windows for these [start, end) bounds (``by_day``: which keep the trend's days),
+    read in one pass: one streaming range of ``contact_channel_kpi`` per channel, its rows
+    put in order of their minutes once, whatever the windows."""
     trainees = trainee_ids(conn)
-    windows = [Window(start, end, trainees) for start, end in bounds]
+    windows = [
+        Window(start, end, trainees, i < len(by_day) and by_day[i])
+        for i, (start, end) in enumerate(bounds)
+    ]
     if windows:
         start, end = min(b[0] for b in bounds), max(b[1] for b in bounds)
         for channel in CHANNELS:
-            rows = _read(conn, channel, start, end)
+            part = Part(channel, _read(conn, channel, start, end), start, end)
             for window in windows:
-                if (window.start, window.end) == (start, end):
-                    window.add_many(rows)
-                else:
-                    window.add_many([r for r in rows if window.start <= r[3] < window.end])
+                window.add_sorted(part)
     for window in windows:
         window.seal()
     return windows
