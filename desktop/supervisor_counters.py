@@ -75,8 +75,8 @@ def _open_in(
     return Counter(
         r[0]
         for r in conn.execute(
-            "SELECT channel FROM contact INDEXED BY contact_open_received WHERE team IS NOT "
-            "NULL AND status <> "
+            "SELECT channel FROM contact INDEXED BY contact_open_received WHERE team >= '' "
+            "AND status <> "
             f"'resolved' AND received_at {low} ? AND received_at {high} ? AND {NOT_TRAINEE} "
             f"{_team(team)}",
             (after, before, team) if team else (after, before),
@@ -139,14 +139,14 @@ def backlog(conn: sqlite3.Connection, now_ms: int, team: str | None = None) -> d
         (this_hour, team) if team else (this_hour,),
     ).fetchone()[0]
     late_now = conn.execute(
-        "SELECT count(*) FROM contact INDEXED BY contact_unanswered_due WHERE team IS NOT NULL "
+        "SELECT count(*) FROM contact INDEXED BY contact_unanswered_due WHERE team >= '' "
         "AND status = 'open' "
         f"AND first_response_at IS NULL AND due_at >= ? AND due_at < ? AND {NOT_TRAINEE} "
         f"{_team(team)}",
         (this_hour * HOUR, now_ms, team) if team else (this_hour * HOUR, now_ms),
     ).fetchone()[0]
     oldest = conn.execute(
-        "SELECT received_at FROM contact INDEXED BY contact_open_received WHERE team IS NOT NULL "
+        "SELECT received_at FROM contact INDEXED BY contact_open_received WHERE team >= '' "
         "AND status <> "
         f"'resolved' AND {NOT_TRAINEE} {_team(team)}ORDER BY received_at LIMIT 1",
         (team,) if team else (),
@@ -176,7 +176,7 @@ def unanswered(conn: sqlite3.Connection, now_ms: int, limit: int = 20) -> dict[s
         ASYNC_CHANNELS,
     ).fetchone()[0]
     unanswered_where = (
-        "team IS NOT NULL AND status <> 'resolved' AND status = 'open' AND "
+        "team >= '' AND status <> 'resolved' AND status = 'open' AND "
         "first_response_at IS NULL AND "
         f"channel IN ({marks}) AND {NOT_TRAINEE}"
     )
@@ -220,7 +220,7 @@ def unanswered(conn: sqlite3.Connection, now_ms: int, limit: int = 20) -> dict[s
             if len(oldest) >= limit:
                 break
     parked = conn.execute(
-        f"SELECT count(*) FROM contact c INDEXED BY contact_waiting WHERE c.team IS NOT NULL "
+        f"SELECT count(*) FROM contact c INDEXED BY contact_waiting WHERE c.team >= '' "
         f"AND c.status = 'waiting' "
         f"AND {NOT_TRAINEE} AND "
         "NOT EXISTS (SELECT 1 FROM task t WHERE t.contact_id = c.id AND t.state = 'open')"

@@ -83,10 +83,11 @@ class Window:
         low, high = self.start, self.end
         whole = part.start >= low and part.end <= high  # every row of the part is held
 
-        def held(rows: list[Row], at: int) -> list[float]:
-            if whole:
-                return [r[at] for r in rows]
-            return [r[at] for r in rows if low <= r[3] < high]
+        def held(rows: list[Row], at: int) -> list[float]:  # (rows whose ``at`` is a float)
+            values: list[Any] = (
+                [r[at] for r in rows] if whole else [r[at] for r in rows if low <= r[3] < high]
+            )
+            return values
 
         if whole:
             self.rows.update({r[0]: r for r in part.rows})
@@ -266,7 +267,7 @@ def sla(conn: sqlite3.Connection, start: int, end: int, now_ms: int) -> dict[str
         if due_now:
             late_now: dict[str, int] = defaultdict(int)
             for (channel,) in conn.execute(
-                "SELECT channel FROM contact INDEXED BY contact_sla_due WHERE team IS NOT NULL AND "
+                "SELECT channel FROM contact INDEXED BY contact_sla_due WHERE team >= '' AND "
                 "first_response_at "
                 "IS NULL AND status <> 'resolved' AND due_at IS NOT NULL AND due_at >= ? AND "
                 f"due_at < ? AND received_at >= ? AND received_at < ? AND {NOT_TRAINEE}",

@@ -94,10 +94,12 @@ TABLES = [
     '"n" INTEGER NOT NULL, PRIMARY KEY ("hour", "channel", "agent", "state", "due_hour")) '
     "WITHOUT ROWID",
 ]
-# every index here also says ``team IS NOT NULL`` (always true: the column is never
+# every index here also says ``team >= ''`` (always true: the column is text, never
 # NULL), which only the desk's own statements say: the queue's, the routing's and the
-# sweeps' plans never pick these up in place of the indexes made for them
-DESK_ONLY = '"team" IS NOT NULL'
+# sweeps' plans never pick these up in place of the indexes made for them. (Not "IS NOT
+# NULL": newer SQLite drops that term from a query on a NOT NULL column, and the index
+# would then be no use to the desk either.)
+DESK_ONLY = "\"team\" >= ''"
 INDEXES = [
     # the exact count of the hour a bucket's bound falls in, and the oldest open contact
     'CREATE INDEX "contact_open_received" ON "contact" ("received_at", "channel", '
