@@ -3,9 +3,11 @@ figures, the KPI refresh after one change, each section cold, next to the same S
 bare on sqlite3 (no cache, no thread, no Python aggregation: the rows fetched and dropped).
 
     python -m benchmarks.supervisor_bench [--workdir /tmp/lastmile-scale-bench]
-        [--repeat 10] [--out benchmarks/results/supervisor.json]
+        [--repeat 10] [--out benchmarks/results/supervisor.json] [--label after]
 
-Reuses a workspace seeded by benchmarks/scale.py (or seeds a --quick one of 20,000).
+Reuses a workspace seeded by benchmarks/scale.py (or seeds a --quick one of 20,000); run
+it on a copy (the first open migrates, and the window's part claims a few contacts).
+``--label`` adds the run to --out's ``runs`` under that label, keeping the others.
 The window is real (offscreen) with a 5 ms UI-thread heartbeat: its largest gap while the
 desk opens and refreshes is reported too.
 """
