@@ -3,9 +3,11 @@ figures, the KPI refresh after one change, each section cold, next to the same S
 bare on sqlite3 (no cache, no thread, no Python aggregation: the rows fetched and dropped).
 
     python -m benchmarks.supervisor_bench [--workdir /tmp/lastmile-scale-bench]
-        [--repeat 10] [--out benchmarks/results/supervisor.json]
+        [--repeat 10] [--out benchmarks/results/supervisor.json] [--label after]
 
-Reuses a workspace seeded by benchmarks/scale.py (or seeds a --quick one of 20,000).
+Reuses a workspace seeded by benchmarks/scale.py (or seeds a --quick one of 20,000); run
+it on a copy (the first open migrates, and the window's part claims a few contacts).
+``--label`` adds the run to --out's ``runs`` under that label, keeping the others.
 The window is real (offscreen) with a 5 ms UI-thread heartbeat: its largest gap while the
 desk opens and refreshes is reported too.
 """
@@ -315,8 +317,24 @@ def window_figures(app: Application, repeat: int) -> dict[str, Any]:
             "refresh": round(max(gaps_refresh), 1),
         },
         "target_ms": 200,
-        "meets_target": statistics.median(firsts) <= 200,
+        # the whole desk (every section the view shows on open), not only its first figures
+        "meets_target": statistics.median(opens) <= 200,
+        "first_figures_meet_target": statistics.median(firsts) <= 200,
     }
+
+
+def labelled_runs(path: Path) -> list[dict[str, Any]]:
+    """The runs already in ``path`` (a file of one unlabelled run: that run, labelled by
+    its date)."""
+    try:
+        old = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return []
+    if isinstance(old, dict) and isinstance(old.get("runs"), list):
+        return list(old["runs"])
+    if isinstance(old, dict) and old:
+        return [{"label": f"earlier run ({old.get('when', 'undated')})", **old}]
+    return []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -325,6 +343,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--out", default="benchmarks/results/supervisor.json")
     parser.add_argument("--quick", action="store_true", help="seed 20,000 contacts first")
+    parser.add_argument(
+        "--label",
+        help="add this run to --out's runs under this label (the others are kept)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.workdir = tempfile.mkdtemp(prefix="lastmile-sup-quick-")
@@ -359,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in sv.SECTIONS:
 
         def ours(name: str = name) -> None:
-            cold.cache.clear()
+            cold.clear()  # the sections and the kept-up windows
             cold.snapshot(now_ms, [name])
 
         o = samples(ours, args.repeat)
@@ -381,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     def all_ours() -> None:
-        cold.cache.clear()
+        cold.clear()  # the sections and the kept-up windows
         cold.snapshot(now_ms)
 
     def all_raw() -> None:
@@ -389,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
             run_raw(raw, stmts)
 
     def first_ours() -> None:
-        cold.cache.clear()
+        cold.clear()  # the sections and the kept-up windows
         cold.snapshot(now_ms, sv.FIRST)
 
     def first_raw() -> None:
@@ -480,7 +502,13 @@ def main(argv: list[str] | None = None) -> int:
     app.close()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
+    if args.label:
+        results = {"label": args.label, **results}
+        runs = labelled_runs(out)
+        runs = [r for r in runs if r.get("label") != args.label] + [results]
+        out.write_text(json.dumps({"runs": runs}, indent=2) + "\n")
+    else:
+        out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"results in {out}")
     return 0
 

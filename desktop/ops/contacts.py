@@ -473,8 +473,10 @@ def set_status(
         ]
         if made:
             args["tasks"] = made
+            tasks.update(t["task_id"] for t in made)
 
     args: dict[str, object] = {"contact_id": contact_id, "status": status}
+    tasks: set[str] = set()  # the follow-up or check-back made: the desk's task list shows it
     mut.run(
         intents.CONTACT_SET_STATUS,
         args,
@@ -483,4 +485,6 @@ def set_status(
         entity="contact",
         entity_id=contact_id,
     )
-    return Changes(contacts={contact_id}, queue=True, customers=_customer_of(contact_id))
+    return Changes(
+        contacts={contact_id}, queue=True, customers=_customer_of(contact_id), tasks=tasks
+    )

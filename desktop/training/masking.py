@@ -95,9 +95,13 @@ NOT_PERSONAL: dict[str, tuple[str, ...]] = {
     "merge_suggestion": ("id", "customer_a", "customer_b", "state"),
     "training_arrival": ("key", "practices", "contact_id"),
     "rule": ("key",),
-    # the supervisor desk's counters (migration 0030): channels, skills, states, agent ids
+    # the supervisor desk's counters (migrations 0030, 0032): channels, skills, states,
+    # teams, agent ids (the desk never opens a training copy)
     "kpi_open": ("*",),
     "kpi_hour": ("*",),
+    "kpi_open_hour": ("*",),
+    "kpi_unanswered": ("*",),
+    "kpi_sla": ("*",),
 }
 INTERNAL_PREFIXES = ("sqlite_", "message_fts")  # SQLite's own tables, the rebuilt index
 SLICE = 5000  # rows rewritten per statement batch  # SQLite's own tables, the rebuilt index

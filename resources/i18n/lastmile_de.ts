@@ -1258,6 +1258,69 @@
     </message>
   </context>
   <context>
+    <name>DeskFigures</name>
+    <message>
+      <source>oldest {age}</source>
+      <translation>ältester {age}</translation>
+    </message>
+    <message>
+      <source>{n:,} waiting on customer</source>
+      <translation>{n:,} warten auf Kunden</translation>
+    </message>
+    <message>
+      <source>unanswered past due</source>
+      <translation>unbeantwortet und überfällig</translation>
+    </message>
+    <message>
+      <source>{met:,} met · {breached:,} breached</source>
+      <translation>{met:,} eingehalten · {breached:,} überschritten</translation>
+    </message>
+    <message>
+      <source>p90 {p90} · {n:,} answered</source>
+      <translation>p90 {p90} · {n:,} beantwortet</translation>
+    </message>
+    <message>
+      <source>p90 {p90} · {n:,} resolved</source>
+      <translation>p90 {p90} · {n:,} erledigt</translation>
+    </message>
+    <message>
+      <source>{n:,} parked, no follow-up</source>
+      <translation>{n:,} geparkt, ohne Wiedervorlage</translation>
+    </message>
+    <message>
+      <source>of {open:,} open · {team:,} the team's</source>
+      <translation>von {open:,} offenen · {team:,} beim Team</translation>
+    </message>
+    <message>
+      <source>Contacts received in: {period_name}</source>
+      <translation>Eingegangene Kontakte: {period_name}</translation>
+    </message>
+    <message>
+      <source>former agent</source>
+      <translation>ehemaliger Agent</translation>
+    </message>
+    <message>
+      <source>nobody</source>
+      <translation>niemand</translation>
+    </message>
+    <message>
+      <source>Not acknowledged and not answered: {unacknowledged:,} (oldest below) · waiting on the customer with no follow-up: {waiting_without_follow_up:,}</source>
+      <translation>Weder bestätigt noch beantwortet: {unacknowledged:,} (älteste unten) · wartet auf den Kunden ohne Wiedervorlage: {waiting_without_follow_up:,}</translation>
+    </message>
+    <message>
+      <source>{open:,} open tasks, {overdue:,} overdue; the team's (nobody's yet): {team:,}, {team_overdue:,} overdue</source>
+      <translation>{open:,} offene Aufgaben, {overdue:,} überfällig; beim Team (noch niemandem): {team:,}, {team_overdue:,} überfällig</translation>
+    </message>
+    <message>
+      <source>  overdue {age}</source>
+      <translation>  überfällig {age}</translation>
+    </message>
+    <message>
+      <source>(team)</source>
+      <translation>(Team)</translation>
+    </message>
+  </context>
+  <context>
     <name>Formatting</name>
     <message>
       <source>{duration} left</source>
@@ -2668,66 +2731,6 @@
     <message>
       <source>reading the response times, ages and lists…</source>
       <translation>lese Antwortzeiten, Alter und Listen…</translation>
-    </message>
-    <message>
-      <source>oldest {age}</source>
-      <translation>ältester {age}</translation>
-    </message>
-    <message>
-      <source>{n:,} waiting on customer</source>
-      <translation>{n:,} warten auf Kunden</translation>
-    </message>
-    <message>
-      <source>unanswered past due</source>
-      <translation>unbeantwortet und überfällig</translation>
-    </message>
-    <message>
-      <source>{met:,} met · {breached:,} breached</source>
-      <translation>{met:,} eingehalten · {breached:,} überschritten</translation>
-    </message>
-    <message>
-      <source>p90 {p90} · {n:,} answered</source>
-      <translation>p90 {p90} · {n:,} beantwortet</translation>
-    </message>
-    <message>
-      <source>p90 {p90} · {n:,} resolved</source>
-      <translation>p90 {p90} · {n:,} erledigt</translation>
-    </message>
-    <message>
-      <source>{n:,} parked, no follow-up</source>
-      <translation>{n:,} geparkt, ohne Wiedervorlage</translation>
-    </message>
-    <message>
-      <source>of {open:,} open · {team:,} the team's</source>
-      <translation>von {open:,} offenen · {team:,} beim Team</translation>
-    </message>
-    <message>
-      <source>Contacts received in: {period_name}</source>
-      <translation>Eingegangene Kontakte: {period_name}</translation>
-    </message>
-    <message>
-      <source>former agent</source>
-      <translation>ehemaliger Agent</translation>
-    </message>
-    <message>
-      <source>nobody</source>
-      <translation>niemand</translation>
-    </message>
-    <message>
-      <source>Not acknowledged and not answered: {unacknowledged:,} (oldest below) · waiting on the customer with no follow-up: {waiting_without_follow_up:,}</source>
-      <translation>Weder bestätigt noch beantwortet: {unacknowledged:,} (älteste unten) · wartet auf den Kunden ohne Wiedervorlage: {waiting_without_follow_up:,}</translation>
-    </message>
-    <message>
-      <source>{open:,} open tasks, {overdue:,} overdue; the team's (nobody's yet): {team:,}, {team_overdue:,} overdue</source>
-      <translation>{open:,} offene Aufgaben, {overdue:,} überfällig; beim Team (noch niemandem): {team:,}, {team_overdue:,} überfällig</translation>
-    </message>
-    <message>
-      <source>  overdue {age}</source>
-      <translation>  überfällig {age}</translation>
-    </message>
-    <message>
-      <source>(team)</source>
-      <translation>(Team)</translation>
     </message>
     <message>
       <source>The team (nobody yet)</source>

@@ -120,7 +120,7 @@ class FiguresWorker(QObject):
                     continue
                 except db_errors() as exc:  # locked, damaged, gone: said, and tried again
                     figures.close()
-                    figures.cache.clear()
+                    figures.clear()
                     self._emit(self.failed, f"cannot read the figures: {exc}")
                     continue
                 self.last_ms = (time.perf_counter() - started) * 1000
