@@ -23,6 +23,7 @@ from desktop.reads import (
 )
 from ui.controllers.base import Controller
 from ui.formatting import number, when
+from ui.queue_model import reconcile_diff
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -43,6 +44,8 @@ class QueueController(Controller):
         # the selection was emptied on purpose (a call pop of a caller with no open contact):
         # a refresh does not select the first row again until the agent picks one
         self.hold_empty = False
+        # the rows a repaint lacks are read on the database thread (scrolling deep)
+        win.queue_model.set_executor(win.executor)
 
     def current_filter(self) -> QueueFilter:
         w = self.win
@@ -254,6 +257,11 @@ class Refresh:
             changes.queue and not changes.contacts and not changes.external
         )
         self.wanted = self.model.loaded()
+        # the loaded keys as they are now: the reconcile is worked out against them off
+        # the UI thread (its result is used only if they are still the same then)
+        self.version = self.model.version
+        self.current = self.model.keys() if self.reconcile else []
+        self.diff: tuple[int, list[QueueKey], list[QueueKey]] | None = None
         top, bottom = owner._visible_rows()
         self.on_screen = self.model.visible_ids(top, bottom) if self.reconcile else []
         self.window = (top, bottom)
@@ -276,6 +284,8 @@ class Refresh:
         db = self.db
         if self.reconcile:
             self.keys = queue_page(db, self.flt, limit=self.wanted)
+            self.diff = (self.version, *reconcile_diff(self.current, self.keys, self.wanted))
+            self.current = []
             top, bottom = self.window
             ids = {k[1] for k in self.keys[max(0, top - 20) : bottom + 21]}
             self.rows = queue_rows(db, sorted(ids | set(self.on_screen)))
@@ -304,7 +314,7 @@ class Refresh:
         model = self.model
         if self.flt == model.filter:  # else the new filter's rows are being read already
             if self.keys is not None:
-                model.reconcile(self.flt, self.keys, self.rows)
+                model.reconcile(self.flt, self.keys, self.rows, self.diff)
             elif self.ids:
                 model.apply_membership(self.ids, self.now_in, self.rows)
         self.owner.after_refresh(self)
