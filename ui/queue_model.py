@@ -358,6 +358,8 @@ class QueueModel(QAbstractTableModel):
         if cached is not None:
             self._cache.move_to_end(cid)
             return cached
+        if not wait and self._executor is not None and cid in self._pending:
+            return None  # on its way (asked for by another cell of the repaint)
         start = max(0, row - self.WINDOW // 4)
         window = [k[1] for k in self._keys[start : start + self.WINDOW] if k[1] not in self._cache]
         if not wait and self._executor is not None:
