@@ -294,7 +294,12 @@ class Refresh:
     def read(self) -> Refresh:
         db = self.db
         if self.reconcile:
-            self.keys = queue_page(db, self.flt, limit=self.wanted)
+            read = queue_page(db, self.flt, limit=self.wanted)
+            # the keys the model holds already, as its own objects: the 50,000 just read
+            # are freed here on the database thread, not when the UI thread drops this
+            same = {key: key for key in self.current}
+            self.keys = [same.get(key, key) for key in read]
+            del read, same
             self.diff = (self.version, *reconcile_diff(self.current, self.keys, self.wanted))
             self.current = []
             top, bottom = self.window
