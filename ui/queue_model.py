@@ -8,7 +8,9 @@ here ever loads the whole backlog, and data() never raises.
 What changed is read by the window on its database thread and handed in whole
 (:meth:`QueueModel.apply_membership`, :meth:`QueueModel.reconcile` with the rows): the
 changed rows are updated in place (no reset) from rows read there, so a repaint after a
-take, a reply or a pull reads nothing on the UI thread.
+take, a reply or a pull reads nothing on the UI thread. Rows a repaint needs and the
+cache lacks (scrolling deep, a jump) are read on the database thread too: their cells say
+"…" until they arrive (ui/queue_reads.py).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -38,11 +39,11 @@ from desktop.reads import (
     QueueKey,
     queue_membership,
     queue_page,
-    queue_rows,
 )
 from ui.formatting import duration, time_left, when
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.icons import channel_icon, channel_label
+from ui.queue_reads import read_rows, reconcile_diff
 
 log = logging.getLogger("lastmile.ui.queue")
 
@@ -416,7 +417,7 @@ class QueueModel(QAbstractTableModel):
             )
         column = index.column()
         if slot == _TOOLTIP_SLOT:  # asked when the mouse rests on a cell, not per paint
-            return self._cell(item, COLUMNS[column][0], _ROLES[slot], self._clock.now())
+            return self._tooltip(item, COLUMNS[column][0])
         # a row's cells are worked out once per second, not once per cell and role
         # (a repaint asks ~40 rows x 8 columns x 7 roles)
         second = int(time.monotonic())
@@ -429,8 +430,7 @@ class QueueModel(QAbstractTableModel):
     def _cells(self, item: dict[str, Any]) -> tuple[tuple[Any, ...], ...]:
         """Every column's value for the display, decoration, foreground and font (the
         tooltip, rarely asked, is worked out when asked)."""
-        # straight-line (the same values as _cell, in COLUMNS order): a screenful of new
-        # rows is 40 of these, not 1,280 calls of _cell
+        # straight-line, in COLUMNS order: a screenful of new rows is 40 of these calls
         now = self._clock.now()
         status, due_at, channel = item["status"], item["due_at"], item["channel"]
         name = item["customer_name"] or self.tr("Unknown")
@@ -464,87 +464,12 @@ class QueueModel(QAbstractTableModel):
             (None, bold, bold, None, None, None, None, None),
         )
 
-    # complexity: one branch per column and role, the table of what the queue shows
-    def _cell(  # noqa: C901
-        self,
-        item: dict[str, Any],
-        column: str,
-        role: Qt.ItemDataRole,
-        now: datetime,
-    ) -> Any:
-        if role == Qt.ItemDataRole.DecorationRole:
-            return channel_icon(item["channel"]) if column == "channel" else None
-        if role == Qt.ItemDataRole.FontRole:
-            unassigned = item["assigned_to"] is None
-            return self._bold if unassigned and column in ("customer", "subject") else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == "due" and item["due_at"] is not None and item["status"] == "open":
-                left = (item["due_at"] - now).total_seconds()
-                if left < 0:
-                    return QBrush(OVERDUE)
-                if left < 15 * 60:
-                    return QBrush(SOON)
-            if column == "customer" and item["influencer"]:
-                return QBrush(QColor("#D1246F"))
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == "subject":
-                return item["preview"] or item["subject"]
-            if column in ("waiting", "due"):
-                return self.tr("Received {received}, due {due}").format(
-                    received=when(item["received_at"], now), due=when(item["due_at"], now)
-                )
-            return None
-        if column == "channel":
-            return channel_label(item["channel"])
-        if column == "customer":
-            name = item["customer_name"] or self.tr("Unknown")
-            marks = (" ★" if item["vip"] else "") + (" ◆" if item["influencer"] else "")
-            return name + marks
+    def _tooltip(self, item: dict[str, Any], column: str) -> str | None:
         if column == "subject":
-            prefix = "‼ " if item["priority"] else ""
-            return prefix + (item["subject"] or item["preview"] or self.tr("(no subject)"))
-        if column == "skill":
-            return item["skill"]
-        if column == "status":
-            return self.tr(STATUS_LABELS.get(item["status"], item["status"]))
-        if column == "assignee":
-            return item["assignee_name"] or "—"
-        if column == "waiting":
-            return duration(now - item["received_at"])
-        if column == "due":
-            if item["status"] != "open":  # the SLA clock stops while waiting on the customer
-                return self.tr("paused") if item["status"] == "waiting" else "—"
-            return time_left(item["due_at"], now)
+            return item["preview"] or item["subject"]
+        if column in ("waiting", "due"):
+            now = self._clock.now()
+            return self.tr("Received {received}, due {due}").format(
+                received=when(item["received_at"], now), due=when(item["due_at"], now)
+            )
         return None
-
-
-def reconcile_diff(
-    current: list[QueueKey], keys: list[QueueKey], loaded: int
-) -> tuple[list[QueueKey], list[QueueKey]]:
-    """What :meth:`QueueModel.reconcile` removes and adds to turn the loaded ``current``
-    keys (``loaded`` of them asked for) into ``keys`` read again: plain Python over
-    lists, so it runs on the database thread with a copy of the keys."""
-    complete = len(keys) < loaded
-    bound = None if complete or not keys else keys[-1]
-    fresh = set(keys)
-    have = set(current)
-    removed = [k for k in current if (bound is None or k <= bound) and k not in fresh]
-    added = [k for k in keys if k not in have]
-    return removed, added
-
-
-def read_rows(db: Database, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """queue_rows of ``ids``; under a damaged page the rows are read one by one and those
-    that cannot be read are marked unreadable (shown so, never as a blank row)."""
-    try:
-        return queue_rows(db, ids)
-    except Exception:  # a damaged page under some of these rows: keep the others
-        log.exception("queue rows unreadable; reading %s of them one by one", len(ids))
-        found: dict[str, dict[str, Any]] = {}
-        for one in ids:
-            try:
-                found.update(queue_rows(db, [one]))
-            except Exception:
-                found[one] = {"_unreadable": True}
-        return found

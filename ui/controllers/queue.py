@@ -23,7 +23,7 @@ from desktop.reads import (
 )
 from ui.controllers.base import Controller
 from ui.formatting import number, when
-from ui.queue_model import reconcile_diff
+from ui.queue_reads import reconcile_diff
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
