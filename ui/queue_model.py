@@ -164,6 +164,17 @@ class QueueModel(QAbstractTableModel):
 
     # -- our interface ---------------------------------------------------------
 
+    @property
+    def epoch(self) -> int:
+        """Changes whenever cached rows are dropped (rows read before are stale then)."""
+        return self._epoch
+
+    def prime(self, rows: dict[str, dict[str, Any]], epoch: int) -> None:
+        """Rows read ahead off the UI thread (those a jump will show), kept unless cached
+        rows were dropped since ``epoch``: the repaint after the jump needs no read."""
+        if epoch == self._epoch:
+            self._store({k: v for k, v in rows.items() if k not in self._cache})
+
     def set_executor(self, executor: Any) -> None:
         """Read the rows a repaint lacks on this executor's thread from now on."""
         self._executor = executor

@@ -233,3 +233,26 @@ def test_a_change_to_the_card_shown_keeps_its_history_in_place(qtbot, window: Ma
     settle(qtbot, window)
     assert resets == []  # the new line was inserted at the top, nothing reset
     assert (history.item(view.currentIndex().row()) or {})["id"] == picked
+
+
+def test_next_contact_brings_the_rows_it_jumps_to(qtbot, window: MainWindow) -> None:
+    settle(qtbot, window)
+    available = window.presence_combo.findData("available")
+    window.presence_combo.setCurrentIndex(available)
+    window.contacts.on_presence_activated(available)
+    settle(qtbot, window)
+    model = window.queue_model
+    subject = [c[0] for c in COLUMNS].index("subject")
+    model.reconcile(model.filter, model.keys())  # changed elsewhere: no row cached
+    seen: list[Any] = []  # what the selected row says the moment it is selected
+    window.queue_view.selectionModel().currentChanged.connect(
+        lambda current, _previous: seen.append(model.index(current.row(), subject).data())
+    )
+    with ui_statements(window) as statements:
+        window.contacts.on_next_triggered()
+        qtbot.waitUntil(lambda: bool(seen), timeout=3000)
+        settle(qtbot, window)
+    assert statements == []
+    taken = window.contact_panel.contact_id
+    assert taken and Contact.get_by_id(taken).assigned_to_id == window.actor.id
+    assert seen[0] != "…" and str(seen[0]).endswith(Contact.get_by_id(taken).subject or "")
