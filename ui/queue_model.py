@@ -108,7 +108,10 @@ class QueueModel(QAbstractTableModel):
         # there is an executor (the window's): the cells say "…" until they arrive
         self._executor: Any = None
         self._pending: set[str] = set()
-        self._epoch = 0  # bumped when cached rows are dropped: an older read is not kept
+        # bumped when cached rows are dropped: rows read before are not kept, all of them
+        # after a clear (_cleared), those of the contacts that changed after (_changed)
+        self._epoch = self._cleared = 0
+        self._changed: dict[str, int] = {}
         self._bold = QFont()
         self._bold.setBold(True)
         self.reload()
@@ -172,8 +175,7 @@ class QueueModel(QAbstractTableModel):
     def prime(self, rows: dict[str, dict[str, Any]], epoch: int) -> None:
         """Rows read ahead off the UI thread (those a jump will show), kept unless cached
         rows were dropped since ``epoch``: the repaint after the jump needs no read."""
-        if epoch == self._epoch:
-            self._store({k: v for k, v in rows.items() if k not in self._cache})
+        self._store(self._still_fresh(rows, epoch))
 
     def set_executor(self, executor: Any) -> None:
         """Read the rows a repaint lacks on this executor's thread from now on."""
@@ -216,8 +218,7 @@ class QueueModel(QAbstractTableModel):
         self._key_of = {key[1]: key for key in self._keys}
         self._version += 1
         self._has_more = len(self._keys) == wanted
-        self._cache.clear()
-        self._epoch += 1
+        self._clear_cache()
         self.endResetModel()
         self.reloaded.emit()
 
@@ -255,6 +256,7 @@ class QueueModel(QAbstractTableModel):
         self._epoch += 1
         for cid in ids:
             self._cache.pop(cid, None)
+            self._changed[cid] = self._epoch
             if rows and cid in rows:
                 self._cache[cid] = rows[cid]
             row, key = self.row_of(cid), now_in.get(cid)
@@ -293,8 +295,8 @@ class QueueModel(QAbstractTableModel):
             removed, added = reconcile_diff(self._keys, keys, loaded)
         if complete:
             self._has_more = False
-        self._cache = OrderedDict(rows or ())
-        self._epoch += 1
+        self._clear_cache()
+        self._cache.update(rows or ())
         if removed or added:
             self._move(removed, added)
         if self._keys:
@@ -314,8 +316,7 @@ class QueueModel(QAbstractTableModel):
             self._keys = keys
             self._key_of = {key[1]: key for key in keys}
             self._version += 1
-            self._cache.clear()
-            self._epoch += 1
+            self._clear_cache()
             self.endResetModel()
             self.reloaded.emit()
             return
@@ -386,6 +387,19 @@ class QueueModel(QAbstractTableModel):
         while len(self._cache) > self.CACHE_LIMIT:
             self._cache.popitem(last=False)
 
+    def _clear_cache(self) -> None:
+        self._cache = OrderedDict()
+        self._epoch += 1
+        self._cleared = self._epoch
+        self._changed.clear()
+
+    def _still_fresh(self, rows: dict[str, Any], epoch: int) -> dict[str, Any]:
+        """Of rows read at ``epoch``, those nothing changed since and not cached anew."""
+        if self._cleared > epoch:
+            return {}
+        changed, cache = self._changed, self._cache
+        return {k: v for k, v in rows.items() if k not in cache and changed.get(k, -1) <= epoch}
+
     def _read_later(self, window: list[str]) -> None:
         ids = [cid for cid in window if cid not in self._pending]
         if not ids:
@@ -395,8 +409,8 @@ class QueueModel(QAbstractTableModel):
 
         def arrived(found: dict[str, dict[str, Any]]) -> None:
             self._pending.difference_update(ids)
-            if epoch == self._epoch:  # else rows changed meanwhile: the repaint asks again
-                self._store({k: v for k, v in found.items() if k not in self._cache})
+            # rows that changed meanwhile are left out: the repaint asks for them again
+            self._store(self._still_fresh(found, epoch))
             rows = [r for r in (self.row_of(cid) for cid in ids) if r >= 0]
             if rows:
                 last = len(COLUMNS) - 1

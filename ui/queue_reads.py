@@ -7,7 +7,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from desktop.reads import Database, QueueFilter, QueueKey, queue_membership, queue_page, queue_rows
+from desktop.reads import (
+    Database,
+    QueueFilter,
+    QueueKey,
+    queue_membership,
+    queue_page,
+    queue_page_before,
+    queue_rows,
+)
 
 log = logging.getLogger("lastmile.ui.queue")
 
@@ -44,12 +52,17 @@ def read_rows(db: Database, ids: list[str]) -> dict[str, dict[str, Any]]:
 
 
 def rows_from(
-    db: Database, flt: QueueFilter, contact_id: str, count: int = 60
+    db: Database, flt: QueueFilter, contact_id: str, count: int = 90
 ) -> dict[str, dict[str, Any]]:
-    """The display rows of a contact and the ``count`` - 1 after it in the queue: the
-    screenful shown when the window jumps to it (scrolled up, it is the top row)."""
+    """The display rows of a contact and the ``count`` around it in the queue: the
+    screenful shown when the window jumps to it (at the top when it scrolls up, at the
+    bottom when it scrolls down)."""
     key = queue_membership(db, flt, [contact_id]).get(contact_id)
     if key is None:
         return {}
-    keys = [key, *queue_page(db, flt, after=key, limit=count - 1)]
+    keys = [
+        *queue_page_before(db, flt, key, limit=count // 2),
+        key,
+        *queue_page(db, flt, after=key, limit=count // 2),
+    ]
     return read_rows(db, [k[1] for k in keys])
