@@ -73,6 +73,22 @@ def queue_page(
     return [(r[0], r[1]) for r in db.execute_sql(sql, [*params, limit]).fetchall()]
 
 
+def queue_page_before(
+    db: Database, flt: QueueFilter, before: QueueKey, limit: int = 40
+) -> list[tuple[int, str]]:
+    """Keys of the ``limit`` queue items just before ``before``, in arrival order (the
+    rows above a contact the window jumps to)."""
+    where, params = flt.where()
+    where += " AND (c.received_at < ? OR (c.received_at = ? AND c.id < ?))"
+    params += [before[0], before[0], before[1]]
+    sql = (
+        f"SELECT c.received_at, c.id FROM contact c WHERE {where} "
+        "ORDER BY c.received_at DESC, c.id DESC LIMIT ?"
+    )
+    rows = db.execute_sql(sql, [*params, limit]).fetchall()
+    return [(r[0], r[1]) for r in reversed(rows)]
+
+
 def queue_membership(db: Database, flt: QueueFilter, ids: list[str]) -> dict[str, QueueKey]:
     """The queue keys of those of ``ids`` that the filter shows now (by primary key)."""
     if not ids:

@@ -24,6 +24,7 @@ from models.queries import (
     fts_query,
     queue_count,
     queue_page,
+    queue_page_before,
     queue_rows,
     search_messages,
 )
@@ -347,6 +348,12 @@ def test_queue_pages_in_arrival_order_with_filters(
         paged += page
         after = page[-1]
     assert paged == everything
+    # backwards from any key: the rows just above it (ties by id too), in arrival order
+    for n in (0, 1, 17, 39):
+        assert (
+            queue_page_before(db, QueueFilter(), everything[n], limit=6)
+            == everything[max(0, n - 6) : n]
+        )
 
     for flt in (
         QueueFilter(channel="sms"),

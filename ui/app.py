@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import os
 import subprocess
@@ -174,6 +175,11 @@ def build_window(
     app.sign_in(login or default_login(app))
     executor = DbExecutor(app.db)
     window = MainWindow(app, executor, crash.handle_error if crash else None)
+    # what is there now (modules, the window's widgets and models) lives as long as the
+    # window: moved out of the collector's way, a full collection later walks only what
+    # came since (one took 88 ms of the UI thread while scrolling at 1M contacts, #14)
+    gc.collect()
+    gc.freeze()
     return window, executor
 
 

@@ -362,28 +362,29 @@ class CustomerCard(QWidget):
         self._end_loading()
         self.setEnabled(True)
         card = view.card
-        same = self._card is not None and self._card.customer.id == card.customer.id
+        previous = self._card
+        same = previous is not None and previous.customer.id == card.customer.id
         self._card = card
         self._target = card.customer.id
-        self.setUpdatesEnabled(False)  # one repaint for the header, tables and history
-        try:
-            self._fill_header(card, view)
+        # all in this one call: Qt paints what changed once, afterwards (the same card
+        # again after a take or a reply repaints only what differs; the history keeps its
+        # lines, selection and scroll position, see HistoryModel.set_customer)
+        self._fill_header(card, view)
+        if not same or _tables_of(previous) != _tables_of(card):
             self._fill_tables(card)
-            if not same:
-                self.history_detail.clear()
-            kinds, channels = self.history_shown
-            if (kinds, channels) == (view.kinds, view.channels):
-                self.history_model.set_customer(
-                    card.history_ids,
-                    kinds=kinds,
-                    channels=channels,
-                    first_page=view.history,
-                    has_more=view.history_has_more,
-                )
-            else:  # the filter changed while it was read
-                self.history_model.set_customer(card.history_ids, kinds=kinds, channels=channels)
-        finally:
-            self.setUpdatesEnabled(True)
+        if not same:
+            self.history_detail.clear()
+        kinds, channels = self.history_shown
+        if (kinds, channels) == (view.kinds, view.channels):
+            self.history_model.set_customer(
+                card.history_ids,
+                kinds=kinds,
+                channels=channels,
+                first_page=view.history,
+                has_more=view.history_has_more,
+            )
+        else:  # the filter changed while it was read
+            self.history_model.set_customer(card.history_ids, kinds=kinds, channels=channels)
         return True
 
     def _end_loading(self) -> None:
@@ -642,6 +643,17 @@ class CustomerCard(QWidget):
         cell = self.tasks_table.item(items[0].row(), 0) if items else None
         if cell is not None:
             signal.emit(cell.data(Qt.ItemDataRole.UserRole))
+
+
+def _tables_of(card: Card | None) -> tuple[Any, ...]:
+    """What the purchases, invoices and follow-ups tabs show of a card (the rows' fields:
+    peewee's == compares primary keys only)."""
+    if card is None:
+        return ()
+    return tuple(
+        [getattr(row, "__data__", row) for row in rows]
+        for rows in (card.purchases, card.invoices, card.tasks)
+    )
 
 
 class Separator(QFrame):

@@ -8,6 +8,7 @@ filter no longer shown is dropped."""
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from PySide6.QtCore import (
@@ -60,6 +61,17 @@ COLUMNS = (
 )
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_SLOT = {
+    _DISPLAY: 0,
+    int(Qt.ItemDataRole.DecorationRole.value): 1,
+}
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_ANSWERED = frozenset((*_SLOT, _TOOLTIP, _FOREGROUND, int(EventRole), int(AttachmentsRole)))
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # once: enum "|" is Python
+
+
 def _kind_brush(kind: str) -> QBrush | None:
     dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
     colour = kind_colour(kind, dark)  # WCAG AA on the theme's rows (ui/theme.py)
@@ -92,7 +104,16 @@ class HistoryModel(QAbstractTableModel):
     ) -> None:
         """Show this customer's history; ``first_page`` (read off the UI thread) is shown
         at once, without it the first page is read (on the database thread if there is
-        an executor)."""
+        an executor). The same customer and filter again (a change to the card shown)
+        is put in place: new lines inserted at the top, changed ones repainted, the
+        selection and scroll position kept, no reset."""
+        if (
+            first_page is not None
+            and list(customer_ids) == self._customer_ids
+            and (kinds, channels) == (self._kinds, self._channels)
+            and self._update_in_place(first_page, has_more)
+        ):
+            return
         self.beginResetModel()
         self._generation += 1
         self._fetching = False
@@ -104,6 +125,39 @@ class HistoryModel(QAbstractTableModel):
         self.endResetModel()
         if customer_ids and first_page is None:
             self.fetchMore()
+
+    def _update_in_place(self, page: list[dict[str, Any]], has_more: bool) -> bool:
+        """The first page read again over the lines shown: True if it could be put in
+        place (the lines shown are the page's continuation), False for a reset."""
+        old = self._items
+        if not old or not page or self._fetching:
+            return False
+        first = old[0]["id"]
+        ids = [line["id"] for line in page]
+        try:
+            new = ids.index(first)
+        except ValueError:
+            return False
+        overlap = min(len(page) - new, len(old))
+        if any(old[i]["id"] != ids[new + i] for i in range(overlap)):
+            return False
+        changed = []
+        for i in range(overlap):
+            line, was = page[new + i], old[i]
+            if any(was.get(k) != v for k, v in line.items()):
+                old[i] = line
+                changed.append(i)
+        if len(old) <= overlap:  # nothing loaded beyond the page read again
+            self._has_more = has_more
+        if changed:
+            self.dataChanged.emit(
+                self.index(changed[0], 0), self.index(changed[-1], len(COLUMNS) - 1)
+            )
+        if new:
+            self.beginInsertRows(QModelIndex(), 0, new - 1)
+            self._items[:0] = page[:new]
+            self.endInsertRows()
+        return True
 
     @property
     def filter(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -174,11 +228,13 @@ class HistoryModel(QAbstractTableModel):
         self.endInsertRows()
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # a repaint asks every cell for 7 roles: those the history does not answer
+        # return before anything else is looked at
+        if role not in _ANSWERED:
+            return None
         try:
             return self._data(index, role)
         except Exception:
@@ -186,34 +242,46 @@ class HistoryModel(QAbstractTableModel):
             return None
 
     def _data(self, index: Index, role: int) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._items):
             return None
-        item = self._items[index.row()]
-        col = index.column()
+        item = self._items[row]
         if role == EventRole:
             return item
         if role == AttachmentsRole:
             return self._attachments(item)
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self._decoration(item, col)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 2:
+        if role == _TOOLTIP:
+            return self._tooltip(item)
+        if role == _FOREGROUND:  # one column, and it follows the theme: not cached
+            if index.column() != 2:
+                return None
             if (item.get("delivery") or "").startswith("not sent"):
                 return _kind_brush("not sent")
             return _kind_brush(item["kind"])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(item)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if col == 0:
-            return when(item["at"])
-        if col == 1:
-            return channel_label(item["channel"] or "commerce")
-        if col == 2:
-            label = self.tr(KIND_LABELS.get(item["kind"], item["kind"]))
-            if item["agent_name"]:
-                label = f"{label} · {item['agent_name']}"
-            return f"{label} · {item['delivery']}" if item.get("delivery") else label
-        return self._summary(item)
+        # a line's cells are worked out once a minute ("today 10:02" moves with the
+        # day), not once per cell and role on every repaint
+        minute = int(time.monotonic()) // 60
+        cached = item.get("_cells")
+        if cached is None or cached[0] != minute:
+            cached = (minute, self._cells(item))
+            item["_cells"] = cached
+        return cached[1][_SLOT[role]][index.column()]
+
+    def _cells(self, item: dict[str, Any]) -> tuple[tuple[Any, ...], ...]:
+        """The display and decoration of the line's four columns."""
+        label = self.tr(KIND_LABELS.get(item["kind"], item["kind"]))
+        if item["agent_name"]:
+            label = f"{label} · {item['agent_name']}"
+        if item.get("delivery"):
+            label = f"{label} · {item['delivery']}"
+        display = (
+            when(item["at"]),
+            channel_label(item["channel"] or "commerce"),
+            label,
+            self._summary(item),
+        )
+        decoration = tuple(self._decoration(item, col) for col in range(len(COLUMNS)))
+        return display, decoration
 
     def _decoration(self, item: dict[str, Any], col: int) -> Any:
         if col == 1:

@@ -8,7 +8,9 @@ here ever loads the whole backlog, and data() never raises.
 What changed is read by the window on its database thread and handed in whole
 (:meth:`QueueModel.apply_membership`, :meth:`QueueModel.reconcile` with the rows): the
 changed rows are updated in place (no reset) from rows read there, so a repaint after a
-take, a reply or a pull reads nothing on the UI thread.
+take, a reply or a pull reads nothing on the UI thread. Rows a repaint needs and the
+cache lacks (scrolling deep, a jump) are read on the database thread too: their cells say
+"…" until they arrive (ui/queue_reads.py).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -38,11 +39,11 @@ from desktop.reads import (
     QueueKey,
     queue_membership,
     queue_page,
-    queue_rows,
 )
 from ui.formatting import duration, time_left, when
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.icons import channel_icon, channel_label
+from ui.queue_reads import read_rows, reconcile_diff
 
 log = logging.getLogger("lastmile.ui.queue")
 
@@ -73,9 +74,15 @@ _ROLES = (
 )
 _ROLE_SLOT = {int(r.value): n for n, r in enumerate(_ROLES)}
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP_SLOT = _ROLES.index(Qt.ItemDataRole.ToolTipRole)
 _ID_ROLE = int(ContactIdRole)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # once: enum "|" is Python
 OVERDUE = QColor("#CF222E")
 SOON = QColor("#BF8700")
+_OVERDUE, _SOON, _INFLUENCER = QBrush(OVERDUE), QBrush(SOON), QBrush(QColor("#D1246F"))
+assert [c for c, _ in COLUMNS] == [  # the order QueueModel._cells writes them in
+    *("channel", "customer", "subject", "skill", "status", "assignee", "waiting", "due")
+]
 
 
 class QueueModel(QAbstractTableModel):
@@ -91,9 +98,20 @@ class QueueModel(QAbstractTableModel):
         self._clock = clock
         self._filter = QueueFilter()
         self._keys: list[QueueKey] = []
-        self._rows_by_id: dict[str, int] | None = {}  # None: rebuilt when next asked
+        # contact id -> its key; the row is found by bisection (keys are sorted), so an
+        # insert or a removal does not renumber 50,000 rows on the UI thread
+        self._key_of: dict[str, QueueKey] = {}
+        self._version = 0  # bumped whenever the keys change (a diff read for older is redone)
         self._has_more = False
         self._cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        # rows a repaint needs and the cache lacks are read on the database thread when
+        # there is an executor (the window's): the cells say "…" until they arrive
+        self._executor: Any = None
+        self._pending: set[str] = set()
+        # bumped when cached rows are dropped: rows read before are not kept, all of them
+        # after a clear (_cleared), those of the contacts that changed after (_changed)
+        self._epoch = self._cleared = 0
+        self._changed: dict[str, int] = {}
         self._bold = QFont()
         self._bold.setBold(True)
         self.reload()
@@ -127,25 +145,41 @@ class QueueModel(QAbstractTableModel):
             return
         first = len(self._keys)
         self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        if self._rows_by_id is not None:
-            for offset, key in enumerate(page):
-                self._rows_by_id[key[1]] = first + offset
+        self._key_of.update((key[1], key) for key in page)
         self._keys.extend(page)
+        self._version += 1
         self.endInsertRows()
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # a repaint asks ~40 rows x 8 columns x 7 roles: the roles the queue does not
+        # answer return before anything else is looked at
+        slot = _ROLE_SLOT.get(role)
+        if slot is None and role != _ID_ROLE:
+            return None
         try:
-            return self._data(index, role)
+            return self._data(index, role, slot)
         except Exception:  # never raise inside data(): log and show nothing
             log.exception("queue data failed at row %s", index.row())
             return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     # -- our interface ---------------------------------------------------------
+
+    @property
+    def epoch(self) -> int:
+        """Changes whenever cached rows are dropped (rows read before are stale then)."""
+        return self._epoch
+
+    def prime(self, rows: dict[str, dict[str, Any]], epoch: int) -> None:
+        """Rows read ahead off the UI thread (those a jump will show), kept unless cached
+        rows were dropped since ``epoch``: the repaint after the jump needs no read."""
+        self._store(self._still_fresh(rows, epoch))
+
+    def set_executor(self, executor: Any) -> None:
+        """Read the rows a repaint lacks on this executor's thread from now on."""
+        self._executor = executor
 
     @property
     def filter(self) -> QueueFilter:
@@ -160,9 +194,17 @@ class QueueModel(QAbstractTableModel):
         return self._keys[row][1] if 0 <= row < len(self._keys) else None
 
     def row_of(self, contact_id: str) -> int:
-        if self._rows_by_id is None:
-            self._rows_by_id = {key[1]: n for n, key in enumerate(self._keys)}
-        return self._rows_by_id.get(contact_id, -1)
+        key = self._key_of.get(contact_id)
+        return -1 if key is None else self._find(key)
+
+    @property
+    def version(self) -> int:
+        """Changes whenever the loaded keys change."""
+        return self._version
+
+    def keys(self) -> list[QueueKey]:
+        """A copy of the loaded keys (to work out a reconcile off the UI thread)."""
+        return list(self._keys)
 
     def row_data(self, row: int) -> dict[str, Any] | None:
         cid = self.contact_id(row)
@@ -173,9 +215,10 @@ class QueueModel(QAbstractTableModel):
         wanted = max(self.PAGE, len(self._keys)) if keep_loaded else self.PAGE
         self.beginResetModel()
         self._keys = queue_page(self._db, self._filter, limit=wanted)
-        self._rows_by_id = {key[1]: n for n, key in enumerate(self._keys)}
+        self._key_of = {key[1]: key for key in self._keys}
+        self._version += 1
         self._has_more = len(self._keys) == wanted
-        self._cache.clear()
+        self._clear_cache()
         self.endResetModel()
         self.reloaded.emit()
 
@@ -210,8 +253,10 @@ class QueueModel(QAbstractTableModel):
         (queue_membership of ``ids``) and, if given, their display ``rows`` (queue_rows),
         which the repaint then uses instead of reading them."""
         removed, added, repaint = [], [], []
+        self._epoch += 1
         for cid in ids:
             self._cache.pop(cid, None)
+            self._changed[cid] = self._epoch
             if rows and cid in rows:
                 self._cache[cid] = rows[cid]
             row, key = self.row_of(cid), now_in.get(cid)
@@ -231,30 +276,27 @@ class QueueModel(QAbstractTableModel):
         flt: QueueFilter,
         keys: list[QueueKey],
         rows: dict[str, dict[str, Any]] | None = None,
+        diff: tuple[int, list[QueueKey], list[QueueKey]] | None = None,
     ) -> None:
         """Bring the loaded rows in line with ``keys``, the first ``len(keys)`` keys of the
         queue read again (off the UI thread): rows that left are removed, new ones
         inserted, the rest repainted; scroll position and selection stay. ``rows`` (read
-        with the keys: those on screen) are what the repaint shows."""
+        with the keys: those on screen) are what the repaint shows. ``diff`` is
+        :func:`reconcile_diff` worked out off the UI thread against the keys of
+        :attr:`version` (50,000 keys compared there, not here); when the keys changed
+        since, it is worked out again."""
         if flt != self._filter:
             return  # read for a filter no longer shown
-        complete = len(keys) < self.loaded()  # the whole queue fits: nothing beyond
-        bound = None if complete or not keys else keys[-1]
-        fresh = set(keys)
-        if self._rows_by_id is None:
-            self.row_of("")
-        assert self._rows_by_id is not None
-        removed = [k for k in self._keys if (bound is None or k <= bound) and k not in fresh]
-        added = [
-            k
-            for k in keys
-            if k[1] not in self._rows_by_id or self._keys[self._rows_by_id[k[1]]] != k
-        ]
+        loaded = self.loaded()
+        complete = len(keys) < loaded  # the whole queue fits: nothing beyond
+        if diff is not None and diff[0] == self._version:
+            removed, added = diff[1], diff[2]
+        else:
+            removed, added = reconcile_diff(self._keys, keys, loaded)
         if complete:
             self._has_more = False
-        self._cache.clear()
-        if rows:
-            self._cache.update(rows)
+        self._clear_cache()
+        self._cache.update(rows or ())
         if removed or added:
             self._move(removed, added)
         if self._keys:
@@ -272,8 +314,9 @@ class QueueModel(QAbstractTableModel):
             keys = sorted((set(self._keys) - set(removed)) | set(added))
             self.beginResetModel()
             self._keys = keys
-            self._rows_by_id = None
-            self._cache.clear()
+            self._key_of = {key[1]: key for key in keys}
+            self._version += 1
+            self._clear_cache()
             self.endResetModel()
             self.reloaded.emit()
             return
@@ -285,8 +328,10 @@ class QueueModel(QAbstractTableModel):
         )
         for row in sorted((r for r in rows if r >= 0), reverse=True):
             self.beginRemoveRows(QModelIndex(), row, row)
-            del self._keys[row]
-            self._rows_by_id = None
+            key = self._keys.pop(row)
+            if self._key_of.get(key[1]) == key:
+                del self._key_of[key[1]]
+            self._version += 1
             self.endRemoveRows()
         for key in sorted(set(added) - gone):
             if self._has_more and self._keys and key > self._keys[-1]:
@@ -296,7 +341,8 @@ class QueueModel(QAbstractTableModel):
                 continue
             self.beginInsertRows(QModelIndex(), row, row)
             self._keys.insert(row, key)
-            self._rows_by_id = None
+            self._key_of[key[1]] = key
+            self._version += 1
             self.endInsertRows()
         self.reloaded.emit()
 
@@ -316,40 +362,74 @@ class QueueModel(QAbstractTableModel):
 
     # -- internals -------------------------------------------------------------
 
-    def _row(self, row: int) -> dict[str, Any] | None:
+    def _row(self, row: int, wait: bool = True) -> dict[str, Any] | None:
+        """The display row of ``row``, from the cache or read with the rows around it:
+        here and now, or (``wait`` False, with an executor) on the database thread, when
+        None is returned for now and the rows are repainted once they are in."""
         cid = self._keys[row][1]
         cached = self._cache.get(cid)
         if cached is not None:
             self._cache.move_to_end(cid)
             return cached
+        if not wait and self._executor is not None and cid in self._pending:
+            return None  # on its way (asked for by another cell of the repaint)
         start = max(0, row - self.WINDOW // 4)
         window = [k[1] for k in self._keys[start : start + self.WINDOW] if k[1] not in self._cache]
-        try:
-            found = queue_rows(self._db, window)
-        except Exception:  # a damaged page under some of these rows: keep the others
-            log.exception("queue rows unreadable near row %s; reading them one by one", row)
-            found = {}
-            for one in window:
-                try:
-                    found.update(queue_rows(self._db, [one]))
-                except Exception:
-                    found[one] = {"_unreadable": True}
+        if not wait and self._executor is not None:
+            self._read_later(window)
+            return None
+        self._store(read_rows(self._db, window))
+        return self._cache.get(cid)
+
+    def _store(self, found: dict[str, dict[str, Any]]) -> None:
         for key, value in found.items():
             self._cache[key] = value
         while len(self._cache) > self.CACHE_LIMIT:
             self._cache.popitem(last=False)
-        return self._cache.get(cid)
 
-    def _data(self, index: Index, role: int) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._keys):
+    def _clear_cache(self) -> None:
+        self._cache = OrderedDict()
+        self._epoch += 1
+        self._cleared = self._epoch
+        self._changed.clear()
+
+    def _still_fresh(self, rows: dict[str, Any], epoch: int) -> dict[str, Any]:
+        """Of rows read at ``epoch``, those nothing changed since and not cached anew."""
+        if self._cleared > epoch:
+            return {}
+        changed, cache = self._changed, self._cache
+        return {k: v for k, v in rows.items() if k not in cache and changed.get(k, -1) <= epoch}
+
+    def _read_later(self, window: list[str]) -> None:
+        ids = [cid for cid in window if cid not in self._pending]
+        if not ids:
+            return
+        self._pending.update(ids)
+        db, epoch = self._db, self._epoch
+
+        def arrived(found: dict[str, dict[str, Any]]) -> None:
+            self._pending.difference_update(ids)
+            # rows that changed meanwhile are left out: the repaint asks for them again
+            self._store(self._still_fresh(found, epoch))
+            rows = [r for r in (self.row_of(cid) for cid in ids) if r >= 0]
+            if rows:
+                last = len(COLUMNS) - 1
+                self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
+
+        def failed(_error: BaseException) -> None:
+            self._pending.difference_update(ids)
+
+        self._executor.run(lambda: read_rows(db, ids), arrived, failed)
+
+    def _data(self, index: Index, role: int, slot: int | None) -> Any:
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._keys):
             return None
-        role = int(role)
-        if role == _ID_ROLE:
-            return self._keys[index.row()][1]
-        slot = _ROLE_SLOT.get(role)
-        if slot is None:
-            return None
-        item = self._row(index.row())
+        if slot is None:  # the contact id
+            return self._keys[row][1]
+        item = self._cache.get(self._keys[row][1])
+        if item is None:
+            item = self._row(row, wait=False)
         if item is None:  # deleted since the keys were read
             return "…" if role == _DISPLAY else None
         if item.get("_unreadable"):  # said, never a blank row (the message bar says why)
@@ -360,72 +440,61 @@ class QueueModel(QAbstractTableModel):
                 if COLUMNS[index.column()][0] == "subject"
                 else "⚠"
             )
+        column = index.column()
+        if slot == _TOOLTIP_SLOT:  # asked when the mouse rests on a cell, not per paint
+            return self._tooltip(item, COLUMNS[column][0])
         # a row's cells are worked out once per second, not once per cell and role
-        # (a repaint asks ~40 rows x 8 columns x 5 roles)
+        # (a repaint asks ~40 rows x 8 columns x 7 roles)
         second = int(time.monotonic())
         cached = item.get("_cells")
         if cached is None or cached[0] != second:
             cached = (second, self._cells(item))
             item["_cells"] = cached
-        return cached[1][slot][index.column()]
+        return cached[1][slot][column]
 
     def _cells(self, item: dict[str, Any]) -> tuple[tuple[Any, ...], ...]:
-        """Every column's value for the display, decoration, foreground, tooltip, font."""
+        """Every column's value for the display, decoration, foreground and font (the
+        tooltip, rarely asked, is worked out when asked)."""
+        # straight-line, in COLUMNS order: a screenful of new rows is 40 of these calls
         now = self._clock.now()
-        return tuple(
-            tuple(self._cell(item, column, role, now) for column, _ in COLUMNS) for role in _ROLES
+        status, due_at, channel = item["status"], item["due_at"], item["channel"]
+        name = item["customer_name"] or self.tr("Unknown")
+        marks = (" ★" if item["vip"] else "") + (" ◆" if item["influencer"] else "")
+        subject = item["subject"] or item["preview"] or self.tr("(no subject)")
+        if status != "open":  # the SLA clock stops while waiting on the customer
+            due = self.tr("paused") if status == "waiting" else "—"
+        else:
+            due = time_left(due_at, now)
+        display = (
+            channel_label(channel),
+            name + marks,
+            ("‼ " if item["priority"] else "") + subject,
+            item["skill"],
+            self.tr(STATUS_LABELS.get(status, status)),
+            item["assignee_name"] or "—",
+            duration(now - item["received_at"]),
+            due,
+        )
+        due_brush = None
+        if due_at is not None and status == "open":
+            left = (due_at - now).total_seconds()
+            due_brush = _OVERDUE if left < 0 else _SOON if left < 15 * 60 else None
+        influencer = _INFLUENCER if item["influencer"] else None
+        bold = self._bold if item["assigned_to"] is None else None
+        return (
+            display,
+            (channel_icon(channel), None, None, None, None, None, None, None),
+            (None, influencer, None, None, None, None, None, due_brush),
+            (),  # the tooltip: asked for one cell at a time
+            (None, bold, bold, None, None, None, None, None),
         )
 
-    # complexity: one branch per column and role, the table of what the queue shows
-    def _cell(  # noqa: C901
-        self,
-        item: dict[str, Any],
-        column: str,
-        role: Qt.ItemDataRole,
-        now: datetime,
-    ) -> Any:
-        if role == Qt.ItemDataRole.DecorationRole:
-            return channel_icon(item["channel"]) if column == "channel" else None
-        if role == Qt.ItemDataRole.FontRole:
-            unassigned = item["assigned_to"] is None
-            return self._bold if unassigned and column in ("customer", "subject") else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == "due" and item["due_at"] is not None and item["status"] == "open":
-                left = (item["due_at"] - now).total_seconds()
-                if left < 0:
-                    return QBrush(OVERDUE)
-                if left < 15 * 60:
-                    return QBrush(SOON)
-            if column == "customer" and item["influencer"]:
-                return QBrush(QColor("#D1246F"))
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == "subject":
-                return item["preview"] or item["subject"]
-            if column in ("waiting", "due"):
-                return self.tr("Received {received}, due {due}").format(
-                    received=when(item["received_at"], now), due=when(item["due_at"], now)
-                )
-            return None
-        if column == "channel":
-            return channel_label(item["channel"])
-        if column == "customer":
-            name = item["customer_name"] or self.tr("Unknown")
-            marks = (" ★" if item["vip"] else "") + (" ◆" if item["influencer"] else "")
-            return name + marks
+    def _tooltip(self, item: dict[str, Any], column: str) -> str | None:
         if column == "subject":
-            prefix = "‼ " if item["priority"] else ""
-            return prefix + (item["subject"] or item["preview"] or self.tr("(no subject)"))
-        if column == "skill":
-            return item["skill"]
-        if column == "status":
-            return self.tr(STATUS_LABELS.get(item["status"], item["status"]))
-        if column == "assignee":
-            return item["assignee_name"] or "—"
-        if column == "waiting":
-            return duration(now - item["received_at"])
-        if column == "due":
-            if item["status"] != "open":  # the SLA clock stops while waiting on the customer
-                return self.tr("paused") if item["status"] == "waiting" else "—"
-            return time_left(item["due_at"], now)
+            return item["preview"] or item["subject"]
+        if column in ("waiting", "due"):
+            now = self._clock.now()
+            return self.tr("Received {received}, due {due}").format(
+                received=when(item["received_at"], now), due=when(item["due_at"], now)
+            )
         return None

@@ -14,6 +14,7 @@ from typing import Any
 from models.schema import Contact, Customer
 from ui.history_model import HistoryModel
 from ui.main_window import MainWindow
+from ui.queue_model import COLUMNS
 
 # the one statement the UI thread keeps: whether another process committed (a counter in
 # the connection, no page read)
@@ -200,3 +201,58 @@ def test_the_card_shows_the_first_history_page_read_with_it(qtbot, window: MainW
         "SELECT count(*) FROM event WHERE customer_id = ?", [customer]
     ).fetchone()[0]
     assert model.rowCount() == min(n, HistoryModel.PAGE) > 0
+
+
+def test_rows_a_repaint_lacks_are_read_off_the_ui_thread(qtbot, window: MainWindow) -> None:
+    settle(qtbot, window)
+    model = window.queue_model
+    subject = [c[0] for c in COLUMNS].index("subject")
+    with ui_statements(window) as seen:
+        model.reconcile(model.filter, model.keys())  # changed elsewhere: no row cached
+        assert model.index(0, subject).data() == "…"  # said while it is read
+        qtbot.waitUntil(lambda: model.index(0, subject).data() != "…", timeout=3000)
+        settle(qtbot, window)
+    assert seen == []
+    contact = Contact.get_by_id(model.contact_id(0))
+    assert str(model.index(0, subject).data()).endswith(contact.subject or "")
+
+
+def test_a_change_to_the_card_shown_keeps_its_history_in_place(qtbot, window: MainWindow) -> None:
+    row, contact_id = _unassigned(window, 2)
+    window.queue.select_row(row)
+    qtbot.waitUntil(lambda: window.contact_panel.contact_id == contact_id, timeout=3000)
+    settle(qtbot, window)
+    history, view = window.card.history_model, window.card.history_view
+    assert history.rowCount() >= 2
+    view.selectRow(1)
+    picked = (history.item(1) or {})["id"]
+    resets: list[int] = []
+    history.modelReset.connect(lambda: resets.append(1))
+    window.contacts.on_panel_claim_requested(contact_id)
+    qtbot.waitUntil(lambda: (history.item(0) or {}).get("kind") == "claim", timeout=3000)
+    settle(qtbot, window)
+    assert resets == []  # the new line was inserted at the top, nothing reset
+    assert (history.item(view.currentIndex().row()) or {})["id"] == picked
+
+
+def test_next_contact_brings_the_rows_it_jumps_to(qtbot, window: MainWindow) -> None:
+    settle(qtbot, window)
+    available = window.presence_combo.findData("available")
+    window.presence_combo.setCurrentIndex(available)
+    window.contacts.on_presence_activated(available)
+    settle(qtbot, window)
+    model = window.queue_model
+    subject = [c[0] for c in COLUMNS].index("subject")
+    model.reconcile(model.filter, model.keys())  # changed elsewhere: no row cached
+    seen: list[Any] = []  # what the selected row says the moment it is selected
+    window.queue_view.selectionModel().currentChanged.connect(
+        lambda current, _previous: seen.append(model.index(current.row(), subject).data())
+    )
+    with ui_statements(window) as statements:
+        window.contacts.on_next_triggered()
+        qtbot.waitUntil(lambda: bool(seen), timeout=3000)
+        settle(qtbot, window)
+    assert statements == []
+    taken = window.contact_panel.contact_id
+    assert taken and Contact.get_by_id(taken).assigned_to_id == window.actor.id
+    assert seen[0] != "…" and str(seen[0]).endswith(Contact.get_by_id(taken).subject or "")

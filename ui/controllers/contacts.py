@@ -18,6 +18,11 @@ from ui.controllers.base import Controller
 from ui.formatting import when
 from ui.i18n import presence_label, user_text
 from ui.queue_model import STATUS_LABELS
+from ui.queue_reads import rows_from
+
+# Next contact's result: the contact taken (None: nothing for you), its changes, and the
+# display rows where the window jumps to
+_Taken = tuple[str | None, Changes, dict[str, dict[str, Any]]]
 
 
 def _status(status: str) -> str:
@@ -116,17 +121,25 @@ class ContactActions(Controller):
             )
             return
         mut, actor, rules = w.app.mutator, w.actor, w.app.rules
+        db, model = w.app.db, w.queue_model
+        flt, epoch = model.filter, model.epoch
 
-        def take() -> tuple[str | None, Changes]:
-            return take_next(mut, actor, rules)
+        def take() -> _Taken:
+            contact_id, changes = take_next(mut, actor, rules)
+            # the window jumps to it: the rows there are read here too, so that the
+            # screenful is painted once, not as "…" first (issue 14)
+            rows = rows_from(db, flt, contact_id) if contact_id else {}
+            return contact_id, changes, rows
 
-        def taken(result: tuple[str | None, Changes]) -> None:
-            contact_id, changes = result
+        def taken(result: _Taken) -> None:
+            contact_id, changes, rows = result
             if contact_id is None:
                 w.message_bar.show_message(
                     self.tr("Nothing waiting for your skills right now (or your capacity is full).")
                 )
                 return
+            if model.filter == flt:
+                model.prime(rows, epoch)
             w.changes_applied.emit(changes)
             w.queue.show_contact(contact_id)
             w.contact_panel.composer.setFocus()  # typing can start while it is read

@@ -23,6 +23,7 @@ from desktop.reads import (
 )
 from ui.controllers.base import Controller
 from ui.formatting import number, when
+from ui.queue_reads import reconcile_diff
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -37,12 +38,18 @@ class QueueController(Controller):
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(0)
         self._filter_timer.timeout.connect(self._select_first)
+        self._counts_timer = QTimer(self)  # the queue is counted once per burst of changes
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(0)
+        self._counts_timer.timeout.connect(self._read_counts)
         self._token = 0  # bumped per selection: a contact read for an older one is dropped
         self._selected: str | None = None
         self._quiet = False  # the selection moves to the shown contact's new row
         # the selection was emptied on purpose (a call pop of a caller with no open contact):
         # a refresh does not select the first row again until the agent picks one
         self.hold_empty = False
+        # the rows a repaint lacks are read on the database thread (scrolling deep)
+        win.queue_model.set_executor(win.executor)
 
     def current_filter(self) -> QueueFilter:
         w = self.win
@@ -175,6 +182,13 @@ class QueueController(Controller):
         return self._selected
 
     def refresh_counts(self) -> None:
+        """Count the queue again, once for every burst of changes (resetting four filters
+        asks four times in one go; a count at 1M contacts takes the database thread tens
+        of milliseconds, ahead of the contact and card the agent waits for)."""
+        if not self._counts_timer.isActive():
+            self._counts_timer.start()
+
+    def _read_counts(self) -> None:
         w = self.win
         flt = w.queue_model.filter
         db = w.app.db
@@ -254,6 +268,11 @@ class Refresh:
             changes.queue and not changes.contacts and not changes.external
         )
         self.wanted = self.model.loaded()
+        # the loaded keys as they are now: the reconcile is worked out against them off
+        # the UI thread (its result is used only if they are still the same then)
+        self.version = self.model.version
+        self.current = self.model.keys() if self.reconcile else []
+        self.diff: tuple[int, list[QueueKey], list[QueueKey]] | None = None
         top, bottom = owner._visible_rows()
         self.on_screen = self.model.visible_ids(top, bottom) if self.reconcile else []
         self.window = (top, bottom)
@@ -275,7 +294,14 @@ class Refresh:
     def read(self) -> Refresh:
         db = self.db
         if self.reconcile:
-            self.keys = queue_page(db, self.flt, limit=self.wanted)
+            read = queue_page(db, self.flt, limit=self.wanted)
+            # the keys the model holds already, as its own objects: the 50,000 just read
+            # are freed here on the database thread, not when the UI thread drops this
+            same = {key: key for key in self.current}
+            self.keys = [same.get(key, key) for key in read]
+            del read, same
+            self.diff = (self.version, *reconcile_diff(self.current, self.keys, self.wanted))
+            self.current = []
             top, bottom = self.window
             ids = {k[1] for k in self.keys[max(0, top - 20) : bottom + 21]}
             self.rows = queue_rows(db, sorted(ids | set(self.on_screen)))
@@ -304,7 +330,7 @@ class Refresh:
         model = self.model
         if self.flt == model.filter:  # else the new filter's rows are being read already
             if self.keys is not None:
-                model.reconcile(self.flt, self.keys, self.rows)
+                model.reconcile(self.flt, self.keys, self.rows, self.diff)
             elif self.ids:
                 model.apply_membership(self.ids, self.now_in, self.rows)
         self.owner.after_refresh(self)
