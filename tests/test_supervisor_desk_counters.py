@@ -150,6 +150,9 @@ def check(app: Application, figures: sv.FloorFigures, changes: Changes) -> None:
                     for c, e in got_sla.items()
                     if "sla" in e
                 } == brute_sla(contacts, start, end, now), (period, now)
+        # a key whose count fell to 0 is gone: what the desk reads does not grow with the days
+        for table in ("kpi_open_hour", "kpi_unanswered", "kpi_sla"):
+            assert conn.execute(f"SELECT count(*) FROM {table} WHERE n <= 0").fetchone() == (0,)
         # the desk told of the change: what it kept up is what a fresh desk reads
         figures.invalidate(changes)
         kept = figures.snapshot(NOW_MS)

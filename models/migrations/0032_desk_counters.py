@@ -62,16 +62,28 @@ def _add(o: str) -> str:
 
 
 def _remove(o: str) -> str:
+    """Take one row out of the counters; a key whose count reaches 0 goes (what the desk
+    reads must not grow with the days: a key per hour, channel, team and holder)."""
     holder = f"coalesce({o}.assigned_to_id, '')"
+    open_where = (
+        f"hour = {o}.received_at / 3600000 AND channel = {o}.channel "
+        f"AND team = {o}.team AND agent = {holder}"
+    )
+    due_where = (
+        f"due_hour = coalesce({o}.due_at / 3600000, -1) "
+        f"AND channel = {o}.channel AND team = {o}.team AND agent = {holder}"
+    )
+    sla_where = f"({SLA_COLS}) = ({sla_key(o + '.')})"
     return (
-        f"UPDATE kpi_open_hour SET n = n - 1 WHERE {o}.status <> 'resolved' "
-        f"AND hour = {o}.received_at / 3600000 AND channel = {o}.channel "
-        f"AND team = {o}.team AND agent = {holder};\n"
+        f"UPDATE kpi_open_hour SET n = n - 1 WHERE {o}.status <> 'resolved' AND {open_where};\n"
+        f"        DELETE FROM kpi_open_hour WHERE {o}.status <> 'resolved' AND {open_where} "
+        "AND n = 0;\n"
         f"        UPDATE kpi_unanswered SET n = n - 1 WHERE {o}.status = 'open' "
-        f"AND {o}.first_response_at IS NULL AND due_hour = coalesce({o}.due_at / 3600000, -1) "
-        f"AND channel = {o}.channel AND team = {o}.team AND agent = {holder};\n"
-        f"        UPDATE kpi_sla SET n = n - 1 WHERE {o}.due_at IS NOT NULL AND "
-        f"({SLA_COLS}) = ({sla_key(o + '.')});"
+        f"AND {o}.first_response_at IS NULL AND {due_where};\n"
+        f"        DELETE FROM kpi_unanswered WHERE {o}.status = 'open' "
+        f"AND {o}.first_response_at IS NULL AND {due_where} AND n = 0;\n"
+        f"        UPDATE kpi_sla SET n = n - 1 WHERE {o}.due_at IS NOT NULL AND {sla_where};\n"
+        f"        DELETE FROM kpi_sla WHERE {o}.due_at IS NOT NULL AND {sla_where} AND n = 0;"
     )
 
 
