@@ -1,7 +1,8 @@
 """A damaged workspace database is noticed when the window opens: SQLite's quick_check runs
 in its own thread and connection (the window works meanwhile) and a problem is said in the
 window with the way back, instead of blank rows and tracebacks. The full integrity_check
-follows in the background once a day (FullIntegrityCheck)."""
+follows in the background once a day (FullIntegrityCheck). The checks' threads touch no Qt
+object: a timer on the UI thread looks for their result and emits ``finished`` there."""
 
 from __future__ import annotations
 
@@ -18,33 +19,62 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop.backup import check
 
 
-class IntegrityCheck(QObject):
-    finished = Signal(str)  # 'ok', or what is wrong
+class _Result(QObject):
+    """A check's result handed from its thread to the UI thread: ``finished`` is emitted
+    there by a timer that looks every ``POLL_MS`` while the check runs."""
 
+    finished = Signal(str)  # 'ok', or what is wrong
+    POLL_MS = 50
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.result: str | None = None
+        self._done = threading.Event()
+        self._found: str | None = None
+        self._watch = QTimer(self)
+        self._watch.setInterval(self.POLL_MS)
+        self._watch.timeout.connect(self._look)
+
+    def _begin(self, target: Callable[[], None], name: str) -> None:  # UI thread
+        self._done.clear()
+        self._watch.start()
+        threading.Thread(target=target, name=name, daemon=True).start()
+
+    def _found_result(self, result: str) -> None:  # the check's thread: no Qt call
+        self._found = result
+        self._done.set()
+
+    def _look(self) -> None:  # UI thread
+        if not self._done.is_set():
+            return
+        self._watch.stop()
+        self.result = self._found
+        self._after()
+        self.finished.emit(self.result or "")
+
+    def _after(self) -> None:
+        """What the UI thread does with a result before ``finished`` (subclasses)."""
+
+
+class IntegrityCheck(_Result):
     def __init__(self, path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.path = path
-        self.result: str | None = None
 
     def start(self) -> None:
-        threading.Thread(target=self._run, name="integrity-check", daemon=True).start()
+        self._begin(self._run, "integrity-check")
 
     def _run(self) -> None:
-        self.result = check(self.path, quick=True)
-        # queued into the window's thread; the window may have closed meanwhile
-        with contextlib.suppress(RuntimeError):
-            self.finished.emit(self.result)
+        self._found_result(check(self.path, quick=True))
 
 
-class FullIntegrityCheck(QObject):
+class FullIntegrityCheck(_Result):
     """The full ``integrity_check`` (every index entry too: minutes on a big file) in the
     background, once a day per workspace, when the window is idle.
 
     Its own thread and its own read-only connection, like the quick check at opening; the
     result is said the same way (``finished``). When it last ran is kept beside the logs
     (``integrity-check.json``, the owner's only), not in the database it checks."""
-
-    finished = Signal(str)  # 'ok', or what is wrong
 
     def __init__(
         self,
@@ -59,7 +89,6 @@ class FullIntegrityCheck(QObject):
         self.path = path
         self.stamp = stamp
         self.every_s = every_s
-        self.result: str | None = None
         self.running = False
         self._busy: Callable[[], bool] = lambda: False
         self._timer = QTimer(self)
@@ -89,7 +118,7 @@ class FullIntegrityCheck(QObject):
         if self.running or not self.due() or self._busy():
             return
         self.running = True
-        threading.Thread(target=self._run, name="integrity-check-full", daemon=True).start()
+        self._begin(self._run, "integrity-check-full")
 
     def _run(self) -> None:
         result = check(self.path, quick=False)
@@ -98,7 +127,7 @@ class FullIntegrityCheck(QObject):
             fd = os.open(self.stamp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump({"at": time.time(), "result": result}, f)
-        self.result = result
+        self._found_result(result)
+
+    def _after(self) -> None:
         self.running = False
-        with contextlib.suppress(RuntimeError):  # the window may have closed meanwhile
-            self.finished.emit(result)
