@@ -52,7 +52,7 @@ from desktop.reads import Database
 from ui.formatting import clock, day, money, month, time_left, when
 from ui.history_model import EventRole, HistoryModel
 from ui.i18n import QT_TRANSLATE_NOOP, user_text
-from ui.widgets import named
+from ui.widgets import named, set_text
 
 
 def tr(text: str) -> str:
@@ -385,6 +385,9 @@ class CustomerCard(QWidget):
             )
         else:  # the filter changed while it was read
             self.history_model.set_customer(card.history_ids, kinds=kinds, channels=channels)
+        # the view lays its rows out now, not on its next timer tick: otherwise Qt paints
+        # the history once with the new rows and then the whole of it again (~2 ms each)
+        self.history_view.executeDelayedItemsLayout()
         return True
 
     def _end_loading(self) -> None:
@@ -403,7 +406,7 @@ class CustomerCard(QWidget):
     def _fill_header(self, card: Card, view: CardView) -> None:
         c = card.customer
         now = self._clock.now()
-        self.name_label.setText(c.name or "(no name)")
+        set_text(self.name_label, c.name or "(no name)")
         badges = []
         if c.vip or "vip" in card.tags:
             badges.append('<span style="background:#BF8700;color:white">&nbsp;VIP&nbsp;</span>')
@@ -421,7 +424,7 @@ class CustomerCard(QWidget):
         other_tags = [t for t in card.tags if t != "vip"]
         if other_tags:
             badges.append(html.escape(" ".join(f"#{t}" for t in other_tags)))
-        self.badges_label.setText(" ".join(badges))
+        set_text(self.badges_label, " ".join(badges))
         meta = []
         their_time = local_time(c, now)
         if their_time is not None:
@@ -434,7 +437,7 @@ class CustomerCard(QWidget):
         if c.locale:
             meta.append(tr("Language: {language}").format(language=c.locale))
         meta.append(tr("Customer since {since}").format(since=month(c.created_at)))
-        self.meta_label.setText(" · ".join(meta))
+        set_text(self.meta_label, " · ".join(meta))
         links = []
         # a wrong address can be removed; the last way to reach a customer stays (a merged
         # card shows the identities of every customer of the group)
@@ -455,14 +458,14 @@ class CustomerCard(QWidget):
                 links.append(f"{html.escape(ident.kind)} {value}")
             if per_customer[ident.customer_id] > 1:
                 links[-1] += remove.format(html.escape(ident.id))
-        self.identities_label.setText(" &nbsp;&nbsp; ".join(links))
+        set_text(self.identities_label, " &nbsp;&nbsp; ".join(links))
         if c.culture_notes:
-            self.culture_label.setText(f"ℹ {c.culture_notes}")
+            set_text(self.culture_label, f"ℹ {c.culture_notes}")
             self.culture_label.show()
         else:
             self.culture_label.hide()
         actions = [html.escape(user_text(a)) for a in view.actions]
-        self.actions_label.setText("<br>".join(actions))
+        set_text(self.actions_label, "<br>".join(actions))
         self.actions_label.setVisible(bool(actions))
         self._fill_merges(view)
 
@@ -489,7 +492,7 @@ class CustomerCard(QWidget):
                 f"Merged with {html.escape(name)} on {record['at']} — "
                 f'<a href="unmerge:{record["merge_id"]}">split back</a>'
             )
-        self.merges_label.setText("<br>".join(lines))
+        set_text(self.merges_label, "<br>".join(lines))
         self.merges_label.setVisible(bool(lines))
 
     def _fill_tables(self, card: Card) -> None:
