@@ -15,9 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,7 +31,7 @@ from desktop.ops import Actor
 from desktop.reads import Template
 from desktop.sentiment import NEGATIVE_AT, POSITIVE_AT
 from desktop.templates import Rendered, by_language, placeholders, render
-from ui.accessibility import name_from_labels
+from ui.call_log_dialog import CallLogDialog
 from ui.formatting import duration, time_left, when
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.icons import channel_icon, channel_label
@@ -52,17 +49,6 @@ STATUSES = (
     QT_TRANSLATE_NOOP("ContactPanel", "open"),
     QT_TRANSLATE_NOOP("ContactPanel", "waiting"),
     QT_TRANSLATE_NOOP("ContactPanel", "resolved"),
-)
-DIRECTIONS = (
-    QT_TRANSLATE_NOOP("ContactPanel", "outbound"),
-    QT_TRANSLATE_NOOP("ContactPanel", "inbound"),
-)
-OUTCOMES = (
-    QT_TRANSLATE_NOOP("ContactPanel", "completed"),
-    QT_TRANSLATE_NOOP("ContactPanel", "no answer"),
-    QT_TRANSLATE_NOOP("ContactPanel", "voicemail"),
-    QT_TRANSLATE_NOOP("ContactPanel", "failed"),
-    QT_TRANSLATE_NOOP("ContactPanel", "dropped"),
 )
 
 
@@ -280,7 +266,6 @@ class ContactPanel(QWidget):
         if contact is None:
             self.channel_icon.clear()
             self._icon_channel = None
-            self._templates_of = None
             self.subject_label.setText(tr("Select a contact in the queue"))
             self.meta_label.clear()
             self.message_view.clear()
@@ -462,44 +447,6 @@ class ContactPanel(QWidget):
             self._drafts.save()
         self.composer.clear()
         self.template_combo.setCurrentIndex(0)
-
-
-class CallLogDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Log a call"))
-        form = QFormLayout(self)
-        self.direction = QComboBox()
-        for direction in DIRECTIONS:
-            self.direction.addItem(tr(direction), direction)
-        self.minutes = QDoubleSpinBox()
-        self.minutes.setRange(0, 1440)
-        self.minutes.setValue(5)
-        self.minutes.setSuffix(tr(" min"))
-        self.outcome = QComboBox()
-        for outcome in OUTCOMES:
-            self.outcome.addItem(tr(outcome), outcome)
-        self.summary = QPlainTextEdit()
-        self.summary.setPlaceholderText(tr("What was said and agreed"))
-        form.addRow(tr("Direction"), self.direction)
-        form.addRow(tr("Length"), self.minutes)
-        form.addRow(tr("Outcome"), self.outcome)
-        form.addRow(tr("Summary"), self.summary)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        name_from_labels(self)  # a screen reader can say every field
-
-    def values(self) -> dict[str, Any]:
-        return {
-            "direction": self.direction.currentText(),
-            "minutes": self.minutes.value(),
-            "outcome": self.outcome.currentText(),
-            "summary": self.summary.toPlainText(),
-        }
 
 
 def _qdatetime(value: datetime) -> QDateTime:
