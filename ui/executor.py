@@ -143,6 +143,8 @@ class DbExecutor(QObject):
         self._stopped = True
         self._pool.submit(self._close_worker_connection)
         self._pool.shutdown(wait=True)
+        # what finished meanwhile is not handed to a window that is closing
+        self._poll.stop()
         self._notifier.setEnabled(False)
         self._wake_in.close()
         self._wake_out.close()
