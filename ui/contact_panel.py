@@ -15,9 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,12 +31,12 @@ from desktop.ops import Actor
 from desktop.reads import Template
 from desktop.sentiment import NEGATIVE_AT, POSITIVE_AT
 from desktop.templates import Rendered, by_language, placeholders, render
-from ui.accessibility import name_from_labels
+from ui.call_log_dialog import CallLogDialog
 from ui.formatting import duration, time_left, when
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.icons import channel_icon, channel_label
 from ui.message_extras import MessageExtras
-from ui.widgets import named
+from ui.widgets import named, set_text
 
 
 def tr(text: str, n: int = -1) -> str:
@@ -52,17 +49,6 @@ STATUSES = (
     QT_TRANSLATE_NOOP("ContactPanel", "open"),
     QT_TRANSLATE_NOOP("ContactPanel", "waiting"),
     QT_TRANSLATE_NOOP("ContactPanel", "resolved"),
-)
-DIRECTIONS = (
-    QT_TRANSLATE_NOOP("ContactPanel", "outbound"),
-    QT_TRANSLATE_NOOP("ContactPanel", "inbound"),
-)
-OUTCOMES = (
-    QT_TRANSLATE_NOOP("ContactPanel", "completed"),
-    QT_TRANSLATE_NOOP("ContactPanel", "no answer"),
-    QT_TRANSLATE_NOOP("ContactPanel", "voicemail"),
-    QT_TRANSLATE_NOOP("ContactPanel", "failed"),
-    QT_TRANSLATE_NOOP("ContactPanel", "dropped"),
 )
 
 
@@ -88,6 +74,8 @@ class ContactPanel(QWidget):
         self._actor = actor
         self._training = training
         self._drafts = drafts
+        self._icon_channel: str | None = None  # the channel whose icon is shown
+        self._templates_of: Any = None  # what the template offer was filled from
         self._save_drafts = QTimer(self)
         self._save_drafts.setSingleShot(True)
         self._save_drafts.setInterval(500)  # written shortly after typing stops
@@ -277,6 +265,7 @@ class ContactPanel(QWidget):
             widget.setEnabled(enabled)
         if contact is None:
             self.channel_icon.clear()
+            self._icon_channel = None
             self.subject_label.setText(tr("Select a contact in the queue"))
             self.meta_label.clear()
             self.message_view.clear()
@@ -285,8 +274,10 @@ class ContactPanel(QWidget):
             return
         keep_text = self.composer.toPlainText() if keep_draft else None
         now = now or datetime.now().astimezone()
-        self.channel_icon.setPixmap(channel_icon(contact["channel"], 22).pixmap(22, 22))
-        self.subject_label.setText(html.escape(contact["subject"] or tr("(no subject)")))
+        if self._icon_channel != contact["channel"]:
+            self.channel_icon.setPixmap(channel_icon(contact["channel"], 22).pixmap(22, 22))
+            self._icon_channel = contact["channel"]
+        set_text(self.subject_label, html.escape(contact["subject"] or tr("(no subject)")))
         owner = contact["assignee_name"]
         mine = contact["assigned_to"] == self._actor.id
         holder = tr("you") if mine else (owner or tr("nobody yet"))
@@ -312,8 +303,12 @@ class ContactPanel(QWidget):
         if contact.get("outcome"):
             parts.append(tr("outcome: {outcome}").format(outcome=tr(contact["outcome"])))
         parts.append(self._sentiment_part(contact))
-        self.meta_label.setText(" · ".join(parts))
-        self.message_view.setPlainText(body or contact.get("preview") or "")
+        set_text(self.meta_label, " · ".join(parts))
+        text = body or contact.get("preview") or ""
+        if not keep_draft or self.message_view.toPlainText() != text:
+            # the same contact shown again (after a take or reply) keeps its message as it
+            # is, scrolled where the agent left it: not laid out again
+            self.message_view.setPlainText(text)
         self.extras.show_for(contact["id"], attachments)
         self.claim_button.setEnabled(contact["assigned_to"] is None)
         self.release_button.setEnabled(mine)
@@ -355,11 +350,16 @@ class ContactPanel(QWidget):
     def _fill_templates(self, channel: str, templates: list[Template] | None = None) -> None:
         if templates is None:
             templates = reads.reply_templates(channel)
+        locale = self._values.get("customer.language", "")
+        key = (channel, locale, [(t.name, t.language, t.body) for t in templates])
+        if key == self._templates_of and self.template_combo.count():
+            self.template_combo.setCurrentIndex(0)
+            return  # the same offer as shown (the next contact of the channel): kept
+        self._templates_of = key
         self.template_combo.clear()
         self.template_combo.addItem(tr("— choose —"), None)
         # the customer's language first (then English): a German template is not the
         # first offer for an English customer
-        locale = self._values.get("customer.language", "")
         for template in by_language(list(templates), locale):
             label = f"{template.name} ({template.language})"
             self.template_combo.addItem(label, template.body)
@@ -447,44 +447,6 @@ class ContactPanel(QWidget):
             self._drafts.save()
         self.composer.clear()
         self.template_combo.setCurrentIndex(0)
-
-
-class CallLogDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Log a call"))
-        form = QFormLayout(self)
-        self.direction = QComboBox()
-        for direction in DIRECTIONS:
-            self.direction.addItem(tr(direction), direction)
-        self.minutes = QDoubleSpinBox()
-        self.minutes.setRange(0, 1440)
-        self.minutes.setValue(5)
-        self.minutes.setSuffix(tr(" min"))
-        self.outcome = QComboBox()
-        for outcome in OUTCOMES:
-            self.outcome.addItem(tr(outcome), outcome)
-        self.summary = QPlainTextEdit()
-        self.summary.setPlaceholderText(tr("What was said and agreed"))
-        form.addRow(tr("Direction"), self.direction)
-        form.addRow(tr("Length"), self.minutes)
-        form.addRow(tr("Outcome"), self.outcome)
-        form.addRow(tr("Summary"), self.summary)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        name_from_labels(self)  # a screen reader can say every field
-
-    def values(self) -> dict[str, Any]:
-        return {
-            "direction": self.direction.currentText(),
-            "minutes": self.minutes.value(),
-            "outcome": self.outcome.currentText(),
-            "summary": self.summary.toPlainText(),
-        }
 
 
 def _qdatetime(value: datetime) -> QDateTime:

@@ -5,37 +5,24 @@ the card, duplicates, merges, next best actions and the first history page in on
 shown in one cheap update; while it is read the old card stays, greyed by a light
 "Loading…" mark, and a result for a customer no longer asked for is dropped.
 
-Why ~660 lines: one widget holds the header (identities, flags, merge suggestions) and
-the four tabs, shows a card read off the UI thread (request, drop a stale result, apply in
-one update) and updates the history of the card on screen in place. The split is written
-(branch window2: ui/card_header.py for what the header says, ui/card_tabs.py for the four
-tabs, this module 432 lines) and lands once it is reviewed.
+This module holds the widget, its header labels, the request / drop-stale / apply cycle
+and the slots; what the header says is worked out in ui/card_header.py, the four tabs
+(history, purchases, invoices, follow-ups) are ui/card_tabs.CardTabs.
 """
 
 from __future__ import annotations
 
-import html
 import logging
-from collections import Counter
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QSplitter,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -45,15 +32,20 @@ from desktop.card import (
     CardView,
     MergeCandidate,
     card_view,
-    local_time,
 )
 from desktop.clock import Clock
 from desktop.identity import display_phone
 from desktop.reads import Database
-from ui.formatting import clock, day, money, month, time_left, when
+from ui.card_header import (
+    actions_html,
+    badges_html,
+    identities_html,
+    merges_html,
+    meta_text,
+)
+from ui.card_tabs import HISTORY_FILTERS, CardTabs, tables_of
 from ui.history_model import EventRole, HistoryModel
-from ui.i18n import QT_TRANSLATE_NOOP, user_text
-from ui.widgets import named
+from ui.widgets import named, set_text
 
 
 def tr(text: str) -> str:
@@ -61,16 +53,6 @@ def tr(text: str) -> str:
 
 
 log = logging.getLogger("lastmile.ui.card")
-
-HISTORY_FILTERS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    (QT_TRANSLATE_NOOP("CustomerCard", "Everything"), (), ()),
-    (QT_TRANSLATE_NOOP("CustomerCard", "Messages"), ("inbound", "reply", "ack"), ()),
-    (QT_TRANSLATE_NOOP("CustomerCard", "Calls"), ("call",), ()),
-    (QT_TRANSLATE_NOOP("CustomerCard", "Notes"), ("note",), ()),
-    (QT_TRANSLATE_NOOP("CustomerCard", "Follow-ups"), ("task", "reminder"), ()),
-    (QT_TRANSLATE_NOOP("CustomerCard", "Purchases & invoices"), ("purchase", "invoice"), ()),
-    (QT_TRANSLATE_NOOP("CustomerCard", "Failed sessions"), (), ("session",)),
-)
 
 
 class CustomerCard(QWidget):
@@ -150,104 +132,19 @@ class CustomerCard(QWidget):
         self.merges_label.setWordWrap(True)
         layout.addWidget(self.merges_label)
 
-        self.tabs = QTabWidget()
-        history = QWidget()
-        hl = QVBoxLayout(history)
-        hl.setContentsMargins(0, 4, 0, 0)
-        # the filter sits beside the tabs: at 1366x768 every row counts for the history
-        corner = QWidget()
-        row = QHBoxLayout(corner)
-        row.setContentsMargins(0, 0, 0, 2)
-        show_label = QLabel(tr("Show"))
-        row.addWidget(show_label)
-        self.history_filter = QComboBox()
-        self.history_filter.setAccessibleName(tr("Show in the history"))
-        show_label.setBuddy(self.history_filter)
-        for label, _, _ in HISTORY_FILTERS:
-            self.history_filter.addItem(tr(label))
-        row.addWidget(self.history_filter)
-        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
-        self.history_view = QTableView()
-        self.history_view.setModel(self.history_model)
-        self.history_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.history_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.history_view.verticalHeader().hide()
-        self.history_view.setAlternatingRowColors(True)
-        self.history_view.setWordWrap(False)
-        hh = self.history_view.horizontalHeader()
-        # fixed widths, not ResizeToContents: that asks every loaded row for its size on
-        # each change (hundreds of rows for a big customer), on the UI thread
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((118, 96, 150)):
-            hh.resizeSection(col, width)
-        hh.setStretchLastSection(True)
-        self.history_view.verticalHeader().setDefaultSectionSize(22)
-        self.history_detail = QTextBrowser()
-        self.history_detail.setOpenLinks(False)
-        self.history_detail.setMinimumHeight(36)
-        self.history_detail.setPlaceholderText(tr("Select an item to read it in full."))
-        # one splitter: the agent drags the line between the list and the full text
-        self.history_split = QSplitter(Qt.Orientation.Vertical)
-        self.history_split.setObjectName("HistorySplitter")
-        self.history_split.addWidget(self.history_view)
-        self.history_split.addWidget(self.history_detail)
-        self.history_split.setStretchFactor(0, 3)
-        self.history_split.setStretchFactor(1, 1)
-        self.history_split.setSizes([300, 80])
-        hl.addWidget(self.history_split, 1)
-        self.tabs.addTab(history, tr("History"))
-
-        self.purchases_table = self._table(("Date", "Product", "Amount"))
-        self.tabs.addTab(self.purchases_table, tr("Purchases"))
-        invoices = QWidget()
-        il = QVBoxLayout(invoices)
-        il.setContentsMargins(0, 4, 0, 0)
-        self.invoices_table = self._table(("Number", "Issued", "Due", "Amount", "State"))
-        il.addWidget(self.invoices_table)
-        row_buttons = QHBoxLayout()
-        row_buttons.addStretch(1)
-        self.invoice_buttons: dict[str, QPushButton] = {}
-        for action, label in (
-            ("send", "Send invoice"),
-            ("remind", "Send reminder"),
-            ("escalate", "Escalate to collections"),
-        ):
-            button = QPushButton(label)
-            button.setEnabled(False)
-            button.clicked.connect(lambda _=False, a=action: self.on_invoice_button_clicked(a))
-            self.invoice_buttons[action] = button
-            row_buttons.addWidget(button)
-        il.addLayout(row_buttons)
-        self.tabs.addTab(invoices, tr("Invoices"))
-        tasks = QWidget()
-        tl = QVBoxLayout(tasks)
-        tl.setContentsMargins(0, 4, 0, 0)
-        self.tasks_table = self._table(("Due", "Follow-up", "Kind"))
-        tl.addWidget(self.tasks_table)
-        self.task_done_button = QPushButton(tr("Mark follow-up done"))
-        self.task_done_button.setEnabled(False)
-        self.task_delete_button = QPushButton(tr("Delete follow-up"))
-        self.task_delete_button.setToolTip(tr("Remove a follow-up that is no longer needed"))
-        self.task_delete_button.setEnabled(False)
-        task_buttons = QHBoxLayout()
-        task_buttons.addStretch(1)
-        task_buttons.addWidget(self.task_delete_button)
-        task_buttons.addWidget(self.task_done_button)
-        tl.addLayout(task_buttons)
-        self.tabs.addTab(tasks, tr("Follow-ups"))
+        self.tabs = CardTabs(self.history_model)
+        # the tabs' parts, by the names the window, the tests and accessibility use
+        self.history_filter = self.tabs.history_filter
+        self.history_view = self.tabs.history_view
+        self.history_detail = self.tabs.history_detail
+        self.history_split = self.tabs.history_split
+        self.purchases_table = self.tabs.purchases_table
+        self.invoices_table = self.tabs.invoices_table
+        self.tasks_table = self.tabs.tasks_table
+        self.invoice_buttons = self.tabs.invoice_buttons
+        self.task_done_button = self.tabs.task_done_button
+        self.task_delete_button = self.tabs.task_delete_button
         layout.addWidget(self.tabs, 1)
-
-    @staticmethod
-    def _table(headers: tuple[str, ...]) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
-        table.setHorizontalHeaderLabels(list(headers))
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setAlternatingRowColors(True)
-        return table
 
     def _connect_signals(self) -> None:
         self.history_filter.currentIndexChanged.connect(self.on_history_filter_changed)
@@ -268,6 +165,7 @@ class CustomerCard(QWidget):
         )
         self.invoices_table.itemSelectionChanged.connect(self.on_invoice_selection_changed)
         self._loading_timer.timeout.connect(self.loading_label.show)
+        self.tabs.invoice_clicked.connect(self.on_invoice_button_clicked)
 
     # -- showing ---------------------------------------------------------------
 
@@ -371,8 +269,8 @@ class CustomerCard(QWidget):
         # again after a take or a reply repaints only what differs; the history keeps its
         # lines, selection and scroll position, see HistoryModel.set_customer)
         self._fill_header(card, view)
-        if not same or _tables_of(previous) != _tables_of(card):
-            self._fill_tables(card)
+        if not same or tables_of(previous) != tables_of(card):
+            self.tabs.fill_tables(card, self._clock.now())
         if not same:
             self.history_detail.clear()
         kinds, channels = self.history_shown
@@ -386,6 +284,9 @@ class CustomerCard(QWidget):
             )
         else:  # the filter changed while it was read
             self.history_model.set_customer(card.history_ids, kinds=kinds, channels=channels)
+        # the view lays its rows out now, not on its next timer tick: otherwise Qt paints
+        # the history once with the new rows and then the whole of it again (~2 ms each)
+        self.history_view.executeDelayedItemsLayout()
         return True
 
     def _end_loading(self) -> None:
@@ -403,134 +304,22 @@ class CustomerCard(QWidget):
 
     def _fill_header(self, card: Card, view: CardView) -> None:
         c = card.customer
-        now = self._clock.now()
-        self.name_label.setText(c.name or "(no name)")
-        badges = []
-        if c.vip or "vip" in card.tags:
-            badges.append('<span style="background:#BF8700;color:white">&nbsp;VIP&nbsp;</span>')
-        if c.influencer:
-            handles = [i.network for i in card.identities if i.kind == "handle" and i.network]
-            where = f" on {', '.join(sorted(set(handles)))}" if handles else ""
-            badges.append(
-                f'<span style="background:#D1246F;color:white">&nbsp;Influencer · '
-                f"{c.reach:,} followers{html.escape(where)}&nbsp;</span>"
-            )
-        if c.do_not_contact:
-            badges.append(
-                '<span style="background:#CF222E;color:white">&nbsp;Do not contact&nbsp;</span>'
-            )
-        other_tags = [t for t in card.tags if t != "vip"]
-        if other_tags:
-            badges.append(html.escape(" ".join(f"#{t}" for t in other_tags)))
-        self.badges_label.setText(" ".join(badges))
-        meta = []
-        their_time = local_time(c, now)
-        if their_time is not None:
-            meta.append(
-                tr("Their time {time} ({zone})").format(
-                    time=clock(their_time),
-                    zone=c.timezone,
-                )
-            )
-        if c.locale:
-            meta.append(tr("Language: {language}").format(language=c.locale))
-        meta.append(tr("Customer since {since}").format(since=month(c.created_at)))
-        self.meta_label.setText(" · ".join(meta))
-        links = []
-        # a wrong address can be removed; the last way to reach a customer stays (a merged
-        # card shows the identities of every customer of the group)
-        per_customer = Counter(i.customer_id for i in card.identities)
-        remove = ' <a href="remove:{}" style="color:#8C959F;text-decoration:none">✕</a>'
-        for ident in card.identities:
-            value = html.escape(ident.value)
-            if ident.kind == "phone":
-                links.append(
-                    f'☎ <a href="tel:{value}">{html.escape(display_phone(ident.value))}</a>'
-                )
-            elif ident.kind == "email":
-                links.append(f'@ <a href="mailto:{value}">{value}</a>')
-            elif ident.kind == "handle":
-                network, _, name = ident.value.partition(":")
-                links.append(f"# {html.escape(network)} @{html.escape(name)}")
-            else:
-                links.append(f"{html.escape(ident.kind)} {value}")
-            if per_customer[ident.customer_id] > 1:
-                links[-1] += remove.format(html.escape(ident.id))
-        self.identities_label.setText(" &nbsp;&nbsp; ".join(links))
+        set_text(self.name_label, c.name or "(no name)")
+        set_text(self.badges_label, badges_html(card))
+        set_text(self.meta_label, meta_text(card, self._clock.now()))
+        set_text(self.identities_label, identities_html(card))
         if c.culture_notes:
-            self.culture_label.setText(f"ℹ {c.culture_notes}")
+            set_text(self.culture_label, f"ℹ {c.culture_notes}")
             self.culture_label.show()
         else:
             self.culture_label.hide()
-        actions = [html.escape(user_text(a)) for a in view.actions]
-        self.actions_label.setText("<br>".join(actions))
-        self.actions_label.setVisible(bool(actions))
-        self._fill_merges(view)
-
-    def _fill_merges(self, view: CardView) -> None:
+        actions = actions_html(view)
+        set_text(self.actions_label, actions)
+        self.actions_label.setVisible(bool(view.actions))
         self._candidates = {m.customer_id: m for m in view.candidates}
-        lines = []
-        for m in list(self._candidates.values())[:3]:
-            evidence = html.escape("; ".join(m.evidence))
-            dismiss = (
-                f' · <a href="dismiss:{m.suggestion_id}">not the same person</a>'
-                if m.suggestion_id
-                else ""
-            )
-            lines.append(
-                f"Possible duplicate: <b>{html.escape(m.name)}</b> ({evidence}, "
-                f"confidence {m.confidence:.0%}) — "
-                f'<a href="merge:{m.customer_id}">merge into this card</a>{dismiss}'
-            )
-        if len(self._candidates) > 3:
-            lines.append(f"… and {len(self._candidates) - 3} more possible duplicates")
-        for record in view.merges:
-            name = record["name"]
-            lines.append(
-                f"Merged with {html.escape(name)} on {record['at']} — "
-                f'<a href="unmerge:{record["merge_id"]}">split back</a>'
-            )
-        self.merges_label.setText("<br>".join(lines))
-        self.merges_label.setVisible(bool(lines))
-
-    def _fill_tables(self, card: Card) -> None:
-        now = self._clock.now()
-        self.purchases_table.setRowCount(len(card.purchases))
-        for r, p in enumerate(card.purchases):
-            for col, text in enumerate(
-                (day(p.purchased_at), p.product, money(p.amount_cents, p.currency))
-            ):
-                self.purchases_table.setItem(r, col, QTableWidgetItem(text))
-        self.invoices_table.setRowCount(len(card.invoices))
-        for r, i in enumerate(card.invoices):
-            state = i.state
-            if state in ("sent", "not sent") and i.due_at and i.due_at < now:
-                state += ", overdue"
-            for col, text in enumerate(
-                (
-                    i.number,
-                    day(i.issued_at),
-                    day(i.due_at),
-                    money(i.amount_cents, i.currency),
-                    state,
-                )
-            ):
-                cell = QTableWidgetItem(text)
-                cell.setData(Qt.ItemDataRole.UserRole, i.id)
-                self.invoices_table.setItem(r, col, cell)
-        self.tasks_table.setRowCount(len(card.tasks))
-        for r, t in enumerate(card.tasks):
-            due = QTableWidgetItem(f"{when(t.due_at, now)} ({time_left(t.due_at, now)})")
-            due.setData(Qt.ItemDataRole.UserRole, t.id)
-            self.tasks_table.setItem(r, 0, due)
-            self.tasks_table.setItem(r, 1, QTableWidgetItem(t.title))
-            self.tasks_table.setItem(r, 2, QTableWidgetItem(t.kind.replace("_", " ")))
-        for table in (self.purchases_table, self.invoices_table, self.tasks_table):
-            table.resizeColumnsToContents()
-            table.horizontalHeader().setStretchLastSection(True)
-        self.tabs.setTabText(
-            3, tr("Follow-ups ({n})").format(n=len(card.tasks)) if card.tasks else tr("Follow-ups")
-        )
+        merges = merges_html(view, self._candidates)
+        set_text(self.merges_label, merges)
+        self.merges_label.setVisible(bool(merges))
 
     # -- slots -----------------------------------------------------------------
 
@@ -539,18 +328,8 @@ class CustomerCard(QWidget):
         self.history_model.set_filter(kinds=kinds, channels=channels)
 
     def on_history_current_changed(self, current: object, _previous: object) -> None:
-        item = self.history_model.item(current.row()) if hasattr(current, "row") else None
-        if item is None:
-            self.history_detail.clear()
-            return
-        who = f" by {html.escape(item['agent_name'])}" if item["agent_name"] else ""
-        if item.get("delivery"):
-            who += f" · {html.escape(item['delivery'])}"
-        self.history_detail.setHtml(
-            f"<b>{html.escape(item['subject'] or item['kind'])}</b>"
-            f"<br><small>{when(item['at'])}{who}</small>"
-            f"<p style='white-space:pre-wrap'>{html.escape(item['body'] or '')}</p>"
-        )
+        row = current.row() if hasattr(current, "row") else -1
+        self.tabs.show_item(self.history_model.item(row))
 
     def on_history_double_clicked(self, index: QModelIndex) -> None:
         item = self.history_view.model().data(index, EventRole)
@@ -644,17 +423,6 @@ class CustomerCard(QWidget):
         cell = self.tasks_table.item(items[0].row(), 0) if items else None
         if cell is not None:
             signal.emit(cell.data(Qt.ItemDataRole.UserRole))
-
-
-def _tables_of(card: Card | None) -> tuple[Any, ...]:
-    """What the purchases, invoices and follow-ups tabs show of a card (the rows' fields:
-    peewee's == compares primary keys only)."""
-    if card is None:
-        return ()
-    return tuple(
-        [getattr(row, "__data__", row) for row in rows]
-        for rows in (card.purchases, card.invoices, card.tasks)
-    )
 
 
 class Separator(QFrame):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QTableView, QWidget
@@ -15,6 +15,14 @@ def named(widget: W, name: str) -> W:
     """Give a widget an object name (stylesheets and tests find it by that)."""
     widget.setObjectName(name)
     return widget
+
+
+def set_text(label: Any, text: str) -> None:
+    """``label.setText(text)`` unless it shows that text already: an unchanged rich-text
+    label is not parsed, measured and laid out again (the card and contact headers are set
+    after every take, reply and status change)."""
+    if label.text() != text:
+        label.setText(text)
 
 
 class _WheelGuard(QObject):
