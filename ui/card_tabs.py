@@ -177,7 +177,7 @@ class CardTabs(QTabWidget):
                 self.invoices_table.setItem(r, col, cell)
         self.tasks_table.setRowCount(len(card.tasks))
         for r, t in enumerate(card.tasks):
-            due = QTableWidgetItem(f"{when(t.due_at, now)} ({time_left(t.due_at, now)})")
+            due = QTableWidgetItem(due_text(t.due_at, now))
             due.setData(Qt.ItemDataRole.UserRole, t.id)
             self.tasks_table.setItem(r, 0, due)
             self.tasks_table.setItem(r, 1, QTableWidgetItem(t.title))
@@ -204,6 +204,11 @@ class CardTabs(QTabWidget):
         )
 
 
+def due_text(due_at: datetime, now: datetime) -> str:
+    """A follow-up's due time as the tab shows it: when, and how long from now."""
+    return f"{when(due_at, now)} ({time_left(due_at, now)})"
+
+
 def tables_of(card: Card | None) -> tuple[Any, ...]:
     """What the purchases, invoices and follow-ups tabs show of a card (the rows' fields:
     peewee's == compares primary keys only)."""
@@ -212,4 +217,13 @@ def tables_of(card: Card | None) -> tuple[Any, ...]:
     return tuple(
         [getattr(row, "__data__", row) for row in rows]
         for rows in (card.purchases, card.invoices, card.tasks)
+    )
+
+
+def clock_texts(card: Card, now: datetime) -> tuple[Any, ...]:
+    """What of the tabs changes with the clock alone: the follow-ups' time left and
+    which invoices are overdue (see CardTabs.fill_tables)."""
+    return (
+        tuple(due_text(t.due_at, now) for t in card.tasks),
+        tuple(bool(i.due_at and i.due_at < now) for i in card.invoices),
     )

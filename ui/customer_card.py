@@ -43,7 +43,7 @@ from ui.card_header import (
     merges_html,
     meta_text,
 )
-from ui.card_tabs import HISTORY_FILTERS, CardTabs, tables_of
+from ui.card_tabs import HISTORY_FILTERS, CardTabs, clock_texts, tables_of
 from ui.history_model import EventRole, HistoryModel
 from ui.widgets import named, set_text
 
@@ -81,6 +81,7 @@ class CustomerCard(QWidget):
         self._clock = clock
         self._executor = executor
         self._card: Card | None = None
+        self._tables_shown: tuple[Any, ...] = ()  # what the tabs were filled from
         self._target: str | None = None  # the customer asked for (shown or being read)
         self._generation = 0  # bumped per request: an older result is dropped
         self._waiting: int | None = None  # the request being read, if any
@@ -269,8 +270,12 @@ class CustomerCard(QWidget):
         # again after a take or a reply repaints only what differs; the history keeps its
         # lines, selection and scroll position, see HistoryModel.set_customer)
         self._fill_header(card, view)
-        if not same or tables_of(previous) != tables_of(card):
-            self.tabs.fill_tables(card, self._clock.now())
+        # the tabs' texts depend on the clock too ("in 2 h", overdue): compared with them
+        now = self._clock.now()
+        shown = (tables_of(card), clock_texts(card, now))
+        if not same or shown != self._tables_shown:
+            self.tabs.fill_tables(card, now)
+        self._tables_shown = shown
         if not same:
             self.history_detail.clear()
         kinds, channels = self.history_shown
@@ -301,6 +306,18 @@ class CustomerCard(QWidget):
     def refresh(self) -> None:
         if self._target is not None:
             self.show_customer(self._target)
+
+    def refresh_clocks(self) -> None:
+        """The clock moved (the window's 30-s tick): the tabs' "in 2 h" and overdue texts
+        of the card shown follow it, without reading the card again."""
+        card = self._card
+        if card is None:
+            return
+        now = self._clock.now()
+        texts = clock_texts(card, now)
+        if self._tables_shown[1:] != (texts,):
+            self.tabs.fill_tables(card, now)
+            self._tables_shown = (tables_of(card), texts)
 
     def _fill_header(self, card: Card, view: CardView) -> None:
         c = card.customer

@@ -138,21 +138,28 @@ class HistoryModel(QAbstractTableModel):
             new = ids.index(first)
         except ValueError:
             return False
-        overlap = min(len(page) - new, len(old))
+        tail = len(page) - new  # the page's lines from the first one shown on
+        overlap = min(tail, len(old))
         if any(old[i]["id"] != ids[new + i] for i in range(overlap)):
             return False
+        if len(old) > tail and not has_more:
+            return False  # the page is the whole history: lines shown past it are gone
         changed = []
         for i in range(overlap):
             line, was = page[new + i], old[i]
             if any(was.get(k) != v for k, v in line.items()):
                 old[i] = line
                 changed.append(i)
-        if len(old) <= overlap:  # nothing loaded beyond the page read again
-            self._has_more = has_more
         if changed:
             self.dataChanged.emit(
                 self.index(changed[0], 0), self.index(changed[-1], len(COLUMNS) - 1)
             )
+        if len(old) <= overlap:  # nothing loaded beyond the page read again
+            if tail > len(old):  # the page goes on past the lines shown: append the rest
+                self.beginInsertRows(QModelIndex(), len(old), tail - 1)
+                old.extend(page[new + len(old) :])
+                self.endInsertRows()
+            self._has_more = has_more
         if new:
             self.beginInsertRows(QModelIndex(), 0, new - 1)
             self._items[:0] = page[:new]

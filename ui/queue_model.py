@@ -108,6 +108,9 @@ class QueueModel(QAbstractTableModel):
         # there is an executor (the window's): the cells say "…" until they arrive
         self._executor: Any = None
         self._pending: set[str] = set()
+        # read on the database thread and not found (deleted since the keys were read):
+        # shown as "…" and not asked for again until the next refresh
+        self._gone: set[str] = set()
         # bumped when cached rows are dropped: rows read before are not kept, all of them
         # after a clear (_cleared), those of the contacts that changed after (_changed)
         self._epoch = self._cleared = 0
@@ -256,6 +259,7 @@ class QueueModel(QAbstractTableModel):
         self._epoch += 1
         for cid in ids:
             self._cache.pop(cid, None)
+            self._gone.discard(cid)
             self._changed[cid] = self._epoch
             if rows and cid in rows:
                 self._cache[cid] = rows[cid]
@@ -371,8 +375,8 @@ class QueueModel(QAbstractTableModel):
         if cached is not None:
             self._cache.move_to_end(cid)
             return cached
-        if not wait and self._executor is not None and cid in self._pending:
-            return None  # on its way (asked for by another cell of the repaint)
+        if not wait and self._executor is not None and (cid in self._pending or cid in self._gone):
+            return None  # on its way (asked for by another cell of the repaint), or gone
         start = max(0, row - self.WINDOW // 4)
         window = [k[1] for k in self._keys[start : start + self.WINDOW] if k[1] not in self._cache]
         if not wait and self._executor is not None:
@@ -392,6 +396,7 @@ class QueueModel(QAbstractTableModel):
         self._epoch += 1
         self._cleared = self._epoch
         self._changed.clear()
+        self._gone.clear()
 
     def _still_fresh(self, rows: dict[str, Any], epoch: int) -> dict[str, Any]:
         """Of rows read at ``epoch``, those nothing changed since and not cached anew."""
@@ -409,6 +414,9 @@ class QueueModel(QAbstractTableModel):
 
         def arrived(found: dict[str, dict[str, Any]]) -> None:
             self._pending.difference_update(ids)
+            if self._cleared <= epoch:  # not found, and nothing said it changed since
+                changed = self._changed
+                self._gone.update(c for c in ids if c not in found and changed.get(c, 0) <= epoch)
             # rows that changed meanwhile are left out: the repaint asks for them again
             self._store(self._still_fresh(found, epoch))
             rows = [r for r in (self.row_of(cid) for cid in ids) if r >= 0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
@@ -322,3 +324,30 @@ def test_a_colleagues_reply_arriving_from_elsewhere_shows_in_the_card_beside_it(
     qtbot.waitUntil(lambda: not window.executor.busy, timeout=3000)
     window.timers.on_poll_tick()
     assert "Done by Ana" in shown()
+
+
+def test_the_cards_follow_ups_say_the_time_left_as_the_clock_moves(
+    qtbot, window: MainWindow
+) -> None:
+    from desktop.clock import FixedClock
+
+    contact_id = _select_unassigned(qtbot, window)
+    panel, table = window.contact_panel, window.card.tasks_table
+    panel.follow_title.setText("Ring back about the parcel")
+    qtbot.mouseClick(panel.follow_button, Qt.MouseButton.LeftButton)
+    mine = (Task.contact == contact_id) & (Task.title == "Ring back about the parcel")
+    qtbot.waitUntil(lambda: Task.select().where(mine).exists(), timeout=3000)
+
+    def due_shown() -> str:
+        for r in range(table.rowCount()):
+            if table.item(r, 1).text() == "Ring back about the parcel":  # type: ignore[union-attr]
+                return table.item(r, 0).text()  # type: ignore[union-attr]
+        return ""
+
+    qtbot.waitUntil(lambda: bool(due_shown()), timeout=3000)
+    before = due_shown()
+    due = Task.get(mine).due_at
+    window.card._clock = FixedClock(due + timedelta(hours=3))
+    window.timers.on_clock_tick()  # the window's 30-s tick; nothing in the data changed
+    assert due_shown() != before
+    assert "late" in due_shown(), due_shown()

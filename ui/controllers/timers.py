@@ -82,6 +82,7 @@ class Timers(Controller):
     def on_clock_tick(self) -> None:
         w = self.win
         w.queue_model.refresh_clocks()
+        w.card.refresh_clocks()
         w.as_of_label.setText(self.tr("as of {when}").format(when=when(w.app.clock.now())))
 
     def read_data_version(self) -> int:
