@@ -11,6 +11,10 @@ changed rows are updated in place (no reset) from rows read there, so a repaint 
 take, a reply or a pull reads nothing on the UI thread. Rows a repaint needs and the
 cache lacks (scrolling deep, a jump) are read on the database thread too: their cells say
 "…" until they arrive (ui/queue_reads.py).
+
+Why ~515 lines: it is one QAbstractTableModel; its key list, row cache and the in-place
+moves share the same invariants (keys sorted, cache only of rows held), and the reads it
+hands off already live in ui/queue_reads.py.
 """
 
 from __future__ import annotations

@@ -340,8 +340,9 @@ def test_the_cards_follow_ups_say_the_time_left_as_the_clock_moves(
 
     def due_shown() -> str:
         for r in range(table.rowCount()):
+            # item(r, c) is None only for a cell that was never filled
             if table.item(r, 1).text() == "Ring back about the parcel":  # type: ignore[union-attr]
-                return table.item(r, 0).text()  # type: ignore[union-attr]
+                return table.item(r, 0).text()  # type: ignore[union-attr]  # filled with column 1
         return ""
 
     qtbot.waitUntil(lambda: bool(due_shown()), timeout=3000)
